@@ -1,0 +1,173 @@
+"""The `gkml` command line: check, new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from generator import __version__
+from generator.config import load_config
+from generator.content import load_site
+from generator.dates import DateProblem, parse_date, today_in_china
+from generator.diagnostics import (
+    Diagnostic,
+    format_github,
+    format_human,
+    format_json,
+    summary_line,
+)
+from generator.scaffold import create_item
+from generator.suggestion import did_you_mean
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"gkml: 用法错误 (usage error): {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _date_arg(text: str) -> date:
+    parsed = parse_date(text)
+    if isinstance(parsed, DateProblem):
+        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
+    return parsed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of every gkml command."""
+    parser = _Parser(prog="gkml", description="政府信息公开目录静态网站生成器 (gkml)")
+    parser.add_argument("--version", action="version", version=f"gkml {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="检查目录内容 (check the catalog)")
+    check.add_argument("paths", nargs="*", help="只报告这些文件或目录 (only report these)")
+    check.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
+    check.add_argument("--format", choices=("human", "json", "github"), default="human")
+    check.add_argument("--strict", action="store_true", help="警告也算失败 (fail on warnings)")
+    check.add_argument(
+        "--as-of",
+        type=_date_arg,
+        default=None,
+        help="以该日为“今天” YYYY-MM-DD (the date to check against)",
+    )
+
+    new = commands.add_parser("new", help="新建一条目录信息 (create an item)")
+    new.add_argument("--site", type=Path, default=Path())
+    new.add_argument("--title", required=True, help="标题 (title)")
+    new.add_argument("--category", required=True, help="栏目 key (catalog key)")
+    new.add_argument("--issuer", default=None, help="发布机构 (issuer; default: the first)")
+    new.add_argument(
+        "--date",
+        type=_date_arg,
+        default=None,
+        help="成文和发布日期，默认今天 (written and published; default today)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run gkml with *argv* and return the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args)
+    return _new(args)
+
+
+def _selected(site: Path, paths: Sequence[str]) -> set[str] | None:
+    if not paths:
+        return None
+    root = site.resolve()
+    chosen: set[str] = set()
+    for raw in paths:
+        target = Path(raw).resolve()
+        files = sorted(target.rglob("*.md")) if target.is_dir() else [target]
+        for file in files:
+            if file.is_relative_to(root):
+                chosen.add(file.relative_to(root).as_posix())
+    return chosen
+
+
+def _check(args: argparse.Namespace) -> int:
+    site: Path = args.site
+    if not site.is_dir():
+        print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
+        return EXIT_USAGE
+    today = args.as_of or today_in_china()
+    result = load_site(site, today=today, only=_selected(site, args.paths))
+    _print(result.diagnostics, args.format)
+    if args.format == "human":
+        for note in result.notes:
+            print(note, file=sys.stderr)
+    if result.config_broken:
+        if args.format == "human":
+            print("catalog.yml 有误，未检查内容。(catalog.yml is broken; content not checked.)")
+        return EXIT_USAGE
+    failed = result.has_errors or (args.strict and bool(result.diagnostics))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _print(found: Sequence[Diagnostic], fmt: str) -> None:
+    if fmt == "json":
+        print(format_json(found))
+        return
+    if fmt == "github":
+        for d in found:
+            print(format_github(d))
+        print(summary_line(found))
+        return
+    for d in found:
+        print(format_human(d))
+    print(summary_line(found))
+
+
+def _new(args: argparse.Namespace) -> int:
+    site: Path = args.site
+    config_result = load_config(site)
+    if config_result.config is None:
+        _print(config_result.diagnostics, "human")
+        return EXIT_USAGE
+    config = config_result.config
+    issuer_name = args.issuer or config.issuers[0].name
+    issuer = config.issuer_by_name.get(issuer_name)
+    if issuer is None:
+        zh, en = did_you_mean(issuer_name, config.issuer_by_name)
+        print(f"gkml: 未知的发布机构 “{issuer_name}”{zh} (unknown issuer{en})", file=sys.stderr)
+        return EXIT_USAGE
+    if args.category not in config.nodes:
+        zh, en = did_you_mean(args.category, config.nodes)
+        keys = "、".join(config.nodes)
+        print(
+            f"gkml: 未知的栏目 “{args.category}”{zh}；可用：{keys} (unknown category{en})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    title = args.title.strip()
+    if not title or "\n" in title:
+        print("gkml: 标题须为一行文字 (the title must be one line)", file=sys.stderr)
+        return EXIT_USAGE
+    today = args.date or today_in_china()
+    try:
+        created = create_item(
+            site, config, title=title, issuer=issuer, category=args.category, today=today
+        )
+    except FileExistsError as exc:
+        print(
+            f"gkml: 文件已存在，未覆盖：{exc.filename} (file exists; not overwritten)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    print(
+        created.path.relative_to(site).as_posix()
+        if created.path.is_relative_to(site)
+        else created.path
+    )
+    print(f"索引号 (index_no): {created.index_no}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,98 @@
+"""Checks across files: unique index numbers and references that point at real items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from generator.diagnostics import Collector, Diagnostic
+from generator.item import Item
+from generator.reader import looks_like_index_no
+from generator.yamlnodes import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """An index number as a file declares it, whether or not the file is otherwise valid."""
+
+    index_no: str
+    path: str
+    pos: Position
+
+
+def cross_check(
+    declared: Sequence[Declared],
+    items: Sequence[Item],
+    read_lines: Callable[[str], Sequence[str]],
+    *,
+    report_for: Collection[str] | None = None,
+) -> list[Diagnostic]:
+    """Return the diagnostics that involve more than one file.
+
+    *report_for* limits the report to those files (all files when None); *read_lines* returns
+    a file's text lines for the caret display, and is called only for reported files.
+    """
+    lines_of = cache(read_lines)
+
+    def wanted(path: str) -> bool:
+        return report_for is None or path in report_for
+
+    found: list[Diagnostic] = []
+    by_index: dict[str, list[Declared]] = defaultdict(list)
+    for d in declared:
+        by_index[d.index_no].append(d)
+    for index_no, owners in by_index.items():
+        if len(owners) < 2:
+            continue
+        for owner in owners:
+            if not wanted(owner.path):
+                continue
+            others = "、".join(o.path for o in owners if o is not owner)
+            out = Collector(owner.path, lines_of=lines_of)
+            out.add(
+                "GK201",
+                owner.pos,
+                field="index_no",
+                zh=f"索引号 “{index_no}” 重复：{others} 也使用了它",
+                en=f'index_no "{index_no}" is also used by {others}',
+                span=len(index_no),
+            )
+            found += out.found
+    for item in items:
+        if not wanted(item.path):
+            continue
+        out = Collector(item.path, lines_of=lines_of)
+        if item.interprets and item.interprets not in by_index:
+            out.add(
+                "GK202",
+                item.positions["interprets"],
+                field="interprets",
+                zh=f"解读对象 “{item.interprets}” 不是本站任何文件的索引号",
+                en=f'interprets "{item.interprets}" is not the index_no of any item',
+                span=len(item.interprets),
+            )
+        related_pos = item.positions.get("related")
+        for i, target in enumerate(item.related):
+            if target not in by_index:
+                out.add(
+                    "GK203",
+                    item.positions.get(f"related[{i}]", related_pos),
+                    field="related",
+                    zh=f"相关文件 “{target}” 不是本站任何文件的索引号",
+                    en=f'related "{target}" is not the index_no of any item',
+                    span=len(target),
+                )
+        replaced_by = item.replaced_by
+        if replaced_by and looks_like_index_no(replaced_by) and replaced_by not in by_index:
+            out.add(
+                "GK204",
+                item.positions["replaced_by"],
+                field="replaced_by",
+                zh=f"废止依据 “{replaced_by}” 像索引号，但本站没有这个索引号的文件",
+                en=f'replaced_by "{replaced_by}" looks like an index_no but no item has it',
+                span=len(replaced_by),
+            )
+        found += out.found
+    return found

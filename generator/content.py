@@ -1,0 +1,127 @@
+"""A site on disk: catalog.yml, the items and the free pages, loaded and checked whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.config import Config, load_config
+from generator.consistency import Declared, cross_check
+from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
+from generator.item import Item
+from generator.page import Page, read_page
+from generator.reader import ReadContext, read_item
+from generator.workdays import covered_years
+from generator.yamlnodes import Position
+
+CONTENT_DIR = "content"
+PAGES_DIR = "pages"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    root: Path
+    config: Config
+    items: tuple[Item, ...]
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    site: Site | None
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...]
+    config_broken: bool
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def content_files(root: Path) -> Iterator[tuple[str, bool]]:
+    """Yield (path relative to *root*, is_page) for every Markdown file, in path order."""
+    base = root / CONTENT_DIR
+    if not base.is_dir():
+        return
+    found = []
+    for path in base.rglob("*.md"):
+        rel = path.relative_to(base)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        found.append((path.relative_to(root).as_posix(), rel.parts[0] == PAGES_DIR))
+    yield from sorted(found)
+
+
+def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -> LoadResult:
+    """Return the site at *root* with every diagnostic; *only* limits the report to those files.
+
+    Files outside *only* are still read (front matter only) so that cross-file checks see them.
+    """
+    config_result = load_config(root)
+    if config_result.config is None:
+        return LoadResult(None, config_result.diagnostics, (), True)
+    config = config_result.config
+    diagnostics: list[Diagnostic] = list(config_result.diagnostics)
+    items: list[Item] = []
+    pages: list[Page] = []
+    declared: list[Declared] = []
+    estimated: set[int] = set()
+    slugs: dict[str, str] = {}
+    full = ReadContext(root, config, today, scan_body=True)
+    light = ReadContext(root, config, today, scan_body=False)
+    for rel, is_page in content_files(root):
+        reported = only is None or rel in only
+        data = (root / rel).read_bytes()
+        if is_page:
+            page_result = read_page(rel, data)
+            if reported:
+                diagnostics += page_result.diagnostics
+            if page_result.page is not None:
+                page = page_result.page
+                if page.slug in slugs and reported:
+                    diagnostics += _duplicate_slug(page, slugs[page.slug])
+                slugs.setdefault(page.slug, rel)
+                pages.append(page)
+            continue
+        result = read_item(rel, data, full if reported else light)
+        if result.declared is not None:
+            declared.append(Declared(result.declared[0], rel, result.declared[1]))
+        if reported:
+            diagnostics += result.diagnostics
+            estimated |= result.estimated_years
+        if result.item is not None:
+            items.append(result.item)
+    diagnostics += cross_check(declared, items, _lines_reader(root), report_for=only)
+    notes = []
+    if estimated:
+        first, last = covered_years()
+        years = "、".join(str(y) for y in sorted(estimated))
+        notes.append(
+            f"注意：节假日日历只覆盖 {first}–{last} 年，{years} 年的工作日按周一至周五估算。"
+            f"(Note: the holiday calendar covers {first}-{last}; working days in {years} are "
+            "estimated as Monday to Friday.)"
+        )
+    site = Site(root, config, tuple(items), tuple(pages))
+    return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
+
+
+def _lines_reader(root: Path) -> Callable[[str], tuple[str, ...]]:
+    def read_lines(rel: str) -> tuple[str, ...]:
+        return tuple((root / rel).read_bytes().decode("utf-8", "replace").splitlines())
+
+    return read_lines
+
+
+def _duplicate_slug(page: Page, first: str) -> list[Diagnostic]:
+    out = Collector(page.path)
+    out.add(
+        "GK502",
+        Position(1, 1),
+        field="slug",
+        zh=f"slug “{page.slug}” 与 {first} 重复",
+        en=f'slug "{page.slug}" is also used by {first}',
+        span=3,
+    )
+    return out.found

@@ -1,0 +1,156 @@
+"""Diagnostics: what is wrong, where, and how to fix it, in Chinese and English."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from generator.codes import CODES, Severity
+from generator.yamlnodes import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    field: str | None
+    message_zh: str
+    message_en: str
+    fix_zh: str
+    fix_en: str
+    source_line: str
+    span: int
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+class Collector:
+    """Collects the diagnostics of one file; knows the file's lines for the caret display."""
+
+    def __init__(
+        self,
+        file: str,
+        lines: Sequence[str] = (),
+        *,
+        lines_of: Callable[[str], Sequence[str]] | None = None,
+    ) -> None:
+        self.file = file
+        self.lines = lines
+        self.found: list[Diagnostic] = []
+        # Cross-file checks read a file's lines only when they report on it.
+        self._lines_of = lines_of
+
+    def add(
+        self,
+        code: str,
+        pos: Position | None,
+        *,
+        field: str | None,
+        zh: str,
+        en: str,
+        fix_zh: str = "",
+        fix_en: str = "",
+        span: int = 1,
+        severity: Severity | None = None,
+    ) -> None:
+        info = CODES[code]
+        if not self.lines and self._lines_of is not None:
+            self.lines = self._lines_of(self.file)
+        line = pos.line if pos else 0
+        column = pos.column if pos else 0
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        self.found.append(
+            Diagnostic(
+                file=self.file,
+                line=line,
+                column=column,
+                severity=severity or info.severity,
+                code=code,
+                field=field,
+                message_zh=zh,
+                message_en=en,
+                fix_zh=fix_zh or info.fix_zh,
+                fix_en=fix_en,
+                source_line=source.rstrip("\r\n"),
+                span=max(1, span),
+            )
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.found)
+
+
+def sort_diagnostics(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Return *found* sorted by file, line, column and code."""
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_human(d: Diagnostic) -> str:
+    """Return *d* as `path:line:col: severity CODE message`, the source line and the fix."""
+    where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+    severity = "错误 error" if d.severity == "error" else "警告 warning"
+    parts = [f"{where}: {severity} {d.code} {d.message_zh}", f"    ({d.message_en})"]
+    if d.source_line and d.line:
+        number = str(d.line)
+        prefix = d.source_line[: max(0, d.column - 1)]
+        marked = d.source_line[max(0, d.column - 1) : max(0, d.column - 1) + d.span]
+        parts.append(f"    {number} | {d.source_line}")
+        parts.append(
+            f"    {' ' * len(number)} | {' ' * _width(prefix)}{'^' * max(1, _width(marked))}"
+        )
+    if d.fix_zh:
+        fix = f"    修改建议：{d.fix_zh}"
+        if d.fix_en:
+            fix += f" (fix: {d.fix_en})"
+        parts.append(fix)
+    return "\n".join(parts)
+
+
+def format_json(found: Sequence[Diagnostic]) -> str:
+    """Return *found* as a JSON array (one object per diagnostic)."""
+    rows = []
+    for d in found:
+        row = asdict(d)
+        row.pop("span")
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(d: Diagnostic) -> str:
+    """Return *d* as a GitHub Actions workflow command (an annotation on the file)."""
+    props = [f"file={_escape_property(d.file)}"]
+    if d.line:
+        props += [f"line={d.line}", f"col={d.column}"]
+    props.append(f"title={_escape_property(d.code + ' ' + CODES[d.code].title_zh)}")
+    message = f"{d.message_zh}\n({d.message_en})"
+    if d.fix_zh:
+        message += f"\n修改建议：{d.fix_zh}"
+    return f"::{d.severity} {','.join(props)}::{_escape_data(message)}"
+
+
+def summary_line(found: Sequence[Diagnostic]) -> str:
+    """Return the closing line: how many errors and warnings."""
+    errors = sum(1 for d in found if d.severity == "error")
+    warnings = len(found) - errors
+    if not found:
+        return "检查通过，没有发现问题。(No problems found.)"
+    return f"发现 {errors} 个错误、{warnings} 个警告。({errors} errors, {warnings} warnings.)"

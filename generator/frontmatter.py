@@ -1,0 +1,106 @@
+"""A content file's bytes into front-matter text and body, with exact line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.diagnostics import Collector
+from generator.yamlnodes import Position
+
+_BOM = b"\xef\xbb\xbf"
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFile:
+    """The text of a file cut at its front matter; lines are 1-based in the file."""
+
+    text: str
+    lines: tuple[str, ...]
+    front: str
+    front_line: int  # line of the first front-matter line (the line after the opening ---)
+    body: str
+    body_line: int  # line of the first body line
+
+
+def decode(data: bytes, out: Collector) -> str | None:
+    """Return *data* as text, or None after reporting why it is not UTF-8."""
+    if data.startswith(_BOM):
+        out.add(
+            "GK002",
+            Position(1, 1),
+            field=None,
+            zh="文件以 UTF-8 BOM 开头（常见于 Windows 记事本）",
+            en="the file starts with a UTF-8 byte-order mark (common with Windows Notepad)",
+        )
+        data = data[len(_BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        guess_zh, guess_en = _guess_encoding(data)
+        out.add(
+            "GK001",
+            Position(line, column),
+            field=None,
+            zh=f"文件不是 UTF-8 编码{guess_zh}（第 {line} 行第一个无法识别的字节）",
+            en=f"the file is not UTF-8{guess_en} (first bad byte on line {line})",
+            fix_zh="用记事本或 WPS 打开，“另存为”时编码选 UTF-8；或运行 "
+            "iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+            fix_en="save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old.md > new.md",
+        )
+        return None
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "，看起来是 UTF-16", ", it looks like UTF-16"
+    for name in ("gb18030", "big5"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(text):
+            label = "GBK/GB18030" if name == "gb18030" else "Big5"
+            return f"，看起来是 {label}（Windows 中文版的默认编码）", f", it looks like {label}"
+    return "", ""
+
+
+def split(text: str, out: Collector) -> SplitFile | None:
+    """Return *text* cut into front matter and body, or None after reporting why it can't be."""
+    lines = tuple(text.splitlines())
+    first = lines[0].rstrip() if lines else ""
+    if first != "---":
+        out.add(
+            "GK003",
+            Position(1, 1),
+            field=None,
+            zh="文件开头没有前言：第一行应为 ---",
+            en="no front matter: the first line must be ---",
+            span=max(1, len(first)),
+        )
+        return None
+    closing = None
+    for match in _FENCE.finditer(text, text.find("\n") + 1 if "\n" in text else len(text)):
+        closing = match
+        break
+    if closing is None:
+        out.add(
+            "GK004",
+            Position(1, 1),
+            field=None,
+            zh="前言没有结束：元数据之后应单独一行写 ---",
+            en="the front matter is never closed: put --- on its own line after it",
+            span=3,
+        )
+        return None
+    front_start = text.find("\n") + 1
+    front = text[front_start : closing.start()]
+    end_line = text.count("\n", 0, closing.start()) + 1
+    body_start = text.find("\n", closing.end())
+    body = text[body_start + 1 :] if body_start != -1 else ""
+    return SplitFile(text, lines, front, 2, body, end_line + 1)

@@ -1,0 +1,66 @@
+"""A catalog item: the validated, frozen form of one Markdown file's front matter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from generator.fields import Disclosure, Status
+from generator.yamlnodes import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    file: str  # as the editor wrote it, relative to the item
+    title: str
+    path: str  # relative to the site root, POSIX separators
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    url: str
+    date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    text: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    path: str  # relative to the site root, POSIX separators
+    title: str
+    index_no: str
+    issuer: str
+    department: str | None
+    doc_no: str | None
+    written: date | None
+    published: date
+    published_time: time | None
+    status: Status
+    disclosure: Disclosure
+    category: str
+    topics: tuple[str, ...]
+    genre: str | None
+    keywords: tuple[str, ...]
+    valid_from: date | None
+    valid_until: date | None
+    status_date: date | None
+    replaced_by: str | None
+    interprets: str | None
+    related: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+    reason: str | None
+    source: Source | None
+    privacy_allow: tuple[Allowance, ...]
+    body_line: int
+    positions: Mapping[str, Position] = field(compare=False, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.published.year

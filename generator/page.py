@@ -1,0 +1,113 @@
+"""Free pages of `content/pages/` (公开指南, 公开制度, 依申请公开): title, slug and a body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.diagnostics import Collector, Diagnostic
+from generator.fields import PAGE_KEYS
+from generator.frontmatter import decode, split
+from generator.suggestion import did_you_mean
+from generator.yamlnodes import Map, Position, Scalar, SyntaxProblem, parse_yaml
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    title: str
+    slug: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    page: Page | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_page(rel_path: str, data: bytes) -> PageResult:
+    """Return the free page that *data* declares, with every diagnostic."""
+    out = Collector(rel_path)
+    text = decode(data, out)
+    parts = split(text, out) if text is not None else None
+    if parts is None:
+        return PageResult(None, tuple(out.found))
+    out.lines = parts.lines
+    parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
+    if isinstance(parsed, SyntaxProblem):
+        out.add(
+            "GK005",
+            parsed.pos,
+            field=None,
+            zh="YAML 语法错误",
+            en=f"YAML syntax error: {parsed.problem}",
+        )
+        return PageResult(None, tuple(out.found))
+    for dup in parsed.duplicates:
+        out.add(
+            "GK006",
+            dup.second,
+            field=dup.key,
+            zh=f"字段 “{dup.key}” 重复：第 {dup.first.line} 行已经写过",
+            en=f'duplicate key "{dup.key}": already given on line {dup.first.line}',
+        )
+    values: dict[str, Scalar] = {}
+    if parsed.root is not None and not isinstance(parsed.root, Map):
+        out.add(
+            "GK007",
+            parsed.root.pos,
+            field=None,
+            zh="前言应为“字段: 值”的列表",
+            en="the front matter must be a list of key: value lines",
+        )
+        return PageResult(None, tuple(out.found))
+    for entry in parsed.root.entries if parsed.root else ():
+        name = entry.key.text
+        if name not in PAGE_KEYS:
+            zh, en = did_you_mean(name, PAGE_KEYS)
+            out.add(
+                "GK008",
+                entry.key.pos,
+                field=name,
+                zh=f"页面中的未知字段 “{name}”{zh}",
+                en=f'unknown key "{name}" in a page{en}',
+                span=len(name),
+            )
+        elif isinstance(entry.value, Scalar) and entry.value.value is not None:
+            values[name] = entry.value
+        else:
+            out.add(
+                "GK010",
+                entry.value.pos,
+                field=name,
+                zh=f"页面的 {name} 应为文字",
+                en=f"page {name} must be text",
+            )
+    for name in PAGE_KEYS:
+        if name not in values:
+            out.add(
+                "GK009",
+                Position(1, 1),
+                field=name,
+                zh=f"页面缺少必填字段 {name}",
+                en=f"page field {name} is missing",
+                span=3,
+            )
+    slug = values["slug"].text.strip() if "slug" in values else ""
+    if slug and not _SLUG.fullmatch(slug):
+        out.add(
+            "GK501",
+            values["slug"].pos,
+            field="slug",
+            zh=f"slug “{slug}” 只能用小写字母、数字和连字符",
+            en=f'slug "{slug}" may use only a-z, 0-9 and -',
+            span=len(slug),
+        )
+    if out.has_errors:
+        return PageResult(None, tuple(out.found))
+    return PageResult(
+        Page(rel_path, values["title"].text.strip(), slug, parts.body_line), tuple(out.found)
+    )

@@ -1,0 +1,871 @@
+"""One content file into a validated Item, reporting every problem at its line and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import TypeVar
+
+from generator.config import Config
+from generator.dates import DateProblem, parse_date
+from generator.diagnostics import Collector, Diagnostic
+from generator.fields import (
+    ALLOWANCE_KEYS,
+    ATTACHMENT_KEYS,
+    DISCLOSURE_ALIASES,
+    FIELD_BY_KEY,
+    FIELD_BY_NAME,
+    FIELDS,
+    SOURCE_KEYS,
+    STATUS_ALIASES,
+    Disclosure,
+    Field,
+    Status,
+)
+from generator.frontmatter import SplitFile, decode, split
+from generator.item import Allowance, Attachment, Item, Source
+from generator.privacy import KIND_LABELS, find_personal_data
+from generator.suggestion import closest, did_you_mean
+from generator.workdays import working_days_between
+from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
+
+_E = TypeVar("_E", bound=StrEnum)
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
+_INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
+_PRIVACY_CODE = {"id_card": "GK301", "mobile": "GK302", "bank_card": "GK303"}
+_PRIVACY_FIX = {
+    "id_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
+    "mobile": ("去标识化：改为 {m}，或改用办公电话", "de-identify it: write {m} or an office line"),
+    "bank_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadContext:
+    site_root: Path
+    config: Config
+    today: date
+    scan_body: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    item: Item | None
+    diagnostics: tuple[Diagnostic, ...]
+    estimated_years: frozenset[int]
+    declared: tuple[str, Position] | None = None  # the index_no as written, even if invalid
+
+
+def looks_like_index_no(text: str) -> bool:
+    """Return whether *text* has the shape of an index number rather than a document title."""
+    return bool(_INDEX_SHAPE.fullmatch(text))
+
+
+def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
+    """Return the Item that *data* (the bytes of *rel_path*) declares, with every diagnostic."""
+    out = Collector(rel_path)
+    text = decode(data, out)
+    if text is None:
+        return ReadResult(None, tuple(out.found), frozenset())
+    parts = split(text, out)
+    out.lines = parts.lines if parts else text.splitlines()
+    if parts is None:
+        return ReadResult(None, tuple(out.found), frozenset())
+    entries = front_matter(parts, out)
+    if entries is None:
+        return ReadResult(None, tuple(out.found), frozenset())
+    builder = _ItemBuilder(rel_path, parts, entries, ctx, out)
+    item = builder.build()
+    declared = None
+    index_entry = entries.get("index_no")
+    if index_entry is not None and isinstance(index_entry[2], Scalar) and index_entry[2].text:
+        declared = (index_entry[2].text.strip(), index_entry[2].pos)
+    return ReadResult(item, tuple(out.found), frozenset(builder.estimated_years), declared)
+
+
+def front_matter(
+    parts: SplitFile, out: Collector
+) -> dict[str, tuple[Field | None, Scalar, Node]] | None:
+    """Return the front matter's entries by field key (unknown keys by their own name)."""
+    parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
+    if isinstance(parsed, SyntaxProblem):
+        zh_hint = ""
+        line = parsed.pos.line
+        source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
+        if "：" in source.split(":")[0]:
+            zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
+        elif "\t" in source:
+            zh_hint = "；缩进中有制表符（Tab），请改用空格"
+        elif source.count(":") > 1:
+            zh_hint = "；值中含冒号时请用引号括起整个值"
+        out.add(
+            "GK005",
+            parsed.pos,
+            field=None,
+            zh=f"YAML 语法错误{zh_hint}",
+            en=f"YAML syntax error: {parsed.problem}",
+        )
+        return None
+    for dup in parsed.duplicates:
+        out.add(
+            "GK006",
+            dup.second,
+            field=dup.key,
+            zh=f"字段 “{dup.key}” 重复：第 {dup.first.line} 行已经写过",
+            en=f'duplicate key "{dup.key}": already given on line {dup.first.line}',
+            span=len(dup.key),
+        )
+    root = parsed.root
+    if root is None:
+        return {}
+    if not isinstance(root, Map):
+        hint = "；字段名后可能用了全角冒号“：”" if "：" in parts.front else ""
+        out.add(
+            "GK007",
+            root.pos,
+            field=None,
+            zh=f"前言应为“字段: 值”的列表{hint}",
+            en="the front matter must be a list of key: value lines",
+        )
+        return None
+    found: dict[str, tuple[Field | None, Scalar, Node]] = {}
+    for entry in root.entries:
+        name = entry.key.text
+        spec = FIELD_BY_NAME.get(name)
+        if spec is None:
+            zh, en = did_you_mean(name, FIELD_BY_NAME)
+            hint_zh = "；字段名后应为半角冒号“: ”" if "：" in name else ""
+            out.add(
+                "GK008",
+                entry.key.pos,
+                field=name,
+                zh=f"未知字段 “{name}”{zh}{hint_zh}",
+                en=f'unknown key "{name}"{en}',
+                span=len(name),
+            )
+            continue
+        if spec.key in found:
+            first = found[spec.key][1]
+            if first.text != name:
+                out.add(
+                    "GK011",
+                    entry.key.pos,
+                    field=spec.key,
+                    zh=f"“{name}” 与第 {first.pos.line} 行的 “{first.text}” 是同一字段",
+                    en=f'"{name}" is the same field as "{first.text}" on line {first.pos.line}',
+                    span=len(name),
+                )
+            continue
+        found[spec.key] = (spec, entry.key, entry.value)
+    return found
+
+
+class _ItemBuilder:
+    def __init__(
+        self,
+        rel_path: str,
+        parts: SplitFile,
+        entries: dict[str, tuple[Field | None, Scalar, Node]],
+        ctx: ReadContext,
+        out: Collector,
+    ) -> None:
+        self.rel_path = rel_path
+        self.parts = parts
+        self.entries = entries
+        self.ctx = ctx
+        self.out = out
+        self.positions: dict[str, Position] = {}
+        self.estimated_years: set[int] = set()
+
+    # -- typed access ----------------------------------------------------------------
+    def node(self, key: str) -> Node | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        node = entry[2]
+        if isinstance(node, Scalar) and (
+            node.value is None or (node.value == "" and not node.quoted)
+        ):
+            return None
+        self.positions[key] = node.pos
+        return node
+
+    def label(self, key: str) -> str:
+        spec = FIELD_BY_KEY[key]
+        return f"{spec.label}（{key}）"
+
+    def wrong_type(self, key: str, node: Node, zh: str, en: str) -> None:
+        self.out.add(
+            "GK010", node.pos, field=key, zh=f"{self.label(key)} 应为{zh}", en=f"{key} must be {en}"
+        )
+
+    def text(self, key: str, *, one_line: bool = True) -> str | None:
+        node = self.node(key)
+        if node is None:
+            return None
+        if not isinstance(node, Scalar) or isinstance(node.value, bool):
+            self.wrong_type(key, node, "文字", "text")
+            return None
+        value = node.text.strip()
+        if one_line and "\n" in value and key != "title":
+            self.wrong_type(key, node, "一行文字", "one line of text")
+            return None
+        return value or None
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        node = self.node(key)
+        if node is None:
+            return ()
+        if isinstance(node, Scalar):
+            value = node.text.strip()
+            if re.search(r"[、，,；;]", value):
+                parts = [p.strip() for p in re.split(r"[、，,；;]", value) if p.strip()]
+                suggestion = "[" + ", ".join(parts) + "]"
+                self.out.add(
+                    "GK010",
+                    node.pos,
+                    field=key,
+                    zh=f"{self.label(key)} 应为列表，写成 {suggestion}",
+                    en=f"{key} must be a list: write {suggestion}",
+                    fix_zh=f"改为 {key}: {suggestion}",
+                    span=len(node.text),
+                )
+                return ()
+            return (value,) if value else ()
+        if isinstance(node, Map):
+            self.wrong_type(key, node, "列表，例如 [甲, 乙]", "a list such as [a, b]")
+            return ()
+        values: list[str] = []
+        for element in node.items:
+            if isinstance(element, Scalar) and element.value is not None:
+                self.positions[f"{key}[{len(values)}]"] = element.pos
+                values.append(element.text.strip())
+            else:
+                self.wrong_type(key, element, "文字列表", "a list of text")
+        return tuple(values)
+
+    def date_value(self, key: str, *, allow_time: bool = False) -> date | datetime | None:
+        node = self.node(key)
+        if node is None:
+            return None
+        if not isinstance(node, Scalar) or isinstance(node.value, bool):
+            self.wrong_type(key, node, "日期 YYYY-MM-DD", "a date YYYY-MM-DD")
+            return None
+        parsed = parse_date(node.text, allow_time=allow_time)
+        if isinstance(parsed, DateProblem):
+            self.date_problem(key, node, parsed)
+            return None
+        return parsed
+
+    def date_problem(self, key: str, node: Scalar, problem: DateProblem) -> None:
+        fix_zh = f"改为 {key}: {problem.suggestion}" if problem.suggestion else ""
+        fix_en = f"write {key}: {problem.suggestion}" if problem.suggestion else ""
+        self.out.add(
+            problem.code,
+            node.pos,
+            field=key,
+            zh=f"{self.label(key)} {problem.zh}",
+            en=f"{key}: {problem.en}",
+            fix_zh=fix_zh,
+            fix_en=fix_en,
+            span=len(node.text),
+        )
+
+    def plain_date(self, key: str) -> date | None:
+        value = self.date_value(key)
+        return value.date() if isinstance(value, datetime) else value
+
+    def choice(self, key: str, enum: type[_E], aliases: Mapping[str, _E]) -> _E | None:
+        node = self.node(key)
+        if node is None:
+            return None
+        if not isinstance(node, Scalar):
+            self.wrong_type(key, node, "取值之一", "one of the allowed values")
+            return None
+        raw = node.text.strip()
+        values = {e.value: e for e in enum}
+        if raw in values:
+            return values[raw]
+        if raw in aliases:
+            return aliases[raw]
+        if raw.lower() in aliases:
+            return aliases[raw.lower()]
+        allowed = "、".join(values)
+        guess = closest(raw, [*values, *aliases])
+        if guess is not None and guess in aliases:
+            guess = aliases[guess].value
+        zh = f"；是否应为 “{guess}”？" if guess else ""
+        en = f'; did you mean "{guess}"?' if guess else ""
+        self.out.add(
+            "GK105",
+            node.pos,
+            field=key,
+            zh=f"{self.label(key)} 不能是 “{raw}”，应为 {allowed} 之一{zh}",
+            en=f'{key} cannot be "{raw}"; expected one of {", ".join(values)}{en}',
+            fix_zh=f"改为 {key}: {guess}" if guess else "",
+            span=len(node.text),
+        )
+        return None
+
+    # -- the item ----------------------------------------------------------------------
+    def build(self) -> Item | None:
+        for spec in FIELDS:
+            if spec.required and self.node(spec.key) is None:
+                names = " 或 ".join(spec.names)
+                self.out.add(
+                    "GK009",
+                    Position(1, 1),
+                    field=spec.key,
+                    zh=f"缺少必填字段 {spec.label}（写作 {names}）",
+                    en=f"required field {spec.key} is missing",
+                    fix_zh=f"在前言中加一行 {spec.key}: {spec.example}",
+                    span=3,
+                )
+        title = self.title()
+        index_no = self.text("index_no")
+        issuer = self.issuer()
+        published_value = self.date_value("published", allow_time=True)
+        published = (
+            published_value.date() if isinstance(published_value, datetime) else published_value
+        )
+        published_time: time | None = (
+            published_value.time() if isinstance(published_value, datetime) else None
+        )
+        written = self.plain_date("written")
+        status = self.choice("status", Status, STATUS_ALIASES)
+        disclosure = self.choice("disclosure", Disclosure, DISCLOSURE_ALIASES)
+        category = self.category()
+        topics = self.topics()
+        doc_no = self.doc_no()
+        valid_from = self.plain_date("valid_from")
+        valid_until = self.plain_date("valid_until")
+        status_date = self.plain_date("status_date")
+        replaced_by = self.text("replaced_by")
+        interprets = self.text("interprets")
+        related = self.text_list("related")
+        reason = self.text("reason", one_line=False)
+        attachments = self.attachments()
+        source = self.source()
+        allowances = self.allowances()
+        department = self.text("department")
+        genre = self.text("genre")
+        keywords = self.text_list("keywords")
+
+        self.check_index(index_no, issuer, published)
+        self.check_dates(written, published, status, status_date, valid_until)
+        self.check_status(status, status_date, replaced_by)
+        self.check_disclosure(disclosure, reason)
+        for key, target in (("interprets", interprets), ("replaced_by", replaced_by)):
+            if target is not None and target == index_no:
+                self.out.add(
+                    "GK209",
+                    self.positions[key],
+                    field=key,
+                    zh=f"{self.label(key)} 指向本文件自己",
+                    en=f"{key} points at the item itself",
+                    span=len(target),
+                )
+        if disclosure is not None:
+            self.check_privacy(title, reason, disclosure, allowances)
+        self.check_lateness(written, published)
+
+        if (
+            title is None
+            or index_no is None
+            or issuer is None
+            or published is None
+            or status is None
+            or disclosure is None
+            or category is None
+            or self.out.has_errors
+        ):
+            return None
+        return Item(
+            path=self.rel_path,
+            title=title,
+            index_no=index_no,
+            issuer=issuer,
+            department=department,
+            doc_no=doc_no,
+            written=written,
+            published=published,
+            published_time=published_time,
+            status=status,
+            disclosure=disclosure,
+            category=category,
+            topics=topics,
+            genre=genre,
+            keywords=keywords,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status_date=status_date,
+            replaced_by=replaced_by,
+            interprets=interprets,
+            related=related,
+            attachments=attachments,
+            reason=reason,
+            source=source,
+            privacy_allow=allowances,
+            body_line=self.parts.body_line,
+            positions=MappingProxyType(self.positions),
+        )
+
+    def title(self) -> str | None:
+        node = self.node("title")
+        if node is None:
+            entry = self.entries.get("title")
+            if entry is not None:
+                self.out.add(
+                    "GK114",
+                    entry[2].pos,
+                    field="title",
+                    zh="标题（title）为空",
+                    en="the title is empty",
+                    fix_zh="填写文件标题",
+                )
+            return None
+        value = self.text("title")
+        if value is None:
+            if isinstance(node, Scalar):
+                self.out.add(
+                    "GK114",
+                    node.pos,
+                    field="title",
+                    zh="标题（title）为空",
+                    en="the title is empty",
+                    fix_zh="填写文件标题",
+                )
+            return None
+        if "\n" in value:
+            self.out.add(
+                "GK114",
+                node.pos,
+                field="title",
+                zh="标题（title）不能多于一行",
+                en="the title must be one line",
+                fix_zh="把标题写在一行内",
+            )
+            return None
+        return value
+
+    def issuer(self) -> str | None:
+        value = self.text("issuer")
+        if value is None:
+            return None
+        if value not in self.ctx.config.issuer_by_name:
+            zh, en = did_you_mean(value, self.ctx.config.issuer_by_name)
+            self.out.add(
+                "GK206",
+                self.positions["issuer"],
+                field="issuer",
+                zh=f"未知的发布机构 “{value}”{zh}",
+                en=f'unknown issuer "{value}"{en}',
+                span=len(value),
+            )
+            return None
+        return value
+
+    def category(self) -> str | None:
+        value = self.text("category")
+        if value is None:
+            return None
+        nodes = self.ctx.config.nodes
+        if value not in nodes:
+            by_title = {n.title: n.key for n in nodes.values()}
+            if value in by_title:
+                zh, en = (
+                    f"；栏目“{value}”的 key 是 “{by_title[value]}”",
+                    f' (key "{by_title[value]}")',
+                )
+            else:
+                zh, en = did_you_mean(value, nodes)
+            self.out.add(
+                "GK205",
+                self.positions["category"],
+                field="category",
+                zh=f"未知的栏目 “{value}”{zh}",
+                en=f'unknown category "{value}"{en}',
+                span=len(value),
+            )
+            return None
+        return value
+
+    def topics(self) -> tuple[str, ...]:
+        values = self.text_list("topics")
+        known = self.ctx.config.topics
+        node = self.node("topics")
+        for i, value in enumerate(values):
+            if value not in known:
+                pos = node.items[i].pos if isinstance(node, Seq) else self.positions["topics"]
+                zh, en = did_you_mean(value, known)
+                self.out.add(
+                    "GK207",
+                    pos,
+                    field="topics",
+                    zh=f"未知的主题分类 “{value}”{zh}",
+                    en=f'unknown topic "{value}"{en}',
+                    span=len(value),
+                )
+        return values
+
+    def doc_no(self) -> str | None:
+        value = self.text("doc_no")
+        if value is None:
+            return None
+        m = _WRONG_BRACKETS.search(value)
+        if m:
+            fixed = value[: m.start()] + f"〔{m.group(1)}〕" + value[m.end() :]
+            self.out.add(
+                "GK109",
+                self.positions["doc_no"],
+                field="doc_no",
+                zh=f"文号 “{value}” 的年份应使用六角括号〔〕，写作 “{fixed}”",
+                en=f'doc_no "{value}": the year takes hexagonal brackets 〔〕: "{fixed}"',
+                fix_zh=f"改为 doc_no: {fixed}",
+                fix_en=f"write doc_no: {fixed}",
+                span=len(value),
+            )
+        return value
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        node = self.node("attachments")
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.wrong_type(
+                "attachments",
+                node,
+                "附件列表，每项写 {file: 路径, title: 标题}",
+                "a list of {file, title}",
+            )
+            return ()
+        found: list[Attachment] = []
+        item_dir = PurePosixPath(self.rel_path).parent
+        root = self.ctx.site_root.resolve()
+        for element in node.items:
+            fields = self.sub_mapping("attachments", element, ATTACHMENT_KEYS, ("file",))
+            if fields is None:
+                continue
+            file_node = fields["file"]
+            file = file_node.text.strip()
+            title_node = fields.get("title")
+            title = title_node.text.strip() if title_node else PurePosixPath(file).name
+            target = (root / item_dir / file).resolve()
+            if not target.is_relative_to(root) or PurePosixPath(file).is_absolute():
+                self.out.add(
+                    "GK116",
+                    file_node.pos,
+                    field="attachments",
+                    zh=f"附件 “{file}” 指向网站仓库之外",
+                    en=f'attachment "{file}" points outside the repository',
+                    span=len(file),
+                )
+                continue
+            if not target.is_file():
+                self.out.add(
+                    "GK115",
+                    file_node.pos,
+                    field="attachments",
+                    zh=f"附件 “{file}” 不存在（应在 {item_dir / file}）",
+                    en=f'attachment "{file}" does not exist ({item_dir / file})',
+                    span=len(file),
+                )
+                continue
+            path = target.relative_to(root).as_posix()
+            found.append(Attachment(file, title, path, target.stat().st_size))
+        return tuple(found)
+
+    def sub_mapping(
+        self, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]
+    ) -> dict[str, Scalar] | None:
+        if not isinstance(node, Map):
+            self.wrong_type(
+                key, node, f"“{', '.join(known)}” 组成的一项", f"an entry of {', '.join(known)}"
+            )
+            return None
+        fields: dict[str, Scalar] = {}
+        for entry in node.entries:
+            name = entry.key.text
+            if name not in known:
+                zh, en = did_you_mean(name, known)
+                self.out.add(
+                    "GK008",
+                    entry.key.pos,
+                    field=f"{key}.{name}",
+                    zh=f"{self.label(key)} 中的未知字段 “{name}”{zh}",
+                    en=f'unknown key "{name}" in {key}{en}',
+                    span=len(name),
+                )
+            elif isinstance(entry.value, Scalar) and entry.value.value is not None:
+                fields[name] = entry.value
+            elif not isinstance(entry.value, Scalar):
+                self.wrong_type(key, entry.value, f"中的 {name} 为文字", f"text in {name}")
+        for name in required:
+            if name not in fields:
+                self.out.add(
+                    "GK009",
+                    node.pos,
+                    field=f"{key}.{name}",
+                    zh=f"{self.label(key)} 的一项缺少 {name}",
+                    en=f"an entry of {key} lacks {name}",
+                )
+                return None
+        return fields
+
+    def source(self) -> Source | None:
+        node = self.node("source")
+        if node is None:
+            return None
+        fields = self.sub_mapping("source", node, SOURCE_KEYS, ("name", "url"))
+        if fields is None:
+            return None
+        url = fields["url"].text.strip()
+        if not re.match(r"https?://\S+$", url):
+            self.out.add(
+                "GK118",
+                fields["url"].pos,
+                field="source.url",
+                zh=f"转载来源网址 “{url}” 应以 http:// 或 https:// 开头",
+                en=f'source url "{url}" must start with http:// or https://',
+                span=len(url),
+            )
+        when: date | None = None
+        if "date" in fields:
+            parsed = parse_date(fields["date"].text)
+            if isinstance(parsed, DateProblem):
+                self.date_problem("source", fields["date"], parsed)
+            else:
+                when = parsed if not isinstance(parsed, datetime) else parsed.date()
+        return Source(fields["name"].text.strip(), url, when)
+
+    def allowances(self) -> tuple[Allowance, ...]:
+        node = self.node("privacy_allow")
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.wrong_type(
+                "privacy_allow",
+                node,
+                "列表，每项写 {text: 原文, why: 理由}",
+                "a list of {text, why}",
+            )
+            return ()
+        found: list[Allowance] = []
+        for element in node.items:
+            fields = self.sub_mapping("privacy_allow", element, ALLOWANCE_KEYS, ALLOWANCE_KEYS)
+            if fields is not None:
+                found.append(Allowance(fields["text"].text.strip(), fields["why"].text.strip()))
+        return tuple(found)
+
+    # -- value rules -------------------------------------------------------------------
+    def check_index(self, index_no: str | None, issuer: str | None, published: date | None) -> None:
+        if index_no is None:
+            return
+        pos = self.positions["index_no"]
+        if _FULL_WIDTH_RE.search(index_no):
+            fixed = _FULL_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group(0)], index_no)
+            self.out.add(
+                "GK106",
+                pos,
+                field="index_no",
+                zh=f"索引号 “{index_no}” 含全角字符，应写作 “{fixed}”",
+                en=f'index_no "{index_no}" has full-width characters; write "{fixed}"',
+                fix_zh=f"改为 index_no: {fixed}",
+                fix_en=f"write index_no: {fixed}",
+                span=len(index_no),
+            )
+            return
+        if issuer is None:
+            return
+        spec = self.ctx.config.issuer_by_name[issuer]
+        match = spec.match(index_no)
+        if match is None:
+            example = spec.index_for(published.year if published else 2024, 1)
+            self.out.add(
+                "GK107",
+                pos,
+                field="index_no",
+                zh=f"索引号 “{index_no}” 不符合 {issuer} 的格式 {spec.index_pattern}，"
+                f"例如 {example}",
+                en=f'index_no "{index_no}" does not match {spec.index_pattern} (e.g. {example})',
+                span=len(index_no),
+            )
+            return
+        if published is not None and match.year is not None and match.year != published.year:
+            fixed = spec.index_for(published.year, match.serial)
+            self.out.add(
+                "GK108",
+                pos,
+                field="index_no",
+                zh=f"索引号年份 {match.year} 与发布日期的年份 {published.year} 不一致",
+                en=f"index_no year {match.year} is not the year of published ({published.year})",
+                fix_zh=f"核对发布日期；若发布日期无误，索引号应以 {published.year} 编号，"
+                f"如 {fixed}（用 gkml new 取下一个空号）",
+                span=len(index_no),
+            )
+
+    def check_dates(
+        self,
+        written: date | None,
+        published: date | None,
+        status: Status | None,
+        status_date: date | None,
+        valid_until: date | None,
+    ) -> None:
+        today = self.ctx.today
+        if written and published and published < written:
+            self.out.add(
+                "GK103",
+                self.positions["published"],
+                field="published",
+                zh=f"发布日期 {published} 早于成文日期 {written}",
+                en=f"published {published} is before written {written}",
+            )
+        for key, value in (("written", written), ("published", published)):
+            if value is not None and value > today:
+                self.out.add(
+                    "GK104",
+                    self.positions[key],
+                    field=key,
+                    zh=f"{self.label(key)} {value} 晚于今天（{today}）",
+                    en=f"{key} {value} is after today ({today})",
+                )
+        if status_date and published and status_date < published:
+            self.out.add(
+                "GK117",
+                self.positions["status_date"],
+                field="status_date",
+                zh=f"状态变更日期 {status_date} 早于发布日期 {published}",
+                en=f"status_date {status_date} is before published {published}",
+            )
+        if status is Status.IN_FORCE and valid_until is not None and valid_until < today:
+            self.out.add(
+                "GK113",
+                self.positions["valid_until"],
+                field="valid_until",
+                zh=f"有效期至 {valid_until} 已过，但效力状态仍为 有效",
+                en=f"valid_until {valid_until} has passed but status is 有效",
+            )
+
+    def check_status(
+        self, status: Status | None, status_date: date | None, replaced_by: str | None
+    ) -> None:
+        if status is None or status is Status.IN_FORCE:
+            return
+        pos = self.positions["status"]
+        if status_date is None and "status_date" not in self.positions:
+            self.out.add(
+                "GK110",
+                pos,
+                field="status_date",
+                zh=f"效力状态为 {status.value}，须写状态变更日期 status_date",
+                en=f"status {status.value} needs status_date",
+                fix_zh="加一行 status_date: YYYY-MM-DD（失效、废止或修改的日期）",
+            )
+        needs = FIELD_BY_KEY["replaced_by"].required_when
+        if needs and status in needs.values and replaced_by is None:
+            self.out.add(
+                "GK111",
+                pos,
+                field="replaced_by",
+                zh=f"效力状态为 {status.value}，须写 replaced_by（废止或修改依据）",
+                en=f"status {status.value} needs replaced_by",
+                fix_zh="加一行 replaced_by: 新文件的索引号（站外文件写《标题》）",
+            )
+
+    def check_disclosure(self, disclosure: Disclosure | None, reason: str | None) -> None:
+        if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
+            return
+        what = "不予公开的法律依据" if disclosure is Disclosure.WITHHELD else "依申请公开的申请方式"
+        self.out.add(
+            "GK112",
+            self.positions["disclosure"],
+            field="reason",
+            zh=f"公开属性为 {disclosure.value}，须在 reason 中写明{what}",
+            en=f"disclosure {disclosure.value} needs a reason",
+            fix_zh="加一行 reason: 《中华人民共和国政府信息公开条例》第十四条"
+            if disclosure is Disclosure.WITHHELD
+            else "加一行 reason: 申请方式说明",
+        )
+
+    def check_privacy(
+        self,
+        title: str | None,
+        reason: str | None,
+        disclosure: Disclosure,
+        allowances: tuple[Allowance, ...],
+    ) -> None:
+        allowed = {a.text for a in allowances}
+        used: set[str] = set()
+        spans: list[tuple[str, int, int]] = []  # (text, line, column of its start)
+        for key, value in (("title", title), ("reason", reason)):
+            if value is not None and key in self.positions:
+                pos = self.positions[key]
+                spans.append((value, pos.line, pos.column))
+        scanned_body = disclosure.has_public_body and self.ctx.scan_body
+        if scanned_body:
+            spans.append((self.parts.body, self.parts.body_line, 1))
+        for text, line, column in spans:
+            for finding in find_personal_data(text):
+                if finding.text in allowed:
+                    used.add(finding.text)
+                    continue
+                before = text[: finding.start]
+                extra = before.count("\n")
+                col = (finding.start - before.rfind("\n")) if extra else column + finding.start
+                zh_name, en_name = KIND_LABELS[finding.kind]
+                fix_zh, fix_en = _PRIVACY_FIX[finding.kind]
+                self.out.add(
+                    _PRIVACY_CODE[finding.kind],
+                    Position(line + extra, col),
+                    field=None,
+                    zh=f"公开内容中含{zh_name} “{finding.text}”",
+                    en=f'public text contains a {en_name} "{finding.text}"',
+                    fix_zh=fix_zh.format(m=finding.masked) + "；确需公开的，在 "
+                    "privacy_allow 中写明原文和理由",
+                    fix_en=fix_en.format(m=finding.masked),
+                    span=len(finding.text),
+                )
+        if not scanned_body:
+            return
+        public_text = f"{title or ''}\n{reason or ''}\n{self.parts.body}"
+        for allowance in allowances:
+            if allowance.text not in used and allowance.text not in public_text:
+                self.out.add(
+                    "GK304",
+                    self.positions.get("privacy_allow"),
+                    field="privacy_allow",
+                    zh=f"privacy_allow 中的 “{allowance.text}” 没有出现在正文或标题中",
+                    en=f'privacy_allow text "{allowance.text}" is not in the item',
+                )
+
+    def check_lateness(self, written: date | None, published: date | None) -> None:
+        if written is None or published is None or published < written:
+            return
+        limit = self.ctx.config.rules.publish_within_working_days
+        count = working_days_between(written, published)
+        if count.estimated:
+            self.estimated_years.update(range(written.year, published.year + 1))
+        if count.days > limit:
+            note_zh = "（部分日期超出节假日日历范围，按周一至周五估算）" if count.estimated else ""
+            note_en = (
+                " (estimated Monday to Friday outside the holiday calendar)"
+                if count.estimated
+                else ""
+            )
+            self.out.add(
+                "GK208",
+                self.positions["published"],
+                field="published",
+                zh=f"成文（{written}）后第 {count.days} 个工作日才发布，超过规定的 "
+                f"{limit} 个工作日{note_zh}",
+                en=f"published {count.days} working days after written, over the "
+                f"limit of {limit}{note_en}",
+            )

@@ -1,0 +1,109 @@
+"""`gkml new`: a new item file with every field present and the next free index number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.config import Config, Issuer
+from generator.content import content_files
+from generator.diagnostics import Collector
+from generator.fields import FIELDS, Disclosure, Kind, Status
+from generator.frontmatter import split
+from generator.yamlnodes import Map, Scalar, parse_yaml
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    path: Path
+    index_no: str
+
+
+def next_serial(root: Path, issuer: Issuer, year: int) -> int:
+    """Return the next free serial of *issuer* in *year* (1 when it has none yet)."""
+    highest = 0
+    for rel, is_page in content_files(root):
+        if is_page:
+            continue
+        index_no = _declared_index(root / rel)
+        if index_no is None:
+            continue
+        match = issuer.match(index_no)
+        if match is not None and (match.year is None or match.year == year):
+            highest = max(highest, match.serial)
+    return highest + 1
+
+
+def _declared_index(path: Path) -> str | None:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts = split(text, Collector(path.name))
+    if parts is None:
+        return None
+    parsed = parse_yaml(parts.front)
+    root = getattr(parsed, "root", None)
+    if not isinstance(root, Map):
+        return None
+    for entry in root.entries:
+        if entry.key.text in ("index_no", "索引号") and isinstance(entry.value, Scalar):
+            return entry.value.text.strip()
+    return None
+
+
+def file_name(index_no: str) -> str:
+    """Return the ASCII file name stem made from *index_no* (`640100-108-2024-00012`)."""
+    return _UNSAFE.sub("-", index_no).strip("-")
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_item(*, title: str, index_no: str, issuer: str, category: str, today: date) -> str:
+    """Return the text of a new item file: every field, with its Chinese label as a comment."""
+    values: dict[str, str] = {
+        "title": _quote(title),
+        "index_no": index_no,
+        "issuer": issuer,
+        "written": today.isoformat(),
+        "published": today.isoformat(),
+        "status": Status.IN_FORCE.value,
+        "disclosure": Disclosure.PROACTIVE.value,
+        "category": category,
+    }
+    lists = (Kind.LIST, Kind.ATTACHMENTS, Kind.ALLOWANCES)
+    lines = ["---"]
+    for spec in FIELDS:
+        value = values.get(spec.key, "[]" if spec.kind in lists else "")
+        entry = f"{spec.key}: {value}".rstrip()
+        need = (
+            "必填"
+            if spec.required
+            else (spec.required_when.text_zh + "必填" if spec.required_when else "选填")
+        )
+        lines.append(f"{entry:<40} # {spec.label}（{need}）例：{spec.example}")
+    lines += ["---", "", "（在此撰写正文。）", ""]
+    return "\n".join(lines)
+
+
+def create_item(
+    root: Path, config: Config, *, title: str, issuer: Issuer, category: str, today: date
+) -> NewItem:
+    """Write a new item under content/<year>/ and return its path; never overwrites a file."""
+    serial = next_serial(root, issuer, today.year)
+    index_no = issuer.index_for(today.year, serial)
+    folder = root / "content" / str(today.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{file_name(index_no)}.md"
+    text = render_item(
+        title=title, index_no=index_no, issuer=issuer.name, category=category, today=today
+    )
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return NewItem(path, index_no)

@@ -1,0 +1,25 @@
+"""Did-you-mean: the closest known word to a misspelt one."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """Return the known word closest to *word*, or None when nothing is close."""
+    candidates = list(known)
+    # Chinese words are short: 有校 vs 有效 shares one of two characters (ratio 0.5).
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    if matches:
+        return matches[0]
+    lowered = {c.lower(): c for c in candidates}
+    return lowered.get(word.lower())
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> tuple[str, str]:
+    """Return the Chinese and English did-you-mean clause for *word* ('' when none)."""
+    guess = closest(word, known)
+    if guess is None:
+        return "", ""
+    return f"；是否应为 “{guess}”？", f'; did you mean "{guess}"?'

@@ -1,0 +1,185 @@
+"""YAML documents as trees of located nodes.
+
+PyYAML's constructors lose positions and silently keep the last of duplicate keys, so we
+compose with the C parser (when available) and convert the node graph ourselves. Scalars
+keep their source text: dates are validated by `generator.dates`, not by YAML's timestamp
+resolver (which raises on `2021-02-30` and drops the editor's spelling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+# Wheels ship libyaml; a source install may not, and then the pure-Python loader serves.
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
+
+_TAG = "tag:yaml.org,2002:"
+_MAX_DEPTH = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    value: str | int | float | bool | None
+    text: str
+    pos: Position
+    end: Position
+    quoted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    items: tuple[Node, ...]
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: Scalar
+    value: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    entries: tuple[Entry, ...]
+    pos: Position
+
+
+Node = Scalar | Seq | Map
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    key: str
+    first: Position
+    second: Position
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """A YAML syntax error at *pos*; *problem* is PyYAML's English description."""
+
+    problem: str
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    root: Node | None
+    duplicates: tuple[DuplicateKey, ...]
+
+
+class _Converter:
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.duplicates: list[DuplicateKey] = []
+
+    def pos(self, mark: yaml.Mark) -> Position:
+        return Position(mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        if depth > _MAX_DEPTH:
+            raise _TooDeep(self.pos(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return Seq(
+                tuple(self.convert(n, depth + 1) for n in node.value), self.pos(node.start_mark)
+            )
+        if isinstance(node, yaml.MappingNode):
+            entries: list[Entry] = []
+            seen: dict[str, Position] = {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node, depth + 1)
+                if not isinstance(key, Scalar):
+                    raise _NonScalarKey(key.pos)
+                name = key.text
+                if name in seen:
+                    self.duplicates.append(DuplicateKey(name, seen[name], key.pos))
+                else:
+                    seen[name] = key.pos
+                entries.append(Entry(key, self.convert(value_node, depth + 1)))
+            return Map(tuple(entries), self.pos(node.start_mark))
+        raise _TooDeep(self.pos(node.start_mark))  # pragma: no cover - no other node kinds
+
+    def _scalar(self, node: yaml.ScalarNode) -> Scalar:
+        text = node.value
+        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
+        quoted = node.style in ("'", '"', "|", ">")
+        value: str | int | float | bool | None = text
+        if not quoted:
+            if tag == "null":
+                value = None
+            elif tag == "bool":
+                value = text.lower() in ("yes", "true", "on", "y")
+            elif tag == "int":
+                try:
+                    value = int(text.replace("_", ""), 0)
+                except ValueError:
+                    value = text
+            elif tag == "float":
+                try:
+                    value = float(text.replace("_", ""))
+                except ValueError:
+                    value = text
+        return Scalar(value, text, self.pos(node.start_mark), self.pos(node.end_mark), quoted)
+
+
+class _TooDeep(Exception):
+    def __init__(self, pos: Position) -> None:
+        self.pos = pos
+
+
+class _NonScalarKey(Exception):
+    def __init__(self, pos: Position) -> None:
+        self.pos = pos
+
+
+def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
+    """Return the located node tree of *text*, or the first syntax problem.
+
+    *line_offset* is added to every line number (front matter starts below its `---`).
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return SyntaxProblem(problem, Position(line, column))
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        return SyntaxProblem(str(exc).splitlines()[0], Position(1 + line_offset, 1))
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(None, ())
+    converter = _Converter(line_offset)
+    try:
+        root = converter.convert(node)
+    except _TooDeep as exc:
+        return SyntaxProblem("nesting too deep (recursive alias?)", exc.pos)
+    except _NonScalarKey as exc:
+        return SyntaxProblem("a mapping key must be plain text", exc.pos)
+    return Document(root, tuple(converter.duplicates))
+
+
+def plain(node: Node) -> object:
+    """Return *node* as plain Python values (str/int/float/bool/None, lists, dicts)."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [plain(n) for n in node.items]
+    return {e.key.text: plain(e.value) for e in node.entries}
