@@ -1,0 +1,1 @@
+"""Benchmarks for gkml: a deterministic corpus generator and a stage runner."""
