@@ -1,0 +1,102 @@
+"""Shared fixtures: run gkml in-process, and write mini-sites into tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from generator.cli import main
+
+TESTS_DIR = Path(__file__).parent
+SITES_DIR = TESTS_DIR / "sites"
+MINIMAL = SITES_DIR / "minimal"
+INVALID_DIR = SITES_DIR / "invalid"
+AS_OF = "2026-01-01"  # every fixture is checked as of this day
+
+
+class Run(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+RunGkml = Callable[..., Run]
+MakeSite = Callable[..., Path]
+
+# The front matter of the minimal site's first item, field by field; `item_text` overrides it.
+_ITEM_FIELDS: dict[str, str] = {
+    "title": "关于印发示例市民政局2024年政务公开工作要点的通知",
+    "index_no": "640100-108/2024-00001",
+    "issuer": "示例市民政局",
+    "doc_no": "示民发〔2024〕1号",
+    "written": "2024-03-01",
+    "published": "2024-03-05",
+    "status": "有效",
+    "disclosure": "主动公开",
+    "category": "bmwj",
+    "topics": "[政务公开]",
+    "genre": "通知",
+}
+
+
+def item_text(body: str = "正文。\n", **fields: str | None) -> str:
+    """Return an item file: the minimal item's fields, overridden by *fields* (None drops one)."""
+    merged: dict[str, str | None] = {**_ITEM_FIELDS, **fields}
+    lines = ["---", *(f"{k}: {v}" for k, v in merged.items() if v is not None), "---", ""]
+    return "\n".join(lines) + "\n" + body
+
+
+@pytest.fixture
+def run_gkml(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> RunGkml:
+    """Return run(args, cwd=None) -> Run: `gkml *args` in-process, with its exit code and output."""
+
+    def run(args: Sequence[str | Path], *, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse exits on usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Return make(files, copy="minimal") -> root: a copy of a fixture site plus *files*.
+
+    *files* maps paths relative to the site root to text or bytes; None deletes the file.
+    Pass copy=None to start from an empty folder.
+    """
+    counter = 0
+
+    def make(
+        files: Mapping[str, str | bytes | None] | None = None, *, copy: str | None = "minimal"
+    ) -> Path:
+        nonlocal counter
+        counter += 1
+        root = tmp_path / f"site{counter}"
+        if copy is None:
+            root.mkdir()
+        else:
+            shutil.copytree(SITES_DIR / copy, root)
+        for rel, data in (files or {}).items():
+            path = root / rel
+            if data is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_bytes(data.encode("utf-8"))
+        return root
+
+    return make

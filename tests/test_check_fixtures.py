@@ -1,0 +1,199 @@
+"""`gkml check` on the fixture sites: one folder per invalid case, with the exact messages.
+
+Each `tests/sites/invalid/<CODE>-<case>/expected.txt` holds the first line of every diagnostic,
+in output order, as `gkml check --as-of 2026-01-01` prints it when run inside that folder.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+import pytest
+from conftest import AS_OF, INVALID_DIR, SITES_DIR, MakeSite, RunGkml
+
+from generator.codes import CODES
+from generator.content import load_site
+
+INVALID = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
+VALID = ["minimal", *sorted(p.name for p in SITES_DIR.glob("valid-*") if p.is_dir())]
+FIRST_LINE = re.compile(r"^\S.*: (错误 error|警告 warning) GK\d{3} ")
+CLEAN = "检查通过，没有发现问题。(No problems found.)\n"
+BROKEN_CONFIG = "catalog.yml 有误，未检查内容。(catalog.yml is broken; content not checked.)"
+
+
+def first_lines(stdout: str) -> list[str]:
+    """Return the first line of every diagnostic block in human output."""
+    return [line for line in stdout.splitlines() if FIRST_LINE.match(line)]
+
+
+def expected_of(name: str) -> list[str]:
+    return (INVALID_DIR / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def code_of(line: str) -> str:
+    match = re.search(r" (GK\d{3}) ", line)
+    assert match, line
+    return match.group(1)
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_invalid_fixture(name: str, run_gkml: RunGkml) -> None:
+    expected = expected_of(name)
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / name)
+
+    assert first_lines(result.stdout) == expected
+    errors = sum(" 错误 error " in line for line in expected)
+    warnings = len(expected) - errors
+    summary = f"发现 {errors} 个错误、{warnings} 个警告。({errors} errors, {warnings} warnings.)"
+    if any(code_of(line).startswith("GK4") for line in expected):
+        assert result.exit_code == 2
+        assert result.stdout.splitlines()[-2:] == [summary, BROKEN_CONFIG]
+    else:
+        assert result.exit_code == (1 if errors else 0)
+        assert result.stdout.splitlines()[-1] == summary
+    assert result.stderr == ""
+
+
+def test_fixture_folders_are_named_by_a_code_they_trigger() -> None:
+    for name in INVALID:
+        assert re.fullmatch(r"GK\d{3}-[a-z0-9]+(-[a-z0-9]+)*", name), name
+        code = name[:5]
+        assert code in CODES, f"{name}: no such code"
+        assert code in {code_of(line) for line in expected_of(name)}, f"{name} never reports {code}"
+
+
+def test_every_code_has_a_fixture() -> None:
+    covered = {name[:5] for name in INVALID}
+    assert sorted(set(CODES) - covered) == []
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_site_passes_clean(name: str, run_gkml: RunGkml) -> None:
+    result = run_gkml(["check", "--site", SITES_DIR / name, "--as-of", AS_OF, "--strict"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, CLEAN, "")
+
+
+def test_fixture_bytes_survive_version_control() -> None:
+    """The encodings under test must reach the checker as written (see tests/sites/.gitattributes)."""
+    crlf = SITES_DIR / "valid-crlf"
+    for path in [crlf / "catalog.yml", *crlf.rglob("*.md")]:
+        data = path.read_bytes()
+        assert data.count(b"\r\n") == data.count(b"\n") > 0, path
+    gb = (INVALID_DIR / "GK001-gb18030/content/2024/tongzhi.md").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        gb.decode("utf-8")
+    assert gb.decode("gb18030").startswith("---\ntitle: 关于印发")
+    assert (INVALID_DIR / "GK002-bom/content/2024/tongzhi.md").read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert (INVALID_DIR / "GK001-utf16/content/2024/tongzhi.md").read_bytes()[:2] == b"\xff\xfe"
+
+
+def test_full_human_block_with_cjk_caret(run_gkml: RunGkml) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK301-body")
+    # 申请人张某，身份证号 is ten wide characters (20 columns) and a space: 21 columns, then
+    # eighteen one-column digits.
+    assert result.stdout == (
+        "content/2024/tongzhi.md:15:12: 错误 error GK301 "
+        "公开内容中含居民身份证号码 “640102198503121239”\n"
+        '    (public text contains a resident ID number "640102198503121239")\n'
+        "    15 | 申请人张某，身份证号 640102198503121239，现居示例市示范区。\n"
+        "       | " + " " * 21 + "^" * 18 + "\n"
+        "    修改建议：去标识化：改为 640102********1239；确需公开的，在 privacy_allow "
+        "中写明原文和理由 (fix: de-identify it: write 640102********1239)\n"
+        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)\n"
+    )
+
+
+def test_full_human_block_carets_under_cjk_value(run_gkml: RunGkml) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK207-topic")
+    assert result.stdout.splitlines()[:5] == [
+        "content/2024/tongzhi.md:11:10: 错误 error GK207 未知的主题分类 “社会救济”；是否应为 “社会救助”？",
+        '    (unknown topic "社会救济"; did you mean "社会救助"?)',
+        "    11 | topics: [社会救济]",
+        "       |          ^^^^^^^^",
+        "    修改建议：使用 catalog.yml 中 topics 的词",
+    ]
+
+
+def test_block_without_position_has_no_source_line(run_gkml: RunGkml) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK401-no-catalog")
+    assert result.stdout.splitlines() == [
+        "catalog.yml: 错误 error GK401 在 . 找不到 catalog.yml",
+        "    (catalog.yml not found in .)",
+        "    修改建议：在网站根目录放置 catalog.yml，或用 --site 指定网站目录",
+        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)",
+        BROKEN_CONFIG,
+    ]
+
+
+_MOBILE_FIX = "去标识化：改为 {m}，或改用办公电话；确需公开的，在 privacy_allow 中写明原文和理由 (fix: de-identify it: write {m} or an office line)"
+_OTHER_FIX = "去标识化：改为 {m}；确需公开的，在 privacy_allow 中写明原文和理由 (fix: de-identify it: write {m})"
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("GK301-body", _OTHER_FIX.format(m="640102********1239")),
+        ("GK301-title", _OTHER_FIX.format(m="640102********1239")),
+        ("GK302-mobile", _MOBILE_FIX.format(m="138****5678")),
+        ("GK302-grouped", _MOBILE_FIX.format(m="138 **** 5678")),
+        ("GK303-bank-card", _OTHER_FIX.format(m="622202******2230")),
+    ],
+)
+def test_personal_data_fix_shows_the_masked_form(name: str, fix: str, run_gkml: RunGkml) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / name)
+    fixes = [line for line in result.stdout.splitlines() if line.startswith("    修改建议：")]
+    assert fixes == [f"    修改建议：{fix}"]
+
+
+def test_privacy_allow_is_what_lets_the_number_through(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    site = make_site(copy="valid-privacy-allow")
+    item = site / "content/2024/640100-108-2024-00001.md"
+    text = item.read_text(encoding="utf-8")
+    allow = next(line for line in text.splitlines() if line.startswith("privacy_allow:"))
+    item.write_text(text.replace(allow + "\n", ""), encoding="utf-8")
+
+    result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
+
+    assert first_lines(result.stdout) == [
+        "content/2024/640100-108-2024-00001.md:15:8: 错误 error GK302 "
+        "公开内容中含手机号码 “13812345678”"
+    ]
+
+
+def test_aliases_are_read_as_their_fields() -> None:
+    result = load_site(SITES_DIR / "valid-aliases", today=date.fromisoformat(AS_OF))
+    assert result.diagnostics == ()
+    assert result.site is not None
+    items = {item.index_no: item for item in result.site.items}
+    assert {k: (i.status.value, i.disclosure.value) for k, i in items.items()} == {
+        "640100-108/2025-00001": ("有效", "主动公开"),
+        "640100-108/2024-00001": ("废止", "部分公开"),
+        "640100-108/2024-00002": ("失效", "依申请公开"),
+        "640100-108/2024-00003": ("已修改", "不予公开"),
+    }
+    latest = items["640100-108/2025-00001"]
+    assert (latest.published, latest.published_time) == (date(2025, 3, 5), time(9, 30))
+    assert latest.title == "关于印发示例市民政局2025年政务公开工作要点的通知"
+    assert latest.department == "办公室"
+    assert latest.topics == ("政务公开",)
+    assert latest.keywords == ("政务公开", "工作要点")
+    assert latest.valid_until == date(2030, 3, 4)
+    assert [a.path for a in latest.attachments] == ["content/2025/files/yaodian.pdf"]
+    assert items["640100-108/2024-00001"].replaced_by == "640100-108/2025-00001"
+    assert items["640100-108/2024-00003"].replaced_by == "《示例省社会救助条例》"
+    assert items["640100-108/2024-00003"].reason == "《中华人民共和国政府信息公开条例》第十六条"
+
+
+def test_minimal_site_is_what_it_claims() -> None:
+    result = load_site(SITES_DIR / "minimal", today=date.fromisoformat(AS_OF))
+    assert result.site is not None
+    site = result.site
+    assert [i.name for i in site.config.issuers] == ["示例市民政局"]
+    assert list(site.config.nodes) == ["fdzdgknr", "bmwj", "zcjd"]
+    assert site.config.topics == ("社会救助", "政务公开")
+    interpretation = next(i for i in site.items if i.interprets)
+    assert interpretation.interprets in {i.index_no for i in site.items}
+    assert [p.slug for p in site.pages] == ["gkzn"]

@@ -1,0 +1,402 @@
+"""The `gkml` command line: output formats, exit codes, PATHS, and `gkml new`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, RunGkml, item_text
+
+from generator.fields import FIELDS
+
+CLEAN = "检查通过，没有发现问题。(No problems found.)\n"
+DUP_INDEX = "640100-108/2024-00001"
+FIRST = "content/2024/640100-108-2024-00001.md"
+SECOND = "content/2024/640100-108-2024-00002.md"
+
+
+def check(run_gkml: RunGkml, site: Path, *args: str | Path) -> tuple[int, str, str]:
+    return run_gkml(["check", "--site", site, "--as-of", AS_OF, *args])
+
+
+# -- output formats ---------------------------------------------------------------------------
+def test_json_format(run_gkml: RunGkml, tmp_path: Path) -> None:
+    # Run from elsewhere: paths in the report stay relative to the site root.
+    result = run_gkml(
+        ["check", "--site", INVALID_DIR / "GK207-topic", "--as-of", AS_OF, "--format", "json"],
+        cwd=tmp_path,
+    )
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    assert len(rows) == 1
+    row = rows[0]
+    assert {
+        k: row[k]
+        for k in (
+            "file",
+            "line",
+            "column",
+            "severity",
+            "code",
+            "field",
+            "message_zh",
+            "message_en",
+        )
+    } == {
+        "file": "content/2024/tongzhi.md",
+        "line": 11,
+        "column": 10,
+        "severity": "error",
+        "code": "GK207",
+        "field": "topics",
+        "message_zh": "未知的主题分类 “社会救济”；是否应为 “社会救助”？",
+        "message_en": 'unknown topic "社会救济"; did you mean "社会救助"?',
+    }
+    assert row["fix_zh"] == "使用 catalog.yml 中 topics 的词"
+    assert row["source_line"] == "topics: [社会救济]"
+
+
+def test_json_format_is_pure_json_even_when_catalog_is_broken(run_gkml: RunGkml) -> None:
+    result = run_gkml(
+        ["check", "--site", INVALID_DIR / "GK402-tab", "--as-of", AS_OF, "--format", "json"]
+    )
+    assert result.exit_code == 2
+    rows = json.loads(result.stdout)
+    assert [(r["file"], r["line"], r["column"], r["code"]) for r in rows] == [
+        ("catalog.yml", 3, 1, "GK402")
+    ]
+
+
+def test_json_format_of_a_clean_site_is_an_empty_array(run_gkml: RunGkml) -> None:
+    result = check(run_gkml, MINIMAL, "--format", "json")
+    assert result == (0, "[]\n", "")
+
+
+def test_github_format(run_gkml: RunGkml) -> None:
+    error = check(run_gkml, INVALID_DIR / "GK207-topic", "--format", "github")
+    assert error.exit_code == 1
+    assert error.stdout.splitlines() == [
+        "::error file=content/2024/tongzhi.md,line=11,col=10,title=GK207 主题分类不存在::"
+        "未知的主题分类 “社会救济”；是否应为 “社会救助”？"
+        '%0A(unknown topic "社会救济"; did you mean "社会救助"?)'
+        "%0A修改建议：使用 catalog.yml 中 topics 的词",
+        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)",
+    ]
+    warning = check(run_gkml, INVALID_DIR / "GK109-square-brackets", "--format", "github")
+    assert warning.exit_code == 0
+    assert warning.stdout.splitlines()[0] == (
+        "::warning file=content/2024/tongzhi.md,line=5,col=9,title=GK109 文号括号不规范::"
+        "文号 “示民发[2024]1号” 的年份应使用六角括号〔〕，写作 “示民发〔2024〕1号”"
+        '%0A(doc_no "示民发[2024]1号": the year takes hexagonal brackets 〔〕: "示民发〔2024〕1号")'
+        "%0A修改建议：改为 doc_no: 示民发〔2024〕1号"
+    )
+
+
+def test_github_format_without_a_position(run_gkml: RunGkml, tmp_path: Path) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF, "--format", "github"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0] == (
+        "::error file=catalog.yml,title=GK401 找不到 catalog.yml::在 . 找不到 catalog.yml"
+        "%0A(catalog.yml not found in .)"
+        "%0A修改建议：在网站根目录放置 catalog.yml，或用 --site 指定网站目录"
+    )
+
+
+def test_github_format_escapes_commas_in_file_names(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site(
+        {"content/2024/a,b.md": item_text(index_no="640100-108/2024-00003", topics="[社会救济]")}
+    )
+    result = check(run_gkml, site, "--format", "github")
+    assert result.stdout.startswith(
+        "::error file=content/2024/a%2Cb.md,line=11,col=10,title=GK207 主题分类不存在::"
+    )
+
+
+# -- exit codes ------------------------------------------------------------------------------
+def test_strict_turns_warnings_into_failure(run_gkml: RunGkml) -> None:
+    warnings_only = INVALID_DIR / "GK109-square-brackets"
+    assert check(run_gkml, warnings_only).exit_code == 0
+    assert check(run_gkml, warnings_only, "--strict").exit_code == 1
+    assert check(run_gkml, INVALID_DIR / "GK207-topic", "--strict").exit_code == 1
+    assert check(run_gkml, MINIMAL, "--strict").exit_code == 0
+
+
+def test_missing_site_folder_exits_2(run_gkml: RunGkml, tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = check(run_gkml, missing)
+    assert result == (
+        2,
+        "",
+        f"gkml: 网站目录 {missing} 不存在 (site folder {missing} does not exist)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["frobnicate"],
+        ["check", "--bogus"],
+        ["check", "--format", "xml"],
+        ["check", "--as-of", "2024-13-01"],
+        ["check", "--as-of", "明天"],
+        ["new", "--title", "只有标题"],
+    ],
+    ids=lambda a: " ".join(a) or "no-command",
+)
+def test_bad_arguments_exit_2(args: list[str], run_gkml: RunGkml) -> None:
+    result = run_gkml(args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "gkml: 用法错误 (usage error): " in result.stderr
+
+
+# -- PATHS ------------------------------------------------------------------------------------
+@pytest.fixture
+def crossed_site(make_site: MakeSite) -> Path:
+    """The minimal site plus a file reusing the first item's index_no, an unknown topic in the
+    interpretation, and a file without front matter."""
+    second = (MINIMAL / SECOND).read_text(encoding="utf-8")
+    return make_site(
+        {
+            "content/2024/dup.md": item_text(title="关于政务公开工作要点的补充通知"),
+            SECOND: second.replace("topics: [政务公开]", "topics: [社会救济]"),
+            "content/2024/broken.md": "没有前言的文件\n",
+        }
+    )
+
+
+def first_lines(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if not line.startswith(" ")][:-1]
+
+
+def test_paths_limit_the_report_but_not_the_cross_checks(
+    run_gkml: RunGkml, crossed_site: Path
+) -> None:
+    result = check(run_gkml, crossed_site, crossed_site / "content/2024/dup.md")
+    assert result.exit_code == 1
+    assert first_lines(result.stdout) == [
+        f"content/2024/dup.md:3:11: 错误 error GK201 索引号 “{DUP_INDEX}” 重复：{FIRST} 也使用了它"
+    ]
+
+    result = check(run_gkml, crossed_site, crossed_site / FIRST)
+    assert first_lines(result.stdout) == [
+        f"{FIRST}:3:11: 错误 error GK201 索引号 “{DUP_INDEX}” 重复：content/2024/dup.md 也使用了它"
+    ]
+
+    # The interpretation points at an item outside the selection: no GK202.
+    result = check(run_gkml, crossed_site, crossed_site / SECOND)
+    assert first_lines(result.stdout) == [
+        f"{SECOND}:10:10: 错误 error GK207 未知的主题分类 “社会救济”；是否应为 “社会救助”？"
+    ]
+
+
+def test_paths_are_relative_to_the_working_directory(run_gkml: RunGkml, crossed_site: Path) -> None:
+    result = run_gkml(["check", "--as-of", AS_OF, "content/2024/dup.md"], cwd=crossed_site)
+    assert [line.split(": ")[0] for line in first_lines(result.stdout)] == [
+        "content/2024/dup.md:3:11"
+    ]
+    result = run_gkml(
+        ["check", "--site", crossed_site.name, "--as-of", AS_OF, f"{crossed_site.name}/{FIRST}"],
+        cwd=crossed_site.parent,
+    )
+    assert [line.split(": ")[0] for line in first_lines(result.stdout)] == [f"{FIRST}:3:11"]
+
+
+def test_a_folder_path_selects_the_files_under_it(run_gkml: RunGkml, crossed_site: Path) -> None:
+    assert check(run_gkml, crossed_site, crossed_site / "content/pages") == (0, CLEAN, "")
+    result = check(run_gkml, crossed_site, crossed_site / "content/2024")
+    assert {line.split(":")[0] for line in first_lines(result.stdout)} == {
+        "content/2024/broken.md",
+        "content/2024/dup.md",
+        FIRST,
+        SECOND,
+    }
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(run_gkml: RunGkml, crossed_site: Path) -> None:
+    # A typo in a path must not pass as “no problems found” (e.g. in a CI step).
+    result = check(run_gkml, crossed_site, crossed_site / "content/2024/dupp.md")
+    assert result.exit_code == 2
+    assert "dupp.md" in result.stderr
+
+
+def test_diagnostics_are_sorted_by_file_then_line(run_gkml: RunGkml, crossed_site: Path) -> None:
+    # dup.md and the first item get GK201 (line 3) from the cross-file pass, which runs after
+    # the per-file checks; the first item's GK207 (line 11) is found earlier.
+    first = (crossed_site / FIRST).read_text(encoding="utf-8")
+    (crossed_site / FIRST).write_text(
+        first.replace("topics: [政务公开]", "topics: [社会救济]"), encoding="utf-8"
+    )
+    rows = json.loads(check(run_gkml, crossed_site, "--format", "json").stdout)
+    keys = [(r["file"], r["line"], r["column"]) for r in rows]
+    assert keys == sorted(keys)
+    assert [(r["file"], r["code"]) for r in rows] == [
+        (FIRST, "GK201"),
+        (FIRST, "GK207"),
+        (SECOND, "GK207"),
+        ("content/2024/broken.md", "GK003"),
+        ("content/2024/dup.md", "GK201"),
+    ]
+    human = check(run_gkml, crossed_site).stdout
+    assert [line.split(": ")[0] for line in first_lines(human)] == [
+        f"{r['file']}:{r['line']}:{r['column']}" for r in rows
+    ]
+
+
+# -- gkml new ----------------------------------------------------------------------------------
+TITLE = "关于开展2024年度社会救助政策宣传月活动的通知"
+
+
+def new(run_gkml: RunGkml, site: Path, *args: str) -> tuple[int, str, str]:
+    return run_gkml(["new", "--site", site, "--title", TITLE, *args])
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    loaded = yaml.safe_load(text.split("\n---\n", 1)[0][4:])
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_new_creates_an_item_with_every_field(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site()
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert result.exit_code == 0
+    assert result.stdout == "content/2024/640100-108-2024-00003.md\n"
+    assert "索引号 (index_no): 640100-108/2024-00003" in result.stderr
+    meta = front_matter(site / "content/2024/640100-108-2024-00003.md")
+    assert list(meta) == [f.key for f in FIELDS]
+    assert {k: str(meta[k]) for k in ("title", "index_no", "issuer", "written", "published")} == {
+        "title": TITLE,
+        "index_no": "640100-108/2024-00003",
+        "issuer": "示例市民政局",
+        "written": "2024-06-03",
+        "published": "2024-06-03",
+    }
+    assert (meta["status"], meta["disclosure"], meta["category"]) == ("有效", "主动公开", "bmwj")
+
+
+def test_new_item_passes_check(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site()
+    assert new(run_gkml, site, "--category", "zcjd", "--date", "2024-06-03").exit_code == 0
+    assert check(run_gkml, site, "--strict") == (0, CLEAN, "")
+
+
+def test_new_keeps_a_title_with_quotes_and_colons(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site()
+    title = '关于"三个一"活动的通知: 第二批 #1'
+    result = run_gkml(
+        ["new", "--site", site, "--title", title, "--category", "bmwj", "--date", "2024-06-03"]
+    )
+    assert result.exit_code == 0
+    assert front_matter(site / result.stdout.strip())["title"] == title
+    assert check(run_gkml, site).exit_code == 0
+
+
+def test_new_takes_the_next_serial_of_that_issuer_and_year(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace(
+        "catalog:\n",
+        "  - name: 示例市社会福利院\n    code: MB0123456\n"
+        '    index_pattern: "{code}/{year}-{serial:05d}"\ncatalog:\n',
+    )
+    site = make_site(
+        {
+            "catalog.yml": catalog,
+            # A gap in the serials, written under the Chinese key: the next one follows it.
+            "content/2024/gap.md": item_text(
+                title="关于做好2024年春节期间困难群众生活保障工作的通知",
+                index_no=None,
+                doc_no="示民发〔2024〕7号",
+                **{"索引号": "640100-108/2024-00010"},
+            ),
+            "content/2023/old.md": item_text(
+                index_no="640100-108/2023-00020",
+                doc_no="示民发〔2023〕1号",
+                written="2023-03-01",
+                published="2023-03-03",
+            ),
+            "content/2024/fuliyuan.md": item_text(
+                issuer="示例市社会福利院", index_no="MB0123456/2024-00011", doc_no=None
+            ),
+        }
+    )
+    assert check(run_gkml, site).exit_code == 0
+
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert result.stdout == "content/2024/640100-108-2024-00011.md\n"
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-04")
+    assert result.stdout == "content/2024/640100-108-2024-00012.md\n"
+    result = new(
+        run_gkml, site, "--category", "bmwj", "--issuer", "示例市社会福利院", "--date", "2024-06-03"
+    )
+    assert result.stdout == "content/2024/MB0123456-2024-00012.md\n"
+    assert front_matter(site / result.stdout.strip())["index_no"] == "MB0123456/2024-00012"
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2025-01-06")
+    assert result.stdout == "content/2025/640100-108-2025-00001.md\n"
+    assert check(run_gkml, site, "--strict") == (0, CLEAN, "")
+
+
+def test_new_never_overwrites(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    taken = "content/2024/640100-108-2024-00003.md"
+    site = make_site({taken: "占位文件，不是条目。\n"})
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"gkml: 文件已存在，未覆盖：{site / taken} (file exists; not overwritten)\n"
+    )
+    assert (site / taken).read_text(encoding="utf-8") == "占位文件，不是条目。\n"
+
+
+def _files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["--category", "bmwy"],
+            "gkml: 未知的栏目 “bmwy”；是否应为 “bmwj”？；可用：fdzdgknr、bmwj、zcjd "
+            '(unknown category; did you mean "bmwj"?)\n',
+        ),
+        (
+            ["--category", "bmwj", "--issuer", "示例市民政厅"],
+            "gkml: 未知的发布机构 “示例市民政厅”；是否应为 “示例市民政局”？ "
+            '(unknown issuer; did you mean "示例市民政局"?)\n',
+        ),
+    ],
+    ids=["category", "issuer"],
+)
+def test_new_rejects_unknown_names(
+    args: list[str], stderr: str, run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    site = make_site()
+    before = _files(site)
+    result = new(run_gkml, site, *args, "--date", "2024-06-03")
+    assert result == (2, "", stderr)
+    assert _files(site) == before
+
+
+def test_new_rejects_a_title_of_two_lines(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site()
+    result = run_gkml(["new", "--site", site, "--title", "第一行\n第二行", "--category", "bmwj"])
+    assert result == (2, "", "gkml: 标题须为一行文字 (the title must be one line)\n")
+
+
+def test_new_without_catalog_reports_it(run_gkml: RunGkml, tmp_path: Path) -> None:
+    result = new(run_gkml, tmp_path, "--category", "bmwj")
+    assert result.exit_code == 2
+    assert result.stdout.startswith(
+        f"catalog.yml: 错误 error GK401 在 {tmp_path} 找不到 catalog.yml\n"
+    )
+    assert list(tmp_path.iterdir()) == []

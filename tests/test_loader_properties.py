@@ -1,0 +1,149 @@
+"""Property tests: whatever an item file holds, load_site reports diagnostics and never raises."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import AS_OF, MINIMAL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.codes import CODES
+from generator.content import LoadResult, load_site
+from generator.diagnostics import format_github, format_human
+from generator.fields import FIELD_BY_NAME
+
+TODAY = date.fromisoformat(AS_OF)
+ITEM = "content/2024/x.md"
+BASE_TEXT = (MINIMAL / "content/2024/640100-108-2024-00001.md").read_text(encoding="utf-8")
+BASE_FRONT, BASE_BODY = BASE_TEXT[4:].split("\n---\n", 1)
+_CROSS_FILE = {"GK201", "GK202", "GK203", "GK204"}
+PROFILE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site with the minimal catalog and the interpretation item; each example writes ITEM."""
+    root = tmp_path_factory.mktemp("prop")
+    shutil.copy(MINIMAL / "catalog.yml", root / "catalog.yml")
+    other = "content/2024/640100-108-2024-00002.md"
+    (root / other).parent.mkdir(parents=True)
+    shutil.copy(MINIMAL / other, root / other)
+    return root
+
+
+def load(root: Path, data: bytes) -> LoadResult:
+    (root / ITEM).write_bytes(data)
+    result = load_site(root, today=TODAY)
+    assert not result.config_broken
+    for d in result.diagnostics:
+        assert d.code in CODES
+        assert d.line >= 0
+        assert d.column >= 0
+        assert d.severity in ("error", "warning")
+        assert d.message_zh.strip()
+        assert d.message_en.strip()
+        assert d.file in (ITEM, "content/2024/640100-108-2024-00002.md")
+        assert "\n" not in d.message_zh
+        format_human(d)
+        format_github(d)
+    assert result.site is not None
+    # An item with an error of its own is never part of the site; errors that involve other
+    # files (generator.consistency) are found after the items are read.
+    errors_here = any(
+        d.file == ITEM and d.severity == "error" and d.code not in _CROSS_FILE
+        for d in result.diagnostics
+    )
+    loaded_here = any(item.path == ITEM for item in result.site.items)
+    assert loaded_here != errors_here
+    return result
+
+
+# Characters that matter to YAML, front matter and the checks, beside arbitrary text.
+_SPECIAL = [
+    *":-[]{}#&*!|>'\"%@`,? \t\n\r：，、〔〕０１２３年月日",
+    "---",
+    "title: ",
+    "index_no: ",
+    "published: ",
+    "2024-03-05",
+    "13812345678",
+    "\ufeff",
+]
+_yamlish = st.lists(st.one_of(st.sampled_from(_SPECIAL), st.text(max_size=8)), max_size=40).map(
+    "".join
+)
+
+
+@PROFILE
+@given(data=st.one_of(st.binary(max_size=600), st.binary(max_size=600).map(lambda b: b"---\n" + b)))
+def test_arbitrary_bytes(site: Path, data: bytes) -> None:
+    load(site, data)
+
+
+@PROFILE
+@given(front=_yamlish, body=_yamlish)
+def test_arbitrary_front_matter(site: Path, front: str, body: str) -> None:
+    load(site, f"---\n{front}\n---\n{body}".encode("utf-8", "surrogatepass"))
+
+
+@PROFILE
+@given(front=_yamlish)
+def test_arbitrary_lines_added_to_a_valid_item(site: Path, front: str) -> None:
+    load(site, f"---\n{BASE_FRONT}\n{front}\n---\n{BASE_BODY}".encode("utf-8", "surrogatepass"))
+
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["有效", "废止", "in_force", "不予公开", "bmwj", "640100-108/2024-00001"]),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.one_of(
+                st.sampled_from(["file", "title", "text", "why", "name", "url", "date"]),
+                st.text(max_size=6),
+            ),
+            inner,
+            max_size=3,
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+def _without(front: str, names: set[str]) -> str:
+    """Return *front* without the lines that set any of *names*."""
+    return "\n".join(
+        line for line in front.splitlines() if re.split(r":\s", line, maxsplit=1)[0] not in names
+    )
+
+
+@PROFILE
+@given(
+    fields=st.dictionaries(st.sampled_from(sorted(FIELD_BY_NAME)), _values, min_size=1, max_size=4)
+)
+def test_arbitrary_values_for_fields(site: Path, fields: dict[str, object]) -> None:
+    replaced = {name for key in fields for name in FIELD_BY_NAME[key].names}
+    front = _without(BASE_FRONT, replaced)
+    extra = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+    load(site, f"---\n{front}\n{extra}---\n{BASE_BODY}".encode("utf-8", "surrogatepass"))
+
+
+def test_the_base_item_is_valid(site: Path) -> None:
+    """The property tests start from a valid item, so that their values are what gets tested."""
+    result = load(site, BASE_TEXT.encode())
+    assert result.diagnostics == ()
