@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _new(args)
 
 
+class _UsageError(Exception):
+    """A command line that names something that is not there."""
+
+
 def _selected(site: Path, paths: Sequence[str]) -> set[str] | None:
     if not paths:
         return None
@@ -88,10 +92,14 @@ def _selected(site: Path, paths: Sequence[str]) -> set[str] | None:
     chosen: set[str] = set()
     for raw in paths:
         target = Path(raw).resolve()
+        if not target.exists():
+            raise _UsageError(f"gkml: 找不到 {raw} (no such file or folder: {raw})")
+        if not target.is_relative_to(root):
+            raise _UsageError(
+                f"gkml: {raw} 不在网站目录 {site} 之内 (not inside the site folder {site})"
+            )
         files = sorted(target.rglob("*.md")) if target.is_dir() else [target]
-        for file in files:
-            if file.is_relative_to(root):
-                chosen.add(file.relative_to(root).as_posix())
+        chosen.update(file.relative_to(root).as_posix() for file in files)
     return chosen
 
 
@@ -101,7 +109,12 @@ def _check(args: argparse.Namespace) -> int:
         print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
         return EXIT_USAGE
     today = args.as_of or today_in_china()
-    result = load_site(site, today=today, only=_selected(site, args.paths))
+    try:
+        only = _selected(site, args.paths)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    result = load_site(site, today=today, only=only)
     _print(result.diagnostics, args.format)
     if args.format == "human":
         for note in result.notes:

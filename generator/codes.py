@@ -217,7 +217,7 @@ _TABLE: tuple[Code, ...] = (
     Code(
         "GK209",
         "error",
-        "解读对象是自身",
+        "解读或替代对象是本文件自身",
         "item interprets or replaces itself",
         "写另一份文件的索引号",
     ),

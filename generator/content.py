@@ -14,7 +14,6 @@ from generator.item import Item
 from generator.page import Page, read_page
 from generator.reader import ReadContext, read_item
 from generator.workdays import covered_years
-from generator.yamlnodes import Position
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
@@ -118,10 +117,10 @@ def _duplicate_slug(page: Page, first: str) -> list[Diagnostic]:
     out = Collector(page.path)
     out.add(
         "GK502",
-        Position(1, 1),
+        page.slug_pos,
         field="slug",
         zh=f"slug “{page.slug}” 与 {first} 重复",
         en=f'slug "{page.slug}" is also used by {first}',
-        span=3,
+        span=len(page.slug),
     )
     return out.found

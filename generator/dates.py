@@ -43,6 +43,13 @@ def _real_date(year: int, month: int, day: int) -> date | None:
 
 
 def _no_such_day(text: str, year: int, month: int, day: int) -> DateProblem:
+    if not 1 <= month <= 12:
+        return DateProblem(
+            "GK102",
+            f"“{text}” 不是真实的日期：月份应在 1 到 12 之间，这里是 {month}",
+            f'"{text}" is not a real date: the month must be 1 to 12, not {month}',
+            None,
+        )
     return DateProblem(
         "GK102",
         f"“{text}” 不是真实的日期：{year}年{month}月没有{day}日",

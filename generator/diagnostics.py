@@ -153,4 +153,8 @@ def summary_line(found: Sequence[Diagnostic]) -> str:
     warnings = len(found) - errors
     if not found:
         return "检查通过，没有发现问题。(No problems found.)"
-    return f"发现 {errors} 个错误、{warnings} 个警告。({errors} errors, {warnings} warnings.)"
+    return f"发现 {errors} 个错误、{warnings} 个警告。({_count(errors, 'error')}, {_count(warnings, 'warning')}.)"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

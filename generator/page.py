@@ -20,6 +20,7 @@ class Page:
     title: str
     slug: str
     body_line: int
+    slug_pos: Position
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             en=f'duplicate key "{dup.key}": already given on line {dup.first.line}',
         )
     values: dict[str, Scalar] = {}
+    present: set[str] = set()
     if parsed.root is not None and not isinstance(parsed.root, Map):
         out.add(
             "GK007",
@@ -66,6 +68,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
         return PageResult(None, tuple(out.found))
     for entry in parsed.root.entries if parsed.root else ():
         name = entry.key.text
+        present.add(name)
         if name not in PAGE_KEYS:
             zh, en = did_you_mean(name, PAGE_KEYS)
             out.add(
@@ -87,7 +90,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
                 en=f"page {name} must be text",
             )
     for name in PAGE_KEYS:
-        if name not in values:
+        if name not in present:
             out.add(
                 "GK009",
                 Position(1, 1),
@@ -109,5 +112,12 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
     if out.has_errors:
         return PageResult(None, tuple(out.found))
     return PageResult(
-        Page(rel_path, values["title"].text.strip(), slug, parts.body_line), tuple(out.found)
+        Page(
+            rel_path,
+            values["title"].text.strip(),
+            slug,
+            parts.body_line,
+            values["slug"].pos,
+        ),
+        tuple(out.found),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -90,6 +90,22 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
     return ReadResult(item, tuple(out.found), frozenset(builder.estimated_years), declared)
 
 
+def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
+    """Return where a key is followed by “：” on *line* or the line above it.
+
+    PyYAML notices a full-width colon only on the next line (“could not find expected ':'”),
+    so the line above the reported one is where the editor has to look.
+    """
+    for number in (line - 1, line):
+        if not 0 < number <= len(lines):
+            continue
+        source = lines[number - 1]
+        head = source.split(":", 1)[0]
+        if "：" in head and not source.startswith((" ", "\t", "-")):
+            return Position(number, head.index("：") + 1)
+    return None
+
+
 def front_matter(
     parts: SplitFile, out: Collector
 ) -> dict[str, tuple[Field | None, Scalar, Node]] | None:
@@ -97,17 +113,20 @@ def front_matter(
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
         zh_hint = ""
-        line = parsed.pos.line
+        pos = parsed.pos
+        line = pos.line
         source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
-        if "：" in source.split(":")[0]:
+        colon = _full_width_colon(parts.lines, line)
+        if colon is not None:
             zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
+            pos = colon
         elif "\t" in source:
             zh_hint = "；缩进中有制表符（Tab），请改用空格"
         elif source.count(":") > 1:
             zh_hint = "；值中含冒号时请用引号括起整个值"
         out.add(
             "GK005",
-            parsed.pos,
+            pos,
             field=None,
             zh=f"YAML 语法错误{zh_hint}",
             en=f"YAML syntax error: {parsed.problem}",
@@ -317,7 +336,10 @@ class _ItemBuilder:
     # -- the item ----------------------------------------------------------------------
     def build(self) -> Item | None:
         for spec in FIELDS:
-            if spec.required and self.node(spec.key) is None:
+            if not spec.required or self.node(spec.key) is not None:
+                continue
+            present = self.entries.get(spec.key)
+            if present is None:
                 names = " 或 ".join(spec.names)
                 self.out.add(
                     "GK009",
@@ -327,6 +349,16 @@ class _ItemBuilder:
                     en=f"required field {spec.key} is missing",
                     fix_zh=f"在前言中加一行 {spec.key}: {spec.example}",
                     span=3,
+                )
+            elif spec.key != "title":  # an empty title has its own message (GK114)
+                self.out.add(
+                    "GK009",
+                    present[1].pos,
+                    field=spec.key,
+                    zh=f"必填字段 {spec.label}（{spec.key}）没有填写内容",
+                    en=f"required field {spec.key} is empty",
+                    fix_zh=f"写成 {spec.key}: {spec.example}",
+                    span=len(present[1].text),
                 )
         title = self.title()
         index_no = self.text("index_no")

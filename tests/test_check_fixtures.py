@@ -45,7 +45,8 @@ def test_invalid_fixture(name: str, run_gkml: RunGkml) -> None:
     assert first_lines(result.stdout) == expected
     errors = sum(" 错误 error " in line for line in expected)
     warnings = len(expected) - errors
-    summary = f"发现 {errors} 个错误、{warnings} 个警告。({errors} errors, {warnings} warnings.)"
+    english = f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+    summary = f"发现 {errors} 个错误、{warnings} 个警告。({english}.)"
     if any(code_of(line).startswith("GK4") for line in expected):
         assert result.exit_code == 2
         assert result.stdout.splitlines()[-2:] == [summary, BROKEN_CONFIG]
@@ -100,7 +101,7 @@ def test_full_human_block_with_cjk_caret(run_gkml: RunGkml) -> None:
         "       | " + " " * 21 + "^" * 18 + "\n"
         "    修改建议：去标识化：改为 640102********1239；确需公开的，在 privacy_allow "
         "中写明原文和理由 (fix: de-identify it: write 640102********1239)\n"
-        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)\n"
+        "发现 1 个错误、0 个警告。(1 error, 0 warnings.)\n"
     )
 
 
@@ -121,7 +122,7 @@ def test_block_without_position_has_no_source_line(run_gkml: RunGkml) -> None:
         "catalog.yml: 错误 error GK401 在 . 找不到 catalog.yml",
         "    (catalog.yml not found in .)",
         "    修改建议：在网站根目录放置 catalog.yml，或用 --site 指定网站目录",
-        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)",
+        "发现 1 个错误、0 个警告。(1 error, 0 warnings.)",
         BROKEN_CONFIG,
     ]
 

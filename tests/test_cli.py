@@ -84,7 +84,7 @@ def test_github_format(run_gkml: RunGkml) -> None:
         "未知的主题分类 “社会救济”；是否应为 “社会救助”？"
         '%0A(unknown topic "社会救济"; did you mean "社会救助"?)'
         "%0A修改建议：使用 catalog.yml 中 topics 的词",
-        "发现 1 个错误、0 个警告。(1 errors, 0 warnings.)",
+        "发现 1 个错误、0 个警告。(1 error, 0 warnings.)",
     ]
     warning = check(run_gkml, INVALID_DIR / "GK109-square-brackets", "--format", "github")
     assert warning.exit_code == 0
