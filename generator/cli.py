@@ -92,6 +92,8 @@ def _selected(site: Path, paths: Sequence[str]) -> set[str] | None:
     chosen: set[str] = set()
     for raw in paths:
         target = Path(raw).resolve()
+        if not target.exists() and not Path(raw).is_absolute():
+            target = (root / raw).resolve()  # a path written relative to --site
         if not target.exists():
             raise _UsageError(f"gkml: 找不到 {raw} (no such file or folder: {raw})")
         if not target.is_relative_to(root):

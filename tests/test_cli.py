@@ -207,6 +207,19 @@ def test_paths_are_relative_to_the_working_directory(run_gkml: RunGkml, crossed_
     assert [line.split(": ")[0] for line in first_lines(result.stdout)] == [f"{FIRST}:3:11"]
 
 
+def test_a_path_may_be_written_relative_to_the_site(
+    run_gkml: RunGkml, crossed_site: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_gkml(
+        ["check", "--site", crossed_site, "--as-of", AS_OF, "content/2024/dup.md"], cwd=elsewhere
+    )
+    assert [line.split(": ")[0] for line in first_lines(result.stdout)] == [
+        "content/2024/dup.md:3:11"
+    ]
+
+
 def test_a_folder_path_selects_the_files_under_it(run_gkml: RunGkml, crossed_site: Path) -> None:
     assert check(run_gkml, crossed_site, crossed_site / "content/pages") == (0, CLEAN, "")
     result = check(run_gkml, crossed_site, crossed_site / "content/2024")
