@@ -1,4 +1,4 @@
-"""The `gkml` command line: check, new."""
+"""The `gkml` command line: check, new, build, serve."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
+from generator.build import BuildError, BuildStats, build_site, terminal_progress
 from generator.config import load_config
 from generator.content import load_site
 from generator.dates import DateProblem, parse_date, today_in_china
@@ -59,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="以该日为“今天” YYYY-MM-DD (the date to check against)",
     )
 
+    build = commands.add_parser("build", help="生成网站 (build the site)")
+    _site_options(build)
+
+    serve = commands.add_parser("serve", help="生成、预览并自动刷新 (build, serve and watch)")
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="端口 (port, default 8000)")
+
     new = commands.add_parser("new", help="新建一条目录信息 (create an item)")
     new.add_argument("--site", type=Path, default=Path())
     new.add_argument("--title", required=True, help="标题 (title)")
@@ -73,12 +81,78 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
+    command.add_argument(
+        "--out", type=Path, default=None, help="输出目录，默认 site/ (output, default site/)"
+    )
+    command.add_argument(
+        "--as-of",
+        type=_date_arg,
+        default=None,
+        help="按该日的目录生成 YYYY-MM-DD (the catalog as it stood that day)",
+    )
+    command.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* and return the exit code."""
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return _check(args)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "serve":
+        from generator.serve import serve
+
+        return serve(args.site, args.out or args.site / "site", args.port, args.as_of)
     return _new(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    site: Path = args.site
+    if not site.is_dir():
+        print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
+        return EXIT_USAGE
+    out: Path = args.out or site / "site"
+    try:
+        result = build_site(
+            site,
+            out,
+            as_of=args.as_of,
+            workers=args.jobs,
+            progress=terminal_progress("渲染 rendering"),
+        )
+    except BuildError as exc:
+        print(f"gkml: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    load = result.load
+    if load.diagnostics:
+        _print(load.diagnostics, "human")
+    for note in load.notes:
+        print(note, file=sys.stderr)
+    if load.config_broken:
+        print("catalog.yml 有误，未生成网站。(catalog.yml is broken; nothing built.)")
+        return EXIT_USAGE
+    if result.stats is None:
+        print(
+            f"有错误，未生成网站，{out} 保持不变。(Errors found: nothing built, {out} unchanged.)"
+        )
+        return EXIT_PROBLEMS
+    print(build_summary(result.stats, out))
+    return EXIT_OK
+
+
+def build_summary(stats: BuildStats, out: Path) -> str:
+    """Return the closing lines of a build: counts and seconds per stage."""
+    stages = "、".join(f"{name} {sec:.2f}s" for name, sec in stats.seconds.items())
+    return (
+        f"已生成 {out}：{stats.items} 条信息，{stats.pages} 个页面"
+        f"（本次渲染 {stats.rendered} 个，写入 {stats.written} 个文件，删除 {stats.removed} 个）。\n"
+        f"(Built {out}: {stats.items} items, {stats.pages} pages; rendered {stats.rendered}, "
+        f"wrote {stats.written} files, removed {stats.removed}; {stats.files} files in all.)\n"
+        f"用时 (seconds): {stages}"
+    )
 
 
 class _UsageError(Exception):

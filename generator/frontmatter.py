@@ -104,3 +104,13 @@ def split(text: str, out: Collector) -> SplitFile | None:
     body_start = text.find("\n", closing.end())
     body = text[body_start + 1 :] if body_start != -1 else ""
     return SplitFile(text, lines, front, 2, body, end_line + 1)
+
+
+def read_body(data: bytes, name: str) -> str:
+    """Return the Markdown body of a file that has already passed `gkml check`."""
+    out = Collector(name)
+    text = decode(data, out)
+    parts = split(text, out) if text is not None else None
+    if parts is None:  # pragma: no cover - the build checks every file first
+        raise ValueError(f"{name}: no front matter")
+    return parts.body

@@ -1,0 +1,95 @@
+"""An item's Markdown body into safe HTML, with the local files it refers to.
+
+Python-Markdown, not a CommonMark parser: CommonMark's flanking rules leave `**“五公开”**`
+(emphasis around CJK quotes) as literal asterisks (../shared/tooling.md). Editors' raw HTML
+passes an allowlist (nh3, the Ammonia sanitizer): no scripts, event handlers or `javascript:`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "ol": {"start"},
+    "div": {"class"},
+}
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    html: str
+    files: tuple[str, ...]  # site-root paths of local files the body links to
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "footnotes", "toc", "sane_lists", "fenced_code", "attr_list"],
+        extension_configs={
+            # Chinese headings keep their characters in the id: the default slugify drops them.
+            "toc": {"slugify": slugify_unicode, "permalink": False},
+            "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"},
+        },
+        output_format="html",
+    )
+
+
+_CONVERTER = _markdown()
+
+
+def render_body(
+    text: str, *, source_dir: str, resolve: Callable[[str], str | None]
+) -> RenderedBody:
+    """Return the HTML of *text*, sanitized, with local links rewritten by *resolve*.
+
+    *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
+    path of a local file to the link to print, or None when the file does not exist.
+    """
+    _CONVERTER.reset()
+    # Headings inside a body start at h2: the page's one <h1> is the item title.
+    raw = _CONVERTER.convert(text.replace("\r\n", "\n"))
+    raw = re.sub(r"<(/?)h1\b", r"<\1h2", raw)
+    clean = nh3.clean(
+        raw,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    files: list[str] = []
+
+    def rewrite(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if not url or url.startswith("#") or _SCHEME.match(url) or url.startswith("//"):
+            return match.group(0)
+        parts = urlsplit(url)
+        target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
+        link = resolve(target)
+        if link is None:
+            return match.group(0)
+        files.append(target)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{match.group(1)}{link}{fragment}{match.group(3)}"
+
+    html = _LINK.sub(rewrite, clean)
+    return RenderedBody(html, tuple(dict.fromkeys(files)))

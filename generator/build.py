@@ -1,0 +1,440 @@
+"""`gkml build`: check, plan, render in parallel, then swap the new site in whole.
+
+The new site is assembled in a sibling staging folder that starts as hard links to the files
+of the previous build; only pages whose inputs changed are rendered again, and only files
+whose bytes changed are written (a written file replaces its link, so the previous site is
+never modified). Then the staging folder and the output folder swap places. Any problem
+before the swap leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__, exports, urls
+from generator.body import render_body
+from generator.catalog import Catalog, build_catalog
+from generator.config import CONFIG_FILE
+from generator.content import LoadResult, load_site
+from generator.dates import today_in_china
+from generator.frontmatter import read_body
+from generator.plan import Job, Plan
+from generator.theme import Theme, environment, load_theme
+
+CACHE_DIR = ".gkml-cache"
+_CHINA = timezone(timedelta(hours=8))
+_PARALLEL_FROM = 300  # jobs; below this, forking costs more than it saves
+_CHUNK = 32
+
+
+class BuildError(Exception):
+    """A build that cannot start or finish; the message is bilingual."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    items: int
+    pages: int
+    rendered: int  # pages rendered this time (the rest came from the previous build)
+    written: int  # files whose bytes changed
+    removed: int
+    files: int  # all files in the output
+    seconds: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    load: LoadResult
+    stats: BuildStats | None  # None when the check found errors and nothing was written
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    sha: str
+    files: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _RenderState:
+    """What a worker needs; set before the pool forks, so it is shared, not pickled."""
+
+    root: Path
+    staging: Path
+    jobs: list[Job]
+    env: jinja2.Environment
+    item_pages: Mapping[str, str]
+    previous: Mapping[str, _Entry]
+
+
+_STATE: _RenderState | None = None
+
+Progress = Callable[[int, int], None]
+
+
+def build_date(catalog: Catalog) -> datetime:
+    """Return the build's date: SOURCE_DATE_EPOCH, else the newest item, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    newest = catalog.listed[0].published if catalog.listed else catalog.as_of
+    return datetime(newest.year, newest.month, newest.day, tzinfo=_CHINA)
+
+
+def build_site(
+    root: Path,
+    out: Path,
+    *,
+    as_of: date | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the site at *root* into *out*; nothing is written when the check finds errors."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    today = today_in_china()
+    day = as_of or today
+    load = load_site(root, today=max(today, day))
+    seconds["check"] = time.perf_counter() - started
+    if load.site is None or load.has_errors:
+        return BuildResult(load, None)
+    site = load.site
+    out = out.resolve()
+    _guard_output(root.resolve(), out)
+
+    mark = time.perf_counter()
+    catalog = build_catalog(site.config, site.items, as_of=day)
+    plan = Plan(catalog, site.pages)
+    jobs = plan.jobs()
+    theme = load_theme(root)
+    env = environment(theme)
+    for name in sorted({job.template for job in jobs}):
+        env.get_template(name)  # compile once, before the workers fork
+    fingerprint = _fingerprint(root, theme)
+    keys = [_key(root, fingerprint, job) for job in jobs]
+    seconds["plan"] = time.perf_counter() - mark
+
+    cache = root / CACHE_DIR
+    manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.json"
+    previous = _read_manifest(manifest_path, out)
+    staging = out.with_name(f".{out.name}.staging")
+    mark = time.perf_counter()
+    _clear(staging)
+    if previous:
+        _link_tree(out, staging)
+    else:
+        staging.mkdir(parents=True)
+    seconds["stage"] = time.perf_counter() - mark
+    try:
+        mark = time.perf_counter()
+        entries, rendered, written = _render_all(
+            _RenderState(root, staging, jobs, env, plan.item_pages, previous),
+            keys,
+            workers,
+            progress,
+        )
+        seconds["render"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        built = build_date(catalog)
+        extra = _static_outputs(root, theme, catalog, plan, jobs, entries, built)
+        for path, (data, key) in extra.items():
+            entry = _Entry(key, hashlib.sha256(data).hexdigest())
+            if _put(staging, path, data, previous.get(path), entry.sha):
+                written += 1
+            entries[path] = entry
+        removed = _remove_stale(staging, set(entries))
+        seconds["exports"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        _swap(staging, out)
+        seconds["swap"] = time.perf_counter() - mark
+    except BaseException:
+        _clear(staging)
+        raise
+    _write_manifest(manifest_path, out, entries)
+    seconds["total"] = time.perf_counter() - started
+    stats = BuildStats(
+        items=len(catalog.items),
+        pages=len(jobs),
+        rendered=rendered,
+        written=written,
+        removed=removed,
+        files=len(entries),
+        seconds=seconds,
+    )
+    return BuildResult(load, stats)
+
+
+# -- keys and the manifest ------------------------------------------------------------------
+def _fingerprint(root: Path, theme: Theme) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(theme.fingerprint.encode())
+    digest.update((root / CONFIG_FILE).read_bytes())
+    return digest.hexdigest()
+
+
+def _key(root: Path, fingerprint: str, job: Job) -> str:
+    """Return what a page depends on: gkml, the theme, catalog.yml, its context and body."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(job.template.encode())
+    digest.update(repr(sorted(job.context.items())).encode())
+    if job.body_source is not None:
+        digest.update((root / job.body_source).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_manifest(path: Path, out: Path) -> dict[str, _Entry]:
+    """Return the previous build's entries, or {} when they cannot be trusted."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("out") != str(out) or data.get("version") != __version__ or not out.is_dir():
+        return {}
+    files = data.get("files", {})
+    return {p: _Entry(e[0], e[1], tuple(e[2])) for p, e in files.items()}
+
+
+def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    data = {
+        "version": __version__,
+        "out": str(out),
+        "files": {p: [e.key, e.sha, list(e.files)] for p, e in sorted(entries.items())},
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+
+
+# -- rendering --------------------------------------------------------------------------------
+def _render_all(
+    state: _RenderState, keys: list[str], workers: int | None, progress: Progress | None
+) -> tuple[dict[str, _Entry], int, int]:
+    entries: dict[str, _Entry] = {}
+    todo: list[int] = []
+    for number, (job, key) in enumerate(zip(state.jobs, keys, strict=True)):
+        old = state.previous.get(job.path)
+        if old is not None and old.key == key and (state.staging / job.path).is_file():
+            entries[job.path] = old
+        else:
+            todo.append(number)
+    global _STATE
+    _STATE = state
+    written = 0
+    count = workers or os.cpu_count() or 1
+    try:
+        if len(todo) < _PARALLEL_FROM or count < 2:
+            results: Iterable[tuple[int, str, tuple[str, ...], bool]] = map(_render_one, todo)
+            written = _collect(results, keys, entries, len(todo), progress)
+        else:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(count) as pool:
+                results = pool.imap_unordered(_render_one, todo, chunksize=_CHUNK)
+                written = _collect(results, keys, entries, len(todo), progress)
+    finally:
+        _STATE = None
+    return entries, len(todo), written
+
+
+def _collect(
+    results: Iterable[tuple[int, str, tuple[str, ...], bool]],
+    keys: list[str],
+    entries: dict[str, _Entry],
+    total: int,
+    progress: Progress | None,
+) -> int:
+    assert _STATE is not None
+    written = 0
+    for done, (number, sha, files, changed) in enumerate(results, start=1):
+        entries[_STATE.jobs[number].path] = _Entry(keys[number], sha, files)
+        written += changed
+        if progress is not None:
+            progress(done, total)
+    return written
+
+
+def _render_one(number: int) -> tuple[int, str, tuple[str, ...], bool]:
+    """Render job *number* into the staging folder; return its hash and the files it uses."""
+    state = _STATE
+    assert state is not None
+    job = state.jobs[number]
+    context: dict[str, Any] = dict(job.context)
+    files: tuple[str, ...] = ()
+    if job.body_source is not None:
+        text = read_body((state.root / job.body_source).read_bytes(), job.body_source)
+        body = render_body(
+            text,
+            source_dir=job.body_source.rsplit("/", 1)[0],
+            resolve=_resolver(state, job.path),
+        )
+        context["body"] = body.html
+        files = tuple(f for f in body.files if not f.endswith(".md"))
+    data = state.env.get_template(job.template).render(context).encode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()
+    changed = _put(state.staging, job.path, data, state.previous.get(job.path), sha)
+    return number, sha, files, changed
+
+
+def _resolver(state: _RenderState, page: str) -> Callable[[str], str | None]:
+    def resolve(target: str) -> str | None:
+        if target.endswith(".md"):
+            # A link to another item's source: its page, if it has one. Never the .md itself.
+            item_page = state.item_pages.get(target)
+            return urls.relative(page, item_page) if item_page else None
+        if not target.startswith("content/") or target.startswith("content/pages/.."):
+            return None
+        if not (state.root / target).is_file():
+            return None
+        return urls.relative(page, urls.file_path(target))
+
+    return resolve
+
+
+# -- static files and exports ---------------------------------------------------------------
+def _static_outputs(
+    root: Path,
+    theme: Theme,
+    catalog: Catalog,
+    plan: Plan,
+    jobs: list[Job],
+    entries: Mapping[str, _Entry],
+    built: datetime,
+) -> dict[str, tuple[bytes, str]]:
+    """Return (path → (bytes, key)) for assets, attachments, linked files and exports."""
+    found: dict[str, tuple[bytes, str]] = {}
+
+    def add(path: str, data: bytes) -> None:
+        found[path] = (data, hashlib.sha256(data).hexdigest())
+
+    for asset, source_file in theme.assets():
+        add(asset, source_file.read_bytes())
+    sources: set[str] = set()
+    for item in catalog.items:
+        if catalog.has_page(item):
+            sources.update(a.path for a in item.attachments)
+    for job in jobs:
+        sources.update(entries[job.path].files)
+    for source in sorted(sources):
+        add(urls.file_path(source), (root / source).read_bytes())
+    add(urls.CATALOG_JSON, exports.catalog_json(catalog, built))
+    add(urls.CATALOG_CSV, exports.catalog_csv(catalog))
+    for path, data in exports.feeds(catalog, built):
+        add(path, data)
+    base = catalog.config.site.base_url
+    if base:
+        pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
+        add(urls.SITEMAP, exports.sitemap(base, pages))
+    add(urls.ROBOTS, exports.robots(base))
+    del plan  # the plan decides pages; exports need only the catalog
+    return found
+
+
+# -- files --------------------------------------------------------------------------------------
+def _put(staging: Path, path: str, data: bytes, old: _Entry | None, sha: str) -> bool:
+    """Write *data* at *path* unless the file there already has these bytes."""
+    target = staging / path
+    if old is not None and old.sha == sha and target.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # break the hard link to the previous build's file
+    with target.open("xb") as handle:
+        handle.write(data)
+    return True
+
+
+def _guard_output(root: Path, out: Path) -> None:
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
+        raise BuildError(
+            f"输出目录 {out} 不能是网站目录本身、它的上级或 content/ 之内"
+            f" (the output folder cannot be the site, a parent of it, or inside content/)"
+        )
+    if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
+        raise BuildError(
+            f"输出目录 {out} 已有其他文件，gkml 不会替换它；请换一个目录或先清空"
+            f" ({out} holds other files; gkml will not replace it: choose another folder)"
+        )
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Fill *target* with hard links to every file under *source* (copies where links fail)."""
+    for folder, _dirs, names in os.walk(source):
+        here = Path(folder)
+        into = target / here.relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                (into / name).hardlink_to(here / name)
+            except OSError:
+                shutil.copy2(here / name, into / name)
+
+
+def _remove_stale(staging: Path, keep: set[str]) -> int:
+    removed = 0
+    for folder, _dirs, names in os.walk(staging, topdown=False):
+        here = Path(folder)
+        rel = here.relative_to(staging).as_posix()
+        for name in names:
+            path = name if rel == "." else f"{rel}/{name}"
+            if path not in keep:
+                (here / name).unlink()
+                removed += 1
+        if here != staging and not any(here.iterdir()):
+            here.rmdir()
+    return removed
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put *staging* in the place of *out*; the old output is removed afterwards."""
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(out)
+        return
+    old = out.with_name(f".{out.name}.old")
+    _clear(old)
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def terminal_progress(label: str) -> Progress:
+    """Return a progress display: a bar on a terminal, a few plain lines in CI logs."""
+    tty = sys.stderr.isatty()
+    shown = {"step": -1}
+
+    def show(done: int, total: int) -> None:
+        if total < 1000:
+            return
+        if tty:
+            width = 30
+            filled = width * done // total
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if done == total else ""
+            print(f"\r{label} [{bar}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+            return
+        step = 4 * done // total  # every quarter
+        if step != shown["step"]:
+            shown["step"] = step
+            print(f"{label} {done}/{total}", file=sys.stderr, flush=True)
+
+    return show

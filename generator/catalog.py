@@ -1,0 +1,254 @@
+"""The catalog as the public sees it on a given day: visible items, listings, cross-links.
+
+Every listing (column, issuer, topic, year, month, status) is the same shape: a title, a
+breadcrumb, its items newest first, cut into pages of `PAGE_SIZE`, each with its output path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+from types import MappingProxyType
+
+from generator import urls
+from generator.config import CatalogNode, Config
+from generator.fields import Disclosure, Status
+from generator.item import Item
+
+PAGE_SIZE = 50
+
+
+class ListingKind(StrEnum):
+    CATEGORY = "栏目"
+    ISSUER = "发布机构"
+    TOPIC = "主题分类"
+    YEAR = "年份"
+    MONTH = "月份"
+    STATUS = "效力状态"
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    title: str
+    path: str | None  # None for the current page
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    number: int
+    path: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    kind: ListingKind
+    key: str
+    title: str
+    base: str
+    items: tuple[Item, ...]
+    parents: tuple[Crumb, ...]
+    children: tuple[Listing, ...] = ()
+
+    @property
+    def updated(self) -> date | None:
+        """Return the publication date of the newest item, or None when empty."""
+        return self.items[0].published if self.items else None
+
+    @property
+    def path(self) -> str:
+        return urls.listing_page(self.base, 1)
+
+    @property
+    def pages(self) -> tuple[ListingPage, ...]:
+        """Return the pages of this listing; an empty listing still has its first page."""
+        chunks = [self.items[i : i + PAGE_SIZE] for i in range(0, len(self.items), PAGE_SIZE)]
+        return tuple(
+            ListingPage(n, urls.listing_page(self.base, n), chunk)
+            for n, chunk in enumerate(chunks or [()], start=1)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    config: Config
+    as_of: date
+    items: tuple[Item, ...]  # every item published by as_of, with its status on that day
+    listed: tuple[Item, ...]  # the items the public sees in listings, newest first
+    categories: tuple[Listing, ...]  # the catalog tree's roots, children nested
+    issuers: tuple[Listing, ...]
+    topics: tuple[Listing, ...]
+    years: tuple[Listing, ...]  # each year's listing, months as children
+    statuses: tuple[Listing, ...]
+    by_index: Mapping[str, Item]
+    interpretations: Mapping[str, tuple[Item, ...]]  # policy index_no → its interpretations
+    replacing: Mapping[str, tuple[Item, ...]]  # index_no → the items it repealed or amended
+    category_of: Mapping[str, Listing]
+    adjacent: Mapping[str, tuple[Item | None, Item | None]]  # index_no → (newer, older)
+
+    def listings(self) -> tuple[Listing, ...]:
+        """Return every listing, each once, in a stable order."""
+        found: list[Listing] = []
+
+        def walk(listing: Listing) -> None:
+            found.append(listing)
+            for child in listing.children:
+                walk(child)
+
+        for group in (self.categories, self.issuers, self.topics, self.years, self.statuses):
+            for listing in group:
+                walk(listing)
+        return tuple(found)
+
+    def has_page(self, item: Item) -> bool:
+        """Return whether *item* gets a page of its own: only items whose body is public.
+
+        依申请公开 and 不予公开 items appear in listings with their metadata only.
+        """
+        return item.disclosure.has_public_body
+
+    def neighbours(self, item: Item) -> tuple[Item | None, Item | None]:
+        """Return the newer and the older item next to *item* in its own column."""
+        return self.adjacent.get(item.index_no, (None, None))
+
+
+def _newest_first(item: Item) -> tuple[date, time, str]:
+    return (item.published, item.published_time or time(0), item.index_no)
+
+
+def _as_of(item: Item, day: date) -> Item:
+    """Return *item* with the status it had on *day* (a repeal after *day* is not yet known)."""
+    if item.status is Status.IN_FORCE or item.status_date is None or item.status_date <= day:
+        return item
+    return dataclasses.replace(item, status=Status.IN_FORCE, status_date=None, replaced_by=None)
+
+
+def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Catalog:
+    """Return the catalog as it stood on *as_of*."""
+    visible = sorted(
+        (_as_of(i, as_of) for i in items if i.published <= as_of), key=_newest_first, reverse=True
+    )
+    show_withheld = config.rules.list_withheld_items
+    listed = tuple(i for i in visible if i.disclosure is not Disclosure.WITHHELD or show_withheld)
+    home = Crumb("首页", urls.HOME)
+
+    by_category: dict[str, list[Item]] = defaultdict(list)
+    for item in listed:
+        by_category[item.category].append(item)
+    category_of: dict[str, Listing] = {}
+
+    def category(node: CatalogNode, parents: tuple[Crumb, ...]) -> Listing:
+        base = urls.category_base(node.key)
+        crumbs = (*parents, Crumb(node.title, urls.listing_page(base, 1)))
+        children = tuple(category(child, crumbs) for child in node.children)
+        own = by_category.get(node.key, [])
+        unique = {i.index_no: i for i in (*own, *(i for c in children for i in c.items))}
+        merged = sorted(unique.values(), key=_newest_first, reverse=True)
+        listing = Listing(
+            ListingKind.CATEGORY, node.key, node.title, base, tuple(merged), parents, children
+        )
+        category_of[node.key] = listing
+        return listing
+
+    categories = tuple(category(node, (home,)) for node in config.catalog)
+
+    def simple(
+        kind: ListingKind,
+        key: str,
+        title: str,
+        base: str,
+        chosen: Sequence[Item],
+        parents: tuple[Crumb, ...] = (home,),
+        children: tuple[Listing, ...] = (),
+    ) -> Listing:
+        return Listing(kind, key, title, base, tuple(chosen), parents, children)
+
+    issuers = tuple(
+        simple(
+            ListingKind.ISSUER,
+            i.name,
+            i.name,
+            urls.issuer_base(i.code),
+            [x for x in listed if x.issuer == i.name],
+        )
+        for i in config.issuers
+    )
+    topics = tuple(
+        simple(ListingKind.TOPIC, t, t, urls.topic_base(t), [x for x in listed if t in x.topics])
+        for t in config.topics
+    )
+    years: list[Listing] = []
+    for year in sorted({i.published.year for i in listed}, reverse=True):
+        in_year = [x for x in listed if x.published.year == year]
+        year_crumb = Crumb(f"{year}年", urls.listing_page(urls.year_base(year), 1))
+        months = tuple(
+            simple(
+                ListingKind.MONTH,
+                f"{year}-{m:02d}",
+                f"{year}年{m}月",
+                urls.month_base(year, m),
+                [x for x in in_year if x.published.month == m],
+                (home, year_crumb),
+            )
+            for m in sorted({x.published.month for x in in_year}, reverse=True)
+        )
+        years.append(
+            simple(
+                ListingKind.YEAR,
+                str(year),
+                f"{year}年",
+                urls.year_base(year),
+                in_year,
+                children=months,
+            )
+        )
+    statuses = (
+        simple(
+            ListingKind.STATUS,
+            "in-force",
+            "现行有效文件",
+            urls.status_base(True),
+            [x for x in listed if x.status is Status.IN_FORCE],
+        ),
+        simple(
+            ListingKind.STATUS,
+            "not-in-force",
+            "已失效、废止或修改的文件",
+            urls.status_base(False),
+            [x for x in listed if x.status is not Status.IN_FORCE],
+        ),
+    )
+    by_index = {i.index_no: i for i in visible}
+    interpretations: dict[str, list[Item]] = defaultdict(list)
+    replacing: dict[str, list[Item]] = defaultdict(list)
+    for item in listed:
+        if item.interprets:
+            interpretations[item.interprets].append(item)
+        if item.replaced_by and item.replaced_by in by_index:
+            replacing[item.replaced_by].append(item)
+    adjacent: dict[str, tuple[Item | None, Item | None]] = {}
+    for column in by_category.values():
+        for i, item in enumerate(column):
+            newer = column[i - 1] if i > 0 else None
+            older = column[i + 1] if i + 1 < len(column) else None
+            adjacent[item.index_no] = (newer, older)
+    return Catalog(
+        config=config,
+        as_of=as_of,
+        items=tuple(visible),
+        listed=listed,
+        categories=categories,
+        issuers=issuers,
+        topics=topics,
+        years=tuple(years),
+        statuses=statuses,
+        by_index=MappingProxyType(by_index),
+        interpretations=MappingProxyType({k: tuple(v) for k, v in interpretations.items()}),
+        replacing=MappingProxyType({k: tuple(v) for k, v in replacing.items()}),
+        category_of=MappingProxyType(category_of),
+        adjacent=MappingProxyType(adjacent),
+    )

@@ -1,0 +1,177 @@
+"""Machine-readable output: catalog.json, catalog.csv, Atom feeds, sitemap.xml, robots.txt.
+
+Only metadata goes here, never a body: a 不予公开 or 依申请公开 body cannot leak through an
+export. Every file is a pure function of the catalog and the build date, so two builds of the
+same input give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from generator import urls, views
+from generator.catalog import Catalog, Listing
+from generator.fields import FIELD_BY_KEY
+from generator.item import Item
+
+FEED_SIZE = 50
+
+# The columns of catalog.json and catalog.csv, in order; labels from the field declaration.
+_KEYS = (
+    "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
+    "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
+    "valid_until", "replaced_by", "interprets", "related", "reason",
+)  # fmt: skip
+
+
+def _record(catalog: Catalog, item: Item) -> dict[str, object]:
+    values: dict[str, object] = {
+        "index_no": item.index_no,
+        "title": item.title,
+        "issuer": item.issuer,
+        "department": item.department,
+        "doc_no": item.doc_no,
+        "written": item.written.isoformat() if item.written else None,
+        "published": item.published.isoformat(),
+        "status": item.status.value,
+        "status_date": item.status_date.isoformat() if item.status_date else None,
+        "disclosure": item.disclosure.value,
+        "category": item.category,
+        "topics": list(item.topics),
+        "genre": item.genre,
+        "keywords": list(item.keywords),
+        "valid_from": item.valid_from.isoformat() if item.valid_from else None,
+        "valid_until": item.valid_until.isoformat() if item.valid_until else None,
+        "replaced_by": item.replaced_by,
+        "interprets": item.interprets,
+        "related": list(item.related),
+        "reason": item.reason,
+    }
+    values["url"] = views.item_page_path(item) if catalog.has_page(item) else None
+    return values
+
+
+def catalog_json(catalog: Catalog, built: datetime) -> bytes:
+    """Return catalog.json: the site, the build date and every listed item's metadata."""
+    data = {
+        "site": catalog.config.site.title,
+        "organization": catalog.config.site.organization,
+        "as_of": catalog.as_of.isoformat(),
+        "generated": built.isoformat(),
+        "fields": {key: FIELD_BY_KEY[key].label for key in _KEYS},
+        "items": [_record(catalog, i) for i in catalog.listed],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def catalog_csv(catalog: Catalog) -> bytes:
+    """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([FIELD_BY_KEY[key].label for key in _KEYS] + ["网址"])
+    for item in catalog.listed:
+        record = _record(catalog, item)
+        writer.writerow([_cell(record[key]) for key in (*_KEYS, "url")])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value)
+    return str(value)
+
+
+def _stamp(item: Item) -> str:
+    clock = item.published_time.strftime("%H:%M:%S") if item.published_time else "00:00:00"
+    return f"{item.published.isoformat()}T{clock}+08:00"
+
+
+def atom_feed(
+    catalog: Catalog, title: str, path: str, items: Sequence[Item], built: datetime
+) -> bytes:
+    """Return an Atom feed of the newest public items in *items* (metadata only)."""
+    base = catalog.config.site.base_url
+    public = [i for i in items if catalog.has_page(i)][:FEED_SIZE]
+    updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
+    feed_id = f"{base}{path}" if base else f"urn:gkml:{catalog.config.site.title}:{path}"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{catalog.config.site.language}"'
+        + (f" xml:base={quoteattr(base)}" if base else "")
+        + ">",
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(feed_id)}</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(catalog.config.site.organization)}</name></author>",
+        f'  <link rel="self" href={quoteattr(path)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(urls.HOME)}/>',
+    ]
+    for item in public:
+        page = views.item_page_path(item)
+        entry_id = f"{base}{page}" if base else f"urn:gkml:{item.index_no}"
+        summary = "；".join(
+            part
+            for part in (
+                f"索引号：{item.index_no}",
+                f"发布机构：{item.issuer}",
+                f"文号：{item.doc_no}" if item.doc_no else "",
+                f"效力状态：{item.status.value}",
+            )
+            if part
+        )
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(item.title)}</title>",
+            f"    <id>{escape(entry_id)}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+            f"    <published>{_stamp(item)}</published>",
+            f"    <updated>{_stamp(item)}</updated>",
+            f"    <summary>{escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) of the site feed and of each column's feed."""
+    site = catalog.config.site
+    yield (
+        urls.SITE_FEED,
+        atom_feed(catalog, f"{site.title}：最新公开信息", urls.SITE_FEED, catalog.listed, built),
+    )
+
+    def walk(listing: Listing) -> Iterator[tuple[str, bytes]]:
+        path = urls.category_feed(listing.key)
+        title = f"{site.title}：{listing.title}"
+        yield path, atom_feed(catalog, title, path, listing.items, built)
+        for child in listing.children:
+            yield from walk(child)
+
+    for root in catalog.categories:
+        yield from walk(root)
+
+
+def sitemap(base_url: str, paths: Sequence[str]) -> bytes:
+    """Return sitemap.xml listing *paths* (HTML pages) under *base_url*."""
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    lines += [f"  <url><loc>{escape(base_url + p)}</loc></url>" for p in sorted(paths)]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(base_url: str | None) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url}{urls.SITEMAP}")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,215 @@
+"""Every page of the public site: its output path, its template and what it shows.
+
+The plan is computed once in the main process; pages are rendered from it in worker
+processes. A page's context holds everything it shows except an item's body, so its
+`repr` is a fair fingerprint of the page for the incremental build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from generator import urls, views
+from generator.catalog import Catalog, Crumb, Listing, ListingKind
+from generator.config import Config
+from generator.fields import Disclosure
+from generator.item import Item
+from generator.page import Page
+
+LATEST_ON_HOME = 20
+HOME_TITLE = "首页"
+
+# Free pages that portals link from every page, in this order, when a site has them.
+_NAV_SLUGS = ("gkzn", "gkzd", "ysqgk")
+HOW_TO_APPLY_SLUG = "ysqgk"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    name: str
+    url: str
+    day: views.Day | None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page to render: where it goes, with which template, from which Markdown body."""
+
+    path: str
+    template: str
+    context: Mapping[str, object]
+    body_source: str | None = None  # site-root path of the Markdown file whose body it shows
+
+
+class Plan:
+    """The pages of a site on the catalog's day."""
+
+    def __init__(self, catalog: Catalog, pages: Sequence[Page]) -> None:
+        self.catalog = catalog
+        self.config: Config = catalog.config
+        self.pages = tuple(sorted(pages, key=lambda p: _page_order(p.slug)))
+        slugs = {p.slug for p in self.pages}
+        self.apply_path = urls.page_path(HOW_TO_APPLY_SLUG) if HOW_TO_APPLY_SLUG in slugs else None
+        self.item_pages: Mapping[str, str] = MappingProxyType(
+            {i.path: views.item_page_path(i) for i in catalog.items if catalog.has_page(i)}
+        )
+        self.nav = self._nav()
+        self.contact = views.config_contact_lines(self.config)
+        self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
+
+    # -- shared parts ---------------------------------------------------------------------
+    def _nav(self) -> tuple[Link, ...]:
+        links = [Link(HOME_TITLE, urls.HOME)]
+        links += [Link(p.title, urls.page_path(p.slug)) for p in self.pages]
+        report = self.annual_reports()
+        if report is not None:
+            links.append(Link(report.title, report.path))
+        links.append(Link("现行有效文件", urls.listing_page(urls.status_base(True), 1)))
+        links.append(Link("搜索", urls.SEARCH))
+        return tuple(links)
+
+    def annual_reports(self) -> Listing | None:
+        for listing in self.catalog.category_of.values():
+            if listing.key == "ndbg" or "年度报告" in listing.title:
+                return listing
+        return None
+
+    def _common(
+        self, path: str, title: str, crumbs: Sequence[Crumb], feed: Link | None = None
+    ) -> dict[str, object]:
+        base = self.config.site.base_url
+        return {
+            "site": self.config.site,
+            "nav": self.nav,
+            "contact": self.contact,
+            "page_path": path,
+            "title": title,
+            "breadcrumbs": tuple(crumbs),
+            "canonical": f"{base}{path}" if base else None,
+            "feed": feed or self.site_feed,
+            "absolute_base": None,
+        }
+
+    def rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
+        return views.rows(self.catalog, items, self.apply_path)
+
+    # -- the pages --------------------------------------------------------------------------
+    def jobs(self) -> list[Job]:
+        """Return every page of the site, in a stable order."""
+        found = [self.home(), self.not_found(), self.search()]
+        found += [self.free_page(p) for p in self.pages]
+        for listing in self.catalog.listings():
+            found += self.listing(listing)
+        found += [self.item(i) for i in self.catalog.items if self.catalog.has_page(i)]
+        return found
+
+    def home(self) -> Job:
+        catalog = self.catalog
+        links = [Link(p.title, urls.page_path(p.slug)) for p in self.pages]
+        report = self.annual_reports()
+        if report is not None:
+            links.append(Link(report.title, report.path))
+        for status in catalog.statuses:
+            links.append(Link(status.title, status.path))
+        links.append(Link("搜索公开信息", urls.SEARCH))
+        context = self._common(urls.HOME, self.config.site.title, (Crumb(HOME_TITLE, None),))
+        context |= {
+            "catalog_tree": views.tree(catalog.categories),
+            "years_tree": views.tree(catalog.years),
+            "issuers_tree": views.tree(catalog.issuers),
+            "topics_tree": views.tree(tuple(t for t in catalog.topics if t.items)),
+            "links": tuple(links),
+            "latest": self.rows(catalog.listed[:LATEST_ON_HOME]),
+        }
+        return Job(urls.HOME, "home.html", MappingProxyType(context))
+
+    def not_found(self) -> Job:
+        context = self._common(
+            urls.NOT_FOUND, "页面不存在", (Crumb(HOME_TITLE, urls.HOME), Crumb("页面不存在", None))
+        )
+        # A server shows this page at any depth: links must not depend on where it is shown.
+        context["absolute_base"] = self.config.site.base_url
+        return Job(urls.NOT_FOUND, "404.html", MappingProxyType(context))
+
+    def search(self) -> Job:
+        context = self._common(
+            urls.SEARCH, "搜索", (Crumb(HOME_TITLE, urls.HOME), Crumb("搜索", None))
+        )
+        years = self.catalog.years
+        context |= {
+            "by_year_path": years[0].path if years else urls.HOME,
+            "in_force_path": self.catalog.statuses[0].path,
+        }
+        return Job(urls.SEARCH, "search.html", MappingProxyType(context))
+
+    def free_page(self, page: Page) -> Job:
+        path = urls.page_path(page.slug)
+        context = self._common(
+            path, page.title, (Crumb(HOME_TITLE, urls.HOME), Crumb(page.title, None))
+        )
+        return Job(path, "page.html", MappingProxyType(context), page.path)
+
+    def listing(self, listing: Listing) -> list[Job]:
+        pages = listing.pages
+        feed = (
+            Link(f"{listing.title}：最新公开信息", urls.category_feed(listing.key))
+            if listing.kind is ListingKind.CATEGORY
+            else None
+        )
+        found = []
+        for page in pages:
+            context = self._common(
+                page.path, views.listing_heading(listing), views.crumbs_for(listing), feed
+            )
+            context |= {
+                "count": len(listing.items),
+                "updated": views.day(listing.updated),
+                "pages": len(pages),
+                "number": page.number,
+                "rows": self.rows(page.items),
+                "children": views.tree(listing.children),
+                "pagination": views.pagination(listing, page.number),
+            }
+            found.append(Job(page.path, "listing.html", MappingProxyType(context)))
+        return found
+
+    def item(self, item: Item) -> Job:
+        catalog = self.catalog
+        path = views.item_page_path(item)
+        column = catalog.category_of[item.category]
+        crumbs = (*column.parents, Crumb(column.title, column.path), Crumb(item.title, None))
+        feed = Link(f"{column.title}：最新公开信息", urls.category_feed(column.key))
+        policy = catalog.by_index.get(item.interprets) if item.interprets else None
+        related = [catalog.by_index[r] for r in item.related if r in catalog.by_index]
+        newer, older = catalog.neighbours(item)
+        source = item.source
+        context = self._common(path, item.title, crumbs, feed)
+        context |= {
+            "header": views.header(catalog, item),
+            "banner": views.banner(catalog, item),
+            "partial_reason": item.reason if item.disclosure is Disclosure.PARTIAL else None,
+            "attachments": views.attachments(item),
+            "source": SourceView(source.name, source.url, views.day(source.date))
+            if source
+            else None,
+            "interprets": self.rows([policy]) if policy else (),
+            "interpretations": self.rows(catalog.interpretations.get(item.index_no, ())),
+            "replacing": self.rows(catalog.replacing.get(item.index_no, ())),
+            "related": self.rows(related),
+            "newer": views.row(catalog, newer, self.apply_path) if newer else None,
+            "older": views.row(catalog, older, self.apply_path) if older else None,
+            "jsonld": views.jsonld(catalog, item, self.config.site.base_url),
+        }
+        return Job(path, "item.html", MappingProxyType(context), item.path)
+
+
+def _page_order(slug: str) -> tuple[int, str]:
+    return (_NAV_SLUGS.index(slug) if slug in _NAV_SLUGS else len(_NAV_SLUGS), slug)

@@ -1,0 +1,82 @@
+"""The public theme: Jinja2 templates and static assets, a site's own overriding the default.
+
+A site repository without `templates/` builds with the default theme shipped in the package;
+a site's `templates/` replaces templates and assets by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import urls
+
+ASSETS = "assets"
+
+
+def default_theme_dir() -> Path:
+    """Return the folder of the default theme (this repository's `templates/`)."""
+    packaged = Path(__file__).parent / "_theme"  # where the wheel puts it
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    folders: tuple[Path, ...]  # highest priority first
+    fingerprint: str
+
+    def assets(self) -> Iterator[tuple[str, Path]]:
+        """Yield (output path, source file) for every asset, a site's own winning by name."""
+        seen: set[str] = set()
+        for folder in self.folders:
+            base = folder / ASSETS
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    rel = f"{ASSETS}/{path.relative_to(base).as_posix()}"
+                    if rel not in seen:
+                        seen.add(rel)
+                        yield rel, path
+
+
+def load_theme(site_root: Path) -> Theme:
+    """Return the theme of the site at *site_root*."""
+    folders = [default_theme_dir()]
+    own = site_root / "templates"
+    if own.is_dir() and own.resolve() != folders[0].resolve():
+        folders.insert(0, own)
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return Theme(tuple(folders), digest.hexdigest())
+
+
+@jinja2.pass_context
+def _url(context: Any, target: str) -> str:
+    base = context.get("absolute_base")
+    if base:  # the 404 page, shown by a server at any depth
+        return f"{base}{target}"
+    return urls.relative(context["page_path"], target)
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    """Return the Jinja2 environment: strict, autoescaping, with the `url()` link helper."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in theme.folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = _url
+    return env

@@ -1,0 +1,90 @@
+"""Output paths of every page and file, and relative links between them.
+
+Every link is relative with an explicit file name, so one `site/` works from a web server's
+root, from a sub-path and from `file://` on a disc.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+SEARCH = "search.html"
+SITE_FEED = "feed.xml"
+CATALOG_JSON = "catalog.json"
+CATALOG_CSV = "catalog.csv"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def category_feed(key: str) -> str:
+    return f"feeds/{stem(key)}.xml"
+
+
+def stem(text: str) -> str:
+    """Return an ASCII file-name stem for *text* (`640100-108/2024-00012` → `640100-108-2024-00012`)."""
+    ascii_stem = _UNSAFE.sub("-", text).strip("-")
+    if ascii_stem:
+        return ascii_stem
+    return "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def item_path(index_no: str, year: int) -> str:
+    return f"items/{year}/{stem(index_no)}.html"
+
+
+def category_base(key: str) -> str:
+    return f"catalog/{key}"
+
+
+def issuer_base(code: str) -> str:
+    return f"issuers/{stem(code)}"
+
+
+def topic_base(topic: str) -> str:
+    # Topic names are Chinese; a short hash of the name is ASCII and stable while the name is.
+    return f"topics/{hashlib.sha1(topic.encode('utf-8')).hexdigest()[:8]}"
+
+
+def year_base(year: int) -> str:
+    return f"dates/{year}"
+
+
+def month_base(year: int, month: int) -> str:
+    return f"dates/{year}/{month:02d}"
+
+
+def status_base(in_force: bool) -> str:
+    return "status/in-force" if in_force else "status/not-in-force"
+
+
+def listing_page(base: str, number: int) -> str:
+    """Return the path of page *number* (1-based) of the listing at *base*."""
+    return f"{base}/index.html" if number == 1 else f"{base}/page-{number}.html"
+
+
+def page_path(slug: str) -> str:
+    return f"pages/{slug}.html"
+
+
+def file_path(source: str) -> str:
+    """Return where a file under content/ is published (`content/2024/f/a.pdf` → `files/2024/f/a.pdf`)."""
+    rel = source.split("/", 1)[1] if source.startswith("content/") else source
+    return f"files/{rel}"
+
+
+def relative(from_page: str, target: str) -> str:
+    """Return the link from the page at *from_page* to *target* (both site-root paths)."""
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    if not target:
+        return fragment
+    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return link + fragment

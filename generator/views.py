@@ -1,0 +1,281 @@
+"""What each page shows, decided in Python: templates only present these values.
+
+Paths here are site-root paths; templates turn them into relative links with `url()`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import PurePosixPath
+
+from generator import urls
+from generator.catalog import Catalog, Crumb, Listing, ListingKind
+from generator.config import Config
+from generator.fields import FIELD_BY_KEY, Disclosure, Status
+from generator.item import Item
+
+_LEGAL_FORCE = {
+    Status.IN_FORCE: "https://schema.org/InForce",
+    Status.EXPIRED: "https://schema.org/NotInForce",
+    Status.REPEALED: "https://schema.org/NotInForce",
+    Status.AMENDED: "https://schema.org/PartiallyInForce",
+}
+_FILE_TYPES = {
+    ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".xls": "XLS", ".xlsx": "XLSX",
+    ".ofd": "OFD", ".csv": "CSV", ".zip": "ZIP", ".png": "PNG", ".jpg": "JPG", ".jpeg": "JPG",
+    ".txt": "TXT", ".wps": "WPS", ".et": "ET",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    iso: str
+    text: str
+
+
+def day(value: date | None, clock: time | None = None) -> Day | None:
+    """Return *value* as an ISO date and its Chinese spelling (2024年3月1日)."""
+    if value is None:
+        return None
+    text = f"{value.year}年{value.month}月{value.day}日"
+    iso = value.isoformat()
+    if clock is not None:
+        text += f" {clock:%H:%M}"
+        iso = datetime.combine(value, clock).isoformat(timespec="minutes")
+    return Day(iso, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item in a listing table."""
+
+    index_no: str
+    title: str
+    path: str | None
+    doc_no: str
+    written: Day | None
+    published: Day
+    status: str
+    in_force: bool
+    disclosure: str
+    public: bool
+    reason: str  # shown for items whose body is not published
+    apply_path: str | None  # the how-to-apply page, for 依申请公开 items
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    label: str
+    text: str
+    day: Day | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    status: str
+    day: Day | None
+    replaced_by: str | None
+    replaced_by_path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentView:
+    title: str
+    path: str
+    kind: str
+    size: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    title: str
+    path: str
+    count: int
+    updated: Day | None
+    children: tuple[TreeNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int
+    path: str
+    current: bool
+
+
+def item_page_path(item: Item) -> str:
+    return urls.item_path(item.index_no, item.published.year)
+
+
+def row(catalog: Catalog, item: Item, apply_path: str | None = None) -> Row:
+    """Return the listing row of *item*; non-public items link to the how-to-apply page."""
+    return Row(
+        index_no=item.index_no,
+        title=item.title,
+        path=item_page_path(item) if catalog.has_page(item) else None,
+        doc_no=item.doc_no or "",
+        written=day(item.written),
+        published=day(item.published, item.published_time) or Day("", ""),
+        status=item.status.value,
+        in_force=item.status is Status.IN_FORCE,
+        disclosure=item.disclosure.value,
+        public=item.disclosure.has_public_body,
+        reason="" if item.disclosure.has_public_body else (item.reason or ""),
+        apply_path=apply_path if item.disclosure is Disclosure.ON_REQUEST else None,
+    )
+
+
+def rows(catalog: Catalog, items: Sequence[Item], apply_path: str | None = None) -> tuple[Row, ...]:
+    return tuple(row(catalog, i, apply_path) for i in items)
+
+
+def tree(listings: Sequence[Listing]) -> tuple[TreeNode, ...]:
+    return tuple(
+        TreeNode(lst.title, lst.path, len(lst.items), day(lst.updated), tree(lst.children))
+        for lst in listings
+    )
+
+
+def pagination(listing: Listing, number: int) -> tuple[PageLink, ...]:
+    pages = listing.pages
+    if len(pages) < 2:
+        return ()
+    return tuple(PageLink(p.number, p.path, p.number == number) for p in pages)
+
+
+def crumbs_for(listing: Listing) -> tuple[Crumb, ...]:
+    return (*listing.parents, Crumb(listing.title, None))
+
+
+def listing_heading(listing: Listing) -> str:
+    if listing.kind in (ListingKind.CATEGORY, ListingKind.STATUS):
+        return listing.title
+    return f"{listing.kind.value}：{listing.title}"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def attachments(item: Item) -> tuple[AttachmentView, ...]:
+    return tuple(
+        AttachmentView(
+            a.title,
+            urls.file_path(a.path),
+            _FILE_TYPES.get(PurePosixPath(a.path).suffix.lower(), "文件"),
+            _size(a.size),
+        )
+        for a in item.attachments
+    )
+
+
+def _target(catalog: Catalog, index_no: str) -> tuple[str, str | None]:
+    """Return the title and page path of the item with *index_no*, or the text itself."""
+    target = catalog.by_index.get(index_no)
+    if target is None:
+        return index_no, None
+    return target.title, item_page_path(target) if catalog.has_page(target) else None
+
+
+def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
+    """Return the metadata header of *item*: labels from the field declaration."""
+    node = catalog.config.nodes[item.category]
+    found: list[HeaderField] = [
+        HeaderField(FIELD_BY_KEY["index_no"].label, item.index_no),
+        HeaderField(FIELD_BY_KEY["issuer"].label, item.issuer),
+    ]
+    if item.department:
+        found.append(HeaderField(FIELD_BY_KEY["department"].label, item.department))
+    found.append(
+        HeaderField(
+            FIELD_BY_KEY["category"].label, node.title, path=catalog.category_of[node.key].path
+        )
+    )
+    if item.topics:
+        found.append(HeaderField(FIELD_BY_KEY["topics"].label, "、".join(item.topics)))
+    if item.genre:
+        found.append(HeaderField(FIELD_BY_KEY["genre"].label, item.genre))
+    if item.doc_no:
+        found.append(HeaderField(FIELD_BY_KEY["doc_no"].label, item.doc_no))
+    for key, value in (
+        ("written", item.written),
+        ("valid_from", item.valid_from),
+        ("valid_until", item.valid_until),
+    ):
+        shown = day(value)
+        if shown is not None:
+            found.append(HeaderField(FIELD_BY_KEY[key].label, shown.text, day=shown))
+    published = day(item.published, item.published_time)
+    if published is not None:
+        found.append(HeaderField(FIELD_BY_KEY["published"].label, published.text, day=published))
+    found.append(HeaderField(FIELD_BY_KEY["status"].label, item.status.value))
+    found.append(HeaderField(FIELD_BY_KEY["disclosure"].label, item.disclosure.value))
+    if item.keywords:
+        found.append(HeaderField(FIELD_BY_KEY["keywords"].label, "、".join(item.keywords)))
+    return tuple(found)
+
+
+def banner(catalog: Catalog, item: Item) -> Banner | None:
+    """Return the status banner of an item that is no longer (wholly) in force."""
+    if item.status is Status.IN_FORCE:
+        return None
+    title, path = _target(catalog, item.replaced_by) if item.replaced_by else (None, None)
+    return Banner(item.status.value, day(item.status_date), title, path)
+
+
+def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
+    """Return schema.org Legislation JSON-LD for *item* (mapping: ../shared/domain.md)."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": item.title,
+        "identifier": item.index_no,
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": item.issuer},
+        "legislationLegalForce": _LEGAL_FORCE[item.status],
+        "datePublished": item.published.isoformat(),
+        "inLanguage": catalog.config.site.language,
+    }
+    if item.doc_no:
+        data["legislationIdentifier"] = item.doc_no
+    if item.written:
+        data["legislationDate"] = item.written.isoformat()
+    if item.department:
+        data["legislationResponsible"] = {
+            "@type": "GovernmentOrganization",
+            "name": item.department,
+        }
+    if item.valid_from:
+        data["legislationDateOfApplicability"] = item.valid_from.isoformat()
+    if item.valid_until:
+        data["expires"] = item.valid_until.isoformat()
+    repeals = catalog.replacing.get(item.index_no, ())
+    if repeals:
+        data[
+            "legislationRepeals"
+            if any(r.status is Status.REPEALED for r in repeals)
+            else "legislationChanges"
+        ] = [{"@type": "Legislation", "name": r.title, "identifier": r.index_no} for r in repeals]
+    if base_url:
+        data["url"] = base_url + item_page_path(item)
+    # </script> cannot appear inside the JSON: escape "<" the way JSON allows.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def config_contact_lines(config: Config) -> tuple[tuple[str, str], ...]:
+    c = config.site.contact
+    pairs = (
+        ("地址", c.address),
+        ("邮编", c.postcode),
+        ("电话", c.phone),
+        ("传真", c.fax),
+        ("电子邮箱", c.email),
+        ("办公时间", c.hours),
+    )
+    return tuple((k, v) for k, v in pairs if v)
