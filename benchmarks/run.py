@@ -21,8 +21,10 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks import corpus
+from benchmarks import corpus, hugo
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_ROOT = REPO / "benchmarks" / ".corpus"
@@ -63,6 +65,8 @@ class Measurement:
     seconds: float
     peak_rss_kib: int
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system time of the child (and its reaped children)
+    tree_pss_kib: int = 0  # peak summed PSS of the child and its descendants (sampled)
 
 
 @dataclass(frozen=True)
@@ -76,28 +80,103 @@ class StageContext:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a stage reports: the measured run, whether it counts as run, stage-specific counts."""
+    """What a stage reports: the measured run, whether it counts as run, stage-specific counts.
+
+    A stage that times several runs (``build``) returns one outcome per run, each named by
+    *step* (``gkml cold`` …).
+    """
 
     measurement: Measurement
     ok: bool
     extra: Extra = field(default_factory=dict)
+    step: str = ""
 
 
-Stage = Callable[[StageContext], Outcome]
+Stage = Callable[[StageContext], Outcome | Sequence[Outcome]]
 
 
 # --------------------------------------------------------------------------- measuring
 
 
+PROC = Path("/proc")
+SAMPLE_SECONDS = 0.025
+
+
+def _descendants(root: int) -> list[int]:
+    """Return *root* and its living descendants, from the parent pids in ``/proc/<pid>/stat``."""
+    children: dict[int, list[int]] = {}
+    for entry in PROC.iterdir():
+        # Pids grow: a descendant's is larger than *root*'s (barring a wrap-around of pid_max,
+        # which would only hide it), so reading the other processes' stat is not needed.
+        if not entry.name.isdigit() or int(entry.name) <= root:
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()  # after "pid (comm)": state, ppid, …
+        if len(fields) > 1 and fields[1].isdigit():
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        text = (PROC / str(pid) / "smaps_rollup").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+class _TreeSampler(threading.Thread):
+    """Sample the summed PSS of a process tree until stopped; keep the peak.
+
+    ``ru_maxrss`` is the largest single process: for a build that forks workers (gkml) it
+    misses the workers' sum, for a threaded one (Hugo) it is the whole. PSS divides pages
+    shared after ``fork`` among their sharers, so the sum does not count them twice.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        available = (PROC / "self" / "smaps_rollup").exists()
+        while available:
+            total = sum(_pss_kib(pid) for pid in _descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+            if self._stop_event.wait(SAMPLE_SECONDS):
+                break
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak_kib
+
+
 def measure(argv: Sequence[str], *, cwd: Path, stdout: Path, stderr: Path) -> Measurement:
-    """Run *argv* with output to files; return its wall time, peak RSS and exit code."""
+    """Run *argv* with output to files; return its wall time, peak memory, CPU time, exit code."""
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        sampler = _TreeSampler(proc.pid)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        tree_pss = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
-    return Measurement(tuple(argv), seconds, usage.ru_maxrss, proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(tuple(argv), seconds, usage.ru_maxrss, proc.returncode, cpu, tree_pss)
 
 
 # --------------------------------------------------------------------------- stages
@@ -135,7 +214,90 @@ def stage_check(ctx: StageContext) -> Outcome:
     return Outcome(m, ok="json_error" not in extra, extra=extra)
 
 
+GKML_CACHE = ".gkml-cache"  # gkml build's incremental cache, inside the site directory
+BUILD_STEPS = ("cold", "no-change", "one-changed")
+
+
+def _stderr_tail(path: Path, limit: int = 300) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return " ".join(text.split())[-limit:]
+
+
+def _set_aside(path: Path, work: Path) -> None:
+    """Rename *path* (a cache) into *work*, which goes to the trash after the stage."""
+    if path.exists():
+        path.rename(work / f"aside-{path.name}-{time.monotonic_ns()}")
+
+
+def _timed_build(
+    tool: str, step: str, argv: Sequence[str], *, cwd: Path, out: Path, work: Path
+) -> Outcome:
+    """Run one build; report the HTML files in *out*, those it wrote, and the marker's presence."""
+    name = f"{tool}-{step}"
+    os.sync()  # write back the previous step's output now, not during this timing
+    stamp = work / f"{name}.stamp"
+    stamp.touch()
+    since = stamp.stat().st_mtime_ns  # the file system's clock, as the output's mtimes
+    stderr = work / f"{name}.stderr"
+    m = measure(argv, cwd=cwd, stdout=work / f"{name}.stdout", stderr=stderr)
+    label = f"{tool} {step}"
+    if m.exit_code != 0:
+        return Outcome(m, ok=False, extra={"stderr": _stderr_tail(stderr)}, step=label)
+    scan = hugo.scan_output(out, since)
+    extra: dict[str, int | float | str] = {"html": scan.html, "written": scan.written}
+    ok = scan.html > 0
+    if step == "one-changed":
+        extra["change"] = "in output" if scan.marker else "NOT IN OUTPUT"
+        ok = ok and scan.marker
+    return Outcome(m, ok=ok, extra=extra, step=label)
+
+
+def stage_build(ctx: StageContext) -> list[Outcome]:
+    """Time gkml and Hugo on the same corpus: cold build, no-change and one-item-changed rebuild.
+
+    Outside the timings: the corpus is copied into the work directory (without any gkml cache),
+    so the one-item change never touches the shared corpus, and converted into a Hugo site
+    (``benchmarks/hugo.py``). Every step runs in a fresh child process; before each, ``sync``.
+    """
+    work = ctx.work
+    site = work / "corpus"
+    shutil.copytree(ctx.corpus.path, site, ignore=shutil.ignore_patterns(GKML_CACHE))
+    hugo_site = hugo.make_site(ctx.corpus.path, work / "hugo", cache_dir=work / "hugo-cache")
+    changed = hugo.pick_item(site / "content")
+    gkml_out = work / "site"
+    gkml_argv = [sys.executable, "-m", "generator", "build", "--site", str(site)]
+    gkml_argv += ["--out", str(gkml_out), "--as-of", AS_OF.isoformat()]
+    hugo_out = work / "hugo-public"
+    hugo_argv = [str(hugo.hugo_binary()), "--quiet", "--source", str(hugo_site.root)]
+    hugo_argv += ["--destination", str(hugo_out)]
+    runs: tuple[tuple[str, list[str], list[str], Path, Path, Path], ...] = (
+        ("gkml", gkml_argv, [], ctx.repo, gkml_out, site / "content" / changed),
+        (
+            "hugo",
+            hugo_argv,
+            ["--ignoreCache"],
+            hugo_site.root,
+            hugo_out,
+            hugo_site.root / "content" / changed,
+        ),
+    )
+    outcomes: list[Outcome] = []
+    for tool, argv, cold_flags, cwd, out, item in runs:
+        _set_aside(site / GKML_CACHE, work)  # cold: no incremental cache …
+        _set_aside(hugo_site.root / "resources", work)  # … and no Hugo resources cache
+        for step in BUILD_STEPS:
+            if step == "one-changed":
+                hugo.append_marker(item)
+            flags = cold_flags if step == "cold" else []
+            outcomes.append(_timed_build(tool, step, [*argv, *flags], cwd=cwd, out=out, work=work))
+    return outcomes
+
+
 STAGES: Mapping[str, Stage] = {
+    "build": stage_build,
     "check": stage_check,
 }
 
@@ -240,13 +402,14 @@ def ensure_corpus(n: int, seed: int, trash: Trash) -> Corpus:
 
 
 COLUMNS = (
-    ("stage", 6),
+    ("stage", 22),
     ("items", 7),
     ("body MiB", 9),
     ("gen s", 6),
     ("seconds", 8),
     ("items/s", 8),
     ("RSS MiB", 8),
+    ("CPU s", 7),
     ("exit", 5),
     ("result", 0),
 )
@@ -268,17 +431,84 @@ def table_row(stage: str, c: Corpus, outcome: Outcome) -> str:
     m = outcome.measurement
     return _row(
         (
-            stage,
+            f"{stage} {outcome.step}" if outcome.step else stage,
             str(c.items),
             f"{c.body_bytes / 2**20:.1f}",
             "reused" if c.gen_seconds is None else f"{c.gen_seconds:.1f}",
             f"{m.seconds:.2f}",
             f"{c.items / m.seconds:.0f}" if m.seconds > 0 else "-",
             f"{m.peak_rss_kib / 1024:.0f}",
+            f"{m.cpu_seconds:.2f}",
             str(m.exit_code),
             _result_text(outcome),
         )
     )
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b > 0 else "-"
+
+
+def _ran(o: Outcome | None) -> Measurement | None:
+    return o.measurement if o is not None and o.measurement.exit_code == 0 else None
+
+
+def _notes(o: Outcome | None) -> list[str]:
+    if o is None:
+        return []
+    if o.measurement.exit_code != 0:
+        tail = str(o.extra.get("stderr", ""))[-120:]
+        return [f"{o.step} exit {o.measurement.exit_code}: {tail}"]
+    return [] if o.ok else [f"{o.step}: {_result_text(o)}"]
+
+
+def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
+    """Return the gkml-versus-Hugo table of the ``build`` stage (ratios are gkml ÷ Hugo).
+
+    ``RSS`` is the largest single process (``ru_maxrss``), ``PSS`` the sampled peak of the
+    whole process tree (gkml forks workers, Hugo is one process).
+    """
+    heads: tuple[str, ...] = ("n", "build", "gkml s", "items/s", "gkml RSS", "gkml PSS")
+    heads += ("hugo s", "hugo RSS", "hugo PSS", "s g/h", "RSS g/h", "PSS g/h", "notes")
+    widths = (6, 11, 7, 8, 8, 8, 7, 8, 8, 7, 7, 7, 0)
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if w else c for c, w in zip(cells, widths, strict=True))
+
+    def mib(kib: int) -> str:
+        return f"{kib / 1024:.0f}"
+
+    lines = ["gkml versus Hugo (memory in MiB; g/h = gkml ÷ Hugo)", line(heads)]
+    for c, outcomes in results:
+        by_step = {o.step: o for o in outcomes}
+        for step in BUILD_STEPS:
+            g, h = by_step.get(f"gkml {step}"), by_step.get(f"hugo {step}")
+            gm, hm = _ran(g), _ran(h)
+            cells = [str(c.n), step]
+            if gm is not None:
+                cells += [f"{gm.seconds:.2f}", f"{c.items / gm.seconds:.0f}"]
+                cells += [mib(gm.peak_rss_kib), mib(gm.tree_pss_kib)]
+            else:
+                cells += ["-"] * 4
+            if hm is not None:
+                cells += [f"{hm.seconds:.2f}", mib(hm.peak_rss_kib), mib(hm.tree_pss_kib)]
+            else:
+                cells += ["-"] * 3
+            if gm is not None and hm is not None:
+                cells += [
+                    _ratio(gm.seconds, hm.seconds),
+                    _ratio(gm.peak_rss_kib, hm.peak_rss_kib),
+                    _ratio(gm.tree_pss_kib, hm.tree_pss_kib),
+                ]
+            else:
+                cells += ["-"] * 3
+            lines.append(line([*cells, "; ".join(_notes(g) + _notes(h))]))
+    return "\n".join(lines)
+
+
+SUMMARIES: Mapping[str, Callable[[Sequence[tuple[Corpus, Sequence[Outcome]]]], str]] = {
+    "build": build_summary,
+}
 
 
 def _commit() -> str | None:
@@ -300,6 +530,7 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
         # A measurement log, not build output: the wall-clock date belongs here.
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "stage": stage,
+        "step": outcome.step or None,
         "n": c.n,
         "seed": c.seed,
         "items": c.items,
@@ -310,6 +541,8 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
         "seconds": round(m.seconds, 3),
         "items_per_s": round(c.items / m.seconds, 1) if m.seconds > 0 else None,
         "peak_rss_mib": round(m.peak_rss_kib / 1024, 1),
+        "cpu_seconds": round(m.cpu_seconds, 3),
+        "tree_pss_mib": round(m.tree_pss_kib / 1024, 1),
         "exit_code": m.exit_code,
         "ok": outcome.ok,
         "extra": dict(outcome.extra),
@@ -327,16 +560,18 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
 # --------------------------------------------------------------------------- CLI
 
 
-def run_one(stage: str, n: int, seed: int, *, keep: bool, trash: Trash) -> tuple[Corpus, Outcome]:
+def run_one(
+    stage: str, n: int, seed: int, *, keep: bool, trash: Trash
+) -> tuple[Corpus, list[Outcome]]:
     """Prepare the corpus and an empty work directory, then run *stage* once."""
     c = ensure_corpus(n, seed, trash)
     work = CORPUS_ROOT / f"{stage}-n{n}.out"
     trash.discard(work)
     work.mkdir(parents=True)
-    outcome = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO))
+    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO))
     if not keep:
         trash.discard(work)
-    return c, outcome
+    return c, [result] if isinstance(result, Outcome) else list(result)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -348,18 +583,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the stage's output directory")
     args = ap.parse_args(argv)
     trash = Trash(TRASH)
+    if TRASH.is_dir() and any(TRASH.iterdir()):
+        print(
+            f"note: {TRASH} is not empty (a previous run's deletion may still be going on);"
+            " timings taken while the disk deletes are slower",
+            flush=True,
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     commit = _commit()
     print(_row([name for name, _ in COLUMNS]), flush=True)
     failures = 0
+    results: list[tuple[Corpus, list[Outcome]]] = []
     for n in args.n:
-        c, outcome = run_one(args.stage, n, args.seed, keep=args.keep, trash=trash)
-        print(table_row(args.stage, c, outcome), flush=True)
+        c, outcomes = run_one(args.stage, n, args.seed, keep=args.keep, trash=trash)
+        results.append((c, outcomes))
         with (RESULTS / f"{args.stage}.jsonl").open("a", encoding="utf-8") as log:
-            log.write(json.dumps(record(args.stage, c, outcome, commit), ensure_ascii=False) + "\n")
-        failures += not outcome.ok
+            for outcome in outcomes:
+                print(table_row(args.stage, c, outcome), flush=True)
+                line = json.dumps(record(args.stage, c, outcome, commit), ensure_ascii=False)
+                log.write(line + "\n")
+                failures += not outcome.ok
         if args.keep:
             print(f"  output kept in {CORPUS_ROOT / f'{args.stage}-n{n}.out'}")
+    summary = SUMMARIES.get(args.stage)
+    if summary is not None:
+        print()
+        print(summary(results), flush=True)
     pid = trash.empty_in_background()
     if pid is not None:
         print(f"deleting old trees in the background (rm pid {pid})")
