@@ -9,6 +9,7 @@ before the swap leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -242,11 +243,15 @@ def _render_all(
             written = _collect(results, keys, entries, len(todo), progress)
         else:
             context = multiprocessing.get_context("fork")
+            # Move every object to the permanent generation: a worker's garbage collector
+            # then leaves the shared plan alone instead of touching (and copying) every page.
+            gc.freeze()
             with context.Pool(count) as pool:
                 results = pool.imap_unordered(_render_one, todo, chunksize=_CHUNK)
                 written = _collect(results, keys, entries, len(todo), progress)
     finally:
         _STATE = None
+        gc.unfreeze()
     return entries, len(todo), written
 
 

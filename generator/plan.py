@@ -61,6 +61,7 @@ class Plan:
         self.item_pages: Mapping[str, str] = MappingProxyType(
             {i.path: views.item_page_path(i) for i in catalog.items if catalog.has_page(i)}
         )
+        self._rows: dict[str, views.Row] = {}
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
         self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
@@ -98,8 +99,15 @@ class Plan:
             "absolute_base": None,
         }
 
+    def row(self, item: Item) -> views.Row:
+        """Return the listing row of *item*, made once: an item shows in many listings."""
+        found = self._rows.get(item.index_no)
+        if found is None:
+            found = self._rows[item.index_no] = views.row(self.catalog, item, self.apply_path)
+        return found
+
     def rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
-        return views.rows(self.catalog, items, self.apply_path)
+        return tuple(self.row(i) for i in items)
 
     # -- the pages --------------------------------------------------------------------------
     def jobs(self) -> list[Job]:
@@ -176,7 +184,9 @@ class Plan:
                 "number": page.number,
                 "rows": self.rows(page.items),
                 "children": views.tree(listing.children),
-                "pagination": views.pagination(listing, page.number),
+                "pagination": views.pagination(pages, page.number),
+                "previous_page": pages[page.number - 2].path if page.number > 1 else None,
+                "next_page": pages[page.number].path if page.number < len(pages) else None,
             }
             found.append(Job(page.path, "listing.html", MappingProxyType(context)))
         return found
@@ -204,8 +214,8 @@ class Plan:
             "interpretations": self.rows(catalog.interpretations.get(item.index_no, ())),
             "replacing": self.rows(catalog.replacing.get(item.index_no, ())),
             "related": self.rows(related),
-            "newer": views.row(catalog, newer, self.apply_path) if newer else None,
-            "older": views.row(catalog, older, self.apply_path) if older else None,
+            "newer": self.row(newer) if newer else None,
+            "older": self.row(older) if older else None,
             "jsonld": views.jsonld(catalog, item, self.config.site.base_url),
         }
         return Job(path, "item.html", MappingProxyType(context), item.path)

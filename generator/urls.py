@@ -6,8 +6,8 @@ root, from a sub-path and from `file://` on a disc.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import posixpath
 import re
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
@@ -26,6 +26,7 @@ def category_feed(key: str) -> str:
     return f"feeds/{stem(key)}.xml"
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def stem(text: str) -> str:
     """Return an ASCII file-name stem for *text* (`640100-108/2024-00012` → `640100-108-2024-00012`)."""
     ascii_stem = _UNSAFE.sub("-", text).strip("-")
@@ -86,5 +87,17 @@ def relative(from_page: str, target: str) -> str:
         fragment = "#" + fragment
     if not target:
         return fragment
-    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    return link + fragment
+    return _relative_path(from_page.rpartition("/")[0], target) + fragment
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(from_dir: str, target: str) -> str:
+    """Return *target* relative to the folder *from_dir* (normalized paths, no `..`)."""
+    here = from_dir.split("/") if from_dir else []
+    there = target.split("/")
+    common = 0
+    for a, b in zip(here, there[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])

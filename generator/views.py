@@ -9,10 +9,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import PurePosixPath
 
 from generator import urls
-from generator.catalog import Catalog, Crumb, Listing, ListingKind
+from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import FIELD_BY_KEY, Disclosure, Status
 from generator.item import Item
@@ -48,9 +47,9 @@ def day(value: date | None, clock: time | None = None) -> Day | None:
     return Day(iso, text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Row:
-    """One item in a listing table."""
+    """One item in a listing table; its repr (the page fingerprint's part) is computed once."""
 
     index_no: str
     title: str
@@ -64,6 +63,10 @@ class Row:
     public: bool
     reason: str  # shown for items whose body is not published
     apply_path: str | None  # the how-to-apply page, for 依申请公开 items
+    signature: str = ""
+
+    def __repr__(self) -> str:
+        return self.signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class PageLink:
     number: int
     path: str
     current: bool
+    gap: bool = False
 
 
 def item_page_path(item: Item) -> str:
@@ -112,24 +116,21 @@ def item_page_path(item: Item) -> str:
 
 def row(catalog: Catalog, item: Item, apply_path: str | None = None) -> Row:
     """Return the listing row of *item*; non-public items link to the how-to-apply page."""
-    return Row(
-        index_no=item.index_no,
-        title=item.title,
-        path=item_page_path(item) if catalog.has_page(item) else None,
-        doc_no=item.doc_no or "",
-        written=day(item.written),
-        published=day(item.published, item.published_time) or Day("", ""),
-        status=item.status.value,
-        in_force=item.status is Status.IN_FORCE,
-        disclosure=item.disclosure.value,
-        public=item.disclosure.has_public_body,
-        reason="" if item.disclosure.has_public_body else (item.reason or ""),
-        apply_path=apply_path if item.disclosure is Disclosure.ON_REQUEST else None,
+    values = (
+        item.index_no,
+        item.title,
+        item_page_path(item) if catalog.has_page(item) else None,
+        item.doc_no or "",
+        day(item.written),
+        day(item.published, item.published_time) or Day("", ""),
+        item.status.value,
+        item.status is Status.IN_FORCE,
+        item.disclosure.value,
+        item.disclosure.has_public_body,
+        "" if item.disclosure.has_public_body else (item.reason or ""),
+        apply_path if item.disclosure is Disclosure.ON_REQUEST else None,
     )
-
-
-def rows(catalog: Catalog, items: Sequence[Item], apply_path: str | None = None) -> tuple[Row, ...]:
-    return tuple(row(catalog, i, apply_path) for i in items)
+    return Row(*values, signature=f"Row{values!r}")
 
 
 def tree(listings: Sequence[Listing]) -> tuple[TreeNode, ...]:
@@ -139,11 +140,22 @@ def tree(listings: Sequence[Listing]) -> tuple[TreeNode, ...]:
     )
 
 
-def pagination(listing: Listing, number: int) -> tuple[PageLink, ...]:
-    pages = listing.pages
+def pagination(pages: Sequence[ListingPage], number: int) -> tuple[PageLink, ...]:
+    """Return the page links of page *number*: the first, the last and two either side.
+
+    A gap between shown numbers is a link with `gap=True` (printed as “…”), so a listing of
+    400 pages does not print 400 links on each of them.
+    """
     if len(pages) < 2:
         return ()
-    return tuple(PageLink(p.number, p.path, p.number == number) for p in pages)
+    shown = sorted({1, len(pages), *range(max(1, number - 2), min(len(pages), number + 2) + 1)})
+    found: list[PageLink] = []
+    for n in shown:
+        if found and n - found[-1].number > 1:
+            found.append(PageLink(found[-1].number + 1, "", False, gap=True))
+        page = pages[n - 1]
+        found.append(PageLink(page.number, page.path, page.number == number))
+    return tuple(found)
 
 
 def crumbs_for(listing: Listing) -> tuple[Crumb, ...]:
@@ -169,7 +181,7 @@ def attachments(item: Item) -> tuple[AttachmentView, ...]:
         AttachmentView(
             a.title,
             urls.file_path(a.path),
-            _FILE_TYPES.get(PurePosixPath(a.path).suffix.lower(), "文件"),
+            _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件"),
             _size(a.size),
         )
         for a in item.attachments

@@ -1,0 +1,378 @@
+"""`gkml build` end to end: the sample site, links, non-public bodies, determinism, --as-of,
+incremental rebuilds and failed builds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import RunGkml
+from linkcheck import broken_links
+
+from benchmarks import corpus
+from generator.build import build_site
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_AS_OF = "2026-11-20"
+CANARY_WITHHELD = "金丝雀甲：此句只应存在于不予公开文件的正文之中"
+CANARY_ON_REQUEST = "金丝雀乙：此句只应存在于依申请公开文件的正文之中"
+CANARY_FILE = "金丝雀丙：只被不公开正文引用的文件"
+
+
+def copy_sample(into: Path) -> Path:
+    into.mkdir(parents=True)
+    shutil.copy2(REPO / "catalog.yml", into / "catalog.yml")
+    shutil.copytree(REPO / "content", into / "content")
+    return into
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    """Return each file's inode: a file that was written again has a new one."""
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def build(run_gkml: RunGkml, site: Path, out: Path, *extra: str) -> tuple[int, str]:
+    result = run_gkml(["build", "--site", site, "--out", out, *extra])
+    return result.exit_code, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample catalog of this repository, built once for the module."""
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "src")
+    out = root.parent / "site"
+    result = build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF))
+    assert result.stats is not None, [d.message_en for d in result.load.diagnostics]
+    return out
+
+
+# -- the sample site ------------------------------------------------------------------------------
+def test_every_link_and_fragment_resolves(sample_site: Path) -> None:
+    assert broken_links(sample_site) == []
+
+
+def test_the_page_kinds_exist(sample_site: Path) -> None:
+    for path in (
+        "index.html",
+        "404.html",
+        "search.html",
+        "pages/gkzn.html",
+        "pages/gkzd.html",
+        "pages/ysqgk.html",
+        "catalog/fdzdgknr/index.html",
+        "catalog/shzz/index.html",
+        "status/in-force/index.html",
+        "status/not-in-force/index.html",
+        "dates/2024/index.html",
+        "dates/2024/03/index.html",
+        "issuers/640100-108/index.html",
+        "feed.xml",
+        "feeds/bmwj.xml",
+        "catalog.json",
+        "catalog.csv",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/gkml.css",
+    ):
+        assert (sample_site / path).is_file(), path
+
+
+def test_each_html_page_has_one_h1_and_a_breadcrumb(sample_site: Path) -> None:
+    for page in sample_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count("<h1") == 1, page
+        assert 'aria-label="当前位置"' in text, page
+
+
+def test_urls_are_ascii_and_derived_from_index_no(sample_site: Path) -> None:
+    for path in sample_site.rglob("*"):
+        assert path.relative_to(sample_site).as_posix().isascii(), path
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    first = next(i for i in data["items"] if i["url"])
+    expected = f"items/{first['published'][:4]}/{first['index_no'].replace('/', '-')}.html"
+    assert first["url"] == expected
+    assert (sample_site / expected).is_file()
+
+
+def test_chinese_emphasis_is_bold(sample_site: Path) -> None:
+    page = next(
+        p
+        for p in (sample_site / "items").rglob("*.html")
+        if "五公开" in p.read_text(encoding="utf-8")
+    )
+    text = page.read_text(encoding="utf-8")
+    assert "<strong>“五公开”</strong>" in text
+    assert "**" not in text
+
+
+def test_item_header_banner_and_interpretation_links(sample_site: Path) -> None:
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    items = {i["index_no"]: i for i in data["items"]}
+    repealed = next(i for i in items.values() if i["status"] == "废止" and i["url"])
+    page = (sample_site / repealed["url"]).read_text(encoding="utf-8")
+    assert "本文件已废止" in page
+    for label in ("索引号", "发布机构", "成文日期", "发布日期", "效力状态", "公开属性"):
+        assert f'<th scope="row">{label}</th>' in page
+    interpretation = next(i for i in items.values() if i["interprets"] and i["url"])
+    policy = items[interpretation["interprets"]]
+    policy_page = (sample_site / policy["url"]).read_text(encoding="utf-8")
+    assert "相关解读" in policy_page
+    assert interpretation["title"] in policy_page
+    back = (sample_site / interpretation["url"]).read_text(encoding="utf-8")
+    assert policy["title"] in back
+
+
+def test_listings_show_counts_and_update_dates(sample_site: Path) -> None:
+    text = (sample_site / "catalog/fdzdgknr/index.html").read_text(encoding="utf-8")
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    under = {"ndbg"}
+    count = sum(1 for i in data["items"] if i["category"] not in under)
+    assert f"共 {count} 条" in text
+    assert "更新日期" in text
+
+
+def test_exports_parse(sample_site: Path) -> None:
+    raw = (sample_site / "catalog.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(data["items"]) + 1
+    assert rows[0][0] == "索引号"
+    atom = ET.parse(sample_site / "feed.xml").getroot()
+    entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entries
+    sitemap = ET.parse(sample_site / "sitemap.xml").getroot()
+    locs = [e.text or "" for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert all(loc.startswith("https://example.gov.cn/xxgk/") for loc in locs)
+    assert "https://example.gov.cn/xxgk/index.html" in locs
+
+
+def test_jsonld_is_legislation(sample_site: Path) -> None:
+    page = next((sample_site / "items").rglob("*.html")).read_text(encoding="utf-8")
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = json.loads(page[start : page.index("</script>", start)])
+    assert data["@type"] == "Legislation"
+    assert data["legislationLegalForce"].startswith("https://schema.org/")
+
+
+# -- non-public bodies ---------------------------------------------------------------------------
+def _non_public_items(root: Path) -> None:
+    files = root / "content/2025/files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "canary-secret.txt").write_text(CANARY_FILE, encoding="utf-8")
+    common = (
+        "issuer: 示例市民政局\nwritten: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\n"
+        "category: xzcf\ntopics: [社会组织]\n"
+    )
+    (root / "content/2025/canary-withheld.md").write_text(
+        "---\ntitle: 关于一起案件的内部调查报告\nindex_no: 640100-108/2025-09001\n"
+        f"{common}disclosure: 不予公开\nreason: 依据《条例》第十四条不予公开。\n---\n\n"
+        f"{CANARY_WITHHELD}\n\n[材料](files/canary-secret.txt)\n",
+        encoding="utf-8",
+    )
+    (root / "content/2025/canary-on-request.md").write_text(
+        "---\ntitle: 关于某项资金分配明细的说明\nindex_no: 640100-108/2025-09002\n"
+        f"{common}disclosure: 依申请公开\nreason: 请按依申请公开说明提出申请。\n---\n\n"
+        f"{CANARY_ON_REQUEST}\n\n[材料](files/canary-secret.txt)\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("list_withheld", [False, True])
+def test_non_public_bodies_reach_no_output_file(
+    run_gkml: RunGkml, tmp_path: Path, list_withheld: bool
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    _non_public_items(root)
+    if list_withheld:
+        config = root / "catalog.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace("list_withheld_items: false", "list_withheld_items: true"),
+            encoding="utf-8",
+        )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    for canary in (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE):
+        needle = canary.encode("utf-8")
+        leaks = [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()]
+        assert leaks == [], canary
+        # Also not split across a JSON or HTML escape: check a distinctive fragment.
+        fragment = canary[4:10].encode("utf-8")
+        assert [p for p in out.rglob("*") if p.is_file() and fragment in p.read_bytes()] == []
+    listing = (out / "catalog/xzcf/index.html").read_text(encoding="utf-8")
+    assert "关于某项资金分配明细的说明" in listing  # 依申请公开: listed, metadata only
+    assert "pages/ysqgk.html" in listing
+    assert ("关于一起案件的内部调查报告" in listing) is list_withheld
+    assert not (out / "items/2025/640100-108-2025-09001.html").exists()
+    assert not (out / "items/2025/640100-108-2025-09002.html").exists()
+
+
+# -- markdown and links inside bodies -------------------------------------------------------------
+def test_body_html_is_sanitized_and_local_files_are_copied(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    target = next((root / "content/2024").glob("bmwj-*.md"))
+    (root / "content/2024/files").mkdir(exist_ok=True)
+    (root / "content/2024/files/tu.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    other = next(p for p in sorted((root / "content/2024").glob("*.md")) if p != target)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(
+        text
+        + "\n## 附：测试小节\n\n"
+        + '<script>alert("x")</script>\n\n<p onclick="steal()">点击</p>\n\n'
+        + "[坏链接](javascript:alert(1))\n\n![示意图](files/tu.png)\n\n"
+        + f"[另一文件]({other.name})\n\n脚注测试[^1]\n\n[^1]: 脚注内容。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    title = target.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    url = next(i["url"] for i in data["items"] if i["title"] == title)
+    page = (out / url).read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "onclick" not in page
+    assert "javascript:" not in page
+    assert 'src="../../files/2024/files/tu.png"' in page
+    assert (out / "files/2024/files/tu.png").is_file()
+    assert 'id="附测试小节"' in page
+    assert "脚注内容" in page
+    assert ".md" not in page.split('<div class="gk-body">', 1)[1]
+    assert broken_links(out) == []
+
+
+# -- determinism, --as-of, incremental, failure ---------------------------------------------------
+def test_two_builds_are_byte_identical_also_in_parallel(run_gkml: RunGkml, tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    corpus.generate(400, root, seed=3)
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build(run_gkml, root, first, "--as-of", "2026-11-16", "--jobs", "1")[0] == 0
+    assert build(run_gkml, root, second, "--as-of", "2026-11-16", "--jobs", "2")[0] == 0
+    assert tree_bytes(first) == tree_bytes(second)
+    assert broken_links(second) == []
+
+
+def test_as_of_shows_the_catalog_as_it_stood(run_gkml: RunGkml, tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    now, then = tmp_path / "now", tmp_path / "then"
+    assert build(run_gkml, root, now, "--as-of", SAMPLE_AS_OF)[0] == 0
+    items = json.loads((now / "catalog.json").read_text(encoding="utf-8"))["items"]
+    repealed = next(i for i in items if i["status"] == "废止" and i["status_date"] and i["url"])
+    day = repealed["status_date"]
+    before = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    assert build(run_gkml, root, then, "--as-of", before)[0] == 0
+    old = json.loads((then / "catalog.json").read_text(encoding="utf-8"))["items"]
+    assert all(i["published"] <= before for i in old)
+    assert len(old) < len(items)
+    shown = next(i for i in old if i["index_no"] == repealed["index_no"])
+    assert shown["status"] == "有效"
+    page = (then / repealed["url"]).read_text(encoding="utf-8")
+    assert "本文件已废止" not in page
+
+
+def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    before = inodes(out)
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0
+    assert "rendered 0," in output and "wrote 0 files" in output
+    assert inodes(out) == before
+
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    item = next(i for i in data["items"] if i["url"] and not i["interprets"])
+    source = next(
+        p
+        for p in (root / "content").rglob("*.md")
+        if f"index_no: {item['index_no']}\n" in p.read_text(encoding="utf-8")
+    )
+    source.write_text(source.read_text(encoding="utf-8") + "\n补充一句正文。\n", encoding="utf-8")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    after = inodes(out)
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert changed == [item["url"]]  # a body change shows on its own page only
+
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(f"title: {item['title']}", "title: 一个新的标题"), encoding="utf-8"
+    )
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    final = inodes(out)
+    changed = {p for p in final if final[p] != after.get(p)}
+    assert item["url"] in changed
+    assert {"catalog.json", "catalog.csv", item["url"]} <= changed
+    assert any(p.startswith("catalog/") for p in changed)  # its column's listing
+    untouched_items = [
+        p for p in final if p.startswith("items/") and p != item["url"] and p not in changed
+    ]
+    assert len(untouched_items) > 20  # the other item pages were not rewritten
+    for path in changed:  # everything rewritten shows the new title
+        assert "一个新的标题".encode() in (out / path).read_bytes(), path
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    before = tree_bytes(out)
+    broken = next((root / "content/2024").glob("*.md"))
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("---\n", "---\n效历状态: 有效\n", 1), encoding="utf-8")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 1
+    assert "GK" in output and "unchanged" in output
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    code, output = build(run_gkml, root, precious)
+    assert code == 2
+    assert "will not replace" in output
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_site_without_templates_uses_the_default_theme_and_may_override(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    default_css = (out / "assets/gkml.css").read_bytes()
+    (root / "templates/assets").mkdir(parents=True)
+    (root / "templates/assets/gkml.css").write_text("body{color:#000}\n", encoding="utf-8")
+    (root / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>本站没有这个页面</h1>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    assert (out / "assets/gkml.css").read_bytes() != default_css
+    assert "本站没有这个页面" in (out / "404.html").read_text(encoding="utf-8")
+    assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
