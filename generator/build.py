@@ -9,6 +9,7 @@ before the swap leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -29,8 +30,9 @@ from generator import __version__, exports, urls
 from generator.body import render_body
 from generator.catalog import Catalog, build_catalog
 from generator.config import CONFIG_FILE
-from generator.content import LoadResult, load_site
+from generator.content import CONTENT_DIR, LoadResult, load_site
 from generator.dates import today_in_china
+from generator.diagnostics import Diagnostic
 from generator.frontmatter import read_body
 from generator.plan import Job, Plan
 from generator.theme import Theme, environment, load_theme
@@ -54,6 +56,7 @@ class BuildStats:
     removed: int
     files: int  # all files in the output
     seconds: Mapping[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # no input changed since the last build: nothing was done
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,19 +111,26 @@ def build_site(
     started = time.perf_counter()
     today = today_in_china()
     day = as_of or today
+    out = out.resolve()
+    theme = load_theme(root)
+    cache = root / CACHE_DIR
+    manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.json"
+    stamp = _input_stamp(root, theme, day, today)
+    unchanged = _unchanged_build(manifest_path, out, stamp)
+    if unchanged is not None:
+        seconds["total"] = time.perf_counter() - started
+        return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
     load = load_site(root, today=max(today, day))
     seconds["check"] = time.perf_counter() - started
     if load.site is None or load.has_errors:
         return BuildResult(load, None)
     site = load.site
-    out = out.resolve()
     _guard_output(root.resolve(), out)
 
     mark = time.perf_counter()
     catalog = build_catalog(site.config, site.items, as_of=day)
     plan = Plan(catalog, site.pages)
     jobs = plan.jobs()
-    theme = load_theme(root)
     env = environment(theme)
     for name in sorted({job.template for job in jobs}):
         env.get_template(name)  # compile once, before the workers fork
@@ -128,8 +138,6 @@ def build_site(
     keys = [_key(root, fingerprint, job) for job in jobs]
     seconds["plan"] = time.perf_counter() - mark
 
-    cache = root / CACHE_DIR
-    manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.json"
     previous = _read_manifest(manifest_path, out)
     staging = out.with_name(f".{out.name}.staging")
     mark = time.perf_counter()
@@ -164,7 +172,6 @@ def build_site(
     except BaseException:
         _clear(staging)
         raise
-    _write_manifest(manifest_path, out, entries)
     seconds["total"] = time.perf_counter() - started
     stats = BuildStats(
         items=len(catalog.items),
@@ -175,6 +182,7 @@ def build_site(
         files=len(entries),
         seconds=seconds,
     )
+    _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
     return BuildResult(load, stats)
 
 
@@ -208,12 +216,72 @@ def _read_manifest(path: Path, out: Path) -> dict[str, _Entry]:
     return {p: _Entry(e[0], e[1], tuple(e[2])) for p, e in files.items()}
 
 
-def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """What the last build saw and said: enough to skip a build when nothing changed."""
+
+    inputs: str
+    load: LoadResult
+    stats: BuildStats
+
+
+def _input_stamp(root: Path, theme: Theme, day: date, today: date) -> str:
+    """Return a digest of every input's name, size and modification time, and the options."""
+    digest = hashlib.sha256(__version__.encode())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0".encode())
+    config = root / CONFIG_FILE
+    digest.update(config.read_bytes() if config.is_file() else b"")
+    pending = [root / CONTENT_DIR]
+    found: list[str] = []
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            else:
+                info = entry.stat()
+                found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+    digest.update("\n".join(sorted(found)).encode())
+    return digest.hexdigest()
+
+
+def _unchanged_build(path: Path, out: Path, stamp: str) -> tuple[LoadResult, BuildStats] | None:
+    """Return the last build's report when it saw exactly these inputs and its output is there."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    last = data.get("stamp")
+    if not isinstance(last, dict) or last.get("inputs") != stamp:
+        return None
+    if data.get("out") != str(out) or not (out / urls.HOME).is_file():
+        return None
+    diagnostics = tuple(Diagnostic(**d) for d in last["diagnostics"])
+    load = LoadResult(None, diagnostics, tuple(last["notes"]), False)
+    stats = BuildStats(**last["stats"], rendered=0, written=0, removed=0, unchanged=True)
+    return load, stats
+
+
+def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp: _Stamp) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     data = {
         "version": __version__,
         "out": str(out),
+        "stamp": {
+            "inputs": stamp.inputs,
+            "diagnostics": [dataclasses.asdict(d) for d in stamp.load.diagnostics],
+            "notes": list(stamp.load.notes),
+            "stats": {
+                "items": stamp.stats.items,
+                "pages": stamp.stats.pages,
+                "files": stamp.stats.files,
+            },
+        },
         "files": {p: [e.key, e.sha, list(e.files)] for p, e in sorted(entries.items())},
     }
     temporary = path.with_suffix(".tmp")

@@ -139,6 +139,11 @@ def _build(args: argparse.Namespace) -> int:
             f"有错误，未生成网站，{out} 保持不变。(Errors found: nothing built, {out} unchanged.)"
         )
         return EXIT_PROBLEMS
+    if result.stats.unchanged:
+        print(
+            f"内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
+        )
+        return EXIT_OK
     print(build_summary(result.stats, out))
     return EXIT_OK
 

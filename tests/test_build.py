@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -293,7 +294,13 @@ def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_pa
     before = inodes(out)
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0
-    assert "rendered 0," in output and "wrote 0 files" in output
+    assert "Nothing changed" in output
+    assert inodes(out) == before
+    touched = next((root / "content/2024").glob("*.md"))
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0
+    assert "rendered 0," in output and "wrote 0 files" in output  # same bytes: nothing redone
     assert inodes(out) == before
 
     data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
