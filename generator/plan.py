@@ -21,8 +21,10 @@ from generator.page import Page
 LATEST_ON_HOME = 20
 HOME_TITLE = "首页"
 
-# Free pages that portals link from every page, in this order, when a site has them.
-_NAV_SLUGS = ("gkzn", "gkzd", "ysqgk")
+# Free pages that portals link from every page, in this order and with these short labels,
+# when a site has them.
+_NAV_LABELS = {"gkzn": "公开指南", "gkzd": "公开制度", "ysqgk": "依申请公开"}
+_NAV_SLUGS = tuple(_NAV_LABELS)
 HOW_TO_APPLY_SLUG = "ysqgk"
 
 
@@ -69,7 +71,9 @@ class Plan:
     # -- shared parts ---------------------------------------------------------------------
     def _nav(self) -> tuple[Link, ...]:
         links = [Link(HOME_TITLE, urls.HOME)]
-        links += [Link(p.title, urls.page_path(p.slug)) for p in self.pages]
+        links += [
+            Link(_NAV_LABELS.get(p.slug, p.title), urls.page_path(p.slug)) for p in self.pages
+        ]
         report = self.annual_reports()
         if report is not None:
             links.append(Link(report.title, report.path))
@@ -131,7 +135,7 @@ class Plan:
         context = self._common(urls.HOME, self.config.site.title, (Crumb(HOME_TITLE, None),))
         context |= {
             "catalog_tree": views.tree(catalog.categories),
-            "years_tree": views.tree(catalog.years),
+            "years_tree": views.tree(catalog.years, depth=1),
             "issuers_tree": views.tree(catalog.issuers),
             "topics_tree": views.tree(tuple(t for t in catalog.topics if t.items)),
             "links": tuple(links),

@@ -133,9 +133,16 @@ def row(catalog: Catalog, item: Item, apply_path: str | None = None) -> Row:
     return Row(*values, signature=f"Row{values!r}")
 
 
-def tree(listings: Sequence[Listing]) -> tuple[TreeNode, ...]:
+def tree(listings: Sequence[Listing], depth: int = 99) -> tuple[TreeNode, ...]:
+    """Return the tree of *listings* with counts, *depth* levels deep."""
     return tuple(
-        TreeNode(lst.title, lst.path, len(lst.items), day(lst.updated), tree(lst.children))
+        TreeNode(
+            lst.title,
+            lst.path,
+            len(lst.items),
+            day(lst.updated),
+            tree(lst.children, depth - 1) if depth > 1 else (),
+        )
         for lst in listings
     )
 
