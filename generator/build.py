@@ -82,6 +82,7 @@ class _RenderState:
     env: jinja2.Environment
     item_pages: Mapping[str, str]
     previous: Mapping[str, _Entry]
+    content: Path = Path()  # the resolved content/ folder
 
 
 _STATE: _RenderState | None = None
@@ -150,7 +151,9 @@ def build_site(
     try:
         mark = time.perf_counter()
         entries, rendered, written = _render_all(
-            _RenderState(root, staging, jobs, env, plan.item_pages, previous),
+            _RenderState(
+                root, staging, jobs, env, plan.item_pages, previous, (root / CONTENT_DIR).resolve()
+            ),
             keys,
             workers,
             progress,
@@ -368,9 +371,11 @@ def _resolver(state: _RenderState, page: str) -> Callable[[str], str | None]:
             # A link to another item's source: its page, if it has one. Never the .md itself.
             item_page = state.item_pages.get(target)
             return urls.relative(page, item_page) if item_page else None
-        if not target.startswith("content/") or target.startswith("content/pages/.."):
+        if not target.startswith(f"{CONTENT_DIR}/"):
             return None
-        if not (state.root / target).is_file():
+        file = state.root / target
+        # Only real files under content/: never a symlink to something outside the site.
+        if not file.is_file() or not file.resolve().is_relative_to(state.content):
             return None
         return urls.relative(page, urls.file_path(target))
 

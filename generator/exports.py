@@ -101,6 +101,11 @@ def atom_feed(
     public = [i for i in items if catalog.has_page(i)][:FEED_SIZE]
     updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
     feed_id = f"{base}{path}" if base else f"urn:gkml:{catalog.config.site.title}:{path}"
+
+    def link(target: str) -> str:
+        # With base_url, xml:base makes site-root paths absolute; without, link from the feed.
+        return target if base else urls.relative(path, target)
+
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{catalog.config.site.language}"'
@@ -110,8 +115,8 @@ def atom_feed(
         f"  <id>{escape(feed_id)}</id>",
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(catalog.config.site.organization)}</name></author>",
-        f'  <link rel="self" href={quoteattr(path)}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(urls.HOME)}/>',
+        f'  <link rel="self" href={quoteattr(link(path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(link(urls.HOME))}/>',
     ]
     for item in public:
         page = views.item_page_path(item)
@@ -130,7 +135,7 @@ def atom_feed(
             "  <entry>",
             f"    <title>{escape(item.title)}</title>",
             f"    <id>{escape(entry_id)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link(page))}/>',
             f"    <published>{_stamp(item)}</published>",
             f"    <updated>{_stamp(item)}</updated>",
             f"    <summary>{escape(summary)}</summary>",

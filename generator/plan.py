@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from generator import urls, views
 from generator.catalog import Catalog, Crumb, Listing, ListingKind
@@ -147,8 +148,10 @@ class Plan:
         context = self._common(
             urls.NOT_FOUND, "页面不存在", (Crumb(HOME_TITLE, urls.HOME), Crumb("页面不存在", None))
         )
-        # A server shows this page at any depth: links must not depend on where it is shown.
-        context["absolute_base"] = self.config.site.base_url
+        # A server shows this page at any depth: its links start from the site's root path
+        # (`/xxgk/` for base_url https://example.gov.cn/xxgk/), or stay relative without one.
+        base = self.config.site.base_url
+        context["absolute_base"] = urlsplit(base).path if base else None
         return Job(urls.NOT_FOUND, "404.html", MappingProxyType(context))
 
     def search(self) -> Job:

@@ -32,8 +32,12 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-def broken_links(site: Path) -> list[str]:
-    """Return a line for every link in *site* that does not resolve, empty when all do."""
+def broken_links(site: Path, base_path: str | None = None) -> list[str]:
+    """Return a line for every link in *site* that does not resolve, empty when all do.
+
+    Links are relative, except root-relative links under *base_path* (the path of the site's
+    base_url, used only by the 404 page, which a server shows at any depth).
+    """
     pages = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
     problems: list[str] = []
     for rel, page in pages.items():
@@ -42,9 +46,11 @@ def broken_links(site: Path) -> list[str]:
                 continue
             parts = urlsplit(value)
             if value.startswith("/"):
-                problems.append(f"{rel}: {attribute}={value!r} is root-relative")
-                continue
-            if parts.path:
+                if base_path is None or not value.startswith(base_path) or rel != "404.html":
+                    problems.append(f"{rel}: {attribute}={value!r} is root-relative")
+                    continue
+                target = posixpath.normpath(unquote(parts.path)[len(base_path) :])
+            elif parts.path:
                 target = posixpath.normpath(
                     posixpath.join(posixpath.dirname(rel), unquote(parts.path))
                 )

@@ -59,7 +59,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # -- the sample site ------------------------------------------------------------------------------
 def test_every_link_and_fragment_resolves(sample_site: Path) -> None:
-    assert broken_links(sample_site) == []
+    assert broken_links(sample_site, "/xxgk/") == []
 
 
 def test_the_page_kinds_exist(sample_site: Path) -> None:
@@ -255,7 +255,7 @@ def test_body_html_is_sanitized_and_local_files_are_copied(
     assert 'id="附测试小节"' in page
     assert "脚注内容" in page
     assert ".md" not in page.split('<div class="gk-body">', 1)[1]
-    assert broken_links(out) == []
+    assert broken_links(out, "/xxgk/") == []
 
 
 # -- determinism, --as-of, incremental, failure ---------------------------------------------------
@@ -266,7 +266,7 @@ def test_two_builds_are_byte_identical_also_in_parallel(run_gkml: RunGkml, tmp_p
     assert build(run_gkml, root, first, "--as-of", "2026-11-16", "--jobs", "1")[0] == 0
     assert build(run_gkml, root, second, "--as-of", "2026-11-16", "--jobs", "2")[0] == 0
     assert tree_bytes(first) == tree_bytes(second)
-    assert broken_links(second) == []
+    assert broken_links(second, "/xxgk/") == []
 
 
 def test_as_of_shows_the_catalog_as_it_stood(run_gkml: RunGkml, tmp_path: Path) -> None:
@@ -383,3 +383,48 @@ def test_a_site_without_templates_uses_the_default_theme_and_may_override(
     assert (out / "assets/gkml.css").read_bytes() != default_css
     assert "本站没有这个页面" in (out / "404.html").read_text(encoding="utf-8")
     assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(CANARY_FILE, encoding="utf-8")
+    (root / "content/2024/files").mkdir(exist_ok=True)
+    (root / "content/2024/files/link.txt").symlink_to(secret)
+    target = next((root / "content/2024").glob("bmwj-*.md"))
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n[附件](files/link.txt)\n", encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    needle = CANARY_FILE.encode("utf-8")
+    assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
+
+
+def test_feeds_and_404_without_base_url(run_gkml: RunGkml, tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    config = root / "catalog.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  base_url: https://example.gov.cn/xxgk/\n", ""
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    assert not (out / "sitemap.xml").exists()
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in [out / "feed.xml", *sorted((out / "feeds").glob("*.xml"))]:
+        links = [e.get("href", "") for e in ET.parse(feed).getroot().iter(f"{atom}link")]
+        assert links
+        for href in links:  # relative to the feed's own folder
+            assert (feed.parent / href).resolve().is_file(), (feed, href)
+    assert 'href="assets/gkml.css"' in (out / "404.html").read_text(encoding="utf-8")
+
+
+def test_404_links_start_from_the_base_path(sample_site: Path) -> None:
+    page = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/xxgk/assets/gkml.css"' in page
+    assert 'href="/xxgk/index.html"' in page
