@@ -48,7 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gkml {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = commands.add_parser("check", help="检查目录内容 (check the catalog)")
+    check = commands.add_parser(
+        "check",
+        help="检查目录内容 (check the catalog)",
+        description="检查 catalog.yml 和全部信息，列出所有问题及改法。(Check the catalog.)",
+    )
     check.add_argument("paths", nargs="*", help="只报告这些文件或目录 (only report these)")
     check.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
     check.add_argument("--format", choices=("human", "json", "github"), default="human")
@@ -60,15 +64,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="以该日为“今天” YYYY-MM-DD (the date to check against)",
     )
 
-    build = commands.add_parser("build", help="生成网站 (build the site)")
+    build = commands.add_parser(
+        "build",
+        help="生成网站 (build the site)",
+        description="检查后生成网站；有错误时不写任何文件。(Check, then build the site.)",
+    )
     _site_options(build)
 
-    serve = commands.add_parser("serve", help="生成、预览并自动刷新 (build, serve and watch)")
+    serve = commands.add_parser(
+        "serve",
+        help="生成、预览并自动刷新 (build, serve and watch)",
+        description="生成网站并在本机预览，文件改变后自动重新生成并刷新。(Build, serve, watch.)",
+    )
     _site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="端口 (port, default 8000)")
 
-    new = commands.add_parser("new", help="新建一条目录信息 (create an item)")
-    new.add_argument("--site", type=Path, default=Path())
+    new = commands.add_parser(
+        "new",
+        help="新建一条目录信息 (create an item)",
+        description="写出一个字段齐全、索引号已编好的新信息文件。(Create a new item file.)",
+    )
+    new.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
     new.add_argument("--title", required=True, help="标题 (title)")
     new.add_argument("--category", required=True, help="栏目 key (catalog key)")
     new.add_argument("--issuer", default=None, help="发布机构 (issuer; default: the first)")
