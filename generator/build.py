@@ -10,11 +10,13 @@ before the swap leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import time
@@ -26,15 +28,16 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__, exports, urls
+from generator import __version__, exports, search, urls
 from generator.body import render_body
 from generator.catalog import Catalog, build_catalog
 from generator.config import CONFIG_FILE
 from generator.content import CONTENT_DIR, LoadResult, load_site
 from generator.dates import today_in_china
 from generator.diagnostics import Diagnostic
+from generator.edition import HANT_LANG, hant_path, to_traditional
 from generator.frontmatter import read_body
-from generator.plan import Job, Plan
+from generator.plan import Job, LanguageSwitch, Plan
 from generator.theme import Theme, environment, load_theme
 
 CACHE_DIR = ".gkml-cache"
@@ -83,6 +86,7 @@ class _RenderState:
     item_pages: Mapping[str, str]
     previous: Mapping[str, _Entry]
     content: Path = Path()  # the resolved content/ folder
+    traditional: str | None = None  # the OpenCC configuration of the 繁體 edition
 
 
 _STATE: _RenderState | None = None
@@ -152,7 +156,14 @@ def build_site(
         mark = time.perf_counter()
         entries, rendered, written = _render_all(
             _RenderState(
-                root, staging, jobs, env, plan.item_pages, previous, (root / CONTENT_DIR).resolve()
+                root,
+                staging,
+                jobs,
+                env,
+                plan.item_pages,
+                previous,
+                (root / CONTENT_DIR).resolve(),
+                site.config.site.traditional,
             ),
             keys,
             workers,
@@ -167,6 +178,7 @@ def build_site(
             if _put(staging, path, data, previous.get(path), entry.sha):
                 written += 1
             entries[path] = entry
+        written += _search_index(root, staging, catalog, plan, jobs, keys, previous, entries)
         removed = _remove_stale(staging, set(entries))
         seconds["exports"] = time.perf_counter() - mark
         mark = time.perf_counter()
@@ -190,8 +202,18 @@ def build_site(
 
 
 # -- keys and the manifest ------------------------------------------------------------------
-def _fingerprint(root: Path, theme: Theme) -> str:
+@functools.cache
+def code_fingerprint() -> str:
+    """Return a digest of gkml's own code: a changed gkml never reuses an old page."""
     digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.relative_to(Path(__file__).parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(root: Path, theme: Theme) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(theme.fingerprint.encode())
     digest.update((root / CONFIG_FILE).read_bytes())
     return digest.hexdigest()
@@ -230,7 +252,7 @@ class _Stamp:
 
 def _input_stamp(root: Path, theme: Theme, day: date, today: date) -> str:
     """Return a digest of every input's name, size and modification time, and the options."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0".encode())
     config = root / CONFIG_FILE
@@ -293,15 +315,28 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
 
 
 # -- rendering --------------------------------------------------------------------------------
+_Output = tuple[str, str, bool]  # path, sha256, whether the file was written
+_Result = tuple[int, tuple[_Output, ...], tuple[str, ...]]
+
+
+def _outputs_of(state: _RenderState, job: Job) -> tuple[str, ...]:
+    """Return the files a job writes: its page, and its 繁體 counterpart when enabled."""
+    return (job.path, hant_path(job.path)) if state.traditional else (job.path,)
+
+
 def _render_all(
     state: _RenderState, keys: list[str], workers: int | None, progress: Progress | None
 ) -> tuple[dict[str, _Entry], int, int]:
     entries: dict[str, _Entry] = {}
     todo: list[int] = []
     for number, (job, key) in enumerate(zip(state.jobs, keys, strict=True)):
-        old = state.previous.get(job.path)
-        if old is not None and old.key == key and (state.staging / job.path).is_file():
-            entries[job.path] = old
+        paths = _outputs_of(state, job)
+        olds = [state.previous.get(p) for p in paths]
+        if all(
+            old is not None and old.key == key and (state.staging / p).is_file()
+            for p, old in zip(paths, olds, strict=True)
+        ):
+            entries.update({p: old for p, old in zip(paths, olds, strict=True) if old})
         else:
             todo.append(number)
     global _STATE
@@ -310,7 +345,7 @@ def _render_all(
     count = workers or os.cpu_count() or 1
     try:
         if len(todo) < _PARALLEL_FROM or count < 2:
-            results: Iterable[tuple[int, str, tuple[str, ...], bool]] = map(_render_one, todo)
+            results: Iterable[_Result] = map(_render_one, todo)
             written = _collect(results, keys, entries, len(todo), progress)
         else:
             context = multiprocessing.get_context("fork")
@@ -327,57 +362,117 @@ def _render_all(
 
 
 def _collect(
-    results: Iterable[tuple[int, str, tuple[str, ...], bool]],
+    results: Iterable[_Result],
     keys: list[str],
     entries: dict[str, _Entry],
     total: int,
     progress: Progress | None,
 ) -> int:
-    assert _STATE is not None
     written = 0
-    for done, (number, sha, files, changed) in enumerate(results, start=1):
-        entries[_STATE.jobs[number].path] = _Entry(keys[number], sha, files)
-        written += changed
+    for done, (number, outputs, files) in enumerate(results, start=1):
+        for path, sha, changed in outputs:
+            entries[path] = _Entry(keys[number], sha, files)
+            written += changed
         if progress is not None:
             progress(done, total)
     return written
 
 
-def _render_one(number: int) -> tuple[int, str, tuple[str, ...], bool]:
-    """Render job *number* into the staging folder; return its hash and the files it uses."""
+def _render_one(number: int) -> _Result:
+    """Render job *number* (and its 繁體 counterpart) into the staging folder."""
     state = _STATE
     assert state is not None
     job = state.jobs[number]
     context: dict[str, Any] = dict(job.context)
+    links: list[str] = []
     files: tuple[str, ...] = ()
+    body = None
     if job.body_source is not None:
         text = read_body((state.root / job.body_source).read_bytes(), job.body_source)
         body = render_body(
             text,
             source_dir=job.body_source.rsplit("/", 1)[0],
-            resolve=_resolver(state, job.path),
+            resolve=_resolver(state, links),
         )
-        context["body"] = body.html
         files = tuple(f for f in body.files if not f.endswith(".md"))
-    data = state.env.get_template(job.template).render(context).encode("utf-8")
-    sha = hashlib.sha256(data).hexdigest()
-    changed = _put(state.staging, job.path, data, state.previous.get(job.path), sha)
-    return number, sha, files, changed
+    editions = [(job.path, context, False)]
+    if state.traditional:
+        hant = hant_path(job.path)
+        context["language_switch"] = LanguageSwitch(
+            urls.relative(job.path, hant), "繁體", HANT_LANG
+        )
+        base = context.get("canonical")
+        editions.append(
+            (
+                hant,
+                context
+                | {
+                    "edition": "hant",
+                    "page_path": hant,
+                    "page_lang": HANT_LANG,
+                    "canonical": f"{base[: -len(job.path)]}{hant}" if base else None,
+                    "language_switch": LanguageSwitch(
+                        urls.relative(hant, job.path), "简体", str(context["page_lang"])
+                    ),
+                },
+                True,
+            )
+        )
+    outputs: list[_Output] = []
+    template = state.env.get_template(job.template)
+    for path, values, traditional in editions:
+        if body is not None:
+            values["body"] = _fill_links(body.html, links, path, traditional)
+        html = template.render(values)
+        if traditional and state.traditional:
+            html = to_traditional(html, state.traditional)
+        data = html.encode("utf-8")
+        sha = hashlib.sha256(data).hexdigest()
+        outputs.append((path, sha, _put(state.staging, path, data, state.previous.get(path), sha)))
+    return number, tuple(outputs), files
 
 
-def _resolver(state: _RenderState, page: str) -> Callable[[str], str | None]:
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
+def _fill_links(html: str, links: list[str], page: str, hant: bool) -> str:
+    """Return *html* with each link placeholder replaced by the link from *page*."""
+
+    def fill(match: re.Match[str]) -> str:
+        return _link(page, links[int(match.group(1))], hant)
+
+    return _PLACEHOLDER.sub(fill, html)
+
+
+def _link(page: str, target: str, hant: bool) -> str:
+    """Return the link from *page* to the site-root *target*, in the page's edition."""
+    if hant and target.endswith(".html"):
+        target = hant_path(target)
+    return urls.relative(page, target)
+
+
+def _resolver(state: _RenderState, links: list[str]) -> Callable[[str], str | None]:
+    """Return a resolver that records each local target and leaves a placeholder for it.
+
+    The body is converted once; each edition then fills in its own relative links.
+    """
+
+    def placeholder(target: str) -> str:
+        links.append(target)
+        return f"\ue000{len(links) - 1}\ue001"
+
     def resolve(target: str) -> str | None:
         if target.endswith(".md"):
             # A link to another item's source: its page, if it has one. Never the .md itself.
             item_page = state.item_pages.get(target)
-            return urls.relative(page, item_page) if item_page else None
+            return placeholder(item_page) if item_page else None
         if not target.startswith(f"{CONTENT_DIR}/"):
             return None
         file = state.root / target
         # Only real files under content/: never a symlink to something outside the site.
         if not file.is_file() or not file.resolve().is_relative_to(state.content):
             return None
-        return urls.relative(page, urls.file_path(target))
+        return placeholder(urls.file_path(target))
 
     return resolve
 
@@ -419,6 +514,39 @@ def _static_outputs(
     add(urls.ROBOTS, exports.robots(base))
     del plan  # the plan decides pages; exports need only the catalog
     return found
+
+
+def _search_index(
+    root: Path,
+    staging: Path,
+    catalog: Catalog,
+    plan: Plan,
+    jobs: list[Job],
+    keys: list[str],
+    previous: Mapping[str, _Entry],
+    entries: dict[str, _Entry],
+) -> int:
+    """Write the offline search index; a year's file is remade only when one of its items changed."""
+    unchanged = {p: e.key for p, e in previous.items() if (staging / p).is_file()}
+    page_keys = {job.path: key for job, key in zip(jobs, keys, strict=True)}
+    page_paths = {page.slug: urls.page_path(page.slug) for page in plan.pages}
+    written = 0
+    for path, data, key in search.outputs(
+        catalog,
+        root,
+        plan.pages,
+        page_paths,
+        page_keys,
+        catalog.config.site.traditional,
+        unchanged,
+    ):
+        if data is None:
+            entries[path] = previous[path]
+            continue
+        entry = _Entry(key, hashlib.sha256(data).hexdigest())
+        written += _put(staging, path, data, previous.get(path), entry.sha)
+        entries[path] = entry
+    return written
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
@@ -36,6 +37,7 @@ class SiteSettings:
     site_code: str
     icp: str
     police_record: str
+    traditional: str | None = "s2t"  # the OpenCC configuration of the 繁體 edition, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,17 @@ class Issuer:
         return "year" in self.regex.groupindex
 
 
+class ColumnKind(StrEnum):
+    """How the 2019 inspection indicators judge a column's freshness."""
+
+    DYNAMIC = "dynamic"  # 动态、要闻类: idle for 2 weeks counts against the site
+    POLICY = "policy"  # 通知公告、政策文件类: idle for 6 months counts against the site
+
+
+# Accepted spellings of a column kind, beside the English value itself.
+COLUMN_KIND_ALIASES: dict[str, ColumnKind] = {"动态": ColumnKind.DYNAMIC, "政策": ColumnKind.POLICY}
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogNode:
     key: str
@@ -75,6 +88,8 @@ class CatalogNode:
     children: tuple[CatalogNode, ...]
     update_every_days: int | None
     parent: str | None
+    kind: ColumnKind | None = None
+    publish_within_working_days: int | None = None  # None: the parent's, else the site rule
 
     def walk(self) -> Iterator[CatalogNode]:
         """Yield this node and its descendants, in tree order."""
@@ -87,6 +102,25 @@ class CatalogNode:
 class Rules:
     publish_within_working_days: int = 20
     list_withheld_items: bool = False
+    interpretation_within_working_days: int = 3  # after the policy it explains
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """Which items count in one row of the annual report's table 二: by column or by genre."""
+
+    categories: tuple[str, ...] = ()  # catalog keys; their descendants count too
+    genres: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualReportRules:
+    regulations: ReportRow = ReportRow()  # 规章
+    normative_documents: ReportRow = ReportRow()  # 行政规范性文件
+    # 现行有效件数 as printed in earlier reports: year → (规章, 行政规范性文件)
+    reported: Mapping[int, tuple[int | None, int | None]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +132,7 @@ class Config:
     rules: Rules
     nodes: Mapping[str, CatalogNode]
     issuer_by_name: Mapping[str, Issuer]
+    annual_report: AnnualReportRules = AnnualReportRules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +150,30 @@ _SITE_KEYS = (
     "site_code",
     "icp",
     "police_record",
+    "traditional",
 )
+# OpenCC configurations for the 繁體 edition. s2twp is refused: it rewrites vocabulary
+# (文件→檔案, 信息→資訊), which an official text must never have done to it.
+TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
 _CONTACT_KEYS = ("address", "postcode", "phone", "fax", "email", "hours")
 _ISSUER_KEYS = ("name", "code", "index_pattern")
-_NODE_KEYS = ("key", "title", "children", "update_every_days")
-_RULE_KEYS = ("publish_within_working_days", "list_withheld_items")
-_TOP_KEYS = ("site", "issuers", "catalog", "topics", "rules")
+_NODE_KEYS = (
+    "key",
+    "title",
+    "children",
+    "update_every_days",
+    "kind",
+    "publish_within_working_days",
+)
+_RULE_KEYS = (
+    "publish_within_working_days",
+    "list_withheld_items",
+    "interpretation_within_working_days",
+)
+_TOP_KEYS = ("site", "issuers", "catalog", "topics", "rules", "annual_report")
+_ANNUAL_KEYS = ("regulations", "normative_documents", "reported")
+_ANNUAL_ROW_KEYS = ("categories", "genres")
+_REPORTED_KEYS = ("regulations", "normative_documents")
 _KEY_SHAPE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -335,9 +388,10 @@ def _build(r: _Reader, root: Node | None) -> Config | None:
     catalog = tuple(_nodes(r, top.get("catalog"), "catalog", None, set()))
     topics = _topics(r, top.get("topics"))
     rules = _rules(r, top.get("rules"))
+    nodes = {n.key: n for root_node in catalog for n in root_node.walk()}
+    annual = _annual_report(r, top.get("annual_report"), nodes)
     if site is None:
         return None
-    nodes = {n.key: n for root_node in catalog for n in root_node.walk()}
     return Config(
         site=site,
         issuers=issuers,
@@ -346,6 +400,7 @@ def _build(r: _Reader, root: Node | None) -> Config | None:
         rules=rules,
         nodes=MappingProxyType(nodes),
         issuer_by_name=MappingProxyType({i.name: i for i in issuers}),
+        annual_report=annual,
     )
 
 
@@ -369,7 +424,30 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         site_code=r.text(m.get("site_code"), "site.site_code") or "",
         icp=r.text(m.get("icp"), "site.icp") or "",
         police_record=r.text(m.get("police_record"), "site.police_record") or "",
+        traditional=_traditional(r, m.get("traditional")),
     )
+
+
+def _traditional(r: _Reader, node: Node | None) -> str | None:
+    """Return the 繁體 edition's OpenCC configuration: s2t by default, None for `none`."""
+    if node is None:
+        return "s2t"
+    if isinstance(node, Scalar) and node.value is False:
+        return None
+    value = r.text(node, "site.traditional")
+    if value is None or value in TRADITIONAL_CONFIGS:
+        return value or "s2t"
+    if value == "none":
+        return None
+    choices = "、".join((*TRADITIONAL_CONFIGS, "none"))
+    why = "（s2twp 会改写用词，如“文件”→“檔案”，不能用于公文）" if value == "s2twp" else ""
+    r.wrong(
+        node,
+        "site.traditional",
+        f" {choices} 之一，不能是 “{value}”{why}",
+        f"one of {', '.join((*TRADITIONAL_CONFIGS, 'none'))}, not {value!r}",
+    )
+    return None
 
 
 def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
@@ -424,6 +502,10 @@ def _nodes(
         key = r.text(m.get("key"), f"{here}.key")
         title = r.text(m.get("title"), f"{here}.title")
         every = r.integer(m.get("update_every_days"), f"{here}.update_every_days")
+        kind = _column_kind(r, m.get("kind"), f"{here}.kind")
+        within = r.integer(
+            m.get("publish_within_working_days"), f"{here}.publish_within_working_days"
+        )
         if key is None or title is None:
             continue
         if not _KEY_SHAPE.fullmatch(key):
@@ -444,7 +526,7 @@ def _nodes(
             )
         seen.add(key)
         children = _nodes(r, m.get("children"), f"{here}.children", key, seen)
-        result.append(CatalogNode(key, title, tuple(children), every, parent))
+        result.append(CatalogNode(key, title, tuple(children), every, parent, kind, within))
     return result
 
 
@@ -473,7 +555,111 @@ def _rules(r: _Reader, node: Node | None) -> Rules:
         return Rules()
     days = r.integer(m.get("publish_within_working_days"), "rules.publish_within_working_days")
     listed = r.boolean(m.get("list_withheld_items"), "rules.list_withheld_items")
+    interpretation = r.integer(
+        m.get("interpretation_within_working_days"), "rules.interpretation_within_working_days"
+    )
     return Rules(
         publish_within_working_days=days if days is not None else 20,
         list_withheld_items=bool(listed),
+        interpretation_within_working_days=interpretation if interpretation is not None else 3,
     )
+
+
+def _column_kind(r: _Reader, node: Node | None, path: str) -> ColumnKind | None:
+    value = r.text(node, path)
+    if node is None or value is None:
+        return None
+    if value in COLUMN_KIND_ALIASES:
+        return COLUMN_KIND_ALIASES[value]
+    if value in tuple(ColumnKind):
+        return ColumnKind(value)
+    zh, en = did_you_mean(value, tuple(ColumnKind))
+    r.wrong(
+        node,
+        path,
+        f" dynamic（动态、要闻类）或 policy（通知公告、政策文件类）之一，不能是 “{value}”{zh}",
+        f"dynamic or policy, not {value!r}{en}",
+    )
+    return None
+
+
+def _annual_report(
+    r: _Reader, node: Node | None, nodes: Mapping[str, CatalogNode]
+) -> AnnualReportRules:
+    m = r.mapping(node, "annual_report", _ANNUAL_KEYS)
+    if m is None:
+        return AnnualReportRules()
+    return AnnualReportRules(
+        regulations=_report_row(r, m.get("regulations"), "annual_report.regulations", nodes),
+        normative_documents=_report_row(
+            r, m.get("normative_documents"), "annual_report.normative_documents", nodes
+        ),
+        reported=MappingProxyType(_reported(r, m.get("reported"))),
+    )
+
+
+def _report_row(
+    r: _Reader, node: Node | None, path: str, nodes: Mapping[str, CatalogNode]
+) -> ReportRow:
+    m = r.mapping(node, path, _ANNUAL_ROW_KEYS)
+    if m is None:
+        return ReportRow()
+    categories: list[str] = []
+    for i, element in enumerate(r.sequence(m.get("categories"), f"{path}.categories")):
+        key = r.text(element, f"{path}.categories[{i}]")
+        if key is None:
+            continue
+        if key not in nodes:
+            zh, en = did_you_mean(key, nodes)
+            r.wrong(
+                element,
+                f"{path}.categories[{i}]",
+                f" catalog 中某个栏目的 key，没有栏目 “{key}”{zh}",
+                f"the key of a catalog node; there is no {key!r}{en}",
+            )
+            continue
+        categories.append(key)
+    genres = [
+        word
+        for i, element in enumerate(r.sequence(m.get("genres"), f"{path}.genres"))
+        if (word := r.text(element, f"{path}.genres[{i}]"))
+    ]
+    return ReportRow(tuple(categories), tuple(genres))
+
+
+def _reported(r: _Reader, node: Node | None) -> dict[int, tuple[int | None, int | None]]:
+    """Return year → (规章, 行政规范性文件) 现行有效件数 as printed in earlier annual reports."""
+    path = "annual_report.reported"
+    if node is None or (isinstance(node, Scalar) and node.value is None):
+        return {}
+    if not isinstance(node, Map):
+        r.wrong(
+            node, path, "一组“年份: {regulations: 件数, normative_documents: 件数}”", "a mapping"
+        )
+        return {}
+    found: dict[int, tuple[int | None, int | None]] = {}
+    for entry in node.entries:
+        year = entry.key.value
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2999:
+            r.wrong(entry.key, path, "以四位年份为键", "keyed by four-digit years")
+            continue
+        here = f"{path}.{year}"
+        m = r.mapping(entry.value, here, _REPORTED_KEYS) or {}
+        counts = tuple(_count(r, m.get(k), f"{here}.{k}") for k in _REPORTED_KEYS)
+        found[year] = (counts[0], counts[1])
+    return found
+
+
+def _count(r: _Reader, node: Node | None, path: str) -> int | None:
+    """Return a whole number ≥ 0 (a count may be zero, unlike other numbers in catalog.yml)."""
+    if node is None:
+        return None
+    if (
+        isinstance(node, Scalar)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+        and node.value >= 0
+    ):
+        return node.value
+    r.wrong(node, path, " 0 或正整数", "a whole number, 0 or more")
+    return None

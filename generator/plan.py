@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import urls, views
+from generator import qr, urls, views
 from generator.catalog import Catalog, Crumb, Listing, ListingKind
 from generator.config import Config
 from generator.fields import Disclosure
@@ -27,12 +27,27 @@ HOME_TITLE = "首页"
 _NAV_LABELS = {"gkzn": "公开指南", "gkzd": "公开制度", "ysqgk": "依申请公开"}
 _NAV_SLUGS = tuple(_NAV_LABELS)
 HOW_TO_APPLY_SLUG = "ysqgk"
+# The search page's filters, also the names of their URL parameters (search.html?年份=2024).
+SEARCH_FILTERS = ("栏目", "发布机构", "主题", "年份", "效力状态", "文种")
+# The accessibility statement (无障碍声明), generated at build, linked from every page's header
+# and footer. At the site root, not under pages/, so that no free page's slug can clash with it.
+ACCESSIBILITY = "accessibility.html"
+ACCESSIBILITY_TITLE = "无障碍声明"
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     title: str
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSwitch:
+    """The link to the same page in the other script (简体 ↔ 繁體)."""
+
+    href: str  # already relative to the page
+    title: str
+    lang: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +117,11 @@ class Plan:
             "canonical": f"{base}{path}" if base else None,
             "feed": feed or self.site_feed,
             "absolute_base": None,
+            "accessibility_path": ACCESSIBILITY,
+            # The build fills these in for each edition (简体, and 繁體 under zh-hant/).
+            "edition": "hans",
+            "page_lang": self.config.site.language,
+            "language_switch": None,
         }
 
     def row(self, item: Item) -> views.Row:
@@ -117,7 +137,7 @@ class Plan:
     # -- the pages --------------------------------------------------------------------------
     def jobs(self) -> list[Job]:
         """Return every page of the site, in a stable order."""
-        found = [self.home(), self.not_found(), self.search()]
+        found = [self.home(), self.not_found(), self.search(), self.accessibility()]
         found += [self.free_page(p) for p in self.pages]
         for listing in self.catalog.listings():
             found += self.listing(listing)
@@ -160,10 +180,21 @@ class Plan:
         )
         years = self.catalog.years
         context |= {
+            "filters": SEARCH_FILTERS,
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
         }
         return Job(urls.SEARCH, "search.html", MappingProxyType(context))
+
+    def accessibility(self) -> Job:
+        """Return the accessibility statement: standards, known gaps, how to report a problem."""
+        context = self._common(
+            ACCESSIBILITY,
+            ACCESSIBILITY_TITLE,
+            (Crumb(HOME_TITLE, urls.HOME), Crumb(ACCESSIBILITY_TITLE, None)),
+        )
+        context["report_channels"] = views.report_channels(self.config)
+        return Job(ACCESSIBILITY, "accessibility.html", MappingProxyType(context))
 
     def free_page(self, page: Page) -> Job:
         path = urls.page_path(page.slug)
@@ -224,6 +255,9 @@ class Plan:
             "newer": self.row(newer) if newer else None,
             "older": self.row(older) if older else None,
             "jsonld": views.jsonld(catalog, item, self.config.site.base_url),
+            # Made at build time for the page's public address; a site without base_url has
+            # no address to encode, so no code.
+            "qr_svg": qr.qr_svg(str(context["canonical"])) if context["canonical"] else None,
         }
         return Job(path, "item.html", MappingProxyType(context), item.path)
 

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from generator import urls
+from generator.edition import hant_path
 
 ASSETS = "assets"
 
@@ -62,6 +63,8 @@ def load_theme(site_root: Path) -> Theme:
 
 @jinja2.pass_context
 def _url(context: Any, target: str) -> str:
+    if context.get("edition") == "hant" and target.partition("#")[0].endswith(".html"):
+        target = hant_path(target)  # pages link to pages of their own edition
     base = context.get("absolute_base")
     if base:  # the 404 page, shown by a server at any depth
         return f"{base}{target}"

@@ -6,6 +6,7 @@ Paths here are site-root paths; templates turn them into relative links with `ur
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -75,6 +76,7 @@ class HeaderField:
     text: str
     day: Day | None = None
     path: str | None = None
+    verbatim: bool = False  # an official identifier: never converted to 繁體
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,7 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     """Return the metadata header of *item*: labels from the field declaration."""
     node = catalog.config.nodes[item.category]
     found: list[HeaderField] = [
-        HeaderField(FIELD_BY_KEY["index_no"].label, item.index_no),
+        HeaderField(FIELD_BY_KEY["index_no"].label, item.index_no, verbatim=True),
         HeaderField(FIELD_BY_KEY["issuer"].label, item.issuer),
     ]
     if item.department:
@@ -222,7 +224,7 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     if item.genre:
         found.append(HeaderField(FIELD_BY_KEY["genre"].label, item.genre))
     if item.doc_no:
-        found.append(HeaderField(FIELD_BY_KEY["doc_no"].label, item.doc_no))
+        found.append(HeaderField(FIELD_BY_KEY["doc_no"].label, item.doc_no, verbatim=True))
     for key, value in (
         ("written", item.written),
         ("valid_from", item.valid_from),
@@ -298,3 +300,28 @@ def config_contact_lines(config: Config) -> tuple[tuple[str, str], ...]:
         ("办公时间", c.hours),
     )
     return tuple((k, v) for k, v in pairs if v)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChannel:
+    label: str
+    text: str
+    href: str | None  # mailto: or tel: when the channel can be followed
+
+
+def report_channels(config: Config) -> tuple[ContactChannel, ...]:
+    """Return how a reader reports an accessibility problem, from `site.contact`."""
+    c = config.site.contact
+    found: list[ContactChannel] = []
+    if c.email:
+        found.append(ContactChannel("电子邮箱", c.email, f"mailto:{c.email}"))
+    if c.phone:
+        found.append(ContactChannel("电话", c.phone, "tel:" + re.sub(r"[^0-9+]", "", c.phone)))
+    if c.fax:
+        found.append(ContactChannel("传真", c.fax, None))
+    if c.address:
+        address = f"{c.address}（邮编 {c.postcode}）" if c.postcode else c.address
+        found.append(ContactChannel("来信地址", address, None))
+    if c.hours:
+        found.append(ContactChannel("办公时间", c.hours, None))
+    return tuple(found)

@@ -1,66 +1,7 @@
-"""A link checker for a built site: every href/src resolves to a file, every #fragment exists."""
+"""The link checker of built sites, now `generator.links` (the inspection report uses it too)."""
 
 from __future__ import annotations
 
-import posixpath
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from generator.links import EXTERNAL, broken_links
 
-EXTERNAL = ("http:", "https:", "mailto:", "tel:", "data:")
-
-
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []  # (attribute, value)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in ("href", "src") or (name == "action" and tag == "form"):
-                self.links.append((name, value))
-
-
-def _parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
-
-
-def broken_links(site: Path, base_path: str | None = None) -> list[str]:
-    """Return a line for every link in *site* that does not resolve, empty when all do.
-
-    Links are relative, except root-relative links under *base_path* (the path of the site's
-    base_url, used only by the 404 page, which a server shows at any depth).
-    """
-    pages = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
-    problems: list[str] = []
-    for rel, page in pages.items():
-        for attribute, value in page.links:
-            if value.startswith(EXTERNAL):
-                continue
-            parts = urlsplit(value)
-            if value.startswith("/"):
-                if base_path is None or not value.startswith(base_path) or rel != "404.html":
-                    problems.append(f"{rel}: {attribute}={value!r} is root-relative")
-                    continue
-                target = posixpath.normpath(unquote(parts.path)[len(base_path) :])
-            elif parts.path:
-                target = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(rel), unquote(parts.path))
-                )
-            else:
-                target = rel
-            if target.startswith("../") or not (site / target).is_file():
-                problems.append(f"{rel}: {attribute}={value!r} → {target} does not exist")
-                continue
-            if parts.fragment:
-                ids = pages[target].ids if target in pages else set()
-                if unquote(parts.fragment) not in ids:
-                    problems.append(f"{rel}: {attribute}={value!r} → #{parts.fragment} not found")
-    return problems
+__all__ = ["EXTERNAL", "broken_links"]

@@ -18,6 +18,7 @@ from linkcheck import broken_links
 
 from benchmarks import corpus
 from generator.build import build_site
+from generator.edition import to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_AS_OF = "2026-11-20"
@@ -92,7 +93,8 @@ def test_each_html_page_has_one_h1_and_a_breadcrumb(sample_site: Path) -> None:
     for page in sample_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert text.count("<h1") == 1, page
-        assert 'aria-label="当前位置"' in text, page
+        label = "當前位置" if page.is_relative_to(sample_site / "zh-hant") else "当前位置"
+        assert f'aria-label="{label}"' in text, page
 
 
 def test_urls_are_ascii_and_derived_from_index_no(sample_site: Path) -> None:
@@ -207,7 +209,9 @@ def test_non_public_bodies_reach_no_output_file(
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0, output
-    for canary in (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE):
+    canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE)
+    # The 繁體 edition converts text: look for the converted sentences too.
+    for canary in (*canaries, *(to_traditional(c, "s2t") for c in canaries)):
         needle = canary.encode("utf-8")
         leaks = [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()]
         assert leaks == [], canary
@@ -315,7 +319,9 @@ def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_pa
     assert code == 0, output
     after = inodes(out)
     changed = sorted(p for p in after if after[p] != before.get(p))
-    assert changed == [item["url"]]  # a body change shows on its own page only
+    shard = f"search/{item['published'][:4]}.js"  # the search index of its year
+    # a body change shows on its own page, in both editions, and in its year's search index
+    assert changed == sorted([item["url"], f"zh-hant/{item['url']}", shard])
 
     text = source.read_text(encoding="utf-8")
     source.write_text(
@@ -333,7 +339,8 @@ def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_pa
     ]
     assert len(untouched_items) > 20  # the other item pages were not rewritten
     for path in changed:  # everything rewritten shows the new title
-        assert "一个新的标题".encode() in (out / path).read_bytes(), path
+        shown = "一個新的標題" if path.startswith("zh-hant/") else "一个新的标题"
+        assert shown.encode() in (out / path).read_bytes(), path
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(

@@ -1,0 +1,44 @@
+"""The 繁體 edition: every public page again under `zh-hant/`, its text converted by OpenCC.
+
+What must not change is never converted: the content of `<script>` (JSON-LD keeps the
+document's own identifiers) and of any element marked `translate="no"` (索引号, 文号: an
+official identifier is quoted exactly as issued). URLs are ASCII and stay as they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import opencc
+
+HANT_DIR = "zh-hant"
+HANT_LANG = "zh-Hant"
+_KEEP = re.compile(
+    r"<script\b.*?</script>"
+    r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_traditional(html: str, config: str) -> str:
+    """Return *html* with its text in Traditional Chinese, protected parts unchanged."""
+    convert = _converter(config).convert
+    parts: list[str] = []
+    last = 0
+    for match in _KEEP.finditer(html):
+        parts.append(convert(html[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(convert(html[last:]))
+    return "".join(parts)
+
+
+def hant_path(path: str) -> str:
+    """Return the path of the 繁體 counterpart of the page at *path*."""
+    return f"{HANT_DIR}/{path}"

@@ -1,0 +1,98 @@
+"""A link checker for a built site: every href/src resolves to a file, every #fragment exists.
+
+`gkml report inspection` runs it on a fresh build (inspectors count every 错链); the test
+suite runs it on every site it builds.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+EXTERNAL = ("http:", "https:", "mailto:", "tel:", "data:")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []  # (attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name in ("href", "src") or (name == "action" and tag == "form"):
+                self.links.append((name, value))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    page: str  # the page holding the link, relative to the site root
+    attribute: str  # href, src or action
+    value: str  # the link as written
+    target: str  # the file it resolves to ('' for a root-relative link)
+    problem: Literal["root-relative", "missing", "fragment"]
+
+    def __str__(self) -> str:
+        where = f"{self.page}: {self.attribute}={self.value!r}"
+        if self.problem == "root-relative":
+            return f"{where} is root-relative"
+        if self.problem == "fragment":
+            return f"{where} → #{urlsplit(self.value).fragment} not found"
+        return f"{where} → {self.target} does not exist"
+
+
+def find_broken_links(site: Path, base_path: str | None = None) -> list[BrokenLink]:
+    """Return every link in *site* that does not resolve, in page order; empty when all do.
+
+    Links are relative, except root-relative links under *base_path* (the path of the site's
+    base_url, used only by the 404 page, which a server shows at any depth).
+    """
+    pages = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
+    problems: list[BrokenLink] = []
+    for rel, page in pages.items():
+        for attribute, value in page.links:
+            if value.startswith(EXTERNAL):
+                continue
+            parts = urlsplit(value)
+            if value.startswith("/"):
+                if (
+                    base_path is None
+                    or not value.startswith(base_path)
+                    or not rel.endswith("404.html")
+                ):
+                    problems.append(BrokenLink(rel, attribute, value, "", "root-relative"))
+                    continue
+                target = posixpath.normpath(unquote(parts.path)[len(base_path) :])
+            elif parts.path:
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(rel), unquote(parts.path))
+                )
+            else:
+                target = rel
+            if target.startswith("../") or not (site / target).is_file():
+                problems.append(BrokenLink(rel, attribute, value, target, "missing"))
+                continue
+            if parts.fragment:
+                ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in ids:
+                    problems.append(BrokenLink(rel, attribute, value, target, "fragment"))
+    return problems
+
+
+def broken_links(site: Path, base_path: str | None = None) -> list[str]:
+    """Return a line for every link in *site* that does not resolve, empty when all do."""
+    return [str(link) for link in find_broken_links(site, base_path)]

@@ -1,0 +1,108 @@
+/* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print).
+
+   Loaded in <head> without defer: it is small, and it must set the remembered reading mode
+   before the first paint, or a page would flash in the standard size first. The CSP allows
+   only files of the site itself ('self'): no inline script, no request to anywhere else.
+
+   The modes are classes on <html> that swap CSS tokens (assets/gkml.css). The choice is kept
+   in localStorage, so it is remembered across the pages of the site (over http(s), and from
+   file:// in Chromium-based browsers); where storage is blocked it lasts for one page.
+
+   Without JavaScript:
+   - the 长者版 link still works on the page being read: it points at #gk-elder (the body)
+     and the CSS swaps the tokens on body:target; the next page is in the standard mode;
+   - 字号 and 打印 stay hidden (CSS shows them under html.gk-js) (browser zoom, Ctrl/⌘ +, and the browser's print command do the
+     same); the accessibility statement (accessibility.html) explains both.
+   The links keep their default action here too, so the fragment and the stored choice agree. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var MODE = "gk-mode";
+  var SIZE = "gk-size";
+  var SIZES = ["large", "small"];
+
+  function read(key) {
+    try {
+      return window.localStorage.getItem(key) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function write(key, value) {
+    try {
+      if (value) {
+        window.localStorage.setItem(key, value);
+      } else {
+        window.localStorage.removeItem(key);
+      }
+    } catch (e) {
+      /* storage blocked: the class below still applies to this page */
+    }
+  }
+
+  function apply() {
+    var size = read(SIZE);
+    root.classList.toggle("gk-mode-elder", read(MODE) === "elder");
+    SIZES.forEach(function (name) {
+      root.classList.toggle("gk-size-" + name, size === name);
+    });
+    var buttons = document.querySelectorAll("[data-gk-size]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-gk-size") === size));
+    });
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+  }
+
+  function onClick(event) {
+    var target = event.target;
+    if (!(target instanceof Element)) {
+      return;
+    }
+    var mode = target.closest("[data-gk-mode]");
+    if (mode) {
+      write(MODE, mode.getAttribute("data-gk-mode") === "elder" ? "elder" : "");
+      apply();
+      return;
+    }
+    var size = target.closest("[data-gk-size]");
+    if (size) {
+      write(SIZE, size.getAttribute("data-gk-size"));
+      apply();
+      return;
+    }
+    if (target.closest("[data-gk-print]")) {
+      window.print();
+    }
+  }
+
+  function ready() {
+    var url = document.querySelector("[data-gk-page-url]");
+    if (url && !url.textContent) {
+      url.textContent = window.location.href.split("#")[0];
+    }
+    apply();
+    document.addEventListener("click", onClick);
+  }
+
+  /* shows the 字号 and 打印 controls (CSS), before the first paint: no layout shift */
+  root.classList.add("gk-js");
+  apply();
+  /* another tab changed the mode */
+  window.addEventListener("storage", apply);
+  window.addEventListener("beforeprint", function () {
+    var stamp = document.querySelector("[data-gk-print-date]");
+    if (stamp) {
+      stamp.textContent = "打印日期：" + today();
+    }
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();

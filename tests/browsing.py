@@ -1,0 +1,101 @@
+"""What the browser checks share: the sample site built once, the tools they need, page kinds.
+
+Chromium (Debian `chromium`), axe-core and the Nu Html Checker (npm, `npm ci` at the repository
+root) and Java are found on the machine. A missing tool skips its checks, except with
+GKML_REQUIRE_BROWSER=1 (set by CI), where it fails them: a green run must have run them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_AS_OF = date(2026, 11, 20)
+CHROMIUM = Path(os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium"))
+# Flags from ../shared/tooling.md: nothing in the browser itself may reach the network.
+CHROMIUM_ARGS = (
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+NODE_MODULES = REPO / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# Page kinds with fixed paths in the sample site; the others are looked up in catalog.json.
+FIXED_KINDS = {
+    "home": "index.html",
+    "column": "catalog/fdzdgknr/index.html",
+    "column-leaf": "catalog/bmwj/index.html",
+    "issuer": "issuers/640100-108/index.html",
+    "status-in-force": "status/in-force/index.html",
+    "status-not-in-force": "status/not-in-force/index.html",
+    "page": "pages/gkzn.html",
+    "not-found": "404.html",
+    "accessibility": "accessibility.html",
+    "item-annual-report": "items/2024/640100-108-2024-00004.html",  # wide tables
+}
+# Items with a page, by (status, disclosure), and an interpretation of a policy.
+ITEM_KINDS = {
+    "item-in-force": ("有效", "主动公开"),
+    "item-expired": ("失效", "主动公开"),
+    "item-repealed": ("废止", "主动公开"),
+    "item-amended": ("已修改", "主动公开"),
+    "item-partial": ("有效", "部分公开"),
+}
+LISTING_GLOBS = {
+    "topic": "topics/*/index.html",
+    "year": "dates/[0-9][0-9][0-9][0-9]/index.html",
+    "month": "dates/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html",
+}
+PAGE_KINDS = (*FIXED_KINDS, *LISTING_GLOBS, *ITEM_KINDS, "item-interpretation")
+
+
+def require(what: str, present: bool) -> None:
+    """Skip (or, with GKML_REQUIRE_BROWSER=1, fail) a check whose tool is missing."""
+    if present:
+        return
+    message = f"{what} is missing; CI installs it (see .ci/run)"
+    if os.environ.get("GKML_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def build_sample(into: Path) -> Path:
+    """Build the repository's sample catalog under *into*; return the site folder."""
+    src = into / "src"
+    src.mkdir(parents=True)
+    shutil.copy2(REPO / "catalog.yml", src / "catalog.yml")
+    shutil.copytree(REPO / "content", src / "content")
+    out = into / "site"
+    result = build_site(src, out, as_of=SAMPLE_AS_OF)
+    assert result.stats is not None, [d.message_en for d in result.load.diagnostics]
+    return out
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """Return one page of each kind of *site*: kind → site-root path."""
+    found = dict(FIXED_KINDS)
+    for kind, pattern in LISTING_GLOBS.items():
+        found[kind] = sorted(site.glob(pattern))[0].relative_to(site).as_posix()
+    items = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    shown = [i for i in items if i["url"]]
+    for kind, (status, disclosure) in ITEM_KINDS.items():
+        found[kind] = next(
+            i["url"] for i in shown if (i["status"], i["disclosure"]) == (status, disclosure)
+        )
+    found["item-interpretation"] = next(i["url"] for i in shown if i["interprets"])
+    for kind, path in found.items():
+        assert (site / path).is_file(), (kind, path)
+    return found

@@ -1,0 +1,388 @@
+"""The public site in real Chromium: axe-core on every page kind in the standard mode, 长者版
+and 320 px wide; reflow, elder-mode sizes and targets, the reading aids with and without
+JavaScript, print, a keyboard-only walk, and screenshots of an item page for CI artifacts.
+
+Screenshots go to $GKML_SCREENSHOTS (default: a pytest temporary folder). Look at them:
+Chinese must render (a CJK font is installed by .ci/run) and nothing may overlap.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, PAGE_KINDS, build_sample, page_kinds, require
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 720}
+# mode → (viewport, elder mode on)
+MODES: dict[str, tuple[dict[str, int], bool]] = {
+    "standard": (WIDE, False),
+    "elder": (WIDE, True),
+    "narrow": (NARROW, False),
+    "narrow-elder": (NARROW, True),
+}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Rules that the Markdown of a document can break (an annual report's national-format table
+# starts with empty header cells); reported for our templates, not inside .gk-body.
+CONTENT_RULES = ["empty-table-header"]
+_AXE_RUN = """
+async ([options, contentRules]) => {
+  const result = await axe.run(document, options);
+  const inBody = (node) => node.target.every((t) => {
+    const el = typeof t === "string" ? document.querySelector(t) : null;
+    return el !== null && el.closest(".gk-body") !== null;
+  });
+  return result.violations.flatMap((v) => v.nodes
+    .filter((n) => !(contentRules.includes(v.id) && inBody(n)))
+    .map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary}`));
+}
+"""
+# Every control and every link standing alone must be ≥ 60 x 60 px in elder mode; links in
+# running text (paragraphs, the document body) are exempt, as in WCAG 2.5.5.
+_SMALL_TARGETS = """
+() => [...document.querySelectorAll("a[href], button, input, select, textarea")]
+  .filter((el) => !el.closest("p, .gk-body, [hidden]") && el.getClientRects().length > 0)
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.right > 0 && r.bottom > 0 && (r.width < 59.5 || r.height < 59.5))
+  .map(([el, r]) => `${el.outerHTML.slice(0, 80)}: ${Math.round(r.width)}x${Math.round(r.height)}`)
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def kinds(site: Path) -> dict[str, str]:
+    return page_kinds(site)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """Serve the site over http on 127.0.0.1 at the path of its base_url, /xxgk/ (the 404
+    page links from there), the way a web server would."""
+    root = site.parent / "server-root"
+    root.mkdir()
+    (root / "xxgk").symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/xxgk/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require(f"Chromium ({CHROMIUM})", CHROMIUM.is_file())
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        require("the playwright package", False)
+        raise
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    require(f"axe-core ({AXE}; run `npm ci`)", AXE.is_file())
+    return AXE.read_text(encoding="utf-8")
+
+
+class Watch:
+    """What a page did that it must not: errors, CSP violations, requests off the site."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.problems: list[str] = []
+        page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        page.on(
+            "console",
+            lambda m: (
+                self.problems.append(f"console {m.type}: {m.text}")
+                if m.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((origin, "data:"))
+                else self.problems.append(f"request off the site: {r.url}")
+            ),
+        )
+
+
+def _context(
+    browser: Browser, viewport: dict[str, int], *, elder: bool = False, javascript: bool = True
+) -> BrowserContext:
+    context = browser.new_context(
+        viewport=viewport, java_script_enabled=javascript, locale="zh-CN", reduced_motion="reduce"
+    )
+    if elder:
+        # As if the reader had chosen 长者版 on an earlier page (gkml.js reads localStorage).
+        context.add_init_script("window.localStorage.setItem('gk-mode', 'elder')")
+    return context
+
+
+def _open(context: BrowserContext, url: str) -> tuple[Page, Watch]:
+    page = context.new_page()
+    origin = url.split("/", 3)
+    watch = Watch(page, "/".join(origin[:3]) + "/" if url.startswith("http") else "file://")
+    page.goto(url, wait_until="load")
+    return page, watch
+
+
+def _axe(page: Page, axe_source: str, options: dict[str, object]) -> list[str]:
+    page.evaluate(axe_source)  # evaluated by the driver: the page's CSP does not apply
+    found: list[str] = page.evaluate(_AXE_RUN, [options, CONTENT_RULES])
+    return found
+
+
+def _px(page: Page, selector: str, prop: str) -> float:
+    value: str = page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}")
+    return float(value.removesuffix("px"))
+
+
+# -- every page kind in every mode ------------------------------------------------------------
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_kind_is_accessible(
+    browser: Browser, axe_source: str, base_url: str, kinds: dict[str, str], kind: str, mode: str
+) -> None:
+    viewport, elder = MODES[mode]
+    context = _context(browser, viewport, elder=elder)
+    try:
+        page, watch = _open(context, base_url + kinds[kind])
+        problems = list(watch.problems)
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert page.locator("h1").count() == 1
+        if viewport is NARROW:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= NARROW["width"], f"horizontal scrolling: {width} px wide"
+        if elder:
+            assert page.evaluate("document.documentElement.classList.contains('gk-mode-elder')")
+            assert _px(page, "body", "fontSize") >= 24  # 18 pt
+            assert _px(page, "body", "lineHeight") >= 1.3 * 24
+            assert page.evaluate(_SMALL_TARGETS) == []
+        options: dict[str, object] = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+        if elder:  # and text contrast ≥ 7:1 (WCAG 1.4.6, AAA)
+            options["rules"] = {"color-contrast-enhanced": {"enabled": True}}
+        found = _axe(page, axe_source, options)
+        assert problems + found == []
+    finally:
+        context.close()
+
+
+def test_elder_paragraph_spacing(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
+    """长者版: paragraph space ≥ 1.3 x the line spacing; headings ≥ 30 pt; one column."""
+    context = _context(browser, WIDE, elder=True)
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        line = _px(page, ".gk-body p", "lineHeight")
+        assert _px(page, ".gk-body p", "marginBottom") >= 1.3 * line
+        assert _px(page, "h1", "fontSize") >= 40  # 30 pt
+        page.goto(base_url + kinds["home"])
+        columns = page.eval_on_selector(".gk-home", "e => getComputedStyle(e).gridTemplateColumns")
+        assert len(columns.split()) == 1, columns
+    finally:
+        context.close()
+
+
+# -- the reading aids -------------------------------------------------------------------------
+def test_elder_mode_and_text_size_are_remembered(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base_url + kinds["home"])
+        assert _px(page, "body", "fontSize") == 16
+        assert page.get_by_role("link", name="标准版").is_hidden()
+        page.get_by_role("link", name="长者版").click()
+        assert _px(page, "body", "fontSize") == 24
+        page.get_by_role("link", name="标准版").wait_for()
+        page.locator(".gk-nav").get_by_role("link", name="现行有效文件").click()
+        page.wait_for_url("**/status/in-force/index.html")
+        assert _px(page, "body", "fontSize") == 24, "elder mode not remembered"
+        page.get_by_role("link", name="标准版").click()
+        assert _px(page, "body", "fontSize") == 16
+        size = page.get_by_role("group", name="字号")
+        size.get_by_role("button", name="大字号").click()
+        assert _px(page, "html", "fontSize") == 20
+        assert size.get_by_role("button", name="大字号").get_attribute("aria-pressed") == "true"
+        page.goto(base_url + kinds["item-in-force"])
+        assert _px(page, "html", "fontSize") == 20, "text size not remembered"
+        page.get_by_role("group", name="字号").get_by_role("button", name="小字号").click()
+        assert _px(page, "html", "fontSize") == 14
+        page.get_by_role("group", name="字号").get_by_role("button", name="中字号").click()
+        assert _px(page, "html", "fontSize") == 16
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+def test_elder_mode_works_without_javascript(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """Without JavaScript the 长者版 link works on the page being read (CSS :target only);
+    the 字号 and 打印 buttons, which need it, are not shown."""
+    context = _context(browser, WIDE, javascript=False)
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        assert page.get_by_role("button", name="打印").count() == 0
+        assert page.get_by_role("group", name="字号").count() == 0
+        assert _px(page, "body", "fontSize") == 16
+        page.get_by_role("link", name="长者版").click()
+        assert _px(page, "body", "fontSize") == 24
+        assert _px(page, "a[href='#gk-tools']", "minHeight") >= 60
+        page.get_by_role("link", name="标准版").click()
+        assert _px(page, "body", "fontSize") == 16
+    finally:
+        context.close()
+
+
+def test_print(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
+    context = _context(browser, WIDE)
+    context.add_init_script("window.print = () => { window.gkPrinted = true; }")
+    try:
+        page, watch = _open(context, base_url + kinds["item-in-force"])
+        page.get_by_role("button", name="打印").click()
+        assert page.evaluate("window.gkPrinted") is True
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        for hidden in (".gk-header", ".gk-nav", ".gk-breadcrumb", ".gk-footer"):
+            assert page.locator(hidden).is_hidden(), hidden
+        for shown in ("h1", ".gk-meta", ".gk-body", ".gk-print-foot"):
+            assert page.locator(shown).is_visible(), shown
+        foot = page.locator(".gk-print-foot").inner_text()
+        assert f"本页地址：https://example.gov.cn/xxgk/{kinds['item-in-force']}" in foot
+        assert "打印日期：" in foot
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+def test_qr_code_is_an_inline_image(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        qr = page.get_by_role("img", name="本页地址的二维码", exact=False)
+        assert qr.count() == 1
+        box = qr.bounding_box()
+        assert box is not None and box["width"] >= 100 and box["height"] == box["width"]
+        assert page.get_by_text("扫一扫在手机打开当前页").is_visible()
+    finally:
+        context.close()
+
+
+# -- keyboard only, from a disc (file://) ----------------------------------------------------
+def _tab_to(page: Page, matches: Callable[[dict[str, str]], bool], limit: int = 80) -> None:
+    """Press Tab until the focused element matches; each stop must show a focus indicator."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused: dict[str, str] = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+              return {text: e.innerText.trim(), href: e.getAttribute('href') || '',
+                      tag: e.tagName, outline: s.outlineStyle, shadow: s.boxShadow}; }"""
+        )
+        if focused["tag"] == "BODY":
+            continue
+        assert focused["outline"] != "none" or focused["shadow"] != "none", focused
+        if matches(focused):
+            return
+    raise AssertionError("no focusable element matched within the Tab limit")
+
+
+def test_keyboard_walk_from_home_to_an_item_and_back(browser: Browser, site: Path) -> None:
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, (site / "index.html").as_uri())
+        page.keyboard.press("Tab")
+        skip = page.evaluate("document.activeElement.textContent")
+        assert skip == "跳到正文"
+        box = page.locator(".gk-skip").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["y"] >= 0  # visible when focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+        _tab_to(page, lambda f: f["text"] == "部门文件")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/catalog/bmwj/index.html")
+        _tab_to(page, lambda f: "items/" in f["href"])
+        title = page.evaluate("document.activeElement.innerText.trim()")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/items/**")
+        assert page.locator("h1").inner_text() == title
+        # Back up the breadcrumb: to the column, then home.
+        _tab_to(page, lambda f: f["text"] == "部门文件" and "bmwj" in f["href"])
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/catalog/bmwj/index.html")
+        _tab_to(page, lambda f: f["text"] == "首页" and f["href"].endswith("index.html"))
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/index.html")
+        assert page.locator("h1").inner_text() == "示例市民政局政府信息公开"
+        # The 长者版 link by keyboard, remembered on the next page read from the disc.
+        _tab_to(page, lambda f: f["text"] == "长者版")
+        page.keyboard.press("Enter")
+        assert _px(page, "body", "fontSize") == 24
+        page.goto((site / "pages/gkzn.html").as_uri())
+        assert _px(page, "body", "fontSize") == 24
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+# -- screenshots for CI artifacts --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("GKML_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["item-repealed", "item-annual-report"])
+def test_screenshots_of_an_item_page(
+    browser: Browser, base_url: str, kinds: dict[str, str], screenshots: Path, kind: str
+) -> None:
+    # Chinese renders only with a CJK font installed (else every character is a box).
+    fc_list = shutil.which("fc-list")
+    require("fontconfig's fc-list", fc_list is not None)
+    assert fc_list is not None
+    fonts = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    require("a CJK font (fonts-noto-cjk)", bool(fonts.stdout.strip()))
+    for mode, (viewport, elder) in MODES.items():
+        context = _context(browser, viewport, elder=elder)
+        try:
+            page, _ = _open(context, base_url + kinds[kind])
+            page.screenshot(path=screenshots / f"{kind}-{mode}.png", full_page=True)
+            if mode == "standard":
+                page.emulate_media(media="print")
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                page.screenshot(path=screenshots / f"{kind}-print.png", full_page=True)
+        finally:
+            context.close()
+    assert len(list(screenshots.glob(f"{kind}-*.png"))) == len(MODES) + 1

@@ -1,0 +1,199 @@
+"""The offline search in real Chromium, over http and from file:// (a disc)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import build_site
+from generator.content import load_site
+from generator.fields import Disclosure
+from generator.frontmatter import read_body
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+AS_OF = date(2026, 11, 20)
+CANARY = "金丝雀丁：只应存在于不予公开正文中的句子"
+
+
+def _browser_or_fail() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not CHROMIUM.exists():
+        if os.environ.get("GKML_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium or Playwright is missing and GKML_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium or Playwright is not installed")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = tmp_path_factory.mktemp("search") / "src"
+    src.mkdir()
+    shutil.copy2(REPO / "catalog.yml", src / "catalog.yml")
+    shutil.copytree(REPO / "content", src / "content")
+    (src / "content/2025/canary.md").write_text(
+        "---\ntitle: 关于一起案件的内部材料\nindex_no: 640100-108/2025-09003\nissuer: 示例市民政局\n"
+        "written: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\ncategory: xzcf\n"
+        "topics: [社会组织]\ndisclosure: 不予公开\nreason: 依据《条例》第十四条不予公开。\n---\n\n"
+        f"{CANARY}\n",
+        encoding="utf-8",
+    )
+    out = src.parent / "site"
+    assert build_site(src, out, as_of=AS_OF, workers=1).stats is not None
+    (src.parent / "xxgk").symlink_to(out)  # served from a sub-path, like /xxgk/
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built.parent))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/xxgk"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    sync_playwright = _browser_or_fail()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def _expected(term: str) -> set[str]:
+    """The index numbers (or page paths) of what contains *term*, read from the sources."""
+    site = load_site(REPO, today=AS_OF).site
+    assert site is not None
+    found = set()
+    for item in site.items:
+        if item.published > AS_OF or item.disclosure is Disclosure.WITHHELD:
+            continue
+        body = read_body((REPO / item.path).read_bytes(), item.path)
+        public = body if item.disclosure.has_public_body else ""
+        if term in f"{item.title}\n{item.index_no}\n{item.doc_no or ''}\n{public}":
+            found.add(item.index_no)
+    for page in site.pages:
+        if term in read_body((REPO / page.path).read_bytes(), page.path):
+            found.add(f"pages/{page.slug}.html")
+    return found
+
+
+def _keys(page: Any) -> list[str]:
+    keys: list[str] = page.eval_on_selector_all(
+        "#gk-search-results .gk-result", "els => els.map(e => e.dataset.key)"
+    )
+    return keys
+
+
+def _results(page: Any, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_function(
+        "() => { const s = document.getElementById('gk-search-status');"
+        " return s && s.textContent && !s.textContent.includes('正在载入'); }"
+    )
+    titles: list[str] = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__title", "els => els.map(e => e.textContent)"
+    )
+    return titles
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_search_finds_every_item_with_the_term(
+    page: Any, server: str, built: Path, where: str
+) -> None:
+    base = server if where == "http" else built.as_uri()
+    _results(page, f"{base}/search.html?q=低保")
+    expected = _expected("低保")
+    assert len(expected) > 3, "the sample catalog should mention 低保"
+    keys = _keys(page)
+    assert set(keys) == expected  # recall and precision: exactly what contains the term
+    assert len(keys) == len(expected)
+    status = page.text_content("#gk-search-status")
+    assert f"找到 {len(expected)} 条结果" in status
+
+
+def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:
+    every = _results(page, f"{server}/search.html?q=养老")
+    narrowed = _results(page, f"{server}/search.html?q=养老&年份=2024")
+    assert 0 < len(narrowed) < len(every)
+    dates = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__meta", "els => els.map(e => e.textContent)"
+    )
+    assert all("发布日期：2024-" in d for d in dates if "索引号" in d)
+    _results(page, f"{server}/search.html?q=养老&排序=date")
+    shown = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__meta",
+        "els => els.map(e => (e.textContent.match(/发布日期：(\\S+)/) || [])[1])",
+    )
+    shown = [d for d in shown if d]
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_an_index_number_puts_its_item_first(page: Any, server: str, built: Path) -> None:
+    titles = _results(page, f"{server}/search.html?q=640100-108/2024-00004")
+    assert titles[0] == "示例市民政局2023年度政府信息公开工作年度报告"
+
+
+def test_traditional_query_finds_simplified_text(page: Any, server: str) -> None:
+    simplified = _results(page, f"{server}/search.html?q=养老服务")
+    traditional = _results(page, f"{server}/search.html?q=養老服務")
+    assert simplified and traditional == simplified
+
+
+def test_the_canary_is_never_found(page: Any, server: str) -> None:
+    assert _results(page, f"{server}/search.html?q=金丝雀丁") == []
+    assert "找到 0 条结果" in page.text_content("#gk-search-status")
+
+
+def test_keyboard_only_search_and_open_a_result(page: Any, server: str) -> None:
+    page.goto(f"{server}/search.html")
+    page.wait_for_selector("#gk-search-form[data-ready]")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "gk-search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "gk-search-q"
+    page.keyboard.type("低保")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#gk-search-results a').length > 0"
+        " && !document.getElementById('gk-search-status').textContent.includes('正在载入')"
+    )
+    assert "q=%E4%BD%8E%E4%BF%9D" in page.url
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#gk-search-results') !== null"):
+            break
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.text_content("h1") == first
+    assert "/items/" in page.url
