@@ -1,0 +1,245 @@
+"""Changes since a git ref: the files `gkml check --changed-since` reports on, and `gkml diff`.
+
+Both compare with the merge base of the ref and HEAD, as a pull request does: commits made on
+the base branch after the branch point are not this change's doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from generator.config import CONFIG_FILE
+from generator.content import CONTENT_DIR, Site, content_files, load_site
+from generator.dates import DateProblem, parse_date, today_in_china
+from generator.diffreport import Revisions, format_json, format_markdown
+from generator.gitrepo import GitError, GitRepo
+from generator.sitediff import compare
+
+_P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
+
+EXIT_OK = 0
+EXIT_BACKDATED = 1
+EXIT_USAGE = 2
+DEFAULT_BACKDATE_DAYS = 3
+
+_INDEX_LINE = re.compile(r"^(?:index_no|索引号)\s*[:：]\s*(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """The site files changed since the merge base of a ref and HEAD, work tree included."""
+
+    base: str  # the merge-base commit
+    items: frozenset[str]  # content/**/*.md added, modified or renamed to
+    removed: frozenset[str]  # content/**/*.md deleted or renamed from
+    other: frozenset[str]  # other files under content/ (attachments) changed or deleted
+    config_changed: bool  # catalog.yml changed: every file must be checked again
+
+
+def changed_paths(site_root: Path, ref: str) -> ChangeSet:
+    """Return the content files changed since *ref*; raise GitError for a bad ref or no git.
+
+    Counts the commits from the merge base of *ref* and HEAD to HEAD, staged and unstaged
+    changes, and untracked files that are not ignored.
+    """
+    repo = GitRepo.of(site_root)
+    base = repo.merge_base(repo.commit(ref), repo.head())
+    touched = repo.touched(base, None, [CONTENT_DIR, CONFIG_FILE])
+
+    def is_item(path: str) -> bool:
+        return path.startswith(f"{CONTENT_DIR}/") and path.endswith(".md")
+
+    everything = touched.present | touched.gone
+    return ChangeSet(
+        base=base,
+        items=frozenset(p for p in touched.present if is_item(p)),
+        removed=frozenset(p for p in touched.gone if is_item(p)),
+        other=frozenset(
+            p for p in everything if p.startswith(f"{CONTENT_DIR}/") and not is_item(p)
+        ),
+        config_changed=CONFIG_FILE in everything,
+    )
+
+
+def selected_for_check(site: Path, ref: str) -> set[str] | None:
+    """Return the files `gkml check --changed-since REF` reports on; None means every file.
+
+    Beside the changed items: the items that name an index_no a changed or deleted item had
+    before (their interprets/related/replaced_by may now point nowhere) and the items that
+    name a changed or deleted attachment. With catalog.yml changed, every file is checked.
+    Raises GitError for a bad ref or when *site* is not in a git repository.
+    """
+    changes = changed_paths(site, ref)
+    if changes.config_changed:
+        return None
+    chosen = set(changes.items)
+    needles: set[str] = {Path(p).name for p in changes.other}
+    repo = GitRepo.of(site)
+    for path in sorted(changes.items | changes.removed):  # a new file has no old blob
+        old = repo.blob(changes.base, path)
+        if old is None:
+            continue
+        before = _declared_index(old)
+        if before is None:
+            continue
+        if path in changes.items and _declared_index((site / path).read_bytes()) == before:
+            continue  # same index_no: what names it still finds it
+        needles.add(before)
+    if needles:
+        for rel, _is_page in content_files(site):
+            if rel in chosen:
+                continue
+            text = (site / rel).read_bytes().decode("utf-8", "replace")
+            if any(needle in text for needle in needles):
+                chosen.add(rel)
+    return chosen
+
+
+def _declared_index(data: bytes) -> str | None:
+    found = _INDEX_LINE.search(data.decode("utf-8", "replace"))
+    return found.group(1).strip("\"'") if found else None
+
+
+def add_changed_since_option(check: argparse.ArgumentParser) -> None:
+    """Add `--changed-since REF` to the `gkml check` parser."""
+    check.add_argument(
+        "--changed-since",
+        metavar="REF",
+        default=None,
+        help=(
+            "只报告自 git 提交 REF（与 HEAD 的共同祖先）以来改动的文件及与之相关的跨文件问题"
+            " (only report files changed since git REF, and cross-file problems involving them)"
+        ),
+    )
+
+
+def _date_arg(text: str) -> date:
+    parsed = parse_date(text)
+    if isinstance(parsed, DateProblem):
+        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
+    return parsed
+
+
+def _days_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” 应为不小于 0 的整数天数 (must be a whole number of days, 0 or more)"
+        )
+    return value
+
+
+def register(commands: argparse._SubParsersAction[_P]) -> None:
+    """Add the `diff` command to gkml's sub-commands."""
+    diff = commands.add_parser(
+        "diff",
+        help="本次修改对公开网站的影响 (what a change does to the public site)",
+        description=(
+            "比较 BASE 与 HEAD（默认为工作区）的公开目录：新增、删除、修改的信息，效力状态和"
+            "公开属性的变化，变为空白的栏目，疑似倒签的发布日期；输出 Markdown，可直接用作"
+            "拉取请求的评论。发现疑似倒签时退出码为 1。"
+            " (Compare the catalog at BASE with HEAD, the work tree by default, as Markdown for"
+            " a pull request. Exit code 1 when a publication date looks back-dated.)"
+        ),
+    )
+    diff.add_argument(
+        "base",
+        metavar="BASE",
+        help="比较的基准，如 origin/main；实际与它和 HEAD 的共同祖先比较 (base ref; its merge base with HEAD is compared)",
+    )
+    diff.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        default=None,
+        help="要比较的提交，默认为工作区 (head ref; default: the work tree)",
+    )
+    diff.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument(
+        "--backdate-days",
+        type=_days_arg,
+        default=DEFAULT_BACKDATE_DAYS,
+        metavar="N",
+        help=(
+            "发布日期早于首次提交日期超过 N 天即提示疑似倒签，默认 3"
+            " (flag items dated more than N days before the commit that added them; default 3)"
+        ),
+    )
+    diff.add_argument(
+        "--as-of",
+        type=_date_arg,
+        default=None,
+        help="以该日为“今天” YYYY-MM-DD (the date the catalog is seen on; default today)",
+    )
+    diff.set_defaults(run=run_diff)
+
+
+def _empty_site(root: Path, like: Site | None) -> Site | None:
+    """Return a site with no items, configured as *like*, or None without *like*."""
+    return None if like is None else Site(root, like.config, (), ())
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Run `gkml diff`; return 0, 1 when back-dating is flagged, 2 on usage or git errors."""
+    site: Path = args.site
+    if not site.is_dir():
+        print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
+        return EXIT_USAGE
+    as_of: date = args.as_of or today_in_china()
+    try:
+        repo = GitRepo.of(site)
+        base_commit = repo.commit(args.base)
+        head_commit = repo.commit(args.head) if args.head is not None else repo.head()
+        base = repo.merge_base(base_commit, head_commit)
+        with tempfile.TemporaryDirectory(prefix="gkml-diff-") as tmp:
+            exported = (CONFIG_FILE, CONTENT_DIR)
+            old_root = repo.export(base, Path(tmp) / "base", exported)
+            new_root = (
+                repo.site
+                if args.head is None
+                else repo.export(head_commit, Path(tmp) / "head", exported)
+            )
+            new = load_site(new_root, today=as_of, only=()).site
+            old = (
+                load_site(old_root, today=as_of, only=()).site
+                if (old_root / CONFIG_FILE).is_file()
+                else _empty_site(old_root, new)  # the change creates the site
+            )
+            if old is None or new is None:
+                which = (args.head or "工作区 work tree") if new is None else args.base
+                print(
+                    f"gkml: {which} 的 catalog.yml 有误，无法比较；请先运行 gkml check"
+                    f" (catalog.yml at {which} is broken; run gkml check)",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            added_on = repo.first_added(base, head_commit, CONTENT_DIR)
+            diff = compare(
+                old,
+                new,
+                as_of=as_of,
+                added_on=added_on,
+                backdate_days=args.backdate_days,
+            )
+    except GitError as exc:
+        print(f"gkml: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    revisions = Revisions(
+        args.base, base, args.head, head_commit if args.head is not None else None
+    )
+    if args.format == "json":
+        print(format_json(diff, revisions))
+    else:
+        print(format_markdown(diff, revisions), end="")
+    return EXIT_BACKDATED if diff.backdated else EXIT_OK

@@ -1,0 +1,276 @@
+"""A SiteDiff as Markdown for a pull request (comment or job summary), or as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from generator.fields import FIELD_BY_KEY
+from generator.sitediff import ItemRef, SiteDiff
+
+
+@dataclass(frozen=True, slots=True)
+class Revisions:
+    """What was compared: the base ref and commit, and the head ref and commit (None: work tree)."""
+
+    base_ref: str
+    base_commit: str
+    head_ref: str | None
+    head_commit: str | None
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return [_row(header), "| " + " | ".join("---" for _ in header) + " |", *map(_row, rows)]
+
+
+def _label(key: str) -> str:
+    return f"{FIELD_BY_KEY[key].label} {key}"
+
+
+def _column(ref: ItemRef) -> str:
+    return f"{ref.category_title}（{ref.category}）"
+
+
+def _where(revisions: Revisions) -> str:
+    base = f"`{revisions.base_ref}`（{revisions.base_commit[:10]}）"
+    if revisions.head_ref is None or revisions.head_commit is None:
+        head = "工作区 (work tree)"
+    else:
+        head = f"`{revisions.head_ref}`（{revisions.head_commit[:10]}）"
+    return f"比较 (comparing) {base} → {head}"
+
+
+def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
+    """Return *diff* as Markdown: a count line, then one section per kind of change."""
+    out = ["## 公开目录变化 (what this change does to the public site)", "", _where(revisions), ""]
+    if diff.is_empty:
+        out.append("没有改变公开目录的内容。(No change to the public catalog.)")
+        return "\n".join(out) + "\n"
+    counts = [
+        ("新增 added", len(diff.added)),
+        ("删除 removed", len(diff.removed)),
+        ("修改 changed", len(diff.changed)),
+        ("效力变化 status", len(diff.status_changes)),
+        ("公开属性变化 disclosure", len(diff.disclosure_changes)),
+        ("空白栏目 empty columns", len(diff.empty_columns)),
+        ("疑似倒签 back-dating", len(diff.backdated)),
+    ]
+    out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
+    if diff.unreadable:
+        out += [
+            "",
+            f"### ❌ 有错误、未计入比较的文件 (files with errors, not compared): {len(diff.unreadable)}",
+            "",
+            "请运行 `uv run gkml check` 查看并改正。(Run `uv run gkml check` to see and fix them.)",
+            "",
+            *(f"- `{path}`" for path in diff.unreadable),
+        ]
+    if diff.backdated:
+        out += [
+            "",
+            f"### ⚠️ 疑似倒签 (possible back-dating): {len(diff.backdated)}",
+            "",
+            f"以下信息的发布日期比首次提交它的日期早 {diff.backdate_days} 天以上。"
+            "倒签发布日期是政府网站检查的单项否决项，请核实发布日期是否为真实上网日期。",
+            f"(These items are dated more than {diff.backdate_days} days before the commit that "
+            "first added them. A back-dated publication date fails the site inspection "
+            "outright: check that 发布日期 is the day the item really goes online.)",
+            "",
+        ]
+        out += _table(
+            [
+                "索引号 index_no",
+                "标题 title",
+                "发布日期 published",
+                "首次提交 first committed",
+                "相差天数 days",
+            ],
+            [
+                [
+                    b.item.index_no,
+                    b.item.title,
+                    b.item.published.isoformat(),
+                    b.added_on.isoformat() + ("" if b.committed else "（未提交 uncommitted）"),
+                    str(b.days),
+                ]
+                for b in diff.backdated
+            ],
+        )
+    item_header = [
+        "索引号 index_no",
+        "标题 title",
+        "栏目 column",
+        "公开属性 disclosure",
+        "发布日期 published",
+        "文件 file",
+    ]
+
+    def item_rows(refs: Sequence[ItemRef]) -> list[list[str]]:
+        return [
+            [r.index_no, r.title, _column(r), r.disclosure.value, r.published.isoformat(), r.path]
+            for r in refs
+        ]
+
+    if diff.added:
+        out += ["", f"### 新增 (added): {len(diff.added)}", ""]
+        out += _table(item_header, item_rows(diff.added))
+    if diff.removed:
+        out += ["", f"### 删除 (removed): {len(diff.removed)}", ""]
+        out += _table(item_header, item_rows(diff.removed))
+        out += [
+            "",
+            "> 已公开的信息一般不删除：失效或被废止的文件应改效力状态并保留。"
+            "(Published items are normally kept and marked 失效 or 废止, not deleted.)",
+        ]
+    if diff.status_changes:
+        out += ["", f"### 效力状态变化 (status changes): {len(diff.status_changes)}", ""]
+        out += _table(
+            [
+                "索引号 index_no",
+                "标题 title",
+                "原状态 old",
+                "新状态 new",
+                _label("status_date"),
+                _label("replaced_by"),
+            ],
+            [
+                [
+                    s.item.index_no,
+                    s.item.title,
+                    s.old.value,
+                    s.new.value,
+                    s.status_date.isoformat() if s.status_date else "",
+                    s.replaced_by or "",
+                ]
+                for s in diff.status_changes
+            ],
+        )
+    if diff.disclosure_changes:
+        out += ["", f"### 公开属性变化 (disclosure changes): {len(diff.disclosure_changes)}", ""]
+        rows = []
+        for d in diff.disclosure_changes:
+            if d.becomes_public:
+                effect = "正文将公开，请完成保密审查 (body becomes public: secrecy review)"
+            elif d.becomes_non_public:
+                effect = "正文不再公开 (body no longer public)"
+            else:
+                effect = "正文公开与否不变 (body visibility unchanged)"
+            rows.append([d.item.index_no, d.item.title, d.old.value, d.new.value, effect])
+        out += _table(["索引号 index_no", "标题 title", "原 old", "新 new", "影响 effect"], rows)
+    if diff.empty_columns:
+        out += [
+            "",
+            f"### 变为空白的栏目 (columns that become empty): {len(diff.empty_columns)}",
+            "",
+        ]
+        out += _table(
+            ["栏目 column", "原有信息 before", "说明 note"],
+            [
+                [
+                    f"{c.title}（{c.key}）",
+                    "—" if c.old_count is None else str(c.old_count),
+                    "新增栏目，没有信息 (new column with no items)"
+                    if c.old_count is None
+                    else "现在没有公开的信息 (no public items left)",
+                ]
+                for c in diff.empty_columns
+            ],
+        )
+        out += ["", "> 空白栏目会被政府网站检查扣分。(Inspectors flag empty columns.)"]
+    if diff.changed:
+        out += ["", f"### 修改 (changed): {len(diff.changed)}"]
+        for change in diff.changed:
+            ref = change.item
+            out += ["", f"#### {_cell(ref.index_no)} {_cell(ref.title)}", ""]
+            if change.old_path != ref.path:
+                out += [f"文件 (file): `{change.old_path}` → `{ref.path}`", ""]
+            else:
+                out += [f"文件 (file): `{ref.path}`", ""]
+            out += _table(
+                ["字段 field", "原值 old", "新值 new"],
+                [[f"{f.label} {f.key}", f.old, f.new] for f in change.fields],
+            )
+    return "\n".join(out) + "\n"
+
+
+def _ref_json(ref: ItemRef) -> dict[str, str]:
+    return {
+        "index_no": ref.index_no,
+        "title": ref.title,
+        "path": ref.path,
+        "category": ref.category,
+        "category_title": ref.category_title,
+        "disclosure": ref.disclosure.value,
+        "status": ref.status.value,
+        "published": ref.published.isoformat(),
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def format_json(diff: SiteDiff, revisions: Revisions) -> str:
+    """Return *diff* as one JSON object."""
+    data = {
+        "base": {"ref": revisions.base_ref, "commit": revisions.base_commit},
+        "head": {"ref": revisions.head_ref, "commit": revisions.head_commit},
+        "as_of": diff.as_of.isoformat(),
+        "backdate_days": diff.backdate_days,
+        "added": [_ref_json(r) for r in diff.added],
+        "removed": [_ref_json(r) for r in diff.removed],
+        "changed": [
+            {
+                **_ref_json(c.item),
+                "old_path": c.old_path,
+                "fields": [
+                    {"field": f.key, "label": f.label, "old": f.old, "new": f.new} for f in c.fields
+                ],
+            }
+            for c in diff.changed
+        ],
+        "status_changes": [
+            {
+                **_ref_json(s.item),
+                "old": s.old.value,
+                "new": s.new.value,
+                "status_date": _day(s.status_date),
+                "replaced_by": s.replaced_by,
+            }
+            for s in diff.status_changes
+        ],
+        "disclosure_changes": [
+            {
+                **_ref_json(d.item),
+                "old": d.old.value,
+                "new": d.new.value,
+                "becomes_public": d.becomes_public,
+                "becomes_non_public": d.becomes_non_public,
+            }
+            for d in diff.disclosure_changes
+        ],
+        "empty_columns": [
+            {"key": c.key, "title": c.title, "old_count": c.old_count} for c in diff.empty_columns
+        ],
+        "backdated": [
+            {
+                **_ref_json(b.item),
+                "first_committed": b.added_on.isoformat(),
+                "committed": b.committed,
+                "days": b.days,
+            }
+            for b in diff.backdated
+        ],
+        "unreadable": list(diff.unreadable),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,221 @@
+"""The git repository a site lives in, read through the real `git` command line.
+
+Every path given to or returned by a `GitRepo` is relative to the site root (POSIX), even
+when the site is a sub-folder of the repository.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from generator.dates import CHINA
+
+
+class GitError(Exception):
+    """git failed, or a ref does not name a commit; the message is in Chinese and English."""
+
+    def __init__(self, zh: str, en: str, detail: str = "") -> None:
+        self.zh = zh
+        self.en = en
+        self.detail = detail.strip()
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.zh} ({self.en})"
+        return f"{text}\n    git: {self.detail}" if self.detail else text
+
+
+@dataclass(frozen=True, slots=True)
+class Touched:
+    """The paths a diff reports: *present* were added, modified or renamed to; *gone* deleted."""
+
+    present: frozenset[str]
+    gone: frozenset[str]
+
+
+def _run(cwd: Path, args: Sequence[str], *, binary: bool = False) -> bytes:
+    """Return git's standard output; raise GitError when git is missing or fails."""
+    command = ["git", "-c", "core.quotepath=off", *args]
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError(
+            "找不到 git 命令，请先安装 git", "the git command was not found; install git"
+        ) from exc
+    if done.returncode != 0:
+        raise GitError(
+            f"git 命令失败：git {' '.join(args)}",
+            f"git failed: git {' '.join(args)}",
+            done.stderr.decode("utf-8", "replace"),
+        )
+    return done.stdout
+
+
+def _text(cwd: Path, args: Sequence[str]) -> str:
+    return _run(cwd, args).decode("utf-8", "replace").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class GitRepo:
+    """A site folder inside a git work tree."""
+
+    site: Path  # the site root, absolute
+    top: Path  # the repository's top folder, absolute
+    prefix: str  # the site root relative to *top*, "" or ending in "/"
+
+    @classmethod
+    def of(cls, site: Path) -> GitRepo:
+        """Return the repository that holds *site*; raise GitError when there is none."""
+        site = site.resolve()
+        try:
+            top = _text(site, ["rev-parse", "--show-toplevel"])
+        except GitError as exc:
+            raise GitError(
+                f"网站目录 {site} 不在 git 仓库中",
+                f"the site folder {site} is not inside a git repository",
+                exc.detail,
+            ) from exc
+        prefix = _text(site, ["rev-parse", "--show-prefix"])
+        return cls(site, Path(top).resolve(), prefix)
+
+    def commit(self, ref: str) -> str:
+        """Return the full commit id *ref* names; raise GitError naming *ref* when none."""
+        if ref.startswith("-"):  # never let a ref be read as an option
+            raise self._bad_ref(ref, "")
+        try:
+            return _text(self.site, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
+        except GitError as exc:
+            raise self._bad_ref(ref, exc.detail) from exc
+
+    @staticmethod
+    def _bad_ref(ref: str, detail: str) -> GitError:
+        return GitError(
+            f"“{ref}” 不是本仓库中的提交、分支或标签；在 CI 中请用 fetch-depth: 0 取回完整历史",
+            f'"{ref}" is not a commit, branch or tag of this repository; '
+            "in CI, check out with fetch-depth: 0",
+            detail,
+        )
+
+    def merge_base(self, a: str, b: str) -> str:
+        """Return the newest common ancestor of commits *a* and *b*."""
+        try:
+            return _text(self.site, ["merge-base", a, b])
+        except GitError as exc:
+            raise GitError(
+                f"{a[:12]} 与 {b[:12]} 没有共同的祖先提交",
+                f"{a[:12]} and {b[:12]} have no common ancestor",
+                exc.detail,
+            ) from exc
+
+    def head(self) -> str:
+        """Return the commit checked out in the work tree."""
+        return self.commit("HEAD")
+
+    def touched(self, base: str, head: str | None, paths: Sequence[str]) -> Touched:
+        """Return what changed under *paths* from commit *base* to *head*.
+
+        With *head* None the work tree counts: committed, staged and unstaged changes and
+        untracked files (not ignored ones).
+        """
+        args = ["diff", "--relative", "--name-status", "-z", "-M", base]
+        if head is not None:
+            args.append(head)
+        tokens = _run(self.site, [*args, "--", *paths]).decode("utf-8").split("\0")
+        present: set[str] = set()
+        gone: set[str] = set()
+        i = 0
+        while i < len(tokens) - 1:
+            status = tokens[i]
+            if status[:1] in ("R", "C"):
+                if status[0] == "R":
+                    gone.add(tokens[i + 1])
+                present.add(tokens[i + 2])
+                i += 3
+                continue
+            (gone if status == "D" else present).add(tokens[i + 1])
+            i += 2
+        if head is None:
+            others = _run(
+                self.site, ["ls-files", "-z", "--others", "--exclude-standard", "--", *paths]
+            )
+            present.update(p for p in others.decode("utf-8").split("\0") if p)
+        return Touched(frozenset(present), frozenset(gone))
+
+    def first_added(self, base: str, head: str, under: str) -> dict[str, date]:
+        """Return, per path under *under*, the day (China time) of the commit that added it.
+
+        Only commits after *base* up to *head* count; a renamed file keeps the day its first
+        name was added.
+        """
+        tokens = (
+            _run(
+                self.site,
+                [
+                    "log",
+                    "--reverse",
+                    "--relative",
+                    "-z",
+                    "-M",
+                    "--name-status",
+                    "--format=%x01%ct",
+                    f"{base}..{head}",
+                    "--",
+                    under,
+                ],
+            )
+            .decode("utf-8")
+            .split("\0")
+        )
+        added: dict[str, date] = {}
+        day: date | None = None
+        i = 0
+        while i < len(tokens):
+            token = tokens[i].lstrip("\n")
+            if token.startswith("\x01"):
+                day = datetime.fromtimestamp(int(token[1:]), CHINA).date()
+                i += 1
+                continue
+            if day is None or not token:
+                i += 1
+                continue
+            if token[0] in ("R", "C") and i + 2 < len(tokens):
+                old, new = tokens[i + 1], tokens[i + 2]
+                added.setdefault(new, added.get(old, day))
+                i += 3
+                continue
+            if token == "A" and i + 1 < len(tokens):
+                added.setdefault(tokens[i + 1], day)
+            i += 2
+        return added
+
+    def blob(self, commit: str, path: str) -> bytes | None:
+        """Return the bytes of *path* in *commit*, or None when it is not there."""
+        try:
+            return _run(self.top, ["cat-file", "blob", f"{commit}:{self.prefix}{path}"])
+        except GitError:
+            return None
+
+    def export(self, commit: str, dest: Path, paths: Iterable[str]) -> Path:
+        """Write *paths* (files or folders) as they are in *commit* under *dest*; return the site.
+
+        Symbolic links are left out: the build never publishes them.
+        """
+        wanted = [f"{self.prefix}{p}" for p in paths]
+        listed = _text(self.top, ["ls-tree", "--name-only", commit, "--", *wanted])
+        existing = [p for p in listed.splitlines() if p]
+        site = dest / self.prefix if self.prefix else dest
+        site.mkdir(parents=True, exist_ok=True)
+        if not existing:
+            return site
+        data = _run(self.top, ["archive", "--format=tar", commit, "--", *existing])
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]
+            archive.extractall(dest, members=members, filter="data")
+        return site

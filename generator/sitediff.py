@@ -1,0 +1,314 @@
+"""What a change does to the public site: two loaded sites compared item by item.
+
+Items are matched by 索引号 (unique and never changing), then by file path, so a renamed file
+is the same item and a corrected 索引号 in the same file is a change of that item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.catalog import build_catalog
+from generator.content import Site, content_files
+from generator.fields import FIELDS, Disclosure, Status
+from generator.item import Attachment, Item
+
+EMPTY = "（空）"
+BODY_LABEL = "正文"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """An item as a diff names it."""
+
+    index_no: str
+    title: str
+    path: str
+    category: str
+    category_title: str
+    disclosure: Disclosure
+    status: Status
+    published: date
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    key: str  # a key of FIELDS, or "body"
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    item: ItemRef  # as it is after the change
+    old_path: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    item: ItemRef
+    old: Status
+    new: Status
+    status_date: date | None
+    replaced_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureChange:
+    item: ItemRef
+    old: Disclosure
+    new: Disclosure
+
+    @property
+    def becomes_public(self) -> bool:
+        """Return whether the body is public now and was not before."""
+        return self.new.has_public_body and not self.old.has_public_body
+
+    @property
+    def becomes_non_public(self) -> bool:
+        """Return whether the body was public before and is not now."""
+        return self.old.has_public_body and not self.new.has_public_body
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyColumn:
+    key: str
+    title: str
+    old_count: int | None  # items listed before; None when the column is new
+
+
+@dataclass(frozen=True, slots=True)
+class Backdating:
+    item: ItemRef
+    added_on: date  # the day of the commit that first added the item (today if uncommitted)
+    days: int  # added_on minus published
+    committed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SiteDiff:
+    added: tuple[ItemRef, ...]
+    removed: tuple[ItemRef, ...]
+    changed: tuple[ItemChange, ...]
+    status_changes: tuple[StatusChange, ...]
+    disclosure_changes: tuple[DisclosureChange, ...]
+    empty_columns: tuple[EmptyColumn, ...]
+    backdated: tuple[Backdating, ...]
+    unreadable: tuple[str, ...]  # files of the new site with errors (and not before): left out
+    backdate_days: int
+    as_of: date
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether the change leaves the public catalog as it was."""
+        return not (
+            self.added or self.removed or self.changed or self.empty_columns or self.unreadable
+        )
+
+
+def compare(
+    old: Site,
+    new: Site,
+    *,
+    as_of: date,
+    added_on: Mapping[str, date],
+    backdate_days: int,
+) -> SiteDiff:
+    """Return what changes from *old* to *new*.
+
+    *added_on* maps an item path of *new* to the day of the commit that first added it; an
+    added item missing from it is not committed yet and counts as added on *as_of*.
+    """
+    pairs, added, removed = _match(old.items, new.items)
+    ref_new = _referrer(new)
+    ref_old = _referrer(old)
+    changed: list[ItemChange] = []
+    statuses: list[StatusChange] = []
+    disclosures: list[DisclosureChange] = []
+    for before, after in pairs:
+        fields = _field_changes(before, old, after, new)
+        if not fields:
+            continue
+        ref = ref_new(after)
+        changed.append(ItemChange(ref, before.path, fields))
+        if before.status is not after.status:
+            statuses.append(
+                StatusChange(ref, before.status, after.status, after.status_date, after.replaced_by)
+            )
+        if before.disclosure is not after.disclosure:
+            disclosures.append(DisclosureChange(ref, before.disclosure, after.disclosure))
+    backdated: list[Backdating] = []
+    for item in added:
+        day = added_on.get(item.path, as_of)
+        days = (day - item.published).days
+        if days > backdate_days:
+            backdated.append(Backdating(ref_new(item), day, days, item.path in added_on))
+    return SiteDiff(
+        added=tuple(ref_new(i) for i in _ordered(added)),
+        removed=tuple(ref_old(i) for i in _ordered(removed)),
+        changed=tuple(changed),
+        status_changes=tuple(statuses),
+        disclosure_changes=tuple(disclosures),
+        empty_columns=_empty_columns(old, new, as_of),
+        backdated=tuple(backdated),
+        unreadable=tuple(sorted(_unreadable(new) - _unreadable(old))),
+        backdate_days=backdate_days,
+        as_of=as_of,
+    )
+
+
+def _unreadable(site: Site) -> set[str]:
+    """Return the content files of *site* that gave neither an item nor a page."""
+    read = {i.path for i in site.items} | {p.path for p in site.pages}
+    return {rel for rel, _is_page in content_files(site.root) if rel not in read}
+
+
+def _ordered(items: Sequence[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.index_no, i.path))
+
+
+def _match(
+    old: Sequence[Item], new: Sequence[Item]
+) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
+    """Return (old, new) pairs of the same item, then the added and the removed items."""
+    old_by_index: dict[str, Item] = {}
+    for item in sorted(old, key=lambda i: i.path):
+        old_by_index.setdefault(item.index_no, item)
+    pairs: list[tuple[Item, Item]] = []
+    unmatched_new: list[Item] = []
+    taken: set[str] = set()  # paths of old items already paired
+    for item in sorted(new, key=lambda i: i.path):
+        before = old_by_index.get(item.index_no)
+        if before is not None and before.path not in taken:
+            pairs.append((before, item))
+            taken.add(before.path)
+        else:
+            unmatched_new.append(item)
+    old_by_path = {i.path: i for i in old if i.path not in taken}
+    added: list[Item] = []
+    for item in unmatched_new:
+        before = old_by_path.pop(item.path, None)
+        if before is None:
+            added.append(item)
+        else:
+            pairs.append((before, item))
+    pairs.sort(key=lambda p: (p[1].index_no, p[1].path))
+    return pairs, added, list(old_by_path.values())
+
+
+def _referrer(site: Site) -> Callable[[Item], ItemRef]:
+    nodes = site.config.nodes
+
+    def ref(item: Item) -> ItemRef:
+        node = nodes.get(item.category)
+        return ItemRef(
+            index_no=item.index_no,
+            title=item.title,
+            path=item.path,
+            category=item.category,
+            category_title=node.title if node else item.category,
+            disclosure=item.disclosure,
+            status=item.status,
+            published=item.published,
+        )
+
+    return ref
+
+
+def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tuple[FieldChange, ...]:
+    found: list[FieldChange] = []
+    for field in FIELDS:
+        if field.key == "attachments":
+            before, before_key = _attachments(old.attachments, old_site.root)
+            after, after_key = _attachments(new.attachments, new_site.root)
+            if before_key != after_key:
+                if before == after:
+                    after += "（文件内容已更换 file replaced）"
+                found.append(FieldChange(field.key, field.label, before, after))
+            continue
+        before = _value(old, field.key)
+        after = _value(new, field.key)
+        if before != after:
+            if field.key == "category":
+                before = _column(old_site, before)
+                after = _column(new_site, after)
+            found.append(FieldChange(field.key, field.label, before, after))
+    old_body = _body(old, old_site.root)
+    new_body = _body(new, new_site.root)
+    if old_body != new_body:
+        found.append(
+            FieldChange("body", BODY_LABEL, f"{len(old_body)} 字", f"{len(new_body)} 字（已修改）")
+        )
+    return tuple(found)
+
+
+def _column(site: Site, key: str) -> str:
+    node = site.config.nodes.get(key)
+    return f"{node.title}（{key}）" if node else key
+
+
+def _value(item: Item, key: str) -> str:
+    """Return the value of field *key* of *item* as one line of text."""
+    if key == "published" and item.published_time is not None:
+        return f"{item.published.isoformat()} {item.published_time.strftime('%H:%M')}"
+    value: object = getattr(item, key)
+    if value is None or value == ():
+        return EMPTY
+    if isinstance(value, date):
+        return value.isoformat()
+    if key == "source" and item.source is not None:
+        when = item.source.date.isoformat() if item.source.date else ""
+        return " ".join(p for p in (item.source.name, item.source.url, when) if p)
+    if key == "privacy_allow":
+        return "、".join(a.text for a in item.privacy_allow)
+    if isinstance(value, tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _attachments(attachments: Sequence[Attachment], root: Path) -> tuple[str, tuple[str, ...]]:
+    """Return the attachments as text, and a key that also covers the files' bytes."""
+    if not attachments:
+        return EMPTY, ()
+    text = "；".join(f"{a.title}（{a.file}）" for a in attachments)
+    key = tuple(f"{a.title}\0{a.file}\0{_digest(root / a.path)}" for a in attachments)
+    return text, key
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _body(item: Item, root: Path) -> str:
+    try:
+        text = (root / item.path).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = text.splitlines()[max(0, item.body_line - 1) :]
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _empty_columns(old: Site, new: Site, as_of: date) -> tuple[EmptyColumn, ...]:
+    """Return the columns the public sees empty after the change but not before."""
+    before = build_catalog(old.config, old.items, as_of=as_of).category_of
+    after = build_catalog(new.config, new.items, as_of=as_of).category_of
+    found: list[EmptyColumn] = []
+    for root in new.config.catalog:
+        for node in root.walk():
+            if after[node.key].items:
+                continue
+            previous = before.get(node.key)
+            if previous is None:
+                found.append(EmptyColumn(node.key, node.title, None))
+            elif previous.items:
+                found.append(EmptyColumn(node.key, node.title, len(previous.items)))
+    return tuple(found)

@@ -1,0 +1,356 @@
+"""`gkml diff BASE [HEAD]` against a real git repository with real, dated commits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Run, RunGkml
+from test_changes import (
+    AS_OF,
+    CAIJIANG,
+    KUASHENG,
+    PINGGU_2024,
+    QIXI,
+    GitSite,
+    _isolated_git,
+    gkml_commands,
+    new_item,
+)
+
+from generator.changes import register
+
+__all__ = ["_isolated_git"]  # the fixture isolates git from the user's configuration here too
+
+ZHUYAO = "content/2023/jgzn-zhuyao-zhize.md"  # 640100-108/2023-00011, 有效
+FEIFA = "content/2025/xzcf-feifa-shzz-diaocha-baogao.md"  # 640100-108/2025-00049, 不予公开
+DIBAO_2023 = "content/2023/shjz-dibao-biaozhun-2023.md"
+BANSHI = "content/2023/hydj-banshi-shijian-gonggao.md"  # 640100-108/2023-00019, Chinese keys
+FEIFA_REASON = "reason: 本信息属于行政执法案卷信息，依据《中华人民共和国政府信息公开条例》第十六条第二款，不予公开。\n"
+
+
+@pytest.fixture
+def diff(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Return run(args) -> Run: `gkml diff *args` through the diff command's own parser."""
+
+    def run(args: Sequence[str | Path]) -> Run:
+        parser = argparse.ArgumentParser(prog="gkml")
+        register(parser.add_subparsers(dest="command"))
+        try:
+            parsed = parser.parse_args(["diff", *(str(a) for a in args)])
+            code = parsed.run(parsed)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> GitSite:
+    """Main holds the sample catalog; branch `edit` adds, removes, repeals and changes items."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    # Two new items: one published the day before it is committed, one three months earlier.
+    repo.write(
+        "content/2026/zaixian.md",
+        new_item("640100-108/2026-00101", "2026-06-01", title="关于开通婚姻登记在线预约的通知"),
+    )
+    repo.commit("add an item", when="2026-06-02T10:00:00+08:00")
+    repo.write(
+        "content/2026/daoqian.md",
+        new_item("640100-108/2026-00102", "2026-03-01", title="关于春季救助物资发放的通知"),
+    )
+    # 20:00 UTC is already the next day in China.
+    repo.commit("add a back-dated item", when="2026-06-02T20:00:00+00:00")
+    # The 婚姻登记 column loses its three items: two deleted, one moved to 机构职能.
+    repo.delete(QIXI)
+    repo.delete(KUASHENG)
+    repo.edit(BANSHI, "公开目录: hydj", "公开目录: jgzn")
+    # A repeal, a disclosure opened up and one closed, a title and topics change.
+    repo.edit(
+        ZHUYAO,
+        "status: 有效\n",
+        "status: 废止\nstatus_date: 2026-06-30\nreplaced_by: 《示例市民政局职能配置规定》\n",
+    )
+    repo.edit(FEIFA, "disclosure: 不予公开", "disclosure: 主动公开")
+    repo.edit(FEIFA, FEIFA_REASON, "")
+    repo.edit(
+        CAIJIANG,
+        "disclosure: 主动公开\n",
+        "disclosure: 依申请公开\nreason: 请向示例市民政局办公室提出申请。\n",
+    )
+    repo.edit(
+        PINGGU_2024,
+        "title: 示例市2024年度社会组织评估等级结果公告",
+        "title: 示例市2024年度社会组织评估等级结果",
+    )
+    repo.edit(PINGGU_2024, "topics: [社会组织]", "topics: [社会组织, 政务公开]")
+    # A renamed file is the same item: no change to report.
+    repo.git("mv", DIBAO_2023, "content/2023/shjz-dibao-2023.md")
+    repo.commit("edits", when="2026-06-05T10:00:00+08:00")
+    return repo
+
+
+def _json(result: Run) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _indexes(rows: list[dict[str, Any]]) -> set[str]:
+    return {row["index_no"] for row in rows}
+
+
+def test_diff_lists_exactly_what_the_branch_changes(edited: GitSite, diff: Any) -> None:
+    result = diff(["main", "--site", edited.root, "--as-of", AS_OF, "--format", "json"])
+    assert result.exit_code == 1, result.stderr  # back-dating found
+    data = _json(result)
+
+    assert _indexes(data["added"]) == {"640100-108/2026-00101", "640100-108/2026-00102"}
+    assert _indexes(data["removed"]) == {"640100-108/2026-00037", "640100-108/2024-00038"}
+    changed = {row["index_no"]: row for row in data["changed"]}
+    assert set(changed) == {
+        "640100-108/2023-00011",
+        "640100-108/2025-00049",
+        "640100-108/2024-00017",
+        "640100-108/2024-00041",
+        "640100-108/2023-00019",
+    }
+    assert changed["640100-108/2023-00019"]["fields"] == [
+        {"field": "category", "label": "栏目", "old": "婚姻登记（hydj）", "new": "机构职能（jgzn）"}
+    ]
+    assert changed["640100-108/2024-00041"]["fields"] == [
+        {
+            "field": "title",
+            "label": "名称",
+            "old": "示例市2024年度社会组织评估等级结果公告",
+            "new": "示例市2024年度社会组织评估等级结果",
+        },
+        {"field": "topics", "label": "主题分类", "old": "社会组织", "new": "社会组织、政务公开"},
+    ]
+    assert [f["field"] for f in changed["640100-108/2023-00011"]["fields"]] == [
+        "status",
+        "status_date",
+        "replaced_by",
+    ]
+    assert [f["field"] for f in changed["640100-108/2025-00049"]["fields"]] == [
+        "disclosure",
+        "reason",
+    ]
+
+    statuses = {
+        (s["index_no"], s["old"], s["new"], s["status_date"]) for s in data["status_changes"]
+    }
+    assert statuses == {("640100-108/2023-00011", "有效", "废止", "2026-06-30")}
+
+    disclosures = {
+        (d["index_no"], d["old"], d["new"], d["becomes_public"], d["becomes_non_public"])
+        for d in data["disclosure_changes"]
+    }
+    assert disclosures == {
+        ("640100-108/2025-00049", "不予公开", "主动公开", True, False),
+        ("640100-108/2024-00017", "主动公开", "依申请公开", False, True),
+    }
+    assert data["empty_columns"] == [{"key": "hydj", "title": "婚姻登记", "old_count": 3}]
+
+    assert [(b["index_no"], b["first_committed"], b["days"]) for b in data["backdated"]] == [
+        ("640100-108/2026-00102", "2026-06-03", (date(2026, 6, 3) - date(2026, 3, 1)).days)
+    ]
+    assert data["unreadable"] == []
+
+
+def test_the_back_dating_threshold_is_an_option(edited: GitSite, diff: Any) -> None:
+    days = (date(2026, 6, 3) - date(2026, 3, 1)).days
+    at_limit = diff(["main", "--site", edited.root, "--as-of", AS_OF, "--backdate-days", days])
+    assert at_limit.exit_code == 0
+    assert "疑似倒签" in at_limit.stdout  # the count column is always there
+    assert "### ⚠️ 疑似倒签" not in at_limit.stdout
+    below = diff(["main", "--site", edited.root, "--as-of", AS_OF, "--backdate-days", days - 1])
+    assert below.exit_code == 1
+    assert "### ⚠️ 疑似倒签 (possible back-dating): 1" in below.stdout
+
+
+def test_a_negative_threshold_is_a_usage_error(edited: GitSite, diff: Any) -> None:
+    result = diff(["main", "--site", edited.root, "--backdate-days", "-1"])
+    assert result.exit_code == 2
+    assert "应为不小于 0 的整数天数" in result.stderr
+
+
+def test_markdown_for_the_pull_request(edited: GitSite, diff: Any) -> None:
+    result = diff(["main", "--site", edited.root, "--as-of", AS_OF])
+    text = result.stdout
+    main_commit = edited.git("rev-parse", "main").strip()
+    assert text.startswith("## 公开目录变化 (what this change does to the public site)\n")
+    assert f"比较 (comparing) `main`（{main_commit[:10]}） → 工作区 (work tree)" in text
+    assert "| 2 | 2 | 5 | 1 | 2 | 1 | 1 |" in text
+    assert (
+        "| 640100-108/2026-00102 | 关于春季救助物资发放的通知 | 2026-03-01 | 2026-06-03 | 94 |"
+        in text
+    )
+    assert (
+        "| 640100-108/2024-00038 | 关于做好婚姻登记“跨省通办”工作的通知 | 婚姻登记（hydj） "
+        "| 主动公开 | 2024-09-11 | content/2024/hydj-kuasheng-tongban.md |"
+    ) in text
+    assert (
+        "| 640100-108/2023-00011 | 示例市民政局主要职责和内设机构 | 有效 | 废止 | 2026-06-30 "
+        "| 《示例市民政局职能配置规定》 |"
+    ) in text
+    assert (
+        "| 名称 title | 示例市2024年度社会组织评估等级结果公告 | 示例市2024年度社会组织评估等级结果 |"
+        in text
+    )
+    assert "| 婚姻登记（hydj） | 3 | 现在没有公开的信息 (no public items left) |" in text
+    assert "正文将公开，请完成保密审查" in text
+    sections = [line for line in text.splitlines() if line.startswith("### ")]
+    assert sections == [
+        "### ⚠️ 疑似倒签 (possible back-dating): 1",
+        "### 新增 (added): 2",
+        "### 删除 (removed): 2",
+        "### 效力状态变化 (status changes): 1",
+        "### 公开属性变化 (disclosure changes): 2",
+        "### 变为空白的栏目 (columns that become empty): 1",
+        "### 修改 (changed): 5",
+    ]
+    assert "shjz-dibao" not in text  # the renamed file is the same, unchanged item
+
+
+def test_an_explicit_head_ref_gives_the_same_answer(edited: GitSite, diff: Any) -> None:
+    from_tree = diff(["main", "--site", edited.root, "--as-of", AS_OF, "--format", "json"])
+    edited.git("checkout", "-q", "main")
+    from_ref = diff(["main", "edit", "--site", edited.root, "--as-of", AS_OF, "--format", "json"])
+    assert from_ref.exit_code == 1
+    tree, ref = _json(from_tree), _json(from_ref)
+    assert ref["head"] == {"ref": "edit", "commit": edited.git("rev-parse", "edit").strip()}
+    assert tree["head"] == {"ref": None, "commit": None}
+    for key in ("added", "removed", "changed", "status_changes", "disclosure_changes"):
+        assert ref[key] == tree[key], key
+    assert ref["backdated"] == tree["backdated"]
+
+
+def test_the_base_branch_moving_on_is_not_part_of_the_change(edited: GitSite, diff: Any) -> None:
+    edited.git("checkout", "-q", "main")
+    edited.write("content/2026/later.md", new_item("640100-108/2026-00110", "2026-07-01"))
+    edited.edit(ZHUYAO, "示例市民政局主要职责和内设机构", "示例市民政局主要职责")
+    edited.commit("later on main", when="2026-07-01T10:00:00+08:00")
+    edited.git("checkout", "-q", "edit")
+    data = _json(diff(["main", "--site", edited.root, "--as-of", AS_OF, "--format", "json"]))
+    assert "640100-108/2026-00110" not in _indexes(data["removed"])
+    titles = [f for c in data["changed"] for f in c["fields"] if f["field"] == "title"]
+    assert [f["new"] for f in titles] == ["示例市2024年度社会组织评估等级结果"]
+
+
+def test_an_uncommitted_item_counts_as_added_today(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.write("content/2026/draft.md", new_item("640100-108/2026-00120", "2026-11-29"))
+    repo.write("content/2026/old.md", new_item("640100-108/2026-00121", "2026-11-01"))
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
+    data = _json(result)
+    assert _indexes(data["added"]) == {"640100-108/2026-00120", "640100-108/2026-00121"}
+    assert [
+        (b["index_no"], b["first_committed"], b["committed"], b["days"]) for b in data["backdated"]
+    ] == [("640100-108/2026-00121", "2026-12-01", False, 30)]
+    assert result.exit_code == 1
+
+
+def test_body_and_attachment_bytes_count_as_changes(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.write(QIXI, repo.read(QIXI) + "\n补充说明。\n")
+    (repo.root / "content/2024/files/shzz-pinggu-jieguo-2024.xlsx").write_bytes(b"PK\x03\x04 new")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    fields = {c["index_no"]: c["fields"] for c in data["changed"]}
+    assert set(fields) == {"640100-108/2026-00037", "640100-108/2024-00041"}
+    assert [f["field"] for f in fields["640100-108/2026-00037"]] == ["body"]
+    attachment = fields["640100-108/2024-00041"]
+    assert [f["field"] for f in attachment] == ["attachments"]
+    assert attachment[0]["new"].endswith("（文件内容已更换 file replaced）")
+    assert (
+        attachment[0]["old"]
+        == "2024年度社会组织评估等级结果一览表（files/shzz-pinggu-jieguo-2024.xlsx）"
+    )
+
+
+def test_a_broken_new_file_is_named_not_silently_dropped(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.write("content/2026/broken.md", new_item("640100-108/2026-00130", "2026-13-01"))
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
+    assert result.exit_code == 0
+    assert "### ❌ 有错误、未计入比较的文件 (files with errors, not compared): 1" in result.stdout
+    assert "- `content/2026/broken.md`" in result.stdout
+
+
+def test_no_change(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
+    assert result.exit_code == 0
+    assert "没有改变公开目录的内容。(No change to the public catalog.)" in result.stdout
+
+
+def test_a_bad_ref_exits_2_with_a_bilingual_message(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    result = diff(["origin/main", "--site", repo.root])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "“origin/main” 不是本仓库中的提交、分支或标签" in result.stderr
+    assert '"origin/main" is not a commit, branch or tag of this repository' in result.stderr
+
+
+def test_outside_a_repository_exits_2(tmp_path: Path, diff: Any) -> None:
+    result = diff(["main", "--site", tmp_path])
+    assert result.exit_code == 2
+    assert "不在 git 仓库中" in result.stderr
+
+
+def _diff_is_wired() -> bool:
+    return "diff" in gkml_commands()
+
+
+@pytest.mark.skipif(not _diff_is_wired(), reason="cli.py does not offer gkml diff yet")
+def test_gkml_diff_on_the_command_line(edited: GitSite, run_gkml: RunGkml) -> None:
+    result = run_gkml(["diff", "main", "--site", edited.root, "--as-of", AS_OF])
+    assert result.exit_code == 1
+    assert "### 新增 (added): 2" in result.stdout
+
+
+def test_a_site_in_a_sub_folder_of_the_repository(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "portal", "sites/minzheng")
+    repo.write("README.md", "门户仓库 (not part of the site)\n")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.write("content/2026/late.md", new_item("640100-108/2026-00140", "2026-05-01"))
+    repo.edit(QIXI, "七夕节", "七夕")
+    repo.commit("add and edit", when="2026-05-20T10:00:00+08:00")
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert [(r["index_no"], r["path"]) for r in data["added"]] == [
+        ("640100-108/2026-00140", "content/2026/late.md")
+    ]
+    assert [(b["first_committed"], b["days"]) for b in data["backdated"]] == [("2026-05-20", 19)]
+    assert [c["path"] for c in data["changed"]] == [QIXI]
+    assert data["removed"] == []
+
+
+def test_the_change_that_creates_the_site(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "--orphan", "empty")
+    repo.git("rm", "-q", "-r", "--cached", ".")
+    repo.git("commit", "-q", "--allow-empty", "-m", "empty", when="2026-01-01T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "site")
+    repo.commit("the whole sample", when="2026-12-01T10:00:00+08:00")
+    result = diff(["empty", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
+    data = _json(result)
+    sample = {p for p in (repo.root / "content").rglob("*.md") if "pages" not in p.parts}
+    assert len(data["added"]) == len(sample) > 50
+    assert data["removed"] == data["changed"] == data["empty_columns"] == []
+    assert result.exit_code == 1  # a sample of old documents, all dated long before today
+
+
+def test_a_broken_catalog_yml_is_named(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.write("catalog.yml", "site: [\n")
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
+    assert result.exit_code == 2
+    assert "工作区 work tree 的 catalog.yml 有误" in result.stderr
