@@ -1,0 +1,197 @@
+"""`gkml report timeliness` on a fixture whose items straddle 中秋 and 国庆 2024.
+
+The working days were counted by hand from the State Council's 2024 holiday notice: 中秋
+9月15–17日 off, 9月14日 (Saturday) worked; 国庆 10月1–7日 off, 9月29日 (Sunday) and 10月12日
+(Saturday) worked. A lag counts the working days after 成文日期 up to and including 发布日期.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, SITES_DIR
+
+from generator.config import load_config
+from generator.content import load_site
+from generator.report import register, run_report
+from generator.timeliness import Timeliness, column_limit, timeliness_of
+
+SITE = SITES_DIR / "report-timeliness"
+
+
+def index(serial: int, year: int = 2024) -> str:
+    return f"640122-108/{year}-{serial:05d}"
+
+
+def report(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run `gkml report *args*` through the parser `register` builds; return code and output."""
+    parser = argparse.ArgumentParser(prog="gkml")
+    register(parser.add_subparsers(dest="command", required=True))
+    capsys.readouterr()
+    code = run_report(parser.parse_args(["report", *(str(a) for a in args)]))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def lags_of(year: int | None) -> Timeliness:
+    load = load_site(SITE, today=date(2026, 1, 1))
+    assert load.site is not None and not load.has_errors
+    return timeliness_of(load.site.config, load.site.items, year=year)
+
+
+def test_lags_across_the_holidays() -> None:
+    result = lags_of(2024)
+
+    # index → (working days, limit, days late)
+    assert {lag.index_no: (lag.working_days, lag.limit, lag.days_late) for lag in result.items} == {
+        index(1): (3, 10, 0),  # A: 9-29 (worked Sunday), 9-30, 10-8
+        index(2): (22, 20, 2),  # B: 22 working days, default limit 20
+        index(3): (5, 5, 0),  # C: 9-27, 9-29, 9-30, 10-8, 10-9 (9 by weekdays alone)
+        index(4): (6, 5, 1),  # D: 9-13, 9-14 (worked Saturday), 9-18, 9-19, 9-20, 9-23
+        index(5): (0, 10, 0),  # E: written and published the same day
+        index(6): (12, 10, 2),  # F: 10-9..11, 10-12 (worked Saturday), 10-14..18, 10-21..23
+        index(7): (1, 10, 0),  # G
+    }
+    assert not any(lag.estimated for lag in result.items)
+    assert [u.index_no for u in result.unmeasured] == [index(8)]  # H: no 成文日期
+
+
+def test_late_items_most_days_late_first() -> None:
+    late = lags_of(2024).late
+
+    assert [(lag.index_no, lag.days_late) for lag in late] == [
+        (index(6), 2),  # F, published 10-23
+        (index(2), 2),  # B, published 10-25
+        (index(4), 1),  # D
+    ]
+
+
+def test_interpretations_against_their_policy() -> None:
+    result = lags_of(2024)
+
+    assert [
+        (i.index_no, i.policy_index_no, i.working_days, i.limit, i.days_late)
+        for i in result.interpretations
+    ] == [
+        (index(7), index(4), 3, 3, 0),  # G: 9-24, 9-25, 9-26 after D's 9-23
+        (index(5), index(3), 4, 3, 1),  # E: 10-10, 10-11, 10-12, 10-14 after C's 10-9
+    ]
+    assert [i.index_no for i in result.late_interpretations] == [index(5)]
+
+
+def test_on_request_items_and_other_years_are_left_out() -> None:
+    this_year = {lag.index_no for lag in lags_of(2024).items}
+    every_year = {lag.index_no: lag.working_days for lag in lags_of(None).items}
+
+    assert index(9) not in every_year  # J: 依申请公开
+    assert index(1, 2023) not in this_year
+    assert every_year[index(1, 2023)] == 2  # I: 2023-12-04, 2023-12-05
+
+
+def test_limits_per_column() -> None:
+    config = load_config(SITE).config
+    assert config is not None
+
+    assert column_limit(config, "zcwj") == 5  # its own
+    assert column_limit(config, "gzdt") == 10  # its parent's
+    assert column_limit(config, "qt") == 20  # rules.publish_within_working_days
+    assert config.rules.interpretation_within_working_days == 3
+
+
+def test_defaults_of_a_catalog_without_the_new_settings() -> None:
+    config = load_config(MINIMAL).config
+    assert config is not None
+
+    assert config.rules.interpretation_within_working_days == 3
+    assert column_limit(config, "bmwj") == 20
+
+
+def test_markdown_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = report(capsys, "timeliness", "--site", SITE, "--year", "2024")
+    lines = out.splitlines()
+
+    assert (code, err) == (0, "")
+    assert lines[0] == "# 示例县民政局政府信息公开 发布及时性报告（2024年）"
+    assert lines[2] == (
+        "**共 7 条信息可计算成文到发布的工作日，3 条超过时限；政策解读 2 条，1 条晚于政策文件发布后"
+        " 3 个工作日。(3 of 7 items published late; 1 of 2 interpretations late.)**"
+    )
+    late_rows = [line for line in lines if line.startswith("| 640122-108/2024-0000")]
+    assert late_rows[:3] == [
+        "| 640122-108/2024-00006 | F 栏目继承 10 个工作日，超过 | 2024-10-08 | 2024-10-23 | 12 | 10 | 2 |",
+        "| 640122-108/2024-00002 | B 跨国庆超过 20 个工作日 | 2024-09-20 | 2024-10-25 | 22 | 20 | 2 |",
+        "| 640122-108/2024-00004 | D 政策文件，跨中秋超过 5 个工作日 | 2024-09-12 | 2024-09-23 | 6 | 5 | 1 |",
+    ]
+    assert (
+        "- 640122-108/2024-00008 H 没有成文日期（content/2024/640122-108-2024-00008.md）" in lines
+    )
+
+
+def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = report(
+        capsys, "timeliness", "--site", SITE, "--year", "2024", "--format", "json"
+    )
+    data = json.loads(out)
+
+    assert code == 0
+    assert data["report"] == "timeliness"
+    assert data["late"] == [index(6), index(2), index(4)]
+    assert data["late_interpretations"] == [index(5)]
+    assert data["items"][0] == {
+        "index_no": index(4),
+        "title": "D 政策文件，跨中秋超过 5 个工作日",
+        "path": "content/2024/640122-108-2024-00004.md",
+        "category": "zcwj",
+        "written": "2024-09-12",
+        "published": "2024-09-23",
+        "working_days": 6,
+        "limit": 5,
+        "days_late": 1,
+        "estimated": False,
+    }
+
+
+def test_estimated_lags_are_marked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Outside the holiday calendar, days are counted Monday to Friday and marked with *."""
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    item = root / "content/2024/640122-108-2024-00001.md"
+    text = item.read_text(encoding="utf-8").replace("written: 2024-09-27", "written: 2040-01-02")
+    target = root / "content/2040/640122-108-2040-00001.md"
+    target.parent.mkdir()
+    target.write_text(
+        text.replace("published: 2024-10-08", "published: 2040-01-09").replace(
+            "640122-108/2024-00001", "640122-108/2040-00001"
+        ),
+        encoding="utf-8",
+    )
+    item.unlink()
+    load = load_site(root, today=date(2041, 1, 1))
+    assert load.site is not None and not load.has_errors
+    result = timeliness_of(load.site.config, load.site.items, year=2040)
+
+    # 2040-01-02 is a Monday: 01-03..01-06 (Tue–Fri), 01-09 (Mon) by weekdays alone.
+    assert [(lag.working_days, lag.estimated) for lag in result.items] == [(5, True)]
+
+
+def test_year_must_be_four_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        report(capsys, "timeliness", "--site", SITE, "--year", "24")
+    assert exit_info.value.code == 2
+    assert "年份应为四位数字" in capsys.readouterr().err
+
+
+def test_content_errors_stop_the_report(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = report(capsys, "timeliness", "--site", SITES_DIR / "report-missing-attachment")
+
+    assert (code, out) == (1, "")
+    assert "GK115" in err
+    assert err.endswith(
+        "内容有 1 个错误，统计会不准确，未生成报告；请先运行 gkml check 修正。"
+        "(1 error in the content: fix them first, see gkml check.)\n"
+    )
