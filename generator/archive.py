@@ -1,0 +1,416 @@
+"""`gkml archive`: the disc edition of the site, packaged for the archive and the library.
+
+The site is built afresh (never from a previous output that could have been altered) and
+packaged as a BagIt bag (RFC 8493)::
+
+    <out>/gkml-<issuer code>-<as-of>/         the bag
+        bagit.txt  bag-info.txt  manifest-sha256.txt  tagmanifest-sha256.txt
+        index.html                            使用说明 at the top of the disc, links into data/
+        transfer-list.html  transfer-list.csv 移交清单
+        data/                                 the site; data/index.html is its home page
+            readme.html                       使用说明
+    <out>/gkml-<…>-transfer-list.html|.csv    the same 移交清单, beside the bag, to print
+    <out>/gkml-<…>.iso                        with --iso: the bag as a disc image
+
+No file depends on the clock: dates come from SOURCE_DATE_EPOCH, else the site repository's
+last commit, else the build date (the newest item).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from generator import __version__, urls
+from generator.bag import (
+    BAG_INFO,
+    BAGIT_DECLARATION,
+    BAGIT_TXT,
+    MANIFEST,
+    PAYLOAD_DIR,
+    TAG_MANIFEST,
+    bag_info_text,
+    hash_files,
+    manifest_text,
+    payload_oxum,
+    walk_files,
+    write_tag_files,
+)
+from generator.build import BuildError, build_date, build_site, terminal_progress
+from generator.catalog import Catalog, build_catalog
+from generator.content import LoadResult
+from generator.dates import CHINA, DateProblem, parse_date, today_in_china
+from generator.diagnostics import format_human, summary_line
+from generator.discimage import volume_label, write_image
+from generator.fields import Disclosure, Status
+from generator.transfer import (
+    README,
+    TRANSFER_CSV,
+    TRANSFER_HTML,
+    TransferFacts,
+    readme_html,
+    transfer_csv,
+    transfer_html,
+)
+
+_P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
+
+ARCHIVE_DIR = "archive"
+WORK_DIR = ".gkml-work"
+START_PAGE = "index.html"  # the 使用说明 at the bag's top, beside data/
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """What `make_archive` wrote."""
+
+    bag: Path
+    image: Path | None
+    transfer_html: Path
+    transfer_csv: Path
+    identifier: str
+    as_of: date
+    bagging_date: date
+    items: int
+    payload_files: int
+    payload_bytes: int
+    bag_bytes: int
+    image_bytes: int | None
+    seconds: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveResult:
+    load: LoadResult
+    package: Package | None  # None when the check found errors and nothing was written
+
+
+def default_as_of() -> date:
+    """Return the day of SOURCE_DATE_EPOCH in China, else today (China Standard Time)."""
+    epoch = _source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, CHINA).date()
+    return today_in_china()
+
+
+def _source_date_epoch() -> int | None:
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def archive_epoch(root: Path, fallback: datetime) -> int:
+    """Return the archive's time: SOURCE_DATE_EPOCH, the last commit of *root*, or *fallback*."""
+    epoch = _source_date_epoch()
+    if epoch is not None:
+        return epoch
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            check=False,
+            text=True,
+        )
+    except OSError:
+        done = None
+    if done is not None and done.returncode == 0 and done.stdout.strip().isdigit():
+        return int(done.stdout.strip())
+    return int(fallback.timestamp())
+
+
+def _counts(catalog: Catalog) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """Return (bag-info label, heading, ((key, label, count), …)) for each breakdown."""
+    listed = catalog.listed
+    by_status = Counter(i.status for i in listed)
+    by_disclosure = Counter(i.disclosure for i in listed)
+    by_column = Counter(i.category for i in listed)
+    columns = [
+        (node.key, node.title, by_column.get(node.key, 0))
+        for root in catalog.config.catalog
+        for node in root.walk()
+    ]
+    return [
+        (
+            "Item-Count-By-Status",
+            "按效力状态统计",
+            [(s.value, s.value, by_status.get(s, 0)) for s in Status],
+        ),
+        (
+            "Item-Count-By-Disclosure",
+            "按公开属性统计",
+            [(d.value, d.value, by_disclosure.get(d, 0)) for d in Disclosure],
+        ),
+        ("Item-Count-By-Column", "按栏目统计（不含下级栏目）", columns),
+    ]
+
+
+def _issuer_code(catalog: Catalog) -> str:
+    config = catalog.config
+    issuer = config.issuer_by_name.get(config.site.organization) or config.issuers[0]
+    return issuer.code
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def make_archive(
+    root: Path,
+    out: Path,
+    *,
+    as_of: date | None = None,
+    iso: bool = False,
+    workers: int | None = None,
+) -> ArchiveResult:
+    """Build the site at *root* as it stood on *as_of* and package it under *out*.
+
+    Nothing is written under *out* when the check finds errors.
+    """
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    day = as_of or default_as_of()
+    out = out.resolve()
+    work = out / WORK_DIR
+    _clear(work)
+    staged = work / "bag"
+    data = staged / PAYLOAD_DIR
+    try:
+        result = build_site(
+            root, data, as_of=day, workers=workers, progress=terminal_progress("渲染 rendering")
+        )
+        if result.stats is None or result.load.site is None:
+            return ArchiveResult(result.load, None)
+        seconds["build"] = time.perf_counter() - started
+        mark = time.perf_counter()
+        site = result.load.site
+        catalog = build_catalog(site.config, site.items, as_of=day)
+        epoch = archive_epoch(root, build_date(catalog))
+        bagging_date = datetime.fromtimestamp(epoch, UTC).astimezone(CHINA).date()
+        config = catalog.config.site
+        code = _issuer_code(catalog)
+        name = f"gkml-{urls.stem(code)}-{day:%Y%m%d}"
+        label = volume_label(f"GKML_{code}_{day:%Y%m%d}")
+        identifier = f"{config.organization} {code} {day.isoformat()}"
+        counts = _counts(catalog)
+        facts = TransferFacts(
+            organization=config.organization,
+            site_title=config.title,
+            identifier=identifier,
+            as_of=day,
+            bagging_date=bagging_date,
+            bag_name=name,
+            volume_label=label if iso else None,
+            payload_oxum="",
+            manifest_sha256="",
+            counts=[(heading, [(lbl, n) for _, lbl, n in rows]) for _, heading, rows in counts],
+            phone=config.contact.phone,
+            email=config.contact.email,
+            address=config.contact.address,
+        )
+        (data / README).write_bytes(readme_html(facts, site_prefix=""))
+
+        digests = hash_files(staged, walk_files(staged, PAYLOAD_DIR), workers=workers)
+        manifest = manifest_text(digests)
+        oxum = payload_oxum(digests)
+        facts = replace(
+            facts,
+            payload_oxum=oxum,
+            manifest_sha256=hashlib.sha256(manifest).hexdigest(),
+        )
+        info: list[tuple[str, str]] = [
+            ("Source-Organization", config.organization),
+            ("Organization-Address", config.contact.address),
+            ("Contact-Phone", config.contact.phone),
+            ("Contact-Email", config.contact.email),
+            ("External-Description", f"{config.title}离线版，目录截至 {day.isoformat()}"),
+            ("External-Identifier", identifier),
+            ("Bagging-Date", bagging_date.isoformat()),
+            ("Bag-Count", "1 of 1"),
+            ("Bag-Size", _human_size(sum(d.size for d in digests))),
+            ("Payload-Oxum", oxum),
+            ("Bag-Software-Agent", f"gkml {__version__}"),
+            ("Catalog-As-Of", day.isoformat()),
+            ("Item-Count", str(len(catalog.listed))),
+        ]
+        for label_name, _heading, rows in counts:
+            info += [
+                (label_name, f"{key} {lbl} {n}" if key != lbl else f"{lbl} {n}")
+                for key, lbl, n in rows
+            ]
+        info = [(k, v) for k, v in info if v]  # a field with no value is left out, not empty
+        tags = {
+            BAGIT_TXT: BAGIT_DECLARATION,
+            BAG_INFO: bag_info_text(info),
+            MANIFEST: manifest,
+            START_PAGE: readme_html(facts, site_prefix=f"{PAYLOAD_DIR}/"),
+            TRANSFER_HTML: transfer_html(catalog, facts),
+            TRANSFER_CSV: transfer_csv(catalog),
+        }
+        tag_digests = write_tag_files(staged, tags)
+        (staged / TAG_MANIFEST).write_bytes(manifest_text(tag_digests))
+        seconds["bag"] = time.perf_counter() - mark
+
+        out.mkdir(parents=True, exist_ok=True)
+        bag = out / name
+        if bag.exists():
+            old = work / "old"
+            bag.rename(old)
+        staged.rename(bag)
+        html_copy = out / f"{name}-{TRANSFER_HTML}"
+        csv_copy = out / f"{name}-{TRANSFER_CSV}"
+        html_copy.write_bytes(tags[TRANSFER_HTML])
+        csv_copy.write_bytes(tags[TRANSFER_CSV])
+        image: Path | None = None
+        image_bytes: int | None = None
+        if iso:
+            mark = time.perf_counter()
+            image = out / f"{name}.iso"
+            joliet = f"{config.organization[:8]}{day:%Y%m%d}"
+            image_bytes = write_image(bag, image, label=label, joliet=joliet, epoch=epoch).size
+            seconds["iso"] = time.perf_counter() - mark
+        bag_bytes = sum(d.size for d in digests) + sum(
+            (bag / n).stat().st_size for n in (*tags, TAG_MANIFEST)
+        )
+    finally:
+        _clear(work)
+    seconds["total"] = time.perf_counter() - started
+    total_bytes, _, files = oxum.partition(".")
+    return ArchiveResult(
+        result.load,
+        Package(
+            bag=bag,
+            image=image,
+            transfer_html=html_copy,
+            transfer_csv=csv_copy,
+            identifier=identifier,
+            as_of=day,
+            bagging_date=bagging_date,
+            items=len(catalog.listed),
+            payload_files=int(files),
+            payload_bytes=int(total_bytes),
+            bag_bytes=bag_bytes,
+            image_bytes=image_bytes,
+            seconds=seconds,
+        ),
+    )
+
+
+# -- the command line -------------------------------------------------------------------------
+def _date_arg(text: str) -> date:
+    parsed = parse_date(text)
+    if isinstance(parsed, DateProblem):
+        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
+    return parsed
+
+
+def register(commands: argparse._SubParsersAction[_P]) -> None:
+    """Add the `archive` and `verify` commands; each sets `run` to the function that runs it."""
+    from generator.verification import run_verify
+
+    archive = commands.add_parser(
+        "archive",
+        help="制作移交光盘版和 BagIt 包 (package the site for the archive)",
+        description=(
+            "检查并生成离线版网站，封装为 BagIt 包，附移交清单；--iso 另制光盘映像。"
+            "(Build the disc edition and package it as a BagIt bag; --iso adds a disc image.)"
+        ),
+    )
+    archive.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
+    archive.add_argument(
+        "--out", type=Path, default=None, help="输出目录，默认 archive/ (output, default archive/)"
+    )
+    archive.add_argument(
+        "--as-of",
+        type=_date_arg,
+        default=None,
+        help="按该日的目录封装 YYYY-MM-DD (the catalog as it stood that day)",
+    )
+    archive.add_argument("--iso", action="store_true", help="另制 ISO 光盘映像 (also an ISO image)")
+    archive.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
+    archive.set_defaults(run=run_archive)
+
+    verify = commands.add_parser(
+        "verify",
+        help="校验 BagIt 包或光盘映像 (verify a bag or a disc image)",
+        description=(
+            "重新计算每个文件的校验值，列出缺少、多出和被改动的文件。"
+            "(Recompute every checksum; list missing, extra and altered files.)"
+        ),
+    )
+    verify.add_argument(
+        "path", type=Path, help="BagIt 包目录或 .iso 文件 (a bag folder or an .iso)"
+    )
+    verify.set_defaults(run=run_verify)
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    """Run `gkml archive`; return the exit code."""
+    site: Path = args.site
+    if not site.is_dir():
+        print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
+        return EXIT_USAGE
+    out: Path = args.out or site / ARCHIVE_DIR
+    try:
+        result = make_archive(site, out, as_of=args.as_of, iso=args.iso, workers=args.jobs)
+    except BuildError as exc:
+        print(f"gkml: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    load = result.load
+    if load.diagnostics:
+        for d in load.diagnostics:
+            print(format_human(d))
+        print(summary_line(load.diagnostics))
+    for note in load.notes:
+        print(note, file=sys.stderr)
+    if load.config_broken:
+        print("catalog.yml 有误，未封装。(catalog.yml is broken; nothing packaged.)")
+        return EXIT_USAGE
+    package = result.package
+    if package is None:
+        print("有错误，未封装。(Errors found: nothing packaged.)")
+        return EXIT_PROBLEMS
+    print(archive_summary(package))
+    return EXIT_OK
+
+
+def archive_summary(package: Package) -> str:
+    """Return the closing lines of `gkml archive`."""
+    lines = [
+        f"已封装 {package.bag}：{package.items} 条信息，{package.payload_files} 个文件，"
+        f"{_human_size(package.bag_bytes)}；目录截至 {package.as_of.isoformat()}。",
+        f"(Packaged {package.bag}: {package.items} items, {package.payload_files} files, "
+        f"{_human_size(package.bag_bytes)}; catalog as of {package.as_of.isoformat()}.)",
+        f"移交清单 (transfer list): {package.transfer_html}  {package.transfer_csv}",
+    ]
+    if package.image is not None and package.image_bytes is not None:
+        lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")
+    stages = "、".join(f"{name} {sec:.2f}s" for name, sec in package.seconds.items())
+    lines.append(f"用时 (seconds): {stages}")
+    return "\n".join(lines)

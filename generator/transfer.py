@@ -1,0 +1,221 @@
+"""The papers of a transfer to the archive and the library (定期移交).
+
+The transfer list (移交清单) as printable HTML and as CSV (UTF-8 with BOM, so Excel opens it),
+one row per listed item; and the short 使用说明 (how to open the disc). Pure functions of the
+catalog and the archive's facts: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from generator.catalog import Catalog
+from generator.fields import FIELD_BY_KEY
+from generator.item import Item
+
+TRANSFER_HTML = "transfer-list.html"
+TRANSFER_CSV = "transfer-list.csv"
+README = "readme.html"
+
+# The columns of the transfer list, in order; labels from the field declaration.
+COLUMNS = ("index_no", "title", "doc_no", "written", "published", "status", "disclosure")
+
+
+@dataclass(frozen=True, slots=True)
+class TransferFacts:
+    """What the transfer papers say about the package, besides the items."""
+
+    organization: str
+    site_title: str
+    identifier: str  # External-Identifier
+    as_of: date
+    bagging_date: date
+    bag_name: str
+    volume_label: str | None  # None without a disc image
+    payload_oxum: str
+    manifest_sha256: str  # the SHA-256 of manifest-sha256.txt, which lists every payload file
+    counts: Sequence[tuple[str, Sequence[tuple[str, int]]]]  # (heading, ((label, count), …))
+    phone: str
+    email: str
+    address: str
+
+
+def _cells(item: Item) -> list[str]:
+    return [
+        item.index_no,
+        item.title,
+        item.doc_no or "",
+        item.written.isoformat() if item.written else "",
+        item.published.isoformat(),
+        item.status.value,
+        item.disclosure.value,
+    ]
+
+
+def transfer_items(catalog: Catalog) -> tuple[Item, ...]:
+    """Return the items the transfer list names: those the public sees, oldest first."""
+    return tuple(reversed(catalog.listed))
+
+
+def transfer_csv(catalog: Catalog) -> bytes:
+    """Return the transfer list as CSV: 序号 and the seven columns, CRLF, UTF-8 with BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["序号", *(FIELD_BY_KEY[key].label for key in COLUMNS)])
+    for number, item in enumerate(transfer_items(catalog), start=1):
+        writer.writerow([str(number), *_cells(item)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_STYLE = """
+body { font-family: "Noto Serif CJK SC", "SimSun", serif; margin: 1.5rem; color: #000; }
+h1 { font-size: 1.6rem; text-align: center; margin: 0 0 1rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+dt { font-weight: bold; }
+dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+th, td { border: 1px solid #000; padding: .2rem .35rem; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+td.gk-num { text-align: right; font-variant-numeric: tabular-nums; }
+.gk-sign { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; margin-top: 2.5rem; }
+.gk-sign p { margin: 0 0 1.5rem; }
+@page { size: A4 landscape; margin: 12mm; }
+"""
+
+
+def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
+    """Return the printable transfer list: the package's facts, counts, one row per item."""
+    e = escape
+    heading = f"{facts.organization}政府信息公开目录移交清单"
+    about = [
+        ("移交单位", facts.organization),
+        ("网站名称", facts.site_title),
+        ("目录截至日期", facts.as_of.isoformat()),
+        ("封装日期", facts.bagging_date.isoformat()),
+        ("包标识", facts.identifier),
+        ("包名称", facts.bag_name),
+        ("光盘卷标", facts.volume_label or "（未制作光盘映像）"),
+        ("信息条数", str(len(catalog.listed))),
+        ("载荷字节数.文件数 (Payload-Oxum)", facts.payload_oxum),
+        ("manifest-sha256.txt 的 SHA-256", facts.manifest_sha256),
+        ("联系电话", facts.phone),
+        ("电子邮箱", facts.email),
+        ("地址", facts.address),
+    ]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(heading)}（{e(facts.as_of.isoformat())}）</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        '<main id="main">',
+        f"<h1>{e(heading)}</h1>",
+        "<h2>基本信息</h2>",
+        "<dl>",
+        *(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in about if value),
+        "</dl>",
+    ]
+    for title, rows in facts.counts:
+        parts += [
+            "<table>",
+            f"<caption>{e(title)}</caption>",
+            '<thead><tr><th scope="col">分类</th><th scope="col">条数</th></tr></thead>',
+            "<tbody>",
+            *(
+                f'<tr><th scope="row">{e(label)}</th><td class="gk-num">{count}</td></tr>'
+                for label, count in rows
+            ),
+            "</tbody>",
+            "</table>",
+        ]
+    headers = "".join(
+        f'<th scope="col">{e(h)}</th>'
+        for h in ("序号", *(FIELD_BY_KEY[key].label for key in COLUMNS))
+    )
+    parts += [
+        "<h2>信息清单</h2>",
+        "<table>",
+        f"<caption>移交信息清单，共 {len(catalog.listed)} 条，按发布日期先后排列</caption>",
+        f"<thead><tr>{headers}</tr></thead>",
+        "<tbody>",
+    ]
+    for number, item in enumerate(transfer_items(catalog), start=1):
+        cells = "".join(f"<td>{e(c)}</td>" for c in _cells(item))
+        parts.append(f'<tr><td class="gk-num">{number}</td>{cells}</tr>')
+    parts += [
+        "</tbody>",
+        "</table>",
+        '<div class="gk-sign">',
+        "<div><p>移交单位（盖章）：</p><p>移交人（签字）：</p><p>日期：</p></div>",
+        "<div><p>接收单位（盖章）：</p><p>接收人（签字）：</p><p>日期：</p></div>",
+        "</div>",
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def readme_html(facts: TransferFacts, *, site_prefix: str) -> bytes:
+    """Return the 使用说明 page; *site_prefix* leads from it to the site (`""` or `data/`)."""
+    e = escape
+    home = f"{site_prefix}index.html"
+    title = f"{facts.site_title}（截至 {facts.as_of.isoformat()}）离线版使用说明"
+    check = (
+        "<p>本包按 BagIt（RFC 8493）格式封装：<code>manifest-sha256.txt</code> 列出每个文件的"
+        " SHA-256 校验值，<code>bag-info.txt</code> 记录移交单位、日期和条数。检查是否完好：运行"
+        " <code>gkml verify 本文件夹或光盘映像</code>，或使用任何支持 BagIt 的工具。</p>"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.7;font-size:1.125rem}a{font-size:1.25rem}</style>",
+        "</head>",
+        "<body>",
+        '<main id="main">',
+        f"<h1>{e(title)}</h1>",
+        f'<p><a href="{e(home)}">打开公开目录首页（{e(home)}）</a></p>',
+        "<h2>如何使用</h2>",
+        "<ol>",
+        f"<li>用电脑上的任一浏览器打开 <code>{e(home)}</code>（双击即可）。</li>",
+        "<li>不需要安装任何软件，也不需要连接网络：全部页面、附件和搜索都在本光盘（文件夹）中。</li>",
+        "<li>页面顶部可切换简体、繁體，可使用“搜索”按标题、文号和正文查找信息。</li>",
+        f"<li><code>{e(site_prefix)}catalog.csv</code> 是全部信息的目录表，可用 Excel 或 WPS 打开。</li>",
+        "</ol>",
+        "<h2>本包内容</h2>",
+        "<dl>",
+        f"<dt>移交单位</dt><dd>{e(facts.organization)}</dd>",
+        f"<dt>目录截至日期</dt><dd>{e(facts.as_of.isoformat())}</dd>",
+        f"<dt>包标识</dt><dd>{e(facts.identifier)}</dd>",
+        f"<dt>信息条数</dt><dd>{sum(c for _, c in facts.counts[0][1]) if facts.counts else 0}</dd>",
+        "</dl>",
+        check if site_prefix else "",
+        f"<p>联系电话：{e(facts.phone)}　电子邮箱：{e(facts.email)}</p>"
+        if facts.phone or facts.email
+        else "",
+        '<p lang="en">Offline edition of a government information-disclosure catalog: open'
+        f" <code>{e(home)}</code> in any web browser. Nothing to install, no network needed.</p>",
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return ("\n".join(p for p in parts if p) + "\n").encode("utf-8")

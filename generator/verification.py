@@ -1,0 +1,298 @@
+"""`gkml verify`: check a BagIt bag, on disk or inside an ISO image, against its manifests.
+
+Every file a manifest lists is hashed again; files that are missing, files no manifest lists
+(extra) and files whose checksum differs (altered) are reported by name. In an image the
+files are read straight from their extents, in parallel, without extracting anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from generator.bag import (
+    BAG_INFO,
+    BAGIT_TXT,
+    PAYLOAD_DIR,
+    hash_file,
+    manifests_in,
+    read_bag_info,
+    read_manifest,
+    walk_files,
+)
+
+EXIT_OK = 0
+EXIT_DIFFERENT = 1
+EXIT_USAGE = 2
+
+_ISO_MAGIC_AT = 16 * 2048 + 1  # "CD001" in the first volume descriptor (Ecma-119 8.1)
+_BLOCK = 1 << 20
+
+
+class Kind(StrEnum):
+    MISSING = "missing"
+    EXTRA = "extra"
+    ALTERED = "altered"
+    UNREADABLE = "unreadable"
+    OXUM = "oxum"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    kind: Kind
+    path: str  # relative to the bag root ("" for the whole bag or image)
+    zh: str
+    en: str
+
+    def line(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.zh} ({self.en})"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    target: Path
+    image: bool
+    checked: int  # files whose checksum was recomputed
+    differences: tuple[Difference, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.differences
+
+    def summary(self) -> str:
+        """Return the closing line, in Chinese and English."""
+        if self.intact:
+            return (
+                f"完好：{self.checked} 个文件的校验值全部相符。"
+                f"(Intact: all {self.checked} checksums match.)"
+            )
+        count = {k: sum(d.kind is k for d in self.differences) for k in Kind}
+        return (
+            f"发现 {len(self.differences)} 处不符：缺少 {count[Kind.MISSING]} 个、"
+            f"多出 {count[Kind.EXTRA]} 个、改动 {count[Kind.ALTERED]} 个文件。"
+            f"({len(self.differences)} differences: {count[Kind.MISSING]} missing, "
+            f"{count[Kind.EXTRA]} extra, {count[Kind.ALTERED]} altered.)"
+        )
+
+
+class NotABag(Exception):
+    """The path is neither a bag folder nor an ISO image; the message is bilingual."""
+
+
+def _missing(path: str) -> Difference:
+    return Difference(Kind.MISSING, path, "缺少文件，清单中有", "missing: listed in a manifest")
+
+
+def _extra(path: str) -> Difference:
+    return Difference(Kind.EXTRA, path, "多出的文件，清单中没有", "extra: listed in no manifest")
+
+
+def _altered(path: str, algorithm: str) -> Difference:
+    return Difference(
+        Kind.ALTERED,
+        path,
+        f"文件已改动，{algorithm} 校验值不符",
+        f"altered: its {algorithm} checksum differs",
+    )
+
+
+Hasher = Callable[[Sequence[str], str], Mapping[str, str]]
+
+
+def _check(
+    present: Mapping[str, int], read_text: Callable[[str], str], hashes: Hasher
+) -> tuple[int, list[Difference]]:
+    """Compare the files *present* (path → size) with the bag's manifests."""
+    differences: list[Difference] = []
+    if BAGIT_TXT not in present:
+        differences.append(_missing(BAGIT_TXT))
+    payload_listed: set[str] = set()
+    tag_listed: set[str] = set()
+    has_tag_manifest = False
+    checked = 0
+    manifests = list(manifests_in(p for p in present if "/" not in p))
+    if not any(not tag for _, _, tag in manifests):
+        differences.append(
+            Difference(
+                Kind.MISSING, "manifest-sha256.txt", "缺少载荷清单", "missing: no payload manifest"
+            )
+        )
+    for name, algorithm, tag in manifests:
+        try:
+            listed = read_manifest(read_text(name))
+        except (ValueError, UnicodeDecodeError) as exc:
+            differences.append(
+                Difference(
+                    Kind.UNREADABLE, name, f"清单无法读取：{exc}", f"unreadable manifest: {exc}"
+                )
+            )
+            continue
+        has_tag_manifest |= tag
+        (tag_listed if tag else payload_listed).update(listed)
+        there = [p for p in listed if p in present]
+        differences += [_missing(p) for p in sorted(listed) if p not in present]
+        found = hashes(there, algorithm)
+        checked += len(there)
+        differences += [_altered(p, algorithm) for p in there if found[p] != listed[p]]
+    for path in present:
+        if path.startswith(f"{PAYLOAD_DIR}/"):
+            if path not in payload_listed:
+                differences.append(_extra(path))
+        elif (
+            has_tag_manifest
+            and not path.startswith("tagmanifest-")
+            and path not in tag_listed
+            and path != BAGIT_TXT
+        ):
+            differences.append(_extra(path))
+    if BAG_INFO in present:
+        differences += _oxum(present, read_text)
+    order = {k: n for n, k in enumerate(Kind)}
+    differences.sort(key=lambda d: (order[d.kind], d.path.encode("utf-8")))
+    return checked, differences
+
+
+def _oxum(present: Mapping[str, int], read_text: Callable[[str], str]) -> list[Difference]:
+    """Return a difference when bag-info.txt's Payload-Oxum does not match the payload."""
+    try:
+        info = read_bag_info(read_text(BAG_INFO))
+    except (OSError, UnicodeDecodeError):
+        return []
+    oxum = next((v for k, v in info if k.lower() == "payload-oxum"), None)
+    if oxum is None:
+        return []
+    payload = [size for path, size in present.items() if path.startswith(f"{PAYLOAD_DIR}/")]
+    actual = f"{sum(payload)}.{len(payload)}"
+    if oxum == actual:
+        return []
+    return [
+        Difference(
+            Kind.OXUM,
+            BAG_INFO,
+            f"Payload-Oxum 为 {oxum}，实际载荷为 {actual}（字节数.文件数）",
+            f"Payload-Oxum says {oxum}, the payload is {actual} (bytes.files)",
+        )
+    ]
+
+
+def _workers() -> int:
+    return min(8, (os.cpu_count() or 1) + 1)
+
+
+def verify_bag(bag: Path) -> Report:
+    """Return the report on the bag folder *bag*."""
+    files = walk_files(bag)
+    present = {p: (bag / p).stat().st_size for p in files}
+
+    def read_text(name: str) -> str:
+        return (bag / name).read_bytes().decode("utf-8")
+
+    def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str]:
+        with ThreadPoolExecutor(max_workers=_workers()) as pool:
+            digests = pool.map(lambda p: hash_file(bag / p, algorithm)[0], paths, chunksize=64)
+            return dict(zip(paths, digests, strict=True))
+
+    checked, differences = _check(present, read_text, hashes)
+    return Report(bag, False, checked, tuple(differences))
+
+
+def verify_image(image: Path) -> Report:
+    """Return the report on the bag inside the ISO image *image*."""
+    from pycdlib.pycdlibexception import PyCdlibException
+
+    from generator.discimage import read_listing
+
+    try:
+        listing = read_listing(image)
+    except (PyCdlibException, OSError, ValueError, UnicodeDecodeError) as exc:
+        return Report(
+            image,
+            True,
+            0,
+            (
+                Difference(
+                    Kind.UNREADABLE,
+                    "",
+                    f"光盘映像无法读取，可能已损坏：{exc}",
+                    f"the image cannot be read and may be damaged: {exc}",
+                ),
+            ),
+        )
+    where = {f.path: (f.offset, f.size) for f in listing.files}
+    present = {path: size for path, (_, size) in where.items()}
+    fd = os.open(image, os.O_RDONLY)
+    try:
+
+        def read(path: str) -> bytes:
+            offset, size = where[path]
+            return os.pread(fd, size, offset)
+
+        def read_text(name: str) -> str:
+            return read(name).decode("utf-8")
+
+        def one(path: str, algorithm: str) -> str:
+            offset, size = where[path]
+            digest = hashlib.new(algorithm)
+            done = 0
+            while done < size:
+                block = os.pread(fd, min(_BLOCK, size - done), offset + done)
+                if not block:
+                    break  # a truncated image: the digest will not match
+                digest.update(block)
+                done += len(block)
+            return digest.hexdigest()
+
+        def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str]:
+            with ThreadPoolExecutor(max_workers=_workers()) as pool:
+                digests = pool.map(lambda p: one(p, algorithm), paths, chunksize=64)
+                return dict(zip(paths, digests, strict=True))
+
+        checked, differences = _check(present, read_text, hashes)
+    finally:
+        os.close(fd)
+    return Report(image, True, checked, tuple(differences))
+
+
+def _is_image(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(_ISO_MAGIC_AT)
+        return handle.read(5) == b"CD001"
+
+
+def verify(path: Path) -> Report:
+    """Return the report on *path*, a bag folder or an ISO image; raise NotABag otherwise."""
+    if path.is_dir():
+        if not (path / BAGIT_TXT).is_file() and not any(
+            manifests_in(p.name for p in path.iterdir())
+        ):
+            raise NotABag(
+                f"{path} 不是 BagIt 包：没有 bagit.txt 和清单"
+                f" ({path} is not a BagIt bag: no bagit.txt and no manifest)"
+            )
+        return verify_bag(path)
+    if path.is_file():
+        if not _is_image(path):
+            raise NotABag(f"{path} 不是 ISO 9660 光盘映像 ({path} is not an ISO 9660 image)")
+        return verify_image(path)
+    raise NotABag(f"找不到 {path} (no such file or folder: {path})")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Run `gkml verify`: 0 intact, 1 any difference, 2 not a bag or image."""
+    try:
+        report = verify(args.path)
+    except NotABag as exc:
+        print(f"gkml: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for difference in report.differences:
+        print(difference.line())
+    print(report.summary())
+    return EXIT_OK if report.intact else EXIT_DIFFERENT

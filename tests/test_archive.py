@@ -1,0 +1,278 @@
+"""`gkml archive`: the BagIt bag, the transfer list, the ISO image, reproducibility.
+
+The ISO is read back with pycdlib and with Debian's xorriso. xorriso missing skips those
+checks on a developer's machine and fails them when CI=true (CI installs it, see .ci/run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import bagit
+import pycdlib
+import pytest
+
+from generator.archive import ArchiveResult, Package, make_archive, register
+from generator.bag import walk_files
+from generator.discimage import read_listing
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = date(2025, 6, 30)
+EPOCH = 1751270400  # 2025-06-30T08:00:00Z
+XORRISO = shutil.which("xorriso")
+
+
+def _copy_sample(into: Path) -> Path:
+    site = into / "src"
+    site.mkdir(parents=True)
+    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    return site
+
+
+def _archive(site: Path, out: Path, *, as_of: date | None = AS_OF, tz: str = "UTC") -> Package:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        patch.setenv("TZ", tz)
+        time.tzset()
+        try:
+            result: ArchiveResult = make_archive(site, out, as_of=as_of, iso=True, workers=1)
+        finally:
+            patch.undo()
+            time.tzset()
+    assert result.package is not None, result.load.diagnostics
+    return result.package
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _copy_sample(tmp_path_factory.mktemp("archive"))
+
+
+@pytest.fixture(scope="module")
+def package(sample: Path) -> Package:
+    return _archive(sample, sample.parent / "out1")
+
+
+@pytest.fixture(scope="module")
+def again(sample: Path) -> Package:
+    """A second archive of the same input, in another folder and another time zone."""
+    return _archive(sample, sample.parent / "out2", tz="America/New_York")
+
+
+def _info(bag: Path) -> list[tuple[str, str]]:
+    lines = (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    return [(k, v) for k, _, v in (line.partition(": ") for line in lines)]
+
+
+def test_the_bag_is_valid_bagit(package: Package) -> None:
+    bag = bagit.Bag(str(package.bag))
+    bag.validate()  # every payload and tag checksum, Payload-Oxum; raises on any problem
+    assert bag.version_info == (1, 0)
+    assert (package.bag / "data/index.html").is_file()
+    assert package.bag.name == "gkml-640100-108-20250630"
+
+
+def test_bag_info_says_who_when_and_how_many(package: Package) -> None:
+    info = _info(package.bag)
+    fields = dict(info)
+    assert fields["Source-Organization"] == "示例市民政局"
+    assert fields["Contact-Phone"] == "0951-6000100"
+    assert fields["Contact-Email"] == "xxgk@example.gov.cn"
+    assert fields["Bagging-Date"] == "2025-06-30"  # from SOURCE_DATE_EPOCH, China time
+    assert fields["External-Identifier"] == "示例市民政局 640100-108 2025-06-30"
+    assert fields["Bag-Count"] == "1 of 1"
+    files = walk_files(package.bag, "data")
+    size = sum((package.bag / f).stat().st_size for f in files)
+    assert fields["Payload-Oxum"] == f"{size}.{len(files)}"
+    items = int(fields["Item-Count"])
+    assert items == package.items > 0
+    for label in ("Item-Count-By-Status", "Item-Count-By-Column", "Item-Count-By-Disclosure"):
+        counts = [int(v.rsplit(" ", 1)[1]) for k, v in info if k == label]
+        assert sum(counts) == items, label
+    assert ("Item-Count-By-Column", "bmwj 部门文件 5") in info
+
+
+def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
+    html = (package.bag / "transfer-list.html").read_bytes()
+    assert package.transfer_html.read_bytes() == html
+    assert package.transfer_csv.read_bytes() == (package.bag / "transfer-list.csv").read_bytes()
+    text = html.decode("utf-8")
+    assert '<html lang="zh-CN">' in text
+    assert "<caption>移交信息清单，共" in text
+    assert '<th scope="col">索引号</th>' in text
+    data = package.transfer_csv.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "序号",
+        "索引号",
+        "名称",
+        "文号",
+        "成文日期",
+        "发布日期",
+        "效力状态",
+        "公开属性",
+    ]
+    assert len(rows) == package.items + 1
+    assert all(row[5] <= AS_OF.isoformat() for row in rows[1:])  # nothing after the as-of day
+    assert rows[1][0] == "1" and rows[1][5] <= rows[-1][5]  # oldest first
+
+
+def test_readme_in_the_payload_root_and_a_start_page(package: Package) -> None:
+    readme = (package.bag / "data/readme.html").read_text(encoding="utf-8")
+    assert "使用说明" in readme and 'href="index.html"' in readme
+    assert "不需要安装任何软件" in readme
+    start = (package.bag / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/index.html"' in start
+
+
+def test_the_iso_holds_the_bag_byte_for_byte(package: Package) -> None:
+    assert package.image is not None
+    listing = read_listing(package.image)
+    assert listing.label == "GKML_640100_108_20250630"
+    assert listing.joliet_label == "示例市民政局20250630"
+    files = walk_files(package.bag)
+    assert [f.path for f in listing.files] == files
+    with package.image.open("rb") as image:
+        for entry in listing.files:
+            image.seek(entry.offset)
+            assert image.read(entry.size) == (package.bag / entry.path).read_bytes(), entry.path
+
+
+def test_pycdlib_reads_every_name_in_joliet_and_rock_ridge(package: Package) -> None:
+    assert package.image is not None
+    disc = pycdlib.PyCdlib()
+    disc.open(str(package.image))
+    try:
+        assert disc.has_joliet() and disc.has_rock_ridge()
+        out = io.BytesIO()
+        disc.get_file_from_iso_fp(out, joliet_path="/data/index.html")
+        assert out.getvalue() == (package.bag / "data/index.html").read_bytes()
+        out = io.BytesIO()
+        disc.get_file_from_iso_fp(out, rr_path="/bag-info.txt")
+        assert out.getvalue() == (package.bag / "bag-info.txt").read_bytes()
+        names = [r.file_identifier() for r in disc.list_children(iso_path="/")]
+        assert all(n.isascii() for n in names)
+    finally:
+        disc.close()
+
+
+def _require_xorriso() -> str:
+    if XORRISO is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("xorriso is missing; CI installs it (apt-get install xorriso)")
+        pytest.skip("xorriso is not installed")
+    return XORRISO
+
+
+def test_xorriso_extracts_the_same_tree(package: Package, tmp_path: Path) -> None:
+    xorriso = _require_xorriso()
+    assert package.image is not None
+    target = tmp_path / "disc"
+    done = subprocess.run(
+        [xorriso, "-osirrox", "on", "-indev", str(package.image), "-extract", "/", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert walk_files(target) == walk_files(package.bag)
+    for rel in walk_files(package.bag):
+        assert (target / rel).read_bytes() == (package.bag / rel).read_bytes(), rel
+    pvd = subprocess.run(
+        [xorriso, "-indev", str(package.image), "-pvd_info"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Volume Id    : GKML_640100_108_20250630" in pvd.stdout
+
+
+def test_same_input_gives_the_same_bytes(package: Package, again: Package) -> None:
+    first = walk_files(package.bag)
+    assert first == walk_files(again.bag)
+    for rel in first:
+        assert (package.bag / rel).read_bytes() == (again.bag / rel).read_bytes(), rel
+    assert package.image is not None and again.image is not None
+    assert package.image.read_bytes() == again.image.read_bytes()
+    assert package.transfer_html.read_bytes() == again.transfer_html.read_bytes()
+
+
+def test_no_work_files_are_left(package: Package) -> None:
+    names = sorted(p.name for p in package.bag.parent.iterdir())
+    stem = package.bag.name
+    assert names == [
+        stem,
+        f"{stem}-transfer-list.csv",
+        f"{stem}-transfer-list.html",
+        f"{stem}.iso",
+    ]
+
+
+def test_an_earlier_edition_leaves_later_items_out(sample: Path, package: Package) -> None:
+    early = _archive(sample, sample.parent / "early", as_of=date(2024, 6, 30))
+    assert early.bag.name == "gkml-640100-108-20240630"
+    assert 0 < early.items < package.items
+    rows = early.transfer_csv.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert all(row.split(",")[5] <= "2024-06-30" for row in rows)
+    assert dict(_info(early.bag))["External-Identifier"].endswith("2024-06-30")
+
+
+def test_bagging_date_from_the_last_commit(tmp_path: Path) -> None:
+    site = _copy_sample(tmp_path)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2025-03-04T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2025-03-04T10:00:00+08:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "sample"]):
+        subprocess.run(["git", *args], cwd=site, env=env, check=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = make_archive(site, tmp_path / "out", as_of=AS_OF, workers=1)
+    assert result.package is not None and result.package.image is None
+    assert dict(_info(result.package.bag))["Bagging-Date"] == "2025-03-04"
+
+
+@pytest.fixture
+def cli() -> Iterator[argparse.ArgumentParser]:
+    parser = argparse.ArgumentParser(prog="gkml")
+    register(parser.add_subparsers(dest="command", required=True))
+    yield parser
+
+
+def test_command_line_archive_and_errors(
+    cli: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _copy_sample(tmp_path)
+    args = cli.parse_args(
+        ["archive", "--site", str(site), "--out", str(tmp_path / "a"), "--as-of", "2025-06-30"]
+    )
+    assert args.run(args) == 0
+    assert "已封装" in capsys.readouterr().out
+    assert (tmp_path / "a/gkml-640100-108-20250630/bagit.txt").is_file()
+    assert not list((tmp_path / "a").glob("*.iso"))
+
+    bad = site / "content/2025/broken.md"
+    bad.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    args = cli.parse_args(["archive", "--site", str(site), "--out", str(tmp_path / "b")])
+    assert args.run(args) == 1
+    assert "nothing packaged" in capsys.readouterr().out
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+    args = cli.parse_args(["archive", "--site", str(tmp_path / "nowhere")])
+    assert args.run(args) == 2

@@ -1,0 +1,124 @@
+"""The disc, extracted from the ISO image, opened from file:// in real Chromium.
+
+From the disc's top page into data/index.html, to a column, to an item; and a search with
+the offline engine. No server, no network. Chromium or Playwright missing skips, except with
+GKML_REQUIRE_BROWSER=1 (CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.archive import make_archive
+from generator.discimage import read_listing
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def _playwright() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not CHROMIUM.exists():
+        if os.environ.get("GKML_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium or Playwright is missing and GKML_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium or Playwright is not installed")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def disc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder the ISO image was extracted into (by xorriso when installed)."""
+    site = tmp_path_factory.mktemp("disc") / "src"
+    site.mkdir()
+    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1751270400")
+        result = make_archive(site, site.parent / "out", as_of=date(2025, 6, 30), iso=True)
+    assert result.package is not None and result.package.image is not None
+    image = result.package.image
+    target = site.parent / "mounted"
+    xorriso = shutil.which("xorriso")
+    if xorriso:
+        subprocess.run(
+            [xorriso, "-osirrox", "on", "-indev", str(image), "-extract", "/", str(target)],
+            capture_output=True,
+            check=True,
+        )
+    else:
+        with image.open("rb") as handle:
+            for entry in read_listing(image).files:
+                handle.seek(entry.offset)
+                (target / entry.path).parent.mkdir(parents=True, exist_ok=True)
+                (target / entry.path).write_bytes(handle.read(entry.size))
+    shutil.rmtree(result.package.bag)  # the browser sees only what came off the disc
+    return target
+
+
+@pytest.fixture(scope="module")
+def page(disc: Path) -> Iterator[Any]:
+    sync_playwright = _playwright()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context()
+        requested: list[str] = []
+        context.on("request", lambda r: requested.append(r.url))
+        tab = context.new_page()
+        yield tab
+        browser.close()
+    assert all(url.startswith(("file://", "data:")) for url in requested), requested
+
+
+def test_walk_from_the_disc_to_an_item(page: Any, disc: Path) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((disc / "index.html").as_uri())
+    assert "使用说明" in page.title()
+    page.click('a[href="data/index.html"]')
+    page.wait_for_load_state()
+    assert page.url.endswith("/data/index.html")
+    page.click('main a[href="catalog/bmwj/index.html"]')
+    page.wait_for_load_state()
+    assert page.text_content("h1") == "部门文件"
+    link = page.locator('main a[href*="items/"]').first
+    title = link.text_content().strip()
+    link.click()
+    page.wait_for_load_state()
+    assert "/data/items/" in page.url
+    assert page.text_content("h1").strip() == title
+    assert page.locator("text=索引号").count() > 0
+    assert errors == []
+
+
+def test_offline_search_from_the_disc(page: Any, disc: Path) -> None:
+    page.goto((disc / "data/search.html").as_uri() + "?q=低保")
+    page.wait_for_function(
+        "() => { const s = document.getElementById('gk-search-status');"
+        " return s && s.textContent && !s.textContent.includes('正在载入'); }"
+    )
+    results = page.locator("#gk-search-results a")
+    assert results.count() > 0
+    title = results.first.text_content().strip()
+    results.first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://")
+    assert page.text_content("h1").strip() == title

@@ -1,0 +1,129 @@
+"""`gkml verify`: an intact bag or image passes; a flipped byte, a missing or an extra file
+fails and is named."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.archive import make_archive, register
+from generator.discimage import read_listing
+from generator.verification import Kind, verify
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    site = tmp_path_factory.mktemp("verify") / "src"
+    site.mkdir()
+    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1751270400")
+        result = make_archive(site, site.parent / "out", as_of=date(2025, 6, 30), iso=True)
+    package = result.package
+    assert package is not None and package.image is not None
+    return package.bag, package.image
+
+
+@pytest.fixture
+def bag(archived: tuple[Path, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "bag"
+    shutil.copytree(archived[0], copy)
+    return copy
+
+
+@pytest.fixture
+def image(archived: tuple[Path, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "disc.iso"
+    shutil.copy2(archived[1], copy)
+    return copy
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="gkml")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+def _flip(path: Path, offset: int) -> None:
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        byte = handle.read(1)
+        handle.seek(offset)
+        handle.write(bytes([byte[0] ^ 0x01]))
+
+
+def test_intact_bag_and_image_pass(
+    archived: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for target in archived:
+        assert _run("verify", str(target)) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("完好：") and "(Intact: all" in out
+    assert verify(archived[0]).checked == verify(archived[1]).checked > 200
+
+
+def test_a_flipped_byte_in_a_payload_file_is_named(
+    bag: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _flip(bag / "data/index.html", 200)
+    assert _run("verify", str(bag)) == 1
+    out = capsys.readouterr().out
+    assert (
+        "data/index.html: 文件已改动，sha256 校验值不符 (altered: its sha256 checksum differs)"
+        in out
+    )
+    assert "改动 1 个文件" in out
+    report = verify(bag)
+    assert [(d.kind, d.path) for d in report.differences] == [(Kind.ALTERED, "data/index.html")]
+
+
+def test_missing_and_extra_files_are_named(bag: Path) -> None:
+    (bag / "data/robots.txt").unlink()
+    (bag / "data/items/notes.txt").write_text("extra", encoding="utf-8")
+    (bag / "stray.txt").write_text("extra tag file", encoding="utf-8")
+    found = {(d.kind, d.path) for d in verify(bag).differences}
+    assert (Kind.MISSING, "data/robots.txt") in found
+    assert (Kind.EXTRA, "data/items/notes.txt") in found
+    assert (Kind.EXTRA, "stray.txt") in found
+
+
+def test_an_edited_tag_file_is_caught(bag: Path) -> None:
+    info = bag / "bag-info.txt"
+    info.write_text(info.read_text(encoding="utf-8").replace("有效", "失效"), encoding="utf-8")
+    found = {(d.kind, d.path) for d in verify(bag).differences}
+    assert found == {(Kind.ALTERED, "bag-info.txt")}
+
+
+def test_a_flipped_byte_in_the_image_is_named(
+    image: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = next(f for f in read_listing(image).files if f.path == "data/catalog.csv")
+    _flip(image, entry.offset + entry.size // 2)
+    assert _run("verify", str(image)) == 1
+    out = capsys.readouterr().out
+    assert "data/catalog.csv: 文件已改动" in out
+    assert [d.path for d in verify(image).differences] == ["data/catalog.csv"]
+
+
+def test_a_damaged_image_fails(image: Path) -> None:
+    with image.open("r+b") as handle:
+        handle.truncate(17 * 2048)  # volume descriptors only: every file is gone
+    report = verify(image)
+    assert not report.intact
+
+
+def test_not_a_bag_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert _run("verify", str(tmp_path)) == 2
+    assert _run("verify", str(tmp_path / "notes.txt")) == 2
+    assert _run("verify", str(tmp_path / "nowhere")) == 2
+    assert "不是" in capsys.readouterr().err
