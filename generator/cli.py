@@ -1,4 +1,4 @@
-"""The `gkml` command line: check, new, build, serve."""
+"""The `gkml` command line: check, new, build, serve, diff, report, archive, verify."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, archive
 from generator.build import BuildError, BuildStats, build_site, terminal_progress
+from generator.changes import add_changed_since_option, register, run_diff, selected_for_check
 from generator.config import load_config
 from generator.content import load_site
 from generator.dates import DateProblem, parse_date, today_in_china
@@ -20,6 +21,9 @@ from generator.diagnostics import (
     format_json,
     summary_line,
 )
+from generator.gitrepo import GitError
+from generator.report import register as register_report
+from generator.report import run_report
 from generator.scaffold import create_item
 from generator.suggestion import did_you_mean
 
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="以该日为“今天” YYYY-MM-DD (the date to check against)",
     )
+    add_changed_since_option(check)
 
     build = commands.add_parser(
         "build",
@@ -94,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="成文和发布日期，默认今天 (written and published; default today)",
     )
+    register(commands)
+    register_report(commands)
+    archive.register(commands)
     return parser
 
 
@@ -122,6 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from generator.serve import serve
 
         return serve(args.site, args.out or args.site / "site", args.port, args.as_of)
+    if args.command == "diff":
+        return run_diff(args)
+    if args.command == "report":
+        return run_report(args)
+    if args.command in ("archive", "verify"):
+        return int(args.run(args))
     return _new(args)
 
 
@@ -211,6 +225,14 @@ def _check(args: argparse.Namespace) -> int:
     except _UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    if args.changed_since is not None:
+        try:
+            changed = selected_for_check(site, args.changed_since)
+        except GitError as exc:
+            print(f"gkml: {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
+        if changed is not None:
+            only = changed if only is None else only & changed
     result = load_site(site, today=today, only=only)
     _print(result.diagnostics, args.format)
     if args.format == "human":
