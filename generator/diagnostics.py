@@ -73,10 +73,10 @@ class Collector:
                 severity=severity or info.severity,
                 code=code,
                 field=field,
-                message_zh=zh,
-                message_en=en,
-                fix_zh=fix_zh or info.fix_zh,
-                fix_en=fix_en,
+                message_zh=_one_line(zh),
+                message_en=_one_line(en),
+                fix_zh=_one_line(fix_zh or info.fix_zh),
+                fix_en=_one_line(fix_en),
                 source_line=source.rstrip("\r\n"),
                 span=max(1, span),
             )
@@ -85,6 +85,11 @@ class Collector:
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.found)
+
+
+def _one_line(text: str) -> str:
+    """Return *text* with its line breaks shown as `\\n`: a message is one line, also in CI."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def sort_diagnostics(found: Iterable[Diagnostic]) -> list[Diagnostic]:

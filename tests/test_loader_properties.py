@@ -147,3 +147,12 @@ def test_the_base_item_is_valid(site: Path) -> None:
     """The property tests start from a valid item, so that their values are what gets tested."""
     result = load(site, BASE_TEXT.encode())
     assert result.diagnostics == ()
+
+
+def test_a_value_with_a_line_break_is_reported_on_one_line(site: Path) -> None:
+    # found by test_arbitrary_values_for_fields: '0\n0' as 成文日期 gave a two-line message
+    front = _without(BASE_FRONT, set(FIELD_BY_NAME["成文日期"].names))
+    extra = yaml.safe_dump({"成文日期": "0\n0"}, allow_unicode=True)
+    result = load(site, f"---\n{front}\n{extra}---\n{BASE_BODY}".encode())
+    messages = [d.message_zh for d in result.diagnostics if d.field == "written"]
+    assert messages and all("0\\n0" in m for m in messages), messages
