@@ -14,6 +14,7 @@ def on_files(files: Files, config: Any) -> Files:
     pages = {
         "reference/fields.md": handbook.fields_page(),
         "reference/codes.md": handbook.codes_page(),
+        "reference/catalog.md": handbook.catalog_page(),
         "reference/commands.md": handbook.commands_page(build_parser()),
     }
     for uri, content in pages.items():

@@ -10,7 +10,9 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
+from generator import options
 from generator.diagnostics import Collector, Diagnostic
+from generator.options import TRADITIONAL_CONFIGS
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
@@ -141,39 +143,17 @@ class ConfigResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-_SITE_KEYS = (
-    "title",
-    "organization",
-    "base_url",
-    "language",
-    "contact",
-    "site_code",
-    "icp",
-    "police_record",
-    "traditional",
-)
-# OpenCC configurations for the 繁體 edition. s2twp is refused: it rewrites vocabulary
-# (文件→檔案, 信息→資訊), which an official text must never have done to it.
-TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
-_CONTACT_KEYS = ("address", "postcode", "phone", "fax", "email", "hours")
-_ISSUER_KEYS = ("name", "code", "index_pattern")
-_NODE_KEYS = (
-    "key",
-    "title",
-    "children",
-    "update_every_days",
-    "kind",
-    "publish_within_working_days",
-)
-_RULE_KEYS = (
-    "publish_within_working_days",
-    "list_withheld_items",
-    "interpretation_within_working_days",
-)
-_TOP_KEYS = ("site", "issuers", "catalog", "topics", "rules", "annual_report")
-_ANNUAL_KEYS = ("regulations", "normative_documents", "reported")
-_ANNUAL_ROW_KEYS = ("categories", "genres")
-_REPORTED_KEYS = ("regulations", "normative_documents")
+# The names accepted under each setting come from the declaration in generator/options.py, which
+# the handbook's catalog.yml reference is generated from: a setting read here is documented there.
+_SITE_KEYS = options.keys("site")
+_CONTACT_KEYS = options.keys("site.contact")
+_ISSUER_KEYS = options.keys("issuers[]")
+_NODE_KEYS = options.keys("catalog[]")
+_RULE_KEYS = options.keys("rules")
+_TOP_KEYS = options.keys("")
+_ANNUAL_KEYS = options.keys("annual_report")
+_ANNUAL_ROW_KEYS = options.keys("annual_report.regulations")
+_REPORTED_KEYS = options.keys("annual_report.reported.<年份>")
 _KEY_SHAPE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -380,7 +360,7 @@ def load_config(site_root: Path) -> ConfigResult:
 
 
 def _build(r: _Reader, root: Node | None) -> Config | None:
-    top = r.mapping(root, "", _TOP_KEYS, ("site", "issuers", "catalog"), at=Position(1, 1))
+    top = r.mapping(root, "", _TOP_KEYS, options.required_keys(""), at=Position(1, 1))
     if top is None:
         return None
     site = _site(r, top.get("site"))
@@ -405,7 +385,7 @@ def _build(r: _Reader, root: Node | None) -> Config | None:
 
 
 def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
-    m = r.mapping(node, "site", _SITE_KEYS, ("title", "organization"))
+    m = r.mapping(node, "site", _SITE_KEYS, options.required_keys("site"))
     if m is None:
         return None
     contact_map = r.mapping(m.get("contact"), "site.contact", _CONTACT_KEYS) or {}
@@ -456,7 +436,7 @@ def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
     codes: set[str] = set()
     for i, item in enumerate(r.sequence(node, "issuers")):
         path = f"issuers[{i}]"
-        m = r.mapping(item, path, _ISSUER_KEYS, _ISSUER_KEYS, at=item.pos)
+        m = r.mapping(item, path, _ISSUER_KEYS, options.required_keys("issuers[]"), at=item.pos)
         if m is None:
             continue
         name = r.text(m.get("name"), f"{path}.name")
@@ -496,7 +476,7 @@ def _nodes(
     result: list[CatalogNode] = []
     for i, item in enumerate(r.sequence(node, path)):
         here = f"{path}[{i}]"
-        m = r.mapping(item, here, _NODE_KEYS, ("key", "title"), at=item.pos)
+        m = r.mapping(item, here, _NODE_KEYS, options.required_keys("catalog[]"), at=item.pos)
         if m is None:
             continue
         key = r.text(m.get("key"), f"{here}.key")

@@ -1,15 +1,17 @@
 """The handbook's reference pages, generated from the declarations in the code.
 
-`docs/hooks.py` calls these at `mkdocs build` time, so the field table, the diagnostic codes
-and the command reference can never drift from what gkml actually does.
+`docs/hooks.py` calls these at `mkdocs build` time, so the field table, the diagnostic codes,
+the catalog.yml settings and the command reference can never drift from what gkml actually does.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from generator import options
 from generator.codes import CODES
 from generator.fields import FIELDS, Field
+from generator.options import OPTIONS, Option
 
 
 def _cell(text: str) -> str:
@@ -88,30 +90,120 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
     return {}
 
 
+def _option_row(action: argparse.Action) -> str:
+    names = ", ".join(action.option_strings) or str(action.metavar or action.dest.upper())
+    help_text = action.help or ""
+    if isinstance(action, argparse._VersionAction):
+        help_text = "显示 gkml 的版本 (show the version)"  # argparse's own help is English
+    notes: list[str] = []
+    if action.choices is not None:
+        notes.append("取值：" + "、".join(f"`{c}`" for c in action.choices))
+    if action.required and action.option_strings:
+        notes.append("必须写")
+    has_default = action.default not in (None, False, argparse.SUPPRESS)
+    said = "默认" in help_text or "default" in help_text
+    if has_default and action.option_strings and not said:
+        notes.append(f"默认 `{action.default}`")
+    note = f"（{'；'.join(notes)}）" if notes else ""
+    return f"| `{names}` | {_cell(help_text)}{note} |"
+
+
+def _command_section(name: str, sub: argparse.ArgumentParser, level: int) -> list[str]:
+    lines = [f"{'#' * level} {name}", "", _cell(sub.description or sub.format_usage()), ""]
+    lines += ["```text", sub.format_usage().strip(), "```", ""]
+    rows = [
+        _option_row(action)
+        for action in sub._actions
+        if not isinstance(action, argparse._HelpAction | argparse._SubParsersAction)
+    ]
+    if rows:
+        lines += ["| 选项 | 说明 |", "| --- | --- |", *rows, ""]
+    for child, child_parser in _subcommands(sub).items():
+        lines += _command_section(f"{name} {child}", child_parser, level + 1)
+    return lines
+
+
 def commands_page(parser: argparse.ArgumentParser) -> str:
-    """Return the Markdown page describing every command and option of *parser*."""
+    """Return the Markdown page describing every command, sub-command and option of *parser*."""
     lines = [
         "# 命令参考",
         "",
         "在网站仓库的根目录运行 `uv run gkml 命令 …`。本页由 gkml 的命令行定义自动生成。",
+        "`uv run gkml 命令 --help` 在屏幕上显示同样的说明。",
         "",
         "退出码：0 表示成功（可以有警告），1 表示发现错误，2 表示用法错误或 catalog.yml 有误。",
         "",
     ]
+    own = [
+        _option_row(action)
+        for action in parser._actions
+        if not isinstance(action, argparse._HelpAction | argparse._SubParsersAction)
+    ]
+    if own:
+        lines += ["不带命令时可用的选项：", "", "| 选项 | 说明 |", "| --- | --- |", *own, ""]
     for name, sub in _subcommands(parser).items():
-        lines += [f"## gkml {name}", "", _cell(sub.description or sub.format_usage()), ""]
-        lines += ["```text", sub.format_usage().strip(), "```", ""]
-        rows = []
-        for action in sub._actions:
-            if isinstance(action, argparse._HelpAction):
-                continue
-            names = ", ".join(action.option_strings) or action.dest.upper()
-            default = (
-                ""
-                if action.default in (None, False, argparse.SUPPRESS) or not action.option_strings
-                else f"（默认 `{action.default}`）"
-            )
-            rows.append(f"| `{names}` | {_cell(action.help or '')}{default} |")
-        if rows:
-            lines += ["| 选项 | 说明 |", "| --- | --- |", *rows, ""]
+        lines += _command_section(f"gkml {name}", sub, 2)
+    return "\n".join(lines)
+
+
+def _option_required(option: Option) -> str:
+    return "必填" if option.required else "选填"
+
+
+def _example_cell(option: Option) -> str:
+    return f"`{_cell(option.example)}`" if option.example else "—"
+
+
+def _kind_cell(option: Option) -> str:
+    kind = option.kind.value
+    if option.choices:
+        kind += "：" + "、".join(option.choices)
+    return _cell(kind)
+
+
+def catalog_page() -> str:
+    """Return the Markdown page listing every setting of catalog.yml, with a complete example."""
+    lines = [
+        "# catalog.yml 设置参考",
+        "",
+        "网站仓库根目录的 `catalog.yml` 写站点设置、发布机构、目录树、主题分类和规则。",
+        "`gkml check` 先检查它：写错的设置名、缺少的必填设置、取值不对都会报告（代码 GK401—GK410，",
+        "见[检查代码参考](codes.md)）。本页由 gkml 代码中的设置声明自动生成，",
+        "gkml 读取的每一项设置都在这里。",
+        "",
+        "设置名中的 `[]` 表示列表中的每一项，`<年份>` 表示写四位年份，如 `2024`。",
+        "“必填”指写了它的上一级设置时必须写，如每个发布机构都要写 `name`、`code` 和 `index_pattern`。",
+        "",
+    ]
+    for top in (o for o in OPTIONS if o.parent == ""):
+        lines += [f"## {top.name}：{top.label}", "", _cell(top.description) + "。", ""]
+        if top.required:
+            lines += ["必填。", ""]
+        if top.default:
+            lines += [f"不写时：{_cell(top.default)}。", ""]
+        if top.example:
+            lines += ["```yaml", f"{top.name}: {top.example}", "```", ""]
+        rows = [o for o in OPTIONS if o.path.startswith((f"{top.name}.", f"{top.name}[]."))]
+        if not rows:
+            continue
+        lines += [
+            "| 设置 | 中文名 | 类型 | 是否必填 | 不写时 | 说明 | 示例 |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{o.path}` | {_cell(o.label)} | {_kind_cell(o)} | {_option_required(o)} "
+            f"| {_cell(o.default) or '—'} | {_cell(o.description) or '—'} | {_example_cell(o)} |"
+            for o in rows
+        ]
+        lines.append("")
+    lines += [
+        "## 一个完整的例子",
+        "",
+        "下面的 `catalog.yml` 写出了每一项设置（取上表的示例值），可以通过 `gkml check`。",
+        "",
+        "```yaml",
+        options.example_catalog().rstrip("\n"),
+        "```",
+        "",
+    ]
     return "\n".join(lines)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -413,3 +416,19 @@ def test_new_without_catalog_reports_it(run_gkml: RunGkml, tmp_path: Path) -> No
         f"catalog.yml: 错误 error GK401 在 {tmp_path} 找不到 catalog.yml\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_closed_pipe_stops_without_a_traceback() -> None:
+    # `gkml report … | head -1`: the reader closes the pipe before gkml has written everything.
+    reader, writer = os.pipe()
+    os.close(reader)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--site", str(MINIMAL), "--as-of", AS_OF],
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    os.close(writer)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1

@@ -131,8 +131,6 @@ def test_gkml_commands_in_the_workflows_parse(name: str) -> None:
     commands = _gkml_commands(_runs(_steps(_load(name), next(iter(_load(name)["jobs"])))))
     assert commands
     for args in commands:
-        if args[0] == "archive":  # issue 7: not every gkml has it yet; the step checks first
-            continue
         try:
             parser.parse_args(args)
         except SystemExit:
@@ -190,7 +188,10 @@ def test_archive_workflow_runs_on_the_5th_and_20th_and_on_demand() -> None:
     assert 8 <= int(hour) + 8 < 18  # cron runs in UTC: within office hours in China
     steps = _steps(workflow, "archive")
     lines = _runs(steps)
-    assert _index(lines, "uv run gkml build") < _index(lines, "uv run gkml archive --out dist/")
+    archive = _index(lines, "uv run gkml archive --iso --out dist/")
+    assert (
+        _index(lines, "uv run gkml build") < archive < _index(lines, 'uv run gkml verify "$image"')
+    )
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "dist/"
     assert upload["with"]["if-no-files-found"] == "error"
