@@ -11,26 +11,40 @@ or by genre). For year Y, counted by date, not by today's status:
 Reconciliation: 现行有效(Y) = 现行有效(Y-1) + 制发(Y) - 废止(Y), where 现行有效(Y-1) is the
 figure printed in last year's report when catalog.yml records it (`annual_report.reported`),
 else the same count for Y-1.
+
+The site publishes the same figures, one page a year (`annual_pages`): every year from the
+first item's to the build's, the year still running counted up to the build's day.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator import urls
 from generator.config import Config, ReportRow
 from generator.document import Block, Bullets, Heading, Paragraph, Table, html_fragment
 from generator.fields import Status
 from generator.item import Item
+from generator.views import Day, day
 
 __all__ = [
+    "AnnualPage",
     "AnnualReport",
+    "Cell",
     "Count",
     "DocumentRow",
+    "TableView",
+    "YearLink",
     "annual_blocks",
     "annual_fragment",
     "annual_of",
+    "annual_pages",
+    "annual_reports",
+    "page_years",
 ]
 
 _CEASED = (Status.REPEALED, Status.EXPIRED)
@@ -104,10 +118,27 @@ def _member(config: Config, row: ReportRow, item: Item) -> bool:
 
 def annual_of(config: Config, items: Sequence[Item], *, year: int) -> AnnualReport:
     """Return table 二 for *year* and the counts by column and issuer."""
+    return annual_reports(config, items, years=(year,))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Members:
+    """The items of one row of table 二, oldest first."""
+
+    key: str
+    label: str
+    configured: bool
+    reported: tuple[int | None, ...]  # 现行有效件数 printed in the report of a year, by year
+    items: tuple[Item, ...]
+
+
+def annual_reports(
+    config: Config, items: Sequence[Item], *, years: Sequence[int]
+) -> tuple[AnnualReport, ...]:
+    """Return the report of each of *years*, in that order; the catalog is sorted once."""
     rules = config.annual_report
     anomalies: list[str] = []
-    rows: list[DocumentRow] = []
-    members: dict[str, set[str]] = {}
+    rows: list[_Members] = []
     for index, (key, label, row) in enumerate(
         (
             ("regulations", "规章", rules.regulations),
@@ -117,7 +148,6 @@ def annual_of(config: Config, items: Sequence[Item], *, year: int) -> AnnualRepo
         chosen = sorted(
             (i for i in items if _member(config, row, i)), key=lambda i: (_made(i), i.index_no)
         )
-        members[label] = {i.index_no for i in chosen}
         for item in chosen:
             ceased = _ceased(item)
             if ceased is not None and ceased < _made(item):
@@ -125,20 +155,51 @@ def annual_of(config: Config, items: Sequence[Item], *, year: int) -> AnnualRepo
                     f"{item.index_no}（{label}）的状态变更日期 {ceased} 早于成文日期 {_made(item)}"
                     f" (status_date before the document was made)"
                 )
-        issued = tuple(i.index_no for i in chosen if _made(i).year == year)
-        repealed = tuple(
-            i.index_no for i in chosen if (c := _ceased(i)) is not None and c.year == year
+        reported = tuple(rules.reported.get(y - 1, (None, None))[index] for y in years)
+        rows.append(
+            _Members(key, label, bool(row.categories or row.genres), reported, tuple(chosen))
         )
-        computed_before = _in_force_at(chosen, date(year - 1, 12, 31))
-        reported = rules.reported.get(year - 1, (None, None))[index]
+    both = sorted({i.index_no for i in rows[0].items} & {i.index_no for i in rows[1].items})
+    if both:
+        anomalies.append(
+            f"{'、'.join(both)} 同时算作规章和行政规范性文件，请调整 catalog.yml 的 annual_report"
+            " (counted in both rows)"
+        )
+    public: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.disclosure.has_public_body:
+            public[item.published.year].append(item)
+    return tuple(
+        _report(config, year, n, rows, public.get(year, []), tuple(anomalies))
+        for n, year in enumerate(years)
+    )
+
+
+def _report(
+    config: Config,
+    year: int,
+    n: int,
+    members: Sequence[_Members],
+    public: Sequence[Item],
+    anomalies: tuple[str, ...],
+) -> AnnualReport:
+    """Return the report of *year*, the *n*-th year asked for, from the rows' items."""
+    rows: list[DocumentRow] = []
+    for m in members:
+        issued = tuple(i.index_no for i in m.items if _made(i).year == year)
+        repealed = tuple(
+            i.index_no for i in m.items if (c := _ceased(i)) is not None and c.year == year
+        )
+        computed_before = _in_force_at(m.items, date(year - 1, 12, 31))
+        reported = m.reported[n]
         previous = reported if reported is not None else computed_before
-        in_force = _in_force_at(chosen, date(year, 12, 31))
+        in_force = _in_force_at(m.items, date(year, 12, 31))
         expected = previous + len(issued) - len(repealed)
         rows.append(
             DocumentRow(
-                key=key,
-                label=label,
-                configured=bool(row.categories or row.genres),
+                key=m.key,
+                label=m.label,
+                configured=m.configured,
                 issued=len(issued),
                 repealed=len(repealed),
                 in_force=in_force,
@@ -151,23 +212,20 @@ def annual_of(config: Config, items: Sequence[Item], *, year: int) -> AnnualRepo
                 repealed_items=repealed,
             )
         )
-    both = sorted(members["规章"] & members["行政规范性文件"])
-    if both:
-        anomalies.append(
-            f"{'、'.join(both)} 同时算作规章和行政规范性文件，请调整 catalog.yml 的 annual_report"
-            " (counted in both rows)"
-        )
-    public = [i for i in items if i.disclosure.has_public_body and i.published.year == year]
-    by_column = tuple(
-        Count(node.key, _column_name(config, node.key), sum(i.category == node.key for i in public))
-        for root in config.catalog
-        for node in root.walk()
+    by_category = Counter(i.category for i in public)
+    by_issuer = Counter(i.issuer for i in public)
+    return AnnualReport(
+        year,
+        tuple(rows),
+        tuple(
+            Count(node.key, _column_name(config, node.key), by_category[node.key])
+            for root in config.catalog
+            for node in root.walk()
+        ),
+        tuple(Count(i.code, i.name, by_issuer[i.name]) for i in config.issuers),
+        len(public),
+        anomalies,
     )
-    by_issuer = tuple(
-        Count(issuer.code, issuer.name, sum(i.issuer == issuer.name for i in public))
-        for issuer in config.issuers
-    )
-    return AnnualReport(year, tuple(rows), by_column, by_issuer, len(public), tuple(anomalies))
 
 
 def _column_name(config: Config, key: str) -> str:
@@ -187,23 +245,88 @@ def annual_blocks(report: AnnualReport, *, site_title: str) -> tuple[Block, ...]
     )
 
 
-def _body(report: AnnualReport) -> list[Block]:
+def _period(report: AnnualReport, period: str | None) -> str:
+    """Return the span counted: the year, or the part of it that has passed (*period*)."""
+    return period or f"{report.year}年"
+
+
+def _table_two(
+    report: AnnualReport, rows: Sequence[DocumentRow], period: str | None = None
+) -> Table:
+    return Table(
+        f"{_period(report, period)}主动公开政府信息情况（第二十条第（一）项）",
+        ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        tuple((row.label, str(row.issued), str(row.repealed), str(row.in_force)) for row in rows),
+        numeric=(1, 2, 3),
+    )
+
+
+def _reconciliation(report: AnnualReport, rows: Sequence[DocumentRow]) -> Table:
     y = report.year
+    return Table(
+        f"现行有效({y}) = 现行有效({y - 1}) + 制发 - 废止",
+        (
+            "信息内容",
+            f"现行有效({y - 1})",
+            "上年数来源",
+            "+ 制发",
+            "- 废止",
+            "= 应为",
+            f"现行有效({y})",
+            "结果",
+        ),
+        tuple(
+            (
+                row.label,
+                str(row.previous),
+                (
+                    f"上年报告（目录计算为 {row.previous_computed}）"
+                    if row.previous_reported
+                    else "按目录计算"
+                ),
+                str(row.issued),
+                str(row.repealed),
+                str(row.expected),
+                str(row.in_force),
+                "一致" if row.balanced else f"不一致（差 {row.in_force - row.expected:+d}）",
+            )
+            for row in rows
+        ),
+        numeric=(1, 3, 4, 5, 6),
+    )
+
+
+def _total(report: AnnualReport, period: str | None = None) -> str:
+    return f"{_period(report, period)}主动公开（含部分公开）信息共 {report.total} 条。"
+
+
+def _by_column(report: AnnualReport, period: str | None = None) -> Table:
+    return Table(
+        f"{_period(report, period)}按栏目统计的主动公开信息（只计本栏目，不含下级栏目）",
+        ("栏目", "条数"),
+        tuple((c.name, str(c.count)) for c in report.by_column),
+        numeric=(1,),
+        foot=(("合计", str(report.total)),),
+    )
+
+
+def _by_issuer(report: AnnualReport, period: str | None = None) -> Table:
+    return Table(
+        f"{_period(report, period)}按发布机构统计的主动公开信息",
+        ("发布机构", "条数"),
+        tuple((c.name, str(c.count)) for c in report.by_issuer),
+        numeric=(1,),
+        foot=(("合计", str(report.total)),),
+    )
+
+
+def _body(report: AnnualReport) -> list[Block]:
     blocks: list[Block] = [
         Heading("二、主动公开政府信息情况"),
-        Table(
-            f"{y}年主动公开政府信息情况（第二十条第（一）项）",
-            ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
-            tuple(
-                (row.label, str(row.issued), str(row.repealed), str(row.in_force))
-                for row in report.rows
-            ),
-            numeric=(1, 2, 3),
-        ),
+        _table_two(report, report.rows),
         Paragraph(
-            "行政许可、行政处罚、行政强制的本年处理决定数量和行政事业性收费金额不在公开目录中，"
-            "请按业务系统数据填写。(Licensing, penalty, enforcement and fee rows come from the "
-            "business systems.)"
+            f"{_NOT_IN_CATALOG}请按业务系统数据填写。(Licensing, penalty, enforcement and fee"
+            " rows come from the business systems.)"
         ),
     ]
     unset = [row.label for row in report.rows if not row.configured]
@@ -225,57 +348,15 @@ def _body(report: AnnualReport) -> list[Block]:
     blocks += [
         Heading("现行有效件数核对 (reconciliation)"),
         Paragraph(verdict, strong=True),
-        Table(
-            f"现行有效({y}) = 现行有效({y - 1}) + 制发 - 废止",
-            (
-                "信息内容",
-                f"现行有效({y - 1})",
-                "上年数来源",
-                "+ 制发",
-                "- 废止",
-                "= 应为",
-                f"现行有效({y})",
-                "结果",
-            ),
-            tuple(
-                (
-                    row.label,
-                    str(row.previous),
-                    (
-                        f"上年报告（目录计算为 {row.previous_computed}）"
-                        if row.previous_reported
-                        else "按目录计算"
-                    ),
-                    str(row.issued),
-                    str(row.repealed),
-                    str(row.expected),
-                    str(row.in_force),
-                    "一致" if row.balanced else f"不一致（差 {row.in_force - row.expected:+d}）",
-                )
-                for row in report.rows
-            ),
-            numeric=(1, 3, 4, 5, 6),
-        ),
+        _reconciliation(report, report.rows),
     ]
     if report.anomalies:
         blocks += [Heading("需要核实的数据 (data to check)", 3), Bullets(report.anomalies)]
     blocks += [
         Heading("主动公开信息数量 (proactively published items)"),
-        Paragraph(f"{y}年主动公开（含部分公开）信息共 {report.total} 条。"),
-        Table(
-            f"{y}年按栏目统计的主动公开信息（只计本栏目，不含下级栏目）",
-            ("栏目", "条数"),
-            tuple((c.name, str(c.count)) for c in report.by_column),
-            numeric=(1,),
-            foot=(("合计", str(report.total)),),
-        ),
-        Table(
-            f"{y}年按发布机构统计的主动公开信息",
-            ("发布机构", "条数"),
-            tuple((c.name, str(c.count)) for c in report.by_issuer),
-            numeric=(1,),
-            foot=(("合计", str(report.total)),),
-        ),
+        Paragraph(_total(report)),
+        _by_column(report),
+        _by_issuer(report),
     ]
     return blocks
 
@@ -283,3 +364,154 @@ def _body(report: AnnualReport) -> list[Block]:
 def annual_fragment(report: AnnualReport) -> str:
     """Return the report's tables as an HTML fragment for a page of the site (h2 and below)."""
     return html_fragment(_body(report))
+
+
+# -- the pages of the site ---------------------------------------------------------------------
+# Each year's figures are also a page of the public site, reached from the 年度报告 column.
+# Only what the catalog can count is shown: rows that catalog.yml does not define are left
+# out rather than printed as 0, and the notes for the office (anomalies) stay in the report.
+_NOT_IN_CATALOG = (
+    "行政许可、行政处罚、行政强制的本年处理决定数量和行政事业性收费金额不在公开目录中，"
+)
+_RULES = (
+    "本年制发件数：成文日期（没有成文日期的按发布日期）在本年的件数；",
+    "本年废止件数：本年废止或失效的件数（已修改的文件按修改后的文本继续有效）；",
+    "现行有效件数：到年末已制发、尚未废止或失效的件数；",
+    "上年现行有效件数：上年年度报告公布的数字；未登记的，按公开目录计算。",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    numeric: bool = False
+    label: str = ""  # the column's header, shown before the value on a narrow screen
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """A table of figures; the first cell of each row is the row's header."""
+
+    caption: str
+    head: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    foot: tuple[tuple[Cell, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    title: str
+    path: str
+    current: bool  # the page that shows the link
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualPage:
+    """One year's figures as a page of the site: every label and number, decided here."""
+
+    year: int
+    path: str
+    title: str  # the page's one h1
+    link_title: str  # in the breadcrumb and in the links to the page
+    as_of: Day | None  # a year not yet over is counted up to this day
+    basis: str  # how the figures are made
+    rules: tuple[str, ...]  # how each figure is counted
+    table_two: TableView | None  # None when catalog.yml defines neither row
+    unset: str | None  # the rows left out, in words
+    not_in_catalog: str
+    verdict: str | None  # the reconciliation's result, in words
+    reconciliation: TableView | None
+    total: str
+    by_column: TableView
+    by_issuer: TableView
+    years: tuple[YearLink, ...] = ()  # every year's page, newest first, when there are two or more
+
+
+def page_years(items: Sequence[Item], *, as_of: date) -> tuple[int, ...]:
+    """Return the years that get a page, newest first: *as_of*'s year back to the first item's.
+
+    Years without a new item are kept: their in-force counts still carry over.
+    """
+    if not items:
+        return ()
+    first = min(i.published.year for i in items)
+    return tuple(range(as_of.year, first - 1, -1))
+
+
+def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple[AnnualPage, ...]:
+    """Return a page for each year of *page_years*; *items* are the catalog as of *as_of*."""
+    years = page_years(items, as_of=as_of)
+    reports = annual_reports(config, items, years=years)
+    pages = [_page(config, report, as_of) for report in reports]
+    if len(pages) < 2:
+        return tuple(pages)
+    return tuple(
+        dataclasses.replace(
+            page,
+            years=tuple(YearLink(p.link_title, p.path, p.year == page.year) for p in pages),
+        )
+        for page in pages
+    )
+
+
+def _view(table: Table) -> TableView:
+    def cells(row: tuple[str, ...]) -> tuple[Cell, ...]:
+        return tuple(Cell(text, i in table.numeric, table.head[i]) for i, text in enumerate(row))
+
+    return TableView(
+        table.caption,
+        cells(table.head),
+        tuple(cells(row) for row in table.rows),
+        tuple(cells(row) for row in table.foot),
+    )
+
+
+def _page(config: Config, report: AnnualReport, as_of: date) -> AnnualPage:
+    """Return the page of *report*; a year not over by *as_of* is marked as counted to it."""
+    y = report.year
+    running = as_of < date(y, 12, 31)
+    shown = day(as_of) if running else None
+    suffix = f"（截至{shown.text}）" if shown else ""
+    period = None
+    if running:
+        to = "" if (as_of.month, as_of.day) == (1, 1) else f"至{as_of.month}月{as_of.day}日"
+        period = f"{y}年1月1日{to}"
+    rows = tuple(row for row in report.rows if row.configured)
+    unset = [row.label for row in report.rows if not row.configured]
+    balanced = all(row.balanced for row in rows)
+    if not rows:
+        verdict = None
+    elif balanced:
+        verdict = "核对结果：一致。现行有效件数等于上年现行有效件数加本年制发件数、减本年废止件数。"
+    else:
+        wrong = "、".join(row.label for row in rows if not row.balanced)
+        verdict = (
+            f"核对结果：不一致。{wrong}的现行有效件数不等于上年现行有效件数加本年制发件数、"
+            "减本年废止件数，差额见下表。"
+        )
+    return AnnualPage(
+        year=y,
+        path=urls.annual_page(y),
+        title=f"{y}年政府信息公开工作年度报告数据：主动公开政府信息情况{suffix}",
+        link_title=f"{y}年度报告数据{suffix}",
+        as_of=shown,
+        basis=(
+            f"本页数字由公开目录中登记的信息按2021年全国统一的年度报告格式自动计算，"
+            f"供查阅和核对；正式数字以{config.site.organization}发布的{y}年政府信息公开工作"
+            "年度报告为准。"
+        ),
+        rules=_RULES,
+        table_two=_view(_table_two(report, rows, period)) if rows else None,
+        unset=(
+            f"公开目录未标明哪些信息属于{'、'.join(unset)}，本页不列出"
+            f"{'这一项' if len(unset) == 1 else '这两项'}的件数。"
+            if unset
+            else None
+        ),
+        not_in_catalog=f"{_NOT_IN_CATALOG}本页不列出，以年度报告正文为准。",
+        verdict=verdict,
+        reconciliation=_view(_reconciliation(report, rows)) if rows else None,
+        total=_total(report, period),
+        by_column=_view(_by_column(report, period)),
+        by_issuer=_view(_by_issuer(report, period)),
+    )

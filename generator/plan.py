@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import qr, urls, views
+from generator import urls, views
+from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind
 from generator.config import Config
 from generator.fields import Disclosure
@@ -80,6 +81,7 @@ class Plan:
             {i.path: views.item_page_path(i) for i in catalog.items if catalog.has_page(i)}
         )
         self._rows: dict[str, views.Row] = {}
+        self.annual_pages = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
         self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
@@ -141,6 +143,7 @@ class Plan:
         found += [self.free_page(p) for p in self.pages]
         for listing in self.catalog.listings():
             found += self.listing(listing)
+        found += [self.annual_page(p) for p in self.annual_pages]
         found += [self.item(i) for i in self.catalog.items if self.catalog.has_page(i)]
         return found
 
@@ -150,6 +153,9 @@ class Plan:
         report = self.annual_reports()
         if report is not None:
             links.append(Link(report.title, report.path))
+        elif self.annual_pages:  # no 年度报告 column to list them: the last complete year
+            done = [p for p in self.annual_pages if p.as_of is None] or self.annual_pages
+            links.append(Link("年度报告数据", done[0].path))
         for status in catalog.statuses:
             links.append(Link(status.title, status.path))
         links.append(Link("搜索公开信息", urls.SEARCH))
@@ -225,9 +231,28 @@ class Plan:
                 "pagination": views.pagination(pages, page.number),
                 "previous_page": pages[page.number - 2].path if page.number > 1 else None,
                 "next_page": pages[page.number].path if page.number < len(pages) else None,
+                "annual_pages": self._annual_links(listing) if page.number == 1 else (),
             }
             found.append(Job(page.path, "listing.html", MappingProxyType(context)))
         return found
+
+    def _annual_links(self, listing: Listing) -> tuple[Link, ...]:
+        """Return the links to the yearly figures, shown by the 年度报告 column only."""
+        if listing is not self.annual_reports():
+            return ()
+        return tuple(Link(p.link_title, p.path) for p in self.annual_pages)
+
+    def annual_page(self, page: AnnualPage) -> Job:
+        """Return the page of one year's annual-report figures, under the 年度报告 column."""
+        column = self.annual_reports()
+        parents = (
+            (*column.parents, Crumb(column.title, column.path))
+            if column is not None
+            else (Crumb(HOME_TITLE, urls.HOME),)
+        )
+        context = self._common(page.path, page.title, (*parents, Crumb(page.link_title, None)))
+        context["report"] = page
+        return Job(page.path, "annual.html", MappingProxyType(context))
 
     def item(self, item: Item) -> Job:
         catalog = self.catalog
@@ -255,9 +280,9 @@ class Plan:
             "newer": self.row(newer) if newer else None,
             "older": self.row(older) if older else None,
             "jsonld": views.jsonld(catalog, item, self.config.site.base_url),
-            # Made at build time for the page's public address; a site without base_url has
-            # no address to encode, so no code.
-            "qr_svg": qr.qr_svg(str(context["canonical"])) if context["canonical"] else None,
+            # The QR code of the page's public address is drawn when the page is rendered (in
+            # parallel, and only for pages that changed); without base_url there is no code.
+            "qr_code": bool(context["canonical"]),
         }
         return Job(path, "item.html", MappingProxyType(context), item.path)
 

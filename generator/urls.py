@@ -73,6 +73,11 @@ def page_path(slug: str) -> str:
     return f"pages/{slug}.html"
 
 
+def annual_page(year: int) -> str:
+    """Return the page of *year*'s annual-report figures computed from the catalog."""
+    return f"annual/{year}.html"
+
+
 def file_path(source: str) -> str:
     """Return where a file under content/ is published (`content/2024/f/a.pdf` → `files/2024/f/a.pdf`)."""
     rel = source.split("/", 1)[1] if source.startswith("content/") else source
