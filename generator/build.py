@@ -20,6 +20,7 @@ import re
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -28,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__, exports, search, urls
+from generator import __version__, exports, qr, search, urls
 from generator.body import render_body
 from generator.catalog import Catalog, build_catalog
 from generator.config import CONFIG_FILE
@@ -138,7 +139,10 @@ def build_site(
     jobs = plan.jobs()
     env = environment(theme)
     for name in sorted({job.template for job in jobs}):
-        env.get_template(name)  # compile once, before the workers fork
+        try:
+            env.get_template(name)  # compile once, before the workers fork
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, name, root) from None
     fingerprint = _fingerprint(root, theme)
     keys = [_key(root, fingerprint, job) for job in jobs]
     seconds["plan"] = time.perf_counter() - mark
@@ -402,34 +406,60 @@ def _render_one(number: int) -> _Result:
             urls.relative(job.path, hant), "繁體", HANT_LANG
         )
         base = context.get("canonical")
-        editions.append(
-            (
-                hant,
-                context
-                | {
-                    "edition": "hant",
-                    "page_path": hant,
-                    "page_lang": HANT_LANG,
-                    "canonical": f"{base[: -len(job.path)]}{hant}" if base else None,
-                    "language_switch": LanguageSwitch(
-                        urls.relative(hant, job.path), "简体", str(context["page_lang"])
-                    ),
-                },
-                True,
-            )
-        )
+        canonical = f"{base[: -len(job.path)]}{hant}" if base else None
+        hant_context = context | {
+            "edition": "hant",
+            "page_path": hant,
+            "page_lang": HANT_LANG,
+            "canonical": canonical,
+            "language_switch": LanguageSwitch(
+                urls.relative(hant, job.path), "简体", str(context["page_lang"])
+            ),
+        }
+        editions.append((hant, hant_context, True))
     outputs: list[_Output] = []
     template = state.env.get_template(job.template)
     for path, values, traditional in editions:
+        if "qr_code" in values:  # an item page; the code opens the page being read
+            values["qr_svg"] = qr.qr_svg(str(values["canonical"])) if values["qr_code"] else None
         if body is not None:
             values["body"] = _fill_links(body.html, links, path, traditional)
-        html = template.render(values)
+        try:
+            html = template.render(values)
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, job.template, state.root) from None
         if traditional and state.traditional:
             html = to_traditional(html, state.traditional)
         data = html.encode("utf-8")
         sha = hashlib.sha256(data).hexdigest()
         outputs.append((path, sha, _put(state.staging, path, data, state.previous.get(path), sha)))
     return number, tuple(outputs), files
+
+
+def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildError:
+    """Return the build error for a template that does not compile or render, with its line."""
+    where, line = name, None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where, line = exc.filename or name, exc.lineno
+    else:
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith((".html", ".xml"))
+        ]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+    path = Path(where)
+    if path.is_absolute() and path.is_relative_to(root.resolve()):
+        where = path.relative_to(root.resolve()).as_posix()
+    place = f"{where}:{line}" if line else where
+    return BuildError(
+        f"模板 {place} 有误：{exc.message or exc}。请核对变量名和模板语法；"
+        f"如是自定义模板，可删去 templates/ 中的这个文件，改用默认主题。未生成网站，原有网站保持不变。"
+        f"\n(template error at {place}: {exc.message or exc}. Check the variable names and the "
+        f"template syntax, or remove your copy from templates/ to use the default theme. "
+        f"Nothing was built; the previous site is unchanged.)"
+    )
 
 
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")

@@ -1,8 +1,10 @@
 """The 繁體 edition: every public page again under `zh-hant/`, its text converted by OpenCC.
 
 What must not change is never converted: the content of `<script>` (JSON-LD keeps the
-document's own identifiers) and of any element marked `translate="no"` (索引号, 文号: an
-official identifier is quoted exactly as issued). URLs are ASCII and stay as they are.
+document's own identifiers), any element marked `translate="no"` (索引号, 文号: an
+official identifier is quoted exactly as issued), and form fields' `name`s (the search page's
+filters are named 发布机构, 效力状态…: search.js and links with ?发布机构= use those names).
+URLs are ASCII and stay as they are.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ HANT_DIR = "zh-hant"
 HANT_LANG = "zh-Hant"
 _KEEP = re.compile(
     r"<script\b.*?</script>"
-    r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>",
+    r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>"
+    r"|\sname=\"[^\"]*\"",
     re.DOTALL | re.IGNORECASE,
 )
 

@@ -45,6 +45,9 @@ FIXED_KINDS = {
     "not-found": "404.html",
     "accessibility": "accessibility.html",
     "item-annual-report": "items/2024/640100-108-2024-00004.html",  # wide tables
+    "annual": "annual/2025.html",  # 年度报告 figures of a finished year
+    # The search page with results shown (search.js renders them from the local index).
+    "search": "search.html?q=%E6%95%91%E5%8A%A9",  # ?q=救助
 }
 # Items with a page, by (status, disclosure), and an interpretation of a policy.
 ITEM_KINDS = {
@@ -97,5 +100,5 @@ def page_kinds(site: Path) -> dict[str, str]:
         )
     found["item-interpretation"] = next(i["url"] for i in shown if i["interprets"])
     for kind, path in found.items():
-        assert (site / path).is_file(), (kind, path)
+        assert (site / path.split("?")[0]).is_file(), (kind, path)
     return found

@@ -1,5 +1,6 @@
 """The accessible theme without a browser: valid HTML over the whole sample site (Nu Html
-Checker), page weight, no external requests, the QR code, the accessibility statement."""
+Checker), page weight, the Content-Security-Policy and no external requests, the QR code, the
+accessibility statement."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,42 @@ from generator.build import build_site
 from generator.qr import qr_svg
 
 ITEM_PAGE_LIMIT = 50 * 1024  # HTML + CSS + JS of an item page, uncompressed (issue 5)
-_ASSET_REF = re.compile(
-    r'<(?:script|img|iframe|source|link rel="stylesheet")[^>]*?(?:src|href)="([^"]+)"'
-)
+# Every page's policy, word for word: the site's own files only. No inline script or style
+# ('unsafe-inline'), no data: or blob: URL, no plugin, no <base>; forms submit to the site.
+CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+# Links that make the browser fetch something as the page loads (a <link rel="canonical"> or
+# "alternate" is only named, never fetched).
+_FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
+_FETCHED_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
+
+
+class _Resources(HTMLParser):
+    """What a page loads as it opens (scripts, styles, images, frames…) and its CSP metas."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.loaded: list[tuple[str, str]] = []  # (tag, URL)
+        self.policies: list[str] = []
+        self.first_load_at: int | None = None  # index in `loaded` order of the first CSP meta
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            self.policies.append(values.get("content", ""))
+            if self.first_load_at is None:
+                self.first_load_at = len(self.loaded)
+        found = [v for n, v in values.items() if n in _FETCHED_ATTRIBUTES]
+        if tag == "link" and set(values.get("rel", "").split()) & _FETCHED_LINKS:
+            found.append(values.get("href", ""))
+        for url in found:
+            for candidate in url.split(","):  # a srcset lists URLs with their widths
+                self.loaded.append((tag, candidate.strip().split(" ")[0]))
+
+
+def _resources(page: Path) -> _Resources:
+    parser = _Resources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +82,55 @@ def test_every_page_is_valid_html(site: Path) -> None:
 
 
 def test_item_pages_weigh_at_most_50_kb(site: Path) -> None:
-    for page in sorted((site / "items").rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        total = len(html.encode("utf-8"))
-        for ref in _ASSET_REF.findall(html):
+    """HTML + CSS + JS, uncompressed, in both editions (gzip over the wire is about a third)."""
+    pages = sorted((site / "items").rglob("*.html")) + sorted(
+        (site / "zh-hant/items").rglob("*.html")
+    )
+    assert pages
+    for page in pages:
+        total = page.stat().st_size
+        for tag, ref in _resources(page).loaded:
+            assert tag in ("script", "link"), (page, tag, ref)  # images would count too
             total += (page.parent / ref).resolve().stat().st_size
         assert total <= ITEM_PAGE_LIMIT, f"{page.relative_to(site)}: {total} bytes"
+
+
+def test_every_page_has_the_content_security_policy(site: Path) -> None:
+    """One CSP meta, before anything it governs, allowing nothing but the site's own files."""
+    for page in _pages(site):
+        found = _resources(page)
+        assert found.policies == [CSP], page
+        assert found.first_load_at == 0, f"{page}: the CSP meta comes after a script or style"
 
 
 def test_no_page_loads_anything_from_elsewhere(site: Path) -> None:
     for page in _pages(site):
         html = page.read_text(encoding="utf-8")
-        for ref in _ASSET_REF.findall(html):
-            assert not re.match(r"^(?:[a-z]+:|//)", ref), (page.relative_to(site), ref)
+        for tag, ref in _resources(page).loaded:
+            # No scheme (http:, data:…) and no other host (//host/…): a file of this site.
+            assert not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", ref, re.I), (page, tag, ref)
         assert "style=" not in html and "<style" not in html, page  # CSP: no inline style
         assert re.search(r"<script(?![^>]*(?:src=|application/ld\+json))", html) is None, page
+        assert not re.search(r"\son[a-z]+=", html), page  # no event handler attributes
     for sheet in (site / "assets").glob("*.css"):
         css = sheet.read_text(encoding="utf-8")
         assert "@import" not in css and "@font-face" not in css and "url(" not in css, sheet
+
+
+def test_traditional_pages_mark_what_stays_simplified(site: Path) -> None:
+    """lang on the page and on the parts in another script: a 繁體 page quotes 索引号 and 文号
+    as issued (translate="no"), and search.js writes results from the one simplified index."""
+    quoted = 0
+    for page in sorted((site / "zh-hant").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="zh-Hant">' in html, page
+        for tag, text in re.findall(r'(<[a-z]+ [^>]*translate="no"[^>]*>)([^<]*)', html):
+            assert ' lang="zh-CN"' in tag, (page.relative_to(site), tag)
+            quoted += bool(re.search(r"[\u4e00-\u9fff]", text))
+    assert quoted > 0  # some 文号 (示民发〔2024〕1号) is in the sample
+    search = (site / "zh-hant/search.html").read_text(encoding="utf-8")
+    assert 'id="gk-search-results" class="gk-results" lang="zh-CN"' in search
+    assert re.search(r'id="gk-search-status"[^>]* lang="zh-CN"', search)
 
 
 def test_every_page_links_the_accessibility_statement(site: Path) -> None:
@@ -91,6 +157,16 @@ def test_item_pages_carry_a_qr_code_of_their_address(site: Path) -> None:
     assert str(qr_svg(url)) in html
     assert f'aria-label="本页地址的二维码：{url}"' in html
     assert "扫一扫在手机打开当前页" in html
+
+
+def test_a_traditional_page_carries_a_qr_code_of_its_own_address(site: Path) -> None:
+    page = "zh-hant/items/2024/640100-108-2024-00004.html"
+    html = (site / page).read_text(encoding="utf-8")
+    url = f"https://example.gov.cn/xxgk/{page}"
+    assert re.findall(r'<svg role="img"[^>]*>.*?</svg>', html, re.DOTALL) == [
+        str(qr_svg(url)).replace("本页地址的二维码", "本頁地址的二維碼")
+    ]
+    assert f'aria-label="本頁地址的二維碼：{url}"' in html
 
 
 def test_qr_code_is_deterministic_and_depends_on_the_url() -> None:

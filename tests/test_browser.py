@@ -1,6 +1,7 @@
-"""The public site in real Chromium: axe-core on every page kind in the standard mode, 长者版
-and 320 px wide; reflow, elder-mode sizes and targets, the reading aids with and without
-JavaScript, print, a keyboard-only walk, and screenshots of an item page for CI artifacts.
+"""The public site in real Chromium: axe-core on every page kind in the standard mode, 长者版,
+320 px wide and the 繁體 edition; reflow, text zoomed to 200 %, elder-mode sizes and targets,
+the reading aids with and without JavaScript, print, the QR code, a keyboard-only walk, and
+screenshots of an item page for CI artifacts.
 
 Screenshots go to $GKML_SCREENSHOTS (default: a pytest temporary folder). Look at them:
 Chinese must render (a CJK font is installed by .ci/run) and nothing may overlap.
@@ -11,12 +12,13 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, PAGE_KINDS, build_sample, page_kinds, require
@@ -26,12 +28,25 @@ if TYPE_CHECKING:
 
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 720}
-# mode → (viewport, elder mode on)
-MODES: dict[str, tuple[dict[str, int], bool]] = {
-    "standard": (WIDE, False),
-    "elder": (WIDE, True),
-    "narrow": (NARROW, False),
-    "narrow-elder": (NARROW, True),
+HANT = "zh-hant/"
+
+
+class Mode(NamedTuple):
+    viewport: dict[str, int]
+    elder: bool  # 长者版 on
+    edition: str = ""  # the edition's folder: "" for 简体, "zh-hant/" for 繁體
+    lang: str = "zh-CN"  # the <html lang> of its pages
+
+
+# The 繁體 edition once wide in the standard mode, once at its most cramped (320 px, 长者版):
+# the same templates, other glyphs and the 简体 link instead of the 繁體 one.
+MODES: dict[str, Mode] = {
+    "standard": Mode(WIDE, False),
+    "elder": Mode(WIDE, True),
+    "narrow": Mode(NARROW, False),
+    "narrow-elder": Mode(NARROW, True),
+    "hant": Mode(WIDE, False, HANT, "zh-Hant"),
+    "hant-narrow-elder": Mode(NARROW, True, HANT, "zh-Hant"),
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 # Rules that the Markdown of a document can break (an annual report's national-format table
@@ -63,6 +78,15 @@ _SMALL_TARGETS = """
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def do_GET(self) -> None:
+        # Chromium asks the server's root for /favicon.ico at some point after a page loads
+        # (the portal's, not the catalog's); a 404 there would fail whichever test is running.
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +181,15 @@ def _open(context: BrowserContext, url: str) -> tuple[Page, Watch]:
     return page, watch
 
 
+def _settle(page: Page) -> None:
+    """Wait until the search page, if this is it, has shown its results."""
+    page.wait_for_function(
+        "() => { const s = document.getElementById('gk-search-status');"
+        " return !s || (s.textContent !== '' && !s.textContent.includes('正在')); }",
+        timeout=10_000,
+    )
+
+
 def _axe(page: Page, axe_source: str, options: dict[str, object]) -> list[str]:
     page.evaluate(axe_source)  # evaluated by the driver: the page's CSP does not apply
     found: list[str] = page.evaluate(_AXE_RUN, [options, CONTENT_RULES])
@@ -174,12 +207,16 @@ def _px(page: Page, selector: str, prop: str) -> float:
 def test_page_kind_is_accessible(
     browser: Browser, axe_source: str, base_url: str, kinds: dict[str, str], kind: str, mode: str
 ) -> None:
-    viewport, elder = MODES[mode]
+    viewport, elder, edition, lang = MODES[mode]
     context = _context(browser, viewport, elder=elder)
     try:
-        page, watch = _open(context, base_url + kinds[kind])
+        page, watch = _open(context, base_url + edition + kinds[kind])
+        _settle(page)
         problems = list(watch.problems)
-        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert page.evaluate("document.documentElement.lang") == lang
+        # The link to the other edition names it in its own language.
+        switch = page.locator(".gk-tools a[hreflang]")
+        assert switch.get_attribute("lang") == switch.get_attribute("hreflang") != lang
         assert page.locator("h1").count() == 1
         if viewport is NARROW:
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -209,6 +246,70 @@ def test_elder_paragraph_spacing(browser: Browser, base_url: str, kinds: dict[st
         page.goto(base_url + kinds["home"])
         columns = page.eval_on_selector(".gk-home", "e => getComputedStyle(e).gridTemplateColumns")
         assert len(columns.split()) == 1, columns
+    finally:
+        context.close()
+
+
+# -- text zoomed to 200 % (WCAG 1.4.4) ---------------------------------------------------------
+# What must stay side by side or stack without touching: the header's parts, the navigation, the
+# breadcrumb, the heading, the metadata table and listing rows, the QR code.
+_LAID_OUT = (
+    ".gk-tools__list > li, .gk-tools__list a, .gk-tools__button, .gk-header__title,"
+    " .gk-search > *, .gk-nav__list > li, .gk-nav__list a, .gk-breadcrumb__list > li, main h1,"
+    " .gk-banner, .gk-meta caption, .gk-meta th, .gk-meta td, .gk-items caption, .gk-items td,"
+    " .gk-tree a, .gk-pagination li, .gk-qr__code, .gk-qr figcaption, .gk-footer li"
+)
+_LAYOUT_PROBLEMS = """
+(selector) => {
+  const width = document.documentElement.clientWidth;
+  const shown = [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length);
+  const name = (e) => e.outerHTML.slice(0, 70);
+  const problems = [];
+  const boxes = shown.map((e) => [e, e.getBoundingClientRect()]);
+  for (const [e, r] of boxes) {
+    if (r.left < -0.5 || r.right > width + 0.5) problems.push(`off screen: ${name(e)}`);
+    // Text larger than its own box spills over (or, with overflow hidden, is cut off).
+    const spill = [e.scrollWidth - e.clientWidth, e.scrollHeight - e.clientHeight];
+    if (getComputedStyle(e).display !== "inline" && (spill[0] > 1 || spill[1] > 1))
+      problems.push(`clipped: ${name(e)} (${spill.join(" x ")} px too big)`);
+  }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, ra] = boxes[i], [b, rb] = boxes[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (x > 1 && y > 1) problems.push(`overlap: ${name(a)} / ${name(b)}`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["home", "column-leaf", "year", "item-in-force", "item-partial", "item-repealed", "annual"],
+)
+def test_text_zoomed_to_200_percent(
+    browser: Browser, base_url: str, kinds: dict[str, str], kind: str
+) -> None:
+    """Chromium's own text size setting (Settings, Appearance, Font size) at 32 px, twice
+    the default, 1280 px wide: no horizontal scrolling, nothing cut off or overlapping."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Page.enable")
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        page.goto(base_url + kinds[kind], wait_until="load")
+        assert _px(page, "html", "fontSize") == 32, "the text size setting did not apply"
+        assert _px(page, "body", "fontSize") == 32
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"horizontal scrolling: {scroll} px wide in {client} px"
+        assert page.evaluate(_LAYOUT_PROBLEMS, _LAID_OUT) == []
     finally:
         context.close()
 
@@ -265,36 +366,98 @@ def test_elder_mode_works_without_javascript(
         context.close()
 
 
-def test_print(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
+_NOT_PRINTED = (".gk-skip", ".gk-header", ".gk-nav", ".gk-breadcrumb", ".gk-prevnext", ".gk-footer")
+_PRINTED = ("h1", ".gk-meta", ".gk-body", ".gk-print-foot")
+
+
+def _printed_view(page: Page) -> str:
+    """Switch *page* to print media; return the foot's text after the checks of what shows."""
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for hidden in _NOT_PRINTED:
+        assert page.locator(hidden).is_hidden(), hidden
+    for shown in _PRINTED:
+        assert page.locator(shown).is_visible(), shown
+    assert page.locator(".gk-print-foot").is_visible()
+    foot: str = page.locator(".gk-print-foot").inner_text()
+    return foot
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_print(browser: Browser, base_url: str, kinds: dict[str, str], edition: str) -> None:
+    """The 打印 button prints; the printout is the metadata and the body, with the page's own
+    address (its edition's) and the print date at the foot, and no navigation."""
     context = _context(browser, WIDE)
     context.add_init_script("window.print = () => { window.gkPrinted = true; }")
     try:
-        page, watch = _open(context, base_url + kinds["item-in-force"])
+        page, watch = _open(context, base_url + edition + kinds["item-in-force"])
         page.get_by_role("button", name="打印").click()
         assert page.evaluate("window.gkPrinted") is True
-        page.emulate_media(media="print")
-        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        for hidden in (".gk-header", ".gk-nav", ".gk-breadcrumb", ".gk-footer"):
-            assert page.locator(hidden).is_hidden(), hidden
-        for shown in ("h1", ".gk-meta", ".gk-body", ".gk-print-foot"):
-            assert page.locator(shown).is_visible(), shown
-        foot = page.locator(".gk-print-foot").inner_text()
-        assert f"本页地址：https://example.gov.cn/xxgk/{kinds['item-in-force']}" in foot
-        assert "打印日期：" in foot
+        foot = _printed_view(page)
+        address = f"https://example.gov.cn/xxgk/{edition}{kinds['item-in-force']}"
+        assert re.search(f"本(页|頁)地址：{re.escape(address)}\n", foot), foot
+        today = page.evaluate("(d => [d.getFullYear(), d.getMonth() + 1, d.getDate()])(new Date())")
+        assert foot.endswith("打印日期：{}年{}月{}日".format(*today)), foot
         assert watch.problems == []
     finally:
         context.close()
 
 
-def test_qr_code_is_an_inline_image(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
-    context = _context(browser, WIDE)
+def test_print_without_javascript(browser: Browser, base_url: str, kinds: dict[str, str]) -> None:
+    """Without JavaScript there is no 打印 button (the browser's print command remains), and the
+    printout still has the page's address, written into the page at build time."""
+    context = _context(browser, WIDE, javascript=False)
     try:
         page, _ = _open(context, base_url + kinds["item-in-force"])
-        qr = page.get_by_role("img", name="本页地址的二维码", exact=False)
+        assert page.get_by_role("button", name="打印").count() == 0
+        foot = _printed_view(page)
+        assert foot.strip() == f"本页地址：https://example.gov.cn/xxgk/{kinds['item-in-force']}"
+    finally:
+        context.close()
+
+
+# The QR code's name and caption in each edition (the 繁體 ones converted by OpenCC).
+_QR_TEXT = {
+    "": ("本页地址的二维码", "扫一扫在手机打开当前页"),
+    HANT: ("本頁地址的二維碼", "掃一掃在手機打開當前頁"),
+}
+
+
+@pytest.mark.parametrize("edition", list(_QR_TEXT))
+def test_qr_code_is_an_inline_image(
+    browser: Browser, base_url: str, kinds: dict[str, str], edition: str
+) -> None:
+    """An image named with the address it encodes, the page's own (繁體 for a 繁體 page)."""
+    context = _context(browser, WIDE, javascript=False)
+    try:
+        page, _ = _open(context, base_url + edition + kinds["item-in-force"])
+        address = f"https://example.gov.cn/xxgk/{edition}{kinds['item-in-force']}"
+        name, caption = _QR_TEXT[edition]
+        qr = page.get_by_role("img", name=f"{name}：{address}", exact=True)
         assert qr.count() == 1
         box = qr.bounding_box()
         assert box is not None and box["width"] >= 100 and box["height"] == box["width"]
-        assert page.get_by_text("扫一扫在手机打开当前页").is_visible()
+        assert page.get_by_text(caption, exact=True).is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_header_search_submits_under_the_policy(
+    browser: Browser, base_url: str, site: Path, where: str
+) -> None:
+    """The CSP's form-action 'self' lets the header's search form reach search.html, on the
+    web and from a disc, and the search page shows the results."""
+    context = _context(browser, WIDE)
+    try:
+        start = base_url + "index.html" if where == "http" else (site / "index.html").as_uri()
+        page, watch = _open(context, start)
+        page.get_by_role("searchbox", name="搜索公开信息").fill("救助")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=*")
+        _settle(page)
+        assert page.locator(".gk-result").count() > 0
+        assert watch.problems == []
     finally:
         context.close()
 
@@ -374,10 +537,10 @@ def test_screenshots_of_an_item_page(
     assert fc_list is not None
     fonts = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
     require("a CJK font (fonts-noto-cjk)", bool(fonts.stdout.strip()))
-    for mode, (viewport, elder) in MODES.items():
+    for mode, (viewport, elder, edition, _) in MODES.items():
         context = _context(browser, viewport, elder=elder)
         try:
-            page, _ = _open(context, base_url + kinds[kind])
+            page, _ = _open(context, base_url + edition + kinds[kind])
             page.screenshot(path=screenshots / f"{kind}-{mode}.png", full_page=True)
             if mode == "standard":
                 page.emulate_media(media="print")

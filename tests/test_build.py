@@ -392,6 +392,38 @@ def test_a_site_without_templates_uses_the_default_theme_and_may_override(
     assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("template", "line", "named"),
+    [
+        (
+            "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ titel }}</h1>{% endblock %}\n",
+            3,
+            "titel",
+        ),
+        (
+            "{% extends 'base.html' %}\n{% block main %}\n{% if %}{% endblock %}\n",
+            3,
+            "Expected an expression",
+        ),
+    ],
+    ids=["misspelt-variable", "syntax-error"],
+)
+def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
+    run_gkml: RunGkml, tmp_path: Path, template: str, line: int, named: str
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    before = tree_bytes(out)
+    (root / "templates").mkdir()
+    (root / "templates/404.html").write_text(template, encoding="utf-8")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code != 0
+    assert f"templates/404.html:{line}" in output and named in output, output
+    assert "Traceback" not in output and "模板" in output and "template error" in output
+    assert tree_bytes(out) == before
+
+
 def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     secret = tmp_path / "secret.txt"

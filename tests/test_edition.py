@@ -24,6 +24,13 @@ def test_text_is_converted_and_protected_parts_are_not() -> None:
     assert converted.endswith("<p>發佈機構</p>")
 
 
+def test_form_field_names_are_not_converted() -> None:
+    """The search page's filters keep their names: search.js finds them by those names."""
+    html = '<label for="f1">发布机构</label><select id="f1" name="发布机构"></select>'
+    converted = to_traditional(html, "s2t")
+    assert converted == '<label for="f1">發佈機構</label><select id="f1" name="发布机构"></select>'
+
+
 def test_the_configuration_chooses_the_regional_variant() -> None:
     assert to_traditional("<p>里面为</p>", "s2t") == "<p>裏面爲</p>"
     assert to_traditional("<p>里面为</p>", "s2tw") == "<p>裡面為</p>"
