@@ -339,10 +339,18 @@ def stage_archive(ctx: StageContext) -> list[Outcome]:
     return outcomes
 
 
+def stage_search(ctx: StageContext) -> list[Outcome]:
+    """Build once, then measure the offline search: index, browser, recall (``search.py``)."""
+    from benchmarks import search  # imported here: it builds on this module
+
+    return search.stage(ctx)
+
+
 STAGES: Mapping[str, Stage] = {
     "archive": stage_archive,
     "build": stage_build,
     "check": stage_check,
+    "search": stage_search,
 }
 
 
@@ -550,8 +558,16 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     return "\n".join(lines)
 
 
+def search_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
+    """Return the tables of the ``search`` stage (``search.py``)."""
+    from benchmarks import search
+
+    return search.summary(results)
+
+
 SUMMARIES: Mapping[str, Callable[[Sequence[tuple[Corpus, Sequence[Outcome]]]], str]] = {
     "build": build_summary,
+    "search": search_summary,
 }
 
 

@@ -1,0 +1,787 @@
+"""The ``search`` benchmark stage: what the offline search costs and how well it finds.
+
+``python -m benchmarks.run search --n 1000 --n 5000 --n 20000`` builds each corpus once with
+``gkml build``, then runs three child programs of this module:
+
+``python -m benchmarks.search index --site DIR --out DIR --as-of DATE --json FILE``
+    writes the search index alone (``generator.search.outputs``) and times it in-process:
+    ``gkml build`` times the index inside its ``exports`` stage, with the feeds and exports.
+``python -m benchmarks.search browse --site DIR --where http|file --json FILE``
+    opens ``search.html?q=低保`` in Chromium (each load in a fresh browser context, so nothing is
+    cached), over a local ``http.server`` (the site under ``/xxgk/``) or from ``file://``;
+    records when the first results and the complete count appear and what was downloaded
+    before (Resource Timing), then types the further queries into the box and presses Enter.
+``python -m benchmarks.search recall --site DIR --source DIR --as-of DATE --json FILE``
+    lists every result of each query (pressing 显示更多结果 until it hides) and compares it
+    with the ground truth read from the sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from benchmarks.run import (
+    AS_OF,
+    GKML_CACHE,
+    Corpus,
+    Extra,
+    Measurement,
+    Outcome,
+    StageContext,
+    measure,
+)
+
+CHROMIUM = Path(os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium"))
+# The test suite's flags (tests/browsing.py): nothing in the browser may reach the network.
+CHROMIUM_ARGS = (
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+SUB_PATH = "xxgk"  # served from a sub-path, as on a real government site
+LOADS = 3  # page loads per transport, each in a fresh context
+ROUNDS = 3  # times each further query is typed
+TIMEOUT_MS = 600_000
+LOADING = "正在载入"  # the status says so until the last shard has loaded
+ANNOUNCED = re.compile(r"找到 (\d+) 条结果")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query typed into the box, and the text a matching record must contain."""
+
+    label: str
+    typed: str
+    needle: str  # the simplified form of a 繁體 query: the index holds simplified text
+
+
+FIRST = "低保"
+FIXED_QUERIES = (
+    Query("低保", "低保", "低保"),
+    Query("养老服务", "养老服务", "养老服务"),
+    Query("社会救助", "社会救助", "社会救助"),
+    Query("政务公开", "政务公开", "政务公开"),
+    Query("養老服務", "養老服務", "养老服务"),
+    # In the corpus, not absent: about 12 % of the items say 最低生活保障 (benchmarks/corpus.py
+    # PROBE_TERMS). The absent term is 量子通信, in no phrase bank.
+    Query("最低生活保障", "最低生活保障", "最低生活保障"),
+    Query("量子通信", "量子通信", "量子通信"),
+)
+INDEX_LABEL = "索引号"
+PROACTIVE = "主动公开"
+
+
+def index_number(site: Path) -> str:
+    """Return the 索引号 to search for: the middle one of the built site's 主动公开 items."""
+    items = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    numbers = sorted(i["index_no"] for i in items if i["disclosure"] == PROACTIVE)
+    return str(numbers[len(numbers) // 2])
+
+
+def queries(site: Path) -> tuple[Query, ...]:
+    """Return the queries of the benchmark on the built *site*."""
+    number = index_number(site)
+    return (*FIXED_QUERIES, Query(INDEX_LABEL, number, number))
+
+
+# --------------------------------------------------------------------------- ground truth
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the public may read of one listed item or free page, lowercased as the UI does."""
+
+    key: str  # the result's data-key in the UI: the 索引号, or a free page's path
+    text: str
+    disclosure: str  # the item's 公开方式; "" for a free page
+
+    @property
+    def proactive(self) -> bool:
+        """Return whether this is a 主动公开 item or a free page (the narrower truth)."""
+        return self.disclosure in (PROACTIVE, "")
+
+
+def documents(root: Path, as_of: date) -> list[Document]:
+    """Return the listed items and free pages of the site at *root* with their public text.
+
+    An item's text is its title, 索引号 and 文号, plus its body (as ``plain_text``) when the body
+    is public (主动公开, 部分公开); a 依申请公开 item is findable by its metadata only. A free
+    page's text is its title and body.
+    """
+    from generator import search, urls
+    from generator.catalog import build_catalog
+    from generator.content import load_site
+    from generator.frontmatter import read_body
+
+    site = load_site(root, today=as_of).site
+    if site is None:
+        raise SystemExit(f"{root}: the site does not load")
+    catalog = build_catalog(site.config, site.items, as_of=as_of)
+    found = []
+    for item in catalog.listed:
+        body = ""
+        if item.disclosure.has_public_body:  # the only bodies the index may hold
+            body = search.plain_text(read_body((root / item.path).read_bytes(), item.path))
+        text = "\n".join((item.title, item.index_no, item.doc_no or "", body)).lower()
+        found.append(Document(item.index_no, text, item.disclosure.value))
+    for page in site.pages:
+        body = search.plain_text(read_body((root / page.path).read_bytes(), page.path))
+        found.append(Document(urls.page_path(page.slug), f"{page.title}\n{body}".lower(), ""))
+    return found
+
+
+def truth(docs: Sequence[Document], needle: str) -> set[str]:
+    """Return the keys of the documents whose text contains *needle*."""
+    word = needle.lower()
+    return {d.key for d in docs if word in d.text}
+
+
+@dataclass(frozen=True)
+class Rates:
+    """How a result list compares with the ground truth."""
+
+    truth: int
+    found: int
+    right: int  # found and in the truth
+
+    @property
+    def recall(self) -> float | None:
+        """Found ∩ truth ÷ truth; None when there is nothing to find."""
+        return self.right / self.truth if self.truth else None
+
+    @property
+    def precision(self) -> float | None:
+        """Found ∩ truth ÷ found; None when nothing was found."""
+        return self.right / self.found if self.found else None
+
+
+def rates(found: set[str], expected: set[str]) -> Rates:
+    """Return recall and precision of *found* against *expected*."""
+    return Rates(truth=len(expected), found=len(found), right=len(found & expected))
+
+
+def percent(value: float | None) -> str:
+    """Return *value* as a percentage with one decimal, or ``-``."""
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+# --------------------------------------------------------------------------- index child
+
+
+def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
+    """Write the search index of the site at *root* into *out*; return the seconds and bytes.
+
+    ``index s`` times ``generator.search.outputs`` and the writes, as ``gkml build`` runs them,
+    but without the page build; loading and checking the sources is ``load s``.
+    """
+    from generator import search, urls, views
+    from generator.catalog import build_catalog
+    from generator.content import load_site
+    from generator.plan import Plan
+
+    start = time.perf_counter()
+    site = load_site(root, today=as_of).site
+    if site is None:
+        raise SystemExit(f"{root}: the site does not load")
+    catalog = build_catalog(site.config, site.items, as_of=as_of)
+    pages = Plan(catalog, site.pages).pages  # in the build's order
+    page_paths = {p.slug: urls.page_path(p.slug) for p in pages}
+    # gkml build passes the render keys of the item pages, computed before (in its plan
+    # stage); any string will do for the shard keys' hashing.
+    keys = {views.item_page_path(i): i.path for i in catalog.listed if catalog.has_page(i)}
+    loaded = time.perf_counter()
+    files = written = 0
+    traditional = catalog.config.site.traditional
+    for path, data, _ in search.outputs(catalog, root, pages, page_paths, keys, traditional, {}):
+        if data is None:
+            raise SystemExit(f"{path}: no previous build was given, yet the shard was skipped")
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        files += 1
+        written += len(data)
+    done = time.perf_counter()
+    return {"load_s": loaded - start, "index_s": done - loaded, "files": files, "bytes": written}
+
+
+# --------------------------------------------------------------------------- browser children
+
+# Installed before the page's own scripts. It marks when the first result is in the list, when
+# the status first announces a count and when it stops saying 正在载入 (all shards loaded),
+# each also after the next frame ("…Shown": painted); and, for each query submitted, the time
+# from the Enter key's event to the frame after the form's submit handler (search.js renders
+# synchronously in it).
+INIT_SCRIPT = r"""
+(() => {
+  performance.setResourceTimingBufferSize(10000);
+  const marks = (window.__gkMarks = {});
+  const queries = (window.__gkQueries = []);
+  const afterPaint = (done) => requestAnimationFrame(() => setTimeout(done, 0));
+  const mark = (name, extra) => {
+    if (name in marks) { return; }
+    marks[name] = performance.now();
+    if (extra !== undefined) { marks[name + "Text"] = extra; }
+    afterPaint(() => { marks[name + "Shown"] = performance.now(); });
+  };
+  const look = () => {
+    const list = document.getElementById("gk-search-results");
+    const status = document.getElementById("gk-search-status");
+    if (list && list.querySelector(".gk-result")) { mark("first"); }
+    const text = status ? status.textContent : "";
+    if (text) {
+      mark("announced", text);
+      if (!text.includes("正在载入")) { mark("complete", text); }
+    }
+  };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true});
+  let enter = null;
+  document.addEventListener("keydown", (e) => { if (e.key === "Enter") { enter = e.timeStamp; } }, true);
+  document.addEventListener("submit", () => {
+    const start = enter === null ? performance.now() : enter;
+    enter = null;
+    afterPaint(() => {
+      const status = document.getElementById("gk-search-status");
+      queries.push({start: start, end: performance.now(), status: status ? status.textContent : ""});
+    });
+  }, true);
+})();
+"""
+
+ENTRIES_SCRIPT = """() => performance.getEntriesByType("navigation")
+  .concat(performance.getEntriesByType("resource"))
+  .map(e => ({name: e.name, transfer: e.transferSize, body: e.encodedBodySize,
+              start: e.startTime, end: e.responseEnd}))"""
+
+EXPAND_SCRIPT = """() => {
+  const more = document.getElementById("gk-search-more");
+  let clicks = 0;
+  while (!more.hidden && clicks < 100000) { more.click(); clicks++; }
+  return {
+    clicks: clicks,
+    status: document.getElementById("gk-search-status").textContent,
+    keys: Array.from(document.querySelectorAll("#gk-search-results .gk-result"),
+                     e => e.dataset.key),
+  };
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """Serve *site* under ``/xxgk/`` with ``python -m http.server`` (another process)."""
+    www = site.parent / "www"
+    www.mkdir(exist_ok=True)
+    link = www / SUB_PATH
+    if not link.is_symlink():
+        link.symlink_to(site.resolve(), target_is_directory=True)
+    port = _free_port()
+    argv = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    argv += ["--directory", str(www)]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("http.server did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/{SUB_PATH}"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Yield a headless Chromium driven by Playwright, as the browser tests do."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def search_url(base: str, query: str) -> str:
+    """Return the search page's URL for *query* under *base*."""
+    return f"{base}/search.html?q={quote(query, safe='')}"
+
+
+def _is_shard(url: str) -> bool:
+    """Return whether *url* is an index shard (a year or the free pages), not ``meta.js``."""
+    return "/search/" in url and not url.endswith("/meta.js")
+
+
+def _load(browser: Any, url: str) -> tuple[Any, dict[str, Any]]:
+    """Open *url* in a fresh context; wait for the complete results; return the page and figures."""
+    context = browser.new_context()
+    context.add_init_script(INIT_SCRIPT)
+    page = context.new_page()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => window.__gkMarks && window.__gkMarks.completeShown !== undefined",
+        timeout=TIMEOUT_MS,
+    )
+    marks: dict[str, Any] = page.evaluate("() => window.__gkMarks")
+    entries: list[dict[str, Any]] = page.evaluate(ENTRIES_SCRIPT)
+
+    def before(moment: float) -> list[dict[str, Any]]:
+        return [e for e in entries if e["end"] <= moment]
+
+    # A query without results shows none: its first answer is the status's count.
+    shown = "first" if "first" in marks else "announced"
+    first, complete = before(marks[shown]), before(marks["complete"])
+    figures = {
+        "first_ms": marks[shown],
+        "first_shown_ms": marks[f"{shown}Shown"],
+        "complete_ms": marks["complete"],
+        "complete_shown_ms": marks["completeShown"],
+        "first_status": marks["announcedText"],
+        "complete_status": marks["completeText"],
+        "first_transfer": sum(e["transfer"] for e in first),
+        "first_body": sum(e["body"] for e in first),
+        "first_requests": len(first),
+        "first_shards": sum(_is_shard(e["name"]) for e in first),
+        "complete_transfer": sum(e["transfer"] for e in complete),
+        "complete_body": sum(e["body"] for e in complete),
+        "complete_requests": len(complete),
+        "entries": entries,
+    }
+    return page, figures
+
+
+def _typed(page: Any, query: Query) -> dict[str, Any]:
+    """Type *query* into the box, press Enter; return the latency to the frame after rendering."""
+    page.fill("#gk-search-q", query.typed)
+    before = page.evaluate("() => window.__gkQueries.length")
+    page.press("#gk-search-q", "Enter")
+    page.wait_for_function(f"() => window.__gkQueries.length > {before}", timeout=TIMEOUT_MS)
+    done: dict[str, Any] = page.evaluate("() => window.__gkQueries[window.__gkQueries.length - 1]")
+    return {"ms": done["end"] - done["start"], "status": done["status"]}
+
+
+def browse(site: Path, where: str) -> dict[str, Any]:
+    """Load the search page LOADS times over *where*, then type each query ROUNDS times."""
+    qs = queries(site)
+    with served(site) if where == "http" else _file_base(site) as base, chromium() as browser:
+        loads = []
+        page = None
+        for _ in range(LOADS):
+            if page is not None:
+                page.context.close()
+            page, figures = _load(browser, search_url(base, FIRST))
+            loads.append(figures)
+        assert page is not None
+        typed: dict[str, list[dict[str, Any]]] = {q.label: [] for q in qs}
+        for _ in range(ROUNDS):
+            for q in qs:
+                typed[q.label].append(_typed(page, q))
+        page.context.close()
+    return {
+        "where": where,
+        "base": base,
+        "loads": loads,
+        "queries": {q.label: {"typed": q.typed, "runs": typed[q.label]} for q in qs},
+    }
+
+
+@contextmanager
+def _file_base(site: Path) -> Iterator[str]:
+    yield site.resolve().as_uri()
+
+
+def recall(site: Path, source: Path, as_of: date) -> dict[str, Any]:
+    """Compare every result of each query, over http, with the ground truth."""
+    qs = queries(site)
+    docs = documents(source, as_of)
+    proactive = {d.key for d in docs if d.proactive}
+    disclosure = {d.key: d.disclosure for d in docs}
+    found: dict[str, Any] = {}
+    with served(site) as base, chromium() as browser:
+        for q in qs:
+            page, _ = _load(browser, search_url(base, q.typed))
+            listed = page.evaluate(EXPAND_SCRIPT)
+            page.context.close()
+            keys, expected = listed["keys"], truth(docs, q.needle)
+            got = set(keys)
+            announced = ANNOUNCED.search(listed["status"])
+            both, strict = rates(got, expected), rates(got, expected & proactive)
+            found[q.label] = {
+                "typed": q.typed,
+                "needle": q.needle,
+                "status": listed["status"],
+                "announced": int(announced.group(1)) if announced else None,
+                "listed": len(keys),
+                "duplicates": len(keys) - len(got),
+                "clicks": listed["clicks"],
+                "truth": both.truth,
+                "found": both.found,
+                "right": both.right,
+                "recall": both.recall,
+                "precision": both.precision,
+                "proactive_truth": strict.truth,
+                "proactive_precision": strict.precision,
+                "found_by_disclosure": dict(Counter(disclosure.get(k, "?") for k in got)),
+                "missed": sorted(expected - got)[:10],
+                "extra": sorted(got - expected)[:10],
+            }
+    return found
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _build_seconds(stdout: Path) -> dict[str, float]:
+    """Return gkml build's seconds per stage, from its last line (``用时 (seconds): …``)."""
+    text = stdout.read_text(encoding="utf-8", errors="replace")
+    line = next((x for x in reversed(text.splitlines()) if x.startswith("用时")), "")
+    return {name: float(sec) for name, sec in re.findall(r"(\w+) (\d+(?:\.\d+)?)s", line)}
+
+
+def _kib(n: float) -> float:
+    return round(n / 1024, 1)
+
+
+def _index_sizes(folder: Path, first: str | None) -> dict[str, int | float | str]:
+    """Return the size of the index in *folder*, of its largest file and of the first shard."""
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    largest = max(files, key=lambda name: len(files[name]))
+    sizes: dict[str, int | float | str] = {
+        "index KiB": _kib(sum(map(len, files.values()))),
+        "files": len(files),
+        "largest": largest,
+        "largest KiB": _kib(len(files[largest])),
+        "index gz KiB": _kib(sum(len(gzip.compress(d, 6)) for d in files.values())),
+    }
+    if first is not None and first in files:
+        sizes["first shard"] = first
+        sizes["first KiB"] = _kib(len(files[first]))
+        sizes["first gz KiB"] = _kib(len(gzip.compress(files[first], 6)))
+    return sizes
+
+
+def _first_shard(site: Path) -> str | None:
+    """Return the file name of the shard the search page loads first, from meta.js."""
+    text = (site / "search" / "meta.js").read_text(encoding="utf-8")
+    meta = json.loads(text.partition("=")[2].rstrip().rstrip(";"))
+    shards = meta.get("shards") or [None]
+    return None if shards[0] is None else Path(shards[0]).name
+
+
+def _failed(m: Measurement, stderr: Path, step: str) -> Outcome:
+    tail = " ".join(stderr.read_text(encoding="utf-8", errors="replace").split())[-300:]
+    return Outcome(m, ok=False, extra={"stderr": tail}, step=step)
+
+
+def _child(
+    ctx: StageContext, name: str, args: Sequence[str]
+) -> tuple[Measurement, dict[str, Any] | None]:
+    """Run ``python -m benchmarks.search ARGS --json FILE``; return its measurement and JSON."""
+    out = ctx.work / f"{name}.json"
+    argv = [sys.executable, "-m", "benchmarks.search", *args, "--json", str(out)]
+    os.sync()
+    m = measure(
+        argv, cwd=ctx.repo, stdout=ctx.work / f"{name}.stdout", stderr=ctx.work / f"{name}.err"
+    )
+    if m.exit_code != 0 or not out.is_file():
+        return m, None
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return m, data
+
+
+def _ms(values: Sequence[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+def stage(ctx: StageContext) -> list[Outcome]:
+    """Build the corpus once; measure the index, the browser over http and file://, recall.
+
+    Outcomes: ``build`` (gkml build), ``index`` (the index alone), ``http`` and ``file`` (the
+    browser runs), ``recall`` (the result lists), then one row per query, ``q <label>``,
+    whose *seconds* is the query's median latency over http (not a process: no memory, no CPU).
+    """
+    work = ctx.work
+    source = work / "corpus"
+    shutil.copytree(ctx.corpus.path, source, ignore=shutil.ignore_patterns(GKML_CACHE))
+    site = work / "site"
+    argv = [sys.executable, "-m", "generator", "build", "--site", str(source)]
+    argv += ["--out", str(site), "--as-of", AS_OF.isoformat()]
+    os.sync()
+    build_err = work / "build.err"
+    m = measure(argv, cwd=ctx.repo, stdout=work / "build.stdout", stderr=build_err)
+    if m.exit_code != 0:
+        return [_failed(m, build_err, "build")]
+    seconds = _build_seconds(work / "build.stdout")
+    sizes = _index_sizes(site / "search", _first_shard(site))
+    extra: dict[str, int | float | str] = {
+        f"{name} s": round(sec, 2) for name, sec in seconds.items() if name != "total"
+    }
+    outcomes = [Outcome(m, ok=True, extra={**extra, **sizes}, step="build")]
+
+    index = work / "index"
+    m, data = _child(
+        ctx,
+        "index",
+        ["index", "--site", str(source), "--out", str(index), "--as-of", AS_OF.isoformat()],
+    )
+    if data is None:
+        outcomes.append(_failed(m, work / "index.err", "index"))
+    else:
+        made = index / "search"
+        same = sorted(p.name for p in made.iterdir()) == sorted(
+            p.name for p in (site / "search").iterdir()
+        ) and all((made / p.name).read_bytes() == p.read_bytes() for p in made.iterdir())
+        extra = {
+            "index s": round(data["index_s"], 2),
+            "load s": round(data["load_s"], 2),
+            "index KiB": _kib(data["bytes"]),
+            "same as build": "yes" if same else "NO",
+        }
+        outcomes.append(Outcome(m, ok=same, extra=extra, step="index"))
+
+    latency: dict[str, dict[str, list[float]]] = {}
+    for where in ("http", "file"):
+        m, data = _child(ctx, where, ["browse", "--site", str(site), "--where", where])
+        if data is None:
+            outcomes.append(_failed(m, work / f"{where}.err", where))
+            continue
+        loads = data["loads"]
+        runs = [r["ms"] for q in data["queries"].values() for r in q["runs"]]
+        latency[where] = {
+            label: [r["ms"] for r in q["runs"]] for label, q in data["queries"].items()
+        }
+        extra = {
+            "first ms": _ms([x["first_shown_ms"] for x in loads]),
+            "first ms max": round(max(x["first_shown_ms"] for x in loads), 1),
+            "complete ms": _ms([x["complete_shown_ms"] for x in loads]),
+            "query ms": _ms(runs),
+            "query ms max": round(max(runs), 1),
+        }
+        if where == "http":  # file:// transfers nothing
+            extra["first KiB"] = _kib(loads[0]["first_transfer"])
+            extra["first shards"] = loads[0]["first_shards"]
+            extra["complete KiB"] = _kib(loads[0]["complete_transfer"])
+        outcomes.append(Outcome(m, ok=True, extra=extra, step=where))
+
+    m, data = _child(
+        ctx,
+        "recall",
+        ["recall", "--site", str(site), "--source", str(source), "--as-of", AS_OF.isoformat()],
+    )
+    if data is None:
+        outcomes.append(_failed(m, work / "recall.err", "recall"))
+        return outcomes
+    consistent = all(q["announced"] == q["listed"] and not q["duplicates"] for q in data.values())
+    extra = {"queries": len(data), "count = list": "yes" if consistent else "NO"}
+    outcomes.append(Outcome(m, ok=consistent, extra=extra, step="recall"))
+    for label, q in data.items():
+        http = latency.get("http", {}).get(label, [])
+        file = latency.get("file", {}).get(label, [])
+        row: dict[str, int | float | str] = {
+            "truth": q["truth"],
+            "found": q["found"],
+            "recall %": percent(q["recall"]),
+            "precision %": percent(q["precision"]),
+            "主动公开 precision %": percent(q["proactive_precision"]),
+            **{
+                f"found {name}": count
+                for name, count in sorted(q["found_by_disclosure"].items())
+                if name not in (PROACTIVE, "")
+            },
+            "http ms": _ms(http) if http else "-",
+            "http ms max": round(max(http), 1) if http else "-",
+            "file ms": _ms(file) if file else "-",
+            "file ms max": round(max(file), 1) if file else "-",
+        }
+        if label == INDEX_LABEL:
+            row["索引号"] = q["typed"]
+        query_m = Measurement(
+            argv=("chromium", f"search.html?q={q['typed']}"),
+            seconds=statistics.median(http) / 1000 if http else 0.0,
+            peak_rss_kib=0,
+            exit_code=0,
+        )
+        outcomes.append(Outcome(query_m, ok=True, extra=row, step=f"q {label}"))
+    return outcomes
+
+
+# --------------------------------------------------------------------------- summary
+
+
+TARGETS = (
+    "targets (issue 4): recall 100 %, precision ≥ 95 %, an absent term finds nothing; "
+    "file:// first results ≤ 1000 ms at 20,000 items, each further query ≤ 200 ms; "
+    "http: first query ≤ 300 KB downloaded and results ≤ 300 ms; "
+    "index time ≤ page build (render) time, index memory < 1 GB"
+)
+
+
+def _cell(extra: Extra, key: str) -> str:
+    value = extra.get(key, "-")
+    return f"{value:.0f}" if isinstance(value, float) else str(value)
+
+
+def summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
+    """Return the search stage's two tables: costs and times per size, then each query."""
+
+    def table(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(heads)]
+        return [
+            "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+            for cells in (heads, *rows)
+        ]
+
+    heads: tuple[str, ...] = (
+        "n",
+        "render s",
+        "exports s",
+        "index s",
+        "index RSS",
+        "index PSS",
+        "build PSS",
+    )
+    heads += (
+        "index KiB",
+        "largest KiB",
+        "1st shard KiB (gz)",
+        "http first KiB",
+        "http first ms",
+        "file first ms",
+    )
+    heads += ("http all ms", "file all ms", "http q med/max", "file q med/max")
+    rows, query_rows = [], []
+    for c, outcomes in results:
+        by = {o.step: o for o in outcomes}
+        empty: Extra = {}
+        build, index = by.get("build"), by.get("index")
+        http = by["http"].extra if "http" in by else empty
+        file = by["file"].extra if "file" in by else empty
+        b = build.extra if build else empty
+        i = index.extra if index else empty
+        rows.append(
+            (
+                str(c.n),
+                str(b.get("render s", "-")),
+                str(b.get("exports s", "-")),
+                str(i.get("index s", "-")),
+                f"{index.measurement.peak_rss_kib / 1024:.0f}" if index else "-",
+                f"{index.measurement.tree_pss_kib / 1024:.0f}" if index else "-",
+                f"{build.measurement.tree_pss_kib / 1024:.0f}" if build else "-",
+                _cell(b, "index KiB"),
+                f"{_cell(b, 'largest KiB')} ({b.get('largest', '-')})",
+                f"{_cell(b, 'first KiB')} ({_cell(b, 'first gz KiB')})",
+                _cell(http, "first KiB"),
+                _cell(http, "first ms"),
+                _cell(file, "first ms"),
+                _cell(http, "complete ms"),
+                _cell(file, "complete ms"),
+                f"{_cell(http, 'query ms')}/{_cell(http, 'query ms max')}",
+                f"{_cell(file, 'query ms')}/{_cell(file, 'query ms max')}",
+            )
+        )
+        for o in outcomes:
+            if not o.step.startswith("q "):
+                continue
+            e = o.extra
+            label = o.step[2:]
+            if label == INDEX_LABEL:
+                label = f"{label} {e.get('索引号', '')}"
+            query_rows.append(
+                (
+                    str(c.n),
+                    label,
+                    str(e["truth"]),
+                    str(e["found"]),
+                    str(e["recall %"]),
+                    str(e["precision %"]),
+                    str(e["主动公开 precision %"]),
+                    ", ".join(f"{k[6:]} {v}" for k, v in e.items() if k.startswith("found ")),
+                    f"{_cell(e, 'http ms')}/{_cell(e, 'http ms max')}",
+                    f"{_cell(e, 'file ms')}/{_cell(e, 'file ms max')}",
+                )
+            )
+    lines = ["offline search (memory in MiB; ms from navigation; q = typed query, median/max)"]
+    lines += table(heads, rows)
+    lines += ["", "per query (recall and precision in %; latency ms median/max of the runs)"]
+    qheads: tuple[str, ...] = (
+        "n",
+        "query",
+        "truth",
+        "found",
+        "recall",
+        "precision",
+        "主动公开 prec.",
+        "found, not 主动公开",
+    )
+    qheads += ("http ms", "file ms")
+    lines += table(qheads, query_rows)
+    lines += ["", TARGETS]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one child program of the stage; write its figures as JSON; return 0."""
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    ix = sub.add_parser("index", help="write the search index alone and time it")
+    ix.add_argument("--site", type=Path, required=True, help="the sources")
+    ix.add_argument("--out", type=Path, required=True)
+    ix.add_argument("--as-of", type=date.fromisoformat, required=True)
+    br = sub.add_parser("browse", help="time the search page in Chromium")
+    br.add_argument("--site", type=Path, required=True, help="the built site")
+    br.add_argument("--where", choices=("http", "file"), required=True)
+    rc = sub.add_parser("recall", help="compare every result with the ground truth")
+    rc.add_argument("--site", type=Path, required=True, help="the built site")
+    rc.add_argument("--source", type=Path, required=True, help="the sources")
+    rc.add_argument("--as-of", type=date.fromisoformat, required=True)
+    for p in (ix, br, rc):
+        p.add_argument("--json", type=Path, required=True, help="where to write the figures")
+    args = ap.parse_args(argv)
+    result: Mapping[str, Any]
+    if args.command == "index":
+        result = index_only(args.site, args.out, args.as_of)
+    elif args.command == "browse":
+        result = browse(args.site, args.where)
+    else:
+        result = recall(args.site, args.source, args.as_of)
+    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
