@@ -161,6 +161,12 @@ def test_pull_request_workflow() -> None:
     diff_step = next(s for s in steps if "gkml diff" in s.get("run", ""))
     assert diff_step["if"] == "${{ !cancelled() }}"  # reviewers get the summary even on failure
 
+    test_step = next(s for s in steps if "pytest" in s.get("run", ""))
+    shots = test_step["env"]["GKML_SCREENSHOTS"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"].rstrip("/") == shots  # the screenshots reach the reviewer
+    assert upload["if"] == "${{ !cancelled() }}"
+
 
 def test_publish_workflow() -> None:
     workflow = _load("publish.yml")
