@@ -1,29 +1,44 @@
 """QR codes of item pages (“扫一扫在手机打开当前页”): inline SVG made at build time, no script.
 
-segno chooses the best of eight masks by default, about 6 ms a code; a fixed mask is about
-four times faster and still a valid code (ISO/IEC 18004 allows any mask; the choice only
-tunes the pattern for scanners). The output depends on the URL alone, so it is deterministic
-and cached by URL.
+zxing-cpp encodes (error correction M; its C++ encoder picks the mask by the standard's
+penalty rules, so the code depends on the URL alone) in about 0.4 ms, a fifth of segno's time
+even with segno's mask fixed: at 20,000 items and two editions that was a minute of build
+time. The SVG is written here: one path of horizontal runs, a quiet zone of four modules,
+scalable by CSS, labelled for screen readers with the address it opens.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+import re
 
-import segno
+import zxingcpp
 from markupsafe import Markup, escape
 
-_MASK = 2  # any of 0–7 is valid; fixed so that the bytes never depend on segno's scoring
+QUIET = 4  # modules of light margin on each side (ISO/IEC 18004)
 _TITLE = "本页地址的二维码"
+_DARK_RUN = re.compile(rb"\x00+")  # zxing-cpp images: 0 is a dark module, 255 a light one
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def qr_svg(url: str) -> Markup:
     """Return an inline `<svg>` QR code of *url* (error correction M), labelled for screen readers."""
-    code = segno.make(url, error="m", mask=_MASK, micro=False)
-    svg: str = code.svg_inline(
-        scale=1, border=4, omitsize=True, svgclass="gk-qr__code", lineclass=None
-    )
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    modules = bytes(memoryview(image))  # type: ignore[arg-type]  # a buffer without a stub
+    size = math.isqrt(len(modules))  # one byte a module; a QR code is square
+    runs: list[str] = []
+    for y in range(size):
+        row = modules[y * size : (y + 1) * size]
+        runs.extend(
+            f"M{m.start() + QUIET} {y + QUIET}.5h{m.end() - m.start()}"
+            for m in _DARK_RUN.finditer(row)
+        )
+    side = size + 2 * QUIET
     label = escape(f"{_TITLE}：{url}")
     # role="img" plus a name: screen readers announce one image, not an unnamed graphic.
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
+    return Markup(
+        f'<svg role="img" aria-label="{label}" viewBox="0 0 {side} {side}" class="gk-qr__code">'
+        f'<path stroke="#000" d="{"".join(runs)}"/></svg>'
+    )

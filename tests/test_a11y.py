@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import zxingcpp
 from browsing import VNU, build_sample, require
 from conftest import MakeSite
 
@@ -167,6 +168,33 @@ def test_a_traditional_page_carries_a_qr_code_of_its_own_address(site: Path) -> 
         str(qr_svg(url)).replace("本页地址的二维码", "本頁地址的二維碼")
     ]
     assert f'aria-label="本頁地址的二維碼：{url}"' in html
+
+
+def _decode_svg(svg: str, scale: int = 4) -> str | None:
+    """Draw the runs of a QR code's path on a grey image and read it with zxing-cpp's decoder."""
+    side = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    pixels = bytearray(b"\xff" * (side * scale) ** 2)
+    for x, y, length in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg):
+        for row in range(int(y) * scale, (int(y) + 1) * scale):
+            start = row * side * scale + int(x) * scale
+            pixels[start : start + int(length) * scale] = b"\x00" * (int(length) * scale)
+    found = zxingcpp.read_barcode(memoryview(pixels).cast("B", (side * scale, side * scale)))
+    return found.text if found is not None else None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.gov.cn/xxgk/items/2024/640100-108-2024-00004.html",
+        "https://www.example.gov.cn/xxgk/zh-hant/items/2026/640100-108-2026-00049.html",
+        "http://127.0.0.1/a.html",
+    ],
+)
+def test_a_reader_scans_the_qr_code_back_to_the_address(url: str) -> None:
+    svg = str(qr_svg(url))
+    assert _decode_svg(svg) == url
+    # The decoder is real: without its upper half (rows 0-16) the code cannot be read.
+    assert _decode_svg(re.sub(r"M\d+ (?:[4-9]|1\d|20)\.5h\d+", "", svg)) is None
 
 
 def test_qr_code_is_deterministic_and_depends_on_the_url() -> None:
