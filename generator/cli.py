@@ -11,7 +11,8 @@ from pathlib import Path
 
 from generator import __version__, archive
 from generator.build import BuildError, BuildStats, build_site, terminal_progress
-from generator.changes import add_changed_since_option, register, run_diff, selected_for_check
+from generator.changes import add_changed_since_option, run_diff, selected_for_check
+from generator.changes import register as register_diff
 from generator.config import load_config
 from generator.content import load_site
 from generator.dates import DateProblem, parse_date, today_in_china
@@ -100,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="成文和发布日期，默认今天 (written and published; default today)",
     )
-    register(commands)
+    register_diff(commands)
     register_report(commands)
     archive.register(commands)
     return parser

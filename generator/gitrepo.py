@@ -127,7 +127,9 @@ class GitRepo:
         args = ["diff", "--relative", "--name-status", "-z", "-M", base]
         if head is not None:
             args.append(head)
-        tokens = _run(self.site, [*args, "--", *paths]).decode("utf-8").split("\0")
+        tokens = (
+            _run(self.site, [*args, "--", *paths]).decode("utf-8", "surrogateescape").split("\0")
+        )
         present: set[str] = set()
         gone: set[str] = set()
         i = 0
@@ -145,7 +147,7 @@ class GitRepo:
             others = _run(
                 self.site, ["ls-files", "-z", "--others", "--exclude-standard", "--", *paths]
             )
-            present.update(p for p in others.decode("utf-8").split("\0") if p)
+            present.update(p for p in others.decode("utf-8", "surrogateescape").split("\0") if p)
         return Touched(frozenset(present), frozenset(gone))
 
     def first_added(self, base: str, head: str, under: str) -> dict[str, date]:
@@ -170,7 +172,7 @@ class GitRepo:
                     under,
                 ],
             )
-            .decode("utf-8")
+            .decode("utf-8", "surrogateescape")
             .split("\0")
         )
         added: dict[str, date] = {}

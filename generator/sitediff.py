@@ -126,6 +126,9 @@ def compare(
     added item missing from it is not committed yet and counts as added on *as_of*.
     """
     pairs, added, removed = _match(old.items, new.items)
+    broken = _unreadable(new)
+    # A file that stopped being readable is listed under the files with errors, not as removed.
+    removed = [i for i in removed if i.path not in broken]
     ref_new = _referrer(new)
     ref_old = _referrer(old)
     changed: list[ItemChange] = []
@@ -144,7 +147,10 @@ def compare(
         if before.disclosure is not after.disclosure:
             disclosures.append(DisclosureChange(ref, before.disclosure, after.disclosure))
     backdated: list[Backdating] = []
+    existed = {rel for rel, _is_page in content_files(old.root)}
     for item in added:
+        if item.path in existed and item.path not in added_on:
+            continue  # a file of the base that could not be read there: not added by this change
         day = added_on.get(item.path, as_of)
         days = (day - item.published).days
         if days > backdate_days:
@@ -157,7 +163,7 @@ def compare(
         disclosure_changes=tuple(disclosures),
         empty_columns=_empty_columns(old, new, as_of),
         backdated=tuple(backdated),
-        unreadable=tuple(sorted(_unreadable(new) - _unreadable(old))),
+        unreadable=tuple(sorted(broken - _unreadable(old))),
         backdate_days=backdate_days,
         as_of=as_of,
     )

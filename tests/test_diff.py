@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -354,3 +355,38 @@ def test_a_broken_catalog_yml_is_named(tmp_path: Path, diff: Any) -> None:
     result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
     assert result.exit_code == 2
     assert "工作区 work tree 的 catalog.yml 有误" in result.stderr
+
+
+def test_fixing_a_file_that_was_broken_in_the_base_is_not_back_dating(
+    tmp_path: Path, diff: Any
+) -> None:
+    # Found in review: a file committed broken long ago and fixed now is not "added" today.
+    repo = GitSite(tmp_path / "repo")
+    path = "content/2025/fixed.md"
+    good = new_item("640100-108/2025-00130", "2025-03-03")
+    repo.write(path, good.replace("status: 有效", "status: [有效"))
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "broken item")
+    repo.write(path, good)
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert _indexes(data["added"]) == {"640100-108/2025-00130"}  # readable for the first time
+    assert data["backdated"] == []
+
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "fixed")
+    repo.write(path, good.replace("status: 有效", "status: [有效"))
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
+    data = _json(result)
+    assert data["removed"] == [] and data["unreadable"] == [path]  # broken again: named once
+
+
+def test_a_file_name_that_is_not_utf8_does_not_crash(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    name = os.fsdecode(b"content/2025/files/att\xb2\xe2.pdf")  # a GBK name from a Windows zip
+    (repo.root / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo.root / name).write_bytes(b"%PDF-1.4")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "attachment with a GBK name")
+    for args in (["HEAD~1"], ["HEAD~1", "HEAD"]):
+        result = diff([*args, "--site", repo.root, "--as-of", AS_OF])
+        assert result.exit_code == 0, result.stderr
