@@ -21,7 +21,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -38,6 +38,7 @@ from generator.dates import today_in_china
 from generator.diagnostics import Diagnostic
 from generator.edition import HANT_LANG, hant_path, to_traditional
 from generator.frontmatter import read_body
+from generator.item import Item
 from generator.plan import Job, LanguageSwitch, Plan
 from generator.theme import Theme, environment, load_theme
 
@@ -88,6 +89,7 @@ class _RenderState:
     previous: Mapping[str, _Entry]
     content: Path = Path()  # the resolved content/ folder
     traditional: str | None = None  # the OpenCC configuration of the 繁體 edition
+    withheld: frozenset[str] = frozenset()  # files a body may not link to (see `withheld_files`)
 
 
 _STATE: _RenderState | None = None
@@ -143,7 +145,9 @@ def build_site(
             env.get_template(name)  # compile once, before the workers fork
         except jinja2.TemplateError as exc:
             raise template_problem(exc, name, root) from None
-    fingerprint = _fingerprint(root, theme)
+    withheld = withheld_files(catalog, site.items)
+    # A page's links depend on which files are withheld: a change there renders bodies again.
+    fingerprint = _fingerprint(root, theme, withheld)
     keys = [_key(root, fingerprint, job) for job in jobs]
     seconds["plan"] = time.perf_counter() - mark
 
@@ -168,6 +172,7 @@ def build_site(
                 previous,
                 (root / CONTENT_DIR).resolve(),
                 site.config.site.traditional,
+                withheld,
             ),
             keys,
             workers,
@@ -176,7 +181,7 @@ def build_site(
         seconds["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
         built = build_date(catalog)
-        extra = _static_outputs(root, theme, catalog, plan, jobs, entries, built)
+        extra = _static_outputs(root, theme, catalog, plan, jobs, entries, built, withheld)
         for path, (data, key) in extra.items():
             entry = _Entry(key, hashlib.sha256(data).hexdigest())
             if _put(staging, path, data, previous.get(path), entry.sha):
@@ -216,11 +221,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(root: Path, theme: Theme) -> str:
+def _fingerprint(root: Path, theme: Theme, withheld: frozenset[str]) -> str:
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(theme.fingerprint.encode())
     digest.update((root / CONFIG_FILE).read_bytes())
+    digest.update("\n".join(sorted(withheld)).encode())
     return digest.hexdigest()
+
+
+def withheld_files(catalog: Catalog, items: Sequence[Item]) -> frozenset[str]:
+    """Return the attachments of *items* without a public page (依申请公开, 不予公开, not yet
+    published) that no public item lists: no body may publish them by linking to them."""
+    public = {a.path for i in catalog.items if catalog.has_page(i) for a in i.attachments}
+    shown = {i.path for i in catalog.items if catalog.has_page(i)}
+    return frozenset(
+        a.path for i in items if i.path not in shown for a in i.attachments if a.path not in public
+    )
 
 
 def _key(root: Path, fingerprint: str, job: Job) -> str:
@@ -492,12 +508,12 @@ def _resolver(state: _RenderState, links: list[str]) -> Callable[[str], str | No
         return f"\ue000{len(links) - 1}\ue001"
 
     def resolve(target: str) -> str | None:
-        if target.endswith(".md"):
+        if target.lower().endswith(".md"):
             # A link to another item's source: its page, if it has one. Never the .md itself.
             item_page = state.item_pages.get(target)
             return placeholder(item_page) if item_page else None
-        if not target.startswith(f"{CONTENT_DIR}/"):
-            return None
+        if not target.startswith(f"{CONTENT_DIR}/") or target in state.withheld:
+            return None  # not ours to publish: the link is left as written (the check names it)
         file = state.root / target
         # Only real files under content/: never a symlink to something outside the site.
         if not file.is_file() or not file.resolve().is_relative_to(state.content):
@@ -516,6 +532,7 @@ def _static_outputs(
     jobs: list[Job],
     entries: Mapping[str, _Entry],
     built: datetime,
+    withheld: frozenset[str],
 ) -> dict[str, tuple[bytes, str]]:
     """Return (path → (bytes, key)) for assets, attachments, linked files and exports."""
     found: dict[str, tuple[bytes, str]] = {}
@@ -531,6 +548,7 @@ def _static_outputs(
             sources.update(a.path for a in item.attachments)
     for job in jobs:
         sources.update(entries[job.path].files)
+    sources -= withheld  # also when a cached page still links to one
     for source in sorted(sources):
         add(urls.file_path(source), (root / source).read_bytes())
     add(urls.CATALOG_JSON, exports.catalog_json(catalog, built))

@@ -3,8 +3,9 @@
 What must not change is never converted: the content of `<script>` (JSON-LD keeps the
 document's own identifiers), any element marked `translate="no"` (索引号, 文号: an
 official identifier is quoted exactly as issued), and form fields' `name`s (the search page's
-filters are named 发布机构, 效力状态…: search.js and links with ?发布机构= use those names).
-URLs are ASCII and stay as they are.
+filters are named 发布机构, 效力状态…: search.js and links with ?发布机构= use those names), and
+the values of attributes that address something (href, src, id, for, value…): a file named
+实施细则.pdf keeps its name, and a heading anchor its id.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ HANT_LANG = "zh-Hant"
 _KEEP = re.compile(
     r"<script\b.*?</script>"
     r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>"
-    r"|\sname=\"[^\"]*\"",
+    r"|\sname=\"[^\"]*\""
+    # Addresses and references: an attachment named 实施细则.pdf or a heading anchor stays
+    # the same string in both editions (only values with non-ASCII text need protecting).
+    r"|\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
+    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"",
     re.DOTALL | re.IGNORECASE,
 )
 

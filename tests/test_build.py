@@ -25,6 +25,7 @@ SAMPLE_AS_OF = "2026-11-20"
 CANARY_WITHHELD = "金丝雀甲：此句只应存在于不予公开文件的正文之中"
 CANARY_ON_REQUEST = "金丝雀乙：此句只应存在于依申请公开文件的正文之中"
 CANARY_FILE = "金丝雀丙：只被不公开正文引用的文件"
+CANARY_ATTACHMENT = "金丝雀丁：不予公开文件的附件，公开正文也链接到它"
 
 
 def copy_sample(into: Path) -> Path:
@@ -175,13 +176,15 @@ def _non_public_items(root: Path) -> None:
     files = root / "content/2025/files"
     files.mkdir(parents=True, exist_ok=True)
     (files / "canary-secret.txt").write_text(CANARY_FILE, encoding="utf-8")
+    (files / "canary-attachment.txt").write_text(CANARY_ATTACHMENT, encoding="utf-8")
     common = (
         "issuer: 示例市民政局\nwritten: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\n"
         "category: xzcf\ntopics: [社会组织]\n"
     )
     (root / "content/2025/canary-withheld.md").write_text(
         "---\ntitle: 关于一起案件的内部调查报告\nindex_no: 640100-108/2025-09001\n"
-        f"{common}disclosure: 不予公开\nreason: 依据《条例》第十四条不予公开。\n---\n\n"
+        f"{common}disclosure: 不予公开\nreason: 依据《条例》第十四条不予公开。\n"
+        "attachments:\n  - {file: files/canary-attachment.txt, title: 调查材料}\n---\n\n"
         f"{CANARY_WITHHELD}\n\n[材料](files/canary-secret.txt)\n",
         encoding="utf-8",
     )
@@ -189,6 +192,12 @@ def _non_public_items(root: Path) -> None:
         "---\ntitle: 关于某项资金分配明细的说明\nindex_no: 640100-108/2025-09002\n"
         f"{common}disclosure: 依申请公开\nreason: 请按依申请公开说明提出申请。\n---\n\n"
         f"{CANARY_ON_REQUEST}\n\n[材料](files/canary-secret.txt)\n",
+        encoding="utf-8",
+    )
+    # A public body that links to the withheld item's attachment must not publish it either.
+    public = root / "content/2025/bmwj-binzang-fuwu-guanli-yijian.md"
+    public.write_text(
+        public.read_text(encoding="utf-8") + "\n[调查材料](files/canary-attachment.txt)\n",
         encoding="utf-8",
     )
 
@@ -209,7 +218,7 @@ def test_non_public_bodies_reach_no_output_file(
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0, output
-    canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE)
+    canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT)
     # The 繁體 edition converts text: look for the converted sentences too.
     for canary in (*canaries, *(to_traditional(c, "s2t") for c in canaries)):
         needle = canary.encode("utf-8")

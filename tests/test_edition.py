@@ -73,3 +73,16 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
 def test_traditional_none_builds_no_edition(tmp_path: Path) -> None:
     site = _sample(tmp_path, "none")
     assert not (site / "zh-hant").exists()
+
+
+def test_addresses_and_anchors_keep_their_chinese_names() -> None:
+    # Found in review: an attachment named 实施细则.pdf became 實施細則.pdf, a dead link.
+    html = (
+        '<p>实施细则</p><a href="../files/实施细则.pdf" aria-label="下载实施细则">下载</a>'
+        '<h2 id="第一章-总则">第一章 总则</h2><a href="#第一章-总则">总则</a>'
+        '<img src="图表.png" alt="图表">'
+    )
+    out = to_traditional(html, "s2t")
+    assert 'href="../files/实施细则.pdf"' in out and 'src="图表.png"' in out
+    assert 'id="第一章-总则"' in out and 'href="#第一章-总则"' in out
+    assert "<p>實施細則</p>" in out and 'aria-label="下載實施細則"' in out and 'alt="圖表"' in out
