@@ -264,7 +264,8 @@ def make_archive(
                 (label_name, f"{key} {lbl} {n}" if key != lbl else f"{lbl} {n}")
                 for key, lbl, n in rows
             ]
-        info = [(k, v) for k, v in info if v]  # a field with no value is left out, not empty
+        # One line a field (a multi-line address in catalog.yml is joined); no value, no field.
+        info = [(k, " ".join(v.split())) for k, v in info if v.strip()]
         tags = {
             BAGIT_TXT: BAGIT_DECLARATION,
             BAG_INFO: bag_info_text(info),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -138,16 +139,22 @@ def write_tag_files(bag: Path, files: Mapping[str, bytes]) -> list[Digest]:
     return digests
 
 
+_MANIFEST_LINE = re.compile(r"([0-9A-Fa-f]+)[ \t]+(.+)", re.DOTALL)
+
+
 def read_manifest(text: str) -> dict[str, str]:
     """Return path → digest from a manifest's text; raise ValueError on a malformed line."""
     entries: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end in LF or CRLF only: a file name may hold U+2028 or a form feed, which
+    # str.splitlines() would take for line ends. RFC 8493 allows spaces or tabs after the digest.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
-        sha, sep, rest = line.partition(" ")
-        if not sep or not sha:
+        entry = _MANIFEST_LINE.fullmatch(line)
+        if entry is None:
             raise ValueError(f"line {number}: {line!r}")
-        entries[decode_path(rest.lstrip(" ").lstrip("*"))] = sha.lower()
+        entries[decode_path(entry.group(2).lstrip("*"))] = entry.group(1).lower()
     return entries
 
 

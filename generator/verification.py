@@ -75,11 +75,14 @@ class Report:
                 f"(Intact: all {self.checked} checksums match.)"
             )
         count = {k: sum(d.kind is k for d in self.differences) for k in Kind}
+        other = count[Kind.UNREADABLE] + count[Kind.OXUM]
         return (
             f"发现 {len(self.differences)} 处不符：缺少 {count[Kind.MISSING]} 个、"
-            f"多出 {count[Kind.EXTRA]} 个、改动 {count[Kind.ALTERED]} 个文件。"
+            f"多出 {count[Kind.EXTRA]} 个、改动 {count[Kind.ALTERED]} 个文件，"
+            f"其他 {other} 处（清单无法读取或总量不符）。"
             f"({len(self.differences)} differences: {count[Kind.MISSING]} missing, "
-            f"{count[Kind.EXTRA]} extra, {count[Kind.ALTERED]} altered.)"
+            f"{count[Kind.EXTRA]} extra, {count[Kind.ALTERED]} altered, {other} other: an "
+            f"unreadable manifest or a wrong Payload-Oxum.)"
         )
 
 
@@ -142,16 +145,23 @@ def _check(
         found = hashes(there, algorithm)
         checked += len(there)
         differences += [_altered(p, algorithm) for p in there if found[p] != listed[p]]
+    if not has_tag_manifest:
+        # gkml always writes one; without it nothing outside data/ (the 使用说明 page people
+        # open first, bag-info.txt) could be checked, so its absence is a difference.
+        differences.append(
+            Difference(
+                Kind.MISSING,
+                "tagmanifest-sha256.txt",
+                "缺少标签清单，data/ 以外的文件无法校验",
+                "missing: no tag manifest, so the files outside data/ cannot be checked",
+            )
+        )
+    tag_manifests = {name for name, _, tag in manifests if tag}
     for path in present:
         if path.startswith(f"{PAYLOAD_DIR}/"):
             if path not in payload_listed:
                 differences.append(_extra(path))
-        elif (
-            has_tag_manifest
-            and not path.startswith("tagmanifest-")
-            and path not in tag_listed
-            and path != BAGIT_TXT
-        ):
+        elif path not in tag_manifests and path not in tag_listed and path != BAGIT_TXT:
             differences.append(_extra(path))
     if BAG_INFO in present:
         differences += _oxum(present, read_text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import make_archive, register
+from generator.bag import Digest, manifest_text, read_manifest
 from generator.discimage import read_listing
 from generator.verification import Kind, verify
 
@@ -127,3 +128,50 @@ def test_not_a_bag_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert _run("verify", str(tmp_path / "notes.txt")) == 2
     assert _run("verify", str(tmp_path / "nowhere")) == 2
     assert "不是" in capsys.readouterr().err
+
+
+def test_a_removed_tag_manifest_is_a_difference(bag: Path) -> None:
+    # Found in review: without it, an edited 使用说明 page and bag-info.txt went unnoticed.
+    (bag / "tagmanifest-sha256.txt").unlink()
+    (bag / "index.html").write_text("<p>已替换</p>", encoding="utf-8")
+    report = verify(bag)
+    assert not report.intact
+    assert [(d.kind, d.path) for d in report.differences if d.kind is Kind.MISSING] == [
+        (Kind.MISSING, "tagmanifest-sha256.txt")
+    ]
+
+
+def test_a_file_named_like_a_tag_manifest_is_still_extra(bag: Path) -> None:
+    (bag / "tagmanifest-x").mkdir()
+    (bag / "tagmanifest-x/evil.html").write_text("<p>多出</p>", encoding="utf-8")
+    (bag / "tagmanifest-readme.html").write_text("<p>多出</p>", encoding="utf-8")
+    report = verify(bag)
+    assert {d.path for d in report.differences if d.kind is Kind.EXTRA} == {
+        "tagmanifest-x/evil.html",
+        "tagmanifest-readme.html",
+    }
+    assert "1 extra" not in report.summary() and "2 extra" in report.summary()
+
+
+def test_manifest_lines_with_tabs_and_unusual_names_are_read() -> None:
+    names = ["data/a\u2028b.pdf", "data/c\x0cd.txt", "data/百分比%25.html"]
+    digests = [Digest(name, f"{n:064x}", 1) for n, name in enumerate(names)]
+    assert read_manifest(manifest_text(digests).decode("utf-8")) == {d.path: d.sha for d in digests}
+    assert read_manifest("ABCDEF\tdata/x.html\r\n") == {"data/x.html": "abcdef"}
+
+
+def test_a_multi_line_address_becomes_one_bag_info_line(tmp_path: Path) -> None:
+    # Found in review: `address: |` with two lines passed gkml build but crashed gkml archive.
+    site = tmp_path / "src"
+    site.mkdir()
+    text = (REPO / "catalog.yml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("address:"))
+    indent = line[: len(line) - len(line.lstrip())]
+    value = line.split(":", 1)[1].strip()
+    two_lines = f"{indent}address: |\n{indent}  {value}\n{indent}  （信访接待室）"
+    (site / "catalog.yml").write_text(text.replace(line, two_lines), encoding="utf-8")
+    shutil.copytree(REPO / "content", site / "content")
+    result = make_archive(site, tmp_path / "out", as_of=date(2025, 6, 30))
+    assert result.package is not None
+    info = (result.package.bag / "bag-info.txt").read_text(encoding="utf-8")
+    assert f"Organization-Address: {value} （信访接待室）\n" in info
