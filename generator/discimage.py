@@ -108,6 +108,32 @@ def _mangle(name: str, *, directory: bool, taken: set[str]) -> str:
     return full
 
 
+JOLIET_NAME_MAX = 64  # Joliet allows 64 UCS-2 units; pycdlib counts UTF-8 bytes: keep to both
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))  # ≥ its UCS-2 units, so within Joliet's limit too
+
+
+def joliet_name(name: str) -> str:
+    """Return *name* as Windows shows it: whole when it fits, else its start, a short hash of
+    the whole name and its extension (Rock Ridge, which Linux and macOS show, keeps it whole)."""
+    if _size(name) <= JOLIET_NAME_MAX:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or _size(ext) > 8:
+        stem, dot, ext = name, "", ""
+    tail = f"~{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}{dot}{ext}"
+    room = JOLIET_NAME_MAX - _size(tail)
+    while _size(stem) > room:
+        stem = stem[:-1]
+    return f"{stem}{tail}"
+
+
+def _joliet_path(rel: str) -> str:
+    return "/" + "/".join(joliet_name(part) for part in rel.split("/"))
+
+
 @dataclass(frozen=True, slots=True)
 class ImageStats:
     files: int
@@ -153,7 +179,7 @@ def write_image(source: Path, image: Path, *, label: str, joliet: str, epoch: in
             iso = f"{iso_names[parent]}/{_mangle(name, directory=True, taken=taken.setdefault(parent, set()))}"
             iso_names[rel] = iso
             disc.add_directory(
-                iso_path=iso, rr_name=name, joliet_path=f"/{rel}", file_mode=_DIR_MODE
+                iso_path=iso, rr_name=name, joliet_path=_joliet_path(rel), file_mode=_DIR_MODE
             )
         for rel in files:
             parent, _, name = rel.rpartition("/")
@@ -162,7 +188,7 @@ def write_image(source: Path, image: Path, *, label: str, joliet: str, epoch: in
                 str(source / rel),
                 iso_path=iso,
                 rr_name=name,
-                joliet_path=f"/{rel}",
+                joliet_path=_joliet_path(rel),
                 file_mode=_FILE_MODE,
             )
         temporary = image.with_name(f".{image.name}.tmp")

@@ -23,7 +23,7 @@ import pytest
 
 from generator.archive import ArchiveResult, Package, make_archive, register
 from generator.bag import walk_files
-from generator.discimage import read_listing
+from generator.discimage import JOLIET_NAME_MAX, joliet_name, read_listing, write_image
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2025, 6, 30)
@@ -276,3 +276,36 @@ def test_command_line_archive_and_errors(
 
     args = cli.parse_args(["archive", "--site", str(tmp_path / "nowhere")])
     assert args.run(args) == 2
+
+
+def test_a_long_chinese_file_name_fits_joliet_and_keeps_its_rock_ridge_name(
+    tmp_path: Path,
+) -> None:
+    # Found in review: a 65-character name made pycdlib refuse the Joliet name (a traceback).
+    long_name = "示例市民政局关于" + "进一步加强和改进最低生活保障工作" * 4 + "的实施意见.pdf"
+    assert len(long_name.encode()) > JOLIET_NAME_MAX
+    source = tmp_path / "bag"
+    (source / "data/files").mkdir(parents=True)
+    (source / "data/files" / long_name).write_bytes(b"%PDF-1.4 long")
+    (source / "data/files/短名.pdf").write_bytes(b"%PDF-1.4 short")
+    image = tmp_path / "disc.iso"
+    write_image(source, image, label="GKML_TEST", joliet="示例", epoch=1751270400)
+    listing = read_listing(image)
+    assert {f.path for f in listing.files} == {f"data/files/{long_name}", "data/files/短名.pdf"}
+    disc = pycdlib.PyCdlib()
+    disc.open(str(image))
+    try:
+        names = {
+            child.file_identifier().decode("utf-16-be")
+            for child in disc.list_children(joliet_path="/data/files")
+            if not child.is_dot() and not child.is_dotdot()
+        }
+    finally:
+        disc.close()
+    shown = joliet_name(long_name)
+    assert names == {shown, "短名.pdf"}
+    assert (
+        len(shown.encode()) <= JOLIET_NAME_MAX
+        and shown.endswith(".pdf")
+        and shown[:8] == long_name[:8]
+    )
