@@ -29,6 +29,7 @@ SEARCH_DIR = "search"
 META = f"{SEARCH_DIR}/meta.js"
 EXCERPT_LIMIT = 20000  # characters of body text per item; enough for any real query
 
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a new format: new shards
 _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#>*_`|~]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
@@ -58,12 +59,12 @@ def shards(catalog: Catalog, keys: Mapping[str, str]) -> list[Shard]:
     found = []
     for year in sorted(by_year, reverse=True):
         items = by_year[year]
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(_SOURCE_DIGEST)
         for item in items:
-            digest.update(views.item_page_path(item).encode())
-            digest.update(
-                keys.get(views.item_page_path(item), repr(views.row(catalog, item))).encode()
-            )
+            page = views.item_page_path(item)
+            # Every field a record holds, and the page's render key for the body it indexes.
+            digest.update(json.dumps(_record(catalog, item, ""), ensure_ascii=False).encode())
+            digest.update(keys.get(page, "no page").encode())
         found.append(Shard(f"{SEARCH_DIR}/{year}.js", digest.hexdigest(), tuple(items)))
     return found
 

@@ -476,3 +476,27 @@ def test_404_links_start_from_the_base_path(sample_site: Path) -> None:
     page = (sample_site / "404.html").read_text(encoding="utf-8")
     assert 'href="/xxgk/assets/gkml.css"' in page
     assert 'href="/xxgk/index.html"' in page
+
+
+def test_the_search_index_follows_an_item_without_a_page(run_gkml: RunGkml, tmp_path: Path) -> None:
+    # Found in review: the year's index was keyed on the listing row only, so a changed topic of
+    # a 依申请公开 item (listed, no page) stayed old in search/2025.js.
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    source = root / "content/2025/shjz-zijin-fenpei-mingxi-2025.md"
+    assert "topics: [社会救助, 财政资金]" in source.read_text(encoding="utf-8")
+    assert "[社会救助, 儿童福利]" not in source.read_text(encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "topics: [社会救助, 财政资金]", "topics: [社会救助, 儿童福利]"
+        ),
+        encoding="utf-8",
+    )
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    shard = (out / "search/2025.js").read_text(encoding="utf-8")
+    records = json.loads(shard[shard.index(".push(") + 6 : shard.rindex(");")])
+    (record,) = [
+        r for r in records if r[1] == "示例市2025年度中央和省级困难群众救助补助资金分配明细"
+    ]
+    assert record[8] == ["社会救助", "儿童福利"]  # topics
