@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator import views
 from generator.catalog import Catalog
+from generator.config import CatalogNode
 from generator.edition import to_traditional
 from generator.frontmatter import read_body
 from generator.item import Item
@@ -123,6 +124,9 @@ def meta_file(catalog: Catalog, shard_list: Sequence[Shard], traditional: str | 
     meta = {
         "shards": [s.path for s in shard_list] + [f"{SEARCH_DIR}/pages.js"],
         "columns": columns,
+        # A column holds its sub-columns' items, as its listing page does: 社会组织管理 finds
+        # 登记管理 items. Each column's key, then its parents' keys.
+        "within": _within(config.catalog),
         "issuers": [i.name for i in config.issuers],
         "topics": list(config.topics),
         "years": years,
@@ -132,6 +136,20 @@ def meta_file(catalog: Catalog, shard_list: Sequence[Shard], traditional: str | 
     }
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f"window.GKML_SEARCH_META={data};\n".encode()
+
+
+def _within(roots: Sequence[CatalogNode]) -> dict[str, list[str]]:
+    """Return each column key → the keys of the column and all its parents, nearest first."""
+    found: dict[str, list[str]] = {}
+
+    def visit(node: CatalogNode, above: list[str]) -> None:
+        found[node.key] = [node.key, *above]
+        for child in node.children:
+            visit(child, found[node.key])
+
+    for root in roots:
+        visit(root, [])
+    return found
 
 
 def _folding(traditional: str | None) -> dict[str, str]:

@@ -157,6 +157,23 @@ def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> Non
     assert shown == sorted(shown, reverse=True)
 
 
+def test_a_parent_column_finds_the_items_of_its_sub_columns(page: Any, server: str) -> None:
+    # Found in review: 社会组织管理 (whose items are all in 登记管理 and 等级评估) found nothing.
+    site = load_site(REPO, today=AS_OF).site
+    assert site is not None
+    below = {"shzz", "shzzdj", "shzzpg"}
+    expected = {
+        i.index_no
+        for i in site.items
+        if i.category in below and i.published <= AS_OF and i.disclosure is not Disclosure.WITHHELD
+    }
+    assert expected and not any(i.category == "shzz" for i in site.items)
+    _results(page, f"{server}/search.html?q=&栏目=shzz")
+    assert set(_keys(page)) == expected
+    option = page.eval_on_selector("select[name='栏目'] option[value='shzz']", "o => o.textContent")
+    assert option.endswith(f"（{len(expected)}）")
+
+
 def test_an_index_number_puts_its_item_first(page: Any, server: str, built: Path) -> None:
     titles = _results(page, f"{server}/search.html?q=640100-108/2024-00004")
     assert titles[0] == "示例市民政局2023年度政府信息公开工作年度报告"

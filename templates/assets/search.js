@@ -50,6 +50,8 @@
 
   function valueOf(r, field) {
     if (field.index === 5) { return r[5].slice(0, 4); }
+    // An item counts in its column and in every column above it, as on the listing pages.
+    if (field.index === 7) { return (meta.within && meta.within[r[7]]) || [r[7]]; }
     return r[field.index];
   }
 
