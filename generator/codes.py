@@ -221,6 +221,13 @@ _TABLE: tuple[Code, ...] = (
         "item interprets or replaces itself",
         "写另一份文件的索引号",
     ),
+    Code(
+        "GK210",
+        "error",
+        "公开正文链接到不公开信息的附件",
+        "a public body links to the attachment of a non-public item",
+        "删除这个链接；确需公开该文件的，把它列入本信息的 attachments",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

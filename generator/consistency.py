@@ -1,4 +1,5 @@
-"""Checks across files: unique index numbers and references that point at real items."""
+"""Checks across files: unique index numbers, references that point at real items, and public
+bodies that would publish a non-public item's attachment."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def cross_check(
                 span=len(index_no),
             )
             found += out.found
+    withheld = _withheld_attachments(items)
     for item in items:
         if not wanted(item.path):
             continue
@@ -94,5 +96,30 @@ def cross_check(
                 en=f'replaced_by "{replaced_by}" looks like an index_no but no item has it',
                 span=len(replaced_by),
             )
+        for link in item.body_links:
+            holder = withheld.get(link.target)
+            if holder is not None:
+                out.add(
+                    "GK210",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接到 {holder.index_no}（{holder.disclosure.value}）的附件 "
+                    f"{link.target}，公开正文不能发布它",
+                    en=f"the body links to {link.target}, an attachment of {holder.index_no} "
+                    f"({holder.disclosure.value}), which a public body may not publish",
+                    span=1,
+                )
         found += out.found
     return found
+
+
+def _withheld_attachments(items: Sequence[Item]) -> dict[str, Item]:
+    """Return the attachments of non-public items that no public item lists, by path."""
+    public = {a.path for i in items if i.disclosure.has_public_body for a in i.attachments}
+    return {
+        a.path: i
+        for i in items
+        if not i.disclosure.has_public_body
+        for a in i.attachments
+        if a.path not in public
+    }

@@ -32,6 +32,14 @@ class Allowance:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A link or image in a body to a file of the site: its site-root path and where it is."""
+
+    target: str
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     path: str  # relative to the site root, POSIX separators
     title: str
@@ -60,6 +68,8 @@ class Item:
     privacy_allow: tuple[Allowance, ...]
     body_line: int
     positions: Mapping[str, Position] = field(compare=False, repr=False)
+    # The local files a public body links to, for the checks across files (GK210).
+    body_links: tuple[BodyLink, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def year(self) -> int:

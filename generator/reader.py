@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
+from generator.bodylinks import local_links
 from generator.config import Config
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
@@ -447,6 +449,11 @@ class _ItemBuilder:
             privacy_allow=allowances,
             body_line=self.parts.body_line,
             positions=MappingProxyType(self.positions),
+            body_links=local_links(
+                self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path)
+            )
+            if disclosure.has_public_body
+            else (),
         )
 
     def title(self) -> str | None:

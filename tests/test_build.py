@@ -194,12 +194,51 @@ def _non_public_items(root: Path) -> None:
         f"{CANARY_ON_REQUEST}\n\n[材料](files/canary-secret.txt)\n",
         encoding="utf-8",
     )
-    # A public body that links to the withheld item's attachment must not publish it either.
+
+
+def test_a_public_link_to_a_withheld_attachment_stops_the_build(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    _non_public_items(root)
     public = root / "content/2025/bmwj-binzang-fuwu-guanli-yijian.md"
     public.write_text(
         public.read_text(encoding="utf-8") + "\n[调查材料](files/canary-attachment.txt)\n",
         encoding="utf-8",
     )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 1
+    assert "GK210" in output and "640100-108/2025-09001" in output
+    assert not out.exists()
+
+
+def test_a_link_to_the_attachment_of_an_item_not_yet_published_is_not_followed(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    # The check cannot know the build's --as-of: the build itself never copies the file.
+    root = copy_sample(tmp_path / "src")
+    files = root / "content/2026/files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "later.txt").write_text(CANARY_ATTACHMENT, encoding="utf-8")
+    (root / "content/2026/later.md").write_text(
+        "---\ntitle: 关于明年工作的安排\nindex_no: 640100-108/2026-09003\nissuer: 示例市民政局\n"
+        "written: 2026-11-02\npublished: 2026-11-03\nstatus: 有效\ndisclosure: 主动公开\n"
+        "category: bmwj\ntopics: [政务公开]\n"
+        "attachments:\n  - {file: files/later.txt, title: 安排}\n---\n\n明年的安排。\n",
+        encoding="utf-8",
+    )
+    public = root / "content/2025/bmwj-binzang-fuwu-guanli-yijian.md"
+    public.write_text(
+        public.read_text(encoding="utf-8") + "\n[安排](../2026/files/later.txt)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", "2025-12-31")
+    assert code == 0, output
+    assert [p for p in out.rglob("*") if p.is_file() and b"later" in p.name.encode()] == []
+    needle = CANARY_ATTACHMENT.encode()
+    assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
 
 
 @pytest.mark.parametrize("list_withheld", [False, True])

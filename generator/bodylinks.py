@@ -1,0 +1,43 @@
+"""The local files a Markdown body links to, found without rendering it (for `gkml check`).
+
+The build resolves the same targets the same way (`body.render_body`): relative to the item's
+folder, percent-decoded, normalised; only targets inside `content/` are the site's files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from generator.item import BodyLink
+from generator.yamlnodes import Position
+
+_TARGETS = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](target) and ![alt](target)
+    r"|^ {0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [label]: target
+    r"|\s(?:href|src)\s*=\s*\"(?P<html>[^\"]+)\"",  # raw HTML
+    re.MULTILINE,
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, ...]:
+    """Return the links of *body* (which starts on line *body_line*) to files of the site."""
+    found: list[BodyLink] = []
+    for match in _TARGETS.finditer(body):
+        name = match.lastgroup or "inline"
+        url = match.group(name)
+        start = match.start(name)
+        if _SCHEME.match(url) or url.startswith(("#", "/")):
+            continue
+        path = urlsplit(url).path
+        if not path:
+            continue
+        target = posixpath.normpath(posixpath.join(source_dir, unquote(path)))
+        if not target.startswith("content/"):
+            continue
+        line = body_line + body.count("\n", 0, start)
+        column = start - body.rfind("\n", 0, start)  # rfind gives -1 on the first line: 1-based
+        found.append(BodyLink(target, Position(line, column)))
+    return tuple(found)
