@@ -179,6 +179,13 @@ _TABLE: tuple[Code, ...] = (
         "not a web address",
         "写完整网址，以 http:// 或 https:// 开头",
     ),
+    Code(
+        "GK119",
+        "warning",
+        "正文链接的文件不存在",
+        "body links to a missing file",
+        "核对文件名和路径（相对于本信息所在的文件夹），或把文件放到该位置",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -30,7 +30,7 @@ from generator.fields import (
     Status,
 )
 from generator.frontmatter import SplitFile, decode, split
-from generator.item import Allowance, Attachment, Item, Source
+from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data
 from generator.suggestion import closest, did_you_mean
 from generator.workdays import working_days_between
@@ -449,12 +449,22 @@ class _ItemBuilder:
             privacy_allow=allowances,
             body_line=self.parts.body_line,
             positions=MappingProxyType(self.positions),
-            body_links=local_links(
-                self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path)
-            )
-            if disclosure.has_public_body
-            else (),
+            body_links=self.body_links() if disclosure.has_public_body else (),
         )
+
+    def body_links(self) -> tuple[BodyLink, ...]:
+        """Return the body's links to files of the site; warn about each that is not there."""
+        links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
+        for link in links:
+            if not (self.ctx.site_root / link.target).is_file():
+                self.out.add(
+                    "GK119",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接的文件 {link.target} 不存在，网站上会是一个打不开的链接",
+                    en=f"the body links to {link.target}, which does not exist (a dead link)",
+                )
+        return links
 
     def title(self) -> str | None:
         node = self.node("title")
