@@ -38,7 +38,7 @@ from generator.dates import today_in_china
 from generator.diagnostics import Diagnostic
 from generator.edition import HANT_LANG, hant_path, to_traditional
 from generator.frontmatter import read_body
-from generator.item import Item
+from generator.item import Item, withheld_attachments
 from generator.plan import Job, LanguageSwitch, Plan
 from generator.theme import Theme, environment, load_theme
 
@@ -230,13 +230,10 @@ def _fingerprint(root: Path, theme: Theme, withheld: frozenset[str]) -> str:
 
 
 def withheld_files(catalog: Catalog, items: Sequence[Item]) -> frozenset[str]:
-    """Return the attachments of *items* without a public page (依申请公开, 不予公开, not yet
-    published) that no public item lists: no body may publish them by linking to them."""
-    public = {a.path for i in catalog.items if catalog.has_page(i) for a in i.attachments}
+    """Return the attachments no body may link to: those of *items* without a page on the
+    catalog's day (依申请公开, 不予公开, or published after it) that no page lists."""
     shown = {i.path for i in catalog.items if catalog.has_page(i)}
-    return frozenset(
-        a.path for i in items if i.path not in shown for a in i.attachments if a.path not in public
-    )
+    return frozenset(withheld_attachments(items, lambda i: i.path in shown))
 
 
 def _key(root: Path, fingerprint: str, job: Job) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from generator.diagnostics import Collector, Diagnostic
-from generator.item import Item
+from generator.item import Item, withheld_attachments
 from generator.reader import looks_like_index_no
 from generator.yamlnodes import Position
 
@@ -61,7 +61,7 @@ def cross_check(
                 span=len(index_no),
             )
             found += out.found
-    withheld = _withheld_attachments(items)
+    withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     for item in items:
         if not wanted(item.path):
             continue
@@ -111,15 +111,3 @@ def cross_check(
                 )
         found += out.found
     return found
-
-
-def _withheld_attachments(items: Sequence[Item]) -> dict[str, Item]:
-    """Return the attachments of non-public items that no public item lists, by path."""
-    public = {a.path for i in items if i.disclosure.has_public_body for a in i.attachments}
-    return {
-        a.path: i
-        for i in items
-        if not i.disclosure.has_public_body
-        for a in i.attachments
-        if a.path not in public
-    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -74,3 +74,12 @@ class Item:
     @property
     def year(self) -> int:
         return self.published.year
+
+
+def withheld_attachments(items: Sequence[Item], public: Callable[[Item], bool]) -> dict[str, Item]:
+    """Return path → owner of the attachments of the *items* that are not *public* (依申请公开,
+    不予公开, or not yet published) and that no public item lists: no body may publish them."""
+    listed = {a.path for i in items if public(i) for a in i.attachments}
+    return {
+        a.path: i for i in items if not public(i) for a in i.attachments if a.path not in listed
+    }
