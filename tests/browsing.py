@@ -7,15 +7,21 @@ GKML_REQUIRE_BROWSER=1 (set by CI), where it fails them: a green run must have r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from conftest import copy_sample
 
 from generator.build import build_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_AS_OF = date(2026, 11, 20)
@@ -75,12 +81,28 @@ def require(what: str, present: bool) -> None:
     pytest.skip(message)
 
 
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Launch Debian's Chromium through Playwright, offline; skip or fail (see `require`)."""
+    require(f"Chromium ({CHROMIUM})", CHROMIUM.is_file())
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        require("the playwright package", False)
+        raise
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 def build_sample(into: Path) -> Path:
     """Build the repository's sample catalog under *into*; return the site folder."""
-    src = into / "src"
-    src.mkdir(parents=True)
-    shutil.copy2(REPO / "catalog.yml", src / "catalog.yml")
-    shutil.copytree(REPO / "content", src / "content")
+    src = copy_sample(into / "src")
     out = into / "site"
     result = build_site(src, out, as_of=SAMPLE_AS_OF)
     assert result.stats is not None, [d.message_en for d in result.load.diagnostics]

@@ -16,6 +16,15 @@ SITES_DIR = TESTS_DIR / "sites"
 MINIMAL = SITES_DIR / "minimal"
 INVALID_DIR = SITES_DIR / "invalid"
 AS_OF = "2026-01-01"  # every fixture is checked as of this day
+REPO = TESTS_DIR.parent
+
+
+def copy_sample(into: Path) -> Path:
+    """Copy the repository's sample catalog (catalog.yml and content/) into *into*; return it."""
+    into.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "catalog.yml", into / "catalog.yml")
+    shutil.copytree(REPO / "content", into / "content")
+    return into
 
 
 class Run(NamedTuple):

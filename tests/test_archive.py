@@ -20,6 +20,8 @@ from pathlib import Path
 import bagit
 import pycdlib
 import pytest
+from browsing import require
+from conftest import copy_sample
 
 from generator.archive import ArchiveResult, Package, make_archive, register
 from generator.bag import walk_files
@@ -32,10 +34,7 @@ XORRISO = shutil.which("xorriso")
 
 
 def _copy_sample(into: Path) -> Path:
-    site = into / "src"
-    site.mkdir(parents=True)
-    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
-    shutil.copytree(REPO / "content", site / "content")
+    site = copy_sample(into / "src")
     return site
 
 
@@ -168,10 +167,8 @@ def test_pycdlib_reads_every_name_in_joliet_and_rock_ridge(package: Package) -> 
 
 
 def _require_xorriso() -> str:
-    if XORRISO is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("xorriso is missing; CI installs it (apt-get install xorriso)")
-        pytest.skip("xorriso is not installed")
+    require("xorriso", XORRISO is not None)
+    assert XORRISO is not None
     return XORRISO
 
 

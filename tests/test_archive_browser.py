@@ -7,7 +7,6 @@ GKML_REQUIRE_BROWSER=1 (CI), where it fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,41 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import chromium
+from conftest import copy_sample
 
 from generator.archive import make_archive
 from generator.discimage import read_listing
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.exists():
-        if os.environ.get("GKML_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium or Playwright is missing and GKML_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium or Playwright is not installed")
-    return sync_playwright
 
 
 @pytest.fixture(scope="module")
 def disc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the folder the ISO image was extracted into (by xorriso when installed)."""
-    site = tmp_path_factory.mktemp("disc") / "src"
-    site.mkdir()
-    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
-    shutil.copytree(REPO / "content", site / "content")
+    site = copy_sample(tmp_path_factory.mktemp("disc") / "src")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1751270400")
         result = make_archive(site, site.parent / "out", as_of=date(2025, 6, 30), iso=True)
@@ -76,15 +53,12 @@ def disc(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(disc: Path) -> Iterator[Any]:
-    sync_playwright = _playwright()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         context = browser.new_context()
         requested: list[str] = []
         context.on("request", lambda r: requested.append(r.url))
         tab = context.new_page()
         yield tab
-        browser.close()
     assert all(url.startswith(("file://", "data:")) for url in requested), requested
 
 

@@ -7,13 +7,12 @@ import csv
 import io
 import json
 import os
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import RunGkml
+from conftest import RunGkml, copy_sample
 from linkcheck import broken_links
 
 from benchmarks import corpus
@@ -26,13 +25,6 @@ CANARY_WITHHELD = "金丝雀甲：此句只应存在于不予公开文件的正�
 CANARY_ON_REQUEST = "金丝雀乙：此句只应存在于依申请公开文件的正文之中"
 CANARY_FILE = "金丝雀丙：只被不公开正文引用的文件"
 CANARY_ATTACHMENT = "金丝雀丁：不予公开文件的附件，公开正文也链接到它"
-
-
-def copy_sample(into: Path) -> Path:
-    into.mkdir(parents=True)
-    shutil.copy2(REPO / "catalog.yml", into / "catalog.yml")
-    shutil.copytree(REPO / "content", into / "content")
-    return into
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

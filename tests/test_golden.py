@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import copy_sample
 
 from generator.build import build_site
 
@@ -38,10 +39,7 @@ SHOWN = (
 
 
 def _build(tmp_path: Path) -> Path:
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy2(REPO / "catalog.yml", src / "catalog.yml")
-    shutil.copytree(REPO / "content", src / "content")
+    src = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
     result = build_site(src, out, as_of=AS_OF, workers=1)
     assert result.stats is not None

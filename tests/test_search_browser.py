@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -13,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import chromium
+from conftest import copy_sample
 
 from generator.build import build_site
 from generator.content import load_site
@@ -20,37 +20,13 @@ from generator.fields import Disclosure
 from generator.frontmatter import read_body
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 AS_OF = date(2026, 11, 20)
 CANARY = "金丝雀丁：只应存在于不予公开正文中的句子"
 
 
-def _browser_or_fail() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.exists():
-        if os.environ.get("GKML_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium or Playwright is missing and GKML_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium or Playwright is not installed")
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    src = tmp_path_factory.mktemp("search") / "src"
-    src.mkdir()
-    shutil.copy2(REPO / "catalog.yml", src / "catalog.yml")
-    shutil.copytree(REPO / "content", src / "content")
+    src = copy_sample(tmp_path_factory.mktemp("search") / "src")
     (src / "content/2025/canary.md").write_text(
         "---\ntitle: 关于一起案件的内部材料\nindex_no: 640100-108/2025-09003\nissuer: 示例市民政局\n"
         "written: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\ncategory: xzcf\n"
@@ -81,11 +57,8 @@ def server(built: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    sync_playwright = _browser_or_fail()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser.new_page()
-        browser.close()
 
 
 def _expected(term: str) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,10 +43,7 @@ def _wait(condition: Callable[[], bool], what: str, seconds: float = 30) -> None
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    site = tmp_path / "src"
-    site.mkdir()
-    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
-    shutil.copytree(REPO / "content", site / "content")
+    site = copy_sample(tmp_path / "src")
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],

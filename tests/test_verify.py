@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import copy_sample
 
 from generator.archive import make_archive, register
 from generator.bag import Digest, manifest_text, read_manifest
@@ -20,10 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    site = tmp_path_factory.mktemp("verify") / "src"
-    site.mkdir()
-    shutil.copy2(REPO / "catalog.yml", site / "catalog.yml")
-    shutil.copytree(REPO / "content", site / "content")
+    site = copy_sample(tmp_path_factory.mktemp("verify") / "src")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1751270400")
         result = make_archive(site, site.parent / "out", as_of=date(2025, 6, 30), iso=True)
