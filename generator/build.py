@@ -584,6 +584,7 @@ def _search_index(
         page_keys,
         catalog.config.site.traditional,
         unchanged,
+        root / CACHE_DIR,
     ):
         if data is None:
             entries[path] = previous[path]

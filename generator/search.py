@@ -1,8 +1,23 @@
-"""The offline search index: plain JavaScript data files that work from `file://`.
+"""The search index: an inverted index of small classic-script files, for the web and a disc.
 
-A disc has no server, and browsers block modules, fetch and WebAssembly on `file://`, so the
-index is a set of classic scripts that push records onto `window.GKML_SEARCH`. It is split by
-year (newest first) so the search page shows the first results before the older years load.
+A disc has no server, and browsers block modules, fetch and WebAssembly on `file://`, so every
+index file is a classic script that puts its data into `window.GKML_S`; the search page loads
+only the files a query needs, with `<script>` tags, over http and from `file://` alike.
+
+- `p/<k>.js`, the postings: each token (a CJK character, two adjacent CJK characters, an ASCII
+  word, or `=` + a whole 索引号/文号) → the documents that contain it, the token's hash choosing
+  the file (about 4 KB each). A query of two or more CJK characters needs the files of its
+  bigrams. Every document with the term has every bigram of it, so nothing that contains a term
+  is missed.
+- the documents, in segments: one a year (newest first), one for the free pages. A segment has
+  `t.js`, the filter table (per document, fixed-width codes for 栏目, 发布机构, 效力状态, 文种,
+  公开方式 and 主题, from which the page counts the results of each filter value), and one
+  `<i>.js` per document with what a result shows (title, 索引号, …, and the text for the
+  excerpt), loaded only for the results on screen. A posting names the segment and the numbers.
+
+Document numbers within a segment run oldest first, so a new item is appended and the older
+documents keep their numbers and files. A segment's postings are kept in the build cache: a
+changed item re-indexes its year only, and the postings files are assembled from the cache.
 
 Only what the public may read is indexed: the metadata of listed items and the text of public
 bodies and free pages. A 依申请公开 or 不予公开 body is never read here.
@@ -10,11 +25,14 @@ bodies and free pages. A 依申请公开 or 不予公开 body is never read here
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import marshal
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,27 +40,84 @@ from generator import views
 from generator.catalog import Catalog
 from generator.config import CatalogNode
 from generator.edition import to_traditional
+from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
 from generator.item import Item
 from generator.page import Page
 
 SEARCH_DIR = "search"
 META = f"{SEARCH_DIR}/meta.js"
+PAGES = "pages"  # the free pages' segment
 EXCERPT_LIMIT = 20000  # characters of body text per item; enough for any real query
+# 64 characters that need no escaping in a JSON string: the alphabet of postings and codes.
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+SHARD_BYTES = 4096  # the postings files' size, about
+MAX_SHARDS = 65536
+POSTINGS = f"{SEARCH_DIR}/p"
 
-_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a new format: new shards
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a new format: new files
 _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#>*_`|~]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
+# The token runs; search.js has the same expression. Text is NFKC-normalised and lowercased first.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"[{_CJK}]+|[0-9a-z]+")
+_CODE = {c: i for i, c in enumerate(ALPHABET)}
+# Postings: ascending document numbers as gaps, each gap in base 32, the last digit from the
+# upper half of the alphabet. A gap below 32 (the common case) is one character.
+_GAP = [""] * 1024
+
+
+def _gap(value: int) -> str:
+    digits = [ALPHABET[32 + value % 32]]
+    value //= 32
+    while value:
+        digits.append(ALPHABET[value % 32])
+        value //= 32
+    return "".join(reversed(digits))
+
+
+for _n in range(1, len(_GAP)):
+    _GAP[_n] = _gap(_n)
 
 
 @dataclass(frozen=True, slots=True)
-class Shard:
-    """One year's index file: its path, the key it was made from, and how to make it."""
+class Segment:
+    """One year of items (or the free pages), its files' folder and the key of its contents."""
 
-    path: str
+    name: str  # "2024", or "pages"
     key: str
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]  # oldest first: document i is items[i]
+    documents: int
+
+    @property
+    def folder(self) -> str:
+        return f"{SEARCH_DIR}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The filter values with their codes: position + 1 in each list (0: none)."""
+
+    columns: tuple[tuple[str, str], ...]  # (key, title)
+    issuers: tuple[str, ...]
+    statuses: tuple[str, ...]
+    genres: tuple[str, ...]
+    disclosures: tuple[str, ...]
+    topics: tuple[str, ...]
+
+    def widths(self) -> dict[str, int]:
+        """Return the characters of each field's code in a table row."""
+        single = {
+            "column": len(self.columns),
+            "issuer": len(self.issuers),
+            "status": len(self.statuses),
+            "genre": len(self.genres),
+            "disclosure": len(self.disclosures),
+        }
+        found = {name: 1 if n < 64 else 2 for name, n in single.items()}
+        found["topics"] = -(-len(self.topics) // 6)  # a bit a topic, six bits a character
+        return found
 
 
 def plain_text(markdown: str) -> str:
@@ -52,21 +127,91 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", text).strip()[:EXCERPT_LIMIT]
 
 
-def shards(catalog: Catalog, keys: Mapping[str, str]) -> list[Shard]:
-    """Return the index shards, newest year first; *keys* are the item pages' render keys."""
+def normalise(text: str) -> str:
+    """Return *text* as the index compares it: NFKC (全角 → 半角) and lowercase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> set[str]:
+    """Return the tokens of *text*: each CJK character and pair of neighbours, each ASCII word."""
+    found: set[str] = set()
+    for run in _RUN.findall(normalise(text)):
+        if run[0] < "\u0080":
+            found.add(run)
+        else:
+            found.update(run)
+            found.update(run[i : i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def token_hash(token: str) -> int:
+    """Return the 32-bit FNV-1a hash of *token*'s UTF-16 code units (search.js computes the same)."""
+    value = 0x811C9DC5
+    data = token.encode("utf-16-le")
+    for unit in memoryview(data).cast("H"):
+        value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def exact_token(value: str) -> str:
+    """Return the token that makes a whole 索引号 or 文号 typed into the box find its item first."""
+    return "=" + normalise(value).strip()
+
+
+def encode(numbers: Iterable[int]) -> str:
+    """Return ascending *numbers* as gaps (see _GAP); search.js decodes them."""
+    parts = []
+    last = -1
+    for n in numbers:
+        gap = n - last
+        parts.append(_GAP[gap] if gap < 1024 else _gap(gap))
+        last = n
+    return "".join(parts)
+
+
+def _shard_count(size: int) -> int:
+    count = 1
+    while count * SHARD_BYTES < size and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def vocabulary(catalog: Catalog) -> Vocabulary:
+    return Vocabulary(
+        columns=tuple((key, listing.title) for key, listing in catalog.category_of.items()),
+        issuers=tuple(i.name for i in catalog.config.issuers),
+        statuses=tuple(s.value for s in Status),
+        genres=tuple(sorted({i.genre for i in catalog.listed if i.genre})),
+        disclosures=tuple(d.value for d in Disclosure),
+        topics=tuple(catalog.config.topics),
+    )
+
+
+def segments(catalog: Catalog, keys: Mapping[str, str], pages: Sequence[Page]) -> list[Segment]:
+    """Return the segments, newest year first, then the free pages; *keys* are the render keys.
+
+    A segment's key covers every field its documents show and the render key of each page whose
+    body it indexes, so an unchanged key means unchanged files.
+    """
     by_year: dict[int, list[Item]] = defaultdict(list)
-    for item in catalog.listed:
+    for item in reversed(catalog.listed):  # oldest first
         by_year[item.published.year].append(item)
+    vocab = json.dumps(dataclasses.astuple(vocabulary(catalog)), ensure_ascii=False).encode()
     found = []
     for year in sorted(by_year, reverse=True):
         items = by_year[year]
         digest = hashlib.sha256(_SOURCE_DIGEST)
+        digest.update(vocab)
         for item in items:
-            page = views.item_page_path(item)
-            # Every field a record holds, and the page's render key for the body it indexes.
             digest.update(json.dumps(_record(catalog, item, ""), ensure_ascii=False).encode())
-            digest.update(keys.get(page, "no page").encode())
-        found.append(Shard(f"{SEARCH_DIR}/{year}.js", digest.hexdigest(), tuple(items)))
+            digest.update(keys.get(views.item_page_path(item), "no page").encode())
+        name = str(year)
+        found.append(Segment(name, digest.hexdigest(), tuple(items), len(items)))
+    digest = hashlib.sha256(_SOURCE_DIGEST)
+    for page in pages:
+        digest.update(f"{page.slug}\n{page.title}\n{page.path}\n".encode())
+    # Free pages are few: their key also covers their text (read in outputs, cheap).
+    found.append(Segment(PAGES, digest.hexdigest(), (), len(pages)))
     return found
 
 
@@ -88,51 +233,135 @@ def _record(catalog: Catalog, item: Item, text: str) -> list[object]:
     ]
 
 
-def _script(records: Sequence[object]) -> bytes:
-    data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+def _script(name: str, data: object) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" cannot occur in a classic script's data: escape "<" as JSON allows.
-    data = data.replace("<", "\\u003c")
-    return f"(window.GKML_SEARCH=window.GKML_SEARCH||[]).push({data});\n".encode()
+    text = text.replace("<", "\\u003c")
+    return f'(window.GKML_S=window.GKML_S||{{}})["{name}"]={text};\n'.encode()
 
 
-def shard_file(catalog: Catalog, root: Path, shard: Shard) -> bytes:
-    """Return the script of *shard*: its items' metadata and the text of public bodies."""
-    records = []
-    for item in shard.items:
-        text = ""
-        if item.disclosure.has_public_body:  # never read a non-public body
-            text = plain_text(read_body((root / item.path).read_bytes(), item.path))
-        records.append(_record(catalog, item, text))
-    return _script(records)
+def _code(value: int, width: int) -> str:
+    if width == 1:
+        return ALPHABET[value]
+    return ALPHABET[value // 64] + ALPHABET[value % 64]
 
 
-def pages_file(root: Path, pages: Sequence[Page], paths: Mapping[str, str]) -> bytes:
-    """Return the index script of the free pages (公开指南, 公开制度, …)."""
-    records: list[object] = []
-    for page in pages:
-        text = plain_text(read_body((root / page.path).read_bytes(), page.path))
-        records.append([paths[page.slug], page.title, "", "", "", "", "", "", [], "", "", text])
-    return _script(records)
+def _row(item: Item | None, vocab: Vocabulary, codes: Mapping[str, Mapping[str, int]]) -> str:
+    """Return a document's row of the filter table (a free page: all codes 0)."""
+    widths = vocab.widths()
+    if item is None:
+        return "".join(ALPHABET[0] * w for w in widths.values())
+    values = {
+        "column": item.category,
+        "issuer": item.issuer,
+        "status": item.status.value,
+        "genre": item.genre or "",
+        "disclosure": item.disclosure.value,
+    }
+    row = [_code(codes[name].get(value, 0), widths[name]) for name, value in values.items()]
+    bits = 0
+    for topic in item.topics:
+        if topic in codes["topics"]:
+            bits |= 1 << codes["topics"][topic]
+    row.extend(ALPHABET[(bits >> (6 * k)) & 63] for k in range(widths["topics"]))
+    return "".join(row)
 
 
-def meta_file(catalog: Catalog, shard_list: Sequence[Shard], traditional: str | None) -> bytes:
-    """Return meta.js: the filter values with their labels, the shards, the 繁→简 folding."""
-    config = catalog.config
-    columns = [[key, listing.title] for key, listing in catalog.category_of.items()]
-    genres = sorted({i.genre for i in catalog.listed if i.genre})
-    years = sorted({i.published.year for i in catalog.listed}, reverse=True)
+def _codes(vocab: Vocabulary) -> dict[str, dict[str, int]]:
+    return {
+        "column": {key: n + 1 for n, (key, _) in enumerate(vocab.columns)},
+        "issuer": {v: n + 1 for n, v in enumerate(vocab.issuers)},
+        "status": {v: n + 1 for n, v in enumerate(vocab.statuses)},
+        "genre": {v: n + 1 for n, v in enumerate(vocab.genres)},
+        "disclosure": {v: n + 1 for n, v in enumerate(vocab.disclosures)},
+        "topics": {v: n for n, v in enumerate(vocab.topics)},
+    }
+
+
+Postings = tuple[dict[str, str], dict[str, str]]  # token → documents: anywhere, in the title
+
+
+def segment_files(
+    segment: Segment, records: Sequence[list[object]], rows: Sequence[str]
+) -> Iterator[tuple[str, bytes]]:
+    """Yield the files of *segment*: a file per document's record, and the filter table."""
+    for number, record in enumerate(records):
+        yield f"{segment.folder}/{number}.js", _script(f"{segment.name}/{number}", record)
+    yield f"{segment.folder}/t.js", _script(f"{segment.name}/t", "".join(rows))
+
+
+def segment_postings(records: Sequence[list[object]]) -> Postings:
+    """Return the tokens of a segment's documents → their numbers, encoded (see encode)."""
+    everywhere: dict[str, list[int]] = defaultdict(list)
+    in_title: dict[str, list[int]] = defaultdict(list)
+    for number, record in enumerate(records):
+        title, index_no, doc_no, text = record[1], record[2], record[3], record[11]
+        named = tokens(f"{title}\n{index_no}\n{doc_no}")
+        for token in named | tokens(str(text)):
+            everywhere[token].append(number)
+        for token in named:
+            in_title[token].append(number)
+        for value in (index_no, doc_no):
+            if value:
+                everywhere[exact_token(str(value))].append(number)
+    return (
+        {token: encode(numbers) for token, numbers in everywhere.items()},
+        {token: encode(numbers) for token, numbers in in_title.items()},
+    )
+
+
+def postings_files(found: Sequence[tuple[str, Postings]]) -> tuple[int, list[tuple[str, bytes]]]:
+    """Return the number of postings files and the files, from each segment's postings.
+
+    A token's entry is ``segment:numbers`` for each segment that has it, newest first, joined
+    by commas (the alphabet has neither).
+    """
+    size = sum(len(t) + len(v) + 8 for _, (every, _t) in found for t, v in every.items())
+    count = _shard_count(size)
+    mask = count - 1
+    hashes: dict[str, int] = {}
+    shards: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = [
+        ({}, {}) for _ in range(count)
+    ]
+    for name, parts in found:
+        for part, postings in enumerate(parts):
+            for token, numbers in postings.items():
+                k = hashes.get(token)
+                if k is None:
+                    k = hashes[token] = token_hash(token) & mask
+                shards[k][part].setdefault(token, []).append(f"{name}:{numbers}")
+    files = []
+    for k, shard in enumerate(shards):
+        data = [{t: ",".join(v) for t, v in sorted(p.items())} for p in shard]
+        files.append((f"{POSTINGS}/{k}.js", _script(f"p/{k}", data)))
+    return count, files
+
+
+def meta_file(
+    catalog: Catalog,
+    segment_list: Sequence[Segment],
+    shards: int,
+    vocab: Vocabulary,
+    traditional: str | None,
+) -> bytes:
+    """Return meta.js: the segments, the filter values with their labels, the 繁→简 folding."""
     meta = {
-        "shards": [s.path for s in shard_list] + [f"{SEARCH_DIR}/pages.js"],
-        "columns": columns,
+        "format": 2,
+        "alphabet": ALPHABET,
+        "segments": [[s.name, s.documents] for s in segment_list],  # newest first
+        "shards": shards,  # postings files
+        "columns": [list(pair) for pair in vocab.columns],
         # A column holds its sub-columns' items, as its listing page does: 社会组织管理 finds
         # 登记管理 items. Each column's key, then its parents' keys.
-        "within": _within(config.catalog),
-        "issuers": [i.name for i in config.issuers],
-        "topics": list(config.topics),
-        "years": years,
-        "statuses": ["有效", "失效", "废止", "已修改"],
-        "genres": genres,
-        "fold": _folding(traditional),
+        "within": _within(catalog.config.catalog),
+        "issuers": list(vocab.issuers),
+        "statuses": list(vocab.statuses),
+        "genres": list(vocab.genres),
+        "disclosures": list(vocab.disclosures),
+        "topics": list(vocab.topics),
+        "widths": vocab.widths(),
+        # Traditional → simplified, as pairs of characters in one string.
+        "fold": "".join(t + s for t, s in _folding(traditional).items()),
     }
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f"window.GKML_SEARCH_META={data};\n".encode()
@@ -174,15 +403,78 @@ def outputs(
     keys: Mapping[str, str],
     traditional: str | None,
     previous: Mapping[str, str],
+    cache: Path | None = None,
 ) -> Iterator[tuple[str, bytes | None, str]]:
-    """Yield (path, bytes or None when *previous* already has this key, key) of the index."""
-    shard_list = shards(catalog, keys)
-    for shard in shard_list:
-        if previous.get(shard.path) == shard.key:
-            yield shard.path, None, shard.key
+    """Yield (path, bytes or None when *previous* already has this key, key) of the index.
+
+    *previous* maps the index files still on disk to their keys; *cache* is a folder for the
+    segments' postings. A segment whose key did not change, with its postings in the cache, is
+    not read again: its files are yielded with None.
+    """
+    vocab = vocabulary(catalog)
+    codes = _codes(vocab)
+    segment_list = segments(catalog, keys, pages)
+    found: list[tuple[str, Postings]] = []
+    for segment in segment_list:
+        postings = _cached(cache, segment)
+        if postings is not None and previous.get(f"{segment.folder}/t.js") == segment.key:
+            prefix = segment.folder + "/"
+            for path in sorted(p for p in previous if p.startswith(prefix)):
+                yield path, None, segment.key
+            found.append((segment.name, postings))
+            continue
+        records: list[list[object]]
+        if segment.name == PAGES:
+            records = [
+                [page_paths[p.slug], p.title, "", "", "", "", "", "", [], "", "", _text(root, p)]
+                for p in pages
+            ]
+            rows = [_row(None, vocab, codes)] * len(pages)
         else:
-            yield shard.path, shard_file(catalog, root, shard), shard.key
-    data = pages_file(root, pages, page_paths)
-    yield f"{SEARCH_DIR}/pages.js", data, hashlib.sha256(data).hexdigest()
-    data = meta_file(catalog, shard_list, traditional)
+            records = [_record(catalog, item, _body_text(root, item)) for item in segment.items]
+            rows = [_row(item, vocab, codes) for item in segment.items]
+        for path, data in segment_files(segment, records, rows):
+            yield path, data, segment.key
+        postings = segment_postings(records)
+        _keep(cache, segment, postings)
+        found.append((segment.name, postings))
+    shards, files = postings_files(found)
+    for path, data in files:
+        yield path, data, hashlib.sha256(data).hexdigest()
+    data = meta_file(catalog, segment_list, shards, vocab, traditional)
     yield META, data, hashlib.sha256(data).hexdigest()
+
+
+def _cache_file(cache: Path, segment: Segment) -> Path:
+    return cache / "search" / f"{segment.name}.marshal"
+
+
+def _cached(cache: Path | None, segment: Segment) -> Postings | None:
+    """Return the postings of *segment* kept in *cache* for its key, or None."""
+    if cache is None:
+        return None
+    try:
+        key, everywhere, in_title = marshal.loads(_cache_file(cache, segment).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return (everywhere, in_title) if key == segment.key else None
+
+
+def _keep(cache: Path | None, segment: Segment, postings: Postings) -> None:
+    if cache is None:
+        return
+    target = _cache_file(cache, segment)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_bytes(marshal.dumps((segment.key, *postings)))
+    temporary.replace(target)
+
+
+def _body_text(root: Path, item: Item) -> str:
+    if not item.disclosure.has_public_body:  # never read a non-public body
+        return ""
+    return plain_text(read_body((root / item.path).read_bytes(), item.path))
+
+
+def _text(root: Path, page: Page) -> str:
+    return plain_text(read_body((root / page.path).read_bytes(), page.path))

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -359,9 +360,16 @@ def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_pa
     assert code == 0, output
     after = inodes(out)
     changed = sorted(p for p in after if after[p] != before.get(p))
-    shard = f"search/{item['published'][:4]}.js"  # the search index of its year
-    # a body change shows on its own page, in both editions, and in its year's search index
-    assert changed == sorted([item["url"], f"zh-hant/{item['url']}", shard])
+    year = f"search/{item['published'][:4]}/"  # the search index of its year
+    # a body change shows on its own page, in both editions, and in the search index: the
+    # item's own search record and the postings files of the words that changed.
+    pages = [p for p in changed if not p.startswith("search/")]
+    assert pages == sorted([item["url"], f"zh-hant/{item['url']}"])
+    index = [p for p in changed if p.startswith("search/")]
+    assert index and all(p.startswith((year, "search/p/")) for p in index), index
+    assert any(p.startswith("search/p/") for p in index)
+    assert len([p for p in index if re.fullmatch(r"search/\d+/\d+\.js", p)]) == 1
+    assert f"{year}t.js" not in index  # its filter values did not change
 
     text = source.read_text(encoding="utf-8")
     source.write_text(
@@ -378,9 +386,14 @@ def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_pa
         p for p in final if p.startswith("items/") and p != item["url"] and p not in changed
     ]
     assert len(untouched_items) > 20  # the other item pages were not rewritten
+    postings: list[str] = []
     for path in changed:  # everything rewritten shows the new title
+        if path.startswith("search/p/"):  # postings: the title's words
+            postings.append((out / path).read_text(encoding="utf-8"))
+            continue
         shown = "一個新的標題" if path.startswith("zh-hant/") else "一个新的标题"
         assert shown.encode() in (out / path).read_bytes(), path
+    assert all(any(f'"{pair}":' in text for text in postings) for pair in ("新的", "标题"))
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(
@@ -525,8 +538,10 @@ def test_the_search_index_follows_an_item_without_a_page(run_gkml: RunGkml, tmp_
         encoding="utf-8",
     )
     assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
-    shard = (out / "search/2025.js").read_text(encoding="utf-8")
-    records = json.loads(shard[shard.index(".push(") + 6 : shard.rindex(");")])
+    records = []
+    for path in (out / "search/2025").glob("[0-9]*.js"):
+        script = path.read_text(encoding="utf-8")
+        records.append(json.loads(script[script.index("]=") + 2 : script.rindex(";")]))
     (record,) = [
         r for r in records if r[1] == "示例市2025年度中央和省级困难群众救助补助资金分配明细"
     ]

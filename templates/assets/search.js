@@ -1,12 +1,15 @@
-/* gkml offline search: plain script over index files loaded with <script> tags.
+/* gkml search: plain script over index files loaded with <script> tags, only those a query needs.
  * Works over http and from file:// (a disc): no modules, no fetch, no WebAssembly.
- * Records: [page, title, index_no, doc_no, issuer, published, status, column, topics, genre,
- *           disclosure, text]. Every value is put into the page with textContent. */
+ * The index (generator/search.py): postings files "p/<k>.js" (token -> "segment:numbers,…"),
+ * and per segment (a year, or the free pages) a filter table "t.js" and one file per document
+ * "<i>.js" with its record: [page, title, index_no, doc_no, issuer, published, status, column,
+ * topics, genre, disclosure, text]. Every value is put into the page with textContent. */
 (function () {
   "use strict";
   var meta = window.GKML_SEARCH_META;
   var form = document.getElementById("gk-search-form");
-  if (!meta || !form) { return; }
+  if (!meta || !form || meta.format !== 2) { return; }
+  var store = (window.GKML_S = window.GKML_S || {});
   var input = document.getElementById("gk-search-q");
   var sortSelect = document.getElementById("gk-search-sort");
   var statusBox = document.getElementById("gk-search-status");
@@ -15,121 +18,299 @@
   var metaScript = document.querySelector("script[data-gk-search-meta]");
   var indexBase = metaScript.getAttribute("src").replace(/meta\.js$/, "");
   var pagePrefix = form.getAttribute("data-page-prefix") || "";
-  var PAGE = 50;
-  var records = [];
-  var loaded = 0;
-  var shown = PAGE;
+  var PAGE = 20;
+  var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
+  var CODE = {};
+  for (var c = 0; c < meta.alphabet.length; c++) { CODE[meta.alphabet.charAt(c)] = c; }
+  var segments = meta.segments.map(function (s) { return { name: s[0], n: s[1] }; });
+  var FOLD = {};
+  for (var f = 0; f + 1 < meta.fold.length; f += 2) { FOLD[meta.fold.charAt(f)] = meta.fold.charAt(f + 1); }
+  var years = segments.filter(function (s) { return s.name !== "pages"; })
+    .map(function (s) { return s.name; });
+  var W = meta.widths;
+  // Offsets of each field's code in a row of the filter table.
+  var OFFSET = {};
+  var width = 0;
+  ["column", "issuer", "status", "genre", "disclosure", "topics"].forEach(function (name) {
+    OFFSET[name] = width;
+    width += W[name];
+  });
+  function pairs(values) { return values.map(function (v) { return [v, v]; }); }
   var FIELDS = [
-    { name: "栏目", index: 7, values: meta.columns },
-    { name: "发布机构", index: 4, values: meta.issuers.map(function (v) { return [v, v]; }) },
-    { name: "主题", index: 8, values: meta.topics.map(function (v) { return [v, v]; }) },
-    { name: "年份", index: 5, values: meta.years.map(function (v) { return [String(v), v + "年"]; }) },
-    { name: "效力状态", index: 6, values: meta.statuses.map(function (v) { return [v, v]; }) },
-    { name: "文种", index: 9, values: meta.genres.map(function (v) { return [v, v]; }) }
+    { name: "栏目", code: "column", values: meta.columns },
+    { name: "发布机构", code: "issuer", values: pairs(meta.issuers) },
+    { name: "主题", code: "topics", values: pairs(meta.topics) },
+    { name: "年份", code: "year", values: years.map(function (v) { return [v, v + "年"]; }) },
+    { name: "效力状态", code: "status", values: pairs(meta.statuses) },
+    { name: "文种", code: "genre", values: pairs(meta.genres) }
   ];
 
+  // -- loading ---------------------------------------------------------------------------------
+  var loading = {};
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = indexBase + name + ".js";
+        script.onload = script.onerror = function () { resolve(store[name] || null); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[name];
+  }
+  function loaded(name) { return store[name] !== undefined; }
+  function loadAll(names) { return Promise.all(names.map(load)); }
+
+  // -- text ----------------------------------------------------------------------------------
   function fold(text) {
     var out = "";
     for (var i = 0; i < text.length; i++) {
-      var c = text.charAt(i);
-      out += meta.fold[c] || c;
+      var ch = text.charAt(i);
+      out += FOLD[ch] || ch;
     }
-    return out.toLowerCase();
+    return out.normalize("NFKC").toLowerCase();
   }
-
   function terms(query) {
-    return fold(query.replace(/[“”"'‘’《》]/g, " ")).split(/\s+/).filter(function (t) { return t; });
+    return fold(query.replace(/[“”"'‘’《》]/g, " ")).split(/\s+/).filter(function (t) {
+      return t && tokensOf(t).length;
+    });
   }
+  // The tokens a document with *term* in it certainly has (generator/search.py tokens()).
+  function tokensOf(term) {
+    var found = [];
+    (term.match(RUN) || []).forEach(function (run) {
+      if (run.charCodeAt(0) < 128 || run.length === 1) { found.push(run); return; }
+      for (var i = 0; i + 1 < run.length; i++) { found.push(run.substr(i, 2)); }
+    });
+    return found.filter(function (t, i) { return found.indexOf(t) === i; });
+  }
+  function hash(token) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < token.length; i++) { h = Math.imul(h ^ token.charCodeAt(i), 16777619) >>> 0; }
+    return h;
+  }
+  function shardOf(token) { return "p/" + (hash(token) & (meta.shards - 1)); }
 
-  function haystack(r) {
-    if (r.h === undefined) {
-      r.h = (r[1] + "\n" + r[2] + "\n" + r[3] + "\n" + r[11]).toLowerCase();
+  // -- postings ------------------------------------------------------------------------------
+  var decoded = {};
+  function decode(text) {
+    var numbers = [];
+    var last = -1;
+    var value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = CODE[text.charAt(i)];
+      if (d >= 32) {
+        last += value * 32 + d - 32;
+        numbers.push(last);
+        value = 0;
+      } else {
+        value = value * 32 + d;
+      }
     }
-    return r.h;
+    return numbers;
+  }
+  // The documents of *segment* with *token*: part 0 anywhere, part 1 in the title, 索引号 or 文号.
+  function postings(segment, token, part) {
+    var key = token + "\u0000" + part;
+    if (!decoded[key]) {
+      var bySegment = {};
+      var shard = store[shardOf(token)];
+      ((shard && shard[part][token]) || "").split(",").forEach(function (entry) {
+        var colon = entry.indexOf(":");
+        if (colon > 0) { bySegment[entry.slice(0, colon)] = entry.slice(colon + 1); }
+      });
+      decoded[key] = bySegment;
+    }
+    var found = decoded[key][segment.name];
+    if (typeof found === "string") { found = decoded[key][segment.name] = decode(found); }
+    return found || [];
+  }
+  function intersect(a, b) {
+    var out = [];
+    var i = 0;
+    var j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) { i++; } else if (a[i] > b[j]) { j++; } else { out.push(a[i]); i++; j++; }
+    }
+    return out;
+  }
+  function having(segment, tokens, part) {
+    var found = postings(segment, tokens[0], part);
+    for (var t = 1; t < tokens.length && found.length; t++) {
+      found = intersect(found, postings(segment, tokens[t], part));
+    }
+    return found;
   }
 
-  function valueOf(r, field) {
-    if (field.index === 5) { return r[5].slice(0, 4); }
-    // An item counts in its column and in every column above it, as on the listing pages.
-    if (field.index === 7) { return (meta.within && meta.within[r[7]]) || [r[7]]; }
-    return r[field.index];
+  // -- filters -------------------------------------------------------------------------------
+  function tableName(segment) { return segment.name + "/t"; }
+  function codeAt(row, name) {
+    var v = 0;
+    for (var k = 0; k < W[name]; k++) { v = v * 64 + CODE[row.charAt(OFFSET[name] + k)]; }
+    return v;
   }
-
-  function passes(r, field, wanted) {
+  function valueOf(hit, field) {
+    var segment = segments[hit.s];
+    if (field.code === "year") { return segment.name === "pages" ? "" : segment.name; }
+    var table = store[tableName(segment)];
+    var row = table.substr(hit.i * width, width);
+    if (field.code === "topics") {
+      var found = [];
+      for (var k = 0; k < W.topics; k++) {
+        var bits = CODE[row.charAt(OFFSET.topics + k)];
+        for (var b = 0; b < 6; b++) {
+          if (bits & (1 << b)) { found.push(meta.topics[k * 6 + b]); }
+        }
+      }
+      return found;
+    }
+    var n = codeAt(row, field.code);
+    if (!n) { return ""; }
+    if (field.code === "column") {
+      var key = meta.columns[n - 1][0];
+      // An item counts in its column and in every column above it, as on the listing pages.
+      return (meta.within && meta.within[key]) || [key];
+    }
+    return meta[field.code === "status" ? "statuses" : field.code + "s"][n - 1];
+  }
+  function passes(hit, field, wanted) {
     if (!wanted) { return true; }
-    var v = valueOf(r, field);
+    var v = valueOf(hit, field);
     return Array.isArray(v) ? v.indexOf(wanted) >= 0 : v === wanted;
   }
-
-  function score(r, words, query) {
-    var exact = query.trim();
-    if (exact && (r[2] === exact || r[3] === exact)) { return 1e9; }
-    var s = 0;
-    var title = r[1].toLowerCase();
-    var h = haystack(r);
-    for (var i = 0; i < words.length; i++) {
-      if (title.indexOf(words[i]) >= 0) { s += 1000; }
-      var from = 0;
-      var n = 0;
-      while (n < 20 && (from = h.indexOf(words[i], from)) >= 0) { n++; from += words[i].length; }
-      s += n;
-    }
-    return s;
-  }
-
   function selections() {
     var chosen = {};
     FIELDS.forEach(function (f) { chosen[f.name] = form.elements[f.name].value; });
     return chosen;
   }
-
-  function search() {
-    var query = input.value;
-    var words = terms(query);
-    var chosen = selections();
-    var hits = [];
-    for (var i = 0; i < records.length; i++) {
-      var r = records[i];
-      var ok = true;
-      for (var w = 0; w < words.length && ok; w++) { ok = haystack(r).indexOf(words[w]) >= 0; }
-      if (ok) { hits.push(r); }
-    }
+  function counting(hits, chosen) {
     var counts = {};
     FIELDS.forEach(function (f) {
       var c = {};
-      hits.forEach(function (r) {
+      hits.forEach(function (hit) {
         for (var j = 0; j < FIELDS.length; j++) {
-          if (FIELDS[j] !== f && !passes(r, FIELDS[j], chosen[FIELDS[j].name])) { return; }
+          if (FIELDS[j] !== f && !passes(hit, FIELDS[j], chosen[FIELDS[j].name])) { return; }
         }
-        var v = valueOf(r, f);
+        var v = valueOf(hit, f);
         (Array.isArray(v) ? v : [v]).forEach(function (x) { c[x] = (c[x] || 0) + 1; });
       });
       counts[f.name] = c;
     });
-    hits = hits.filter(function (r) {
-      return FIELDS.every(function (f) { return passes(r, f, chosen[f.name]); });
-    });
-    var byDate = sortSelect.value === "date" || !words.length;
-    hits.forEach(function (r) { r.s = score(r, words, query); });
-    hits.sort(function (a, b) {
-      if (!byDate && b.s !== a.s) { return b.s - a.s; }
-      return a[5] < b[5] ? 1 : a[5] > b[5] ? -1 : 0;
-    });
-    return { hits: hits, counts: counts, words: words };
+    return counts;
   }
-
   function fillFilters(counts) {
     FIELDS.forEach(function (f) {
       var select = form.elements[f.name];
       var current = select.value || select.getAttribute("data-initial") || "";
       while (select.options.length > 1) { select.remove(1); }
       f.values.forEach(function (pair) {
-        var n = counts[f.name][pair[0]] || 0;
-        var option = new Option(pair[1] + "（" + n + "）", pair[0]);
-        select.add(option);
+        var label = counts ? pair[1] + "（" + (counts[f.name][pair[0]] || 0) + "）" : pair[1];
+        select.add(new Option(label, pair[0]));
       });
       select.value = current;
-      select.removeAttribute("data-initial");
+      if (counts) { select.removeAttribute("data-initial"); }
+    });
+    if (counts) { form.setAttribute("data-counted", "true"); }
+  }
+
+  // -- a search --------------------------------------------------------------------------------
+  function needed(words, exact) {
+    var names = [];
+    words.forEach(function (w) { tokensOf(w).forEach(function (t) { names.push(shardOf(t)); }); });
+    if (exact) { names.push(shardOf(exact)); }
+    return names.filter(function (n, i) { return names.indexOf(n) === i; });
+  }
+  function matches(words, exact) {
+    var hits = [];
+    segments.forEach(function (segment, s) {
+      var found = null;
+      var title = {};
+      words.forEach(function (w) {
+        var tokens = tokensOf(w);
+        var docs = having(segment, tokens, 0);
+        found = found === null ? docs : intersect(found, docs);
+        having(segment, tokens, 1).forEach(function (i) { title[i] = (title[i] || 0) + 1000; });
+      });
+      if (found === null) {
+        found = [];
+        for (var i = 0; i < segment.n; i++) { found.push(i); }
+      }
+      var first = {};
+      if (exact) { postings(segment, exact, 0).forEach(function (i) { first[i] = 1e9; }); }
+      found.forEach(function (i) { hits.push({ s: s, i: i, score: (first[i] || 0) + (title[i] || 0) }); });
+    });
+    return hits;
+  }
+  function ordered(hits, byDate) {
+    // Newest first: segments run newest first, documents within one oldest first.
+    return hits.sort(function (a, b) {
+      if (!byDate && b.score !== a.score) { return b.score - a.score; }
+      return a.s !== b.s ? a.s - b.s : b.i - a.i;
+    });
+  }
+  function docName(hit) { return segments[hit.s].name + "/" + hit.i; }
+
+  var run = 0;
+  var current = null; // {hits, words, total, counts}
+  var shown = PAGE;
+
+  function busy(on, text) {
+    if (on) {
+      form.setAttribute("data-busy", "true");
+      if (text) { statusBox.textContent = text; }
+    } else {
+      form.removeAttribute("data-busy");
+    }
+  }
+
+  function execute() {
+    var mine = ++run;
+    var query = input.value;
+    var words = terms(query);
+    // A 索引号 or 文号 has digits: only then can the whole query name one item.
+    var exact = /[0-9０-９]/.test(query) ? "=" + fold(query).trim() : "";
+    var chosen = selections();
+    var filtered = FIELDS.some(function (f) { return chosen[f.name]; });
+    var names = needed(words, exact);
+    var tables = segments.map(tableName);
+    if (filtered || !words.length) { names = names.concat(tables); }
+    var waiting = names.some(function (n) { return !loaded(n); });
+    busy(true, waiting ? "正在载入索引……" : "");
+    return loadAll(names).then(function () {
+      if (mine !== run) { return null; }
+      var hits = matches(words, exact);
+      var haveTables = tables.every(loaded);
+      var counts = haveTables ? counting(hits, chosen) : null;
+      if (filtered) {
+        hits = hits.filter(function (hit) {
+          return FIELDS.every(function (f) { return passes(hit, f, chosen[f.name]); });
+        });
+      }
+      current = {
+        hits: ordered(hits, sortSelect.value === "date" || !words.length),
+        words: words,
+        everything: !query.trim() && !filtered
+      };
+      shown = PAGE;
+      return show(mine).then(function () {
+        if (mine !== run) { return; }
+        if (counts) { fillFilters(counts); return; }
+        // The counts of the filter values come after the results: the table is not needed for them.
+        loadAll(tables).then(function () {
+          if (mine === run) { fillFilters(counting(matches(words, exact), chosen)); }
+        });
+      });
+    });
+  }
+
+  function show(mine) {
+    var slice = current.hits.slice(0, shown);
+    var missing = slice.map(docName).filter(function (n) { return !loaded(n); });
+    if (missing.length) { busy(true, "正在载入结果……"); }
+    return loadAll(slice.map(docName)).then(function () {
+      if (mine !== run) { return; }
+      render(slice);
+      busy(false);
     });
   }
 
@@ -163,41 +344,45 @@
     return p;
   }
 
-  function render() {
-    var result = search();
-    fillFilters(result.counts);
-    list.textContent = "";
-    var hits = result.hits;
-    hits.slice(0, shown).forEach(function (r) {
-      var li = document.createElement("li");
-      li.className = "gk-result";
-      li.setAttribute("data-key", r[2] || r[0]);
-      var h = document.createElement("h2");
-      h.className = "gk-result__title";
-      if (r[0]) {
-        var a = document.createElement("a");
-        a.href = pagePrefix + r[0];
-        a.textContent = r[1];
-        h.appendChild(a);
-      } else {
-        h.textContent = r[1] + (r[10] ? "（" + r[10] + "）" : "");
-      }
-      li.appendChild(h);
-      if (r[2]) {
-        var facts = document.createElement("p");
-        facts.className = "gk-result__meta";
-        facts.textContent = ["索引号：" + r[2], r[3] ? "文号：" + r[3] : "", "发布日期：" + r[5],
-          "效力状态：" + r[6]].filter(function (x) { return x; }).join("　");
-        li.appendChild(facts);
-      }
-      if (r[11] && result.words.length) { li.appendChild(excerpt(r, result.words)); }
-      list.appendChild(li);
+  function item(r) {
+    var li = document.createElement("li");
+    li.className = "gk-result";
+    li.setAttribute("data-key", r[2] || r[0]);
+    var h = document.createElement("h2");
+    h.className = "gk-result__title";
+    if (r[0]) {
+      var a = document.createElement("a");
+      a.href = pagePrefix + r[0];
+      a.textContent = r[1];
+      h.appendChild(a);
+    } else {
+      h.textContent = r[1] + (r[10] ? "（" + r[10] + "）" : "");
+    }
+    li.appendChild(h);
+    if (r[2]) {
+      var facts = document.createElement("p");
+      facts.className = "gk-result__meta";
+      facts.textContent = ["索引号：" + r[2], r[3] ? "文号：" + r[3] : "", "发布日期：" + r[5],
+        "效力状态：" + r[6]].filter(function (x) { return x; }).join("　");
+      li.appendChild(facts);
+    }
+    if (r[11] && current.words.length) { li.appendChild(excerpt(r, current.words)); }
+    return li;
+  }
+
+  function render(slice) {
+    var fragment = document.createDocumentFragment();
+    slice.forEach(function (hit) {
+      var r = store[docName(hit)];
+      if (r) { fragment.appendChild(item(r)); }
     });
-    var loading = loaded < meta.shards.length ? "，正在载入更早年份的索引……" : "";
-    statusBox.textContent = (input.value.trim() || hits.length < records.length)
-      ? "找到 " + hits.length + " 条结果" + (hits.length > shown ? "，显示前 " + shown + " 条" : "") + loading
-      : "共 " + records.length + " 条信息" + loading;
-    more.hidden = hits.length <= shown;
+    list.textContent = "";
+    list.appendChild(fragment);
+    var total = current.hits.length;
+    statusBox.textContent = current.everything
+      ? "共 " + total + " 条信息" + (total > shown ? "，显示前 " + shown + " 条" : "")
+      : "找到 " + total + " 条结果" + (total > shown ? "，显示前 " + shown + " 条" : "");
+    more.hidden = total <= shown;
   }
 
   function remember() {
@@ -213,45 +398,27 @@
     } catch (e) { /* some browsers refuse on file://: the search still works */ }
   }
 
-  function absorb() {
-    var queue = window.GKML_SEARCH || [];
-    while (queue.length) { Array.prototype.push.apply(records, queue.shift()); }
-  }
-
-  function loadNext() {
-    if (loaded >= meta.shards.length) { return; }
-    var script = document.createElement("script");
-    script.src = indexBase + meta.shards[loaded].replace(/^search\//, "");
-    script.onload = script.onerror = function () {
-      loaded++;
-      absorb();
-      render();
-      loadNext();
-    };
-    document.head.appendChild(script);
-  }
-
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   sortSelect.value = params.get("排序") === "date" ? "date" : "";
   FIELDS.forEach(function (f) {
     form.elements[f.name].setAttribute("data-initial", params.get(f.name) || "");
   });
+  fillFilters(null);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    shown = PAGE;
     remember();
-    render();
+    execute();
   });
   form.addEventListener("change", function () {
-    shown = PAGE;
     remember();
-    render();
+    execute();
   });
   more.addEventListener("click", function () {
+    if (!current) { return; }
     shown += PAGE;
-    render();
+    show(run);
   });
   form.setAttribute("data-ready", "true");
-  loadNext();
+  execute();
 })();

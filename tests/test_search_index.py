@@ -1,0 +1,101 @@
+"""The search index files: tokens, the postings' encoding, and a one-item change re-indexing its
+year only. The browser tests (test_search_browser.py) run the queries themselves."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from conftest import copy_sample
+
+from generator import search
+from generator.build import CACHE_DIR, build_site
+
+AS_OF = date(2026, 11, 20)
+
+
+def _decode(text: str) -> list[int]:
+    """The postings' format, read independently of generator.search (as search.js reads it)."""
+    numbers, last, value = [], -1, 0
+    for char in text:
+        digit = search.ALPHABET.index(char)
+        if digit >= 32:
+            last += value * 32 + digit - 32
+            numbers.append(last)
+            value = 0
+        else:
+            value = value * 32 + digit
+    return numbers
+
+
+def test_tokens_are_characters_pairs_and_words() -> None:
+    assert search.tokens("低保金") == {"低", "保", "金", "低保", "保金"}
+    # NFKC: full-width digits and letters are the ASCII ones; words are lowercased
+    assert search.tokens("ＧＢ２０２４年") == {"gb2024", "年"}
+    assert search.tokens("示民发〔2024〕12号") == {
+        "示",
+        "民",
+        "发",
+        "示民",
+        "民发",
+        "2024",
+        "12",
+        "号",
+    }
+    assert search.tokens("《条例》") == {"条", "例", "条例"}  # punctuation splits, is not a token
+
+
+def test_postings_round_trip() -> None:
+    numbers = [0, 1, 2, 31, 32, 33, 1000, 1031, 40000, 40001, 1_000_000]
+    encoded = search.encode(numbers)
+    assert _decode(encoded) == numbers
+    assert set(encoded) <= set(search.ALPHABET)
+    assert len(search.encode(range(500))) == 500  # a dense posting: one character a document
+
+
+def test_a_term_is_in_the_files_of_its_bigrams(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    meta_text = (out / "search/meta.js").read_text(encoding="utf-8")
+    meta = json.loads(meta_text[meta_text.index("=") + 1 : meta_text.rindex(";")])
+    found: dict[str, set[int]] = {}
+    for pair in ("低保", "保对"):
+        k = search.token_hash(pair) & (meta["shards"] - 1)
+        script = (out / f"search/p/{k}.js").read_text(encoding="utf-8")
+        everywhere, _ = json.loads(script[script.index("]=") + 2 : script.rindex(";")])
+        for entry in everywhere.get(pair, "").split(","):
+            if entry.startswith("2025:"):
+                found[pair] = set(_decode(entry[5:]))
+    both = found["低保"] & found["保对"]
+    assert both
+    for number in both:  # each document with both bigrams: its record says 低保对 (or close)
+        script = (out / f"search/2025/{number}.js").read_text(encoding="utf-8")
+        assert "低保" in script and "保对" in script
+
+
+def test_one_changed_item_reindexes_its_year_only(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    cache = root / CACHE_DIR / "search"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert {"2024.marshal", "2025.marshal", "pages.marshal"} <= set(before)
+    documents = {p: p.stat().st_ino for p in (out / "search/2024").iterdir()}
+
+    source = root / "content/2025/shjz-zijin-fenpei-mingxi-2025.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "topics: [社会救助, 财政资金]", "topics: [社会救助]"
+        ),
+        encoding="utf-8",
+    )
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert after["2025.marshal"] != before["2025.marshal"]  # its year was indexed again
+    assert {k: v for k, v in after.items() if k not in ("2025.marshal", "pages.marshal")} == {
+        k: v for k, v in before.items() if k not in ("2025.marshal", "pages.marshal")
+    }
+    # the other years' files were not rewritten
+    assert {p: p.stat().st_ino for p in (out / "search/2024").iterdir()} == documents
