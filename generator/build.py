@@ -187,7 +187,9 @@ def build_site(
             if _put(staging, path, data, previous.get(path), entry.sha):
                 written += 1
             entries[path] = entry
-        written += _search_index(root, staging, catalog, plan, jobs, keys, previous, entries)
+        written += _search_index(
+            root, staging, catalog, plan, jobs, keys, previous, entries, workers
+        )
         removed = _remove_stale(staging, set(entries))
         seconds["exports"] = time.perf_counter() - mark
         mark = time.perf_counter()
@@ -570,8 +572,9 @@ def _search_index(
     keys: list[str],
     previous: Mapping[str, _Entry],
     entries: dict[str, _Entry],
+    workers: int | None,
 ) -> int:
-    """Write the offline search index; a year's file is remade only when one of its items changed."""
+    """Write the search index; a year is indexed again only when one of its items changed."""
     unchanged = {p: e.key for p, e in previous.items() if (staging / p).is_file()}
     page_keys = {job.path: key for job, key in zip(jobs, keys, strict=True)}
     page_paths = {page.slug: urls.page_path(page.slug) for page in plan.pages}
@@ -585,6 +588,7 @@ def _search_index(
         catalog.config.site.traditional,
         unchanged,
         root / CACHE_DIR,
+        workers or os.cpu_count() or 1,
     ):
         if data is None:
             entries[path] = previous[path]

@@ -29,11 +29,13 @@ import dataclasses
 import hashlib
 import json
 import marshal
+import multiprocessing
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add
 from pathlib import Path
 
 from generator import views
@@ -59,9 +61,10 @@ _SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a new f
 _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#>*_`|~]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
-# The token runs; search.js has the same expression. Text is NFKC-normalised and lowercased first.
+# The tokens' characters (search.js has the same ranges). Text is NFKC-normalised, lowercased.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[0-9a-z]+")
+_NOT_CJK = re.compile(f"[^{_CJK}]+")
+_WORD = re.compile("[0-9a-z]+")
 _CODE = {c: i for i, c in enumerate(ALPHABET)}
 # Postings: ascending document numbers as gaps, each gap in base 32, the last digit from the
 # upper half of the alphabet. A gap below 32 (the common case) is one character.
@@ -134,13 +137,21 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> set[str]:
     """Return the tokens of *text*: each CJK character and pair of neighbours, each ASCII word."""
-    found: set[str] = set()
-    for run in _RUN.findall(normalise(text)):
-        if run[0] < "\u0080":
-            found.add(run)
-        else:
-            found.update(run)
-            found.update(run[i : i + 2] for i in range(len(run) - 1))
+    found = _raw_tokens(normalise(text))
+    return {t for t in found if " " not in t}
+
+
+def _raw_tokens(text: str) -> set[str]:
+    """Return the tokens of normalised *text*, and pairs with a space (to drop: see tokens).
+
+    The CJK characters are kept with a space between runs and their pairs are taken in C
+    (`map(add, …)`): a Python loop over each character was most of the index's time.
+    """
+    cjk = _NOT_CJK.sub(" ", text)
+    found = set(_WORD.findall(text))
+    found.update(cjk)
+    found.update(map(add, cjk, cjk[1:]))
+    found.discard(" ")
     return found
 
 
@@ -296,17 +307,18 @@ def segment_postings(records: Sequence[list[object]]) -> Postings:
     in_title: dict[str, list[int]] = defaultdict(list)
     for number, record in enumerate(records):
         title, index_no, doc_no, text = record[1], record[2], record[3], record[11]
-        named = tokens(f"{title}\n{index_no}\n{doc_no}")
-        for token in named | tokens(str(text)):
+        named = _raw_tokens(normalise(f"{title}\n{index_no}\n{doc_no}"))
+        for token in named | _raw_tokens(normalise(str(text))):
             everywhere[token].append(number)
         for token in named:
             in_title[token].append(number)
         for value in (index_no, doc_no):
             if value:
                 everywhere[exact_token(str(value))].append(number)
+    # A pair with a space spans two runs: not a token (an exact 索引号 token may have spaces).
     return (
-        {token: encode(numbers) for token, numbers in everywhere.items()},
-        {token: encode(numbers) for token, numbers in in_title.items()},
+        {t: encode(n) for t, n in everywhere.items() if " " not in t or t[0] == "="},
+        {t: encode(n) for t, n in in_title.items() if " " not in t},
     )
 
 
@@ -395,6 +407,55 @@ def _folding(traditional: str | None) -> dict[str, str]:
     return fold
 
 
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What a worker needs to index a segment (set before the workers fork)."""
+
+    catalog: Catalog
+    root: Path
+    pages: Sequence[Page]
+    page_paths: Mapping[str, str]
+    vocab: Vocabulary
+    segments: Sequence[Segment]
+
+
+_WORK: _Work | None = None
+
+
+def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
+    """Return the files and the postings of segment *number* of _WORK (in a worker, or not)."""
+    work = _WORK
+    assert work is not None
+    segment, vocab = work.segments[number], work.vocab
+    codes = _codes(vocab)
+    records: list[list[object]]
+    if segment.name == PAGES:
+        records = [
+            [
+                work.page_paths[p.slug],
+                p.title,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                [],
+                "",
+                "",
+                _text(work.root, p),
+            ]
+            for p in work.pages
+        ]
+        rows = [_row(None, vocab, codes)] * len(work.pages)
+    else:
+        records = [
+            _record(work.catalog, item, _body_text(work.root, item)) for item in segment.items
+        ]
+        rows = [_row(item, vocab, codes) for item in segment.items]
+    return list(segment_files(segment, records, rows)), segment_postings(records)
+
+
 def outputs(
     catalog: Catalog,
     root: Path,
@@ -404,45 +465,60 @@ def outputs(
     traditional: str | None,
     previous: Mapping[str, str],
     cache: Path | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[str, bytes | None, str]]:
     """Yield (path, bytes or None when *previous* already has this key, key) of the index.
 
     *previous* maps the index files still on disk to their keys; *cache* is a folder for the
     segments' postings. A segment whose key did not change, with its postings in the cache, is
-    not read again: its files are yielded with None.
+    not read again: its files are yielded with None. The other segments are indexed on
+    *workers* processes.
     """
+    global _WORK
     vocab = vocabulary(catalog)
-    codes = _codes(vocab)
     segment_list = segments(catalog, keys, pages)
-    found: list[tuple[str, Postings]] = []
-    for segment in segment_list:
+    found: dict[int, Postings] = {}
+    todo: list[int] = []
+    for number, segment in enumerate(segment_list):
         postings = _cached(cache, segment)
         if postings is not None and previous.get(f"{segment.folder}/t.js") == segment.key:
             prefix = segment.folder + "/"
             for path in sorted(p for p in previous if p.startswith(prefix)):
                 yield path, None, segment.key
-            found.append((segment.name, postings))
-            continue
-        records: list[list[object]]
-        if segment.name == PAGES:
-            records = [
-                [page_paths[p.slug], p.title, "", "", "", "", "", "", [], "", "", _text(root, p)]
-                for p in pages
-            ]
-            rows = [_row(None, vocab, codes)] * len(pages)
+            found[number] = postings
         else:
-            records = [_record(catalog, item, _body_text(root, item)) for item in segment.items]
-            rows = [_row(item, vocab, codes) for item in segment.items]
-        for path, data in segment_files(segment, records, rows):
-            yield path, data, segment.key
-        postings = segment_postings(records)
-        _keep(cache, segment, postings)
-        found.append((segment.name, postings))
-    shards, files = postings_files(found)
+            todo.append(number)
+    _WORK = _Work(catalog, root, pages, page_paths, vocab, segment_list)
+    try:
+        if workers < 2 or len(todo) < 2:
+            results: Iterable[tuple[list[tuple[str, bytes]], Postings]] = map(_index_segment, todo)
+            yield from _indexed(segment_list, todo, results, found, cache)
+        else:
+            with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
+                results = pool.imap(_index_segment, todo)
+                yield from _indexed(segment_list, todo, results, found, cache)
+    finally:
+        _WORK = None
+    shards, files = postings_files([(s.name, found[n]) for n, s in enumerate(segment_list)])
     for path, data in files:
         yield path, data, hashlib.sha256(data).hexdigest()
     data = meta_file(catalog, segment_list, shards, vocab, traditional)
     yield META, data, hashlib.sha256(data).hexdigest()
+
+
+def _indexed(
+    segment_list: Sequence[Segment],
+    todo: Sequence[int],
+    results: Iterable[tuple[list[tuple[str, bytes]], Postings]],
+    found: dict[int, Postings],
+    cache: Path | None,
+) -> Iterator[tuple[str, bytes, str]]:
+    for number, (files, postings) in zip(todo, results, strict=True):
+        segment = segment_list[number]
+        for path, data in files:
+            yield path, data, segment.key
+        _keep(cache, segment, postings)
+        found[number] = postings
 
 
 def _cache_file(cache: Path, segment: Segment) -> Path:

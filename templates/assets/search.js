@@ -251,8 +251,9 @@
   function docName(hit) { return segments[hit.s].name + "/" + hit.i; }
 
   var run = 0;
-  var current = null; // {hits, words, total, counts}
+  var current = null; // {hits, words, everything}
   var shown = PAGE;
+  var painted = 0; // results of current in the list
 
   function busy(on, text) {
     if (on) {
@@ -292,7 +293,7 @@
         everything: !query.trim() && !filtered
       };
       shown = PAGE;
-      return show(mine).then(function () {
+      return show(mine, true).then(function () {
         if (mine !== run) { return; }
         if (counts) { fillFilters(counts); return; }
         // The counts of the filter values come after the results: the table is not needed for them.
@@ -303,13 +304,32 @@
     });
   }
 
-  function show(mine) {
-    var slice = current.hits.slice(0, shown);
-    var missing = slice.map(docName).filter(function (n) { return !loaded(n); });
-    if (missing.length) { busy(true, "正在载入结果……"); }
-    return loadAll(slice.map(docName)).then(function () {
+  // Shows the results up to *shown*, each as soon as it and those before it have loaded.
+  function show(mine, fresh) {
+    var names = current.hits.slice(0, shown).map(docName);
+    if (names.some(function (n) { return !loaded(n); })) { busy(true, "正在载入结果……"); }
+    function paint(final) {
       if (mine !== run) { return; }
-      render(slice);
+      var next = fresh ? 0 : painted;
+      if (!final && !(next < names.length && loaded(names[next]))) { return; }
+      if (fresh) {
+        list.textContent = "";
+        painted = 0;
+        fresh = false;
+      }
+      var fragment = document.createDocumentFragment();
+      while (painted < names.length && (final || loaded(names[painted]))) {
+        var r = store[names[painted]];
+        if (r) { fragment.appendChild(item(r)); }
+        painted++;
+      }
+      list.appendChild(fragment);
+    }
+    names.forEach(function (n) { load(n).then(function () { paint(false); }); });
+    return loadAll(names).then(function () {
+      if (mine !== run) { return; }
+      paint(true);
+      finish();
       busy(false);
     });
   }
@@ -370,14 +390,7 @@
     return li;
   }
 
-  function render(slice) {
-    var fragment = document.createDocumentFragment();
-    slice.forEach(function (hit) {
-      var r = store[docName(hit)];
-      if (r) { fragment.appendChild(item(r)); }
-    });
-    list.textContent = "";
-    list.appendChild(fragment);
+  function finish() {
     var total = current.hits.length;
     statusBox.textContent = current.everything
       ? "共 " + total + " 条信息" + (total > shown ? "，显示前 " + shown + " 条" : "")
@@ -417,7 +430,7 @@
   more.addEventListener("click", function () {
     if (!current) { return; }
     shown += PAGE;
-    show(run);
+    show(run, false);
   });
   form.setAttribute("data-ready", "true");
   execute();
