@@ -71,11 +71,15 @@ class Measurement:
 
 @dataclass(frozen=True)
 class StageContext:
-    """What a stage gets: the corpus, an empty directory for its output, the repository."""
+    """What a stage gets: the corpus, an empty directory for its output, the repository.
+
+    *peer*: whether to measure the peer tool beside gkml (Pagefind in ``search``).
+    """
 
     corpus: Corpus
     work: Path
     repo: Path
+    peer: bool = True
 
 
 @dataclass(frozen=True)
@@ -621,14 +625,14 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
 
 
 def run_one(
-    stage: str, n: int, seed: int, *, keep: bool, trash: Trash
+    stage: str, n: int, seed: int, *, keep: bool, trash: Trash, peer: bool = True
 ) -> tuple[Corpus, list[Outcome]]:
     """Prepare the corpus and an empty work directory, then run *stage* once."""
     c = ensure_corpus(n, seed, trash)
     work = CORPUS_ROOT / f"{stage}-n{n}.out"
     trash.discard(work)
     work.mkdir(parents=True)
-    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO))
+    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO, peer=peer))
     if not keep:
         trash.discard(work)
     return c, [result] if isinstance(result, Outcome) else list(result)
@@ -641,6 +645,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--n", type=int, action="append", required=True, help="items (repeatable)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the stage's output directory")
+    ap.add_argument(
+        "--no-peer", action="store_true", help="search: do not measure Pagefind beside gkml"
+    )
     args = ap.parse_args(argv)
     trash = Trash(TRASH)
     if TRASH.is_dir() and any(TRASH.iterdir()):
@@ -655,7 +662,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     failures = 0
     results: list[tuple[Corpus, list[Outcome]]] = []
     for n in args.n:
-        c, outcomes = run_one(args.stage, n, args.seed, keep=args.keep, trash=trash)
+        c, outcomes = run_one(
+            args.stage, n, args.seed, keep=args.keep, trash=trash, peer=not args.no_peer
+        )
         results.append((c, outcomes))
         with (RESULTS / f"{args.stage}.jsonl").open("a", encoding="utf-8") as log:
             for outcome in outcomes:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from benchmarks import pagefind
 from benchmarks.run import (
     AS_OF,
     GKML_CACHE,
@@ -544,6 +545,8 @@ def stage(ctx: StageContext) -> list[Outcome]:
     Outcomes: ``build`` (gkml build), ``index`` (the index alone), ``http`` and ``file`` (the
     browser runs), ``recall`` (the result lists), then one row per query, ``q <label>``,
     whose *seconds* is the query's median latency over http (not a process: no memory, no CPU).
+    Unless ``ctx.peer`` is false, Pagefind follows on a copy of the same built site
+    (``benchmarks/pagefind.py``): ``pagefind index``, ``pagefind http``, ``pagefind q <label>``.
     """
     work = ctx.work
     source = work / "corpus"
@@ -614,7 +617,18 @@ def stage(ctx: StageContext) -> list[Outcome]:
     )
     if data is None:
         outcomes.append(_failed(m, work / "recall.err", "recall"))
-        return outcomes
+    else:
+        outcomes += _recall_rows(m, data, latency)
+    if ctx.peer:  # after gkml's timings, on the site gkml built: its copy, never site/search/
+        outcomes += pagefind.outcomes(ctx, site)
+    return outcomes
+
+
+def _recall_rows(
+    m: Measurement, data: Mapping[str, Any], latency: Mapping[str, Mapping[str, list[float]]]
+) -> list[Outcome]:
+    """Return the ``recall`` row and one row per query (``q <label>``)."""
+    outcomes: list[Outcome] = []
     consistent = all(q["announced"] == q["listed"] and not q["duplicates"] for q in data.values())
     extra = {"queries": len(data), "count = list": "yes" if consistent else "NO"}
     outcomes.append(Outcome(m, ok=consistent, extra=extra, step="recall"))
@@ -666,15 +680,96 @@ def _cell(extra: Extra, key: str) -> str:
     return f"{value:.0f}" if isinstance(value, float) else str(value)
 
 
-def summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
-    """Return the search stage's two tables: costs and times per size, then each query."""
+def _table(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(heads)]
+    return [
+        "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+        for cells in (heads, *rows)
+    ]
 
-    def table(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-        widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(heads)]
-        return [
-            "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
-            for cells in (heads, *rows)
-        ]
+
+def _mib(o: Outcome | None, pss: bool) -> str:
+    if o is None:
+        return "-"
+    m = o.measurement
+    return f"{(m.tree_pss_kib if pss else m.peak_rss_kib) / 1024:.0f}"
+
+
+def peer_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> list[str]:
+    """Return the Pagefind table (beside gkml's figures), or nothing if Pagefind did not run."""
+    rows, query_rows = [], []
+    empty: Extra = {}
+    for c, outcomes in results:
+        by = {o.step: o for o in outcomes}
+        pf_index, pf_http = by.get("pagefind index"), by.get("pagefind http")
+        if pf_index is None:
+            continue
+        pi, ph = pf_index.extra, pf_http.extra if pf_http else empty
+        b = by["build"].extra if "build" in by else empty
+        gi = by["index"].extra if "index" in by else empty
+        gh = by["http"].extra if "http" in by else empty
+        ok = pf_index.measurement.exit_code == 0
+        file = str(ph.get("file://", "-"))
+        rows.append(
+            (
+                str(c.n),
+                f"{pf_index.measurement.seconds:.1f}" if ok else "FAILED",
+                _mib(pf_index, pss=False),
+                _mib(pf_index, pss=True),
+                f"{_cell(pi, 'bundle KiB')} ({_cell(pi, 'files')})",
+                str(gi.get("index s", "-")),
+                _mib(by.get("index"), pss=True),
+                f"{_cell(b, 'index KiB')} ({_cell(b, 'files')})",
+                f"{_cell(ph, 'first KiB')} / {_cell(gh, 'first KiB')}",
+                f"{_cell(ph, 'first ms')} / {_cell(gh, 'first ms')}",
+                "works" if file == "works" else file.split(":")[0],
+            )
+        )
+        for o in outcomes:
+            if not o.step.startswith("pagefind q "):
+                continue
+            label = o.step.removeprefix("pagefind q ")
+            e, g = o.extra, by[f"q {label}"].extra if f"q {label}" in by else empty
+            query_rows.append(
+                (
+                    str(c.n),
+                    f"{label} {e['索引号']}" if label == INDEX_LABEL else label,
+                    str(e["truth"]),
+                    f"{e['found']} / {g.get('found', '-')}",
+                    f"{e['recall %']} / {g.get('recall %', '-')}",
+                    f"{e['precision %']} / {g.get('precision %', '-')}",
+                    f"{e['recall with page %']} ({e['truth with page']})",
+                    f"{_cell(e, 'search ms')}/{_cell(e, 'first ms')}",
+                )
+            )
+    if not rows:
+        return []
+    heads: tuple[str, ...] = (
+        "n",
+        "pf index s",
+        "pf RSS",
+        "pf PSS",
+        "pf KiB (files)",
+        "gkml index s",
+    )
+    heads += ("gkml PSS", "gkml KiB (files)", "first KiB pf / gkml", "first ms pf / gkml")
+    heads += ("pf file://",)
+    qheads: tuple[str, ...] = ("n", "query", "truth", "found pf / gkml", "recall pf / gkml")
+    qheads += ("precision pf / gkml", "pf recall of paged (truth)", "pf search/first ms")
+    lines = [
+        f"Pagefind {pagefind.VERSION} extended, same corpus (memory in MiB; ms from navigation)"
+    ]
+    lines += _table(heads, rows)
+    lines += ["", "Pagefind per query (recall and precision in %; pf ms median of the loads)"]
+    lines += _table(qheads, query_rows)
+    errors = {str(o.extra["file://"]) for _, os_ in results for o in os_ if "file://" in o.extra}
+    lines += [f"Pagefind from file://: {e}" for e in sorted(errors)]
+    return lines
+
+
+def summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
+    """Return the search stage's tables: costs and times per size, each query, then Pagefind."""
+    table = _table
 
     heads: tuple[str, ...] = (
         "n",
@@ -763,6 +858,9 @@ def summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     qheads += ("http ms", "file ms")
     lines += table(qheads, query_rows)
     lines += ["", TARGETS]
+    peer = peer_summary(results)
+    if peer:
+        lines += ["", *peer]
     return "\n".join(lines)
 
 

@@ -1,0 +1,111 @@
+"""The Pagefind peer of the search benchmark: its copy of the site and how its results map to
+the ground truth (no browser, no Pagefind binary)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from benchmarks.pagefind import (
+    copy_pages,
+    indexed,
+    keys_by_path,
+    mark_metadata,
+    probe_url,
+    result_key,
+)
+from benchmarks.search import SUB_PATH, documents, rates, truth
+from generator.build import build_site
+
+MINIMAL = Path(__file__).resolve().parent / "sites" / "minimal"
+AS_OF = date(2024, 12, 31)
+ITEM = "640100-108/2024-00001"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """Return the minimal site's sources, its build and the Pagefind copy of the build."""
+    root = tmp_path_factory.mktemp("pagefind")
+    source = root / "source"
+    shutil.copytree(MINIMAL, source)
+    site = root / "site"
+    assert build_site(source, site, as_of=AS_OF, workers=1).stats is not None
+    copy = root / "pagefind" / "site"
+    assert copy_pages(site, copy) == 3  # two items, one free page
+    return source, site, copy
+
+
+def test_the_copy_holds_the_pages_only_and_leaves_the_build_alone(
+    built: tuple[Path, Path, Path],
+) -> None:
+    _, site, copy = built
+    names = sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file())
+    assert names == [
+        "catalog.json",
+        "items/2024/640100-108-2024-00001.html",
+        "items/2024/640100-108-2024-00002.html",
+        "pages/gkzn.html",
+    ]
+    assert "data-pagefind-ignore" not in (site / "items/2024/640100-108-2024-00001.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_every_page_maps_to_a_key_of_the_ground_truth(built: tuple[Path, Path, Path]) -> None:
+    source, _, copy = built
+    keys = keys_by_path(json.loads((copy / "catalog.json").read_text(encoding="utf-8")))
+    docs = {d.key for d in documents(source, AS_OF)}
+    urls = [f"/{SUB_PATH}/{p.relative_to(copy)}" for p in sorted(copy.rglob("*.html"))]
+    mapped = {result_key(u, keys, sub_path=SUB_PATH) for u in urls}
+    assert mapped == docs == {ITEM, "640100-108/2024-00002", "pages/gkzn.html"}
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("/xxgk/items/2024/640100-108-2024-00001.html", ITEM),
+        ("http://127.0.0.1:8000/xxgk/items/2024/640100-108-2024-00001.html", ITEM),
+        ("/xxgk/items/2024/640100-108-2024-00001.html#pagefind-1", ITEM),
+        ("/xxgk/pages/gkzn.html", "pages/gkzn.html"),
+        ("/items/2024/640100-108-2024-00001.html", ITEM),  # served at the root
+        ("/xxgk/items/2024/%E6%9C%AA%E7%9F%A5.html", "items/2024/未知.html"),  # not an item
+    ],
+)
+def test_result_urls_map_to_index_numbers(url: str, key: str) -> None:
+    keys = {"items/2024/640100-108-2024-00001.html": ITEM}
+    assert result_key(url, keys, sub_path=SUB_PATH) == key
+
+
+def test_results_are_scored_against_the_same_truth(built: tuple[Path, Path, Path]) -> None:
+    source, _, copy = built
+    keys = keys_by_path(json.loads((copy / "catalog.json").read_text(encoding="utf-8")))
+    expected = truth(documents(source, AS_OF), "示民发〔2024〕1号")
+    urls = ["/xxgk/items/2024/640100-108-2024-00001.html", "/xxgk/pages/gkzn.html"]
+    r = rates({result_key(u, keys, sub_path=SUB_PATH) for u in urls}, expected)
+    assert (r.truth, r.found, r.right, r.recall, r.precision) == (1, 2, 1, 1.0, 0.5)
+
+
+def test_only_the_index_number_and_document_number_rows_are_indexed(
+    built: tuple[Path, Path, Path],
+) -> None:
+    html = (built[2] / "items/2024/640100-108-2024-00001.html").read_text(encoding="utf-8")
+    rows = [line.strip() for line in html.splitlines() if '<th scope="row">' in line]
+    assert len(rows) >= 9  # the metadata table; a table in the body is left as it is
+    kept = [r for r in rows if r.startswith('<tr><th scope="row">')]
+    assert [r.split(">")[2].split("<")[0] for r in kept] == ["索引号", "文号"]
+    assert all(r.startswith("<tr data-pagefind-ignore>") for r in rows if r not in kept)
+    assert mark_metadata('<tr><th scope="row">关键词</th><td>低保</td></tr>') == (
+        '<tr data-pagefind-ignore><th scope="row">关键词</th><td>低保</td></tr>'
+    )
+
+
+def test_pagefind_counts_and_the_probe_url() -> None:
+    out = "Total: \n  Indexed 1 language\n  Indexed 935 pages\n  Indexed 7504 words\n"
+    assert indexed(out) == {"pages": 935, "words": 7504}
+    assert probe_url("http://h/xxgk", ["低保", "a b"]) == (
+        "http://h/xxgk/pagefind-probe.html?q=%5B%22%E4%BD%8E%E4%BF%9D%22%2C%20%22a%20b%22%5D"
+    )
