@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import urls, views
+from generator import search, urls, views
 from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind
 from generator.config import Config
@@ -28,8 +28,6 @@ HOME_TITLE = "首页"
 _NAV_LABELS = {"gkzn": "公开指南", "gkzd": "公开制度", "ysqgk": "依申请公开"}
 _NAV_SLUGS = tuple(_NAV_LABELS)
 HOW_TO_APPLY_SLUG = "ysqgk"
-# The search page's filters, also the names of their URL parameters (search.html?年份=2024).
-SEARCH_FILTERS = ("栏目", "发布机构", "主题", "年份", "效力状态", "文种")
 # The accessibility statement (无障碍声明), generated at build, linked from every page's header
 # and footer. At the site root, not under pages/, so that no free page's slug can clash with it.
 ACCESSIBILITY = "accessibility.html"
@@ -186,7 +184,7 @@ class Plan:
         )
         years = self.catalog.years
         context |= {
-            "filters": SEARCH_FILTERS,
+            "filters": search.filters(self.catalog),
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
         }

@@ -123,6 +123,32 @@ class Vocabulary:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A filter of the search page: its name (also its URL parameter) and its values."""
+
+    name: str
+    options: tuple[tuple[str, str], ...]  # (value, label)
+
+
+def filters(catalog: Catalog) -> tuple[Filter, ...]:
+    """Return the search page's filters with their values, in the order search.js knows them."""
+    vocab = vocabulary(catalog)
+
+    def same(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((v, v) for v in values)
+
+    years = sorted({i.published.year for i in catalog.listed}, reverse=True)
+    return (
+        Filter("栏目", vocab.columns),
+        Filter("发布机构", same(vocab.issuers)),
+        Filter("主题", same(vocab.topics)),
+        Filter("年份", tuple((str(y), f"{y}年") for y in years)),
+        Filter("效力状态", same(vocab.statuses)),
+        Filter("文种", same(vocab.genres)),
+    )
+
+
 def plain_text(markdown: str) -> str:
     """Return the readable text of a Markdown body: no markup, no URLs, single spaces."""
     text = _TAG.sub(" ", markdown)

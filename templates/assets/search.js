@@ -25,8 +25,6 @@
   var segments = meta.segments.map(function (s) { return { name: s[0], n: s[1] }; });
   var FOLD = {};
   for (var f = 0; f + 1 < meta.fold.length; f += 2) { FOLD[meta.fold.charAt(f)] = meta.fold.charAt(f + 1); }
-  var years = segments.filter(function (s) { return s.name !== "pages"; })
-    .map(function (s) { return s.name; });
   var W = meta.widths;
   // Offsets of each field's code in a row of the filter table.
   var OFFSET = {};
@@ -35,15 +33,24 @@
     OFFSET[name] = width;
     width += W[name];
   });
-  function pairs(values) { return values.map(function (v) { return [v, v]; }); }
+  // The filters' values and labels are in the page (the 繁體 edition shows its own labels).
   var FIELDS = [
-    { name: "栏目", code: "column", values: meta.columns },
-    { name: "发布机构", code: "issuer", values: pairs(meta.issuers) },
-    { name: "主题", code: "topics", values: pairs(meta.topics) },
-    { name: "年份", code: "year", values: years.map(function (v) { return [v, v + "年"]; }) },
-    { name: "效力状态", code: "status", values: pairs(meta.statuses) },
-    { name: "文种", code: "genre", values: pairs(meta.genres) }
+    { name: "栏目", code: "column" },
+    { name: "发布机构", code: "issuer" },
+    { name: "主题", code: "topics" },
+    { name: "年份", code: "year" },
+    { name: "效力状态", code: "status" },
+    { name: "文种", code: "genre" }
   ];
+  FIELDS.forEach(function (f) {
+    f.labels = Array.prototype.map.call(form.elements[f.name].options, function (o) {
+      return o.textContent;
+    });
+  });
+  // The texts search.js writes, from the page (converted in the 繁體 edition).
+  function text(name, n) {
+    return (form.getAttribute("data-t-" + name) || "").replace("{n}", String(n));
+  }
 
   // -- loading ---------------------------------------------------------------------------------
   var loading = {};
@@ -200,17 +207,12 @@
   }
   function fillFilters(counts) {
     FIELDS.forEach(function (f) {
-      var select = form.elements[f.name];
-      var current = select.value || select.getAttribute("data-initial") || "";
-      while (select.options.length > 1) { select.remove(1); }
-      f.values.forEach(function (pair) {
-        var label = counts ? pair[1] + "（" + (counts[f.name][pair[0]] || 0) + "）" : pair[1];
-        select.add(new Option(label, pair[0]));
-      });
-      select.value = current;
-      if (counts) { select.removeAttribute("data-initial"); }
+      var options = form.elements[f.name].options;
+      for (var k = 1; k < options.length; k++) {
+        options[k].textContent = f.labels[k] + "（" + (counts[f.name][options[k].value] || 0) + "）";
+      }
     });
-    if (counts) { form.setAttribute("data-counted", "true"); }
+    form.setAttribute("data-counted", "true");
   }
 
   // -- a search --------------------------------------------------------------------------------
@@ -276,7 +278,7 @@
     var tables = segments.map(tableName);
     if (filtered || !words.length) { names = names.concat(tables); }
     var waiting = names.some(function (n) { return !loaded(n); });
-    busy(true, waiting ? "正在载入索引……" : "");
+    busy(true, waiting ? text("loading-index") : "");
     return loadAll(names).then(function () {
       if (mine !== run) { return null; }
       var hits = matches(words, exact);
@@ -307,7 +309,9 @@
   // Shows the results up to *shown*, each as soon as it and those before it have loaded.
   function show(mine, fresh) {
     var names = current.hits.slice(0, shown).map(docName);
-    if (names.some(function (n) { return !loaded(n); })) { busy(true, "正在载入结果……"); }
+    if (names.slice(fresh ? 0 : painted).some(function (n) { return !loaded(n); })) {
+      busy(true, text("loading-results"));
+    }
     function paint(final) {
       if (mine !== run) { return; }
       var next = fresh ? 0 : painted;
@@ -325,8 +329,10 @@
       }
       list.appendChild(fragment);
     }
-    names.forEach(function (n) { load(n).then(function () { paint(false); }); });
-    return loadAll(names).then(function () {
+    var from = fresh ? 0 : painted;
+    var coming = names.slice(from);
+    coming.forEach(function (n) { load(n).then(function () { paint(false); }); });
+    return loadAll(coming).then(function () {
       if (mine !== run) { return; }
       paint(true);
       finish();
@@ -382,8 +388,8 @@
     if (r[2]) {
       var facts = document.createElement("p");
       facts.className = "gk-result__meta";
-      facts.textContent = ["索引号：" + r[2], r[3] ? "文号：" + r[3] : "", "发布日期：" + r[5],
-        "效力状态：" + r[6]].filter(function (x) { return x; }).join("　");
+      facts.textContent = [text("index-no") + r[2], r[3] ? text("doc-no") + r[3] : "",
+        text("published") + r[5], text("status") + r[6]].filter(function (x) { return x; }).join("　");
       li.appendChild(facts);
     }
     if (r[11] && current.words.length) { li.appendChild(excerpt(r, current.words)); }
@@ -392,9 +398,8 @@
 
   function finish() {
     var total = current.hits.length;
-    statusBox.textContent = current.everything
-      ? "共 " + total + " 条信息" + (total > shown ? "，显示前 " + shown + " 条" : "")
-      : "找到 " + total + " 条结果" + (total > shown ? "，显示前 " + shown + " 条" : "");
+    statusBox.textContent = text(current.everything ? "all" : "found", total) +
+      (total > shown ? text("showing", shown) : "");
     more.hidden = total <= shown;
   }
 
@@ -414,10 +419,7 @@
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   sortSelect.value = params.get("排序") === "date" ? "date" : "";
-  FIELDS.forEach(function (f) {
-    form.elements[f.name].setAttribute("data-initial", params.get(f.name) || "");
-  });
-  fillFilters(null);
+  FIELDS.forEach(function (f) { form.elements[f.name].value = params.get(f.name) || ""; });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     remember();
