@@ -507,9 +507,10 @@ def outputs(
     todo: list[int] = []
     for number, segment in enumerate(segment_list):
         postings = _cached(cache, segment)
-        if postings is not None and previous.get(f"{segment.folder}/t.js") == segment.key:
-            prefix = segment.folder + "/"
-            for path in sorted(p for p in previous if p.startswith(prefix)):
+        files = [f"{segment.folder}/{i}.js" for i in range(segment.documents)]
+        files.append(f"{segment.folder}/t.js")
+        if postings is not None and all(previous.get(p) == segment.key for p in files):
+            for path in files:
                 yield path, None, segment.key
             found[number] = postings
         else:

@@ -99,3 +99,14 @@ def test_one_changed_item_reindexes_its_year_only(tmp_path: Path) -> None:
     }
     # the other years' files were not rewritten
     assert {p: p.stat().st_ino for p in (out / "search/2024").iterdir()} == documents
+
+
+def test_a_lost_index_file_is_written_again(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    lost = out / "search/2024/0.js"
+    kept = lost.read_bytes()
+    lost.unlink()
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    assert lost.read_bytes() == kept
