@@ -108,5 +108,7 @@ def test_a_lost_index_file_is_written_again(tmp_path: Path) -> None:
     lost = out / "search/2024/0.js"
     kept = lost.read_bytes()
     lost.unlink()
+    source = root / "content/2025/shjz-zijin-fenpei-mingxi-2025.md"  # another year changes
+    source.write_text(source.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     assert lost.read_bytes() == kept
