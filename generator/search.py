@@ -66,7 +66,6 @@ _SPACE = re.compile(r"\s+")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NOT_CJK = re.compile(f"[^{_CJK}]+")
 _WORD = re.compile("[0-9a-z]+")
-_CODE = {c: i for i, c in enumerate(ALPHABET)}
 # Postings: ascending document numbers as gaps, each gap in base 32, the last digit from the
 # upper half of the alphabet. A gap below 32 (the common case) is one character.
 _GAP = [""] * 1024
