@@ -506,10 +506,10 @@ def outputs(
     todo: list[int] = []
     for number, segment in enumerate(segment_list):
         postings = _cached(cache, segment)
-        files = [f"{segment.folder}/{i}.js" for i in range(segment.documents)]
-        files.append(f"{segment.folder}/t.js")
-        if postings is not None and all(previous.get(p) == segment.key for p in files):
-            for path in files:
+        expected = [f"{segment.folder}/{i}.js" for i in range(segment.documents)]
+        expected.append(f"{segment.folder}/t.js")
+        if postings is not None and all(previous.get(p) == segment.key for p in expected):
+            for path in expected:
                 yield path, None, segment.key
             found[number] = postings
         else:
