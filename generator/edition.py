@@ -17,14 +17,22 @@ import opencc
 
 HANT_DIR = "zh-hant"
 HANT_LANG = "zh-Hant"
+# Every protected part starts at a "<" or a white space followed by a letter. Written as one
+# character class first, the pattern lets the regex engine skip to the next "<" or white space
+# in C; the look-arounds then drop, before any real work, the closing tags and the white space
+# of text and indentation (most of a page's candidates). The parts and their order are those
+# of the plain alternation `<script…|<tag … translate="no"…|\sname="…"|\shref="…"…`.
 _KEEP = re.compile(
-    r"<script\b.*?</script>"
-    r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>"
-    r"|\sname=\"[^\"]*\""
+    r"[<\s](?:"
+    r"(?<=<)(?=[a-z])(?:"
+    r"script\b.*?</script>"
+    r"|(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>)"
+    r"|(?<!<)(?=[a-z])(?:"
+    r"name=\"[^\"]*\""
     # Addresses and references: an attachment named 实施细则.pdf or a heading anchor stays
     # the same string in both editions (only values with non-ASCII text need protecting).
-    r"|\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
-    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"",
+    r"|(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
+    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"))",
     re.DOTALL | re.IGNORECASE,
 )
 

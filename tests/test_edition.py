@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.build import build_site
-from generator.edition import to_traditional
+from generator.edition import _KEEP, to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,3 +90,62 @@ def test_addresses_and_anchors_keep_their_chinese_names() -> None:
     assert 'href="../files/实施细则.pdf"' in out and 'src="图表.png"' in out
     assert 'id="第一章-总则"' in out and 'href="#第一章-总则"' in out
     assert "<p>實施細則</p>" in out and 'aria-label="下載實施細則"' in out and 'alt="圖表"' in out
+
+
+# The protected parts as first written: one plain alternation. `edition._KEEP` is the same
+# pattern rearranged to be scanned faster; it must find exactly the same parts.
+_PLAIN_KEEP = re.compile(
+    r"<script\b.*?</script>"
+    r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>"
+    r"|\sname=\"[^\"]*\""
+    r"|\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
+    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"",
+    re.DOTALL | re.IGNORECASE,
+)
+_HTML_PIECES = st.sampled_from(
+    [
+        *'<>/=" \n\t\u3000',
+        "<script>",
+        "</script>",
+        "<SCRIPT type=x>",
+        "<td",
+        "</td>",
+        "<span",
+        "</span>",
+        "<p",
+        "</p>",
+        ' translate="no"',
+        ' TRANSLATE="no"',
+        ' class="a"',
+        ' lang="zh"',
+        ' name="发布机构"',
+        ' NAME="q"',
+        ' href="实施细则.pdf"',
+        ' href="a.html"',
+        ' src="图.png"',
+        ' id="第一章"',
+        ' aria-labelledby="标题"',
+        ' value="值"',
+        " for=",
+        "实施细则",
+        "发布",
+        "\u017fcript",  # long s, which matches "s" when case is ignored
+        "\u212a",  # Kelvin sign, which matches "k"
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40).map("".join))
+def test_protected_parts_are_those_of_the_plain_pattern(html: str) -> None:
+    assert [m.span() for m in _KEEP.finditer(html)] == [
+        m.span() for m in _PLAIN_KEEP.finditer(html)
+    ]
+
+
+def test_protected_parts_of_a_built_page_are_those_of_the_plain_pattern(tmp_path: Path) -> None:
+    site = _sample(tmp_path)
+    for page in ("index.html", "items/2024/640100-108-2024-00004.html", "search.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        found = [m.span() for m in _KEEP.finditer(html)]
+        assert found and found == [m.span() for m in _PLAIN_KEEP.finditer(html)]
