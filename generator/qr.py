@@ -29,12 +29,16 @@ def qr_svg(url: str) -> Markup:
     modules = bytes(memoryview(image))  # type: ignore[arg-type]  # a buffer without a stub
     size = math.isqrt(len(modules))  # one byte a module; a QR code is square
     runs: list[str] = []
+    add = runs.append
+    dark_runs = _DARK_RUN.finditer
     for y in range(size):
-        row = modules[y * size : (y + 1) * size]
-        runs.extend(
-            f"M{m.start() + QUIET} {y + QUIET}.5h{m.end() - m.start()}"
-            for m in _DARK_RUN.finditer(row)
-        )
+        # A run is found in place (pos/endpos, no row copy); x counts from the row's start.
+        start = y * size
+        shift = start - QUIET
+        row = f" {y + QUIET}.5h"
+        for m in dark_runs(modules, start, start + size):
+            first, end = m.span()
+            add(f"M{first - shift}{row}{end - first}")
     side = size + 2 * QUIET
     label = escape(f"{_TITLE}：{url}")
     # role="img" plus a name: screen readers announce one image, not an unnamed graphic.

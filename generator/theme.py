@@ -80,6 +80,9 @@ def environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
+        # A build makes its own environment and the templates do not change during it: no
+        # file-system check on every get_template (each page and each {% from %} import).
+        auto_reload=False,
     )
     env.globals["url"] = _url
     return env
