@@ -40,6 +40,7 @@ from generator.bag import (
     MANIFEST,
     PAYLOAD_DIR,
     TAG_MANIFEST,
+    Digest,
     bag_info_text,
     hash_files,
     manifest_text,
@@ -181,6 +182,22 @@ def _clear(path: Path) -> None:
         path.unlink()
 
 
+def payload_digests(
+    bag: Path, known: Mapping[str, tuple[str, int]], *, workers: int | None = None
+) -> list[Digest]:
+    """Return the digest of every file under the bag's data/, sorted by path.
+
+    *known* holds (SHA-256, size) of files by bag path, computed from the bytes as they were
+    written (the build hashes every page it writes): those are not read back. Any other
+    file found in data/ is read and hashed.
+    """
+    paths = walk_files(bag, PAYLOAD_DIR)
+    hashed = {
+        d.path: d for d in hash_files(bag, [p for p in paths if p not in known], workers=workers)
+    }
+    return [Digest(p, *known[p]) if p in known else hashed[p] for p in paths]
+
+
 def make_archive(
     root: Path,
     out: Path,
@@ -234,9 +251,11 @@ def make_archive(
             email=config.contact.email,
             address=config.contact.address,
         )
-        (data / README).write_bytes(readme_html(facts, site_prefix=""))
-
-        digests = hash_files(staged, walk_files(staged, PAYLOAD_DIR), workers=workers)
+        readme = readme_html(facts, site_prefix="")
+        (data / README).write_bytes(readme)
+        known = {f"{PAYLOAD_DIR}/{path}": value for path, value in result.written.items()}
+        known[f"{PAYLOAD_DIR}/{README}"] = (hashlib.sha256(readme).hexdigest(), len(readme))
+        digests = payload_digests(staged, known, workers=workers)
         manifest = manifest_text(digests)
         oxum = payload_oxum(digests)
         facts = replace(

@@ -68,6 +68,9 @@ class BuildStats:
 class BuildResult:
     load: LoadResult
     stats: BuildStats | None  # None when the check found errors and nothing was written
+    # Output path → (SHA-256, size) of the files this build wrote, from the bytes it wrote:
+    # `gkml archive` makes its manifest from these instead of reading the files back.
+    written: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class _Entry:
     key: str
     sha: str
     files: tuple[str, ...] = ()
+    size: int = -1  # of the bytes written by this build; -1 for a file kept from the last one
 
 
 @dataclass(slots=True)
@@ -186,6 +190,7 @@ def build_site(
             entry = _Entry(key, hashlib.sha256(data).hexdigest())
             if _put(staging, path, data, previous.get(path), entry.sha):
                 written += 1
+                entry = dataclasses.replace(entry, size=len(data))
             entries[path] = entry
         written += _search_index(
             root, staging, catalog, plan, jobs, keys, previous, entries, workers
@@ -209,7 +214,8 @@ def build_site(
         seconds=seconds,
     )
     _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
-    return BuildResult(load, stats)
+    written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
+    return BuildResult(load, stats, written_now)
 
 
 # -- keys and the manifest ------------------------------------------------------------------
@@ -334,7 +340,7 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
 
 
 # -- rendering --------------------------------------------------------------------------------
-_Output = tuple[str, str, bool]  # path, sha256, whether the file was written
+_Output = tuple[str, str, int]  # path, sha256, size of the bytes written (-1: not written)
 _Result = tuple[int, tuple[_Output, ...], tuple[str, ...]]
 
 
@@ -389,9 +395,9 @@ def _collect(
 ) -> int:
     written = 0
     for done, (number, outputs, files) in enumerate(results, start=1):
-        for path, sha, changed in outputs:
-            entries[path] = _Entry(keys[number], sha, files)
-            written += changed
+        for path, sha, size in outputs:
+            entries[path] = _Entry(keys[number], sha, files, size)
+            written += size >= 0
         if progress is not None:
             progress(done, total)
     return written
@@ -447,7 +453,8 @@ def _render_one(number: int) -> _Result:
             html = to_traditional(html, state.traditional)
         data = html.encode("utf-8")
         sha = hashlib.sha256(data).hexdigest()
-        outputs.append((path, sha, _put(state.staging, path, data, state.previous.get(path), sha)))
+        changed = _put(state.staging, path, data, state.previous.get(path), sha)
+        outputs.append((path, sha, len(data) if changed else -1))
     return number, tuple(outputs), files
 
 
@@ -594,7 +601,9 @@ def _search_index(
             entries[path] = previous[path]
             continue
         entry = _Entry(key, hashlib.sha256(data).hexdigest())
-        written += _put(staging, path, data, previous.get(path), entry.sha)
+        if _put(staging, path, data, previous.get(path), entry.sha):
+            written += 1
+            entry = dataclasses.replace(entry, size=len(data))
         entries[path] = entry
     return written
 

@@ -23,8 +23,8 @@ import pytest
 from browsing import require
 from conftest import copy_sample
 
-from generator.archive import ArchiveResult, Package, make_archive, register
-from generator.bag import walk_files
+from generator.archive import ArchiveResult, Package, make_archive, payload_digests, register
+from generator.bag import Digest, hash_file, walk_files
 from generator.discimage import JOLIET_NAME_MAX, joliet_name, read_listing, write_image
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,6 +79,30 @@ def test_the_bag_is_valid_bagit(package: Package) -> None:
     assert bag.version_info == (1, 0)
     assert (package.bag / "data/index.html").is_file()
     assert package.bag.name == "gkml-640100-108-20250630"
+
+
+def test_the_manifest_comes_from_the_build_and_lists_every_payload_file(
+    package: Package,
+) -> None:
+    """The build's digests of the pages it wrote make the manifest; it matches the files."""
+    lines = (package.bag / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
+    listed = {path: sha for sha, _, path in (line.partition("  ") for line in lines)}
+    assert sorted(listed) == walk_files(package.bag, "data")
+    for path, sha in listed.items():
+        assert hash_file(package.bag / path)[0] == sha, path
+
+
+def test_payload_digests_read_only_the_files_the_build_did_not_hash(tmp_path: Path) -> None:
+    (tmp_path / "data" / "items").mkdir(parents=True)
+    (tmp_path / "data" / "items" / "a.html").write_bytes(b"<p>a</p>")
+    (tmp_path / "data" / "extra.txt").write_bytes(b"extra")
+    (tmp_path / "bagit.txt").write_bytes(b"not payload")
+    told = ("0" * 64, 8)  # what the build said it wrote: taken as it is, not read back
+    digests = payload_digests(tmp_path, {"data/items/a.html": told})
+    assert digests == [
+        Digest("data/extra.txt", *hash_file(tmp_path / "data" / "extra.txt")),
+        Digest("data/items/a.html", *told),
+    ]
 
 
 def test_bag_info_says_who_when_and_how_many(package: Package) -> None:
