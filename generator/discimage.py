@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -141,6 +142,27 @@ class ImageStats:
     size: int
 
 
+def _tree(source: Path) -> tuple[list[str], list[str]]:
+    """Return the folders and the files below *source* (POSIX paths relative to it), each
+    list sorted; symbolic links are left out and not followed."""
+    directories: list[str] = []
+    files: list[str] = []
+    pending = [("", str(source))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue
+                rel = f"{prefix}{entry.name}"
+                if entry.is_dir():
+                    directories.append(rel)
+                    pending.append((f"{rel}/", entry.path))
+                else:
+                    files.append(rel)
+    return sorted(directories), sorted(files)
+
+
 def write_image(source: Path, image: Path, *, label: str, joliet: str, epoch: int) -> ImageStats:
     """Write every file below *source* into the ISO image *image*; return what it holds.
 
@@ -148,13 +170,7 @@ def write_image(source: Path, image: Path, *, label: str, joliet: str, epoch: in
     tree gives the same bytes on any machine, in any time zone. *label* is the ISO 9660
     volume label (`volume_label`), *joliet* the Joliet one (`joliet_label`).
     """
-    files: list[str] = []
-    directories: list[str] = []
-    for path in sorted(source.rglob("*"), key=lambda p: p.relative_to(source).as_posix()):
-        rel = path.relative_to(source).as_posix()
-        if path.is_symlink():
-            continue
-        (directories if path.is_dir() else files).append(rel)
+    directories, files = _tree(source)
     iso_names: dict[str, str] = {"": ""}  # real folder → its ISO 9660 path
     taken: dict[str, set[str]] = {}
     with _stopped_clock(epoch):
