@@ -152,7 +152,7 @@ def build_site(
     withheld = withheld_files(catalog, site.items)
     # A page's links depend on which files are withheld: a change there renders bodies again.
     fingerprint = _fingerprint(root, theme, withheld)
-    keys = [_key(root, fingerprint, job) for job in jobs]
+    keys = [_key(root, fingerprint, job, site.digests) for job in jobs]
     seconds["plan"] = time.perf_counter() - mark
 
     previous = _read_manifest(manifest_path, out)
@@ -244,13 +244,20 @@ def withheld_files(catalog: Catalog, items: Sequence[Item]) -> frozenset[str]:
     return frozenset(withheld_attachments(items, lambda i: i.path in shown))
 
 
-def _key(root: Path, fingerprint: str, job: Job) -> str:
-    """Return what a page depends on: gkml, the theme, catalog.yml, its context and body."""
+def _key(root: Path, fingerprint: str, job: Job, sources: Mapping[str, str]) -> str:
+    """Return what a page depends on: gkml, the theme, catalog.yml, its context and body.
+
+    *sources* holds the SHA-256 of Markdown files as the check read them (`Site.digests`);
+    a body not among them is read.
+    """
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(job.template.encode())
     digest.update(repr(sorted(job.context.items())).encode())
     if job.body_source is not None:
-        digest.update((root / job.body_source).read_bytes())
+        source = sources.get(job.body_source)
+        if source is None:
+            source = hashlib.sha256((root / job.body_source).read_bytes()).hexdigest()
+        digest.update(source.encode())
     return digest.hexdigest()
 
 

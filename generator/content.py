@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class Site:
     config: Config
     items: tuple[Item, ...]
     pages: tuple[Page, ...]
+    # Site-root path → SHA-256 of each Markdown file as it was read: the build's page keys
+    # use it instead of reading every body again.
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +72,13 @@ def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -
     declared: list[Declared] = []
     estimated: set[int] = set()
     slugs: dict[str, str] = {}
+    digests: dict[str, str] = {}
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
     for rel, is_page in content_files(root):
         reported = only is None or rel in only
         data = (root / rel).read_bytes()
+        digests[rel] = hashlib.sha256(data).hexdigest()
         if is_page:
             page_result = read_page(rel, data)
             if reported:
@@ -102,7 +108,7 @@ def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -
             f"(Note: the holiday calendar covers {first}-{last}; working days in {years} are "
             "estimated as Monday to Friday.)"
         )
-    site = Site(root, config, tuple(items), tuple(pages))
+    site = Site(root, config, tuple(items), tuple(pages), digests)
     return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
 
 
