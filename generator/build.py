@@ -164,6 +164,30 @@ def build_site(
     else:
         staging.mkdir(parents=True)
     seconds["stage"] = time.perf_counter() - mark
+    exported: dict[str, _Entry] = {}
+    export_counts = {"written": 0}
+    export_seconds = {"exports": 0.0}
+
+    def put_all(outputs: Mapping[str, tuple[bytes, str]]) -> None:
+        for path, (data, key) in outputs.items():
+            entry = _Entry(key, hashlib.sha256(data).hexdigest())
+            if _put(staging, path, data, previous.get(path), entry.sha):
+                export_counts["written"] += 1
+                entry = dataclasses.replace(entry, size=len(data))
+            exported[path] = entry
+
+    def export(pooled: bool) -> None:
+        """Write the files that do not depend on the rendered pages: assets, attachments,
+        exports and the search index. Runs while the workers render (on a 2-core machine the
+        main process would otherwise wait), so "exports" overlaps "render" in the timings;
+        with the render *pooled* on every core, the index is made in this process alone."""
+        mark = time.perf_counter()
+        put_all(_static_outputs(root, theme, catalog, plan, jobs, build_date(catalog), withheld))
+        export_counts["written"] += _search_index(
+            root, staging, catalog, plan, jobs, keys, previous, exported, 1 if pooled else workers
+        )
+        export_seconds["exports"] += time.perf_counter() - mark
+
     try:
         mark = time.perf_counter()
         entries, rendered, written = _render_all(
@@ -181,22 +205,16 @@ def build_site(
             keys,
             workers,
             progress,
+            meanwhile=export,
         )
         seconds["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        built = build_date(catalog)
-        extra = _static_outputs(root, theme, catalog, plan, jobs, entries, built, withheld)
-        for path, (data, key) in extra.items():
-            entry = _Entry(key, hashlib.sha256(data).hexdigest())
-            if _put(staging, path, data, previous.get(path), entry.sha):
-                written += 1
-                entry = dataclasses.replace(entry, size=len(data))
-            entries[path] = entry
-        written += _search_index(
-            root, staging, catalog, plan, jobs, keys, previous, entries, workers
-        )
+        # Files that bodies link to are known once the pages are rendered.
+        put_all(_linked_files(root, jobs, entries, withheld, exported))
+        entries.update(exported)
+        written += export_counts["written"]
         removed = _remove_stale(staging, set(entries))
-        seconds["exports"] = time.perf_counter() - mark
+        seconds["exports"] = export_seconds["exports"] + time.perf_counter() - mark
         mark = time.perf_counter()
         _swap(staging, out)
         seconds["swap"] = time.perf_counter() - mark
@@ -357,8 +375,15 @@ def _outputs_of(state: _RenderState, job: Job) -> tuple[str, ...]:
 
 
 def _render_all(
-    state: _RenderState, keys: list[str], workers: int | None, progress: Progress | None
+    state: _RenderState,
+    keys: list[str],
+    workers: int | None,
+    progress: Progress | None,
+    *,
+    meanwhile: Callable[[bool], None],
 ) -> tuple[dict[str, _Entry], int, int]:
+    """Render the jobs whose key changed; run *meanwhile* in this process as they render
+    (told whether a pool of workers renders them)."""
     entries: dict[str, _Entry] = {}
     todo: list[int] = []
     for number, (job, key) in enumerate(zip(state.jobs, keys, strict=True)):
@@ -377,6 +402,7 @@ def _render_all(
     count = workers or os.cpu_count() or 1
     try:
         if len(todo) < _PARALLEL_FROM or count < 2:
+            meanwhile(False)
             results: Iterable[_Result] = map(_render_one, todo)
             written = _collect(results, keys, entries, len(todo), progress)
         else:
@@ -386,6 +412,7 @@ def _render_all(
             gc.freeze()
             with context.Pool(count) as pool:
                 results = pool.imap_unordered(_render_one, todo, chunksize=_CHUNK)
+                meanwhile(True)  # the pool's threads hand out the jobs and gather the results
                 written = _collect(results, keys, entries, len(todo), progress)
     finally:
         _STATE = None
@@ -543,11 +570,10 @@ def _static_outputs(
     catalog: Catalog,
     plan: Plan,
     jobs: list[Job],
-    entries: Mapping[str, _Entry],
     built: datetime,
     withheld: frozenset[str],
 ) -> dict[str, tuple[bytes, str]]:
-    """Return (path → (bytes, key)) for assets, attachments, linked files and exports."""
+    """Return (path → (bytes, key)) for assets, attachments and exports."""
     found: dict[str, tuple[bytes, str]] = {}
 
     def add(path: str, data: bytes) -> None:
@@ -559,9 +585,7 @@ def _static_outputs(
     for item in catalog.items:
         if catalog.has_page(item):
             sources.update(a.path for a in item.attachments)
-    for job in jobs:
-        sources.update(entries[job.path].files)
-    sources -= withheld  # also when a cached page still links to one
+    sources -= withheld
     for source in sorted(sources):
         add(urls.file_path(source), (root / source).read_bytes())
     add(urls.CATALOG_JSON, exports.catalog_json(catalog, built))
@@ -574,6 +598,28 @@ def _static_outputs(
         add(urls.SITEMAP, exports.sitemap(base, pages))
     add(urls.ROBOTS, exports.robots(base))
     del plan  # the plan decides pages; exports need only the catalog
+    return found
+
+
+def _linked_files(
+    root: Path,
+    jobs: list[Job],
+    entries: Mapping[str, _Entry],
+    withheld: frozenset[str],
+    done: Mapping[str, _Entry],
+) -> dict[str, tuple[bytes, str]]:
+    """Return (path → (bytes, key)) for the local files the pages' bodies link to, other
+    than those already in *done* (attachments are published anyway)."""
+    sources: set[str] = set()
+    for job in jobs:
+        sources.update(entries[job.path].files)
+    sources -= withheld  # also when a cached page still links to one
+    found: dict[str, tuple[bytes, str]] = {}
+    for source in sorted(sources):
+        path = urls.file_path(source)
+        if path not in done:
+            data = (root / source).read_bytes()
+            found[path] = (data, hashlib.sha256(data).hexdigest())
     return found
 
 
