@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
@@ -56,11 +57,22 @@ class _PlainTextFirst(InlineProcessor):
     unchanged, which is what the full step returns. Text with any match takes the full step.
     """
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+    _searches: tuple[Callable[[str], object], ...] = ()
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # The patterns of this conversion, taken once (the registry makes a list per access).
         # (types-Markdown gives inlinePatterns the wrong class: they are inline patterns.)
         patterns = cast("Iterable[Pattern]", self.inlinePatterns)
-        if patternIndex == 0 and not any(p.getCompiledRegExp().search(data) for p in patterns):
-            return data
+        self._searches = tuple(p.getCompiledRegExp().search for p in patterns)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if patternIndex == 0:
+            for search in self._searches:
+                if search(data):
+                    break
+            else:
+                return data
         handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
         return handle(data, patternIndex)
 
