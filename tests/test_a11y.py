@@ -120,7 +120,8 @@ def test_no_page_loads_anything_from_elsewhere(site: Path) -> None:
 
 def test_traditional_pages_mark_what_stays_simplified(site: Path) -> None:
     """lang on the page and on the parts in another script: a 繁體 page quotes 索引号 and 文号
-    as issued (translate="no"), and search.js writes results from the one simplified index."""
+    as issued (translate="no"), and search.js writes results from the one simplified index; its
+    status and filter labels come from the page (data-t-*, options), so they are 繁體."""
     quoted = 0
     for page in sorted((site / "zh-hant").rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -131,7 +132,9 @@ def test_traditional_pages_mark_what_stays_simplified(site: Path) -> None:
     assert quoted > 0  # some 文号 (示民发〔2024〕1号) is in the sample
     search = (site / "zh-hant/search.html").read_text(encoding="utf-8")
     assert 'id="gk-search-results" class="gk-results" lang="zh-CN"' in search
-    assert re.search(r'id="gk-search-status"[^>]* lang="zh-CN"', search)
+    status = re.search(r'<p id="gk-search-status"[^>]*>', search)
+    assert status and "lang=" not in status.group(0)
+    assert 'data-t-found="找到 {n} 條結果"' in search and ">示例市社會福利院</option>" in search
 
 
 def test_every_page_links_the_accessibility_statement(site: Path) -> None:
