@@ -427,7 +427,9 @@ def _folding(traditional: str | None) -> dict[str, str]:
     converted = to_traditional("\n".join(chars), traditional).split("\n")
     fold: dict[str, str] = {}
     for simple, trad in zip(chars, converted, strict=True):
-        if simple != trad and len(trad) == 1:
+        # One UTF-16 unit each: search.js reads the pairs by charAt (an astral 𣈶 would shift
+        # every pair after it by one unit: 條 would no longer fold to 条).
+        if simple != trad and len(trad) == 1 and trad <= "\uffff":
             fold.setdefault(trad, simple)
     return fold
 

@@ -152,10 +152,15 @@ def test_an_index_number_puts_its_item_first(page: Any, server: str, built: Path
     assert titles[0] == "示例市民政局2023年度政府信息公开工作年度报告"
 
 
-def test_traditional_query_finds_simplified_text(page: Any, server: str) -> None:
-    simplified = _results(page, f"{server}/search.html?q=养老服务")
-    traditional = _results(page, f"{server}/search.html?q=養老服務")
-    assert simplified and traditional == simplified
+# 條 → 条 was lost once: an astral character in the folding table shifted the pairs after it.
+@pytest.mark.parametrize(
+    ("simplified", "traditional"), [("养老服务", "養老服務"), ("条例", "條例")]
+)
+def test_traditional_query_finds_simplified_text(
+    page: Any, server: str, simplified: str, traditional: str
+) -> None:
+    found = _results(page, f"{server}/search.html?q={simplified}")
+    assert found and _results(page, f"{server}/search.html?q={traditional}") == found
 
 
 def test_the_canary_is_never_found(page: Any, server: str) -> None:
