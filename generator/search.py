@@ -161,14 +161,9 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def tokens(text: str) -> set[str]:
-    """Return the tokens of *text*: each CJK character and pair of neighbours, each ASCII word."""
-    found = _raw_tokens(normalise(text))
-    return {t for t in found if " " not in t}
-
-
 def _raw_tokens(text: str) -> set[str]:
-    """Return the tokens of normalised *text*, and pairs with a space (to drop: see tokens).
+    """Return the tokens of normalised *text* (each CJK character and pair of neighbours, each
+    ASCII word), and pairs with a space, dropped once per segment (see segment_postings).
 
     The CJK characters are kept with a space between runs and their pairs are taken in C
     (`map(add, …)`): a Python loop over each character was most of the index's time.
@@ -280,9 +275,10 @@ def _code(value: int, width: int) -> str:
     return ALPHABET[value // 64] + ALPHABET[value % 64]
 
 
-def _row(item: Item | None, vocab: Vocabulary, codes: Mapping[str, Mapping[str, int]]) -> str:
+def _row(
+    item: Item | None, widths: Mapping[str, int], codes: Mapping[str, Mapping[str, int]]
+) -> str:
     """Return a document's row of the filter table (a free page: all codes 0)."""
-    widths = vocab.widths()
     if item is None:
         return "".join(ALPHABET[0] * w for w in widths.values())
     values = {
@@ -454,7 +450,7 @@ def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
     work = _WORK
     assert work is not None
     segment, vocab = work.segments[number], work.vocab
-    codes = _codes(vocab)
+    codes, widths = _codes(vocab), vocab.widths()
     records: list[list[object]]
     if segment.name == PAGES:
         records = [
@@ -474,12 +470,12 @@ def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
             ]
             for p in work.pages
         ]
-        rows = [_row(None, vocab, codes)] * len(work.pages)
+        rows = [_row(None, widths, codes)] * len(work.pages)
     else:
         records = [
             _record(work.catalog, item, _body_text(work.root, item)) for item in segment.items
         ]
-        rows = [_row(item, vocab, codes) for item in segment.items]
+        rows = [_row(item, widths, codes) for item in segment.items]
     return list(segment_files(segment, records, rows)), segment_postings(records)
 
 

@@ -82,7 +82,7 @@
       return t && tokensOf(t).length;
     });
   }
-  // The tokens a document with *term* in it certainly has (generator/search.py tokens()).
+  // The tokens a document with *term* in it certainly has (generator/search.py segment_postings).
   function tokensOf(term) {
     var found = [];
     (term.match(RUN) || []).forEach(function (run) {
