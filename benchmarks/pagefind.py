@@ -38,7 +38,6 @@ import shutil
 import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -288,24 +287,14 @@ def browse(copy: Path, source: Path, as_of: date) -> dict[str, Any]:
         got_keys = [result_key(u, keys, sub_path=search.SUB_PATH) for u in runs[0]["urls"]]
         got = set(got_keys)
         expected = search.truth(docs, q.needle)
-        both = search.rates(got, expected)
-        strict = search.rates(got, expected & proactive)
         with_page = search.rates(got, expected & paged)
         found[q.label] = {
             "typed": q.typed,
             "count": runs[0]["count"],
             "duplicates": len(got_keys) - len(got),
-            "truth": both.truth,
-            "found": both.found,
-            "right": both.right,
-            "recall": both.recall,
-            "precision": both.precision,
-            "proactive_precision": strict.precision,
+            **search.judged(got, expected, proactive, disclosure),
             "truth_with_page": with_page.truth,
             "recall_with_page": with_page.recall,
-            "found_by_disclosure": dict(Counter(disclosure.get(k, "?") for k in got)),
-            "missed": sorted(expected - got)[:10],
-            "extra": sorted(got - expected)[:10],
             "search_ms": [r["searched"] - r["start"] for r in runs],
             "first_ms": [r["first"] - r["start"] for r in runs],
             "search_bytes": runs[0]["search_bytes"][0],

@@ -51,7 +51,8 @@ from benchmarks.run import (
 )
 
 CHROMIUM = Path(os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium"))
-# The test suite's flags (tests/browsing.py): nothing in the browser may reach the network.
+# Flags from ../shared/tooling.md, also used by the test suite (tests/browsing.py): nothing in
+# the browser itself may reach the network.
 CHROMIUM_ARGS = (
     "--disable-gpu",
     "--no-first-run",
@@ -180,6 +181,26 @@ class Rates:
 def rates(found: set[str], expected: set[str]) -> Rates:
     """Return recall and precision of *found* against *expected*."""
     return Rates(truth=len(expected), found=len(found), right=len(found & expected))
+
+
+def judged(
+    got: set[str], expected: set[str], proactive: set[str], disclosure: Mapping[str, str]
+) -> dict[str, Any]:
+    """Return the fields of a query's result row judged against its ground truth *expected*
+    (*proactive*: the keys of 主动公开 items and free pages; *disclosure*: key → 公开方式)."""
+    both, strict = rates(got, expected), rates(got, expected & proactive)
+    return {
+        "truth": both.truth,
+        "found": both.found,
+        "right": both.right,
+        "recall": both.recall,
+        "precision": both.precision,
+        "proactive_truth": strict.truth,
+        "proactive_precision": strict.precision,
+        "found_by_disclosure": dict(Counter(disclosure.get(k, "?") for k in got)),
+        "missed": sorted(expected - got)[:10],
+        "extra": sorted(got - expected)[:10],
+    }
 
 
 def percent(value: float | None) -> str:
@@ -456,7 +477,6 @@ def recall(site: Path, source: Path, as_of: date) -> dict[str, Any]:
             keys, expected = listed["keys"], truth(docs, q.needle)
             got = set(keys)
             announced = ANNOUNCED.search(listed["status"])
-            both, strict = rates(got, expected), rates(got, expected & proactive)
             found[q.label] = {
                 "typed": q.typed,
                 "needle": q.needle,
@@ -465,16 +485,7 @@ def recall(site: Path, source: Path, as_of: date) -> dict[str, Any]:
                 "listed": len(keys),
                 "duplicates": len(keys) - len(got),
                 "clicks": listed["clicks"],
-                "truth": both.truth,
-                "found": both.found,
-                "right": both.right,
-                "recall": both.recall,
-                "precision": both.precision,
-                "proactive_truth": strict.truth,
-                "proactive_precision": strict.precision,
-                "found_by_disclosure": dict(Counter(disclosure.get(k, "?") for k in got)),
-                "missed": sorted(expected - got)[:10],
-                "extra": sorted(got - expected)[:10],
+                **judged(got, expected, proactive, disclosure),
             }
     return found
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import copy_sample
 
+from benchmarks.search import CHROMIUM, CHROMIUM_ARGS  # one launcher's flags for both
 from generator.build import build_site
 
 if TYPE_CHECKING:
@@ -25,16 +26,6 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_AS_OF = date(2026, 11, 20)
-CHROMIUM = Path(os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium"))
-# Flags from ../shared/tooling.md: nothing in the browser itself may reach the network.
-CHROMIUM_ARGS = (
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-)
 NODE_MODULES = REPO / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
