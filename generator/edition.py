@@ -17,11 +17,8 @@ import opencc
 
 HANT_DIR = "zh-hant"
 HANT_LANG = "zh-Hant"
-# Every protected part starts at a "<" or a white space followed by a letter. Written as one
-# character class first, the pattern lets the regex engine skip to the next "<" or white space
-# in C; the look-arounds then drop, before any real work, the closing tags and the white space
-# of text and indentation (most of a page's candidates). The parts and their order are those
-# of the plain alternation `<script…|<tag … translate="no"…|\sname="…"|\shref="…"…`.
+# The protected parts, as one pattern: `<script…|<tag … translate="no"…|\sname="…"|\shref="…"…`
+# (case-insensitive). It is the definition; _kept() finds the same parts several times faster.
 _KEEP = re.compile(
     r"[<\s](?:"
     r"(?<=<)(?=[a-z])(?:"
@@ -35,6 +32,49 @@ _KEEP = re.compile(
     r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"))",
     re.DOTALL | re.IGNORECASE,
 )
+# _KEEP's parts, each found from a literal (the regex engine then skips ahead in C, where _KEEP
+# stops at every "<" and white space) in the lower-cased page, case-sensitively. Each looks
+# ahead without consuming, so that every start is seen, as _KEEP's scan sees it.
+_SCRIPT = re.compile(r"<(?=(script\b.*?</script>))", re.DOTALL)
+_NO_TRANSLATE = re.compile(r'translate="no"')
+_ELEMENT = re.compile(
+    r'<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate="no"[^>]*>.*?</(?P=tag)>', re.DOTALL
+)
+_NAME = re.compile(r'name=(?=("[^"]*"))')
+_WIDE_VALUE = re.compile(r'=(?=("[\x00-\x21\x23-\x7f]*+[^\x00-\x7f][^"]*+"))')
+_ADDRESS = re.compile(
+    r"\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
+    r"|aria-controls)\Z"
+)
+
+
+def _kept(html: str) -> list[tuple[int, int]]:
+    """Return the spans of *html* that _KEEP matches, in order."""
+    low = html.lower()
+    # Positions would shift where a character lower-cases to two (İ); ignoring case, the regex
+    # engine also takes ſ for s and ı for i. Pages with these are scanned by _KEEP itself.
+    if len(low) != len(html) or "\u017f" in low or "\u0131" in low:
+        return [m.span() for m in _KEEP.finditer(html)]
+    found = [(m.start(), m.end(1)) for m in _SCRIPT.finditer(low)]
+    for m in _NO_TRANSLATE.finditer(low):
+        element = _ELEMENT.match(low, max(low.rfind("<", 0, m.start()), 0))
+        if element:
+            found.append(element.span())
+    for m in _NAME.finditer(low):
+        if m.start() and low[m.start() - 1].isspace():
+            found.append((m.start() - 1, m.end(1)))
+    for m in _WIDE_VALUE.finditer(low):
+        name = _ADDRESS.search(low, max(0, m.start() - 20), m.start())
+        if name:
+            found.append((name.start(), m.end(1)))
+    found.sort()
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for span in found:  # as _KEEP's scan: a part that starts inside another is not one
+        if span[0] >= end:
+            spans.append(span)
+            end = span[1]
+    return spans
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,10 +87,10 @@ def to_traditional(html: str, config: str) -> str:
     convert = _converter(config).convert
     parts: list[str] = []
     last = 0
-    for match in _KEEP.finditer(html):
-        parts.append(convert(html[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
+    for start, end in _kept(html):
+        parts.append(convert(html[last:start]))
+        parts.append(html[start:end])
+        last = end
     parts.append(convert(html[last:]))
     return "".join(parts)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site
-from generator.edition import _KEEP, to_traditional
+from generator.edition import _KEEP, _kept, to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -131,6 +131,9 @@ _HTML_PIECES = st.sampled_from(
         "发布",
         "\u017fcript",  # long s, which matches "s" when case is ignored
         "\u212a",  # Kelvin sign, which matches "k"
+        "\u0131",  # dotless i, which matches "i"
+        "\u0130",  # İ, which lower-cases to two characters
+        ' v\u0130alue="值"',
     ]
 )
 
@@ -143,9 +146,17 @@ def test_protected_parts_are_those_of_the_plain_pattern(html: str) -> None:
     ]
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40).map("".join))
+def test_protected_parts_found_from_literals_are_those_of_the_pattern(html: str) -> None:
+    """_kept (what to_traditional uses) finds exactly the parts _KEEP matches."""
+    assert _kept(html) == [m.span() for m in _KEEP.finditer(html)]
+
+
 def test_protected_parts_of_a_built_page_are_those_of_the_plain_pattern(tmp_path: Path) -> None:
     site = _sample(tmp_path)
     for page in ("index.html", "items/2024/640100-108-2024-00004.html", "search.html"):
         html = (site / page).read_text(encoding="utf-8")
         found = [m.span() for m in _KEEP.finditer(html)]
         assert found and found == [m.span() for m in _PLAIN_KEEP.finditer(html)]
+        assert _kept(html) == found
