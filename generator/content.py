@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+import multiprocessing
+import os
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
 from generator.item import Item
-from generator.page import Page, read_page
-from generator.reader import ReadContext, read_item
+from generator.page import Page, PageResult, read_page
+from generator.reader import ReadContext, ReadResult, read_item
 from generator.workdays import covered_years
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
+# From this many files on, they are read and checked by one process per core (each file alone;
+# the checks across files follow in this process). Below it, starting the processes costs more.
+_PARALLEL_FROM = 2000
+_CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,22 +83,19 @@ def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -
     digests: dict[str, str] = {}
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
-    for rel, is_page in content_files(root):
-        reported = only is None or rel in only
-        data = (root / rel).read_bytes()
-        digests[rel] = hashlib.sha256(data).hexdigest()
-        if is_page:
-            page_result = read_page(rel, data)
+    files = [(rel, is_page, only is None or rel in only) for rel, is_page in content_files(root)]
+    for rel, reported, digest, result in _read_all(files, full, light):
+        digests[rel] = digest
+        if isinstance(result, PageResult):
             if reported:
-                diagnostics += page_result.diagnostics
-            if page_result.page is not None:
-                page = page_result.page
+                diagnostics += result.diagnostics
+            if result.page is not None:
+                page = result.page
                 if page.slug in slugs and reported:
                     diagnostics += _duplicate_slug(page, slugs[page.slug])
                 slugs.setdefault(page.slug, rel)
                 pages.append(page)
             continue
-        result = read_item(rel, data, full if reported else light)
         if result.declared is not None:
             declared.append(Declared(result.declared[0], rel, result.declared[1]))
         if reported:
@@ -110,6 +115,54 @@ def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -
         )
     site = Site(root, config, tuple(items), tuple(pages), digests)
     return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
+
+
+_Read = tuple[str, bool, str, PageResult | ReadResult]  # path, reported, SHA-256, result
+
+
+def _read_only(mapping: dict[str, object]) -> MappingProxyType[str, object]:
+    return MappingProxyType(mapping)
+
+
+def _proxy(
+    mapping: MappingProxyType[str, object],
+) -> tuple[Callable[[dict[str, object]], MappingProxyType[str, object]], tuple[dict[str, object]]]:
+    return _read_only, (dict(mapping),)
+
+
+# An item keeps its fields' positions in a read-only mapping, which pickle does not know: the
+# workers send it as a dict, wrapped again on arrival.
+copyreg.pickle(MappingProxyType, _proxy)
+_READING: tuple[ReadContext, ReadContext] | None = None  # (full, light), for the workers
+
+
+def _read_one(file: tuple[str, bool, bool]) -> _Read:
+    """Read and check one content file (the contexts are in _READING)."""
+    assert _READING is not None
+    rel, is_page, reported = file
+    full, light = _READING
+    data = (full.site_root / rel).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if is_page:
+        return rel, reported, digest, read_page(rel, data)
+    return rel, reported, digest, read_item(rel, data, full if reported else light)
+
+
+def _read_all(
+    files: list[tuple[str, bool, bool]], full: ReadContext, light: ReadContext
+) -> Iterable[_Read]:
+    """Yield each file's result, in the order of *files*; many files are read in parallel."""
+    global _READING
+    _READING = (full, light)
+    count = os.cpu_count() or 1
+    try:
+        if len(files) < _PARALLEL_FROM or count < 2:
+            yield from map(_read_one, files)
+            return
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            yield from pool.imap(_read_one, files, chunksize=_CHUNK)
+    finally:
+        _READING = None
 
 
 def _lines_reader(root: Path) -> Callable[[str], tuple[str, ...]]:

@@ -198,3 +198,26 @@ def test_minimal_site_is_what_it_claims() -> None:
     interpretation = next(i for i in site.items if i.interprets)
     assert interpretation.interprets in {i.index_no for i in site.items}
     assert [p.slug for p in site.pages] == ["gkzn"]
+
+
+def test_files_read_in_parallel_give_what_one_process_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large sites are read by one process per core: the same items, pages, digests and
+    diagnostics (with their positions), in the same order, as when read one file after another."""
+    import generator.content as content
+    from conftest import REPO
+
+    today = date.fromisoformat(AS_OF)
+    roots = [REPO, *(INVALID_DIR / name for name in INVALID[::7])]
+    for root in roots:
+        one = load_site(root, today=today)
+        monkeypatch.setattr(content, "_PARALLEL_FROM", 0)
+        many = load_site(root, today=today)
+        monkeypatch.setattr(content, "_PARALLEL_FROM", 10**9)
+        assert many == one, root
+        if one.site is not None:
+            assert many.site is not None
+            assert dict(many.site.digests) == dict(one.site.digests)
+            assert [i.positions for i in many.site.items] == [i.positions for i in one.site.items]
+    assert any(load_site(r, today=today).diagnostics for r in roots[1:])
