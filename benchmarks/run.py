@@ -103,7 +103,12 @@ Stage = Callable[[StageContext], Outcome | Sequence[Outcome]]
 
 
 PROC = Path("/proc")
-SAMPLE_SECONDS = 0.025
+SAMPLE_SECONDS = 0.1  # between two samples of a process tree's memory, at the least
+# Reading a process's smaps_rollup walks its page tables: ~23 ms for an 800 MiB process here.
+# Sampled every 25 ms, a build's three processes kept the sampler busy all the time, on one of
+# the two cores, and slowed the measured build by a third. The pause after a sample is at least
+# SAMPLE_COST_SHARE⁻¹ times what the sample took, so the sampler uses at most a tenth of a core.
+SAMPLE_COST_SHARE = 0.1
 
 
 def _descendants(root: int) -> list[int]:
@@ -157,9 +162,11 @@ class _TreeSampler(threading.Thread):
     def run(self) -> None:
         available = (PROC / "self" / "smaps_rollup").exists()
         while available:
+            began = time.perf_counter()
             total = sum(_pss_kib(pid) for pid in _descendants(self.pid))
             self.peak_kib = max(self.peak_kib, total)
-            if self._stop_event.wait(SAMPLE_SECONDS):
+            took = time.perf_counter() - began
+            if self._stop_event.wait(max(SAMPLE_SECONDS, took / SAMPLE_COST_SHARE)):
                 break
 
     def stop(self) -> int:
