@@ -192,7 +192,8 @@ def exact_token(value: str) -> str:
 
 def encode(numbers: Sequence[int]) -> str:
     """Return ascending *numbers* as gaps (see _GAP); search.js decodes them."""
-    if numbers and numbers[-1] >= len(_GAP):
+    # The largest gap is at most numbers[-1] + 1 (the first one counts from -1).
+    if numbers and numbers[-1] + 1 >= len(_GAP):
         _GAP.extend(_gap(n) for n in range(len(_GAP), numbers[-1] + 2))
     # The gaps and their digits in C (map), not in a Python loop: 20,000 items have ~36M.
     return "".join(map(_GAP.__getitem__, map(sub, numbers, chain((-1,), numbers))))

@@ -60,6 +60,16 @@ def test_postings_round_trip() -> None:
     assert len(search.encode(range(500))) == 500  # a dense posting: one character a document
 
 
+def test_a_first_gap_one_past_the_table_is_encoded() -> None:
+    """A token whose only document is the last one the gap table reaches: its gap (counted
+    from -1) is one past the table. This stopped a rebuild of the 20,000-item corpus (a year
+    of 1,150 items, the table then 1,024 long, a token in document 1,023 only)."""
+    last = len(search._GAP) - 1
+    assert _decode(search.encode([last])) == [last]
+    numbers = [5, len(search._GAP) - 1]
+    assert _decode(search.encode(numbers)) == numbers
+
+
 def test_a_term_is_in_the_files_of_its_bigrams(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
