@@ -1,0 +1,63 @@
+"""The benchmark runner's measurement of a child process: its memory (summed PSS of the tree,
+sampled) and how often the sampler reads it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run
+
+# A parent that holds 200 MiB and a forked child that writes 100 MiB of its own, both for 1.5 s.
+_CHILD = """
+import os, time
+held = bytearray(200 * 2**20)
+for i in range(0, len(held), 4096): held[i] = 1
+if os.fork() == 0:
+    own = bytearray(100 * 2**20)
+    for i in range(0, len(own), 4096): own[i] = 1
+    time.sleep(1.5)
+    os._exit(0)
+time.sleep(1.5)
+os.wait()
+"""
+
+
+def test_the_peak_is_the_whole_tree_counted_once(tmp_path: Path) -> None:
+    m = run.measure(
+        [sys.executable, "-c", _CHILD],
+        cwd=tmp_path,
+        stdout=tmp_path / "out",
+        stderr=tmp_path / "err",
+    )
+    assert m.exit_code == 0
+    mib = m.tree_pss_kib / 1024
+    # 200 MiB shared after fork (counted once, split between the two) + 100 MiB of the child's.
+    assert 280 <= mib <= 360, mib
+    assert m.peak_rss_kib / 1024 >= 200  # one process's, the parent's
+
+
+def test_the_sampler_pauses_ten_times_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample that takes 50 ms is followed by a pause of 0.5 s, not by another sample."""
+    clock = [0.0]
+    waits: list[float] = []
+
+    def slow_pss(pid: int) -> int:
+        clock[0] += 0.05
+        return 1024
+
+    monkeypatch.setattr(run, "_pss_kib", slow_pss)
+    monkeypatch.setattr(run, "_descendants", lambda root: [root])
+    monkeypatch.setattr(run.time, "perf_counter", lambda: clock[0])
+    sampler = run._TreeSampler(1)
+
+    def wait(timeout: float) -> bool:
+        waits.append(timeout)
+        return len(waits) >= 3  # stopped after the third sample
+
+    monkeypatch.setattr(sampler._stop_event, "wait", wait)
+    sampler.run()
+    assert waits == pytest.approx([0.5, 0.5, 0.5])
+    assert sampler.peak_kib == 1024
