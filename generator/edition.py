@@ -51,8 +51,9 @@ _ADDRESS = re.compile(
 def _kept(html: str) -> list[tuple[int, int]]:
     """Return the spans of *html* that _KEEP matches, in order."""
     low = html.lower()
-    # Positions would shift where a character lower-cases to two (İ); ignoring case, the regex
-    # engine also takes ſ for s and ı for i. Pages with these are scanned by _KEEP itself.
+    # Positions would shift where a character lower-cases to two (U+0130, I with a dot);
+    # ignoring case, the regex engine also takes U+017F (long s) for s and U+0131 (dotless i)
+    # for i. Pages with these are scanned by _KEEP itself.
     if len(low) != len(html) or "\u017f" in low or "\u0131" in low:
         return [m.span() for m in _KEEP.finditer(html)]
     found = [(m.start(), m.end(1)) for m in _SCRIPT.finditer(low)]

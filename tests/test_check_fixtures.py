@@ -10,8 +10,9 @@ import re
 from datetime import date, time
 
 import pytest
-from conftest import AS_OF, INVALID_DIR, SITES_DIR, MakeSite, RunGkml
+from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml
 
+import generator.content as content
 from generator.codes import CODES
 from generator.content import load_site
 
@@ -205,9 +206,6 @@ def test_files_read_in_parallel_give_what_one_process_gives(
 ) -> None:
     """Large sites are read by one process per core: the same items, pages, digests and
     diagnostics (with their positions), in the same order, as when read one file after another."""
-    import generator.content as content
-    from conftest import REPO
-
     today = date.fromisoformat(AS_OF)
     roots = [REPO, *(INVALID_DIR / name for name in INVALID[::7])]
     for root in roots:
