@@ -168,9 +168,12 @@ def build_site(
     export_counts = {"written": 0}
     export_seconds = {"exports": 0.0}
 
-    def put_all(outputs: Mapping[str, tuple[bytes, str]]) -> None:
-        for path, (data, key) in outputs.items():
-            entry = _Entry(key, hashlib.sha256(data).hexdigest())
+    def put_all(outputs: Mapping[str, bytes]) -> None:
+        """Write *outputs* (path → bytes); a file's key is its SHA-256 (it depends on nothing
+        else)."""
+        for path, data in outputs.items():
+            sha = hashlib.sha256(data).hexdigest()
+            entry = _Entry(sha, sha)
             if _put(staging, path, data, previous.get(path), entry.sha):
                 export_counts["written"] += 1
                 entry = dataclasses.replace(entry, size=len(data))
@@ -182,7 +185,7 @@ def build_site(
         main process would otherwise wait), so "exports" overlaps "render" in the timings;
         with the render *pooled* on every core, the index is made in this process alone."""
         mark = time.perf_counter()
-        put_all(_static_outputs(root, theme, catalog, plan, jobs, build_date(catalog), withheld))
+        put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
         export_counts["written"] += _search_index(
             root, staging, catalog, plan, jobs, keys, previous, exported, 1 if pooled else workers
         )
@@ -568,16 +571,15 @@ def _static_outputs(
     root: Path,
     theme: Theme,
     catalog: Catalog,
-    plan: Plan,
     jobs: list[Job],
     built: datetime,
     withheld: frozenset[str],
-) -> dict[str, tuple[bytes, str]]:
-    """Return (path → (bytes, key)) for assets, attachments and exports."""
-    found: dict[str, tuple[bytes, str]] = {}
+) -> dict[str, bytes]:
+    """Return (path → bytes) for assets, attachments and exports."""
+    found: dict[str, bytes] = {}
 
     def add(path: str, data: bytes) -> None:
-        found[path] = (data, hashlib.sha256(data).hexdigest())
+        found[path] = data
 
     for asset, source_file in theme.assets():
         add(asset, source_file.read_bytes())
@@ -597,7 +599,6 @@ def _static_outputs(
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
         add(urls.SITEMAP, exports.sitemap(base, pages))
     add(urls.ROBOTS, exports.robots(base))
-    del plan  # the plan decides pages; exports need only the catalog
     return found
 
 
@@ -607,20 +608,18 @@ def _linked_files(
     entries: Mapping[str, _Entry],
     withheld: frozenset[str],
     done: Mapping[str, _Entry],
-) -> dict[str, tuple[bytes, str]]:
-    """Return (path → (bytes, key)) for the local files the pages' bodies link to, other
-    than those already in *done* (attachments are published anyway)."""
+) -> dict[str, bytes]:
+    """Return (path → bytes) for the local files the pages' bodies link to, other than those
+    already in *done* (attachments are published anyway)."""
     sources: set[str] = set()
     for job in jobs:
         sources.update(entries[job.path].files)
     sources -= withheld  # also when a cached page still links to one
-    found: dict[str, tuple[bytes, str]] = {}
-    for source in sorted(sources):
-        path = urls.file_path(source)
-        if path not in done:
-            data = (root / source).read_bytes()
-            found[path] = (data, hashlib.sha256(data).hexdigest())
-    return found
+    return {
+        path: (root / source).read_bytes()
+        for source in sorted(sources)
+        if (path := urls.file_path(source)) not in done
+    }
 
 
 def _search_index(
