@@ -132,7 +132,7 @@ def build_site(
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
-    load = load_site(root, today=max(today, day))
+    load = load_site(root, today=max(today, day), workers=workers)
     seconds["check"] = time.perf_counter() - started
     if load.site is None or load.has_errors:
         return BuildResult(load, None)

@@ -65,10 +65,13 @@ def content_files(root: Path) -> Iterator[tuple[str, bool]]:
     yield from sorted(found)
 
 
-def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -> LoadResult:
+def load_site(
+    root: Path, *, today: date, only: Collection[str] | None = None, workers: int | None = None
+) -> LoadResult:
     """Return the site at *root* with every diagnostic; *only* limits the report to those files.
 
     Files outside *only* are still read (front matter only) so that cross-file checks see them.
+    A large site is read by *workers* processes (default: one per core).
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -84,7 +87,7 @@ def load_site(root: Path, *, today: date, only: Collection[str] | None = None) -
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
     files = [(rel, is_page, only is None or rel in only) for rel, is_page in content_files(root)]
-    for rel, reported, digest, result in _read_all(files, full, light):
+    for rel, reported, digest, result in _read_all(files, full, light, workers):
         digests[rel] = digest
         if isinstance(result, PageResult):
             if reported:
@@ -149,12 +152,15 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
 
 
 def _read_all(
-    files: list[tuple[str, bool, bool]], full: ReadContext, light: ReadContext
+    files: list[tuple[str, bool, bool]],
+    full: ReadContext,
+    light: ReadContext,
+    workers: int | None,
 ) -> Iterable[_Read]:
     """Yield each file's result, in the order of *files*; many files are read in parallel."""
     global _READING
     _READING = (full, light)
-    count = os.cpu_count() or 1
+    count = workers or os.cpu_count() or 1
     try:
         if len(files) < _PARALLEL_FROM or count < 2:
             yield from map(_read_one, files)
