@@ -109,6 +109,9 @@ SAMPLE_SECONDS = 0.1  # between two samples of a process tree's memory, at the l
 # the two cores, and slowed the measured build by a third. The pause after a sample is at least
 # SAMPLE_COST_SHARE⁻¹ times what the sample took, so the sampler uses at most a tenth of a core.
 SAMPLE_COST_SHARE = 0.1
+# ...and at most SAMPLE_MAX_SECONDS: on a loaded machine a sample can take long, and a pause of
+# ten times that would miss a peak that lasts a second or two.
+SAMPLE_MAX_SECONDS = 0.5
 
 
 def _descendants(root: int) -> list[int]:
@@ -166,7 +169,8 @@ class _TreeSampler(threading.Thread):
             total = sum(_pss_kib(pid) for pid in _descendants(self.pid))
             self.peak_kib = max(self.peak_kib, total)
             took = time.perf_counter() - began
-            if self._stop_event.wait(max(SAMPLE_SECONDS, took / SAMPLE_COST_SHARE)):
+            pause = min(SAMPLE_MAX_SECONDS, max(SAMPLE_SECONDS, took / SAMPLE_COST_SHARE))
+            if self._stop_event.wait(pause):
                 break
 
     def stop(self) -> int:

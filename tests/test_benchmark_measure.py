@@ -10,7 +10,8 @@ import pytest
 
 from benchmarks import run
 
-# A parent that holds 200 MiB and a forked child that writes 100 MiB of its own, both for 1.5 s.
+# A parent that holds 200 MiB and a forked child that writes 100 MiB of its own, both for 3 s
+# (the sampler pauses at most 0.5 s, even on a machine loaded by the other tests).
 _CHILD = """
 import os, time
 held = bytearray(200 * 2**20)
@@ -18,9 +19,9 @@ for i in range(0, len(held), 4096): held[i] = 1
 if os.fork() == 0:
     own = bytearray(100 * 2**20)
     for i in range(0, len(own), 4096): own[i] = 1
-    time.sleep(1.5)
+    time.sleep(3)
     os._exit(0)
-time.sleep(1.5)
+time.sleep(3)
 os.wait()
 """
 
@@ -61,3 +62,26 @@ def test_the_sampler_pauses_ten_times_a_sample(monkeypatch: pytest.MonkeyPatch) 
     sampler.run()
     assert waits == pytest.approx([0.5, 0.5, 0.5])
     assert sampler.peak_kib == 1024
+
+
+def test_the_pause_has_a_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample slowed to 0.2 s by a loaded machine is followed by 0.5 s, not 2 s."""
+    clock = [0.0]
+    waits: list[float] = []
+
+    def slow_pss(pid: int) -> int:
+        clock[0] += 0.2
+        return 1024
+
+    monkeypatch.setattr(run, "_pss_kib", slow_pss)
+    monkeypatch.setattr(run, "_descendants", lambda root: [root])
+    monkeypatch.setattr(run.time, "perf_counter", lambda: clock[0])
+    sampler = run._TreeSampler(1)
+
+    def wait(timeout: float) -> bool:
+        waits.append(timeout)
+        return True
+
+    monkeypatch.setattr(sampler._stop_event, "wait", wait)
+    sampler.run()
+    assert waits == pytest.approx([0.5])
