@@ -117,8 +117,13 @@ def build_site(
     as_of: date | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    search_index: bool = True,
 ) -> BuildResult:
-    """Build the site at *root* into *out*; nothing is written when the check finds errors."""
+    """Build the site at *root* into *out*; nothing is written when the check finds errors.
+
+    Without *search_index* (`gkml build --no-search`, for a quick preview) no search index is
+    written and the search page says so.
+    """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     today = today_in_china()
@@ -127,7 +132,7 @@ def build_site(
     theme = load_theme(root)
     cache = root / CACHE_DIR
     manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.json"
-    stamp = _input_stamp(root, theme, day, today)
+    stamp = _input_stamp(root, theme, day, today, search_index)
     unchanged = _unchanged_build(manifest_path, out, stamp)
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
@@ -141,7 +146,7 @@ def build_site(
 
     mark = time.perf_counter()
     catalog = build_catalog(site.config, site.items, as_of=day)
-    plan = Plan(catalog, site.pages)
+    plan = Plan(catalog, site.pages, search_index=search_index)
     jobs = plan.jobs()
     env = environment(theme)
     for name in sorted({job.template for job in jobs}):
@@ -186,9 +191,18 @@ def build_site(
         with the render *pooled* on every core, the index is made in this process alone."""
         mark = time.perf_counter()
         put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
-        export_counts["written"] += _search_index(
-            root, staging, catalog, plan, jobs, keys, previous, exported, 1 if pooled else workers
-        )
+        if search_index:
+            export_counts["written"] += _search_index(
+                root,
+                staging,
+                catalog,
+                plan,
+                jobs,
+                keys,
+                previous,
+                exported,
+                1 if pooled else workers,
+            )
         export_seconds["exports"] += time.perf_counter() - mark
 
     try:
@@ -303,11 +317,11 @@ class _Stamp:
     stats: BuildStats
 
 
-def _input_stamp(root: Path, theme: Theme, day: date, today: date) -> str:
+def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index: bool) -> str:
     """Return a digest of every input's name, size and modification time, and the options."""
     digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0".encode())
+    digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
     config = root / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"")
     pending = [root / CONTENT_DIR]

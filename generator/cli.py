@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="检查后生成网站；有错误时不写任何文件。(Check, then build the site.)",
     )
     _site_options(build)
+    _no_search_option(build)
 
     serve = commands.add_parser(
         "serve",
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="生成网站并在本机预览，文件改变后自动重新生成并刷新。(Build, serve, watch.)",
     )
     _site_options(serve)
+    _no_search_option(serve)
     serve.add_argument("--port", type=int, default=8000, help="端口 (port, default 8000)")
 
     new = commands.add_parser(
@@ -121,6 +123,15 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
 
 
+def _no_search_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-search",
+        dest="search_index",
+        action="store_false",
+        help="不生成搜索索引，用于快速预览 (skip the search index: a quick preview)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* and return the exit code."""
     args = build_parser().parse_args(argv)
@@ -143,7 +154,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(args.site, args.out or args.site / "site", args.port, args.as_of)
+        out = args.out or args.site / "site"
+        return serve(
+            args.site,
+            out,
+            args.port,
+            args.as_of,
+            workers=args.jobs,
+            search_index=args.search_index,
+        )
     if args.command == "diff":
         return run_diff(args)
     if args.command == "report":
@@ -166,6 +185,7 @@ def _build(args: argparse.Namespace) -> int:
             as_of=args.as_of,
             workers=args.jobs,
             progress=terminal_progress("渲染 rendering"),
+            search_index=args.search_index,
         )
     except BuildError as exc:
         print(f"gkml: {exc}", file=sys.stderr)

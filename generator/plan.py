@@ -69,8 +69,11 @@ class Job:
 class Plan:
     """The pages of a site on the catalog's day."""
 
-    def __init__(self, catalog: Catalog, pages: Sequence[Page]) -> None:
+    def __init__(
+        self, catalog: Catalog, pages: Sequence[Page], *, search_index: bool = True
+    ) -> None:
         self.catalog = catalog
+        self.search_index = search_index  # False: built with --no-search, the page says so
         self.config: Config = catalog.config
         self.pages = tuple(sorted(pages, key=lambda p: _page_order(p.slug)))
         slugs = {p.slug for p in self.pages}
@@ -187,6 +190,7 @@ class Plan:
             "filters": search.filters(self.catalog),
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
+            "search_index": self.search_index,
         }
         return Job(urls.SEARCH, "search.html", MappingProxyType(context))
 

@@ -14,13 +14,14 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildError, build_site
+from generator.build import BuildError, BuildResult, build_site
 from generator.config import CONFIG_FILE
 from generator.diagnostics import format_human
 
@@ -74,10 +75,10 @@ class _State:
             return {"build": self.build, "errors": self.errors}
 
 
-def _rebuild(site: Path, out: Path, as_of: date | None, state: _State) -> None:
+def _rebuild(build: Callable[[], BuildResult], state: _State) -> None:
     started = time.perf_counter()
     try:
-        result = build_site(site, out, as_of=as_of)
+        result = build()
     except BuildError as exc:
         state.update(str(exc))
         print(f"gkml: {exc}", file=sys.stderr)
@@ -112,14 +113,14 @@ def _snapshot(site: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _watch(site: Path, out: Path, as_of: date | None, state: _State) -> None:
+def _watch(site: Path, build: Callable[[], BuildResult], state: _State) -> None:
     seen = _snapshot(site)
     while True:
         time.sleep(POLL_SECONDS)
         now = _snapshot(site)
         if now != seen:
             seen = now
-            _rebuild(site, out, as_of, state)
+            _rebuild(build, state)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -165,10 +166,21 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def serve(site: Path, out: Path, port: int, as_of: date | None) -> int:
+def serve(
+    site: Path,
+    out: Path,
+    port: int,
+    as_of: date | None,
+    *,
+    workers: int | None = None,
+    search_index: bool = True,
+) -> int:
     """Build the site, serve it on 127.0.0.1:*port* and rebuild on every change."""
     state = _State()
-    _rebuild(site, out, as_of, state)
+    build = functools.partial(
+        build_site, site, out, as_of=as_of, workers=workers, search_index=search_index
+    )
+    _rebuild(build, state)
     out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Handler, state=state, directory=str(out.resolve()))
     try:
@@ -176,7 +188,7 @@ def serve(site: Path, out: Path, port: int, as_of: date | None) -> int:
     except OSError as exc:
         print(f"gkml: 端口 {port} 无法使用 (cannot listen on port {port}): {exc}", file=sys.stderr)
         return 2
-    threading.Thread(target=_watch, args=(site, out, as_of, state), daemon=True).start()
+    threading.Thread(target=_watch, args=(site, build, state), daemon=True).start()
     print(
         f"预览地址 http://127.0.0.1:{port}/ ，按 Ctrl+C 结束 (serving; Ctrl+C to stop)",
         file=sys.stderr,

@@ -546,3 +546,32 @@ def test_the_search_index_follows_an_item_without_a_page(run_gkml: RunGkml, tmp_
         r for r in records if r[1] == "示例市2025年度中央和省级困难群众救助补助资金分配明细"
     ]
     assert record[8] == ["社会救助", "儿童福利"]  # topics
+
+
+def test_no_search_skips_the_index_and_the_search_page_says_so(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    assert (out / "search/meta.js").is_file()
+    full = tree_bytes(out)
+
+    code, printed = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF, "--no-search")
+    assert code == 0, printed
+    assert not (out / "search").exists()  # the previous build's index is gone, not left stale
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert "search/meta.js" not in page and "search.js" not in page
+    assert "没有制作搜索索引" in page
+    assert "沒有製作搜索索引" in (out / "zh-hant/search.html").read_text(encoding="utf-8")
+    assert broken_links(out, "/xxgk/") == []
+    # Only the search page and the index differ from the full build.
+    preview = tree_bytes(out)
+    assert {p for p in full if full[p] != preview.get(p)} == {
+        p for p in full if p.startswith("search/") or p.endswith("search.html")
+    }
+
+    # Building again with the index is not taken for "nothing changed".
+    code, printed = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0 and "已是最新" not in printed, printed
+    assert tree_bytes(out) == full
