@@ -285,6 +285,7 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
     gkml_out = work / "site"
     gkml_argv = [sys.executable, "-m", "generator", "build", "--site", str(site)]
     gkml_argv += ["--out", str(gkml_out), "--as-of", AS_OF.isoformat()]
+    gkml_argv += ["--no-search"]  # the targets exclude search indexing (stage "search")
     hugo_out = work / "hugo-public"
     hugo_argv = [str(hugo.hugo_binary()), "--quiet", "--source", str(hugo_site.root)]
     hugo_argv += ["--destination", str(hugo_out)]
