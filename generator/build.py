@@ -15,15 +15,18 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.connection as mp_connection
 import os
 import re
 import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -421,20 +424,94 @@ def _render_all(
         if len(todo) < _PARALLEL_FROM or count < 2:
             meanwhile(False)
             results: Iterable[_Result] = map(_render_one, todo)
-            written = _collect(results, keys, entries, len(todo), progress)
         else:
-            context = multiprocessing.get_context("fork")
-            # Move every object to the permanent generation: a worker's garbage collector
+            # Move every object to the permanent generation: a helper's garbage collector
             # then leaves the shared plan alone instead of touching (and copying) every page.
             gc.freeze()
-            with context.Pool(count) as pool:
-                results = pool.imap_unordered(_render_one, todo, chunksize=_CHUNK)
-                meanwhile(True)  # the pool's threads hand out the jobs and gather the results
-                written = _collect(results, keys, entries, len(todo), progress)
+            results = _render_shared(todo, count - 1, meanwhile)
+        written = _collect(results, keys, entries, len(todo), progress)
     finally:
         _STATE = None
         gc.unfreeze()
     return entries, len(todo), written
+
+
+def _render_shared(
+    todo: list[int], helpers: int, meanwhile: Callable[[bool], None]
+) -> Iterator[_Result]:
+    """Render *todo* in this process and in *helpers* forked ones; yield every result.
+
+    Each process takes the next chunk of jobs from a counter in shared memory, so the work
+    balances itself (this one first runs *meanwhile*). Rendering here instead of only waiting
+    for a pool saves one process: each process ends up with its own copy of the pages of the
+    plan it touched (reference counts are writes), and with two cores that was a third of the
+    build's memory.
+    """
+    context = multiprocessing.get_context("fork")
+    chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    counter = context.Value("q", 0)
+
+    def take() -> list[int] | None:
+        with counter.get_lock():
+            number = counter.value
+            counter.value = number + 1
+        return chunks[number] if number < len(chunks) else None
+
+    pending: list[Connection] = []
+    processes: list[BaseProcess] = []
+    try:
+        for _ in range(helpers):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_helper, args=(writer, take), daemon=True)
+            process.start()
+            writer.close()
+            pending.append(reader)
+            processes.append(process)
+        meanwhile(True)
+        while (chunk := take()) is not None:
+            yield from map(_render_one, chunk)
+            yield from _received(pending, timeout=0)
+        while pending:
+            yield from _received(pending, timeout=None)
+    finally:
+        for helper in processes:
+            if helper.is_alive():
+                helper.terminate()
+            helper.join()
+        for reader in pending:
+            reader.close()
+
+
+def _helper(writer: Connection, take: Callable[[], list[int] | None]) -> None:
+    """Render chunks until none is left; send each chunk's results, then None."""
+    try:
+        while (chunk := take()) is not None:
+            writer.send([_render_one(n) for n in chunk])
+        writer.send(None)
+    except BaseException as exc:  # every failure goes to the main process
+        try:
+            writer.send(exc)
+        except Exception:  # an exception that does not pickle: send its text
+            writer.send(RuntimeError("".join(traceback.format_exception(exc))))
+    finally:
+        writer.close()
+
+
+def _received(pending: list[Connection], timeout: float | None) -> Iterator[_Result]:
+    """Yield the results the helpers have sent; wait up to *timeout* for the first."""
+    for reader in mp_connection.wait(pending, timeout):
+        assert isinstance(reader, Connection)
+        try:
+            message = reader.recv()
+        except EOFError:
+            raise BuildError("渲染进程意外退出 (a render process stopped unexpectedly)") from None
+        if message is None:
+            pending.remove(reader)
+            reader.close()
+        elif isinstance(message, BaseException):
+            raise message
+        else:
+            yield from message
 
 
 def _collect(

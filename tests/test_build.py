@@ -6,18 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import os
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import RunGkml, copy_sample
 from linkcheck import broken_links
 
 from benchmarks import corpus
-from generator.build import build_site
+from generator import build as build_module
+from generator.build import BuildError, build_site
 from generator.edition import to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
@@ -475,6 +479,64 @@ def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     assert f"templates/404.html:{line}" in output and named in output, output
     assert "Traceback" not in output and "模板" in output and "template error" in output
     assert tree_bytes(out) == before
+
+
+@pytest.fixture(scope="module")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A generated 400-item site (enough pages to render in parallel), built once."""
+    root = tmp_path_factory.mktemp("parallel") / "corpus"
+    corpus.generate(400, root, seed=5)
+    out = root.parent / "site"
+    assert build_site(root, out, as_of=date(2026, 11, 16), workers=2).stats is not None
+    return root, out
+
+
+def test_a_template_error_in_a_parallel_render_is_reported_and_nothing_changes(
+    run_gkml: RunGkml, built_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, built = built_corpus
+    root, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(source, root)
+    shutil.copytree(built, out)
+    before = tree_bytes(out)
+    (root / "templates").mkdir()
+    (root / "templates/item.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ titel }}</h1>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    code, output = build(run_gkml, root, out, "--as-of", "2026-11-16", "--jobs", "2")
+    assert code != 0
+    assert "templates/item.html:3" in output and "titel" in output, output
+    assert "Traceback" not in output
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]  # no staging left
+    assert multiprocessing.active_children() == []
+
+
+def test_a_render_process_that_dies_fails_the_build_and_nothing_changes(
+    built_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, built = built_corpus
+    root, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(source, root)
+    shutil.copytree(built, out)
+    before = tree_bytes(out)
+    for path in (root / "content").rglob("*.md"):  # every item page is rendered again
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    main_pid = os.getpid()
+    render_one = build_module._render_one
+
+    def dies_in_a_helper(number: int) -> Any:
+        if os.getpid() != main_pid:
+            os._exit(3)  # as if killed (out of memory)
+        return render_one(number)
+
+    monkeypatch.setattr(build_module, "_render_one", dies_in_a_helper)
+    with pytest.raises(BuildError, match="render process stopped"):
+        build_site(root, out, as_of=date(2026, 11, 16), workers=2)
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]
+    assert multiprocessing.active_children() == []
 
 
 def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
