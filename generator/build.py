@@ -9,6 +9,7 @@ before the swap leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -97,6 +98,7 @@ class _RenderState:
     content: Path = Path()  # the resolved content/ folder
     traditional: str | None = None  # the OpenCC configuration of the 繁體 edition
     withheld: frozenset[str] = frozenset()  # files a body may not link to (see `withheld_files`)
+    present: frozenset[str] = frozenset()  # the previous build's files, linked into staging
 
 
 _STATE: _RenderState | None = None
@@ -167,8 +169,9 @@ def build_site(
     staging = out.with_name(f".{out.name}.staging")
     mark = time.perf_counter()
     _clear(staging)
+    present: frozenset[str] = frozenset()  # the files in the staging folder
     if previous:
-        _link_tree(out, staging)
+        present = _link_tree(out, staging)
     else:
         staging.mkdir(parents=True)
     seconds["stage"] = time.perf_counter() - mark
@@ -198,6 +201,7 @@ def build_site(
             export_counts["written"] += _search_index(
                 root,
                 staging,
+                present,
                 catalog,
                 plan,
                 jobs,
@@ -221,6 +225,7 @@ def build_site(
                 (root / CONTENT_DIR).resolve(),
                 site.config.site.traditional,
                 withheld,
+                present,
             ),
             keys,
             workers,
@@ -233,7 +238,7 @@ def build_site(
         put_all(_linked_files(root, jobs, entries, withheld, exported))
         entries.update(exported)
         written += export_counts["written"]
-        removed = _remove_stale(staging, set(entries))
+        removed = _remove_stale(staging, present, entries.keys())
         seconds["exports"] = export_seconds["exports"] + time.perf_counter() - mark
         mark = time.perf_counter()
         _swap(staging, out)
@@ -410,7 +415,7 @@ def _render_all(
         paths = _outputs_of(state, job)
         olds = [state.previous.get(p) for p in paths]
         if all(
-            old is not None and old.key == key and (state.staging / p).is_file()
+            old is not None and old.key == key and p in state.present
             for p, old in zip(paths, olds, strict=True)
         ):
             entries.update({p: old for p, old in zip(paths, olds, strict=True) if old})
@@ -716,6 +721,7 @@ def _linked_files(
 def _search_index(
     root: Path,
     staging: Path,
+    present: frozenset[str],
     catalog: Catalog,
     plan: Plan,
     jobs: list[Job],
@@ -725,7 +731,7 @@ def _search_index(
     workers: int | None,
 ) -> int:
     """Write the search index; a year is indexed again only when one of its items changed."""
-    unchanged = {p: e.key for p, e in previous.items() if (staging / p).is_file()}
+    unchanged = {p: e.key for p, e in previous.items() if p in present}
     page_keys = {job.path: key for job, key in zip(jobs, keys, strict=True)}
     page_paths = {page.slug: urls.page_path(page.slug) for page in plan.pages}
     written = 0
@@ -784,32 +790,45 @@ def _clear(path: Path) -> None:
         path.unlink()
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Fill *target* with hard links to every file under *source* (copies where links fail)."""
-    for folder, _dirs, names in os.walk(source):
-        here = Path(folder)
-        into = target / here.relative_to(source)
+def _link_tree(source: Path, target: Path) -> frozenset[str]:
+    """Fill *target* with hard links to every file under *source* (copies where links fail);
+    return the files' paths relative to *target*."""
+    linked: list[str] = []
+    pending = [("", str(source))]
+    while pending:
+        rel, folder = pending.pop()
+        into = target / rel if rel else target
         into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            try:
-                (into / name).hardlink_to(here / name)
-            except OSError:
-                shutil.copy2(here / name, into / name)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((path, entry.path))
+                    continue
+                destination = f"{into}/{entry.name}"  # a str: no Path made per file
+                try:
+                    os.link(entry.path, destination)
+                except OSError:
+                    shutil.copy2(entry.path, destination)
+                linked.append(path)
+    return frozenset(linked)
 
 
-def _remove_stale(staging: Path, keep: set[str]) -> int:
-    removed = 0
-    for folder, _dirs, names in os.walk(staging, topdown=False):
-        here = Path(folder)
-        rel = here.relative_to(staging).as_posix()
-        for name in names:
-            path = name if rel == "." else f"{rel}/{name}"
-            if path not in keep:
-                (here / name).unlink()
-                removed += 1
-        if here != staging and not any(here.iterdir()):
-            here.rmdir()
-    return removed
+def _remove_stale(staging: Path, present: frozenset[str], keep: Iterable[str]) -> int:
+    """Remove the files of the previous build (*present*) that this one did not *keep*, and
+    the folders they leave empty."""
+    stale = present.difference(keep)
+    folders: set[str] = set()
+    for path in stale:
+        (staging / path).unlink()
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: it holds files of this build
+            (staging / folder).rmdir()
+    return len(stale)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -637,3 +637,32 @@ def test_no_search_skips_the_index_and_the_search_page_says_so(
     code, printed = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0 and "已是最新" not in printed, printed
     assert tree_bytes(out) == full
+
+
+def test_a_rebuild_restores_deleted_files_and_removes_stale_ones(
+    run_gkml: RunGkml, built_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, built = built_corpus
+    root, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(source, root)
+    shutil.copytree(built, out)
+    full = tree_bytes(out)
+    # Someone deleted a page and an asset from the output by hand, and added a file.
+    lost_page = next(p for p in sorted(full) if p.startswith("items/2015/"))
+    (out / lost_page).unlink()
+    (out / "assets/gkml.css").unlink()
+    (out / "items/notes.txt").write_text("not ours", encoding="utf-8")
+    # Built as the catalog stood before the newest year: its pages and their folder go.
+    newest = max(int(p.name) for p in (root / "content").iterdir() if p.name.isdigit())
+    gone = {p for p in full if p.startswith(f"items/{newest}/")}
+    assert gone
+    before = f"{newest - 1}-12-31"
+    code, output = build(run_gkml, root, out, "--as-of", before, "--jobs", "2")
+    assert code == 0, output
+    now = tree_bytes(out)
+    assert now[lost_page] == full[lost_page]
+    assert now["assets/gkml.css"] == full["assets/gkml.css"]
+    assert "items/notes.txt" not in now
+    assert not gone & now.keys()
+    assert not (out / f"items/{newest}").exists()
+    assert broken_links(out, "/xxgk/") == []
