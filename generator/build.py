@@ -18,9 +18,11 @@ import json
 import multiprocessing
 import multiprocessing.connection as mp_connection
 import os
+import queue
 import re
 import shutil
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -462,29 +464,70 @@ def _render_shared(
             counter.value = number + 1
         return chunks[number] if number < len(chunks) else None
 
-    pending: list[Connection] = []
+    readers: list[Connection] = []
     processes: list[BaseProcess] = []
+    # A thread receives the helpers' results as they come: a helper whose pipe is full would
+    # wait, and this process is busy with *meanwhile* (the search index) for a while first.
+    inbox: queue.SimpleQueue[list[_Result] | BaseException | None] = queue.SimpleQueue()
+    receiver = threading.Thread(target=_receive, args=(readers, inbox), daemon=True)
     try:
         for _ in range(helpers):
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(target=_helper, args=(writer, take), daemon=True)
             process.start()
             writer.close()
-            pending.append(reader)
+            readers.append(reader)
             processes.append(process)
+        receiver.start()
         meanwhile(True)
+        finished = False  # the receiver's None came: every helper is done
         while (chunk := take()) is not None:
             yield from map(_render_one, chunk)
-            yield from _received(pending, timeout=0)
-        while pending:
-            yield from _received(pending, timeout=None)
+            while not finished:
+                try:
+                    message = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                finished = message is None
+                yield from _results_of(message)
+        while not finished:
+            message = inbox.get()
+            finished = message is None
+            yield from _results_of(message)
     finally:
         for helper in processes:
             if helper.is_alive():
                 helper.terminate()
             helper.join()
-        for reader in pending:
+        if receiver.is_alive():
+            receiver.join()  # every reader is at its end now
+        for reader in readers:
             reader.close()
+
+
+def _receive(
+    readers: list[Connection], inbox: queue.SimpleQueue[list[_Result] | BaseException | None]
+) -> None:
+    """Put every message of the helpers into *inbox* until each has finished; then None."""
+    pending = list(readers)
+    while pending:
+        for reader in mp_connection.wait(pending):
+            assert isinstance(reader, Connection)
+            try:
+                message = reader.recv()
+            except EOFError:
+                message = BuildError("渲染进程意外退出 (a render process stopped unexpectedly)")
+            if message is None or isinstance(message, BaseException):
+                pending.remove(reader)
+            if message is not None:
+                inbox.put(message)
+    inbox.put(None)
+
+
+def _results_of(message: list[_Result] | BaseException | None) -> list[_Result]:
+    if isinstance(message, BaseException):
+        raise message
+    return message or []
 
 
 def _helper(writer: Connection, take: Callable[[], list[int] | None]) -> None:
@@ -500,23 +543,6 @@ def _helper(writer: Connection, take: Callable[[], list[int] | None]) -> None:
             writer.send(RuntimeError("".join(traceback.format_exception(exc))))
     finally:
         writer.close()
-
-
-def _received(pending: list[Connection], timeout: float | None) -> Iterator[_Result]:
-    """Yield the results the helpers have sent; wait up to *timeout* for the first."""
-    for reader in mp_connection.wait(pending, timeout):
-        assert isinstance(reader, Connection)
-        try:
-            message = reader.recv()
-        except EOFError:
-            raise BuildError("渲染进程意外退出 (a render process stopped unexpectedly)") from None
-        if message is None:
-            pending.remove(reader)
-            reader.close()
-        elif isinstance(message, BaseException):
-            raise message
-        else:
-            yield from message
 
 
 def _collect(
