@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from multiprocessing.connection import Connection
@@ -430,13 +430,15 @@ def _render_all(
     try:
         if len(todo) < _PARALLEL_FROM or count < 2:
             meanwhile(False)
-            results: Iterable[_Result] = map(_render_one, todo)
+            written = _collect(map(_render_one, todo), keys, entries, len(todo), progress)
         else:
             # Move every object to the permanent generation: a helper's garbage collector
             # then leaves the shared plan alone instead of touching (and copying) every page.
             gc.freeze()
-            results = _render_shared(todo, count - 1, meanwhile)
-        written = _collect(results, keys, entries, len(todo), progress)
+            # Closed on the way out, also when the progress display raises (Ctrl+C): the
+            # helpers stop before the build clears the staging folder they write into.
+            with contextlib.closing(_render_shared(todo, count - 1, meanwhile)) as results:
+                written = _collect(results, keys, entries, len(todo), progress)
     finally:
         _STATE = None
         gc.unfreeze()
@@ -445,7 +447,7 @@ def _render_all(
 
 def _render_shared(
     todo: list[int], helpers: int, meanwhile: Callable[[bool], None]
-) -> Iterator[_Result]:
+) -> Generator[_Result, None, None]:
     """Render *todo* in this process and in *helpers* forked ones; yield every result.
 
     Each process takes the next chunk of jobs from a counter in shared memory, so the work

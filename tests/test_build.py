@@ -694,3 +694,25 @@ def test_the_shared_render_ends_when_the_helpers_finish_first(
     thread.join(timeout=60)
     assert not thread.is_alive(), "the render never ended"
     assert sorted(done) == list(range(200))
+
+
+def test_an_interrupted_parallel_build_stops_its_helpers_and_changes_nothing(
+    built_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source, built = built_corpus
+    root, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(source, root)
+    shutil.copytree(built, out)
+    before = tree_bytes(out)
+    for path in (root / "content").rglob("*.md"):  # every item page is rendered again
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+
+    def progress(done: int, total: int) -> None:
+        if done == 40:
+            raise KeyboardInterrupt  # Ctrl+C while the pages render
+
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root, out, as_of=date(2026, 11, 16), workers=2, progress=progress)
+    assert multiprocessing.active_children() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]
+    assert tree_bytes(out) == before
