@@ -15,27 +15,21 @@ import functools
 import gc
 import hashlib
 import json
-import multiprocessing
-import multiprocessing.connection as mp_connection
 import os
-import queue
 import re
 import shutil
 import sys
-import threading
 import time
 import traceback
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator import __version__, exports, qr, search, urls
+from generator import __version__, exports, qr, search, sharing, urls
 from generator.body import render_body
 from generator.catalog import Catalog, build_catalog
 from generator.config import CONFIG_FILE
@@ -437,114 +431,20 @@ def _render_all(
             gc.freeze()
             # Closed on the way out, also when the progress display raises (Ctrl+C): the
             # helpers stop before the build clears the staging folder they write into.
-            with contextlib.closing(_render_shared(todo, count - 1, meanwhile)) as results:
-                written = _collect(results, keys, entries, len(todo), progress)
+            shared = sharing.shared_map(
+                _render_one, todo, count - 1, chunk=_CHUNK, meanwhile=lambda: meanwhile(True)
+            )
+            with contextlib.closing(shared) as results:
+                try:
+                    written = _collect(results, keys, entries, len(todo), progress)
+                except sharing.HelperStopped:
+                    raise BuildError(
+                        "渲染进程意外退出 (a render process stopped unexpectedly)"
+                    ) from None
     finally:
         _STATE = None
         gc.unfreeze()
     return entries, len(todo), written
-
-
-def _render_shared(
-    todo: list[int], helpers: int, meanwhile: Callable[[bool], None]
-) -> Generator[_Result, None, None]:
-    """Render *todo* in this process and in *helpers* forked ones; yield every result.
-
-    Each process takes the next chunk of jobs from a counter in shared memory, so the work
-    balances itself (this one first runs *meanwhile*). Rendering here instead of only waiting
-    for a pool saves one process: each process ends up with its own copy of the pages of the
-    plan it touched (reference counts are writes), and with two cores that was a third of the
-    build's memory.
-    """
-    context = multiprocessing.get_context("fork")
-    chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-    counter = context.Value("q", 0)
-
-    def take() -> list[int] | None:
-        with counter.get_lock():
-            number = counter.value
-            counter.value = number + 1
-        return chunks[number] if number < len(chunks) else None
-
-    readers: list[Connection] = []
-    processes: list[BaseProcess] = []
-    # A thread receives the helpers' results as they come: a helper whose pipe is full would
-    # wait, and this process is busy with *meanwhile* (the search index) for a while first.
-    inbox: queue.SimpleQueue[list[_Result] | BaseException | None] = queue.SimpleQueue()
-    receiver = threading.Thread(target=_receive, args=(readers, inbox), daemon=True)
-    try:
-        for _ in range(helpers):
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_helper, args=(writer, take), daemon=True)
-            process.start()
-            writer.close()
-            readers.append(reader)
-            processes.append(process)
-        receiver.start()
-        meanwhile(True)
-        finished = False  # the receiver's None came: every helper is done
-        while (chunk := take()) is not None:
-            yield from map(_render_one, chunk)
-            while not finished:
-                try:
-                    message = inbox.get_nowait()
-                except queue.Empty:
-                    break
-                finished = message is None
-                yield from _results_of(message)
-        while not finished:
-            message = inbox.get()
-            finished = message is None
-            yield from _results_of(message)
-    finally:
-        for helper in processes:
-            if helper.is_alive():
-                helper.terminate()
-            helper.join()
-        if receiver.is_alive():
-            receiver.join()  # every reader is at its end now
-        for reader in readers:
-            reader.close()
-
-
-def _receive(
-    readers: list[Connection], inbox: queue.SimpleQueue[list[_Result] | BaseException | None]
-) -> None:
-    """Put every message of the helpers into *inbox* until each has finished; then None."""
-    pending = list(readers)
-    while pending:
-        for reader in mp_connection.wait(pending):
-            assert isinstance(reader, Connection)
-            try:
-                message = reader.recv()
-            except EOFError:
-                message = BuildError("渲染进程意外退出 (a render process stopped unexpectedly)")
-            if message is None or isinstance(message, BaseException):
-                pending.remove(reader)
-            if message is not None:
-                inbox.put(message)
-    inbox.put(None)
-
-
-def _results_of(message: list[_Result] | BaseException | None) -> list[_Result]:
-    if isinstance(message, BaseException):
-        raise message
-    return message or []
-
-
-def _helper(writer: Connection, take: Callable[[], list[int] | None]) -> None:
-    """Render chunks until none is left; send each chunk's results, then None."""
-    try:
-        while (chunk := take()) is not None:
-            writer.send([_render_one(n) for n in chunk])
-        writer.send(None)
-    except BaseException as exc:  # every failure goes to the main process
-        try:
-            writer.send(exc)
-        except Exception:  # an exception that does not pickle: send its text
-            writer.send(RuntimeError("".join(traceback.format_exception(exc))))
-    finally:
-        writer.close()
 
 
 def _collect(

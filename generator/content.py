@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import hashlib
-import multiprocessing
+import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from generator import sharing
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
@@ -151,6 +153,10 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
     return rel, reported, digest, read_item(rel, data, full if reported else light)
 
 
+def _read_numbered(file: tuple[int, tuple[str, bool, bool]]) -> tuple[int, _Read]:
+    return file[0], _read_one(file[1])
+
+
 def _read_all(
     files: list[tuple[str, bool, bool]],
     full: ReadContext,
@@ -165,8 +171,13 @@ def _read_all(
         if len(files) < _PARALLEL_FROM or count < 2:
             yield from map(_read_one, files)
             return
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            yield from pool.imap(_read_one, files, chunksize=_CHUNK)
+        # This process reads too, beside one helper per further core; results in file order.
+        numbered = list(enumerate(files))
+        with contextlib.closing(
+            sharing.shared_map(_read_numbered, numbered, count - 1, chunk=_CHUNK)
+        ) as results:
+            found = sorted(results, key=operator.itemgetter(0))
+        yield from (read for _number, read in found)
     finally:
         _READING = None
 

@@ -10,8 +10,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import threading
-import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -668,32 +666,6 @@ def test_a_rebuild_restores_deleted_files_and_removes_stale_ones(
     assert not gone & now.keys()
     assert not (out / f"items/{newest}").exists()
     assert broken_links(out, "/xxgk/") == []
-
-
-def test_the_shared_render_ends_when_the_helpers_finish_first(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Found by the rebuild test: the helpers' "all done" arrived while this process was still
-    # rendering its own chunk, was taken with the results, and the render waited for it forever.
-    main_pid = os.getpid()
-
-    def render(number: int) -> Any:
-        if os.getpid() == main_pid:
-            time.sleep(0.02)  # this process is the slow one
-        return number, (), ()
-
-    monkeypatch.setattr(build_module, "_render_one", render)
-    done: list[int] = []
-
-    def run() -> None:
-        results = build_module._render_shared(list(range(200)), 1, lambda pooled: None)
-        done.extend(number for number, _outputs, _files in results)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "the render never ended"
-    assert sorted(done) == list(range(200))
 
 
 def test_an_interrupted_parallel_build_stops_its_helpers_and_changes_nothing(
