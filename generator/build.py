@@ -188,9 +188,9 @@ def build_site(
 
     def export(pooled: bool) -> None:
         """Write the files that do not depend on the rendered pages: assets, attachments,
-        exports and the search index. Runs while the workers render (on a 2-core machine the
-        main process would otherwise wait), so "exports" overlaps "render" in the timings;
-        with the render *pooled* on every core, the index is made in this process alone."""
+        exports and the search index. Runs while the helpers render, before this process
+        joins them, so "exports" overlaps "render" in the timings; with helpers rendering
+        (*pooled*), the index is made in this process alone."""
         mark = time.perf_counter()
         put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
         if search_index:
@@ -403,8 +403,8 @@ def _render_all(
     *,
     meanwhile: Callable[[bool], None],
 ) -> tuple[dict[str, _Entry], int, int]:
-    """Render the jobs whose key changed; run *meanwhile* in this process as they render
-    (told whether a pool of workers renders them)."""
+    """Render the jobs whose key changed; run *meanwhile* in this process first (told
+    whether forked helpers render beside it)."""
     entries: dict[str, _Entry] = {}
     todo: list[int] = []
     for number, (job, key) in enumerate(zip(state.jobs, keys, strict=True)):
