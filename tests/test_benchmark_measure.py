@@ -40,13 +40,16 @@ def test_the_peak_is_the_whole_tree_counted_once(tmp_path: Path) -> None:
     assert m.peak_rss_kib / 1024 >= 200  # one process's, the parent's
 
 
-def test_the_sampler_pauses_ten_times_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sample that takes 50 ms is followed by a pause of 0.5 s, not by another sample."""
+def sampled_pauses(
+    monkeypatch: pytest.MonkeyPatch, sample_seconds: float, samples: int
+) -> tuple[list[float], int]:
+    """Run the sampler on a fake clock where a sample takes *sample_seconds*; stop it after
+    *samples* samples. Return the pauses it asked for and the peak it kept."""
     clock = [0.0]
     waits: list[float] = []
 
     def slow_pss(pid: int) -> int:
-        clock[0] += 0.05
+        clock[0] += sample_seconds
         return 1024
 
     monkeypatch.setattr(run, "_pss_kib", slow_pss)
@@ -56,32 +59,21 @@ def test_the_sampler_pauses_ten_times_a_sample(monkeypatch: pytest.MonkeyPatch) 
 
     def wait(timeout: float) -> bool:
         waits.append(timeout)
-        return len(waits) >= 3  # stopped after the third sample
+        return len(waits) >= samples
 
     monkeypatch.setattr(sampler._stop_event, "wait", wait)
     sampler.run()
+    return waits, sampler.peak_kib
+
+
+def test_the_sampler_pauses_ten_times_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample that takes 50 ms is followed by a pause of 0.5 s, not by another sample."""
+    waits, peak = sampled_pauses(monkeypatch, 0.05, samples=3)
     assert waits == pytest.approx([0.5, 0.5, 0.5])
-    assert sampler.peak_kib == 1024
+    assert peak == 1024
 
 
 def test_the_pause_has_a_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sample slowed to 0.2 s by a loaded machine is followed by 0.5 s, not 2 s."""
-    clock = [0.0]
-    waits: list[float] = []
-
-    def slow_pss(pid: int) -> int:
-        clock[0] += 0.2
-        return 1024
-
-    monkeypatch.setattr(run, "_pss_kib", slow_pss)
-    monkeypatch.setattr(run, "_descendants", lambda root: [root])
-    monkeypatch.setattr(run.time, "perf_counter", lambda: clock[0])
-    sampler = run._TreeSampler(1)
-
-    def wait(timeout: float) -> bool:
-        waits.append(timeout)
-        return True
-
-    monkeypatch.setattr(sampler._stop_event, "wait", wait)
-    sampler.run()
+    waits, _peak = sampled_pauses(monkeypatch, 0.2, samples=1)
     assert waits == pytest.approx([0.5])

@@ -491,14 +491,27 @@ def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, out
 
 
-def test_a_template_error_in_a_parallel_render_is_reported_and_nothing_changes(
-    run_gkml: RunGkml, built_corpus: tuple[Path, Path], tmp_path: Path
-) -> None:
+def copy_built(
+    built_corpus: tuple[Path, Path], tmp_path: Path, *, change_every_item: bool = False
+) -> tuple[Path, Path, dict[str, bytes]]:
+    """Copy the built corpus into *tmp_path*; return its root, output and the output's bytes.
+
+    The copied output is new to the build cache: a build into it renders every page.
+    """
     source, built = built_corpus
     root, out = tmp_path / "corpus", tmp_path / "site"
     shutil.copytree(source, root)
     shutil.copytree(built, out)
-    before = tree_bytes(out)
+    if change_every_item:
+        for path in (root / "content").rglob("*.md"):
+            path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    return root, out, tree_bytes(out)
+
+
+def test_a_template_error_in_a_parallel_render_is_reported_and_nothing_changes(
+    run_gkml: RunGkml, built_corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, out, before = copy_built(built_corpus, tmp_path)
     (root / "templates").mkdir()
     (root / "templates/item.html").write_text(
         "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ titel }}</h1>{% endblock %}\n",
@@ -516,13 +529,7 @@ def test_a_template_error_in_a_parallel_render_is_reported_and_nothing_changes(
 def test_a_render_process_that_dies_fails_the_build_and_nothing_changes(
     built_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source, built = built_corpus
-    root, out = tmp_path / "corpus", tmp_path / "site"
-    shutil.copytree(source, root)
-    shutil.copytree(built, out)
-    before = tree_bytes(out)
-    for path in (root / "content").rglob("*.md"):  # every item page is rendered again
-        path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    root, out, before = copy_built(built_corpus, tmp_path, change_every_item=True)
     main_pid = os.getpid()
     render_one = build_module._render_one
 
@@ -676,13 +683,7 @@ def test_a_rebuild_restores_deleted_files_and_removes_stale_ones(
 def test_an_interrupted_parallel_build_stops_its_helpers_and_changes_nothing(
     built_corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    source, built = built_corpus
-    root, out = tmp_path / "corpus", tmp_path / "site"
-    shutil.copytree(source, root)
-    shutil.copytree(built, out)
-    before = tree_bytes(out)
-    for path in (root / "content").rglob("*.md"):  # every item page is rendered again
-        path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    root, out, before = copy_built(built_corpus, tmp_path, change_every_item=True)
 
     def progress(done: int, total: int) -> None:
         if done == 40:
