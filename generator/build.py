@@ -437,10 +437,8 @@ def _render_all(
             with contextlib.closing(shared) as results:
                 try:
                     written = _collect(results, keys, entries, len(todo), progress)
-                except sharing.HelperStopped:
-                    raise BuildError(
-                        "渲染进程意外退出 (a render process stopped unexpectedly)"
-                    ) from None
+                except sharing.HelperStopped as exc:
+                    raise BuildError(str(exc)) from None  # the CLI reports a BuildError
     finally:
         _STATE = None
         gc.unfreeze()

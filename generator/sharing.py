@@ -127,7 +127,7 @@ def _receive(readers: list[Connection], inbox: queue.SimpleQueue[_Message[R]]) -
             try:
                 message = reader.recv()
             except EOFError:
-                message = HelperStopped("a helper process stopped unexpectedly")
+                message = HelperStopped("辅助进程意外退出 (a helper process stopped unexpectedly)")
             if message is None or isinstance(message, BaseException):
                 pending.remove(reader)
             if message is not None:

@@ -539,7 +539,7 @@ def test_a_render_process_that_dies_fails_the_build_and_nothing_changes(
         return render_one(number)
 
     monkeypatch.setattr(build_module, "_render_one", dies_in_a_helper)
-    with pytest.raises(BuildError, match="render process stopped"):
+    with pytest.raises(BuildError, match="helper process stopped"):
         build_site(root, out, as_of=date(2026, 11, 16), workers=2)
     assert tree_bytes(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]
