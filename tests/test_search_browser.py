@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,35 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"{CANARY}\n",
         encoding="utf-8",
     )
+    _phrase_items(src / "content/2025")
     out = src.parent / "site"
     assert build_site(src, out, as_of=AS_OF, workers=1).stats is not None
     (src.parent / "xxgk").symlink_to(out)  # served from a sub-path, like /xxgk/
     return out
+
+
+# A word of three characters or more is found through its pairs of characters (车辆, 辆调, 调度):
+# the decoys have every pair, never the word. Two decoys are the newest items with the pairs, so
+# the first page drops them; one is the oldest, so only the last page meets it.
+PHRASE = "车辆调度"
+PHRASE_ITEMS = 30
+DECOY = "本月两辆调拨的车辆已经统一调度。"
+
+
+def _phrase_items(folder: Path) -> None:
+    def write(number: int, published: date, body: str) -> None:
+        (folder / f"phrase-{number}.md").write_text(
+            f"---\ntitle: 殡葬服务事项安排（第{number}期）\nindex_no: 640100-108/2025-091{number:02d}\n"
+            f"issuer: 示例市民政局\nwritten: {published}\npublished: {published}\nstatus: 有效\n"
+            f"category: xzcf\ntopics: [社会组织]\ndisclosure: 主动公开\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
+
+    for n in range(PHRASE_ITEMS):
+        write(n, date(2025, 3, 1) + timedelta(days=n), f"殡葬服务{PHRASE}实行预约制，第{n}期。")
+    write(PHRASE_ITEMS, date(2025, 10, 9), DECOY)
+    write(PHRASE_ITEMS + 1, date(2025, 10, 10), DECOY)
+    write(PHRASE_ITEMS + 2, date(2025, 1, 6), DECOY)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -61,20 +86,20 @@ def page() -> Iterator[Any]:
         yield browser.new_page()
 
 
-def _expected(term: str) -> set[str]:
+def _expected(term: str, root: Path = REPO) -> set[str]:
     """The index numbers (or page paths) of what contains *term*, read from the sources."""
-    site = load_site(REPO, today=AS_OF).site
+    site = load_site(root, today=AS_OF).site
     assert site is not None
     found = set()
     for item in site.items:
         if item.published > AS_OF or item.disclosure is Disclosure.WITHHELD:
             continue
-        body = read_body((REPO / item.path).read_bytes(), item.path)
+        body = read_body((root / item.path).read_bytes(), item.path)
         public = body if item.disclosure.has_public_body else ""
         if term in f"{item.title}\n{item.index_no}\n{item.doc_no or ''}\n{public}":
             found.add(item.index_no)
     for page in site.pages:
-        if term in read_body((REPO / page.path).read_bytes(), page.path):
+        if term in read_body((root / page.path).read_bytes(), page.path):
             found.add(f"pages/{page.slug}.html")
     return found
 
@@ -111,6 +136,30 @@ def test_search_finds_every_item_with_the_term(
     assert len(keys) == len(expected)
     status = page.text_content("#gk-search-status")
     assert f"找到 {len(expected)} 条结果" in status
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_a_longer_word_finds_only_the_items_that_have_it(
+    page: Any, server: str, built: Path, where: str
+) -> None:
+    expected = _expected(PHRASE, built.parent / "src")
+    assert len(expected) == PHRASE_ITEMS  # the decoys have its pairs of characters, not the word
+    base = server if where == "http" else built.as_uri()
+    _results(page, f"{base}/search.html?q={PHRASE}")
+    first = _keys(page)
+    assert len(first) == 20 and set(first) <= expected
+    # Not every candidate has been checked yet: the count says it is an estimate.
+    assert "找到约" in page.text_content("#gk-search-status")
+    for _ in range(5):
+        if page.is_hidden("#gk-search-more"):
+            break
+        page.click("#gk-search-more")
+        page.wait_for_function(
+            "() => !document.getElementById('gk-search-form').hasAttribute('data-busy')"
+        )
+    keys = _keys(page)
+    assert len(keys) == len(set(keys)) and set(keys) == expected
+    assert f"找到 {PHRASE_ITEMS} 条结果" in page.text_content("#gk-search-status")
 
 
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:

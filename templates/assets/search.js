@@ -59,7 +59,11 @@
       loading[name] = new Promise(function (resolve) {
         var script = document.createElement("script");
         script.src = indexBase + name + ".js";
-        script.onload = script.onerror = function () { resolve(store[name] || null); };
+        // A file that failed to load counts as loaded, with nothing in it (null).
+        script.onload = script.onerror = function () {
+          if (store[name] === undefined) { store[name] = null; }
+          resolve(store[name]);
+        };
         document.head.appendChild(script);
       });
     }
@@ -160,6 +164,7 @@
     var segment = segments[hit.s];
     if (field.code === "year") { return segment.name === "pages" ? "" : segment.name; }
     var table = store[tableName(segment)];
+    if (!table) { return ""; }
     var row = table.substr(hit.i * width, width);
     if (field.code === "topics") {
       var found = [];
@@ -251,9 +256,29 @@
     });
   }
   function docName(hit) { return segments[hit.s].name + "/" + hit.i; }
+  // The words of more than one token (养老服务: 养老, 老服, 服务): a document with every token may
+  // have them apart (养老 … 服务中心). Such a result is shown only when its record has the word.
+  function phrases(words) { return words.filter(function (w) { return tokensOf(w).length > 1; }); }
+  var foldedText = {};
+  function has(name, words) {
+    var r = store[name];
+    if (!r || !words.length) { return true; }
+    var t = foldedText[name];
+    if (t === undefined) { t = foldedText[name] = fold([r[1], r[2], r[3], r[11]].join("\n")); }
+    return words.every(function (w) { return t.indexOf(w) >= 0; });
+  }
+  // Checks *hit* once its record has loaded: true when it may be shown, false to drop it.
+  function checked(hit) {
+    if (hit.ok === undefined) {
+      hit.ok = has(docName(hit), current.phrases);
+      current.checked++;
+      if (hit.ok) { current.accepted++; }
+    }
+    return hit.ok;
+  }
 
   var run = 0;
-  var current = null; // {hits, words, everything}
+  var current = null; // {hits, words, phrases, everything, checked, accepted}
   var shown = PAGE;
   var painted = 0; // results of current in the list
 
@@ -289,10 +314,14 @@
           return FIELDS.every(function (f) { return passes(hit, f, chosen[f.name]); });
         });
       }
+      foldedText = {};
       current = {
         hits: ordered(hits, sortSelect.value === "date" || !words.length),
         words: words,
-        everything: !query.trim() && !filtered
+        phrases: phrases(words),
+        everything: !query.trim() && !filtered,
+        checked: 0,
+        accepted: 0
       };
       shown = PAGE;
       return show(mine, true).then(function () {
@@ -306,38 +335,51 @@
     });
   }
 
-  // Shows the results up to *shown*, each as soon as it and those before it have loaded.
+  // Shows the results up to *shown*, each as soon as it and those before it have loaded and
+  // been checked (see phrases); a result without the words is dropped and the next one loaded.
+  var AHEAD = 200; // at most this many records loaded in one round
   function show(mine, fresh) {
-    var names = current.hits.slice(0, shown).map(docName);
-    if (names.slice(fresh ? 0 : painted).some(function (n) { return !loaded(n); })) {
-      busy(true, text("loading-results"));
-    }
-    function paint(final) {
+    var clear = fresh; // the previous query's results stay until the first new one is ready
+    if (fresh) { painted = 0; }
+    function target() { return Math.min(shown, current.hits.length); }
+    function paint() {
       if (mine !== run) { return; }
-      var next = fresh ? 0 : painted;
-      if (!final && !(next < names.length && loaded(names[next]))) { return; }
-      if (fresh) {
-        list.textContent = "";
-        painted = 0;
-        fresh = false;
-      }
       var fragment = document.createDocumentFragment();
-      while (painted < names.length && (final || loaded(names[painted]))) {
-        var r = store[names[painted]];
+      while (painted < target()) {
+        var hit = current.hits[painted];
+        if (!loaded(docName(hit))) { break; }
+        if (!checked(hit)) { current.hits.splice(painted, 1); continue; }
+        var r = store[docName(hit)];
         if (r) { fragment.appendChild(item(r)); }
         painted++;
       }
+      if (clear && (fragment.firstChild || painted >= target())) {
+        list.textContent = "";
+        clear = false;
+      }
       list.appendChild(fragment);
     }
-    var from = fresh ? 0 : painted;
-    var coming = names.slice(from);
-    coming.forEach(function (n) { load(n).then(function () { paint(false); }); });
-    return loadAll(coming).then(function () {
-      if (mine !== run) { return; }
-      paint(true);
-      finish();
-      busy(false);
-    });
+    function step() {
+      var need = target() - painted;
+      if (need <= 0) {
+        paint();
+        finish();
+        busy(false);
+        return null;
+      }
+      // As many as the share of dropped results so far says will give *need* to show.
+      var rate = current.checked ? current.accepted / current.checked : 1;
+      var ahead = Math.min(AHEAD, Math.max(need, Math.ceil(need / Math.max(rate, 0.01))));
+      var coming = current.hits.slice(painted, painted + ahead).map(docName);
+      if (coming.some(function (n) { return !loaded(n); })) { busy(true, text("loading-results")); }
+      coming.forEach(function (n) { load(n).then(paint); });
+      return loadAll(coming).then(function () {
+        if (mine !== run) { return null; }
+        paint();
+        return step();
+      });
+    }
+    return Promise.resolve(step());
   }
 
   function excerpt(r, words) {
@@ -397,8 +439,22 @@
   }
 
   function finish() {
-    var total = current.hits.length;
-    statusBox.textContent = text(current.everything ? "all" : "found", total) +
+    var hits = current.hits;
+    var unchecked = 0;
+    if (current.phrases.length) {
+      // Records loaded ahead are checked now; the count is exact once no result is unchecked,
+      // until then it is estimated from the share of the checked ones that had the words.
+      for (var k = painted; k < hits.length;) {
+        if (hits[k].ok === undefined && loaded(docName(hits[k]))) { checked(hits[k]); }
+        if (hits[k].ok === false) { hits.splice(k, 1); continue; }
+        if (hits[k].ok === undefined) { unchecked++; }
+        k++;
+      }
+    }
+    var total = hits.length;
+    var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
+    statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) :
+      text(current.everything ? "all" : "found", total)) +
       (total > shown ? text("showing", shown) : "");
     more.hidden = total <= shown;
   }
