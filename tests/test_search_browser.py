@@ -160,6 +160,12 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
     keys = _keys(page)
     assert len(keys) == len(set(keys)) and set(keys) == expected
     assert f"找到 {PHRASE_ITEMS} 条结果" in page.text_content("#gk-search-status")
+    # Every candidate checked: the filter counts are the results' (the decoys are of 2025 too).
+    page.wait_for_function(
+        "n => document.querySelector(\"select[name='年份'] option[value='2025']\")"
+        ".textContent.endsWith('（' + n + '）')",
+        arg=PHRASE_ITEMS,
+    )
 
 
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:

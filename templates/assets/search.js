@@ -320,16 +320,25 @@
         words: words,
         phrases: phrases(words),
         everything: !query.trim() && !filtered,
+        chosen: chosen,
+        filtered: filtered,
+        tables: tables,
         checked: 0,
-        accepted: 0
+        accepted: 0,
+        recounted: false // the filter counts are those of the checked results (see finish)
       };
       shown = PAGE;
       return show(mine, true).then(function () {
         if (mine !== run) { return; }
-        if (counts) { fillFilters(counts); return; }
+        if (counts) {
+          if (!current.recounted) { fillFilters(counts); }
+          return;
+        }
         // The counts of the filter values come after the results: the table is not needed for them.
         loadAll(tables).then(function () {
-          if (mine === run) { fillFilters(counting(matches(words, exact), chosen)); }
+          if (mine !== run) { return; }
+          var counted = current.recounted ? current.hits : matches(words, exact);
+          fillFilters(counting(counted, chosen));
         });
       });
     });
@@ -452,6 +461,12 @@
       }
     }
     var total = hits.length;
+    // Every candidate checked and no filter chosen: the results are all that is left, and the
+    // filter counts can be counted from them instead of from the candidates.
+    if (current.phrases.length && !unchecked && !current.filtered && !current.recounted) {
+      current.recounted = true;
+      if (current.tables.every(loaded)) { fillFilters(counting(hits, current.chosen)); }
+    }
     var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
     statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) :
       text(current.everything ? "all" : "found", total)) +
