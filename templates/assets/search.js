@@ -256,9 +256,18 @@
     });
   }
   function docName(hit) { return segments[hit.s].name + "/" + hit.i; }
-  // The words of more than one token (养老服务: 养老, 老服, 服务): a document with every token may
-  // have them apart (养老 … 服务中心). Such a result is shown only when its record has the word.
-  function phrases(words) { return words.filter(function (w) { return tokensOf(w).length > 1; }); }
+  // The runs of three or more CJK characters (养老服务: 养老, 老服, 服务): a document with every
+  // pair may have them apart (养老 … 服务中心). Such a result is shown only when its record has
+  // each run. Punctuation between runs (低保、特困) does not have to be in the record.
+  function phrases(words) {
+    var found = [];
+    words.forEach(function (w) {
+      (w.match(RUN) || []).forEach(function (run) {
+        if (run.charCodeAt(0) >= 128 && run.length > 2 && found.indexOf(run) < 0) { found.push(run); }
+      });
+    });
+    return found;
+  }
   var foldedText = {};
   function has(name, words) {
     var r = store[name];
