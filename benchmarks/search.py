@@ -96,6 +96,8 @@ FIXED_QUERIES = (
     # those results (phrases in templates/assets/search.js).
     Query("及时向社会", "及时向社会", "及时向社会"),
     Query("断提高", "断提高", "断提高"),
+    # Typed without spaces, in no item as a whole: partial matches, counted apart.
+    Query("低保申请条件", "低保申请条件", "低保申请条件"),
 )
 INDEX_LABEL = "索引号"
 PROACTIVE = "主动公开"
@@ -323,6 +325,7 @@ EXPAND_SCRIPT = """async () => {
   return {
     clicks: clicks,
     status: document.getElementById("gk-search-status").textContent,
+    partial: document.getElementById("gk-search-results").hasAttribute("data-partial"),
     keys: Array.from(document.querySelectorAll("#gk-search-results .gk-result"),
                      e => e.dataset.key),
   };
@@ -518,14 +521,19 @@ def recall(site: Path, source: Path, as_of: date) -> dict[str, Any]:
             listed = page.evaluate(EXPAND_SCRIPT)
             page.context.close()
             keys, expected = listed["keys"], truth(docs, q.needle)
+            # Partial matches (search.js shows them when nothing has the words) are not results.
+            partial = len(keys) if listed["partial"] else 0
+            if partial:
+                keys = []
             got = set(keys)
             announced = ANNOUNCED.search(listed["status"])
             found[q.label] = {
                 "typed": q.typed,
                 "needle": q.needle,
                 "status": listed["status"],
-                "announced": int(announced.group(1)) if announced else None,
+                "announced": int(announced.group(1)) if announced else 0 if partial else None,
                 "listed": len(keys),
+                "partial": partial,
                 "duplicates": len(keys) - len(got),
                 "clicks": listed["clicks"],
                 **judged(got, expected, proactive, disclosure),
@@ -707,6 +715,8 @@ def _recall_rows(
             "file ms": _ms(file) if file else "-",
             "file ms max": round(max(file), 1) if file else "-",
         }
+        if q.get("partial"):
+            row["partial matches"] = q["partial"]
         if label == INDEX_LABEL:
             row["索引号"] = q["typed"]
         query_m = Measurement(

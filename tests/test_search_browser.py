@@ -177,6 +177,30 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
     )
 
 
+def test_a_query_nothing_has_shows_partial_matches_as_such(
+    page: Any, server: str, built: Path
+) -> None:
+    # Typed without spaces: no item says 殡葬车辆预约, the phrase items say 殡葬…车辆…预约.
+    query = "殡葬车辆预约"
+    assert not _expected(query, built.parent / "src")
+    _results(page, f"{server}/search.html?q={query}")
+    assert page.get_attribute("#gk-search-results", "data-partial") == "true"
+    assert page.text_content("#gk-search-status").startswith("没有完全相符的结果")
+    _expand(page)
+    assert _expected(PHRASE, built.parent / "src") <= set(_keys(page))
+    marked = page.eval_on_selector_all(
+        "#gk-search-results mark", "els => els.map(e => e.textContent)"
+    )
+    assert marked and set(marked) <= {"殡葬", "葬车", "车辆", "辆预", "预约"}
+    # A term no item has, nor half of its pairs: nothing, and no partial matches.
+    assert _results(page, f"{server}/search.html?q=量子通信") == []
+    assert page.get_attribute("#gk-search-results", "data-partial") is None
+    assert "找到 0 条结果" in page.text_content("#gk-search-status")
+    # The next query's results are not partial.
+    assert _results(page, f"{server}/search.html?q={PHRASE}")
+    assert page.get_attribute("#gk-search-results", "data-partial") is None
+
+
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:
     every = _results(page, f"{server}/search.html?q=养老")
     narrowed = _results(page, f"{server}/search.html?q=养老&年份=2024")

@@ -260,13 +260,38 @@
   // pair may have them apart (养老 … 服务中心). Such a result is shown only when its record has
   // each run. Punctuation between runs (低保、特困) does not have to be in the record.
   function phrases(words) {
+    return runs(words).filter(function (run) { return run.charCodeAt(0) >= 128 && run.length > 2; });
+  }
+  // The runs of CJK characters and the ASCII words in *words*, longest first (what is marked).
+  function runs(words) {
     var found = [];
     words.forEach(function (w) {
-      (w.match(RUN) || []).forEach(function (run) {
-        if (run.charCodeAt(0) >= 128 && run.length > 2 && found.indexOf(run) < 0) { found.push(run); }
+      (w.match(RUN) || []).forEach(function (run) { if (found.indexOf(run) < 0) { found.push(run); } });
+    });
+    return found.sort(function (a, b) { return b.length - a.length; });
+  }
+  // No result has the words: the documents with at least half of their tokens (and two), most
+  // first. 低保申请条件 typed without spaces finds 低保 … 申请条件; they are shown as partial matches.
+  function partialMatches(words) {
+    var tokens = []; // the pairs of CJK characters: a wrong 索引号 has no partial matches
+    words.forEach(function (w) {
+      tokensOf(w).forEach(function (t) {
+        if (t.length === 2 && t.charCodeAt(0) >= 128 && tokens.indexOf(t) < 0) { tokens.push(t); }
       });
     });
-    return found;
+    var least = Math.max(2, Math.ceil(tokens.length / 2));
+    var hits = [];
+    if (tokens.length < 3) { return { hits: hits, tokens: tokens }; }
+    segments.forEach(function (segment, s) {
+      var count = {};
+      tokens.forEach(function (t) {
+        postings(segment, t, 0).forEach(function (i) { count[i] = (count[i] || 0) + 1; });
+      });
+      Object.keys(count).forEach(function (i) {
+        if (count[i] >= least) { hits.push({ s: s, i: Number(i), score: count[i] }); }
+      });
+    });
+    return { hits: hits, tokens: tokens };
   }
   var foldedText = {};
   function has(name, words) {
@@ -334,20 +359,23 @@
         tables: tables,
         checked: 0,
         accepted: 0,
-        recounted: false // the filter counts are those of the checked results (see finish)
+        // The hits the filter counts are counted from, once they differ from the candidates:
+        // the checked results (see finish) or the partial matches (see partly).
+        counted: null,
+        marks: runs(words),
+        partial: false
       };
       shown = PAGE;
       return show(mine, true).then(function () {
         if (mine !== run) { return; }
         if (counts) {
-          if (!current.recounted) { fillFilters(counts); }
+          if (!current.counted) { fillFilters(counts); }
           return;
         }
         // The counts of the filter values come after the results: the table is not needed for them.
         loadAll(tables).then(function () {
           if (mine !== run) { return; }
-          var counted = current.recounted ? current.hits : matches(words, exact);
-          fillFilters(counting(counted, chosen));
+          fillFilters(counting(current.counted || matches(words, exact), chosen));
         });
       });
     });
@@ -373,12 +401,14 @@
       }
       if (clear && (fragment.firstChild || painted >= target())) {
         list.textContent = "";
+        if (current.partial) { list.setAttribute("data-partial", "true"); } else { list.removeAttribute("data-partial"); }
         clear = false;
       }
       list.appendChild(fragment);
     }
     function step() {
       var need = target() - painted;
+      if (need <= 0 && !current.hits.length && partly()) { return step(); }
       if (need <= 0) {
         paint();
         finish();
@@ -452,8 +482,27 @@
         text("published") + r[5], text("status") + r[6]].filter(function (x) { return x; }).join("　");
       li.appendChild(facts);
     }
-    if (r[11] && current.words.length) { li.appendChild(excerpt(r, current.words)); }
+    if (r[11] && current.marks.length) { li.appendChild(excerpt(r, current.marks)); }
     return li;
+  }
+
+  // Shows the partial matches (see partialMatches) of a query that found nothing, if any.
+  function partly() {
+    if (current.partial || !current.words.length) { return false; }
+    var partial = partialMatches(current.words);
+    var chosen = current.chosen;
+    var hits = partial.hits.filter(function (hit) {
+      return FIELDS.every(function (f) { return passes(hit, f, chosen[f.name]); });
+    });
+    if (!hits.length) { return false; }
+    current.partial = true;
+    current.phrases = [];
+    current.marks = partial.tokens;
+    current.counted = partial.hits;
+    current.hits = ordered(hits, sortSelect.value === "date");
+    list.setAttribute("data-partial", "true");
+    if (current.tables.every(loaded)) { fillFilters(counting(partial.hits, chosen)); }
+    return true;
   }
 
   function finish() {
@@ -472,13 +521,13 @@
     var total = hits.length;
     // Every candidate checked and no filter chosen: the results are all that is left, and the
     // filter counts can be counted from them instead of from the candidates.
-    if (current.phrases.length && !unchecked && !current.filtered && !current.recounted) {
-      current.recounted = true;
+    if (current.phrases.length && !unchecked && !current.filtered && !current.counted) {
+      current.counted = hits.slice();
       if (current.tables.every(loaded)) { fillFilters(counting(hits, current.chosen)); }
     }
     var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
-    statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) :
-      text(current.everything ? "all" : "found", total)) +
+    var said = current.everything ? "all" : current.partial ? "partial" : "found";
+    statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) : text(said, total)) +
       (total > shown ? text("showing", shown) : "");
     more.hidden = total <= shown;
   }
