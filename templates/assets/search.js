@@ -293,12 +293,12 @@
     });
     return { hits: hits, tokens: tokens };
   }
-  var foldedText = {};
+  // Whether the record *name* has every run of *words*, folded as the query is; a record that
+  // failed to load is not dropped (it shows nothing).
   function has(name, words) {
     var r = store[name];
     if (!r || !words.length) { return true; }
-    var t = foldedText[name];
-    if (t === undefined) { t = foldedText[name] = fold([r[1], r[2], r[3], r[11]].join("\n")); }
+    var t = fold([r[1], r[2], r[3], r[11]].join("\n"));
     return words.every(function (w) { return t.indexOf(w) >= 0; });
   }
   // Checks *hit* once its record has loaded: true when it may be shown, false to drop it.
@@ -312,7 +312,7 @@
   }
 
   var run = 0;
-  var current = null; // {hits, words, phrases, everything, checked, accepted}
+  var current = null; // the query shown: its hits and how they are checked and counted
   var shown = PAGE;
   var painted = 0; // results of current in the list
 
@@ -348,7 +348,6 @@
           return FIELDS.every(function (f) { return passes(hit, f, chosen[f.name]); });
         });
       }
-      foldedText = {};
       current = {
         hits: ordered(hits, sortSelect.value === "date" || !words.length),
         words: words,
