@@ -280,3 +280,17 @@ def test_keyboard_only_search_and_open_a_result(page: Any, server: str) -> None:
     page.wait_for_load_state()
     assert page.text_content("h1") == first
     assert "/items/" in page.url
+
+
+def test_the_search_help_opens_by_keyboard(page: Any, server: str) -> None:
+    page.goto(f"{server}/search.html")
+    page.wait_for_selector("#gk-search-form[data-ready]")
+    page.focus("#gk-search-q")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "怎样搜索"
+    assert not page.is_visible(".gk-search-help li")
+    page.keyboard.press("Enter")
+    assert page.is_visible(".gk-search-help li")
