@@ -256,14 +256,19 @@ def test_the_canary_is_never_found(page: Any, server: str) -> None:
     assert "找到 0 条结果" in page.text_content("#gk-search-status")
 
 
+def _tab_to(page: Any, focused: str, presses: int) -> None:
+    """Press Tab until the script *focused* is true of the focused element, at most *presses* times."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused):
+            return
+    raise AssertionError(f"{focused} is not true after {presses} presses of Tab")
+
+
 def test_keyboard_only_search_and_open_a_result(page: Any, server: str) -> None:
     page.goto(f"{server}/search.html")
     page.wait_for_selector("#gk-search-form[data-ready]")
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "gk-search-q":
-            break
-    assert page.evaluate("document.activeElement.id") == "gk-search-q"
+    _tab_to(page, "document.activeElement.id === 'gk-search-q'", 30)
     page.keyboard.type("低保")
     page.keyboard.press("Enter")
     page.wait_for_function(
@@ -271,10 +276,7 @@ def test_keyboard_only_search_and_open_a_result(page: Any, server: str) -> None:
         " && !document.getElementById('gk-search-status').textContent.includes('正在载入')"
     )
     assert "q=%E4%BD%8E%E4%BF%9D" in page.url
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('#gk-search-results') !== null"):
-            break
+    _tab_to(page, "document.activeElement.closest('#gk-search-results') !== null", 40)
     first = page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
@@ -286,10 +288,7 @@ def test_the_search_help_opens_by_keyboard(page: Any, server: str) -> None:
     page.goto(f"{server}/search.html")
     page.wait_for_selector("#gk-search-form[data-ready]")
     page.focus("#gk-search-q")
-    for _ in range(5):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
-            break
+    _tab_to(page, "document.activeElement.tagName === 'SUMMARY'", 5)
     assert page.evaluate("document.activeElement.textContent") == "怎样搜索"
     assert not page.is_visible(".gk-search-help li")
     page.keyboard.press("Enter")

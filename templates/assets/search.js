@@ -155,6 +155,7 @@
 
   // -- filters -------------------------------------------------------------------------------
   function tableName(segment) { return segment.name + "/t"; }
+  var TABLES = segments.map(tableName); // every segment's filter table
   function codeAt(row, name) {
     var v = 0;
     for (var k = 0; k < W[name]; k++) { v = v * 64 + CODE[row.charAt(OFFSET[name] + k)]; }
@@ -334,14 +335,13 @@
     var chosen = selections();
     var filtered = FIELDS.some(function (f) { return chosen[f.name]; });
     var names = needed(words, exact);
-    var tables = segments.map(tableName);
-    if (filtered || !words.length) { names = names.concat(tables); }
+    if (filtered || !words.length) { names = names.concat(TABLES); }
     var waiting = names.some(function (n) { return !loaded(n); });
     busy(true, waiting ? text("loading-index") : "");
     return loadAll(names).then(function () {
       if (mine !== run) { return null; }
       var hits = matches(words, exact);
-      var haveTables = tables.every(loaded);
+      var haveTables = TABLES.every(loaded);
       var counts = haveTables ? counting(hits, chosen) : null;
       if (filtered) {
         hits = hits.filter(function (hit) {
@@ -355,7 +355,6 @@
         everything: !query.trim() && !filtered,
         chosen: chosen,
         filtered: filtered,
-        tables: tables,
         checked: 0,
         accepted: 0,
         // The hits the filter counts are counted from, once they differ from the candidates:
@@ -372,7 +371,7 @@
           return;
         }
         // The counts of the filter values come after the results: the table is not needed for them.
-        loadAll(tables).then(function () {
+        loadAll(TABLES).then(function () {
           if (mine !== run) { return; }
           fillFilters(counting(current.counted || matches(words, exact), chosen));
         });
@@ -500,7 +499,7 @@
     current.counted = partial.hits;
     current.hits = ordered(hits, sortSelect.value === "date");
     list.setAttribute("data-partial", "true");
-    if (current.tables.every(loaded)) { fillFilters(counting(partial.hits, chosen)); }
+    if (TABLES.every(loaded)) { fillFilters(counting(partial.hits, chosen)); }
     return true;
   }
 
@@ -522,7 +521,7 @@
     // filter counts can be counted from them instead of from the candidates.
     if (current.phrases.length && !unchecked && !current.filtered && !current.counted) {
       current.counted = hits.slice();
-      if (current.tables.every(loaded)) { fillFilters(counting(hits, current.chosen)); }
+      if (TABLES.every(loaded)) { fillFilters(counting(hits, current.chosen)); }
     }
     var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
     var said = current.everything ? "all" : current.partial ? "partial" : "found";
