@@ -75,12 +75,11 @@ def cross_check(
                 en=f'interprets "{item.interprets}" is not the index_no of any item',
                 span=len(item.interprets),
             )
-        related_pos = item.positions.get("related")
         for i, target in enumerate(item.related):
             if target not in by_index:
                 out.add(
                     "GK203",
-                    item.positions.get(f"related[{i}]", related_pos),
+                    item.positions.get(f"related[{i}]", item.positions.get("related")),
                     field="related",
                     zh=f"相关文件 “{target}” 不是本站任何文件的索引号",
                     en=f'related "{target}" is not the index_no of any item',

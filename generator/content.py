@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import hashlib
-import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -14,16 +13,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator import sharing
-from generator.config import Config, load_config
+from generator.config import CONFIG_FILE, Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
+from generator.readcache import ReadCache, Signature, cache_key, signature
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.workdays import covered_years
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
+READ_CACHE = "read.marshal"  # in the cache folder: see generator.readcache
 # From this many files on, they are read and checked by one process per core (each file alone;
 # the checks across files follow in this process). Below it, starting the processes costs more.
 _PARALLEL_FROM = 2000
@@ -54,26 +55,41 @@ class LoadResult:
 
 
 def content_files(root: Path) -> Iterator[tuple[str, bool]]:
-    """Yield (path relative to *root*, is_page) for every Markdown file, in path order."""
+    """Yield (path relative to *root*, is_page) for every Markdown file, in path order.
+
+    Files and folders whose name starts with a dot are left out; linked folders are not
+    followed (as `Path.rglob` does).
+    """
     base = root / CONTENT_DIR
     if not base.is_dir():
         return
-    found = []
-    for path in base.rglob("*.md"):
-        rel = path.relative_to(base)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        found.append((path.relative_to(root).as_posix(), rel.parts[0] == PAGES_DIR))
+    found: list[tuple[str, bool]] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        is_page = rel_folder.split("/")[1:2] == [PAGES_DIR]
+        found.extend(
+            (f"{rel_folder}/{name}", is_page)
+            for name in names
+            if name.endswith(".md") and not name.startswith(".")
+        )
     yield from sorted(found)
 
 
 def load_site(
-    root: Path, *, today: date, only: Collection[str] | None = None, workers: int | None = None
+    root: Path,
+    *,
+    today: date,
+    only: Collection[str] | None = None,
+    workers: int | None = None,
+    cache: Path | None = None,
 ) -> LoadResult:
     """Return the site at *root* with every diagnostic; *only* limits the report to those files.
 
     Files outside *only* are still read (front matter only) so that cross-file checks see them.
-    A large site is read by *workers* processes (default: one per core).
+    A large site is read by *workers* processes (default: one per core). With a *cache* folder
+    (and no *only*), what each unchanged item file's read found last time is used instead of
+    reading it again (`generator.readcache`); the checks across files always run.
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -89,7 +105,11 @@ def load_site(
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
     files = [(rel, is_page, only is None or rel in only) for rel, is_page in content_files(root)]
-    for rel, reported, digest, result in _read_all(files, full, light, workers):
+    reads = None
+    if cache is not None and only is None:
+        key = cache_key(root, (root / CONFIG_FILE).read_bytes(), today)
+        reads = ReadCache.open(cache / READ_CACHE, key, root)
+    for rel, reported, digest, result in _read_all(files, full, light, workers, reads):
         digests[rel] = digest
         if isinstance(result, PageResult):
             if reported:
@@ -118,6 +138,9 @@ def load_site(
             f"(Note: the holiday calendar covers {first}-{last}; working days in {years} are "
             "estimated as Monday to Friday.)"
         )
+    if reads is not None:
+        reads.keep_only(digests.keys())
+        reads.save()
     site = Site(root, config, tuple(items), tuple(pages), digests)
     return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
 
@@ -162,24 +185,43 @@ def _read_all(
     full: ReadContext,
     light: ReadContext,
     workers: int | None,
+    cache: ReadCache | None = None,
 ) -> Iterable[_Read]:
-    """Yield each file's result, in the order of *files*; many files are read in parallel."""
+    """Yield each file's result, in the order of *files*; many files are read in parallel.
+
+    Item files whose result *cache* holds are not read; those read are put into it.
+    """
     global _READING
+    kept: dict[int, _Read] = {}
+    signatures: dict[int, Signature | None] = {}
+    if cache is not None:
+        for number, (rel, is_page, reported) in enumerate(files):
+            if is_page or not reported:
+                continue
+            sig = signatures[number] = signature(full.site_root / rel)
+            hit = cache.get(rel, sig)
+            if hit is not None:
+                kept[number] = (rel, reported, hit[0], hit[1])
+    missing = [(n, f) for n, f in enumerate(files) if n not in kept]
     _READING = (full, light)
     count = workers or os.cpu_count() or 1
     try:
-        if len(files) < _PARALLEL_FROM or count < 2:
-            yield from map(_read_one, files)
-            return
-        # This process reads too, beside one helper per further core; results in file order.
-        numbered = list(enumerate(files))
-        with contextlib.closing(
-            sharing.shared_map(_read_numbered, numbered, count - 1, chunk=_CHUNK)
-        ) as results:
-            found = sorted(results, key=operator.itemgetter(0))
-        yield from (read for _number, read in found)
+        if len(missing) < _PARALLEL_FROM or count < 2:
+            read = [(number, _read_one(file)) for number, file in missing]
+        else:
+            # This process reads too, beside one helper per further core.
+            with contextlib.closing(
+                sharing.shared_map(_read_numbered, missing, count - 1, chunk=_CHUNK)
+            ) as results:
+                read = list(results)
     finally:
         _READING = None
+    if cache is not None:
+        for number, (rel, _reported, digest, result) in read:
+            if number in signatures and isinstance(result, ReadResult):
+                cache.put(rel, signatures[number], digest, result)
+    kept.update(read)
+    yield from (kept[number] for number in range(len(files)))
 
 
 def _lines_reader(root: Path) -> Callable[[str], tuple[str, ...]]:

@@ -63,6 +63,9 @@ class ReadResult:
     diagnostics: tuple[Diagnostic, ...]
     estimated_years: frozenset[int]
     declared: tuple[str, Position] | None = None  # the index_no as written, even if invalid
+    # The files besides this one that the read looked at (attachments, files the body links
+    # to), site-root paths: a cached result is stale when one of them changes.
+    probed: tuple[str, ...] = ()
 
 
 def looks_like_index_no(text: str) -> bool:
@@ -89,7 +92,13 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
     index_entry = entries.get("index_no")
     if index_entry is not None and isinstance(index_entry[2], Scalar) and index_entry[2].text:
         declared = (index_entry[2].text.strip(), index_entry[2].pos)
-    return ReadResult(item, tuple(out.found), frozenset(builder.estimated_years), declared)
+    return ReadResult(
+        item,
+        tuple(out.found),
+        frozenset(builder.estimated_years),
+        declared,
+        tuple(builder.probed),
+    )
 
 
 def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
@@ -204,6 +213,7 @@ class _ItemBuilder:
         self.out = out
         self.positions: dict[str, Position] = {}
         self.estimated_years: set[int] = set()
+        self.probed: list[str] = []  # see ReadResult.probed
 
     # -- typed access ----------------------------------------------------------------
     def node(self, key: str) -> Node | None:
@@ -456,6 +466,7 @@ class _ItemBuilder:
         """Return the body's links to files of the site; warn about each that is not there."""
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
         for link in links:
+            self.probed.append(link.target)
             if not (self.ctx.site_root / link.target).is_file():
                 self.out.add(
                     "GK119",
@@ -606,6 +617,7 @@ class _ItemBuilder:
             file = file_node.text.strip()
             title_node = fields.get("title")
             title = title_node.text.strip() if title_node else PurePosixPath(file).name
+            self.probed.append(posixpath.normpath((item_dir / file).as_posix()))
             target = (root / item_dir / file).resolve()
             if not target.is_relative_to(root) or PurePosixPath(file).is_absolute():
                 self.out.add(

@@ -1,0 +1,294 @@
+"""What each content file's read and check found, kept between builds.
+
+A rebuild of a large site spends most of its check re-reading files that did not change. The
+cache keeps, for each item file, its result (the Item, its diagnostics) in `marshal` form,
+which loads about ten times as fast as pickle does. An entry is used only when:
+
+- the file's size, modification and change times and inode are those it was read with, and
+  its modification time was at least a second older than the read (a file changed within the
+  file system's clock resolution of being read is read again next time: "racy" files);
+- every other file its read looked at (`ReadResult.probed`: attachments, files the body links
+  to) has the size and modification time, or the absence, it had then;
+- gkml's code, catalog.yml, the day and the site's folder are those of the whole cache (the
+  cache's key); any of them changed, every file is read again.
+
+The cache is one file, rewritten whole when an entry changed, replaced atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import stat
+import time as clock
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.fields import Disclosure, Status
+from generator.fingerprint import code_fingerprint
+from generator.item import Allowance, Attachment, BodyLink, Item, Source
+from generator.reader import ReadResult
+from generator.yamlnodes import Position
+
+_FORMAT = 1
+_RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
+
+
+def signature(path: Path) -> Signature | None:
+    """Return what identifies *path*'s version on disk, or None when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def probe_signature(path: Path) -> ProbeSignature:
+    """Return (size, mtime_ns) of the regular file *path*; None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def cache_key(root: Path, config_bytes: bytes, today: date) -> str:
+    """Return the key every entry of the cache shares: gkml's code, catalog.yml, the day."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(str(root.resolve()).encode() + b"\0" + today.isoformat().encode() + b"\0")
+    digest.update(config_bytes)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class ReadCache:
+    """The cache of one site's item reads, loaded from and saved to *path*."""
+
+    path: Path
+    key: str
+    root: Path
+    entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    changed: bool = False
+    started_ns: int = field(default_factory=clock.time_ns)
+
+    @classmethod
+    def open(cls, path: Path, key: str, root: Path) -> ReadCache:
+        """Return the cache at *path*; empty when it is missing, unreadable or of another key."""
+        cache = cls(path, key, root)
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            data = marshal.loads(path.read_bytes())
+            if isinstance(data, tuple) and data[:2] == (_FORMAT, key):
+                cache.entries = data[2]
+        return cache
+
+    def get(self, rel: str, sig: Signature | None) -> tuple[str, ReadResult] | None:
+        """Return (SHA-256, result) read from *rel* when it was *sig*, or None when stale."""
+        entry = self.entries.get(rel)
+        if entry is None or sig is None or entry[0] != sig:
+            return None
+        for probed, then in entry[3]:
+            if probe_signature(self.root / probed) != then:
+                return None
+        return entry[1], decode(entry[2])
+
+    def put(self, rel: str, sig: Signature | None, digest: str, result: ReadResult) -> None:
+        """Keep *result*, read from *rel* when it was *sig* (not when the file was racy)."""
+        probes = tuple((p, probe_signature(self.root / p)) for p in result.probed)
+        racy = sig is None or sig[1] > self.started_ns - _RACY_NS
+        racy = racy or any(s is not None and s[1] > self.started_ns - _RACY_NS for _p, s in probes)
+        if racy:
+            if self.entries.pop(rel, None) is not None:
+                self.changed = True
+            return
+        self.entries[rel] = (sig, digest, encode(result), probes)
+        self.changed = True
+
+    def keep_only(self, paths: Collection[str]) -> None:
+        """Forget the entries of files that are gone."""
+        for rel in [r for r in self.entries if r not in paths]:
+            del self.entries[rel]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache when it changed; a failure to write only costs the next build time."""
+        if not self.changed:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps((_FORMAT, self.key, self.entries)))
+            temporary.replace(self.path)
+            self.changed = False
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+# -- the marshal form of a read's result ------------------------------------------------------
+def _date(value: date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _undate(value: int | None) -> date | None:
+    return None if value is None else date.fromordinal(value)
+
+
+def encode(result: ReadResult) -> tuple[Any, ...]:
+    """Return *result* as nested tuples of str, int and None, which marshal writes."""
+    declared = None
+    if result.declared is not None:
+        declared = (result.declared[0], result.declared[1].line, result.declared[1].column)
+    return (
+        None if result.item is None else _encode_item(result.item),
+        tuple(_encode_diagnostic(d) for d in result.diagnostics),
+        tuple(sorted(result.estimated_years)),
+        declared,
+        result.probed,
+    )
+
+
+def decode(data: tuple[Any, ...]) -> ReadResult:
+    """Return the ReadResult that `encode` made *data* of."""
+    item, diagnostics, years, declared, probed = data
+    return ReadResult(
+        None if item is None else _decode_item(item),
+        tuple(Diagnostic(*d) for d in diagnostics),
+        frozenset(years),
+        None if declared is None else (declared[0], Position(declared[1], declared[2])),
+        probed,
+    )
+
+
+def _encode_diagnostic(d: Diagnostic) -> tuple[Any, ...]:
+    return (
+        d.file,
+        d.line,
+        d.column,
+        d.severity,
+        d.code,
+        d.field,
+        d.message_zh,
+        d.message_en,
+        d.fix_zh,
+        d.fix_en,
+        d.source_line,
+        d.span,
+    )
+
+
+def _encode_item(i: Item) -> tuple[Any, ...]:
+    published_time = None
+    if i.published_time is not None:
+        t = i.published_time
+        published_time = (t.hour, t.minute, t.second, t.microsecond)
+    source = None
+    if i.source is not None:
+        source = (i.source.name, i.source.url, _date(i.source.date))
+    return (
+        i.path,
+        i.title,
+        i.index_no,
+        i.issuer,
+        i.department,
+        i.doc_no,
+        _date(i.written),
+        i.published.toordinal(),
+        published_time,
+        i.status.value,
+        i.disclosure.value,
+        i.category,
+        i.topics,
+        i.genre,
+        i.keywords,
+        _date(i.valid_from),
+        _date(i.valid_until),
+        _date(i.status_date),
+        i.replaced_by,
+        i.interprets,
+        i.related,
+        tuple((a.file, a.title, a.path, a.size) for a in i.attachments),
+        i.reason,
+        source,
+        tuple((a.text, a.why) for a in i.privacy_allow),
+        i.body_line,
+        tuple(_flat_positions(i.positions)),
+        tuple((b.target, b.pos.line, b.pos.column) for b in i.body_links),
+    )
+
+
+def _flat_positions(positions: Mapping[str, Position]) -> Iterator[str | int]:
+    for key, pos in positions.items():
+        yield key
+        yield pos.line
+        yield pos.column
+
+
+class _Positions(Mapping[str, Position]):
+    """An item's field positions as the cache keeps them (key, line, column, key, …), made
+    into Positions only when asked for: only a diagnostic across files needs them."""
+
+    __slots__ = ("_flat", "_made")
+
+    def __init__(self, flat: tuple[str | int, ...]) -> None:
+        self._flat = flat
+        self._made: dict[str, Position] | None = None
+
+    def _positions(self) -> dict[str, Position]:
+        if self._made is None:
+            f = self._flat
+            self._made = {
+                str(f[k]): Position(int(f[k + 1]), int(f[k + 2])) for k in range(0, len(f), 3)
+            }
+        return self._made
+
+    def __getitem__(self, key: str) -> Position:
+        return self._positions()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._flat) // 3
+
+
+def _decode_item(t: tuple[Any, ...]) -> Item:
+    source = t[23]
+    return Item(
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        _undate(t[6]),
+        date.fromordinal(t[7]),
+        None if t[8] is None else time(*t[8]),
+        Status(t[9]),
+        Disclosure(t[10]),
+        t[11],
+        t[12],
+        t[13],
+        t[14],
+        _undate(t[15]),
+        _undate(t[16]),
+        _undate(t[17]),
+        t[18],
+        t[19],
+        t[20],
+        tuple(Attachment(*a) for a in t[21]),
+        t[22],
+        None if source is None else Source(source[0], source[1], _undate(source[2])),
+        tuple(Allowance(*a) for a in t[24]),
+        t[25],
+        _Positions(t[26]),
+        tuple(BodyLink(b[0], Position(b[1], b[2])) for b in t[27]),
+    )

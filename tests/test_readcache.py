@@ -1,0 +1,158 @@
+"""The read cache: an unchanged file's check is reused, a changed one (or one whose attachment or
+linked file changed) is read again, and a cached result is the result a read gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import copy_sample
+
+from generator import content
+from generator.content import READ_CACHE, load_site
+from generator.item import Item
+from generator.readcache import ReadCache, cache_key, decode, encode
+from generator.reader import ReadResult
+
+TODAY = date(2026, 11, 20)
+_PAST = time.time() - 86_400
+POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
+ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = copy_sample(tmp_path / "src")
+    for path in root.rglob("*"):
+        os.utime(path, (_PAST, _PAST))
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The item files that load_site really reads (instead of taking them from the cache)."""
+    found: list[str] = []
+    real = content.read_item
+
+    def read_item(rel: str, data: bytes, ctx: object) -> ReadResult:
+        found.append(rel)
+        return real(rel, data, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content, "read_item", read_item)
+    return found
+
+
+def load(root: Path) -> content.LoadResult:
+    return load_site(root, today=TODAY, cache=root / ".gkml-cache")
+
+
+def same_items(a: tuple[Item, ...], b: tuple[Item, ...]) -> None:
+    assert a == b
+    for x, y in zip(a, b, strict=True):  # the fields equality leaves out
+        assert dict(x.positions) == dict(y.positions), x.path
+        assert x.body_links == y.body_links, x.path
+
+
+def test_every_sample_item_comes_back_from_its_encoding(site: Path) -> None:
+    items = load_site(site, today=TODAY).site.items  # type: ignore[union-attr]
+    assert any(i.attachments for i in items) and any(i.source for i in items)
+    for item in items:
+        result = ReadResult(item, (), frozenset({2031}), ("x/1", item.positions["index_no"]))
+        back = decode(encode(result))
+        same_items((back.item,), (item,))  # type: ignore[arg-type]
+        assert back.estimated_years == {2031} and back.declared == result.declared
+    # A new Item field must be added to the encoding too: this fails until it is.
+    assert len(encode(ReadResult(items[0], (), frozenset()))[0]) == len(dataclasses.fields(Item))
+
+
+def test_a_second_load_reads_nothing_and_finds_the_same(site: Path, reads: list[str]) -> None:
+    first = load(site)
+    assert len(reads) > 30 and (site / ".gkml-cache" / READ_CACHE).is_file()
+    reads.clear()
+    second = load(site)
+    assert reads == []
+    assert first.site is not None and second.site is not None
+    same_items(second.site.items, first.site.items)
+    assert second.diagnostics == first.diagnostics
+    assert second.site.digests == first.site.digests
+    uncached = load_site(site, today=TODAY)
+    same_items(uncached.site.items, second.site.items)  # type: ignore[union-attr]
+
+
+def test_a_changed_file_is_read_again(site: Path, reads: list[str]) -> None:
+    load(site)
+    reads.clear()
+    path = site / POLICY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 示例市", "title: 新示例市", 1), encoding="utf-8")
+    os.utime(path, (_PAST, _PAST))  # the same time as before: the size and ctime tell
+    found = load(site)
+    assert reads == [POLICY]
+    assert found.site is not None
+    assert any(i.title.startswith("新示例市") for i in found.site.items)
+
+
+def test_a_changed_attachment_reads_its_item_again(site: Path, reads: list[str]) -> None:
+    load(site)
+    reads.clear()
+    attachment = site / ATTACHMENT
+    attachment.write_bytes(attachment.read_bytes() + b"more")
+    os.utime(attachment, (_PAST, _PAST))
+    found = load(site)
+    assert reads == [POLICY]
+    item = next(i for i in found.site.items if i.path == POLICY)  # type: ignore[union-attr]
+    assert item.attachments[0].size == attachment.stat().st_size
+    attachment.unlink()
+    reads.clear()
+    missing = load(site)
+    assert reads == [POLICY]
+    assert [d.code for d in missing.diagnostics if d.file == POLICY] == ["GK115"]
+
+
+def test_a_missing_linked_file_is_noticed_when_it_appears(site: Path, reads: list[str]) -> None:
+    path = site / POLICY
+    path.write_text(path.read_text(encoding="utf-8") + "\n见[附表](files/later.pdf)。\n", "utf-8")
+    os.utime(path, (_PAST, _PAST))
+    assert "GK119" in [d.code for d in load(site).diagnostics if d.file == POLICY]
+    (site / "content/2024/files/later.pdf").write_bytes(b"%PDF-1.4\n")
+    reads.clear()
+    found = load(site)
+    assert reads == [POLICY]
+    assert "GK119" not in [d.code for d in found.diagnostics if d.file == POLICY]
+
+
+def test_catalog_yml_or_the_day_changed_reads_everything(site: Path, reads: list[str]) -> None:
+    load(site)
+    count = len(reads)
+    reads.clear()
+    load_site(site, today=date(2026, 11, 21), cache=site / ".gkml-cache")
+    assert len(reads) == count
+    reads.clear()
+    config = site / "catalog.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# 注释\n", encoding="utf-8")
+    load_site(site, today=date(2026, 11, 21), cache=site / ".gkml-cache")
+    assert len(reads) == count
+
+
+def test_a_file_changed_just_before_its_read_is_not_kept(site: Path, reads: list[str]) -> None:
+    os.utime(site / POLICY)  # now: it could change again within the clock's resolution
+    load(site)
+    reads.clear()
+    load(site)
+    assert reads == [POLICY]
+
+
+def test_a_damaged_cache_is_ignored(site: Path, reads: list[str]) -> None:
+    first = load(site)
+    (site / ".gkml-cache" / READ_CACHE).write_bytes(b"\x00not marshal")
+    reads.clear()
+    found = load(site)
+    assert len(reads) > 30
+    same_items(found.site.items, first.site.items)  # type: ignore[union-attr]
+    other = ReadCache.open(site / ".gkml-cache" / READ_CACHE, "another key", site)
+    assert other.entries == {}
+    assert cache_key(site, b"a", TODAY) != cache_key(site, b"b", TODAY)
