@@ -149,7 +149,7 @@ def build_site(
     mark = time.perf_counter()
     with _collector_paused():
         catalog = build_catalog(site.config, site.items, as_of=day)
-        plan = Plan(catalog, site.pages, search_index=search_index)
+        plan = Plan(catalog, site.pages, search_index=search_index, sources=site.digests)
         jobs = plan.jobs()
         env = environment(theme)
         for name in sorted({job.template for job in jobs}):
@@ -298,7 +298,8 @@ def _key(root: Path, fingerprint: str, job: Job, sources: Mapping[str, str]) -> 
     """
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(job.template.encode())
-    digest.update(repr(sorted(job.context.items())).encode())
+    inputs = job.inputs if job.inputs is not None else repr(sorted(job.context.items()))
+    digest.update(inputs.encode())
     if job.body_source is not None:
         source = sources.get(job.body_source)
         if source is None:

@@ -3,11 +3,16 @@
 The plan is computed once in the main process; pages are rendered from it in worker
 processes. A page's context holds everything it shows except an item's body, so its
 `repr` is a fair fingerprint of the page for the incremental build.
+
+Item pages are the many: given the SHA-256 of each item's file (`sources`), an item page's
+context is made only when the page is rendered, and its fingerprint is `Job.inputs` instead:
+the identities of the items it shows (their files, their status on the catalog's day, their
+attachments' sizes), of its column and of the parts every page shares.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -64,15 +69,50 @@ class Job:
     template: str
     context: Mapping[str, object]
     body_source: str | None = None  # site-root path of the Markdown file whose body it shows
+    # Everything the context is made from, when the context is made only on demand
+    # (`LazyContext`): the page's fingerprint is made from it instead of the context's repr.
+    inputs: str | None = None
+
+
+class LazyContext(Mapping[str, object]):
+    """A page's context, made by *make* when it is first read (in the process rendering it)."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], Mapping[str, object]]) -> None:
+        self._make = make
+        self._made: Mapping[str, object] | None = None
+
+    def _context(self) -> Mapping[str, object]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> object:
+        return self._context()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
 
 
 class Plan:
     """The pages of a site on the catalog's day."""
 
     def __init__(
-        self, catalog: Catalog, pages: Sequence[Page], *, search_index: bool = True
+        self,
+        catalog: Catalog,
+        pages: Sequence[Page],
+        *,
+        search_index: bool = True,
+        sources: Mapping[str, str] | None = None,
     ) -> None:
+        """*sources* (site-root path → SHA-256 of each item's file, as `Site.digests`) makes
+        item pages' contexts lazy, fingerprinted by their inputs (see the module's text)."""
         self.catalog = catalog
+        self.sources = sources
         self.search_index = search_index  # False: built with --no-search, the page says so
         self.config: Config = catalog.config
         self.pages = tuple(sorted(pages, key=lambda p: _page_order(p.slug)))
@@ -86,6 +126,13 @@ class Plan:
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
         self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
+        self._identities: dict[str, str] = {}
+        self._columns: dict[str, str] = {}
+        # What every item page shows besides its own inputs (catalog.yml is in every page's
+        # key already): the free pages' links, the how-to-apply page, the search option.
+        self._shared = repr(
+            (self.nav, self.contact, self.site_feed, self.apply_path, self.search_index)
+        )
 
     # -- shared parts ---------------------------------------------------------------------
     def _nav(self) -> tuple[Link, ...]:
@@ -257,6 +304,70 @@ class Plan:
         return Job(page.path, "annual.html", MappingProxyType(context))
 
     def item(self, item: Item) -> Job:
+        if self.sources is None:
+            return Job(views.item_page_path(item), "item.html", self._item_context(item), item.path)
+        return Job(
+            views.item_page_path(item),
+            "item.html",
+            LazyContext(lambda: self._item_context(item)),
+            item.path,
+            self._item_inputs(item),
+        )
+
+    def _identity(self, item: Item | None) -> str:
+        """Return what decides how *item* shows on any page: its file (the Item is made from
+        it, catalog.yml and gkml's code, all in every page's key), the status the catalog gave
+        it on its day, its attachments' sizes (read from the disk) and whether it has a page."""
+        if item is None:
+            return "-"
+        found = self._identities.get(item.index_no)
+        if found is None:
+            assert self.sources is not None
+            found = self._identities[item.index_no] = repr(
+                (
+                    item.path,
+                    self.sources.get(item.path) or repr(item),
+                    item.status.value,
+                    item.status_date,
+                    item.replaced_by,
+                    tuple(a.size for a in item.attachments),
+                    self.catalog.has_page(item),
+                )
+            )
+        return found
+
+    def _column(self, key: str) -> str:
+        found = self._columns.get(key)
+        if found is None:
+            column = self.catalog.category_of[key]
+            found = self._columns[key] = repr(
+                (column.key, column.title, column.path, column.parents)
+            )
+        return found
+
+    def _item_inputs(self, item: Item) -> str:
+        """Return everything `_item_context` reads, named: the fingerprint of an item page."""
+        catalog = self.catalog
+        by_index = catalog.by_index
+        ident = self._identity
+        newer, older = catalog.neighbours(item)
+        replaced = by_index.get(item.replaced_by) if item.replaced_by else None
+        return "\n".join(
+            (
+                self._shared,
+                self._column(item.category),
+                ident(item),
+                ident(by_index.get(item.interprets) if item.interprets else None),
+                "|".join(ident(by_index.get(r)) for r in item.related),
+                ident(newer),
+                ident(older),
+                "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
+                "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
+                ident(replaced),
+            )
+        )
+
+    def _item_context(self, item: Item) -> Mapping[str, object]:
         catalog = self.catalog
         path = views.item_page_path(item)
         column = catalog.category_of[item.category]
@@ -286,7 +397,7 @@ class Plan:
             # parallel, and only for pages that changed); without base_url there is no code.
             "qr_code": bool(context["canonical"]),
         }
-        return Job(path, "item.html", MappingProxyType(context), item.path)
+        return MappingProxyType(context)
 
 
 def _page_order(slug: str) -> tuple[int, str]:

@@ -1,0 +1,116 @@
+"""A rebuild after any change gives the very bytes a build from scratch gives.
+
+A rebuild reuses what the last build found: each unchanged file's check (the read cache),
+each page whose inputs did not change (item pages are fingerprinted by the items they show,
+not by their whole context). Each step below changes one thing another page shows: if the
+rebuild missed that dependency, that page would keep its old bytes and differ from the
+build from scratch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import copy_sample
+
+from generator.build import CACHE_DIR, build_site
+
+AS_OF = date(2026, 11, 20)
+POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # interpreted, has an attachment
+INTERPRETATION = "content/2024/zcjd-yanglao-yunying-butie.md"
+EXPIRED = "content/2023/shjz-dibao-biaozhun-2023.md"  # 失效, lists a related item
+REPEALED = "content/2023/bmwj-dibao-shenhe-banfa-2023.md"  # 废止, replaced_by another item
+ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
+_PAST = time.time() - 86_400  # every file's time, so that the read cache trusts it
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def edit(root: Path, rel: str, change: Callable[[str], str]) -> None:
+    """Change *rel* and give it a time in the past (as a checkout would), not the same time."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text, rel
+    path.write_text(changed, encoding="utf-8")
+    stamp = path.stat().st_mtime - 3_600
+    os.utime(path, (stamp, stamp))
+
+
+def field(name: str, value: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        pattern = rf"(?m)^{name}: .*$"
+        if re.search(pattern, text):
+            return re.sub(pattern, f"{name}: {value}", text, count=1)
+        return text.replace("\n---\n", f"\n{name}: {value}\n---\n", 1)
+
+    return change
+
+
+def add_interpretation(root: Path) -> None:
+    """Add the newest 政策解读: the column's newest item until now gets a newer neighbour."""
+    text = (root / "content/2026/zcjd-laonian-zhucan-fangan.md").read_text(encoding="utf-8")
+    text = field("index_no", "640100-108/2026-00090")(text)
+    text = field("title", "《示例市老年助餐服务实施方案》问答（二）")(text)
+    text = field("written", "2026-11-02")(field("published", "2026-11-03")(text))
+    path = root / "content/2026/zcjd-laonian-zhucan-wenda.md"
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (_PAST, _PAST))
+
+
+def grow_attachment(root: Path) -> None:
+    path = root / ATTACHMENT
+    path.write_bytes(path.read_bytes() + b"\0" * 4096)
+    os.utime(path, (_PAST + 60, _PAST + 60))
+
+
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("the policy's title (its interpretation lists it)", lambda r: edit(r, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))),
+    ("a related item's 文号 (the expired item lists it)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("doc_no", "示民发〔2024〕99号"))),
+    ("the repealed item's replacement's title (its banner names it)", lambda r: edit(r, "content/2025/bmwj-dibao-shenhe-banfa-2025.md", field("title", "示例市最低生活保障审核确认办法（新）"))),
+    ("a new item (the column's newest item until now gets a newer neighbour)", add_interpretation),
+    ("an attachment's bytes (its size shows on the policy's page)", grow_attachment),
+    ("an interpretation's column (both columns and both pages change)", lambda r: edit(r, INTERPRETATION, field("category", "bmwj"))),
+    ("a related item made 依申请公开 (no page to link to)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", lambda t: field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(t)))),
+    ("a body only", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")),
+    ("a column's title in catalog.yml", lambda r: edit(r, "catalog.yml", lambda t: t.replace("政策解读", "政策文件解读", 1))),
+    ("a free page removed (every page's navigation)", lambda r: (r / "content/pages/gkzd.md").unlink()),
+]  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = copy_sample(tmp_path / "src")
+    for path in root.rglob("*"):
+        os.utime(path, (_PAST, _PAST))
+    return root
+
+
+def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert (site / CACHE_DIR / "read.marshal").is_file()
+    for number, (what, step) in enumerate(STEPS):
+        before = tree(out)
+        step(site)
+        result = build_site(site, out, as_of=AS_OF, search_index=False)
+        assert result.stats is not None, (what, [d.message_en for d in result.load.diagnostics])
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+        scratch = build_site(fresh, tmp_path / f"scratch-{number}", as_of=AS_OF, search_index=False)
+        assert scratch.stats is not None
+        rebuilt, expected = tree(out), tree(tmp_path / f"scratch-{number}")
+        assert rebuilt.keys() == expected.keys(), what
+        stale = sorted(p for p in expected if rebuilt[p] != expected[p])
+        assert not stale, f"{what}: {stale}"
+        assert rebuilt != before, f"{what}: the step changed nothing in the site"
+        assert 0 < result.stats.rendered < result.stats.pages or number >= len(STEPS) - 2, what
