@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-import json
+import marshal
 import os
 import re
 import shutil
@@ -132,9 +132,11 @@ def build_site(
     out = out.resolve()
     theme = load_theme(root)
     cache = root / CACHE_DIR
-    manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.json"
+    manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.marshal"
     stamp = _input_stamp(root, theme, day, today, search_index)
-    unchanged = _unchanged_build(manifest_path, out, stamp)
+    with _collector_paused():
+        last = _load_manifest(manifest_path)
+    unchanged = _unchanged_build(last, out, stamp)
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
@@ -164,7 +166,8 @@ def build_site(
     seconds["plan"] = time.perf_counter() - mark
 
     with _collector_paused():
-        previous = _read_manifest(manifest_path, out)
+        previous = _read_manifest(last, out)
+    del last
     staging = out.with_name(f".{out.name}.staging")
     mark = time.perf_counter()
     _clear(staging)
@@ -309,16 +312,21 @@ def _key(root: Path, fingerprint: str, job: Job, sources: Mapping[str, str]) -> 
     return digest.hexdigest()
 
 
-def _read_manifest(path: Path, out: Path) -> dict[str, _Entry]:
-    """Return the previous build's entries, or {} when they cannot be trusted."""
+def _load_manifest(path: Path) -> dict[str, Any]:
+    """Return the last build's manifest (marshal: a tenth of JSON's time), {} when unreadable."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_manifest(data: Mapping[str, Any], out: Path) -> dict[str, _Entry]:
+    """Return the previous build's entries, or {} when they cannot be trusted."""
     if data.get("out") != str(out) or data.get("version") != __version__ or not out.is_dir():
         return {}
     files = data.get("files", {})
-    return {p: _Entry(e[0], e[1], tuple(e[2])) for p, e in files.items()}
+    return {p: _Entry(e[0], e[1], e[2]) for p, e in files.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,12 +362,10 @@ def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index:
     return digest.hexdigest()
 
 
-def _unchanged_build(path: Path, out: Path, stamp: str) -> tuple[LoadResult, BuildStats] | None:
+def _unchanged_build(
+    data: Mapping[str, Any], out: Path, stamp: str
+) -> tuple[LoadResult, BuildStats] | None:
     """Return the last build's report when it saw exactly these inputs and its output is there."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
     last = data.get("stamp")
     if not isinstance(last, dict) or last.get("inputs") != stamp:
         return None
@@ -387,10 +393,10 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
                 "files": stamp.stats.files,
             },
         },
-        "files": {p: [e.key, e.sha, list(e.files)] for p, e in sorted(entries.items())},
+        "files": {p: (e.key, e.sha, e.files) for p, e in entries.items()},
     }
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    temporary.write_bytes(marshal.dumps(data))
     temporary.replace(path)
 
 
