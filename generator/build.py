@@ -399,6 +399,7 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(marshal.dumps(data))
     temporary.replace(path)
+    path.with_suffix(".json").unlink(missing_ok=True)  # the manifest's form before 2026-12-02
 
 
 # -- rendering --------------------------------------------------------------------------------

@@ -126,6 +126,9 @@ class ReadCache:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # The cache folder is never committed, even in a site repository without a
+            # .gitignore of its own (the build writes the same file).
+            (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
             temporary.write_bytes(marshal.dumps((_FORMAT, self.key, self.entries)))
             temporary.replace(self.path)
             self.changed = False

@@ -72,6 +72,7 @@ def test_every_sample_item_comes_back_from_its_encoding(site: Path) -> None:
 def test_a_second_load_reads_nothing_and_finds_the_same(site: Path, reads: list[str]) -> None:
     first = load(site)
     assert len(reads) > 30 and (site / ".gkml-cache" / READ_CACHE).is_file()
+    assert (site / ".gkml-cache" / ".gitignore").read_text(encoding="utf-8") == "*\n"
     reads.clear()
     second = load(site)
     assert reads == []
