@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
-from generator.build import CACHE_DIR, build_site
+from generator.build import CACHE_DIR, BuildError, _mirror_tree, build_site
 
 AS_OF = date(2026, 11, 20)
 POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # interpreted, has an attachment
@@ -114,3 +114,62 @@ def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) ->
         assert not stale, f"{what}: {stale}"
         assert rebuilt != before, f"{what}: the step changed nothing in the site"
         assert 0 < result.stats.rendered < result.stats.pages or number >= len(STEPS) - 2, what
+
+
+def test_the_output_before_stays_beside_it_and_a_failed_rebuild_changes_nothing(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    first = tree(out)
+    edit(site, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    second = tree(out)
+    old = tmp_path / ".site.old"  # the output before: the next build starts from it
+    assert tree(old) == first | {".gitignore": b"*\n"}
+    assert ".gitignore" not in second
+
+    (site / "templates").mkdir()
+    (site / "templates/item.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ titel }}{% endblock %}", encoding="utf-8"
+    )
+    edit(site, EXPIRED, lambda t: t + "\n再补充一段。\n")
+    with pytest.raises(BuildError):
+        build_site(site, out, as_of=AS_OF, search_index=False)
+    assert tree(out) == second
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+
+
+def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) -> None:
+    source, target = tmp_path / "source", tmp_path / "target"
+    for rel, text in {
+        "same.html": "same",
+        "changed.html": "new",
+        "a/b/deep.html": "deep",
+        "was-a-folder": "now a file",
+        "new/file.html": "new file",
+    }.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(text, encoding="utf-8")
+    (source / "now-a-folder").mkdir()
+    (source / "now-a-folder/x.html").write_text("x", encoding="utf-8")
+    target.mkdir()
+    os.link(source / "same.html", target / "same.html")
+    (target / "changed.html").write_text("old", encoding="utf-8")
+    (target / "gone.html").write_text("gone", encoding="utf-8")
+    (target / "gone-folder/inner").mkdir(parents=True)
+    (target / "gone-folder/inner/f.html").write_text("f", encoding="utf-8")
+    (target / "was-a-folder").mkdir()
+    (target / "was-a-folder/f.html").write_text("f", encoding="utf-8")
+    (target / "now-a-folder").write_text("a file", encoding="utf-8")
+    kept = (target / "same.html").stat().st_ino
+
+    found = _mirror_tree(source, target)
+
+    files = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    assert found == files
+    assert {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} == files
+    for rel in files:
+        assert (target / rel).stat().st_ino == (source / rel).stat().st_ino, rel
+    assert (target / "same.html").stat().st_ino == kept
+    assert not (target / "gone-folder").exists()
