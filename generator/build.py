@@ -245,7 +245,6 @@ def build_site(
     except BaseException:
         _clear(staging)
         raise
-    seconds["total"] = time.perf_counter() - started
     stats = BuildStats(
         items=len(catalog.items),
         pages=len(jobs),
@@ -255,8 +254,10 @@ def build_site(
         files=len(entries),
         seconds=seconds,
     )
-    _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
-    written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
+    with _collector_paused():
+        _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
+        written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
+    seconds["total"] = time.perf_counter() - started  # the manifest included
     return BuildResult(load, stats, written_now)
 
 

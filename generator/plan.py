@@ -4,14 +4,15 @@ The plan is computed once in the main process; pages are rendered from it in wor
 processes. A page's context holds everything it shows except an item's body, so its
 `repr` is a fair fingerprint of the page for the incremental build.
 
-Item pages are the many: given the SHA-256 of each item's file (`sources`), an item page's
-context is made only when the page is rendered, and its fingerprint is `Job.inputs` instead:
-the identities of the items it shows (their files, their status on the catalog's day, their
-attachments' sizes), of its column and of the parts every page shares.
+Item and listing pages are the many: given the SHA-256 of each item's file (`sources`), their
+context is made only when the page is rendered, and their fingerprint is `Job.inputs`
+instead: the identities of the items they show (their files, their status on the catalog's
+day, their attachments' sizes), of their column or listing and of the parts every page shares.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 from generator import search, urls, views
 from generator.annual import AnnualPage, annual_pages
-from generator.catalog import Catalog, Crumb, Listing, ListingKind
+from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
 from generator.item import Item
@@ -265,25 +266,60 @@ class Plan:
             if listing.kind is ListingKind.CATEGORY
             else None
         )
-        found = []
-        for page in pages:
-            context = self._common(
-                page.path, views.listing_heading(listing), views.crumbs_for(listing), feed
+        heading, crumbs = views.listing_heading(listing), views.crumbs_for(listing)
+        children = views.tree(listing.children)
+        if self.sources is None:
+            return [
+                Job(page.path, "listing.html", self._listing_context(listing, page, feed))
+                for page in pages
+            ]
+        # What every page of the listing shows besides its own rows (see `_item_inputs`).
+        shown = repr(
+            (
+                heading,
+                crumbs,
+                feed,
+                len(listing.items),
+                listing.updated,
+                tuple(p.path for p in pages),
+                children,
+                self._annual_links(listing),
             )
-            context |= {
-                "count": len(listing.items),
-                "updated": views.day(listing.updated),
-                "pages": len(pages),
-                "number": page.number,
-                "rows": self.rows(page.items),
-                "children": views.tree(listing.children),
-                "pagination": views.pagination(pages, page.number),
-                "previous_page": pages[page.number - 2].path if page.number > 1 else None,
-                "next_page": pages[page.number].path if page.number < len(pages) else None,
-                "annual_pages": self._annual_links(listing) if page.number == 1 else (),
-            }
-            found.append(Job(page.path, "listing.html", MappingProxyType(context)))
-        return found
+        )
+        ident = self._identity
+        return [
+            Job(
+                page.path,
+                "listing.html",
+                LazyContext(functools.partial(self._listing_context, listing, page, feed)),
+                None,
+                "\n".join(
+                    (self._shared, shown, str(page.number), "|".join(map(ident, page.items)))
+                ),
+            )
+            for page in pages
+        ]
+
+    def _listing_context(
+        self, listing: Listing, page: ListingPage, feed: Link | None
+    ) -> Mapping[str, object]:
+        pages = listing.pages
+        context = self._common(
+            page.path, views.listing_heading(listing), views.crumbs_for(listing), feed
+        )
+        context |= {
+            "count": len(listing.items),
+            "updated": views.day(listing.updated),
+            "pages": len(pages),
+            "number": page.number,
+            "rows": self.rows(page.items),
+            "children": views.tree(listing.children),
+            "pagination": views.pagination(pages, page.number),
+            "previous_page": pages[page.number - 2].path if page.number > 1 else None,
+            "next_page": pages[page.number].path if page.number < len(pages) else None,
+            "annual_pages": self._annual_links(listing) if page.number == 1 else (),
+        }
+        return MappingProxyType(context)
 
     def _annual_links(self, listing: Listing) -> tuple[Link, ...]:
         """Return the links to the yearly figures, shown by the 年度报告 column only."""

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
+from generator import catalog
 from generator.build import CACHE_DIR, BuildError, _mirror_tree, build_site
 
 AS_OF = date(2026, 11, 20)
@@ -67,6 +68,19 @@ def add_interpretation(root: Path) -> None:
     os.utime(path, (_PAST, _PAST))
 
 
+def add_oldest_item(root: Path) -> None:
+    """Add the oldest item of its column: the listings' other pages keep their items and show
+    the new count."""
+    text = (root / "content/2023/bmwj-fly-yuanwu-gongkai-banfa.md").read_text(encoding="utf-8")
+    text = text.replace("MB0123456/2023-00002", "MB0123456/2023-00001")
+    text = text.replace("示福院发〔2023〕2号", "示福院发〔2023〕1号")
+    text = text.replace("院务公开实施办法", "来访登记办法")
+    text = field("written", "2023-01-04")(field("published", "2023-01-05")(text))
+    path = root / "content/2023/bmwj-fly-laifang-dengji-banfa.md"
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (_PAST, _PAST))
+
+
 def grow_attachment(root: Path) -> None:
     path = root / ATTACHMENT
     path.write_bytes(path.read_bytes() + b"\0" * 4096)
@@ -78,6 +92,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a related item's 文号 (the expired item lists it)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("doc_no", "示民发〔2024〕99号"))),
     ("the repealed item's replacement's title (its banner names it)", lambda r: edit(r, "content/2025/bmwj-dibao-shenhe-banfa-2025.md", field("title", "示例市最低生活保障审核确认办法（新）"))),
     ("a new item (the column's newest item until now gets a newer neighbour)", add_interpretation),
+    ("an oldest item (the other pages of its listings show the new count)", add_oldest_item),
     ("an attachment's bytes (its size shows on the policy's page)", grow_attachment),
     ("an interpretation's column (both columns and both pages change)", lambda r: edit(r, INTERPRETATION, field("category", "bmwj"))),
     ("a related item made 依申请公开 (no page to link to)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", lambda t: field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(t)))),
@@ -88,7 +103,10 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Listings of a few items a page, so that a change can reach a page without changing its
+    # items (the count, the pagination, the newest date).
+    monkeypatch.setattr(catalog, "PAGE_SIZE", 3)
     root = copy_sample(tmp_path / "src")
     for path in root.rglob("*"):
         os.utime(path, (_PAST, _PAST))
