@@ -6,8 +6,9 @@ processes. A page's context holds everything it shows except an item's body, so 
 
 Item and listing pages are the many: given the SHA-256 of each item's file (`sources`), their
 context is made only when the page is rendered, and their fingerprint is `Job.inputs`
-instead: the identities of the items they show (their files, their status on the catalog's
-day, their attachments' sizes), of their column or listing and of the parts every page shares.
+instead: the identity of an item page's own item (its file, its status on the catalog's day,
+its attachments' sizes), the row identities of the other items a page shows (what their row
+in a table shows), its column or listing, and the parts every page shares.
 """
 
 from __future__ import annotations
@@ -286,7 +287,7 @@ class Plan:
                 self._annual_links(listing),
             )
         )
-        ident = self._identity
+        ident = self._row_identity
         return [
             Job(
                 page.path,
@@ -350,23 +351,41 @@ class Plan:
             self._item_inputs(item),
         )
 
-    def _identity(self, item: Item | None) -> str:
-        """Return what decides how *item* shows on any page: its file (the Item is made from
-        it, catalog.yml and gkml's code, all in every page's key), the status the catalog gave
-        it on its day, its attachments' sizes (read from the disk) and whether it has a page."""
+    def _identity(self, item: Item) -> str:
+        """Return what decides how *item* shows on its own page: its file (the Item is made
+        from it, catalog.yml and gkml's code, all in every page's key), the status the catalog
+        gave it on its day, its attachments' sizes (read from the disk), whether it has a page."""
+        assert self.sources is not None
+        return repr(
+            (
+                item.path,
+                self.sources.get(item.path) or repr(item),
+                item.status.value,
+                item.status_date,
+                item.replaced_by,
+                tuple(a.size for a in item.attachments),
+                self.catalog.has_page(item),
+            )
+        )
+
+    def _row_identity(self, item: Item | None) -> str:
+        """Return what another page shows of *item*: its row in a table (`views.row`; a
+        banner and the JSON-LD show no more). A body change leaves it as it is."""
         if item is None:
             return "-"
         found = self._identities.get(item.index_no)
         if found is None:
-            assert self.sources is not None
             found = self._identities[item.index_no] = repr(
                 (
-                    item.path,
-                    self.sources.get(item.path) or repr(item),
+                    item.index_no,
+                    item.title,
+                    item.doc_no,
+                    item.written,
+                    item.published,
+                    item.published_time,
                     item.status.value,
-                    item.status_date,
-                    item.replaced_by,
-                    tuple(a.size for a in item.attachments),
+                    item.disclosure.value,
+                    item.reason,
                     self.catalog.has_page(item),
                 )
             )
@@ -385,14 +404,14 @@ class Plan:
         """Return everything `_item_context` reads, named: the fingerprint of an item page."""
         catalog = self.catalog
         by_index = catalog.by_index
-        ident = self._identity
+        ident = self._row_identity
         newer, older = catalog.neighbours(item)
         replaced = by_index.get(item.replaced_by) if item.replaced_by else None
         return "\n".join(
             (
                 self._shared,
                 self._column(item.category),
-                ident(item),
+                self._identity(item),
                 ident(by_index.get(item.interprets) if item.interprets else None),
                 "|".join(ident(by_index.get(r)) for r in item.related),
                 ident(newer),
