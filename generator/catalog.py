@@ -167,23 +167,33 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     ) -> Listing:
         return Listing(kind, key, title, base, tuple(chosen), parents, children)
 
+    # One pass groups the listed items (newest first, as they stay) by issuer, topic and month.
+    by_issuer: dict[str, list[Item]] = defaultdict(list)
+    by_topic: dict[str, list[Item]] = defaultdict(list)
+    by_month: dict[int, dict[int, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for item in listed:
+        by_issuer[item.issuer].append(item)
+        for topic in dict.fromkeys(item.topics):
+            by_topic[topic].append(item)
+        by_month[item.published.year][item.published.month].append(item)
     issuers = tuple(
         simple(
             ListingKind.ISSUER,
             i.name,
             i.name,
             urls.issuer_base(i.code),
-            [x for x in listed if x.issuer == i.name],
+            by_issuer.get(i.name, []),
         )
         for i in config.issuers
     )
     topics = tuple(
-        simple(ListingKind.TOPIC, t, t, urls.topic_base(t), [x for x in listed if t in x.topics])
+        simple(ListingKind.TOPIC, t, t, urls.topic_base(t), by_topic.get(t, []))
         for t in config.topics
     )
     years: list[Listing] = []
-    for year in sorted({i.published.year for i in listed}, reverse=True):
-        in_year = [x for x in listed if x.published.year == year]
+    for year in sorted(by_month, reverse=True):
+        # Newest first, as listed: its months, newest first, one after the other.
+        in_year = [x for m in sorted(by_month[year], reverse=True) for x in by_month[year][m]]
         year_crumb = Crumb(f"{year}年", urls.listing_page(urls.year_base(year), 1))
         months = tuple(
             simple(
@@ -191,10 +201,10 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
                 f"{year}-{m:02d}",
                 f"{year}年{m}月",
                 urls.month_base(year, m),
-                [x for x in in_year if x.published.month == m],
+                by_month[year][m],
                 (home, year_crumb),
             )
-            for m in sorted({x.published.month for x in in_year}, reverse=True)
+            for m in sorted(by_month[year], reverse=True)
         )
         years.append(
             simple(
