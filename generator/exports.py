@@ -81,10 +81,11 @@ _STRING = json.encoder.encode_basestring  # C's, when the interpreter has it
 
 
 def indented_json(value: object, pad: str = "") -> str:
-    """Return `json.dumps(value, ensure_ascii=False, indent=1)`, the same characters, in a
-    third of the time: with an indent, json.dumps encodes in Python, this encodes each
-    string with json's C encoder (catalog.json of 20,000 items: 1.0 s before)."""
-    if isinstance(value, str):
+    """Return `json.dumps(value, ensure_ascii=False, indent=1)`, the same characters, faster:
+    with an indent json.dumps encodes in Python, value by value; this encodes each string with
+    json's C encoder, strings and nulls in place (catalog.json of 20,000 items, the collector
+    paused: 0.54-0.64 s with json.dumps)."""
+    if value.__class__ is str:
         return _STRING(value)
     if value is None:
         return "null"
@@ -92,15 +93,25 @@ def indented_json(value: object, pad: str = "") -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        members = ",\n".join(
-            f"{inner}{_STRING(str(k))}: {indented_json(v, inner)}" for k, v in value.items()
-        )
-        return f"{{\n{members}\n{pad}}}"
+        members = []
+        for key, v in value.items():
+            if v.__class__ is str:
+                text = _STRING(v)
+            elif v is None:
+                text = "null"
+            else:
+                text = indented_json(v, inner)
+            members.append(f"{inner}{_STRING(str(key))}: {text}")
+        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        elements = ",\n".join(inner + indented_json(v, inner) for v in value)
-        return f"[\n{elements}\n{pad}]"
+        elements = [
+            inner + (_STRING(v) if v.__class__ is str else indented_json(v, inner)) for v in value
+        ]
+        return "[\n" + ",\n".join(elements) + f"\n{pad}]"
+    if isinstance(value, str):  # a subclass of str
+        return _STRING(value)
     return json.dumps(value)  # numbers and booleans
 
 
