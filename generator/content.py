@@ -18,7 +18,7 @@ from generator.consistency import Declared, cross_check
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
-from generator.readcache import ReadCache, Signature, cache_key, signature
+from generator.readcache import ReadCache, Signature, cache_key, signatures
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.workdays import covered_years
 
@@ -193,12 +193,13 @@ def _read_all(
     """
     global _READING
     kept: dict[int, _Read] = {}
-    signatures: dict[int, Signature | None] = {}
+    sigs: dict[int, Signature | None] = {}
     if cache is not None:
+        on_disk = signatures(full.site_root, (rel for rel, is_page, _r in files if not is_page))
         for number, (rel, is_page, reported) in enumerate(files):
             if is_page or not reported:
                 continue
-            sig = signatures[number] = signature(full.site_root / rel)
+            sig = sigs[number] = on_disk[rel]
             hit = cache.get(rel, sig)
             if hit is not None:
                 kept[number] = (rel, reported, hit[0], hit[1])
@@ -218,8 +219,8 @@ def _read_all(
         _READING = None
     if cache is not None:
         for number, (rel, _reported, digest, result) in read:
-            if number in signatures and isinstance(result, ReadResult):
-                cache.put(rel, signatures[number], digest, result)
+            if number in sigs and isinstance(result, ReadResult):
+                cache.put(rel, sigs[number], digest, result)
     kept.update(read)
     yield from (kept[number] for number in range(len(files)))
 
