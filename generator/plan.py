@@ -267,8 +267,6 @@ class Plan:
             if listing.kind is ListingKind.CATEGORY
             else None
         )
-        heading, crumbs = views.listing_heading(listing), views.crumbs_for(listing)
-        children = views.tree(listing.children)
         if self.sources is None:
             return [
                 Job(page.path, "listing.html", self._listing_context(listing, page, feed))
@@ -277,13 +275,13 @@ class Plan:
         # What every page of the listing shows besides its own rows (see `_item_inputs`).
         shown = repr(
             (
-                heading,
-                crumbs,
+                views.listing_heading(listing),
+                views.crumbs_for(listing),
                 feed,
                 len(listing.items),
                 listing.updated,
                 tuple(p.path for p in pages),
-                children,
+                views.tree(listing.children),
                 self._annual_links(listing),
             )
         )

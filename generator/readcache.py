@@ -1,8 +1,9 @@
 """What each content file's read and check found, kept between builds.
 
 A rebuild of a large site spends most of its check re-reading files that did not change. The
-cache keeps, for each item file, its result (the Item, its diagnostics) in `marshal` form,
-which loads about ten times as fast as pickle does. An entry is used only when:
+cache keeps, for each item file, its result (the Item, its diagnostics) in `marshal` form:
+at 20,000 items pickle of the same results took 3.2 s to load, marshal 0.2 s and making the
+Items again 0.25 s. An entry is used only when:
 
 - the file's size, modification and change times and inode are those it was read with, and
   its modification time was at least a second older than the read (a file changed within the
@@ -12,7 +13,10 @@ which loads about ten times as fast as pickle does. An entry is used only when:
 - gkml's code, catalog.yml, the day and the site's folder are those of the whole cache (the
   cache's key); any of them changed, every file is read again.
 
-The cache is one file, rewritten whole when an entry changed, replaced atomically.
+The cache is one file, rewritten whole when an entry changed, replaced atomically. Each
+entry's result is marshal bytes of its own, made into an Item only when used: the whole cache
+as one nested structure held about 100 MiB more at 20,000 items, which the build's render
+helpers then shared (and a rebuild kept).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.reader import ReadResult
 from generator.yamlnodes import Position
 
-_FORMAT = 1
+_FORMAT = 2  # 2: each entry's result is marshal bytes of its own
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
@@ -117,7 +121,7 @@ class ReadCache:
         for probed, then in entry[3]:
             if probe_signature(self.root / probed) != then:
                 return None
-        return entry[1], decode(entry[2])
+        return entry[1], decode(marshal.loads(entry[2]))
 
     def put(self, rel: str, sig: Signature | None, digest: str, result: ReadResult) -> None:
         """Keep *result*, read from *rel* when it was *sig* (not when the file was racy)."""
@@ -128,7 +132,7 @@ class ReadCache:
             if self.entries.pop(rel, None) is not None:
                 self.changed = True
             return
-        self.entries[rel] = (sig, digest, encode(result), probes)
+        self.entries[rel] = (sig, digest, marshal.dumps(encode(result)), probes)
         self.changed = True
 
     def keep_only(self, paths: Collection[str]) -> None:
