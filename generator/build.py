@@ -40,7 +40,7 @@ from generator.edition import HANT_LANG, hant_path, to_traditional
 from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
-from generator.plan import Job, LanguageSwitch, Plan
+from generator.plan import Job, LanguageSwitch, LazyContext, Plan
 from generator.theme import Theme, environment, load_theme
 
 CACHE_DIR = ".gkml-cache"
@@ -480,7 +480,8 @@ def _render_one(number: int) -> _Result:
     state = _STATE
     assert state is not None
     job = state.jobs[number]
-    context: dict[str, Any] = dict(job.context)
+    lazy = job.context
+    context: dict[str, Any] = lazy.fresh() if isinstance(lazy, LazyContext) else dict(lazy)
     links: list[str] = []
     files: tuple[str, ...] = ()
     body = None

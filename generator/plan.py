@@ -14,6 +14,7 @@ in a table shows), its column or listing, and the parts every page shares.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -71,8 +72,8 @@ class Job:
     template: str
     context: Mapping[str, object]
     body_source: str | None = None  # site-root path of the Markdown file whose body it shows
-    # Everything the context is made from, when the context is made only on demand
-    # (`LazyContext`): the page's fingerprint is made from it instead of the context's repr.
+    # A digest of everything the context is made from, when the context is made only on
+    # demand (`LazyContext`): the page's fingerprint is made from it instead of the context's.
     inputs: str | None = None
 
 
@@ -89,6 +90,11 @@ class LazyContext(Mapping[str, object]):
         if self._made is None:
             self._made = self._make()
         return self._made
+
+    def fresh(self) -> dict[str, object]:
+        """Return the context made anew, not kept: rendering each page once, a process keeps
+        no context it made (kept, a render helper held every page it rendered)."""
+        return dict(self._made if self._made is not None else self._make())
 
     def __getitem__(self, key: str) -> object:
         return self._context()[key]
@@ -132,8 +138,8 @@ class Plan:
         self._columns: dict[str, str] = {}
         # What every item page shows besides its own inputs (catalog.yml is in every page's
         # key already): the free pages' links, the how-to-apply page, the search option.
-        self._shared = repr(
-            (self.nav, self.contact, self.site_feed, self.apply_path, self.search_index)
+        self._shared = _digest(
+            repr((self.nav, self.contact, self.site_feed, self.apply_path, self.search_index))
         )
 
     # -- shared parts ---------------------------------------------------------------------
@@ -292,8 +298,10 @@ class Plan:
                 "listing.html",
                 LazyContext(functools.partial(self._listing_context, listing, page, feed)),
                 None,
-                "\n".join(
-                    (self._shared, shown, str(page.number), "|".join(map(ident, page.items)))
+                _digest(
+                    "\n".join(
+                        (self._shared, shown, str(page.number), "|".join(map(ident, page.items)))
+                    )
                 ),
             )
             for page in pages
@@ -399,24 +407,26 @@ class Plan:
         return found
 
     def _item_inputs(self, item: Item) -> str:
-        """Return everything `_item_context` reads, named: the fingerprint of an item page."""
+        """Return a digest of everything `_item_context` reads: an item page's fingerprint."""
         catalog = self.catalog
         by_index = catalog.by_index
         ident = self._row_identity
         newer, older = catalog.neighbours(item)
         replaced = by_index.get(item.replaced_by) if item.replaced_by else None
-        return "\n".join(
-            (
-                self._shared,
-                self._column(item.category),
-                self._identity(item),
-                ident(by_index.get(item.interprets) if item.interprets else None),
-                "|".join(ident(by_index.get(r)) for r in item.related),
-                ident(newer),
-                ident(older),
-                "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
-                "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
-                ident(replaced),
+        return _digest(
+            "\n".join(
+                (
+                    self._shared,
+                    self._column(item.category),
+                    self._identity(item),
+                    ident(by_index.get(item.interprets) if item.interprets else None),
+                    "|".join(ident(by_index.get(r)) for r in item.related),
+                    ident(newer),
+                    ident(older),
+                    "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
+                    "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
+                    ident(replaced),
+                )
             )
         )
 
@@ -451,6 +461,12 @@ class Plan:
             "qr_code": bool(context["canonical"]),
         }
         return MappingProxyType(context)
+
+
+def _digest(text: str) -> str:
+    """Return the SHA-256 of *text*: a page's inputs are kept as a digest (64 characters, not
+    kilobytes per page)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _page_order(slug: str) -> tuple[int, str]:
