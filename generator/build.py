@@ -876,7 +876,8 @@ def _swap(staging: Path, out: Path) -> None:
     out.rename(old)
     staging.rename(out)
     # Never committed by mistake from a site repository (the next build's mirror removes it).
-    (old / ".gitignore").write_text("*\n", encoding="utf-8")
+    with contextlib.suppress(OSError):  # the new site is in place: this must not fail the build
+        (old / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
 def terminal_progress(label: str) -> Progress:

@@ -26,6 +26,7 @@ from generator.build import BuildError, build_site
 from generator.catalog import build_catalog
 from generator.content import load_site
 from generator.edition import to_traditional
+from generator.fields import Status
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_AS_OF = "2026-11-20"
@@ -707,6 +708,7 @@ def test_an_interrupted_parallel_build_stops_its_helpers_and_changes_nothing(
         {"a": [], "b": {}, "c": None, "d": True, "e": False, "f": 0, "g": -12, "h": 1.5},
         {"引号": 'say "hi"\\ \n\t\x01\u2028 \ud83d\ude00 中文', "n": [[], [{}], [1, [2, "x"]]]},
         ["only", None, {"k": ["v"]}],
+        {"status": Status.IN_FORCE, "list": [Status.REPEALED]},  # a str subclass
     ],
 )
 def test_indented_json_is_what_json_dumps_gives(value: object) -> None:
