@@ -1,10 +1,10 @@
 """A rebuild after any change gives the very bytes a build from scratch gives.
 
 A rebuild reuses what the last build found: each unchanged file's check (the read cache),
-each page whose inputs did not change (item pages are fingerprinted by the items they show,
-not by their whole context). Each step below changes one thing another page shows: if the
-rebuild missed that dependency, that page would keep its old bytes and differ from the
-build from scratch.
+each page whose inputs did not change (item and listing pages are fingerprinted by the items
+they show, not by their whole context), the previous output as its staging folder. Each step
+below changes one thing another page shows: if the rebuild missed that dependency, that page
+would keep its old bytes and differ from the build from scratch.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ AS_OF = date(2026, 11, 20)
 POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # interpreted, has an attachment
 INTERPRETATION = "content/2024/zcjd-yanglao-yunying-butie.md"
 EXPIRED = "content/2023/shjz-dibao-biaozhun-2023.md"  # 失效, lists a related item
-REPEALED = "content/2023/bmwj-dibao-shenhe-banfa-2023.md"  # 废止, replaced_by another item
+REPLACEMENT = "content/2025/bmwj-dibao-shenhe-banfa-2025.md"  # named by a 废止 item's banner
 ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
 _PAST = time.time() - 86_400  # every file's time, so that the read cache trusts it
 
@@ -90,7 +90,7 @@ def grow_attachment(root: Path) -> None:
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the policy's title (its interpretation lists it)", lambda r: edit(r, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))),
     ("a related item's 文号 (the expired item lists it)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("doc_no", "示民发〔2024〕99号"))),
-    ("the repealed item's replacement's title (its banner names it)", lambda r: edit(r, "content/2025/bmwj-dibao-shenhe-banfa-2025.md", field("title", "示例市最低生活保障审核确认办法（新）"))),
+    ("the repealed item's replacement's title (its banner names it)", lambda r: edit(r, REPLACEMENT, field("title", "示例市最低生活保障审核确认办法（新）"))),
     ("a new item (the column's newest item until now gets a newer neighbour)", add_interpretation),
     ("an oldest item (the other pages of its listings show the new count)", add_oldest_item),
     ("an attachment's bytes (its size shows on the policy's page)", grow_attachment),
