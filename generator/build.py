@@ -765,10 +765,7 @@ def _link_tree(source: Path, target: Path) -> frozenset[str]:
         rel, path, names = folder
         into = f"{target}/{rel}" if rel else str(target)  # strs: no Path made per file
         for name in names:
-            try:
-                os.link(f"{path}/{name}", f"{into}/{name}")
-            except OSError:
-                shutil.copy2(f"{path}/{name}", f"{into}/{name}")
+            _link_file(f"{path}/{name}", f"{into}/{name}")
         return [f"{rel}/{name}" if rel else name for name in names]
 
     with ThreadPoolExecutor(_FILE_THREADS) as pool:
@@ -839,9 +836,10 @@ def _mirror_tree(source: Path, target: Path) -> frozenset[str]:
         for name, entry in have.items():
             new = wanted.get(name)
             is_dir = entry.is_dir(follow_symlinks=False)
-            same_kind = new is not None and new.is_dir(follow_symlinks=False) == is_dir
-            if not same_kind or (not is_dir and new is not None and not _same_file(new, entry)):
-                _clear(Path(entry.path))
+            if new is None or new.is_dir(follow_symlinks=False) != is_dir:
+                _clear(Path(entry.path))  # gone, or a file where a folder is (or the reverse)
+            elif not is_dir and not _same_file(new, entry):
+                _clear(Path(entry.path))  # another file by that name: linked below
         for name, entry in wanted.items():
             path = f"{rel}/{name}" if rel else name
             if entry.is_dir(follow_symlinks=False):
@@ -851,12 +849,16 @@ def _mirror_tree(source: Path, target: Path) -> frozenset[str]:
             kept = have.get(name)
             if kept is not None and _same_file(entry, kept):
                 continue
-            destination = f"{there}/{name}"
-            try:
-                os.link(entry.path, destination)
-            except OSError:
-                shutil.copy2(entry.path, destination)
+            _link_file(entry.path, f"{there}/{name}")
     return frozenset(found)
+
+
+def _link_file(source: str, destination: str) -> None:
+    """Hard-link *source* as *destination*; copy it where the file system has no links."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def _same_file(a: os.DirEntry[str], b: os.DirEntry[str]) -> bool:
