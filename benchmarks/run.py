@@ -18,6 +18,7 @@ machine's disk, file creation is slow for tens of seconds after a large tree is 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -636,6 +637,44 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
 # --------------------------------------------------------------------------- CLI
 
 
+def compile_bytecode() -> int:
+    """Compile gkml's modules and those of the packages it imports to bytecode, as installing a
+    wheel does; return how many folders were compiled.
+
+    Where ``PYTHONDONTWRITEBYTECODE`` is set (it is on these machines), Python compiles every
+    module it imports again in every process: about a quarter of a second per gkml run
+    (0.51 → 0.30 s for a no-change build of 20,000 items), which the timings would count as
+    gkml's own work. An installed gkml has its bytecode from the installer, and elsewhere
+    Python writes it on the first run.
+    """
+    probe = (
+        "import sys, generator.cli, generator.build, generator.search\n"
+        "print('\\n'.join(sorted({getattr(m, '__file__', None) or '' for m in sys.modules.values()})))"
+    )
+    listed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    roots = {REPO / "generator"}
+    for name in listed:
+        path = Path(name)
+        if path.suffix != ".py":
+            continue
+        # the top folder of an imported package (markdown/, not only markdown/core.py: its
+        # extensions are imported by name during a build), or the module itself
+        for parent in path.parents:
+            if parent.name in ("site-packages", "dist-packages") or parent.parent == parent:
+                break
+            if parent.parent.name in ("site-packages", "dist-packages"):
+                roots.add(parent if parent.is_dir() else path)
+                break
+    for root in sorted(roots):
+        if root.is_dir():
+            compileall.compile_dir(root, quiet=1, workers=0)
+        else:
+            compileall.compile_file(root, quiet=1)
+    return len(roots)
+
+
 def run_one(
     stage: str, n: int, seed: int, *, keep: bool, trash: Trash, peer: bool = True
 ) -> tuple[Corpus, list[Outcome]]:
@@ -669,6 +708,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     commit = _commit()
     print(_row([name for name, _ in COLUMNS]), flush=True)
     failures = 0
