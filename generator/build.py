@@ -177,12 +177,12 @@ def build_site(
     export_counts = {"written": 0}
     export_seconds = {"exports": 0.0}
 
-    def put_all(outputs: Mapping[str, bytes]) -> None:
-        """Write *outputs* (path → bytes); a file's key is its SHA-256 (it depends on nothing
-        else)."""
+    def put_all(outputs: Mapping[str, bytes], key: str | None = None) -> None:
+        """Write *outputs* (path → bytes); a file's key is *key*, else its SHA-256 (it
+        depends on nothing else)."""
         for path, data in outputs.items():
             sha = hashlib.sha256(data).hexdigest()
-            entry = _Entry(sha, sha)
+            entry = _Entry(key or sha, sha)
             if _put(staging, path, data, previous.get(path), entry.sha):
                 export_counts["written"] += 1
                 entry = dataclasses.replace(entry, size=len(data))
@@ -195,7 +195,15 @@ def build_site(
         (*pooled*), the index is made in this process alone."""
         mark = time.perf_counter()
         with _collector_paused():
-            put_all(_static_outputs(root, theme, catalog, jobs, build_date(catalog), withheld))
+            put_all(_static_files(root, theme, catalog, withheld))
+            built = build_date(catalog)
+            listed = exports.records(catalog)
+            key = _exports_key(fingerprint, catalog, built, listed, jobs)
+            kept = _kept(previous, present, key)
+            if kept:
+                exported.update(kept)
+            else:
+                put_all(_exports(catalog, jobs, built, listed), key)
         if search_index:
             export_counts["written"] += _search_index(
                 root,
@@ -603,39 +611,65 @@ def _resolver(state: _RenderState, links: list[str]) -> Callable[[str], str | No
 
 
 # -- static files and exports ---------------------------------------------------------------
-def _static_outputs(
-    root: Path,
-    theme: Theme,
-    catalog: Catalog,
-    jobs: list[Job],
-    built: datetime,
-    withheld: frozenset[str],
+def _static_files(
+    root: Path, theme: Theme, catalog: Catalog, withheld: frozenset[str]
 ) -> dict[str, bytes]:
-    """Return (path → bytes) for assets, attachments and exports."""
-    found: dict[str, bytes] = {}
-
-    def add(path: str, data: bytes) -> None:
-        found[path] = data
-
-    for asset, source_file in theme.assets():
-        add(asset, source_file.read_bytes())
+    """Return (path → bytes) for the theme's assets and the attachments of listed pages."""
+    found = {asset: source_file.read_bytes() for asset, source_file in theme.assets()}
     sources: set[str] = set()
     for item in catalog.items:
         if catalog.has_page(item):
             sources.update(a.path for a in item.attachments)
     sources -= withheld
     for source in sorted(sources):
-        add(urls.file_path(source), (root / source).read_bytes())
-    listed = exports.records(catalog)
-    add(urls.CATALOG_JSON, exports.catalog_json(catalog, built, listed))
-    add(urls.CATALOG_CSV, exports.catalog_csv(catalog, listed))
-    for path, data in exports.feeds(catalog, built):
-        add(path, data)
+        found[urls.file_path(source)] = (root / source).read_bytes()
+    return found
+
+
+def _exports_key(
+    fingerprint: str,
+    catalog: Catalog,
+    built: datetime,
+    listed: list[dict[str, object]],
+    jobs: list[Job],
+) -> str:
+    """Return what the exports are made from: gkml, catalog.yml (the fingerprint), the day and
+    the build date, every listed item's record and publication time (the feeds' clock), and
+    the pages (the sitemap). A body change leaves it as it is; at 20,000 items it takes a
+    tenth of the 0.4 s that writing the exports takes."""
+    # Marshal format 2 has no back-references: equal values give equal bytes.
+    data = (
+        fingerprint,
+        catalog.as_of.isoformat(),
+        built.isoformat(),
+        listed,
+        [str(i.published_time) for i in catalog.listed],
+        [job.path for job in jobs],
+    )
+    return hashlib.sha256(marshal.dumps(data, 2)).hexdigest()
+
+
+def _kept(previous: Mapping[str, _Entry], present: frozenset[str], key: str) -> dict[str, _Entry]:
+    """Return the last build's files made under *key*, when every one of them is still there."""
+    kept = {p: e for p, e in previous.items() if e.key == key}
+    return kept if all(p in present for p in kept) else {}
+
+
+def _exports(
+    catalog: Catalog, jobs: list[Job], built: datetime, listed: list[dict[str, object]]
+) -> dict[str, bytes]:
+    """Return (path → bytes) for catalog.json, catalog.csv, the feeds, sitemap.xml and
+    robots.txt: a function of the catalog's metadata, never of a body."""
+    found = {
+        urls.CATALOG_JSON: exports.catalog_json(catalog, built, listed),
+        urls.CATALOG_CSV: exports.catalog_csv(catalog, listed),
+    }
+    found.update(exports.feeds(catalog, built))
     base = catalog.config.site.base_url
     if base:
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
-        add(urls.SITEMAP, exports.sitemap(base, pages))
-    add(urls.ROBOTS, exports.robots(base))
+        found[urls.SITEMAP] = exports.sitemap(base, pages)
+    found[urls.ROBOTS] = exports.robots(base)
     return found
 
 

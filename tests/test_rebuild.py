@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_sample
 
-from generator import catalog
+from generator import build, catalog
 from generator.build import CACHE_DIR, BuildError, _mirror_tree, build_site
 
 AS_OF = date(2026, 11, 20)
@@ -97,6 +98,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("an interpretation's column (both columns and both pages change)", lambda r: edit(r, INTERPRETATION, field("category", "bmwj"))),
     ("a related item made 依申请公开 (no page to link to)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", lambda t: field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(t)))),
     ("a body only", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")),
+    ("a publication's time of day only (the feeds' clock)", lambda r: edit(r, EXPIRED, field("published", "2023-06-21 16:45"))),
     ("a column's title in catalog.yml", lambda r: edit(r, "catalog.yml", lambda t: t.replace("政策解读", "政策文件解读", 1))),
     ("a free page removed (every page's navigation)", lambda r: (r / "content/pages/gkzd.md").unlink()),
 ]  # fmt: skip
@@ -156,6 +158,33 @@ def test_the_output_before_stays_beside_it_and_a_failed_rebuild_changes_nothing(
         build_site(site, out, as_of=AS_OF, search_index=False)
     assert tree(out) == second
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+
+
+def test_the_exports_are_made_again_only_when_what_they_show_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """catalog.json, catalog.csv, the feeds and the sitemap show metadata only: a body change
+    keeps the last build's files (their bytes are checked by the test above)."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    made: list[int] = []
+    real = build._exports
+
+    def exports(*args: Any) -> dict[str, bytes]:
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(build, "_exports", exports)
+    edit(site, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert made == []
+    (out / "catalog.csv").unlink()  # a file of the last build gone: made again
+    edit(site, EXPIRED, lambda t: t + "\n再补充一段。\n")
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert made == [1] and (out / "catalog.csv").is_file()
+    edit(site, EXPIRED, field("title", "示例市最低生活保障标准（二〇二三年，已失效）"))
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert made == [1, 1]
 
 
 def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) -> None:
