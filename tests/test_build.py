@@ -340,6 +340,25 @@ def test_as_of_shows_the_catalog_as_it_stood(run_gkml: RunGkml, tmp_path: Path) 
     assert "本文件已废止" not in page
 
 
+def test_a_file_removed_from_the_output_by_hand_is_made_again(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """With no input changed, a build still puts back what was removed from site/ (an editor
+    deleting a folder to "force" a rebuild) and removes what was added there."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    expected = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    shutil.rmtree(out / "items")
+    (out / "stray.html").write_text("not ours", encoding="utf-8")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0 and "Nothing changed" not in output
+    rebuilt = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert rebuilt == expected
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0 and "Nothing changed" in output
+
+
 def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
