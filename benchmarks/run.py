@@ -22,6 +22,7 @@ import compileall
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -264,11 +265,26 @@ def _timed_build(
         return Outcome(m, ok=False, extra={"stderr": _stderr_tail(stderr)}, step=label)
     scan = hugo.scan_output(out, since)
     extra: dict[str, int | float | str] = {"html": scan.html, "written": scan.written}
+    stages = gkml_stages((work / f"{name}.stdout").read_text(encoding="utf-8", errors="replace"))
+    if stages:
+        extra["stages"] = stages
     ok = scan.html > 0
     if step == "one-changed":
         extra["change"] = "in output" if scan.marker else "NOT IN OUTPUT"
         ok = ok and scan.marker
     return Outcome(m, ok=ok, extra=extra, step=label)
+
+
+_STAGE_SECONDS = re.compile(r"([a-z]+) (\d+\.\d+)s")
+
+
+def gkml_stages(stdout: str) -> str:
+    """Return the seconds per stage that gkml build printed last (`用时 (seconds): check 0.55s、
+    plan …`) as `check 0.55 plan …`; "" when it printed none (a no-change build, or Hugo)."""
+    lines = [line for line in stdout.splitlines() if line.startswith("用时 (seconds):")]
+    if not lines:
+        return ""
+    return " ".join(f"{name} {sec}" for name, sec in _STAGE_SECONDS.findall(lines[-1]))
 
 
 def stage_build(ctx: StageContext) -> list[Outcome]:
@@ -572,6 +588,11 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
             else:
                 cells += ["-"] * 3
             lines.append(line([*cells, "; ".join(_notes(g) + _notes(h))]))
+    lines += ["", "gkml's own stages (seconds, as it prints them; exports run while it renders)"]
+    for c, outcomes in results:
+        for o in outcomes:
+            if o.step.startswith("gkml ") and o.extra.get("stages"):
+                lines.append(f"{c.n:>6}  {o.step[5:]:>11}  {o.extra['stages']}")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@ sampled) and how often the sampler reads it."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -77,3 +78,16 @@ def test_the_pause_has_a_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sample slowed to 0.2 s by a loaded machine is followed by 0.5 s, not 2 s."""
     waits, _peak = sampled_pauses(monkeypatch, 0.2, samples=1)
     assert waits == pytest.approx([0.5])
+
+
+def test_the_build_stages_are_read_from_gkml_s_own_summary(tmp_path: Path) -> None:
+    from generator.build import BuildStats
+    from generator.cli import build_summary
+
+    seconds = {"check": 0.554, "plan": 1.5, "render": 12.0, "exports": 0.16, "total": 14.2}
+    stats = BuildStats(items=3, pages=9, rendered=9, written=20, removed=0, files=20)
+    printed = build_summary(dataclasses.replace(stats, seconds=seconds), tmp_path)
+    assert run.gkml_stages(f"渲染 rendering 9/9\n{printed}\n") == (
+        "check 0.55 plan 1.50 render 12.00 exports 0.16 total 14.20"
+    )
+    assert run.gkml_stages("内容、模板和设置都没有变化。(Nothing changed.)\n") == ""
