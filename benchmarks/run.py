@@ -674,7 +674,7 @@ def compile_bytecode() -> int:
     )
     listed = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout.split()
+    ).stdout.splitlines()
     roots = {REPO / "generator"}
     for name in listed:
         path = Path(name)
