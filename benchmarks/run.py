@@ -291,7 +291,8 @@ def _settle(tree: Path, seconds: float = 1.1) -> None:
     """Wait until the newest file under *tree* is *seconds* old. gkml's read cache does not keep
     a file changed within a second of its read (it could change again within the file system's
     clock step), so a corpus generated just before the cold build (a fresh clone: 0.3 s for
-    1,000 items) would be read whole again by the first rebuild, which no editor's build sees."""
+    1,000 items) would be read whole again by the first rebuild, which a build of files left
+    alone for a second does not do."""
     newest = max((p.stat().st_mtime for p in tree.rglob("*") if p.is_file()), default=0.0)
     time.sleep(max(0.0, newest + seconds - time.time()))
 
