@@ -265,9 +265,11 @@ def _timed_build(
         return Outcome(m, ok=False, extra={"stderr": _stderr_tail(stderr)}, step=label)
     scan = hugo.scan_output(out, since)
     extra: dict[str, int | float | str] = {"html": scan.html, "written": scan.written}
-    stages = gkml_stages((work / f"{name}.stdout").read_text(encoding="utf-8", errors="replace"))
-    if stages:
+    printed = (work / f"{name}.stdout").read_text(encoding="utf-8", errors="replace")
+    if stages := gkml_stages(printed):
         extra["stages"] = stages
+    if peaks := gkml_peaks(printed):
+        extra["stage_mib"] = peaks
     ok = scan.html > 0
     if step == "one-changed":
         extra["change"] = "in output" if scan.marker else "NOT IN OUTPUT"
@@ -285,6 +287,19 @@ def gkml_stages(stdout: str) -> str:
     if not lines:
         return ""
     return " ".join(f"{name} {sec}" for name, sec in _STAGE_SECONDS.findall(lines[-1]))
+
+
+_STAGE_MIB = re.compile(r"([a-z]+) (\d+)(?:、|$)")
+
+
+def gkml_peaks(stdout: str) -> str:
+    """Return the peak memory that gkml build printed at the end of each stage (`内存峰值…:
+    check 48、plan 48 …`, MiB) as `check 48 plan 48 …`; "" when it printed none."""
+    lines = [line for line in stdout.splitlines() if line.startswith("内存峰值")]
+    if not lines:
+        return ""
+    listed = lines[-1].rpartition(": ")[2]
+    return " ".join(f"{name} {mib}" for name, mib in _STAGE_MIB.findall(listed))
 
 
 def _settle(tree: Path, seconds: float = 1.1) -> None:
@@ -599,11 +614,17 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
             else:
                 cells += ["-"] * 3
             lines.append(line([*cells, "; ".join(_notes(g) + _notes(h))]))
-    lines += ["", "gkml's own stages (seconds, as it prints them; exports run while it renders)"]
+    lines += [
+        "",
+        "gkml's own stages, as it prints them: seconds (exports run while it renders), then the",
+        "peak memory so far at the end of each stage (MiB, itself or a helper it waited for)",
+    ]
     for c, outcomes in results:
         for o in outcomes:
             if o.step.startswith("gkml ") and o.extra.get("stages"):
                 lines.append(f"{c.n:>6}  {o.step[5:]:>11}  {o.extra['stages']}")
+                if o.extra.get("stage_mib"):
+                    lines.append(f"{'':>6}  {'':>11}  MiB: {o.extra['stage_mib']}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import re
+import resource
 import shutil
 import sys
 import time
@@ -62,6 +63,7 @@ class BuildStats:
     removed: int
     files: int  # all files in the output
     seconds: Mapping[str, float] = field(default_factory=dict)
+    peak_mib: Mapping[str, int] = field(default_factory=dict)  # see _peak_mib, by stage
     unchanged: bool = False  # no input changed since the last build: nothing was done
 
 
@@ -127,6 +129,12 @@ def build_site(
     written and the search page says so.
     """
     seconds: dict[str, float] = {}
+    peak: dict[str, int] = {}
+
+    def timed(stage: str, mark: float) -> None:
+        seconds[stage] = time.perf_counter() - mark
+        peak[stage] = _peak_mib()
+
     started = time.perf_counter()
     today = today_in_china()
     day = as_of or today
@@ -143,7 +151,7 @@ def build_site(
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
     with _collector_paused():
         load = load_site(root, today=max(today, day), workers=workers, cache=cache)
-    seconds["check"] = time.perf_counter() - started
+    timed("check", started)
     if load.site is None or load.has_errors:
         return BuildResult(load, None)
     site = load.site
@@ -164,7 +172,7 @@ def build_site(
         # A page's links depend on which files are withheld: a change there renders bodies again.
         fingerprint = _fingerprint(root, theme, withheld)
         keys = [_key(root, fingerprint, job, site.digests) for job in jobs]
-    seconds["plan"] = time.perf_counter() - mark
+    timed("plan", mark)
 
     with _collector_paused():
         previous = _read_manifest(last, out)
@@ -172,7 +180,7 @@ def build_site(
     staging = out.with_name(f".{out.name}.staging")
     mark = time.perf_counter()
     present = _stage(out, staging, bool(previous))  # the files in the staging folder
-    seconds["stage"] = time.perf_counter() - mark
+    timed("stage", mark)
     exported: dict[str, _Entry] = {}
     export_counts = {"written": 0}
     export_seconds = {"exports": 0.0}
@@ -239,17 +247,17 @@ def build_site(
             progress,
             meanwhile=export,
         )
-        seconds["render"] = time.perf_counter() - mark
+        timed("render", mark)
         mark = time.perf_counter()
         # Files that bodies link to are known once the pages are rendered.
         put_all(_linked_files(root, jobs, entries, withheld, exported))
         entries.update(exported)
         written += export_counts["written"]
         removed = _remove_stale(staging, present, entries.keys())
-        seconds["exports"] = export_seconds["exports"] + time.perf_counter() - mark
+        timed("exports", mark - export_seconds["exports"])  # with those made while rendering
         mark = time.perf_counter()
         _swap(staging, out)
-        seconds["swap"] = time.perf_counter() - mark
+        timed("swap", mark)
     except BaseException:
         _clear(staging)
         raise
@@ -261,12 +269,21 @@ def build_site(
         removed=removed,
         files=len(entries),
         seconds=seconds,
+        peak_mib=peak,
     )
     with _collector_paused():
         _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
-    seconds["total"] = time.perf_counter() - started  # the manifest included
+    timed("total", started)  # the manifest included
     return BuildResult(load, stats, written_now)
+
+
+def _peak_mib() -> int:
+    """Return the largest resident memory so far, in MiB, of this process or of any helper it
+    has waited for (`getrusage`: a peak never goes down, so a stage shows only what it raised)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, helpers) // 1024  # Linux gives KiB
 
 
 @contextlib.contextmanager

@@ -215,13 +215,17 @@ def _build(args: argparse.Namespace) -> int:
 def build_summary(stats: BuildStats, out: Path) -> str:
     """Return the closing lines of a build: counts and seconds per stage."""
     stages = "、".join(f"{name} {sec:.2f}s" for name, sec in stats.seconds.items())
-    return (
+    text = (
         f"已生成 {out}：{stats.items} 条信息，{stats.pages} 个页面"
         f"（本次渲染 {stats.rendered} 个，写入 {stats.written} 个文件，删除 {stats.removed} 个）。\n"
         f"(Built {out}: {stats.items} items, {stats.pages} pages; rendered {stats.rendered}, "
         f"wrote {stats.written} files, removed {stats.removed}; {stats.files} files in all.)\n"
         f"用时 (seconds): {stages}"
     )
+    if stats.peak_mib:
+        peaks = "、".join(f"{name} {mib}" for name, mib in stats.peak_mib.items())
+        text += f"\n内存峰值，至各阶段结束 (peak memory so far, MiB): {peaks}"
+    return text
 
 
 class _UsageError(Exception):

@@ -85,9 +85,14 @@ def test_the_build_stages_are_read_from_gkml_s_own_summary(tmp_path: Path) -> No
     from generator.cli import build_summary
 
     seconds = {"check": 0.554, "plan": 1.5, "render": 12.0, "exports": 0.16, "total": 14.2}
+    peaks = {"check": 48, "plan": 52, "render": 297, "exports": 297, "total": 1024}
     stats = BuildStats(items=3, pages=9, rendered=9, written=20, removed=0, files=20)
-    printed = build_summary(dataclasses.replace(stats, seconds=seconds), tmp_path)
+    printed = build_summary(
+        dataclasses.replace(stats, seconds=seconds, peak_mib=peaks), tmp_path / "站点 2026"
+    )
     assert run.gkml_stages(f"渲染 rendering 9/9\n{printed}\n") == (
         "check 0.55 plan 1.50 render 12.00 exports 0.16 total 14.20"
     )
-    assert run.gkml_stages("内容、模板和设置都没有变化。(Nothing changed.)\n") == ""
+    assert run.gkml_peaks(printed) == "check 48 plan 52 render 297 exports 297 total 1024"
+    unchanged = "内容、模板和设置都没有变化。(Nothing changed.)\n"
+    assert run.gkml_stages(unchanged) == run.gkml_peaks(unchanged) == ""

@@ -340,6 +340,22 @@ def test_as_of_shows_the_catalog_as_it_stood(run_gkml: RunGkml, tmp_path: Path) 
     assert "本文件已废止" not in page
 
 
+def test_the_summary_gives_seconds_and_peak_memory_by_stage(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    code, output = build(run_gkml, copy_sample(tmp_path / "src"), tmp_path / "site")
+    assert code == 0
+    lines = output.splitlines()
+    timing = next(line for line in lines if line.startswith("用时 (seconds):"))
+    memory = next(line for line in lines if line.startswith("内存峰值"))
+    stages = ["check", "plan", "stage", "render", "exports", "swap", "total"]
+    assert re.findall(r"([a-z]+) \d+\.\d\ds", timing) == stages
+    peaks = re.findall(r"([a-z]+) (\d+)", memory.rpartition(": ")[2])
+    assert [name for name, _ in peaks] == stages
+    mib = [int(value) for _, value in peaks]
+    assert mib == sorted(mib) and mib[0] >= 10  # a peak so far never goes down
+
+
 def test_a_file_removed_from_the_output_by_hand_is_made_again(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:
