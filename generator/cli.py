@@ -213,7 +213,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def build_summary(stats: BuildStats, out: Path) -> str:
-    """Return the closing lines of a build: counts and seconds per stage."""
+    """Return the closing lines of a build: counts, seconds and peak memory per stage."""
     stages = "、".join(f"{name} {sec:.2f}s" for name, sec in stats.seconds.items())
     text = (
         f"已生成 {out}：{stats.items} 条信息，{stats.pages} 个页面"
