@@ -277,29 +277,26 @@ def _timed_build(
     return Outcome(m, ok=ok, extra=extra, step=label)
 
 
-_STAGE_SECONDS = re.compile(r"([a-z]+) (\d+\.\d+)s")
+_STAGE_VALUE = re.compile(r"([a-z]+) (\d+(?:\.\d+)?)")
+SECONDS_LINE = "用时 (seconds):"  # gkml build: `用时 (seconds): check 0.55s、plan …`
+PEAKS_LINE = "内存峰值"  # gkml build: `内存峰值，至各阶段结束 (… MiB): check 48、…`
+
+
+def gkml_summary(stdout: str, line: str) -> dict[str, str]:
+    """Return stage → number from the last line of gkml build's output that starts with *line*
+    (SECONDS_LINE or PEAKS_LINE); {} when there is none (a no-change build, or Hugo)."""
+    found = [x for x in stdout.splitlines() if x.startswith(line)]
+    return dict(_STAGE_VALUE.findall(found[-1].rpartition(": ")[2])) if found else {}
 
 
 def gkml_stages(stdout: str) -> str:
-    """Return the seconds per stage that gkml build printed last (`用时 (seconds): check 0.55s、
-    plan …`) as `check 0.55 plan …`; "" when it printed none (a no-change build, or Hugo)."""
-    lines = [line for line in stdout.splitlines() if line.startswith("用时 (seconds):")]
-    if not lines:
-        return ""
-    return " ".join(f"{name} {sec}" for name, sec in _STAGE_SECONDS.findall(lines[-1]))
-
-
-_STAGE_MIB = re.compile(r"([a-z]+) (\d+)(?:、|$)")
+    """Return gkml build's seconds per stage as `check 0.55 plan …`; "" when it printed none."""
+    return " ".join(f"{k} {v}" for k, v in gkml_summary(stdout, SECONDS_LINE).items())
 
 
 def gkml_peaks(stdout: str) -> str:
-    """Return the peak memory that gkml build printed at the end of each stage (`内存峰值…:
-    check 48、plan 48 …`, MiB) as `check 48 plan 48 …`; "" when it printed none."""
-    lines = [line for line in stdout.splitlines() if line.startswith("内存峰值")]
-    if not lines:
-        return ""
-    listed = lines[-1].rpartition(": ")[2]
-    return " ".join(f"{name} {mib}" for name, mib in _STAGE_MIB.findall(listed))
+    """Return gkml build's peak memory by stage (MiB) as `check 48 plan …`; "" when none."""
+    return " ".join(f"{k} {v}" for k, v in gkml_summary(stdout, PEAKS_LINE).items())
 
 
 def _settle(tree: Path, seconds: float = 1.1) -> None:
@@ -690,9 +687,9 @@ def record(stage: str, c: Corpus, outcome: Outcome, commit: str | None) -> dict[
 # --------------------------------------------------------------------------- CLI
 
 
-def compile_bytecode() -> int:
+def compile_bytecode() -> None:
     """Compile gkml's modules and those of the packages it imports to bytecode, as installing a
-    wheel does; return how many folders were compiled.
+    wheel does.
 
     Where ``PYTHONDONTWRITEBYTECODE`` is set (it is on these machines), Python compiles every
     module it imports again in every process: about a quarter of a second per gkml run
@@ -725,7 +722,6 @@ def compile_bytecode() -> int:
             compileall.compile_dir(root, quiet=1, workers=0)
         else:
             compileall.compile_file(root, quiet=1)
-    return len(roots)
 
 
 def run_one(

@@ -44,11 +44,13 @@ from benchmarks import pagefind
 from benchmarks.run import (
     AS_OF,
     GKML_CACHE,
+    SECONDS_LINE,
     Corpus,
     Extra,
     Measurement,
     Outcome,
     StageContext,
+    gkml_summary,
     measure,
 )
 
@@ -545,10 +547,9 @@ def recall(site: Path, source: Path, as_of: date) -> dict[str, Any]:
 
 
 def _build_seconds(stdout: Path) -> dict[str, float]:
-    """Return gkml build's seconds per stage, from its last line (``用时 (seconds): …``)."""
+    """Return gkml build's seconds per stage, from its summary (``用时 (seconds): …``)."""
     text = stdout.read_text(encoding="utf-8", errors="replace")
-    line = next((x for x in reversed(text.splitlines()) if x.startswith("用时")), "")
-    return {name: float(sec) for name, sec in re.findall(r"(\w+) (\d+(?:\.\d+)?)s", line)}
+    return {name: float(sec) for name, sec in gkml_summary(text, SECONDS_LINE).items()}
 
 
 def _kib(n: float) -> float:
