@@ -220,7 +220,12 @@ def make_archive(
     data = staged / PAYLOAD_DIR
     try:
         result = build_site(
-            root, data, as_of=day, workers=workers, progress=terminal_progress("渲染 rendering")
+            root,
+            data,
+            as_of=day,
+            workers=workers,
+            progress=terminal_progress("渲染 rendering"),
+            keep_previous=False,
         )
         if result.stats is None or result.load.site is None:
             return ArchiveResult(result.load, None)

@@ -21,7 +21,8 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -33,8 +34,8 @@ import jinja2
 from generator import __version__, exports, qr, search, sharing, urls
 from generator.body import render_body
 from generator.catalog import Catalog, build_catalog
-from generator.config import CONFIG_FILE
-from generator.content import CONTENT_DIR, LoadResult, load_site
+from generator.config import CONFIG_FILE, load_config
+from generator.content import CONTENT_DIR, PAGES_DIR, READ_CACHE, LoadResult, load_site
 from generator.dates import today_in_china
 from generator.diagnostics import Diagnostic
 from generator.edition import HANT_LANG, hant_path, to_traditional
@@ -42,6 +43,8 @@ from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
 from generator.plan import Job, LanguageSwitch, LazyContext, Plan
+from generator.readcache import ReadCache, cache_key
+from generator.reader import ReadContext, ReadResult, read_item
 from generator.theme import Theme, environment, load_theme
 
 CACHE_DIR = ".gkml-cache"
@@ -65,6 +68,7 @@ class BuildStats:
     seconds: Mapping[str, float] = field(default_factory=dict)
     peak_mib: Mapping[str, int] = field(default_factory=dict)  # see _peak_mib, by stage
     unchanged: bool = False  # no input changed since the last build: nothing was done
+    patched: bool = False  # only bodies changed: put into their pages (see `_patched_build`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,9 @@ class _Entry:
     sha: str
     files: tuple[str, ...] = ()
     size: int = -1  # of the bytes written by this build; -1 for a file kept from the last one
+    # Where an item page's body lies in its bytes (start, end): a body-only change is put in
+    # there (`_patched_build`). None: not an item page, or a theme that shows no body.
+    span: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -122,11 +129,13 @@ def build_site(
     workers: int | None = None,
     progress: Progress | None = None,
     search_index: bool = True,
+    keep_previous: bool = True,
 ) -> BuildResult:
     """Build the site at *root* into *out*; nothing is written when the check finds errors.
 
     Without *search_index* (`gkml build --no-search`, for a quick preview) no search index is
-    written and the search page says so.
+    written and the search page says so. The output before stays beside the new one
+    (`.site.old`) unless *keep_previous* is False (`gkml archive`: nothing beside its bag).
     """
     seconds: dict[str, float] = {}
     peak: dict[str, int] = {}
@@ -142,13 +151,20 @@ def build_site(
     theme = load_theme(root)
     cache = root / CACHE_DIR
     manifest_path = cache / f"manifest-{hashlib.sha256(str(out).encode()).hexdigest()[:12]}.marshal"
-    stamp = _input_stamp(root, theme, day, today, search_index)
+    inputs = _input_stamp(root, theme, day, today, search_index)
     with _collector_paused():
         last = _load_manifest(manifest_path)
-    unchanged = _unchanged_build(last, out, stamp)
+    unchanged = _unchanged_build(last, out, inputs)
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
+    if not search_index:
+        with _collector_paused():
+            patched = _patched_build(
+                root, out, last, inputs, max(today, day), manifest_path, started
+            )
+        if patched is not None:
+            return patched
     with _collector_paused():
         load = load_site(root, today=max(today, day), workers=workers, cache=cache)
     timed("check", started)
@@ -257,6 +273,8 @@ def build_site(
         timed("exports", mark - export_seconds["exports"])  # with those made while rendering
         mark = time.perf_counter()
         _swap(staging, out)
+        if keep_previous and not _previous_tree(out).exists():
+            _seed_previous(out)
         timed("swap", mark)
     except BaseException:
         _clear(staging)
@@ -272,7 +290,16 @@ def build_site(
         peak_mib=peak,
     )
     with _collector_paused():
-        _write_manifest(manifest_path, out, entries, _Stamp(stamp, load, stats))
+        stamp = _Stamp(
+            inputs,
+            load,
+            stats,
+            site.digests,
+            plan.item_pages,
+            withheld,
+            catalog.config.site.traditional,
+        )
+        _write_manifest(manifest_path, out, _manifest_files(entries), stamp)
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
     timed("total", started)  # the manifest included
     return BuildResult(load, stats, written_now)
@@ -354,27 +381,41 @@ def _read_manifest(data: Mapping[str, Any], out: Path) -> dict[str, _Entry]:
     if data.get("out") != str(out) or data.get("version") != __version__ or not out.is_dir():
         return {}
     files = data.get("files", {})
-    return {p: _Entry(e[0], e[1], e[2]) for p, e in files.items()}
+    return {p: _Entry(e[0], e[1], e[2], -1, e[3] if len(e) > 3 else None) for p, e in files.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What a build is made from, as the file system shows it without reading a file."""
+
+    options: str  # a digest of gkml, the theme, catalog.yml, the day and the options
+    files: dict[str, tuple[int, int]]  # each file under content/: site-root path → size, mtime
 
 
 @dataclass(frozen=True, slots=True)
 class _Stamp:
-    """What the last build saw and said: enough to skip a build when nothing changed."""
+    """What the last build saw and said: enough to skip a build when nothing changed, and to
+    put a changed body into its pages when nothing else changed (`_patched_build`)."""
 
-    inputs: str
+    inputs: _Inputs
     load: LoadResult
     stats: BuildStats
+    sources: Mapping[str, str]  # Markdown file → SHA-256 of the bytes the check read
+    item_pages: Mapping[str, str]  # item file → its page, for the items with one
+    withheld: frozenset[str]  # see `withheld_files`
+    traditional: str | None  # the 繁體 edition's OpenCC configuration, when there is one
 
 
-def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index: bool) -> str:
-    """Return a digest of every input's name, size and modification time, and the options."""
+def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index: bool) -> _Inputs:
+    """Return the options' digest and every content file's size and modification time."""
     digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
     config = root / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"")
-    pending = [root / CONTENT_DIR]
-    found: list[str] = []
+    prefix = len(str(root)) + 1
+    pending = [str(root / CONTENT_DIR)]
+    found: dict[str, tuple[int, int]] = {}
     while pending:
         try:
             entries = list(os.scandir(pending.pop()))
@@ -382,41 +423,221 @@ def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append(entry.path)
             else:
                 info = entry.stat()
-                found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
-    digest.update("\n".join(sorted(found)).encode())
-    return digest.hexdigest()
+                found[entry.path[prefix:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
+    return _Inputs(digest.hexdigest(), dict(sorted(found.items())))
 
 
 def _unchanged_build(
-    data: Mapping[str, Any], out: Path, stamp: str
+    data: Mapping[str, Any], out: Path, inputs: _Inputs
 ) -> tuple[LoadResult, BuildStats] | None:
     """Return the last build's report when it saw exactly these inputs and its output is there."""
     last = data.get("stamp")
-    if not isinstance(last, dict) or last.get("inputs") != stamp:
+    if not isinstance(last, dict) or last.get("options") != inputs.options:
         return None
+    if last.get("files") != inputs.files or not _output_intact(data, out):
+        return None
+    load, stats = _last_report(last)
+    return load, dataclasses.replace(stats, unchanged=True)
+
+
+def _manifest_files(entries: Mapping[str, _Entry]) -> dict[str, tuple[Any, ...]]:
+    return {p: (e.key, e.sha, e.files, e.span) for p, e in entries.items()}
+
+
+def _output_intact(data: Mapping[str, Any], out: Path) -> bool:
+    """Return whether *out* holds the files of the manifest *data*, no more and no fewer. A
+    file removed from (or added to) the output by hand is made again (or removed) by a build:
+    listing the output is cheap (20,000 items, 43,856 files: 0.03 s)."""
     if data.get("out") != str(out) or not (out / urls.HOME).is_file():
-        return None
-    # A file removed from (or added to) the output by hand is made again (or removed) by a
-    # build: listing the output is cheap (20,000 items, 43,856 files: 0.03 s).
-    if _files_under(out) != data.get("files", {}).keys():
-        return None
+        return False
+    return bool(_files_under(out) == data.get("files", {}).keys())
+
+
+def _last_report(last: Mapping[str, Any]) -> tuple[LoadResult, BuildStats]:
+    """Return what the last build's check found and its counts, from its manifest's stamp."""
     diagnostics = tuple(Diagnostic(**d) for d in last["diagnostics"])
     load = LoadResult(None, diagnostics, tuple(last["notes"]), False)
-    stats = BuildStats(**last["stats"], rendered=0, written=0, removed=0, unchanged=True)
-    return load, stats
+    return load, BuildStats(**last["stats"], rendered=0, written=0, removed=0)
 
 
-def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp: _Stamp) -> None:
+# -- a body-only change -------------------------------------------------------------------------
+_PATCH_MOST = 20  # changed files; more is an edit of many items, which a build does
+_UNKNOWN_KEY = ""  # a page put together by `_patched_build`: the next build renders it again
+_RACY_NS = 1_000_000_000  # a file changed this close to the build may change again unseen
+
+
+def _patched_build(
+    root: Path,
+    out: Path,
+    last: Mapping[str, Any],
+    inputs: _Inputs,
+    today: date,
+    manifest: Path,
+    started: float,
+) -> BuildResult | None:
+    """Put the new body of each changed item file into its pages when nothing else changed;
+    None when a build must run (something else changed, or the last build is not known).
+
+    A body change is the common edit (a typo, a paragraph), and nothing but the item's own
+    pages shows a body: not the listings, not the exports, not another page (the search index
+    does: a build that makes one always runs whole). The last build's manifest keeps where
+    each item page's body lies in its bytes. A file counts as changed in its body only when
+    its front matter is byte for byte the one the last build read (the same Item), and its
+    read finds the same problems, the same links to files and nothing across files.
+    """
+    stamp = last.get("stamp")
+    if not isinstance(stamp, dict) or stamp.get("options") != inputs.options:
+        return None
+    before = stamp.get("files")
+    if not isinstance(before, dict) or before.keys() != inputs.files.keys():
+        return None  # a file added or removed
+    changed = [rel for rel, sig in inputs.files.items() if before[rel] != sig]
+    sources: Mapping[str, str] = stamp.get("sources", {})
+    if not 0 < len(changed) <= _PATCH_MOST or last.get("out") != str(out):
+        return None
+    if last.get("version") != __version__ or not (out / urls.HOME).is_file():
+        return None
+    if any(rel not in sources or rel.split("/")[1:2] == [PAGES_DIR] for rel in changed):
+        return None  # not an item file the last build read
+    loaded = load_config(root)
+    if loaded.config is None:
+        return None
+    config = (root / CONFIG_FILE).read_bytes()
+    reads = ReadCache.open(root / CACHE_DIR / READ_CACHE, cache_key(root, config, today), root)
+    context = ReadContext(root, loaded.config, today)
+    load, stats = _last_report(stamp)
+    bodies: dict[str, bytes] = {}
+    for rel in changed:
+        then = reads.last(rel)
+        data = (root / rel).read_bytes()
+        if then is None or then[0] != sources[rel]:
+            return None  # the cache holds another version than the one the site shows
+        now = read_item(rel, data, context)
+        reported = [d for d in load.diagnostics if d.file == rel]
+        if not _body_only(then[1], now) or Counter(reported) != Counter(now.diagnostics):
+            return None
+        bodies[rel] = data
+    files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
+    patches = _patches(root, out, stamp, files, bodies)
+    if patches is None:
+        return None
+    seconds = {"check": time.perf_counter() - started}
+    peak = {"check": _peak_mib()}
+    mark = time.perf_counter()
+    written: dict[str, tuple[str, int]] = {}
+    if any(files[path][1] != sha for path, (_data, sha, _span) in patches.items()):
+        staging = out.with_name(f".{out.name}.staging")
+        try:
+            if _stage(out, staging, True) != files.keys():
+                # A file removed from (or added to) the output by hand: a build puts it
+                # right, starting from the staging folder as this build left it.
+                staging.rename(_previous_tree(out))
+                return None
+            for path, (data, sha, span) in patches.items():
+                key, old_sha, linked, _span = files[path]
+                if _put(staging, path, data, _Entry(key, old_sha), sha):
+                    written[path] = (sha, len(data))
+                files[path] = (_UNKNOWN_KEY, sha, linked, span)
+            _swap(staging, out)
+        except BaseException:
+            _clear(staging)
+            raise
+    now_ns = time.time_ns()
+    sigs = dict(inputs.files)
+    for rel in changed:  # changed again within the clock's step, it would look unchanged
+        if sigs[rel][1] > now_ns - _RACY_NS:
+            sigs[rel] = (-1, -1)
+    stats = dataclasses.replace(stats, rendered=len(patches), written=len(written), patched=True)
+    kept = _Stamp(
+        _Inputs(inputs.options, sigs),
+        load,
+        stats,
+        sources,
+        stamp["item_pages"],
+        frozenset(stamp["withheld"]),
+        stamp["traditional"],
+    )
+    _write_manifest(manifest, out, files, kept)
+    seconds["patch"] = time.perf_counter() - mark  # the manifest included
+    seconds["total"] = time.perf_counter() - started
+    peak["patch"] = peak["total"] = _peak_mib()
+    stats = dataclasses.replace(stats, seconds=seconds, peak_mib=peak)
+    return BuildResult(load, stats, written)
+
+
+def _body_only(then: ReadResult, now: ReadResult) -> bool:
+    """Return whether two reads of one file differ in nothing any page shows but the body."""
+    return (
+        then.item is not None
+        and now.item is not None
+        and then.head == now.head != ""
+        and then.item == now.item
+        and then.item.body_links == now.item.body_links
+        and then.estimated_years == now.estimated_years
+        and then.declared == now.declared
+        and then.probed == now.probed
+    )
+
+
+def _patches(
+    root: Path,
+    out: Path,
+    stamp: Mapping[str, Any],
+    files: Mapping[str, tuple[Any, ...]],
+    bodies: Mapping[str, bytes],
+) -> dict[str, tuple[bytes, str, tuple[int, int]]] | None:
+    """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
+    body lies); None when a page cannot be patched (no body span, other linked files, or a
+    file that is not what the last build wrote)."""
+    item_pages: Mapping[str, str] = stamp["item_pages"]
+    withheld = frozenset(stamp["withheld"])
+    traditional: str | None = stamp["traditional"]
+    content = (root / CONTENT_DIR).resolve()
+    patches: dict[str, tuple[bytes, str, tuple[int, int]]] = {}
+    for rel, data in bodies.items():
+        page = item_pages.get(rel)
+        if page is None:
+            continue  # an item without a page: its body is shown nowhere
+        links: list[str] = []
+        body = render_body(
+            read_body(data, rel),
+            source_dir=rel.rsplit("/", 1)[0],
+            resolve=_resolver(root, content, item_pages, withheld, links),
+        )
+        linked = tuple(f for f in body.files if not f.endswith(".md"))
+        editions: list[tuple[str, str | None]] = [(page, None)]
+        if traditional is not None:
+            editions.append((hant_path(page), traditional))
+        for path, config in editions:
+            entry = files.get(path)
+            if entry is None or len(entry) < 4 or entry[3] is None or entry[2] != linked:
+                return None
+            old = (out / path).read_bytes()
+            if hashlib.sha256(old).hexdigest() != entry[1]:
+                return None
+            text = _body_text(body.html, links, path, config).encode("utf-8")
+            start, end = entry[3]
+            new = old[:start] + text + old[end:]
+            patches[path] = (new, hashlib.sha256(new).hexdigest(), (start, start + len(text)))
+    return patches
+
+
+def _write_manifest(
+    path: Path, out: Path, files: Mapping[str, tuple[Any, ...]], stamp: _Stamp
+) -> None:
+    """Write the manifest: *files* maps each output file to its entry's fields, as
+    `_manifest_files` gives them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     data = {
         "version": __version__,
         "out": str(out),
         "stamp": {
-            "inputs": stamp.inputs,
+            "options": stamp.inputs.options,
+            "files": stamp.inputs.files,
             "diagnostics": [dataclasses.asdict(d) for d in stamp.load.diagnostics],
             "notes": list(stamp.load.notes),
             "stats": {
@@ -424,8 +645,12 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
                 "pages": stamp.stats.pages,
                 "files": stamp.stats.files,
             },
+            "sources": dict(stamp.sources),
+            "item_pages": dict(stamp.item_pages),
+            "withheld": sorted(stamp.withheld),
+            "traditional": stamp.traditional,
         },
-        "files": {p: (e.key, e.sha, e.files) for p, e in entries.items()},
+        "files": files,
     }
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(marshal.dumps(data))
@@ -434,7 +659,8 @@ def _write_manifest(path: Path, out: Path, entries: Mapping[str, _Entry], stamp:
 
 
 # -- rendering --------------------------------------------------------------------------------
-_Output = tuple[str, str, int]  # path, sha256, size of the bytes written (-1: not written)
+# path, sha256, size of the bytes written (-1: not written), where the body lies in them
+_Output = tuple[str, str, int, tuple[int, int] | None]
 _Result = tuple[int, tuple[_Output, ...], tuple[str, ...]]
 
 
@@ -502,8 +728,8 @@ def _collect(
 ) -> int:
     written = 0
     for done, (number, outputs, files) in enumerate(results, start=1):
-        for path, sha, size in outputs:
-            entries[path] = _Entry(keys[number], sha, files, size)
+        for path, sha, size, span in outputs:
+            entries[path] = _Entry(keys[number], sha, files, size, span)
             written += size >= 0
         if progress is not None:
             progress(done, total)
@@ -525,7 +751,7 @@ def _render_one(number: int) -> _Result:
         body = render_body(
             text,
             source_dir=job.body_source.rsplit("/", 1)[0],
-            resolve=_resolver(state, links),
+            resolve=_resolver(state.root, state.content, state.item_pages, state.withheld, links),
         )
         files = tuple(f for f in body.files if not f.endswith(".md"))
     editions = [(job.path, context, False)]
@@ -552,18 +778,43 @@ def _render_one(number: int) -> _Result:
         if "qr_code" in values:  # an item page; the code opens the page being read
             values["qr_svg"] = qr.qr_svg(str(values["canonical"])) if values["qr_code"] else None
         if body is not None:
-            values["body"] = _fill_links(body.html, links, path, traditional)
+            values["body"] = _BODY_MARK
         try:
             html = template.render(values)
         except jinja2.TemplateError as exc:
             raise template_problem(exc, job.template, state.root) from None
-        if traditional and state.traditional:
-            html = to_traditional(html, state.traditional)
-        data = html.encode("utf-8")
+        config = state.traditional if traditional else None
+        if body is None:
+            parts = [_in_edition(html, config)]
+        else:
+            # The page around its body, converted apart from it: a body-only change is put
+            # in its place (`_patched_build`). No text converts differently when cut at tags.
+            text = _body_text(body.html, links, path, config)
+            head, mark, tail = html.partition(_BODY_MARK)
+            if mark and _BODY_MARK not in tail:
+                parts = [_in_edition(head, config), text, _in_edition(tail, config)]
+            else:  # a theme's item page that shows its body twice or not at all
+                parts = [_in_edition(html, config).replace(_BODY_MARK, text)]
+        encoded = [part.encode("utf-8") for part in parts]
+        data = b"".join(encoded)
+        span = (len(encoded[0]), len(data) - len(encoded[2])) if len(encoded) == 3 else None
         sha = hashlib.sha256(data).hexdigest()
         changed = _put(state.staging, path, data, state.previous.get(path), sha)
-        outputs.append((path, sha, len(data) if changed else -1))
+        outputs.append((path, sha, len(data) if changed else -1, span))
     return number, tuple(outputs), files
+
+
+_BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
+
+
+def _in_edition(html: str, traditional: str | None) -> str:
+    """Return *html* in the edition's script: converted by OpenCC *traditional*, or as it is."""
+    return html if traditional is None else to_traditional(html, traditional)
+
+
+def _body_text(html: str, links: list[str], page: str, traditional: str | None) -> str:
+    """Return a rendered body as it shows on *page*: its links filled in, in the page's script."""
+    return _in_edition(_fill_links(html, links, page, traditional is not None), traditional)
 
 
 def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildError:
@@ -611,7 +862,13 @@ def _link(page: str, target: str, hant: bool) -> str:
     return urls.relative(page, target)
 
 
-def _resolver(state: _RenderState, links: list[str]) -> Callable[[str], str | None]:
+def _resolver(
+    root: Path,
+    content: Path,
+    item_pages: Mapping[str, str],
+    withheld: Collection[str],
+    links: list[str],
+) -> Callable[[str], str | None]:
     """Return a resolver that records each local target and leaves a placeholder for it.
 
     The body is converted once; each edition then fills in its own relative links.
@@ -624,13 +881,13 @@ def _resolver(state: _RenderState, links: list[str]) -> Callable[[str], str | No
     def resolve(target: str) -> str | None:
         if target.lower().endswith(".md"):
             # A link to another item's source: its page, if it has one. Never the .md itself.
-            item_page = state.item_pages.get(target)
+            item_page = item_pages.get(target)
             return placeholder(item_page) if item_page else None
-        if not target.startswith(f"{CONTENT_DIR}/") or target in state.withheld:
+        if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
             return None  # not ours to publish: the link is left as written (the check names it)
-        file = state.root / target
+        file = root / target
         # Only real files under content/: never a symlink to something outside the site.
-        if not file.is_file() or not file.resolve().is_relative_to(state.content):
+        if not file.is_file() or not file.resolve().is_relative_to(content):
             return None
         return placeholder(urls.file_path(target))
 
@@ -930,6 +1187,17 @@ def _link_file(source: str, destination: str) -> None:
 def _same_file(a: os.DirEntry[str], b: os.DirEntry[str]) -> bool:
     """Return whether two directory entries are links to one file (0: an unknown inode)."""
     return a.inode() == b.inode() != 0
+
+
+def _seed_previous(out: Path) -> None:
+    """After a first build (no output before it), leave a copy of the output beside it, as
+    every later build leaves the output before: the next build starts from it (20,000 items:
+    linking 43,856 files, 0.5 s, in the first build instead of the next). Failing costs the
+    next build that time only."""
+    old = _previous_tree(out)
+    with contextlib.suppress(OSError):
+        _link_tree(out, old)
+        (old / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
 def _swap(staging: Path, out: Path) -> None:

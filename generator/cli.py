@@ -225,6 +225,11 @@ def build_summary(stats: BuildStats, out: Path) -> str:
     if stats.peak_mib:
         peaks = "、".join(f"{name} {mib}" for name, mib in stats.peak_mib.items())
         text += f"\n内存峰值，至各阶段结束 (peak memory so far, MiB): {peaks}"
+    if stats.patched:
+        text += (
+            "\n只有正文变化：只更新了这些信息的页面。"
+            "(Only bodies changed: their pages were updated, nothing else.)"
+        )
     return text
 
 

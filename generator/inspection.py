@@ -165,7 +165,7 @@ def _build_pages(root: Path, catalog: Catalog, as_of: date) -> _Pages | str:
         _copy_inputs(root, copy)
         out = Path(tmp) / "out"
         try:
-            result = build_site(copy, out, as_of=as_of, workers=1)
+            result = build_site(copy, out, as_of=as_of, workers=1, keep_previous=False)
         except BuildError as exc:
             return str(exc)
         if result.stats is None:

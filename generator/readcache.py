@@ -40,7 +40,7 @@ from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.reader import ReadResult
 from generator.yamlnodes import Position
 
-_FORMAT = 2  # 2: each entry's result is marshal bytes of its own
+_FORMAT = 3  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
@@ -123,6 +123,11 @@ class ReadCache:
                 return None
         return entry[1], decode(marshal.loads(entry[2]))
 
+    def last(self, rel: str) -> tuple[str, ReadResult] | None:
+        """Return (SHA-256, result) of *rel*'s last read, whatever the file is now."""
+        entry = self.entries.get(rel)
+        return None if entry is None else (entry[1], decode(marshal.loads(entry[2])))
+
     def put(self, rel: str, sig: Signature | None, digest: str, result: ReadResult) -> None:
         """Keep *result*, read from *rel* when it was *sig* (not when the file was racy)."""
         probes = tuple((p, probe_signature(self.root / p)) for p in result.probed)
@@ -178,18 +183,20 @@ def encode(result: ReadResult) -> tuple[Any, ...]:
         tuple(sorted(result.estimated_years)),
         declared,
         result.probed,
+        result.head,
     )
 
 
 def decode(data: tuple[Any, ...]) -> ReadResult:
     """Return the ReadResult that `encode` made *data* of."""
-    item, diagnostics, years, declared, probed = data
+    item, diagnostics, years, declared, probed, head = data
     return ReadResult(
         None if item is None else _decode_item(item),
         tuple(Diagnostic(*d) for d in diagnostics),
         frozenset(years),
         None if declared is None else (declared[0], Position(declared[1], declared[2])),
         probed,
+        head,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -66,6 +67,9 @@ class ReadResult:
     # The files besides this one that the read looked at (attachments, files the body links
     # to), site-root paths: a cached result is stale when one of them changes.
     probed: tuple[str, ...] = ()
+    # SHA-256 of the front matter as written (comments and layout included): a rebuild whose
+    # changed file has the same head, diagnostics and body links changed its body only.
+    head: str = ""
 
 
 def looks_like_index_no(text: str) -> bool:
@@ -98,6 +102,7 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         frozenset(builder.estimated_years),
         declared,
         tuple(builder.probed),
+        hashlib.sha256(f"{parts.front_line}\0{parts.front}".encode()).hexdigest(),
     )
 
 

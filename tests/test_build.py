@@ -19,7 +19,7 @@ import pytest
 from conftest import RunGkml, copy_sample
 from linkcheck import broken_links
 
-from benchmarks import corpus
+from benchmarks import corpus, run
 from generator import build as build_module
 from generator import exports
 from generator.build import BuildError, build_site
@@ -453,7 +453,8 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert code == 1
     assert "GK" in output and "unchanged" in output
     assert tree_bytes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+    # No staging folder left behind; beside the site only the copy its first build left.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.old", "site", "src"]
 
 
 def test_build_refuses_to_replace_a_folder_it_did_not_make(
@@ -758,3 +759,24 @@ def test_catalog_json_is_what_json_dumps_gives_for_the_sample() -> None:
     assert len(data["items"]) > 30
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     assert exports.catalog_json(catalog, datetime(2026, 11, 20, tzinfo=UTC)) == text.encode()
+
+
+def test_a_body_edit_is_patched_and_says_so(run_gkml: RunGkml, tmp_path: Path) -> None:
+    """gkml build --no-search after a body-only edit puts the body into the item's pages and
+    says so, with its own stages; the benchmark reads them as it reads a build's."""
+    root = copy_sample(tmp_path / "src")
+    past = datetime.now().timestamp() - 86_400  # files the read cache keeps (not just written)
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF, "--no-search")[0] == 0
+    item = next((root / "content/2024").glob("*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充一句正文。\n", encoding="utf-8")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF, "--no-search")
+    assert code == 0
+    assert "Only bodies changed" in output and "wrote 2 files" in output
+    assert run.gkml_stages(output).split()[::2] == ["check", "patch", "total"]
+    assert run.gkml_peaks(output).split()[::2] == ["check", "patch", "total"]
+    pages = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
+    assert sum("补充一句正文" in page for page in pages) == 1
+    assert sum("補充一句正文" in page for page in pages) == 1  # the 繁體 edition

@@ -28,6 +28,7 @@ AS_OF = date(2026, 11, 20)
 POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # interpreted, has an attachment
 INTERPRETATION = "content/2024/zcjd-yanglao-yunying-butie.md"
 EXPIRED = "content/2023/shjz-dibao-biaozhun-2023.md"  # 失效, lists a related item
+EXPIRED_PAGE = "items/2023/640100-108-2023-00024.html"
 REPLACEMENT = "content/2025/bmwj-dibao-shenhe-banfa-2025.md"  # named by a 废止 item's banner
 ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
 _PAST = time.time() - 86_400  # every file's time, so that the read cache trusts it
@@ -88,6 +89,8 @@ def grow_attachment(root: Path) -> None:
     os.utime(path, (_PAST + 60, _PAST + 60))
 
 
+# The steps whose rebuild only puts the new body into the item's pages (`_patched_build`).
+PATCHED = {"a body only", "the same body again (the pages the last build patched)"}
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the policy's title (its interpretation lists it)", lambda r: edit(r, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))),
     ("a related item's 文号 (the expired item lists it)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("doc_no", "示民发〔2024〕99号"))),
@@ -98,6 +101,8 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("an interpretation's column (both columns and both pages change)", lambda r: edit(r, INTERPRETATION, field("category", "bmwj"))),
     ("a related item made 依申请公开 (no page to link to)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", lambda t: field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(t)))),
     ("a body only", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")),
+    ("the same body again (the pages the last build patched)", lambda r: edit(r, EXPIRED, lambda t: t.replace("补充说明一段正文。", "补充说明**两段**正文。\n\n| 项目 | 标准 |\n| --- | --- |\n| 城市 | 每人每月 |\n"))),
+    ("a body that now links to another item (a build, not a patch)", lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[审核办法](../2025/bmwj-dibao-shenhe-banfa-2025.md)。\n")),
     ("a publication's time of day only (the feeds' clock)", lambda r: edit(r, EXPIRED, field("published", "2023-06-21 16:45"))),
     ("a column's title in catalog.yml", lambda r: edit(r, "catalog.yml", lambda t: t.replace("政策解读", "政策文件解读", 1))),
     ("a free page removed (every page's navigation)", lambda r: (r / "content/pages/gkzd.md").unlink()),
@@ -134,6 +139,7 @@ def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) ->
         assert not stale, f"{what}: {stale}"
         assert rebuilt != before, f"{what}: the step changed nothing in the site"
         assert 0 < result.stats.rendered < result.stats.pages or number >= len(STEPS) - 2, what
+        assert result.stats.patched == (what in PATCHED), what
 
 
 def test_the_output_before_stays_beside_it_and_a_failed_rebuild_changes_nothing(
@@ -220,3 +226,122 @@ def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) ->
         assert (target / rel).stat().st_ino == (source / rel).stat().st_ino, rel
     assert (target / "same.html").stat().st_ino == kept
     assert not (target / "gone-folder").exists()
+
+
+def _patch_then_compare(site: Path, tmp_path: Path, change: Callable[[Path], None]) -> Any:
+    """Build, make *change*, build again; assert the output equals a build from scratch;
+    return the second build's result."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    change(site)
+    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    scratch = build_site(fresh, tmp_path / "scratch", as_of=AS_OF, search_index=False)
+    if scratch.stats is not None:
+        assert tree(out) == tree(tmp_path / "scratch")
+    return result
+
+
+@pytest.mark.parametrize(
+    ("what", "change"),
+    [
+        (
+            "a comment in the front matter (the same Item, another head)",
+            lambda r: edit(r, EXPIRED, lambda t: t.replace("\n---\n", "\n# 已核对\n---\n", 1)),
+        ),
+        (
+            "a body and a page deleted from the output by hand",
+            lambda r: (
+                edit(r, EXPIRED, lambda t: t + "\n补充。\n"),
+                next((r.parent / "site" / "items" / "2024").glob("*.html")).unlink(),
+            ),
+        ),
+        (
+            "a body, and its page changed by hand in the output",
+            lambda r: (
+                edit(r, EXPIRED, lambda t: t + "\n补充。\n"),
+                (r.parent / "site" / EXPIRED_PAGE).write_text("changed by hand", encoding="utf-8"),
+            ),
+        ),
+        (
+            "a body and an attachment",
+            lambda r: (edit(r, EXPIRED, lambda t: t + "\n补充。\n"), grow_attachment(r)),
+        ),
+    ],
+)  # fmt: skip
+def test_a_change_beyond_bodies_is_built_not_patched(
+    site: Path, tmp_path: Path, what: str, change: Callable[[Path], None]
+) -> None:
+    result = _patch_then_compare(site, tmp_path, change)
+    assert result.stats is not None and not result.stats.patched, what
+
+
+def test_a_body_that_brings_a_personal_id_fails_the_build_as_a_full_check_does(
+    site: Path, tmp_path: Path
+) -> None:
+    """A patch checks the changed file as a build does: a new problem stops it."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    before = tree(out)
+    edit(site, EXPIRED, lambda t: t + "\n申请人身份证号11010519491231002X。\n")
+    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    assert result.stats is None
+    assert [d.code for d in result.load.diagnostics if d.severity == "error"] == ["GK301"]
+    assert tree(out) == before
+
+
+def test_a_body_no_page_shows_is_patched_into_nothing(site: Path, tmp_path: Path) -> None:
+    """The body of a 依申请公开 item is on no page: its change writes nothing, and the new
+    sentence reaches no file of the site."""
+    text = (site / EXPIRED).read_text(encoding="utf-8")
+    text = field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(text))
+    (site / EXPIRED).write_text(text, encoding="utf-8")
+    os.utime(site / EXPIRED, (_PAST, _PAST))
+    canary = "这一句只在依申请公开的正文里。"
+    result = _patch_then_compare(
+        site, tmp_path, lambda r: edit(r, EXPIRED, lambda t: t + f"\n{canary}\n")
+    )
+    assert result.stats.patched and result.stats.written == 0
+    assert not [p for p, data in tree(tmp_path / "site").items() if canary.encode() in data]
+
+
+def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path: Path) -> None:
+    """After a patch: nothing changed is a no-change build; a file changed within the clock's
+    step of the patch is looked at again; a full build after it renders the patched pages."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    edit(site, EXPIRED, lambda t: t + "\n补充。\n")
+    patched = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert patched is not None and patched.patched and patched.written == 2  # 简体 and 繁體
+    again = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert again is not None and again.unchanged
+    path = site / EXPIRED
+    path.write_text(path.read_text(encoding="utf-8") + "\n新。\n", encoding="utf-8")
+    soon = time.time() + 30  # newer than the build: it could change again unseen
+    os.utime(path, (soon, soon))
+    racy = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert racy is not None and racy.patched and racy.written == 2
+    repeat = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert repeat is not None and not repeat.unchanged and repeat.written == 0  # looked at again
+    edit(site, REPLACEMENT, field("title", "示例市最低生活保障审核确认办法（新）"))
+    full = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert full is not None and not full.patched
+    assert full.rendered > 4  # the patched pages among them (their key is unknown)
+
+
+def test_a_body_edit_that_brings_a_warning_is_built_and_reports_it(
+    site: Path, tmp_path: Path
+) -> None:
+    """A body edit that makes the file's check say something new (here: a privacy_allow text
+    no longer in the body) is built, so that the report says it."""
+    office = "咨询电话：13912345678（民政服务热线，已公开）。"
+    allowance = '\nprivacy_allow:\n  - text: "13912345678"\n    why: 对外公开的服务热线\n---\n'
+    edit(site, EXPIRED, lambda t: t.replace("\n---\n", allowance, 1) + f"\n{office}\n")
+    out = tmp_path / "site"
+    first = build_site(site, out, as_of=AS_OF, search_index=False)
+    assert first.stats is not None and "GK304" not in {d.code for d in first.load.diagnostics}
+    edit(site, EXPIRED, lambda t: t.replace(office, "咨询请到窗口。"))
+    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    assert result.stats is not None and not result.stats.patched
+    assert [d.code for d in result.load.diagnostics if d.file == EXPIRED] == ["GK304"]
