@@ -18,9 +18,7 @@ from typing import TypeVar
 from generator.config import CONFIG_FILE
 from generator.content import CONTENT_DIR, Site, content_files, load_site
 from generator.dates import DateProblem, parse_date, today_in_china
-from generator.diffreport import Revisions, format_json, format_markdown
 from generator.gitrepo import GitError, GitRepo
-from generator.sitediff import compare
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 
@@ -192,6 +190,11 @@ def _empty_site(root: Path, like: Site | None) -> Site | None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Run `gkml diff`; return 0, 1 when back-dating is flagged, 2 on usage or git errors."""
+    # Here, not at the top: `gkml build` imports this module to list the command (0.1 s of
+    # imports that every gkml command paid).
+    from generator.diffreport import Revisions, format_json, format_markdown
+    from generator.sitediff import compare
+
     site: Path = args.site
     if not site.is_dir():
         print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)

@@ -16,15 +16,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from generator.annual import annual_blocks, annual_of
 from generator.content import LoadResult, load_site
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line
-from generator.document import Block, html_page, json_text, markdown
-from generator.inspection import inspect_site, inspection_blocks, verdict_line
-from generator.timeliness import timeliness_blocks, timeliness_of
+
+if TYPE_CHECKING:
+    from generator.document import Block
 
 __all__ = ["FORMATS", "register", "run_report"]
 
@@ -143,6 +142,8 @@ def _emit(
     data: object,
     extra: Mapping[str, object],
 ) -> None:
+    from generator.document import html_page, json_text, markdown
+
     if args.format == "json":
         text = json_text(data, report=args.report, **extra)
     elif args.format == "html":
@@ -165,6 +166,12 @@ def _title(blocks: Sequence[Block]) -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     """Run `gkml report …` as parsed by the parser `register` extended; return the exit code."""
+    # Here, not at the top: `gkml build` imports this module to list the command (0.1 s of
+    # imports that every gkml command paid).
+    from generator.annual import annual_blocks, annual_of
+    from generator.inspection import inspect_site, inspection_blocks, verdict_line
+    from generator.timeliness import timeliness_blocks, timeliness_of
+
     today = today_in_china()
     if args.report == "inspection":
         as_of: date = args.as_of or today
