@@ -422,8 +422,9 @@ def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index:
     digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
     config = root / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"")
-    prefix = len(str(root)) + 1
-    pending = [str(root / CONTENT_DIR)]
+    base = str(root / CONTENT_DIR)  # "content" for the site ".": keys are "content/…"
+    prefix = len(base) + 1
+    pending = [base]
     found: dict[str, tuple[int, int]] = {}
     while pending:
         try:
@@ -435,7 +436,8 @@ def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index:
                 pending.append(entry.path)
             else:
                 info = entry.stat()
-                found[entry.path[prefix:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
+                rel = entry.path[prefix:].replace(os.sep, "/")
+                found[f"{CONTENT_DIR}/{rel}"] = (info.st_size, info.st_mtime_ns)
     return _Inputs(digest.hexdigest(), dict(sorted(found.items())))
 
 

@@ -345,3 +345,15 @@ def test_a_body_edit_that_brings_a_warning_is_built_and_reports_it(
     result = build_site(site, out, as_of=AS_OF, search_index=False)
     assert result.stats is not None and not result.stats.patched
     assert [d.code for d in result.load.diagnostics if d.file == EXPIRED] == ["GK304"]
+
+
+def test_a_body_edit_is_patched_when_the_site_is_the_current_folder(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gkml build` run in the site's folder (--site defaults to "."), as an editor does."""
+    monkeypatch.chdir(site)
+    out = tmp_path / "site"
+    assert build_site(Path(), out, as_of=AS_OF, search_index=False).stats is not None
+    edit(site, EXPIRED, lambda t: t + "\n补充。\n")
+    result = build_site(Path(), out, as_of=AS_OF, search_index=False)
+    assert result.stats is not None and result.stats.patched and result.stats.written == 2
