@@ -109,6 +109,14 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
 ]  # fmt: skip
 
 
+def first_build(site: Path, tmp_path: Path) -> Path:
+    """Build *site* into tmp_path/site, without a search index, as every test here starts;
+    return the output folder."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    return out
+
+
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Listings of a few items a page, so that a change can reach a page without changing its
@@ -121,8 +129,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     assert (site / CACHE_DIR / "read.marshal").is_file()
     for number, (what, step) in enumerate(STEPS):
         before = tree(out)
@@ -145,8 +152,7 @@ def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) ->
 def test_the_output_before_stays_beside_it_and_a_failed_rebuild_changes_nothing(
     site: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     first = tree(out)
     edit(site, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")
     assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
@@ -171,8 +177,7 @@ def test_the_exports_are_made_again_only_when_what_they_show_changed(
 ) -> None:
     """catalog.json, catalog.csv, the feeds and the sitemap show metadata only: a body change
     keeps the last build's files (their bytes are checked by the test above)."""
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     made: list[int] = []
     real = build._exports
 
@@ -231,8 +236,7 @@ def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) ->
 def _patch_then_compare(site: Path, tmp_path: Path, change: Callable[[Path], None]) -> Any:
     """Build, make *change*, build again; assert the output equals a build from scratch;
     return the second build's result."""
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     change(site)
     result = build_site(site, out, as_of=AS_OF, search_index=False)
     fresh = tmp_path / "fresh"
@@ -281,8 +285,7 @@ def test_a_body_that_brings_a_personal_id_fails_the_build_as_a_full_check_does(
     site: Path, tmp_path: Path
 ) -> None:
     """A patch checks the changed file as a build does: a new problem stops it."""
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     before = tree(out)
     edit(site, EXPIRED, lambda t: t + "\n申请人身份证号11010519491231002X。\n")
     result = build_site(site, out, as_of=AS_OF, search_index=False)
@@ -309,8 +312,7 @@ def test_a_body_no_page_shows_is_patched_into_nothing(site: Path, tmp_path: Path
 def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path: Path) -> None:
     """After a patch: nothing changed is a no-change build; a file changed within the clock's
     step of the patch is looked at again; a full build after it renders the patched pages."""
-    out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    out = first_build(site, tmp_path)
     edit(site, EXPIRED, lambda t: t + "\n补充。\n")
     patched = build_site(site, out, as_of=AS_OF, search_index=False).stats
     assert patched is not None and patched.patched and patched.written == 2  # 简体 and 繁體
