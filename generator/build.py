@@ -160,13 +160,12 @@ def build_site(
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
-    if not search_index:
-        with _collector_paused():
-            patched = _patched_build(
-                root, out, last, inputs, max(today, day), manifest_path, started
-            )
-        if patched is not None:
-            return patched
+    with _collector_paused():
+        patched = _patched_build(
+            root, out, last, inputs, max(today, day), manifest_path, started, search_index
+        )
+    if patched is not None:
+        return patched
     with _collector_paused():
         load = load_site(root, today=max(today, day), workers=workers, cache=cache)
     timed("check", started)
@@ -207,6 +206,7 @@ def build_site(
     present = _stage(out, staging, bool(previous))  # the files in the staging folder
     timed("stage", mark)
     exported: dict[str, _Entry] = {}
+    layout: dict[str, object] = {}  # of the search index, for the next build's body patch
     export_counts = {"written": 0}
     export_seconds = {"exports": 0.0}
 
@@ -249,6 +249,7 @@ def build_site(
                 previous,
                 exported,
                 1 if pooled else workers,
+                layout,
             )
         export_seconds["exports"] += time.perf_counter() - mark
 
@@ -307,6 +308,7 @@ def build_site(
             plan.item_pages,
             withheld,
             catalog.config.site.traditional,
+            layout if search_index else None,
         )
         _write_manifest(manifest_path, out, _manifest_files(entries), stamp)
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
@@ -413,6 +415,8 @@ class _Stamp:
     item_pages: Mapping[str, str]  # item file → its page, for the items with one
     withheld: frozenset[str]  # see `withheld_files`
     traditional: str | None  # the 繁體 edition's OpenCC configuration, when there is one
+    search: Mapping[str, object] | None  # the search index's layout (`search.outputs`), if any
+    shown: Mapping[str, str] = field(default_factory=dict)  # see `_patched_build`
 
 
 def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index: bool) -> _Inputs:
@@ -488,14 +492,16 @@ def _patched_build(
     today: date,
     manifest: Path,
     started: float,
+    search_index: bool,
 ) -> BuildResult | None:
     """Put the new body of each changed item file into its pages when nothing else changed;
     None when a build must run (something else changed, or the last build is not known).
 
     A body change is the common edit (a typo, a paragraph), and nothing but the item's own
-    pages shows a body: not the listings, not the exports, not another page (the search index
-    does: a build that makes one always runs whole). The last build's manifest keeps where
-    each item page's body lies in its bytes. A file counts as changed in its body only when
+    pages and the search index shows a body: not the listings, not the exports, not another
+    page. The last build's manifest keeps where each item page's body lies in its bytes, and
+    the search index's layout (`search.patch` changes the document's record and the postings
+    of the words it gained or lost). A file counts as changed in its body only when
     its front matter is byte for byte the one the last build read (the same Item), and its
     read finds the same problems, the same links to files and nothing across files.
     """
@@ -520,12 +526,19 @@ def _patched_build(
     reads = ReadCache.open(root / CACHE_DIR / READ_CACHE, cache_key(root, config, today), root)
     context = ReadContext(root, loaded.config, today)
     load, stats = _last_report(stamp)
+    # The SHA-256 of each file whose body an earlier patch put into the site (since the
+    # last build, which shows the bytes of `sources`).
+    shown: dict[str, str] = dict(stamp.get("shown", {}))
     bodies: dict[str, bytes] = {}
     for rel in changed:
         then = reads.last(rel)
         data = (root / rel).read_bytes()
         if then is None or then[0] != sources[rel]:
             return None  # the cache holds another version than the one the site shows
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == shown.get(rel, then[0]):
+            continue  # touched, not changed: the bytes the site shows
+        shown[rel] = digest
         now = read_item(rel, data, context)
         reported = [d for d in load.diagnostics if d.file == rel]
         if not _body_only(then[1], now) or Counter(reported) != Counter(now.diagnostics):
@@ -535,6 +548,16 @@ def _patched_build(
     patches = _patches(root, out, stamp, files, bodies)
     if patches is None:
         return None
+    pages = len(patches)
+    layout: dict[str, Any] | None = stamp.get("search")
+    if search_index:
+        if layout is None:
+            return None
+        indexed = _index_patches(out, layout, files, bodies)
+        if indexed is None:
+            return None
+        patches.update(indexed[0])
+        layout = {**layout, "size": indexed[1]}
     seconds = {"check": time.perf_counter() - started}
     peak = {"check": _peak_mib()}
     mark = time.perf_counter()
@@ -556,12 +579,14 @@ def _patched_build(
         except BaseException:
             _clear(staging)
             raise
+    elif not _output_intact(last, out):
+        return None  # nothing to write, but something to put right
     now_ns = time.time_ns()
     sigs = dict(inputs.files)
     for rel in changed:  # changed again within the clock's step, it would look unchanged
         if sigs[rel][1] > now_ns - _RACY_NS:
             sigs[rel] = (-1, -1)
-    stats = dataclasses.replace(stats, rendered=len(patches), written=len(written), patched=True)
+    stats = dataclasses.replace(stats, rendered=pages, written=len(written), patched=True)
     kept = _Stamp(
         _Inputs(inputs.options, sigs),
         load,
@@ -570,6 +595,8 @@ def _patched_build(
         stamp["item_pages"],
         frozenset(stamp["withheld"]),
         stamp["traditional"],
+        layout,
+        shown,
     )
     _write_manifest(manifest, out, files, kept)
     seconds["patch"] = time.perf_counter() - mark  # the manifest included
@@ -577,6 +604,33 @@ def _patched_build(
     peak["patch"] = peak["total"] = _peak_mib()
     stats = dataclasses.replace(stats, seconds=seconds, peak_mib=peak)
     return BuildResult(load, stats, written)
+
+
+def _index_patches(
+    out: Path,
+    layout: Mapping[str, Any],
+    files: Mapping[str, tuple[Any, ...]],
+    bodies: Mapping[str, bytes],
+) -> tuple[dict[str, tuple[bytes, str, None]], int] | None:
+    """Return the search index's files that *bodies* change (path → bytes, SHA-256, no span)
+    and the postings' new size; None when the index must be built (or a file it read is not
+    what the last build wrote)."""
+    from generator import search
+
+    documents = layout["documents"]
+    changed = {rel: read_body(data, rel) for rel, data in bodies.items() if rel in documents}
+    if not changed:
+        return {}, layout["size"]
+    made = search.patch(out, layout, changed)
+    if made is None:
+        return None
+    found: dict[str, tuple[bytes, str, None]] = {}
+    for path, data in made[0].items():
+        entry = files.get(path)
+        if entry is None or hashlib.sha256((out / path).read_bytes()).hexdigest() != entry[1]:
+            return None
+        found[path] = (data, hashlib.sha256(data).hexdigest(), None)
+    return found, made[1]
 
 
 def _body_only(then: ReadResult, now: ReadResult) -> bool:
@@ -599,7 +653,7 @@ def _patches(
     stamp: Mapping[str, Any],
     files: Mapping[str, tuple[Any, ...]],
     bodies: Mapping[str, bytes],
-) -> dict[str, tuple[bytes, str, tuple[int, int]]] | None:
+) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
     file that is not what the last build wrote)."""
@@ -607,7 +661,7 @@ def _patches(
     withheld = frozenset(stamp["withheld"])
     traditional: str | None = stamp["traditional"]
     content = (root / CONTENT_DIR).resolve()
-    patches: dict[str, tuple[bytes, str, tuple[int, int]]] = {}
+    patches: dict[str, tuple[bytes, str, tuple[int, int] | None]] = {}
     for rel, data in bodies.items():
         page = item_pages.get(rel)
         if page is None:
@@ -660,6 +714,8 @@ def _write_manifest(
             "item_pages": dict(stamp.item_pages),
             "withheld": sorted(stamp.withheld),
             "traditional": stamp.traditional,
+            "search": None if stamp.search is None else dict(stamp.search),
+            "shown": dict(stamp.shown),
         },
         "files": files,
     }
@@ -1010,8 +1066,10 @@ def _search_index(
     previous: Mapping[str, _Entry],
     entries: dict[str, _Entry],
     workers: int | None,
+    layout: dict[str, object],
 ) -> int:
-    """Write the search index; a year is indexed again only when one of its items changed."""
+    """Write the search index; a year is indexed again only when one of its items changed.
+    *layout* receives what a body patch needs (see `search.outputs`)."""
     from generator import search
 
     unchanged = {p: e.key for p, e in previous.items() if p in present}
@@ -1028,6 +1086,7 @@ def _search_index(
         unchanged,
         root / CACHE_DIR,
         workers or os.cpu_count() or 1,
+        layout,
     ):
         if data is None:
             entries[path] = previous[path]

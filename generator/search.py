@@ -199,6 +199,21 @@ def encode(numbers: Sequence[int]) -> str:
     return "".join(map(_GAP.__getitem__, map(sub, numbers, chain((-1,), numbers))))
 
 
+def decode(text: str) -> list[int]:
+    """Return the numbers that `encode` made *text* of."""
+    numbers: list[int] = []
+    last, gap = -1, 0
+    for char in text:
+        digit = ALPHABET.index(char)
+        if digit < 32:
+            gap = gap * 32 + digit
+            continue
+        last += gap * 32 + digit - 32
+        numbers.append(last)
+        gap = 0
+    return numbers
+
+
 def _shard_count(size: int) -> int:
     count = 1
     while count * SHARD_BYTES < size and count < MAX_SHARDS:
@@ -344,13 +359,18 @@ def segment_postings(records: Sequence[list[object]]) -> Postings:
     )
 
 
+def postings_size(found: Sequence[tuple[str, Postings]]) -> int:
+    """Return the size the postings files' count is chosen by (see `_shard_count`)."""
+    return sum(len(t) + len(v) + 8 for _, (every, _t) in found for t, v in every.items())
+
+
 def postings_files(found: Sequence[tuple[str, Postings]]) -> tuple[int, list[tuple[str, bytes]]]:
     """Return the number of postings files and the files, from each segment's postings.
 
     A token's entry is ``segment:numbers`` for each segment that has it, newest first, joined
     by commas (the alphabet has neither).
     """
-    size = sum(len(t) + len(v) + 8 for _, (every, _t) in found for t, v in every.items())
+    size = postings_size(found)
     count = _shard_count(size)
     mask = count - 1
     hashes: dict[str, int] = {}
@@ -490,13 +510,15 @@ def outputs(
     previous: Mapping[str, str],
     cache: Path | None = None,
     workers: int = 1,
+    layout: dict[str, object] | None = None,
 ) -> Iterator[tuple[str, bytes | None, str]]:
     """Yield (path, bytes or None when *previous* already has this key, key) of the index.
 
     *previous* maps the index files still on disk to their keys; *cache* is a folder for the
     segments' postings. A segment whose key did not change, with its postings in the cache, is
     not read again: its files are yielded with None. The other segments are indexed on
-    *workers* processes.
+    *workers* processes. *layout*, when given, receives what `patch` needs: the postings'
+    size, the number of postings files and each indexed item file's segment and number.
     """
     global _WORK
     vocab = vocabulary(catalog)
@@ -524,7 +546,18 @@ def outputs(
                 yield from _indexed(segment_list, todo, results, found, cache)
     finally:
         _WORK = None
-    shards, files = postings_files([(s.name, found[n]) for n, s in enumerate(segment_list)])
+    named = [(s.name, found[n]) for n, s in enumerate(segment_list)]
+    shards, files = postings_files(named)
+    if layout is not None:
+        layout["size"] = postings_size(named)
+        layout["shards"] = shards
+        layout["segments"] = [s.name for s in segment_list]  # the postings' order
+        layout["documents"] = {
+            item.path: (segment.name, number)
+            for segment in segment_list
+            for number, item in enumerate(segment.items)
+            if item.disclosure.has_public_body
+        }
     for path, data in files:
         yield path, data, hashlib.sha256(data).hexdigest()
     data = meta_file(catalog, segment_list, shards, vocab, traditional)
@@ -579,3 +612,74 @@ def _body_text(root: Path, item: Item) -> str:
 
 def _text(root: Path, page: Page) -> str:
     return plain_text(read_body((root / page.path).read_bytes(), page.path))
+
+
+# -- a body-only change ---------------------------------------------------------------------
+def patch(
+    out: Path,
+    layout: Mapping[str, object],
+    changed: Mapping[str, str],
+) -> tuple[dict[str, bytes], int] | None:
+    """Return the index files that new bodies change, path → bytes, and the postings' new
+    size; None when the change needs a build of the index (the number of postings files would
+    change). *changed* maps each indexed item file to its new body (Markdown); *out* holds
+    the index as the last build (or patch) left it, *layout* what `outputs` said of it.
+
+    A document's record gets the new text, and each token it gained or lost gets its entry
+    in its postings file changed: the same bytes as indexing it all again would give.
+    """
+    documents, order = layout["documents"], layout["segments"]
+    size, count = layout["size"], layout["shards"]
+    assert isinstance(documents, dict) and isinstance(order, list)
+    assert isinstance(size, int) and isinstance(count, int)
+    files: dict[str, bytes] = {}
+    postings: dict[int, list[dict[str, str]]] = {}
+    for rel, body in changed.items():
+        name, number = documents[rel]
+        path = f"{SEARCH_DIR}/{name}/{number}.js"
+        record = _loaded(out / path)
+        assert isinstance(record, list)
+        old_text, new_text = str(record[11]), plain_text(body)
+        record[11] = new_text
+        files[path] = _script(f"{name}/{number}", record)
+        named = _raw_tokens(normalise(f"{record[1]}\n{record[2]}\n{record[3]}"))
+        before = {t for t in named | _raw_tokens(normalise(old_text)) if " " not in t}
+        after = {t for t in named | _raw_tokens(normalise(new_text)) if " " not in t}
+        for token in before ^ after:
+            k = token_hash(token) & (count - 1)
+            if k not in postings:
+                shard = _loaded(out / f"{POSTINGS}/{k}.js")
+                assert isinstance(shard, list)
+                postings[k] = shard
+            every = postings[k][0]
+            parts = dict(p.split(":", 1) for p in every[token].split(",")) if token in every else {}
+            numbers = decode(parts.get(name, ""))
+            old = parts.get(name)
+            if token in after:
+                numbers = sorted({*numbers, number})
+            else:
+                numbers = [n for n in numbers if n != number]
+            if numbers:
+                parts[name] = encode(numbers)
+            else:
+                parts.pop(name, None)
+            new = parts.get(name)
+            size += (len(new) if new is not None else -len(token) - 8) - (
+                len(old) if old is not None else -len(token) - 8
+            )
+            if parts:
+                every[token] = ",".join(f"{s}:{parts[s]}" for s in order if s in parts)
+            else:
+                del every[token]
+    if _shard_count(size) != count:
+        return None
+    for k, (every, title) in postings.items():
+        data = [dict(sorted(every.items())), title]
+        files[f"{POSTINGS}/{k}.js"] = _script(f"p/{k}", data)
+    return files, size
+
+
+def _loaded(path: Path) -> object:
+    """Return the data of an index script (see `_script`)."""
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("=", text.index("]")) + 1 : text.rstrip().rindex(";")])

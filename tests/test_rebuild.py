@@ -311,8 +311,10 @@ def test_a_body_no_page_shows_is_patched_into_nothing(site: Path, tmp_path: Path
 
 def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path: Path) -> None:
     """After a patch: nothing changed is a no-change build; a file changed within the clock's
-    step of the patch is looked at again; a full build after it renders the patched pages."""
+    step of the patch is looked at again; a file back to the bytes of the last build gets its
+    pages back; a full build after it renders the patched pages."""
     out = first_build(site, tmp_path)
+    first, original = tree(out), (site / EXPIRED).read_bytes()
     edit(site, EXPIRED, lambda t: t + "\n补充。\n")
     patched = build_site(site, out, as_of=AS_OF, search_index=False).stats
     assert patched is not None and patched.patched and patched.written == 2  # 简体 and 繁體
@@ -326,6 +328,11 @@ def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path:
     assert racy is not None and racy.patched and racy.written == 2
     repeat = build_site(site, out, as_of=AS_OF, search_index=False).stats
     assert repeat is not None and not repeat.unchanged and repeat.written == 0  # looked at again
+    path.write_bytes(original)  # back to the bytes of the first build: its pages again
+    os.utime(path, (_PAST, _PAST))
+    back = build_site(site, out, as_of=AS_OF, search_index=False).stats
+    assert back is not None and back.patched and back.written == 2
+    assert tree(out) == first
     edit(site, REPLACEMENT, field("title", "示例市最低生活保障审核确认办法（新）"))
     full = build_site(site, out, as_of=AS_OF, search_index=False).stats
     assert full is not None and not full.patched
@@ -359,3 +366,42 @@ def test_a_body_edit_is_patched_when_the_site_is_the_current_folder(
     edit(site, EXPIRED, lambda t: t + "\n补充。\n")
     result = build_site(Path(), out, as_of=AS_OF, search_index=False)
     assert result.stats is not None and result.stats.patched and result.stats.written == 2
+
+
+def test_a_body_edit_is_patched_into_the_search_index_as_indexing_it_again_would(
+    site: Path, tmp_path: Path
+) -> None:
+    """With a search index, a body edit changes the document's record and the postings of the
+    words it gained and lost, byte for byte as a build from scratch: new words, a word the
+    catalog had nowhere else, words removed, twice in a row."""
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF).stats is not None
+    body = (site / EXPIRED).read_text(encoding="utf-8").partition("\n---\n")[2]
+    gone = next(line for line in body.splitlines() if len(line) > 20)  # a paragraph of it
+    changes = [
+        lambda t: t + "\n新增：敬老服务卡办理说明，另见 Zebra-2026 号附表。\n",
+        lambda t: t.replace(gone, "此段已删。"),
+    ]
+    for number, change in enumerate(changes):
+        before = tree(out)
+        edit(site, EXPIRED, change)
+        result = build_site(site, out, as_of=AS_OF)
+        assert result.stats is not None and result.stats.patched, number
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+        assert build_site(fresh, tmp_path / f"scratch-{number}", as_of=AS_OF).stats is not None
+        rebuilt, expected = tree(out), tree(tmp_path / f"scratch-{number}")
+        assert rebuilt.keys() == expected.keys()
+        assert sorted(p for p in expected if rebuilt[p] != expected[p]) == []
+        changed = {p for p in rebuilt if rebuilt[p] != before.get(p)}
+        assert any(p.startswith("search/p/") for p in changed), changed
+        assert sum(p.startswith("search/2023/") for p in changed) == 1, changed
+        # The postings' size, which chooses the number of postings files, kept as indexing it
+        # all again reckons it.
+        sizes = [
+            build._load_manifest(next((root / CACHE_DIR).glob("manifest-*.marshal")))["stamp"][
+                "search"
+            ]["size"]
+            for root in (site, fresh)
+        ]
+        assert sizes[0] == sizes[1], sizes
