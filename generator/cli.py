@@ -227,8 +227,8 @@ def build_summary(stats: BuildStats, out: Path) -> str:
         text += f"\n内存峰值，至各阶段结束 (peak memory so far, MiB): {peaks}"
     if stats.patched:
         text += (
-            "\n只有正文变化：只更新了这些信息的页面。"
-            "(Only bodies changed: their pages were updated, nothing else.)"
+            "\n只有正文变化：只更新了显示这些正文的页面和搜索记录。"
+            "(Only bodies changed: only the pages and search entries that show them were updated.)"
         )
     return text
 
