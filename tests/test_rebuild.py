@@ -242,8 +242,8 @@ def _patch_then_compare(site: Path, tmp_path: Path, change: Callable[[Path], Non
     fresh = tmp_path / "fresh"
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
     scratch = build_site(fresh, tmp_path / "scratch", as_of=AS_OF, search_index=False)
-    if scratch.stats is not None:
-        assert tree(out) == tree(tmp_path / "scratch")
+    assert scratch.stats is not None
+    assert tree(out) == tree(tmp_path / "scratch")
     return result
 
 
