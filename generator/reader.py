@@ -28,6 +28,7 @@ from generator.fields import (
     STATUS_ALIASES,
     Disclosure,
     Field,
+    Kind,
     Status,
 )
 from generator.frontmatter import SplitFile, decode, split
@@ -104,6 +105,14 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         tuple(builder.probed),
         hashlib.sha256(f"{parts.front_line}\0{parts.front}".encode()).hexdigest(),
     )
+
+
+_TEXT = (Kind.LINE, Kind.TEXT)  # read by `text`, which takes blank text for no value
+
+
+def _blank(node: Node) -> bool:
+    """Return whether a field's value is text of only spaces (quoted: `category: ""`)."""
+    return isinstance(node, Scalar) and isinstance(node.value, str) and not node.text.strip()
 
 
 def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
@@ -352,8 +361,13 @@ class _ItemBuilder:
 
     # -- the item ----------------------------------------------------------------------
     def build(self) -> Item | None:
+        # A required field that is missing or empty is reported here, and so is blank quoted
+        # text (category: ""), which `text` takes for no value without a message of its own.
         for spec in FIELDS:
-            if not spec.required or self.node(spec.key) is not None:
+            node = self.node(spec.key)
+            if not spec.required or (
+                node is not None and not (spec.kind in _TEXT and _blank(node))
+            ):
                 continue
             present = self.entries.get(spec.key)
             if present is None:

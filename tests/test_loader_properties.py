@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.codes import CODES
 from generator.content import LoadResult, load_site
 from generator.diagnostics import format_github, format_human
-from generator.fields import FIELD_BY_NAME
+from generator.fields import FIELD_BY_NAME, FIELDS
 
 TODAY = date.fromisoformat(AS_OF)
 ITEM = "content/2024/x.md"
@@ -156,3 +156,16 @@ def test_a_value_with_a_line_break_is_reported_on_one_line(site: Path) -> None:
     result = load(site, f"---\n{front}\n{extra}---\n{BASE_BODY}".encode())
     messages = [d.message_zh for d in result.diagnostics if d.field == "written"]
     assert messages and all("0\\n0" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("value", ['""', "''", '"  "'])
+@pytest.mark.parametrize("key", [spec.key for spec in FIELDS if spec.required])
+def test_a_required_field_with_only_quotes_is_reported_once(
+    site: Path, key: str, value: str
+) -> None:
+    """`category: ""` once dropped the item without a word (found by the property above):
+    each required field given blank quoted text gets one error, naming the field."""
+    front = _without(BASE_FRONT, set(FIELD_BY_NAME[key].names))
+    result = load(site, f"---\n{front}\n{key}: {value}\n---\n{BASE_BODY}".encode())
+    found = [(d.severity, d.field) for d in result.diagnostics if d.file == ITEM]
+    assert found == [("error", key)], found
