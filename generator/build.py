@@ -307,7 +307,6 @@ def build_site(
             site.digests,
             plan.item_pages,
             withheld,
-            catalog.config.site.traditional,
             layout if search_index else None,
         )
         _write_manifest(manifest_path, out, _manifest_files(entries), stamp)
@@ -414,7 +413,6 @@ class _Stamp:
     sources: Mapping[str, str]  # Markdown file → SHA-256 of the bytes the check read
     item_pages: Mapping[str, str]  # item file → its page, for the items with one
     withheld: frozenset[str]  # see `withheld_files`
-    traditional: str | None  # the 繁體 edition's OpenCC configuration, when there is one
     search: Mapping[str, object] | None  # the search index's layout (`search.outputs`), if any
     shown: Mapping[str, str] = field(default_factory=dict)  # see `_patched_build`
 
@@ -442,7 +440,7 @@ def _input_stamp(root: Path, theme: Theme, day: date, today: date, search_index:
                 info = entry.stat()
                 rel = entry.path[prefix:].replace(os.sep, "/")
                 found[f"{CONTENT_DIR}/{rel}"] = (info.st_size, info.st_mtime_ns)
-    return _Inputs(digest.hexdigest(), dict(sorted(found.items())))
+    return _Inputs(digest.hexdigest(), found)
 
 
 def _unchanged_build(
@@ -545,7 +543,7 @@ def _patched_build(
             return None
         bodies[rel] = data
     files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
-    patches = _patches(root, out, stamp, files, bodies)
+    patches = _patches(root, out, stamp, files, bodies, loaded.config.site.traditional)
     if patches is None:
         return None
     pages = len(patches)
@@ -594,7 +592,6 @@ def _patched_build(
         sources,
         stamp["item_pages"],
         frozenset(stamp["withheld"]),
-        stamp["traditional"],
         layout,
         shown,
     )
@@ -621,16 +618,22 @@ def _index_patches(
     changed = {rel: read_body(data, rel) for rel, data in bodies.items() if rel in documents}
     if not changed:
         return {}, layout["size"]
-    made = search.patch(out, layout, changed)
+    made = search.patch(lambda path: _as_built(out, files, path), layout, changed)
     if made is None:
         return None
-    found: dict[str, tuple[bytes, str, None]] = {}
-    for path, data in made[0].items():
-        entry = files.get(path)
-        if entry is None or hashlib.sha256((out / path).read_bytes()).hexdigest() != entry[1]:
-            return None
-        found[path] = (data, hashlib.sha256(data).hexdigest(), None)
+    found = {path: (data, hashlib.sha256(data).hexdigest(), None) for path, data in made[0].items()}
     return found, made[1]
+
+
+def _as_built(out: Path, files: Mapping[str, tuple[Any, ...]], path: str) -> bytes | None:
+    """Return the bytes of *path* in *out* when they are what the last build wrote (the
+    manifest's SHA-256), else None (a file changed or removed by hand)."""
+    entry = files.get(path)
+    try:
+        data = (out / path).read_bytes()
+    except OSError:
+        return None
+    return data if entry is not None and hashlib.sha256(data).hexdigest() == entry[1] else None
 
 
 def _body_only(then: ReadResult, now: ReadResult) -> bool:
@@ -653,13 +656,13 @@ def _patches(
     stamp: Mapping[str, Any],
     files: Mapping[str, tuple[Any, ...]],
     bodies: Mapping[str, bytes],
+    traditional: str | None,
 ) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
     file that is not what the last build wrote)."""
     item_pages: Mapping[str, str] = stamp["item_pages"]
     withheld = frozenset(stamp["withheld"])
-    traditional: str | None = stamp["traditional"]
     content = (root / CONTENT_DIR).resolve()
     patches: dict[str, tuple[bytes, str, tuple[int, int] | None]] = {}
     for rel, data in bodies.items():
@@ -680,8 +683,8 @@ def _patches(
             entry = files.get(path)
             if entry is None or len(entry) < 4 or entry[3] is None or entry[2] != linked:
                 return None
-            old = (out / path).read_bytes()
-            if hashlib.sha256(old).hexdigest() != entry[1]:
+            old = _as_built(out, files, path)
+            if old is None:
                 return None
             text = _body_text(body.html, links, path, config).encode("utf-8")
             start, end = entry[3]
@@ -713,7 +716,6 @@ def _write_manifest(
             "sources": dict(stamp.sources),
             "item_pages": dict(stamp.item_pages),
             "withheld": sorted(stamp.withheld),
-            "traditional": stamp.traditional,
             "search": None if stamp.search is None else dict(stamp.search),
             "shown": dict(stamp.shown),
         },

@@ -33,7 +33,7 @@ import multiprocessing
 import re
 import unicodedata
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import add, sub
@@ -364,13 +364,15 @@ def postings_size(found: Sequence[tuple[str, Postings]]) -> int:
     return sum(len(t) + len(v) + 8 for _, (every, _t) in found for t, v in every.items())
 
 
-def postings_files(found: Sequence[tuple[str, Postings]]) -> tuple[int, list[tuple[str, bytes]]]:
-    """Return the number of postings files and the files, from each segment's postings.
+def postings_files(
+    found: Sequence[tuple[str, Postings]], size: int
+) -> tuple[int, list[tuple[str, bytes]]]:
+    """Return the number of postings files and the files, from each segment's postings and
+    their `postings_size`.
 
     A token's entry is ``segment:numbers`` for each segment that has it, newest first, joined
     by commas (the alphabet has neither).
     """
-    size = postings_size(found)
     count = _shard_count(size)
     mask = count - 1
     hashes: dict[str, int] = {}
@@ -547,9 +549,10 @@ def outputs(
     finally:
         _WORK = None
     named = [(s.name, found[n]) for n, s in enumerate(segment_list)]
-    shards, files = postings_files(named)
+    size = postings_size(named)
+    shards, files = postings_files(named, size)
     if layout is not None:
-        layout["size"] = postings_size(named)
+        layout["size"] = size
         layout["shards"] = shards
         layout["segments"] = [s.name for s in segment_list]  # the postings' order
         layout["documents"] = {
@@ -616,14 +619,15 @@ def _text(root: Path, page: Page) -> str:
 
 # -- a body-only change ---------------------------------------------------------------------
 def patch(
-    out: Path,
+    read: Callable[[str], bytes | None],
     layout: Mapping[str, object],
     changed: Mapping[str, str],
 ) -> tuple[dict[str, bytes], int] | None:
     """Return the index files that new bodies change, path → bytes, and the postings' new
     size; None when the change needs a build of the index (the number of postings files would
-    change). *changed* maps each indexed item file to its new body (Markdown); *out* holds
-    the index as the last build (or patch) left it, *layout* what `outputs` said of it.
+    change, or *read* gives None for a file). *changed* maps each indexed item file to its new
+    body (Markdown); *read* gives an output file's bytes as the last build (or patch) left
+    them, *layout* is what `outputs` said of the index.
 
     A document's record gets the new text, and each token it gained or lost gets its entry
     in its postings file changed: the same bytes as indexing it all again would give.
@@ -637,8 +641,9 @@ def patch(
     for rel, body in changed.items():
         name, number = documents[rel]
         path = f"{SEARCH_DIR}/{name}/{number}.js"
-        record = _loaded(out / path)
-        assert isinstance(record, list)
+        record = _loaded(read(path))
+        if not isinstance(record, list):
+            return None
         old_text, new_text = str(record[11]), plain_text(body)
         record[11] = new_text
         files[path] = _script(f"{name}/{number}", record)
@@ -648,8 +653,9 @@ def patch(
         for token in before ^ after:
             k = token_hash(token) & (count - 1)
             if k not in postings:
-                shard = _loaded(out / f"{POSTINGS}/{k}.js")
-                assert isinstance(shard, list)
+                shard = _loaded(read(f"{POSTINGS}/{k}.js"))
+                if not isinstance(shard, list):
+                    return None
                 postings[k] = shard
             every = postings[k][0]
             parts = dict(p.split(":", 1) for p in every[token].split(",")) if token in every else {}
@@ -679,7 +685,9 @@ def patch(
     return files, size
 
 
-def _loaded(path: Path) -> object:
-    """Return the data of an index script (see `_script`)."""
-    text = path.read_text(encoding="utf-8")
+def _loaded(data: bytes | None) -> object:
+    """Return the data of an index script (see `_script`); None for no script."""
+    if data is None:
+        return None
+    text = data.decode("utf-8")
     return json.loads(text[text.index("=", text.index("]")) + 1 : text.rstrip().rindex(";")])
