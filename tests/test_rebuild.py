@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from conftest import copy_sample
 
-from generator import build, catalog
-from generator.build import CACHE_DIR, BuildError, _mirror_tree, build_site
+from generator import build, catalog, manifest
+from generator.build import CACHE_DIR, BuildError, build_site
+from generator.outputtree import mirror_tree
 
 AS_OF = date(2026, 11, 20)
 POLICY = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # interpreted, has an attachment
@@ -89,7 +90,7 @@ def grow_attachment(root: Path) -> None:
     os.utime(path, (_PAST + 60, _PAST + 60))
 
 
-# The steps whose rebuild only puts the new body into the item's pages (`_patched_build`).
+# The steps whose rebuild only puts the new body into the item's pages (`bodypatch.patched_build`).
 PATCHED = {"a body only", "the same body again (the pages the last build patched)"}
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the policy's title (its interpretation lists it)", lambda r: edit(r, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))),
@@ -222,7 +223,7 @@ def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) ->
     (target / "now-a-folder").write_text("a file", encoding="utf-8")
     kept = (target / "same.html").stat().st_ino
 
-    found = _mirror_tree(source, target)
+    found = mirror_tree(source, target)
 
     files = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
     assert found == files
@@ -399,9 +400,9 @@ def test_a_body_edit_is_patched_into_the_search_index_as_indexing_it_again_would
         # The postings' size, which chooses the number of postings files, kept as indexing it
         # all again reckons it.
         sizes = [
-            build._load_manifest(next((root / CACHE_DIR).glob("manifest-*.marshal")))["stamp"][
-                "search"
-            ]["size"]
+            manifest.load(next((root / CACHE_DIR).glob("manifest-*.marshal")))["stamp"]["search"][
+                "size"
+            ]
             for root in (site, fresh)
         ]
         assert sizes[0] == sizes[1], sizes

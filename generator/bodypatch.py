@@ -1,0 +1,230 @@
+"""A body-only change: the new body put where the old one lay in its pages, no build."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator import __version__, manifest, outputtree, urls
+from generator.body import render_body
+from generator.config import CONFIG_FILE, load_config
+from generator.content import CONTENT_DIR, PAGES_DIR, READ_CACHE
+from generator.edition import hant_path
+from generator.frontmatter import read_body
+from generator.memory import peak_mib
+from generator.outcome import BuildResult
+from generator.pagebody import body_text, resolver
+from generator.readcache import ReadCache, cache_key
+from generator.reader import ReadContext, ReadResult, read_item
+
+_PATCH_MOST = 20  # changed files; more is an edit of many items, which a build does
+_UNKNOWN_KEY = ""  # a page put together by `patched_build`: the next build renders it again
+_RACY_NS = 1_000_000_000  # a file changed this close to the build may change again unseen
+
+
+def patched_build(
+    root: Path,
+    out: Path,
+    last: Mapping[str, Any],
+    inputs: manifest.Inputs,
+    today: date,
+    manifest_path: Path,
+    started: float,
+    search_index: bool,
+) -> BuildResult | None:
+    """Put the new body of each changed item file into its pages when nothing else changed;
+    None when a build must run (something else changed, or the last build is not known).
+
+    A body change is the common edit (a typo, a paragraph), and nothing but the item's own
+    pages and the search index shows a body: not the listings, not the exports, not another
+    page. The last build's manifest keeps where each item page's body lies in its bytes, and
+    the search index's layout (`search.patch` changes the document's record and the postings
+    of the words it gained or lost). A file counts as changed in its body only when
+    its front matter is byte for byte the one the last build read (the same Item), and its
+    read finds the same problems, the same links to files and nothing across files.
+    """
+    stamp = last.get("stamp")
+    if not isinstance(stamp, dict) or stamp.get("options") != inputs.options:
+        return None
+    before = stamp.get("files")
+    if not isinstance(before, dict) or before.keys() != inputs.files.keys():
+        return None  # a file added or removed
+    changed = [rel for rel, sig in inputs.files.items() if before[rel] != sig]
+    sources: Mapping[str, str] = stamp.get("sources", {})
+    if not 0 < len(changed) <= _PATCH_MOST or last.get("out") != str(out):
+        return None
+    if last.get("version") != __version__ or not (out / urls.HOME).is_file():
+        return None
+    if any(rel not in sources or rel.split("/")[1:2] == [PAGES_DIR] for rel in changed):
+        return None  # not an item file the last build read
+    loaded = load_config(root)
+    if loaded.config is None:
+        return None
+    config = (root / CONFIG_FILE).read_bytes()
+    reads = ReadCache.open(
+        root / manifest.CACHE_DIR / READ_CACHE, cache_key(root, config, today), root
+    )
+    context = ReadContext(root, loaded.config, today)
+    load, stats = manifest.last_report(stamp)
+    # The SHA-256 of each file whose body an earlier patch put into the site (since the
+    # last build, which shows the bytes of `sources`).
+    shown: dict[str, str] = dict(stamp.get("shown", {}))
+    bodies: dict[str, bytes] = {}
+    for rel in changed:
+        then = reads.last(rel)
+        data = (root / rel).read_bytes()
+        if then is None or then[0] != sources[rel]:
+            return None  # the cache holds another version than the one the site shows
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == shown.get(rel, then[0]):
+            continue  # touched, not changed: the bytes the site shows
+        shown[rel] = digest
+        now = read_item(rel, data, context)
+        reported = [d for d in load.diagnostics if d.file == rel]
+        if not _body_only(then[1], now) or Counter(reported) != Counter(now.diagnostics):
+            return None
+        bodies[rel] = data
+    files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
+    patches = _patches(root, out, stamp, files, bodies, loaded.config.site.traditional)
+    if patches is None:
+        return None
+    pages = len(patches)
+    layout: dict[str, Any] | None = stamp.get("search")
+    if search_index:
+        if layout is None:
+            return None
+        indexed = _index_patches(out, layout, files, bodies)
+        if indexed is None:
+            return None
+        patches.update(indexed[0])
+        layout = {**layout, "size": indexed[1]}
+    seconds = {"check": time.perf_counter() - started}
+    peak = {"check": peak_mib()}
+    mark = time.perf_counter()
+    written: dict[str, tuple[str, int]] = {}
+    if any(files[path][1] != sha for path, (_data, sha, _span) in patches.items()):
+        staging = out.with_name(f".{out.name}.staging")
+        try:
+            if outputtree.stage(out, staging, True) != files.keys():
+                # A file removed from (or added to) the output by hand: a build puts it
+                # right, starting from the staging folder as this build left it.
+                staging.rename(outputtree.previous_tree(out))
+                return None
+            for path, (data, sha, span) in patches.items():
+                _key, old_sha, linked, _span = files[path]
+                if outputtree.put(staging, path, data, old_sha, sha):
+                    written[path] = (sha, len(data))
+                files[path] = (_UNKNOWN_KEY, sha, linked, span)
+            outputtree.swap(staging, out)
+        except BaseException:
+            outputtree.clear(staging)
+            raise
+    elif not manifest.output_intact(last, out):
+        return None  # nothing to write, but something to put right
+    now_ns = time.time_ns()
+    sigs = dict(inputs.files)
+    for rel in changed:  # changed again within the clock's step, it would look unchanged
+        if sigs[rel][1] > now_ns - _RACY_NS:
+            sigs[rel] = (-1, -1)
+    stats = dataclasses.replace(stats, rendered=pages, written=len(written), patched=True)
+    kept = manifest.Stamp(
+        manifest.Inputs(inputs.options, sigs),
+        load,
+        stats,
+        sources,
+        stamp["item_pages"],
+        frozenset(stamp["withheld"]),
+        layout,
+        shown,
+    )
+    manifest.write(manifest_path, out, files, kept)
+    seconds["patch"] = time.perf_counter() - mark  # the manifest included
+    seconds["total"] = time.perf_counter() - started
+    peak["patch"] = peak["total"] = peak_mib()
+    stats = dataclasses.replace(stats, seconds=seconds, peak_mib=peak)
+    return BuildResult(load, stats, written)
+
+
+def _index_patches(
+    out: Path,
+    layout: Mapping[str, Any],
+    files: Mapping[str, tuple[Any, ...]],
+    bodies: Mapping[str, bytes],
+) -> tuple[dict[str, tuple[bytes, str, None]], int] | None:
+    """Return the search index's files that *bodies* change (path → bytes, SHA-256, no span)
+    and the postings' new size; None when the index must be built (or a file it read is not
+    what the last build wrote)."""
+    from generator import search
+
+    documents = layout["documents"]
+    changed = {rel: read_body(data, rel) for rel, data in bodies.items() if rel in documents}
+    if not changed:
+        return {}, layout["size"]
+    made = search.patch(lambda path: manifest.as_built(out, files, path), layout, changed)
+    if made is None:
+        return None
+    found = {path: (data, hashlib.sha256(data).hexdigest(), None) for path, data in made[0].items()}
+    return found, made[1]
+
+
+def _body_only(then: ReadResult, now: ReadResult) -> bool:
+    """Return whether two reads of one file differ in nothing any page shows but the body."""
+    return (
+        then.item is not None
+        and now.item is not None
+        and then.head == now.head != ""
+        and then.item == now.item
+        and then.item.body_links == now.item.body_links
+        and then.estimated_years == now.estimated_years
+        and then.declared == now.declared
+        and then.probed == now.probed
+    )
+
+
+def _patches(
+    root: Path,
+    out: Path,
+    stamp: Mapping[str, Any],
+    files: Mapping[str, tuple[Any, ...]],
+    bodies: Mapping[str, bytes],
+    traditional: str | None,
+) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
+    """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
+    body lies); None when a page cannot be patched (no body span, other linked files, or a
+    file that is not what the last build wrote)."""
+    item_pages: Mapping[str, str] = stamp["item_pages"]
+    withheld = frozenset(stamp["withheld"])
+    content = (root / CONTENT_DIR).resolve()
+    patches: dict[str, tuple[bytes, str, tuple[int, int] | None]] = {}
+    for rel, data in bodies.items():
+        page = item_pages.get(rel)
+        if page is None:
+            continue  # an item without a page: its body is shown nowhere
+        links: list[str] = []
+        body = render_body(
+            read_body(data, rel),
+            source_dir=rel.rsplit("/", 1)[0],
+            resolve=resolver(root, content, item_pages, withheld, links),
+        )
+        linked = tuple(f for f in body.files if not f.endswith(".md"))
+        editions: list[tuple[str, str | None]] = [(page, None)]
+        if traditional is not None:
+            editions.append((hant_path(page), traditional))
+        for path, config in editions:
+            entry = files.get(path)
+            if entry is None or len(entry) < 4 or entry[3] is None or entry[2] != linked:
+                return None
+            old = manifest.as_built(out, files, path)
+            if old is None:
+                return None
+            text = body_text(body.html, links, path, config).encode("utf-8")
+            start, end = entry[3]
+            new = old[:start] + text + old[end:]
+            patches[path] = (new, hashlib.sha256(new).hexdigest(), (start, start + len(text)))
+    return patches

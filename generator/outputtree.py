@@ -1,0 +1,217 @@
+"""The output tree: a new site is staged beside the old one, then swapped in whole.
+
+The staging folder starts as hard links to the files of the previous build; a file whose
+bytes change replaces its link (the previous site is never modified). The swap leaves the
+output before beside the new one (`previous_tree`), and the next build starts from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from generator import urls
+from generator.outcome import BuildError
+
+
+def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) -> bool:
+    """Write *data* at *path* unless the file there already has these bytes."""
+    target = staging / path
+    if old_sha == sha and target.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # break the hard link to the previous build's file
+    with target.open("xb") as handle:
+        handle.write(data)
+    return True
+
+
+def guard_output(root: Path, out: Path) -> None:
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
+        raise BuildError(
+            f"输出目录 {out} 不能是网站目录本身、它的上级或 content/ 之内"
+            f" (the output folder cannot be the site, a parent of it, or inside content/)"
+        )
+    if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
+        raise BuildError(
+            f"输出目录 {out} 已有其他文件，gkml 不会替换它；请换一个目录或先清空"
+            f" ({out} holds other files; gkml will not replace it: choose another folder)"
+        )
+
+
+def clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+_FILE_THREADS = 4  # linking is a system call per file: a few threads overlap them
+
+
+def _folders(root: Path) -> list[tuple[str, str, list[str]]]:
+    """Return (path relative to *root*, path, file names) of *root* and every folder under
+    it, parents before children; linked folders are files here (never followed)."""
+    found: list[tuple[str, str, list[str]]] = []
+    pending = [("", str(root))]
+    while pending:
+        rel, folder = pending.pop()
+        names: list[str] = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{rel}/{entry.name}" if rel else entry.name, entry.path))
+                else:
+                    names.append(entry.name)
+        found.append((rel, folder, names))
+    return found
+
+
+def files_under(root: Path) -> set[str]:
+    """Return the paths of the files under *root*, relative to it."""
+    return {f"{rel}/{name}" if rel else name for rel, _, names in _folders(root) for name in names}
+
+
+def link_tree(source: Path, target: Path) -> frozenset[str]:
+    """Fill *target* with hard links to every file under *source* (copies where links fail);
+    return the files' paths relative to *target*. Folder by folder, in a few threads: 42,876
+    files took 0.81-0.88 s in one thread, 0.57-0.65 s in four (removing a tree that way was
+    no faster than shutil.rmtree)."""
+    folders = _folders(source)
+    for rel, _folder, _names in folders:
+        (target / rel if rel else target).mkdir(parents=True, exist_ok=True)
+
+    def link(folder: tuple[str, str, list[str]]) -> list[str]:
+        rel, path, names = folder
+        into = f"{target}/{rel}" if rel else str(target)  # strs: no Path made per file
+        for name in names:
+            _link_file(f"{path}/{name}", f"{into}/{name}")
+        return [f"{rel}/{name}" if rel else name for name in names]
+
+    with ThreadPoolExecutor(_FILE_THREADS) as pool:
+        return frozenset(p for linked in pool.map(link, folders) for p in linked)
+
+
+def remove_stale(staging: Path, present: frozenset[str], keep: Iterable[str]) -> int:
+    """Remove the files of the previous build (*present*) that this one did not *keep*, and
+    the folders they leave empty."""
+    stale = present.difference(keep)
+    folders: set[str] = set()
+    for path in stale:
+        (staging / path).unlink()
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: it holds files of this build
+            (staging / folder).rmdir()
+    return len(stale)
+
+
+def previous_tree(out: Path) -> Path:
+    """Return where the output before the last one stays: beside *out*, hidden."""
+    return out.with_name(f".{out.name}.old")
+
+
+def stage(out: Path, staging: Path, previous: bool) -> frozenset[str]:
+    """Make *staging* hold a hard link to every file of *out* (nothing without a *previous*
+    build to start from); return the files' paths.
+
+    The output before the last one, which the last swap left beside *out*, shares the inodes
+    of every file the last build did not change: it becomes the staging folder, and only the
+    files that differ from *out* are linked again (20,000 items: about 0.1 s instead of 0.6 s
+    to link 42,876 files, and no 0.45 s to remove the old tree at the swap).
+    """
+    clear(staging)
+    old = previous_tree(out)
+    if not previous:
+        clear(old)
+        staging.mkdir(parents=True)
+        return frozenset()
+    if old.is_dir() and not old.is_symlink():
+        old.rename(staging)
+        return mirror_tree(out, staging)
+    clear(old)
+    return link_tree(out, staging)
+
+
+def mirror_tree(source: Path, target: Path) -> frozenset[str]:
+    """Make *target* hold the files of *source* as hard links, keeping the entries that are
+    links to the same file already (same inode, as the directory listing gives it: no stat);
+    return the files' paths relative to *target*."""
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        here, there = f"{source}/{rel}", f"{target}/{rel}"
+        with os.scandir(here) as entries:
+            wanted = {e.name: e for e in entries}
+        try:
+            with os.scandir(there) as entries:
+                have = {e.name: e for e in entries}
+        except FileNotFoundError:
+            Path(there).mkdir(parents=True)
+            have = {}
+        for name, entry in have.items():
+            new = wanted.get(name)
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if new is None or new.is_dir(follow_symlinks=False) != is_dir:
+                clear(Path(entry.path))  # gone, or a file where a folder is (or the reverse)
+            elif not is_dir and not _same_file(new, entry):
+                clear(Path(entry.path))  # another file by that name: linked below
+        for name, entry in wanted.items():
+            path = f"{rel}/{name}" if rel else name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+                continue
+            found.append(path)
+            kept = have.get(name)
+            if kept is not None and _same_file(entry, kept):
+                continue
+            _link_file(entry.path, f"{there}/{name}")
+    return frozenset(found)
+
+
+def _link_file(source: str, destination: str) -> None:
+    """Hard-link *source* as *destination*; copy it where the file system has no links."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _same_file(a: os.DirEntry[str], b: os.DirEntry[str]) -> bool:
+    """Return whether two directory entries are links to one file (0: an unknown inode)."""
+    return a.inode() == b.inode() != 0
+
+
+def seed_previous(out: Path) -> None:
+    """After a first build (no output before it), leave a copy of the output beside it, as
+    every later build leaves the output before: the next build starts from it (20,000 items:
+    linking 43,856 files, 0.5 s, in the first build instead of the next). Failing costs the
+    next build that time only."""
+    old = previous_tree(out)
+    with contextlib.suppress(OSError):
+        link_tree(out, old)
+        (old / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Put *staging* in the place of *out*; the old output stays beside it, hidden, as the
+    next build's staging folder (see `stage`)."""
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(out)
+        return
+    old = previous_tree(out)
+    clear(old)
+    out.rename(old)
+    staging.rename(out)
+    # Never committed by mistake from a site repository (the next build's mirror removes it).
+    with contextlib.suppress(OSError):  # the new site is in place: this must not fail the build
+        (old / ".gitignore").write_text("*\n", encoding="utf-8")

@@ -1,0 +1,78 @@
+"""A rendered body in its page: links filled in for the page, in the page's script.
+
+The body is rendered once per item; each edition (简体, 繁體) fills in its own relative links
+and converts the text. A build and a body patch (`bodypatch`) make the body's bytes alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+
+from generator import urls
+from generator.content import CONTENT_DIR
+from generator.edition import hant_path, to_traditional
+
+BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
+
+
+def in_edition(html: str, traditional: str | None) -> str:
+    """Return *html* in the edition's script: converted by OpenCC *traditional*, or as it is."""
+    return html if traditional is None else to_traditional(html, traditional)
+
+
+def body_text(html: str, links: list[str], page: str, traditional: str | None) -> str:
+    """Return a rendered body as it shows on *page*: its links filled in, in the page's script."""
+    return in_edition(fill_links(html, links, page, traditional is not None), traditional)
+
+
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
+def fill_links(html: str, links: list[str], page: str, hant: bool) -> str:
+    """Return *html* with each link placeholder replaced by the link from *page*."""
+
+    def fill(match: re.Match[str]) -> str:
+        return _link(page, links[int(match.group(1))], hant)
+
+    return _PLACEHOLDER.sub(fill, html)
+
+
+def _link(page: str, target: str, hant: bool) -> str:
+    """Return the link from *page* to the site-root *target*, in the page's edition."""
+    if hant and target.endswith(".html"):
+        target = hant_path(target)
+    return urls.relative(page, target)
+
+
+def resolver(
+    root: Path,
+    content: Path,
+    item_pages: Mapping[str, str],
+    withheld: Collection[str],
+    links: list[str],
+) -> Callable[[str], str | None]:
+    """Return a resolver that records each local target and leaves a placeholder for it.
+
+    The body is converted once; each edition then fills in its own relative links.
+    """
+
+    def placeholder(target: str) -> str:
+        links.append(target)
+        return f"\ue000{len(links) - 1}\ue001"
+
+    def resolve(target: str) -> str | None:
+        if target.lower().endswith(".md"):
+            # A link to another item's source: its page, if it has one. Never the .md itself.
+            item_page = item_pages.get(target)
+            return placeholder(item_page) if item_page else None
+        if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
+            return None  # not ours to publish: the link is left as written (the check names it)
+        file = root / target
+        # Only real files under content/: never a symlink to something outside the site.
+        if not file.is_file() or not file.resolve().is_relative_to(content):
+            return None
+        return placeholder(urls.file_path(target))
+
+    return resolve
