@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import shutil
 import statistics
@@ -429,6 +430,88 @@ def outcomes(ctx: StageContext, site: Path) -> list[Outcome]:
     return rows
 
 
+# --------------------------------------------------------------------------- token pages
+
+# Could Pagefind find every item holding a term if it were given the words itself? Its
+# segmenter keeps 低保 whole in one page and splits it in another, and the browser splits the
+# query, so ``tokens`` gives it gkml's own tokens instead: each pair of neighbouring CJK
+# characters (and each run's last character) written as one ASCII word of 8 letters (a code
+# point is 4 base-32 digits), which Pagefind indexes as it is; a query would be turned into
+# the same words. What that costs Pagefind to index, whole and for a year-sized part, is what
+# the subcommand measures (docs/maintainers.md, "Search: our own index, not Pagefind").
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def token_word(character: str) -> str:
+    """Return the 4 base-32 digits of *character*'s code point."""
+    n = ord(character)
+    return "".join(_DIGITS[(n >> shift) & 31] for shift in (15, 10, 5, 0))
+
+
+def token_text(text: str) -> str:
+    """Return the distinct pair words of *text*, sorted, space-separated."""
+    words: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        codes = [token_word(c) for c in run]
+        words.update(map(str.__add__, codes, codes[1:]))
+        words.add(codes[-1] + "wwww")  # the run's end: a one-character query is a prefix
+    return " ".join(sorted(words))
+
+
+def token_pages(source: Path, dest: Path, as_of: date) -> int:
+    """Write one page of pair words per public item of *source* into *dest*; return how many."""
+    from html import escape
+
+    from generator.content import load_site
+    from generator.frontmatter import read_body
+    from generator.search import normalise, plain_text
+
+    site = load_site(source, today=as_of).site
+    if site is None:
+        raise SystemExit(f"{source}: the check found errors")
+    dest.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for item in site.items:
+        if not item.disclosure.has_public_body:
+            continue
+        body = plain_text(read_body((source / item.path).read_bytes(), item.path))
+        words = token_text(normalise(f"{item.title} {body}"))
+        (dest / f"{count}.html").write_text(
+            f'<!DOCTYPE html><html lang="zh-cn"><head><title>{escape(item.title)}</title></head>'
+            f"<body><main data-pagefind-body><p>{words}</p>"
+            f'<span data-pagefind-filter="年份">{item.published.year}</span></main></body></html>',
+            encoding="utf-8",
+        )
+        count += 1
+    return count
+
+
+def token_index(source: Path, work: Path, as_of: date, part: int) -> dict[str, Any]:
+    """Index *source*'s token pages with Pagefind, all of them and the first *part*."""
+    pages = work / "all"
+    count = token_pages(source, pages, as_of)
+    some = work / "part"
+    some.mkdir(parents=True, exist_ok=True)
+    for n in range(min(part, count)):
+        os.link(pages / f"{n}.html", some / f"{n}.html")
+    figures: dict[str, Any] = {"pages": count}
+    for label, folder in (("all", pages), ("part", some)):
+        ran = measure(
+            [str(pagefind_binary()), "--site", str(folder)],
+            cwd=work,
+            stdout=work / f"{label}.out",
+            stderr=work / f"{label}.err",
+        )
+        figures[label] = {
+            "exit": ran.exit_code,
+            "seconds": round(ran.seconds, 1),
+            "peak_rss_mib": ran.peak_rss_kib // 1024,
+            **indexed((work / f"{label}.out").read_text(encoding="utf-8")),
+        }
+    return figures
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -441,7 +524,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     br.add_argument("--source", type=Path, required=True, help="the sources (ground truth)")
     br.add_argument("--as-of", type=date.fromisoformat, required=True)
     br.add_argument("--json", type=Path, required=True, help="where to write the figures")
+    tk = sub.add_parser("tokens", help="time Pagefind over pages of gkml's pair words")
+    tk.add_argument("--source", type=Path, required=True, help="a corpus (benchmarks.corpus)")
+    tk.add_argument("--work", type=Path, required=True, help="an empty folder for the pages")
+    tk.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
+    tk.add_argument("--part", type=int, default=2000, help="pages of the year-sized part")
     args = ap.parse_args(argv)
+    if args.command == "tokens":
+        figures = token_index(args.source, args.work, args.as_of, args.part)
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0
     start = time.perf_counter()
     result = browse(args.site, args.source, args.as_of)
     result["seconds"] = time.perf_counter() - start
