@@ -17,6 +17,9 @@ from benchmarks.pagefind import (
     mark_metadata,
     probe_url,
     result_key,
+    token_pages,
+    token_text,
+    token_word,
 )
 from benchmarks.search import SUB_PATH, documents, rates, truth
 from generator.build import build_site
@@ -109,3 +112,25 @@ def test_pagefind_counts_and_the_probe_url() -> None:
     assert probe_url("http://h/xxgk", ["低保", "a b"]) == (
         "http://h/xxgk/pagefind-probe.html?q=%5B%22%E4%BD%8E%E4%BF%9D%22%2C%20%22a%20b%22%5D"
     )
+
+
+def test_token_words_spell_each_pair_of_cjk_characters_once() -> None:
+    def spelt(word: str) -> str:  # 4 base-32 digits a character; "wwww": the run's end
+        return "".join(chr(int(word[i : i + 4], 32)) for i in (0, 4) if word[i : i + 4] != "wwww")
+
+    assert token_word("低") == "0jqe"  # U+4F4E = 0b00000_10011_11010_01110
+    words = token_text("低保 低保金, a 低").split()
+    assert words == sorted(set(words)) and all(len(w) == 8 and w.isascii() for w in words)
+    assert sorted(map(spelt, words)) == sorted(["低保", "保", "保金", "金", "低"])
+    assert token_text("no chinese") == ""
+
+
+def test_token_pages_hold_public_bodies_only(
+    built: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    source = built[0]
+    assert token_pages(source, tmp_path, AS_OF) == 2  # the two items; no free page
+    pages = sorted(tmp_path.glob("*.html"))
+    text = " ".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "data-pagefind-body" in text and 'data-pagefind-filter="年份">2024<' in text
+    assert not any(ord(c) > 0x3000 for c in text.split("<p>")[1].split("</p>")[0])
