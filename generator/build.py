@@ -616,9 +616,11 @@ def _search_index(
         root / CACHE_DIR,
         workers or os.cpu_count() or 1,
         layout,
+        lambda path: _as_before(staging, previous, present, path),
     ):
-        if data is None:
-            entries[path] = previous[path]
+        if data is None:  # the bytes on disk; the key may be new (a year indexed in part)
+            old = previous[path]
+            entries[path] = old if old.key == key else dataclasses.replace(old, key=key)
             continue
         entry = Entry(key, hashlib.sha256(data).hexdigest())
         if outputtree.put(staging, path, data, _old_sha(previous, path), entry.sha):
@@ -626,6 +628,21 @@ def _search_index(
             entry = dataclasses.replace(entry, size=len(data))
         entries[path] = entry
     return written
+
+
+def _as_before(
+    staging: Path, previous: Mapping[str, Entry], present: frozenset[str], path: str
+) -> bytes | None:
+    """Return the bytes of *path* as the last build wrote it, from the staging folder (linked
+    from the output); None when it is not there or not what the last build wrote."""
+    old = previous.get(path)
+    if old is None or path not in present:
+        return None
+    try:
+        data = (staging / path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == old.sha else None
 
 
 def _old_sha(previous: Mapping[str, Entry], path: str) -> str | None:

@@ -39,7 +39,7 @@ from itertools import chain, repeat
 from operator import add, sub
 from pathlib import Path
 
-from generator import views
+from generator import urls, views
 from generator.catalog import Catalog
 from generator.config import CatalogNode
 from generator.edition import to_traditional
@@ -92,6 +92,9 @@ class Segment:
     key: str
     items: tuple[Item, ...]  # oldest first: document i is items[i]
     documents: int
+    # Each document's key (what its record shows, its page's render key): a year whose key
+    # changed is indexed again only in the documents whose key changed (see `outputs`).
+    parts: tuple[str, ...] = ()
 
     @property
     def folder(self) -> str:
@@ -241,23 +244,34 @@ def segments(catalog: Catalog, keys: Mapping[str, str], pages: Sequence[Page]) -
     by_year: dict[int, list[Item]] = defaultdict(list)
     for item in reversed(catalog.listed):  # oldest first
         by_year[item.published.year].append(item)
-    vocab = json.dumps(dataclasses.astuple(vocabulary(catalog)), ensure_ascii=False).encode()
+    base = _base(catalog)
     found = []
     for year in sorted(by_year, reverse=True):
         items = by_year[year]
-        digest = hashlib.sha256(_SOURCE_DIGEST)
-        digest.update(vocab)
+        digest = hashlib.sha256(base.encode())
+        parts = []
         for item in items:
-            digest.update(json.dumps(_record(catalog, item, ""), ensure_ascii=False).encode())
-            digest.update(keys.get(views.item_page_path(item), "no page").encode())
+            part = hashlib.sha256(
+                json.dumps(_record(catalog, item, ""), ensure_ascii=False).encode()
+            )
+            part.update(keys.get(views.item_page_path(item), "no page").encode())
+            parts.append(part.hexdigest())
+            digest.update(parts[-1].encode())
         name = str(year)
-        found.append(Segment(name, digest.hexdigest(), tuple(items), len(items)))
+        found.append(Segment(name, digest.hexdigest(), tuple(items), len(items), tuple(parts)))
     digest = hashlib.sha256(_SOURCE_DIGEST)
     for page in pages:
         digest.update(f"{page.slug}\n{page.title}\n{page.path}\n".encode())
-    # Free pages are few: their key also covers their text (read in outputs, cheap).
+        # Its render key covers its body: a changed text indexes the free pages again.
+        digest.update(keys.get(urls.page_path(page.slug), "no page").encode())
     found.append(Segment(PAGES, digest.hexdigest(), (), len(pages)))
     return found
+
+
+def _base(catalog: Catalog) -> str:
+    """Return what every year's files depend on: this module and the filters' values."""
+    vocab = json.dumps(dataclasses.astuple(vocabulary(catalog)), ensure_ascii=False).encode()
+    return hashlib.sha256(_SOURCE_DIGEST + vocab).hexdigest()
 
 
 def _record(catalog: Catalog, item: Item, text: str) -> list[object]:
@@ -349,14 +363,37 @@ def segment_postings(records: Sequence[list[object]]) -> Postings:
         # index's largest cost (deque with maxlen 0 only runs the map).
         deque(map(append, map(everywhere.__getitem__, every), repeat(number)), maxlen=0)
         deque(map(append, map(in_title.__getitem__, named), repeat(number)), maxlen=0)
-        for value in (index_no, doc_no):
-            if value:
-                everywhere[exact_token(str(value))].append(number)
+        for token in {exact_token(str(value)) for value in (index_no, doc_no) if value}:
+            everywhere[token].append(number)
     # A pair with a space spans two runs: not a token (an exact 索引号 token may have spaces).
     return (
         {t: encode(n) for t, n in everywhere.items() if " " not in t or t[0] == "="},
         {t: encode(n) for t, n in in_title.items() if " " not in t},
     )
+
+
+def document_tokens(record: Sequence[object]) -> tuple[set[str], set[str]]:
+    """Return the tokens a document's *record* is found by, anywhere and in its title: the
+    tokens `segment_postings` gives its number."""
+    title, index_no, doc_no, text = record[1], record[2], record[3], record[11]
+    named = _raw_tokens(normalise(f"{title}\n{index_no}\n{doc_no}"))
+    every = {t for t in named | _raw_tokens(normalise(str(text))) if " " not in t}
+    every.update(exact_token(str(value)) for value in (index_no, doc_no) if value)
+    return every, {t for t in named if " " not in t}
+
+
+def _moved(postings: dict[str, str], number: int, before: set[str], after: set[str]) -> None:
+    """Take document *number* out of the postings of the tokens it lost, into those it gained."""
+    for token in before ^ after:
+        numbers = decode(postings.get(token, ""))
+        if token in after:
+            numbers = sorted({*numbers, number})
+        else:
+            numbers = [n for n in numbers if n != number]
+        if numbers:
+            postings[token] = encode(numbers)
+        else:
+            postings.pop(token, None)
 
 
 def postings_size(found: Sequence[tuple[str, Postings]]) -> int:
@@ -513,39 +550,54 @@ def outputs(
     cache: Path | None = None,
     workers: int = 1,
     layout: dict[str, object] | None = None,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> Iterator[tuple[str, bytes | None, str]]:
-    """Yield (path, bytes or None when *previous* already has this key, key) of the index.
+    """Yield (path, bytes or None when the file on disk has these bytes, key) of the index.
 
     *previous* maps the index files still on disk to their keys; *cache* is a folder for the
     segments' postings. A segment whose key did not change, with its postings in the cache, is
-    not read again: its files are yielded with None. The other segments are indexed on
-    *workers* processes. *layout*, when given, receives what `patch` needs: the postings'
-    size, the number of postings files and each indexed item file's segment and number.
+    not read again: its files are yielded with None. A year in which at most `PATCH_MOST`
+    documents changed (none added or removed) is indexed again in those only, from its cached
+    postings and their records as *read* gives them (an output file's bytes as the last build
+    left them, None when they are not). The other segments are indexed on *workers* processes.
+    *layout*, when given, receives what `patch` needs: the postings' size, the number of
+    postings files and each indexed item file's segment and number.
     """
     global _WORK
     vocab = vocabulary(catalog)
     segment_list = segments(catalog, keys, pages)
+    base = _base(catalog)
     found: dict[int, Postings] = {}
     todo: list[int] = []
-    for number, segment in enumerate(segment_list):
-        postings = _cached(cache, segment)
-        expected = [f"{segment.folder}/{i}.js" for i in range(segment.documents)]
-        expected.append(f"{segment.folder}/t.js")
-        if postings is not None and all(previous.get(p) == segment.key for p in expected):
-            for path in expected:
-                yield path, None, segment.key
-            found[number] = postings
-        else:
-            todo.append(number)
     _WORK = _Work(catalog, root, pages, page_paths, vocab, segment_list)
     try:
+        for number, segment in enumerate(segment_list):
+            entry = _cached(cache, segment)
+            expected = [f"{segment.folder}/{i}.js" for i in range(segment.documents)]
+            expected.append(f"{segment.folder}/t.js")
+            if entry is not None and entry.key == segment.key:
+                if all(previous.get(p) == segment.key for p in expected):
+                    for path in expected:
+                        yield path, None, segment.key
+                    found[number] = entry.postings
+                    continue
+            elif entry is not None and read is not None:
+                changed = _changed_documents(segment, entry, base, previous, expected)
+                made = None if changed is None else _reindexed(segment, entry, changed, read)
+                if made is not None:
+                    for path in expected:
+                        yield path, made[0].get(path), segment.key
+                    _keep(cache, segment, made[1], base)
+                    found[number] = made[1]
+                    continue
+            todo.append(number)
         if workers < 2 or len(todo) < 2:
             results: Iterable[tuple[list[tuple[str, bytes]], Postings]] = map(_index_segment, todo)
-            yield from _indexed(segment_list, todo, results, found, cache)
+            yield from _indexed(segment_list, todo, results, found, cache, base)
         else:
             with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
                 results = pool.imap(_index_segment, todo)
-                yield from _indexed(segment_list, todo, results, found, cache)
+                yield from _indexed(segment_list, todo, results, found, cache, base)
     finally:
         _WORK = None
     named = [(s.name, found[n]) for n, s in enumerate(segment_list)]
@@ -573,38 +625,104 @@ def _indexed(
     results: Iterable[tuple[list[tuple[str, bytes]], Postings]],
     found: dict[int, Postings],
     cache: Path | None,
+    base: str,
 ) -> Iterator[tuple[str, bytes, str]]:
     for number, (files, postings) in zip(todo, results, strict=True):
         segment = segment_list[number]
         for path, data in files:
             yield path, data, segment.key
-        _keep(cache, segment, postings)
+        _keep(cache, segment, postings, base)
         found[number] = postings
+
+
+PATCH_MOST = 20  # changed documents of a year; more, and the year is indexed whole
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    """A segment's postings as the build cache keeps them, with what they were made from."""
+
+    key: str
+    postings: Postings
+    base: str  # see `_base`
+    parts: tuple[str, ...]  # see `Segment.parts`
 
 
 def _cache_file(cache: Path, segment: Segment) -> Path:
     return cache / "search" / f"{segment.name}.marshal"
 
 
-def _cached(cache: Path | None, segment: Segment) -> Postings | None:
-    """Return the postings of *segment* kept in *cache* for its key, or None."""
+def _cached(cache: Path | None, segment: Segment) -> _Cached | None:
+    """Return the postings of *segment* kept in *cache* (for its key or an earlier one)."""
     if cache is None:
         return None
     try:
-        key, everywhere, in_title = marshal.loads(_cache_file(cache, segment).read_bytes())
+        key, everywhere, in_title, base, parts = marshal.loads(
+            _cache_file(cache, segment).read_bytes()
+        )
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return (everywhere, in_title) if key == segment.key else None
+    return _Cached(key, (everywhere, in_title), base, tuple(parts))
 
 
-def _keep(cache: Path | None, segment: Segment, postings: Postings) -> None:
+def _keep(cache: Path | None, segment: Segment, postings: Postings, base: str) -> None:
     if cache is None:
         return
     target = _cache_file(cache, segment)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(marshal.dumps((segment.key, *postings)))
+    temporary.write_bytes(marshal.dumps((segment.key, *postings, base, list(segment.parts))))
     temporary.replace(target)
+
+
+def _changed_documents(
+    segment: Segment,
+    cached: _Cached,
+    base: str,
+    previous: Mapping[str, str],
+    expected: Sequence[str],
+) -> list[int] | None:
+    """Return the documents of a year whose key changed since *cached* was made, when the
+    files on disk are what it was made with and at most `PATCH_MOST` changed; else None."""
+    if segment.name == PAGES or cached.base != base or cached.parts == segment.parts:
+        return None
+    if len(cached.parts) != len(segment.parts):
+        return None  # a document added or removed: the numbers after it move
+    if not all(previous.get(p) == cached.key for p in expected):
+        return None
+    changed = [
+        i for i, (a, b) in enumerate(zip(cached.parts, segment.parts, strict=True)) if a != b
+    ]
+    return changed if len(changed) <= PATCH_MOST else None
+
+
+def _reindexed(
+    segment: Segment,
+    cached: _Cached,
+    changed: Sequence[int],
+    read: Callable[[str], bytes | None],
+) -> tuple[dict[str, bytes], Postings] | None:
+    """Return the files of a year whose *changed* documents are indexed again (their
+    records and the filter table), and its postings; None when a record cannot be read."""
+    work = _WORK
+    assert work is not None
+    everywhere, in_title = dict(cached.postings[0]), dict(cached.postings[1])
+    files: dict[str, bytes] = {}
+    for number in changed:
+        path = f"{segment.folder}/{number}.js"
+        old = _loaded(read(path))
+        if not isinstance(old, list):
+            return None
+        item = segment.items[number]
+        new = _record(work.catalog, item, _body_text(work.root, item))
+        files[path] = _script(f"{segment.name}/{number}", new)
+        (old_every, old_title), (new_every, new_title) = document_tokens(old), document_tokens(new)
+        _moved(everywhere, number, old_every, new_every)
+        _moved(in_title, number, old_title, new_title)
+    codes, widths = _codes(work.vocab), work.vocab.widths()
+    rows = [_row(item, widths, codes) for item in segment.items]
+    files[f"{segment.folder}/t.js"] = _script(f"{segment.name}/t", "".join(rows))
+    return files, (everywhere, in_title)
 
 
 def _body_text(root: Path, item: Item) -> str:

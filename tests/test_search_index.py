@@ -4,13 +4,16 @@ year only. The browser tests (test_search_browser.py) run the queries themselves
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import copy_sample
 
 from generator import search
 from generator.build import CACHE_DIR, build_site
+from generator.item import Item
 
 AS_OF = date(2026, 11, 20)
 
@@ -128,3 +131,93 @@ def test_a_lost_index_file_is_written_again(tmp_path: Path) -> None:
     source.write_text(source.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     assert lost.read_bytes() == kept
+
+
+def _search_files(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted((site / "search").rglob("*"))
+        if p.is_file()
+    }
+
+
+# Metadata changes of one item each, applied one after another: the title (its words and its
+# neighbours' pages), the 文号 (an exact token), the topics and the status (filter codes).
+METADATA_STEPS = (
+    ("content/2025/shzzpg-pinggu-tongzhi-2025.md", "title: 关于开展", "title: 关于全面开展养老"),
+    ("content/2025/shzzpg-pinggu-tongzhi-2025.md", "示民发〔2025〕39号", "示民发〔2025〕40号"),
+    ("content/2025/bmwj-dibao-shenhe-banfa-2025.md", "topics: [社会救助]", "topics: [社会组织]"),
+    ("content/2025/bmwj-dibao-shenhe-banfa-2025.md", "title: 示例市最低", "title: 示例市城乡低保"),
+)
+
+
+def test_a_metadata_change_reindexes_only_the_documents_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    year = sum(1 for p in (out / "search/2025").iterdir() if p.name != "t.js")
+    read: list[str] = []
+    real = search._body_text
+
+    def counted(where: Path, item: Item) -> str:
+        read.append(item.path)
+        return real(where, item)
+
+    monkeypatch.setattr(search, "_body_text", counted)
+    for number, (rel, old, new) in enumerate(METADATA_STEPS):
+        source = root / rel
+        text = source.read_text(encoding="utf-8")
+        assert old in text
+        source.write_text(text.replace(old, new, 1), encoding="utf-8")
+        read.clear()
+        assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+        # The changed item and the neighbours whose pages changed; never the whole year.
+        assert 0 < len(read) < year, (rel, read)
+        assert rel in read
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+        scratch = tmp_path / f"scratch-{number}"
+        assert build_site(fresh, scratch, as_of=AS_OF, workers=1).stats is not None
+        assert _search_files(out) == _search_files(scratch), rel
+        meta = (out / "search/meta.js").read_text(encoding="utf-8")
+        assert meta == (scratch / "search/meta.js").read_text(encoding="utf-8")
+
+
+def test_a_year_whose_record_on_disk_changed_is_indexed_whole(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    rel, old, new = METADATA_STEPS[0]
+    record = next(
+        p for p in (out / "search/2025").iterdir() if "全市社会组织等级评估" in p.read_text("utf-8")
+    )
+    # Changed by hand into what the new title will say: read as the last build's record, it
+    # would hide the new title's words from the postings.
+    text = record.read_text("utf-8")
+    record.write_text(text.replace("关于开展", "关于全面开展养老"), encoding="utf-8")
+    source = root / rel
+    source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    assert build_site(fresh, tmp_path / "scratch", as_of=AS_OF, workers=1).stats is not None
+    assert _search_files(out) == _search_files(tmp_path / "scratch")
+
+
+def test_a_changed_free_page_is_indexed_again(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    page = root / "content/pages/gkzd.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n本制度自印发之日起试行。\n", "utf-8")
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    found = [
+        p.name for p in (out / "search/pages").iterdir() if "自印发之日起试行" in p.read_text()
+    ]
+    assert len(found) == 1
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    assert build_site(fresh, tmp_path / "scratch", as_of=AS_OF, workers=1).stats is not None
+    assert _search_files(out) == _search_files(tmp_path / "scratch")
