@@ -105,6 +105,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the same body again (the pages the last build patched)", lambda r: edit(r, EXPIRED, lambda t: t.replace("补充说明一段正文。", "补充说明**两段**正文。\n\n| 项目 | 标准 |\n| --- | --- |\n| 城市 | 每人每月 |\n"))),
     ("a body that now links to another item (a build, not a patch)", lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[审核办法](../2025/bmwj-dibao-shenhe-banfa-2025.md)。\n")),
     ("a publication's time of day only (the feeds' clock)", lambda r: edit(r, EXPIRED, field("published", "2023-06-21 16:45"))),
+    ("a free page's text (its page, and its record in the search index)", lambda r: edit(r, "content/pages/gkzn.md", lambda t: t + "\n本指南每年更新一次。\n")),
     ("a column's title in catalog.yml", lambda r: edit(r, "catalog.yml", lambda t: t.replace("政策解读", "政策文件解读", 1))),
     ("a free page removed (every page's navigation)", lambda r: (r / "content/pages/gkzd.md").unlink()),
 ]  # fmt: skip
@@ -129,17 +130,23 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) -> None:
-    out = first_build(site, tmp_path)
+@pytest.mark.parametrize("search_index", [False, True], ids=["pages", "with-search-index"])
+def test_each_rebuild_equals_a_build_from_scratch(
+    site: Path, tmp_path: Path, search_index: bool
+) -> None:
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=AS_OF, search_index=search_index).stats is not None
     assert (site / CACHE_DIR / "read.marshal").is_file()
     for number, (what, step) in enumerate(STEPS):
         before = tree(out)
         step(site)
-        result = build_site(site, out, as_of=AS_OF, search_index=False)
+        result = build_site(site, out, as_of=AS_OF, search_index=search_index)
         assert result.stats is not None, (what, [d.message_en for d in result.load.diagnostics])
         fresh = tmp_path / f"fresh-{number}"
         shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
-        scratch = build_site(fresh, tmp_path / f"scratch-{number}", as_of=AS_OF, search_index=False)
+        scratch = build_site(
+            fresh, tmp_path / f"scratch-{number}", as_of=AS_OF, search_index=search_index
+        )
         assert scratch.stats is not None
         rebuilt, expected = tree(out), tree(tmp_path / f"scratch-{number}")
         assert rebuilt.keys() == expected.keys(), what
