@@ -233,6 +233,20 @@ def append_marker(path: Path) -> None:
     path.write_text(text.rstrip("\n") + f"\n\n{MARKER}\n", encoding="utf-8")
 
 
+TITLE_MARKER = "（基准测试修订）"
+_TITLE = re.compile(r"(?m)^title: (.*)$")
+
+
+def retitle(path: Path) -> None:
+    """Append TITLE_MARKER to the title in the front matter of *path* (a metadata change)."""
+    text = path.read_text(encoding="utf-8")
+    end = text.find("\n---", 3)
+    m = _TITLE.search(text, 0, end)
+    if m is None:
+        raise ValueError(f"{path}: no title in the front matter")
+    path.write_text(f"{text[: m.end()]}{TITLE_MARKER}{text[m.end() :]}", encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class OutputScan:
     """What a build left in its output directory."""
@@ -242,11 +256,11 @@ class OutputScan:
     marker: bool  # whether a file written by the build contains MARKER
 
 
-def scan_output(out: Path, since_ns: int) -> OutputScan:
-    """Count *out*'s HTML files and those modified since *since_ns*; look for MARKER in them."""
+def scan_output(out: Path, since_ns: int, marker: str = MARKER) -> OutputScan:
+    """Count *out*'s HTML files and those modified since *since_ns*; look for *marker* in them."""
     html = written = 0
     found = False
-    needle = MARKER.encode()
+    needle = marker.encode()
     stack = [str(out)]
     while stack:
         try:

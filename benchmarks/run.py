@@ -232,7 +232,10 @@ def stage_check(ctx: StageContext) -> Outcome:
 
 
 GKML_CACHE = ".gkml-cache"  # gkml build's incremental cache, inside the site directory
-BUILD_STEPS = ("cold", "no-change", "one-changed")
+# one-changed: a sentence added to one item's body; title-changed: then its title (metadata:
+# the listings, feeds and exports that show it change too).
+BUILD_STEPS = ("cold", "no-change", "one-changed", "title-changed")
+_MARKERS = {"one-changed": hugo.MARKER, "title-changed": hugo.TITLE_MARKER}
 
 
 def _stderr_tail(path: Path, limit: int = 300) -> str:
@@ -263,7 +266,7 @@ def _timed_build(
     label = f"{tool} {step}"
     if m.exit_code != 0:
         return Outcome(m, ok=False, extra={"stderr": _stderr_tail(stderr)}, step=label)
-    scan = hugo.scan_output(out, since)
+    scan = hugo.scan_output(out, since, _MARKERS.get(step, hugo.MARKER))
     extra: dict[str, int | float | str] = {"html": scan.html, "written": scan.written}
     printed = (work / f"{name}.stdout").read_text(encoding="utf-8", errors="replace")
     if stages := gkml_stages(printed):
@@ -271,7 +274,7 @@ def _timed_build(
     if peaks := gkml_peaks(printed):
         extra["stage_mib"] = peaks
     ok = scan.html > 0
-    if step == "one-changed":
+    if step in _MARKERS:
         extra["change"] = "in output" if scan.marker else "NOT IN OUTPUT"
         ok = ok and scan.marker
     return Outcome(m, ok=ok, extra=extra, step=label)
@@ -310,7 +313,8 @@ def _settle(tree: Path, seconds: float = 1.1) -> None:
 
 
 def stage_build(ctx: StageContext) -> list[Outcome]:
-    """Time gkml and Hugo on the same corpus: cold build, no-change and one-item-changed rebuild.
+    """Time gkml and Hugo on the same corpus: cold build, no-change rebuild, one item's body
+    changed, then its title.
 
     Outside the timings: the corpus is copied into the work directory (without any gkml cache),
     so the one-item change never touches the shared corpus, and converted into a Hugo site
@@ -347,6 +351,8 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
         for step in BUILD_STEPS:
             if step == "one-changed":
                 hugo.append_marker(item)
+            elif step == "title-changed":
+                hugo.retitle(item)
             flags = cold_flags if step == "cold" else []
             outcomes.append(_timed_build(tool, step, [*argv, *flags], cwd=cwd, out=out, work=work))
     return outcomes
@@ -578,7 +584,7 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     """
     heads: tuple[str, ...] = ("n", "build", "gkml s", "items/s", "gkml RSS", "gkml PSS")
     heads += ("hugo s", "hugo RSS", "hugo PSS", "s g/h", "RSS g/h", "PSS g/h", "notes")
-    widths = (6, 11, 7, 8, 8, 8, 7, 8, 8, 7, 7, 7, 0)
+    widths = (6, 13, 7, 8, 8, 8, 7, 8, 8, 7, 7, 7, 0)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if w else c for c, w in zip(cells, widths, strict=True))
@@ -619,9 +625,9 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     for c, outcomes in results:
         for o in outcomes:
             if o.step.startswith("gkml ") and o.extra.get("stages"):
-                lines.append(f"{c.n:>6}  {o.step[5:]:>11}  {o.extra['stages']}")
+                lines.append(f"{c.n:>6}  {o.step[5:]:>13}  {o.extra['stages']}")
                 if o.extra.get("stage_mib"):
-                    lines.append(f"{'':>6}  {'':>11}  MiB: {o.extra['stage_mib']}")
+                    lines.append(f"{'':>6}  {'':>13}  MiB: {o.extra['stage_mib']}")
     return "\n".join(lines)
 
 

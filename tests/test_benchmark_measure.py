@@ -96,3 +96,18 @@ def test_the_build_stages_are_read_from_gkml_s_own_summary(tmp_path: Path) -> No
     assert run.gkml_peaks(printed) == "check 48 plan 52 render 297 exports 297 total 1024"
     unchanged = "内容、模板和设置都没有变化。(Nothing changed.)\n"
     assert run.gkml_stages(unchanged) == run.gkml_peaks(unchanged) == ""
+
+
+def test_the_title_change_touches_the_front_matter_title_only(tmp_path: Path) -> None:
+    from benchmarks import hugo
+
+    item = tmp_path / "item.md"
+    item.write_text("---\ntitle: 通知\nindex_no: 1\n---\n\ntitle: 正文里的一行\n", "utf-8")
+    hugo.retitle(item)
+    assert item.read_text("utf-8") == (
+        f"---\ntitle: 通知{hugo.TITLE_MARKER}\nindex_no: 1\n---\n\ntitle: 正文里的一行\n"
+    )
+    bare = tmp_path / "bare.md"
+    bare.write_text("---\nindex_no: 1\n---\n\ntitle: 正文\n", "utf-8")
+    with pytest.raises(ValueError, match="no title"):
+        hugo.retitle(bare)
