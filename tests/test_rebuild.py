@@ -32,6 +32,7 @@ EXPIRED = "content/2023/shjz-dibao-biaozhun-2023.md"  # 失效, lists a related 
 EXPIRED_PAGE = "items/2023/640100-108-2023-00024.html"
 REPLACEMENT = "content/2025/bmwj-dibao-shenhe-banfa-2025.md"  # named by a 废止 item's banner
 ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
+NOTICE = "content/2025/shzzpg-pinggu-tongzhi-2025.md"  # 有效, in force until a step repeals it
 _PAST = time.time() - 86_400  # every file's time, so that the read cache trusts it
 
 
@@ -106,6 +107,9 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a body that now links to another item (a build, not a patch)", lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[审核办法](../2025/bmwj-dibao-shenhe-banfa-2025.md)。\n")),
     ("a publication's time of day only (the feeds' clock)", lambda r: edit(r, EXPIRED, field("published", "2023-06-21 16:45"))),
     ("a free page's text (its page, and its record in the search index)", lambda r: edit(r, "content/pages/gkzn.md", lambda t: t + "\n本指南每年更新一次。\n")),
+    ("an item repealed (its banner, the 现行有效 and 已失效 listings, its search filter code)", lambda r: edit(r, NOTICE, lambda t: field("replaced_by", "640100-108/2025-00018")(field("status_date", "2026-03-01")(field("status", "废止")(t))))),
+    ("an item's topics (the topics' listings, its search filter code)", lambda r: edit(r, NOTICE, field("topics", "[社会组织, 社会救助]"))),
+    ("an item removed (its listings, its neighbours, its search record)", lambda r: (r / "content/2025/shzzdj-zhuxiao-gonggao-2025.md").unlink()),
     ("a column's title in catalog.yml", lambda r: edit(r, "catalog.yml", lambda t: t.replace("政策解读", "政策文件解读", 1))),
     ("a free page removed (every page's navigation)", lambda r: (r / "content/pages/gkzd.md").unlink()),
 ]  # fmt: skip
