@@ -457,7 +457,7 @@ def meta_file(
         "fold": "".join(t + s for t, s in _folding(traditional).items()),
     }
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f"window.GKML_SEARCH_META={data};\n".encode()
+    return f"{_META_START}{data};\n".encode()
 
 
 def _within(roots: Sequence[CatalogNode]) -> dict[str, list[str]]:
@@ -569,6 +569,7 @@ def outputs(
     base = _base(catalog)
     found: dict[int, Postings] = {}
     todo: list[int] = []
+    moved: set[str] = set()  # the tokens whose postings changed in years indexed in part
     _WORK = _Work(catalog, root, pages, page_paths, vocab, segment_list)
     try:
         for number, segment in enumerate(segment_list):
@@ -583,7 +584,7 @@ def outputs(
                     continue
             elif entry is not None and read is not None:
                 changed = _changed_documents(segment, entry, base, previous, expected)
-                made = None if changed is None else _reindexed(segment, entry, changed, read)
+                made = None if changed is None else _reindexed(segment, entry, changed, read, moved)
                 if made is not None:
                     for path in expected:
                         yield path, made[0].get(path), segment.key
@@ -602,7 +603,15 @@ def outputs(
         _WORK = None
     named = [(s.name, found[n]) for n, s in enumerate(segment_list)]
     size = postings_size(named)
-    shards, files = postings_files(named, size)
+    kept = None
+    if not todo and read is not None:
+        kept = _postings_kept(named, size, moved, segment_list, previous, read)
+    files: list[tuple[str, bytes | None]]
+    if kept is None:
+        shards, assembled = postings_files(named, size)
+        files = list(assembled)
+    else:
+        shards, files = kept
     if layout is not None:
         layout["size"] = size
         layout["shards"] = shards
@@ -614,7 +623,10 @@ def outputs(
             if item.disclosure.has_public_body
         }
     for path, data in files:
-        yield path, data, hashlib.sha256(data).hexdigest()
+        if data is None:  # the last build's file, unchanged
+            yield path, None, previous[path]
+        else:
+            yield path, data, hashlib.sha256(data).hexdigest()
     data = meta_file(catalog, segment_list, shards, vocab, traditional)
     yield META, data, hashlib.sha256(data).hexdigest()
 
@@ -701,9 +713,11 @@ def _reindexed(
     cached: _Cached,
     changed: Sequence[int],
     read: Callable[[str], bytes | None],
+    moved: set[str],
 ) -> tuple[dict[str, bytes], Postings] | None:
     """Return the files of a year whose *changed* documents are indexed again (their
-    records and the filter table), and its postings; None when a record cannot be read."""
+    records and the filter table), and its postings; None when a record cannot be read.
+    *moved* receives the tokens whose postings changed."""
     work = _WORK
     assert work is not None
     everywhere, in_title = dict(cached.postings[0]), dict(cached.postings[1])
@@ -719,10 +733,55 @@ def _reindexed(
         (old_every, old_title), (new_every, new_title) = document_tokens(old), document_tokens(new)
         _moved(everywhere, number, old_every, new_every)
         _moved(in_title, number, old_title, new_title)
+        moved.update(old_every ^ new_every, old_title ^ new_title)
     codes, widths = _codes(work.vocab), work.vocab.widths()
     rows = [_row(item, widths, codes) for item in segment.items]
     files[f"{segment.folder}/t.js"] = _script(f"{segment.name}/t", "".join(rows))
     return files, (everywhere, in_title)
+
+
+def _postings_kept(
+    named: Sequence[tuple[str, Postings]],
+    size: int,
+    moved: set[str],
+    segment_list: Sequence[Segment],
+    previous: Mapping[str, str],
+    read: Callable[[str], bytes | None],
+) -> tuple[int, list[tuple[str, bytes | None]]] | None:
+    """Return the postings files as `postings_files` would make them, with None for each file
+    the last build wrote that holds none of the *moved* tokens; None when the last build's
+    files are not those of the same years and count (then `postings_files` makes them all).
+
+    Every year was either unchanged or indexed in part, so a token's entry changed only if it
+    is among *moved*: a file without one has the bytes it had, and a file with one gets the
+    entries of those tokens made again from *named*."""
+    count = _shard_count(size)
+    meta = _meta_loaded(read(META))
+    if not isinstance(meta, dict) or meta.get("shards") != count:
+        return None
+    if [s[0] for s in meta.get("segments", [])] != [s.name for s in segment_list]:
+        return None
+    paths = [f"{POSTINGS}/{k}.js" for k in range(count)]
+    if not all(path in previous for path in paths):
+        return None
+    by_shard: dict[int, list[str]] = defaultdict(list)
+    for token in moved:
+        by_shard[token_hash(token) & (count - 1)].append(token)
+    files: list[tuple[str, bytes | None]] = [(path, None) for path in paths]
+    for k, tokens in by_shard.items():
+        shard = _loaded(read(paths[k]))
+        if not isinstance(shard, list):
+            return None
+        for part, postings in enumerate(shard):
+            for token in tokens:
+                entry = ",".join(f"{n}:{p[part][token]}" for n, p in named if token in p[part])
+                if entry:
+                    postings[token] = entry
+                else:
+                    postings.pop(token, None)
+        data = [dict(sorted(postings.items())) for postings in shard]
+        files[k] = (paths[k], _script(f"p/{k}", data))
+    return count, files
 
 
 def _body_text(root: Path, item: Item) -> str:
@@ -801,6 +860,17 @@ def patch(
         data = [dict(sorted(every.items())), title]
         files[f"{POSTINGS}/{k}.js"] = _script(f"p/{k}", data)
     return files, size
+
+
+_META_START = "window.GKML_SEARCH_META="  # see `meta_file`
+
+
+def _meta_loaded(data: bytes | None) -> object:
+    """Return the data of meta.js (see `meta_file`); None for no such file."""
+    text = "" if data is None else data.decode("utf-8")
+    if not text.startswith(_META_START):
+        return None
+    return json.loads(text[len(_META_START) : text.rstrip().rindex(";")])
 
 
 def _loaded(data: bytes | None) -> object:

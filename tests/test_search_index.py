@@ -7,6 +7,7 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_sample
@@ -166,16 +167,26 @@ def test_a_metadata_change_reindexes_only_the_documents_that_changed(
         return real(where, item)
 
     monkeypatch.setattr(search, "_body_text", counted)
+    assembled: list[int] = []
+    real_assembly = search.postings_files
+
+    def assembly(*args: Any) -> Any:
+        assembled.append(1)
+        return real_assembly(*args)
+
+    monkeypatch.setattr(search, "postings_files", assembly)
     for number, (rel, old, new) in enumerate(METADATA_STEPS):
         source = root / rel
         text = source.read_text(encoding="utf-8")
         assert old in text
         source.write_text(text.replace(old, new, 1), encoding="utf-8")
         read.clear()
+        assembled.clear()
         assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
         # The changed item and the neighbours whose pages changed; never the whole year.
         assert 0 < len(read) < year, (rel, read)
         assert rel in read
+        assert not assembled, "the postings files were all made again"
         fresh = tmp_path / f"fresh-{number}"
         shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
         scratch = tmp_path / f"scratch-{number}"
