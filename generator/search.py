@@ -382,16 +382,18 @@ def document_tokens(record: Sequence[object]) -> tuple[set[str], set[str]]:
     return every, {t for t in named if " " not in t}
 
 
+def _toggled(encoded: str, number: int, present: bool) -> str:
+    """Return *encoded* numbers with *number* among them (*present*) or not; "" for none."""
+    numbers = decode(encoded)
+    numbers = sorted({*numbers, number}) if present else [n for n in numbers if n != number]
+    return encode(numbers)
+
+
 def _moved(postings: dict[str, str], number: int, before: set[str], after: set[str]) -> None:
     """Take document *number* out of the postings of the tokens it lost, into those it gained."""
     for token in before ^ after:
-        numbers = decode(postings.get(token, ""))
-        if token in after:
-            numbers = sorted({*numbers, number})
-        else:
-            numbers = [n for n in numbers if n != number]
-        if numbers:
-            postings[token] = encode(numbers)
+        if numbers := _toggled(postings.get(token, ""), number, token in after):
+            postings[token] = numbers
         else:
             postings.pop(token, None)
 
@@ -836,14 +838,9 @@ def patch(
                 postings[k] = shard
             every = postings[k][0]
             parts = dict(p.split(":", 1) for p in every[token].split(",")) if token in every else {}
-            numbers = decode(parts.get(name, ""))
             old = parts.get(name)
-            if token in after:
-                numbers = sorted({*numbers, number})
-            else:
-                numbers = [n for n in numbers if n != number]
-            if numbers:
-                parts[name] = encode(numbers)
+            if numbers := _toggled(old or "", number, token in after):
+                parts[name] = numbers
             else:
                 parts.pop(name, None)
             new = parts.get(name)
