@@ -559,9 +559,9 @@ def outputs(
     *previous* maps the index files still on disk to their keys; *cache* is a folder for the
     segments' postings. A segment whose key did not change, with its postings in the cache, is
     not read again: its files are yielded with None. A year in which at most `PATCH_MOST`
-    documents changed (none added or removed) is indexed again in those only, from its cached
-    postings and their records as *read* gives them (an output file's bytes as the last build
-    left them, None when they are not). The other segments are indexed on *workers* processes.
+    documents changed or were appended (none removed) is indexed again in those only, from
+    its cached postings and their records as *read* gives them (an output file's bytes as the
+    last build left them, None when they are not). The other segments are indexed on *workers* processes.
     *layout*, when given, receives what `patch` needs: the postings' size, the number of
     postings files and each indexed item file's segment and number.
     """
@@ -585,7 +585,7 @@ def outputs(
                     found[number] = entry.postings
                     continue
             elif entry is not None and read is not None:
-                changed = _changed_documents(segment, entry, base, previous, expected)
+                changed = _changed_documents(segment, entry, base, previous)
                 made = None if changed is None else _reindexed(segment, entry, changed, read, moved)
                 if made is not None:
                     for path in expected:
@@ -690,23 +690,22 @@ def _keep(cache: Path | None, segment: Segment, postings: Postings, base: str) -
 
 
 def _changed_documents(
-    segment: Segment,
-    cached: _Cached,
-    base: str,
-    previous: Mapping[str, str],
-    expected: Sequence[str],
+    segment: Segment, cached: _Cached, base: str, previous: Mapping[str, str]
 ) -> list[int] | None:
-    """Return the documents of a year whose key changed since *cached* was made, when the
-    files on disk are what it was made with and at most `PATCH_MOST` changed; else None."""
+    """Return the documents of a year whose key changed since *cached* was made, and those
+    appended after its last one (a new newest item), when the files on disk are what it was
+    made with and at most `PATCH_MOST` changed; else None."""
     if segment.name == PAGES or cached.base != base or cached.parts == segment.parts:
         return None
-    if len(cached.parts) != len(segment.parts):
-        return None  # a document added or removed: the numbers after it move
-    if not all(previous.get(p) == cached.key for p in expected):
+    count = len(cached.parts)
+    if len(segment.parts) < count:
+        return None  # a document removed: the numbers after it move
+    made = [f"{segment.folder}/{i}.js" for i in range(count)] + [f"{segment.folder}/t.js"]
+    if not all(previous.get(p) == cached.key for p in made):
         return None
-    changed = [
-        i for i, (a, b) in enumerate(zip(cached.parts, segment.parts, strict=True)) if a != b
-    ]
+    # A document inserted before the last one moves the numbers after it: each counts here.
+    changed = [i for i in range(count) if cached.parts[i] != segment.parts[i]]
+    changed += range(count, len(segment.parts))
     return changed if len(changed) <= PATCH_MOST else None
 
 
@@ -726,13 +725,16 @@ def _reindexed(
     files: dict[str, bytes] = {}
     for number in changed:
         path = f"{segment.folder}/{number}.js"
-        old = _loaded(read(path))
-        if not isinstance(old, list):
-            return None
+        old_every, old_title = set[str](), set[str]()  # a document appended: none before
+        if number < len(cached.parts):
+            old = _loaded(read(path))
+            if not isinstance(old, list):
+                return None
+            old_every, old_title = document_tokens(old)
         item = segment.items[number]
         new = _record(work.catalog, item, _body_text(work.root, item))
         files[path] = _script(f"{segment.name}/{number}", new)
-        (old_every, old_title), (new_every, new_title) = document_tokens(old), document_tokens(new)
+        new_every, new_title = document_tokens(new)
         _moved(everywhere, number, old_every, new_every)
         _moved(in_title, number, old_title, new_title)
         moved.update(old_every ^ new_every, old_title ^ new_title)

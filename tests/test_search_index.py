@@ -4,6 +4,7 @@ year only. The browser tests (test_search_browser.py) run the queries themselves
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -228,6 +229,40 @@ def test_a_changed_free_page_is_indexed_again(tmp_path: Path) -> None:
         p.name for p in (out / "search/pages").iterdir() if "自印发之日起试行" in p.read_text()
     ]
     assert len(found) == 1
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    assert build_site(fresh, tmp_path / "scratch", as_of=AS_OF, workers=1).stats is not None
+    assert _search_files(out) == _search_files(tmp_path / "scratch")
+
+
+def test_a_new_newest_item_is_appended_to_its_year_without_indexing_the_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    year = sum(1 for p in (out / "search/2026").iterdir() if p.name != "t.js")
+    text = (root / "content/2026/bmwj-dongchun-jiuzhu-tongzhi-2026.md").read_text("utf-8")
+    text = text.replace("published: 2026-11-04", "published: 2026-11-18")
+    text = re.sub(r"(?m)^index_no: .*$", "index_no: 640100-108/2026-00099", text, count=1)
+    text = re.sub(r"(?m)^doc_no: .*$", "doc_no: 示民发〔2026〕99号", text, count=1)
+    text = re.sub(
+        r"(?m)^title: .*$", "title: 关于做好今冬临时救助夜间值守工作的通知", text, count=1
+    )
+    (root / "content/2026/bmwj-yejian-zhishou-tongzhi-2026.md").write_text(text, "utf-8")
+    read: list[str] = []
+    real = search._body_text
+
+    def counted(where: Path, item: Item) -> str:
+        read.append(item.path)
+        return real(where, item)
+
+    monkeypatch.setattr(search, "_body_text", counted)
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    # The new item and the item before it (its page gained a newer neighbour), not the year.
+    assert "content/2026/bmwj-yejian-zhishou-tongzhi-2026.md" in read
+    assert 0 < len(read) < year, read
+    assert (out / f"search/2026/{year}.js").is_file()  # the new item's number is the last
     fresh = tmp_path / "fresh"
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
     assert build_site(fresh, tmp_path / "scratch", as_of=AS_OF, workers=1).stats is not None
