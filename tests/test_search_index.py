@@ -1,5 +1,6 @@
 """The search index files: tokens, the postings' encoding, and a one-item change re-indexing its
-year only. The browser tests (test_search_browser.py) run the queries themselves."""
+year only, or only its changed and appended documents. The browser tests
+(test_search_browser.py) run the queries themselves."""
 
 from __future__ import annotations
 
@@ -143,8 +144,22 @@ def _search_files(site: Path) -> dict[str, bytes]:
     }
 
 
-# Metadata changes of one item each, applied one after another: the title (its words and its
-# neighbours' pages), the 文号 (an exact token), the topics and the status (filter codes).
+@pytest.fixture
+def bodies_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the list of the item files whose bodies the search index reads from now on."""
+    read: list[str] = []
+    real = search._body_text
+
+    def counted(where: Path, item: Item) -> str:
+        read.append(item.path)
+        return real(where, item)
+
+    monkeypatch.setattr(search, "_body_text", counted)
+    return read
+
+
+# Metadata changes of one item each, applied one after another: a title (its words and its
+# neighbours' pages), a 文号 (an exact token), topics (filter codes), another item's title.
 METADATA_STEPS = (
     ("content/2025/shzzpg-pinggu-tongzhi-2025.md", "title: 关于开展", "title: 关于全面开展养老"),
     ("content/2025/shzzpg-pinggu-tongzhi-2025.md", "示民发〔2025〕39号", "示民发〔2025〕40号"),
@@ -154,20 +169,13 @@ METADATA_STEPS = (
 
 
 def test_a_metadata_change_reindexes_only_the_documents_that_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bodies_read: list[str]
 ) -> None:
     root = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     year = sum(1 for p in (out / "search/2025").iterdir() if p.name != "t.js")
-    read: list[str] = []
-    real = search._body_text
-
-    def counted(where: Path, item: Item) -> str:
-        read.append(item.path)
-        return real(where, item)
-
-    monkeypatch.setattr(search, "_body_text", counted)
+    read = bodies_read
     assembled: list[int] = []
     real_assembly = search.postings_files
 
@@ -236,7 +244,7 @@ def test_a_changed_free_page_is_indexed_again(tmp_path: Path) -> None:
 
 
 def test_a_new_newest_item_is_appended_to_its_year_without_indexing_the_year(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bodies_read: list[str]
 ) -> None:
     root = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
@@ -250,14 +258,8 @@ def test_a_new_newest_item_is_appended_to_its_year_without_indexing_the_year(
         r"(?m)^title: .*$", "title: 关于做好今冬临时救助夜间值守工作的通知", text, count=1
     )
     (root / "content/2026/bmwj-yejian-zhishou-tongzhi-2026.md").write_text(text, "utf-8")
-    read: list[str] = []
-    real = search._body_text
-
-    def counted(where: Path, item: Item) -> str:
-        read.append(item.path)
-        return real(where, item)
-
-    monkeypatch.setattr(search, "_body_text", counted)
+    read = bodies_read
+    read.clear()  # the first build read every body
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     # The new item and the item before it (its page gained a newer neighbour), not the year.
     assert "content/2026/bmwj-yejian-zhishou-tongzhi-2026.md" in read
