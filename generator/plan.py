@@ -74,7 +74,12 @@ class Job:
     body_source: str | None = None  # site-root path of the Markdown file whose body it shows
     # A digest of everything the context is made from, when the context is made only on
     # demand (`LazyContext`): the page's fingerprint is made from it instead of the context's.
-    inputs: str | None = None
+    # Made when asked for (`digest`), so that a build can make the pages' digests in parallel.
+    inputs: Callable[[], str] | None = None
+
+    def digest(self) -> str | None:
+        """Return the digest of the page's inputs; None: the context is its own fingerprint."""
+        return None if self.inputs is None else self.inputs()
 
 
 class LazyContext(Mapping[str, object]):
@@ -136,6 +141,7 @@ class Plan:
         self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
         self._identities: dict[str, str] = {}
         self._columns: dict[str, str] = {}
+        self._shown: dict[str, str] = {}  # listing base → what each of its pages shows
         # What every item page shows besides its own inputs (catalog.yml is in every page's
         # key already): the free pages' links, the how-to-apply page, the search option.
         self._shared = _digest(
@@ -278,34 +284,37 @@ class Plan:
                 Job(page.path, "listing.html", self._listing_context(listing, page, feed))
                 for page in pages
             ]
-        # What every page of the listing shows besides its own rows (see `_item_inputs`).
-        shown = repr(
-            (
-                views.listing_heading(listing),
-                views.crumbs_for(listing),
-                feed,
-                len(listing.items),
-                listing.updated,
-                tuple(p.path for p in pages),
-                views.tree(listing.children),
-                self._annual_links(listing),
-            )
-        )
-        ident = self._row_identity
         return [
             Job(
                 page.path,
                 "listing.html",
                 LazyContext(functools.partial(self._listing_context, listing, page, feed)),
                 None,
-                _digest(
-                    "\n".join(
-                        (self._shared, shown, str(page.number), "|".join(map(ident, page.items)))
-                    )
-                ),
+                functools.partial(self._listing_inputs, listing, page, feed),
             )
             for page in pages
         ]
+
+    def _listing_inputs(self, listing: Listing, page: ListingPage, feed: Link | None) -> str:
+        """Return a digest of everything `_listing_context` reads: a listing page's
+        fingerprint."""
+        # What every page of the listing shows besides its own rows (see `_item_inputs`).
+        shown = self._shown.get(listing.base)
+        if shown is None:
+            shown = self._shown[listing.base] = repr(
+                (
+                    views.listing_heading(listing),
+                    views.crumbs_for(listing),
+                    feed,
+                    len(listing.items),
+                    listing.updated,
+                    tuple(p.path for p in listing.pages),
+                    views.tree(listing.children),
+                    self._annual_links(listing),
+                )
+            )
+        rows = "|".join(map(self._row_identity, page.items))
+        return _digest("\n".join((self._shared, shown, str(page.number), rows)))
 
     def _listing_context(
         self, listing: Listing, page: ListingPage, feed: Link | None
@@ -354,7 +363,7 @@ class Plan:
             "item.html",
             LazyContext(lambda: self._item_context(item)),
             item.path,
-            self._item_inputs(item),
+            functools.partial(self._item_inputs, item),
         )
 
     def _identity(self, item: Item) -> str:
