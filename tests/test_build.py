@@ -586,6 +586,61 @@ def test_a_render_process_that_dies_fails_the_build_and_nothing_changes(
     assert multiprocessing.active_children() == []
 
 
+def test_the_pages_keys_made_with_a_helper_are_those_one_process_makes(
+    built_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.plan import Plan
+
+    root, _ = built_corpus
+    site = load_site(root, today=date(2026, 11, 16)).site
+    assert site is not None
+    catalog = build_catalog(site.config, site.items, as_of=date(2026, 11, 16))
+    jobs = Plan(catalog, site.pages, sources=site.digests).jobs()
+    ran: list[int] = []
+    alone = build_module._keys(root, "f", jobs, site.digests, 1, meanwhile=lambda: ran.append(1))
+    assert ran == [1] and len(set(alone)) == len(jobs)
+
+    makers = tmp_path / "makers"  # the process that made each key, one line per key
+    key = build_module._key
+
+    def recorded(*args: Any) -> str:
+        with makers.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return key(*args)
+
+    monkeypatch.setattr(build_module, "_PARALLEL_KEYS_FROM", 0)
+    monkeypatch.setattr(build_module, "_KEY_CHUNK", 20)
+    monkeypatch.setattr(build_module, "_key", recorded)
+    jobs = Plan(catalog, site.pages, sources=site.digests).jobs()  # nothing made yet
+    shared = build_module._keys(root, "f", jobs, site.digests, 2, meanwhile=lambda: ran.append(2))
+    assert shared == alone
+    assert ran == [1, 2]
+    pids = makers.read_text(encoding="utf-8").split()
+    assert len(pids) == len(jobs) and len(set(pids)) == 2  # this process and a helper
+    assert multiprocessing.active_children() == []
+
+
+def test_a_key_process_that_dies_fails_the_build_and_nothing_changes(
+    built_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out, before = copy_built(built_corpus, tmp_path, change_every_item=True)
+    main_pid = os.getpid()
+    key = build_module._key
+
+    def dies_in_a_helper(*args: Any) -> str:
+        if os.getpid() != main_pid:
+            os._exit(3)  # as if killed (out of memory)
+        return key(*args)
+
+    monkeypatch.setattr(build_module, "_PARALLEL_KEYS_FROM", 0)
+    monkeypatch.setattr(build_module, "_key", dies_in_a_helper)
+    with pytest.raises(BuildError, match="helper process stopped"):
+        build_site(root, out, as_of=date(2026, 11, 16), workers=2)
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site"]  # no staging left
+    assert multiprocessing.active_children() == []
+
+
 def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     secret = tmp_path / "secret.txt"
