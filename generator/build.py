@@ -185,7 +185,9 @@ def build_site(
 
     seconds["plan"], peak["plan"] = 0.0, 0  # first in the summary, though made after the stage
     try:
-        keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
+        # Paused, as while planning: also in the helpers, which then copy no page of the plan.
+        with collector_paused():
+            keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
     except BaseException:
         outputtree.clear(staging)
         raise
@@ -365,7 +367,6 @@ def _keys(
         return number, _key(root, fingerprint, jobs[number], sources)
 
     keys = [""] * len(jobs)
-    gc.freeze()  # a helper's collector then leaves the plan's pages alone (no copies)
     try:
         found = sharing.shared_map(
             numbered, range(len(jobs)), count - 1, chunk=_KEY_CHUNK, meanwhile=meanwhile
@@ -375,8 +376,6 @@ def _keys(
                 keys[number] = key
     except sharing.HelperStopped as exc:
         raise BuildError(str(exc)) from None
-    finally:
-        gc.unfreeze()
     return keys
 
 
