@@ -231,12 +231,12 @@ def bundle(folder: Path) -> Bundle:
     )
 
 
-_INDEXED = re.compile(r"Indexed (\d+) (pages|words)")
+_INDEXED = re.compile(r"Indexed (\d+) (page|word)s?\b")  # "Indexed 1 page" when there is one
 
 
 def indexed(stdout: str) -> dict[str, int]:
     """Return Pagefind's own counts (``Indexed 935 pages``, ``… words``) from its output."""
-    return {kind: int(n) for n, kind in _INDEXED.findall(stdout)}
+    return {f"{kind}s": int(n) for n, kind in _INDEXED.findall(stdout)}
 
 
 # --------------------------------------------------------------------------- browser child
@@ -460,7 +460,8 @@ def token_text(text: str) -> str:
 
 
 def token_pages(source: Path, dest: Path, as_of: date) -> int:
-    """Write one page of pair words per public item of *source* into *dest*; return how many."""
+    """Write one page of pair words per public item of *source* into *dest*, in a folder per
+    year of publication (`dest/2024/17.html`); return how many."""
     from html import escape
 
     from generator.content import load_site
@@ -477,7 +478,8 @@ def token_pages(source: Path, dest: Path, as_of: date) -> int:
             continue
         body = plain_text(read_body((source / item.path).read_bytes(), item.path))
         words = token_text(normalise(f"{item.title} {body}"))
-        (dest / f"{count}.html").write_text(
+        (dest / str(item.published.year)).mkdir(exist_ok=True)
+        (dest / str(item.published.year) / f"{count}.html").write_text(
             f'<!DOCTYPE html><html lang="zh-cn"><head><title>{escape(item.title)}</title></head>'
             f"<body><main data-pagefind-body><p>{words}</p>"
             f'<span data-pagefind-filter="年份">{item.published.year}</span></main></body></html>',
@@ -487,16 +489,26 @@ def token_pages(source: Path, dest: Path, as_of: date) -> int:
     return count
 
 
-def token_index(source: Path, work: Path, as_of: date, part: int) -> dict[str, Any]:
-    """Index *source*'s token pages with Pagefind, all of them and the first *part*."""
+def token_index(
+    source: Path, work: Path, as_of: date, part: int, *, by_year: bool = False
+) -> dict[str, Any]:
+    """Index *source*'s token pages with Pagefind, all of them and the first *part*; with
+    *by_year*, instead each year's pages as an index of its own, one after another (the
+    indexes a search page would merge with `mergeIndex`), and their total."""
     pages = work / "all"
     count = token_pages(source, pages, as_of)
-    some = work / "part"
-    some.mkdir(parents=True, exist_ok=True)
-    for n in range(min(part, count)):
-        os.link(pages / f"{n}.html", some / f"{n}.html")
+    years = sorted(p for p in pages.iterdir() if p.is_dir())
     figures: dict[str, Any] = {"pages": count}
-    for label, folder in (("all", pages), ("part", some)):
+    if by_year:
+        runs = {folder.name: folder for folder in years}
+    else:
+        some = work / "part"
+        some.mkdir(parents=True, exist_ok=True)
+        first = sorted((p for y in years for p in y.iterdir()), key=lambda p: int(p.stem))
+        for page in first[:part]:
+            os.link(page, some / page.name)
+        runs = {"all": pages, "part": some}
+    for label, folder in runs.items():
         ran = measure(
             [str(pagefind_binary()), "--site", str(folder)],
             cwd=work,
@@ -508,6 +520,14 @@ def token_index(source: Path, work: Path, as_of: date, part: int) -> dict[str, A
             "seconds": round(ran.seconds, 1),
             "peak_rss_mib": ran.peak_rss_kib // 1024,
             **indexed((work / f"{label}.out").read_text(encoding="utf-8")),
+        }
+    if by_year:
+        done = [figures[y.name] for y in years]
+        figures["by_year"] = {
+            "indexes": len(done),
+            "seconds": round(sum(f["seconds"] for f in done), 1),
+            "largest_peak_rss_mib": max(f["peak_rss_mib"] for f in done),
+            "exits": sorted({f["exit"] for f in done}),
         }
     return figures
 
@@ -529,9 +549,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     tk.add_argument("--work", type=Path, required=True, help="an empty folder for the pages")
     tk.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
     tk.add_argument("--part", type=int, default=2000, help="pages of the year-sized part")
+    tk.add_argument(
+        "--by-year", action="store_true", help="an index per year instead, one after another"
+    )
     args = ap.parse_args(argv)
     if args.command == "tokens":
-        figures = token_index(args.source, args.work, args.as_of, args.part)
+        figures = token_index(args.source, args.work, args.as_of, args.part, by_year=args.by_year)
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0
     start = time.perf_counter()

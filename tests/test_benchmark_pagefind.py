@@ -1,5 +1,5 @@
 """The Pagefind peer of the search benchmark: its copy of the site and how its results map to
-the ground truth (no browser, no Pagefind binary)."""
+the ground truth (no browser; the Pagefind binary only for the per-year token indexes)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import corpus
 from benchmarks.pagefind import (
     copy_pages,
     indexed,
@@ -17,6 +18,7 @@ from benchmarks.pagefind import (
     mark_metadata,
     probe_url,
     result_key,
+    token_index,
     token_pages,
     token_text,
     token_word,
@@ -109,6 +111,7 @@ def test_only_the_index_number_and_document_number_rows_are_indexed(
 def test_pagefind_counts_and_the_probe_url() -> None:
     out = "Total: \n  Indexed 1 language\n  Indexed 935 pages\n  Indexed 7504 words\n"
     assert indexed(out) == {"pages": 935, "words": 7504}
+    assert indexed("  Indexed 1 page\n  Indexed 1 word\n") == {"pages": 1, "words": 1}
     assert probe_url("http://h/xxgk", ["低保", "a b"]) == (
         "http://h/xxgk/pagefind-probe.html?q=%5B%22%E4%BD%8E%E4%BF%9D%22%2C%20%22a%20b%22%5D"
     )
@@ -130,7 +133,21 @@ def test_token_pages_hold_public_bodies_only(
 ) -> None:
     source = built[0]
     assert token_pages(source, tmp_path, AS_OF) == 2  # the two items; no free page
-    pages = sorted(tmp_path.glob("*.html"))
+    pages = sorted(tmp_path.glob("*/*.html"))
+    assert [p.parent.name for p in pages] == ["2024", "2024"]  # a folder per year
     text = " ".join(p.read_text(encoding="utf-8") for p in pages)
     assert "data-pagefind-body" in text and 'data-pagefind-filter="年份">2024<' in text
     assert not any(ord(c) > 0x3000 for c in text.split("<p>")[1].split("</p>")[0])
+
+
+def test_token_indexes_by_year_are_one_per_year_made_by_pagefind(tmp_path: Path) -> None:
+    source = tmp_path / "corpus"
+    corpus.generate(80, source, seed=2)
+    work = tmp_path / "work"
+    figures = token_index(source, work, date(2026, 11, 16), 10, by_year=True)
+    years = sorted(p.name for p in (work / "all").iterdir())
+    assert figures["by_year"]["indexes"] == len(years) > 1
+    assert figures["by_year"]["exits"] == [0]
+    assert sum(figures[y]["pages"] for y in years) == figures["pages"] > 0
+    assert all((work / "all" / y / "pagefind" / "pagefind-entry.json").is_file() for y in years)
+    assert "all" not in figures and "part" not in figures
