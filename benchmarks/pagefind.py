@@ -532,6 +532,90 @@ def token_index(
     return figures
 
 
+# The per-year token indexes merged in the browser: what a visitor downloads before the first
+# result when the search page merges every year's index (`mergeIndex`) before searching, and
+# when it searches the newest year's alone first. The query is given spelt in pair words.
+MERGED_PROBE = "pagefind-merged-probe.html"
+MERGED_HTML = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>Pagefind merged-index probe (gkml benchmark)</title>
+</head>
+<body>
+<p id="status">running</p>
+<script>
+(async () => {
+  performance.setResourceTimingBufferSize(1000000);
+  const out = (window.__pf = {done: false, error: null});
+  const bytes = (to) => {
+    let sum = 0, count = 0;
+    for (const e of performance.getEntriesByType("navigation")
+        .concat(performance.getEntriesByType("resource"))) {
+      if (e.responseEnd <= to) { sum += e.transferSize; count++; }
+    }
+    return [sum, count];
+  };
+  try {
+    const params = new URLSearchParams(location.search);
+    const years = JSON.parse(params.get("years"));  // newest first
+    const pagefind = await import(`./${years[0]}/pagefind/pagefind.js`);
+    await pagefind.options({noWorker: true});
+    if (params.get("merge") === "all") {
+      for (const year of years.slice(1)) await pagefind.mergeIndex(`./${year}/pagefind/`);
+    }
+    const search = await pagefind.search(params.get("q"));
+    let first = performance.now();
+    if (search.results.length) { await search.results[0].data(); first = performance.now(); }
+    out.count = search.results.length;
+    out.first_ms = first;
+    [out.first_bytes, out.first_requests] = bytes(first);
+  } catch (e) {
+    out.error = String((e && e.stack) || e);
+  }
+  out.done = true;
+  document.getElementById("status").textContent = out.error ? "error" : "done";
+})();
+</script>
+</body>
+</html>
+"""
+
+
+def query_words(query: str) -> str:
+    """Return *query* spelt as the token pages spell its pairs of characters."""
+    codes = [token_word(c) for c in query]
+    return " ".join(map(str.__add__, codes, codes[1:]))
+
+
+def merged(work: Path, queries: Sequence[str]) -> dict[str, Any]:
+    """Open the merged-index probe over http for each query, merging every year's index and
+    the newest year's alone; each load in a fresh context."""
+    from benchmarks import search
+
+    pages = work / "all"
+    years = sorted((p.name for p in pages.iterdir() if (p / "pagefind").is_dir()), reverse=True)
+    (pages / MERGED_PROBE).write_text(MERGED_HTML, encoding="utf-8")
+    found: dict[str, Any] = {"years": len(years)}
+    with search.served(pages) as base, search.chromium() as browser:
+        for query in queries:
+            for merge in ("all", "newest"):
+                params = {"years": json.dumps(years), "merge": merge, "q": query_words(query)}
+                url = f"{base}/{MERGED_PROBE}?" + "&".join(
+                    f"{k}={quote(v, safe='')}" for k, v in params.items()
+                )
+                run = _run_probe(browser, url, search.TIMEOUT_MS)
+                if run.get("error"):
+                    raise SystemExit(f"the merged probe failed: {run['error']}")
+                found[f"{query} {merge}"] = {
+                    "results": run["count"],
+                    "first_kib": _kib(run["first_bytes"]),
+                    "first_requests": run["first_requests"],
+                    "first_ms": round(run["first_ms"], 1),
+                }
+    return found
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -552,7 +636,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     tk.add_argument(
         "--by-year", action="store_true", help="an index per year instead, one after another"
     )
+    mg = sub.add_parser("merged", help="first-query bytes of the per-year indexes, merged")
+    mg.add_argument("--work", type=Path, required=True, help="the work folder of tokens --by-year")
+    mg.add_argument("--query", action="append", default=[], help="a Chinese query (repeat)")
     args = ap.parse_args(argv)
+    if args.command == "merged":
+        print(json.dumps(merged(args.work, args.query or ["低保"]), ensure_ascii=False, indent=1))
+        return 0
     if args.command == "tokens":
         figures = token_index(args.source, args.work, args.as_of, args.part, by_year=args.by_year)
         print(json.dumps(figures, ensure_ascii=False, indent=1))

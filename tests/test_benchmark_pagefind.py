@@ -1,5 +1,5 @@
 """The Pagefind peer of the search benchmark: its copy of the site and how its results map to
-the ground truth (no browser; the Pagefind binary only for the per-year token indexes)."""
+the ground truth (no browser; the Pagefind binary and Chromium only for the per-year token indexes)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browsing import require
 
 from benchmarks import corpus
 from benchmarks.pagefind import (
@@ -16,14 +18,16 @@ from benchmarks.pagefind import (
     indexed,
     keys_by_path,
     mark_metadata,
+    merged,
     probe_url,
+    query_words,
     result_key,
     token_index,
     token_pages,
     token_text,
     token_word,
 )
-from benchmarks.search import SUB_PATH, documents, rates, truth
+from benchmarks.search import CHROMIUM, SUB_PATH, documents, rates, truth
 from generator.build import build_site
 
 MINIMAL = Path(__file__).resolve().parent / "sites" / "minimal"
@@ -140,14 +144,47 @@ def test_token_pages_hold_public_bodies_only(
     assert not any(ord(c) > 0x3000 for c in text.split("<p>")[1].split("</p>")[0])
 
 
-def test_token_indexes_by_year_are_one_per_year_made_by_pagefind(tmp_path: Path) -> None:
-    source = tmp_path / "corpus"
-    corpus.generate(80, source, seed=2)
-    work = tmp_path / "work"
-    figures = token_index(source, work, date(2026, 11, 16), 10, by_year=True)
+@pytest.fixture(scope="module")
+def by_year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """Return the work folder and figures of `tokens --by-year` on a generated corpus."""
+    root = tmp_path_factory.mktemp("by-year")
+    corpus.generate(80, root / "corpus", seed=2)
+    work = root / "work"
+    return work, token_index(root / "corpus", work, date(2026, 11, 16), 10, by_year=True)
+
+
+def test_token_indexes_by_year_are_one_per_year_made_by_pagefind(
+    by_year: tuple[Path, dict[str, Any]],
+) -> None:
+    work, figures = by_year
     years = sorted(p.name for p in (work / "all").iterdir())
     assert figures["by_year"]["indexes"] == len(years) > 1
     assert figures["by_year"]["exits"] == [0]
     assert sum(figures[y]["pages"] for y in years) == figures["pages"] > 0
     assert all((work / "all" / y / "pagefind" / "pagefind-entry.json").is_file() for y in years)
     assert "all" not in figures and "part" not in figures
+
+
+def test_a_query_is_spelt_as_the_pages_spell_its_pairs() -> None:
+    assert query_words("低保") == token_text("低保").split()[0]  # the pair, not the end mark
+    pairs = [query_words(a + b) for a, b in zip("养老服", "老服务", strict=True)]
+    assert query_words("养老服务").split() == pairs
+    assert set(pairs) < set(token_text("养老服务").split())
+    assert query_words("低") == ""
+
+
+def test_the_merged_indexes_find_every_page_with_the_pair(
+    by_year: tuple[Path, dict[str, Any]],
+) -> None:
+    require(f"Chromium ({CHROMIUM})", CHROMIUM.is_file())
+    work, _ = by_year
+    pages = [p for p in (work / "all").glob("*/*.html")]
+    word = query_words("保障")
+    having = [p for p in pages if word in p.read_text(encoding="utf-8").split()]
+    assert having, "the corpus has 保障"
+    newest = max(p.parent.name for p in pages)
+    found = merged(work, ["保障"])
+    assert found["years"] == len({p.parent.name for p in pages})
+    assert found["保障 all"]["results"] == len(having)  # every year's index searched
+    assert found["保障 newest"]["results"] == len([p for p in having if p.parent.name == newest])
+    assert found["保障 all"]["first_requests"] > found["保障 newest"]["first_requests"]
