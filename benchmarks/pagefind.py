@@ -561,8 +561,8 @@ MERGED_HTML = """<!DOCTYPE html>
     const years = JSON.parse(params.get("years"));  // newest first
     const pagefind = await import(`./${years[0]}/pagefind/pagefind.js`);
     await pagefind.options({noWorker: true});
-    if (params.get("merge") === "all") {
-      for (const year of years.slice(1)) await pagefind.mergeIndex(`./${year}/pagefind/`);
+    if (params.get("merge") === "all") {  // all at once, as a search page would
+      await Promise.all(years.slice(1).map((year) => pagefind.mergeIndex(`./${year}/pagefind/`)));
     }
     const search = await pagefind.search(params.get("q"));
     let first = performance.now();
