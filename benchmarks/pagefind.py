@@ -459,9 +459,25 @@ def token_text(text: str) -> str:
     return " ".join(sorted(words))
 
 
-def token_pages(source: Path, dest: Path, as_of: date) -> int:
+_RUN_BREAK = "zzzzzzzz"  # between runs of ordered pair words: no phrase spans two runs
+
+
+def ordered_token_text(text: str) -> str:
+    """Return the pair words of *text* in their order, every occurrence, each run of CJK
+    characters followed by its end word and a break: what Pagefind's exact-phrase search
+    (a quoted query) needs to find the pairs of a term next to each other."""
+    words: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        codes = [token_word(c) for c in run]
+        words += map(str.__add__, codes, codes[1:])
+        words += [codes[-1] + "wwww", _RUN_BREAK]
+    return " ".join(words)
+
+
+def token_pages(source: Path, dest: Path, as_of: date, *, ordered: bool = False) -> int:
     """Write one page of pair words per public item of *source* into *dest*, in a folder per
-    year of publication (`dest/2024/17.html`); return how many."""
+    year of publication (`dest/2024/17.html`); return how many. *ordered*: every pair in its
+    order (`ordered_token_text`), not each distinct pair once."""
     from html import escape
 
     from generator.content import load_site
@@ -477,7 +493,8 @@ def token_pages(source: Path, dest: Path, as_of: date) -> int:
         if not item.disclosure.has_public_body:
             continue
         body = plain_text(read_body((source / item.path).read_bytes(), item.path))
-        words = token_text(normalise(f"{item.title} {body}"))
+        spell = ordered_token_text if ordered else token_text
+        words = spell(normalise(f"{item.title} {body}"))
         (dest / str(item.published.year)).mkdir(exist_ok=True)
         (dest / str(item.published.year) / f"{count}.html").write_text(
             f'<!DOCTYPE html><html lang="zh-cn"><head><title>{escape(item.title)}</title></head>'
@@ -490,13 +507,20 @@ def token_pages(source: Path, dest: Path, as_of: date) -> int:
 
 
 def token_index(
-    source: Path, work: Path, as_of: date, part: int, *, by_year: bool = False
+    source: Path,
+    work: Path,
+    as_of: date,
+    part: int,
+    *,
+    by_year: bool = False,
+    ordered: bool = False,
 ) -> dict[str, Any]:
     """Index *source*'s token pages with Pagefind, all of them and the first *part*; with
     *by_year*, instead each year's pages as an index of its own, one after another (the
-    indexes a search page would merge with `mergeIndex`), and their total."""
+    indexes a search page would merge with `mergeIndex`), and their total. *ordered*: see
+    `token_pages`."""
     pages = work / "all"
-    count = token_pages(source, pages, as_of)
+    count = token_pages(source, pages, as_of, ordered=ordered)
     years = sorted(p for p in pages.iterdir() if p.is_dir())
     figures: dict[str, Any] = {"pages": count}
     if by_year:
@@ -588,9 +612,10 @@ def query_words(query: str) -> str:
     return " ".join(map(str.__add__, codes, codes[1:]))
 
 
-def merged(work: Path, queries: Sequence[str]) -> dict[str, Any]:
+def merged(work: Path, queries: Sequence[str], *, phrase: bool = False) -> dict[str, Any]:
     """Open the merged-index probe over http for each query, merging every year's index and
-    the newest year's alone; each load in a fresh context."""
+    the newest year's alone; each load in a fresh context. *phrase*: the query's pair words
+    quoted, Pagefind's exact-phrase search (for pages made with `ordered_token_text`)."""
     from benchmarks import search
 
     pages = work / "all"
@@ -600,7 +625,12 @@ def merged(work: Path, queries: Sequence[str]) -> dict[str, Any]:
     with search.served(pages) as base, search.chromium() as browser:
         for query in queries:
             for merge in ("all", "newest"):
-                params = {"years": json.dumps(years), "merge": merge, "q": query_words(query)}
+                words = query_words(query)
+                params = {
+                    "years": json.dumps(years),
+                    "merge": merge,
+                    "q": f'"{words}"' if phrase else words,
+                }
                 url = f"{base}/{MERGED_PROBE}?" + "&".join(
                     f"{k}={quote(v, safe='')}" for k, v in params.items()
                 )
@@ -636,15 +666,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     tk.add_argument(
         "--by-year", action="store_true", help="an index per year instead, one after another"
     )
+    tk.add_argument(
+        "--ordered", action="store_true", help="every pair in its order (for phrase search)"
+    )
     mg = sub.add_parser("merged", help="first-query bytes of the per-year indexes, merged")
     mg.add_argument("--work", type=Path, required=True, help="the work folder of tokens --by-year")
     mg.add_argument("--query", action="append", default=[], help="a Chinese query (repeat)")
+    mg.add_argument("--phrase", action="store_true", help="quote the query's pair words")
     args = ap.parse_args(argv)
     if args.command == "merged":
-        print(json.dumps(merged(args.work, args.query or ["低保"]), ensure_ascii=False, indent=1))
+        found = merged(args.work, args.query or ["低保"], phrase=args.phrase)
+        print(json.dumps(found, ensure_ascii=False, indent=1))
         return 0
     if args.command == "tokens":
-        figures = token_index(args.source, args.work, args.as_of, args.part, by_year=args.by_year)
+        figures = token_index(
+            args.source,
+            args.work,
+            args.as_of,
+            args.part,
+            by_year=args.by_year,
+            ordered=args.ordered,
+        )
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0
     start = time.perf_counter()

@@ -19,6 +19,7 @@ from benchmarks.pagefind import (
     keys_by_path,
     mark_metadata,
     merged,
+    ordered_token_text,
     probe_url,
     query_words,
     result_key,
@@ -188,3 +189,26 @@ def test_the_merged_indexes_find_every_page_with_the_pair(
     assert found["保障 all"]["results"] == len(having)  # every year's index searched
     assert found["保障 newest"]["results"] == len([p for p in having if p.parent.name == newest])
     assert found["保障 all"]["first_requests"] > found["保障 newest"]["first_requests"]
+
+
+def test_ordered_pair_words_keep_every_pair_in_its_run() -> None:
+    words = ordered_token_text("低保低保，保障").split()
+    pair, again = query_words("低保"), query_words("保低")
+    assert words[:3] == [pair, again, pair]  # every occurrence, in order
+    assert words[4] == "zzzzzzzz"  # a break after each run's end word
+    assert words[5:7] == [query_words("保障"), token_text("障").split()[0]]
+
+
+def test_a_quoted_query_finds_the_pairs_next_to_each_other_only(tmp_path: Path) -> None:
+    require(f"Chromium ({CHROMIUM})", CHROMIUM.is_file())
+    corpus.generate(300, tmp_path / "corpus", seed=1)
+    work = tmp_path / "work"
+    token_index(tmp_path / "corpus", work, date(2026, 11, 16), 10, by_year=True, ordered=True)
+    texts = [f" {p.read_text(encoding='utf-8')} " for p in (work / "all").glob("*/*.html")]
+    query = "断提高"  # its pairs 断提 and 提高 are in many items apart
+    words = query_words(query)
+    together = sum(f" {words} " in t for t in texts)
+    apart = sum(all(f" {w} " in t for w in words.split()) for t in texts)
+    assert 0 < together < apart
+    assert merged(work, [query], phrase=True)[f"{query} all"]["results"] == together
+    assert merged(work, [query])[f"{query} all"]["results"] == apart
