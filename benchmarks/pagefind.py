@@ -57,11 +57,24 @@ LOADS = 3  # probe loads over http, each in a fresh context
 PAGE = 20  # results gkml's search page shows at once
 FILE_TIMEOUT_MS = 30_000
 
+# How each probe page ends: a failure kept as the result, then "done" for the test driver.
+_PROBE_END = """  } catch (e) {
+    out.error = String((e && e.stack) || e);
+  }
+  out.done = true;
+  document.getElementById("status").textContent = out.error ? "error" : "done";
+})();
+</script>
+</body>
+</html>
+"""
+
 # The probe: a classic script (a module would not even start from file://) that imports
 # Pagefind, runs the queries of its ?q= (a JSON array) one after another and keeps, per query,
 # the times (performance.now(), from the start of navigation) and the Resource Timing
 # transferSize of what was downloaded in each step. ``lang`` picks Pagefind's zh-cn index.
-PROBE_HTML = """<!DOCTYPE html>
+PROBE_HTML = (
+    """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -111,16 +124,9 @@ PROBE_HTML = """<!DOCTYPE html>
         data_bytes: bytes(searched, end),
       });
     }
-  } catch (e) {
-    out.error = String((e && e.stack) || e);
-  }
-  out.done = true;
-  document.getElementById("status").textContent = out.error ? "error" : "done";
-})();
-</script>
-</body>
-</html>
-""".replace("%(page)d", str(PAGE))
+"""
+    + _PROBE_END
+).replace("%(page)d", str(PAGE))
 
 
 def pagefind_binary() -> Path:
@@ -560,7 +566,8 @@ def token_index(
 # result when the search page merges every year's index (`mergeIndex`) before searching, and
 # when it searches the newest year's alone first. The query is given spelt in pair words.
 MERGED_PROBE = "pagefind-merged-probe.html"
-MERGED_HTML = """<!DOCTYPE html>
+MERGED_HTML = (
+    """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -594,16 +601,9 @@ MERGED_HTML = """<!DOCTYPE html>
     out.count = search.results.length;
     out.first_ms = first;
     [out.first_bytes, out.first_requests] = bytes(first);
-  } catch (e) {
-    out.error = String((e && e.stack) || e);
-  }
-  out.done = true;
-  document.getElementById("status").textContent = out.error ? "error" : "done";
-})();
-</script>
-</body>
-</html>
 """
+    + _PROBE_END
+)
 
 
 def query_words(query: str) -> str:

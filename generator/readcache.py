@@ -148,19 +148,26 @@ class ReadCache:
 
     def save(self) -> None:
         """Write the cache when it changed; a failure to write only costs the next build time."""
-        if not self.changed:
-            return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # The cache folder is never committed, even in a site repository without a
-            # .gitignore of its own (the build writes the same file).
-            (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            temporary.write_bytes(marshal.dumps((_FORMAT, self.key, self.entries)))
-            temporary.replace(self.path)
+        if self.changed and save_marshal(self.path, (_FORMAT, self.key, self.entries)):
             self.changed = False
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+
+
+def save_marshal(path: Path, value: Any) -> bool:
+    """Write *value* in marshal form to the cache file *path*: a temporary file, then a rename;
+    return whether it was written (a cache that fails to write only costs time)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    written = False
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The cache folder is never committed, even in a site repository without a
+        # .gitignore of its own (the build writes the same file).
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+        temporary.write_bytes(marshal.dumps(value))
+        temporary.replace(path)
+        written = True
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
+    return written
 
 
 # -- the marshal form of a read's result ------------------------------------------------------

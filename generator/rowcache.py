@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from generator import exports
 from generator.catalog import Catalog
 from generator.item import Item
+from generator.readcache import save_marshal
 
 _FORMAT = 1
 FILE_NAME = "rows.marshal"
@@ -69,16 +69,8 @@ class RowCache:
 
     def save(self) -> None:
         """Write the cache when it changed; a failure to write only costs the next build time."""
-        if not self.changed:
-            return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps((_FORMAT, self.key, self.entries)))
-            temporary.replace(self.path)
+        if self.changed and save_marshal(self.path, (_FORMAT, self.key, self.entries)):
             self.changed = False
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
 
 
 def _item_key(item: Item, sources: Mapping[str, str]) -> str | None:
