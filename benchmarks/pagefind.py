@@ -57,7 +57,28 @@ LOADS = 3  # probe loads over http, each in a fresh context
 PAGE = 20  # results gkml's search page shows at once
 FILE_TIMEOUT_MS = 30_000
 
-# How each probe page ends: a failure kept as the result, then "done" for the test driver.
+
+def _probe_page(title: str, script: str) -> str:
+    """Return a probe page: *script* is the body of its async function (the Resource Timing
+    buffer already enlarged); a failure is kept as the result, then "done" for the driver."""
+    start = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+</head>
+<body>
+<p id="status">running</p>
+<script>
+"""
+    return (
+        start
+        + "(async () => {\n  performance.setResourceTimingBufferSize(1000000);\n"
+        + script
+        + _PROBE_END
+    )
+
+
 _PROBE_END = """  } catch (e) {
     out.error = String((e && e.stack) || e);
   }
@@ -73,19 +94,9 @@ _PROBE_END = """  } catch (e) {
 # Pagefind, runs the queries of its ?q= (a JSON array) one after another and keeps, per query,
 # the times (performance.now(), from the start of navigation) and the Resource Timing
 # transferSize of what was downloaded in each step. ``lang`` picks Pagefind's zh-cn index.
-PROBE_HTML = (
-    """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>Pagefind probe (gkml benchmark)</title>
-</head>
-<body>
-<p id="status">running</p>
-<script>
-(async () => {
-  performance.setResourceTimingBufferSize(1000000);
-  const out = (window.__pf = {done: false, error: null, queries: []});
+PROBE_HTML = _probe_page(
+    "Pagefind probe (gkml benchmark)",
+    """  const out = (window.__pf = {done: false, error: null, queries: []});
   const entries = () => performance.getEntriesByType("navigation")
     .concat(performance.getEntriesByType("resource"));
   const bytes = (from, to) => {
@@ -124,8 +135,7 @@ PROBE_HTML = (
         data_bytes: bytes(searched, end),
       });
     }
-"""
-    + _PROBE_END
+""",
 ).replace("%(page)d", str(PAGE))
 
 
@@ -566,19 +576,9 @@ def token_index(
 # result when the search page merges every year's index (`mergeIndex`) before searching, and
 # when it searches the newest year's alone first. The query is given spelt in pair words.
 MERGED_PROBE = "pagefind-merged-probe.html"
-MERGED_HTML = (
-    """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>Pagefind merged-index probe (gkml benchmark)</title>
-</head>
-<body>
-<p id="status">running</p>
-<script>
-(async () => {
-  performance.setResourceTimingBufferSize(1000000);
-  const out = (window.__pf = {done: false, error: null});
+MERGED_HTML = _probe_page(
+    "Pagefind merged-index probe (gkml benchmark)",
+    """  const out = (window.__pf = {done: false, error: null});
   const bytes = (to) => {
     let sum = 0, count = 0;
     for (const e of performance.getEntriesByType("navigation")
@@ -601,8 +601,7 @@ MERGED_HTML = (
     out.count = search.results.length;
     out.first_ms = first;
     [out.first_bytes, out.first_requests] = bytes(first);
-"""
-    + _PROBE_END
+""",
 )
 
 
