@@ -58,9 +58,15 @@ def _kept(html: str) -> list[tuple[int, int]]:
         return [m.span() for m in _KEEP.finditer(html)]
     found = [(m.start(), m.end(1)) for m in _SCRIPT.finditer(low)]
     for m in _NO_TRANSLATE.finditer(low):
-        element = _ELEMENT.match(low, max(low.rfind("<", 0, m.start()), 0))
-        if element:
-            found.append(element.span())
+        # Its element starts at a "<" after the last ">" before it: the first one there whose
+        # element matches, as _KEEP's scan finds it (a stray "<" may come between: <span< …).
+        at = low.find("<", low.rfind(">", 0, m.start()) + 1, m.start())
+        while at >= 0:
+            element = _ELEMENT.match(low, at)
+            if element:
+                found.append(element.span())
+                break
+            at = low.find("<", at + 1, m.start())
     for m in _NAME.finditer(low):
         if m.start() and low[m.start() - 1].isspace():
             found.append((m.start() - 1, m.end(1)))

@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site
@@ -148,6 +148,7 @@ def test_protected_parts_are_those_of_the_plain_pattern(html: str) -> None:
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(_HTML_PIECES, max_size=40).map("".join))
+@example('<span< translate="no"></span>')  # found by this test: the element starts at the first <
 def test_protected_parts_found_from_literals_are_those_of_the_pattern(html: str) -> None:
     """_kept (what to_traditional uses) finds exactly the parts _KEEP matches."""
     assert _kept(html) == [m.span() for m in _KEEP.finditer(html)]
