@@ -31,7 +31,6 @@ counted (the worker mode would add ``pagefind-worker.js``, about 40 KiB).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -47,8 +46,9 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from benchmarks.run import AS_OF, Measurement, Outcome, StageContext, measure
+from generator import pagefindindex
 
-VERSION = "1.5.2"  # the dev dependency pagefind-bin-extended==1.5.2
+VERSION = pagefindindex.VERSION  # pagefind-bin-extended, pinned
 GLOB = "{items,pages}/**/*.html"  # the item pages and the free pages, not the 繁體 edition
 ROOT_SELECTOR = "main"
 EXCLUDE_SELECTORS = (".gk-prevnext", ".gk-qr", ".gk-items")  # other documents' titles, the QR
@@ -140,18 +140,11 @@ PROBE_HTML = _probe_page(
 
 
 def pagefind_binary() -> Path:
-    """Return the Pagefind executable of the ``pagefind-bin-extended`` PyPI package.
+    """Return the Pagefind executable of the ``pagefind-bin-extended`` package (`gkml build`'s).
 
     Timed directly, as ``hugo.hugo_binary``: ``python -m pagefind_bin_extended`` only ``exec``s it.
     """
-    spec = importlib.util.find_spec("pagefind_bin_extended")
-    for location in (spec.submodule_search_locations or []) if spec is not None else []:
-        binary = Path(location) / "pagefind_extended"
-        if binary.is_file():
-            return binary
-    raise FileNotFoundError(
-        "no Pagefind: run `uv sync` (pagefind-bin-extended is a dev dependency)"
-    )
+    return pagefindindex.binary()
 
 
 def index_argv(site: Path) -> list[str]:
@@ -455,14 +448,10 @@ def outcomes(ctx: StageContext, site: Path) -> list[Outcome]:
 # point is 4 base-32 digits), which Pagefind indexes as it is; a query would be turned into
 # the same words. What that costs Pagefind to index, whole and for a year-sized part, is what
 # the subcommand measures (docs/maintainers.md, "Search: our own index, not Pagefind").
-_DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def token_word(character: str) -> str:
-    """Return the 4 base-32 digits of *character*'s code point."""
-    n = ord(character)
-    return "".join(_DIGITS[(n >> shift) & 31] for shift in (15, 10, 5, 0))
+# The 4 base-32 digits of a character's code point: the spelling `gkml build` gives Pagefind
+# (site.search: pagefind), which grew out of these measurements.
+token_word = pagefindindex.character_word
 
 
 def token_text(text: str) -> str:

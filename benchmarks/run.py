@@ -76,12 +76,14 @@ class StageContext:
     """What a stage gets: the corpus, an empty directory for its output, the repository.
 
     *peer*: whether to measure the peer tool beside gkml (Pagefind in ``search``).
+    *engine*: the search page's engine over http in ``search`` (catalog.yml's site.search).
     """
 
     corpus: Corpus
     work: Path
     repo: Path
     peer: bool = True
+    engine: str = "gkml"
 
 
 @dataclass(frozen=True)
@@ -731,14 +733,21 @@ def compile_bytecode() -> None:
 
 
 def run_one(
-    stage: str, n: int, seed: int, *, keep: bool, trash: Trash, peer: bool = True
+    stage: str,
+    n: int,
+    seed: int,
+    *,
+    keep: bool,
+    trash: Trash,
+    peer: bool = True,
+    engine: str = "gkml",
 ) -> tuple[Corpus, list[Outcome]]:
     """Prepare the corpus and an empty work directory, then run *stage* once."""
     c = ensure_corpus(n, seed, trash)
     work = CORPUS_ROOT / f"{stage}-n{n}.out"
     trash.discard(work)
     work.mkdir(parents=True)
-    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO, peer=peer))
+    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO, peer=peer, engine=engine))
     if not keep:
         trash.discard(work)
     return c, [result] if isinstance(result, Outcome) else list(result)
@@ -753,6 +762,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the stage's output directory")
     ap.add_argument(
         "--no-peer", action="store_true", help="search: do not measure Pagefind beside gkml"
+    )
+    ap.add_argument(
+        "--engine",
+        choices=("gkml", "pagefind"),
+        default="gkml",
+        help="search: the search page's engine over http (catalog.yml site.search)",
     )
     args = ap.parse_args(argv)
     trash = Trash(TRASH)
@@ -770,7 +785,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[tuple[Corpus, list[Outcome]]] = []
     for n in args.n:
         c, outcomes = run_one(
-            args.stage, n, args.seed, keep=args.keep, trash=trash, peer=not args.no_peer
+            args.stage,
+            n,
+            args.seed,
+            keep=args.keep,
+            trash=trash,
+            peer=not args.no_peer,
+            engine=args.engine,
         )
         results.append((c, outcomes))
         with (RESULTS / f"{args.stage}.jsonl").open("a", encoding="utf-8") as log:

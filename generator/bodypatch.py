@@ -66,6 +66,8 @@ def patched_build(
     loaded = load_config(root)
     if loaded.config is None:
         return None
+    if search_index and loaded.config.site.search == "pagefind":
+        return None  # a build indexes the body's year again (`pagefindindex`)
     config = (root / CONFIG_FILE).read_bytes()
     reads = ReadCache.open(
         root / manifest.CACHE_DIR / READ_CACHE, cache_key(root, config, today), root

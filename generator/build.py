@@ -688,6 +688,18 @@ def _search_index(
             written += 1
             entry = dataclasses.replace(entry, size=len(data))
         entries[path] = entry
+    if catalog.config.site.search == "pagefind":
+        from generator import pagefindindex
+
+        for path, data in pagefindindex.outputs(
+            catalog, root, plan.pages, page_keys, root / CACHE_DIR, workers or os.cpu_count() or 1
+        ):
+            sha = hashlib.sha256(data).hexdigest()
+            entry = Entry(sha, sha)  # the bytes are all a bundle file depends on
+            if outputtree.put(staging, path, data, _old_sha(previous, path), entry.sha):
+                written += 1
+                entry = dataclasses.replace(entry, size=len(data))
+            entries[path] = entry
     return written
 
 

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from generator import options
 from generator.diagnostics import Collector, Diagnostic
-from generator.options import TRADITIONAL_CONFIGS
+from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
@@ -40,6 +40,7 @@ class SiteSettings:
     icp: str
     police_record: str
     traditional: str | None = "s2t"  # the OpenCC configuration of the 繁體 edition, or None
+    search: str = "gkml"  # the search page's engine over http: "gkml" or "pagefind"
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +406,24 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         icp=r.text(m.get("icp"), "site.icp") or "",
         police_record=r.text(m.get("police_record"), "site.police_record") or "",
         traditional=_traditional(r, m.get("traditional")),
+        search=_search_engine(r, m.get("search")),
     )
+
+
+def _search_engine(r: _Reader, node: Node | None) -> str:
+    """Return the search page's engine over http: gkml's own index (the default) or Pagefind."""
+    if node is None:
+        return "gkml"
+    value = r.text(node, "site.search")
+    if value is None or value in SEARCH_ENGINES:
+        return value or "gkml"
+    r.wrong(
+        node,
+        "site.search",
+        f" {'、'.join(SEARCH_ENGINES)} 之一，不能是 “{value}”",
+        f"one of {', '.join(SEARCH_ENGINES)}, not {value!r}",
+    )
+    return "gkml"
 
 
 def _traditional(r: _Reader, node: Node | None) -> str | None:

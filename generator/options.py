@@ -54,6 +54,8 @@ class Option:
 # OpenCC configurations for the 繁體 edition. s2twp is refused: it rewrites vocabulary
 # (文件→檔案, 信息→資訊), which an official text must never have done to it.
 TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
+# The search page's engines over http; from a disc (file://) it always runs gkml's own.
+SEARCH_ENGINES = ("gkml", "pagefind")
 
 _ROW_CATEGORIES = "catalog 中栏目的 key；这些栏目及其下级栏目中的信息都计入本行"
 _ROW_GENRES = "文种（genre 字段）为其中之一的信息计入本行"
@@ -190,6 +192,18 @@ OPTIONS: tuple[Option, ...] = (
         "索引号、文号不转换。不能用 s2twp，它会改写用词",
         "s2t",
         (*TRADITIONAL_CONFIGS, "none"),
+    ),
+    Option(
+        "site.search",
+        "搜索引擎",
+        Kind.CHOICE,
+        False,
+        "gkml",
+        "网站上（http）的搜索页用哪种索引：gkml 为本工具自己的索引；pagefind 为每年一个 Pagefind "
+        "索引（gkml build 结束时用 Pagefind 扩展版生成，只有当年信息变了才重建该年）。"
+        "光盘上（file://）总是用 gkml 自己的索引，两种都会生成",
+        "gkml",
+        SEARCH_ENGINES,
     ),
     # issuers
     Option(

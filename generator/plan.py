@@ -252,6 +252,7 @@ class Plan:
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
             "search_index": self.search_index,
+            "search_engine": self.config.site.search,
         }
         return Job(urls.SEARCH, "search.html", MappingProxyType(context))
 

@@ -63,8 +63,8 @@ _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#>*_`|~]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 # The tokens' characters (search.js has the same ranges). Text is NFKC-normalised, lowercased.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_NOT_CJK = re.compile(f"[^{_CJK}]+")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NOT_CJK = re.compile(f"[^{CJK}]+")
 _WORD = re.compile("[0-9a-z]+")
 # Postings: ascending document numbers as gaps, each gap in base 32, the last digit from the
 # upper half of the alphabet. A gap below 32 (the common case) is one character.
@@ -448,7 +448,7 @@ def meta_file(
         "columns": [list(pair) for pair in vocab.columns],
         # A column holds its sub-columns' items, as its listing page does: 社会组织管理 finds
         # 登记管理 items. Each column's key, then its parents' keys.
-        "within": _within(catalog.config.catalog),
+        "within": within(catalog.config.catalog),
         "issuers": list(vocab.issuers),
         "statuses": list(vocab.statuses),
         "genres": list(vocab.genres),
@@ -462,7 +462,7 @@ def meta_file(
     return f"{_META_START}{data};\n".encode()
 
 
-def _within(roots: Sequence[CatalogNode]) -> dict[str, list[str]]:
+def within(roots: Sequence[CatalogNode]) -> dict[str, list[str]]:
     """Return each column key → the keys of the column and all its parents, nearest first."""
     found: dict[str, list[str]] = {}
 
@@ -528,14 +528,14 @@ def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
                 [],
                 "",
                 "",
-                _text(work.root, p),
+                page_text(work.root, p),
             ]
             for p in work.pages
         ]
         rows = [_row(None, widths, codes)] * len(work.pages)
     else:
         records = [
-            _record(work.catalog, item, _body_text(work.root, item)) for item in segment.items
+            _record(work.catalog, item, item_text(work.root, item)) for item in segment.items
         ]
         rows = [_row(item, widths, codes) for item in segment.items]
     return list(segment_files(segment, records, rows)), segment_postings(records)
@@ -732,7 +732,7 @@ def _reindexed(
                 return None
             old_every, old_title = document_tokens(old)
         item = segment.items[number]
-        new = _record(work.catalog, item, _body_text(work.root, item))
+        new = _record(work.catalog, item, item_text(work.root, item))
         files[path] = _script(f"{segment.name}/{number}", new)
         new_every, new_title = document_tokens(new)
         _moved(everywhere, number, old_every, new_every)
@@ -788,13 +788,15 @@ def _postings_kept(
     return count, files
 
 
-def _body_text(root: Path, item: Item) -> str:
+def item_text(root: Path, item: Item) -> str:
+    """Return the plain text of *item*'s body, or "" when the body is not public."""
     if not item.disclosure.has_public_body:  # never read a non-public body
         return ""
     return plain_text(read_body((root / item.path).read_bytes(), item.path))
 
 
-def _text(root: Path, page: Page) -> str:
+def page_text(root: Path, page: Page) -> str:
+    """Return the plain text of the free page *page*."""
     return plain_text(read_body((root / page.path).read_bytes(), page.path))
 
 

@@ -4,6 +4,7 @@ incremental rebuilds and failed builds."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import multiprocessing
@@ -22,7 +23,7 @@ from linkcheck import broken_links
 
 from benchmarks import corpus, run
 from generator import build as build_module
-from generator import exports
+from generator import exports, pagefindindex
 from generator.build import BuildError, build_site
 from generator.catalog import build_catalog
 from generator.content import load_site
@@ -243,31 +244,44 @@ def test_a_link_to_the_attachment_of_an_item_not_yet_published_is_not_followed(
     assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
 
 
-@pytest.mark.parametrize("list_withheld", [False, True])
+def _readable(path: Path) -> bytes:
+    """Return the bytes of an output file, Pagefind's gzipped index files decompressed."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix.startswith(".pf_") else data
+
+
+@pytest.mark.parametrize(
+    ("list_withheld", "engine"),
+    [(False, "gkml"), (True, "gkml"), (False, "pagefind"), (True, "pagefind")],
+)
 def test_non_public_bodies_reach_no_output_file(
-    run_gkml: RunGkml, tmp_path: Path, list_withheld: bool
+    run_gkml: RunGkml, tmp_path: Path, list_withheld: bool, engine: str
 ) -> None:
     root = copy_sample(tmp_path / "src")
     _non_public_items(root)
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
     if list_withheld:
-        config = root / "catalog.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(
-            text.replace("list_withheld_items: false", "list_withheld_items: true"),
-            encoding="utf-8",
-        )
+        text = text.replace("list_withheld_items: false", "list_withheld_items: true")
+    config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0, output
+    files = {p: _readable(p) for p in out.rglob("*") if p.is_file()}
+    assert any(p.suffix == ".pf_fragment" for p in files) is (engine == "pagefind")
     canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT)
     # The 繁體 edition converts text: look for the converted sentences too.
     for canary in (*canaries, *(to_traditional(c, "s2t") for c in canaries)):
         needle = canary.encode("utf-8")
-        leaks = [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()]
-        assert leaks == [], canary
-        # Also not split across a JSON or HTML escape: check a distinctive fragment.
-        fragment = canary[4:10].encode("utf-8")
-        assert [p for p in out.rglob("*") if p.is_file() and fragment in p.read_bytes()] == []
+        assert [p for p, data in files.items() if needle in data] == [], canary
+        # Also not split across a JSON or HTML escape: check a distinctive fragment, and the
+        # fragment as Pagefind's pages spell it (a word a pair of characters).
+        for fragment in (canary[4:10], pagefindindex.words(canary[4:10]).rsplit(" ", 2)[0]):
+            found = [p for p, data in files.items() if fragment.encode() in data]
+            assert found == [], fragment
+    if engine == "pagefind":  # the same look finds a public body's sentence
+        public = pagefindindex.words("殡葬服务").rsplit(" ", 2)[0].encode()
+        assert any(public in data for p, data in files.items() if p.suffix == ".pf_fragment")
     listing = (out / "catalog/xzcf/index.html").read_text(encoding="utf-8")
     assert "关于某项资金分配明细的说明" in listing  # 依申请公开: listed, metadata only
     assert "pages/ysqgk.html" in listing

@@ -1,4 +1,9 @@
-"""The offline search in real Chromium, over http and from file:// (a disc)."""
+"""The search in real Chromium, over http and from file:// (a disc).
+
+Every test runs on two builds of the same sources: with gkml's own index (`site.search: gkml`),
+and with Pagefind's per-year indexes (`site.search: pagefind`), which the page uses over http
+for a query of one word and for filters alone; from file:// both run gkml's index.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +29,20 @@ AS_OF = date(2026, 11, 20)
 CANARY = "金丝雀丁：只应存在于不予公开正文中的句子"
 
 
+@pytest.fixture(scope="module", params=["gkml", "pagefind"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The search page's engine over http (catalog.yml `site.search`)."""
+    value: str = request.param
+    return value
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     src = copy_sample(tmp_path_factory.mktemp("search") / "src")
+    if engine != "gkml":
+        config = src / "catalog.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
     (src / "content/2025/canary.md").write_text(
         "---\ntitle: 关于一起案件的内部材料\nindex_no: 640100-108/2025-09003\nissuer: 示例市民政局\n"
         "written: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\ncategory: xzcf\n"
@@ -152,7 +168,7 @@ def _expand(page: Any) -> None:
 
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_a_longer_word_finds_only_the_items_that_have_it(
-    page: Any, server: str, built: Path, where: str
+    page: Any, server: str, built: Path, where: str, engine: str
 ) -> None:
     expected = _expected(PHRASE, built.parent / "src")
     assert len(expected) == PHRASE_ITEMS  # the decoys have its pairs of characters, not the word
@@ -163,8 +179,10 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
     _results(page, f"{base}/search.html?q={PHRASE}")
     first = _keys(page)
     assert len(first) == 20 and set(first) <= expected
-    # Not every candidate has been checked yet: the count says it is an estimate.
-    assert "找到约" in page.text_content("#gk-search-status")
+    if engine == "pagefind" and where == "http":  # an exact phrase: the count is exact at once
+        assert page.text_content("#gk-search-status").startswith(f"找到 {PHRASE_ITEMS} 条结果")
+    else:  # not every candidate has been checked yet: the count says it is an estimate
+        assert "找到约" in page.text_content("#gk-search-status")
     _expand(page)
     keys = _keys(page)
     assert len(keys) == len(set(keys)) and set(keys) == expected
@@ -249,6 +267,44 @@ def test_traditional_query_finds_simplified_text(
 ) -> None:
     found = _results(page, f"{server}/search.html?q={simplified}")
     assert found and _results(page, f"{server}/search.html?q={traditional}") == found
+
+
+@pytest.mark.parametrize(
+    ("query", "pagefind"),
+    [("低保", True), ("&年份=2024", True), ("低保 养老", False), ("640100-108/2024-00004", False)],
+)
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_engine_that_answers(
+    page: Any, server: str, built: Path, engine: str, where: str, query: str, pagefind: bool
+) -> None:
+    """Pagefind answers one word and filters alone over http; gkml's index the rest."""
+    base = server if where == "http" else built.as_uri()
+    _results(page, f"{base}/search.html?q={query}")
+    expected = "pagefind" if engine == "pagefind" and where == "http" and pagefind else "gkml"
+    assert page.get_attribute("#gk-search-form", "data-engine") == expected
+
+
+class _StrictHandler(_QuietHandler):
+    """A server whose own security policy allows no WebAssembly."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", "default-src 'self'")
+        super().end_headers()
+
+
+def test_a_server_that_forbids_webassembly_gets_gkml_s_index(
+    page: Any, built: Path, engine: str
+) -> None:
+    handler = functools.partial(_StrictHandler, directory=str(built.parent))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/xxgk"
+        _results(page, f"{base}/search.html?q=低保")
+        assert page.get_attribute("#gk-search-form", "data-engine") == "gkml"
+        assert set(_keys(page)) == _expected("低保")
+    finally:
+        httpd.shutdown()
 
 
 def test_the_canary_is_never_found(page: Any, server: str) -> None:

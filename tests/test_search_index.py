@@ -148,13 +148,13 @@ def _search_files(site: Path) -> dict[str, bytes]:
 def bodies_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Return the list of the item files whose bodies the search index reads from now on."""
     read: list[str] = []
-    real = search._body_text
+    real = search.item_text
 
     def counted(where: Path, item: Item) -> str:
         read.append(item.path)
         return real(where, item)
 
-    monkeypatch.setattr(search, "_body_text", counted)
+    monkeypatch.setattr(search, "item_text", counted)
     return read
 
 

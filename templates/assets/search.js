@@ -312,6 +312,149 @@
     return hit.ok;
   }
 
+  // -- Pagefind (site.search: pagefind), over http only ------------------------------------------
+  // One index a segment (generator/pagefindindex.py), spelt in gkml's words: each pair of CJK
+  // characters one word. It answers a query of one word (a run of CJK characters or an ASCII
+  // word) and filters without a query; the rest (several words, a 索引号 or 文号, everything,
+  // partial matches) is answered by the index above, as from a disc.
+  var pagefindBase = /^https?:$/.test(location.protocol) ? form.getAttribute("data-pagefind") : null;
+  var DIGITS = "0123456789abcdefghijklmnopqrstuv";
+  var SEGMENT = "段"; // every document's segment, a filter not shown (pagefindindex.SEGMENT)
+  var pagefindLoaded = null;
+  function charWord(ch) {
+    var n = ch.charCodeAt(0);
+    return DIGITS.charAt((n >> 15) & 31) + DIGITS.charAt((n >> 10) & 31) +
+      DIGITS.charAt((n >> 5) & 31) + DIGITS.charAt(n & 31);
+  }
+  // The Pagefind query of one folded word: its pairs quoted (an exact phrase), or a prefix.
+  function pagefindQuery(word) {
+    if (word.charCodeAt(0) < 128) { return "y" + word; }
+    if (word.length === 1) { return charWord(word); }
+    var pairs = [];
+    for (var i = 0; i + 1 < word.length; i++) { pairs.push(charWord(word.charAt(i)) + charWord(word.charAt(i + 1))); }
+    return "\"" + pairs.join(" ") + "\"";
+  }
+  // Pagefind with every segment's index merged into the newest one's; null when it fails.
+  function pagefind() {
+    if (!pagefindLoaded) {
+      var base = new URL(pagefindBase, location.href).href;
+      var names = segments.filter(function (s) { return s.n > 0; }).map(function (s) { return s.name; });
+      pagefindLoaded = import(base + names[0] + "/pagefind.js").then(function (pf) {
+        return names.slice(1).reduce(function (done, n) {
+          return done.then(function () { return pf.mergeIndex(base + n + "/"); });
+        }, Promise.resolve())
+          .then(function () { return pf.filters(); }) // loaded before a search counts with them
+          .then(function () { return pf; });
+      }).catch(function () { return null; });
+    }
+    return pagefindLoaded;
+  }
+  // Whether Pagefind answers *words* with the filters *chosen*.
+  function forPagefind(words, chosen) {
+    if (!pagefindBase) { return false; }
+    if (!words.length) { return FIELDS.some(function (f) { return chosen[f.name]; }); }
+    return words.length === 1 && (words[0].match(RUN) || []).join("") === words[0];
+  }
+  // Runs the query with Pagefind; resolves to false when the index above must answer it.
+  function executePagefind(mine, words, chosen) {
+    var query = words.length ? pagefindQuery(words[0]) : null;
+    var filters = {};
+    FIELDS.forEach(function (f) { if (chosen[f.name]) { filters[f.name] = chosen[f.name]; } });
+    var byDate = sortSelect.value === "date" || !words.length;
+    var options = { filters: filters };
+    if (byDate) { options.sort = { date: "desc" }; }
+    return pagefind().then(function (pf) {
+      if (!pf || mine !== run) { return !!pf; }
+      return pf.search(query, options).then(function (found) {
+        if (mine !== run) { return true; }
+        if (!found.results.length && words.length) { return false; } // partial matches, maybe
+        // A chosen filter's own counts: the results without it (as the index above counts).
+        var own = FIELDS.filter(function (f) { return chosen[f.name]; }).map(function (f) {
+          var others = {};
+          Object.keys(filters).forEach(function (k) { if (k !== f.name) { others[k] = filters[k]; } });
+          return pf.search(query, { filters: others }).then(function (r) { return [f.name, r.filters[f.name]]; });
+        });
+        return Promise.all(own).then(function (pairs) {
+          if (mine !== run) { return true; }
+          var counts = {};
+          FIELDS.forEach(function (f) { counts[f.name] = found.filters[f.name] || {}; });
+          pairs.forEach(function (p) { counts[p[0]] = p[1] || {}; });
+          current = {
+            pagefind: found.results, // in relevance order: merged indexes interleave their results
+            total: found.results.length,
+            // By date: a segment at a time, newest first (its results are in date order).
+            bySegment: byDate ? found.filters[SEGMENT] || {} : null,
+            segmentResults: {},
+            query: query,
+            options: options,
+            words: words,
+            marks: runs(words),
+            partial: false
+          };
+          form.setAttribute("data-engine", "pagefind");
+          shown = PAGE;
+          return showPagefind(mine, true).then(function () {
+            if (mine === run) { fillFilters(counts); }
+            return true;
+          });
+        });
+      });
+    });
+  }
+  // Pagefind's results *from* to *upto* (not included), in the order shown.
+  function pagefindResults(pf, from, upto) {
+    if (!current.bySegment) { return Promise.resolve(current.pagefind.slice(from, upto)); }
+    var found = [];
+    var start = 0;
+    var done = Promise.resolve();
+    segments.forEach(function (segment) {
+      var first = start;
+      var n = current.bySegment[segment.name] || 0;
+      start += n;
+      if (first + n <= from || first >= upto) { return; }
+      done = done.then(function () {
+        var kept = current.segmentResults[segment.name];
+        if (!kept) {
+          var options = { filters: {}, sort: current.options.sort };
+          Object.keys(current.options.filters).forEach(function (k) { options.filters[k] = current.options.filters[k]; });
+          options.filters[SEGMENT] = segment.name;
+          kept = current.segmentResults[segment.name] = pf.search(current.query, options);
+        }
+        return kept.then(function (r) {
+          found = found.concat(r.results.slice(Math.max(from - first, 0), upto - first));
+        });
+      });
+    });
+    return done.then(function () { return found; });
+  }
+  // Shows Pagefind's results up to *shown*: each one's record from the index above.
+  function showPagefind(mine, fresh) {
+    var from = fresh ? 0 : painted;
+    var upto = Math.min(shown, current.total);
+    busy(true, text("loading-results"));
+    return pagefind().then(function (pf) {
+      return pagefindResults(pf, from, upto);
+    }).then(function (results) {
+      return Promise.all(results.map(function (r) {
+        return r.data().then(function (d) { return load(d.meta.d); });
+      }));
+    }).then(function (records) {
+      if (mine !== run) { return; }
+      var fragment = document.createDocumentFragment();
+      records.forEach(function (r) { if (r) { fragment.appendChild(item(r)); } });
+      if (fresh) {
+        list.textContent = "";
+        list.removeAttribute("data-partial");
+      }
+      list.appendChild(fragment);
+      painted = upto;
+      var said = current.words.length ? "found" : "all";
+      statusBox.textContent = text(said, current.total) + (current.total > shown ? text("showing", shown) : "");
+      more.hidden = current.total <= shown;
+      busy(false);
+    });
+  }
+
   var run = 0;
   var current = null; // the query shown: its hits and how they are checked and counted
   var shown = PAGE;
@@ -328,11 +471,24 @@
 
   function execute() {
     var mine = ++run;
+    var words = terms(input.value);
+    var chosen = selections();
+    if (forPagefind(words, chosen)) {
+      busy(true, text("loading-index"));
+      return executePagefind(mine, words, chosen).then(function (answered) {
+        if (!answered && mine === run) { return answer(mine, words, chosen); }
+        return null;
+      });
+    }
+    return answer(mine, words, chosen);
+  }
+
+  // Answers the query with the index above.
+  function answer(mine, words, chosen) {
+    form.setAttribute("data-engine", "gkml");
     var query = input.value;
-    var words = terms(query);
     // A 索引号 or 文号 has digits: only then can the whole query name one item.
     var exact = /[0-9０-９]/.test(query) ? "=" + fold(query).trim() : "";
-    var chosen = selections();
     var filtered = FIELDS.some(function (f) { return chosen[f.name]; });
     var names = needed(words, exact);
     if (filtered || !words.length) { names = names.concat(TABLES); }
@@ -559,7 +715,7 @@
   more.addEventListener("click", function () {
     if (!current) { return; }
     shown += PAGE;
-    show(run, false);
+    if (current.pagefind) { showPagefind(run, false); } else { show(run, false); }
   });
   form.setAttribute("data-ready", "true");
   execute();

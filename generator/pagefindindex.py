@@ -1,0 +1,302 @@
+"""Pagefind, one index a year, for the search page over http (`site.search: pagefind`).
+
+Pagefind 1.5's own Chinese segmenter misses words (低保 found 53–75 % of the items with it
+in the search benchmark) and matches a query's parts anywhere in a page, and one index of
+20,000 items takes 4–6 GB to build. So Pagefind is given gkml's words instead: each pair of
+neighbouring CJK characters spelt as one ASCII word (the four base-32 digits of each
+character's code point), every pair in its order, each run of CJK characters ended by an end
+word and a break; an ASCII word as itself after a `y`. The search page spells a query of one
+word the same way and quotes it (Pagefind's exact-phrase search), so an item is found exactly
+when its text has the term; a query of several words, a 索引号 or 文号 is answered by gkml's own
+index (docs/maintainers.md, "Search: Pagefind per year"). Each year of items (and the free pages) is an index of its own, merged in the browser
+with `mergeIndex`: a changed item indexes its year again, and no index needs more than about
+half a gigabyte to build.
+
+A document's page names its gkml record (`d`: segment/number) and carries the search page's
+filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态, 文种) and its date to
+sort by; the page shows the record from gkml's index, so both engines show a result alike.
+Only what gkml's index holds is indexed: the metadata of listed items and the text of public
+bodies and free pages (`search.item_text` never reads a non-public body).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from generator import cbor, search
+from generator.catalog import Catalog
+from generator.outcome import BuildError
+from generator.page import Page
+from generator.readcache import save_marshal
+
+FOLDER = f"{search.SEARCH_DIR}/pagefind"  # one folder a segment: search/pagefind/2024/
+VERSION = "1.5.2"  # pagefind-bin-extended, pinned in pyproject.toml
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+_TOKENS = re.compile(f"[{search.CJK}]+|[0-9a-z]+")
+_END = "wwww"  # after a run's last character: a one-character query is a word's prefix
+_BREAK = "zzzzzzzz"  # between runs: no phrase spans two of them
+# What the search page loads of Pagefind's bundle (not its UI, which would be 400 KB a year).
+_KEPT = re.compile(
+    r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[^/]+\.pagefind"
+    r"|[^/]+\.pf_meta|(fragment|index|filter)/[^/]+"
+)
+# Every document's segment, a filter the page does not show: results sorted by date are taken
+# a segment at a time, newest first (merged indexes interleave their results).
+SEGMENT = "段"
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def character_word(character: str) -> str:
+    """Return the 4 base-32 digits of *character*'s code point (search.js: `charWord`)."""
+    n = ord(character)
+    return "".join(_DIGITS[(n >> shift) & 31] for shift in (15, 10, 5, 0))
+
+
+def words(text: str) -> str:
+    """Return normalised *text* in Pagefind's words: every pair of CJK characters in its
+    order, each run ended by its end word and a break; each ASCII word after a `y`."""
+    found: list[str] = []
+    for token in _TOKENS.findall(text):
+        if token[0] < "\u0080":
+            found.append("y" + token)
+            continue
+        codes = [character_word(c) for c in token]
+        found += map(str.__add__, codes, codes[1:])
+        found += [codes[-1] + _END, _BREAK]
+    return " ".join(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of a segment, as its page for Pagefind shows it."""
+
+    name: str  # its gkml record: "2024/12"
+    title: str  # normalised; Pagefind ranks a heading's words higher, as gkml ranks a title's
+    body: str  # normalised
+    filters: tuple[tuple[str, str], ...] = ()  # (filter, value), a filter more than once
+    date: str = ""  # the key to sort by date: the date, then the number
+
+
+def page_html(document: Document) -> str:
+    """Return the page Pagefind indexes for *document*."""
+    filters = "".join(
+        f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
+        for name, value in document.filters
+    )
+    sort = f' data-pagefind-sort="date:{document.date}"' if document.date else ""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>-</title></head>'
+        f'<body><main data-pagefind-body data-pagefind-meta="d:{document.name}"{sort}>'
+        f"<h1>{words(document.title)}</h1><p>{words(document.body)}</p>{filters}</main></body></html>"
+    )
+
+
+def documents(
+    catalog: Catalog, root: Path, pages: Sequence[Page], segment: search.Segment
+) -> Iterator[Document]:
+    """Yield the documents of *segment*, numbered as gkml's index numbers them."""
+    if segment.name == search.PAGES:
+        for number, page in enumerate(pages):
+            yield Document(
+                f"{segment.name}/{number}",
+                search.normalise(page.title),
+                search.normalise(search.page_text(root, page)),
+                ((SEGMENT, segment.name),),
+            )
+        return
+    within = search.within(catalog.config.catalog)
+    for number, item in enumerate(segment.items):
+        body = search.item_text(root, item)  # "" for a body that is not public
+        filters = [("栏目", key) for key in within.get(item.category, [item.category])]
+        filters += [("发布机构", item.issuer), ("年份", segment.name), (SEGMENT, segment.name)]
+        filters += [("主题", topic) for topic in item.topics]
+        filters += [("效力状态", item.status.value)]
+        if item.genre:
+            filters.append(("文种", item.genre))
+        yield Document(
+            f"{segment.name}/{number}",
+            search.normalise(item.title),
+            search.normalise(body),
+            tuple(filters),
+            f"{item.published.isoformat()}/{number:06d}",  # gkml's order: a year's newest last
+        )
+
+
+def binary() -> Path:
+    """Return the Pagefind extended executable of the `pagefind-bin-extended` package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pagefind_bin_extended")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        found = Path(location) / "pagefind_extended"
+        if found.is_file():
+            return found
+    raise BuildError(
+        "找不到 Pagefind（site.search: pagefind 需要 pagefind-bin-extended）：请运行 uv sync，"
+        "或在 catalog.yml 中改用 site.search: gkml\n"
+        "Pagefind not found (site.search: pagefind needs pagefind-bin-extended): run `uv sync`, "
+        "or set site.search: gkml in catalog.yml"
+    )
+
+
+def index(folder: Path, segment: str) -> dict[str, bytes]:
+    """Run Pagefind over the pages in *folder*; return the bundle's files the search page
+    loads (path within the bundle → bytes). A failed run is a BuildError."""
+    out = folder.with_name(folder.name + ".bundle")
+    ran = subprocess.run(
+        [str(binary()), "--site", str(folder), "--output-path", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ran.returncode != 0:
+        raise BuildError(
+            f"Pagefind 没能为 {segment} 年生成索引（退出码 {ran.returncode}）：{ran.stderr.strip()}\n"
+            f"Pagefind failed to index {segment} (exit {ran.returncode}): {ran.stderr.strip()}"
+        )
+    files = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and _KEPT.fullmatch(p.relative_to(out).as_posix())
+    }
+    try:
+        return in_order(files)
+    except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:  # CborError too
+        raise BuildError(
+            f"Pagefind 为 {segment} 写出的索引无法读取（{exc}），请确认安装的是 Pagefind {VERSION}\n"
+            f"Pagefind's index of {segment} cannot be read ({exc}); is Pagefind {VERSION} installed?"
+        ) from None
+
+
+_MAGIC = b"pagefind_dcd"  # what each of Pagefind's gzipped files starts with, decompressed
+
+
+def _unpack(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_MAGIC):
+        raise cbor.CborError("not a Pagefind file")
+    return cbor.loads(raw[len(_MAGIC) :])
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_MAGIC + cbor.dumps(value), 9, mtime=0)
+
+
+def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return Pagefind's bundle *files* with each filter's values, and the list of filters in
+    its metadata, in order, and their files named by their new bytes; the rest as it is.
+
+    Pagefind 1.5.2 writes them in the order of a Rust HashMap, which changes from run to run.
+    """
+    found: dict[str, bytes] = {}
+    renamed: dict[str, str] = {}  # a filter file's name in the metadata → its new one
+    meta_path = entry_path = None
+    for path, data in files.items():
+        if path.startswith("filter/"):
+            name, values = _unpack(data)
+            packed = _pack([name, sorted(values, key=lambda pair: pair[0])])
+            old = path.removeprefix("filter/").removesuffix(".pf_filter")
+            new = f"{old.rsplit('_', 1)[0]}_{hashlib.sha256(packed).hexdigest()[:7]}"
+            renamed[old] = new
+            found[f"filter/{new}.pf_filter"] = packed
+        elif path.endswith(".pf_meta"):
+            meta_path = path
+        elif path == "pagefind-entry.json":
+            entry_path = path
+        else:
+            found[path] = data
+    if meta_path is None or entry_path is None:
+        raise BuildError(
+            f"Pagefind {VERSION} 的输出缺少元数据文件\nPagefind {VERSION} wrote no metadata file"
+        )
+    meta = _unpack(files[meta_path])
+    listed = meta[3]  # [[filter, file name], …]
+    if sorted(pair[1] for pair in listed) != sorted(renamed):
+        raise BuildError(
+            f"Pagefind {VERSION} 的元数据与筛选文件不符\n"
+            f"Pagefind {VERSION}'s metadata does not list its filter files"
+        )
+    meta[3] = sorted([name, renamed[file]] for name, file in listed)
+    packed = _pack(meta)
+    language = meta_path.removeprefix("pagefind.").removesuffix(".pf_meta").rsplit("_", 1)[0]
+    meta_hash = f"{language}_{hashlib.sha256(packed).hexdigest()[:15]}"
+    found[f"pagefind.{meta_hash}.pf_meta"] = packed
+    entry = json.loads(files[entry_path])
+    entry["languages"][language]["hash"] = meta_hash
+    found[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return dict(sorted(found.items()))
+
+
+def _cache_file(cache: Path, segment: str) -> Path:
+    return cache / "pagefind" / f"{segment}.marshal"
+
+
+def _cached(cache: Path, segment: str, key: str) -> dict[str, bytes] | None:
+    import marshal
+
+    try:
+        kept = marshal.loads(_cache_file(cache, segment).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key:
+        return None
+    files = kept[1]
+    return files if isinstance(files, dict) else None
+
+
+def outputs(
+    catalog: Catalog,
+    root: Path,
+    pages: Sequence[Page],
+    keys: Mapping[str, str],
+    cache: Path,
+    workers: int = 1,
+) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) of every segment's Pagefind bundle, under `search/pagefind/<segment>/`.
+
+    A segment is indexed again only when its key changed (gkml's segment key, which covers
+    every field its documents show and each body's render key): its bundle is kept in *cache*.
+    Segments are indexed on up to *workers* Pagefind processes at once.
+    """
+    todo: list[tuple[search.Segment, str]] = []
+    ready: dict[str, dict[str, bytes]] = {}
+    segment_list = [s for s in search.segments(catalog, keys, pages) if s.documents]
+    for segment in segment_list:
+        key = hashlib.sha256(f"{_SOURCE_DIGEST}\n{VERSION}\n{segment.key}".encode()).hexdigest()
+        files = _cached(cache, segment.name, key)
+        if files is None:
+            todo.append((segment, key))
+        else:
+            ready[segment.name] = files
+    if todo:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="pagefind.", dir=cache) as work:
+
+            def run(job: tuple[search.Segment, str]) -> tuple[str, dict[str, bytes]]:
+                segment, key = job
+                folder = Path(work) / segment.name
+                folder.mkdir()
+                for number, document in enumerate(documents(catalog, root, pages, segment)):
+                    (folder / f"{number}.html").write_text(page_html(document), encoding="utf-8")
+                files = index(folder, segment.name)
+                shutil.rmtree(folder)
+                save_marshal(_cache_file(cache, segment.name), (key, files))
+                return segment.name, files
+
+            with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+                ready.update(pool.map(run, todo))
+    for segment in segment_list:
+        for path, data in ready[segment.name].items():
+            yield f"{FOLDER}/{segment.name}/{path}", data

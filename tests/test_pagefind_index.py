@@ -1,0 +1,172 @@
+"""Pagefind per year (`site.search: pagefind`): its words, its build, its cache. Real binary."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import copy_sample
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import cbor, pagefindindex
+from generator.build import BuildError, build_site
+from generator.config import load_config
+
+AS_OF = date(2026, 11, 20)
+# A few characters, so that a random term is often in a random text, and often not.
+_TEXT = st.text(alphabet="低保养老服务，。a1 ", max_size=40)
+_TERM = st.text(alphabet="低保养老服务", min_size=2, max_size=4)
+
+
+def _phrase(term: str) -> str:
+    """The pair words of *term*, as search.js quotes them (pagefindQuery)."""
+    codes = [pagefindindex.character_word(c) for c in term]
+    return " ".join(map(str.__add__, codes, codes[1:]))
+
+
+@given(_TEXT, _TERM)
+def test_a_term_is_a_phrase_of_the_words_exactly_when_the_text_has_it(text: str, term: str) -> None:
+    assert (f" {_phrase(term)} " in f" {pagefindindex.words(text)} ") is (term in text)
+
+
+def test_the_words_of_a_text() -> None:
+    low, bao, yang = (pagefindindex.character_word(c) for c in "低保养")
+    assert pagefindindex.words("低保，养 2024") == (
+        f"{low}{bao} {bao}wwww zzzzzzzz {yang}wwww zzzzzzzz y2024"
+    )
+    # 低 is U+4F4E = 20302 = 0·32³ + 19·32² + 26·32 + 14: the digits 0, j, q, e.
+    assert low == "0jqe"
+
+
+def _pagefind_site(root: Path) -> Path:
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\nsite:\n", "\nsite:\n  search: pagefind\n", 1))
+    return root
+
+
+def _bundles(out: Path) -> dict[str, bytes]:
+    folder = out / pagefindindex.FOLDER
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _segment(path: str) -> str:
+    return path.split("/", 1)[0]
+
+
+def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _pagefind_site(copy_sample(tmp_path / "src"))
+    indexed: list[str] = []
+    real = pagefindindex.index
+
+    def counted(folder: Path, segment: str) -> dict[str, bytes]:
+        indexed.append(segment)
+        return real(folder, segment)
+
+    monkeypatch.setattr(pagefindindex, "index", counted)
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    first = _bundles(out)
+    assert sorted(indexed) == ["2023", "2024", "2025", "2026", "pages"]
+    for segment in indexed:  # what the search page loads, not Pagefind's own UI
+        assert f"{segment}/pagefind.js" in first and f"{segment}/pagefind-entry.json" in first
+        assert any(re.fullmatch(rf"{segment}/fragment/.+\.pf_fragment", p) for p in first)
+    assert not any("pagefind-ui" in p for p in first)
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert 'data-pagefind="search/pagefind/"' in page and "'wasm-unsafe-eval'" in page
+
+    item = root / "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n新增一段关于轮椅借用的说明。\n")
+    indexed.clear()
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    assert indexed == ["2024"]  # a body change is not patched in: its year is indexed again
+    second = _bundles(out)
+    changed = {p for p in first.keys() | second.keys() if first.get(p) != second.get(p)}
+    assert changed and {_segment(p) for p in changed} == {"2024"}
+
+    # The same sources from scratch (no cache, a new output): the same bytes.
+    scratch = copy_sample(tmp_path / "again")
+    _pagefind_site(scratch)
+    (scratch / "content/2024/bmwj-yanglao-yunying-butie-banfa.md").write_bytes(item.read_bytes())
+    assert build_site(scratch, tmp_path / "site2", as_of=AS_OF, workers=1).stats is not None
+    assert _bundles(tmp_path / "site2") == second
+
+
+def test_a_failed_pagefind_fails_the_build_and_leaves_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _pagefind_site(root)
+    fails = tmp_path / "pagefind"
+    fails.write_text("#!/bin/sh\necho 'no space left' >&2\nexit 3\n")
+    fails.chmod(0o755)
+    monkeypatch.setattr(pagefindindex, "binary", lambda: fails)
+    with pytest.raises(BuildError, match=r"Pagefind failed to index .* \(exit 3\): no space left"):
+        build_site(root, out, as_of=AS_OF, workers=1)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not out.with_name(f".{out.name}.staging").exists()
+
+
+def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "src")
+    config = root / "catalog.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("\nsite:\n", "\nsite:\n  search: solr\n", 1)
+    )
+    found = load_config(root)
+    assert found.config is None
+    [problem] = [d for d in found.diagnostics if d.field == "site.search"]
+    assert problem.code == "GK405" and problem.line == 5
+    assert "gkml、pagefind 之一" in problem.message_zh and "'solr'" in problem.message_en
+
+
+def test_every_pagefind_file_reads_and_writes_back_the_same(tmp_path: Path) -> None:
+    """cbor reads each of Pagefind's own CBOR files (before `in_order`) and writes the same
+    bytes; a fragment is JSON."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n, (word, year) in enumerate([("低保", "2024"), ("养老", "2025"), ("低保养老", "2024")]):
+        document = pagefindindex.Document(
+            f"2024/{n}", word, word * 3, (("年份", year), ("主题", word)), f"2024-01-0{n + 1}"
+        )
+        (folder / f"{n}.html").write_text(pagefindindex.page_html(document), encoding="utf-8")
+    out = tmp_path / "bundle"
+    ran = subprocess.run(
+        [str(pagefindindex.binary()), "--site", str(folder), "--output-path", str(out)],
+        capture_output=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    files = [p for p in out.rglob("*.pf_*") if p.is_file()]
+    kinds = {p.suffix for p in files}
+    assert kinds == {".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"}
+    for path in files:
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        body = raw[len(b"pagefind_dcd") :]
+        if path.suffix == ".pf_fragment":
+            assert json.loads(body)["meta"]["d"].startswith("2024/")
+        else:
+            assert cbor.dumps(cbor.loads(body)) == body, path.name
+
+
+def test_cbor_values() -> None:
+    for value in (0, 23, 24, 255, 256, 65536, 2**32, -1, -25, "低保", b"\x00", [], [1, [2]], None):
+        assert cbor.loads(cbor.dumps(value)) == value
+    assert cbor.dumps(cbor.Map([("a", 1)])) == b"\xa1\x61a\x01"
+    assert cbor.dumps(500) == b"\x19\x01\xf4"  # the shortest form
+    with pytest.raises(cbor.CborError):
+        cbor.loads(b"\x82\x01")  # an array of two with one value
