@@ -249,6 +249,7 @@ def test_a_parent_column_finds_the_items_of_its_sub_columns(page: Any, server: s
     assert expected and not any(i.category == "shzz" for i in site.items)
     _results(page, f"{server}/search.html?q=&栏目=shzz")
     assert set(_keys(page)) == expected
+    page.wait_for_selector("#gk-search-form[data-counted]", state="attached")
     option = page.eval_on_selector("select[name='栏目'] option[value='shzz']", "o => o.textContent")
     assert option.endswith(f"（{len(expected)}）")
 

@@ -339,13 +339,19 @@
     if (!pagefindLoaded) {
       var base = new URL(pagefindBase, location.href).href;
       var names = segments.filter(function (s) { return s.n > 0; }).map(function (s) { return s.name; });
-      pagefindLoaded = import(base + names[0] + "/pagefind.js").then(function (pf) {
-        return names.slice(1).reduce(function (done, n) {
-          return done.then(function () { return pf.mergeIndex(base + n + "/"); });
-        }, Promise.resolve())
-          .then(function () { return pf.filters(); }) // loaded before a search counts with them
+      // A policy that forbids WebAssembly makes Pagefind throw where no promise catches it:
+      // an empty module compiled first tells. A Pagefind that does not answer in time is
+      // given up too.
+      var empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+      var loaded = WebAssembly.compile(empty).then(function () {
+        return import(base + names[0] + "/pagefind.js");
+      }).then(function (pf) {
+        return Promise.all(names.slice(1).map(function (n) { return pf.mergeIndex(base + n + "/"); }))
+          .then(function () { return pf.preload(""); })
           .then(function () { return pf; });
-      }).catch(function () { return null; });
+      });
+      var late = new Promise(function (resolve) { setTimeout(resolve, 10000, null); });
+      pagefindLoaded = Promise.race([loaded, late]).catch(function () { return null; });
     }
     return pagefindLoaded;
   }
@@ -355,77 +361,77 @@
     if (!words.length) { return FIELDS.some(function (f) { return chosen[f.name]; }); }
     return words.length === 1 && (words[0].match(RUN) || []).join("") === words[0];
   }
+  function without(filters, name) {
+    var others = {};
+    Object.keys(filters).forEach(function (k) { if (k !== name) { others[k] = filters[k]; } });
+    return others;
+  }
   // Runs the query with Pagefind; resolves to false when the index above must answer it.
   function executePagefind(mine, words, chosen) {
     var query = words.length ? pagefindQuery(words[0]) : null;
     var filters = {};
     FIELDS.forEach(function (f) { if (chosen[f.name]) { filters[f.name] = chosen[f.name]; } });
-    var byDate = sortSelect.value === "date" || !words.length;
     var options = { filters: filters };
-    if (byDate) { options.sort = { date: "desc" }; }
+    if (sortSelect.value === "date" || !words.length) { options.sort = { date: "desc" }; }
     return pagefind().then(function (pf) {
       if (!pf || mine !== run) { return !!pf; }
       return pf.search(query, options).then(function (found) {
         if (mine !== run) { return true; }
         if (!found.results.length && words.length) { return false; } // partial matches, maybe
-        // A chosen filter's own counts: the results without it (as the index above counts).
-        var own = FIELDS.filter(function (f) { return chosen[f.name]; }).map(function (f) {
-          var others = {};
-          Object.keys(filters).forEach(function (k) { if (k !== f.name) { others[k] = filters[k]; } });
-          return pf.search(query, { filters: others }).then(function (r) { return [f.name, r.filters[f.name]]; });
-        });
-        return Promise.all(own).then(function (pairs) {
-          if (mine !== run) { return true; }
-          var counts = {};
-          FIELDS.forEach(function (f) { counts[f.name] = found.filters[f.name] || {}; });
-          pairs.forEach(function (p) { counts[p[0]] = p[1] || {}; });
-          current = {
-            pagefind: found.results, // in relevance order: merged indexes interleave their results
-            total: found.results.length,
-            // By date: a segment at a time, newest first (its results are in date order).
-            bySegment: byDate ? found.filters[SEGMENT] || {} : null,
-            segmentResults: {},
-            query: query,
-            options: options,
-            words: words,
-            marks: runs(words),
-            partial: false
-          };
-          form.setAttribute("data-engine", "pagefind");
-          shown = PAGE;
-          return showPagefind(mine, true).then(function () {
-            if (mine === run) { fillFilters(counts); }
-            return true;
+        current = {
+          pagefind: found.results, // by relevance; by date, a segment at a time (see below)
+          total: found.results.length,
+          segmentResults: {},
+          query: query,
+          options: options,
+          words: words,
+          marks: runs(words),
+          partial: false
+        };
+        form.setAttribute("data-engine", "pagefind");
+        shown = PAGE;
+        return showPagefind(mine, true).then(function () {
+          // The filters' counts after the results, once Pagefind has loaded every filter; a
+          // chosen filter's own counts are those of the results without it.
+          pf.filters().then(function () {
+            var names = [""].concat(Object.keys(filters));
+            return Promise.all(names.map(function (name) {
+              return pf.search(query, { filters: name ? without(filters, name) : filters });
+            })).then(function (counted) {
+              if (mine !== run) { return; }
+              var counts = {};
+              FIELDS.forEach(function (f) { counts[f.name] = counted[0].filters[f.name] || {}; });
+              names.forEach(function (name, k) { if (name) { counts[name] = counted[k].filters[name] || {}; } });
+              fillFilters(counts);
+            });
           });
+          return true;
         });
       });
     });
   }
-  // Pagefind's results *from* to *upto* (not included), in the order shown.
+  // Pagefind's results *from* to *upto* (not included), in the order shown. Merged indexes
+  // interleave their results, so results by date are taken a segment at a time, newest first.
   function pagefindResults(pf, from, upto) {
-    if (!current.bySegment) { return Promise.resolve(current.pagefind.slice(from, upto)); }
+    if (!current.options.sort) { return Promise.resolve(current.pagefind.slice(from, upto)); }
     var found = [];
-    var start = 0;
-    var done = Promise.resolve();
-    segments.forEach(function (segment) {
-      var first = start;
-      var n = current.bySegment[segment.name] || 0;
-      start += n;
-      if (first + n <= from || first >= upto) { return; }
-      done = done.then(function () {
-        var kept = current.segmentResults[segment.name];
-        if (!kept) {
-          var options = { filters: {}, sort: current.options.sort };
-          Object.keys(current.options.filters).forEach(function (k) { options.filters[k] = current.options.filters[k]; });
-          options.filters[SEGMENT] = segment.name;
-          kept = current.segmentResults[segment.name] = pf.search(current.query, options);
-        }
-        return kept.then(function (r) {
-          found = found.concat(r.results.slice(Math.max(from - first, 0), upto - first));
-        });
+    var start = 0; // the results of the segments before
+    function next(k) {
+      if (k >= segments.length || start >= upto) { return Promise.resolve(found); }
+      var name = segments[k].name;
+      if (!segments[k].n) { return next(k + 1); }
+      if (!current.segmentResults[name]) {
+        var options = { filters: without(current.options.filters, SEGMENT), sort: current.options.sort };
+        options.filters[SEGMENT] = name;
+        current.segmentResults[name] = pf.search(current.query, options);
+      }
+      return current.segmentResults[name].then(function (r) {
+        found = found.concat(r.results.slice(Math.max(from - start, 0), Math.max(upto - start, 0)));
+        start += r.results.length;
+        return next(k + 1);
       });
-    });
-    return done.then(function () { return found; });
+    }
+    return next(0);
   }
   // Shows Pagefind's results up to *shown*: each one's record from the index above.
   function showPagefind(mine, fresh) {
@@ -471,6 +477,7 @@
 
   function execute() {
     var mine = ++run;
+    form.removeAttribute("data-counted"); // set again when this query's filter counts are shown
     var words = terms(input.value);
     var chosen = selections();
     if (forPagefind(words, chosen)) {
