@@ -455,6 +455,8 @@ def _load(browser: Any, url: str) -> tuple[Any, dict[str, Any]]:
         "counted_ms": marks["counted"],
         "counted_transfer": sum(e["transfer"] for e in before(marks["counted"])),
         "entries": entries,
+        # Which engine answered (search.js: data-engine), gkml's index or Pagefind.
+        "engine": page.get_attribute("#gk-search-form", "data-engine"),
     }
     return page, figures
 
@@ -642,7 +644,10 @@ def stage(ctx: StageContext) -> list[Outcome]:
     if ctx.engine != "gkml":  # the search page's engine over http (site.search)
         config = source / "catalog.yml"
         text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {ctx.engine}\n", 1))
+        text, n = re.subn(r"^site:\n", f"site:\n  search: {ctx.engine}\n", text, count=1, flags=re.M)
+        if n != 1:
+            raise SystemExit(f"{config}: no site: mapping to set search: {ctx.engine} in")
+        config.write_text(text, encoding="utf-8")
     site = work / "site"
     argv = [sys.executable, "-m", "generator", "build", "--site", str(source)]
     argv += ["--out", str(site), "--as-of", AS_OF.isoformat()]
@@ -700,6 +705,7 @@ def stage(ctx: StageContext) -> list[Outcome]:
             "query ms": _ms(runs),
             "query ms max": round(max(runs), 1),
         }
+        extra["engine"] = str(loads[0]["engine"])
         if where == "http":  # file:// transfers nothing
             extra["first KiB"] = _kib(loads[0]["first_transfer"])
             extra["first shards"] = loads[0]["first_shards"]
