@@ -644,7 +644,9 @@ def stage(ctx: StageContext) -> list[Outcome]:
     if ctx.engine != "gkml":  # the search page's engine over http (site.search)
         config = source / "catalog.yml"
         text = config.read_text(encoding="utf-8")
-        text, n = re.subn(r"^site:\n", f"site:\n  search: {ctx.engine}\n", text, count=1, flags=re.M)
+        text, n = re.subn(
+            r"^site:\n", f"site:\n  search: {ctx.engine}\n", text, count=1, flags=re.M
+        )
         if n != 1:
             raise SystemExit(f"{config}: no site: mapping to set search: {ctx.engine} in")
         config.write_text(text, encoding="utf-8")

@@ -8,9 +8,9 @@ character's code point), every pair in its order, each run of CJK characters end
 word and a break; an ASCII word as itself after a `y`. The search page spells a query of one
 word the same way and quotes it (Pagefind's exact-phrase search), so an item is found exactly
 when its text has the term; a query of several words, a 索引号 or 文号 is answered by gkml's own
-index (docs/maintainers.md, "Search: Pagefind per year"). Each year of items (and the free pages) is an index of its own, merged in the browser
-with `mergeIndex`: a changed item indexes its year again, and no index needs more than about
-half a gigabyte to build.
+index (docs/maintainers.md, "Search: Pagefind per year"). Each year of items (and the free
+pages) is an index of its own, merged in the browser with `mergeIndex`: a changed item
+indexes its year again, and no index needs more than about half a gigabyte to build.
 
 A document's page names its gkml record (`d`: segment/number) and carries the search page's
 filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态, 文种) and its date to
@@ -83,7 +83,9 @@ class Document:
     """One document of a segment, as its page for Pagefind shows it."""
 
     name: str  # its gkml record: "2024/12"
-    title: str  # normalised; Pagefind ranks a heading's words higher, as gkml ranks a title's
+    # Normalised: the title, 索引号 and 文号, which gkml's index also finds and ranks first
+    # (Pagefind ranks a heading's words higher).
+    title: str
     body: str  # normalised
     filters: tuple[tuple[str, str], ...] = ()  # (filter, value), a filter more than once
     date: str = ""  # the key to sort by date: the date, then the number
@@ -127,7 +129,7 @@ def documents(
             filters.append(("文种", item.genre))
         yield Document(
             f"{segment.name}/{number}",
-            search.normalise(item.title),
+            search.normalise(f"{item.title}\n{item.index_no}\n{item.doc_no or ''}"),
             search.normalise(body),
             tuple(filters),
             f"{item.published.isoformat()}/{number:06d}",  # gkml's order: a year's newest last
