@@ -1,9 +1,10 @@
 """Pagefind as a peer in the ``search`` stage: the same corpus, queries and ground truth.
 
-The issue asked for Pagefind (extended build, which segments Chinese); gkml ships its own
-index instead (docs/maintainers.md, "Search: our own index, not Pagefind"). This module
-measures Pagefind on the very site the stage has just built, so the figures behind that
-decision come from the same run:
+The issue asked for Pagefind (extended build, which segments Chinese); gkml's own index is the
+default (docs/maintainers.md, "Search: our own index, and why it stays the default"), Pagefind
+given gkml's words an option (``site.search: pagefind``). This module measures Pagefind on
+the very site the stage has just built, so the figures behind that decision come from the
+same run:
 
 ``index(work, site)``
     copies the built site's item pages and free pages (``items/``, ``pages/``) into
@@ -447,7 +448,8 @@ def outcomes(ctx: StageContext, site: Path) -> list[Outcome]:
 # characters (and each run's last character) written as one ASCII word of 8 letters (a code
 # point is 4 base-32 digits), which Pagefind indexes as it is; a query would be turned into
 # the same words. What that costs Pagefind to index, whole and for a year-sized part, is what
-# the subcommand measures (docs/maintainers.md, "Search: our own index, not Pagefind").
+# the subcommand measures (docs/maintainers.md, "Search: our own index, and why it stays the
+# default").
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # The 4 base-32 digits of a character's code point: the spelling `gkml build` gives Pagefind
 # (site.search: pagefind), which grew out of these measurements.

@@ -347,7 +347,7 @@
         return import(base + names[0] + "/pagefind.js");
       }).then(function (pf) {
         return Promise.all(names.slice(1).map(function (n) { return pf.mergeIndex(base + n + "/"); }))
-          .then(function () { return pf.preload(""); })
+          .then(function () { return pf.preload(""); }) // starts Pagefind here, within the race
           .then(function () { return pf; });
       });
       var late = new Promise(function (resolve) { setTimeout(resolve, 10000, null); });
@@ -393,7 +393,7 @@
         return showPagefind(mine, true).then(function () {
           // The filters' counts after the results, once Pagefind has loaded every filter; a
           // chosen filter's own counts are those of the results without it.
-          pf.filters().then(function () {
+          pf.filters().catch(function () { return null; }).then(function () {
             var names = [""].concat(Object.keys(filters));
             return Promise.all(names.map(function (name) {
               return pf.search(query, { filters: name ? without(filters, name) : filters });
@@ -454,8 +454,8 @@
       }
       list.appendChild(fragment);
       painted = upto;
-      var said = current.words.length ? "found" : "all";
-      statusBox.textContent = text(said, current.total) + (current.total > shown ? text("showing", shown) : "");
+      // "found", as the index above says of a query or of filters alone (never everything).
+      statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "");
       more.hidden = current.total <= shown;
       busy(false);
     });
