@@ -165,7 +165,8 @@ def index(folder: Path, segment: str) -> dict[str, bytes]:
     )
     if ran.returncode != 0:
         raise BuildError(
-            f"Pagefind 没能为 {segment} 年生成索引（退出码 {ran.returncode}）：{ran.stderr.strip()}\n"
+            f"Pagefind 没能生成 {FOLDER}/{segment}/ 的索引（退出码 {ran.returncode}）："
+            f"{ran.stderr.strip()}\n"
             f"Pagefind failed to index {segment} (exit {ran.returncode}): {ran.stderr.strip()}"
         )
     files = {
@@ -177,7 +178,8 @@ def index(folder: Path, segment: str) -> dict[str, bytes]:
         return in_order(files)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:  # CborError too
         raise BuildError(
-            f"Pagefind 为 {segment} 写出的索引无法读取（{exc}），请确认安装的是 Pagefind {VERSION}\n"
+            f"Pagefind 写出的 {FOLDER}/{segment}/ 无法读取（{exc}），"
+            f"请确认安装的是 Pagefind {VERSION}\n"
             f"Pagefind's index of {segment} cannot be read ({exc}); is Pagefind {VERSION} installed?"
         ) from None
 
