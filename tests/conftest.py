@@ -27,6 +27,15 @@ def copy_sample(into: Path) -> Path:
     return into
 
 
+def set_search_engine(root: Path, engine: str) -> Path:
+    """Write `site.search: ENGINE` into the catalog.yml at *root* (the sample's); return *root*."""
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nsite:\n" in text, f"{config} has no site: mapping"
+    config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
+    return root
+
+
 class Run(NamedTuple):
     exit_code: int
     stdout: str

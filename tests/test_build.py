@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RunGkml, copy_sample
+from conftest import RunGkml, copy_sample, set_search_engine
 from linkcheck import broken_links
 
 from benchmarks import corpus, run
@@ -262,8 +262,8 @@ def test_non_public_bodies_reach_no_output_file(
     config = root / "catalog.yml"
     text = config.read_text(encoding="utf-8")
     if list_withheld:
-        text = text.replace("list_withheld_items: false", "list_withheld_items: true")
-    config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
+        config.write_text(text.replace("list_withheld_items: false", "list_withheld_items: true"))
+    set_search_engine(root, engine)
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0, output

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import copy_sample
+from conftest import copy_sample, set_search_engine
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,13 +44,6 @@ def test_the_words_of_a_text() -> None:
     assert low == "0jqe"
 
 
-def _pagefind_site(root: Path) -> Path:
-    config = root / "catalog.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\nsite:\n", "\nsite:\n  search: pagefind\n", 1))
-    return root
-
-
 def _bundles(out: Path) -> dict[str, bytes]:
     folder = out / pagefindindex.FOLDER
     return {
@@ -65,7 +58,7 @@ def _segment(path: str) -> str:
 def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _pagefind_site(copy_sample(tmp_path / "src"))
+    root = set_search_engine(copy_sample(tmp_path / "src"), "pagefind")
     indexed: list[str] = []
     real = pagefindindex.index
 
@@ -96,7 +89,7 @@ def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch
 
     # The same sources from scratch (no cache, a new output): the same bytes.
     scratch = copy_sample(tmp_path / "again")
-    _pagefind_site(scratch)
+    set_search_engine(scratch, "pagefind")
     (scratch / "content/2024/bmwj-yanglao-yunying-butie-banfa.md").write_bytes(item.read_bytes())
     assert build_site(scratch, tmp_path / "site2", as_of=AS_OF, workers=1).stats is not None
     assert _bundles(tmp_path / "site2") == second
@@ -109,7 +102,7 @@ def test_a_failed_pagefind_fails_the_build_and_leaves_the_site(
     out = tmp_path / "site"
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    _pagefind_site(root)
+    set_search_engine(root, "pagefind")
     fails = tmp_path / "pagefind"
     fails.write_text("#!/bin/sh\necho 'no space left' >&2\nexit 3\n")
     fails.chmod(0o755)
@@ -122,10 +115,7 @@ def test_a_failed_pagefind_fails_the_build_and_leaves_the_site(
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
-    config = root / "catalog.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("\nsite:\n", "\nsite:\n  search: solr\n", 1)
-    )
+    set_search_engine(root, "solr")
     found = load_config(root)
     assert found.config is None
     [problem] = [d for d in found.diagnostics if d.field == "site.search"]

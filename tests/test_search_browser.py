@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from browsing import chromium
-from conftest import copy_sample
+from conftest import copy_sample, set_search_engine
 
 from generator.build import build_site
 from generator.content import load_site
@@ -39,10 +39,7 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     src = copy_sample(tmp_path_factory.mktemp("search") / "src")
-    if engine != "gkml":
-        config = src / "catalog.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
+    set_search_engine(src, engine)
     (src / "content/2025/canary.md").write_text(
         "---\ntitle: 关于一起案件的内部材料\nindex_no: 640100-108/2025-09003\nissuer: 示例市民政局\n"
         "written: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\ncategory: xzcf\n"
