@@ -268,9 +268,12 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
         from generator import pagefindindex
 
         with tempfile.TemporaryDirectory(prefix="cache.", dir=out) as cache:
-            for path, data in pagefindindex.outputs(
-                catalog, root, pages, keys, Path(cache), os.cpu_count() or 1
+            segment_list = search.segments(catalog, keys, pages)
+            for path, data, _ in pagefindindex.outputs(
+                catalog, root, pages, segment_list, {}, {}, Path(cache), os.cpu_count() or 1
             ):
+                if data is None:
+                    raise SystemExit(f"{path}: no previous build was given, yet it was kept")
                 target = out / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import itertools
 import marshal
 import os
 import sys
@@ -665,8 +666,8 @@ def _search_index(
     unchanged = {p: e.key for p, e in previous.items() if p in present}
     page_keys = {job.path: key for job, key in zip(jobs, keys, strict=True)}
     page_paths = {page.slug: urls.page_path(page.slug) for page in plan.pages}
-    written = 0
-    for path, data, key in search.outputs(
+    segment_list = search.segments(catalog, page_keys, plan.pages)
+    files = search.outputs(
         catalog,
         root,
         plan.pages,
@@ -678,7 +679,24 @@ def _search_index(
         workers or os.cpu_count() or 1,
         layout,
         lambda path: _as_before(staging, previous, present, path),
-    ):
+        segment_list,
+    )
+    if catalog.config.site.search == "pagefind":
+        from generator import pagefindindex
+
+        bundles = pagefindindex.outputs(
+            catalog,
+            root,
+            plan.pages,
+            segment_list,
+            {p: e.key for p, e in previous.items()},
+            unchanged,
+            root / CACHE_DIR,
+            workers or os.cpu_count() or 1,
+        )
+        files = itertools.chain(files, bundles)
+    written = 0
+    for path, data, key in files:
         if data is None:  # the bytes on disk; the key may be new (a year indexed in part)
             old = previous[path]
             entries[path] = old if old.key == key else dataclasses.replace(old, key=key)
@@ -688,18 +706,6 @@ def _search_index(
             written += 1
             entry = dataclasses.replace(entry, size=len(data))
         entries[path] = entry
-    if catalog.config.site.search == "pagefind":
-        from generator import pagefindindex
-
-        for path, data in pagefindindex.outputs(
-            catalog, root, plan.pages, page_keys, root / CACHE_DIR, workers or os.cpu_count() or 1
-        ):
-            sha = hashlib.sha256(data).hexdigest()
-            entry = Entry(sha, sha)  # the bytes are all a bundle file depends on
-            if outputtree.put(staging, path, data, _old_sha(previous, path), entry.sha):
-                written += 1
-                entry = dataclasses.replace(entry, size=len(data))
-            entries[path] = entry
     return written
 
 

@@ -243,6 +243,11 @@ def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return dict(sorted(found.items()))
 
 
+def _key(segment: search.Segment) -> str:
+    """Return the key of *segment*'s bundle: gkml's segment key, this module, Pagefind's version."""
+    return hashlib.sha256(f"{_SOURCE_DIGEST}\n{VERSION}\n{segment.key}".encode()).hexdigest()
+
+
 def _cache_file(cache: Path, segment: str) -> Path:
     return cache / "pagefind" / f"{segment}.marshal"
 
@@ -264,21 +269,33 @@ def outputs(
     catalog: Catalog,
     root: Path,
     pages: Sequence[Page],
-    keys: Mapping[str, str],
+    segment_list: Sequence[search.Segment],
+    previous: Mapping[str, str],
+    unchanged: Mapping[str, str],
     cache: Path,
     workers: int = 1,
-) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) of every segment's Pagefind bundle, under `search/pagefind/<segment>/`.
+) -> Iterator[tuple[str, bytes | None, str]]:
+    """Yield (path, bytes or None when the file on disk has them, key) of every segment's
+    Pagefind bundle, under `search/pagefind/<segment>/`; *segment_list* is gkml's segments.
 
-    A segment is indexed again only when its key changed (gkml's segment key, which covers
-    every field its documents show and each body's render key): its bundle is kept in *cache*.
-    Segments are indexed on up to *workers* Pagefind processes at once.
+    A file's key is its segment's: gkml's segment key (every field its documents show, each
+    body's render key), this module and Pagefind's version. A segment whose files the last
+    build wrote under that key (*previous*: the last build's files → keys) and are still there
+    unchanged (*unchanged*: likewise, those on disk) is yielded with None, nothing read; else
+    its bundle comes from *cache*, or Pagefind indexes it again, on up to *workers* Pagefind
+    processes at once.
     """
     todo: list[tuple[search.Segment, str]] = []
     ready: dict[str, dict[str, bytes]] = {}
-    segment_list = [s for s in search.segments(catalog, keys, pages) if s.documents]
+    kept: dict[str, list[str]] = {}
+    segment_list = [s for s in segment_list if s.documents]
     for segment in segment_list:
-        key = hashlib.sha256(f"{_SOURCE_DIGEST}\n{VERSION}\n{segment.key}".encode()).hexdigest()
+        key = _key(segment)
+        folder = f"{FOLDER}/{segment.name}/"
+        before = [p for p in previous if p.startswith(folder)]
+        if before and all(unchanged.get(p) == key for p in before):
+            kept[segment.name] = before
+            continue
         files = _cached(cache, segment.name, key)
         if files is None:
             todo.append((segment, key))
@@ -302,5 +319,9 @@ def outputs(
             with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
                 ready.update(pool.map(run, todo))
     for segment in segment_list:
+        if segment.name in kept:
+            for path in kept[segment.name]:
+                yield path, None, unchanged[path]
+            continue
         for path, data in ready[segment.name].items():
-            yield f"{FOLDER}/{segment.name}/{path}", data
+            yield f"{FOLDER}/{segment.name}/{path}", data, _key(segment)

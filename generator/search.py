@@ -553,6 +553,7 @@ def outputs(
     workers: int = 1,
     layout: dict[str, object] | None = None,
     read: Callable[[str], bytes | None] | None = None,
+    segment_list: Sequence[Segment] | None = None,
 ) -> Iterator[tuple[str, bytes | None, str]]:
     """Yield (path, bytes or None when the file on disk has these bytes, key) of the index.
 
@@ -563,11 +564,13 @@ def outputs(
     its cached postings and their records as *read* gives them (an output file's bytes as the
     last build left them, None when they are not). The other segments are indexed on *workers* processes.
     *layout*, when given, receives what `patch` needs: the postings' size, the number of
-    postings files and each indexed item file's segment and number.
+    postings files and each indexed item file's segment and number. *segment_list*: the
+    segments, when the caller has made them (`segments(catalog, keys, pages)`).
     """
     global _WORK
     vocab = vocabulary(catalog)
-    segment_list = segments(catalog, keys, pages)
+    if segment_list is None:
+        segment_list = segments(catalog, keys, pages)
     base = _base(catalog)
     found: dict[int, Postings] = {}
     todo: list[int] = []

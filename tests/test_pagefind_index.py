@@ -67,6 +67,14 @@ def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch
         return real(folder, segment)
 
     monkeypatch.setattr(pagefindindex, "index", counted)
+    looked_up: list[str] = []  # the segments whose bundle was read from the cache
+    real_cached = pagefindindex._cached
+
+    def cached(cache: Path, segment: str, key: str) -> dict[str, bytes] | None:
+        looked_up.append(segment)
+        return real_cached(cache, segment, key)
+
+    monkeypatch.setattr(pagefindindex, "_cached", cached)
     out = tmp_path / "site"
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     first = _bundles(out)
@@ -81,11 +89,24 @@ def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch
     item = root / "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
     item.write_text(item.read_text(encoding="utf-8") + "\n新增一段关于轮椅借用的说明。\n")
     indexed.clear()
+    looked_up.clear()
     assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
     assert indexed == ["2024"]  # a body change is not patched in: its year is indexed again
+    assert looked_up == ["2024"]  # the other years' files stay as they are, nothing read
     second = _bundles(out)
     changed = {p for p in first.keys() | second.keys() if first.get(p) != second.get(p)}
     assert changed and {_segment(p) for p in changed} == {"2024"}
+
+    # A bundle file removed from the output by hand: its year comes back from the cache.
+    removed = next(p for p in second if p.startswith("2025/fragment/"))
+    (out / pagefindindex.FOLDER / removed).unlink()
+    item.write_text(item.read_text(encoding="utf-8") + "\n再补一句。\n")
+    indexed.clear()
+    looked_up.clear()
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    assert indexed == ["2024"] and sorted(looked_up) == ["2024", "2025"]
+    second = _bundles(out)
+    assert second[removed] == first[removed]
 
     # The same sources from scratch (no cache, a new output): the same bytes.
     scratch = copy_sample(tmp_path / "again")
