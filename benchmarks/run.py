@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks import corpus, hugo
+from generator.options import SEARCH_ENGINES
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_ROOT = REPO / "benchmarks" / ".corpus"
@@ -765,7 +766,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--engine",
-        choices=("gkml", "pagefind"),
+        choices=SEARCH_ENGINES,
         default="gkml",
         help="search: the search page's engine over http (catalog.yml site.search)",
     )

@@ -231,6 +231,7 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
     from generator import search, urls, views
     from generator.catalog import build_catalog
     from generator.content import load_site
+    from generator.options import PAGEFIND_ENGINES
     from generator.plan import Plan
 
     start = time.perf_counter()
@@ -261,7 +262,8 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
         "files": files,
         "bytes": written,
     }
-    if catalog.config.site.search == "pagefind":  # and Pagefind's indexes, one a year, from cold
+    engine = catalog.config.site.search
+    if engine in PAGEFIND_ENGINES:  # and Pagefind's indexes (one a year, or one), from cold
         import resource
         import tempfile
 
@@ -270,7 +272,15 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
         with tempfile.TemporaryDirectory(prefix="cache.", dir=out) as cache:
             segment_list = search.segments(catalog, keys, pages)
             for path, data, _ in pagefindindex.outputs(
-                catalog, root, pages, segment_list, {}, {}, Path(cache), os.cpu_count() or 1
+                catalog,
+                root,
+                pages,
+                segment_list,
+                {},
+                {},
+                Path(cache),
+                os.cpu_count() or 1,
+                whole=engine == "pagefind-all",
             ):
                 if data is None:
                     raise SystemExit(f"{path}: no previous build was given, yet it was kept")

@@ -18,6 +18,7 @@ from generator.content import CONTENT_DIR, PAGES_DIR, READ_CACHE
 from generator.edition import hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib
+from generator.options import PAGEFIND_ENGINES
 from generator.outcome import BuildResult
 from generator.pagebody import body_text, resolver
 from generator.readcache import ReadCache, cache_key
@@ -66,8 +67,8 @@ def patched_build(
     loaded = load_config(root)
     if loaded.config is None:
         return None
-    if search_index and loaded.config.site.search == "pagefind":
-        return None  # a build indexes the body's year again (`pagefindindex`)
+    if search_index and loaded.config.site.search in PAGEFIND_ENGINES:
+        return None  # a build indexes the body's year (or the site) again (`pagefindindex`)
     config = (root / CONFIG_FILE).read_bytes()
     reads = ReadCache.open(
         root / manifest.CACHE_DIR / READ_CACHE, cache_key(root, config, today), root

@@ -38,6 +38,7 @@ from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
 from generator.manifest import CACHE_DIR, Entry
 from generator.memory import collector_paused, peak_mib
+from generator.options import PAGEFIND_ENGINES
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.theme import Theme, environment, load_theme
@@ -681,7 +682,8 @@ def _search_index(
         lambda path: _as_before(staging, previous, present, path),
         segment_list,
     )
-    if catalog.config.site.search == "pagefind":
+    engine = catalog.config.site.search
+    if engine in PAGEFIND_ENGINES:
         from generator import pagefindindex
 
         bundles = pagefindindex.outputs(
@@ -693,6 +695,7 @@ def _search_index(
             unchanged,
             root / CACHE_DIR,
             workers or os.cpu_count() or 1,
+            whole=engine == "pagefind-all",
         )
         files = itertools.chain(files, bundles)
     written = 0

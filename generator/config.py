@@ -40,7 +40,7 @@ class SiteSettings:
     icp: str
     police_record: str
     traditional: str | None = "s2t"  # the OpenCC configuration of the 繁體 edition, or None
-    search: str = "gkml"  # the search page's engine over http: "gkml" or "pagefind"
+    search: str = "gkml"  # the search page's engine over http: one of `SEARCH_ENGINES`
 
 
 @dataclass(frozen=True, slots=True)

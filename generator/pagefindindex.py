@@ -1,4 +1,4 @@
-"""Pagefind, one index a year, for the search page over http (`site.search: pagefind`).
+"""Pagefind for the search page over http: one index a year, or one of the whole site.
 
 Pagefind 1.5's own Chinese segmenter misses words (低保 found 53–75 % of the items with it
 in the search benchmark) and matches a query's parts anywhere in a page, and one index of
@@ -10,7 +10,9 @@ word the same way and quotes it (Pagefind's exact-phrase search), so an item is 
 when its text has the term; a query of several words, a 索引号 or 文号 is answered by gkml's own
 index (docs/maintainers.md, "Search: Pagefind per year"). Each year of items (and the free
 pages) is an index of its own, merged in the browser with `mergeIndex`: a changed item
-indexes its year again, and no index needs more than about half a gigabyte to build.
+indexes its year again, and no index needs more than about half a gigabyte to build. With
+`site.search: pagefind-all` every segment goes into one index (`ALL`) instead: a reader's
+first query loads one index, not one a year, and any change indexes the whole site again.
 
 A document's page names its gkml record (`d`: segment/number) and carries the search page's
 filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态, 文种) and its date to
@@ -53,7 +55,8 @@ _KEPT = re.compile(
     r"|[^/]+\.pf_meta|(fragment|index|filter)/[^/]+"
 )
 # Every document's segment, a filter the page does not show: results sorted by date are taken
-# a segment at a time, newest first (merged indexes interleave their results).
+# a segment at a time, newest first (merged indexes interleave their results; one index of
+# the whole site sorts them itself).
 SEGMENT = "段"
 _SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -243,20 +246,42 @@ def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return dict(sorted(found.items()))
 
 
-def _key(segment: search.Segment) -> str:
-    """Return the key of *segment*'s bundle: gkml's segment key, this module, Pagefind's version."""
-    return hashlib.sha256(f"{_SOURCE_DIGEST}\n{VERSION}\n{segment.key}".encode()).hexdigest()
+ALL = "all"  # the bundle of `site.search: pagefind-all`: every segment in one index
 
 
-def _cache_file(cache: Path, segment: str) -> Path:
-    return cache / "pagefind" / f"{segment}.marshal"
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One Pagefind index: a segment of gkml's index, or all of them (`ALL`)."""
+
+    name: str  # its folder under search/pagefind/
+    key: str
+    segments: tuple[search.Segment, ...]
 
 
-def _cached(cache: Path, segment: str, key: str) -> dict[str, bytes] | None:
+def bundles(segment_list: Sequence[search.Segment], whole: bool) -> list[Bundle]:
+    """Return the Pagefind indexes of gkml's *segment_list*: one a segment with documents, or
+    one of them all (*whole*, `site.search: pagefind-all`). A bundle's key is its segments'
+    gkml keys, this module and Pagefind's version."""
+    used = tuple(s for s in segment_list if s.documents)
+    if whole:
+        return [Bundle(ALL, _key(*used), used)] if used else []
+    return [Bundle(s.name, _key(s), (s,)) for s in used]
+
+
+def _key(*segments: search.Segment) -> str:
+    keys = "\n".join(s.key for s in segments)
+    return hashlib.sha256(f"{_SOURCE_DIGEST}\n{VERSION}\n{keys}".encode()).hexdigest()
+
+
+def _cache_file(cache: Path, bundle: str) -> Path:
+    return cache / "pagefind" / f"{bundle}.marshal"
+
+
+def _cached(cache: Path, bundle: str, key: str) -> dict[str, bytes] | None:
     import marshal
 
     try:
-        kept = marshal.loads(_cache_file(cache, segment).read_bytes())
+        kept = marshal.loads(_cache_file(cache, bundle).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key:
@@ -274,54 +299,58 @@ def outputs(
     unchanged: Mapping[str, str],
     cache: Path,
     workers: int = 1,
+    *,
+    whole: bool = False,
 ) -> Iterator[tuple[str, bytes | None, str]]:
-    """Yield (path, bytes or None when the file on disk has them, key) of every segment's
-    Pagefind bundle, under `search/pagefind/<segment>/`; *segment_list* is gkml's segments.
+    """Yield (path, bytes or None when the file on disk has them, key) of every Pagefind
+    bundle (`bundles`: one a segment of gkml's *segment_list*, or one of all with *whole*),
+    under `search/pagefind/<bundle>/`.
 
-    A file's key is its segment's: gkml's segment key (every field its documents show, each
-    body's render key), this module and Pagefind's version. A segment whose files the last
-    build wrote under that key (*previous*: the last build's files → keys) and are still there
-    unchanged (*unchanged*: likewise, those on disk) is yielded with None, nothing read; else
-    its bundle comes from *cache*, or Pagefind indexes it again, on up to *workers* Pagefind
-    processes at once.
+    A file's key is its bundle's. A bundle whose files the last build wrote under that key
+    (*previous*: the last build's files → keys) and are still there unchanged (*unchanged*:
+    likewise, those on disk) is yielded with None, nothing read; else its files come from
+    *cache*, or Pagefind indexes it again, on up to *workers* Pagefind processes at once.
     """
-    todo: list[tuple[search.Segment, str]] = []
+    todo: list[Bundle] = []
     ready: dict[str, dict[str, bytes]] = {}
     kept: dict[str, list[str]] = {}
-    segment_list = [s for s in segment_list if s.documents]
-    for segment in segment_list:
-        key = _key(segment)
-        folder = f"{FOLDER}/{segment.name}/"
+    made = bundles(segment_list, whole)
+    for bundle in made:
+        folder = f"{FOLDER}/{bundle.name}/"
         before = [p for p in previous if p.startswith(folder)]
-        if before and all(unchanged.get(p) == key for p in before):
-            kept[segment.name] = before
+        if before and all(unchanged.get(p) == bundle.key for p in before):
+            kept[bundle.name] = before
             continue
-        files = _cached(cache, segment.name, key)
+        files = _cached(cache, bundle.name, bundle.key)
         if files is None:
-            todo.append((segment, key))
+            todo.append(bundle)
         else:
-            ready[segment.name] = files
+            ready[bundle.name] = files
     if todo:
         cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="pagefind.", dir=cache) as work:
 
-            def run(job: tuple[search.Segment, str]) -> tuple[str, dict[str, bytes]]:
-                segment, key = job
-                folder = Path(work) / segment.name
+            def run(bundle: Bundle) -> tuple[str, dict[str, bytes]]:
+                folder = Path(work) / bundle.name
                 folder.mkdir()
-                for number, document in enumerate(documents(catalog, root, pages, segment)):
-                    (folder / f"{number}.html").write_text(page_html(document), encoding="utf-8")
-                files = index(folder, segment.name)
+                number = 0
+                for segment in bundle.segments:
+                    for document in documents(catalog, root, pages, segment):
+                        (folder / f"{number}.html").write_text(
+                            page_html(document), encoding="utf-8"
+                        )
+                        number += 1
+                files = index(folder, bundle.name)
                 shutil.rmtree(folder)
-                save_marshal(_cache_file(cache, segment.name), (key, files))
-                return segment.name, files
+                save_marshal(_cache_file(cache, bundle.name), (bundle.key, files))
+                return bundle.name, files
 
             with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
                 ready.update(pool.map(run, todo))
-    for segment in segment_list:
-        if segment.name in kept:
-            for path in kept[segment.name]:
+    for bundle in made:
+        if bundle.name in kept:
+            for path in kept[bundle.name]:
                 yield path, None, unchanged[path]
             continue
-        for path, data in ready[segment.name].items():
-            yield f"{FOLDER}/{segment.name}/{path}", data, _key(segment)
+        for path, data in ready[bundle.name].items():
+            yield f"{FOLDER}/{bundle.name}/{path}", data, bundle.key

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import search, urls, views
+from generator import pagefindindex, search, urls, views
 from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
 from generator.item import Item
+from generator.options import PAGEFIND_ENGINES
 from generator.page import Page
 
 LATEST_ON_HOME = 20
@@ -62,6 +63,14 @@ class SourceView:
     name: str
     url: str
     day: views.Day | None
+
+
+@dataclass(frozen=True, slots=True)
+class PagefindView:
+    """Where the search page loads Pagefind (`site.search: pagefind` or `pagefind-all`)."""
+
+    path: str  # the folder of the bundles, from the site's root
+    bundle: str | None  # the one bundle of the whole site; None: one a segment, merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,9 +261,18 @@ class Plan:
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
             "search_index": self.search_index,
-            "search_engine": self.config.site.search,
+            "pagefind": self._pagefind(),
         }
         return Job(urls.SEARCH, "search.html", MappingProxyType(context))
+
+    def _pagefind(self) -> PagefindView | None:
+        """Return where the search page finds Pagefind (None: gkml's own index answers)."""
+        engine = self.config.site.search
+        if not self.search_index or engine not in PAGEFIND_ENGINES:
+            return None
+        return PagefindView(
+            f"{pagefindindex.FOLDER}/", pagefindindex.ALL if engine == "pagefind-all" else None
+        )
 
     def accessibility(self) -> Job:
         """Return the accessibility statement: standards, known gaps, how to report a problem."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ def set_search_engine(root: Path, engine: str) -> Path:
     config = root / "catalog.yml"
     text = config.read_text(encoding="utf-8")
     assert "\nsite:\n" in text, f"{config} has no site: mapping"
+    text = re.sub(r"\nsite:\n  search: [^\n]*\n", "\nsite:\n", text, count=1)  # set before
     config.write_text(text.replace("\nsite:\n", f"\nsite:\n  search: {engine}\n", 1))
     return root
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_sample, set_search_engine
@@ -116,6 +117,73 @@ def test_a_changed_item_indexes_its_year_again_and_the_output_is_as_from_scratch
     assert _bundles(tmp_path / "site2") == second
 
 
+def test_one_index_of_the_whole_site_is_indexed_again_whole_and_replaces_the_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = set_search_engine(copy_sample(tmp_path / "src"), "pagefind")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    years = {_segment(p) for p in _bundles(out)}
+    assert len(years) > 1 and pagefindindex.ALL not in years
+
+    indexed: list[str] = []
+    real = pagefindindex.index
+
+    def counted(folder: Path, segment: str) -> dict[str, bytes]:
+        indexed.append(segment)
+        # Every segment's documents are in the one index: as many pages as the years had.
+        indexed.append(str(len(list(folder.glob("*.html")))))
+        return real(folder, segment)
+
+    monkeypatch.setattr(pagefindindex, "index", counted)
+    set_search_engine(root, "pagefind-all")
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    whole = _bundles(out)
+    assert {_segment(p) for p in whole} == {pagefindindex.ALL}  # the years' folders are gone
+    entry = json.loads(whole["all/pagefind-entry.json"])
+    documents = sum(
+        1
+        for segment in years
+        for _ in pagefindindex.documents(*_catalog_parts(root), _segment_named(root, segment))
+    )
+    assert indexed == [pagefindindex.ALL, str(documents)]
+    assert entry["languages"]  # Pagefind's own entry file, rewritten in order
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert 'data-pagefind="search/pagefind/" data-pagefind-bundle="all"' in page
+
+    item = root / "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n新增一段关于轮椅借用的说明。\n")
+    indexed.clear()
+    assert build_site(root, out, as_of=AS_OF, workers=1).stats is not None
+    assert indexed[:1] == [pagefindindex.ALL]  # any change indexes the whole site again
+    changed = _bundles(out)
+    assert changed != whole
+
+    scratch = set_search_engine(copy_sample(tmp_path / "again"), "pagefind-all")
+    (scratch / "content/2024/bmwj-yanglao-yunying-butie-banfa.md").write_bytes(item.read_bytes())
+    assert build_site(scratch, tmp_path / "site2", as_of=AS_OF, workers=1).stats is not None
+    assert _bundles(tmp_path / "site2") == changed
+
+
+def _catalog_parts(root: Path) -> tuple[Any, Path, Any]:
+    """The catalog, root and free pages `pagefindindex.documents` reads, as a build makes them."""
+    from generator.catalog import build_catalog
+    from generator.content import load_site
+    from generator.plan import Plan
+
+    site = load_site(root, today=AS_OF).site
+    assert site is not None
+    catalog = build_catalog(site.config, site.items, as_of=AS_OF)
+    return catalog, root, Plan(catalog, site.pages).pages
+
+
+def _segment_named(root: Path, name: str) -> Any:
+    from generator import search
+
+    catalog, _, pages = _catalog_parts(root)
+    return next(s for s in search.segments(catalog, {}, pages) if s.name == name)
+
+
 def test_a_failed_pagefind_fails_the_build_and_leaves_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +209,8 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     assert found.config is None
     [problem] = [d for d in found.diagnostics if d.field == "site.search"]
     assert problem.code == "GK405" and problem.line == 5
-    assert "gkml、pagefind 之一" in problem.message_zh and "'solr'" in problem.message_en
+    assert "gkml、pagefind、pagefind-all 之一" in problem.message_zh
+    assert "'solr'" in problem.message_en
 
 
 def test_every_pagefind_file_reads_and_writes_back_the_same(tmp_path: Path) -> None:

@@ -318,6 +318,8 @@
   // word) and filters without a query; the rest (several words, a 索引号 or 文号, everything,
   // partial matches) is answered by the index above, as from a disc.
   var pagefindBase = /^https?:$/.test(location.protocol) ? form.getAttribute("data-pagefind") : null;
+  // One index of the whole site (site.search: pagefind-all), else one a segment, merged.
+  var pagefindBundle = form.getAttribute("data-pagefind-bundle");
   var DIGITS = "0123456789abcdefghijklmnopqrstuv";
   var SEGMENT = "段"; // every document's segment, a filter not shown (pagefindindex.SEGMENT)
   var pagefindLoaded = null;
@@ -334,11 +336,13 @@
     for (var i = 0; i + 1 < word.length; i++) { pairs.push(charWord(word.charAt(i)) + charWord(word.charAt(i + 1))); }
     return "\"" + pairs.join(" ") + "\"";
   }
-  // Pagefind with every segment's index merged into the newest one's; null when it fails.
+  // Pagefind with every segment's index merged into the newest one's (or the site's one
+  // index); null when it fails.
   function pagefind() {
     if (!pagefindLoaded) {
       var base = new URL(pagefindBase, location.href).href;
-      var names = segments.filter(function (s) { return s.n > 0; }).map(function (s) { return s.name; });
+      var names = pagefindBundle ? [pagefindBundle] :
+        segments.filter(function (s) { return s.n > 0; }).map(function (s) { return s.name; });
       // A policy that forbids WebAssembly makes Pagefind throw where no promise catches it:
       // an empty module compiled first tells. A Pagefind that does not answer in time is
       // given up too.
@@ -411,9 +415,10 @@
     });
   }
   // Pagefind's results *from* to *upto* (not included), in the order shown. Merged indexes
-  // interleave their results, so results by date are taken a segment at a time, newest first.
+  // interleave their results, so results by date are taken a segment at a time, newest first;
+  // one index of the whole site sorts them itself.
   function pagefindResults(pf, from, upto) {
-    if (!current.options.sort) { return Promise.resolve(current.pagefind.slice(from, upto)); }
+    if (!current.options.sort || pagefindBundle) { return Promise.resolve(current.pagefind.slice(from, upto)); }
     var found = [];
     var start = 0; // the results of the segments before
     function next(k) {
