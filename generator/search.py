@@ -274,6 +274,16 @@ def _base(catalog: Catalog) -> str:
     return hashlib.sha256(_SOURCE_DIGEST + vocab).hexdigest()
 
 
+def item_record(catalog: Catalog, root: Path, item: Item) -> list[object]:
+    """Return *item*'s record, what a result shows (its public text for the excerpt)."""
+    return _record(catalog, item, item_text(root, item))
+
+
+def page_record(root: Path, path: str, page: Page) -> list[object]:
+    """Return the record of the free page *page*, published at *path*."""
+    return [path, page.title, "", "", "", "", "", "", [], "", "", page_text(root, page)]
+
+
 def _record(catalog: Catalog, item: Item, text: str) -> list[object]:
     page = views.item_page_path(item) if catalog.has_page(item) else ""
     return [
@@ -515,28 +525,10 @@ def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
     codes, widths = _codes(vocab), vocab.widths()
     records: list[list[object]]
     if segment.name == PAGES:
-        records = [
-            [
-                work.page_paths[p.slug],
-                p.title,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                [],
-                "",
-                "",
-                page_text(work.root, p),
-            ]
-            for p in work.pages
-        ]
+        records = [page_record(work.root, work.page_paths[p.slug], p) for p in work.pages]
         rows = [_row(None, widths, codes)] * len(work.pages)
     else:
-        records = [
-            _record(work.catalog, item, item_text(work.root, item)) for item in segment.items
-        ]
+        records = [item_record(work.catalog, work.root, item) for item in segment.items]
         rows = [_row(item, widths, codes) for item in segment.items]
     return list(segment_files(segment, records, rows)), segment_postings(records)
 
@@ -735,7 +727,7 @@ def _reindexed(
                 return None
             old_every, old_title = document_tokens(old)
         item = segment.items[number]
-        new = _record(work.catalog, item, item_text(work.root, item))
+        new = item_record(work.catalog, work.root, item)
         files[path] = _script(f"{segment.name}/{number}", new)
         new_every, new_title = document_tokens(new)
         _moved(everywhere, number, old_every, new_every)

@@ -8,6 +8,7 @@ for a query of one word and for filters alone; from file:// both run gkml's inde
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -309,6 +310,26 @@ def test_a_server_that_forbids_webassembly_gets_gkml_s_index(
         assert set(_keys(page)) == _expected("低保")
     finally:
         httpd.shutdown()
+
+
+def test_where_the_results_are_drawn_from(page: Any, server: str, engine: str) -> None:
+    """Pagefind's results come with their gkml record in the fragment (meta r): no record file
+    of gkml's index is loaded; gkml's own index loads the records it shows."""
+    context = page.context.browser.new_context()  # nothing cached
+    try:
+        fresh = context.new_page()
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        _results(fresh, f"{server}/search.html?q=低保")
+        keys = _keys(fresh)
+        assert keys and set(keys) <= _expected("低保")
+        records = [u for u in requested if re.search(r"/search/(\d{4}|pages)/\d+\.js$", u)]
+        if engine in PAGEFIND_ENGINES:
+            assert records == [] and any(u.endswith(".pf_fragment") for u in requested)
+        else:
+            assert len(records) >= len(keys)
+    finally:
+        context.close()
 
 
 def test_the_canary_is_never_found(page: Any, server: str) -> None:
