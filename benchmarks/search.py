@@ -231,7 +231,7 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
     from generator import search, urls, views
     from generator.catalog import build_catalog
     from generator.content import load_site
-    from generator.options import PAGEFIND_ENGINES
+    from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
     from generator.plan import Plan
 
     start = time.perf_counter()
@@ -280,7 +280,7 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
                 {},
                 Path(cache),
                 os.cpu_count() or 1,
-                whole=engine == "pagefind-all",
+                whole=engine == PAGEFIND_WHOLE,
             ):
                 if data is None:
                     raise SystemExit(f"{path}: no previous build was given, yet it was kept")

@@ -38,7 +38,7 @@ from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
 from generator.manifest import CACHE_DIR, Entry
 from generator.memory import collector_paused, peak_mib
-from generator.options import PAGEFIND_ENGINES
+from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.theme import Theme, environment, load_theme
@@ -695,7 +695,7 @@ def _search_index(
             unchanged,
             root / CACHE_DIR,
             workers or os.cpu_count() or 1,
-            whole=engine == "pagefind-all",
+            whole=engine == PAGEFIND_WHOLE,
         )
         files = itertools.chain(files, bundles)
     written = 0

@@ -56,8 +56,9 @@ class Option:
 TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
 # The search page's engines over http; from a disc (file://) it always runs gkml's own.
 # pagefind: one Pagefind index a year; pagefind-all: one of the whole site (`pagefindindex`).
-SEARCH_ENGINES = ("gkml", "pagefind", "pagefind-all")
-PAGEFIND_ENGINES = frozenset({"pagefind", "pagefind-all"})
+PAGEFIND_WHOLE = "pagefind-all"
+SEARCH_ENGINES = ("gkml", "pagefind", PAGEFIND_WHOLE)
+PAGEFIND_ENGINES = frozenset({"pagefind", PAGEFIND_WHOLE})
 
 _ROW_CATEGORIES = "catalog 中栏目的 key；这些栏目及其下级栏目中的信息都计入本行"
 _ROW_GENRES = "文种（genre 字段）为其中之一的信息计入本行"
@@ -203,8 +204,9 @@ OPTIONS: tuple[Option, ...] = (
         "gkml",
         "网站上（http）的搜索页用哪种索引：gkml 为本工具自己的索引；pagefind 为每年一个 Pagefind "
         "索引（gkml build 结束时用 Pagefind 扩展版生成，只有当年信息变了才重建该年）；"
-        "pagefind-all 为全站一个 Pagefind 索引（读者首次搜索下载更少、更快，但任何一条信息变了"
-        "都要重建全站索引，适合几千条以内的目录）。光盘上（file://）总是用 gkml 自己的索引，都会生成",
+        "pagefind-all 为全站一个 Pagefind 索引（读者首次搜索比 pagefind 下载更少、更快，但任何一条"
+        "信息变了都要重建全站索引，且每千条约需 0.5 GB 内存，只适合两千条以内的目录）。"
+        "光盘上（file://）总是用 gkml 自己的索引，都会生成",
         "gkml",
         SEARCH_ENGINES,
     ),

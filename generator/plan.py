@@ -26,7 +26,7 @@ from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
 from generator.item import Item
-from generator.options import PAGEFIND_ENGINES
+from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.page import Page
 
 LATEST_ON_HOME = 20
@@ -271,7 +271,7 @@ class Plan:
         if not self.search_index or engine not in PAGEFIND_ENGINES:
             return None
         return PagefindView(
-            f"{pagefindindex.FOLDER}/", pagefindindex.ALL if engine == "pagefind-all" else None
+            f"{pagefindindex.FOLDER}/", pagefindindex.ALL if engine == PAGEFIND_WHOLE else None
         )
 
     def accessibility(self) -> Job:
