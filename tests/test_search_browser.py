@@ -180,9 +180,8 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
     _results(page, f"{base}/search.html?q={PHRASE}")
     first = _keys(page)
     assert len(first) == 20 and set(first) <= expected
-    if (
-        engine in PAGEFIND_ENGINES and where == "http"
-    ):  # an exact phrase: the count is exact at once
+    exact = engine in PAGEFIND_ENGINES and where == "http"  # Pagefind: an exact phrase
+    if exact:  # the count is exact at once
         assert page.text_content("#gk-search-status").startswith(f"找到 {PHRASE_ITEMS} 条结果")
     else:  # not every candidate has been checked yet: the count says it is an estimate
         assert "找到约" in page.text_content("#gk-search-status")
