@@ -691,7 +691,7 @@ def _search_index(
             root,
             plan.pages,
             segment_list,
-            {p: e.key for p, e in previous.items()},
+            previous.keys(),
             unchanged,
             root / CACHE_DIR,
             workers or os.cpu_count() or 1,

@@ -30,7 +30,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
@@ -310,7 +310,7 @@ def outputs(
     root: Path,
     pages: Sequence[Page],
     segment_list: Sequence[search.Segment],
-    previous: Mapping[str, str],
+    previous: Collection[str],
     unchanged: Mapping[str, str],
     cache: Path,
     workers: int = 1,
@@ -321,10 +321,11 @@ def outputs(
     bundle (`bundles`: one a segment of gkml's *segment_list*, or one of all with *whole*),
     under `search/pagefind/<bundle>/`.
 
-    A file's key is its bundle's. A bundle whose files the last build wrote under that key
-    (*previous*: the last build's files → keys) and are still there unchanged (*unchanged*:
-    likewise, those on disk) is yielded with None, nothing read; else its files come from
-    *cache*, or Pagefind indexes it again, on up to *workers* Pagefind processes at once.
+    A file's key is its bundle's. A bundle all of whose files of the last build (*previous*:
+    its files' paths) are still there unchanged under that key (*unchanged*: the files on disk
+    as the last build wrote them → their keys) is yielded with None, nothing read; else its
+    files come from *cache*, or Pagefind indexes it again, on up to *workers* Pagefind
+    processes at once.
     """
     todo: list[Bundle] = []
     ready: dict[str, dict[str, bytes]] = {}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from generator import pagefindindex, search, urls, views
+from generator import search, urls, views
 from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
@@ -270,6 +270,8 @@ class Plan:
         engine = self.config.site.search
         if not self.search_index or engine not in PAGEFIND_ENGINES:
             return None
+        from generator import pagefindindex  # only then: it imports subprocess and threads
+
         return PagefindView(
             f"{pagefindindex.FOLDER}/", pagefindindex.ALL if engine == PAGEFIND_WHOLE else None
         )

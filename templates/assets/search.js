@@ -446,9 +446,9 @@
     return pagefind().then(function (pf) {
       return pagefindResults(pf, from, upto);
     }).then(function (results) {
-      // Each result's gkml record is in its fragment (meta r), else loaded from the index above.
+      // Each result's gkml record is in its fragment (meta r, pagefindindex.page_html).
       return Promise.all(results.map(function (r) {
-        return r.data().then(function (d) { return d.meta.r ? JSON.parse(d.meta.r) : load(d.meta.d); });
+        return r.data().then(function (d) { return JSON.parse(d.meta.r); });
       }));
     }).then(function (records) {
       if (mine !== run) { return; }
