@@ -14,9 +14,10 @@ indexes its year again, and no index needs more than about half a gigabyte to bu
 `site.search: pagefind-all` every segment goes into one index (`ALL`) instead: a reader's
 first query loads one index, not one a year, and any change indexes the whole site again.
 
-A document's page names its gkml record (`d`: segment/number) and carries the search page's
-filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态, 文种) and its date to
-sort by; the page shows the record from gkml's index, so both engines show a result alike.
+A document's page names its gkml record (`d`: segment/number), carries that record (`r`) and
+the search page's filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态,
+文种) and its date to sort by; the page shows a result from its record, as gkml's index does,
+so both engines show a result alike.
 Only what gkml's index holds is indexed: the metadata of listed items and the text of public
 bodies and free pages (`search.item_text` never reads a non-public body).
 """
