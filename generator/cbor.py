@@ -27,6 +27,21 @@ def loads(data: bytes) -> Any:
     return value
 
 
+def head(data: bytes, at: int) -> tuple[int, int, int]:
+    """Return (major type, argument, where the content starts) of the item at *at*."""
+    return _argument(data, at)
+
+
+def read(data: bytes, at: int) -> tuple[Any, int]:
+    """Return the value of the item at *at* and where the next item starts."""
+    return _read(data, at)
+
+
+def write_head(out: bytearray, major: int, n: int) -> None:
+    """Append the head of an item of *major* type with argument *n* to *out*."""
+    _head(out, major, n)
+
+
 def _argument(data: bytes, at: int) -> tuple[int, int, int]:
     """Return (major type, argument, where the content starts) of the item at *at*."""
     if at >= len(data):

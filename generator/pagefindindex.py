@@ -27,6 +27,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -35,6 +36,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +196,7 @@ def index(folder: Path, segment: str) -> dict[str, bytes]:
         if p.is_file() and _KEPT.fullmatch(p.relative_to(out).as_posix())
     }
     try:
-        return in_order(files)
+        return in_order(compacted(files))
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:  # CborError too
         raise BuildError(
             f"Pagefind 写出的 {FOLDER}/{segment}/ 无法读取（{exc}），"
@@ -215,6 +217,135 @@ def _unpack(data: bytes) -> Any:
 
 def _pack(value: Any) -> bytes:
     return gzip.compress(_MAGIC + cbor.dumps(value), 9, mtime=0)
+
+
+# What a reader's first query loads of each bundle is its metadata (which lists every index
+# chunk) and the one chunk that holds its word. Pagefind 1.5.2 cuts its word index into chunks
+# of about 20,000 positions (26 KiB gzipped, whatever the size of the site), so a query over
+# 18 years' bundles loaded about 450 KiB of index for one word. `compacted` cuts them again:
+# into chunks of about sqrt(_LISTED * raw bytes of the index) bytes of CBOR, which makes the
+# least of the chunk (about 0.55 of its CBOR gzipped) plus its list in the metadata (about 13
+# bytes gzipped a chunk), and never between two words that start with the same four letters,
+# a CJK character's code: a one-character query (a prefix, `search.js`: pagefindQuery) finds
+# all its words in the one chunk Pagefind loads for it.
+_LISTED = 24
+_SMALLEST = 2_000
+_GROUP = 4
+# Where a word of a chunk may start: an array of three (word, pages, more) whose first item is
+# a text string. Inside the pages' positions only integers and arrays start an item, so only
+# an integer's argument bytes can look like this; `_word_starts` counts what it found against
+# the chunk's own count of words and reads the chunk item by item when they differ.
+_WORD_START = re.compile(rb"\x83(?=[\x60-\x7b])")
+
+
+def _array_head(data: bytes, at: int) -> tuple[int, int]:
+    """Return (length, where the items start) of the CBOR array at *at*."""
+    major, n, start = cbor.head(data, at)
+    if major != 4:
+        raise cbor.CborError(f"not an array at byte {at}")
+    return n, start
+
+
+def _word_starts(data: bytes) -> tuple[list[int], list[str]]:
+    """Return where each word of the raw index chunk *data* starts (and the end of the data
+    after them) and the words, from Pagefind's `[[word, …], …]`."""
+    outer, at = _array_head(data, 0)
+    count, first = _array_head(data, at)
+    if outer != 1:
+        raise cbor.CborError("an index chunk is not one array of words")
+    starts: list[int] = []
+    words: list[str] = []
+    for found in _WORD_START.finditer(data, first):
+        where = found.start()
+        try:
+            major, n, text = cbor.head(data, where + 1)
+            word = data[text : text + n].decode("utf-8")
+        except (cbor.CborError, UnicodeDecodeError):
+            continue
+        if major == 3 and text + n < len(data) and 0x80 <= data[text + n] <= 0x9B:
+            starts.append(where)
+            words.append(word)
+    if len(starts) != count or (starts and starts[0] != first):
+        starts, words, at = [], [], first  # a position looked like a word: read item by item
+        for _ in range(count):
+            starts.append(at)
+            entry, at = cbor.read(data, at)
+            words.append(entry[0])
+    starts.append(len(data))
+    return starts, words
+
+
+def _prefixes(a: str, b: str) -> tuple[str, str]:
+    """Return the shortest prefixes of *a* and *b* that tell them apart (Pagefind's own
+    `get_prefixes`, which names the boundary between two chunks)."""
+    same = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        same += 1
+    return a[: same + 1], b[: same + 1]
+
+
+def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dict[str, bytes]:
+    """Return Pagefind's bundle *files* with its word index cut into chunks of about
+    *chunk_bytes* bytes of CBOR (by default as the comment above `_LISTED` says) and its
+    fragments without their content.
+
+    A fragment's content is gkml's words as Pagefind indexed them (`words`): the page never
+    shows it (it draws a result from the record, meta `r`, and makes its own excerpt), and it
+    was more than half of each fragment's bytes. Its `title` meta, the same words, goes too.
+    """
+    meta_path = next((p for p in files if p.endswith(".pf_meta")), None)
+    if meta_path is None:
+        raise BuildError(
+            f"Pagefind {VERSION} 的输出缺少元数据文件\nPagefind {VERSION} wrote no metadata file"
+        )
+    meta = _unpack(files[meta_path])
+    language = meta_path.removeprefix("pagefind.").removesuffix(".pf_meta").rsplit("_", 1)[0]
+    found = {p: data for p, data in files.items() if not p.startswith("index/")}
+    words: list[str] = []
+    pieces: list[bytes] = []
+    for chunk in meta[2]:  # [[from, to, file name], …], in the order of their words
+        raw = gzip.decompress(files[f"index/{chunk[2]}.pf_index"])
+        if not raw.startswith(_MAGIC):
+            raise cbor.CborError("not a Pagefind file")
+        data = raw[len(_MAGIC) :]
+        starts, chunk_words = _word_starts(data)
+        words += chunk_words
+        pieces += [data[a:b] for a, b in pairwise(starts)]
+    if chunk_bytes is None:
+        chunk_bytes = max(_SMALLEST, math.isqrt(_LISTED * sum(map(len, pieces))))
+    listed: list[list[str]] = []
+    cut = 0
+    size = 0
+    for k, piece in enumerate(pieces):
+        size += len(piece)
+        last = k + 1 == len(pieces)
+        if last or (size >= chunk_bytes and words[k + 1][:_GROUP] != words[k][:_GROUP]):
+            head = bytearray(b"\x81")
+            cbor.write_head(head, 4, k + 1 - cut)
+            packed = gzip.compress(_MAGIC + bytes(head) + b"".join(pieces[cut : k + 1]), 9, mtime=0)
+            digest = hashlib.sha256(packed).hexdigest()
+            name = f"{language}_{digest[:7]}"
+            for length in range(8, len(digest) + 1):  # two chunks' names may not collide
+                if f"index/{name}.pf_index" not in found:
+                    break
+                name = f"{language}_{digest[:length]}"
+            found[f"index/{name}.pf_index"] = packed
+            listed.append([words[cut], words[k], name])
+            cut, size = k + 1, 0
+    for before, after in pairwise(listed):
+        before[1], after[0] = _prefixes(before[1], after[0])
+    meta[2] = listed
+    found[meta_path] = _pack(meta)
+    for path in [p for p in found if p.startswith("fragment/")]:
+        raw = gzip.decompress(found[path])
+        fragment = json.loads(raw[len(_MAGIC) :])
+        fragment["content"] = ""
+        fragment["meta"].pop("title", None)
+        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+        found[path] = gzip.compress(_MAGIC + text.encode(), 9, mtime=0)
+    return found
 
 
 def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
