@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,95 @@ def test_cbor_values() -> None:
     assert cbor.dumps(500) == b"\x19\x01\xf4"  # the shortest form
     with pytest.raises(cbor.CborError):
         cbor.loads(b"\x82\x01")  # an array of two with one value
+
+
+def _pagefind_bundle(tmp_path: Path, texts: list[str]) -> dict[str, bytes]:
+    """Run the real Pagefind over one document a text; return its bundle's files, as written."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n, text in enumerate(texts):
+        document = pagefindindex.Document(
+            f"2024/{n}", text[:6], text, (("年份", "2024"),), f"2024-01-01/{n:06d}", '["r"]'
+        )
+        (folder / f"{n}.html").write_text(pagefindindex.page_html(document), encoding="utf-8")
+    out = tmp_path / "bundle"
+    ran = subprocess.run(
+        [str(pagefindindex.binary()), "--site", str(folder), "--output-path", str(out)],
+        capture_output=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _chunk_for(chunks: list[list[str]], term: str) -> str | None:
+    """The chunk Pagefind 1.5's WebAssembly loads for *term* (`try_request_indexes`: the first
+    chunk whose bounds hold it; if none, the first whose bounds hold it cut to their length)."""
+    for strict in (True, False):
+        for start, end, name in chunks:
+            if strict and start <= term <= end:
+                return name
+            low, high = min(len(term), len(start)), min(len(term), len(end))
+            if not strict and term[:low] >= start[:low] and term[:high] <= end[:high]:
+                return name
+    return None
+
+
+def _words(files: dict[str, bytes], name: str) -> list[list[object]]:
+    words: list[list[object]] = pagefindindex._unpack(files[f"index/{name}.pf_index"])[0]
+    return words
+
+
+def test_the_compacted_index_holds_every_word_once_where_pagefind_looks_for_it(
+    tmp_path: Path,
+) -> None:
+    # Sixty texts of a few hundred characters drawn from 40 CJK characters, so that many words
+    # share their first character and the index has some tens of thousands of positions.
+    alphabet = "低保养老服务社会救助政务公开民政局年度报告残疾人儿童福利机构街道社区医疗教育住房"
+    texts = [
+        "".join(alphabet[(n * 7 + k * k) % len(alphabet)] for k in range(300)) for n in range(60)
+    ]
+    files = _pagefind_bundle(tmp_path, texts)
+    meta_path = next(p for p in files if p.endswith(".pf_meta"))
+    before = pagefindindex._unpack(files[meta_path])
+    original = [w for _, _, name in before[2] for w in _words(files, name)]
+
+    small = 600  # bytes of CBOR a chunk: many chunks
+    after = pagefindindex.compacted(files, small)
+    chunks = pagefindindex._unpack(after[meta_path])[2]
+    assert len(chunks) > 3 * len(before[2])
+    by_chunk = {name: _words(after, name) for _, _, name in chunks}
+    assert [w for _, _, name in chunks for w in by_chunk[name]] == original  # each once, as was
+    assert {p for p in after if p.startswith("index/")} == {f"index/{n}.pf_index" for n in by_chunk}
+    home = {str(w[0]): name for name, ws in by_chunk.items() for w in ws}
+    for word in home:  # a word of two characters: where the page's quoted query looks
+        assert _chunk_for(chunks, word) == home[word], word
+    for character in map(pagefindindex.character_word, alphabet):  # a prefix: all its words
+        assert {home[w] for w in home if w.startswith(character)} == {_chunk_for(chunks, character)}
+    sizes = [len(gzip.decompress(after[f"index/{name}.pf_index"])) for name in by_chunk]
+    assert (
+        max(sizes)
+        < 10 * small
+        < max(len(gzip.decompress(files[p])) for p in files if "index/" in p)
+    )
+
+    for path in (p for p in after if p.startswith("fragment/")):
+        fragment = json.loads(gzip.decompress(after[path])[len(b"pagefind_dcd") :])
+        assert fragment["content"] == "" and "title" not in fragment["meta"]
+        assert fragment["meta"]["r"] == '["r"]' and fragment["meta"]["d"].startswith("2024/")
+        assert fragment["word_count"] > 0  # still what Pagefind ranks by
+
+
+def test_a_position_that_looks_like_a_word_is_not_taken_for_one() -> None:
+    # Position 33640 is written 19 83 68: an array of three, then a text of 8 bytes (the eight
+    # small positions after it), then an array (the empty meta positions): a word, by its look.
+    entry = ["0jqe0jut", [[0, [33640, 1, 2, 3, 4, 5, 6, 7, 8], []]], []]
+    after = ["0jqewwww", [[1, [-25, 7], []]], []]
+    data = cbor.dumps([[entry, after]])
+    assert data.count(b"\x83\x68") == 3  # two words and the position
+    starts, words = pagefindindex._word_starts(data)
+    assert words == ["0jqe0jut", "0jqewwww"]
+    assert [cbor.loads(b"\x81\x81" + data[a:b]) for a, b in pairwise(starts)] == [
+        [[entry]],
+        [[after]],
+    ]
