@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from benchmarks import pagefind
 from benchmarks.run import (
@@ -470,6 +470,28 @@ def _is_shard(url: str) -> bool:
     return "/search/" in url and not url.endswith("/meta.js")
 
 
+# What a web server compresses (nginx's `gzip_types` as docs/tasks/deploy.md sets them);
+# Pagefind's own files are gzipped already.
+COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+_ENCODING_HEADER = len(b"Content-Encoding: gzip\r\n")
+
+
+def gzipped(entries: Sequence[Mapping[str, Any]], site: Path, base: str) -> int:
+    """Return the bytes *entries* (requests under *base*, served from *site*) would take from
+    a server that gzips text files at level 1 (nginx's default `gzip_comp_level`): each text
+    file's headers and its gzipped bytes, every other request as it was received."""
+    total = 0
+    for e in entries:
+        url = str(e["name"]).split("#")[0].split("?")[0]
+        path = site / unquote(url.removeprefix(base + "/")) if url.startswith(base + "/") else None
+        if path is not None and path.suffix in COMPRESSED and path.is_file():
+            headers = int(e["transfer"]) - int(e["body"]) + _ENCODING_HEADER
+            total += headers + len(gzip.compress(path.read_bytes(), 1, mtime=0))
+        else:
+            total += int(e["transfer"])
+    return total
+
+
 def _load(browser: Any, url: str) -> tuple[Any, dict[str, Any]]:
     """Open *url* in a fresh context; wait for the complete results; return the page and figures."""
     context = browser.new_context()
@@ -569,6 +591,9 @@ def browse(site: Path, where: str) -> dict[str, Any]:
             if page is not None:
                 page.context.close()
             page, figures = _load(browser, search_url(base, FIRST))
+            if where == "http":
+                first = [e for e in figures["entries"] if e["end"] <= figures["first_ms"]]
+                figures["first_gzip"] = gzipped(first, site, base)
             loads.append(figures)
         assert page is not None
         box = [_from_box(browser, base) for _ in range(LOADS)]
@@ -771,6 +796,9 @@ def stage(ctx: StageContext) -> list[Outcome]:
             ):
                 extra[column] = _kib(statistics.median(x[figure] for x in loads))
             extra["first shards"] = round(statistics.median(x["first_shards"] for x in loads))
+            # The same requests from a server that gzips text files (`gzipped`): computed from
+            # the files, not measured.
+            extra["first KiB gzip"] = _kib(statistics.median(x["first_gzip"] for x in loads))
         extra["counts ms"] = _ms([x["counted_ms"] for x in loads])
         outcomes.append(Outcome(m, ok=True, extra=extra, step=where))
 
