@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from generator import sharing
+from generator import options, sharing
 from generator.config import CONFIG_FILE, Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
@@ -74,6 +74,22 @@ def content_files(root: Path) -> Iterator[tuple[str, bool]]:
             if name.endswith(".md") and not name.startswith(".")
         )
     yield from sorted(found)
+
+
+def _whole_site_note(items: int) -> str:
+    """Return the note that `site.search: pagefind-all` does not suit a catalog of *items*."""
+    gb = round(items / 1000 * options.PAGEFIND_WHOLE_GB_PER_1000, 1)
+    limit = options.PAGEFIND_WHOLE_ITEMS
+    return (
+        f"注意：catalog.yml 中 site.search: pagefind-all 只适合 {limit} 条以内的目录，本目录有 "
+        f"{items} 条：每次 gkml build 都要重做全站的 Pagefind 索引，约需 {gb} GB 内存，"
+        "机器内存不够时生成会失败。建议改为 site.search: pagefind（每年一个索引），或删去这一行"
+        "（用 gkml 自己的索引）。"
+        f"(Note: site.search: pagefind-all in catalog.yml suits catalogs of up to {limit} items; "
+        f"this one has {items}: every gkml build indexes the whole site again with Pagefind, "
+        f"needing about {gb} GB of memory, and fails on a machine without it. Set "
+        "site.search: pagefind (one index a year) or remove the line (gkml's own index).)"
+    )
 
 
 def load_site(
@@ -138,6 +154,8 @@ def load_site(
             f"(Note: the holiday calendar covers {first}-{last}; working days in {years} are "
             "estimated as Monday to Friday.)"
         )
+    if config.site.search == options.PAGEFIND_WHOLE and len(items) > options.PAGEFIND_WHOLE_ITEMS:
+        notes.append(_whole_site_note(len(items)))
     if reads is not None:
         reads.keep_only(digests.keys())
         reads.save()

@@ -59,6 +59,11 @@ TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
 PAGEFIND_WHOLE = "pagefind-all"
 SEARCH_ENGINES = ("gkml", "pagefind", PAGEFIND_WHOLE)
 PAGEFIND_ENGINES = frozenset({"pagefind", PAGEFIND_WHOLE})
+# Above this many items `gkml check` and `gkml build` note that pagefind-all does not suit the
+# catalog: Pagefind took about half a gigabyte per 1,000 items to index the whole site
+# (benchmarks/README.md: 0.55 GB at 1,000, 2.7 GB at 5,000, 9.3 GB at 20,000).
+PAGEFIND_WHOLE_ITEMS = 2_000
+PAGEFIND_WHOLE_GB_PER_1000 = 0.5
 
 _ROW_CATEGORIES = "catalog 中栏目的 key；这些栏目及其下级栏目中的信息都计入本行"
 _ROW_GENRES = "文种（genre 字段）为其中之一的信息计入本行"

@@ -13,6 +13,8 @@ pages) is an index of its own, merged in the browser with `mergeIndex`: a change
 indexes its year again, and no index needs more than about half a gigabyte to build. With
 `site.search: pagefind-all` every segment goes into one index (`ALL`) instead: a reader's
 first query loads one index, not one a year, and any change indexes the whole site again.
+What Pagefind writes is then `compacted`: its word index cut into small chunks (a query loads
+one chunk a bundle) and its fragments without the words the page never shows.
 
 A document's page names its gkml record (`d`: segment/number), carries that record (`r`) and
 the search page's filters (栏目 with every column above it, 发布机构, 主题, 年份, 效力状态,

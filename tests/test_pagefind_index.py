@@ -11,11 +11,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import copy_sample, set_search_engine
+from conftest import RunGkml, copy_sample, set_search_engine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import cbor, pagefindindex
+from generator import cbor, options, pagefindindex
 from generator.build import BuildError, build_site
 from generator.config import load_config
 
@@ -178,6 +178,27 @@ def test_a_failed_pagefind_fails_the_build_and_leaves_the_site(
         build_site(root, out, as_of=AS_OF, workers=1)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not out.with_name(f".{out.name}.staging").exists()
+
+
+def test_one_index_of_a_large_catalog_is_noted_by_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_gkml: RunGkml
+) -> None:
+    root = set_search_engine(copy_sample(tmp_path / "src"), "pagefind-all")
+    items = len(list((root / "content").glob("2*/*.md")))
+    monkeypatch.setattr(options, "PAGEFIND_WHOLE_ITEMS", items)  # as many as the limit: fine
+    checked = run_gkml(["check", "--site", root, "--as-of", AS_OF.isoformat()])
+    assert checked.exit_code == 0 and "pagefind-all" not in checked.stdout + checked.stderr
+
+    monkeypatch.setattr(options, "PAGEFIND_WHOLE_ITEMS", items - 1)  # one item more than it
+    checked = run_gkml(["check", "--site", root, "--as-of", AS_OF.isoformat()])
+    assert checked.exit_code == 0  # a note, not an error: the build still runs
+    gb = round(items / 1000 * options.PAGEFIND_WHOLE_GB_PER_1000, 1)
+    assert f"本目录有 {items} 条" in checked.stderr and f"约需 {gb} GB 内存" in checked.stderr
+    assert f"this one has {items}" in checked.stderr and "site.search: pagefind (" in checked.stderr
+
+    set_search_engine(root, "pagefind")  # one index a year: no note
+    checked = run_gkml(["check", "--site", root, "--as-of", AS_OF.isoformat()])
+    assert checked.exit_code == 0 and "pagefind-all" not in checked.stdout + checked.stderr
 
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
