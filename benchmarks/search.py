@@ -425,6 +425,8 @@ def served(site: Path) -> Iterator[str]:
     www = site.parent / "www"
     www.mkdir(exist_ok=True)
     link = www / SUB_PATH
+    if link.is_symlink() and link.resolve() != site.resolve():  # another site of this folder
+        link.unlink()
     if not link.is_symlink():
         link.symlink_to(site.resolve(), target_is_directory=True)
     port = _free_port()
@@ -1063,6 +1065,61 @@ def summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- by kind
+
+_KINDS = (
+    (re.compile(r"search/pagefind/[^/]+/"), "search/pagefind/*/"),
+    (re.compile(r"/(fragment|index|filter)/[^/]+$"), r"/\1/*"),
+    (re.compile(r"\.[a-z]+_[0-9a-f]+\.pf_meta$"), ".*.pf_meta"),
+    (re.compile(r"/[0-9a-z_-]+\.js$"), "/*.js"),  # gkml's index: its shards and record files
+)
+
+
+def kind(url: str, base: str) -> str:
+    """Return the kind of the file *url* names under *base*: its path with each year's
+    folder, and the names of index files, replaced by ``*``."""
+    path = url.split("#")[0].split("?")[0].removeprefix(base + "/")
+    if path.startswith("search/") and path not in ("search/meta.js",):
+        for pattern, replacement in _KINDS:
+            path = pattern.sub(replacement, path)
+    return path
+
+
+def by_kind(site: Path) -> dict[str, Any]:
+    """Load the search page for FIRST over http LOADS times; return, for the last load, the
+    requests that ended before the first results, summed by `kind`."""
+    with served(site) as base, chromium() as browser:
+        for _ in range(LOADS):
+            page, figures = _load(browser, search_url(base, FIRST))
+            page.context.close()
+    first = [e for e in figures["entries"] if e["end"] <= figures["first_ms"]]
+    kinds: dict[str, dict[str, int]] = {}
+    for e in first:
+        found = kinds.setdefault(kind(str(e["name"]), base), {"requests": 0, "bytes": 0, "gzip": 0})
+        found["requests"] += 1
+        found["bytes"] += int(e["transfer"])
+        found["gzip"] += gzipped([e], site, base)
+    return {
+        "engine": figures["engine"],
+        "first_ms": figures["first_ms"],
+        "bytes": sum(k["bytes"] for k in kinds.values()),
+        "gzip": sum(k["gzip"] for k in kinds.values()),
+        "kinds": dict(sorted(kinds.items(), key=lambda pair: -pair[1]["bytes"])),
+    }
+
+
+def kinds_table(found: Mapping[str, Any]) -> str:
+    """Return *found* (`by_kind`) as a table: KiB, KiB gzipped, requests and kind."""
+    lines = [f"{'KiB':>8} {'gzip KiB':>9} {'requests':>9}  kind"]
+    for name, k in found["kinds"].items():
+        lines.append(f"{_kib(k['bytes']):8.1f} {_kib(k['gzip']):9.1f} {k['requests']:9d}  {name}")
+    lines.append(
+        f"{_kib(found['bytes']):8.1f} {_kib(found['gzip']):9.1f} {'':9}  in all, before the first "
+        f"results ({found['first_ms']:.0f} ms, engine {found['engine']})"
+    )
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- CLI
 
 
@@ -1083,8 +1140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rc.add_argument("--as-of", type=date.fromisoformat, required=True)
     for p in (ix, br, rc):
         p.add_argument("--json", type=Path, required=True, help="where to write the figures")
+    kd = sub.add_parser("kinds", help="print what the first results load, by kind of file")
+    kd.add_argument("--site", type=Path, required=True, help="the built site")
     args = ap.parse_args(argv)
     result: Mapping[str, Any]
+    if args.command == "kinds":
+        print(kinds_table(by_kind(args.site)))
+        return 0
     if args.command == "index":
         result = index_only(args.site, args.out, args.as_of)
     elif args.command == "browse":
