@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.search import Rates, documents, percent, rates, truth
+from benchmarks.search import Rates, documents, gzipped, kind, percent, rates, truth
 
 MINIMAL = Path(__file__).resolve().parent / "sites" / "minimal"
 AS_OF = date(2024, 12, 31)
@@ -73,3 +73,40 @@ def test_an_absent_term_has_neither_rate() -> None:
     assert (r.recall, r.precision) == (None, None)
     assert percent(r.recall) == "-"
     assert rates({"a"}, set()).precision == 0.0  # found something that should not be found
+
+
+def test_a_gzipping_server_would_send_text_files_smaller_and_the_rest_as_received(
+    tmp_path: Path,
+) -> None:
+    base = "http://127.0.0.1:8000/xxgk"
+    (tmp_path / "assets").mkdir()
+    script = "var a = 1;\n" * 2000  # 22,000 bytes that compress well
+    (tmp_path / "assets" / "search.js").write_text(script, encoding="utf-8")
+    (tmp_path / "x.pf_index").write_bytes(bytes(range(256)) * 40)  # Pagefind's: gzipped already
+    headers = 180
+    entries = [
+        {"name": f"{base}/assets/search.js?v=1", "transfer": headers + 22_000, "body": 22_000},
+        {"name": f"{base}/x.pf_index", "transfer": headers + 10_240, "body": 10_240},
+    ]
+    text, binary = (gzipped([e], tmp_path, base) for e in entries)
+    assert headers + len("Content-Encoding: gzip\r\n") < text < 1_000  # headers and a little
+    assert binary == headers + 10_240
+    assert gzipped(entries, tmp_path, base) == text + binary
+    elsewhere = {"name": "http://127.0.0.1:8000/other.js", "transfer": 999, "body": 800}
+    assert gzipped([elsewhere], tmp_path, base) == 999  # not the site's: as received
+
+
+def test_requests_are_summed_by_kind_of_file() -> None:
+    base = "http://127.0.0.1:8000/xxgk"
+    assert kind(f"{base}/search/pagefind/2024/index/unknown_3f0b4b0.pf_index", base) == (
+        "search/pagefind/*/index/*"
+    )
+    assert kind(f"{base}/search/pagefind/all/pagefind.unknown_a7c002e15bd51b5.pf_meta", base) == (
+        "search/pagefind/*/pagefind.*.pf_meta"
+    )
+    assert kind(f"{base}/search/pagefind/2024/pagefind-entry.json?ts=17", base) == (
+        "search/pagefind/*/pagefind-entry.json"
+    )
+    assert kind(f"{base}/search/2026/r3.js", base) == "search/2026/*.js"  # gkml's shards
+    assert kind(f"{base}/search/meta.js", base) == "search/meta.js"
+    assert kind(f"{base}/assets/search.js", base) == "assets/search.js"
