@@ -257,14 +257,23 @@ def _word_starts(data: bytes) -> tuple[list[int], list[str]]:
         raise cbor.CborError("an index chunk is not one array of words")
     starts: list[int] = []
     words: list[str] = []
+    size = len(data)
     for found in _WORD_START.finditer(data, first):
         where = found.start()
-        try:
-            major, n, text = cbor.head(data, where + 1)
-            word = data[text : text + n].decode("utf-8")
-        except (cbor.CborError, UnicodeDecodeError):
-            continue
-        if major == 3 and text + n < len(data) and 0x80 <= data[text + n] <= 0x9B:
+        head = data[where + 1]
+        if head < 0x78:  # a text of up to 23 bytes, its length in its head: most words
+            text, n = where + 2, head - 0x60
+        else:
+            try:
+                _, n, text = cbor.head(data, where + 1)
+            except cbor.CborError:
+                continue
+        end = text + n
+        if end < size and 0x80 <= data[end] <= 0x9B:
+            try:
+                word = data[text:end].decode()
+            except UnicodeDecodeError:
+                continue
             starts.append(where)
             words.append(word)
     if len(starts) != count or (starts and starts[0] != first):
@@ -326,7 +335,7 @@ def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dic
         if last or (size >= chunk_bytes and words[k + 1][:_GROUP] != words[k][:_GROUP]):
             head = bytearray(b"\x81")
             cbor.write_head(head, 4, k + 1 - cut)
-            packed = gzip.compress(_MAGIC + bytes(head) + b"".join(pieces[cut : k + 1]), 9, mtime=0)
+            packed = gzip.compress(_MAGIC + bytes(head) + b"".join(pieces[cut : k + 1]), 6, mtime=0)
             digest = hashlib.sha256(packed).hexdigest()
             name = f"{language}_{digest[:7]}"
             for length in range(8, len(digest) + 1):  # two chunks' names may not collide
@@ -346,7 +355,7 @@ def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dic
         fragment["content"] = ""
         fragment["meta"].pop("title", None)
         text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
-        found[path] = gzip.compress(_MAGIC + text.encode(), 9, mtime=0)
+        found[path] = gzip.compress(_MAGIC + text.encode(), 6, mtime=0)
     return found
 
 
