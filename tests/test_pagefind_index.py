@@ -212,15 +212,11 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     assert "'solr'" in problem.message_en
 
 
-def test_every_pagefind_file_reads_and_writes_back_the_same(tmp_path: Path) -> None:
-    """cbor reads each of Pagefind's own CBOR files (before `in_order`) and writes the same
-    bytes; a fragment is JSON."""
+def _run_pagefind(tmp_path: Path, documents: list[pagefindindex.Document]) -> Path:
+    """Run the real Pagefind over *documents*' pages; return the folder of its bundle."""
     folder = tmp_path / "pages"
     folder.mkdir()
-    for n, (word, year) in enumerate([("低保", "2024"), ("养老", "2025"), ("低保养老", "2024")]):
-        document = pagefindindex.Document(
-            f"2024/{n}", word, word * 3, (("年份", year), ("主题", word)), f"2024-01-0{n + 1}"
-        )
+    for n, document in enumerate(documents):
         (folder / f"{n}.html").write_text(pagefindindex.page_html(document), encoding="utf-8")
     out = tmp_path / "bundle"
     ran = subprocess.run(
@@ -229,6 +225,22 @@ def test_every_pagefind_file_reads_and_writes_back_the_same(tmp_path: Path) -> N
         check=False,
     )
     assert ran.returncode == 0, ran.stderr
+    return out
+
+
+def test_every_pagefind_file_reads_and_writes_back_the_same(tmp_path: Path) -> None:
+    """cbor reads each of Pagefind's own CBOR files (before `in_order`) and writes the same
+    bytes; a fragment is JSON."""
+    words = [("低保", "2024"), ("养老", "2025"), ("低保养老", "2024")]
+    out = _run_pagefind(
+        tmp_path,
+        [
+            pagefindindex.Document(
+                f"2024/{n}", word, word * 3, (("年份", year), ("主题", word)), f"2024-01-0{n + 1}"
+            )
+            for n, (word, year) in enumerate(words)
+        ],
+    )
     files = [p for p in out.rglob("*.pf_*") if p.is_file()]
     kinds = {p.suffix for p in files}
     assert kinds == {".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"}
@@ -253,20 +265,15 @@ def test_cbor_values() -> None:
 
 def _pagefind_bundle(tmp_path: Path, texts: list[str]) -> dict[str, bytes]:
     """Run the real Pagefind over one document a text; return its bundle's files, as written."""
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for n, text in enumerate(texts):
-        document = pagefindindex.Document(
-            f"2024/{n}", text[:6], text, (("年份", "2024"),), f"2024-01-01/{n:06d}", '["r"]'
-        )
-        (folder / f"{n}.html").write_text(pagefindindex.page_html(document), encoding="utf-8")
-    out = tmp_path / "bundle"
-    ran = subprocess.run(
-        [str(pagefindindex.binary()), "--site", str(folder), "--output-path", str(out)],
-        capture_output=True,
-        check=False,
+    out = _run_pagefind(
+        tmp_path,
+        [
+            pagefindindex.Document(
+                f"2024/{n}", text[:6], text, (("年份", "2024"),), f"2024-01-01/{n:06d}", '["r"]'
+            )
+            for n, text in enumerate(texts)
+        ],
     )
-    assert ran.returncode == 0, ran.stderr
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
