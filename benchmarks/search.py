@@ -1079,7 +1079,7 @@ def kind(url: str, base: str) -> str:
     """Return the kind of the file *url* names under *base*: its path with each year's
     folder, and the names of index files, replaced by ``*``."""
     path = url.split("#")[0].split("?")[0].removeprefix(base + "/")
-    if path.startswith("search/") and path not in ("search/meta.js",):
+    if path.startswith("search/") and path != "search/meta.js":
         for pattern, replacement in _KINDS:
             path = pattern.sub(replacement, path)
     return path
