@@ -21,7 +21,7 @@ class CborError(ValueError):
 
 def loads(data: bytes) -> Any:
     """Return the one value encoded in *data*."""
-    value, end = _read(data, 0)
+    value, end = read(data, 0)
     if end != len(data):
         raise CborError(f"{len(data) - end} bytes after the value")
     return value
@@ -29,25 +29,10 @@ def loads(data: bytes) -> Any:
 
 def head(data: bytes, at: int) -> tuple[int, int, int]:
     """Return (major type, argument, where the content starts) of the item at *at*."""
-    return _argument(data, at)
-
-
-def read(data: bytes, at: int) -> tuple[Any, int]:
-    """Return the value of the item at *at* and where the next item starts."""
-    return _read(data, at)
-
-
-def write_head(out: bytearray, major: int, n: int) -> None:
-    """Append the head of an item of *major* type with argument *n* to *out*."""
-    _head(out, major, n)
-
-
-def _argument(data: bytes, at: int) -> tuple[int, int, int]:
-    """Return (major type, argument, where the content starts) of the item at *at*."""
     if at >= len(data):
         raise CborError("the data ends inside a value")
-    head = data[at]
-    major, info = head >> 5, head & 31
+    first = data[at]
+    major, info = first >> 5, first & 31
     if info < 24:
         return major, info, at + 1
     if info > 27:
@@ -58,8 +43,9 @@ def _argument(data: bytes, at: int) -> tuple[int, int, int]:
     return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
 
 
-def _read(data: bytes, at: int) -> tuple[Any, int]:
-    major, n, at = _argument(data, at)
+def read(data: bytes, at: int) -> tuple[Any, int]:
+    """Return the value of the item at *at* and where the next item starts."""
+    major, n, at = head(data, at)
     if major == 0:
         return n, at
     if major == 1:
@@ -72,14 +58,14 @@ def _read(data: bytes, at: int) -> tuple[Any, int]:
     if major == 4:
         items = []
         for _ in range(n):
-            item, at = _read(data, at)
+            item, at = read(data, at)
             items.append(item)
         return items, at
     if major == 5:
         pairs = []
         for _ in range(n):
-            key, at = _read(data, at)
-            value, at = _read(data, at)
+            key, at = read(data, at)
+            value, at = read(data, at)
             pairs.append((key, value))
         return Map(pairs), at
     if major == 7 and n in _SIMPLE:
@@ -98,7 +84,8 @@ def dumps(value: Any) -> bytes:
     return bytes(out)
 
 
-def _head(out: bytearray, major: int, n: int) -> None:
+def write_head(out: bytearray, major: int, n: int) -> None:
+    """Append the head of an item of *major* type with argument *n* to *out*."""
     if n < 24:
         out.append(major << 5 | n)
         return
@@ -114,21 +101,21 @@ def _write(out: bytearray, value: Any) -> None:
     if value is False or value is True or value is None:
         out.append(0xE0 | {False: 20, True: 21, None: 22}[value])
     elif isinstance(value, int):
-        _head(out, 0, value) if value >= 0 else _head(out, 1, -1 - value)
+        write_head(out, 0, value) if value >= 0 else write_head(out, 1, -1 - value)
     elif isinstance(value, bytes):
-        _head(out, 2, len(value))
+        write_head(out, 2, len(value))
         out += value
     elif isinstance(value, str):
         raw = value.encode("utf-8")
-        _head(out, 3, len(raw))
+        write_head(out, 3, len(raw))
         out += raw
     elif isinstance(value, Map):
-        _head(out, 5, len(value))
+        write_head(out, 5, len(value))
         for key, item in value:
             _write(out, key)
             _write(out, item)
     elif isinstance(value, list):
-        _head(out, 4, len(value))
+        write_head(out, 4, len(value))
         for item in value:
             _write(out, item)
     else:

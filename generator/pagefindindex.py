@@ -155,7 +155,7 @@ def documents(
         )
 
 
-def _json(record: list[object]) -> str:
+def _json(record: object) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -210,15 +210,40 @@ def index(folder: Path, segment: str) -> dict[str, bytes]:
 _MAGIC = b"pagefind_dcd"  # what each of Pagefind's gzipped files starts with, decompressed
 
 
-def _unpack(data: bytes) -> Any:
+def _opened(data: bytes) -> bytes:
+    """Return what one of Pagefind's gzipped files holds after its signature."""
     raw = gzip.decompress(data)
     if not raw.startswith(_MAGIC):
         raise cbor.CborError("not a Pagefind file")
-    return cbor.loads(raw[len(_MAGIC) :])
+    return raw[len(_MAGIC) :]
+
+
+def _closed(body: bytes, level: int = 9) -> bytes:
+    """Return *body* as one of Pagefind's gzipped files (`_opened` reads it back)."""
+    return gzip.compress(_MAGIC + body, level, mtime=0)
+
+
+def _unpack(data: bytes) -> Any:
+    return cbor.loads(_opened(data))
 
 
 def _pack(value: Any) -> bytes:
-    return gzip.compress(_MAGIC + cbor.dumps(value), 9, mtime=0)
+    return _closed(cbor.dumps(value))
+
+
+def _meta_path(files: Mapping[str, bytes]) -> str:
+    """Return the path of the metadata file among Pagefind's bundle *files*."""
+    found = next((p for p in files if p.endswith(".pf_meta")), None)
+    if found is None:
+        raise BuildError(
+            f"Pagefind {VERSION} 的输出缺少元数据文件\nPagefind {VERSION} wrote no metadata file"
+        )
+    return found
+
+
+def _language(meta_path: str) -> str:
+    """Return the language a metadata file's name gives (`pagefind.<language>_<hash>.pf_meta`)."""
+    return meta_path.removeprefix("pagefind.").removesuffix(".pf_meta").rsplit("_", 1)[0]
 
 
 # What a reader's first query loads of each bundle is its metadata (which lists every index
@@ -306,21 +331,14 @@ def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dic
     shows it (it draws a result from the record, meta `r`, and makes its own excerpt), and it
     was more than half of each fragment's bytes. Its `title` meta, the same words, goes too.
     """
-    meta_path = next((p for p in files if p.endswith(".pf_meta")), None)
-    if meta_path is None:
-        raise BuildError(
-            f"Pagefind {VERSION} 的输出缺少元数据文件\nPagefind {VERSION} wrote no metadata file"
-        )
+    meta_path = _meta_path(files)
     meta = _unpack(files[meta_path])
-    language = meta_path.removeprefix("pagefind.").removesuffix(".pf_meta").rsplit("_", 1)[0]
+    language = _language(meta_path)
     found = {p: data for p, data in files.items() if not p.startswith("index/")}
     words: list[str] = []
     pieces: list[bytes] = []
     for chunk in meta[2]:  # [[from, to, file name], …], in the order of their words
-        raw = gzip.decompress(files[f"index/{chunk[2]}.pf_index"])
-        if not raw.startswith(_MAGIC):
-            raise cbor.CborError("not a Pagefind file")
-        data = raw[len(_MAGIC) :]
+        data = _opened(files[f"index/{chunk[2]}.pf_index"])
         starts, chunk_words = _word_starts(data)
         words += chunk_words
         pieces += [data[a:b] for a, b in pairwise(starts)]
@@ -335,7 +353,7 @@ def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dic
         if last or (size >= chunk_bytes and words[k + 1][:_GROUP] != words[k][:_GROUP]):
             head = bytearray(b"\x81")
             cbor.write_head(head, 4, k + 1 - cut)
-            packed = gzip.compress(_MAGIC + bytes(head) + b"".join(pieces[cut : k + 1]), 6, mtime=0)
+            packed = _closed(bytes(head) + b"".join(pieces[cut : k + 1]), 6)
             digest = hashlib.sha256(packed).hexdigest()
             name = f"{language}_{digest[:7]}"
             for length in range(8, len(digest) + 1):  # two chunks' names may not collide
@@ -350,12 +368,10 @@ def compacted(files: Mapping[str, bytes], chunk_bytes: int | None = None) -> dic
     meta[2] = listed
     found[meta_path] = _pack(meta)
     for path in [p for p in found if p.startswith("fragment/")]:
-        raw = gzip.decompress(found[path])
-        fragment = json.loads(raw[len(_MAGIC) :])
+        fragment = json.loads(_opened(found[path]))
         fragment["content"] = ""
         fragment["meta"].pop("title", None)
-        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
-        found[path] = gzip.compress(_MAGIC + text.encode(), 6, mtime=0)
+        found[path] = _closed(_json(fragment).encode(), 6)
     return found
 
 
@@ -367,7 +383,11 @@ def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """
     found: dict[str, bytes] = {}
     renamed: dict[str, str] = {}  # a filter file's name in the metadata → its new one
-    meta_path = entry_path = None
+    meta_path, entry_path = _meta_path(files), "pagefind-entry.json"
+    if entry_path not in files:
+        raise BuildError(
+            f"Pagefind {VERSION} 的输出缺少 {entry_path}\nPagefind {VERSION} wrote no {entry_path}"
+        )
     for path, data in files.items():
         if path.startswith("filter/"):
             name, values = _unpack(data)
@@ -376,16 +396,8 @@ def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
             new = f"{old.rsplit('_', 1)[0]}_{hashlib.sha256(packed).hexdigest()[:7]}"
             renamed[old] = new
             found[f"filter/{new}.pf_filter"] = packed
-        elif path.endswith(".pf_meta"):
-            meta_path = path
-        elif path == "pagefind-entry.json":
-            entry_path = path
-        else:
+        elif path not in (meta_path, entry_path):
             found[path] = data
-    if meta_path is None or entry_path is None:
-        raise BuildError(
-            f"Pagefind {VERSION} 的输出缺少元数据文件\nPagefind {VERSION} wrote no metadata file"
-        )
     meta = _unpack(files[meta_path])
     listed = meta[3]  # [[filter, file name], …]
     if sorted(pair[1] for pair in listed) != sorted(renamed):
@@ -395,12 +407,12 @@ def in_order(files: Mapping[str, bytes]) -> dict[str, bytes]:
         )
     meta[3] = sorted([name, renamed[file]] for name, file in listed)
     packed = _pack(meta)
-    language = meta_path.removeprefix("pagefind.").removesuffix(".pf_meta").rsplit("_", 1)[0]
+    language = _language(meta_path)
     meta_hash = f"{language}_{hashlib.sha256(packed).hexdigest()[:15]}"
     found[f"pagefind.{meta_hash}.pf_meta"] = packed
     entry = json.loads(files[entry_path])
     entry["languages"][language]["hash"] = meta_hash
-    found[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    found[entry_path] = _json(entry).encode()
     return dict(sorted(found.items()))
 
 
