@@ -41,6 +41,9 @@ def test_the_words_of_a_text() -> None:
     assert pagefindindex.words("低保，养 2024") == (
         f"{low}{bao} {bao}wwww zzzzzzzz {yang}wwww zzzzzzzz y2024"
     )
+    # A longer run: each inner character in two pairs (words writes them doubled).
+    yang, lao, fu, wu = (pagefindindex.character_word(c) for c in "养老服务")
+    assert pagefindindex.words("养老服务") == f"{yang}{lao} {lao}{fu} {fu}{wu} {wu}wwww zzzzzzzz"
     # 低 is U+4F4E = 20302 = 0·32³ + 19·32² + 26·32 + 14: the digits 0, j, q, e.
     assert low == "0jqe"
 
