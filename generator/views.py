@@ -81,7 +81,7 @@ class HeaderField:
 
 @dataclass(frozen=True, slots=True)
 class Banner:
-    status: str
+    statement: str  # "本文件已废止"
     day: Day | None
     replaced_by: str | None
     replaced_by_path: str | None
@@ -243,12 +243,20 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     return tuple(found)
 
 
+# The status label is not always a verb: "已修改" already has its 已 ("本文件已已修改" was shown).
+_STATEMENT = {
+    Status.EXPIRED: "本文件已失效",
+    Status.REPEALED: "本文件已废止",
+    Status.AMENDED: "本文件已修改",
+}
+
+
 def banner(catalog: Catalog, item: Item) -> Banner | None:
     """Return the status banner of an item that is no longer (wholly) in force."""
     if item.status is Status.IN_FORCE:
         return None
     title, path = _target(catalog, item.replaced_by) if item.replaced_by else (None, None)
-    return Banner(item.status.value, day(item.status_date), title, path)
+    return Banner(_STATEMENT[item.status], day(item.status_date), title, path)
 
 
 def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:

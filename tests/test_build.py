@@ -128,6 +128,11 @@ def test_item_header_banner_and_interpretation_links(sample_site: Path) -> None:
     repealed = next(i for i in items.values() if i["status"] == "废止" and i["url"])
     page = (sample_site / repealed["url"]).read_text(encoding="utf-8")
     assert "本文件已废止" in page
+    # 已修改 already has its 已: the banner once said 本文件已已修改.
+    amended = next(i for i in items.values() if i["status"] == "已修改" and i["url"])
+    amended_page = (sample_site / amended["url"]).read_text(encoding="utf-8")
+    assert "<strong>本文件已修改</strong>" in amended_page
+    assert not [p for p in sample_site.rglob("*.html") if "已已" in p.read_text(encoding="utf-8")]
     for label in ("索引号", "发布机构", "成文日期", "发布日期", "效力状态", "公开属性"):
         assert f'<th scope="row">{label}</th>' in page
     interpretation = next(i for i in items.values() if i["interprets"] and i["url"])
