@@ -221,6 +221,32 @@ def test_a_query_nothing_has_shows_partial_matches_as_such(
     assert page.get_attribute("#gk-search-results", "data-partial") is None
 
 
+PHONE = {"width": 375, "height": 812}
+
+
+def test_the_filters_start_closed_on_a_phone(page: Any, server: str) -> None:
+    """On a phone the seven lists start closed, so that the results begin on the first screen;
+    the summary opens them; a filter chosen in the address keeps them open; a wide screen
+    shows them open."""
+    page.set_viewport_size(PHONE)
+    try:
+        assert _results(page, f"{server}/search.html?q=养老")
+        assert not page.eval_on_selector("#gk-search-filters", "d => d.open")
+        assert not page.is_visible("#gk-filter-4")
+        top = page.eval_on_selector(
+            "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
+        )
+        assert top < PHONE["height"], f"the first result starts {top} px down"
+        page.click("#gk-search-filters summary")
+        assert page.is_visible("#gk-filter-4")
+        assert _results(page, f"{server}/search.html?q=养老&年份=2024")
+        assert page.eval_on_selector("#gk-search-filters", "d => d.open")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+    assert _results(page, f"{server}/search.html?q=养老")
+    assert page.eval_on_selector("#gk-search-filters", "d => d.open")
+
+
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:
     every = _results(page, f"{server}/search.html?q=养老")
     narrowed = _results(page, f"{server}/search.html?q=养老&年份=2024")

@@ -716,6 +716,13 @@
   input.value = params.get("q") || "";
   sortSelect.value = params.get("排序") === "date" ? "date" : "";
   FIELDS.forEach(function (f) { form.elements[f.name].value = params.get(f.name) || ""; });
+  // On a phone the seven lists would push the results off the first screen: closed there
+  // unless the address chose a filter or the sort (the summary opens them).
+  var filtersBox = document.getElementById("gk-search-filters");
+  var chosenAny = sortSelect.value || FIELDS.some(function (f) { return form.elements[f.name].value; });
+  if (filtersBox && !chosenAny && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
+    filtersBox.open = false;
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     remember();
