@@ -247,6 +247,23 @@ def test_the_filters_start_closed_on_a_phone(page: Any, server: str) -> None:
     assert page.eval_on_selector("#gk-search-filters", "d => d.open")
 
 
+def test_a_results_facts_break_between_them_on_a_phone(page: Any, server: str) -> None:
+    """长者版 on a phone: a result's 发布日期 and 效力状态 each stay on one line (the line
+    breaks between facts), where one run of text broke them anywhere (发 | 布日期)."""
+    page.set_viewport_size(PHONE)
+    try:
+        assert _results(page, f"{server}/search.html?q=养老#gk-elder")
+        facts = page.eval_on_selector_all(
+            "#gk-search-results .gk-result__meta > span",
+            "els => els.map(e => [e.textContent, e.getClientRects().length])",
+        )
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+    short = [(fact, lines) for fact, lines in facts if fact.startswith(("发布日期", "效力状态"))]
+    assert len(short) >= 4, facts
+    assert all(lines == 1 for _, lines in short), short
+
+
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:
     every = _results(page, f"{server}/search.html?q=养老")
     narrowed = _results(page, f"{server}/search.html?q=养老&年份=2024")

@@ -645,8 +645,15 @@
     if (r[2]) {
       var facts = document.createElement("p");
       facts.className = "gk-result__meta";
-      facts.textContent = [text("index-no") + r[2], r[3] ? text("doc-no") + r[3] : "",
-        text("published") + r[5], text("status") + r[6]].filter(function (x) { return x; }).join("　");
+      // One span a fact: a narrow line breaks between facts before it breaks one (search.css).
+      [text("index-no") + r[2], r[3] ? text("doc-no") + r[3] : "",
+        text("published") + r[5], text("status") + r[6]].filter(function (x) { return x; })
+        .forEach(function (fact, k) {
+          if (k) { facts.appendChild(document.createTextNode(" ")); }
+          var span = document.createElement("span");
+          span.textContent = fact;
+          facts.appendChild(span);
+        });
       li.appendChild(facts);
     }
     if (r[11] && current.marks.length) { li.appendChild(excerpt(r, current.marks)); }
