@@ -724,12 +724,14 @@
   sortSelect.value = params.get("排序") === "date" ? "date" : "";
   FIELDS.forEach(function (f) { form.elements[f.name].value = params.get(f.name) || ""; });
   // On a phone the seven lists would push the results off the first screen: closed there
-  // unless the address chose a filter or the sort (the summary opens them).
+  // unless the address chose a filter or the sort (the summary opens them). search.css has
+  // shown them closed until now (data-start), at the same width.
   var filtersBox = document.getElementById("gk-search-filters");
   var chosenAny = sortSelect.value || FIELDS.some(function (f) { return form.elements[f.name].value; });
   if (filtersBox && !chosenAny && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
     filtersBox.open = false;
   }
+  if (filtersBox) { filtersBox.removeAttribute("data-start"); }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     remember();
