@@ -96,8 +96,8 @@ def words(text: str) -> str:
 
     A run's pairs are its first character's word, each inner character's word twice with a
     space between, and its last one's: "ab bc cd" for abcd. `str.translate` writes them,
-    about five times faster than a loop over the characters (which took a sixth of
-    Pagefind's indexing time at 5,000 items).
+    about four times faster than a loop over the characters (5,000 items: 2.7 s of CPU
+    against 10.7, a sixth of all the CPU their indexing took).
     """
     found: list[str] = []
     add = found.append
