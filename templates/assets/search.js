@@ -727,11 +727,14 @@
   // unless the address chose a filter or the sort (the summary opens them). search.css has
   // shown them closed until now (data-start), at the same width.
   var filtersBox = document.getElementById("gk-search-filters");
-  var chosenAny = sortSelect.value || FIELDS.some(function (f) { return form.elements[f.name].value; });
-  if (filtersBox && !chosenAny && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
-    filtersBox.open = false;
+  if (filtersBox) {
+    var chosen = selections();
+    var chosenAny = sortSelect.value || FIELDS.some(function (f) { return chosen[f.name]; });
+    if (!chosenAny && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
+      filtersBox.open = false;
+    }
+    filtersBox.removeAttribute("data-start");
   }
-  if (filtersBox) { filtersBox.removeAttribute("data-start"); }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     remember();
