@@ -8,9 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.search import Rates, documents, gzipped, kind, percent, rates, truth
+from benchmarks.search import (
+    Rates,
+    documents,
+    floor_page,
+    gzipped,
+    kind,
+    percent,
+    rates,
+    truth,
+)
 
-MINIMAL = Path(__file__).resolve().parent / "sites" / "minimal"
+REPO = Path(__file__).resolve().parent.parent
+MINIMAL = REPO / "tests" / "sites" / "minimal"
 AS_OF = date(2024, 12, 31)
 
 
@@ -110,3 +120,17 @@ def test_requests_are_summed_by_kind_of_file() -> None:
     assert kind(f"{base}/search/2026/r3.js", base) == "search/2026/*.js"  # gkml's shards
     assert kind(f"{base}/search/meta.js", base) == "search/meta.js"
     assert kind(f"{base}/assets/search.js", base) == "assets/search.js"
+
+
+def test_the_floor_page_is_the_search_page_with_a_result_and_no_script() -> None:
+    search = (REPO / "tests/golden/sample/files/search.html").read_text(encoding="utf-8")
+    assert "<script" in search and 'rel="preload"' in search  # what the floor takes away
+    floor = floor_page(search)
+    assert "<script" not in floor and 'rel="preload"' not in floor
+    for sheet in ("assets/gkml.css", "assets/search.css"):
+        assert f'<link rel="stylesheet" href="{sheet}">' in floor
+    listed = floor.split('id="gk-search-results"', 1)[1].split("</ol>", 1)[0]
+    assert listed.count('class="gk-result"') == 1 and floor.count('gk-result"') == 1
+    assert floor.count("<h1>") == search.count("<h1>") == 1  # the page itself kept
+    with pytest.raises(ValueError, match="gk-search-results"):
+        floor_page("<html><body><p>no list</p></body></html>")
