@@ -4,11 +4,11 @@ A disc has no server, and browsers block modules, fetch and WebAssembly on `file
 index file is a classic script that puts its data into `window.GKML_S`; the search page loads
 only the files a query needs, with `<script>` tags, over http and from `file://` alike.
 
-- `p/<k>.js`, the postings: each token (a CJK character, two adjacent CJK characters, an ASCII
-  word, or `=` + a whole 索引号/文号) → the documents that contain it, the token's hash choosing
-  the file (about 4 KB each). A query of two or more CJK characters needs the files of its
-  bigrams. Every document with the term has every bigram of it, so nothing that contains a term
-  is missed.
+- `p/<k>.js`, the postings: each token (a CJK character, two or three adjacent CJK characters,
+  an ASCII word, or `=` + a whole 索引号/文号) → the documents that contain it, the token's hash
+  choosing the file (about 4 KB each). A query of three or more CJK characters needs the files
+  of its triples (of two, its pair). Every document with the term has every triple of it, so
+  nothing that contains a term is missed; the pairs serve partial matches.
 - the documents, in segments: one a year (newest first), one for the free pages. A segment has
   `t.js`, the filter table (per document, fixed-width codes for 栏目, 发布机构, 效力状态, 文种,
   公开方式 and 主题, from which the page counts the results of each filter value), and one
@@ -165,16 +165,19 @@ def normalise(text: str) -> str:
 
 
 def _raw_tokens(text: str) -> set[str]:
-    """Return the tokens of normalised *text* (each CJK character and pair of neighbours, each
-    ASCII word), and pairs with a space, dropped once per segment (see segment_postings).
+    """Return the tokens of normalised *text* (each CJK character, pair and triple of
+    neighbours, each ASCII word), and pairs and triples with a space, dropped once per segment
+    (see segment_postings).
 
-    The CJK characters are kept with a space between runs and their pairs are taken in C
-    (`map(add, …)`): a Python loop over each character was most of the index's time.
+    The CJK characters are kept with a space between runs and their pairs and triples are
+    taken in C (`map(add, …)`): a Python loop over each character was most of the index's time.
     """
     cjk = _NOT_CJK.sub(" ", text)
     found = set(_WORD.findall(text))
     found.update(cjk)
-    found.update(map(add, cjk, cjk[1:]))
+    pairs = list(map(add, cjk, cjk[1:]))
+    found.update(pairs)
+    found.update(map(add, pairs, cjk[2:]))
     found.discard(" ")
     return found
 
@@ -451,7 +454,7 @@ def meta_file(
 ) -> bytes:
     """Return meta.js: the segments, the filter values with their labels, the 繁→简 folding."""
     meta = {
-        "format": 2,
+        "format": 3,  # 3: triples of CJK characters are tokens (search.js checks it)
         "alphabet": ALPHABET,
         "segments": [[s.name, s.documents] for s in segment_list],  # newest first
         "shards": shards,  # postings files

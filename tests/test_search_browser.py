@@ -56,12 +56,12 @@ def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     return out
 
 
-# A word of three characters or more is found through its pairs of characters (车辆, 辆调, 调度):
-# the decoys have every pair, never the word. Two decoys are the newest items with the pairs, so
+# A word of four characters or more is found through its triples of characters (车辆调, 辆调度):
+# the decoys have every triple (and pair), never the word. Two decoys are the newest items with the pairs, so
 # the first page drops them; one is the oldest, so only the last page meets it.
 PHRASE = "车辆调度"
 PHRASE_ITEMS = 30
-DECOY = "本月两辆调拨的车辆已经统一调度。"
+DECOY = "本月车辆调拨两次，两辆调度车已到位。"
 
 
 def _phrase_items(folder: Path) -> None:
@@ -172,7 +172,7 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
     page: Any, server: str, built: Path, where: str, engine: str
 ) -> None:
     expected = _expected(PHRASE, built.parent / "src")
-    assert len(expected) == PHRASE_ITEMS  # the decoys have its pairs of characters, not the word
+    assert len(expected) == PHRASE_ITEMS  # the decoys have its triples of characters, not the word
     base = server if where == "http" else built.as_uri()
     # Each run of characters is checked, not the punctuation between them.
     _results(page, f"{base}/search.html?q={PHRASE}、预约制")
@@ -195,6 +195,21 @@ def test_a_longer_word_finds_only_the_items_that_have_it(
         ".textContent.endsWith('（' + n + '）')",
         arg=PHRASE_ITEMS,
     )
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_a_three_character_word_is_counted_exactly_at_once(
+    page: Any, server: str, built: Path, where: str
+) -> None:
+    """A triple of characters is a token: the documents with it are the results, none to check
+    in their records first (the count said 找到约 until each had been loaded)."""
+    word = PHRASE[1:]  # 辆调度: in the phrase items (车辆调度) and in the decoys (两辆调度)
+    expected = _expected(word, built.parent / "src")
+    assert len(expected) == PHRASE_ITEMS + 3  # more than the first page of 20
+    base = server if where == "http" else built.as_uri()
+    _results(page, f"{base}/search.html?q={word}")
+    assert page.text_content("#gk-search-status").startswith(f"找到 {len(expected)} 条结果")
+    assert len(_keys(page)) == 20 and set(_keys(page)) <= expected
 
 
 def test_a_query_nothing_has_shows_partial_matches_as_such(

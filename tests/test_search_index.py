@@ -41,8 +41,9 @@ def _tokens(text: str) -> set[str]:
     return set(search.segment_postings([record])[0])
 
 
-def test_tokens_are_characters_pairs_and_words() -> None:
-    assert _tokens("低保金") == {"低", "保", "金", "低保", "保金"}
+def test_tokens_are_characters_pairs_triples_and_words() -> None:
+    assert _tokens("低保金") == {"低", "保", "金", "低保", "保金", "低保金"}
+    assert _tokens("养老服务") >= {"养老服", "老服务"} and "养老服务" not in _tokens("养老服务")
     # NFKC: full-width digits and letters are the ASCII ones; words are lowercased
     assert _tokens("ＧＢ２０２４年") == {"gb2024", "年"}
     assert _tokens("示民发〔2024〕12号") == {
@@ -51,11 +52,13 @@ def test_tokens_are_characters_pairs_and_words() -> None:
         "发",
         "示民",
         "民发",
+        "示民发",
         "2024",
         "12",
         "号",
     }
     assert _tokens("《条例》") == {"条", "例", "条例"}  # punctuation splits, is not a token
+    assert {t for t in _tokens("低保、特困") if len(t) > 1} == {"低保", "特困"}  # nor spanned
 
 
 def test_postings_round_trip() -> None:

@@ -8,7 +8,7 @@
   "use strict";
   var meta = window.GKML_SEARCH_META;
   var form = document.getElementById("gk-search-form");
-  if (!meta || !form || meta.format !== 2) { return; }
+  if (!meta || !form || meta.format !== 3) { return; }
   var store = (window.GKML_S = window.GKML_S || {});
   var input = document.getElementById("gk-search-q");
   var sortSelect = document.getElementById("gk-search-sort");
@@ -86,12 +86,15 @@
       return t && tokensOf(t).length;
     });
   }
-  // The tokens a document with *term* in it certainly has (generator/search.py segment_postings).
-  function tokensOf(term) {
+  // The tokens a document with *term* in it certainly has (generator/search.py segment_postings):
+  // each ASCII word, and each run of CJK characters' triples of neighbours (the run itself when
+  // shorter); with *size* 2, its pairs (partial matches).
+  function tokensOf(term, size) {
+    var n = size || 3;
     var found = [];
     (term.match(RUN) || []).forEach(function (run) {
-      if (run.charCodeAt(0) < 128 || run.length === 1) { found.push(run); return; }
-      for (var i = 0; i + 1 < run.length; i++) { found.push(run.substr(i, 2)); }
+      if (run.charCodeAt(0) < 128 || run.length <= n) { found.push(run); return; }
+      for (var i = 0; i + n <= run.length; i++) { found.push(run.substr(i, n)); }
     });
     return found.filter(function (t, i) { return found.indexOf(t) === i; });
   }
@@ -222,9 +225,9 @@
   }
 
   // -- a search --------------------------------------------------------------------------------
-  function needed(words, exact) {
+  function needed(words, exact, size) {
     var names = [];
-    words.forEach(function (w) { tokensOf(w).forEach(function (t) { names.push(shardOf(t)); }); });
+    words.forEach(function (w) { tokensOf(w, size).forEach(function (t) { names.push(shardOf(t)); }); });
     if (exact) { names.push(shardOf(exact)); }
     return names.filter(function (n, i) { return names.indexOf(n) === i; });
   }
@@ -257,11 +260,11 @@
     });
   }
   function docName(hit) { return segments[hit.s].name + "/" + hit.i; }
-  // The runs of three or more CJK characters (养老服务: 养老, 老服, 服务): a document with every
-  // pair may have them apart (养老 … 服务中心). Such a result is shown only when its record has
+  // The runs of four or more CJK characters (养老服务: 养老服, 老服务): a document with every
+  // triple may have them apart (养老服 … 老服务). Such a result is shown only when its record has
   // each run. Punctuation between runs (低保、特困) does not have to be in the record.
   function phrases(words) {
-    return runs(words).filter(function (run) { return run.charCodeAt(0) >= 128 && run.length > 2; });
+    return runs(words).filter(function (run) { return run.charCodeAt(0) >= 128 && run.length > 3; });
   }
   // The runs of CJK characters and the ASCII words in *words*, longest first (what is marked).
   function runs(words) {
@@ -276,7 +279,7 @@
   function partialMatches(words) {
     var tokens = []; // the pairs of CJK characters: a wrong 索引号 has no partial matches
     words.forEach(function (w) {
-      tokensOf(w).forEach(function (t) {
+      tokensOf(w, 2).forEach(function (t) {
         if (t.length === 2 && t.charCodeAt(0) >= 128 && tokens.indexOf(t) < 0) { tokens.push(t); }
       });
     });
@@ -575,7 +578,14 @@
     }
     function step() {
       var need = target() - painted;
-      if (need <= 0 && !current.hits.length && partly()) { return step(); }
+      if (need <= 0 && !current.hits.length && !current.partial) {
+        // Nothing has the words: the partial matches, from the postings of their pairs.
+        var pairs = needed(current.words, "", 2);
+        if (!pairs.every(loaded)) {
+          return loadAll(pairs).then(function () { return mine === run ? step() : null; });
+        }
+        if (partly()) { return step(); }
+      }
       if (need <= 0) {
         paint();
         finish();
