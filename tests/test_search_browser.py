@@ -57,8 +57,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
 
 
 # A word of four characters or more is found through its triples of characters (车辆调, 辆调度):
-# the decoys have every triple (and pair), never the word. Two decoys are the newest items with the pairs, so
-# the first page drops them; one is the oldest, so only the last page meets it.
+# the decoys have every triple (and pair), never the word. Two decoys are the newest items with
+# the triples, so the first page drops them; one is the oldest, so only the last page meets it.
 PHRASE = "车辆调度"
 PHRASE_ITEMS = 30
 DECOY = "本月车辆调拨两次，两辆调度车已到位。"
