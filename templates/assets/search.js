@@ -20,6 +20,7 @@
   var pagePrefix = form.getAttribute("data-page-prefix") || "";
   var PAGE = 20;
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
+  var SPAN = 3; // the longest run of CJK characters the index keeps as one token (search.py)
   var CODE = {};
   for (var c = 0; c < meta.alphabet.length; c++) { CODE[meta.alphabet.charAt(c)] = c; }
   var segments = meta.segments.map(function (s) { return { name: s[0], n: s[1] }; });
@@ -90,7 +91,7 @@
   // each ASCII word, and each run of CJK characters' triples of neighbours (the run itself when
   // shorter); with *size* 2, its pairs (partial matches).
   function tokensOf(term, size) {
-    var n = size || 3;
+    var n = size || SPAN;
     var found = [];
     (term.match(RUN) || []).forEach(function (run) {
       if (run.charCodeAt(0) < 128 || run.length <= n) { found.push(run); return; }
@@ -264,7 +265,7 @@
   // triple may have them apart (养老服 … 老服务). Such a result is shown only when its record has
   // each run. Punctuation between runs (低保、特困) does not have to be in the record.
   function phrases(words) {
-    return runs(words).filter(function (run) { return run.charCodeAt(0) >= 128 && run.length > 3; });
+    return runs(words).filter(function (run) { return run.charCodeAt(0) >= 128 && run.length > SPAN; });
   }
   // The runs of CJK characters and the ASCII words in *words*, longest first (what is marked).
   function runs(words) {
