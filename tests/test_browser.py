@@ -432,6 +432,24 @@ def test_qr_code_is_an_inline_image(
         context.close()
 
 
+def test_a_tables_numbers_line_up_on_the_right(browser: Browser, base_url: str) -> None:
+    """A column written `| --: |` in the body (部门决算's figures) is right-aligned on the
+    page: the class survives the sanitizer and the theme's stylesheet aligns it."""
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + "items/2024/640100-108-2024-00035.html")
+        aligns = (
+            page.locator(".gk-body table")
+            .first.locator("tr")
+            .nth(1)
+            .evaluate("row => [...row.cells].map(cell => getComputedStyle(cell).textAlign)")
+        )
+        assert aligns == ["start", "right", "start", "right"]
+        assert page.locator(".gk-body td", has_text="8210.60").count() == 1
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_header_search_submits_under_the_policy(
     browser: Browser, base_url: str, site: Path, where: str
