@@ -52,6 +52,7 @@ _NOT_SLUG = re.compile(r"[^\w\s-]")
 _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
+_H1 = re.compile(r"<(/?)h1\b")  # an editor's own <h1 …> in raw HTML
 _FOOTNOTES = '<section class="footnotes" data-footnotes>'
 _BACKREF = re.compile(
     r'<a href="(#fnref-[^"]*)" class="footnote-backref" data-footnote-backref'
@@ -90,7 +91,7 @@ def _headings(raw: str) -> str:
         name = _unique(slug(html.unescape(_TAG.sub("", match[2]))), used)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 
-    return _HEADING.sub(heading, raw)
+    return _H1.sub(r"<\1h2", _HEADING.sub(heading, raw))
 
 
 def _footnotes(raw: str) -> str:

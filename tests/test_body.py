@@ -52,6 +52,8 @@ def test_a_heading_id_keeps_its_chinese_characters_and_is_unique() -> None:
         ("h2", "_1"),  # an empty heading still gets an id
     ]
     assert "<h1" not in html
+    # An editor's own <h1> in raw HTML is an h2 too (its class goes: not on the allowlist).
+    assert _render('<h1 class="x">标题</h1>').html == "<h2>标题</h2>"
 
 
 def test_slug_drops_punctuation_and_joins_words_with_hyphens() -> None:
