@@ -17,6 +17,7 @@ from generator.bodylinks import local_links
 from generator.config import Config
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
+from generator.emphasis import stray_marks
 from generator.fields import (
     ALLOWANCE_KEYS,
     ATTACHMENT_KEYS,
@@ -450,6 +451,9 @@ class _ItemBuilder:
             or self.out.has_errors
         ):
             return None
+        links = self.body_links() if disclosure.has_public_body else ()
+        if disclosure.has_public_body:
+            self.emphasis()
         return Item(
             path=self.rel_path,
             title=title,
@@ -478,7 +482,7 @@ class _ItemBuilder:
             privacy_allow=allowances,
             body_line=self.parts.body_line,
             positions=MappingProxyType(self.positions),
-            body_links=self.body_links() if disclosure.has_public_body else (),
+            body_links=links,
         )
 
     def body_links(self) -> tuple[BodyLink, ...]:
@@ -495,6 +499,20 @@ class _ItemBuilder:
                     en=f"the body links to {link.target}, which does not exist (a dead link)",
                 )
         return links
+
+    def emphasis(self) -> None:
+        """Warn about each line whose `**` the page would show as asterisks."""
+        for pos in stray_marks(self.parts.body, self.parts.body_line):
+            self.out.add(
+                "GK120",
+                pos,
+                field=None,
+                zh="这一行的 ** 不会显示为加粗，网站上会直接显示星号",
+                en="this line's ** will not be bold: the page shows the asterisks",
+                fix_zh="星号要成对；星号一侧紧挨英文字母或数字、另一侧是标点（如 APP**“某某”**）时，在星号外侧加一个空格",
+                fix_en='pair the asterisks; where one side is an ASCII letter or digit and the other punctuation (APP**"X"**), put a space outside the asterisks',
+                span=2,
+            )
 
     def title(self) -> str | None:
         node = self.node("title")
