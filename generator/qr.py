@@ -27,17 +27,14 @@ def qr_svg(url: str) -> Markup:
     image = code.to_image(scale=1, add_quiet_zones=False)
     modules = bytes(memoryview(image))  # type: ignore[arg-type]  # a buffer without a stub
     size = math.isqrt(len(modules))  # one byte a module; a QR code is square
-    runs: list[str] = []
-    add = runs.append
-    dark_runs = _DARK_RUN.finditer
-    for y in range(size):
-        # A run is found in place (pos/endpos, no row copy); x counts from the row's start.
-        start = y * size
-        shift = start - QUIET
-        row = f" {y + QUIET}.5h"
-        for m in dark_runs(modules, start, start + size):
-            first, end = m.span()
-            add(f"M{first - shift}{row}{end - first}")
+    # The rows joined by one light module, so that no run goes on into the next row: then
+    # one search finds every run, and a run's row and column come from where it starts.
+    width = size + 1
+    rows = b"\xff".join([modules[start : start + size] for start in range(0, len(modules), size)])
+    runs = [
+        f"M{start % width + QUIET} {start // width + QUIET}.5h{end - start}"
+        for start, end in map(re.Match.span, _DARK_RUN.finditer(rows))
+    ]
     side = size + 2 * QUIET
     label = escape(f"{_TITLE}：{url}")
     # role="img" plus a name: screen readers announce one image, not an unnamed graphic.
