@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 import comrak
 import nh3
 
+from generator.rawhtml import stash, unstash
+
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -112,7 +114,8 @@ def _footnotes(raw: str) -> str:
 
 def markdown_html(text: str) -> str:
     """Return the HTML of the Markdown *text*, not yet sanitized."""
-    raw = comrak.markdown_to_html(text.replace("\r\n", "\n"), _EXTENSIONS, None, _RENDER)
+    markdown, blocks = stash(text.replace("\r\n", "\n"))
+    raw = unstash(comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER), blocks)
     raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', raw.removesuffix("\n"))
     return _footnotes(_headings(raw))
 

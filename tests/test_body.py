@@ -142,3 +142,37 @@ def test_any_body_has_unique_ids_and_in_body_links_that_resolve(text: str) -> No
 @pytest.mark.parametrize("text", ["a\r\nb", "a\nb"])
 def test_windows_line_ends_render_as_unix_ones(text: str) -> None:
     assert _render(text).html == "<p>a\nb</p>"
+
+
+# A table as a word processor or an old CMS exports it: indented, a blank line between cells.
+_PASTED = """前言。
+
+<table>
+  <tr>
+    <td>项目</td>
+
+    <td>金额</td>
+  </tr>
+</table>
+
+**后记**。"""
+
+
+def test_a_pasted_html_table_stays_whole_up_to_its_closing_tag() -> None:
+    html = _render(_PASTED).html
+    table = html[html.index("<table>") : html.index("</table>")]
+    assert "<td>项目</td>" in table and "<td>金额</td>" in table
+    assert "&lt;" not in html and "<pre>" not in html  # no cell shown as code
+    assert html.endswith("<p><strong>后记</strong>。</p>")  # Markdown again after it
+
+
+def test_nested_blocks_close_at_their_own_tag_and_code_is_left_alone() -> None:
+    text = '```\n<div>\n代码\n</div>\n```\n\n<div class="a">\n<div>内</div>\n\n    段落\n</div>\n尾'
+    html = _render(text).html
+    assert html.startswith("<pre><code>&lt;div&gt;\n代码\n&lt;/div&gt;\n</code></pre>")
+    assert '<div class="a">\n<div>内</div>\n\n    段落\n</div>\n<p>尾</p>' in html
+
+
+def test_an_unclosed_block_is_left_to_commonmark() -> None:
+    html = _render("<div>\n开始\n\n**正文**照常").html
+    assert "<p><strong>正文</strong>照常</p>" in html

@@ -1,0 +1,70 @@
+"""Editors' raw HTML blocks, kept whole from their opening tag to the matching closing one.
+
+CommonMark ends a raw HTML block at the first blank line, and reads a line indented by four
+spaces after it as code: a table pasted from a word processor or an old CMS (indented, with
+blank lines between its cells) came out as a broken table with `<td>…</td>` shown as text.
+Python-Markdown, which rendered bodies before Comrak, kept such a block whole up to its
+closing tag, and so does this: each block that starts a line with a block-level tag and has
+its closing tag further on is set aside before Comrak runs and put back in its place after.
+Markdown inside it stays as written (as before). Fenced code is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAGS = (
+    "address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figcaption|figure"
+    "|footer|form|h[1-6]|header|main|menu|nav|ol|p|section|table|ul"
+)
+_START = re.compile(rf"^ {{0,3}}<({_TAGS})(?=[\s/>])", re.IGNORECASE | re.MULTILINE)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_TOKEN = "\ue004{}\ue005"  # a paragraph of its own in Comrak's output: <p>TOKEN</p>
+
+
+def _closing(lines: list[str], first: int, tag: str) -> int | None:
+    """Return the line where the element opened on line *first* closes, or None."""
+    pattern = re.compile(rf"<(/?){tag}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    depth = 0
+    for number in range(first, len(lines)):
+        for match in pattern.finditer(lines[number]):
+            depth += -1 if match[1] else 1
+            if depth == 0:
+                return number
+    return None
+
+
+def stash(text: str) -> tuple[str, list[str]]:
+    """Return *text* with each raw HTML block replaced by a token paragraph, and the blocks."""
+    if not _START.search(text):
+        return text, []
+    lines = text.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    fence = ""
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        if fence:
+            fence = "" if line.strip().startswith(fence) else fence
+            out.append(line)
+            continue
+        opening = _FENCE.match(line)
+        start = None if opening else _START.match(line)
+        end = None if start is None else _closing(lines, number - 1, start[1])
+        if end is None:
+            fence = opening[1] if opening else ""
+            out.append(line)
+            continue
+        out += ["", _TOKEN.format(len(blocks)), ""]
+        blocks.append("\n".join(lines[number - 1 : end + 1]))
+        number = end + 1
+    return "\n".join(out), blocks
+
+
+def unstash(html: str, blocks: list[str]) -> str:
+    """Return Comrak's *html* with each token paragraph replaced by its block."""
+    for index, block in enumerate(blocks):
+        html = html.replace(f"<p>{_TOKEN.format(index)}</p>", block, 1)
+    return html
