@@ -48,7 +48,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _EXTENSIONS = comrak.ExtensionOptions(cjk_friendly_emphasis=True, table=True, footnotes=True)
 _RENDER = comrak.RenderOptions(unsafe_=True)  # raw HTML is kept here and sanitized by nh3
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^>]*>")  # a tag, to take the text of HTML
 _ID = re.compile(r'\sid="([^"]*)"')
 _NOT_SLUG = re.compile(r"[^\w\s-]")
 _DASHES = re.compile(r"[-\s]+")
@@ -90,7 +90,7 @@ def _headings(raw: str) -> str:
 
     def heading(match: re.Match[str]) -> str:
         level = max(int(match[1]), 2)
-        name = _unique(slug(html.unescape(_TAG.sub("", match[2]))), used)
+        name = _unique(slug(html.unescape(TAG.sub("", match[2]))), used)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 
     return _H1.sub(r"<\1h2", _HEADING.sub(heading, raw))

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import re
 
-from generator.body import markdown_html
+from generator.body import TAG, markdown_html
+from generator.rawhtml import FENCE
 from generator.yamlnodes import Position
 
 MARK = "**"
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def _shown(markdown: str) -> str:
     """Return the text *markdown* shows, code excluded."""
-    return _TAG.sub("", _CODE.sub("", markdown_html(markdown)))
+    return TAG.sub("", _CODE.sub("", markdown_html(markdown)))
 
 
 def _column(line: str, shown: str) -> int:
@@ -48,7 +47,7 @@ def stray_marks(body: str, body_line: int) -> tuple[Position, ...]:
             if line.strip().startswith(fence):
                 fence = ""
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening or not line.strip():
             paragraphs.append([])
             fence = opening[1] if opening else ""

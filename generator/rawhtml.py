@@ -18,7 +18,7 @@ _TAGS = (
     "|footer|form|h[1-6]|header|main|menu|nav|ol|p|section|table|ul"
 )
 _START = re.compile(rf"^ {{0,3}}<({_TAGS})(?=[\s/>])", re.IGNORECASE | re.MULTILINE)
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")  # a code fence's opening line
 _TOKEN = "\ue004{}\ue005"  # a paragraph of its own in Comrak's output: <p>TOKEN</p>
 
 
@@ -50,7 +50,7 @@ def stash(text: str) -> tuple[str, list[str]]:
             fence = "" if line.strip().startswith(fence) else fence
             out.append(line)
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         start = None if opening else _START.match(line)
         end = None if start is None else _closing(lines, number - 1, start[1])
         if end is None:

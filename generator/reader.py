@@ -451,8 +451,9 @@ class _ItemBuilder:
             or self.out.has_errors
         ):
             return None
-        links = self.body_links() if disclosure.has_public_body else ()
+        links: tuple[BodyLink, ...] = ()
         if disclosure.has_public_body:
+            links = self.body_links()
             self.emphasis()
         return Item(
             path=self.rel_path,
