@@ -14,6 +14,7 @@ from benchmarks.search import (
     floor_page,
     gzipped,
     kind,
+    over_floor,
     percent,
     rates,
     truth,
@@ -134,3 +135,17 @@ def test_the_floor_page_is_the_search_page_with_a_result_and_no_script() -> None
     assert floor.count("<h1>") == search.count("<h1>") == 1  # the page itself kept
     with pytest.raises(ValueError, match="gk-search-results"):
         floor_page("<html><body><p>no list</p></body></html>")
+
+
+def test_over_floor_pairs_each_load_with_the_floor_beside_it() -> None:
+    # A slow minute raises a load and its floor together: the pair's difference stays.
+    firsts = [250.0, 420.0, 260.0]
+    floors = [140.0, 300.0, 150.0]
+    assert over_floor(firsts, floors) == 110.0
+    # Pairs, not the difference of the medians (210 - 190 = 20): two loads were 10 ms over
+    # the floor beside them, one 200.
+    assert over_floor([300.0, 200.0, 210.0], [100.0, 190.0, 200.0]) == 10.0
+    with pytest.raises(ValueError):
+        over_floor([250.0], [])
+    with pytest.raises(ValueError):
+        over_floor([], [])
