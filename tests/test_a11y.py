@@ -221,6 +221,19 @@ def test_a_reader_scans_the_qr_code_back_to_the_address(url: str) -> None:
     assert _decode_svg(re.sub(r"M\d+ (?:[4-9]|1\d|20)\.5h\d+", "", svg)) is None
 
 
+def test_codes_of_many_addresses_and_sizes_in_one_process_scan_back() -> None:
+    # The path's pieces are kept from code to code (qr._PIECES): each code must still be its own.
+    urls = [
+        f"https://example.gov.cn/{'x' * pad}/items/{year}/640100-108-{year}-{n:05d}.html"
+        for pad in (1, 30, 90)
+        for year in (2019, 2026)
+        for n in (1, 48, 912)
+    ]
+    svgs = [str(qr_svg(u)) for u in urls]
+    assert len({re.search(r'viewBox="0 0 (\d+)', s).group(1) for s in svgs}) == 3  # type: ignore[union-attr]
+    assert [_decode_svg(s) for s in svgs] == urls
+
+
 def test_qr_code_is_deterministic_and_depends_on_the_url() -> None:
     a = qr_svg("https://example.gov.cn/xxgk/items/2024/a.html")
     assert qr_svg("https://example.gov.cn/xxgk/items/2024/a.html") == a
