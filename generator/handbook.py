@@ -15,7 +15,8 @@ from generator.options import OPTIONS, Option
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Return *text* for a Markdown table cell, shown as written (`**` is not bold there)."""
+    return text.replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
 
 
 def _required(field: Field) -> str:

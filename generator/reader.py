@@ -510,7 +510,6 @@ class _ItemBuilder:
                 field=None,
                 zh="这一行的 ** 不会显示为加粗，网站上会直接显示星号",
                 en="this line's ** will not be bold: the page shows the asterisks",
-                fix_zh="星号要成对；星号一侧紧挨英文字母或数字、另一侧是标点（如 APP**“某某”**）时，在星号外侧加一个空格",
                 fix_en='pair the asterisks; where one side is an ASCII letter or digit and the other punctuation (APP**"X"**), put a space outside the asterisks',
                 span=2,
             )
