@@ -14,7 +14,8 @@ from typing import Any
 from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
 from generator.config import CONFIG_FILE, load_config
-from generator.content import CONTENT_DIR, PAGES_DIR, READ_CACHE
+from generator.content import READ_CACHE
+from generator.contentscan import CONTENT_DIR, PAGES_DIR
 from generator.edition import hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib

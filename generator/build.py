@@ -30,7 +30,8 @@ from generator import manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.config import CONFIG_FILE
-from generator.content import CONTENT_DIR, load_site
+from generator.content import load_site
+from generator.contentscan import CONTENT_DIR, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, hant_path
 from generator.fingerprint import code_fingerprint
@@ -127,7 +128,8 @@ def build_site(
     theme = load_theme(root)
     cache = root / CACHE_DIR
     manifest_path = manifest.location(root, out)
-    inputs = manifest.input_stamp(root, theme, day, today, search_index)
+    scan = scan_content(root)  # one walk: the stamp, the file list, the read cache's checks
+    inputs = manifest.input_stamp(root, theme, day, today, search_index, scan)
     with collector_paused():
         last = manifest.load(manifest_path)
     unchanged = manifest.unchanged_build(last, out, inputs)
@@ -141,7 +143,7 @@ def build_site(
     if patched is not None:
         return patched
     with collector_paused():
-        load = load_site(root, today=max(today, day), workers=workers, cache=cache)
+        load = load_site(root, today=max(today, day), workers=workers, cache=cache, scan=scan)
     timed("check", started)
     if load.site is None or load.has_errors:
         return BuildResult(load, None)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.config import CONFIG_FILE
-from generator.content import CONTENT_DIR, Site, content_files, load_site
+from generator.content import Site, content_files, load_site
+from generator.contentscan import CONTENT_DIR
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.gitrepo import GitError, GitRepo
 

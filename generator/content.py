@@ -6,7 +6,7 @@ import contextlib
 import copyreg
 import hashlib
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,15 +15,14 @@ from types import MappingProxyType
 from generator import options, sharing
 from generator.config import CONFIG_FILE, Config, load_config
 from generator.consistency import Declared, cross_check
+from generator.contentscan import ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
-from generator.readcache import ReadCache, Signature, cache_key, signatures
+from generator.readcache import ReadCache, Signature, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.workdays import covered_years
 
-CONTENT_DIR = "content"
-PAGES_DIR = "pages"
 READ_CACHE = "read.marshal"  # in the cache folder: see generator.readcache
 # From this many files on, they are read and checked by one process per core (each file alone;
 # the checks across files follow in this process). Below it, starting the processes costs more.
@@ -54,26 +53,13 @@ class LoadResult:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def content_files(root: Path) -> Iterator[tuple[str, bool]]:
-    """Yield (path relative to *root*, is_page) for every Markdown file, in path order.
+def content_files(root: Path) -> tuple[tuple[str, bool], ...]:
+    """Return (path relative to *root*, is_page) for every Markdown file, in path order.
 
     Files and folders whose name starts with a dot are left out; linked folders are not
     followed (as `Path.rglob` does).
     """
-    base = root / CONTENT_DIR
-    if not base.is_dir():
-        return
-    found: list[tuple[str, bool]] = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        is_page = rel_folder.split("/")[1:2] == [PAGES_DIR]
-        found.extend(
-            (f"{rel_folder}/{name}", is_page)
-            for name in names
-            if name.endswith(".md") and not name.startswith(".")
-        )
-    yield from sorted(found)
+    return scan_content(root, stat=False).markdown
 
 
 def _whole_site_note(items: int) -> str:
@@ -99,13 +85,15 @@ def load_site(
     only: Collection[str] | None = None,
     workers: int | None = None,
     cache: Path | None = None,
+    scan: ContentScan | None = None,
 ) -> LoadResult:
     """Return the site at *root* with every diagnostic; *only* limits the report to those files.
 
     Files outside *only* are still read (front matter only) so that cross-file checks see them.
     A large site is read by *workers* processes (default: one per core). With a *cache* folder
     (and no *only*), what each unchanged item file's read found last time is used instead of
-    reading it again (`generator.readcache`); the checks across files always run.
+    reading it again (`generator.readcache`); the checks across files always run. *scan*:
+    content/ as the caller found it (`scan_content`), instead of walking it again.
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -120,12 +108,15 @@ def load_site(
     digests: dict[str, str] = {}
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
-    files = [(rel, is_page, only is None or rel in only) for rel, is_page in content_files(root)]
+    cached = cache is not None and only is None
+    if scan is None:
+        scan = scan_content(root, stat=cached)
+    files = [(rel, is_page, only is None or rel in only) for rel, is_page in scan.markdown]
     reads = None
     if cache is not None and only is None:
         key = cache_key(root, (root / CONFIG_FILE).read_bytes(), today)
         reads = ReadCache.open(cache / READ_CACHE, key, root)
-    for rel, reported, digest, result in _read_all(files, full, light, workers, reads):
+    for rel, reported, digest, result in _read_all(files, full, light, workers, reads, scan.files):
         digests[rel] = digest
         if isinstance(result, PageResult):
             if reported:
@@ -187,11 +178,41 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
     assert _READING is not None
     rel, is_page, reported = file
     full, light = _READING
-    data = (full.site_root / rel).read_bytes()
+    try:
+        data = (full.site_root / rel).read_bytes()
+    except OSError as exc:  # a broken link, no permission
+        return rel, reported, "", _unreadable(rel, is_page, exc)
     digest = hashlib.sha256(data).hexdigest()
     if is_page:
         return rel, reported, digest, read_page(rel, data)
     return rel, reported, digest, read_item(rel, data, full if reported else light)
+
+
+def _unreadable(rel: str, is_page: bool, exc: OSError) -> PageResult | ReadResult:
+    """Return the result of the content file *rel* that could not be read."""
+    if isinstance(exc, FileNotFoundError):
+        why_zh, why_en = (
+            "文件不存在（多为指向已删除或已移走文件的链接）",
+            "it does not exist (a link to a file moved or deleted?)",
+        )
+    elif isinstance(exc, PermissionError):
+        why_zh, why_en = "没有读取权限", "permission denied"
+    else:
+        why = exc.strerror or type(exc).__name__
+        why_zh, why_en = f"读取出错（{why}）", why
+    out = Collector(rel)
+    out.add(
+        "GK012",
+        None,
+        field=None,
+        zh=f"无法读取这个文件：{why_zh}",
+        en=f"cannot read the file: {why_en}",
+        fix_en="restore the file the link points to, or delete the link; without permission to"
+        " read it, ask an administrator",
+    )
+    if is_page:
+        return PageResult(None, tuple(out.found))
+    return ReadResult(None, tuple(out.found), frozenset())
 
 
 def _read_numbered(file: tuple[int, tuple[str, bool, bool]]) -> tuple[int, _Read]:
@@ -204,20 +225,21 @@ def _read_all(
     light: ReadContext,
     workers: int | None,
     cache: ReadCache | None = None,
+    on_disk: Mapping[str, Signature] | None = None,
 ) -> Iterable[_Read]:
     """Yield each file's result, in the order of *files*; many files are read in parallel.
 
-    Item files whose result *cache* holds are not read; those read are put into it.
+    Item files whose result *cache* holds for their signature *on_disk* are not read; those
+    read are put into it.
     """
     global _READING
     kept: dict[int, _Read] = {}
     sigs: dict[int, Signature | None] = {}
-    if cache is not None:
-        on_disk = signatures(full.site_root, (rel for rel, is_page, _r in files if not is_page))
+    if cache is not None and on_disk is not None:
         for number, (rel, is_page, reported) in enumerate(files):
             if is_page or not reported:
                 continue
-            sig = sigs[number] = on_disk[rel]
+            sig = sigs[number] = on_disk.get(rel)
             hit = cache.get(rel, sig)
             if hit is not None:
                 kept[number] = (rel, reported, hit[0], hit[1])

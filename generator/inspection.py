@@ -34,7 +34,8 @@ from generator import views
 from generator.build import BuildError, build_site
 from generator.catalog import Catalog, Listing, build_catalog
 from generator.config import CONFIG_FILE, CatalogNode, ColumnKind, Config
-from generator.content import CONTENT_DIR, LoadResult
+from generator.content import LoadResult
+from generator.contentscan import CONTENT_DIR
 from generator.diagnostics import Diagnostic
 from generator.document import Block, Bullets, Heading, Paragraph, Table
 from generator.edition import hant_path

@@ -19,7 +19,8 @@ from typing import Any
 
 from generator import __version__, outputtree, urls
 from generator.config import CONFIG_FILE
-from generator.content import CONTENT_DIR, LoadResult
+from generator.content import LoadResult
+from generator.contentscan import ContentScan
 from generator.diagnostics import Diagnostic
 from generator.fingerprint import code_fingerprint
 from generator.outcome import BuildStats
@@ -87,30 +88,17 @@ class Stamp:
     shown: Mapping[str, str] = field(default_factory=dict)  # see `bodypatch`
 
 
-def input_stamp(root: Path, theme: Theme, day: date, today: date, search_index: bool) -> Inputs:
-    """Return the options' digest and every content file's size and modification time."""
+def input_stamp(
+    root: Path, theme: Theme, day: date, today: date, search_index: bool, scan: ContentScan
+) -> Inputs:
+    """Return the options' digest and every content file's size and modification time (as
+    *scan* found them)."""
     digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
     config = root / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"")
-    base = str(root / CONTENT_DIR)  # "content" for the site ".": keys are "content/…"
-    prefix = len(base) + 1
-    pending = [base]
-    found: dict[str, tuple[int, int]] = {}
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
-            else:
-                info = entry.stat()
-                rel = entry.path[prefix:].replace(os.sep, "/")
-                found[f"{CONTENT_DIR}/{rel}"] = (info.st_size, info.st_mtime_ns)
-    return Inputs(digest.hexdigest(), found)
+    return Inputs(digest.hexdigest(), scan.stamp())
 
 
 def unchanged_build(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
-from generator.content import CONTENT_DIR
+from generator.contentscan import CONTENT_DIR
 from generator.edition import hant_path, to_traditional
 
 BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made

@@ -27,7 +27,7 @@ import marshal
 import os
 import stat
 import time as clock
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -44,33 +44,6 @@ _FORMAT = 3  # 2: each entry's result is marshal bytes of its own; 3: the front 
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
-
-
-def signatures(root: Path, paths: Iterable[str]) -> dict[str, Signature | None]:
-    """Return what identifies each file's version on disk (None: it cannot be read), for
-    *paths* relative to *root*. Each folder is listed once and each file stat'ed through its
-    directory entry (following a link, as reading it does): no path is parsed per file, which
-    took 0.3 s of 20,000 files' 0.4 s."""
-    by_folder: dict[str, list[str]] = {}
-    for rel in paths:
-        folder, _sep, name = rel.rpartition("/")
-        by_folder.setdefault(folder, []).append(name)
-    found: dict[str, Signature | None] = {}
-    for folder, names in by_folder.items():
-        entries: dict[str, os.DirEntry[str]] = {}
-        with contextlib.suppress(OSError), os.scandir(root / folder) as listing:
-            entries = {e.name: e for e in listing}
-        for name in names:
-            rel = f"{folder}/{name}" if folder else name
-            entry = entries.get(name)
-            try:
-                st = entry.stat() if entry is not None else None
-            except OSError:
-                st = None
-            found[rel] = (
-                None if st is None else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            )
-    return found
 
 
 def probe_signature(path: Path) -> ProbeSignature:

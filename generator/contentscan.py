@@ -1,0 +1,71 @@
+"""One walk of content/: every file's version on disk, and the Markdown files among them.
+
+A build asks three questions of content/: did any file change since the last build
+(`manifest.input_stamp`), which files are items and pages (`content.content_files`), and
+which item files are as the read cache last saw them (`readcache.ReadCache.get`). Three walks
+answered them in 0.3 s of a 2 s rebuild at 20,000 items; one walk answers all three.
+
+A file that changes after the walk is seen as it was at the walk by all three, which is what
+the build's stamp then records: the next build sees the change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.readcache import Signature
+
+CONTENT_DIR = "content"
+PAGES_DIR = "pages"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentScan:
+    """What one walk of content/ found."""
+
+    # Every file under content/ (any name; a link followed): site-root path → its signature.
+    files: Mapping[str, Signature]
+    # The Markdown files, in path order: (site-root path, is a free page). Names and folders
+    # starting with a dot are left out, and linked folders are not entered.
+    markdown: tuple[tuple[str, bool], ...]
+
+    def stamp(self) -> dict[str, tuple[int, int]]:
+        """Return each file's size and modification time: what a build's manifest records."""
+        return {rel: (sig[0], sig[1]) for rel, sig in self.files.items()}
+
+
+def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
+    """Walk *root*/content once; an unreadable folder is left out. Without *stat*, only the
+    Markdown files are listed (no file is stat'ed: `files` is empty)."""
+    base = str(root / CONTENT_DIR)
+    prefix = len(base) + 1
+    pending: list[tuple[str, bool]] = [(base, False)]  # folder, inside a dot-named one
+    files: dict[str, Signature] = {}
+    markdown: list[tuple[str, bool]] = []
+    while pending:
+        folder, hidden = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            dotted = hidden or entry.name.startswith(".")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, dotted))
+                continue
+            rel = f"{CONTENT_DIR}/{entry.path[prefix:].replace(os.sep, '/')}"
+            if stat:
+                try:
+                    st = entry.stat()
+                except OSError:  # a broken link: no signature; reading it reports the problem
+                    pass
+                else:
+                    files[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            if not dotted and entry.name.endswith(".md") and not entry.is_dir():
+                markdown.append((rel, rel.split("/")[1] == PAGES_DIR))
+    markdown.sort()
+    return ContentScan(files, tuple(markdown))
