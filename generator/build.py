@@ -177,35 +177,15 @@ def build_site(
     staged: list[tuple[dict[str, Entry], frozenset[str]]] = []
     held = [last]  # the last manifest, dropped once read
     del last
-
-    def stage() -> None:
-        """Stage the output before (while a helper makes the pages' keys)."""
-        begun = time.perf_counter()
-        with collector_paused():
-            previous = manifest.entries(held.pop(), out)
-        present = outputtree.stage(out, staging, bool(previous))  # the files in the staging folder
-        staged.append((previous, present))
-        timed("stage", begun)
-
-    seconds["plan"], peak["plan"] = 0.0, 0  # first in the summary, though made after the stage
-    try:
-        # Paused, as while planning: also in the helpers, which then copy no page of the plan.
-        with collector_paused():
-            keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
-    except BaseException:
-        outputtree.clear(staging)
-        raise
-    seconds["plan"] = time.perf_counter() - mark - seconds["stage"]  # the stage overlapped
-    peak["plan"] = peak_mib()
-    previous, present = staged[0]
     exported: dict[str, Entry] = {}
     layout: dict[str, object] = {}  # of the search index, for the next build's body patch
-    export_counts = {"written": 0}
+    export_counts = {"written": 0, "exported": 0}  # files written; exports made (0 or 1)
     export_seconds = {"exports": 0.0}
 
     def put_all(outputs: Mapping[str, bytes], key: str | None = None) -> None:
         """Write *outputs* (path → bytes); a file's key is *key*, else its SHA-256 (it
         depends on nothing else)."""
+        previous = staged[0][0]
         for path, data in outputs.items():
             sha = hashlib.sha256(data).hexdigest()
             entry = Entry(key or sha, sha)
@@ -214,11 +194,9 @@ def build_site(
                 entry = dataclasses.replace(entry, size=len(data))
             exported[path] = entry
 
-    def export(pooled: bool) -> None:
-        """Write the files that do not depend on the rendered pages: assets, attachments,
-        exports and the search index. Runs while the helpers render, before this process
-        joins them, so "exports" overlaps "render" in the timings; with helpers rendering
-        (*pooled*), the index is made in this process alone."""
+    def export_files() -> None:
+        """Write the files that depend on neither the pages' keys nor the rendered pages:
+        assets, attachments and exports."""
         mark = time.perf_counter()
         with collector_paused():
             put_all(_static_files(root, theme, catalog, withheld))
@@ -229,13 +207,49 @@ def build_site(
             )
             listed = row_cache.rows(catalog, site.digests)
             key = _exports_key(fingerprint, catalog, built, listed, jobs)
-            kept = _kept(previous, present, key)
+            kept = _kept(staged[0][0], staged[0][1], key)
             if kept:
                 exported.update(kept)
             else:
                 put_all(_exports(catalog, jobs, built, listed), key)
             row_cache.save()
+        export_counts["exported"] = 1
+        export_seconds["exports"] += time.perf_counter() - mark
+
+    def stage(shared: bool) -> None:
+        """Stage the output before; with a helper making the pages' keys (*shared*), write
+        the exports too, beside it."""
+        begun = time.perf_counter()
+        with collector_paused():
+            previous = manifest.entries(held.pop(), out)
+        present = outputtree.stage(out, staging, bool(previous))  # the files in the staging folder
+        staged.append((previous, present))
+        timed("stage", begun)
+        if shared:
+            export_files()
+
+    seconds["plan"], peak["plan"] = 0.0, 0  # first in the summary, though made after the stage
+    try:
+        # Paused, as while planning: also in the helpers, which then copy no page of the plan.
+        with collector_paused():
+            keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
+    except BaseException:
+        outputtree.clear(staging)
+        raise
+    # The stage and the exports overlapped.
+    seconds["plan"] = time.perf_counter() - mark - seconds["stage"] - export_seconds["exports"]
+    peak["plan"] = peak_mib()
+    previous, present = staged[0]
+
+    def export(pooled: bool) -> None:
+        """Write the exports (unless written beside the keys) and the search index. Runs
+        while the helpers render, before this process joins them, so "exports" overlaps
+        "render" in the timings; with helpers rendering (*pooled*), the index is made in
+        this process alone."""
+        if not export_counts["exported"]:
+            export_files()
         if search_index:
+            mark = time.perf_counter()
             export_counts["written"] += _search_index(
                 root,
                 staging,
@@ -249,7 +263,7 @@ def build_site(
                 1 if pooled else workers,
                 layout,
             )
-        export_seconds["exports"] += time.perf_counter() - mark
+            export_seconds["exports"] += time.perf_counter() - mark
 
     try:
         mark = time.perf_counter()
@@ -356,14 +370,14 @@ def _keys(
     sources: Mapping[str, str],
     workers: int | None,
     *,
-    meanwhile: Callable[[], None],
+    meanwhile: Callable[[bool], None],
 ) -> list[str]:
-    """Return each job's key; run *meanwhile* in this process first. A large site's keys are
-    made by forked helpers too (21,922 pages: 1 s in one process), *meanwhile* running beside
-    them."""
+    """Return each job's key; run *meanwhile* in this process first (told whether forked
+    helpers make keys beside it). A large site's keys are made by helpers too (21,922 pages:
+    1 s in one process)."""
     count = workers or os.cpu_count() or 1
     if len(jobs) < _PARALLEL_KEYS_FROM or count < 2:
-        meanwhile()
+        meanwhile(False)
         return [_key(root, fingerprint, job, sources) for job in jobs]
     from generator import sharing
 
@@ -373,7 +387,11 @@ def _keys(
     keys = [""] * len(jobs)
     try:
         found = sharing.shared_map(
-            numbered, range(len(jobs)), count - 1, chunk=_KEY_CHUNK, meanwhile=meanwhile
+            numbered,
+            range(len(jobs)),
+            count - 1,
+            chunk=_KEY_CHUNK,
+            meanwhile=lambda: meanwhile(True),
         )
         with contextlib.closing(found) as results:
             for number, key in results:

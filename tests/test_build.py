@@ -628,9 +628,11 @@ def test_the_pages_keys_made_with_a_helper_are_those_one_process_makes(
     assert site is not None
     catalog = build_catalog(site.config, site.items, as_of=date(2026, 11, 16))
     jobs = Plan(catalog, site.pages, sources=site.digests).jobs()
-    ran: list[int] = []
-    alone = build_module._keys(root, "f", jobs, site.digests, 1, meanwhile=lambda: ran.append(1))
-    assert ran == [1] and len(set(alone)) == len(jobs)
+    ran: list[tuple[int, bool]] = []  # each meanwhile's call: (which, told helpers share)
+    alone = build_module._keys(
+        root, "f", jobs, site.digests, 1, meanwhile=lambda shared: ran.append((1, shared))
+    )
+    assert ran == [(1, False)] and len(set(alone)) == len(jobs)
 
     makers = tmp_path / "makers"  # the process that made each key, one line per key
     key = build_module._key
@@ -645,8 +647,8 @@ def test_the_pages_keys_made_with_a_helper_are_those_one_process_makes(
     monkeypatch.setattr(build_module, "_key", recorded)
     here = str(os.getpid())
 
-    def until_a_helper_made_one() -> None:  # on a busy machine a helper may start late
-        ran.append(2)
+    def until_a_helper_made_one(shared: bool) -> None:  # a helper may start late
+        ran.append((2, shared))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if makers.is_file() and set(makers.read_text(encoding="utf-8").split()) - {here}:
@@ -656,9 +658,31 @@ def test_the_pages_keys_made_with_a_helper_are_those_one_process_makes(
     jobs = Plan(catalog, site.pages, sources=site.digests).jobs()  # nothing made yet
     shared = build_module._keys(root, "f", jobs, site.digests, 2, meanwhile=until_a_helper_made_one)
     assert shared == alone
-    assert ran == [1, 2]
+    assert ran == [(1, False), (2, True)]
     pids = makers.read_text(encoding="utf-8").split()
     assert len(pids) == len(jobs) and len(set(pids) - {here}) == 1  # a helper made some
+    assert multiprocessing.active_children() == []
+
+
+def test_exports_written_beside_the_helper_making_keys_are_those_of_a_build_without(
+    built_corpus: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a helper making the pages' keys, the exports are written meanwhile (not while the
+    pages render): a title change reaches them, as in a build whose keys one process makes."""
+    root, out, _ = copy_built(built_corpus, tmp_path)
+    assert build_site(root, out, as_of=date(2026, 11, 16), workers=2).stats is not None
+    item = sorted((root / "content").glob("20*/*.md"))[-1]  # among the newest: in the feed
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\ntitle: ", "\ntitle: 改题测试", 1), encoding="utf-8")
+    alone = tmp_path / "alone"
+    assert build_site(root, alone, as_of=date(2026, 11, 16), workers=2).stats is not None
+    monkeypatch.setattr(build_module, "_PARALLEL_KEYS_FROM", 0)
+    stats = build_site(root, out, as_of=date(2026, 11, 16), workers=2).stats
+    assert stats is not None and 0 < stats.rendered < 40  # a rebuild: the item and its rows
+    assert stats.seconds["exports"] > 0 and stats.seconds["plan"] >= 0
+    assert tree_bytes(out) == tree_bytes(alone)
+    assert "改题测试" in (out / "catalog.csv").read_text(encoding="utf-8-sig")
+    assert "改题测试" in (out / "feed.xml").read_text(encoding="utf-8")
     assert multiprocessing.active_children() == []
 
 
