@@ -13,8 +13,7 @@ from typing import Any
 
 from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
-from generator.config import CONFIG_FILE, load_config
-from generator.content import READ_CACHE
+from generator.config import load_config
 from generator.contentscan import CONTENT_DIR, PAGES_DIR
 from generator.edition import hant_path
 from generator.frontmatter import read_body
@@ -22,7 +21,7 @@ from generator.memory import peak_mib
 from generator.options import PAGEFIND_ENGINES
 from generator.outcome import BuildResult
 from generator.pagebody import body_text, resolver
-from generator.readcache import ReadCache, cache_key
+from generator.readcache import ReadCache
 from generator.reader import ReadContext, ReadResult, read_item
 
 _PATCH_MOST = 20  # changed files; more is an edit of many items, which a build does
@@ -39,6 +38,7 @@ def patched_build(
     manifest_path: Path,
     started: float,
     search_index: bool,
+    reads: ReadCache,
 ) -> BuildResult | None:
     """Put the new body of each changed item file into its pages when nothing else changed;
     None when a build must run (something else changed, or the last build is not known).
@@ -47,7 +47,8 @@ def patched_build(
     pages and the search index shows a body: not the listings, not the exports, not another
     page. The last build's manifest keeps where each item page's body lies in its bytes, and
     the search index's layout (`search.patch` changes the document's record and the postings
-    of the words it gained or lost). A file counts as changed in its body only when
+    of the words it gained or lost). *reads* is the site's read cache (`readcache`), opened
+    for *today*. A file counts as changed in its body only when
     its front matter is byte for byte the one the last build read (the same Item), and its
     read finds the same problems, the same links to files and nothing across files.
     """
@@ -70,10 +71,6 @@ def patched_build(
         return None
     if search_index and loaded.config.site.search in PAGEFIND_ENGINES:
         return None  # a build indexes the body's year (or the site) again (`pagefindindex`)
-    config = (root / CONFIG_FILE).read_bytes()
-    reads = ReadCache.open(
-        root / manifest.CACHE_DIR / READ_CACHE, cache_key(root, config, today), root
-    )
     context = ReadContext(root, loaded.config, today)
     load, stats = manifest.last_report(stamp)
     # The SHA-256 of each file whose body an earlier patch put into the site (since the

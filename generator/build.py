@@ -30,7 +30,7 @@ from generator import manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.config import CONFIG_FILE
-from generator.content import load_site
+from generator.content import READ_CACHE, load_site
 from generator.contentscan import CONTENT_DIR, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, hant_path
@@ -42,6 +42,7 @@ from generator.memory import collector_paused, peak_mib
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
+from generator.readcache import ReadCache, cache_key
 from generator.theme import Theme, environment, load_theme
 
 if TYPE_CHECKING:
@@ -137,13 +138,18 @@ def build_site(
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
     with collector_paused():
+        # Opened once, for the body patch and then the check (19 MiB at 20,000 items).
+        reads = ReadCache.open(cache / READ_CACHE, cache_key(root, max(today, day)), root)
         patched = patched_build(
-            root, out, last, inputs, max(today, day), manifest_path, started, search_index
+            root, out, last, inputs, max(today, day), manifest_path, started, search_index, reads
         )
     if patched is not None:
         return patched
     with collector_paused():
-        load = load_site(root, today=max(today, day), workers=workers, cache=cache, scan=scan)
+        load = load_site(
+            root, today=max(today, day), workers=workers, cache=cache, scan=scan, reads=reads
+        )
+    del reads
     timed("check", started)
     if load.site is None or load.has_errors:
         return BuildResult(load, None)
@@ -156,7 +162,6 @@ def build_site(
     from generator import rowcache
     from generator.catalog import build_catalog
     from generator.plan import Plan
-    from generator.readcache import cache_key
     from generator.rowcache import RowCache
 
     mark = time.perf_counter()
@@ -203,7 +208,7 @@ def build_site(
             built = build_date(catalog)
             row_cache = RowCache.open(
                 cache / rowcache.FILE_NAME,
-                cache_key(root, (root / CONFIG_FILE).read_bytes(), max(today, day)),
+                cache_key(root, max(today, day)),
             )
             listed = row_cache.rows(catalog, site.digests)
             key = _exports_key(fingerprint, catalog, built, listed, jobs)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator import options, sharing
-from generator.config import CONFIG_FILE, Config, load_config
+from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
@@ -86,6 +86,7 @@ def load_site(
     workers: int | None = None,
     cache: Path | None = None,
     scan: ContentScan | None = None,
+    reads: ReadCache | None = None,
 ) -> LoadResult:
     """Return the site at *root* with every diagnostic; *only* limits the report to those files.
 
@@ -93,7 +94,8 @@ def load_site(
     A large site is read by *workers* processes (default: one per core). With a *cache* folder
     (and no *only*), what each unchanged item file's read found last time is used instead of
     reading it again (`generator.readcache`); the checks across files always run. *scan*:
-    content/ as the caller found it (`scan_content`), instead of walking it again.
+    content/ as the caller found it (`scan_content`), instead of walking it again; *reads*:
+    the read cache of *cache*, when the caller opened it already.
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -112,10 +114,10 @@ def load_site(
     if scan is None:
         scan = scan_content(root, stat=cached)
     files = [(rel, is_page, only is None or rel in only) for rel, is_page in scan.markdown]
-    reads = None
-    if cache is not None and only is None:
-        key = cache_key(root, (root / CONFIG_FILE).read_bytes(), today)
-        reads = ReadCache.open(cache / READ_CACHE, key, root)
+    if cache is None or only is not None:
+        reads = None
+    elif reads is None:
+        reads = ReadCache.open(cache / READ_CACHE, cache_key(root, today), root)
     for rel, reported, digest, result in _read_all(files, full, light, workers, reads, scan.files):
         digests[rel] = digest
         if isinstance(result, PageResult):

@@ -33,6 +33,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from generator.config import CONFIG_FILE
 from generator.diagnostics import Diagnostic
 from generator.fields import Disclosure, Status
 from generator.fingerprint import code_fingerprint
@@ -57,11 +58,12 @@ def probe_signature(path: Path) -> ProbeSignature:
     return (st.st_size, st.st_mtime_ns)
 
 
-def cache_key(root: Path, config_bytes: bytes, today: date) -> str:
+def cache_key(root: Path, today: date) -> str:
     """Return the key every entry of the cache shares: gkml's code, catalog.yml, the day."""
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(str(root.resolve()).encode() + b"\0" + today.isoformat().encode() + b"\0")
-    digest.update(config_bytes)
+    with contextlib.suppress(OSError):  # no catalog.yml: the check says so
+        digest.update((root / CONFIG_FILE).read_bytes())
     return digest.hexdigest()
 
 

@@ -156,4 +156,9 @@ def test_a_damaged_cache_is_ignored(site: Path, reads: list[str]) -> None:
     same_items(found.site.items, first.site.items)  # type: ignore[union-attr]
     other = ReadCache.open(site / ".gkml-cache" / READ_CACHE, "another key", site)
     assert other.entries == {}
-    assert cache_key(site, b"a", TODAY) != cache_key(site, b"b", TODAY)
+    before = cache_key(site, TODAY)
+    config = site / "catalog.yml"
+    config.write_bytes(config.read_bytes() + b"\n# a comment\n")
+    assert cache_key(site, TODAY) != before  # catalog.yml is in the key, byte for byte
+    config.unlink()
+    assert cache_key(site, TODAY) not in (before, "")  # none: a key still (the check reports)
