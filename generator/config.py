@@ -322,6 +322,22 @@ def load_config(site_root: Path) -> ConfigResult:
             en=f"catalog.yml not found in {site_root}",
         )
         return ConfigResult(None, tuple(out.found))
+    except OSError as exc:  # a folder by that name, no permission
+        out = Collector(CONFIG_FILE)
+        reason = exc.strerror or type(exc).__name__
+        why = {IsADirectoryError: "这是一个文件夹", PermissionError: "没有读取权限"}.get(
+            type(exc), reason
+        )
+        out.add(
+            "GK401",
+            None,
+            field=None,
+            zh=f"无法读取 {site_root} 中的 catalog.yml：{why}",
+            en=f"cannot read catalog.yml in {site_root}: {reason}",
+            fix_zh="catalog.yml 应是网站根目录下的一个文本文件",
+            fix_en="catalog.yml must be a text file in the site's folder",
+        )
+        return ConfigResult(None, tuple(out.found))
     except UnicodeDecodeError as exc:
         out = Collector(CONFIG_FILE)
         out.add(
@@ -341,8 +357,10 @@ def load_config(site_root: Path) -> ConfigResult:
             "GK402",
             parsed.pos,
             field=None,
-            zh="catalog.yml 语法错误",
+            zh=f"catalog.yml 语法错误{parsed.hint_zh}",
             en=f"catalog.yml syntax error: {parsed.problem}",
+            fix_zh=parsed.fix[0],
+            fix_en=parsed.fix[1],
         )
         return ConfigResult(None, tuple(out.found))
     for dup in parsed.duplicates:

@@ -143,7 +143,9 @@ def front_matter(
         line = pos.line
         source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
         colon = _full_width_colon(parts.lines, line)
-        if colon is not None:
+        if parsed.hint_zh:
+            zh_hint = parsed.hint_zh
+        elif colon is not None:
             zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
             pos = colon
         elif "\t" in source:
@@ -156,6 +158,8 @@ def front_matter(
             field=None,
             zh=f"YAML 语法错误{zh_hint}",
             en=f"YAML syntax error: {parsed.problem}",
+            fix_zh=parsed.fix[0],
+            fix_en=parsed.fix[1],
         )
         return None
     for dup in parsed.duplicates:

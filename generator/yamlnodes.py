@@ -19,6 +19,10 @@ _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 
 _TAG = "tag:yaml.org,2002:"
 _MAX_DEPTH = 20
+# Aliases repeat what their anchor holds: nine lines of them can stand for 9^9 values (the
+# "billion laughs"), which would hold a check for hours. A front matter has tens of values,
+# catalog.yml hundreds to a few thousand.
+_MAX_NODES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ class SyntaxProblem:
 
     problem: str
     pos: Position
+    hint_zh: str = ""  # what went wrong, when gkml (not PyYAML) found the problem …
+    fix: tuple[str, str] = ("", "")  # … and what to do (Chinese, English)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +90,14 @@ class _Converter:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
         self.duplicates: list[DuplicateKey] = []
+        self.nodes = 0
 
     def pos(self, mark: yaml.Mark) -> Position:
         return Position(mark.line + 1 + self.line_offset, mark.column + 1)
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
-        if depth > _MAX_DEPTH:
+        self.nodes += 1
+        if depth > _MAX_DEPTH or self.nodes > _MAX_NODES:
             raise _TooDeep(self.pos(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -170,7 +178,12 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     try:
         root = converter.convert(node)
     except _TooDeep as exc:
-        return SyntaxProblem("nesting too deep (recursive alias?)", exc.pos)
+        return SyntaxProblem(
+            "nesting too deep or too many values (aliases that repeat an anchor too often?)",
+            exc.pos,
+            "；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）",
+            ("不用锚点（&）和别名（*），把值直接写出来", "write the values out, without & and *"),
+        )
     except _NonScalarKey as exc:
         return SyntaxProblem("a mapping key must be plain text", exc.pos)
     return Document(root, tuple(converter.duplicates))

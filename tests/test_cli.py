@@ -138,6 +138,34 @@ def test_missing_site_folder_exits_2(run_gkml: RunGkml, tmp_path: Path) -> None:
     )
 
 
+def test_a_catalog_yml_that_is_a_folder_is_reported_not_a_traceback(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    root = make_site({"catalog.yml": None})
+    (root / "catalog.yml").mkdir()
+    for command in (["check", "--site", root], ["build", "--site", root, "--out", root / "o"]):
+        result = run_gkml(command)
+        assert result.exit_code == 2 and "Traceback" not in result.stdout + result.stderr
+        assert f"GK401 无法读取 {root} 中的 catalog.yml：这是一个文件夹" in result.stdout
+        assert "(cannot read catalog.yml in" in result.stdout
+    assert not (root / "o").exists()
+
+
+def test_aliases_that_repeat_too_often_in_catalog_yml_are_a_syntax_error(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """Nine anchors of nine aliases each would be 9^9 values (the "billion laughs")."""
+    root = make_site()
+    lines = ["x0: &a0 [l, l, l, l, l, l, l, l, l]"]
+    lines += [f"x{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    config = root / "catalog.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n".join(lines) + "\n", "utf-8")
+    result = check(run_gkml, root)
+    assert result.exit_code == 2
+    assert "GK402 catalog.yml 语法错误；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）" in result.stdout
+    assert "修改建议：不用锚点（&）和别名（*），把值直接写出来" in result.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [
