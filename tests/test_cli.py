@@ -162,7 +162,10 @@ def test_aliases_that_repeat_too_often_in_catalog_yml_are_a_syntax_error(
     config.write_text(config.read_text(encoding="utf-8") + "\n".join(lines) + "\n", "utf-8")
     result = check(run_gkml, root)
     assert result.exit_code == 2
-    assert "GK402 catalog.yml 语法错误；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）" in result.stdout
+    assert (
+        "GK402 catalog.yml 语法错误；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）"
+        in result.stdout
+    )
     assert "修改建议：不用锚点（&）和别名（*），把值直接写出来" in result.stdout
 
 
