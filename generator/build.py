@@ -169,7 +169,7 @@ def build_site(
         catalog = build_catalog(site.config, site.items, as_of=day)
         plan = Plan(catalog, site.pages, search_index=search_index, sources=site.digests)
         jobs = plan.jobs()
-        env = environment(theme)
+        env = environment(theme, cache / "templates")
         for name in sorted({job.template for job in jobs}):
             try:
                 env.get_template(name)  # compile once, before the workers fork

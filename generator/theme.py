@@ -6,6 +6,7 @@ a site's `templates/` replaces templates and assets by name.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,6 +63,27 @@ def load_theme(site_root: Path) -> Theme:
     return Theme(tuple(folders), digest.hexdigest())
 
 
+def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
+    """Return Jinja2's bytecode cache in *folder*, for which a damaged or unwritable file only
+    means compiling the template (the cache saves time, never decides an output)."""
+    import jinja2
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # unpickling a damaged file raises many kinds
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return CompiledTemplates(str(folder))
+
+
 def _url(context: Any, target: str) -> str:
     if context.get("edition") == "hant" and target.partition("#")[0].endswith(".html"):
         target = hant_path(target)  # pages link to pages of their own edition
@@ -71,11 +93,16 @@ def _url(context: Any, target: str) -> str:
     return urls.relative(context["page_path"], target)
 
 
-def environment(theme: Theme) -> jinja2.Environment:
-    """Return the Jinja2 environment: strict, autoescaping, with the `url()` link helper."""
+def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
+    """Return the Jinja2 environment: strict, autoescaping, with the `url()` link helper.
+
+    With *compiled* (a folder in the build cache), each template's compiled code is kept
+    there and used again while its source is the same (Jinja2's bytecode cache): a rebuild
+    then does not compile the theme (40 ms of every rebuild that renders a page)."""
     import jinja2  # here: a rebuild that renders no template does without it (35 ms)
 
     env = jinja2.Environment(
+        bytecode_cache=None if compiled is None else _compiled_templates(compiled),
         loader=jinja2.FileSystemLoader([str(f) for f in theme.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
