@@ -40,24 +40,30 @@ class ContentScan:
 def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
     """Walk *root*/content once; an unreadable folder is left out. Without *stat*, only the
     Markdown files are listed (no file is stat'ed: `files` is empty)."""
-    base = str(root / CONTENT_DIR)
-    prefix = len(base) + 1
-    pending: list[tuple[str, bool]] = [(base, False)]  # folder, inside a dot-named one
+    # Each folder: its path on disk, its site-root path with a slash, whether it is (in) a
+    # dot-named folder, whether it is (in) the free pages' folder. What a file needs is
+    # worked out once a folder: the stat calls are the walk's only cost a file (20,000 files:
+    # 0.09 s of system calls, and 0.07 s of Python when each path was cut and joined).
+    pending: list[tuple[str, str, bool, bool]] = [
+        (str(root / CONTENT_DIR), f"{CONTENT_DIR}/", False, False)
+    ]
     files: dict[str, Signature] = {}
     markdown: list[tuple[str, bool]] = []
     while pending:
-        folder, hidden = pending.pop()
+        folder, rel_folder, hidden, pages = pending.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError:
             continue
         for entry in entries:
-            dotted = hidden or entry.name.startswith(".")
+            name = entry.name
             if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, dotted))
+                in_pages = pages or (rel_folder == f"{CONTENT_DIR}/" and name == PAGES_DIR)
+                dotted = hidden or name.startswith(".")
+                pending.append((entry.path, f"{rel_folder}{name}/", dotted, in_pages))
                 continue
-            rel = f"{CONTENT_DIR}/{entry.path[prefix:].replace(os.sep, '/')}"
+            rel = rel_folder + name
             if stat:
                 try:
                     st = entry.stat()
@@ -65,7 +71,12 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
                     pass
                 else:
                     files[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            if not dotted and entry.name.endswith(".md") and not entry.is_dir():
-                markdown.append((rel, rel.split("/")[1] == PAGES_DIR))
+            if (
+                name.endswith(".md")
+                and not hidden
+                and not name.startswith(".")
+                and not (entry.is_symlink() and entry.is_dir())  # a link to a folder
+            ):
+                markdown.append((rel, pages))
     markdown.sort()
     return ContentScan(files, tuple(markdown))
