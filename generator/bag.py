@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +55,8 @@ def hash_files(
     def one(rel: str) -> Digest:
         sha, size = hash_file(root / rel, algorithm)
         return Digest(rel, sha, size)
+
+    from concurrent.futures import ThreadPoolExecutor  # here: not for every gkml command
 
     with ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 1) + 1)) as pool:
         return list(pool.map(one, paths, chunksize=64))

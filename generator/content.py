@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from generator import options, sharing
+from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, scan_content
@@ -252,6 +252,8 @@ def _read_all(
         if len(missing) < _PARALLEL_FROM or count < 2:
             read = [(number, _read_one(file)) for number, file in missing]
         else:
+            from generator import sharing  # here: a rebuild reads few files (multiprocessing)
+
             # This process reads too, beside one helper per further core.
             with contextlib.closing(
                 sharing.shared_map(_read_numbered, missing, count - 1, chunk=_CHUNK)

@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator import urls
@@ -105,6 +104,8 @@ def link_tree(source: Path, target: Path) -> frozenset[str]:
         for name in names:
             _link_file(f"{path}/{name}", f"{into}/{name}")
         return [f"{rel}/{name}" if rel else name for name in names]
+
+    from concurrent.futures import ThreadPoolExecutor  # here: most builds mirror a tree
 
     with ThreadPoolExecutor(_FILE_THREADS) as pool:
         return frozenset(p for linked in pool.map(link, folders) for p in linked)
