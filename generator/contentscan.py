@@ -31,10 +31,15 @@ class ContentScan:
     # The Markdown files, in path order: (site-root path, is a free page). Names and folders
     # starting with a dot are left out, and linked folders are not entered.
     markdown: tuple[tuple[str, bool], ...]
+    # Entries that could not be stat'ed (a link to nothing): in no signature, but in the stamp.
+    unreadable: tuple[str, ...] = ()
 
     def stamp(self) -> dict[str, tuple[int, int]]:
-        """Return each file's size and modification time: what a build's manifest records."""
-        return {rel: (sig[0], sig[1]) for rel, sig in self.files.items()}
+        """Return each file's size and modification time: what a build's manifest records. A
+        file that cannot be read has (-1, -1): its coming, going or mending is a change."""
+        found = {rel: (sig[0], sig[1]) for rel, sig in self.files.items()}
+        found.update(dict.fromkeys(self.unreadable, (-1, -1)))
+        return found
 
 
 def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
@@ -49,6 +54,7 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
     ]
     files: dict[str, Signature] = {}
     markdown: list[tuple[str, bool]] = []
+    unreadable: list[str] = []
     while pending:
         folder, rel_folder, hidden, pages = pending.pop()
         try:
@@ -68,7 +74,7 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
                 try:
                     st = entry.stat()
                 except OSError:  # a broken link: no signature; reading it reports the problem
-                    pass
+                    unreadable.append(rel)
                 else:
                     files[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             if (
@@ -79,4 +85,4 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
             ):
                 markdown.append((rel, pages))
     markdown.sort()
-    return ContentScan(files, tuple(markdown))
+    return ContentScan(files, tuple(markdown), tuple(sorted(unreadable)))

@@ -7,6 +7,7 @@ into its pages (`bodypatch`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import marshal
@@ -96,8 +97,8 @@ def input_stamp(
     digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
-    config = root / CONFIG_FILE
-    digest.update(config.read_bytes() if config.is_file() else b"")
+    with contextlib.suppress(OSError):  # none, or unreadable: the check says so
+        digest.update((root / CONFIG_FILE).read_bytes())
     return Inputs(digest.hexdigest(), scan.stamp())
 
 

@@ -686,6 +686,22 @@ def test_exports_written_beside_the_helper_making_keys_are_those_of_a_build_with
     assert multiprocessing.active_children() == []
 
 
+def test_a_broken_link_added_after_a_build_is_reported_not_skipped(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A link to nothing has no size or time of its own to compare: the build still sees it
+    come (it is not "nothing changed") and reports it (GK012), leaving the site as it was."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF, "--no-search")[0] == 0
+    before = tree_bytes(out)
+    (root / "content/2024/moved.md").symlink_to(tmp_path / "elsewhere/moved.md")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF, "--no-search")
+    assert code == 1 and "Traceback" not in output
+    assert "content/2024/moved.md: 错误 error GK012 无法读取这个文件" in output
+    assert tree_bytes(out) == before
+
+
 def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     secret = tmp_path / "secret.txt"
