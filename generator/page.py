@@ -43,8 +43,10 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             "GK005",
             parsed.pos,
             field=None,
-            zh="YAML 语法错误",
+            zh=f"YAML 语法错误{parsed.hint_zh}",
             en=f"YAML syntax error: {parsed.problem}",
+            fix_zh=parsed.fix[0],
+            fix_en=parsed.fix[1],
         )
         return PageResult(None, tuple(out.found))
     for dup in parsed.duplicates:
