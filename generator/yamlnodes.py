@@ -20,8 +20,8 @@ _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 _TAG = "tag:yaml.org,2002:"
 _MAX_DEPTH = 20
 # Aliases repeat what their anchor holds: nine lines of them can stand for 9^9 values (the
-# "billion laughs"), which would hold a check for hours. A front matter has tens of values,
-# catalog.yml hundreds to a few thousand.
+# "billion laughs"), which would hold a check until its memory ran out. A front matter has
+# tens of values, catalog.yml hundreds to a few thousand.
 _MAX_NODES = 100_000
 
 
