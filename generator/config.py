@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator import options
-from generator.diagnostics import Collector, Diagnostic
+from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
@@ -324,16 +324,13 @@ def load_config(site_root: Path) -> ConfigResult:
         return ConfigResult(None, tuple(out.found))
     except OSError as exc:  # a folder by that name, no permission
         out = Collector(CONFIG_FILE)
-        reason = exc.strerror or type(exc).__name__
-        why = {IsADirectoryError: "这是一个文件夹", PermissionError: "没有读取权限"}.get(
-            type(exc), reason
-        )
+        why_zh, why_en = unreadable_reason(exc)
         out.add(
             "GK401",
             None,
             field=None,
-            zh=f"无法读取 {site_root} 中的 catalog.yml：{why}",
-            en=f"cannot read catalog.yml in {site_root}: {reason}",
+            zh=f"无法读取 {site_root} 中的 catalog.yml：{why_zh}",
+            en=f"cannot read catalog.yml in {site_root}: {why_en}",
             fix_zh="catalog.yml 应是网站根目录下的一个文本文件",
             fix_en="catalog.yml must be a text file in the site's folder",
         )

@@ -16,7 +16,7 @@ from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, scan_content
-from generator.diagnostics import Collector, Diagnostic, sort_diagnostics
+from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, Signature, cache_key
@@ -192,16 +192,7 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
 
 def _unreadable(rel: str, is_page: bool, exc: OSError) -> PageResult | ReadResult:
     """Return the result of the content file *rel* that could not be read."""
-    if isinstance(exc, FileNotFoundError):
-        why_zh, why_en = (
-            "文件不存在（多为指向已删除或已移走文件的链接）",
-            "it does not exist (a link to a file moved or deleted?)",
-        )
-    elif isinstance(exc, PermissionError):
-        why_zh, why_en = "没有读取权限", "permission denied"
-    else:
-        why = exc.strerror or type(exc).__name__
-        why_zh, why_en = f"读取出错（{why}）", why
+    why_zh, why_en = unreadable_reason(exc)
     out = Collector(rel)
     out.add(
         "GK012",

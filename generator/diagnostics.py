@@ -87,6 +87,21 @@ class Collector:
         return any(d.severity == "error" for d in self.found)
 
 
+def unreadable_reason(exc: OSError) -> tuple[str, str]:
+    """Return why a file could not be read, in Chinese and English, for an editor."""
+    if isinstance(exc, FileNotFoundError):
+        return (
+            "文件不存在（多为指向已删除或已移走文件的链接）",
+            "it does not exist (a link to a file moved or deleted?)",
+        )
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹", "it is a folder"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限", "permission denied"
+    why = exc.strerror or type(exc).__name__
+    return f"读取出错（{why}）", why
+
+
 def _one_line(text: str) -> str:
     """Return *text* with its line breaks shown as `\\n`: a message is one line, also in CI."""
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")

@@ -6,7 +6,7 @@ even with segno's mask fixed: at 20,000 items and two editions that was a minute
 time. The SVG is written here: one path of horizontal runs, a quiet zone of four modules,
 scalable by CSS, labelled for screen readers with the address it opens. The codes are not
 cached: every page has its own address, and a cache of them held 50 MiB in each render worker
-at 20,000 items. The path's pieces are (see _PIECES).
+at 20,000 items. The path's pieces are kept for the process (see _PIECES).
 """
 
 from __future__ import annotations
