@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import opencc
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -134,6 +135,8 @@ _HTML_PIECES = st.sampled_from(
         "\u0131",  # dotless i, which matches "i"
         "\u0130",  # İ, which lower-cases to two characters
         ' v\u0130alue="值"',
+        "面为",  # converts (裏面爲): a phrase of two characters
+        "\ue005",  # the character that stands for a protected part while a page converts
     ]
 )
 
@@ -152,6 +155,26 @@ def test_protected_parts_are_those_of_the_plain_pattern(html: str) -> None:
 def test_protected_parts_found_from_literals_are_those_of_the_pattern(html: str) -> None:
     """_kept (what to_traditional uses) finds exactly the parts _KEEP matches."""
     assert _kept(html) == [m.span() for m in _KEEP.finditer(html)]
+
+
+def _converted_piece_by_piece(html: str, config: str) -> str:
+    """The conversion as defined: each text between the protected parts converted apart."""
+    convert = opencc.OpenCC(config).convert
+    out: list[str] = []
+    last = 0
+    for match in _KEEP.finditer(html):
+        out += (convert(html[last : match.start()]), match.group())
+        last = match.end()
+    return "".join((*out, convert(html[last:])))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40).map("".join))
+@example('里<p translate="no">面</p>为')  # no phrase 里面为 across the protected part
+@example('里<p translate="no">a</p>为\ue005')  # an ASCII part, and the stand-in in the page
+def test_a_page_converts_as_its_pieces_converted_apart(html: str) -> None:
+    """to_traditional converts in one call; the result is that of the pieces one by one."""
+    assert to_traditional(html, "s2t") == _converted_piece_by_piece(html, "s2t")
 
 
 def test_protected_parts_of_a_built_page_are_those_of_the_plain_pattern(tmp_path: Path) -> None:
