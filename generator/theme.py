@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import urls
+from generator.diagnostics import unreadable_reason
 from generator.edition import hant_path
+from generator.outcome import BuildError
 
 if TYPE_CHECKING:
     import jinja2
@@ -49,18 +51,42 @@ class Theme:
 
 
 def load_theme(site_root: Path) -> Theme:
-    """Return the theme of the site at *site_root*."""
+    """Return the theme of the site at *site_root*.
+
+    A file of the site's own `templates/` that cannot be read (a link to a file moved or
+    deleted, no permission) stops the build with a `BuildError`: building with the default
+    theme's file of that name instead would publish a page the site did not ask for.
+    """
     folders = [default_theme_dir()]
     own = site_root / "templates"
+    if own.is_symlink() and not own.exists():
+        raise _unreadable(own, FileNotFoundError(), site_root)
     if own.is_dir() and own.resolve() != folders[0].resolve():
         folders.insert(0, own)
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
+            if path.is_dir() or (path.exists() and not path.is_file()):
+                continue  # a folder, or a device or pipe: not a template
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise _unreadable(path, exc, site_root) from None
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(data)
     return Theme(tuple(folders), digest.hexdigest())
+
+
+def _unreadable(path: Path, exc: OSError, site_root: Path) -> BuildError:
+    """Return the build error for a theme file that cannot be read."""
+    where = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else path
+    zh, en = unreadable_reason(exc)
+    return BuildError(
+        f"模板文件 {where} 无法读取：{zh}。请恢复该文件，或从 templates/ 中删去它以改用默认主题。"
+        f"未生成网站，原有网站保持不变。"
+        f"\n(theme file {where} cannot be read: {en}. Restore it, or remove it from templates/ "
+        f"to use the default theme's. Nothing was built; the previous site is unchanged.)"
+    )
 
 
 def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:

@@ -550,6 +550,25 @@ def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     assert tree_bytes(out) == before
 
 
+@pytest.mark.parametrize("link", ["templates/404.html", "templates"], ids=["file", "folder"])
+def test_a_broken_link_in_the_sites_templates_stops_the_build(
+    run_gkml: RunGkml, tmp_path: Path, link: str
+) -> None:
+    """Found by feeding gkml odd sites: a link to a template moved away built the default
+    theme's page of that name, silently; the site asked for its own."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    before = tree_bytes(out)
+    (root / link).parent.mkdir(exist_ok=True)
+    (root / link).symlink_to(tmp_path / "moved-away")
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code != 0
+    assert f"{link} 无法读取" in output and f"theme file {link} cannot be read" in output, output
+    assert "Traceback" not in output and "a link to a file moved or deleted" in output
+    assert tree_bytes(out) == before
+
+
 @pytest.fixture(scope="module")
 def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A generated 400-item site (enough pages to render in parallel), built once."""
