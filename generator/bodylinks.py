@@ -14,8 +14,9 @@ from generator.item import BodyLink
 from generator.yamlnodes import Position
 
 _TARGETS = re.compile(
-    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](target) and ![alt](target)
-    r"|^ {0,3}\[[^\]]+\]:\s*<?(?P<reference>[^\s>]+)"  # [label]: target
+    # [text](target) and ![alt](target); in angle brackets a target may hold spaces
+    r"\]\(\s*(?:<(?P<angled>[^<>\n]+)>|(?P<inline>[^)\s>]+))"
+    r"|^ {0,3}\[[^\]]+\]:\s*(?:<(?P<angled_reference>[^<>\n]+)>|(?P<reference>[^\s>]+))"
     r"|\s(?:href|src)\s*=\s*\"(?P<html>[^\"]+)\"",  # raw HTML
     re.MULTILINE,
 )

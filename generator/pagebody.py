@@ -41,7 +41,7 @@ def fill_links(html: str, links: list[str], page: str, hant: bool) -> str:
 
 def _link(page: str, target: str, hant: bool) -> str:
     """Return the link from *page* to the site-root *target*, in the page's edition."""
-    if hant and target.endswith(".html"):
+    if hant and urls.is_page(target):
         target = hant_path(target)
     return urls.relative(page, target)
 
@@ -73,6 +73,6 @@ def resolver(
         # Only real files under content/: never a symlink to something outside the site.
         if not file.is_file() or not file.resolve().is_relative_to(content):
             return None
-        return placeholder(urls.file_path(target))
+        return placeholder(urls.file_link(target))
 
     return resolve

@@ -111,7 +111,7 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
 
 
 def _url(context: Any, target: str) -> str:
-    if context.get("edition") == "hant" and target.partition("#")[0].endswith(".html"):
+    if context.get("edition") == "hant" and urls.is_page(target):
         target = hant_path(target)  # pages link to pages of their own edition
     base = context.get("absolute_base")
     if base:  # the 404 page, shown by a server at any depth

@@ -78,10 +78,34 @@ def annual_page(year: int) -> str:
     return f"annual/{year}.html"
 
 
+FILES_DIR = "files"
+# What a link cannot hold as it is in a URL's path: what is not a URL code point in ASCII
+# (WHATWG URL: controls, space, " < > [ \ ] ^ ` { | }), and # ? %, which would start a
+# fragment or a query, or read as an escape. Chinese and other letters stay as they are.
+_NOT_IN_PATH = re.compile(r"[\x00-\x20\"#%<>?\[\\\]^`{|}\x7f]")
+
+
 def file_path(source: str) -> str:
     """Return where a file under content/ is published (`content/2024/f/a.pdf` → `files/2024/f/a.pdf`)."""
     rel = source.split("/", 1)[1] if source.startswith("content/") else source
-    return f"files/{rel}"
+    return f"{FILES_DIR}/{rel}"
+
+
+def file_link(source: str) -> str:
+    """Return the site-root path of the published file *source* as a link writes it: an
+    attachment named `表 2（100%）#1.pdf` is `files/…/表%202（100%25）%231.pdf` (a space is not
+    valid in a link, a `#` would start a fragment, a `%` an escape)."""
+    return _NOT_IN_PATH.sub(_escaped, file_path(source))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def is_page(target: str) -> bool:
+    """Return whether the site-root link *target* is a page, which has a 繁體 counterpart (a
+    published file named `….html` has none)."""
+    return target.partition("#")[0].endswith(".html") and not target.startswith(f"{FILES_DIR}/")
 
 
 def relative(from_page: str, target: str) -> str:

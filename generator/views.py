@@ -189,7 +189,7 @@ def attachments(item: Item) -> tuple[AttachmentView, ...]:
     return tuple(
         AttachmentView(
             a.title,
-            urls.file_path(a.path),
+            urls.file_link(a.path),
             _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件"),
             _size(a.size),
         )

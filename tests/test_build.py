@@ -249,6 +249,48 @@ def test_a_link_to_the_attachment_of_an_item_not_yet_published_is_not_followed(
     assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
 
 
+def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """Found by feeding gkml odd sites: an attachment saved as `表 2（100%）#1.pdf` was linked
+    as written, so the browser asked for `表 2（100%）` (the rest read as a fragment); a body
+    link in angle brackets (`<files/表 2.pdf>`, CommonMark's way to write a space) was reported
+    as a dead link to `files/表`; a published `说明.html` was linked in the 繁體 edition as a
+    page of that edition (`zh-hant/files/…`), which does not exist."""
+    root = copy_sample(tmp_path / "src")
+    files = root / "content/2025/files"
+    files.mkdir(parents=True, exist_ok=True)
+    odd = "表 2（100%）#1.pdf"
+    (files / odd).write_bytes(b"%PDF-1.4 odd name")
+    (files / "说明 文件.html").write_text("<p>说明</p>", encoding="utf-8")
+    (root / "content/2025/odd-names.md").write_text(
+        "---\ntitle: 关于附件文件名的测试通知\nindex_no: 640100-108/2025-09010\n"
+        "issuer: 示例市民政局\nwritten: 2025-03-01\npublished: 2025-03-05\nstatus: 有效\n"
+        "disclosure: 主动公开\ncategory: bmwj\ntopics: [政务公开]\nattachments:\n"
+        f'  - {{file: "files/{odd}", title: 统计表}}\n'
+        '  - {file: "files/说明 文件.html", title: 说明}\n---\n\n'
+        "见[统计表](<files/表 2（100%25）%231.pdf>)、[同一张表](files/表%202（100%25）%231.pdf)"
+        "和[说明](<files/说明 文件.html>)。\n",
+        encoding="utf-8",
+    )
+    checked = run_gkml(["check", "--site", root])
+    assert checked.exit_code == 0 and "GK119" not in checked.stdout, checked.stdout
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    assert broken_links(out, "/xxgk/") == []  # decoded, every link is a file of the site
+    for page in (
+        "items/2025/640100-108-2025-09010.html",
+        "zh-hant/items/2025/640100-108-2025-09010.html",
+    ):
+        html = (out / page).read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]*files/2025/files/[^"]*)"', html)
+        assert len(links) == 5, (page, links)  # two attachments, three body links
+        for link in links:  # what a URL's path may hold as it is (WHATWG URL)
+            assert not re.search(r"[\s\"#<>?\[\\\]^`{|}]|%(?![0-9A-F]{2})", link), link
+            assert "zh-hant/" not in link and "說明" not in link, link
+
+
 def _readable(path: Path) -> bytes:
     """Return the bytes of an output file, Pagefind's gzipped index files decompressed."""
     data = path.read_bytes()

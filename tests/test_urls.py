@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from urllib.parse import unquote, urlsplit
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,3 +30,19 @@ def test_stem_is_ascii_and_stable() -> None:
     assert urls.stem("640100-108/2024-00012") == "640100-108-2024-00012"
     assert urls.stem("示例") == urls.stem("示例")
     assert urls.stem("示例").isascii()
+
+
+@given(st.text(st.sampled_from([*'a 表#%?[]^`{|}<>"\\\t（）.-', "\x7f"]), min_size=1))
+def test_a_file_link_is_a_valid_url_path_that_decodes_to_the_file(name: str) -> None:
+    """An attachment's name as an editor saves it: the link has no character a URL path
+    cannot hold, and decoding it gives the published file's path back."""
+    link = urls.file_link(f"content/2025/files/{name}")
+    assert urlsplit(link).path == link  # no fragment, no query
+    assert not re.search(r"[\x00-\x20\"#<>?\[\\\]^`{|}\x7f]|%(?![0-9A-F]{2})", link)
+    assert unquote(link) == urls.file_path(f"content/2025/files/{name}")
+    assert "表" not in name or "表" in link  # Chinese stays as it is
+
+
+def test_a_published_html_file_is_not_a_page() -> None:
+    assert urls.is_page("items/2024/a.html") and urls.is_page("index.html#main")
+    assert not urls.is_page("files/2024/说明.html") and not urls.is_page("files/a.pdf")
