@@ -69,6 +69,8 @@ def resolver(
             return placeholder(item_page) if item_page else None
         if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
             return None  # not ours to publish: the link is left as written (the check names it)
+        if any(part.startswith(".") for part in target.split("/")):
+            return None  # a hidden file, as content/'s walk and attachments (GK121) leave them
         file = root / target
         # Only real files under content/: never a symlink to something outside the site.
         if not file.is_file() or not file.resolve().is_relative_to(content):

@@ -495,7 +495,17 @@ class _ItemBuilder:
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
         for link in links:
             self.probed.append(link.target)
-            if not (self.ctx.site_root / link.target).is_file():
+            if any(part.startswith(".") for part in link.target.split("/")):
+                self.out.add(
+                    "GK119",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接的文件 {link.target} 在隐藏的文件夹或文件中（名称以 . 开头），"
+                    "不会发布，网站上会是一个打不开的链接",
+                    en=f"the body links to {link.target}, which is hidden (a name starting with "
+                    "a dot) and never published (a dead link)",
+                )
+            elif not (self.ctx.site_root / link.target).is_file():
                 self.out.add(
                     "GK119",
                     link.pos,
@@ -670,6 +680,18 @@ class _ItemBuilder:
                     span=len(file),
                 )
                 continue
+            inside = target.relative_to(root)
+            if any(part.startswith(".") for part in inside.parts):
+                # .git/config (with a remote's token), .gkml-cache, .env: never published.
+                self.out.add(
+                    "GK121",
+                    file_node.pos,
+                    field="attachments",
+                    zh=f"附件 “{file}” 在隐藏的文件夹或文件中（{inside.as_posix()}），不会发布",
+                    en=f'attachment "{file}" is hidden ({inside.as_posix()}): never published',
+                    span=len(file),
+                )
+                continue
             if not target.is_file():
                 self.out.add(
                     "GK115",
@@ -680,8 +702,7 @@ class _ItemBuilder:
                     span=len(file),
                 )
                 continue
-            path = target.relative_to(root).as_posix()
-            found.append(Attachment(file, title, path, target.stat().st_size))
+            found.append(Attachment(file, title, inside.as_posix(), target.stat().st_size))
         return tuple(found)
 
     def sub_mapping(

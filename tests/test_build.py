@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
@@ -289,6 +290,35 @@ def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
         for link in links:  # what a URL's path may hold as it is (WHATWG URL)
             assert not re.search(r"[\s\"#<>?\[\\\]^`{|}]|%(?![0-9A-F]{2})", link), link
             assert "zh-hant/" not in link and "說明" not in link, link
+
+
+def test_a_repositorys_hidden_files_are_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
+    """An attachment could name any file of the repository: `../../.git/config` (which may
+    hold a remote's address with its token) was published as files/.git/config."""
+    root = copy_sample(tmp_path / "src")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    config = root / ".git/config"
+    config.write_text(config.read_text() + CANARY_ATTACHMENT + "\n", encoding="utf-8")
+    hidden = root / "content/2025/.drafts"
+    hidden.mkdir()
+    (hidden / "底稿.txt").write_text(CANARY_ATTACHMENT, encoding="utf-8")
+    item = root / "content/2025/bmwj-binzang-fuwu-guanli-yijian.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text + "\n[底稿](.drafts/底稿.txt)\n", encoding="utf-8")
+    checked = run_gkml(["check", "--site", root])
+    assert checked.exit_code == 0 and "GK119" in checked.stdout and ".drafts" in checked.stdout
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    needle = CANARY_ATTACHMENT.encode()
+    assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
+    front, _, body = text.partition("\n---\n")
+    item.write_text(
+        f"{front}\nattachments: [{{file: ../../.git/config, title: 配置}}]\n---\n{body}",
+        encoding="utf-8",
+    )
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 1 and "GK121" in output and ".git/config" in output, output
+    assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
 
 
 def _readable(path: Path) -> bytes:
