@@ -112,9 +112,19 @@ def _footnotes(raw: str) -> str:
     return f'{before}<div class="footnote">\n<hr>{notes}</div>{after}'
 
 
+# Control characters a page may not hold (in HTML a parse error; the search index takes the
+# page's text too): Word's manual line break (U+000B) and page break (U+000C), pasted into a
+# body, become spaces (a line break would end a table row); the others are dropped. Tab, LF
+# and CR stay.
+_CONTROLS: dict[int, str | None] = {
+    c: None for c in (*range(0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))
+}
+_CONTROLS |= {0x0B: " ", 0x0C: " "}
+
+
 def markdown_html(text: str) -> str:
     """Return the HTML of the Markdown *text*, not yet sanitized."""
-    markdown, blocks = stash(text.replace("\r\n", "\n"))
+    markdown, blocks = stash(text.replace("\r\n", "\n").translate(_CONTROLS))
     raw = unstash(comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER), blocks)
     raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', raw.removesuffix("\n"))
     return _footnotes(_headings(raw))

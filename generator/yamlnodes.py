@@ -8,6 +8,7 @@ resolver (which raises on `2021-02-30` and drops the editor's spelling).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -23,6 +24,10 @@ _MAX_DEPTH = 20
 # "billion laughs"), which would hold a check until its memory ran out. A front matter has
 # tens of values, catalog.yml hundreds to a few thousand.
 _MAX_NODES = 100_000
+# Characters no text of gkml's may hold: C0 controls but tab, line feed and carriage return,
+# DEL and C1 controls. Written raw, PyYAML refuses them; written as escapes ("\f", "\e"),
+# they went into pages and made the Atom feeds malformed XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,9 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Scalar:
         text = node.value
+        control = _CONTROL.search(text)
+        if control:
+            raise _Control(self.pos(node.start_mark), control.group())
         tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
         quoted = node.style in ("'", '"', "|", ">")
         value: str | int | float | bool | None = text
@@ -149,6 +157,26 @@ class _TooDeep(Exception):
         self.pos = pos
 
 
+class _Control(Exception):
+    def __init__(self, pos: Position, character: str) -> None:
+        self.pos = pos
+        self.character = character
+
+
+def _control_problem(character: str, pos: Position) -> SyntaxProblem:
+    """Return the problem of a control character in the text at *pos*."""
+    code = f"U+{ord(character):04X}"
+    return SyntaxProblem(
+        f"an invisible control character ({code}) in the text",
+        pos,
+        f"；文字中有不可见的控制字符 {code}（多为从 Word 等复制来的换行符、分页符）",
+        (
+            "删去该字符：在编辑器中打开“显示不可见字符”后删除，或重新输入这一行",
+            "delete it (show invisible characters in the editor), or type the line again",
+        ),
+    )
+
+
 class _NonScalarKey(Exception):
     def __init__(self, pos: Position) -> None:
         self.pos = pos
@@ -168,7 +196,17 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
         column = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         return SyntaxProblem(problem, Position(line, column))
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, written raw
+        # PyYAML's position is off for a str (it counts the buffer's end): its own first
+        # unacceptable character is found again here.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        before = text[: found.start() if found else 0]
+        pos = Position(before.count("\n") + 1 + line_offset, len(before.rpartition("\n")[2]) + 1)
+        character = chr(exc.character) if isinstance(exc.character, int) else ""
+        if _CONTROL.fullmatch(character):
+            return _control_problem(character, pos)
+        return SyntaxProblem(str(exc).splitlines()[0], pos)
+    except yaml.YAMLError as exc:
         return SyntaxProblem(str(exc).splitlines()[0], Position(1 + line_offset, 1))
     finally:
         loader.dispose()
@@ -184,6 +222,8 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
             "；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）",
             ("不用锚点（&）和别名（*），把值直接写出来", "write the values out, without & and *"),
         )
+    except _Control as exc:
+        return _control_problem(exc.character, exc.pos)
     except _NonScalarKey as exc:
         return SyntaxProblem("a mapping key must be plain text", exc.pos)
     return Document(root, tuple(converter.duplicates))

@@ -176,3 +176,15 @@ def test_nested_blocks_close_at_their_own_tag_and_code_is_left_alone() -> None:
 def test_an_unclosed_block_is_left_to_commonmark() -> None:
     html = _render("<div>\n开始\n\n**正文**照常").html
     assert "<p><strong>正文</strong>照常</p>" in html
+
+
+def test_control_characters_pasted_into_a_body_do_not_reach_the_page() -> None:
+    """Word's manual line break (U+000B) and page break (U+000C) pasted with the text; a page
+    may hold no control character (in HTML a parse error)."""
+    text = (
+        "第一段\x0b手动换行\x0c分页\x07响铃\x1b。\n\n| 项目\x0b | 金额 |\n|---|---|\n| 甲 | 1 |\n"
+    )
+    html = _render(text).html
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html), repr(html)
+    assert "第一段 手动换行 分页响铃。" in html
+    assert "<th>项目</th>" in html  # the line break did not end the table's row

@@ -169,6 +169,27 @@ def test_aliases_that_repeat_too_often_in_catalog_yml_are_a_syntax_error(
     assert "修改建议：不用锚点（&）和别名（*），把值直接写出来" in result.stdout
 
 
+def test_a_control_character_in_catalog_yml_is_a_syntax_error_that_names_it(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """Written as an escape ("\\f"), a form feed in the site's title went into every page and
+    made the Atom feeds malformed XML."""
+    root = make_site()
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("title: 示例市民政局政府信息公开", 'title: "示例市民政局\\f政府信息公开"', 1),
+        encoding="utf-8",
+    )
+    result = check(run_gkml, root)
+    assert result.exit_code == 2
+    assert (
+        "catalog.yml:3:10: 错误 error GK402 catalog.yml 语法错误；文字中有不可见的控制字符 U+000C"
+        in (result.stdout)
+    ), result.stdout
+    assert "修改建议：删去该字符" in result.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [
