@@ -409,6 +409,16 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         **{k: r.text(contact_map.get(k), f"site.contact.{k}") or "" for k in _CONTACT_KEYS}
     )
     base_url = r.text(m.get("base_url"), "site.base_url")
+    if base_url and not re.match(r"https?://[^/\s]+", base_url):
+        # Without a scheme it reads as a folder: the 404 page's links (the one place that uses
+        # it, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
+        r.wrong(
+            m["base_url"],
+            "site.base_url",
+            f"以 http:// 或 https:// 开头的完整网址，如 https://{base_url.lstrip('/')}",
+            f"a full address starting with http:// or https://, such as https://{base_url.lstrip('/')}",
+        )
+        base_url = None
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     return SiteSettings(

@@ -44,10 +44,12 @@ def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) ->
 
 
 def guard_output(root: Path, out: Path) -> None:
-    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
+    inputs = (root / "content", root / "templates")  # a build there would read its own output
+    if out == root or root.is_relative_to(out) or any(out.is_relative_to(i) for i in inputs):
         raise BuildError(
-            f"输出目录 {out} 不能是网站目录本身、它的上级或 content/ 之内"
-            f" (the output folder cannot be the site, a parent of it, or inside content/)"
+            f"输出目录 {out} 不能是网站目录本身、它的上级，或在 content/、templates/ 之内"
+            f" (the output folder cannot be the site, a parent of it, or inside content/ or"
+            f" templates/)"
         )
     if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
         raise BuildError(

@@ -558,6 +558,22 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.old", "site", "src"]
 
 
+@pytest.mark.parametrize("inside", ["content/site", "templates/site", "templates"])
+def test_build_refuses_an_output_folder_among_its_inputs(
+    run_gkml: RunGkml, tmp_path: Path, inside: str
+) -> None:
+    """Found by feeding gkml odd sites: `--out templates` built, and the next build took the
+    pages written there for the site's own templates."""
+    root = copy_sample(tmp_path / "src")
+    (root / "templates").mkdir(exist_ok=True)
+    before = tree_bytes(root)
+    code, output = build(run_gkml, root, root / inside, "--as-of", SAMPLE_AS_OF)
+    assert code == 2
+    assert "content/、templates/ 之内" in output and "inside content/ or templates/" in output
+    after = {p: b for p, b in tree_bytes(root).items() if not p.startswith(".gkml-cache/")}
+    assert after == before  # the check's cache aside, nothing written
+
+
 def test_build_refuses_to_replace_a_folder_it_did_not_make(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:
