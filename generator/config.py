@@ -412,11 +412,13 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
     if base_url and not re.match(r"https?://[^/\s]+", base_url):
         # Without a scheme it reads as a folder: the 404 page's links (the one place that uses
         # it, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
+        like = "" if "://" in base_url else f"https://{base_url.lstrip('/')}"
         r.wrong(
             m["base_url"],
             "site.base_url",
-            f"以 http:// 或 https:// 开头的完整网址，如 https://{base_url.lstrip('/')}",
-            f"a full address starting with http:// or https://, such as https://{base_url.lstrip('/')}",
+            "以 http:// 或 https:// 开头的完整网址" + (f"，如 {like}" if like else ""),
+            "a full address starting with http:// or https://"
+            + (f", such as {like}" if like else ""),
         )
         base_url = None
     if base_url and not base_url.endswith("/"):
