@@ -28,6 +28,7 @@ from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import create_item
 from generator.suggestion import did_you_mean
+from generator.yamlnodes import control_character
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -325,8 +326,16 @@ def _new(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     title = args.title.strip()
-    if not title or "\n" in title:
-        print("gkml: 标题须为一行文字 (the title must be one line)", file=sys.stderr)
+    control = control_character(title)
+    if not title or "\n" in title or control:
+        zh, en = (
+            ("不能为空", "must not be empty") if not title else ("须为一行文字", "must be one line")
+        )
+        if control:
+            code = f"U+{ord(control):04X}"
+            zh = f"中有不可见的控制字符 {code}（多为从 Word 等复制来的），请删去"
+            en = f"holds an invisible control character ({code}): delete it"
+        print(f"gkml: 标题{zh} (the title {en})", file=sys.stderr)
         return EXIT_USAGE
     today = args.date or today_in_china()
     try:

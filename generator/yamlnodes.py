@@ -128,9 +128,9 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Scalar:
         text = node.value
-        control = _CONTROL.search(text)
+        control = control_character(text)
         if control:
-            raise _Control(self.pos(node.start_mark), control.group())
+            raise _Control(self.pos(node.start_mark), control)
         tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
         quoted = node.style in ("'", '"', "|", ">")
         value: str | int | float | bool | None = text
@@ -155,6 +155,12 @@ class _Converter:
 class _TooDeep(Exception):
     def __init__(self, pos: Position) -> None:
         self.pos = pos
+
+
+def control_character(text: str) -> str | None:
+    """Return the first control character of *text* that no value may hold, if any."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 class _Control(Exception):

@@ -461,6 +461,30 @@ def test_new_rejects_a_title_of_two_lines(run_gkml: RunGkml, make_site: MakeSite
     assert result == (2, "", "gkml: 标题须为一行文字 (the title must be one line)\n")
 
 
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        (" ", "标题不能为空 (the title must not be empty)"),
+        (
+            "关于\x0b印发的通知",  # Word's manual line break, pasted with the title
+            "标题中有不可见的控制字符 U+000B（多为从 Word 等复制来的），请删去 "
+            "(the title holds an invisible control character (U+000B): delete it)",
+        ),
+    ],
+    ids=["blank", "control-character"],
+)
+def test_new_rejects_a_title_check_would_reject(
+    run_gkml: RunGkml, make_site: MakeSite, title: str, said: str
+) -> None:
+    """Found by feeding gkml odd input: a title with a control character was written, and
+    the next check failed on the file gkml had just made (GK005)."""
+    site = make_site()
+    before = _files(site)
+    result = run_gkml(["new", "--site", site, "--title", title, "--category", "bmwj"])
+    assert result == (2, "", f"gkml: {said}\n")
+    assert _files(site) == before
+
+
 def test_new_without_catalog_reports_it(run_gkml: RunGkml, tmp_path: Path) -> None:
     result = new(run_gkml, tmp_path, "--category", "bmwj")
     assert result.exit_code == 2
