@@ -97,10 +97,16 @@ def create_item(
 ) -> NewItem:
     """Write a new item under content/<year>/ and return its path; never overwrites a file."""
     serial = next_serial(root, issuer, today.year)
-    index_no = issuer.index_for(today.year, serial)
     folder = root / "content" / str(today.year)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{file_name(index_no)}.md"
+    while True:
+        index_no = issuer.index_for(today.year, serial)
+        path = folder / f"{file_name(index_no)}.md"
+        # A file of that name whose index could not be read (a syntax error, not UTF-8) holds
+        # the number: the next one, not "file exists" for a file the editor never named.
+        if not path.exists():
+            break
+        serial += 1
     text = render_item(
         title=title, index_no=index_no, issuer=issuer.name, category=category, today=today
     )

@@ -367,6 +367,19 @@ def test_new_keeps_a_title_with_quotes_and_colons(run_gkml: RunGkml, make_site: 
     assert check(run_gkml, site).exit_code == 0
 
 
+def test_new_passes_over_a_file_whose_index_it_cannot_read(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """Found by feeding gkml odd input: a broken file named after the next index number made
+    every `gkml new` fail with "file exists" for a file the editor never named."""
+    broken = "content/2024/640100-108-2024-00003.md"
+    site = make_site({broken: "---\ntitle: 写了一半\nindex_no: [\n---\n"})
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert result.exit_code == 0, result
+    assert result.stdout == "content/2024/640100-108-2024-00004.md\n"
+    assert (site / broken).read_text(encoding="utf-8") == "---\ntitle: 写了一半\nindex_no: [\n---\n"
+
+
 def test_new_takes_the_next_serial_of_that_issuer_and_year(
     run_gkml: RunGkml, make_site: MakeSite
 ) -> None:
