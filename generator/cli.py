@@ -26,7 +26,7 @@ from generator.diagnostics import (
 from generator.gitrepo import GitError
 from generator.report import register as register_report
 from generator.report import run_report
-from generator.scaffold import create_item
+from generator.scaffold import SerialOverflow, create_item
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import control_character
 
@@ -337,11 +337,27 @@ def _new(args: argparse.Namespace) -> int:
             en = f"holds an invisible control character ({code}): delete it"
         print(f"gkml: 标题{zh} (the title {en})", file=sys.stderr)
         return EXIT_USAGE
-    today = args.date or today_in_china()
+    today = today_in_china()
+    if args.date is not None and args.date > today:
+        print(
+            f"gkml: 日期 {args.date} 晚于今天（{today}），检查会报错（GK104）；请写今天或以前的日期 "
+            f"(the date {args.date} is after today, {today}: the check would reject it, GK104)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    today = args.date or today
     try:
         created = create_item(
             site, config, title=title, issuer=issuer, category=args.category, today=today
         )
+    except SerialOverflow as exc:
+        print(
+            f"gkml: {exc.rel} 的索引号 {exc.index_no} 之后的序号超出了 index_pattern 的位数；"
+            f"请核对这个索引号是否写错（如把 0009 写成了 9999） (the serial after {exc.index_no}, "
+            f"in {exc.rel}, does not fit the issuer's index_pattern: is that index number a typo?)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     except FileExistsError as exc:
         print(
             f"gkml: 文件已存在，未覆盖：{exc.filename} (file exists; not overwritten)",

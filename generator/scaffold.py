@@ -23,9 +23,23 @@ class NewItem:
     index_no: str
 
 
+class SerialOverflow(Exception):
+    """The next serial does not fit the issuer's index_pattern (after *index_no* in *rel*)."""
+
+    def __init__(self, index_no: str, rel: str) -> None:
+        super().__init__(index_no, rel)
+        self.index_no = index_no
+        self.rel = rel
+
+
 def next_serial(root: Path, issuer: Issuer, year: int) -> int:
     """Return the next free serial of *issuer* in *year* (1 when it has none yet)."""
-    highest = 0
+    return _highest(root, issuer, year)[0] + 1
+
+
+def _highest(root: Path, issuer: Issuer, year: int) -> tuple[int, str, str]:
+    """Return the highest serial of *issuer* in *year* (0 when none), its index and file."""
+    highest = (0, "", "")
     for rel, is_page in content_files(root):
         if is_page:
             continue
@@ -34,8 +48,8 @@ def next_serial(root: Path, issuer: Issuer, year: int) -> int:
             continue
         match = issuer.match(index_no)
         if match is not None and (match.year is None or match.year == year):
-            highest = max(highest, match.serial)
-    return highest + 1
+            highest = max(highest, (match.serial, index_no, rel))
+    return highest
 
 
 def _declared_index(path: Path) -> str | None:
@@ -96,7 +110,11 @@ def create_item(
     root: Path, config: Config, *, title: str, issuer: Issuer, category: str, today: date
 ) -> NewItem:
     """Write a new item under content/<year>/ and return its path; never overwrites a file."""
-    serial = next_serial(root, issuer, today.year)
+    last, last_index, last_file = _highest(root, issuer, today.year)
+    serial = last + 1
+    if issuer.match(issuer.index_for(today.year, serial)) is None:
+        # A serial typed as 9999 for 0009 left no room after it in {serial:04d}.
+        raise SerialOverflow(last_index, last_file)
     folder = root / "content" / str(today.year)
     folder.mkdir(parents=True, exist_ok=True)
     while True:

@@ -367,17 +367,27 @@ def test_new_keeps_a_title_with_quotes_and_colons(run_gkml: RunGkml, make_site: 
     assert check(run_gkml, site).exit_code == 0
 
 
-def test_new_passes_over_a_file_whose_index_it_cannot_read(
+def test_new_refuses_a_serial_past_the_pattern_and_names_the_item_that_took_it(
     run_gkml: RunGkml, make_site: MakeSite
 ) -> None:
-    """Found by feeding gkml odd input: a broken file named after the next index number made
-    every `gkml new` fail with "file exists" for a file the editor never named."""
-    broken = "content/2024/640100-108-2024-00003.md"
-    site = make_site({broken: "---\ntitle: 写了一半\nindex_no: [\n---\n"})
+    """Found by feeding gkml odd input: after an index typed 99999 (for 00009) `gkml new`
+    wrote 640100-108/2024-100000, which the check rejects (GK107)."""
+    typo = item_text(index_no="640100-108/2024-99999", doc_no="示民发〔2024〕9号")
+    site = make_site({"content/2024/typo.md": typo})
+    before = _files(site)
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
-    assert result.exit_code == 0, result
-    assert result.stdout == "content/2024/640100-108-2024-00004.md\n"
-    assert (site / broken).read_text(encoding="utf-8") == "---\ntitle: 写了一半\nindex_no: [\n---\n"
+    assert result.exit_code == 1
+    assert "content/2024/typo.md 的索引号 640100-108/2024-99999 之后的序号超出" in result.stderr
+    assert _files(site) == before
+
+
+def test_new_refuses_a_date_after_today(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    site = make_site()
+    before = _files(site)
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2999-01-01")
+    assert result.exit_code == 2
+    assert "日期 2999-01-01 晚于今天" in result.stderr and "GK104" in result.stderr
+    assert _files(site) == before
 
 
 def test_new_takes_the_next_serial_of_that_issuer_and_year(
@@ -427,15 +437,20 @@ def test_new_takes_the_next_serial_of_that_issuer_and_year(
 
 
 def test_new_never_overwrites(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    """A file named after the next index number whose index cannot be read (not an item, or
+    a syntax error) keeps its bytes; the new item takes the number after it. Found by
+    feeding gkml odd input: it failed with "file exists" for a file the editor never named,
+    at every `gkml new` until the file was fixed."""
     taken = "content/2024/640100-108-2024-00003.md"
-    site = make_site({taken: "占位文件，不是条目。\n"})
-    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
-        f"gkml: 文件已存在，未覆盖：{site / taken} (file exists; not overwritten)\n"
+    broken = "content/2024/640100-108-2024-00004.md"
+    site = make_site(
+        {taken: "占位文件，不是条目。\n", broken: "---\ntitle: 写了一半\nindex_no: [\n---\n"}
     )
+    result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert result.exit_code == 0, result
+    assert result.stdout == "content/2024/640100-108-2024-00005.md\n"
     assert (site / taken).read_text(encoding="utf-8") == "占位文件，不是条目。\n"
+    assert (site / broken).read_text(encoding="utf-8") == "---\ntitle: 写了一半\nindex_no: [\n---\n"
 
 
 def _files(site: Path) -> list[str]:
