@@ -206,6 +206,16 @@ def run_diff(args: argparse.Namespace) -> int:
         base_commit = repo.commit(args.base)
         head_commit = repo.commit(args.head) if args.head is not None else repo.head()
         base = repo.merge_base(base_commit, head_commit)
+        if base == head_commit and base != base_commit:
+            # What head adds to the base's history is nothing: the base has moved on.
+            head_name = args.head or "HEAD"
+            print(
+                f"gkml: 注意：{args.base} 比 {head_name} 新（{head_name} 是它的祖先），"
+                f"而比较的是 {head_name} 相对共同祖先的改动，所以没有变化；两个参数是否写反了？"
+                f" (note: {args.base} is ahead of {head_name}, and the comparison shows what "
+                f"{head_name} adds since their merge base: nothing. Were the two swapped?)",
+                file=sys.stderr,
+            )
         with tempfile.TemporaryDirectory(prefix="gkml-diff-") as tmp:
             exported = (CONFIG_FILE, CONTENT_DIR)
             old_root = repo.export(base, Path(tmp) / "base", exported)
@@ -240,7 +250,7 @@ def run_diff(args: argparse.Namespace) -> int:
         print(f"gkml: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     revisions = Revisions(
-        args.base, base, args.head, head_commit if args.head is not None else None
+        args.base, base, args.head, head_commit if args.head is not None else None, base_commit
     )
     if args.format == "json":
         print(format_json(diff, revisions))

@@ -16,9 +16,10 @@ class Revisions:
     """What was compared: the base ref and commit, and the head ref and commit (None: work tree)."""
 
     base_ref: str
-    base_commit: str
+    base_commit: str  # the merge base of the base ref's commit and the head
     head_ref: str | None
     head_commit: str | None
+    base_tip: str = ""  # the base ref's own commit, when it is not the merge base
 
 
 def _cell(text: str) -> str:
@@ -43,6 +44,11 @@ def _column(ref: ItemRef) -> str:
 
 def _where(revisions: Revisions) -> str:
     base = f"`{revisions.base_ref}`（{revisions.base_commit[:10]}）"
+    if revisions.base_tip and revisions.base_tip != revisions.base_commit:
+        base = (
+            f"`{revisions.base_ref}`（{revisions.base_tip[:10]}）与其共同祖先"
+            f"（merge base {revisions.base_commit[:10]}）"
+        )
     if revisions.head_ref is None or revisions.head_commit is None:
         head = "工作区 (work tree)"
     else:
@@ -223,7 +229,11 @@ def _day(value: date | None) -> str | None:
 def format_json(diff: SiteDiff, revisions: Revisions) -> str:
     """Return *diff* as one JSON object."""
     data = {
-        "base": {"ref": revisions.base_ref, "commit": revisions.base_commit},
+        "base": {
+            "ref": revisions.base_ref,
+            "commit": revisions.base_commit,
+            "tip": revisions.base_tip or revisions.base_commit,
+        },
         "head": {"ref": revisions.head_ref, "commit": revisions.head_commit},
         "as_of": diff.as_of.isoformat(),
         "backdate_days": diff.backdate_days,

@@ -246,6 +246,24 @@ def test_the_base_branch_moving_on_is_not_part_of_the_change(edited: GitSite, di
     assert [f["new"] for f in titles] == ["示例市2024年度社会组织评估等级结果"]
 
 
+def test_a_base_ahead_of_the_head_is_named_with_its_merge_base_and_a_note(
+    edited: GitSite, diff: Any
+) -> None:
+    """Found by feeding gkml odd input: `gkml diff edit main` (the two swapped) printed the
+    merge base's commit beside `edit`, and "no change" without a word on why."""
+    edit = edited.git("rev-parse", "edit").strip()
+    main = edited.git("rev-parse", "main").strip()
+    result = diff(["edit", "main", "--site", edited.root, "--as-of", AS_OF])
+    assert result.exit_code == 0
+    assert f"`edit`（{edit[:10]}）与其共同祖先（merge base {main[:10]}） → `main`" in result.stdout
+    assert "没有改变公开目录的内容" in result.stdout
+    assert "edit 比 main 新" in result.stderr and "Were the two swapped?" in result.stderr
+    data = _json(
+        diff(["edit", "main", "--site", edited.root, "--as-of", AS_OF, "--format", "json"])
+    )
+    assert data["base"] == {"ref": "edit", "commit": main, "tip": edit}
+
+
 def test_an_uncommitted_item_counts_as_added_today(tmp_path: Path, diff: Any) -> None:
     repo = GitSite(tmp_path / "repo")
     repo.write("content/2026/draft.md", new_item("640100-108/2026-00120", "2026-11-29"))
