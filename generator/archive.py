@@ -240,7 +240,9 @@ def make_archive(
         site = result.load.site
         catalog = build_catalog(site.config, site.items, as_of=day)
         epoch = archive_epoch(root, build_date(catalog))
-        bagging_date = datetime.fromtimestamp(epoch, UTC).astimezone(CHINA).date()
+        # Never before the day the catalog stands at (RFC 8493: the day the content was
+        # prepared for transfer): the last commit may be weeks older than --as-of.
+        bagging_date = max(datetime.fromtimestamp(epoch, UTC).astimezone(CHINA).date(), day)
         config = catalog.config.site
         code = _issuer_code(catalog)
         name = f"gkml-{urls.stem(code)}-{day:%Y%m%d}"
