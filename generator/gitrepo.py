@@ -92,7 +92,26 @@ class GitRepo:
         try:
             return _text(self.site, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
         except GitError as exc:
+            if not self._has_commits():
+                raise GitError(
+                    "本仓库还没有任何提交；请先提交（git commit）再比较",
+                    "the repository has no commits yet: commit first, then compare",
+                    exc.detail,
+                ) from exc
             raise self._bad_ref(ref, exc.detail) from exc
+
+    def _has_commits(self) -> bool:
+        try:
+            _text(self.site, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        except GitError:
+            return False
+        return True
+
+    def _shallow(self) -> bool:
+        try:
+            return _text(self.site, ["rev-parse", "--is-shallow-repository"]) == "true"
+        except GitError:
+            return False
 
     @staticmethod
     def _bad_ref(ref: str, detail: str) -> GitError:
@@ -108,6 +127,14 @@ class GitRepo:
         try:
             return _text(self.site, ["merge-base", a, b])
         except GitError as exc:
+            if self._shallow():  # the ancestor is there, only not fetched (actions/checkout)
+                raise GitError(
+                    f"找不到 {a[:12]} 与 {b[:12]} 的共同祖先提交：本仓库是浅克隆，历史不全；"
+                    "在 CI 中请用 fetch-depth: 0 取回完整历史（或运行 git fetch --unshallow）",
+                    f"no common ancestor of {a[:12]} and {b[:12]} in this shallow clone: in CI, "
+                    "check out with fetch-depth: 0 (or run git fetch --unshallow)",
+                    exc.detail,
+                ) from exc
             raise GitError(
                 f"{a[:12]} 与 {b[:12]} 没有共同的祖先提交",
                 f"{a[:12]} and {b[:12]} have no common ancestor",

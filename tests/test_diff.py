@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run, RunGkml
+from conftest import Run, RunGkml, copy_sample
 from test_changes import (
     AS_OF,
     CAIJIANG,
@@ -317,6 +318,33 @@ def test_a_bad_ref_exits_2_with_a_bilingual_message(tmp_path: Path, diff: Any) -
     assert result.stdout == ""
     assert "“origin/main” 不是本仓库中的提交、分支或标签" in result.stderr
     assert '"origin/main" is not a commit, branch or tag of this repository' in result.stderr
+
+
+def test_a_repository_without_commits_says_so(tmp_path: Path, diff: Any) -> None:
+    """Found by feeding gkml odd input: it blamed the fetch depth of CI."""
+    root = copy_sample(tmp_path / "site")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    result = diff(["HEAD", "--site", root])
+    assert result.exit_code == 2
+    assert "本仓库还没有任何提交" in result.stderr and "no commits yet" in result.stderr
+
+
+def test_a_shallow_clone_without_the_merge_base_says_how_to_fetch_it(
+    edited: GitSite, tmp_path: Path, diff: Any
+) -> None:
+    """actions/checkout's default: the head alone, then the base branch fetched; their
+    common ancestor is in neither. Found by feeding gkml odd input: "no common ancestor"."""
+    clone = tmp_path / "clone"
+    url = f"file://{edited.root}"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "-b", "edit", url, str(clone)], check=True
+    )
+    subprocess.run(
+        ["git", "-C", str(clone), "fetch", "-q", "--depth", "1", "origin", "main"], check=True
+    )
+    result = diff(["FETCH_HEAD", "--site", clone])
+    assert result.exit_code == 2
+    assert "本仓库是浅克隆" in result.stderr and "fetch-depth: 0" in result.stderr, result.stderr
 
 
 def test_outside_a_repository_exits_2(tmp_path: Path, diff: Any) -> None:
