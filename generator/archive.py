@@ -219,6 +219,7 @@ def make_archive(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     day = as_of or default_as_of()
+    _guard_archive_folder(root.resolve(), out.resolve(), out)
     out = out.resolve()
     work = out / WORK_DIR
     _clear(work)
@@ -405,6 +406,22 @@ def _run_verify(args: argparse.Namespace) -> int:
     from generator.verification import run_verify  # here: not for every gkml command
 
     return run_verify(args)
+
+
+def _guard_archive_folder(root: Path, out: Path, given: Path) -> None:
+    """Refuse an archive folder that is a file, or among the site's inputs, naming it as
+    the user wrote it (not the build's folder inside it)."""
+    if out.exists() and not out.is_dir():
+        raise BuildError(
+            f"{given} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"
+            f" ({given} is a file, not a folder: give --out a folder for the package)"
+        )
+    if any(out.is_relative_to(root / folder) for folder in ("content", "templates")):
+        raise BuildError(
+            f"封装包的文件夹 {given} 不能在 content/、templates/ 之内（那里是网站的源文件）"
+            f" (the package folder {given} cannot be inside content/ or templates/: the"
+            " site's sources are there)"
+        )
 
 
 def run_archive(args: argparse.Namespace) -> int:

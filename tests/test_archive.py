@@ -304,6 +304,33 @@ def test_command_line_archive_and_errors(
     assert args.run(args) == 2
 
 
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        ("catalog.yml", "catalog.yml 是一个文件，不是文件夹"),
+        ("content/archive", "封装包的文件夹 {out} 不能在 content/、templates/ 之内"),
+    ],
+    ids=["a-file", "inside-content"],
+)
+def test_an_archive_folder_that_cannot_be_one_is_refused(
+    cli: argparse.ArgumentParser,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    out: str,
+    said: str,
+) -> None:
+    """Found by feeding gkml odd input: `--out catalog.yml` was a NotADirectoryError
+    traceback; `--out content` was refused naming a work folder the user never typed."""
+    site = _copy_sample(tmp_path)
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    given = site / out
+    args = cli.parse_args(["archive", "--site", str(site), "--out", str(given)])
+    assert args.run(args) == 2
+    err = capsys.readouterr().err
+    assert said.format(out=given) in err and "Traceback" not in err, err
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
 def test_a_long_chinese_file_name_fits_joliet_and_keeps_its_rock_ridge_name(
     tmp_path: Path,
 ) -> None:
