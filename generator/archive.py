@@ -51,7 +51,7 @@ from generator.bag import (
 from generator.build import BuildError, build_date, build_site, terminal_progress
 from generator.content import LoadResult
 from generator.dates import CHINA, DateProblem, parse_date, today_in_china
-from generator.diagnostics import format_human, summary_line
+from generator.diagnostics import format_human, summary_line, write_failure
 from generator.fields import Disclosure, Status
 
 if TYPE_CHECKING:
@@ -436,6 +436,10 @@ def run_archive(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"gkml: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the package folder cannot be written
+        done = ("未完成封装。", "Packaging did not finish.")
+        print(f"gkml: {write_failure(exc, *done)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:
         for d in load.diagnostics:

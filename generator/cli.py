@@ -22,6 +22,7 @@ from generator.diagnostics import (
     format_human,
     format_json,
     summary_line,
+    write_failure,
 )
 from generator.gitrepo import GitError
 from generator.report import register as register_report
@@ -191,6 +192,10 @@ def _build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"gkml: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the output folder or the build cache cannot be written
+        done = ("未生成完网站。", "The build did not finish.")
+        print(f"gkml: {write_failure(exc, *done)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:
         _print(load.diagnostics, "human")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -100,6 +101,28 @@ def unreadable_reason(exc: OSError) -> tuple[str, str]:
         return "没有读取权限", "permission denied"
     why = exc.strerror or type(exc).__name__
     return f"读取出错（{why}）", why
+
+
+def unwritable_reason(exc: OSError) -> tuple[str, str]:
+    """Return why a file or folder could not be written, in Chinese and English."""
+    if isinstance(exc, PermissionError):
+        return "没有写入权限（或文件被其他程序占用）", "permission denied (or the file is in use)"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘已满", "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "磁盘是只读的", "the disk is read-only"
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return "路径中有同名的文件挡住了文件夹", "a file stands where a folder should be"
+    why = exc.strerror or type(exc).__name__
+    return f"写入出错（{why}）", why
+
+
+def write_failure(exc: OSError, what_zh: str, what_en: str) -> str:
+    """Return the one-line message of a command that stopped because *exc* kept it from
+    writing: the path, why, and what was (not) done."""
+    zh, en = unwritable_reason(exc)
+    where = exc.filename or ""
+    return f"无法写入 {where}：{zh}。{what_zh} (cannot write {where}: {en}. {what_en})"
 
 
 def _one_line(text: str) -> str:

@@ -331,6 +331,20 @@ def test_an_archive_folder_that_cannot_be_one_is_refused(
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
 
 
+def test_an_archive_folder_that_cannot_be_written_is_an_error_not_a_traceback(
+    cli: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by feeding gkml odd input: a package folder on a read-only share was a
+    PermissionError traceback (here a file stands where its parent folder should be)."""
+    site = _copy_sample(tmp_path)
+    (tmp_path / "a-file").write_text("不是文件夹", encoding="utf-8")
+    args = cli.parse_args(["archive", "--site", str(site), "--out", str(tmp_path / "a-file/pkg")])
+    assert args.run(args) == 1
+    err = capsys.readouterr().err
+    assert f"无法写入 {tmp_path / 'a-file'}" in err and "未完成封装" in err, err
+    assert "Packaging did not finish" in err and "Traceback" not in err
+
+
 def test_a_long_chinese_file_name_fits_joliet_and_keeps_its_rock_ridge_name(
     tmp_path: Path,
 ) -> None:

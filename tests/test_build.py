@@ -574,6 +574,20 @@ def test_build_refuses_an_output_folder_among_its_inputs(
     assert after == before  # the check's cache aside, nothing written
 
 
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """Found by feeding gkml odd input: an output on a read-only share (or under a file)
+    stopped the build with a PermissionError (NotADirectoryError) traceback."""
+    root = copy_sample(tmp_path / "src")
+    (tmp_path / "a-file").write_text("不是文件夹", encoding="utf-8")
+    code, output = build(run_gkml, root, tmp_path / "a-file/site", "--as-of", SAMPLE_AS_OF)
+    assert code == 1
+    assert f"无法写入 {tmp_path / 'a-file'}" in output and "cannot write" in output, output
+    assert "Traceback" not in output
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "不是文件夹"
+
+
 def test_build_refuses_to_replace_a_folder_it_did_not_make(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:
