@@ -79,10 +79,10 @@ class Report:
         return (
             f"发现 {len(self.differences)} 处不符：缺少 {count[Kind.MISSING]} 个、"
             f"多出 {count[Kind.EXTRA]} 个、改动 {count[Kind.ALTERED]} 个文件，"
-            f"其他 {other} 处（清单无法读取或总量不符）。"
+            f"其他 {other} 处（清单无法读取、总量不符或映像不完整）。"
             f"({len(self.differences)} differences: {count[Kind.MISSING]} missing, "
             f"{count[Kind.EXTRA]} extra, {count[Kind.ALTERED]} altered, {other} other: an "
-            f"unreadable manifest or a wrong Payload-Oxum.)"
+            f"unreadable manifest, a wrong Payload-Oxum or a truncated image.)"
         )
 
 
@@ -111,9 +111,13 @@ Hasher = Callable[[Sequence[str], str], Mapping[str, str]]
 
 
 def _check(
-    present: Mapping[str, int], read_text: Callable[[str], str], hashes: Hasher
+    present: Mapping[str, int],
+    read_text: Callable[[str], str],
+    hashes: Hasher,
+    lost: frozenset[str] = frozenset(),
 ) -> tuple[int, list[Difference]]:
-    """Compare the files *present* (path → size) with the bag's manifests."""
+    """Compare the files *present* (path → size) with the bag's manifests; the files *lost*
+    (past the end of a truncated image, reported once by the caller) are not reported."""
     differences: list[Difference] = []
     if BAGIT_TXT not in present:
         differences.append(_missing(BAGIT_TXT))
@@ -141,7 +145,7 @@ def _check(
         has_tag_manifest |= tag
         (tag_listed if tag else payload_listed).update(listed)
         there = [p for p in listed if p in present]
-        differences += [_missing(p) for p in sorted(listed) if p not in present]
+        differences += [_missing(p) for p in sorted(listed) if p not in present and p not in lost]
         found = hashes(there, algorithm)
         checked += len(there)
         differences += [_altered(p, algorithm) for p in there if found[p] != listed[p]]
@@ -163,7 +167,7 @@ def _check(
                 differences.append(_extra(path))
         elif path not in tag_manifests and path not in tag_listed and path != BAGIT_TXT:
             differences.append(_extra(path))
-    if BAG_INFO in present:
+    if BAG_INFO in present and not lost:
         differences += _oxum(present, read_text)
     order = {k: n for n, k in enumerate(Kind)}
     differences.sort(key=lambda d: (order[d.kind], d.path.encode("utf-8")))
@@ -237,9 +241,30 @@ def verify_image(image: Path) -> Report:
             ),
         )
     where = {f.path: (f.offset, f.size) for f in listing.files}
-    present = {path: size for path, (_, size) in where.items()}
     fd = os.open(image, os.O_RDONLY)
     try:
+        # A half-copied image or a bad read of a disc: the files past its end cannot be read
+        # (pycdlib gives them negative sizes). Said once, not as hundreds of "altered" files.
+        end = os.fstat(fd).st_size
+        expected = _volume_bytes(fd)
+        # pycdlib cuts the length of the file that crosses the end to what is there.
+        reach = end if expected > end else end + 1
+        lost = frozenset(p for p, (at, size) in where.items() if size < 0 or at + size >= reach)
+        truncated: list[Difference] = []
+        if lost or expected > end:
+            truncated.append(
+                Difference(
+                    Kind.UNREADABLE,
+                    "",
+                    f"光盘映像不完整：应有 {expected} 字节，只有 {end} 字节（复制或刻录没有完成？）；"
+                    f"{len(lost)} 个文件在截断处之后，无法读取",
+                    f"the image is truncated: {end} of its {expected} bytes (an unfinished copy "
+                    f"or burn?); {len(lost)} files lie past its end and cannot be read",
+                )
+            )
+        for path in lost:
+            del where[path]
+        present = {path: size for path, (_, size) in where.items()}
 
         def read(path: str) -> bytes:
             offset, size = where[path]
@@ -265,10 +290,19 @@ def verify_image(image: Path) -> Report:
                 digests = pool.map(lambda p: one(p, algorithm), paths, chunksize=64)
                 return dict(zip(paths, digests, strict=True))
 
-        checked, differences = _check(present, read_text, hashes)
+        checked, differences = _check(present, read_text, hashes, lost)
     finally:
         os.close(fd)
-    return Report(image, True, checked, tuple(differences))
+    return Report(image, True, checked, (*truncated, *differences))
+
+
+def _volume_bytes(fd: int) -> int:
+    """Return the size the image's primary volume descriptor gives it (Ecma-119 8.4: the
+    volume space size in blocks at byte 80, the block size at byte 128, little-endian)."""
+    pvd = os.pread(fd, 132, _ISO_MAGIC_AT - 1)
+    if len(pvd) < 132:
+        return 0
+    return int.from_bytes(pvd[80:84], "little") * int.from_bytes(pvd[128:130], "little")
 
 
 def _is_image(path: Path) -> bool:

@@ -4,6 +4,7 @@ fails and is named."""
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -118,6 +119,23 @@ def test_a_damaged_image_fails(image: Path) -> None:
         handle.truncate(17 * 2048)  # volume descriptors only: every file is gone
     report = verify(image)
     assert not report.intact
+
+
+def test_a_half_copied_image_is_said_to_be_truncated_once(
+    image: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by feeding gkml odd input: half an image (a copy or burn that did not finish)
+    gave 307 "altered" files and a payload of -325,534,606 bytes."""
+    whole = image.stat().st_size
+    with image.open("r+b") as handle:
+        handle.truncate(whole // 2)
+    assert _run("verify", str(image)) == 1
+    out = capsys.readouterr().out
+    assert f"光盘映像不完整：应有 {whole} 字节，只有 {whole // 2} 字节" in out, out
+    report = verify(image)
+    assert [d.kind for d in report.differences] == [Kind.UNREADABLE]
+    assert 0 < report.checked < len(read_listing(image).files)  # what is there was checked
+    assert not re.search(r"-\d", out)  # no negative size
 
 
 def test_not_a_bag_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
