@@ -2,8 +2,9 @@
 
 The Rock Ridge names (Linux, macOS) and the Joliet names (Windows) carry the real file names;
 the plain ISO 9660 names are a level-3 fallback (upper case, `_` for other characters, a
-short hash where two names would clash or a name is too long). All names on the disc are
-ASCII, so no reader meets Joliet's 64-character limit in a CJK name.
+short hash where two names would clash or a name is too long). A name longer than Joliet's
+limit (an attachment's Chinese name of more than 21 characters) is published shortened by the
+build itself (`urls.short_name`), so Windows shows the names the pages link to.
 
 pycdlib reads the clock (`time.time()`) for every date it writes and converts it with
 `time.localtime` (so the time zone changes the bytes): while an image is written, its modules
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from generator import urls
 
 # pycdlib (and unittest.mock, to stop its clock) are imported where a disc image is written
 # or read: they took 0.15 s of every gkml command's start, most of which never make a disc.
@@ -111,26 +114,14 @@ def _mangle(name: str, *, directory: bool, taken: set[str]) -> str:
     return full
 
 
-JOLIET_NAME_MAX = 64  # Joliet allows 64 UCS-2 units; pycdlib counts UTF-8 bytes: keep to both
-
-
-def _size(text: str) -> int:
-    return len(text.encode("utf-8"))  # ≥ its UCS-2 units, so within Joliet's limit too
+JOLIET_NAME_MAX = urls.NAME_MAX  # Joliet allows 64 UCS-2 units; pycdlib counts UTF-8 bytes
 
 
 def joliet_name(name: str) -> str:
-    """Return *name* as Windows shows it: whole when it fits, else its start, a short hash of
-    the whole name and its extension (Rock Ridge, which Linux and macOS show, keeps it whole)."""
-    if _size(name) <= JOLIET_NAME_MAX:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    if not dot or _size(ext) > 8:
-        stem, dot, ext = name, "", ""
-    tail = f"~{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}{dot}{ext}"
-    room = JOLIET_NAME_MAX - _size(tail)
-    while _size(stem) > room:
-        stem = stem[:-1]
-    return f"{stem}{tail}"
+    """Return *name* as Windows shows it: whole when it fits, else shortened as a build
+    publishes it (`urls.short_name`; Rock Ridge, which Linux and macOS show, keeps it
+    whole). A payload's names fit already; this keeps other files' names within Joliet's."""
+    return urls.short_name(name)
 
 
 def _joliet_path(rel: str) -> str:

@@ -85,10 +85,38 @@ FILES_DIR = "files"
 _NOT_IN_PATH = re.compile(r"[\x00-\x20\"#%<>?\[\\\]^`{|}\x7f]")
 
 
+# The longest name of a published file or folder, in UTF-8 bytes: a disc's Joliet names (what
+# Windows shows) hold 64 UCS-2 units, and pycdlib, which writes them, counts UTF-8 bytes. A
+# longer name is published shortened (`short_name`), on the web as on the disc: a disc's page
+# then links to the name Windows shows, and `gkml verify E:\` finds the files the bag lists.
+NAME_MAX = 64
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def short_name(name: str) -> str:
+    """Return *name* whole when it fits NAME_MAX, else its start, a short hash of the whole
+    name and its extension (`关于调整…标准的通知.pdf` → `关于调整…标~2d124b.pdf`)."""
+    if _size(name) <= NAME_MAX:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or _size(ext) > 8:
+        stem, dot, ext = name, "", ""
+    tail = f"~{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}{dot}{ext}"
+    room = NAME_MAX - _size(tail)
+    while _size(stem) > room:
+        stem = stem[:-1]
+    return f"{stem}{tail}"
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def file_path(source: str) -> str:
-    """Return where a file under content/ is published (`content/2024/f/a.pdf` → `files/2024/f/a.pdf`)."""
+    """Return where a file under content/ is published (`content/2024/f/a.pdf` →
+    `files/2024/f/a.pdf`), each name longer than NAME_MAX shortened."""
     rel = source.split("/", 1)[1] if source.startswith("content/") else source
-    return f"{FILES_DIR}/{rel}"
+    return "/".join((FILES_DIR, *map(short_name, rel.split("/"))))
 
 
 def file_link(source: str) -> str:

@@ -22,6 +22,7 @@ import pycdlib
 import pytest
 from browsing import require
 from conftest import copy_sample
+from linkcheck import broken_links
 
 from generator.archive import ArchiveResult, Package, make_archive, payload_digests, register
 from generator.bag import Digest, hash_file, walk_files
@@ -343,6 +344,41 @@ def test_an_archive_folder_that_cannot_be_written_is_an_error_not_a_traceback(
     err = capsys.readouterr().err
     assert f"无法写入 {tmp_path / 'a-file'}" in err and "未完成封装" in err, err
     assert "Packaging did not finish" in err and "Traceback" not in err
+
+
+def test_an_attachment_with_a_long_chinese_name_is_linked_by_the_name_windows_shows(
+    tmp_path: Path,
+) -> None:
+    """Found by feeding gkml odd input: an attachment named after its document's title (26
+    characters) was linked by its whole name, which Joliet shortens: on Windows the disc's
+    link was dead and `gkml verify E:\\` saw one file missing and one extra."""
+    site = _copy_sample(tmp_path)
+    name = "关于调整2024年全市城乡最低生活保障标准的通知.pdf"
+    item = site / "content/2026/czyjs-2026-bumen-yusuan.md"
+    (item.parent / "files" / name).write_bytes(b"%PDF-1.4 long name")
+    text = item.read_text(encoding="utf-8")
+    item.write_text(
+        text.replace(
+            "attachments:\n", f"attachments:\n  - {{file: files/{name}, title: 通知}}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    package = _archive(site, tmp_path / "out", as_of=date(2026, 11, 20))
+    assert package.image is not None
+    shortened = [p for p in walk_files(package.bag, "data") if "最低生活保障" in p]
+    assert len(shortened) == 1 and len(shortened[0].rsplit("/", 1)[1].encode()) <= 64, shortened
+    assert broken_links(package.bag / "data", "/xxgk/") == []
+    disc = pycdlib.PyCdlib()
+    disc.open(str(package.image))
+    try:  # the names Windows shows (Joliet) are the bag's, so its manifest finds every file
+        joliet = {
+            f"{root.rstrip('/')}/{name}".lstrip("/")
+            for root, _dirs, names in disc.walk(joliet_path="/")
+            for name in names
+        }
+    finally:
+        disc.close()
+    assert joliet == set(walk_files(package.bag, ""))
 
 
 def test_a_long_chinese_file_name_fits_joliet_and_keeps_its_rock_ridge_name(
