@@ -42,9 +42,12 @@ def _date_arg(text: str) -> date:
 
 
 def _year_arg(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
+    # From 1900: a report of year 1 needed 31 December of year 0, which no date holds (a
+    # ValueError traceback); 9998: the report looks at the year after.
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 9998):
         raise argparse.ArgumentTypeError(
-            f"年份应为四位数字，如 2024，不能是 “{text}” (a four-digit year, not {text!r})"
+            f"年份应为 1900 到 9998 之间的四位数字，如 2024，不能是 “{text}”"
+            f" (a four-digit year from 1900 to 9998, not {text!r})"
         )
     return int(text)
 

@@ -179,11 +179,17 @@ def test_estimated_lags_are_marked(capsys: pytest.CaptureFixture[str], tmp_path:
     assert [(lag.working_days, lag.estimated) for lag in result.items] == [(5, True)]
 
 
-def test_year_must_be_four_digits(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("kind", ["timeliness", "annual"])
+@pytest.mark.parametrize("year", ["24", "0001", "0000"])
+def test_year_must_be_four_digits_from_1900(
+    capsys: pytest.CaptureFixture[str], kind: str, year: str
+) -> None:
+    """0001 and 0000 were found by feeding gkml odd input: `report annual` stopped with a
+    ValueError traceback (the day before 1 January of year 1)."""
     with pytest.raises(SystemExit) as exit_info:
-        report(capsys, "timeliness", "--site", SITE, "--year", "24")
+        report(capsys, kind, "--site", SITE, "--year", year)
     assert exit_info.value.code == 2
-    assert "年份应为四位数字" in capsys.readouterr().err
+    assert "年份应为 1900 到 9998 之间的四位数字" in capsys.readouterr().err
 
 
 def test_content_errors_stop_the_report(capsys: pytest.CaptureFixture[str]) -> None:
