@@ -126,10 +126,16 @@ def _check(
     has_tag_manifest = False
     checked = 0
     manifests = list(manifests_in(p for p in present if "/" not in p))
-    if not any(not tag for _, _, tag in manifests):
+    has_payload_manifest = any(not tag for _, _, tag in manifests)
+    if not has_payload_manifest:
+        # One line, not one "extra" line for each payload file (none can be checked).
+        payload = sum(p.startswith(f"{PAYLOAD_DIR}/") for p in present)
         differences.append(
             Difference(
-                Kind.MISSING, "manifest-sha256.txt", "缺少载荷清单", "missing: no payload manifest"
+                Kind.MISSING,
+                "manifest-sha256.txt",
+                f"缺少载荷清单，data/ 中的 {payload} 个文件无法校验",
+                f"missing: no payload manifest, so the {payload} files in data/ cannot be checked",
             )
         )
     for name, algorithm, tag in manifests:
@@ -163,13 +169,15 @@ def _check(
     tag_manifests = {name for name, _, tag in manifests if tag}
     for path in present:
         if path.startswith(f"{PAYLOAD_DIR}/"):
-            if path not in payload_listed:
+            if path not in payload_listed and has_payload_manifest:
                 differences.append(_extra(path))
         elif path not in tag_manifests and path not in tag_listed and path != BAGIT_TXT:
             differences.append(_extra(path))
     if BAG_INFO in present and not lost:
         differences += _oxum(present, read_text)
     order = {k: n for n, k in enumerate(Kind)}
+    # A file two checks find missing (bagit.txt, also listed in the tag manifest) once.
+    differences = list({(d.kind, d.path): d for d in reversed(differences)}.values())
     differences.sort(key=lambda d: (order[d.kind], d.path.encode("utf-8")))
     return checked, differences
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import copy_sample
 
 from generator.archive import make_archive, register
-from generator.bag import Digest, manifest_text, read_manifest
+from generator.bag import Digest, manifest_text, read_manifest, walk_files
 from generator.discimage import read_listing
 from generator.verification import Kind, verify
 
@@ -136,6 +136,21 @@ def test_a_half_copied_image_is_said_to_be_truncated_once(
     assert [d.kind for d in report.differences] == [Kind.UNREADABLE]
     assert 0 < report.checked < len(read_listing(image).files)  # what is there was checked
     assert not re.search(r"-\d", out)  # no negative size
+
+
+def test_a_removed_bagit_txt_is_one_difference(bag: Path) -> None:
+    """Found by feeding gkml odd input: it was said twice and counted as two."""
+    (bag / "bagit.txt").unlink()
+    assert [(d.kind, d.path) for d in verify(bag).differences] == [(Kind.MISSING, "bagit.txt")]
+
+
+def test_a_removed_payload_manifest_is_one_line_not_one_a_file(bag: Path) -> None:
+    """Found by feeding gkml odd input: each of the payload's files was called extra."""
+    (bag / "manifest-sha256.txt").unlink()
+    payload = len(walk_files(bag, "data"))
+    differences = verify(bag).differences
+    assert [(d.kind, d.path) for d in differences] == [(Kind.MISSING, "manifest-sha256.txt")]
+    assert f"data/ 中的 {payload} 个文件无法校验" in differences[0].zh
 
 
 def test_not_a_bag_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
