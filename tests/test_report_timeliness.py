@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, SITES_DIR
+from conftest import MINIMAL, SITES_DIR, copy_sample
 
 from generator.config import load_config
 from generator.content import load_site
@@ -190,6 +190,22 @@ def test_year_must_be_four_digits_from_1900(
         report(capsys, kind, "--site", SITE, "--year", year)
     assert exit_info.value.code == 2
     assert "年份应为 1900 到 9998 之间的四位数字" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out", ["content/2026/ndbg-2025.md", "catalog.yml", "templates/x.md"])
+@pytest.mark.parametrize("kind", ["timeliness", "annual", "inspection"])
+def test_a_report_is_not_written_over_the_sites_sources(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, out: str
+) -> None:
+    """Found by feeding gkml odd input: `--out content/2026/ndbg-2025.md` replaced the annual
+    report's item with the report (and `--out catalog.yml` the site's settings), exit 0."""
+    site = copy_sample(tmp_path / "site")
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    year = () if kind == "inspection" else ("--year", "2025")
+    code, _out, err = report(capsys, kind, "--site", site, *year, "--out", site / out)
+    assert code == 2
+    assert "报告不能写入" in err and "one of the site's sources" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
 def test_content_errors_stop_the_report(capsys: pytest.CaptureFixture[str]) -> None:
