@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _site_options(serve)
     _no_search_option(serve)
-    serve.add_argument("--port", type=int, default=8000, help="端口 (port, default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="端口 (port, default 8000)")
 
     new = commands.add_parser(
         "new",
@@ -132,6 +132,15 @@ def _no_search_option(command: argparse.ArgumentParser) -> None:
         action="store_false",
         help="不生成搜索索引，用于快速预览 (skip the search index: a quick preview)",
     )
+
+
+def _port(text: str) -> int:
+    """Return a TCP port from 1 to 65535 (before a build that would end in a bind error)."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(
+            f"端口应为 1 到 65535 之间的整数，不能是 “{text}” (a port from 1 to 65535, not {text!r})"
+        )
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -200,6 +200,8 @@ def test_a_control_character_in_catalog_yml_is_a_syntax_error_that_names_it(
         ["check", "--as-of", "2024-13-01"],
         ["check", "--as-of", "明天"],
         ["new", "--title", "只有标题"],
+        ["serve", "--port", "99999"],  # found by feeding gkml odd input: a built site, then
+        ["serve", "--port", "-1"],  # an OverflowError traceback when it listened
     ],
     ids=lambda a: " ".join(a) or "no-command",
 )
