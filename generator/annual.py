@@ -116,6 +116,9 @@ def _member(config: Config, row: ReportRow, item: Item) -> bool:
     return False
 
 
+_ENGLISH = {"regulations": "a regulation", "normative_documents": "a normative document"}
+
+
 def annual_of(config: Config, items: Sequence[Item], *, year: int) -> AnnualReport:
     """Return table 二 for *year* and the counts by column and issuer."""
     return annual_reports(config, items, years=(year,))[0]
@@ -149,6 +152,14 @@ def annual_reports(
             (i for i in items if _member(config, row, i)), key=lambda i: (_made(i), i.index_no)
         )
         for item in chosen:
+            if not item.disclosure.has_public_body:
+                # Counted (a document made is made), but 规章 and 行政规范性文件 are disclosed
+                # proactively (《条例》第二十条第（一）项): a data error, or one to explain.
+                anomalies.append(
+                    f"{item.index_no}（{label}）的公开属性为 {item.disclosure.value}，"
+                    f"而{label}应当主动公开（《条例》第二十条第（一）项），请核对"
+                    f" ({_ENGLISH[key]} that is not disclosed proactively)"
+                )
             ceased = _ceased(item)
             if ceased is not None and ceased < _made(item):
                 anomalies.append(

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES_DIR, MakeSite
 
-from generator.annual import AnnualReport, annual_fragment, annual_of
+from generator.annual import AnnualReport, annual_fragment, annual_of, annual_pages
 from generator.content import load_site
 from generator.report import register, run_report
 
@@ -160,6 +160,30 @@ def test_an_item_in_both_rows_is_reported(make_site: MakeSite) -> None:
         f"{n(4, 2024)} 同时算作规章和行政规范性文件，请调整 catalog.yml 的 annual_report"
         " (counted in both rows)",
     )
+
+
+def test_a_normative_document_not_disclosed_proactively_is_reported(
+    make_site: MakeSite,
+) -> None:
+    """Found by feeding gkml odd input: a 不予公开 行政规范性文件 was counted in table 二
+    (主动公开政府信息情况) without a word. Still counted (it was made); the office is told,
+    and the public page does not name it."""
+    item = SITE / "content/2024/640122-108-2024-00004.md"
+    text = item.read_text(encoding="utf-8").replace(
+        "disclosure: 主动公开\n", "disclosure: 不予公开\nreason: 《条例》第十四条\n"
+    )
+    root = make_site({"content/2024/640122-108-2024-00004.md": text}, copy="report-annual")
+    result = annual(root, 2024)
+    assert result.anomalies == (
+        f"{n(4, 2024)}（行政规范性文件）的公开属性为 不予公开，而行政规范性文件应当主动公开"
+        "（《条例》第二十条第（一）项），请核对 (a normative document that is not disclosed"
+        " proactively)",
+    )
+    assert [r.issued for r in result.rows] == [r.issued for r in annual(SITE, 2024).rows]
+    load = load_site(root, today=date(2026, 1, 1))
+    assert load.site is not None
+    pages = annual_pages(load.site.config, load.site.items, as_of=date(2026, 1, 1))
+    assert pages and all(n(4, 2024) not in repr(page) for page in pages)
 
 
 def test_markdown_report(capsys: pytest.CaptureFixture[str]) -> None:
