@@ -670,38 +670,30 @@ class _ItemBuilder:
             title = title_node.text.strip() if title_node else PurePosixPath(file).name
             self.probed.append(posixpath.normpath((item_dir / file).as_posix()))
             target = (root / item_dir / file).resolve()
-            if not target.is_relative_to(root) or PurePosixPath(file).is_absolute():
-                self.out.add(
-                    "GK116",
-                    file_node.pos,
-                    field="attachments",
-                    zh=f"附件 “{file}” 指向网站仓库之外",
-                    en=f'attachment "{file}" points outside the repository',
-                    span=len(file),
-                )
-                continue
-            inside = target.relative_to(root)
-            if any(part.startswith(".") for part in inside.parts):
+            inside = target.relative_to(root) if target.is_relative_to(root) else None
+            if inside is None or PurePosixPath(file).is_absolute():
+                zh, en = "指向网站仓库之外", "points outside the repository"
+                code = "GK116"
+            elif any(part.startswith(".") for part in inside.parts):
                 # .git/config (with a remote's token), .gkml-cache, .env: never published.
+                zh = f"在隐藏的文件夹或文件中（{inside.as_posix()}），不会发布"
+                en, code = f"is hidden ({inside.as_posix()}): never published", "GK121"
+            elif not target.is_file():
+                zh, en = f"不存在（应在 {item_dir / file}）", f"does not exist ({item_dir / file})"
+                code = "GK115"
+            else:
+                code = ""
+            if code:
                 self.out.add(
-                    "GK121",
+                    code,
                     file_node.pos,
                     field="attachments",
-                    zh=f"附件 “{file}” 在隐藏的文件夹或文件中（{inside.as_posix()}），不会发布",
-                    en=f'attachment "{file}" is hidden ({inside.as_posix()}): never published',
+                    zh=f"附件 “{file}” {zh}",
+                    en=f'attachment "{file}" {en}',
                     span=len(file),
                 )
                 continue
-            if not target.is_file():
-                self.out.add(
-                    "GK115",
-                    file_node.pos,
-                    field="attachments",
-                    zh=f"附件 “{file}” 不存在（应在 {item_dir / file}）",
-                    en=f'attachment "{file}" does not exist ({item_dir / file})',
-                    span=len(file),
-                )
-                continue
+            assert inside is not None
             found.append(Attachment(file, title, inside.as_posix(), target.stat().st_size))
         return tuple(found)
 
