@@ -438,7 +438,7 @@ def run_archive(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the package folder cannot be written
         done = ("未完成封装。", "Packaging did not finish.")
-        print(f"gkml: {write_failure(exc, *done)}", file=sys.stderr)
+        print(f"gkml: {write_failure(exc, site, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:

@@ -112,10 +112,9 @@ def _footnotes(raw: str) -> str:
     return f'{before}<div class="footnote">\n<hr>{notes}</div>{after}'
 
 
-# Control characters a page may not hold (in HTML a parse error; the search index takes the
-# page's text too): Word's manual line break (U+000B) and page break (U+000C), pasted into a
-# body, become spaces (a line break would end a table row); the others are dropped. Tab, LF
-# and CR stay.
+# Control characters a page may not hold (in HTML a parse error): Word's manual line break
+# (U+000B) and page break (U+000C), pasted into a body, become spaces (a line break would end
+# a table row); the others are dropped. Tab, LF and CR stay.
 _CONTROLS: dict[int, str | None] = {
     c: None for c in (*range(0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))
 }

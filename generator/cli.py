@@ -203,7 +203,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the output folder or the build cache cannot be written
         done = ("未生成完网站。", "The build did not finish.")
-        print(f"gkml: {write_failure(exc, *done)}", file=sys.stderr)
+        print(f"gkml: {write_failure(exc, site, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:
