@@ -53,6 +53,7 @@ from generator.content import LoadResult
 from generator.dates import CHINA, DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line, write_failure
 from generator.fields import Disclosure, Status
+from generator.outputtree import among_sources
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -416,7 +417,7 @@ def _guard_archive_folder(root: Path, out: Path, given: Path) -> None:
             f"{given} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"
             f" ({given} is a file, not a folder: give --out a folder for the package)"
         )
-    if any(out.is_relative_to(root / folder) for folder in ("content", "templates")):
+    if among_sources(root, out):
         raise BuildError(
             f"封装包的文件夹 {given} 不能在 content/、templates/ 之内（那里是网站的源文件）"
             f" (the package folder {given} cannot be inside content/ or templates/: the"

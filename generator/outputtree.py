@@ -43,9 +43,16 @@ def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) ->
     return True
 
 
+def among_sources(root: Path, path: Path) -> bool:
+    """Return whether *path* (resolved, like *root*) is in the site's content/ or templates/,
+    or is its catalog.yml: no output may go there (a build would read it back as input)."""
+    if path == root / "catalog.yml":
+        return True
+    return any(path.is_relative_to(root / folder) for folder in ("content", "templates"))
+
+
 def guard_output(root: Path, out: Path) -> None:
-    inputs = (root / "content", root / "templates")  # a build there would read its own output
-    if out == root or root.is_relative_to(out) or any(out.is_relative_to(i) for i in inputs):
+    if out == root or root.is_relative_to(out) or among_sources(root, out):
         raise BuildError(
             f"输出目录 {out} 不能是网站目录本身、它的上级，或在 content/、templates/ 之内"
             f" (the output folder cannot be the site, a parent of it, or inside content/ or"

@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from generator.config import CONFIG_FILE
 from generator.content import LoadResult, load_site
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line
+from generator.outputtree import among_sources
 
 if TYPE_CHECKING:
     from generator.document import Block
@@ -163,16 +163,6 @@ def _emit(
     print(f"已写入 {out} (wrote {out})", file=sys.stderr)
 
 
-def _a_source(site: Path, out: Path) -> bool:
-    """Return whether *out* is one of the site's sources: in content/ or templates/, or its
-    catalog.yml (found by feeding gkml odd input: `--out content/2026/ndbg-2025.md` replaced
-    the annual-report item with the report, exit 0)."""
-    root, target = site.resolve(), out.resolve()
-    if target == root / CONFIG_FILE:
-        return True
-    return any(target.is_relative_to(root / folder) for folder in ("content", "templates"))
-
-
 def _title(blocks: Sequence[Block]) -> str:
     first = blocks[0]
     return getattr(first, "text", "gkml report")
@@ -186,7 +176,9 @@ def run_report(args: argparse.Namespace) -> int:
     from generator.inspection import inspect_site, inspection_blocks, verdict_line
     from generator.timeliness import timeliness_blocks, timeliness_of
 
-    if args.out is not None and _a_source(args.site, args.out):
+    # Found by feeding gkml odd input: `--out content/2026/ndbg-2025.md` replaced the annual
+    # report's item with the report (exit 0).
+    if args.out is not None and among_sources(args.site.resolve(), args.out.resolve()):
         print(
             f"gkml: 报告不能写入 {args.out}：那是网站的源文件（content/、templates/ 之内或 "
             f"catalog.yml），会被覆盖；请换一个文件名，如 {args.report}.md "
