@@ -159,9 +159,16 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", text).strip()[:EXCERPT_LIMIT]
 
 
+# Characters that show nothing, which text copied from web pages and Word often carries (a
+# zero-width space between 低 and 保 hid the item from 低保): not part of any word. search.js
+# folds a query and a record the same way.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
 def normalise(text: str) -> str:
-    """Return *text* as the index compares it: NFKC (全角 → 半角) and lowercase."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Return *text* as the index compares it: NFKC (全角 → 半角), lowercase, without the
+    characters that show nothing."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def _raw_tokens(text: str) -> set[str]:

@@ -50,10 +50,21 @@ def built(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
         encoding="utf-8",
     )
     _phrase_items(src / "content/2025")
+    (src / "content/2025/invisible.md").write_text(
+        "---\ntitle: 关于盲道\u200b改造的通知\nindex_no: 640100-108/2025-09004\nissuer: 示例市民政局\n"
+        "written: 2025-06-02\npublished: 2025-06-03\nstatus: 有效\ncategory: xzcf\n"
+        "topics: [社会组织]\ndisclosure: 主动公开\n---\n\n"
+        f"{INVISIBLE_WORD[:2]}\u200b{INVISIBLE_WORD[2:]}\ufeff工程今年完工。\n",
+        encoding="utf-8",
+    )
     out = src.parent / "site"
     assert build_site(src, out, as_of=AS_OF, workers=1).stats is not None
     (src.parent / "xxgk").symlink_to(out)  # served from a sub-path, like /xxgk/
     return out
+
+
+# A word with a zero-width space inside, as text copied from a web page often has it.
+INVISIBLE_WORD = "无障碍坡道"
 
 
 # A word of four characters or more is found through its triples of characters (车辆调, 辆调度):
@@ -337,6 +348,18 @@ def test_traditional_query_finds_simplified_text(
 ) -> None:
     found = _results(page, f"{server}/search.html?q={simplified}")
     assert found and _results(page, f"{server}/search.html?q={traditional}") == found
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_a_zero_width_space_in_the_text_does_not_hide_a_word(
+    page: Any, server: str, built: Path, where: str
+) -> None:
+    """Found by feeding gkml odd input: 低\u200b保 (a zero-width space copied with the text)
+    was not found by 低保, nor was the title by the words around its invisible character."""
+    base = server if where == "http" else built.as_uri()
+    for query in (INVISIBLE_WORD, "盲道改造"):
+        titles = _results(page, f"{base}/search.html?q={query}")
+        assert titles == ["关于盲道\u200b改造的通知"], (query, titles)
 
 
 @pytest.mark.parametrize(

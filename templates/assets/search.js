@@ -80,7 +80,8 @@
       var ch = text.charAt(i);
       out += FOLD[ch] || ch;
     }
-    return out.normalize("NFKC").toLowerCase();
+    // Characters that show nothing (zero-width space, soft hyphen…) are in no word (search.py).
+    return out.normalize("NFKC").toLowerCase().replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "");
   }
   function terms(query) {
     return fold(query.replace(/[“”"'‘’《》]/g, " ")).split(/\s+/).filter(function (t) {
