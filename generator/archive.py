@@ -51,9 +51,9 @@ from generator.bag import (
 from generator.build import BuildError, build_date, build_site, terminal_progress
 from generator.content import LoadResult
 from generator.dates import CHINA, DateProblem, parse_date, today_in_china
-from generator.diagnostics import format_human, summary_line, write_failure
+from generator.diagnostics import format_human, summary_line
 from generator.fields import Disclosure, Status
-from generator.outputtree import among_sources
+from generator.outputtree import among_sources, stopped
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -220,8 +220,8 @@ def make_archive(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     day = as_of or default_as_of()
-    _guard_archive_folder(root.resolve(), out.resolve(), out)
-    out = out.resolve()
+    given, out = out, out.resolve()
+    _guard_archive_folder(root.resolve(), out, given)
     work = out / WORK_DIR
     _clear(work)
     staged = work / "bag"
@@ -439,7 +439,7 @@ def run_archive(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the package folder cannot be written
         done = ("未完成封装。", "Packaging did not finish.")
-        print(f"gkml: {write_failure(exc, site, *done)}", file=sys.stderr)
+        print(f"gkml: {stopped(exc, site, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:

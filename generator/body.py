@@ -21,6 +21,7 @@ import comrak
 import nh3
 
 from generator.rawhtml import stash, unstash
+from generator.yamlnodes import CONTROL
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
@@ -112,18 +113,19 @@ def _footnotes(raw: str) -> str:
     return f'{before}<div class="footnote">\n<hr>{notes}</div>{after}'
 
 
-# Control characters a page may not hold (in HTML a parse error): Word's manual line break
-# (U+000B) and page break (U+000C), pasted into a body, become spaces (a line break would end
-# a table row); the others are dropped. Tab, LF and CR stay.
-_CONTROLS: dict[int, str | None] = {
-    c: None for c in (*range(0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))
-}
-_CONTROLS |= {0x0B: " ", 0x0C: " "}
+def _without_controls(text: str) -> str:
+    """Return *text* without the control characters a page may not hold (in HTML a parse
+    error; `yamlnodes.CONTROL`): Word's manual line break (U+000B) and page break (U+000C),
+    pasted into a body, become spaces (a line break would end a table row); the others go.
+    One search when there are none (a body: 5 µs; str.translate took 86)."""
+    if CONTROL.search(text) is None:
+        return text
+    return CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
 
 
 def markdown_html(text: str) -> str:
     """Return the HTML of the Markdown *text*, not yet sanitized."""
-    markdown, blocks = stash(text.replace("\r\n", "\n").translate(_CONTROLS))
+    markdown, blocks = stash(_without_controls(text.replace("\r\n", "\n")))
     raw = unstash(comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER), blocks)
     raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', raw.removesuffix("\n"))
     return _footnotes(_headings(raw))

@@ -22,9 +22,9 @@ from generator.diagnostics import (
     format_human,
     format_json,
     summary_line,
-    write_failure,
 )
 from generator.gitrepo import GitError
+from generator.outputtree import stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
@@ -203,7 +203,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the output folder or the build cache cannot be written
         done = ("未生成完网站。", "The build did not finish.")
-        print(f"gkml: {write_failure(exc, site, *done)}", file=sys.stderr)
+        print(f"gkml: {stopped(exc, site, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:

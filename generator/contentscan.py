@@ -15,8 +15,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.readcache import Signature
+if TYPE_CHECKING:
+    from generator.readcache import Signature
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
@@ -40,6 +42,12 @@ class ContentScan:
         found = {rel: (sig[0], sig[1]) for rel, sig in self.files.items()}
         found.update(dict.fromkeys(self.unreadable, (-1, -1)))
         return found
+
+
+def is_hidden(rel: str) -> bool:
+    """Return whether the site-root path *rel* is hidden: a name on it starts with a dot (the
+    walk below leaves such Markdown files out; nothing hidden is published)."""
+    return any(part.startswith(".") for part in rel.split("/"))
 
 
 def scan_content(root: Path, *, stat: bool = True) -> ContentScan:

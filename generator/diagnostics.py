@@ -7,7 +7,6 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from generator.codes import CODES, Severity
 from generator.yamlnodes import Position
@@ -116,21 +115,6 @@ def unwritable_reason(exc: OSError) -> tuple[str, str]:
         return "路径中有同名的文件挡住了文件夹", "a file stands where a folder should be"
     why = exc.strerror or type(exc).__name__
     return f"写入出错（{why}）", why
-
-
-def write_failure(exc: OSError, site: Path, what_zh: str, what_en: str) -> str:
-    """Return the one-line message of a command that stopped on *exc*: the path, why, and
-    what was (not) done. A path among the sources of *site* (content/, templates/,
-    catalog.yml) was being read; any other (the output, the build cache) written."""
-    where = str(exc.filename or "")
-    path = Path(where).resolve() if where else None
-    root = site.resolve()
-    sources = (root / "content", root / "templates", root / "catalog.yml")
-    if path is not None and any(path.is_relative_to(s) for s in sources):
-        zh, en = unreadable_reason(exc)
-        return f"无法读取 {where}：{zh}。{what_zh} (cannot read {where}: {en}. {what_en})"
-    zh, en = unwritable_reason(exc)
-    return f"无法写入 {where}：{zh}。{what_zh} (cannot write {where}: {en}. {what_en})"
 
 
 def _one_line(text: str) -> str:

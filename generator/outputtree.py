@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import urls
+from generator.diagnostics import unreadable_reason, unwritable_reason
 from generator.outcome import BuildError
 
 _NEW_FILE = (
@@ -49,6 +50,18 @@ def among_sources(root: Path, path: Path) -> bool:
     if path == root / "catalog.yml":
         return True
     return any(path.is_relative_to(root / folder) for folder in ("content", "templates"))
+
+
+def stopped(exc: OSError, site: Path, what_zh: str, what_en: str) -> str:
+    """Return the one-line message of a command that the file system stopped: the path, why,
+    and what was (not) done. A path among the site's sources (`among_sources`) was being
+    read; any other (the output, the build cache) written."""
+    where = str(exc.filename or "")
+    if where and among_sources(site.resolve(), Path(where).resolve()):
+        zh, en = unreadable_reason(exc)
+        return f"无法读取 {where}：{zh}。{what_zh} (cannot read {where}: {en}. {what_en})"
+    zh, en = unwritable_reason(exc)
+    return f"无法写入 {where}：{zh}。{what_zh} (cannot write {where}: {en}. {what_en})"
 
 
 def guard_output(root: Path, out: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
-from generator.contentscan import CONTENT_DIR
+from generator.contentscan import CONTENT_DIR, is_hidden
 from generator.edition import hant_path, to_traditional
 
 BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
@@ -69,8 +69,8 @@ def resolver(
             return placeholder(item_page) if item_page else None
         if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
             return None  # not ours to publish: the link is left as written (the check names it)
-        if any(part.startswith(".") for part in target.split("/")):
-            return None  # a hidden file, as content/'s walk and attachments (GK121) leave them
+        if is_hidden(target):
+            return None  # as content/'s walk and attachments (GK121) leave them
         file = root / target
         # Only real files under content/: never a symlink to something outside the site.
         if not file.is_file() or not file.resolve().is_relative_to(content):

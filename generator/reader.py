@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from generator.bodylinks import local_links
 from generator.config import Config
+from generator.contentscan import is_hidden
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
 from generator.emphasis import stray_marks
@@ -495,7 +496,7 @@ class _ItemBuilder:
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
         for link in links:
             self.probed.append(link.target)
-            if any(part.startswith(".") for part in link.target.split("/")):
+            if is_hidden(link.target):
                 self.out.add(
                     "GK119",
                     link.pos,
@@ -674,7 +675,7 @@ class _ItemBuilder:
             if inside is None or PurePosixPath(file).is_absolute():
                 zh, en = "指向网站仓库之外", "points outside the repository"
                 code = "GK116"
-            elif any(part.startswith(".") for part in inside.parts):
+            elif is_hidden(inside.as_posix()):
                 # .git/config (with a remote's token), .gkml-cache, .env: never published.
                 zh = f"在隐藏的文件夹或文件中（{inside.as_posix()}），不会发布"
                 en, code = f"is hidden ({inside.as_posix()}): never published", "GK121"

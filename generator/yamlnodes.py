@@ -26,8 +26,8 @@ _MAX_DEPTH = 20
 _MAX_NODES = 100_000
 # Characters no text of gkml's may hold: C0 controls but tab, line feed and carriage return,
 # DEL and C1 controls. Written raw, PyYAML refuses them; written as escapes ("\f", "\e"),
-# they went into pages and made the Atom feeds malformed XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# they went into pages and made the Atom feeds malformed XML. A body drops them (`body`).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,7 @@ class _TooDeep(Exception):
 
 def control_character(text: str) -> str | None:
     """Return the first control character of *text* that no value may hold, if any."""
-    found = _CONTROL.search(text)
+    found = CONTROL.search(text)
     return found.group() if found else None
 
 
@@ -209,7 +209,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
         before = text[: found.start() if found else 0]
         pos = Position(before.count("\n") + 1 + line_offset, len(before.rpartition("\n")[2]) + 1)
         character = chr(exc.character) if isinstance(exc.character, int) else ""
-        if _CONTROL.fullmatch(character):
+        if CONTROL.fullmatch(character):
             return _control_problem(character, pos)
         return SyntaxProblem(str(exc).splitlines()[0], pos)
     except yaml.YAMLError as exc:

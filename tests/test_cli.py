@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, RunGkml, item_text
 
-from generator.diagnostics import write_failure
 from generator.fields import FIELDS
+from generator.outputtree import stopped
 
 CLEAN = "检查通过，没有发现问题。(No problems found.)\n"
 DUP_INDEX = "640100-108/2024-00001"
@@ -547,7 +547,7 @@ def test_an_os_error_is_worded_as_a_read_of_a_source_or_a_write(tmp_path: Path) 
     source = PermissionError(13, "Permission denied", str(tmp_path / "content/2024/a.pdf"))
     output = PermissionError(13, "Permission denied", str(tmp_path.parent / "site/index.html"))
     full = OSError(28, "No space left on device", str(tmp_path / ".gkml-cache/read.marshal"))
-    said = [write_failure(e, tmp_path, "未完成。", "Not done.") for e in (source, output, full)]
+    said = [stopped(e, tmp_path, "未完成。", "Not done.") for e in (source, output, full)]
     assert said[0].startswith(f"无法读取 {tmp_path / 'content/2024/a.pdf'}：没有读取权限。未完成。")
     assert said[1].startswith(f"无法写入 {tmp_path.parent / 'site/index.html'}：没有写入权限")
     assert said[2].startswith(f"无法写入 {tmp_path / '.gkml-cache/read.marshal'}：磁盘已满。")
