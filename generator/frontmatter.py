@@ -11,6 +11,7 @@ from generator.yamlnodes import Position
 _BOM = b"\xef\xbb\xbf"
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ def decode(data: bytes, out: Collector) -> str | None:
         )
         data = data[len(_BOM) :]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -54,6 +55,34 @@ def decode(data: bytes, out: Collector) -> str | None:
             fix_en="save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old.md > new.md",
         )
         return None
+    return _with_line_feeds(text, out) if "\r" in text else text
+
+
+def _with_line_feeds(text: str, out: Collector) -> str:
+    """Return *text* with each carriage return that ends a line alone read as a line feed.
+
+    Classic Mac OS and some old editors end lines with CR alone. YAML and `str.splitlines` read
+    it as a line break but the rest of the pipeline looks for LF; the file is read as it would be
+    with LF (positions unchanged: one character for one) and the editor is told, because git and
+    the review shows such a file as one long line.
+    """
+    first = _LONE_CR.search(text)
+    if first is None:
+        return text
+    fixed = _LONE_CR.sub("\n", text)
+    line_start = fixed.rfind("\n", 0, first.start()) + 1
+    out.add(
+        "GK013",
+        Position(fixed.count("\n", 0, first.start()) + 1, first.start() - line_start + 1),
+        field=None,
+        zh="文件用旧式换行符（只有 CR，常见于旧版 Mac 编辑器）；已按换行读入，但 git "
+        "和审核页面会把全文显示成一行",
+        en="lines end with a carriage return alone (old Mac editors); read as line breaks, "
+        "but git and the review show the whole file as one line",
+        fix_zh="在编辑器中把换行符改为 LF（或 Windows 的 CRLF）后保存",
+        fix_en="save the file with LF (or Windows CRLF) line endings",
+    )
+    return fixed
 
 
 def _guess_encoding(data: bytes) -> tuple[str, str]:

@@ -14,6 +14,8 @@ from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml
 
 import generator.content as content
 from generator.codes import CODES
+from generator.diagnostics import Collector
+from generator.frontmatter import decode, split
 from generator.content import load_site
 
 INVALID = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
@@ -88,6 +90,28 @@ def test_fixture_bytes_survive_version_control() -> None:
     assert gb.decode("gb18030").startswith("---\ntitle: 关于印发")
     assert (INVALID_DIR / "GK002-bom/content/2024/tongzhi.md").read_bytes()[:3] == b"\xef\xbb\xbf"
     assert (INVALID_DIR / "GK001-utf16/content/2024/tongzhi.md").read_bytes()[:2] == b"\xff\xfe"
+    cr = (INVALID_DIR / "GK013-cr-line-endings/content/2024/tongzhi.md").read_bytes()
+    assert b"\n" not in cr and cr.count(b"\r") > 10
+
+
+def test_lone_carriage_returns_read_as_line_feeds() -> None:
+    lf = (INVALID_DIR / "GK013-cr-line-endings/content/2024/tongzhi.md").read_bytes()
+    lf = lf.replace(b"\r", b"\n")
+    mixed = lf.replace(b"\n", b"\r", 3)  # the first three lines end in CR, the rest in LF
+    quiet, told = Collector("a.md"), Collector("b.md")
+    expected = split(decode(lf, quiet) or "", quiet)
+    got = split(decode(mixed, told) or "", told)
+
+    assert expected is not None and got is not None
+    assert (got.front, got.front_line, got.body, got.body_line, got.lines) == (
+        expected.front,
+        expected.front_line,
+        expected.body,
+        expected.body_line,
+        expected.lines,
+    )
+    assert quiet.found == []
+    assert [(d.code, d.line, d.column) for d in told.found] == [("GK013", 1, 4)]
 
 
 def test_full_human_block_with_cjk_caret(run_gkml: RunGkml) -> None:
