@@ -29,6 +29,7 @@ from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
 from generator.suggestion import did_you_mean
+from generator.usage import bilingual
 from generator.yamlnodes import control_character
 
 EXIT_OK = 0
@@ -39,7 +40,7 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"gkml: 用法错误 (usage error): {message}", file=sys.stderr)
+        print(f"gkml: 用法错误 (usage error): {bilingual(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

@@ -14,9 +14,9 @@ from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml
 
 import generator.content as content
 from generator.codes import CODES
+from generator.content import load_site
 from generator.diagnostics import Collector
 from generator.frontmatter import decode, split
-from generator.content import load_site
 
 INVALID = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
 VALID = ["minimal", *sorted(p.name for p in SITES_DIR.glob("valid-*") if p.is_dir())]

@@ -14,6 +14,7 @@ from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, RunGkml, item_text
 
 from generator.fields import FIELDS
 from generator.outputtree import stopped
+from generator.usage import bilingual
 
 CLEAN = "检查通过，没有发现问题。(No problems found.)\n"
 DUP_INDEX = "640100-108/2024-00001"
@@ -192,25 +193,43 @@ def test_a_control_character_in_catalog_yml_is_a_syntax_error_that_names_it(
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "zh"),
     [
-        [],
-        ["frobnicate"],
-        ["check", "--bogus"],
-        ["check", "--format", "xml"],
-        ["check", "--as-of", "2024-13-01"],
-        ["check", "--as-of", "明天"],
-        ["new", "--title", "只有标题"],
-        ["serve", "--port", "99999"],  # found by feeding gkml odd input: a built site, then
-        ["serve", "--port", "-1"],  # an OverflowError traceback when it listened
+        ([], "缺少必需的参数：command (missing: command)"),
+        (["frobnicate"], "命令：没有 “frobnicate” 这一项，可选：check、build"),
+        (["buld"], "；是否应为 “build”？ (argument command: invalid choice: 'buld'"),
+        (["check", "--bogus"], "不认识的参数：--bogus (unrecognized arguments: --bogus)"),
+        (["check", "--format", "xml"], "--format：没有 “xml” 这一项，可选：human、json"),
+        (["check", "--as-of"], "--as-of：后面应跟一个值 (argument --as-of: expected one value"),
+        (["check", "--as-of", "2024-13-01"], "不是真实的日期：月份应在 1 到 12 之间"),
+        (["check", "--as-of", "明天"], "argument --as-of: "),
+        (
+            ["build", "--jobs", "两个"],
+            "--jobs：应为整数，不能是 “两个” (argument --jobs: expected a",
+        ),
+        (["new", "--title", "只有标题"], "缺少必需的参数：--category (missing: --category)"),
+        (["serve", "--port", "99999"], "端口应为 1 到 65535"),  # found by feeding gkml odd input:
+        (["serve", "--port", "-1"], "端口应为 1 到 65535"),  # a built site, then an OverflowError
     ],
-    ids=lambda a: " ".join(a) or "no-command",
+    ids=lambda a: " ".join(a) or "no-command" if isinstance(a, list) else "",
 )
-def test_bad_arguments_exit_2(args: list[str], run_gkml: RunGkml) -> None:
+def test_bad_arguments_exit_2_and_say_why_in_both_languages(
+    args: list[str], zh: str, run_gkml: RunGkml
+) -> None:
     result = run_gkml(args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "gkml: 用法错误 (usage error): " in result.stderr
+    assert zh in result.stderr
+
+
+def test_an_argparse_message_no_rule_knows_is_kept_in_english() -> None:
+    assert bilingual("argument --x: something new in Python 3.14") == (
+        "argument --x: something new in Python 3.14"
+    )
+    assert bilingual("argument --year: 年份应为四位数字 (a four-digit year)") == (
+        "argument --year: 年份应为四位数字 (a four-digit year)"
+    )
 
 
 # -- PATHS ------------------------------------------------------------------------------------
