@@ -40,5 +40,6 @@ def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, .
             continue
         line = body_line + body.count("\n", 0, start)
         column = start - body.rfind("\n", 0, start)  # rfind gives -1 on the first line: 1-based
-        found.append(BodyLink(target, Position(line, column)))
+        whole = posixpath.normpath(posixpath.join(source_dir, unquote(url))) if path != url else ""
+        found.append(BodyLink(target, Position(line, column), whole))
     return tuple(found)

@@ -37,6 +37,9 @@ class BodyLink:
 
     target: str
     pos: Position
+    # The target with its '#…' or '?…' read as part of the file name ('' when it has neither):
+    # a file named 表#1.pdf is linked as 表%231.pdf, and check says so when only that exists.
+    whole: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -507,6 +507,9 @@ class _ItemBuilder:
                     "a dot) and never published (a dead link)",
                 )
             elif not (self.ctx.site_root / link.target).is_file():
+                if link.whole and (self.ctx.site_root / link.whole).is_file():
+                    self._name_with_hash(link)
+                    continue
                 self.out.add(
                     "GK119",
                     link.pos,
@@ -515,6 +518,23 @@ class _ItemBuilder:
                     en=f"the body links to {link.target}, which does not exist (a dead link)",
                 )
         return links
+
+    def _name_with_hash(self, link: BodyLink) -> None:
+        """Warn that a link cut a file name at its '#' or '?', and give the link to write."""
+        name = posixpath.basename(link.whole)
+        written = name.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+        self.out.add(
+            "GK119",
+            link.pos,
+            field=None,
+            zh=f"文件名 “{name}” 中的 # 或 ? 在链接里表示位置或参数，链接只指向 "
+            f"{link.target}，网站上会是一个打不开的链接",
+            en=f'in a link, the # or ? of the file name "{name}" starts a fragment or a query: '
+            f"the link points to {link.target} (a dead link)",
+            fix_zh=f"链接中把文件名写作 {written}（# 写作 %23，? 写作 %3F），或把文件改名",
+            fix_en=f"write the file name in the link as {written} (# as %23, ? as %3F), "
+            "or rename the file",
+        )
 
     def emphasis(self) -> None:
         """Warn about each line whose `**` the page would show as asterisks."""

@@ -243,3 +243,10 @@ def test_files_read_in_parallel_give_what_one_process_gives(
             assert dict(many.site.digests) == dict(one.site.digests)
             assert [i.positions for i in many.site.items] == [i.positions for i in one.site.items]
     assert any(load_site(r, today=today).diagnostics for r in roots[1:])
+
+
+def test_a_file_name_cut_at_its_hash_gets_the_link_to_write(run_gkml: RunGkml) -> None:
+    """Found by feeding gkml odd sites: a body link to `files/工作要点#2024.pdf` (the file's own
+    name) was reported as a dead link to `files/工作要点`, with no word of the `#`."""
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK119-hash-in-file-name")
+    assert "修改建议：链接中把文件名写作 工作要点%232024.pdf（# 写作 %23" in result.stdout
