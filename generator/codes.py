@@ -215,6 +215,13 @@ _TABLE: tuple[Code, ...] = (
         "attachment in a hidden folder or file",
         "把文件放到 content/ 下名称不以 . 开头的文件夹中（如 content/2024/files/），再写相对路径",
     ),
+    Code(
+        "GK122",
+        "warning",
+        "文字中有不可见的方向控制字符",
+        "invisible direction control in the text",
+        "在编辑器中显示不可见字符后删去，或重新输入这一行",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

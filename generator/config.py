@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
+from generator.frontmatter import file_lines
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
@@ -346,7 +347,7 @@ def load_config(site_root: Path) -> ConfigResult:
             fix_zh="用编辑器另存为 UTF-8 编码",
         )
         return ConfigResult(None, tuple(out.found))
-    lines = text.splitlines()
+    lines = file_lines(text)
     out = Collector(CONFIG_FILE, lines)
     parsed = parse_yaml(text)
     if isinstance(parsed, SyntaxProblem):

@@ -17,6 +17,7 @@ from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
+from generator.frontmatter import file_lines
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, Signature, cache_key
@@ -262,7 +263,7 @@ def _read_all(
 
 def _lines_reader(root: Path) -> Callable[[str], tuple[str, ...]]:
     def read_lines(rel: str) -> tuple[str, ...]:
-        return tuple((root / rel).read_bytes().decode("utf-8", "replace").splitlines())
+        return file_lines((root / rel).read_bytes().decode("utf-8", "replace"))
 
     return read_lines
 

@@ -131,6 +131,20 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _shown(text: str) -> str:
+    """Return *text* with each invisible character (controls, zero-width, direction) as <U+…>.
+
+    Echoed raw, a direction control reverses the rest of the terminal's line and hides the
+    very character the message is about.
+    """
+    return "".join(
+        f"<U+{ord(ch):04X}>"
+        if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
+
+
 def format_human(d: Diagnostic) -> str:
     """Return *d* as `path:line:col: severity CODE message`, the source line and the fix."""
     where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
@@ -138,9 +152,9 @@ def format_human(d: Diagnostic) -> str:
     parts = [f"{where}: {severity} {d.code} {d.message_zh}", f"    ({d.message_en})"]
     if d.source_line and d.line:
         number = str(d.line)
-        prefix = d.source_line[: max(0, d.column - 1)]
-        marked = d.source_line[max(0, d.column - 1) : max(0, d.column - 1) + d.span]
-        parts.append(f"    {number} | {d.source_line}")
+        prefix = _shown(d.source_line[: max(0, d.column - 1)])
+        marked = _shown(d.source_line[max(0, d.column - 1) : max(0, d.column - 1) + d.span])
+        parts.append(f"    {number} | {_shown(d.source_line)}")
         parts.append(
             f"    {' ' * len(number)} | {' ' * _width(prefix)}{'^' * max(1, _width(marked))}"
         )

@@ -99,9 +99,21 @@ def _guess_encoding(data: bytes) -> tuple[str, str]:
     return "", ""
 
 
+def file_lines(text: str) -> tuple[str, ...]:
+    """Return the lines of *text* as positions count them: ended by LF, CRLF or CR alone.
+
+    Not `str.splitlines`, which also ends a line at a form feed, U+2028 and others that a
+    body may hold (Word's page break): every line after one would be shown for the line above.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    return tuple(lines[:-1] if lines[-1] == "" else lines)
+
+
 def split(text: str, out: Collector) -> SplitFile | None:
     """Return *text* cut into front matter and body, or None after reporting why it can't be."""
-    lines = tuple(text.splitlines())
+    lines = file_lines(text)
     first = lines[0].rstrip() if lines else ""
     if first != "---":
         out.add(

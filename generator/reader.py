@@ -33,7 +33,7 @@ from generator.fields import (
     Kind,
     Status,
 )
-from generator.frontmatter import SplitFile, decode, split
+from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data
 from generator.suggestion import closest, did_you_mean
@@ -44,6 +44,9 @@ _E = TypeVar("_E", bound=StrEnum)
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
+# uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
 _PRIVACY_CODE = {"id_card": "GK301", "mobile": "GK302", "bank_card": "GK303"}
 _PRIVACY_FIX = {
@@ -87,7 +90,7 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
     if text is None:
         return ReadResult(None, tuple(out.found), frozenset())
     parts = split(text, out)
-    out.lines = parts.lines if parts else text.splitlines()
+    out.lines = parts.lines if parts else file_lines(text)
     if parts is None:
         return ReadResult(None, tuple(out.found), frozenset())
     entries = front_matter(parts, out)
@@ -457,9 +460,11 @@ class _ItemBuilder:
         ):
             return None
         links: tuple[BodyLink, ...] = ()
+        self.direction(self.parts.front, self.parts.front_line)
         if disclosure.has_public_body:
             links = self.body_links()
             self.emphasis()
+            self.direction(self.parts.body, self.parts.body_line)
         return Item(
             path=self.rel_path,
             title=title,
@@ -535,6 +540,31 @@ class _ItemBuilder:
             fix_en=f"write the file name in the link as {written} (# as %23, ? as %3F), "
             "or rename the file",
         )
+
+    def direction(self, text: str, first_line: int) -> None:
+        """Warn about each line of *text* that holds a control of the text's direction."""
+        if _DIRECTION.search(text) is None:
+            return
+        seen: set[int] = set()
+        for match in _DIRECTION.finditer(text):
+            line = first_line + text.count("\n", 0, match.start())
+            if line in seen:
+                continue
+            seen.add(line)
+            code = f"U+{ord(match.group()):04X}"
+            self.out.add(
+                "GK122",
+                Position(line, match.start() - text.rfind("\n", 0, match.start())),
+                field=None,
+                zh=f"这一行有不可见的文字方向控制字符 {code}，网页上的文字会与审核时看到的顺序不同"
+                "（如标题显示为倒序）",
+                en=f"this line holds an invisible direction control ({code}): the page may show "
+                "its text in another order than the review did (e.g. a title backwards)",
+                fix_zh="在编辑器中显示不可见字符后删去它，或重新输入这一行；维吾尔文等从右向左"
+                "书写的文字确需时，可忽略此警告",
+                fix_en="show invisible characters in the editor and delete it, or type the line "
+                "again; ignore this warning where right-to-left text (such as Uyghur) needs it",
+            )
 
     def emphasis(self) -> None:
         """Warn about each line whose `**` the page would show as asterisks."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
 from generator.fields import FIELDS, Disclosure, Status
+from generator.frontmatter import file_lines
 from generator.item import Attachment, Item
 
 EMPTY = "（空）"
@@ -299,7 +300,7 @@ def _body(item: Item, root: Path) -> str:
         text = (root / item.path).read_bytes().decode("utf-8", "replace")
     except OSError:
         return ""
-    lines = text.splitlines()[max(0, item.body_line - 1) :]
+    lines = file_lines(text)[max(0, item.body_line - 1) :]
     return "\n".join(line.rstrip() for line in lines).strip()
 
 

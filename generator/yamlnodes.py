@@ -28,6 +28,10 @@ _MAX_NODES = 100_000
 # DEL and C1 controls. Written raw, PyYAML refuses them; written as escapes ("\f", "\e"),
 # they went into pages and made the Atom feeds malformed XML. A body drops them (`body`).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# YAML also ends a line at U+2028 and U+2029 (and U+0085, a C1 control above), where editors
+# and git show none: a title pasted with one was read as two lines, "could not find expected
+# ':'" two lines further down. No value may hold them either (a body may: `body` keeps them).
+_NOT_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +163,7 @@ class _TooDeep(Exception):
 
 def control_character(text: str) -> str | None:
     """Return the first control character of *text* that no value may hold, if any."""
-    found = CONTROL.search(text)
+    found = _NOT_IN_VALUES.search(text)
     return found.group() if found else None
 
 
@@ -193,6 +197,11 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
 
     *line_offset* is added to every line number (front matter starts below its `---`).
     """
+    found = _NOT_IN_VALUES.search(text)
+    if found is not None:  # before PyYAML, which refuses some without a position, reads others
+        before = text[: found.start()]
+        pos = Position(before.count("\n") + 1 + line_offset, len(before.rpartition("\n")[2]) + 1)
+        return _control_problem(found.group(), pos)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -208,9 +217,6 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
         found = yaml.reader.Reader.NON_PRINTABLE.search(text)
         before = text[: found.start() if found else 0]
         pos = Position(before.count("\n") + 1 + line_offset, len(before.rpartition("\n")[2]) + 1)
-        character = chr(exc.character) if isinstance(exc.character, int) else ""
-        if CONTROL.fullmatch(character):
-            return _control_problem(character, pos)
         return SyntaxProblem(str(exc).splitlines()[0], pos)
     except yaml.YAMLError as exc:
         return SyntaxProblem(str(exc).splitlines()[0], Position(1 + line_offset, 1))

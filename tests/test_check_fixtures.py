@@ -250,3 +250,36 @@ def test_a_file_name_cut_at_its_hash_gets_the_link_to_write(run_gkml: RunGkml) -
     name) was reported as a dead link to `files/工作要点`, with no word of the `#`."""
     result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK119-hash-in-file-name")
     assert "修改建议：链接中把文件名写作 工作要点%232024.pdf（# 写作 %23" in result.stdout
+
+
+@pytest.mark.parametrize("pasted", ["\x0c", "\u2028", "\x1c", "\r"])
+def test_a_line_break_that_is_not_a_line_feed_shifts_no_source_line(
+    pasted: str, run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """Found by feeding gkml odd input: the source lines shown under a message were cut by
+    `str.splitlines`, which also ends a line at Word's page break (U+000C) and U+2028; below
+    such a line, every message showed the line above the one it named."""
+    text = (INVALID_DIR / "GK301-body/content/2024/tongzhi.md").read_text(encoding="utf-8")
+    front, fence, body = text.partition("\n---\n")
+    site = make_site(
+        {"content/2024/tongzhi.md": f"{front}{fence}第一页{pasted}第二页\n{body}"},
+        copy="invalid/GK301-body",
+    )
+    result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
+    lines = result.stdout.splitlines()
+    where = next(n for n, line in enumerate(lines) if " GK301 " in line)
+    number = lines[where].split(":")[1]
+    assert (
+        lines[where + 2]
+        == f"    {number} | 申请人张某，身份证号 640102198503121239，现居示例市示范区。"
+    )
+
+
+def test_an_invisible_character_is_shown_by_its_code_under_the_message(run_gkml: RunGkml) -> None:
+    """Echoed raw, U+202E reversed the rest of the terminal's line and hid itself."""
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK122-direction-control")
+    lines = result.stdout.splitlines()
+    assert lines[2:4] == [
+        "    2 | title: 关于印发示例市民政局<U+202E>2024年政务公开工作要点<U+202C>的通知",
+        "      | " + " " * len("title: ") + " " * 2 * len("关于印发示例市民政局") + "^" * 8,
+    ]

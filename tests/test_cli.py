@@ -520,8 +520,13 @@ def test_new_rejects_a_title_of_two_lines(run_gkml: RunGkml, make_site: MakeSite
             "标题中有不可见的控制字符 U+000B（多为从 Word 等复制来的），请删去 "
             "(the title holds an invisible control character (U+000B): delete it)",
         ),
+        (
+            "关于\u2028印发的通知",  # U+2028: YAML reads a line break, no editor shows one
+            "标题中有不可见的控制字符 U+2028（多为从 Word 等复制来的），请删去 "
+            "(the title holds an invisible control character (U+2028): delete it)",
+        ),
     ],
-    ids=["blank", "control-character"],
+    ids=["blank", "control-character", "line-separator"],
 )
 def test_new_rejects_a_title_check_would_reject(
     run_gkml: RunGkml, make_site: MakeSite, title: str, said: str
