@@ -450,6 +450,61 @@ def test_a_tables_numbers_line_up_on_the_right(browser: Browser, base_url: str) 
         context.close()
 
 
+# Every figure of a body's tables whose digits the layout put on more than one line.
+_SPLIT_FIGURES = """
+() => {
+  const split = [];
+  const range = document.createRange();
+  for (const cell of document.querySelectorAll(".gk-body td, .gk-body th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[0-9][0-9.,]*[0-9]%?/g)) {
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}
+"""
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_tables_figures_never_break_on_a_phone(
+    browser: Browser, base_url: str, elder: bool
+) -> None:
+    """Found by a QA pass: at 320 px a body's table squeezed its columns until figures broke
+    (648 / 0 for the 6480 of the 低保 standard in 长者版, 8780. / 00 in a budget); a wide table
+    pushed the whole page sideways. A table now scrolls in its own box, which the keyboard
+    can reach and a screen reader names."""
+    context = _context(browser, NARROW, elder=elder)
+    try:
+        for path in (
+            "items/2024/640100-108-2024-00026.html",  # 2024 低保 standard
+            "items/2026/640100-108-2026-00006.html",  # a budget's figures
+        ):
+            page, _ = _open(context, base_url + path)
+            assert page.locator(".gk-body table").count() > 0
+            assert page.evaluate(_SPLIT_FIGURES) == []
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert scroll <= client, f"{path}: the page is {scroll} px wide in {client} px"
+            boxes = page.eval_on_selector_all(
+                ".gk-body table",
+                "ts => ts.map(t => { const box = t.parentElement; return [box.className,"
+                " box.getAttribute('role'), box.tabIndex, box.getAttribute('aria-label')]; })",
+            )
+            assert boxes == [
+                ["gk-table-wrap", "region", 0, f"表格 {n}"] for n in range(1, len(boxes) + 1)
+            ]
+            page.close()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_header_search_submits_under_the_policy(
     browser: Browser, base_url: str, site: Path, where: str
