@@ -463,3 +463,89 @@ def test_the_search_help_opens_by_keyboard(page: Any, server: str) -> None:
     assert not page.is_visible(".gk-search-help li")
     page.keyboard.press("Enter")
     assert page.is_visible(".gk-search-help li")
+
+
+# -- found by a QA pass in Chromium (odd queries, the keyboard, the history) -------------------
+def _status(page: Any) -> str:
+    return str(page.text_content("#gk-search-status"))
+
+
+@pytest.mark.parametrize("query", ["constructor", "低保 constructor", "toString"])
+def test_a_word_every_object_has_is_an_ordinary_word(page: Any, server: str, query: str) -> None:
+    """`constructor` is also a property of every JavaScript object: the index's lookup got a
+    function, and the search stopped at 正在载入索引…… for good."""
+    assert _results(page, f"{server}/search.html?q={query}") == []
+    assert "找到 0 条结果" in _status(page)
+
+
+@pytest.mark.parametrize("query", ["%25", "！？。，", "😀", "(", "%E2%80%8B"])
+def test_a_query_of_punctuation_alone_finds_nothing_and_says_why(
+    page: Any, server: str, query: str
+) -> None:
+    """It said 找到 85 条结果 and listed everything, as if the query had matched it all."""
+    assert _results(page, f"{server}/search.html?q={query}") == []
+    assert _status(page) == "搜索词中没有汉字、字母或数字，没有可查找的内容"
+    assert page.is_hidden("#gk-search-more")
+
+
+def test_a_filter_value_the_list_has_not_shows_all(page: Any, server: str) -> None:
+    """年份=1999 from an old link left the list showing nothing at all (no option chosen)."""
+    assert _results(page, f"{server}/search.html?q=低保&年份=1999")
+    chosen = page.eval_on_selector("select[name='年份']", "s => [s.selectedIndex, s.value]")
+    assert chosen == [0, ""]
+
+
+def test_more_results_take_the_keyboard_to_the_first_new_one(page: Any, server: str) -> None:
+    """After the last batch the button hid while it had the focus: the keyboard's place went
+    back to the top of the page."""
+    _results(page, f"{server}/search.html")
+    for _ in range(10):
+        if page.is_hidden("#gk-search-more"):
+            break
+        before = len(_keys(page))
+        page.focus("#gk-search-more")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.querySelectorAll('.gk-result').length > {before}")
+        page.wait_for_function("() => document.activeElement.tagName === 'A'")
+        at = page.evaluate(
+            "[...document.querySelectorAll('.gk-result')]"
+            ".indexOf(document.activeElement.closest('.gk-result'))"
+        )
+        assert at == before
+    assert page.is_hidden("#gk-search-more")
+    assert len(_keys(page)) > 40
+
+
+def test_the_other_edition_keeps_the_query_and_filters(page: Any, server: str) -> None:
+    """The 繁體 link of the search page opened an empty search."""
+    assert _results(page, f"{server}/search.html?q=低保&年份=2024")
+    page.click("a[hreflang='zh-Hant']")
+    page.wait_for_selector("#gk-search-form[data-ready]")
+    page.wait_for_function("() => document.querySelectorAll('.gk-result').length > 0")
+    assert "/zh-hant/search.html?" in page.url
+    assert page.input_value("#gk-search-q") == "低保"
+    assert page.eval_on_selector("select[name='年份']", "s => s.value") == "2024"
+    page.fill("#gk-search-q", "養老")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=%E9%A4%8A%E8%80%81**")
+    assert "q=%E9%A4%8A%E8%80%81" in str(page.get_attribute("a[hreflang='zh-CN']", "href"))
+
+
+def test_back_returns_to_the_query_before(page: Any, server: str) -> None:
+    """Each query replaced the one before in the history: Back left the search page."""
+    first = _results(page, f"{server}/search.html?q=低保")
+    page.fill("#gk-search-q", "殡葬")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=%E6%AE%A1%E8%91%AC**")
+    page.wait_for_function(
+        "() => !document.getElementById('gk-search-status').textContent.includes('正在载入')"
+    )
+    page.go_back()
+    page.wait_for_function("() => document.getElementById('gk-search-q').value === '低保'")
+    page.wait_for_function(
+        "() => !document.getElementById('gk-search-status').textContent.includes('正在载入')"
+    )
+    titles = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__title", "els => els.map(e => e.textContent)"
+    )
+    assert titles == first

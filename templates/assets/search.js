@@ -131,7 +131,9 @@
     if (!decoded[key]) {
       var bySegment = {};
       var shard = store[shardOf(token)];
-      ((shard && shard[part][token]) || "").split(",").forEach(function (entry) {
+      // An own property only: a word such as "constructor" is also a name every object has.
+      var own = shard && Object.prototype.hasOwnProperty.call(shard[part], token);
+      (own ? shard[part][token] : "").split(",").forEach(function (entry) {
         var colon = entry.indexOf(":");
         if (colon > 0) { bySegment[entry.slice(0, colon)] = entry.slice(colon + 1); }
       });
@@ -491,6 +493,15 @@
     form.removeAttribute("data-counted"); // set again when this query's filter counts are shown
     var words = terms(input.value);
     var chosen = selections();
+    if (!words.length && input.value.trim()) {
+      // Punctuation, symbols or emoji alone: nothing to look for (not "found: everything").
+      current = null;
+      list.textContent = "";
+      more.hidden = true;
+      busy(false);
+      statusBox.textContent = text("no-words");
+      return Promise.resolve(null);
+    }
     if (forPagefind(words, chosen)) {
       busy(true, text("loading-index"));
       return executePagefind(mine, words, chosen).then(function (answered) {
@@ -718,7 +729,9 @@
     more.hidden = total <= shown;
   }
 
-  function remember() {
+  // A new query is a step of the browser's history (Back returns to the one before); a filter
+  // or the sort changed replaces the current step.
+  function remember(step) {
     var params = [];
     if (input.value.trim()) { params.push("q=" + encodeURIComponent(input.value.trim())); }
     FIELDS.forEach(function (f) {
@@ -727,14 +740,36 @@
     });
     if (sortSelect.value) { params.push("排序=" + encodeURIComponent(sortSelect.value)); }
     try {
-      history.replaceState(null, "", "?" + params.join("&"));
+      var address = "?" + params.join("&");
+      if (step && address !== location.search) { history.pushState(null, "", address); }
+      else { history.replaceState(null, "", address); }
     } catch (e) { /* some browsers refuse on file://: the search still works */ }
+    carry(params.join("&"));
+  }
+  // The link to the other edition (简/繁) takes the query and filters along.
+  var other = document.querySelector("a[hreflang]");
+  var otherHref = other ? other.getAttribute("href").split("?")[0] : "";
+  function carry(search) {
+    if (other) { other.setAttribute("href", otherHref + (search ? "?" + search : "")); }
   }
 
-  var params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  sortSelect.value = params.get("排序") === "date" ? "date" : "";
-  FIELDS.forEach(function (f) { form.elements[f.name].value = params.get(f.name) || ""; });
+  // The query and filters from the address: on opening the page, and on Back and Forward.
+  function restore() {
+    var params = new URLSearchParams(location.search);
+    carry(location.search.replace(/^\?/, ""));
+    input.value = params.get("q") || "";
+    sortSelect.value = params.get("排序") === "date" ? "date" : "";
+    FIELDS.forEach(function (f) {
+      var select = form.elements[f.name];
+      select.value = params.get(f.name) || "";
+      if (select.selectedIndex < 0) { select.value = ""; } // a value the list has not: 全部
+    });
+  }
+  restore();
+  window.addEventListener("popstate", function () {
+    restore();
+    execute();
+  });
   // On a phone the seven lists would push the results off the first screen: closed there
   // unless the address chose a filter or the sort (the summary opens them). search.css has
   // shown them closed until now (data-start), at the same width.
@@ -749,17 +784,24 @@
   }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    remember();
+    remember(true);
     execute();
   });
-  form.addEventListener("change", function () {
-    remember();
+  form.addEventListener("change", function (event) {
+    remember(event.target === input); // Enter commits the box (change, then submit): a step
     execute();
   });
   more.addEventListener("click", function () {
     if (!current) { return; }
+    var first = painted;
     shown += PAGE;
-    if (current.pagefind) { showPagefind(run, false); } else { show(run, false); }
+    var showing = current.pagefind ? showPagefind(run, false) : show(run, false);
+    // The button hides after the last batch: the keyboard's place goes to the first new result
+    // (it would fall back to the top of the page), and so it does after every batch.
+    Promise.resolve(showing).then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) { link.focus(); }
+    });
   });
   form.setAttribute("data-ready", "true");
   execute();
