@@ -512,9 +512,12 @@ def _render_one(number: int) -> _Result:
     editions = [(job.path, context, False)]
     if state.traditional:
         hant = hant_path(job.path)
-        context["language_switch"] = LanguageSwitch(
-            urls.relative(job.path, hant), "繁體", HANT_LANG
-        )
+        # The 404 page's links start from the site's root path, its switch too (a server
+        # shows it at any depth, where a relative link names a page that does not exist).
+        root = context.get("absolute_base")
+        to_hant = f"{root}{hant}" if root else urls.relative(job.path, hant)
+        to_hans = f"{root}{job.path}" if root else urls.relative(hant, job.path)
+        context["language_switch"] = LanguageSwitch(to_hant, "繁體", HANT_LANG)
         base = context.get("canonical")
         canonical = f"{base[: -len(job.path)]}{hant}" if base else None
         hant_context = context | {
@@ -522,9 +525,7 @@ def _render_one(number: int) -> _Result:
             "page_path": hant,
             "page_lang": HANT_LANG,
             "canonical": canonical,
-            "language_switch": LanguageSwitch(
-                urls.relative(hant, job.path), "简体", str(context["page_lang"])
-            ),
+            "language_switch": LanguageSwitch(to_hans, "简体", str(context["page_lang"])),
         }
         editions.append((hant, hant_context, True))
     outputs: list[_Output] = []

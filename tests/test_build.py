@@ -866,6 +866,11 @@ def test_404_links_start_from_the_base_path(sample_site: Path) -> None:
     page = (sample_site / "404.html").read_text(encoding="utf-8")
     assert 'href="/xxgk/assets/gkml.css"' in page
     assert 'href="/xxgk/index.html"' in page
+    # Found by a QA pass in Chromium: the 简/繁 switch was relative, so at any depth but the
+    # root it named a page that does not exist, and the 繁體 404 could not switch back.
+    assert 'hreflang="zh-Hant"' in page and 'href="/xxgk/zh-hant/404.html"' in page
+    hant = (sample_site / "zh-hant/404.html").read_text(encoding="utf-8")
+    assert 'href="/xxgk/404.html" lang="zh-CN" hreflang="zh-CN"' in hant
 
 
 def test_the_search_index_follows_an_item_without_a_page(run_gkml: RunGkml, tmp_path: Path) -> None:
