@@ -549,3 +549,12 @@ def test_back_returns_to_the_query_before(page: Any, server: str) -> None:
         "#gk-search-results .gk-result__title", "els => els.map(e => e.textContent)"
     )
     assert titles == first
+
+
+def test_partial_matches_rank_the_words_in_a_title_first(page: Any, server: str) -> None:
+    """With 全文 added (no item has the whole), the annual report that mentions the 办法 came
+    before the 办法 itself: partial matches were ranked by their pairs, none counted for the title."""
+    titles = _results(page, f"{server}/search.html?q=最低生活保障审核确认办法全文")
+    assert page.get_attribute("#gk-search-results", "data-partial") == "true"
+    having = [t for t in titles if "最低生活保障审核确认办法" in t]
+    assert len(having) >= 2 and titles[: len(having)] == having, titles

@@ -292,11 +292,13 @@
     if (tokens.length < 3) { return { hits: hits, tokens: tokens }; }
     segments.forEach(function (segment, s) {
       var count = {};
+      var titled = {}; // pairs in the title, 索引号 or 文号 rank a result higher, as in matches()
       tokens.forEach(function (t) {
         postings(segment, t, 0).forEach(function (i) { count[i] = (count[i] || 0) + 1; });
+        postings(segment, t, 1).forEach(function (i) { titled[i] = (titled[i] || 0) + 1; });
       });
       Object.keys(count).forEach(function (i) {
-        if (count[i] >= least) { hits.push({ s: s, i: Number(i), score: count[i] }); }
+        if (count[i] >= least) { hits.push({ s: s, i: Number(i), score: count[i] + (titled[i] || 0) }); }
       });
     });
     return { hits: hits, tokens: tokens };
