@@ -299,6 +299,23 @@ def test_a_results_facts_break_between_them_on_a_phone(page: Any, server: str) -
     assert all(lines == 1 for _, lines in short), short
 
 
+def test_an_index_number_goes_below_its_label_before_it_breaks(page: Any, server: str) -> None:
+    """At 320 px a result's 索引号 broke inside (640100-108/2026- | 00026): its label and value
+    were one run of text; the value now moves below the label whole."""
+    page.set_viewport_size({"width": 320, "height": 720})
+    try:
+        assert _results(page, f"{server}/search.html?q=低保")
+        values = page.eval_on_selector_all(
+            "#gk-search-results .gk-result__meta > span:first-child > .gk-result__value",
+            "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
+            " return [e.textContent, new Set([...r.getClientRects()].map(x => x.top)).size]; })",
+        )
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+    assert len(values) >= 5 and all(value.count("/") == 1 for value, _ in values), values
+    assert [v for v in values if v[1] != 1] == []
+
+
 def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> None:
     every = _results(page, f"{server}/search.html?q=养老")
     narrowed = _results(page, f"{server}/search.html?q=养老&年份=2024")

@@ -670,13 +670,18 @@
     if (r[2]) {
       var facts = document.createElement("p");
       facts.className = "gk-result__meta";
-      // One span a fact: a narrow line breaks between facts before it breaks one (search.css).
-      [text("index-no") + r[2], r[3] ? text("doc-no") + r[3] : "",
-        text("published") + r[5], text("status") + r[6]].filter(function (x) { return x; })
+      // One span a fact: a narrow line breaks between facts before it breaks one, and between
+      // a fact's label and its value before it breaks the value (search.css).
+      [["index-no", r[2]], ["doc-no", r[3]], ["published", r[5]], ["status", r[6]]]
+        .filter(function (x) { return x[1]; })
         .forEach(function (fact, k) {
           if (k) { facts.appendChild(document.createTextNode(" ")); }
           var span = document.createElement("span");
-          span.textContent = fact;
+          var value = document.createElement("span");
+          span.textContent = text(fact[0]);
+          value.className = "gk-result__value";
+          value.textContent = fact[1];
+          span.appendChild(value);
           facts.appendChild(span);
         });
       li.appendChild(facts);
