@@ -336,6 +336,36 @@ def test_elder_mode_and_text_size_are_remembered(
         context.close()
 
 
+def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """Found by a QA pass: the mode links kept their fragment (#gk-elder), so Back after
+    标准版 brought 长者版 back on that page; and the chosen link hid with the focus on it,
+    which fell back to the top of the page."""
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base_url + kinds["page"])
+        page.get_by_role("link", name="长者版").focus()
+        page.keyboard.press("Enter")
+        assert _px(page, "body", "fontSize") == 24
+        assert page.evaluate("document.activeElement.textContent") == "标准版"
+        page.keyboard.press("Enter")
+        assert _px(page, "body", "fontSize") == 16
+        assert page.evaluate("document.activeElement.textContent") == "长者版"
+        assert "#gk-" not in page.url
+        page.go_back()  # to the page before, not to this page in 长者版
+        assert "#gk-elder" not in page.url
+        assert _px(page, "body", "fontSize") == 16
+        # An address sent with #gk-elder still opens the page in 长者版.
+        page.goto(base_url + kinds["page"] + "#gk-elder")
+        assert _px(page, "body", "fontSize") == 24
+        page.get_by_role("link", name="标准版").click()
+        assert _px(page, "body", "fontSize") == 16
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 def test_elder_mode_works_without_javascript(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:

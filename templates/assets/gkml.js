@@ -13,23 +13,28 @@
      and the CSS swaps the tokens on body:target; the next page is in the standard mode;
    - 字号 and 打印 stay hidden (CSS shows them under html.gk-js) (browser zoom, Ctrl/⌘ +, and the browser's print command do the
      same); the accessibility statement (accessibility.html) explains both.
-   The links keep their default action here too, so the fragment and the stored choice agree. */
+   With JavaScript the links set the stored choice without the fragment: a fragment left in
+   the address brought 长者版 back on Back after 标准版 was chosen. The focus moves to the
+   link that takes the chosen one's place (it would fall back to the top of the page). An
+   address with #gk-elder still opens that page in 长者版 (a link sent to a parent). */
 (function () {
   "use strict";
   var root = document.documentElement;
   var MODE = "gk-mode";
   var SIZE = "gk-size";
   var SIZES = ["large", "small"];
+  var memory = {}; // the choices of this page, where storage is blocked
 
   function read(key) {
     try {
       return window.localStorage.getItem(key) || "";
     } catch (e) {
-      return "";
+      return memory[key] || "";
     }
   }
 
   function write(key, value) {
+    memory[key] = value;
     try {
       if (value) {
         window.localStorage.setItem(key, value);
@@ -65,8 +70,13 @@
     }
     var mode = target.closest("[data-gk-mode]");
     if (mode) {
-      write(MODE, mode.getAttribute("data-gk-mode") === "elder" ? "elder" : "");
+      event.preventDefault();
+      var elder = mode.getAttribute("data-gk-mode") === "elder";
+      write(MODE, elder ? "elder" : "");
+      if (!elder) { leaveElderTarget(); }
       apply();
+      var other = document.querySelector('[data-gk-mode="' + (elder ? "standard" : "elder") + '"]');
+      if (other) { other.focus(); }
       return;
     }
     var size = target.closest("[data-gk-size]");
@@ -77,6 +87,14 @@
     }
     if (target.closest("[data-gk-print]")) {
       window.print();
+    }
+  }
+
+  /* 标准版 chosen on a page opened at #gk-elder: the body is no longer the target (the CSS of
+     body:target), in place in the history (history.replaceState leaves :target as it was). */
+  function leaveElderTarget() {
+    if (window.location.hash === "#gk-elder") {
+      window.location.replace("#gk-tools");
     }
   }
 
