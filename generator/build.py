@@ -63,6 +63,11 @@ __all__ = [
 ]
 
 _CHINA = timezone(timedelta(hours=8))
+# What `gkml build` and `gkml serve` say when only bodies changed (`bodypatch`).
+PATCHED_NOTE = (
+    "只有正文变化：只更新了显示这些正文的页面和搜索记录。"
+    "(Only bodies changed: only the pages and search entries that show them were updated.)"
+)
 _PARALLEL_FROM = 300  # jobs; below this, forking costs more than it saves
 _CHUNK = 32
 _PARALLEL_KEYS_FROM = 4000  # pages whose keys a helper makes too (about 0.2 s of work)

@@ -10,7 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__, archive
-from generator.build import BuildError, BuildStats, build_site, terminal_progress
+from generator.build import (
+    PATCHED_NOTE,
+    BuildError,
+    BuildStats,
+    build_site,
+    terminal_progress,
+)
 from generator.changes import add_changed_since_option, run_diff, selected_for_check
 from generator.changes import register as register_diff
 from generator.config import load_config
@@ -151,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
+    except KeyboardInterrupt:
+        # Ctrl+C: a build cleans its staging folder as it stops, and the site before stays.
+        print("\ngkml: 已中断 (interrupted)", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader of the output went away (`gkml archive | head`): stop without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -242,10 +252,7 @@ def build_summary(stats: BuildStats, out: Path) -> str:
         peaks = "、".join(f"{name} {mib}" for name, mib in stats.peak_mib.items())
         text += f"\n内存峰值，至各阶段结束 (peak memory so far, MiB): {peaks}"
     if stats.patched:
-        text += (
-            "\n只有正文变化：只更新了显示这些正文的页面和搜索记录。"
-            "(Only bodies changed: only the pages and search entries that show them were updated.)"
-        )
+        text += f"\n{PATCHED_NOTE}"
     return text
 
 

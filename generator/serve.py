@@ -11,9 +11,12 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
+import re
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from datetime import date
 from http import HTTPStatus
@@ -21,9 +24,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildError, BuildResult, build_site
+from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
 from generator.config import CONFIG_FILE
 from generator.diagnostics import format_human
+from generator.urls import NOT_FOUND
 
 POLL_SECONDS = 0.5
 _STATUS = "/__gkml/status"
@@ -58,12 +62,16 @@ _RELOAD_JS = b"""(function () {
 
 
 class _State:
-    """The latest build: its number and the errors that stopped it, if any."""
+    """The latest build: its number and the errors that stopped it, if any; `building` is
+    held while a build runs (Ctrl+C waits for it: a build cut short leaves its staging
+    folder), `stopping` tells the watcher to start no other."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.build = 0
         self.errors = ""
+        self.building = threading.Lock()
+        self.stopping = threading.Event()
 
     def update(self, errors: str) -> None:
         with self.lock:
@@ -78,10 +86,23 @@ class _State:
 def _rebuild(build: Callable[[], BuildResult], state: _State) -> None:
     started = time.perf_counter()
     try:
-        result = build()
+        with state.building:
+            result = build()
     except BuildError as exc:
         state.update(str(exc))
         print(f"gkml: {exc}", file=sys.stderr)
+        return
+    except Exception as exc:  # the watcher must outlive any one build
+        # A template that fails as it runs (a division by zero), a file gone in the middle
+        # of the build: said in the page and here, and the next save is built again. Before,
+        # the watcher stopped on it for good and the preview stayed old without a word.
+        where = traceback.format_exception(exc)[-2].strip() if exc.__traceback__ else ""
+        text = (
+            f"生成时出错，网站未更新；改正后保存即可重新生成 (the build failed; the site was not "
+            f"updated: fix it and save again)\n\n{type(exc).__name__}: {exc}\n{where}"
+        )
+        state.update(text)
+        traceback.print_exception(exc, file=sys.stderr)
         return
     problems = [d for d in result.load.diagnostics if d.severity == "error"]
     if result.stats is None:
@@ -96,27 +117,34 @@ def _rebuild(build: Callable[[], BuildResult], state: _State) -> None:
         f" (rebuilt {result.stats.rendered} pages in {seconds:.2f}s)",
         file=sys.stderr,
     )
+    if result.stats.patched:
+        print(PATCHED_NOTE, file=sys.stderr)
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, int]]:
+    """Return each watched file's modification time and size. A folder or file that goes
+    while it is walked (a branch switched, an editor's temporary file) is left out: the next
+    poll sees what is there then."""
     found: dict[str, tuple[int, int]] = {}
+    files = [site / CONFIG_FILE]
     for base in (site / "content", site / "templates"):
-        if base.is_dir():
-            for path in base.rglob("*"):
-                if path.is_file():
-                    info = path.stat()
-                    found[str(path)] = (info.st_mtime_ns, info.st_size)
-    config = site / CONFIG_FILE
-    if config.is_file():
-        info = config.stat()
-        found[str(config)] = (info.st_mtime_ns, info.st_size)
+        for folder, _dirs, names in os.walk(base):  # os.walk passes over vanished folders
+            files.extend(Path(folder, name) for name in names)
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found[str(path)] = (info.st_mtime_ns, info.st_size)
     return found
 
 
-def _watch(site: Path, build: Callable[[], BuildResult], state: _State) -> None:
-    seen = _snapshot(site)
-    while True:
-        time.sleep(POLL_SECONDS)
+def _watch(
+    site: Path, build: Callable[[], BuildResult], state: _State, seen: dict[str, tuple[int, int]]
+) -> None:
+    """Rebuild whenever the files differ from *seen* (taken before the first build: a file
+    saved while it ran is built next)."""
+    while not state.stopping.wait(POLL_SECONDS):
         now = _snapshot(site)
         if now != seen:
             seen = now
@@ -134,36 +162,70 @@ class _Handler(SimpleHTTPRequestHandler):
         return  # quiet: the editor watches build messages, not requests
 
     def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)  # the same headers as GET, the reload script counted
+
+    def _answer(self, *, body: bool) -> None:
         path = self.path.split("?", 1)[0]
         if path == _STATUS:
-            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+            self._send(json.dumps(self.state.snapshot()).encode(), "application/json", body=body)
             return
         if path == _SCRIPT:
-            self._send(_RELOAD_JS, "text/javascript")
+            self._send(_RELOAD_JS, "text/javascript", body=body)
             return
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            page = file.read_bytes().replace(
-                b"</body>", f'<script src="{_SCRIPT}"></script></body>'.encode(), 1
-            )
-            self._send(page, "text/html; charset=utf-8")
+            self._send(_with_reload(file.read_bytes()), "text/html; charset=utf-8", body=body)
             return
-        if not file.exists() and self.state.snapshot()["errors"]:
-            text = html.escape(self.state.snapshot()["errors"])
+        if file.is_file():
+            if body:
+                super().do_GET()
+            else:
+                super().do_HEAD()
+            return
+        errors = self.state.snapshot()["errors"]
+        if errors and file.suffix in ("", ".html"):  # a page: why the site is not there
+            text = html.escape(errors)
             note = f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>gkml</title><h1>网站未生成</h1><pre>{text}</pre><script src="{_SCRIPT}"></script></html>'
-            self._send(note.encode(), "text/html; charset=utf-8")
+            self._send(note.encode(), "text/html; charset=utf-8", body=body)
             return
-        super().do_GET()
+        self._not_found(body=body)
 
-    def _send(self, data: bytes, kind: str) -> None:
-        self.send_response(HTTPStatus.OK)
+    def _not_found(self, *, body: bool) -> None:
+        """Answer with the site's own 404 page (as a web server set up by the handbook does),
+        its links made to start from this server's root, the reload script in it: a page that
+        goes (an index_no changed) comes back by itself when it is there again."""
+        page = Path(self.directory) / NOT_FOUND
+        try:
+            data = page.read_bytes()
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
+            return
+        root = _ROOT_OF_404.search(data)
+        if root is not None and root.group(1) != b"/":
+            data = data.replace(b'="' + root.group(1), b'="/')
+        self._send(_with_reload(data), "text/html; charset=utf-8", body=body, status=404)
+
+    def _send(self, data: bytes, kind: str, *, body: bool = True, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(data)
+        if body:
+            self.wfile.write(data)
+
+
+# The 404 page's links start from the site's path (`/xxgk/`, from base_url): its stylesheet's.
+_ROOT_OF_404 = re.compile(rb'href="([^"]*)assets/gkml\.css"')
+
+
+def _with_reload(page: bytes) -> bytes:
+    return page.replace(b"</body>", f'<script src="{_SCRIPT}"></script></body>'.encode(), 1)
 
 
 def serve(
@@ -180,23 +242,29 @@ def serve(
     build = functools.partial(
         build_site, site, out, as_of=as_of, workers=workers, search_index=search_index
     )
-    _rebuild(build, state)
     out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Handler, state=state, directory=str(out.resolve()))
-    try:
+    try:  # before the first build: a second serve of the same site stops here, untouched
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
         print(f"gkml: 端口 {port} 无法使用 (cannot listen on port {port}): {exc}", file=sys.stderr)
         return 2
-    threading.Thread(target=_watch, args=(site, build, state), daemon=True).start()
-    print(
-        f"预览地址 http://127.0.0.1:{port}/ ，按 Ctrl+C 结束 (serving; Ctrl+C to stop)",
-        file=sys.stderr,
-    )
     try:
+        seen = _snapshot(site)
+        _rebuild(build, state)
+        threading.Thread(target=_watch, args=(site, build, state, seen), daemon=True).start()
+        print(
+            f"预览地址 http://127.0.0.1:{port}/ ，按 Ctrl+C 结束 (serving; Ctrl+C to stop)",
+            file=sys.stderr,
+        )
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        state.stopping.set()
+        if state.building.locked():
+            print("正在完成本次生成…… (finishing the build in progress…)", file=sys.stderr)
+        with state.building:  # a build cut short would leave its staging folder behind
+            pass
+        print("已停止。(Stopped.)", file=sys.stderr)
     finally:
         server.server_close()
     return 0

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,3 +89,75 @@ def test_serve_rebuilds_reloads_and_survives_errors(served: tuple[Path, str]) ->
 
     page.write_text(text, encoding="utf-8")
     _wait(lambda: _status(base)["errors"] == "", "the error to clear")
+
+
+def _answer(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_a_missing_page_is_the_sites_own_404_page_and_head_tells_the_truth(
+    served: tuple[Path, str],
+) -> None:
+    """Found by feeding serve odd requests: a missing page was Python's English "Error
+    response" (no reload script: the preview stayed on it after the page came back), and
+    HEAD gave the length of the file without the reload script."""
+    _site, base = served
+    status, headers, body = _answer(f"{base}/items/2026/640100-108-2026-99999.html")
+    page = body.decode("utf-8")
+    assert status == 404 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>页面不存在</h1>" in page and '<html lang="zh-CN"' in page
+    assert 'href="/assets/gkml.css"' in page and '="/xxgk/' not in page  # from this root
+    assert '<script src="/__gkml/reload.js"></script></body>' in page
+    assert _answer(f"{base}/items/")[0] == 404  # no directory listing
+    _status, got, full = _answer(f"{base}/index.html")
+    head_status, head, empty = _answer(f"{base}/index.html", "HEAD")
+    assert (head_status, empty) == (200, b"")
+    assert int(head["Content-Length"]) == len(full) == int(got["Content-Length"])
+    assert head["Content-Type"] == got["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_serve_outlives_a_build_that_fails_in_an_unexpected_way(served: tuple[Path, str]) -> None:
+    """Found by feeding serve odd input: a template that failed as it ran (a division by
+    zero) stopped the watcher for good; the page showed no error and no later save."""
+    site, base = served
+    template = (REPO / "templates/item.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    broken = site / "templates/item.html"
+    first = _status(base)["build"]
+    broken.write_text(
+        template.replace("{% block main %}", "{% block main %}{{ (title|length) // 0 }}", 1),
+        encoding="utf-8",
+    )
+    _wait(lambda: _status(base)["build"] != first, "the failed rebuild")
+    assert "ZeroDivisionError" in str(_status(base)["errors"])
+    broken.unlink()
+    _wait(lambda: _status(base)["errors"] == "", "the rebuild after the fix")
+    page = next(p for p in sorted((site / "content/2026").glob("*.md")))
+    text = page.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    page.write_text(text.replace(title, "title: 修好模板之后的标题", 1), encoding="utf-8")
+    _wait(lambda: "修好模板之后的标题" in _get(f"{base}/index.html").decode("utf-8"), "a save")
+
+
+def test_a_second_serve_on_a_busy_port_builds_nothing(
+    served: tuple[Path, str], tmp_path: Path
+) -> None:
+    """It built first and listened after: two builds into one site/ broke each other."""
+    site, base = served
+    port = base.rsplit(":", 1)[1]
+    out = tmp_path / "second"
+    command = ["serve", "--site", str(site), "--out", str(out), "--port", port]
+    second = subprocess.run(
+        [sys.executable, "-m", "generator", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 2
+    assert f"端口 {port} 无法使用" in second.stderr
+    assert not (out / "index.html").exists()
