@@ -20,6 +20,7 @@ from generator.content import Site, content_files, load_site
 from generator.contentscan import CONTENT_DIR
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.gitrepo import GitError, GitRepo
+from generator.settingchanges import TEMPLATES_DIR
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 
@@ -217,7 +218,7 @@ def run_diff(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         with tempfile.TemporaryDirectory(prefix="gkml-diff-") as tmp:
-            exported = (CONFIG_FILE, CONTENT_DIR)
+            exported = (CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR)
             old_root = repo.export(base, Path(tmp) / "base", exported)
             new_root = (
                 repo.site
@@ -231,10 +232,20 @@ def run_diff(args: argparse.Namespace) -> int:
                 else _empty_site(old_root, new)  # the change creates the site
             )
             if old is None or new is None:
-                which = (args.head or "工作区 work tree") if new is None else args.base
+                zh, en = (f"“{args.head}”", args.head) if args.head else ("工作区", "the work tree")
+                if new is not None:
+                    zh, en = f"“{args.base}”", args.base
+                if new is None and not (new_root / CONFIG_FILE).is_file():
+                    print(
+                        f"gkml: {zh}中找不到 catalog.yml：请在网站的根文件夹中运行，或用 --site "
+                        f"指定网站文件夹 (no catalog.yml in {en}: run gkml diff in the site's "
+                        "root folder, or give it with --site)",
+                        file=sys.stderr,
+                    )
+                    return EXIT_USAGE
                 print(
-                    f"gkml: {which} 的 catalog.yml 有误，无法比较；请先运行 gkml check"
-                    f" (catalog.yml at {which} is broken; run gkml check)",
+                    f"gkml: {zh}的 catalog.yml 有误，无法比较；请先运行 gkml check"
+                    f" (catalog.yml at {en} is broken; run gkml check)",
                     file=sys.stderr,
                 )
                 return EXIT_USAGE

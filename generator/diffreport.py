@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +23,21 @@ class Revisions:
     base_tip: str = ""  # the base ref's own commit, when it is not the merge base
 
 
+# What GitHub's Markdown would read as formatting, a link, HTML or a table's edge in a title
+# or a value (`*强调*`, `[链接](…)`, `<!-- … -->` hiding the rest): shown as typed instead.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~&#!])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return _MARKUP.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
+
+
+def _code(text: str) -> str:
+    """Return *text* as a code span, its fence longer than any run of backticks in it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _row(cells: Sequence[str]) -> str:
@@ -43,16 +57,16 @@ def _column(ref: ItemRef) -> str:
 
 
 def _where(revisions: Revisions) -> str:
-    base = f"`{revisions.base_ref}`（{revisions.base_commit[:10]}）"
+    base = f"{_code(revisions.base_ref)}（{revisions.base_commit[:10]}）"
     if revisions.base_tip and revisions.base_tip != revisions.base_commit:
         base = (
-            f"`{revisions.base_ref}`（{revisions.base_tip[:10]}）与其共同祖先"
+            f"{_code(revisions.base_ref)}（{revisions.base_tip[:10]}）与其共同祖先"
             f"（merge base {revisions.base_commit[:10]}）"
         )
     if revisions.head_ref is None or revisions.head_commit is None:
         head = "工作区 (work tree)"
     else:
-        head = f"`{revisions.head_ref}`（{revisions.head_commit[:10]}）"
+        head = f"{_code(revisions.head_ref)}（{revisions.head_commit[:10]}）"
     return f"比较 (comparing) {base} → {head}"
 
 
@@ -70,6 +84,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("公开属性变化 disclosure", len(diff.disclosure_changes)),
         ("空白栏目 empty columns", len(diff.empty_columns)),
         ("疑似倒签 back-dating", len(diff.backdated)),
+        ("设置变化 settings", len(diff.settings)),
+        ("模板变化 templates", len(diff.templates)),
     ]
     out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
     if diff.unreadable:
@@ -79,8 +95,24 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             "请运行 `uv run gkml check` 查看并改正。(Run `uv run gkml check` to see and fix them.)",
             "",
-            *(f"- `{path}`" for path in diff.unreadable),
+            *(f"- {_code(path)}" for path in diff.unreadable),
         ]
+    if diff.withheld_listed:
+        out += [
+            "",
+            f"### ⚠️ 不予公开信息将列入目录 (withheld items become listed): {len(diff.withheld_listed)}",
+            "",
+            "catalog.yml 打开了 `rules.list_withheld_items`：以下不予公开信息的标题、索引号、文号和"
+            "不予公开的理由将出现在目录页和 catalog.csv 中（正文仍不公开），请完成保密审查。",
+            "(`rules.list_withheld_items` is turned on: the titles, index numbers, document numbers"
+            " and reasons of these withheld items go public in the listings and catalog.csv; their"
+            " bodies stay withheld. Secrecy review needed.)",
+            "",
+        ]
+        out += _table(
+            ["索引号 index_no", "标题 title", "栏目 column", "文件 file"],
+            [[r.index_no, r.title, _column(r), r.path] for r in diff.withheld_listed],
+        )
     if diff.backdated:
         out += [
             "",
@@ -193,15 +225,60 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             ],
         )
         out += ["", "> 空白栏目会被政府网站检查扣分。(Inspectors flag empty columns.)"]
+    if diff.settings:
+        out += ["", f"### 设置变化 (catalog.yml changes): {len(diff.settings)}", ""]
+        out += [
+            "设置改变它所显示的每个页面（栏目名称、网站名称）或列出的内容。"
+            "(A setting changes every page that shows it, or what is listed.)",
+            "",
+        ]
+        out += _table(
+            ["设置 setting", "原值 old", "新值 new"],
+            [[c.key, c.old, c.new] for c in diff.settings],
+        )
+    if diff.columns_gone:
+        out += [
+            "",
+            f"### 将消失的栏目网址 (column addresses that go): {len(diff.columns_gone)}",
+            "",
+            "以下栏目页的网址不再存在，书签和其他网站的链接会失效。"
+            "(These column pages go: bookmarks and links from elsewhere break.)",
+            "",
+            *(
+                f"- {_cell(title)}（{_cell(key)}）：{_code(f'catalog/{key}/index.html')}"
+                for key, title in diff.columns_gone
+            ),
+        ]
+    if diff.templates:
+        names = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
+        out += [
+            "",
+            f"### 模板变化 (templates/ changes): {len(diff.templates)}",
+            "",
+            "网站的页面外观或内容可能全部改变，请在预览中查看。"
+            "(Every page may look different: check the preview.)",
+            "",
+        ]
+        out += _table(
+            ["文件 file", "变化 change"],
+            [[f"templates/{t.path}", names[t.change]] for t in diff.templates],
+        )
     if diff.changed:
         out += ["", f"### 修改 (changed): {len(diff.changed)}"]
         for change in diff.changed:
             ref = change.item
             out += ["", f"#### {_cell(ref.index_no)} {_cell(ref.title)}", ""]
             if change.old_path != ref.path:
-                out += [f"文件 (file): `{change.old_path}` → `{ref.path}`", ""]
+                out += [f"文件 (file): {_code(change.old_path)} → {_code(ref.path)}", ""]
             else:
-                out += [f"文件 (file): `{ref.path}`", ""]
+                out += [f"文件 (file): {_code(ref.path)}", ""]
+            if change.moved_page:
+                old_page, new_page = change.moved_page
+                out += [
+                    f"页面网址改变，旧网址的书签和链接将失效 (the page moves; links to the old "
+                    f"address break): {_code(old_page)} → {_code(new_page)}",
+                    "",
+                ]
             out += _table(
                 ["字段 field", "原值 old", "新值 new"],
                 [[f"{f.label} {f.key}", f.old, f.new] for f in change.fields],
@@ -243,6 +320,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
             {
                 **_ref_json(c.item),
                 "old_path": c.old_path,
+                "moved_page": list(c.moved_page) if c.moved_page else None,
                 "fields": [
                     {"field": f.key, "label": f.label, "old": f.old, "new": f.new} for f in c.fields
                 ],
@@ -282,5 +360,9 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
             for b in diff.backdated
         ],
         "unreadable": list(diff.unreadable),
+        "settings": [{"key": c.key, "old": c.old, "new": c.new} for c in diff.settings],
+        "templates": [{"path": t.path, "change": t.change} for t in diff.templates],
+        "withheld_listed": [_ref_json(r) for r in diff.withheld_listed],
+        "columns_gone": [{"key": key, "title": title} for key, title in diff.columns_gone],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

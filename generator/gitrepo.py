@@ -180,6 +180,10 @@ class GitRepo:
     def first_added(self, base: str, head: str, under: str) -> dict[str, date]:
         """Return, per path under *under*, the day (China time) of the commit that added it.
 
+        The commit's author date: the day it was first made, which `git commit --amend`, a
+        rebase and GitHub's "Update branch" keep (they set the committer date to the day they
+        run, and a pull request checked again a week later was flagged as back-dated).
+
         Only commits after *base* up to *head* count; a renamed file keeps the day its first
         name was added.
         """
@@ -193,7 +197,7 @@ class GitRepo:
                     "-z",
                     "-M",
                     "--name-status",
-                    "--format=%x01%ct",
+                    "--format=%x01%at",
                     f"{base}..{head}",
                     "--",
                     under,

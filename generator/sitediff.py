@@ -12,13 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import urls
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines
 from generator.item import Attachment, Item
+from generator.settingchanges import (
+    SettingChange,
+    TemplateChange,
+    setting_changes,
+    template_changes,
+)
 
 EMPTY = "（空）"
+_SAME_BODY_MIN = (
+    50  # characters: a body shorter than this does not pair a removed and an added item
+)
 BODY_LABEL = "正文"
 
 
@@ -49,6 +59,9 @@ class ItemChange:
     item: ItemRef  # as it is after the change
     old_path: str
     fields: tuple[FieldChange, ...]
+    # The page's address before and after, when it changes (index_no or the year published):
+    # bookmarks and links to the old address break.
+    moved_page: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +117,24 @@ class SiteDiff:
     unreadable: tuple[str, ...]  # files of the new site with errors (and not before): left out
     backdate_days: int
     as_of: date
+    settings: tuple[SettingChange, ...] = ()  # catalog.yml
+    templates: tuple[TemplateChange, ...] = ()  # the site's own templates/
+    # 不予公开 items the change lists (rules.list_withheld_items turned on): their titles,
+    # index numbers and reasons go public, as the secrecy review must know.
+    withheld_listed: tuple[ItemRef, ...] = ()
+    columns_gone: tuple[tuple[str, str], ...] = ()  # (key, title): their pages' addresses go
 
     @property
     def is_empty(self) -> bool:
         """Return whether the change leaves the public catalog as it was."""
         return not (
-            self.added or self.removed or self.changed or self.empty_columns or self.unreadable
+            self.added
+            or self.removed
+            or self.changed
+            or self.empty_columns
+            or self.unreadable
+            or self.settings
+            or self.templates
         )
 
 
@@ -127,6 +152,13 @@ def compare(
     added item missing from it is not committed yet and counts as added on *as_of*.
     """
     pairs, added, removed = _match(old.items, new.items)
+    moved = _same_body(removed, old.root, added, new.root)
+    if moved:
+        gone = {b.path for b, _ in moved}
+        came = {a.path for _, a in moved}
+        removed = [i for i in removed if i.path not in gone]
+        added = [i for i in added if i.path not in came]
+        pairs = sorted([*pairs, *moved], key=lambda p: (p[1].index_no, p[1].path))
     broken = _unreadable(new)
     # A file that stopped being readable is listed under the files with errors, not as removed.
     removed = [i for i in removed if i.path not in broken]
@@ -140,7 +172,13 @@ def compare(
         if not fields:
             continue
         ref = ref_new(after)
-        changed.append(ItemChange(ref, before.path, fields))
+        pages = (
+            urls.item_path(before.index_no, before.published.year),
+            urls.item_path(after.index_no, after.published.year),
+        )
+        public = before.disclosure.has_public_body and after.disclosure.has_public_body
+        page_moves = pages if public and pages[0] != pages[1] else None
+        changed.append(ItemChange(ref, before.path, fields, page_moves))
         if before.status is not after.status:
             statuses.append(
                 StatusChange(ref, before.status, after.status, after.status_date, after.replaced_by)
@@ -167,6 +205,27 @@ def compare(
         unreadable=tuple(sorted(broken - _unreadable(old))),
         backdate_days=backdate_days,
         as_of=as_of,
+        settings=setting_changes(old.root, new.root),
+        templates=template_changes(old.root, new.root),
+        withheld_listed=_withheld_listed(old, new, as_of, ref_new),
+        columns_gone=tuple(
+            (key, node.title)
+            for key, node in old.config.nodes.items()
+            if key not in new.config.nodes
+        ),
+    )
+
+
+def _withheld_listed(
+    old: Site, new: Site, as_of: date, ref: Callable[[Item], ItemRef]
+) -> tuple[ItemRef, ...]:
+    """Return the 不予公开 items whose metadata the change puts in the listings."""
+    if old.config.rules.list_withheld_items or not new.config.rules.list_withheld_items:
+        return ()
+    return tuple(
+        ref(i)
+        for i in _ordered(new.items)
+        if i.disclosure is Disclosure.WITHHELD and i.published <= as_of
     )
 
 
@@ -207,6 +266,33 @@ def _match(
             pairs.append((before, item))
     pairs.sort(key=lambda p: (p[1].index_no, p[1].path))
     return pairs, added, list(old_by_path.values())
+
+
+def _same_body(
+    removed: Sequence[Item], old_root: Path, added: Sequence[Item], new_root: Path
+) -> list[tuple[Item, Item]]:
+    """Return (old, new) pairs of a removed and an added item with the same body, each body
+    found once on each side: an index_no corrected and the file renamed to match in one
+    change is that item changed, not one item deleted and another added (and back-dated)."""
+    if not removed or not added:
+        return []
+
+    def by_body(items: Sequence[Item], root: Path) -> dict[str, Item | None]:
+        found: dict[str, Item | None] = {}
+        for item in items:
+            body = _body(item, root)
+            if len(body) < _SAME_BODY_MIN:
+                continue  # a short or empty body says nothing of which item it is
+            key = hashlib.sha256(body.encode()).hexdigest()
+            found[key] = None if key in found else item  # twice: not one item's
+        return found
+
+    before, after = by_body(removed, old_root), by_body(added, new_root)
+    return [
+        (old, new)
+        for key, new in after.items()
+        if new is not None and (old := before.get(key)) is not None
+    ]
 
 
 def _referrer(site: Site) -> Callable[[Item], ItemRef]:

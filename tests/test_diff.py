@@ -400,7 +400,8 @@ def test_a_broken_catalog_yml_is_named(tmp_path: Path, diff: Any) -> None:
     repo.write("catalog.yml", "site: [\n")
     result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
     assert result.exit_code == 2
-    assert "工作区 work tree 的 catalog.yml 有误" in result.stderr
+    assert "工作区的 catalog.yml 有误" in result.stderr
+    assert "(catalog.yml at the work tree is broken; run gkml check)" in result.stderr
 
 
 def test_fixing_a_file_that_was_broken_in_the_base_is_not_back_dating(
@@ -436,3 +437,130 @@ def test_a_file_name_that_is_not_utf8_does_not_crash(tmp_path: Path, diff: Any) 
     for args in (["HEAD~1"], ["HEAD~1", "HEAD"]):
         result = diff([*args, "--site", repo.root, "--as-of", AS_OF])
         assert result.exit_code == 0, result.stderr
+
+
+# -- found by feeding gkml diff odd changes --------------------------------------------------
+def test_listing_withheld_items_is_named_for_the_secrecy_review(tmp_path: Path, diff: Any) -> None:
+    """`rules.list_withheld_items: true` puts the titles of 不予公开 items in the listings and
+    catalog.csv; the diff said "no change to the public catalog"."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.edit("catalog.yml", "list_withheld_items: false", "list_withheld_items: true")
+    repo.commit("list withheld items", when="2026-06-02T10:00:00+08:00")
+    result = diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
+    data = _json(result)
+    assert data["settings"] == [{"key": "rules.list_withheld_items", "old": "false", "new": "true"}]
+    assert "640100-108/2025-00049" in _indexes(data["withheld_listed"])
+    markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "### ⚠️ 不予公开信息将列入目录 (withheld items become listed): " in markdown
+    assert "没有改变公开目录的内容" not in markdown
+
+
+def test_settings_templates_and_columns_that_go_are_reported(tmp_path: Path, diff: Any) -> None:
+    """A column renamed, the site renamed, a column removed and a template added were all "no
+    change to the public catalog"; every page shows them."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(
+        "catalog.yml",
+        "  - {key: ndbg, title: 年度报告",
+        "  - {key: linshi, title: 临时栏目}\n  - {key: ndbg, title: 年度报告",
+    )
+    repo.commit("a column", when="2026-05-02T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.edit("catalog.yml", "  - {key: linshi, title: 临时栏目}\n", "")
+    repo.edit("catalog.yml", "{key: hydj, title: 婚姻登记}", "{key: hydj, title: 婚姻登记服务}")
+    repo.edit("catalog.yml", "  - 殡葬管理\n", "")
+    repo.write("templates/assets/gkml.css", ":root { --gk-color-brand: #003399; }\n")
+    repo.commit("settings", when="2026-06-02T10:00:00+08:00")
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert data["settings"] == [
+        {"key": "catalog[fdzdgknr].children[hydj].title", "old": "婚姻登记", "new": "婚姻登记服务"},
+        {"key": "catalog[linshi]", "old": "有 (present)", "new": "—"},
+        {"key": "catalog[linshi].title", "old": "临时栏目", "new": "—"},
+        {"key": "topics[殡葬管理]", "old": "有 (present)", "new": "—"},
+    ]
+    assert data["columns_gone"] == [{"key": "linshi", "title": "临时栏目"}]
+    assert data["templates"] == [{"path": "assets/gkml.css", "change": "added"}]
+    markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "- 临时栏目（linshi）：`catalog/linshi/index.html`" in markdown
+    assert "| templates/assets/gkml.css | 新增 added |" in markdown
+
+
+def test_an_index_number_corrected_with_its_file_renamed_is_one_change(
+    tmp_path: Path, diff: Any
+) -> None:
+    """It was one item removed and another added, that one flagged as back-dated by 112 days
+    (the rename's commit taken for the day it was first added): CI failed."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    renamed = "content/2026/640100-108-2026-00038.md"
+    repo.git("mv", QIXI, renamed)
+    repo.edit(renamed, "index_no: 640100-108/2026-00037", "index_no: 640100-108/2026-00038")
+    repo.commit("fix index_no", when="2026-12-01T10:00:00+08:00")
+    result = diff(["main", "--site", repo.root, "--as-of", "2026-12-01", "--format", "json"])
+    assert result.exit_code == 0
+    data = _json(result)
+    assert (data["added"], data["removed"], data["backdated"]) == ([], [], [])
+    [change] = data["changed"]
+    assert change["old_path"] == QIXI and change["path"] == renamed
+    assert change["fields"][0]["field"] == "index_no"
+    assert change["moved_page"] == [
+        "items/2026/640100-108-2026-00037.html",
+        "items/2026/640100-108-2026-00038.html",
+    ]
+
+
+def test_an_amended_commit_keeps_the_day_it_was_first_made(tmp_path: Path, diff: Any) -> None:
+    """The committer date moves with `git commit --amend` and a rebase: a pull request that
+    passed one day was flagged as back-dated the next. The author date stays."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.write("content/2026/xin.md", new_item("640100-108/2026-00103", "2026-11-30"))
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE="2026-11-30T10:00:00+08:00",
+        GIT_COMMITTER_DATE="2026-12-10T10:00:00+08:00",  # amended ten days later
+    )
+    repo.git("add", "-A")
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x"],
+        cwd=repo.top,
+        env=env,
+        check=True,
+    )
+    result = diff(["main", "--site", repo.root, "--as-of", "2026-12-10", "--format", "json"])
+    assert (result.exit_code, _json(result)["backdated"]) == (0, [])
+
+
+def test_a_folder_without_catalog_yml_is_said_to_have_none(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    result = diff(["HEAD", "--site", repo.root / "content"])
+    assert result.exit_code == 2
+    assert (
+        "找不到 catalog.yml" in result.stderr and "no catalog.yml in the work tree" in result.stderr
+    )
+    assert "有误" not in result.stderr
+
+
+def test_a_title_and_a_file_name_are_shown_as_typed(tmp_path: Path, diff: Any) -> None:
+    """Markdown in a title (`*强调*`, a link, `<!--` that hid the rest of the comment) was read
+    as formatting by GitHub; a backtick in a file name broke its code span."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    odd = "content/2026/qixi `x`.md"
+    repo.git("mv", QIXI, odd)
+    repo.edit(
+        odd, "title: 关于2026年七夕节", 'title: "<!-- *强调* [链接](http://x) 关于2026年七夕节'
+    )
+    repo.edit(
+        odd,
+        "服务安排的公告\n",
+        '服务安排的公告"\n',
+    )
+    repo.commit("odd", when="2026-06-02T10:00:00+08:00")
+    markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert (
+        "#### 640100-108/2026-00037 \\<\\!-- \\*强调\\* \\[链接\\](http://x) 关于2026年七夕节"
+        in markdown
+    )
+    assert "→ ``content/2026/qixi `x`.md``" in markdown
