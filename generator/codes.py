@@ -90,6 +90,20 @@ _TABLE: tuple[Code, ...] = (
         "lines end with CR alone",
         "在编辑器中把换行符改为 LF 或 CRLF 后保存",
     ),
+    Code(
+        "GK014",
+        "error",
+        "找不到 content 文件夹",
+        "no content folder",
+        "把信息文件放在与 catalog.yml 同级的 content/ 文件夹中，或用 --site 指定网站目录",
+    ),
+    Code(
+        "GK015",
+        "warning",
+        "Markdown 文件的扩展名不是 .md",
+        "Markdown file not named .md",
+        "把扩展名改为小写的 .md（如 通知.MD 改为 通知.md）",
+    ),
     # -- values ------------------------------------------------------------------------
     Code(
         "GK101",

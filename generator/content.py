@@ -15,7 +15,7 @@ from types import MappingProxyType
 from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
-from generator.contentscan import ContentScan, scan_content
+from generator.contentscan import CONTENT_DIR, ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
 from generator.frontmatter import file_lines
 from generator.item import Item
@@ -139,6 +139,7 @@ def load_site(
         if result.item is not None:
             items.append(result.item)
     diagnostics += cross_check(declared, items, _lines_reader(root), report_for=only)
+    diagnostics += _layout(root, scan, only)
     notes = []
     if estimated:
         first, last = covered_years()
@@ -259,6 +260,41 @@ def _read_all(
                 cache.put(rel, sigs[number], digest, result)
     kept.update(read)
     yield from (kept[number] for number in range(len(files)))
+
+
+def _layout(root: Path, scan: ContentScan, only: Collection[str] | None) -> list[Diagnostic]:
+    """Return what is wrong with content/ itself: not there (a site of no items, built and
+    published without a word before), or Markdown files under a name that is not read."""
+    found: list[Diagnostic] = []
+    if not (root / CONTENT_DIR).is_dir():
+        out = Collector(f"{CONTENT_DIR}/")
+        out.add(
+            "GK014",
+            None,
+            field=None,
+            zh=f"在 {root} 中找不到 content 文件夹，网站将没有任何信息",
+            en=f"no content folder in {root}: the site would have no items",
+            fix_en="put the items in content/ beside catalog.yml, or give the site's folder"
+            " with --site",
+        )
+        found += out.found
+    for rel in scan.misnamed:
+        if only is not None and rel not in only:
+            continue
+        out = Collector(rel)
+        name = rel.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
+        out.add(
+            "GK015",
+            None,
+            field=None,
+            zh=f"文件名 “{name}” 的扩展名不是小写的 .md，不会被读取和发布",
+            en=f'"{name}" does not end in lower-case .md: it is not read or published',
+            fix_zh=f"改名为 {stem}.md",
+            fix_en=f"rename it {stem}.md",
+        )
+        found += out.found
+    return found
 
 
 def _lines_reader(root: Path) -> Callable[[str], tuple[str, ...]]:

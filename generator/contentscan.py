@@ -12,6 +12,7 @@ the build's stamp then records: the next build sees the change.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
+_MARKDOWN_ELSE = re.compile(r"\.(md|markdown|mdown)$", re.IGNORECASE)  # after `.md` is ruled out
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class ContentScan:
     markdown: tuple[tuple[str, bool], ...]
     # Entries that could not be stat'ed (a link to nothing): in no signature, but in the stamp.
     unreadable: tuple[str, ...] = ()
+    # Markdown files by another name (`通知.MD` from Windows, `.markdown`): not read, and said.
+    misnamed: tuple[str, ...] = ()
 
     def stamp(self) -> dict[str, tuple[int, int]]:
         """Return each file's size and modification time: what a build's manifest records. A
@@ -63,6 +67,7 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
     files: dict[str, Signature] = {}
     markdown: list[tuple[str, bool]] = []
     unreadable: list[str] = []
+    misnamed: list[str] = []
     while pending:
         folder, rel_folder, hidden, pages = pending.pop()
         try:
@@ -92,5 +97,12 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
                 and not (entry.is_symlink() and entry.is_dir())  # a link to a folder
             ):
                 markdown.append((rel, pages))
+            elif (
+                not name.endswith(".md")
+                and _MARKDOWN_ELSE.search(name)
+                and not hidden
+                and not name.startswith(".")
+            ):
+                misnamed.append(rel)
     markdown.sort()
-    return ContentScan(files, tuple(markdown), tuple(sorted(unreadable)))
+    return ContentScan(files, tuple(markdown), tuple(sorted(unreadable)), tuple(sorted(misnamed)))
