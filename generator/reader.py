@@ -47,6 +47,9 @@ _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
 # uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_INDEX_LINE = re.compile(
+    r"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?([0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+)""", re.MULTILINE
+)
 _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
 _PRIVACY_CODE = {"id_card": "GK301", "mobile": "GK302", "bank_card": "GK303"}
 _PRIVACY_FIX = {
@@ -95,7 +98,7 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         return ReadResult(None, tuple(out.found), frozenset())
     entries = front_matter(parts, out)
     if entries is None:
-        return ReadResult(None, tuple(out.found), frozenset())
+        return ReadResult(None, tuple(out.found), frozenset(), _index_as_written(parts))
     builder = _ItemBuilder(rel_path, parts, entries, ctx, out)
     item = builder.build()
     declared = None
@@ -110,6 +113,18 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         tuple(builder.probed),
         hashlib.sha256(f"{parts.front_line}\0{parts.front}".encode()).hexdigest(),
     )
+
+
+def _index_as_written(parts: SplitFile) -> tuple[str, Position] | None:
+    """Return the index_no line of a front matter YAML could not read, found by its shape:
+    the items that name it (related, interprets) are not sent to look for a missing item
+    while the mistake is in this file."""
+    found = _INDEX_LINE.search(parts.front)
+    if found is None:
+        return None
+    line = parts.front_line + parts.front.count("\n", 0, found.start())
+    column = found.start(1) - parts.front.rfind("\n", 0, found.start(1))
+    return found.group(1), Position(line, column)
 
 
 _TEXT = (Kind.LINE, Kind.TEXT)  # read by `text`, which takes blank text for no value

@@ -187,6 +187,23 @@ def _control_problem(character: str, pos: Position) -> SyntaxProblem:
     )
 
 
+def _unclosed(exc: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem | None:
+    """Return the problem of a `[` or `{` never closed, at the bracket: PyYAML names the line
+    after it (where it looked for the `]`), which sent the editor to a line with no mistake."""
+    context, mark = exc.context or "", exc.context_mark
+    if mark is None or not context.startswith("while parsing a flow"):
+        return None
+    if "expected ','" not in (exc.problem or ""):
+        return None  # another mistake inside the brackets
+    opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+    return SyntaxProblem(
+        f"the {opening} here is never closed with {closing}",
+        Position(mark.line + 1 + line_offset, mark.column + 1),
+        f"；这里的 {opening} 没有对应的 {closing}",
+        (f"在这一行的末尾补上 {closing}", f"close it with {closing} at the end of the line"),
+    )
+
+
 class _NonScalarKey(Exception):
     def __init__(self, pos: Position) -> None:
         self.pos = pos
@@ -206,6 +223,9 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        unclosed = _unclosed(exc, line_offset)
+        if unclosed is not None:
+            return unclosed
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
