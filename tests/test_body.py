@@ -169,7 +169,7 @@ def test_a_pasted_html_table_stays_whole_up_to_its_closing_tag() -> None:
 def test_nested_blocks_close_at_their_own_tag_and_code_is_left_alone() -> None:
     text = '```\n<div>\n代码\n</div>\n```\n\n<div class="a">\n<div>内</div>\n\n    段落\n</div>\n尾'
     html = _render(text).html
-    assert html.startswith("<pre><code>&lt;div&gt;\n代码\n&lt;/div&gt;\n</code></pre>")
+    assert html.startswith('<pre tabindex="0"><code>&lt;div&gt;\n代码\n&lt;/div&gt;\n</code></pre>')
     assert '<div class="a">\n<div>内</div>\n\n    段落\n</div>\n<p>尾</p>' in html
 
 
@@ -188,3 +188,15 @@ def test_control_characters_pasted_into_a_body_do_not_reach_the_page() -> None:
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html), repr(html)
     assert "第一段 手动换行 分页响铃。" in html
     assert "<th>项目</th>" in html  # the line break did not end the table's row
+
+
+def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
+    html = _render(
+        "| 区 | 标准 |\n|---|--:|\n| 示范区 | 6480 |\n\n段落\n\n| 甲 |\n|---|\n| 1 |\n"
+    ).html
+    boxes = re.findall(
+        r'<div class="gk-table-wrap" role="region" tabindex="0" aria-label="([^"]+)"><table>', html
+    )
+    assert boxes == ["表格 1", "表格 2"]
+    assert html.count("</table></div>") == 2
+    assert "gk-table-wrap" not in _render("没有表格的正文").html
