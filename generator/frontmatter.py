@@ -64,7 +64,7 @@ def _with_line_feeds(text: str, out: Collector) -> str:
     Classic Mac OS and some old editors end lines with CR alone. YAML and `str.splitlines` read
     it as a line break but the rest of the pipeline looks for LF; the file is read as it would be
     with LF (positions unchanged: one character for one) and the editor is told, because git and
-    the review shows such a file as one long line.
+    the review show such a file as one long line.
     """
     first = _LONE_CR.search(text)
     if first is None:

@@ -205,10 +205,7 @@ class _Handler(SimpleHTTPRequestHandler):
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
             return
-        root = _ROOT_OF_404.search(data)
-        if root is not None and root.group(1) != b"/":
-            data = data.replace(b'="' + root.group(1), b'="/')
-        self._send(_with_reload(data), "text/html; charset=utf-8", body=body, status=404)
+        self._send(_with_reload(from_root(data)), "text/html; charset=utf-8", body=body, status=404)
 
     def _send(self, data: bytes, kind: str, *, body: bool = True, status: int = 200) -> None:
         self.send_response(status)
@@ -221,7 +218,18 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 # The 404 page's links start from the site's path (`/xxgk/`, from base_url): its stylesheet's.
-_ROOT_OF_404 = re.compile(rb'href="([^"]*)assets/gkml\.css"')
+_ROOT_OF_404 = re.compile(rb'href="(/[^"]*)assets/gkml\.css"')
+_RELATIVE = re.compile(rb'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
+
+
+def from_root(page: bytes) -> bytes:
+    """Return the 404 page *page* with its links made to start from this server's root: the
+    site's path (`/xxgk/`, from base_url) replaced by `/`, or, without a base_url, each
+    relative link given a leading `/` (the page is shown at any depth)."""
+    root = _ROOT_OF_404.search(page)
+    if root is not None:
+        return page if root.group(1) == b"/" else page.replace(b'="' + root.group(1), b'="/')
+    return _RELATIVE.sub(rb"\1/", page)
 
 
 def _with_reload(page: bytes) -> bytes:

@@ -161,3 +161,20 @@ def test_a_second_serve_on_a_busy_port_builds_nothing(
     assert second.returncode == 2
     assert f"端口 {port} 无法使用" in second.stderr
     assert not (out / "index.html").exists()
+
+
+def test_the_404_page_links_from_the_servers_root_with_or_without_a_base_url() -> None:
+    """Found in review: without a base_url the 404 page's links are relative, and the first
+    way of rewriting them put a slash into every attribute (class="/gk-…")."""
+    from generator.serve import from_root
+
+    relative = (
+        b'<link href="assets/gkml.css"><a class="gk-x" href="index.html">x</a>'
+        b'<a href="https://example.gov.cn/">y</a><a href="#main">z</a><script src="assets/gkml.js">'
+    )
+    assert from_root(relative) == (
+        b'<link href="/assets/gkml.css"><a class="gk-x" href="/index.html">x</a>'
+        b'<a href="https://example.gov.cn/">y</a><a href="#main">z</a><script src="/assets/gkml.js">'
+    )
+    based = b'<link href="/xxgk/assets/gkml.css"><a href="/xxgk/index.html">x</a>'
+    assert from_root(based) == b'<link href="/assets/gkml.css"><a href="/index.html">x</a>'
