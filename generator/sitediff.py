@@ -26,9 +26,8 @@ from generator.settingchanges import (
 )
 
 EMPTY = "（空）"
-_SAME_BODY_MIN = (
-    50  # characters: a body shorter than this does not pair a removed and an added item
-)
+# Characters: a body shorter than this does not pair a removed item and an added one.
+_SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
 
 
