@@ -368,11 +368,14 @@
     }
     return pagefindLoaded;
   }
-  // Whether Pagefind answers *words* with the filters *chosen*.
+  // Whether Pagefind answers *words* with the filters *chosen*. Not a word of letters or
+  // digits: Pagefind takes it as the start of a word (c finds every word from c), the index
+  // above as a whole word, as on the disc; the web and the disc give the same results.
   function forPagefind(words, chosen) {
     if (!pagefindBase) { return false; }
     if (!words.length) { return FIELDS.some(function (f) { return chosen[f.name]; }); }
-    return words.length === 1 && (words[0].match(RUN) || []).join("") === words[0];
+    return words.length === 1 && words[0].charCodeAt(0) >= 128 &&
+      (words[0].match(RUN) || []).join("") === words[0];
   }
   function without(filters, name) {
     var others = {};
