@@ -528,7 +528,7 @@ class _ItemBuilder:
                 )
             elif not (self.ctx.site_root / link.target).is_file():
                 if link.whole and (self.ctx.site_root / link.whole).is_file():
-                    self._name_with_hash(link)
+                    self._cut_name(link)
                     continue
                 self.out.add(
                     "GK119",
@@ -539,9 +539,24 @@ class _ItemBuilder:
                 )
         return links
 
-    def _name_with_hash(self, link: BodyLink) -> None:
-        """Warn that a link cut a file name at its '#' or '?', and give the link to write."""
+    def _cut_name(self, link: BodyLink) -> None:
+        """Warn that a link cut a file name at a space, a '#' or a '?', and give the link to
+        write."""
         name = posixpath.basename(link.whole)
+        if " " in link.whole[len(link.target) :]:
+            rel = posixpath.relpath(link.whole, posixpath.dirname(self.rel_path))
+            self.out.add(
+                "GK119",
+                link.pos,
+                field=None,
+                zh=f"文件名 “{name}” 中有空格，链接在空格处断开，网站上不会成为链接",
+                en=f'the file name "{name}" has a space, where the link stops: the page shows '
+                "no link",
+                fix_zh=f"把链接的地址放在尖括号中：[…](<{rel}>)，或把文件改名去掉空格",
+                fix_en=f"put the link's address in angle brackets: [...](<{rel}>), or rename "
+                "the file without the space",
+            )
+            return
         written = name.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
         self.out.add(
             "GK119",

@@ -250,6 +250,10 @@ def test_a_file_name_cut_at_its_hash_gets_the_link_to_write(run_gkml: RunGkml) -
     name) was reported as a dead link to `files/工作要点`, with no word of the `#`."""
     result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / "GK119-hash-in-file-name")
     assert "修改建议：链接中把文件名写作 工作要点%232024.pdf（# 写作 %23" in result.stdout
+    # Found by following the handbook: a space cut the link with no word of the space, and a
+    # footnote's text ([^1]: 注释) was taken for a link to a file named 注释.
+    assert "修改建议：把链接的地址放在尖括号中：[…](<files/统计表 2024.pdf>)" in result.stdout
+    assert "注释内容" not in result.stdout
 
 
 @pytest.mark.parametrize("pasted", ["\x0c", "\u2028", "\x1c", "\r"])
