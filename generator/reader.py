@@ -462,6 +462,14 @@ class _ItemBuilder:
         if disclosure is not None:
             self.check_privacy(title, reason, disclosure, allowances)
         self.check_lateness(written, published)
+        # The body's warnings whatever else is wrong: check lists every problem at once (a
+        # file with an error had none of them, and the next run showed new ones).
+        links: tuple[BodyLink, ...] = ()
+        self.direction(self.parts.front, self.parts.front_line)
+        if disclosure is not None and disclosure.has_public_body:
+            links = self.body_links()
+            self.emphasis()
+            self.direction(self.parts.body, self.parts.body_line)
 
         if (
             title is None
@@ -474,12 +482,6 @@ class _ItemBuilder:
             or self.out.has_errors
         ):
             return None
-        links: tuple[BodyLink, ...] = ()
-        self.direction(self.parts.front, self.parts.front_line)
-        if disclosure.has_public_body:
-            links = self.body_links()
-            self.emphasis()
-            self.direction(self.parts.body, self.parts.body_line)
         return Item(
             path=self.rel_path,
             title=title,

@@ -287,3 +287,20 @@ def test_an_invisible_character_is_shown_by_its_code_under_the_message(run_gkml:
         "    2 | title: 关于印发示例市民政局<U+202E>2024年政务公开工作要点<U+202C>的通知",
         "      | " + " " * len("title: ") + " " * 2 * len("关于印发示例市民政局") + "^" * 8,
     ]
+
+
+def test_a_file_with_an_error_still_gets_its_bodys_warnings(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """Found by following the handbook: "check lists every problem at once" was not so for a
+    file with an error; its body's warnings (GK119, GK120, GK122) came only once it was fixed."""
+    text = (INVALID_DIR / "GK301-body/content/2024/tongzhi.md").read_text(encoding="utf-8")
+    site = make_site(
+        {
+            "content/2024/tongzhi.md": text
+            + "\n申请APP**“示例民政”**。\n见[附件](files/没有.pdf)。\n"
+        },
+        copy="invalid/GK301-body",
+    )
+    result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
+    assert [code_of(line) for line in first_lines(result.stdout)] == ["GK301", "GK120", "GK119"]
