@@ -275,7 +275,8 @@ def _selected(site: Path, paths: Sequence[str]) -> set[str] | None:
             raise _UsageError(
                 f"gkml: {raw} 不在网站目录 {site} 之内 (not inside the site folder {site})"
             )
-        files = sorted(target.rglob("*.md")) if target.is_dir() else [target]
+        # Every file under a folder, not only its .md: a 通知.MD there is reported (GK015).
+        files = [f for f in target.rglob("*") if f.is_file()] if target.is_dir() else [target]
         chosen.update(file.relative_to(root).as_posix() for file in files)
     return chosen
 

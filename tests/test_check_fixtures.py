@@ -304,3 +304,11 @@ def test_a_file_with_an_error_still_gets_its_bodys_warnings(
     )
     result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
     assert [code_of(line) for line in first_lines(result.stdout)] == ["GK301", "GK120", "GK119"]
+
+
+def test_checking_a_folder_reports_its_markdown_files_by_another_name(run_gkml: RunGkml) -> None:
+    """`gkml check content/2024` passed a folder's 通知.MD over in silence."""
+    result = run_gkml(
+        ["check", "--as-of", AS_OF, "content/2024"], cwd=INVALID_DIR / "GK015-uppercase-extension"
+    )
+    assert [code_of(line) for line in first_lines(result.stdout)] == ["GK015"]
