@@ -230,6 +230,13 @@ _TABLE: tuple[Code, ...] = (
         "把文件放到 content/ 下名称不以 . 开头的文件夹中（如 content/2024/files/），再写相对路径",
     ),
     Code(
+        "GK123",
+        "warning",
+        "信息尚未写完（占位文字或示例标题）",
+        "item not written yet (stand-in text)",
+        "把 gkml new 写入的占位文字换成正文，写出完整的标题",
+    ),
+    Code(
         "GK122",
         "warning",
         "文字中有不可见的方向控制字符",

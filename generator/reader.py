@@ -47,6 +47,8 @@ _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
 # uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What `gkml new` writes for a body to be written: still there, the item is not ready.
+PLACEHOLDER_BODY = "（在此撰写正文。）"
 _INDEX_LINE = re.compile(
     r"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?([0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+)""", re.MULTILINE
 )
@@ -466,6 +468,7 @@ class _ItemBuilder:
         # file with an error had none of them, and the next run showed new ones).
         links: tuple[BodyLink, ...] = ()
         self.direction(self.parts.front, self.parts.front_line)
+        self.unwritten(title)
         if disclosure is not None and disclosure.has_public_body:
             links = self.body_links()
             self.emphasis()
@@ -572,6 +575,35 @@ class _ItemBuilder:
             fix_en=f"write the file name in the link as {written} (# as %23, ? as %3F), "
             "or rename the file",
         )
+
+    def unwritten(self, title: str | None) -> None:
+        """Warn about what is still a stand-in: `gkml new`'s body text, or a title with ……
+        (the handbook's 关于……的通知, copied as it was)."""
+        at = self.parts.body.find(PLACEHOLDER_BODY)
+        if at != -1:
+            line = self.parts.body_line + self.parts.body.count("\n", 0, at)
+            self.out.add(
+                "GK123",
+                Position(line, at - self.parts.body.rfind("\n", 0, at)),
+                field=None,
+                zh=f"正文还是新建时的占位文字 “{PLACEHOLDER_BODY}”，信息尚未写完",
+                en="the body still holds the stand-in text that gkml new wrote: the item is not"
+                " written yet",
+                fix_zh="把占位文字换成正文",
+                fix_en="replace the stand-in with the body",
+                span=len(PLACEHOLDER_BODY),
+            )
+        if title is not None and "……" in title:
+            self.out.add(
+                "GK123",
+                self.positions.get("title"),
+                field="title",
+                zh=f"标题 “{title}” 中有省略号 ……，像是还没有填写的示例标题",
+                en=f'the title "{title}" holds an ellipsis (……): it looks like an example not'
+                " filled in",
+                fix_zh="写出完整的标题",
+                fix_en="write the whole title",
+            )
 
     def direction(self, text: str, first_line: int) -> None:
         """Warn about each line of *text* that holds a control of the text's direction."""

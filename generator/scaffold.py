@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from generator.content import content_files
 from generator.diagnostics import Collector
 from generator.fields import FIELDS, Disclosure, Kind, Status
 from generator.frontmatter import split
+from generator.reader import PLACEHOLDER_BODY
 from generator.yamlnodes import Map, Scalar, parse_yaml
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
@@ -75,6 +77,10 @@ def file_name(index_no: str) -> str:
     return _UNSAFE.sub("-", index_no).strip("-")
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -101,8 +107,9 @@ def render_item(*, title: str, index_no: str, issuer: str, category: str, today:
             if spec.required
             else (spec.required_when.text_zh + "必填" if spec.required_when else "选填")
         )
-        lines.append(f"{entry:<40} # {spec.label}（{need}）例：{spec.example}")
-    lines += ["---", "", "（在此撰写正文。）", ""]
+        pad = " " * max(1, 41 - _width(entry))  # the comments in a column, Chinese values too
+        lines.append(f"{entry}{pad}# {spec.label}（{need}）例：{spec.example}")
+    lines += ["---", "", PLACEHOLDER_BODY, ""]
     return "\n".join(lines)
 
 
