@@ -126,10 +126,12 @@ def create_item(
     folder.mkdir(parents=True, exist_ok=True)
     while True:
         index_no = issuer.index_for(today.year, serial)
-        path = folder / f"{file_name(index_no)}.md"
-        # A file of that name whose index could not be read (a syntax error, not UTF-8) holds
-        # the number: the next one, not "file exists" for a file the editor never named.
-        if not path.exists():
+        # The column's key first, as the sample names its files: a CODEOWNERS line such as
+        # /content/**/shjz-* asks that column's department to review (it matched no new item).
+        path = folder / f"{category}-{file_name(index_no)}.md"
+        # A file of that number whose index could not be read (a syntax error, not UTF-8)
+        # holds it: the next one, not "file exists" for a file the editor never named.
+        if not path.exists() and not (folder / f"{file_name(index_no)}.md").exists():
             break
         serial += 1
     text = render_item(

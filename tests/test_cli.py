@@ -359,9 +359,9 @@ def test_new_creates_an_item_with_every_field(run_gkml: RunGkml, make_site: Make
     site = make_site()
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
     assert result.exit_code == 0
-    assert result.stdout == "content/2024/640100-108-2024-00003.md\n"
+    assert result.stdout == "content/2024/bmwj-640100-108-2024-00003.md\n"
     assert "索引号 (index_no): 640100-108/2024-00003" in result.stderr
-    meta = front_matter(site / "content/2024/640100-108-2024-00003.md")
+    meta = front_matter(site / "content/2024/bmwj-640100-108-2024-00003.md")
     assert list(meta) == [f.key for f in FIELDS]
     assert {k: str(meta[k]) for k in ("title", "index_no", "issuer", "written", "published")} == {
         "title": TITLE,
@@ -461,16 +461,16 @@ def test_new_takes_the_next_serial_of_that_issuer_and_year(
     assert check(run_gkml, site).exit_code == 0
 
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
-    assert result.stdout == "content/2024/640100-108-2024-00011.md\n"
+    assert result.stdout == "content/2024/bmwj-640100-108-2024-00011.md\n"
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-04")
-    assert result.stdout == "content/2024/640100-108-2024-00012.md\n"
+    assert result.stdout == "content/2024/bmwj-640100-108-2024-00012.md\n"
     result = new(
         run_gkml, site, "--category", "bmwj", "--issuer", "示例市社会福利院", "--date", "2024-06-03"
     )
-    assert result.stdout == "content/2024/MB0123456-2024-00012.md\n"
+    assert result.stdout == "content/2024/bmwj-MB0123456-2024-00012.md\n"
     assert front_matter(site / result.stdout.strip())["index_no"] == "MB0123456/2024-00012"
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2025-01-06")
-    assert result.stdout == "content/2025/640100-108-2025-00001.md\n"
+    assert result.stdout == "content/2025/bmwj-640100-108-2025-00001.md\n"
     _write_bodies(site)
     assert check(run_gkml, site, "--strict") == (0, CLEAN, "")
 
@@ -480,14 +480,14 @@ def test_new_never_overwrites(run_gkml: RunGkml, make_site: MakeSite) -> None:
     a syntax error) keeps its bytes; the new item takes the number after it. Found by
     feeding gkml odd input: it failed with "file exists" for a file the editor never named,
     at every `gkml new` until the file was fixed."""
-    taken = "content/2024/640100-108-2024-00003.md"
-    broken = "content/2024/640100-108-2024-00004.md"
+    taken = "content/2024/bmwj-640100-108-2024-00003.md"
+    broken = "content/2024/640100-108-2024-00004.md"  # named as gkml new named files before
     site = make_site(
         {taken: "占位文件，不是条目。\n", broken: "---\ntitle: 写了一半\nindex_no: [\n---\n"}
     )
     result = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
     assert result.exit_code == 0, result
-    assert result.stdout == "content/2024/640100-108-2024-00005.md\n"
+    assert result.stdout == "content/2024/bmwj-640100-108-2024-00005.md\n"
     assert (site / taken).read_text(encoding="utf-8") == "占位文件，不是条目。\n"
     assert (site / broken).read_text(encoding="utf-8") == "---\ntitle: 写了一半\nindex_no: [\n---\n"
 
