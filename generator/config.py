@@ -368,6 +368,10 @@ def load_config(site_root: Path) -> ConfigResult:
             field=dup.key,
             zh=f"设置 “{dup.key}” 重复（第 {dup.first.line} 行已有）",
             en=f'duplicate key "{dup.key}" (first on line {dup.first.line})',
+            fix_zh=f"删除重复的这一项（连同它下面缩进的各行），或把它们并入第 {dup.first.line} 行的"
+            f" {dup.key.rsplit('.', 1)[-1]}",
+            fix_en=f"delete this one with the indented lines under it, or merge them into the "
+            f"one on line {dup.first.line}",
             span=len(dup.key),
         )
     config = _build(_Reader(out), parsed.root)

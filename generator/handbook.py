@@ -101,7 +101,9 @@ def _option_row(action: argparse.Action) -> str:
         notes.append("取值：" + "、".join(f"`{c}`" for c in action.choices))
     if action.required and action.option_strings:
         notes.append("必须写")
-    has_default = action.default not in (None, False, argparse.SUPPRESS)
+    # A flag (--no-search) has no value to default to: "默认 True" read as "off by default".
+    flag = isinstance(action, argparse._StoreTrueAction | argparse._StoreFalseAction)
+    has_default = not flag and action.default not in (None, False, argparse.SUPPRESS)
     said = "默认" in help_text or "default" in help_text
     if has_default and action.option_strings and not said:
         notes.append(f"默认 `{action.default}`")

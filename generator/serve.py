@@ -255,7 +255,12 @@ def serve(
     try:  # before the first build: a second serve of the same site stops here, untouched
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        print(f"gkml: 端口 {port} 无法使用 (cannot listen on port {port}): {exc}", file=sys.stderr)
+        print(
+            f"gkml: 端口 {port} 无法使用：可能另一个预览（gkml serve）仍在运行，请先关闭它，或用 "
+            f"--port {port + 1 if port < 65535 else 8001} 换一个端口 (cannot listen on port {port}:"
+            f" is another gkml serve still running? Stop it, or use --port): {exc}",
+            file=sys.stderr,
+        )
         return 2
     try:
         seen = _snapshot(site)
