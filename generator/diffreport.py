@@ -25,7 +25,7 @@ class Revisions:
 
 # What GitHub's Markdown would read as formatting, a link, HTML or a table's edge in a title
 # or a value (`*强调*`, `[链接](…)`, `<!-- … -->` hiding the rest): shown as typed instead.
-_MARKUP = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_MARKUP = re.compile(r"([\\`*\[\]<>|~])")  # `_` inside a word is no emphasis: index_no
 
 
 def _cell(text: str) -> str:

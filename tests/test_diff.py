@@ -560,7 +560,7 @@ def test_a_title_and_a_file_name_are_shown_as_typed(tmp_path: Path, diff: Any) -
     repo.commit("odd", when="2026-06-02T10:00:00+08:00")
     markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert (
-        "#### 640100-108/2026-00037 \\<\\!-- \\*强调\\* \\[链接\\](http://x) 关于2026年七夕节"
+        "#### 640100-108/2026-00037 \\<!-- \\*强调\\* \\[链接\\](http://x) 关于2026年七夕节"
         in markdown
     )
     assert "→ ``content/2026/qixi `x`.md``" in markdown
