@@ -230,18 +230,18 @@ _TABLE: tuple[Code, ...] = (
         "把文件放到 content/ 下名称不以 . 开头的文件夹中（如 content/2024/files/），再写相对路径",
     ),
     Code(
-        "GK123",
-        "warning",
-        "信息尚未写完（占位文字或示例标题）",
-        "item not written yet (stand-in text)",
-        "把 gkml new 写入的占位文字换成正文，写出完整的标题",
-    ),
-    Code(
         "GK122",
         "warning",
         "文字中有不可见的方向控制字符",
         "invisible direction control in the text",
         "在编辑器中显示不可见字符后删去，或重新输入这一行",
+    ),
+    Code(
+        "GK123",
+        "warning",
+        "信息尚未写完（占位文字或示例标题）",
+        "item not written yet (stand-in text)",
+        "把 gkml new 写入的占位文字换成正文，写出完整的标题",
     ),
     # -- across files ------------------------------------------------------------------
     Code(
