@@ -127,7 +127,8 @@ def sort_diagnostics(found: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(found, key=Diagnostic.sort_key)
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Return the columns *text* takes in a terminal: two for a wide (Chinese) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -156,7 +157,7 @@ def format_human(d: Diagnostic) -> str:
         marked = _shown(d.source_line[max(0, d.column - 1) : max(0, d.column - 1) + d.span])
         parts.append(f"    {number} | {_shown(d.source_line)}")
         parts.append(
-            f"    {' ' * len(number)} | {' ' * _width(prefix)}{'^' * max(1, _width(marked))}"
+            f"    {' ' * len(number)} | {' ' * display_width(prefix)}{'^' * max(1, display_width(marked))}"
         )
     if d.fix_zh:
         fix = f"    修改建议：{d.fix_zh}"

@@ -49,10 +49,10 @@ _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # What `gkml new` writes for a body to be written: still there, the item is not ready.
 PLACEHOLDER_BODY = "（在此撰写正文。）"
-_INDEX_LINE = re.compile(
-    r"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?([0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+)""", re.MULTILINE
-)
 _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
+_INDEX_LINE = re.compile(
+    rf"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?({_INDEX_SHAPE.pattern})""", re.MULTILINE
+)
 _PRIVACY_CODE = {"id_card": "GK301", "mobile": "GK302", "bank_card": "GK303"}
 _PRIVACY_FIX = {
     "id_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),

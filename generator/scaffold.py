@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.config import Config, Issuer
 from generator.content import content_files
-from generator.diagnostics import Collector
+from generator.diagnostics import Collector, display_width
 from generator.fields import FIELDS, Disclosure, Kind, Status
 from generator.frontmatter import split
 from generator.reader import PLACEHOLDER_BODY
@@ -77,10 +76,6 @@ def file_name(index_no: str) -> str:
     return _UNSAFE.sub("-", index_no).strip("-")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -107,7 +102,9 @@ def render_item(*, title: str, index_no: str, issuer: str, category: str, today:
             if spec.required
             else (spec.required_when.text_zh + "必填" if spec.required_when else "选填")
         )
-        pad = " " * max(1, 41 - _width(entry))  # the comments in a column, Chinese values too
+        pad = " " * max(
+            1, 41 - display_width(entry)
+        )  # the comments in a column, Chinese values too
         lines.append(f"{entry}{pad}# {spec.label}（{need}）例：{spec.example}")
     lines += ["---", "", PLACEHOLDER_BODY, ""]
     return "\n".join(lines)

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.config import CONFIG_FILE
+from generator.yamlnodes import Document, parse_yaml, plain
 
 _ABSENT = "—"
 _PRESENT = "有 (present)"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEMPLATES_DIR = "templates"
 
 
@@ -66,7 +64,10 @@ def template_changes(old_root: Path, new_root: Path) -> tuple[TemplateChange, ..
 
 
 def _load(path: Path) -> Any:
-    return yaml.load(path.read_bytes(), Loader=_LOADER)  # CSafeLoader: no Python objects
+    """Return catalog.yml as plain values, read as `config` reads it (both sides loaded as
+    sites already: no syntax problem is left to report)."""
+    parsed = parse_yaml(path.read_bytes().decode("utf-8-sig"))
+    return plain(parsed.root) if isinstance(parsed, Document) and parsed.root else {}
 
 
 def _files(folder: Path) -> dict[str, bytes]:

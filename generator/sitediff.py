@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator import urls
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
 from generator.fields import FIELDS, Disclosure, Status
@@ -24,6 +23,7 @@ from generator.settingchanges import (
     setting_changes,
     template_changes,
 )
+from generator.views import item_page_path
 
 EMPTY = "（空）"
 # Characters: a body shorter than this does not pair a removed item and an added one.
@@ -171,10 +171,7 @@ def compare(
         if not fields:
             continue
         ref = ref_new(after)
-        pages = (
-            urls.item_path(before.index_no, before.published.year),
-            urls.item_path(after.index_no, after.published.year),
-        )
+        pages = (item_page_path(before), item_page_path(after))
         public = before.disclosure.has_public_body and after.disclosure.has_public_body
         page_moves = pages if public and pages[0] != pages[1] else None
         changed.append(ItemChange(ref, before.path, fields, page_moves))
