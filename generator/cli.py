@@ -1,4 +1,4 @@
-"""The `gkml` command line: check, new, build, serve, diff, report, archive, verify."""
+"""The `gkml` command line: init, check, new, build, serve, diff, report, archive, verify."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gkml", description="政府信息公开目录静态网站生成器 (gkml)")
     parser.add_argument("--version", action="version", version=f"gkml {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    init = commands.add_parser(
+        "init",
+        help="新建目录仓库的起始文件 (start a site repository)",
+        description="写入新目录仓库所需的示例设置、固定页面、自动任务和审核清单；"
+        "已有的文件不改动。(Write a new site repository's starting files; existing files "
+        "are kept.)",
+    )
+    init.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
 
     check = commands.add_parser(
         "check",
@@ -169,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args)
     if args.command == "check":
         return _check(args)
     if args.command == "build":
@@ -325,6 +336,42 @@ def _print(found: Sequence[Diagnostic], fmt: str) -> None:
     for d in found:
         print(format_human(d))
     print(summary_line(found))
+
+
+_INIT_ACTIONS = {
+    "created": "新建 (created)",
+    "kept": "已有，未改动 (exists, kept)",
+    "extended": "已有，补上了缺少的行 (exists, missing lines added)",
+}
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.starter import init_site
+
+    site: Path = args.site
+    if site.exists() and not site.is_dir():
+        print(f"gkml: {site} 不是目录 (not a folder)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = init_site(site)
+    except OSError as exc:
+        print(
+            f"gkml: 无法写入 {exc.filename}：{exc.strerror} (cannot write {exc.filename})",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    width = max(len(w.path) for w in written)
+    for w in written:
+        print(f"{w.path.ljust(width)}  {_INIT_ACTIONS[w.action]}")
+    print(
+        "\n下一步 (next):\n"
+        "  1. 把 catalog.yml 和 content/pages/ 中的三个页面改成本单位的"
+        " (make catalog.yml and the pages your bureau's own);\n"
+        "  2. 运行 gkml check，改到没有错误为止 (run gkml check until it passes);\n"
+        "  3. 用 gkml new 写第一条信息 (write the first item with gkml new)。\n"
+        "详见使用手册“新建目录仓库” (see the handbook: docs/tasks/setup.md)。"
+    )
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,0 +1,79 @@
+"""`gkml init`: the files a new site repository starts from, copied from gkml's own.
+
+A bureau's catalog is a git repository of its own (docs/tasks/setup.md). Before `gkml init`
+its information centre copied six files by hand from a gkml checkout and edited the pull-request
+workflow; now one command writes them: the sample `catalog.yml` and free pages (to be
+rewritten for the bureau), the three workflows (used as they are: `pr.yml` skips gkml's own
+tests in a site repository), the review checklist, the example CODEOWNERS and a `.gitignore`.
+
+A file that exists is never overwritten: `init` in a repository already set up only adds what
+is missing (and the lines a `.gitignore` lacks). The wheel ships the files under `_starter/`
+(pyproject.toml, `force-include`); a source checkout reads them where they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Each file of a new site repository, by its path there and in gkml's repository.
+STARTER_FILES = (
+    "catalog.yml",
+    "content/pages/gkzn.md",
+    "content/pages/gkzd.md",
+    "content/pages/ysqgk.md",
+    ".github/workflows/pr.yml",
+    ".github/workflows/publish.yml",
+    ".github/workflows/archive.yml",
+    ".github/PULL_REQUEST_TEMPLATE.md",
+    ".github/CODEOWNERS.example",
+)
+GITIGNORE = ".gitignore"
+# What a site repository never commits: the environment, the output, the caches.
+IGNORED = ("/.venv/", "/site/", "/.gkml-cache/", "/archive/", "/reports/", "/dist/")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    path: str  # in the site repository, with `/`
+    action: str  # "created", "kept" (it existed) or "extended" (lines added to .gitignore)
+
+
+def starter_root() -> Path:
+    """Return the folder the starter files are read from: the wheel's or the checkout's."""
+    packaged = Path(__file__).parent / "_starter"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
+
+
+def init_site(root: Path) -> list[Written]:
+    """Write the starter files into *root* (made if missing), keeping every file that exists."""
+    source = starter_root()
+    written: list[Written] = []
+    for rel in STARTER_FILES:
+        target = root / rel
+        if target.exists():
+            written.append(Written(rel, "kept"))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes as they are: the sample's line endings and encoding are the contract's.
+        with target.open("xb") as out:
+            out.write((source / rel).read_bytes())
+        written.append(Written(rel, "created"))
+    written.append(_gitignore(root / GITIGNORE))
+    return written
+
+
+def _gitignore(path: Path) -> Written:
+    """Create *path* with the ignored folders, or add the ones it lacks at its end."""
+    if not path.exists():
+        path.write_text("".join(f"{line}\n" for line in IGNORED), encoding="utf-8")
+        return Written(GITIGNORE, "created")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in IGNORED if line not in present]
+    if not missing:
+        return Written(GITIGNORE, "kept")
+    lead = "" if not text or text.endswith("\n") else "\n"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(lead + "".join(f"{line}\n" for line in missing))
+    return Written(GITIGNORE, "extended")

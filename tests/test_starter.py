@@ -1,0 +1,156 @@
+"""`gkml init`: a new site repository's starting files, from a checkout and from the wheel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.starter import GITIGNORE, IGNORED, STARTER_FILES, init_site
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_init_writes_a_site_that_checks_and_builds(tmp_path: Path) -> None:
+    site = tmp_path / "minzhengju-xxgk"
+    assert main(["init", "--site", str(site)]) == 0
+    for rel in STARTER_FILES:
+        assert (site / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+    assert (site / GITIGNORE).read_text("utf-8").split() == list(IGNORED)
+    # The starting files alone are a site without a warning: no link to a sample item.
+    assert main(["check", "--site", str(site), "--strict"]) == 0
+    assert main(["build", "--site", str(site), "--no-search"]) == 0
+    assert (site / "site" / "pages" / "gkzn.html").is_file()
+
+
+def test_init_keeps_every_file_that_exists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    own_catalog = "site:\n  title: 本单位自己的设置\n"
+    (tmp_path / "catalog.yml").write_text(own_catalog, encoding="utf-8")
+    (tmp_path / ".github/workflows/pr.yml").write_text("name: own\n", encoding="utf-8")
+    (tmp_path / GITIGNORE).write_text("/site/\n*.bak", encoding="utf-8")  # no final newline
+
+    written = {w.path: w.action for w in init_site(tmp_path)}
+
+    assert written["catalog.yml"] == written[".github/workflows/pr.yml"] == "kept"
+    assert written["content/pages/gkzn.md"] == "created"
+    assert written[GITIGNORE] == "extended"
+    assert (tmp_path / "catalog.yml").read_text("utf-8") == own_catalog
+    assert (tmp_path / ".github/workflows/pr.yml").read_text("utf-8") == "name: own\n"
+    lines = (tmp_path / GITIGNORE).read_text("utf-8").splitlines()
+    assert lines[:2] == ["/site/", "*.bak"]
+    assert sorted(lines[2:]) == sorted(set(IGNORED) - {"/site/"})
+    # A second run changes nothing, and says so.
+    assert {w.action for w in init_site(tmp_path)} == {"kept"}
+    capsys.readouterr()
+    assert main(["init", "--site", str(tmp_path)]) == 0
+    assert "已有，未改动 (exists, kept)" in capsys.readouterr().out
+
+
+def test_init_refuses_a_file_as_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    assert main(["init", "--site", str(target)]) == 2
+    assert "不是目录 (not a folder)" in capsys.readouterr().err
+
+
+def test_the_wheel_carries_the_starting_files(tmp_path: Path) -> None:
+    """A site repository installs gkml as a wheel (uv builds it from the git source): the
+    starting files and the default theme must be in it, and `init` must find them there."""
+    uv = shutil.which("uv")
+    assert uv, "uv is missing: the README's set-up installs it"
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), "-q", str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("gkml-*.whl")
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(unpacked)
+    for rel in STARTER_FILES:
+        assert f"generator/_starter/{rel}" in names, rel
+    assert "generator/_theme/item.html" in names
+
+    site = tmp_path / "site-repo"
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "init", "--site", str(site)],
+        cwd=tmp_path,  # not the checkout: the wheel's own files are used
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = subprocess.run(
+        [sys.executable, "-c", "import generator.starter as s; print(s.starter_root())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(found.stdout.strip()) == unpacked / "generator" / "_starter"
+    for rel in STARTER_FILES:
+        assert (site / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+
+
+def _detect(pr_workflow: Path, cwd: Path) -> str:
+    """Run pr.yml's step that tells gkml's repository from a site's; return what it output."""
+    workflow = yaml.safe_load(pr_workflow.read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["check"]["steps"] if s.get("id") == "repository")
+    output = cwd / "github-output"
+    output.write_text("", encoding="utf-8")
+    subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=cwd,
+        env={**os.environ, "GITHUB_OUTPUT": str(output)},
+        check=True,
+    )
+    return output.read_text("utf-8")
+
+
+def test_the_pull_request_workflow_serves_a_site_repository_as_it_is(tmp_path: Path) -> None:
+    assert _detect(REPO / ".github/workflows/pr.yml", tmp_path) == ""  # no pyproject.toml
+    site = tmp_path / "site-repo"
+    init_site(site)
+    (site / "pyproject.toml").write_text(
+        '[project]\nname = "minzhengju-xxgk"\nversion = "1"\ndependencies = ["gkml"]\n',
+        encoding="utf-8",
+    )
+    workflow_file = site / ".github/workflows/pr.yml"
+    assert _detect(workflow_file, site) == ""
+    assert _detect(workflow_file, REPO) == "gkml=true\n"
+
+    # What a site repository has none of (gkml's tests, its browser tools) runs only in gkml's.
+    own_only = ("pytest", "ruff", "mypy", "npm ci", "chromium")
+    steps = yaml.safe_load(workflow_file.read_text("utf-8"))["jobs"]["check"]["steps"]
+    for step in steps:
+        text = step.get("run", "") + step.get("uses", "")
+        condition = str(step.get("if", ""))
+        if any(word in text for word in own_only) or "upload-artifact" in text:
+            assert "steps.repository.outputs.gkml == 'true'" in condition, step["name"]
+        if "gkml check" in text or "gkml build" in text or "gkml diff" in text:
+            assert "steps.repository" not in condition, step["name"]
+
+
+def test_the_handbook_shows_what_init_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--site", str(tmp_path)]) == 0
+    listing = capsys.readouterr().out.split("\n\n")[0]
+    setup = (REPO / "docs" / "tasks" / "setup.md").read_text("utf-8")
+    assert f"```text\n{listing}\n```" in setup
