@@ -276,7 +276,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "发布超过规定时限",
         "published later than the rule allows",
-        "按时发布；确需说明的，在正文中写明原因",
+        "按时发布；已经超时的，在 late_reason 中写明原因（不在网站上显示），警告随即消除",
     ),
     Code(
         "GK209",
@@ -291,6 +291,13 @@ _TABLE: tuple[Code, ...] = (
         "公开正文链接到不公开信息的附件",
         "a public body links to the attachment of a non-public item",
         "删除这个链接；确需公开该文件的，把它列入本信息的 attachments",
+    ),
+    Code(
+        "GK211",
+        "warning",
+        "写了超时发布说明，但发布并未超时",
+        "late_reason given, but the item was not published late",
+        "删去 late_reason（或核对成文日期和发布日期）",
     ),
     # -- personal data -----------------------------------------------------------------
     Code(

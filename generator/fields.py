@@ -319,6 +319,16 @@ FIELDS: tuple[Field, ...] = (
         "个人信息检查放行的原文及理由（如公开的办公电话）",
         "[{text: 0951-6000000, why: 办公电话}]",
     ),
+    Field(
+        "late_reason",
+        "超时发布说明",
+        ("超时发布说明",),
+        Kind.TEXT,
+        False,
+        None,
+        "发布超过时限（GK208）的原因，写明后不再警告；只用于检查和时效报告，不在网站上显示",
+        "原件经保密审查后于 2024-04-15 定稿",
+    ),
 )
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}

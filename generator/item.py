@@ -69,6 +69,8 @@ class Item:
     reason: str | None
     source: Source | None
     privacy_allow: tuple[Allowance, ...]
+    # Why the item was published late (GK208): for the check and the timeliness report only.
+    late_reason: str | None
     body_line: int
     positions: Mapping[str, Position] = field(compare=False, repr=False)
     # The local files a public body links to, for the checks across files (GK210).

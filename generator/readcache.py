@@ -41,7 +41,8 @@ from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.reader import ReadResult
 from generator.yamlnodes import Position
 
-_FORMAT = 3  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest
+_FORMAT = 4  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
+# 4: late_reason
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
@@ -233,6 +234,7 @@ def _encode_item(i: Item) -> tuple[Any, ...]:
         i.reason,
         source,
         tuple((a.text, a.why) for a in i.privacy_allow),
+        i.late_reason,
         i.body_line,
         tuple(_flat_positions(i.positions)),
         tuple((b.target, b.pos.line, b.pos.column) for b in i.body_links),
@@ -303,6 +305,7 @@ def _decode_item(t: tuple[Any, ...]) -> Item:
         None if source is None else Source(source[0], source[1], _undate(source[2])),
         tuple(Allowance(*a) for a in t[24]),
         t[25],
-        _Positions(t[26]),
-        tuple(BodyLink(b[0], Position(b[1], b[2])) for b in t[27]),
+        t[26],
+        _Positions(t[27]),
+        tuple(BodyLink(b[0], Position(b[1], b[2])) for b in t[28]),
     )

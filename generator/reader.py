@@ -446,6 +446,7 @@ class _ItemBuilder:
         department = self.text("department")
         genre = self.text("genre")
         keywords = self.text_list("keywords")
+        late_reason = self.text("late_reason", one_line=False)
 
         self.check_index(index_no, issuer, published)
         self.check_dates(written, published, status, status_date, valid_until)
@@ -463,7 +464,7 @@ class _ItemBuilder:
                 )
         if disclosure is not None:
             self.check_privacy(title, reason, disclosure, allowances)
-        self.check_lateness(written, published)
+        self.check_lateness(written, published, late_reason)
         # The body's warnings whatever else is wrong: check lists every problem at once (a
         # file with an error had none of them, and the next run showed new ones).
         links: tuple[BodyLink, ...] = ()
@@ -511,6 +512,7 @@ class _ItemBuilder:
             reason=reason,
             source=source,
             privacy_allow=allowances,
+            late_reason=late_reason,
             body_line=self.parts.body_line,
             positions=MappingProxyType(self.positions),
             body_links=links,
@@ -1076,26 +1078,41 @@ class _ItemBuilder:
                     en=f'privacy_allow text "{allowance.text}" is not in the item',
                 )
 
-    def check_lateness(self, written: date | None, published: date | None) -> None:
+    def check_lateness(
+        self, written: date | None, published: date | None, late_reason: str | None
+    ) -> None:
+        """Warn about a publication later than the rule (GK208) unless *late_reason* says
+        why; warn about a *late_reason* for an item that was not late (GK211)."""
         if written is None or published is None or published < written:
             return
         limit = self.ctx.config.rules.publish_within_working_days
         count = working_days_between(written, published)
         if count.estimated:
             self.estimated_years.update(range(written.year, published.year + 1))
-        if count.days > limit:
-            note_zh = "（部分日期超出节假日日历范围，按周一至周五估算）" if count.estimated else ""
-            note_en = (
-                " (estimated Monday to Friday outside the holiday calendar)"
-                if count.estimated
-                else ""
-            )
-            self.out.add(
-                "GK208",
-                self.positions["published"],
-                field="published",
-                zh=f"成文（{written}）后第 {count.days} 个工作日才发布，超过规定的 "
-                f"{limit} 个工作日{note_zh}",
-                en=f"published {count.days} working days after written, over the "
-                f"limit of {limit}{note_en}",
-            )
+        if count.days <= limit:
+            if late_reason is not None:
+                self.out.add(
+                    "GK211",
+                    self.positions["late_reason"],
+                    field="late_reason",
+                    zh=f"成文（{written}）后第 {count.days} 个工作日发布，未超过 {limit} 个"
+                    "工作日，不需要 late_reason",
+                    en=f"published {count.days} working days after written, within the limit "
+                    f"of {limit}: late_reason is not needed",
+                )
+            return
+        if late_reason is not None:
+            return  # the reason is given: the timeliness report lists it
+        note_zh = "（部分日期超出节假日日历范围，按周一至周五估算）" if count.estimated else ""
+        note_en = (
+            " (estimated Monday to Friday outside the holiday calendar)" if count.estimated else ""
+        )
+        self.out.add(
+            "GK208",
+            self.positions["published"],
+            field="published",
+            zh=f"成文（{written}）后第 {count.days} 个工作日才发布，超过规定的 "
+            f"{limit} 个工作日{note_zh}",
+            en=f"published {count.days} working days after written, over the "
+            f"limit of {limit}{note_en}",
+        )

@@ -43,6 +43,7 @@ class Lag:
     limit: int
     days_late: int  # 0 when on time
     estimated: bool  # part of the span lies outside the holiday calendar: Monday–Friday
+    reason: str | None = None  # the item's late_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,7 @@ def timeliness_of(config: Config, items: Sequence[Item], *, year: int | None) ->
                     limit,
                     max(0, count.days - limit),
                     count.estimated,
+                    item.late_reason,
                 )
             )
         policy = by_index.get(item.interprets) if item.interprets else None
@@ -195,11 +197,14 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
         ),
     ]
     if late:
+        # The editors' late_reason, in a column of its own when any late item gives one.
+        explained = any(i.reason for i in late)
         blocks += [
             Heading("超过时限的信息 (late items)"),
             Table(
                 "超过时限的信息，按超出天数排列",
-                ("索引号", "标题", "成文日期", "发布日期", "工作日", "时限", "超出"),
+                ("索引号", "标题", "成文日期", "发布日期", "工作日", "时限", "超出")
+                + (("超时说明",) if explained else ()),
                 tuple(
                     (
                         i.index_no,
@@ -210,6 +215,7 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
                         str(i.limit),
                         str(i.days_late),
                     )
+                    + ((i.reason or "",) if explained else ())
                     for i in late
                 ),
                 numeric=(4, 5, 6),

@@ -197,7 +197,7 @@ def test_a_control_character_in_catalog_yml_is_a_syntax_error_that_names_it(
     ("args", "zh"),
     [
         ([], "缺少必需的参数：command (missing: command)"),
-        (["frobnicate"], "命令：没有 “frobnicate” 这一项，可选：check、build"),
+        (["frobnicate"], "命令：没有 “frobnicate” 这一项，可选：init、check、build"),
         (["buld"], "；是否应为 “build”？ (argument command: invalid choice: 'buld'"),
         (["check", "--bogus"], "不认识的参数：--bogus (unrecognized arguments: --bogus)"),
         (["check", "--format", "xml"], "--format：没有 “xml” 这一项，可选：human、json"),

@@ -153,6 +153,7 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
         "limit": 5,
         "days_late": 1,
         "estimated": False,
+        "reason": None,
     }
 
 
@@ -217,3 +218,41 @@ def test_content_errors_stop_the_report(capsys: pytest.CaptureFixture[str]) -> N
         "内容有 1 个错误，统计会不准确，未生成报告；请先运行 gkml check 修正。"
         "(1 error in the content: fix them first, see gkml check.)\n"
     )
+
+
+def test_a_late_reason_clears_the_warning_shows_in_the_report_and_stays_off_the_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from generator.build import build_site
+
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    reason = "原件经保密审查后定稿，审查意见单编号 LATE-REASON-CANARY"
+    item = root / "content/2024/640122-108-2024-00002.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\n---\n", f"\nlate_reason: {reason}\n---\n", 1), "utf-8")
+
+    load = load_site(root, today=date(2026, 1, 1))
+    assert load.site is not None
+    late_warnings = {d.file for d in load.diagnostics if d.code == "GK208"}
+    assert "content/2024/640122-108-2024-00002.md" not in late_warnings
+    assert late_warnings  # the other late items still warn
+
+    code, out, _ = report(capsys, "timeliness", "--site", root, "--year", "2024")
+    assert code == 0
+    rows: dict[str, str] = {}  # the late items' table comes first
+    for line in out.splitlines():
+        if line.startswith("| 6401"):
+            rows.setdefault(line.split(" | ")[0], line)
+
+    def cells(row: str) -> list[str]:
+        return [cell.strip() for cell in row.strip("|").split("|")]
+
+    assert cells(rows[f"| {index(2)}"])[-2:] == ["2", reason]
+    assert cells(rows[f"| {index(6)}"])[-2:] == ["2", ""]  # late, no reason given
+
+    result = build_site(root, tmp_path / "out", as_of=date(2026, 1, 1), search_index=True)
+    assert result.stats is not None
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            assert b"LATE-REASON-CANARY" not in path.read_bytes(), path
