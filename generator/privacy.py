@@ -58,6 +58,12 @@ _RUN: Final = re.compile(r"[0-9０-９](?:[ \-－]?[0-9０-９]){10,}")
 # the 15-digit form before it had a 2-digit year and no check character. Letters are excluded
 # on both sides so an 18-character unified social credit code never yields a slice.
 _ID: Final = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{14}(?:[0-9]{2}[0-9Xx])?(?![0-9A-Za-z])")
+# The 18-character form written in groups, as forms print it: region, birth date, the rest
+# (640102-19900101-1237), or the date split in two (640102 1990 0101 1237); one separator.
+_ID_GROUPED: Final = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}([ -])(?:[0-9]{8}|[0-9]{4}\1[0-9]{4})\1[0-9]{3}[0-9Xx]"
+    r"(?![0-9A-Za-z]|[ -][0-9])"
+)
 
 # Mobile numbers under the 13x–19x prefixes (MIIT numbering plan), plain or grouped 3-4-4 with
 # one consistent separator, optionally after the country code 86.
@@ -162,6 +168,9 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
     found: list[PersonalData] = []
     for m in _ID.finditer(normalized, lo, hi):
         if _is_id_number(m.group()):
+            found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
+    for m in _ID_GROUPED.finditer(normalized, lo, hi):
+        if _is_id_number(m.group().replace(m.group(1), "")):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
 
     for m in _MOBILE.finditer(normalized, lo, hi):

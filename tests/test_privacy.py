@@ -175,6 +175,23 @@ def test_grouped_id_is_reported_as_id_not_card() -> None:
     ]
 
 
+@pytest.mark.parametrize("separator", [" ", "-"])
+@pytest.mark.parametrize("split_date", [False, True])
+def test_id_written_in_groups_as_forms_print_it(separator: str, split_date: bool) -> None:
+    number = make_id("640102", "19900101", "123")
+    date = number[6:10] + separator + number[10:14] if split_date else number[6:14]
+    written = separator.join((number[:6], date, number[14:]))
+    masked = "".join(
+        "*" if 6 <= i < len(written) - 4 and c != separator else c for i, c in enumerate(written)
+    )
+    assert find_personal_data(f"身份证号码{written}。") == [
+        PersonalData("id_card", written, 5, masked)
+    ]
+    # A bad check character, or the groups of a longer run: not an ID number.
+    assert find_personal_data(written[:-1] + ("0" if written[-1] != "0" else "1")) == []
+    assert find_personal_data(written + separator + "5") == []
+
+
 # --- mobile phone numbers ------------------------------------------------------------------
 
 
