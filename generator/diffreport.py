@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.fields import FIELD_BY_KEY
-from generator.sitediff import ItemRef, SiteDiff
+from generator.sitediff import DisclosureChange, ItemRef, SiteDiff
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +102,28 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             f"### ⚠️ 不予公开信息将列入目录 (withheld items become listed): {len(diff.withheld_listed)}",
             "",
-            "catalog.yml 打开了 `rules.list_withheld_items`：以下不予公开信息的标题、索引号、文号和"
-            "不予公开的理由将出现在目录页和 catalog.csv 中（正文仍不公开），请完成保密审查。",
-            "(`rules.list_withheld_items` is turned on: the titles, index numbers, document numbers"
-            " and reasons of these withheld items go public in the listings and catalog.csv; their"
-            " bodies stay withheld. Secrecy review needed.)",
+            "catalog.yml 的 `rules.list_withheld_items` 为打开：以下不予公开信息是新列入的，或标题、"
+            "文号、理由有改动；它们的标题、索引号、文号和不予公开的理由将出现在目录页和 catalog.csv 中"
+            "（正文仍不公开），请完成保密审查。",
+            "(`rules.list_withheld_items` is on: these withheld items are newly listed, or their "
+            "title, document number or reason changed. Their titles, index numbers, document "
+            "numbers and reasons go public in the listings and catalog.csv; their bodies stay "
+            "withheld. Secrecy review needed.)",
             "",
         ]
         out += _table(
-            ["索引号 index_no", "标题 title", "栏目 column", "文件 file"],
-            [[r.index_no, r.title, _column(r), r.path] for r in diff.withheld_listed],
+            [
+                "索引号 index_no",
+                "标题 title",
+                "文号 doc_no",
+                "不予公开理由 reason",
+                "栏目 column",
+                "文件 file",
+            ],
+            [
+                [w.item.index_no, w.item.title, w.doc_no, w.reason, _column(w.item), w.item.path]
+                for w in diff.withheld_listed
+            ],
         )
     if diff.backdated:
         out += [
@@ -205,6 +217,9 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 effect = "正文公开与否不变 (body visibility unchanged)"
             rows.append([d.item.index_no, d.item.title, d.old.value, d.new.value, effect])
         out += _table(["索引号 index_no", "标题 title", "原 old", "新 new", "影响 effect"], rows)
+        for d in diff.disclosure_changes:
+            if d.becomes_public:
+                out += _released(d)
     if diff.empty_columns:
         out += [
             "",
@@ -249,6 +264,20 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 for key, title in diff.columns_gone
             ),
         ]
+    if diff.pages:
+        names = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
+        out += [
+            "",
+            f"### 固定页面变化 (free pages of content/pages/): {len(diff.pages)}",
+            "",
+            "公开指南、公开制度等页面的全文公开，请打开文件核对（含联系方式等个人信息）。"
+            "(These pages are public in full: open the files to review them.)",
+            "",
+        ]
+        out += _table(
+            ["文件 file", "标题 title", "变化 change"],
+            [[p.path, p.title, names[p.change]] for p in diff.pages],
+        )
     if diff.templates:
         names = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
         out += [
@@ -284,6 +313,28 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 [[f"{f.label} {f.key}", f.old, f.new] for f in change.fields],
             )
     return "\n".join(out) + "\n"
+
+
+def _released(change: DisclosureChange) -> list[str]:
+    """Return the body (and attachments) that *change* makes public, folded: when only the
+    front matter changed, no line of the pull request shows them to the secrecy reviewer."""
+    longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", change.body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    attachments = "、".join(_cell(a) for a in change.attachments) or "无 (none)"
+    return [
+        "",
+        "<details>",
+        f"<summary>将公开的正文 (the body that becomes public): {_cell(change.item.index_no)} "
+        f"{_cell(change.item.title)}</summary>",
+        "",
+        f"附件 (attachments): {attachments}",
+        "",
+        fence + "text",
+        change.body,
+        fence,
+        "",
+        "</details>",
+    ]
 
 
 def _ref_json(ref: ItemRef) -> dict[str, str]:
@@ -344,6 +395,8 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "new": d.new.value,
                 "becomes_public": d.becomes_public,
                 "becomes_non_public": d.becomes_non_public,
+                "body": d.body if d.becomes_public else None,
+                "attachments": list(d.attachments),
             }
             for d in diff.disclosure_changes
         ],
@@ -362,7 +415,11 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
         "unreadable": list(diff.unreadable),
         "settings": [{"key": c.key, "old": c.old, "new": c.new} for c in diff.settings],
         "templates": [{"path": t.path, "change": t.change} for t in diff.templates],
-        "withheld_listed": [_ref_json(r) for r in diff.withheld_listed],
+        "withheld_listed": [
+            {**_ref_json(w.item), "doc_no": w.doc_no, "reason": w.reason}
+            for w in diff.withheld_listed
+        ],
+        "pages": [{"path": p.path, "title": p.title, "change": p.change} for p in diff.pages],
         "columns_gone": [{"key": key, "title": title} for key, title in diff.columns_gone],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -29,6 +29,7 @@ EMPTY = "（空）"
 # Characters: a body shorter than this does not pair a removed item and an added one.
 _SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
+LINKED_LABEL = "正文链接的文件"  # files a body links to: copied to the site with the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,10 @@ class DisclosureChange:
     item: ItemRef
     old: Disclosure
     new: Disclosure
+    # When the body becomes public: the body and the attachments (title（file）) that go
+    # public with it, which no line of the change shows when only the front matter changed.
+    body: str = ""
+    attachments: tuple[str, ...] = ()
 
     @property
     def becomes_public(self) -> bool:
@@ -105,6 +110,24 @@ class Backdating:
 
 
 @dataclass(frozen=True, slots=True)
+class WithheldListing:
+    """A 不予公开 item whose metadata the listings show (rules.list_withheld_items)."""
+
+    item: ItemRef
+    doc_no: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageChange:
+    """A free page of content/pages/ added, removed or changed."""
+
+    path: str
+    title: str
+    change: str  # "added", "removed" or "changed"
+
+
+@dataclass(frozen=True, slots=True)
 class SiteDiff:
     added: tuple[ItemRef, ...]
     removed: tuple[ItemRef, ...]
@@ -118,10 +141,11 @@ class SiteDiff:
     as_of: date
     settings: tuple[SettingChange, ...] = ()  # catalog.yml
     templates: tuple[TemplateChange, ...] = ()  # the site's own templates/
-    # 不予公开 items the change lists (rules.list_withheld_items turned on): their titles,
-    # index numbers and reasons go public, as the secrecy review must know.
-    withheld_listed: tuple[ItemRef, ...] = ()
+    # 不予公开 items whose listed metadata the change makes public (rules.list_withheld_items
+    # turned on, or on and the item new to the listings or its title, 文号 or reason changed).
+    withheld_listed: tuple[WithheldListing, ...] = ()
     columns_gone: tuple[tuple[str, str], ...] = ()  # (key, title): their pages' addresses go
+    pages: tuple[PageChange, ...] = ()  # content/pages/
 
     @property
     def is_empty(self) -> bool:
@@ -134,6 +158,7 @@ class SiteDiff:
             or self.unreadable
             or self.settings
             or self.templates
+            or self.pages
         )
 
 
@@ -180,7 +205,16 @@ def compare(
                 StatusChange(ref, before.status, after.status, after.status_date, after.replaced_by)
             )
         if before.disclosure is not after.disclosure:
-            disclosures.append(DisclosureChange(ref, before.disclosure, after.disclosure))
+            change = DisclosureChange(ref, before.disclosure, after.disclosure)
+            if change.becomes_public:
+                change = DisclosureChange(
+                    ref,
+                    before.disclosure,
+                    after.disclosure,
+                    _body(after, new.root),
+                    tuple(f"{a.title}（{a.file}）" for a in after.attachments),
+                )
+            disclosures.append(change)
     backdated: list[Backdating] = []
     existed = {rel for rel, _is_page in content_files(old.root)}
     for item in added:
@@ -204,6 +238,7 @@ def compare(
         settings=setting_changes(old.root, new.root),
         templates=template_changes(old.root, new.root),
         withheld_listed=_withheld_listed(old, new, as_of, ref_new),
+        pages=_page_changes(old, new),
         columns_gone=tuple(
             (key, node.title)
             for key, node in old.config.nodes.items()
@@ -214,15 +249,50 @@ def compare(
 
 def _withheld_listed(
     old: Site, new: Site, as_of: date, ref: Callable[[Item], ItemRef]
-) -> tuple[ItemRef, ...]:
-    """Return the 不予公开 items whose metadata the change puts in the listings."""
-    if old.config.rules.list_withheld_items or not new.config.rules.list_withheld_items:
+) -> tuple[WithheldListing, ...]:
+    """Return the 不予公开 items whose listed metadata (title, index number, 文号, reason) the
+    change makes public: all of them when it turns rules.list_withheld_items on; while the rule
+    is on, each that is new to the listings or whose title, 文号 or reason changed."""
+    if not new.config.rules.list_withheld_items:
         return ()
-    return tuple(
-        ref(i)
-        for i in _ordered(new.items)
+    turned_on = not old.config.rules.list_withheld_items
+    listed_before = {
+        i.index_no: (i.title, i.doc_no, i.reason)
+        for i in old.items
         if i.disclosure is Disclosure.WITHHELD and i.published <= as_of
+    }
+    return tuple(
+        WithheldListing(ref(i), i.doc_no or "", i.reason or "")
+        for i in _ordered(new.items)
+        if i.disclosure is Disclosure.WITHHELD
+        and i.published <= as_of
+        and (turned_on or listed_before.get(i.index_no) != (i.title, i.doc_no, i.reason))
     )
+
+
+def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
+    """Return the free pages added, removed or changed (title, address or text)."""
+    before = {p.path: p for p in old.pages}
+    after = {p.path: p for p in new.pages}
+    found: list[PageChange] = []
+    for path in sorted(before.keys() | after.keys()):
+        page_old, page_new = before.get(path), after.get(path)
+        if page_old is None and page_new is not None:
+            found.append(PageChange(path, page_new.title, "added"))
+        elif page_new is None and page_old is not None:
+            found.append(PageChange(path, page_old.title, "removed"))
+        elif page_old is not None and page_new is not None:
+            same_text = _file_text(old.root / path) == _file_text(new.root / path)
+            if not same_text:
+                found.append(PageChange(path, page_new.title, "changed"))
+    return tuple(found)
+
+
+def _file_text(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _unreadable(site: Site) -> set[str]:
@@ -314,12 +384,17 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
     found: list[FieldChange] = []
     for field in FIELDS:
         if field.key == "attachments":
-            before, before_key = _attachments(old.attachments, old_site.root)
-            after, after_key = _attachments(new.attachments, new_site.root)
-            if before_key != after_key:
-                if before == after:
-                    after += "（文件内容已更换 file replaced）"
-                found.append(FieldChange(field.key, field.label, before, after))
+            files_old = _attachments(old.attachments, old_site.root)
+            files_new = _attachments(new.attachments, new_site.root)
+            if files_old != files_new:
+                found.append(
+                    FieldChange(
+                        field.key,
+                        field.label,
+                        _linked_text(files_old, {}),
+                        _linked_text(files_new, files_old),
+                    )
+                )
             continue
         before = _value(old, field.key)
         after = _value(new, field.key)
@@ -328,6 +403,16 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
                 before = _column(old_site, before)
                 after = _column(new_site, after)
             found.append(FieldChange(field.key, field.label, before, after))
+    linked_old, linked_new = _linked(old, old_site.root), _linked(new, new_site.root)
+    if linked_old != linked_new:
+        found.append(
+            FieldChange(
+                "linked_files",
+                LINKED_LABEL,
+                _linked_text(linked_old, {}),
+                _linked_text(linked_new, linked_old),
+            )
+        )
     old_body = _body(old, old_site.root)
     new_body = _body(new, new_site.root)
     if old_body != new_body:
@@ -361,13 +446,25 @@ def _value(item: Item, key: str) -> str:
     return str(value)
 
 
-def _attachments(attachments: Sequence[Attachment], root: Path) -> tuple[str, tuple[str, ...]]:
-    """Return the attachments as text, and a key that also covers the files' bytes."""
-    if not attachments:
-        return EMPTY, ()
-    text = "；".join(f"{a.title}（{a.file}）" for a in attachments)
-    key = tuple(f"{a.title}\0{a.file}\0{_digest(root / a.path)}" for a in attachments)
-    return text, key
+def _attachments(attachments: Sequence[Attachment], root: Path) -> dict[str, str]:
+    """Return each attachment as text (title（file）), with the SHA-256 of its bytes."""
+    return {f"{a.title}（{a.file}）": _digest(root / a.path) for a in attachments}
+
+
+def _linked(item: Item, root: Path) -> dict[str, str]:
+    """Return the files of the site *item*'s body links to (they are published with it), by
+    site path, each with the SHA-256 of its bytes."""
+    return {t: _digest(root / t) for t in sorted({b.target for b in item.body_links})}
+
+
+def _linked_text(files: Mapping[str, str], before: Mapping[str, str]) -> str:
+    """Return *files* (name → SHA-256) as text, each whose bytes differ from *before* marked."""
+    if not files:
+        return EMPTY
+    return "；".join(
+        path + ("（文件内容已更换 file replaced）" if before.get(path, sha) != sha else "")
+        for path, sha in files.items()
+    )
 
 
 def _digest(path: Path) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run, RunGkml, copy_sample
+from conftest import Run, RunGkml, copy_sample, item_text
 from test_changes import (
     AS_OF,
     CAIJIANG,
@@ -564,3 +564,91 @@ def test_a_title_and_a_file_name_are_shown_as_typed(tmp_path: Path, diff: Any) -
         in markdown
     )
     assert "→ ``content/2026/qixi `x`.md``" in markdown
+
+
+WITHHELD = "content/2025/xzcf-feifa-shzz-diaocha-baogao.md"  # 640100-108/2025-00049, 不予公开
+
+
+def test_a_body_made_public_is_shown_in_full(tmp_path: Path, diff: Any) -> None:
+    """不予公开 → 主动公开 changes two lines of front matter: the pull request's own diff shows
+    no line of the body that goes public, and the summary only said "secrecy review"."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(WITHHELD, "disclosure: 不予公开", "disclosure: 主动公开")
+    repo.edit(WITHHELD, "本件为内部执法案卷材料", "```\n本件为内部执法案卷材料")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    start = markdown.index("<details>")
+    block = markdown[start : markdown.index("</details>", start)]
+    assert "将公开的正文 (the body that becomes public): 640100-108/2025-00049" in block
+    assert "本件为内部执法案卷材料，不予公开。" in block
+    assert "````text\n```\n本件为" in block  # a fence longer than the body's own
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (change,) = data["disclosure_changes"]
+    assert change["becomes_public"] and "内部执法案卷材料" in change["body"]
+
+
+def test_withheld_items_new_to_the_listings_are_named_while_the_rule_is_on(
+    tmp_path: Path, diff: Any
+) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.edit("catalog.yml", "list_withheld_items: false", "list_withheld_items: true")
+    repo.commit("list withheld items", when="2026-06-02T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.write(
+        "content/2026/xzcf-new-withheld.md",
+        item_text(
+            index_no="640100-108/2026-00131",
+            published="2026-06-03",
+            written="2026-06-03",
+            category="xzcf",
+            disclosure="不予公开",
+            reason="涉及内部网络地址 10.12.3.45",
+            doc_no="示民密〔2026〕3号",
+        ),
+    )
+    repo.commit("a withheld item", when="2026-06-03T10:00:00+08:00")
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (listed,) = data["withheld_listed"]  # the new one; not the one listed before
+    assert listed["index_no"] == "640100-108/2026-00131"
+    assert (listed["doc_no"], listed["reason"]) == (
+        "示民密〔2026〕3号",
+        "涉及内部网络地址 10.12.3.45",
+    )
+    markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "| 640100-108/2026-00131 | " in markdown
+    assert "涉及内部网络地址 10.12.3.45" in markdown
+
+
+def test_free_pages_and_files_a_body_links_to_are_changes(tmp_path: Path, diff: Any) -> None:
+    """A mobile number added to 公开指南, or a PDF replaced that a body links to: both go
+    public, and the summary said "no change to the public catalog"."""
+    repo = GitSite(tmp_path / "repo")
+    linked = "content/2026/files/linked-table.pdf"
+    repo.write(linked, "%PDF-1.4 first\n")
+    repo.edit(QIXI, "\n---\n", "\n---\n\n[明细表](files/linked-table.pdf)\n")
+    repo.commit("a body link", when="2026-06-02T10:00:00+08:00")
+    repo.write(linked, "%PDF-1.4 replaced, with names\n")
+    repo.edit("content/pages/gkzn.md", "\n---\n", "\n---\n\n联系人：王某。\n")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert data["pages"] == [
+        {
+            "path": "content/pages/gkzn.md",
+            "title": "示例市民政局政府信息公开指南",
+            "change": "changed",
+        }
+    ]
+    (change,) = data["changed"]
+    (field,) = change["fields"]
+    assert field["field"] == "linked_files"
+    assert field["old"] == "content/2026/files/linked-table.pdf"
+    assert field["new"] == "content/2026/files/linked-table.pdf（文件内容已更换 file replaced）"
+
+
+def test_the_replaced_attachment_is_the_one_marked(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.write("content/2026/files/bumen-yusuan-2026.pdf", "%PDF-1.4 another\n")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (change,) = data["changed"]
+    (field,) = change["fields"]
+    pdf, csv = field["new"].split("；")
+    assert pdf.endswith("（files/bumen-yusuan-2026.pdf）（文件内容已更换 file replaced）")
+    assert csv.endswith("（files/bumen-yusuan-2026.csv）")
