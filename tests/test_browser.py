@@ -356,8 +356,13 @@ def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
         page.go_back()  # to the page before, not to this page in 长者版
         assert "#gk-elder" not in page.url
         assert _px(page, "body", "fontSize") == 16
-        # An address sent with #gk-elder still opens the page in 长者版.
+        # An address sent with #gk-elder still opens the page in 长者版, and the mode stays
+        # when the skip link changes the fragment (it ended body:target: QA pass 6).
         page.goto(base_url + kinds["page"] + "#gk-elder")
+        assert _px(page, "body", "fontSize") == 24
+        page.get_by_role("link", name="跳到正文").focus()
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
         assert _px(page, "body", "fontSize") == 24
         page.get_by_role("link", name="标准版").click()
         assert _px(page, "body", "fontSize") == 16

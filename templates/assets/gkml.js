@@ -16,7 +16,8 @@
    With JavaScript the links set the stored choice without the fragment: a fragment left in
    the address brought 长者版 back on Back after 标准版 was chosen. The focus moves to the
    link that takes the chosen one's place (it would fall back to the top of the page). An
-   address with #gk-elder still opens that page in 长者版 (a link sent to a parent). */
+   address with #gk-elder opens the page in 长者版 and keeps it chosen (a link sent to a
+   parent), as the link would. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -109,6 +110,11 @@
 
   /* shows the 字号 and 打印 controls (CSS), before the first paint: no layout shift */
   root.classList.add("gk-js");
+  /* An address with #gk-elder (a link sent to a parent) chooses 长者版 as the link does: kept
+     in the class, not only in body:target, which the first in-page link (跳到正文) would end. */
+  if (window.location.hash === "#gk-elder") {
+    write(MODE, "elder");
+  }
   apply();
   /* another tab changed the mode */
   window.addEventListener("storage", apply);
