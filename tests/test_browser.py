@@ -647,3 +647,72 @@ def test_screenshots_of_an_item_page(
         finally:
             context.close()
     assert len(list(screenshots.glob(f"{kind}-*.png"))) == len(MODES) + 1
+
+
+# Each text of a listing's index, 文号, date and status cells as the lines it is laid out on.
+_VALUE_LINES = """() => [...document.querySelectorAll('.gk-items__index, .gk-items__nowrap')]
+  .flatMap(cell => {
+    const texts = [];
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      const node = walk.currentNode;
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      texts.push([node.textContent, tops.size]);
+    }
+    return texts;
+  })"""
+
+
+@pytest.mark.parametrize(
+    ("width", "elder"), [(800, False), (1024, False), (1024, True), (1280, True), (1920, True)]
+)
+def test_listing_values_never_break_inside_at_tablet_and_desktop_widths(
+    browser: Browser, base_url: str, kinds: dict[str, str], width: int, elder: bool
+) -> None:
+    """Found by the accessibility pass: in 长者版 from 960 to 1,280 px the six-column table
+    broke dates and numbers (2026年11月2 / 日, 示民规〔2026〕1 / 号); the narrow layout, a block
+    of labelled lines, now starts at 56 em."""
+    context = _context(browser, {"width": width, "height": 900}, elder=elder)
+    try:
+        page, watch = _open(context, base_url + kinds["column"])
+        texts = page.evaluate(_VALUE_LINES)
+        assert len(texts) > 20
+        assert [text for text, lines in texts if lines != 1] == []
+        # No sideways scrolling of the table either.
+        overflow = page.evaluate(
+            "() => [...document.querySelectorAll('.gk-table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+        )
+        assert overflow == 0
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+def test_elder_mode_keeps_its_promises_for_hints_and_the_site_title(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """Found by the accessibility pass: the placeholder was the browser's grey (4.6:1, where
+    the elder rules ask 7:1) and the site title's link was 38 px tall (60 px promised)."""
+    context = _context(browser, WIDE, elder=True)
+    try:
+        page, watch = _open(context, base_url + kinds["home"])
+        hint = page.eval_on_selector(
+            ".gk-search__input", "e => getComputedStyle(e, '::placeholder').color"
+        )
+        red, green, blue = (int(v) for v in re.findall(r"\d+", hint)[:3])
+
+        def linear(channel: int) -> float:
+            c = channel / 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+        assert 1.05 / (luminance + 0.05) >= 7  # against the white box (WCAG contrast ratio)
+        box = page.locator(".gk-header__title a").bounding_box()
+        assert box is not None and box["height"] >= 60
+        assert watch.problems == []
+    finally:
+        context.close()

@@ -1022,3 +1022,27 @@ def test_a_body_edit_is_patched_and_says_so(run_gkml: RunGkml, tmp_path: Path) -
     pages = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
     assert sum("补充一句正文" in page for page in pages) == 1
     assert sum("補充一句正文" in page for page in pages) == 1  # the 繁體 edition
+
+
+def test_the_pages_of_a_listing_have_window_titles_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the accessibility pass: pages 2…N had the window title of page 1 (WCAG 2.4.2).
+    A listing of one page keeps its plain title (test_golden)."""
+    from generator import catalog
+
+    monkeypatch.setattr(catalog, "PAGE_SIZE", 5)
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    build_module.build_site(root, out, as_of=date(2026, 11, 20), workers=1, search_index=False)
+
+    def window_title(rel: str) -> str:
+        page = (out / rel).read_text(encoding="utf-8")
+        return page[page.index("<title>") + 7 : page.index("</title>")]
+
+    assert window_title("status/in-force/index.html") == (
+        "现行有效文件（第 1 页） - 示例市民政局政府信息公开"
+    )
+    assert window_title("status/in-force/page-2.html") == (
+        "现行有效文件（第 2 页） - 示例市民政局政府信息公开"
+    )

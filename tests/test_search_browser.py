@@ -563,8 +563,10 @@ def test_back_returns_to_the_query_before(page: Any, server: str) -> None:
     page.wait_for_function(
         "() => !document.getElementById('gk-search-status').textContent.includes('正在载入')"
     )
+    assert page.title().startswith("“殡葬”的搜索结果 - 搜索 - ")  # WCAG 2.4.2
     page.go_back()
     page.wait_for_function("() => document.getElementById('gk-search-q').value === '低保'")
+    assert page.title().startswith("“低保”的搜索结果 - ")
     page.wait_for_function(
         "() => !document.getElementById('gk-search-status').textContent.includes('正在载入')"
     )

@@ -493,8 +493,19 @@
     }
   }
 
+  // The window's title names the query (WCAG 2.4.2): tabs, history and bookmarks tell
+  // searches apart, and a screen reader's title key says what the results are of.
+  var pageTitle = document.title;
+  function retitle() {
+    var query = input.value.trim();
+    document.title = query
+      ? (form.getAttribute("data-t-title") || "").replace("{q}", query) + pageTitle
+      : pageTitle;
+  }
+
   function execute() {
     var mine = ++run;
+    retitle();
     form.removeAttribute("data-counted"); // set again when this query's filter counts are shown
     var words = terms(input.value);
     var chosen = selections();
