@@ -243,6 +243,13 @@ _TABLE: tuple[Code, ...] = (
         "item not written yet (stand-in text)",
         "把 gkml new 写入的占位文字换成正文，写出完整的标题",
     ),
+    Code(
+        "GK124",
+        "warning",
+        "主动公开的信息写了不予公开理由或申请方式",
+        "a 主动公开 item has a reason",
+        "删去 reason（公开属性改回主动公开时留下的）；删减后公开的，公开属性写 部分公开",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -1013,6 +1013,18 @@ class _ItemBuilder:
             )
 
     def check_disclosure(self, disclosure: Disclosure | None, reason: str | None) -> None:
+        if disclosure is Disclosure.PROACTIVE and reason is not None:
+            # Left from an earlier 不予公开 or 依申请公开: catalog.csv and catalog.json
+            # publish it with the item (a reviewer's pass found a withholding reason there).
+            self.out.add(
+                "GK124",
+                self.positions["reason"],
+                field="reason",
+                zh="公开属性为 主动公开，不需要 reason；它会随本信息出现在 catalog.csv 和 "
+                "catalog.json 中",
+                en="a 主动公开 item needs no reason; it would be published with the item in "
+                "catalog.csv and catalog.json",
+            )
         if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
             return
         what = "不予公开的法律依据" if disclosure is Disclosure.WITHHELD else "依申请公开的申请方式"
