@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.fields import FIELD_BY_KEY
-from generator.sitediff import DisclosureChange, ItemRef, SiteDiff
+from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +199,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     s.item.title,
                     s.old.value,
                     s.new.value,
-                    s.status_date.isoformat() if s.status_date else "",
-                    s.replaced_by or "",
+                    _status_date(s.status_date, diff.as_of),
+                    _replaced_by(s),
                 ]
                 for s in diff.status_changes
             ],
@@ -315,6 +315,21 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     return "\n".join(out) + "\n"
 
 
+def _status_date(day: date | None, as_of: date) -> str:
+    """Return *day*, marked when it is still to come: the public sees the old status until."""
+    if day is None:
+        return ""
+    return day.isoformat() + (f"（{day.isoformat()} 起生效 from then on）" if day > as_of else "")
+
+
+def _replaced_by(change: StatusChange) -> str:
+    """Return what replaces or amends the item: its index number and title, so a reviewer can
+    tell whether the right document is named."""
+    if not change.replaced_by or change.replaced_by_title is None:
+        return change.replaced_by or ""  # none, or a document outside the catalog: 《title》
+    return f"{change.replaced_by} {change.replaced_by_title}"
+
+
 def _released(change: DisclosureChange) -> list[str]:
     """Return the body (and attachments) that *change* makes public, folded: when only the
     front matter changed, no line of the pull request shows them to the secrecy reviewer."""
@@ -385,6 +400,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "new": s.new.value,
                 "status_date": _day(s.status_date),
                 "replaced_by": s.replaced_by,
+                "replaced_by_title": s.replaced_by_title,
             }
             for s in diff.status_changes
         ],

@@ -71,6 +71,9 @@ class StatusChange:
     new: Status
     status_date: date | None
     replaced_by: str | None
+    # The title of the item replaced_by names in this catalog; None when it names none (a
+    # document outside the catalog, written as 《title》).
+    replaced_by_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,7 @@ def compare(
     removed = [i for i in removed if i.path not in broken]
     ref_new = _referrer(new)
     ref_old = _referrer(old)
+    titles = {i.index_no: i.title for i in new.items}
     changed: list[ItemChange] = []
     statuses: list[StatusChange] = []
     disclosures: list[DisclosureChange] = []
@@ -202,7 +206,14 @@ def compare(
         changed.append(ItemChange(ref, before.path, fields, page_moves))
         if before.status is not after.status:
             statuses.append(
-                StatusChange(ref, before.status, after.status, after.status_date, after.replaced_by)
+                StatusChange(
+                    ref,
+                    before.status,
+                    after.status,
+                    after.status_date,
+                    after.replaced_by,
+                    titles.get(after.replaced_by or ""),
+                )
             )
         if before.disclosure is not after.disclosure:
             change = DisclosureChange(ref, before.disclosure, after.disclosure)

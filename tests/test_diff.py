@@ -652,3 +652,24 @@ def test_the_replaced_attachment_is_the_one_marked(tmp_path: Path, diff: Any) ->
     pdf, csv = field["new"].split("；")
     assert pdf.endswith("（files/bumen-yusuan-2026.pdf）（文件内容已更换 file replaced）")
     assert csv.endswith("（files/bumen-yusuan-2026.csv）")
+
+
+def test_a_repeal_names_the_replacing_item_and_a_date_still_to_come(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A reviewer asked to confirm "废止依据是不是写的那份新文件" saw a bare index number, and a
+    repeal from next year looked as if it took effect now."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(
+        QIXI,
+        "status: 有效",
+        "status: 废止\nstatus_date: 2027-01-01\nreplaced_by: 640100-108/2025-00049",
+    )
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (status,) = data["status_changes"]
+    assert status["replaced_by_title"] == "关于一起涉嫌非法社会组织案件调查处理情况的报告"
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert (
+        "| 2027-01-01（2027-01-01 起生效 from then on） | 640100-108/2025-00049 "
+        "关于一起涉嫌非法社会组织案件调查处理情况的报告 |"
+    ) in markdown
