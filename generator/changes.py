@@ -172,8 +172,9 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
         default=DEFAULT_BACKDATE_DAYS,
         metavar="N",
         help=(
-            "发布日期早于首次提交日期超过 N 天即提示疑似倒签，默认 3"
-            " (flag items dated more than N days before the commit that added them; default 3)"
+            "发布日期早于最早上网日（首次提交之日或本次检查之日，取较晚者）超过 N 天即提示疑似倒签，"
+            "默认 3 (flag items dated more than N days before the first day they can be online: "
+            "the later of the commit that added them and the day of the check; default 3)"
         ),
     )
     diff.add_argument(

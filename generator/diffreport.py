@@ -130,11 +130,14 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             f"### ⚠️ 疑似倒签 (possible back-dating): {len(diff.backdated)}",
             "",
-            f"以下信息的发布日期比首次提交它的日期早 {diff.backdate_days} 天以上。"
-            "倒签发布日期是政府网站检查的单项否决项，请核实发布日期是否为真实上网日期。",
-            f"(These items are dated more than {diff.backdate_days} days before the commit that "
-            "first added them. A back-dated publication date fails the site inspection "
-            "outright: check that 发布日期 is the day the item really goes online.)",
+            f"以下信息的发布日期比它最早能上网的日期早 {diff.backdate_days} 天以上：最早上网日是首次"
+            "提交之日，或本次检查之日（合并后才上网），取较晚者。倒签发布日期是政府网站检查的单项否决项；"
+            "请在合并前把发布日期改为真实的上网日期。",
+            f"(These items are dated more than {diff.backdate_days} days before the first day "
+            "they can be online: the later of the commit that first added them and the day of "
+            "this check, as they go online when merged. A back-dated publication date fails the "
+            "site inspection outright: before merging, set 发布日期 to the day the item really "
+            "goes online.)",
             "",
         ]
         out += _table(
@@ -143,6 +146,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 "标题 title",
                 "发布日期 published",
                 "首次提交 first committed",
+                "最早上网 earliest online",
                 "相差天数 days",
             ],
             [
@@ -151,6 +155,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     b.item.title,
                     b.item.published.isoformat(),
                     b.added_on.isoformat() + ("" if b.committed else "（未提交 uncommitted）"),
+                    (b.online or b.added_on).isoformat(),
                     str(b.days),
                 ]
                 for b in diff.backdated
@@ -424,6 +429,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 **_ref_json(b.item),
                 "first_committed": b.added_on.isoformat(),
                 "committed": b.committed,
+                "earliest_online": (b.online or b.added_on).isoformat(),
                 "days": b.days,
             }
             for b in diff.backdated

@@ -106,10 +106,19 @@ class EmptyColumn:
 
 @dataclass(frozen=True, slots=True)
 class Backdating:
+    """An item whose 发布日期 is earlier than the first day it can be online.
+
+    That day is the later of the commit that first added it and the day of the comparison
+    (--as-of, today): a pull request is merged, and its items go online, no earlier than the
+    day it is checked. A review that takes weeks leaves a 发布日期 weeks before the item is
+    online (a reviewer's pass found it unflagged, the first commit being recent enough).
+    """
+
     item: ItemRef
     added_on: date  # the day of the commit that first added the item (today if uncommitted)
-    days: int  # added_on minus published
+    days: int  # online minus published
     committed: bool
+    online: date | None = None  # the first day it can be online; None: added_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,9 +241,11 @@ def compare(
         if item.path in existed and item.path not in added_on:
             continue  # a file of the base that could not be read there: not added by this change
         day = added_on.get(item.path, as_of)
-        days = (day - item.published).days
+        online = max(day, as_of)
+        days = (online - item.published).days
         if days > backdate_days:
-            backdated.append(Backdating(ref_new(item), day, days, item.path in added_on))
+            backdated.append(Backdating(ref_new(item), day, days, item.path in added_on, online))
+
     return SiteDiff(
         added=tuple(ref_new(i) for i in _ordered(added)),
         removed=tuple(ref_old(i) for i in _ordered(removed)),

@@ -59,18 +59,19 @@ def edited(tmp_path: Path) -> GitSite:
     """Main holds the sample catalog; branch `edit` adds, removes, repeals and changes items."""
     repo = GitSite(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "edit")
-    # Two new items: one published the day before it is committed, one three months earlier.
+    # Two new items: one published the day before it is committed, one three months earlier;
+    # the diff runs on 2026-12-01 (AS_OF), the first day they can be online.
     repo.write(
         "content/2026/zaixian.md",
-        new_item("640100-108/2026-00101", "2026-06-01", title="关于开通婚姻登记在线预约的通知"),
+        new_item("640100-108/2026-00101", "2026-11-29", title="关于开通婚姻登记在线预约的通知"),
     )
-    repo.commit("add an item", when="2026-06-02T10:00:00+08:00")
+    repo.commit("add an item", when="2026-11-30T10:00:00+08:00")
     repo.write(
         "content/2026/daoqian.md",
-        new_item("640100-108/2026-00102", "2026-03-01", title="关于春季救助物资发放的通知"),
+        new_item("640100-108/2026-00102", "2026-08-30", title="关于春季救助物资发放的通知"),
     )
     # 20:00 UTC is already the next day in China.
-    repo.commit("add a back-dated item", when="2026-06-02T20:00:00+00:00")
+    repo.commit("add a back-dated item", when="2026-11-29T20:00:00+00:00")
     # The 婚姻登记 column loses its three items: two deleted, one moved to 机构职能.
     repo.delete(QIXI)
     repo.delete(KUASHENG)
@@ -96,7 +97,7 @@ def edited(tmp_path: Path) -> GitSite:
     repo.edit(PINGGU_2024, "topics: [社会组织]", "topics: [社会组织, 政务公开]")
     # A renamed file is the same item: no change to report.
     repo.git("mv", DIBAO_2023, "content/2023/shjz-dibao-2023.md")
-    repo.commit("edits", when="2026-06-05T10:00:00+08:00")
+    repo.commit("edits", when="2026-12-01T10:00:00+08:00")
     return repo
 
 
@@ -161,14 +162,25 @@ def test_diff_lists_exactly_what_the_branch_changes(edited: GitSite, diff: Any) 
     }
     assert data["empty_columns"] == [{"key": "hydj", "title": "婚姻登记", "old_count": 3}]
 
-    assert [(b["index_no"], b["first_committed"], b["days"]) for b in data["backdated"]] == [
-        ("640100-108/2026-00102", "2026-06-03", (date(2026, 6, 3) - date(2026, 3, 1)).days)
+    # Dated three months before the first day it can be online: the day of the check, after
+    # the commit that added it. The other new item is dated the day before its commit.
+    backdated = [
+        (b["index_no"], b["first_committed"], b["earliest_online"], b["days"])
+        for b in data["backdated"]
+    ]
+    assert backdated == [
+        (
+            "640100-108/2026-00102",
+            "2026-11-30",
+            AS_OF,
+            (date.fromisoformat(AS_OF) - date(2026, 8, 30)).days,
+        )
     ]
     assert data["unreadable"] == []
 
 
 def test_the_back_dating_threshold_is_an_option(edited: GitSite, diff: Any) -> None:
-    days = (date(2026, 6, 3) - date(2026, 3, 1)).days
+    days = (date.fromisoformat(AS_OF) - date(2026, 8, 30)).days
     at_limit = diff(["main", "--site", edited.root, "--as-of", AS_OF, "--backdate-days", days])
     assert at_limit.exit_code == 0
     assert "疑似倒签" in at_limit.stdout  # the count column is always there
@@ -192,8 +204,8 @@ def test_markdown_for_the_pull_request(edited: GitSite, diff: Any) -> None:
     assert f"比较 (comparing) `main`（{main_commit[:10]}） → 工作区 (work tree)" in text
     assert "| 2 | 2 | 5 | 1 | 2 | 1 | 1 |" in text
     assert (
-        "| 640100-108/2026-00102 | 关于春季救助物资发放的通知 | 2026-03-01 | 2026-06-03 | 94 |"
-        in text
+        "| 640100-108/2026-00102 | 关于春季救助物资发放的通知 | 2026-08-30 | 2026-11-30 | "
+        "2026-12-01 | 93 |" in text
     )
     assert (
         "| 640100-108/2024-00038 | 关于做好婚姻登记“跨省通办”工作的通知 | 婚姻登记（hydj） "
@@ -368,14 +380,14 @@ def test_a_site_in_a_sub_folder_of_the_repository(tmp_path: Path, diff: Any) -> 
     repo = GitSite(tmp_path / "portal", "sites/minzheng")
     repo.write("README.md", "门户仓库 (not part of the site)\n")
     repo.git("checkout", "-q", "-b", "edit")
-    repo.write("content/2026/late.md", new_item("640100-108/2026-00140", "2026-05-01"))
+    repo.write("content/2026/late.md", new_item("640100-108/2026-00140", "2026-11-10"))
     repo.edit(QIXI, "七夕节", "七夕")
-    repo.commit("add and edit", when="2026-05-20T10:00:00+08:00")
+    repo.commit("add and edit", when="2026-11-29T10:00:00+08:00")
     data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
     assert [(r["index_no"], r["path"]) for r in data["added"]] == [
         ("640100-108/2026-00140", "content/2026/late.md")
     ]
-    assert [(b["first_committed"], b["days"]) for b in data["backdated"]] == [("2026-05-20", 19)]
+    assert [(b["first_committed"], b["days"]) for b in data["backdated"]] == [("2026-11-29", 21)]
     assert [c["path"] for c in data["changed"]] == [QIXI]
     assert data["removed"] == []
 
@@ -511,8 +523,9 @@ def test_an_index_number_corrected_with_its_file_renamed_is_one_change(
 
 
 def test_an_amended_commit_keeps_the_day_it_was_first_made(tmp_path: Path, diff: Any) -> None:
-    """The committer date moves with `git commit --amend` and a rebase: a pull request that
-    passed one day was flagged as back-dated the next. The author date stays."""
+    """The committer date moves with `git commit --amend` and a rebase; the first commit's day
+    shown is the author date. The item goes online no earlier than the day of the check: the
+    same pull request, checked ten days later, is back-dated unless its 发布日期 moves too."""
     repo = GitSite(tmp_path / "repo")
     repo.git("checkout", "-q", "-b", "edit")
     repo.write("content/2026/xin.md", new_item("640100-108/2026-00103", "2026-11-30"))
@@ -528,8 +541,16 @@ def test_an_amended_commit_keeps_the_day_it_was_first_made(tmp_path: Path, diff:
         env=env,
         check=True,
     )
-    result = diff(["main", "--site", repo.root, "--as-of", "2026-12-10", "--format", "json"])
-    assert (result.exit_code, _json(result)["backdated"]) == (0, [])
+    on_time = diff(["main", "--site", repo.root, "--as-of", "2026-12-02", "--format", "json"])
+    assert (on_time.exit_code, _json(on_time)["backdated"]) == (0, [])
+    late = diff(["main", "--site", repo.root, "--as-of", "2026-12-10", "--format", "json"])
+    assert late.exit_code == 1
+    (flagged,) = _json(late)["backdated"]
+    assert (flagged["first_committed"], flagged["earliest_online"], flagged["days"]) == (
+        "2026-11-30",
+        "2026-12-10",
+        10,
+    )
 
 
 def test_a_folder_without_catalog_yml_is_said_to_have_none(tmp_path: Path, diff: Any) -> None:
