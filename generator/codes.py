@@ -385,6 +385,13 @@ _TABLE: tuple[Code, ...] = (
         "slug 只用小写字母、数字和连字符，例如 gkzn",
     ),
     Code("GK502", "error", "页面 slug 重复", "duplicate page slug", "每个页面的 slug 必须唯一"),
+    Code(
+        "GK503",
+        "warning",
+        "固定页面中含个人信息（身份证号码、手机号码、银行卡号）",
+        "personal data in a free page",
+        "去标识化，或改用办公电话；确属公开的服务号码，核实后可保留",
+    ),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}

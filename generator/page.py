@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS
 from generator.frontmatter import decode, split
+from generator.privacy import KIND_LABELS, find_personal_data
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Position, Scalar, SyntaxProblem, parse_yaml
 
@@ -27,6 +28,33 @@ class Page:
 class PageResult:
     page: Page | None
     diagnostics: tuple[Diagnostic, ...]
+
+
+def _personal_data(out: Collector, title: Scalar | None, body: str, body_line: int) -> None:
+    """Warn about each ID, mobile or bank card number in the page's title and body (GK503): a
+    free page is public in full, and a reviewer's pass found a mobile number added to 公开指南
+    unnoticed. A warning, not the items' error: a page has no privacy_allow, and a service
+    number may be meant to be public."""
+    spans = [(body, body_line, 1)]
+    if title is not None:
+        spans.insert(0, (title.text, title.pos.line, title.pos.column))
+    for text, line, column in spans:
+        for finding in find_personal_data(text):
+            before = text[: finding.start]
+            extra = before.count("\n")
+            col = finding.start - before.rfind("\n") if extra else column + finding.start
+            zh_name, en_name = KIND_LABELS[finding.kind]
+            out.add(
+                "GK503",
+                Position(line + extra, col),
+                field=None,
+                zh=f"页面全文公开，其中含{zh_name} “{finding.text}”",
+                en=f'the page is public in full and contains a {en_name} "{finding.text}"',
+                fix_zh=f"去标识化：改为 {finding.masked}；确属公开的服务号码，核实后可保留",
+                fix_en=f"de-identify it: write {finding.masked}, unless it is a public service "
+                "number",
+                span=len(finding.text),
+            )
 
 
 def read_page(rel_path: str, data: bytes) -> PageResult:
@@ -111,6 +139,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             en=f'slug "{slug}" may use only a-z, 0-9 and -',
             span=len(slug),
         )
+    _personal_data(out, values.get("title"), parts.body, parts.body_line)
     if out.has_errors:
         return PageResult(None, tuple(out.found))
     return PageResult(
