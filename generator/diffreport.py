@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.fields import FIELD_BY_KEY
+from generator.fields import FIELD_BY_KEY, Disclosure
 from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange
 
 
@@ -178,7 +178,19 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
 
     if diff.added:
         out += ["", f"### 新增 (added): {len(diff.added)}", ""]
-        out += _table(item_header, item_rows(diff.added))
+        out += _table(
+            [
+                *item_header[:2],
+                "文号 doc_no",
+                "发布机构 issuer",
+                *item_header[2:],
+                "附件 attachments",
+            ],
+            [
+                [*row[:2], r.doc_no, r.issuer, *row[2:], "；".join(r.attachments)]
+                for r, row in zip(diff.added, item_rows(diff.added), strict=True)
+            ],
+        )
     if diff.removed:
         out += ["", f"### 删除 (removed): {len(diff.removed)}", ""]
         out += _table(item_header, item_rows(diff.removed))
@@ -213,11 +225,20 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     if diff.disclosure_changes:
         out += ["", f"### 公开属性变化 (disclosure changes): {len(diff.disclosure_changes)}", ""]
         rows = []
+        body_changed = {
+            c.item.index_no for c in diff.changed if any(f.key == "body" for f in c.fields)
+        }
         for d in diff.disclosure_changes:
             if d.becomes_public:
                 effect = "正文将公开，请完成保密审查 (body becomes public: secrecy review)"
             elif d.becomes_non_public:
-                effect = "正文不再公开 (body no longer public)"
+                effect = "正文不再公开，页面网址随之消失 (body no longer public; its page goes)"
+            elif d.new is Disclosure.PARTIAL and d.item.index_no not in body_changed:
+                effect = (
+                    "改为部分公开，但正文没有改动：请核对不公开的内容是否已从正文删去 (partly "
+                    "disclosed now, but the body did not change: check the withheld parts "
+                    "were taken out)"
+                )
             else:
                 effect = "正文公开与否不变 (body visibility unchanged)"
             rows.append([d.item.index_no, d.item.title, d.old.value, d.new.value, effect])
@@ -254,8 +275,15 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ]
         out += _table(
             ["设置 setting", "原值 old", "新值 new"],
-            [[c.key, c.old, c.new] for c in diff.settings],
+            [[f"{c.label} {c.key}".strip(), c.old, c.new] for c in diff.settings],
         )
+        if any(c.key == "site.base_url" for c in diff.settings):
+            out += [
+                "",
+                "> 网址 `site.base_url` 改变：订阅、站点地图、规范链接和每页的二维码都指向新网址，"
+                "旧网址的书签和链接需要转向。(The site's address changes: feeds, the sitemap, "
+                "canonical links and every page's QR code point to the new one.)",
+            ]
     if diff.columns_gone:
         out += [
             "",
@@ -317,6 +345,9 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 ["字段 field", "原值 old", "新值 new"],
                 [[f"{f.label} {f.key}", f.old, f.new] for f in change.fields],
             )
+            for f in change.fields:
+                if f.detail:
+                    out += _folded("正文的改动 (what changed in the body)", f.detail, "diff")
     return "\n".join(out) + "\n"
 
 
@@ -338,26 +369,36 @@ def _replaced_by(change: StatusChange) -> str:
 def _released(change: DisclosureChange) -> list[str]:
     """Return the body (and attachments) that *change* makes public, folded: when only the
     front matter changed, no line of the pull request shows them to the secrecy reviewer."""
-    longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", change.body)), default=0)
-    fence = "`" * max(3, longest + 1)
     attachments = "、".join(_cell(a) for a in change.attachments) or "无 (none)"
+    return _folded(
+        f"将公开的正文 (the body that becomes public): {_cell(change.item.index_no)} "
+        f"{_cell(change.item.title)}",
+        change.body,
+        "text",
+        f"附件 (attachments): {attachments}",
+    )
+
+
+def _folded(summary: str, text: str, language: str, note: str = "") -> list[str]:
+    """Return *text* in a code block folded under *summary* (GitHub's <details>), its fence
+    longer than any run of backticks in it."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=0)
+    fence = "`" * max(3, longest + 1)
     return [
         "",
         "<details>",
-        f"<summary>将公开的正文 (the body that becomes public): {_cell(change.item.index_no)} "
-        f"{_cell(change.item.title)}</summary>",
+        f"<summary>{summary}</summary>",
         "",
-        f"附件 (attachments): {attachments}",
-        "",
-        fence + "text",
-        change.body,
+        *([note, ""] if note else []),
+        fence + language,
+        text,
         fence,
         "",
         "</details>",
     ]
 
 
-def _ref_json(ref: ItemRef) -> dict[str, str]:
+def _ref_json(ref: ItemRef) -> dict[str, str | list[str]]:
     return {
         "index_no": ref.index_no,
         "title": ref.title,
@@ -367,6 +408,9 @@ def _ref_json(ref: ItemRef) -> dict[str, str]:
         "disclosure": ref.disclosure.value,
         "status": ref.status.value,
         "published": ref.published.isoformat(),
+        "doc_no": ref.doc_no,
+        "issuer": ref.issuer,
+        "attachments": list(ref.attachments),
     }
 
 
@@ -393,7 +437,14 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "old_path": c.old_path,
                 "moved_page": list(c.moved_page) if c.moved_page else None,
                 "fields": [
-                    {"field": f.key, "label": f.label, "old": f.old, "new": f.new} for f in c.fields
+                    {
+                        "field": f.key,
+                        "label": f.label,
+                        "old": f.old,
+                        "new": f.new,
+                        **({"detail": f.detail} if f.detail else {}),
+                    }
+                    for f in c.fields
                 ],
             }
             for c in diff.changed
@@ -435,7 +486,9 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
             for b in diff.backdated
         ],
         "unreadable": list(diff.unreadable),
-        "settings": [{"key": c.key, "old": c.old, "new": c.new} for c in diff.settings],
+        "settings": [
+            {"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in diff.settings
+        ],
         "templates": [{"path": t.path, "change": t.change} for t in diff.templates],
         "withheld_listed": [
             {**_ref_json(w.item), "doc_no": w.doc_no, "reason": w.reason}

@@ -6,11 +6,13 @@ listed at all (`rules.list_withheld_items`), though no item changes: the reviewe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.config import CONFIG_FILE
+from generator.options import OPTION_BY_PATH
 from generator.yamlnodes import Document, parse_yaml, plain
 
 _ABSENT = "—"
@@ -26,6 +28,15 @@ class SettingChange:
     key: str
     old: str
     new: str
+
+    @property
+    def label(self) -> str:
+        """Return the setting's name in the handbook's reference (栏目名称, 网址…), or ""."""
+        path = re.sub(r"\[[^\]]*\]", "[]", self.key)
+        path = re.sub(r"(\.children\[\])+", "", path)  # a column at any depth: catalog[]
+        path = re.sub(r"\.[0-9]{4}(?=\.|$)", ".<年份>", path)
+        option = OPTION_BY_PATH.get(path) or OPTION_BY_PATH.get(path.removesuffix("[]"))
+        return option.label if option else ""
 
 
 @dataclass(frozen=True, slots=True)

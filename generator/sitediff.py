@@ -6,6 +6,7 @@ is the same item and a corrected 索引号 in the same file is a change of that 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ EMPTY = "（空）"
 # Characters: a body shorter than this does not pair a removed item and an added one.
 _SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
+_DIFF_LINES = 40  # of a body's changes shown in the summary
 LINKED_LABEL = "正文链接的文件"  # files a body links to: copied to the site with the page
 
 
@@ -44,6 +46,10 @@ class ItemRef:
     disclosure: Disclosure
     status: Status
     published: date
+    # For a new item, what the 复审 checks beside the title: 文号, 发布机构 and the files.
+    doc_no: str = ""
+    issuer: str = ""
+    attachments: tuple[str, ...] = ()  # title（file）
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,9 @@ class FieldChange:
     label: str
     old: str
     new: str
+    # The body's changed lines (a unified diff, at most _DIFF_LINES lines): a changed deadline
+    # and a punctuation fix had the same "607 字 → 607 字（已修改）".
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +406,9 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             disclosure=item.disclosure,
             status=item.status,
             published=item.published,
+            doc_no=item.doc_no or "",
+            issuer=item.issuer,
+            attachments=tuple(f"{a.title}（{a.file}）" for a in item.attachments),
         )
 
     return ref
@@ -439,9 +451,27 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
     new_body = _body(new, new_site.root)
     if old_body != new_body:
         found.append(
-            FieldChange("body", BODY_LABEL, f"{len(old_body)} 字", f"{len(new_body)} 字（已修改）")
+            FieldChange(
+                "body",
+                BODY_LABEL,
+                f"{len(old_body)} 字",
+                f"{len(new_body)} 字（已修改）",
+                _body_changes(old_body, new_body),
+            )
         )
     return tuple(found)
+
+
+def _body_changes(old: str, new: str) -> str:
+    """Return the lines that differ between two bodies (a unified diff, no file header, one
+    line of context), cut at _DIFF_LINES lines with a note of how many more there are."""
+    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1))[
+        2:
+    ]  # not the ---/+++ header
+    if len(lines) > _DIFF_LINES:
+        more = len(lines) - _DIFF_LINES
+        lines = [*lines[:_DIFF_LINES], f"…（另有 {more} 行 {more} more lines）"]
+    return "\n".join(lines)
 
 
 def _column(site: Site, key: str) -> str:
@@ -462,7 +492,8 @@ def _value(item: Item, key: str) -> str:
         when = item.source.date.isoformat() if item.source.date else ""
         return " ".join(p for p in (item.source.name, item.source.url, when) if p)
     if key == "privacy_allow":
-        return "、".join(a.text for a in item.privacy_allow)
+        # With the reason: the checklist asks the reviewer to confirm each one has one.
+        return "；".join(f"{a.text}（理由 why：{a.why}）" for a in item.privacy_allow)
     if isinstance(value, tuple):
         return "、".join(str(v) for v in value)
     return str(value)

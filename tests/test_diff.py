@@ -461,7 +461,14 @@ def test_listing_withheld_items_is_named_for_the_secrecy_review(tmp_path: Path, 
     repo.commit("list withheld items", when="2026-06-02T10:00:00+08:00")
     result = diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
     data = _json(result)
-    assert data["settings"] == [{"key": "rules.list_withheld_items", "old": "false", "new": "true"}]
+    assert data["settings"] == [
+        {
+            "key": "rules.list_withheld_items",
+            "label": "列出不予公开的信息",
+            "old": "false",
+            "new": "true",
+        }
+    ]
     assert "640100-108/2025-00049" in _indexes(data["withheld_listed"])
     markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "### ⚠️ 不予公开信息将列入目录 (withheld items become listed): " in markdown
@@ -485,11 +492,11 @@ def test_settings_templates_and_columns_that_go_are_reported(tmp_path: Path, dif
     repo.write("templates/assets/gkml.css", ":root { --gk-color-brand: #003399; }\n")
     repo.commit("settings", when="2026-06-02T10:00:00+08:00")
     data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
-    assert data["settings"] == [
-        {"key": "catalog[fdzdgknr].children[hydj].title", "old": "婚姻登记", "new": "婚姻登记服务"},
-        {"key": "catalog[linshi]", "old": "有 (present)", "new": "—"},
-        {"key": "catalog[linshi].title", "old": "临时栏目", "new": "—"},
-        {"key": "topics[殡葬管理]", "old": "有 (present)", "new": "—"},
+    assert [(c["key"], c["label"], c["old"], c["new"]) for c in data["settings"]] == [
+        ("catalog[fdzdgknr].children[hydj].title", "栏目名称", "婚姻登记", "婚姻登记服务"),
+        ("catalog[linshi]", "目录树（栏目）", "有 (present)", "—"),
+        ("catalog[linshi].title", "栏目名称", "临时栏目", "—"),
+        ("topics[殡葬管理]", "主题分类", "有 (present)", "—"),
     ]
     assert data["columns_gone"] == [{"key": "linshi", "title": "临时栏目"}]
     assert data["templates"] == [{"path": "assets/gkml.css", "change": "added"}]
@@ -694,3 +701,77 @@ def test_a_repeal_names_the_replacing_item_and_a_date_still_to_come(
         "| 2027-01-01（2027-01-01 起生效 from then on） | 640100-108/2025-00049 "
         "关于一起涉嫌非法社会组织案件调查处理情况的报告 |"
     ) in markdown
+
+
+def test_a_new_item_shows_what_the_second_review_checks(tmp_path: Path, diff: Any) -> None:
+    """The 新增 table lacked the 文号, the 发布机构 and the attachments a 复审 checks."""
+    repo = GitSite(tmp_path / "repo")
+    repo.write("content/2026/files/biao.pdf", "%PDF-1.4\n")
+    repo.write(
+        "content/2026/xin.md",
+        item_text(
+            index_no="640100-108/2026-00104",
+            published="2026-11-30",
+            written="2026-11-30",
+            doc_no="示民发〔2026〕50号",
+            attachments="[{file: files/biao.pdf, title: 补贴标准表}]",
+        ),
+    )
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (added,) = data["added"]
+    assert (added["doc_no"], added["issuer"], added["attachments"]) == (
+        "示民发〔2026〕50号",
+        "示例市民政局",
+        ["补贴标准表（files/biao.pdf）"],
+    )
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "| 示民发〔2026〕50号 | 示例市民政局 |" in markdown
+    assert "| 补贴标准表（files/biao.pdf） |" in markdown
+
+
+def test_a_privacy_allowance_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(
+        QIXI, "\n---\n", "\nprivacy_allow: [{text: '13995112345', why: 公开的服务热线}]\n---\n"
+    )
+    repo.edit(QIXI, "七夕节", "七夕节（咨询 13995112345）")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (change,) = data["changed"]
+    allowed = next(f for f in change["fields"] if f["field"] == "privacy_allow")
+    assert allowed["new"] == "13995112345（理由 why：公开的服务热线）"
+
+
+def test_a_body_change_shows_its_lines(tmp_path: Path, diff: Any) -> None:
+    """A changed deadline and a punctuation fix both read "607 字 → 607 字（已修改）"."""
+    repo = GitSite(tmp_path / "repo")
+    text = repo.read(QIXI)
+    line = next(x for x in text.splitlines() if x.startswith("2026年8月19日"))
+    repo.edit(QIXI, line, line.replace("七夕", "七夕（农历七月初七）", 1))
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (change,) = data["changed"]
+    (body,) = change["fields"]
+    assert f"-{line.rstrip()}" in body["detail"].splitlines()
+    assert "+" + line.replace("七夕", "七夕（农历七月初七）", 1).rstrip() in body["detail"]
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "<summary>正文的改动 (what changed in the body)</summary>" in markdown
+    assert "```diff\n" in markdown
+
+
+def test_partly_disclosed_with_the_body_untouched_is_questioned(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(QIXI, "disclosure: 主动公开", "disclosure: 部分公开\nreason: 删去了申请人的联系方式")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "改为部分公开，但正文没有改动" in markdown
+    repo.edit(QIXI, "2026年8月19日（星期三", "2026年8月19日（周三")  # the body too: no question
+    assert (
+        "改为部分公开，但正文没有改动"
+        not in diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    )
+
+
+def test_a_new_site_address_is_explained(tmp_path: Path, diff: Any) -> None:
+    repo = GitSite(tmp_path / "repo")
+    repo.edit("catalog.yml", "https://example.gov.cn/xxgk/", "https://www.example.gov.cn/xxgk/")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "| 网站地址 site.base_url | https://example.gov.cn/xxgk/ |" in markdown
+    assert "每页的二维码都指向新网址" in markdown
