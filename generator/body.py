@@ -55,6 +55,8 @@ _NOT_SLUG = re.compile(r"[^\w\s-]")
 _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _H1 = re.compile(r"<(/?)h1\b")  # an editor's own <h1 …> in raw HTML
 _FOOTNOTES = '<section class="footnotes" data-footnotes>'
@@ -167,24 +169,32 @@ def render_body(
     return RenderedBody(html, tuple(dict.fromkeys(files)))
 
 
-def _scrollable(html: str) -> str:
-    """Return *html* with each table in a box that scrolls sideways, and each such box and
+def _scrollable(markup: str) -> str:
+    """Return *markup* with each table in a box that scrolls sideways, and each such box and
     code block reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
 
     A table wider than a phone scrolls in its box instead of squeezing its columns until a
-    figure breaks in two (648 / 0 for 6480), or pushing the whole page sideways.
+    figure breaks in two (648 / 0 for 6480), or pushing the whole page sideways. Each box is
+    named by the heading above its table too (表格 2：二、主动公开政府信息情况): "表格 1…6"
+    alone said nothing of what a region holds (an accessibility pass).
     """
-    if "<table" not in html and "<pre" not in html:
-        return html
+    if "<table" not in markup and "<pre" not in markup:
+        return markup
     number = 0
+    headings = [
+        (m.end(), html.unescape(_TAG.sub("", m.group(2))).strip())
+        for m in _HEADING.finditer(markup)
+    ]
 
     def box(match: re.Match[str]) -> str:
         nonlocal number
         number += 1
+        above = [text for end, text in headings if end <= match.start() and text]
+        name = f"表格 {number}：{above[-1]}" if above else f"表格 {number}"
         return (
-            f'<div class="gk-table-wrap" role="region" tabindex="0" aria-label="表格 {number}">'
-            f"{match.group()}"
+            f'<div class="gk-table-wrap" role="region" tabindex="0" '
+            f'aria-label="{html.escape(name)}">{match.group()}'
         )
 
-    html = _TABLE_OPEN.sub(box, html).replace("</table>", "</table></div>")
-    return html.replace("<pre>", '<pre tabindex="0">')
+    markup = _TABLE_OPEN.sub(box, markup).replace("</table>", "</table></div>")
+    return markup.replace("<pre>", '<pre tabindex="0">')

@@ -192,11 +192,11 @@ def test_control_characters_pasted_into_a_body_do_not_reach_the_page() -> None:
 
 def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
     html = _render(
-        "| 区 | 标准 |\n|---|--:|\n| 示范区 | 6480 |\n\n段落\n\n| 甲 |\n|---|\n| 1 |\n"
+        "| 区 | 标准 |\n|---|--:|\n| 示范区 | 6480 |\n\n## 二、收支\n\n段落\n\n| 甲 |\n|---|\n| 1 |\n"
     ).html
     boxes = re.findall(
         r'<div class="gk-table-wrap" role="region" tabindex="0" aria-label="([^"]+)"><table>', html
     )
-    assert boxes == ["表格 1", "表格 2"]
+    assert boxes == ["表格 1", "表格 2：二、收支"]  # named by the heading above, when there is one
     assert html.count("</table></div>") == 2
     assert "gk-table-wrap" not in _render("没有表格的正文").html
