@@ -86,6 +86,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("疑似倒签 back-dating", len(diff.backdated)),
         ("设置变化 settings", len(diff.settings)),
         ("模板变化 templates", len(diff.templates)),
+        ("固定页面 pages", len(diff.pages)),
+        ("有错误 errors", len(diff.unreadable)),
     ]
     out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
     if diff.unreadable:
@@ -355,7 +357,7 @@ def _status_date(day: date | None, as_of: date) -> str:
     """Return *day*, marked when it is still to come: the public sees the old status until."""
     if day is None:
         return ""
-    return day.isoformat() + (f"（{day.isoformat()} 起生效 from then on）" if day > as_of else "")
+    return day.isoformat() + ("（尚未生效 not yet in effect）" if day > as_of else "")
 
 
 def _replaced_by(change: StatusChange) -> str:

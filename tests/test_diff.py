@@ -698,7 +698,7 @@ def test_a_repeal_names_the_replacing_item_and_a_date_still_to_come(
     assert status["replaced_by_title"] == "关于一起涉嫌非法社会组织案件调查处理情况的报告"
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert (
-        "| 2027-01-01（2027-01-01 起生效 from then on） | 640100-108/2025-00049 "
+        "| 2027-01-01（尚未生效 not yet in effect） | 640100-108/2025-00049 "
         "关于一起涉嫌非法社会组织案件调查处理情况的报告 |"
     ) in markdown
 
