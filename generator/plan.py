@@ -475,7 +475,7 @@ class Plan:
             "header": views.header(catalog, item),
             "banner": views.banner(catalog, item),
             "partial_reason": item.reason if item.disclosure is Disclosure.PARTIAL else None,
-            "attachments": views.attachments(item),
+            "attachments": views.attachments(item, self.config.site.base_url),
             "source": SourceView(source.name, source.url, views.day(source.date))
             if source
             else None,

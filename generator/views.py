@@ -93,6 +93,9 @@ class AttachmentView:
     path: str
     kind: str
     size: str
+    # The file's public address (base_url set): printed after its title, so that a paper copy
+    # says where to find the file (an accessibility pass: the 适老化 print case).
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,16 +188,20 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def attachments(item: Item) -> tuple[AttachmentView, ...]:
-    return tuple(
-        AttachmentView(
-            a.title,
-            urls.file_link(a.path),
-            _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件"),
-            _size(a.size),
+def attachments(item: Item, base_url: str | None = None) -> tuple[AttachmentView, ...]:
+    found = []
+    for a in item.attachments:
+        link = urls.file_link(a.path)
+        found.append(
+            AttachmentView(
+                a.title,
+                link,
+                _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件"),
+                _size(a.size),
+                f"{base_url}{link}" if base_url else None,
+            )
         )
-        for a in item.attachments
-    )
+    return tuple(found)
 
 
 def _target(catalog: Catalog, index_no: str) -> tuple[str, str | None]:

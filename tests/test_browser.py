@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -715,6 +716,31 @@ def test_elder_mode_keeps_its_promises_for_hints_and_the_site_title(
         assert 1.05 / (luminance + 0.05) >= 7  # against the white box (WCAG contrast ratio)
         box = page.locator(".gk-header__title a").bounding_box()
         assert box is not None and box["height"] >= 60
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_a_printed_attachment_says_where_it_is(
+    browser: Browser, base_url: str, edition: str
+) -> None:
+    """Found by the accessibility pass: on paper an attachment's link cannot be followed, and
+    the printout gave no address for it."""
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base_url + edition + "items/2024/640100-108-2024-00012.html")
+        link = page.locator(".gk-attachments a").first
+        href = link.get_attribute("href")
+        assert href is not None
+        page.emulate_media(media="print")
+        printed = page.evaluate(
+            "a => getComputedStyle(a, '::after').content", link.element_handle()
+        )
+        # The file's public address: the page's own address, then the link from the page.
+        page_address = f"https://example.gov.cn/xxgk/{edition}items/2024/"
+        expected = urllib.parse.urljoin(page_address, href)
+        assert printed == f'"（{expected}）"'
         assert watch.problems == []
     finally:
         context.close()
