@@ -1024,6 +1024,9 @@ class _ItemBuilder:
                 "catalog.json 中",
                 en="a 主动公开 item needs no reason; it would be published with the item in "
                 "catalog.csv and catalog.json",
+                span=len(node.text.split("\n")[0])
+                if isinstance(node := self.node("reason"), Scalar)
+                else 1,
             )
         if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
             return
@@ -1037,6 +1040,7 @@ class _ItemBuilder:
             fix_zh="加一行 reason: 《中华人民共和国政府信息公开条例》第十四条"
             if disclosure is Disclosure.WITHHELD
             else "加一行 reason: 申请方式说明",
+            span=len(node.text) if isinstance(node := self.node("disclosure"), Scalar) else 1,
         )
 
     def check_privacy(
