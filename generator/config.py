@@ -545,6 +545,7 @@ def _nodes(
                 field=f"{here}.key",
                 zh=f"栏目 key “{key}” 只能用小写字母、数字、- 和 _",
                 en=f'catalog key "{key}" may use only a-z, 0-9, - and _',
+                span=len(key),
             )
         if key in seen:
             r.out.add(
@@ -553,6 +554,7 @@ def _nodes(
                 field=f"{here}.key",
                 zh=f"栏目 key “{key}” 重复",
                 en=f'catalog key "{key}" is used twice',
+                span=len(key),
             )
         seen.add(key)
         children = _nodes(r, m.get("children"), f"{here}.children", key, seen)

@@ -87,7 +87,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("设置变化 settings", len(diff.settings)),
         ("模板变化 templates", len(diff.templates)),
         ("固定页面 pages", len(diff.pages)),
-        ("有错误 errors", len(diff.unreadable)),
+        ("有错误、未比较 not compared", len(diff.unreadable)),
     ]
     out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
     if diff.unreadable:
