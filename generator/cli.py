@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         "are kept.)",
     )
     init.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
+    init.add_argument(
+        "--update-workflows",
+        action="store_true",
+        help="把与本版 gkml 不同的自动任务（.github/workflows/）换成本版的，用于升级 gkml 之后 "
+        "(replace the workflows that differ from this gkml's: after an upgrade)",
+    )
 
     check = commands.add_parser(
         "check",
@@ -342,6 +348,8 @@ _INIT_ACTIONS = {
     "created": "新建 (created)",
     "kept": "已有，未改动 (exists, kept)",
     "extended": "已有，补上了缺少的行 (exists, missing lines added)",
+    "differs": "已有，与本版 gkml 的不同，未改动 (exists, differs from this gkml's: kept)",
+    "updated": "已换成本版 gkml 的 (replaced by this gkml's)",
 }
 
 
@@ -353,7 +361,7 @@ def _init(args: argparse.Namespace) -> int:
         print(f"gkml: {site} 不是目录 (not a folder)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        written = init_site(site)
+        written = init_site(site, update_workflows=args.update_workflows)
     except OSError as exc:
         print(
             f"gkml: 无法写入 {exc.filename}：{exc.strerror} (cannot write {exc.filename})",
@@ -363,6 +371,12 @@ def _init(args: argparse.Namespace) -> int:
     width = max(len(w.path) for w in written)
     for w in written:
         print(f"{w.path.ljust(width)}  {_INIT_ACTIONS[w.action]}")
+    if any(w.action == "differs" for w in written):
+        print(
+            "\n自动任务与本版 gkml 的不同（升级 gkml 之后常见）：运行 gkml init --update-workflows "
+            "换成本版的；本单位改过的地方需要重新改。(Workflows differ from this gkml's, as after "
+            "an upgrade: gkml init --update-workflows replaces them; redo your own edits.)"
+        )
     print(
         "\n下一步 (next):\n"
         "  1. 把 catalog.yml 和 content/pages/ 中的三个页面改成本单位的"

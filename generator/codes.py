@@ -376,6 +376,13 @@ _TABLE: tuple[Code, ...] = (
         "GK409", "error", "catalog.yml 中设置重复", "duplicate key in catalog.yml", "删除重复的一行"
     ),
     Code("GK410", "error", "主题词重复", "duplicate topic", "删除重复的主题词"),
+    Code(
+        "GK411",
+        "warning",
+        "catalog.yml 还是 gkml init 写入的示例设置",
+        "catalog.yml still holds the sample settings",
+        "逐项改成本单位的，然后删去第一行的 “# gkml init：……”",
+    ),
     # -- free pages --------------------------------------------------------------------
     Code(
         "GK501",
@@ -391,6 +398,13 @@ _TABLE: tuple[Code, ...] = (
         "固定页面中含个人信息（身份证号码、手机号码、银行卡号）",
         "personal data in a free page",
         "去标识化，或改用办公电话；确属公开的服务号码，核实后可保留",
+    ),
+    Code(
+        "GK504",
+        "warning",
+        "页面还是 gkml init 写入的示例",
+        "the page is still the sample",
+        "按本单位的实际情况改写，然后删去 “# gkml init：……” 这一行",
     ),
 )
 

@@ -7,8 +7,10 @@ rewritten for the bureau), the three workflows (used as they are: `pr.yml` skips
 tests in a site repository), the review checklist, the example CODEOWNERS and a `.gitignore`.
 
 A file that exists is never overwritten: `init` in a repository already set up only adds what
-is missing (and the lines a `.gitignore` lacks). The wheel ships the files under `_starter/`
-(pyproject.toml, `force-include`); a source checkout reads them where they are.
+is missing (and the lines a `.gitignore` lacks). The workflows are the one exception a site
+asks for: they run gkml's commands, so after an upgrade `init` says which differ from this
+version's, and `init --update-workflows` replaces those. The wheel ships the files under
+`_starter/` (pyproject.toml, `force-include`); a source checkout reads them where they are.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ STARTER_FILES = (
     ".github/PULL_REQUEST_TEMPLATE.md",
     ".github/CODEOWNERS.example",
 )
+# The first line of the sample settings and of each sample page as `init` writes them: until
+# it is deleted, check warns (GK411, GK504) that the site still shows 示例市民政局's values (a
+# walk through setup.md published the sample's pages, base_url and ICP number unnoticed).
+STARTER_MARK = "# gkml init："
+_MARKS = {
+    "catalog.yml": f"{STARTER_MARK}这是示例市民政局的设置。逐项改成本单位的之后，删去这一行。\n",
+    "content/pages/": f"{STARTER_MARK}这是示例页面。按本单位的实际情况改写之后，删去这一行。\n",
+}
+WORKFLOWS = ".github/workflows/"
 GITIGNORE = ".gitignore"
 # What a site repository never commits: the environment, the output, the caches.
 IGNORED = ("/.venv/", "/site/", "/.gkml-cache/", "/archive/", "/reports/", "/dist/")
@@ -36,7 +47,9 @@ IGNORED = ("/.venv/", "/site/", "/.gkml-cache/", "/archive/", "/reports/", "/dis
 @dataclass(frozen=True, slots=True)
 class Written:
     path: str  # in the site repository, with `/`
-    action: str  # "created", "kept" (it existed) or "extended" (lines added to .gitignore)
+    # "created"; "kept" (it existed); "extended" (lines added to .gitignore); for a workflow,
+    # "differs" (kept, not this version's) or "updated" (replaced by this version's)
+    action: str
 
 
 def starter_root() -> Path:
@@ -45,22 +58,42 @@ def starter_root() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
 
 
-def init_site(root: Path) -> list[Written]:
-    """Write the starter files into *root* (made if missing), keeping every file that exists."""
+def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
+    """Write the starter files into *root* (made if missing), keeping every file that exists;
+    with *update_workflows*, a workflow that differs from this version's is replaced."""
     source = starter_root()
     written: list[Written] = []
     for rel in STARTER_FILES:
         target = root / rel
         if target.exists():
-            written.append(Written(rel, "kept"))
+            ours = (source / rel).read_bytes()
+            if not rel.startswith(WORKFLOWS) or target.read_bytes() == ours:
+                written.append(Written(rel, "kept"))
+            elif update_workflows:
+                target.write_bytes(ours)
+                written.append(Written(rel, "updated"))
+            else:
+                written.append(Written(rel, "differs"))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Bytes as they are: the sample's line endings and encoding are the contract's.
+        # Bytes as they are (the sample's line endings and encoding are the contract's), after
+        # the mark of a sample to rewrite.
         with target.open("xb") as out:
-            out.write((source / rel).read_bytes())
+            out.write(marked(rel, (source / rel).read_bytes()))
         written.append(Written(rel, "created"))
     written.append(_gitignore(root / GITIGNORE))
     return written
+
+
+def marked(rel: str, data: bytes) -> bytes:
+    """Return the starter file *rel* as `init` writes it: a sample to rewrite gets its mark
+    as the first line (of the front matter, in a page)."""
+    for prefix, mark in _MARKS.items():
+        if rel.startswith(prefix):
+            if data.startswith(b"---\n"):
+                return b"---\n" + mark.encode() + data[4:]
+            return mark.encode() + data
+    return data
 
 
 def _gitignore(path: Path) -> Written:

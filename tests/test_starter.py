@@ -7,13 +7,15 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.cli import main
-from generator.starter import GITIGNORE, IGNORED, STARTER_FILES, init_site
+from generator.content import load_site
+from generator.starter import GITIGNORE, IGNORED, STARTER_FILES, STARTER_MARK, init_site, marked
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -22,9 +24,24 @@ def test_init_writes_a_site_that_checks_and_builds(tmp_path: Path) -> None:
     site = tmp_path / "minzhengju-xxgk"
     assert main(["init", "--site", str(site)]) == 0
     for rel in STARTER_FILES:
-        assert (site / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+        assert (site / rel).read_bytes() == marked(rel, (REPO / rel).read_bytes()), rel
     assert (site / GITIGNORE).read_text("utf-8").split() == list(IGNORED)
-    # The starting files alone are a site without a warning: no link to a sample item.
+    # The sample settings and pages are marked until rewritten: the check says so (a walk
+    # through setup.md published 示例市民政局's pages and base_url unnoticed).
+    found = load_site(site, today=date(2026, 12, 1))
+    assert sorted((d.code, d.file) for d in found.diagnostics) == [
+        ("GK411", "catalog.yml"),
+        ("GK504", "content/pages/gkzd.md"),
+        ("GK504", "content/pages/gkzn.md"),
+        ("GK504", "content/pages/ysqgk.md"),
+    ]
+    assert main(["check", "--site", str(site), "--strict"]) == 1
+    for rel in ("catalog.yml", *(f"content/pages/{n}.md" for n in ("gkzn", "gkzd", "ysqgk"))):
+        text = (site / rel).read_text("utf-8")
+        (site / rel).write_text(
+            "".join(x for x in text.splitlines(True) if not x.startswith(STARTER_MARK)), "utf-8"
+        )
+    # The rest is a site without a warning: no link to a sample item.
     assert main(["check", "--site", str(site), "--strict"]) == 0
     assert main(["build", "--site", str(site), "--no-search"]) == 0
     assert (site / "site" / "pages" / "gkzn.html").is_file()
@@ -41,7 +58,8 @@ def test_init_keeps_every_file_that_exists(
 
     written = {w.path: w.action for w in init_site(tmp_path)}
 
-    assert written["catalog.yml"] == written[".github/workflows/pr.yml"] == "kept"
+    assert written["catalog.yml"] == "kept"
+    assert written[".github/workflows/pr.yml"] == "differs"  # kept, and said to differ
     assert written["content/pages/gkzn.md"] == "created"
     assert written[GITIGNORE] == "extended"
     assert (tmp_path / "catalog.yml").read_text("utf-8") == own_catalog
@@ -50,7 +68,7 @@ def test_init_keeps_every_file_that_exists(
     assert lines[:2] == ["/site/", "*.bak"]
     assert sorted(lines[2:]) == sorted(set(IGNORED) - {"/site/"})
     # A second run changes nothing, and says so.
-    assert {w.action for w in init_site(tmp_path)} == {"kept"}
+    assert {w.action for w in init_site(tmp_path)} == {"kept", "differs"}
     capsys.readouterr()
     assert main(["init", "--site", str(tmp_path)]) == 0
     assert "已有，未改动 (exists, kept)" in capsys.readouterr().out
@@ -105,7 +123,7 @@ def test_the_wheel_carries_the_starting_files(tmp_path: Path) -> None:
     )
     assert Path(found.stdout.strip()) == unpacked / "generator" / "_starter"
     for rel in STARTER_FILES:
-        assert (site / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+        assert (site / rel).read_bytes() == marked(rel, (REPO / rel).read_bytes()), rel
 
 
 def _detect(pr_workflow: Path, cwd: Path) -> str:
@@ -154,3 +172,27 @@ def test_the_handbook_shows_what_init_prints(
     listing = capsys.readouterr().out.split("\n\n")[0]
     setup = (REPO / "docs" / "tasks" / "setup.md").read_text("utf-8")
     assert f"```text\n{listing}\n```" in setup
+
+
+def test_after_an_upgrade_init_names_the_workflows_that_differ_and_may_replace_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workflows run gkml's commands: a site kept its copies whatever gkml it upgraded to."""
+    init_site(tmp_path)
+    old = tmp_path / ".github/workflows/pr.yml"
+    old.write_text("name: 旧版 (an older gkml's)\n", encoding="utf-8")
+    (tmp_path / "catalog.yml").write_text("site:\n  title: 本单位\n", encoding="utf-8")
+
+    capsys.readouterr()
+    assert main(["init", "--site", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ".github/workflows/pr.yml          已有，与本版 gkml 的不同，未改动" in out
+    assert "gkml init --update-workflows" in out
+    assert old.read_text("utf-8") == "name: 旧版 (an older gkml's)\n"
+
+    actions = {w.path: w.action for w in init_site(tmp_path, update_workflows=True)}
+    assert actions[".github/workflows/pr.yml"] == "updated"
+    assert actions[".github/workflows/publish.yml"] == "kept"
+    assert actions["catalog.yml"] == "kept"  # a site's own settings are never replaced
+    assert old.read_bytes() == (REPO / ".github/workflows/pr.yml").read_bytes()
+    assert (tmp_path / "catalog.yml").read_text("utf-8") == "site:\n  title: 本单位\n"
