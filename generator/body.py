@@ -55,7 +55,8 @@ _NOT_SLUG = re.compile(r"[^\w\s-]")
 _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
-_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+# A heading as rendered (with its id), for the name of the table below it.
+_RENDERED_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _H1 = re.compile(r"<(/?)h1\b")  # an editor's own <h1 …> in raw HTML
@@ -183,7 +184,7 @@ def _scrollable(markup: str) -> str:
     number = 0
     headings = [
         (m.end(), html.unescape(_TAG.sub("", m.group(2))).strip())
-        for m in _HEADING.finditer(markup)
+        for m in _RENDERED_HEADING.finditer(markup)
     ]
 
     def box(match: re.Match[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -372,9 +373,10 @@ def _released(change: DisclosureChange) -> list[str]:
     """Return the body (and attachments) that *change* makes public, folded: when only the
     front matter changed, no line of the pull request shows them to the secrecy reviewer."""
     attachments = "、".join(_cell(a) for a in change.attachments) or "无 (none)"
+    # The summary line is HTML, not Markdown: the title is escaped as HTML there.
     return _folded(
-        f"将公开的正文 (the body that becomes public): {_cell(change.item.index_no)} "
-        f"{_cell(change.item.title)}",
+        f"将公开的正文 (the body that becomes public): {html.escape(change.item.index_no)} "
+        f"{html.escape(change.item.title)}",
         change.body,
         "text",
         f"附件 (attachments): {attachments}",

@@ -241,7 +241,7 @@ def compare(
                     before.disclosure,
                     after.disclosure,
                     _body(after, new.root),
-                    tuple(f"{a.title}（{a.file}）" for a in after.attachments),
+                    tuple(map(_named, after.attachments)),
                 )
             disclosures.append(change)
     backdated: list[Backdating] = []
@@ -254,7 +254,6 @@ def compare(
         days = (online - item.published).days
         if days > backdate_days:
             backdated.append(Backdating(ref_new(item), day, days, item.path in added_on, online))
-
     return SiteDiff(
         added=tuple(ref_new(i) for i in _ordered(added)),
         removed=tuple(ref_old(i) for i in _ordered(removed)),
@@ -312,18 +311,13 @@ def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
             found.append(PageChange(path, page_new.title, "added"))
         elif page_new is None and page_old is not None:
             found.append(PageChange(path, page_old.title, "removed"))
-        elif page_old is not None and page_new is not None:
-            same_text = _file_text(old.root / path) == _file_text(new.root / path)
-            if not same_text:
-                found.append(PageChange(path, page_new.title, "changed"))
+        elif (
+            page_old is not None
+            and page_new is not None
+            and _digest(old.root / path) != _digest(new.root / path)
+        ):
+            found.append(PageChange(path, page_new.title, "changed"))
     return tuple(found)
-
-
-def _file_text(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 def _unreadable(site: Site) -> set[str]:
@@ -408,7 +402,7 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             published=item.published,
             doc_no=item.doc_no or "",
             issuer=item.issuer,
-            attachments=tuple(f"{a.title}（{a.file}）" for a in item.attachments),
+            attachments=tuple(map(_named, item.attachments)),
         )
 
     return ref
@@ -501,7 +495,12 @@ def _value(item: Item, key: str) -> str:
 
 def _attachments(attachments: Sequence[Attachment], root: Path) -> dict[str, str]:
     """Return each attachment as text (title（file）), with the SHA-256 of its bytes."""
-    return {f"{a.title}（{a.file}）": _digest(root / a.path) for a in attachments}
+    return {_named(a): _digest(root / a.path) for a in attachments}
+
+
+def _named(attachment: Attachment) -> str:
+    """Return an attachment as a diff names it: title（file）."""
+    return f"{attachment.title}（{attachment.file}）"
 
 
 def _linked(item: Item, root: Path) -> dict[str, str]:
