@@ -7,6 +7,7 @@ the base branch after the branch point are not this change's doing.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 import tempfile
@@ -19,7 +20,9 @@ from generator.config import CONFIG_FILE
 from generator.content import Site, content_files, load_site
 from generator.contentscan import CONTENT_DIR
 from generator.dates import DateProblem, parse_date, today_in_china
+from generator.diagnostics import Diagnostic
 from generator.gitrepo import GitError, GitRepo
+from generator.manifest import CACHE_DIR
 from generator.settingchanges import TEMPLATES_DIR
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
@@ -226,7 +229,12 @@ def run_diff(args: argparse.Namespace) -> int:
                 if args.head is None
                 else repo.export(head_commit, Path(tmp) / "head", exported)
             )
-            new = load_site(new_root, today=as_of, only=()).site
+            # Every file checked, as `gkml check` would: the summary lists what the check says
+            # of the files the change touches (a dead link is a warning, and the PR was green).
+            # The work tree's read cache, as `gkml check` keeps it (an exported commit has none).
+            cache = new_root / CACHE_DIR if args.head is None else None
+            loaded = load_site(new_root, today=as_of, cache=cache)
+            new = loaded.site
             old = (
                 load_site(old_root, today=as_of, only=()).site
                 if (old_root / CONFIG_FILE).is_file()
@@ -257,6 +265,16 @@ def run_diff(args: argparse.Namespace) -> int:
                 as_of=as_of,
                 added_on=added_on,
                 backdate_days=args.backdate_days,
+            )
+            touched = diff.touched()
+            diff = dataclasses.replace(
+                diff,
+                problems=tuple(
+                    sorted(
+                        (d for d in loaded.diagnostics if d.file in touched),
+                        key=Diagnostic.sort_key,
+                    )
+                ),
             )
     except GitError as exc:
         print(f"gkml: {exc.message}", file=sys.stderr)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator.diagnostics import Diagnostic
 from generator.fields import FIELD_BY_KEY, Disclosure
 from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange
 
@@ -100,6 +101,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             *(f"- {_code(path)}" for path in diff.unreadable),
         ]
+    if diff.problems:
+        out += _problems(diff.problems)
     if diff.withheld_listed:
         out += [
             "",
@@ -354,6 +357,40 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     return "\n".join(out) + "\n"
 
 
+_PROBLEMS_SHOWN = 50  # lines of check problems in the summary; the rest are counted
+
+
+def _problems(problems: Sequence[Diagnostic]) -> list[str]:
+    """Return what `gkml check` says of the changed files: a pull request with warnings only
+    (a dead link, personal data in a page, a body still the stand-in text) was green, and its
+    annotations lay scattered over "Files changed"."""
+    errors = sum(d.severity == "error" for d in problems)
+    lines = [
+        "",
+        f"### 检查提示 (what gkml check says of the changed files): {len(problems)}",
+        "",
+        f"错误 {errors} 个、警告 {len(problems) - errors} 个；错误须改正，警告请逐条确认。"
+        f"({errors} errors, {len(problems) - errors} warnings: fix the errors, confirm each "
+        "warning.)",
+        "",
+    ]
+    lines += _table(
+        ["位置 where", "代码 code", "说明 message"],
+        [
+            [
+                f"{d.file}:{d.line}",
+                f"{'错误 error' if d.severity == 'error' else '警告 warning'} {d.code}",
+                f"{d.message_zh} ({d.message_en})",
+            ]
+            for d in problems[:_PROBLEMS_SHOWN]
+        ],
+    )
+    if len(problems) > _PROBLEMS_SHOWN:
+        more = len(problems) - _PROBLEMS_SHOWN
+        lines += ["", f"……另有 {more} 条，运行 `uv run gkml check` 查看。({more} more.)"]
+    return lines
+
+
 def _status_date(day: date | None, as_of: date) -> str:
     """Return *day*, marked when it is still to come: the public sees the old status until."""
     if day is None:
@@ -499,6 +536,18 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
             for w in diff.withheld_listed
         ],
         "pages": [{"path": p.path, "title": p.title, "change": p.change} for p in diff.pages],
+        "problems": [
+            {
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity,
+                "code": d.code,
+                "message_zh": d.message_zh,
+                "message_en": d.message_en,
+            }
+            for d in diff.problems
+        ],
         "columns_gone": [{"key": key, "title": title} for key, title in diff.columns_gone],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
+from generator.diagnostics import Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines
 from generator.item import Attachment, Item
@@ -167,6 +168,17 @@ class SiteDiff:
     withheld_listed: tuple[WithheldListing, ...] = ()
     columns_gone: tuple[tuple[str, str], ...] = ()  # (key, title): their pages' addresses go
     pages: tuple[PageChange, ...] = ()  # content/pages/
+    # What `gkml check` says of the files the change touches (`touched`), errors and warnings.
+    problems: tuple[Diagnostic, ...] = ()
+
+    def touched(self) -> frozenset[str]:
+        """Return the content files the change adds, changes or cannot read."""
+        return frozenset(
+            {r.path for r in self.added}
+            | {c.item.path for c in self.changed}
+            | {p.path for p in self.pages if p.change != "removed"}
+            | set(self.unreadable)
+        )
 
     @property
     def is_empty(self) -> bool:

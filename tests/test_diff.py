@@ -775,3 +775,19 @@ def test_a_new_site_address_is_explained(tmp_path: Path, diff: Any) -> None:
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "| 网站地址 site.base_url | https://example.gov.cn/xxgk/ |" in markdown
     assert "每页的二维码都指向新网址" in markdown
+
+
+def test_what_the_check_says_of_the_changed_files_is_in_the_summary(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A dead link is a warning: the pull request was green, and a reviewer reading the
+    summary never saw it."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(QIXI, "2026年8月19日（星期三", "[细则](files/xize.pdf)2026年8月19日（星期三")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert [(p["file"], p["code"], p["severity"]) for p in data["problems"]] == [
+        (QIXI, "GK119", "warning")
+    ]
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "### 检查提示 (what gkml check says of the changed files): 1" in markdown
+    assert f"| {QIXI}:" in markdown and "| 警告 warning GK119 |" in markdown
