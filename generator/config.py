@@ -14,7 +14,7 @@ from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.frontmatter import file_lines
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
-from generator.starter import STARTER_MARK
+from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
@@ -362,18 +362,17 @@ def load_config(site_root: Path) -> ConfigResult:
             fix_en=parsed.fix[1],
         )
         return ConfigResult(None, tuple(out.found))
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(STARTER_MARK):
-            out.add(
-                "GK411",
-                Position(number, 1),
-                field=None,
-                zh="catalog.yml 还是 gkml init 写入的示例设置（示例市民政局的网址、备案号、发布机构和栏目）",
-                en="catalog.yml still holds the sample settings gkml init wrote",
-                fix_zh="逐项改成本单位的，然后删去这一行",
-                fix_en="make every value your bureau's own, then delete this line",
-                span=len(line),
-            )
+    for number, line in mark_lines(lines):
+        out.add(
+            "GK411",
+            Position(number, 1),
+            field=None,
+            zh="catalog.yml 还是 gkml init 写入的示例设置（示例市民政局的网址、备案号、发布机构和栏目）",
+            en="catalog.yml still holds the sample settings gkml init wrote",
+            fix_zh="逐项改成本单位的，然后删去这一行",
+            fix_en="make every value your bureau's own, then delete this line",
+            span=len(line),
+        )
     for dup in parsed.duplicates:
         out.add(
             "GK409",

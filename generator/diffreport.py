@@ -304,7 +304,6 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             ),
         ]
     if diff.pages:
-        names = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
         out += [
             "",
             f"### 固定页面变化 (free pages of content/pages/): {len(diff.pages)}",
@@ -315,10 +314,9 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ]
         out += _table(
             ["文件 file", "标题 title", "变化 change"],
-            [[p.path, p.title, names[p.change]] for p in diff.pages],
+            [[p.path, p.title, _CHANGE_NAMES[p.change]] for p in diff.pages],
         )
     if diff.templates:
-        names = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
         out += [
             "",
             f"### 模板变化 (templates/ changes): {len(diff.templates)}",
@@ -329,7 +327,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ]
         out += _table(
             ["文件 file", "变化 change"],
-            [[f"templates/{t.path}", names[t.change]] for t in diff.templates],
+            [[f"templates/{t.path}", _CHANGE_NAMES[t.change]] for t in diff.templates],
         )
     if diff.changed:
         out += ["", f"### 修改 (changed): {len(diff.changed)}"]
@@ -357,6 +355,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     return "\n".join(out) + "\n"
 
 
+_CHANGE_NAMES = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}
 _PROBLEMS_SHOWN = 50  # lines of check problems in the summary; the rest are counted
 
 

@@ -9,7 +9,7 @@ from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS
 from generator.frontmatter import decode, split
 from generator.privacy import KIND_LABELS, find_personal_data
-from generator.starter import STARTER_MARK
+from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Position, Scalar, SyntaxProblem, parse_yaml
 
@@ -140,18 +140,17 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             en=f'slug "{slug}" may use only a-z, 0-9 and -',
             span=len(slug),
         )
-    for number, line in enumerate(parts.front.split("\n"), start=parts.front_line):
-        if line.startswith(STARTER_MARK):
-            out.add(
-                "GK504",
-                Position(number, 1),
-                field=None,
-                zh="页面还是 gkml init 写入的示例（示例市民政局的地址、电话和办理方式）",
-                en="the page is still the sample gkml init wrote",
-                fix_zh="按本单位的实际情况改写，然后删去这一行",
-                fix_en="rewrite it for your bureau, then delete this line",
-                span=len(line),
-            )
+    for number, line in mark_lines(parts.front.split("\n"), parts.front_line):
+        out.add(
+            "GK504",
+            Position(number, 1),
+            field=None,
+            zh="页面还是 gkml init 写入的示例（示例市民政局的地址、电话和办理方式）",
+            en="the page is still the sample gkml init wrote",
+            fix_zh="按本单位的实际情况改写，然后删去这一行",
+            fix_en="rewrite it for your bureau, then delete this line",
+            span=len(line),
+        )
     _personal_data(out, values.get("title"), parts.body, parts.body_line)
     if out.has_errors:
         return PageResult(None, tuple(out.found))

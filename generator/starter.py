@@ -15,6 +15,7 @@ version's, and `init --update-workflows` replaces those. The wheel ships the fil
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,12 @@ def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
         written.append(Written(rel, "created"))
     written.append(_gitignore(root / GITIGNORE))
     return written
+
+
+def mark_lines(lines: Iterable[str], first: int = 1) -> list[tuple[int, str]]:
+    """Return (line number, line) of each mark in *lines* (numbered from *first*): the check
+    warns of each until it is deleted (GK411 in catalog.yml, GK504 in a page)."""
+    return [(n, line) for n, line in enumerate(lines, start=first) if line.startswith(STARTER_MARK)]
 
 
 def marked(rel: str, data: bytes) -> bytes:
