@@ -744,3 +744,26 @@ def test_a_printed_attachment_says_where_it_is(
         assert watch.problems == []
     finally:
         context.close()
+
+
+def test_a_table_box_is_a_tab_stop_once_elder_mode_makes_it_scroll(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A box is a tab stop only while its table scrolls; choosing 长者版 (larger text) can
+    make it scroll without the window changing size."""
+    context = _context(browser, {"width": 600, "height": 900})
+    try:
+        page, watch = _open(context, base_url + kinds["item-annual-report"])
+        state = (
+            "[...document.querySelectorAll('.gk-body .gk-table-wrap')]"
+            ".map(b => [b.scrollWidth > b.clientWidth, b.tabIndex])"
+        )
+        before = page.evaluate(state)
+        assert all(tab == (0 if scrolls else -1) for scrolls, tab in before)
+        page.get_by_role("link", name="长者版").click()
+        after = page.evaluate(state)
+        assert all(tab == (0 if scrolls else -1) for scrolls, tab in after)
+        assert sum(s for s, _ in after) > sum(s for s, _ in before)  # the text size mattered
+        assert watch.problems == []
+    finally:
+        context.close()

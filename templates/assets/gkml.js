@@ -57,6 +57,7 @@
     Array.prototype.forEach.call(buttons, function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-gk-size") === size));
     });
+    scrollBoxes(); // the text size changed: a table may scroll now, or no longer
   }
 
   function today() {
