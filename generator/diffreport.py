@@ -127,7 +127,14 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 "文件 file",
             ],
             [
-                [w.item.index_no, w.item.title, w.doc_no, w.reason, _column(w.item), w.item.path]
+                [
+                    w.item.index_no,
+                    w.item.title,
+                    w.item.doc_no,
+                    w.reason,
+                    _column(w.item),
+                    w.item.path,
+                ]
                 for w in diff.withheld_listed
             ],
         )
@@ -161,7 +168,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     b.item.title,
                     b.item.published.isoformat(),
                     b.added_on.isoformat() + ("" if b.committed else "（未提交 uncommitted）"),
-                    (b.online or b.added_on).isoformat(),
+                    diff.online(b).isoformat(),
                     str(b.days),
                 ]
                 for b in diff.backdated
@@ -408,7 +415,7 @@ def _replaced_by(change: StatusChange) -> str:
 def _released(change: DisclosureChange) -> list[str]:
     """Return the body (and attachments) that *change* makes public, folded: when only the
     front matter changed, no line of the pull request shows them to the secrecy reviewer."""
-    attachments = "、".join(_cell(a) for a in change.attachments) or "无 (none)"
+    attachments = "、".join(_cell(a) for a in change.item.attachments) or "无 (none)"
     # The summary line is HTML, not Markdown: the title is escaped as HTML there.
     return _folded(
         f"将公开的正文 (the body that becomes public): {html.escape(change.item.index_no)} "
@@ -508,7 +515,6 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "becomes_public": d.becomes_public,
                 "becomes_non_public": d.becomes_non_public,
                 "body": d.body if d.becomes_public else None,
-                "attachments": list(d.attachments),
             }
             for d in diff.disclosure_changes
         ],
@@ -520,7 +526,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 **_ref_json(b.item),
                 "first_committed": b.added_on.isoformat(),
                 "committed": b.committed,
-                "earliest_online": (b.online or b.added_on).isoformat(),
+                "earliest_online": diff.online(b).isoformat(),
                 "days": b.days,
             }
             for b in diff.backdated
@@ -531,8 +537,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
         ],
         "templates": [{"path": t.path, "change": t.change} for t in diff.templates],
         "withheld_listed": [
-            {**_ref_json(w.item), "doc_no": w.doc_no, "reason": w.reason}
-            for w in diff.withheld_listed
+            {**_ref_json(w.item), "reason": w.reason} for w in diff.withheld_listed
         ],
         "pages": [{"path": p.path, "title": p.title, "change": p.change} for p in diff.pages],
         "problems": [

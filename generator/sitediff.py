@@ -6,6 +6,7 @@ is the same item and a corrected 索引号 in the same file is a change of that 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
@@ -91,10 +92,9 @@ class DisclosureChange:
     item: ItemRef
     old: Disclosure
     new: Disclosure
-    # When the body becomes public: the body and the attachments (title（file）) that go
-    # public with it, which no line of the change shows when only the front matter changed.
+    # When the body becomes public: the body that goes public (with the item's attachments),
+    # which no line of the change shows when only the front matter changed.
     body: str = ""
-    attachments: tuple[str, ...] = ()
 
     @property
     def becomes_public(self) -> bool:
@@ -126,17 +126,15 @@ class Backdating:
 
     item: ItemRef
     added_on: date  # the day of the commit that first added the item (today if uncommitted)
-    days: int  # online minus published
+    days: int  # the first day it can be online (`SiteDiff.online`) minus published
     committed: bool
-    online: date | None = None  # the first day it can be online; None: added_on
 
 
 @dataclass(frozen=True, slots=True)
 class WithheldListing:
     """A 不予公开 item whose metadata the listings show (rules.list_withheld_items)."""
 
-    item: ItemRef
-    doc_no: str
+    item: ItemRef  # its 文号 with it
     reason: str
 
 
@@ -170,6 +168,11 @@ class SiteDiff:
     pages: tuple[PageChange, ...] = ()  # content/pages/
     # What `gkml check` says of the files the change touches (`touched`), errors and warnings.
     problems: tuple[Diagnostic, ...] = ()
+
+    def online(self, backdating: Backdating) -> date:
+        """Return the first day a new item can be online: the later of its first commit and
+        the day of the comparison (it goes online when merged)."""
+        return max(backdating.added_on, self.as_of)
 
     def touched(self) -> frozenset[str]:
         """Return the content files the change adds, changes or cannot read."""
@@ -248,13 +251,7 @@ def compare(
         if before.disclosure is not after.disclosure:
             change = DisclosureChange(ref, before.disclosure, after.disclosure)
             if change.becomes_public:
-                change = DisclosureChange(
-                    ref,
-                    before.disclosure,
-                    after.disclosure,
-                    _body(after, new.root),
-                    tuple(map(_named, after.attachments)),
-                )
+                change = dataclasses.replace(change, body=_body(after, new.root))
             disclosures.append(change)
     backdated: list[Backdating] = []
     existed = {rel for rel, _is_page in content_files(old.root)}
@@ -262,10 +259,9 @@ def compare(
         if item.path in existed and item.path not in added_on:
             continue  # a file of the base that could not be read there: not added by this change
         day = added_on.get(item.path, as_of)
-        online = max(day, as_of)
-        days = (online - item.published).days
+        days = (max(day, as_of) - item.published).days
         if days > backdate_days:
-            backdated.append(Backdating(ref_new(item), day, days, item.path in added_on, online))
+            backdated.append(Backdating(ref_new(item), day, days, item.path in added_on))
     return SiteDiff(
         added=tuple(ref_new(i) for i in _ordered(added)),
         removed=tuple(ref_old(i) for i in _ordered(removed)),
@@ -304,7 +300,7 @@ def _withheld_listed(
         if i.disclosure is Disclosure.WITHHELD and i.published <= as_of
     }
     return tuple(
-        WithheldListing(ref(i), i.doc_no or "", i.reason or "")
+        WithheldListing(ref(i), i.reason or "")
         for i in _ordered(new.items)
         if i.disclosure is Disclosure.WITHHELD
         and i.published <= as_of
