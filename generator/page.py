@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS
 from generator.frontmatter import decode, split
-from generator.privacy import KIND_LABELS, find_personal_data
+from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Position, Scalar, SyntaxProblem, parse_yaml
@@ -41,13 +41,10 @@ def _personal_data(out: Collector, title: Scalar | None, body: str, body_line: i
         spans.insert(0, (title.text, title.pos.line, title.pos.column))
     for text, line, column in spans:
         for finding in find_personal_data(text):
-            before = text[: finding.start]
-            extra = before.count("\n")
-            col = finding.start - before.rfind("\n") if extra else column + finding.start
             zh_name, en_name = KIND_LABELS[finding.kind]
             out.add(
                 "GK503",
-                Position(line + extra, col),
+                Position(*place(text, finding.start, line, column)),
                 field=None,
                 zh=f"页面全文公开，其中含{zh_name} “{finding.text}”",
                 en=f'the page is public in full and contains a {en_name} "{finding.text}"',

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
-__all__ = ["KIND_LABELS", "PersonalData", "find_personal_data"]
+__all__ = ["KIND_LABELS", "PersonalData", "find_personal_data", "place"]
 
 Kind = Literal["id_card", "mobile", "bank_card"]
 
@@ -194,6 +194,14 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
         ):
             found.append(_finding("bank_card", text, normalized, m.start(), m.end(), 6))
     return found
+
+
+def place(text: str, start: int, line: int, column: int) -> tuple[int, int]:
+    """Return the line and column of text[start], *text* beginning at *line*, *column* of its
+    file (a finding's place in an item's or a page's body, title or reason)."""
+    before = text[:start]
+    extra = before.count("\n")
+    return line + extra, (start - before.rfind("\n")) if extra else column + start
 
 
 def find_personal_data(text: str) -> list[PersonalData]:

@@ -35,7 +35,7 @@ from generator.fields import (
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
-from generator.privacy import KIND_LABELS, find_personal_data
+from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.suggestion import closest, did_you_mean
 from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
@@ -1065,14 +1065,11 @@ class _ItemBuilder:
                 if finding.text in allowed:
                     used.add(finding.text)
                     continue
-                before = text[: finding.start]
-                extra = before.count("\n")
-                col = (finding.start - before.rfind("\n")) if extra else column + finding.start
                 zh_name, en_name = KIND_LABELS[finding.kind]
                 fix_zh, fix_en = _PRIVACY_FIX[finding.kind]
                 self.out.add(
                     _PRIVACY_CODE[finding.kind],
-                    Position(line + extra, col),
+                    Position(*place(text, finding.start, line, column)),
                     field=None,
                     zh=f"公开内容中含{zh_name} “{finding.text}”",
                     en=f'public text contains a {en_name} "{finding.text}"',
