@@ -67,14 +67,7 @@ def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
     for rel in STARTER_FILES:
         target = root / rel
         if target.exists():
-            ours = (source / rel).read_bytes()
-            if not rel.startswith(WORKFLOWS) or target.read_bytes() == ours:
-                written.append(Written(rel, "kept"))
-            elif update_workflows:
-                target.write_bytes(ours)
-                written.append(Written(rel, "updated"))
-            else:
-                written.append(Written(rel, "differs"))
+            written.append(_existing(rel, target, source / rel, update_workflows))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes as they are (the sample's line endings and encoding are the contract's), after
@@ -84,6 +77,20 @@ def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
         written.append(Written(rel, "created"))
     written.append(_gitignore(root / GITIGNORE))
     return written
+
+
+def _existing(rel: str, target: Path, ours: Path, update: bool) -> Written:
+    """Keep the file *target* that exists; a workflow that differs from this version's (*ours*)
+    is said to differ, or with *update* replaced by it."""
+    if not rel.startswith(WORKFLOWS):
+        return Written(rel, "kept")
+    data = ours.read_bytes()
+    if target.read_bytes() == data:
+        return Written(rel, "kept")
+    if not update:
+        return Written(rel, "differs")
+    target.write_bytes(data)
+    return Written(rel, "updated")
 
 
 def mark_lines(lines: Iterable[str], first: int = 1) -> list[tuple[int, str]]:

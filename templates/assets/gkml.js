@@ -119,8 +119,7 @@
     if (url && !url.textContent) {
       url.textContent = window.location.href.split("#")[0];
     }
-    apply();
-    scrollBoxes();
+    apply(); // the table boxes' tab stops too (scrollBoxes)
     window.addEventListener("resize", scrollBoxes);
     document.addEventListener("click", onClick);
   }
