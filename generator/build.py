@@ -537,7 +537,7 @@ def _render_one(number: int) -> _Result:
     template = state.env.get_template(job.template)
     for path, values, traditional in editions:
         if "qr_code" in values:  # an item page; the code opens the page being read
-            values["qr_svg"] = qr.qr_svg(str(values["canonical"])) if values["qr_code"] else None
+            values["qr_svg"] = qr.PageCode(str(values["canonical"])) if values["qr_code"] else None
         if body is not None:
             values["body"] = BODY_MARK
         try:

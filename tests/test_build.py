@@ -620,6 +620,43 @@ def test_a_site_without_templates_uses_the_default_theme_and_may_override(
     assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_theme_without_the_qr_code_draws_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The code is drawn when a template shows it: a site's item page without it costs none."""
+    from generator import qr
+
+    drawn: list[str] = []
+    real = qr.qr_svg
+
+    def counted(url: str) -> Any:
+        drawn.append(url)
+        return real(url)
+
+    monkeypatch.setattr(qr, "qr_svg", counted)
+    root = copy_sample(tmp_path / "src")
+    as_of = date.fromisoformat(SAMPLE_AS_OF)
+    build_site(root, tmp_path / "with", as_of=as_of, workers=1, search_index=False)
+    assert drawn and all(u.startswith("https://example.gov.cn/xxgk/") for u in drawn)
+    shown = len(drawn)
+    assert shown == sum(
+        "gk-qr__code" in p.read_text(encoding="utf-8") for p in (tmp_path / "with").rglob("*.html")
+    )
+    drawn.clear()
+    (root / "templates").mkdir()
+    (root / "templates/item.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ title }}</h1>{{ body|safe }}'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    build_site(root, tmp_path / "without", as_of=as_of, workers=1, search_index=False)
+    assert drawn == []
+    assert not any(
+        "gk-qr__code" in p.read_text(encoding="utf-8")
+        for p in (tmp_path / "without").rglob("*.html")
+    )
+
+
 @pytest.mark.parametrize(
     ("template", "line", "named"),
     [
