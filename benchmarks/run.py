@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks import corpus, hugo
+from benchmarks import corpus, hugo, plain
 from generator.options import SEARCH_ENGINES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -238,6 +238,8 @@ GKML_CACHE = ".gkml-cache"  # gkml build's incremental cache, inside the site di
 # one-changed: a sentence added to one item's body; title-changed: then its title (metadata:
 # the listings, feeds and exports that show it change too).
 BUILD_STEPS = ("cold", "no-change", "one-changed", "title-changed")
+PLAIN = "gkml-plain"  # gkml building Hugo's page (`benchmarks/plain.py`): its cold build only
+PLAIN_STEP = "cold (Hugo's page)"  # the summary's row of it
 _MARKERS = {"one-changed": hugo.MARKER, "title-changed": hugo.TITLE_MARKER}
 
 
@@ -315,6 +317,13 @@ def _settle(tree: Path, seconds: float = 1.1) -> None:
     time.sleep(max(0.0, newest + seconds - time.time()))
 
 
+def _gkml_build(site: Path, out: Path) -> list[str]:
+    """Return the command of a timed `gkml build` of *site* into *out*."""
+    argv = [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(out)]
+    argv += ["--as-of", AS_OF.isoformat()]
+    return [*argv, "--no-search"]  # the issue's targets exclude search indexing (stage "search")
+
+
 def stage_build(ctx: StageContext) -> list[Outcome]:
     """Time gkml and Hugo on the same corpus: cold build, no-change rebuild, one item's body
     changed, then its title.
@@ -330,9 +339,7 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
     changed = hugo.pick_item(site / "content")
     _settle(site)
     gkml_out = work / "site"
-    gkml_argv = [sys.executable, "-m", "generator", "build", "--site", str(site)]
-    gkml_argv += ["--out", str(gkml_out), "--as-of", AS_OF.isoformat()]
-    gkml_argv += ["--no-search"]  # the issue's targets exclude search indexing (stage "search")
+    gkml_argv = _gkml_build(site, gkml_out)
     hugo_out = work / "hugo-public"
     hugo_argv = [str(hugo.hugo_binary()), "--quiet", "--source", str(hugo_site.root)]
     hugo_argv += ["--destination", str(hugo_out)]
@@ -358,6 +365,12 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
                 hugo.retitle(item)
             flags = cold_flags if step == "cold" else []
             outcomes.append(_timed_build(tool, step, [*argv, *flags], cwd=cwd, out=out, work=work))
+    # Like for like: gkml's cold build of Hugo's page, one edition (`benchmarks/plain.py`).
+    plain_site = plain.make_site(ctx.corpus.path, work / "plain", ignore=GKML_CACHE)
+    _settle(plain_site)
+    plain_out = work / "plain-site"
+    plain_argv = _gkml_build(plain_site, plain_out)
+    outcomes.append(_timed_build(PLAIN, "cold", plain_argv, cwd=ctx.repo, out=plain_out, work=work))
     return outcomes
 
 
@@ -587,7 +600,7 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     """
     heads: tuple[str, ...] = ("n", "build", "gkml s", "items/s", "gkml RSS", "gkml PSS")
     heads += ("hugo s", "hugo RSS", "hugo PSS", "s g/h", "RSS g/h", "PSS g/h", "notes")
-    widths = (6, 13, 7, 8, 8, 8, 7, 8, 8, 7, 7, 7, 0)
+    widths = (6, 18, 7, 8, 8, 8, 7, 8, 8, 7, 7, 7, 0)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if w else c for c, w in zip(cells, widths, strict=True))
@@ -598,8 +611,9 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     lines = ["gkml versus Hugo (memory in MiB; g/h = gkml ÷ Hugo)", line(heads)]
     for c, outcomes in results:
         by_step = {o.step: o for o in outcomes}
-        for step in BUILD_STEPS:
-            g, h = by_step.get(f"gkml {step}"), by_step.get(f"hugo {step}")
+        for step in (*BUILD_STEPS, PLAIN_STEP):
+            g = by_step.get(f"{PLAIN} cold" if step == PLAIN_STEP else f"gkml {step}")
+            h = by_step.get(f"hugo {step}" if step in BUILD_STEPS else "hugo cold")
             gm, hm = _ran(g), _ran(h)
             cells = [str(c.n), step]
             if gm is not None:
@@ -627,10 +641,11 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     ]
     for c, outcomes in results:
         for o in outcomes:
-            if o.step.startswith("gkml ") and o.extra.get("stages"):
-                lines.append(f"{c.n:>6}  {o.step[5:]:>13}  {o.extra['stages']}")
+            step = PLAIN_STEP if o.step == f"{PLAIN} cold" else o.step.removeprefix("gkml ")
+            if o.step.startswith("gkml") and o.extra.get("stages"):
+                lines.append(f"{c.n:>6}  {step:>18}  {o.extra['stages']}")
                 if o.extra.get("stage_mib"):
-                    lines.append(f"{'':>6}  {'':>13}  MiB: {o.extra['stage_mib']}")
+                    lines.append(f"{'':>6}  {'':>18}  MiB: {o.extra['stage_mib']}")
     return "\n".join(lines)
 
 

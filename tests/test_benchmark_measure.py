@@ -111,3 +111,30 @@ def test_the_title_change_touches_the_front_matter_title_only(tmp_path: Path) ->
     bare.write_text("---\nindex_no: 1\n---\n\ntitle: 正文\n", "utf-8")
     with pytest.raises(ValueError, match="no title"):
         hugo.retitle(bare)
+
+
+def test_the_like_for_like_site_builds_hugo_s_page_in_one_edition(tmp_path: Path) -> None:
+    """`benchmarks/plain.py`: the corpus with Hugo's page is a site gkml builds, with no 繁體
+    edition, no QR code and the item page's metadata table and body."""
+    from conftest import copy_sample
+
+    from benchmarks import plain
+    from generator.build import build_site
+
+    source = copy_sample(tmp_path / "sample")
+    (source / ".gkml-cache").mkdir()
+    site = plain.make_site(source, tmp_path / "plain", ignore=".gkml-cache")
+    assert not (site / ".gkml-cache").exists()
+    out = tmp_path / "out"
+    assert build_site(site, out, as_of=run.AS_OF, search_index=False).stats is not None
+    assert not (out / "zh-hant").exists()
+    page = (out / "items/2024/640100-108-2024-00004.html").read_text(encoding="utf-8")
+    assert (
+        '<table class="meta">' in page and "<th>索引号</th><td>640100-108/2024-00004</td>" in page
+    )
+    assert "<svg" not in page and "gk-nav" not in page
+    assert "<p>" in page.partition("</table>")[2]  # the body
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert home.count("<time>") == 20  # the newest, as Hugo's home page lists them
+    with pytest.raises(ValueError, match="traditional"):
+        plain.make_site(site, tmp_path / "again", ignore=".gkml-cache")
