@@ -185,6 +185,9 @@ class Plan:
             "nav": self.nav,
             "contact": self.contact,
             "page_path": path,
+            # The page's path in the site, the same in both editions (page_path is under
+            # zh-hant/ in the 繁體 one): the navigation marks the page it is on by it.
+            "current_path": path,
             "title": title,
             "breadcrumbs": tuple(crumbs),
             "canonical": f"{base}{path}" if base else None,

@@ -771,3 +771,43 @@ def test_a_table_box_is_a_tab_stop_once_elder_mode_makes_it_scroll(
         assert watch.problems == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
+    browser: Browser, base_url: str, kinds: dict[str, str], edition: str
+) -> None:
+    """Found by the accessibility pass: in 长者版 on a phone, tools, title, search and seven
+    rows of navigation filled the first screen and a half before an item's heading."""
+    phone = {"width": 375, "height": 667}
+    for elder in (False, True):
+        context = _context(browser, phone, elder=elder)
+        try:
+            page, watch = _open(context, base_url + edition + kinds["item-in-force"])
+            toggle = page.locator(".gk-nav__toggle")
+            links = page.locator(".gk-nav__list")
+            assert toggle.is_visible() and not links.is_visible()
+            assert toggle.get_attribute("aria-expanded") == "false"
+            top = page.eval_on_selector("h1", "h => h.getBoundingClientRect().top")
+            assert top < phone["height"], (elder, top)
+            toggle.click()
+            assert toggle.get_attribute("aria-expanded") == "true" and links.is_visible()
+            page.keyboard.press("Tab")  # from the button into the links it opened
+            assert page.evaluate("document.activeElement.closest('.gk-nav__list') !== null")
+            page.keyboard.press("Shift+Tab")
+            page.keyboard.press("Enter")  # a button: the keyboard closes it too
+            assert toggle.get_attribute("aria-expanded") == "false" and not links.is_visible()
+            # The current page's parent ends the trail; the heading names the page itself.
+            assert not page.locator(".gk-breadcrumb [aria-current='page']").is_visible()
+            assert watch.problems == []
+        finally:
+            context.close()
+    # Wide, or without JavaScript (nothing could open it), the links are shown and no button.
+    for viewport, javascript in ((WIDE, True), (phone, False)):
+        context = _context(browser, viewport, elder=True, javascript=javascript)
+        try:
+            page, _ = _open(context, base_url + edition + kinds["item-in-force"])
+            assert page.locator(".gk-nav__list").is_visible()
+            assert not page.locator(".gk-nav__toggle").is_visible()
+        finally:
+            context.close()

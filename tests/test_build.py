@@ -1083,3 +1083,28 @@ def test_the_pages_of_a_listing_have_window_titles_of_their_own(
     assert window_title("status/in-force/page-2.html") == (
         "现行有效文件（第 2 页） - 示例市民政局政府信息公开"
     )
+    # On a phone in 长者版 fifty rows are tens of screens: the summary above them links to
+    # the next page too, as the pagination under them does (an accessibility pass).
+    for rel, following, label in (
+        ("status/in-force/index.html", "page-2.html", "下一页"),
+        ("zh-hant/status/in-force/page-2.html", "page-3.html", "下一頁"),
+    ):
+        page = (out / rel).read_text(encoding="utf-8")
+        summary = page[page.index('<p class="gk-summary">') :].partition("</p>")[0]
+        assert f'<a href="{following}">{label}</a>' in summary
+        assert f'<a href="{following}" rel="next">{label}</a>' in page
+    last = (out / "status/in-force/index.html").read_text(encoding="utf-8")
+    pages = int(re.search(r"共 (\d+) 页", last).group(1))  # type: ignore[union-attr]
+    final = (out / f"status/in-force/page-{pages}.html").read_text(encoding="utf-8")
+    assert "下一页" not in final
+
+
+def test_the_navigation_marks_the_page_it_is_on_in_both_editions(sample_site: Path) -> None:
+    """The 繁體 edition compared its own path (under zh-hant/) with the links' and marked no
+    page as the current one (aria-current)."""
+    for edition in ("", "zh-hant/"):
+        for rel, title in (("pages/gkzn.html", "公开指南"), ("index.html", "首页")):
+            page = (sample_site / edition / rel).read_text(encoding="utf-8")
+            nav = page[page.index('<nav class="gk-nav"') :].partition("</nav>")[0]
+            marked = re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', nav)
+            assert marked == [to_traditional(title, "s2t") if edition else title], (edition, rel)

@@ -1,4 +1,5 @@
-/* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print).
+/* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print); on a
+   phone, the 栏目导航 button that opens and closes the navigation.
 
    Loaded in <head> without defer: it is small, and it must set the remembered reading mode
    before the first paint, or a page would flash in the standard size first. The CSP allows
@@ -85,6 +86,11 @@
     if (size) {
       write(SIZE, size.getAttribute("data-gk-size"));
       apply();
+      return;
+    }
+    var fold = target.closest("[data-gk-nav]");
+    if (fold) {
+      fold.setAttribute("aria-expanded", String(fold.getAttribute("aria-expanded") !== "true"));
       return;
     }
     if (target.closest("[data-gk-print]")) {
