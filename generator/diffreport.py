@@ -54,6 +54,19 @@ def _label(key: str) -> str:
     return f"{FIELD_BY_KEY[key].label} {key}"
 
 
+def _shown(ref: ItemRef, listed: bool) -> str:
+    """Return what the public site shows of the new item *ref* (*listed*: a 不予公开 item that
+    `rules.list_withheld_items` lists): a reviewer read a new 不予公开 item under 新增 as
+    going public."""
+    if ref.disclosure.has_public_body:
+        return "页面和目录 (its page, listed)"
+    if ref.disclosure is Disclosure.ON_REQUEST:
+        return "只在目录中列出，无正文 (listed, no page or body)"
+    if listed:
+        return "只列标题、文号和理由，无正文 (listed with its reason, no page or body)"
+    return "不公开，网站上没有 (not published: not on the site)"
+
+
 def _column(ref: ItemRef) -> str:
     return f"{ref.category_title}（{ref.category}）"
 
@@ -72,6 +85,14 @@ def _where(revisions: Revisions) -> str:
     return f"比较 (comparing) {base} → {head}"
 
 
+def _added_count(diff: SiteDiff) -> str | int:
+    """Return the count of new items, with how many of them the public does not see."""
+    withheld = sum(r.disclosure is Disclosure.WITHHELD for r in diff.added)
+    if not withheld:
+        return len(diff.added)
+    return f"{len(diff.added)}（其中不公开 {withheld} of them withheld）"
+
+
 def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     """Return *diff* as Markdown: a count line, then one section per kind of change."""
     out = ["## 公开目录变化 (what this change does to the public site)", "", _where(revisions), ""]
@@ -79,7 +100,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         out.append("没有改变公开目录的内容。(No change to the public catalog.)")
         return "\n".join(out) + "\n"
     counts = [
-        ("新增 added", len(diff.added)),
+        ("新增 added", _added_count(diff)),
         ("删除 removed", len(diff.removed)),
         ("修改 changed", len(diff.changed)),
         ("效力变化 status", len(diff.status_changes)),
@@ -190,6 +211,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ]
 
     if diff.added:
+        listed = {w.item.index_no for w in diff.withheld_listed}
         out += ["", f"### 新增 (added): {len(diff.added)}", ""]
         out += _table(
             [
@@ -197,10 +219,18 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 "文号 doc_no",
                 "发布机构 issuer",
                 *item_header[2:],
+                "网站上 on the site",
                 "附件 attachments",
             ],
             [
-                [*row[:2], r.doc_no, r.issuer, *row[2:], "；".join(r.attachments)]
+                [
+                    *row[:2],
+                    r.doc_no,
+                    r.issuer,
+                    *row[2:],
+                    _shown(r, r.index_no in listed),
+                    "；".join(r.attachments),
+                ]
                 for r, row in zip(diff.added, item_rows(diff.added), strict=True)
             ],
         )

@@ -729,6 +729,37 @@ def test_a_new_item_shows_what_the_second_review_checks(tmp_path: Path, diff: An
     assert "| 补贴标准表（files/biao.pdf） |" in markdown
 
 
+def test_a_new_item_says_what_the_public_sees_of_it(tmp_path: Path, diff: Any) -> None:
+    """A reviewer read a new 不予公开 item, counted under 新增 like any other, as going public."""
+    repo = GitSite(tmp_path / "repo")
+    for number, disclosure in (("00105", "不予公开"), ("00106", "依申请公开"), ("00107", "主动公开")):
+        repo.write(
+            f"content/2026/xin-{number}.md",
+            item_text(
+                index_no=f"640100-108/2026-{number}",
+                published="2026-11-30",
+                written="2026-11-30",
+                disclosure=disclosure,
+                reason="" if disclosure == "主动公开" else "涉及第三方合法权益",
+            ),
+        )
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    rows = {
+        number: next(line for line in markdown.splitlines() if f"2026-{number} |" in line)
+        for number in ("00105", "00106", "00107")
+    }
+    assert "| 不公开，网站上没有 (not published: not on the site) |" in rows["00105"]
+    assert "| 只在目录中列出，无正文 (listed, no page or body) |" in rows["00106"]
+    assert "| 页面和目录 (its page, listed) |" in rows["00107"]
+    assert "| 3（其中不公开 1 of them withheld） |" in markdown
+    # With rules.list_withheld_items on, the new withheld item's listing row goes public.
+    repo.edit("catalog.yml", "list_withheld_items: false", "list_withheld_items: true")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    added = markdown[markdown.index("### 新增") :]
+    row = next(line for line in added.splitlines() if "2026-00105 |" in line)
+    assert "| 只列标题、文号和理由，无正文 (listed with its reason, no page or body) |" in row
+
+
 def test_a_privacy_allowance_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
     repo = GitSite(tmp_path / "repo")
     repo.edit(
