@@ -111,6 +111,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("模板变化 templates", len(diff.templates)),
         ("固定页面 pages", len(diff.pages)),
         ("有错误、未比较 not compared", len(diff.unreadable)),
+        # A warning leaves the check green: its count stands here, at the top, with the rest.
+        ("检查提示 check problems", len(diff.problems)),
     ]
     out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
     if diff.unreadable:

@@ -28,7 +28,7 @@ from generator.settingchanges import (
 )
 from generator.views import item_page_path
 
-EMPTY = "（空）"
+EMPTY = "（空 empty）"
 # Characters: a body shorter than this does not pair a removed item and an added one.
 _SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
@@ -61,7 +61,8 @@ class FieldChange:
     old: str
     new: str
     # The body's changed lines (a unified diff, at most _DIFF_LINES lines): a changed deadline
-    # and a punctuation fix had the same "607 字 → 607 字（已修改）".
+    # and a punctuation fix had the same "607 字 → 607 字（已修改）". The count is of the
+    # Markdown's characters, marks and line breaks included.
     detail: str = ""
 
 
@@ -456,8 +457,8 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
             FieldChange(
                 "body",
                 BODY_LABEL,
-                f"{len(old_body)} 字",
-                f"{len(new_body)} 字（已修改）",
+                f"{len(old_body)} 字符 characters",
+                f"{len(new_body)} 字符 characters（已修改 changed）",
                 _body_changes(old_body, new_body),
             )
         )

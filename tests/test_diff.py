@@ -732,7 +732,11 @@ def test_a_new_item_shows_what_the_second_review_checks(tmp_path: Path, diff: An
 def test_a_new_item_says_what_the_public_sees_of_it(tmp_path: Path, diff: Any) -> None:
     """A reviewer read a new 不予公开 item, counted under 新增 like any other, as going public."""
     repo = GitSite(tmp_path / "repo")
-    for number, disclosure in (("00105", "不予公开"), ("00106", "依申请公开"), ("00107", "主动公开")):
+    for number, disclosure in (
+        ("00105", "不予公开"),
+        ("00106", "依申请公开"),
+        ("00107", "主动公开"),
+    ):
         repo.write(
             f"content/2026/xin-{number}.md",
             item_text(
@@ -783,6 +787,8 @@ def test_a_body_change_shows_its_lines(tmp_path: Path, diff: Any) -> None:
     (body,) = change["fields"]
     assert f"-{line.rstrip()}" in body["detail"].splitlines()
     assert "+" + line.replace("七夕", "七夕（农历七月初七）", 1).rstrip() in body["detail"]
+    # In both languages, as the rest of the summary (a reviewer's finding).
+    assert body["new"] == f"{int(body['old'].split()[0]) + 8} 字符 characters（已修改 changed）"
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "<summary>正文的改动 (what changed in the body)</summary>" in markdown
     assert "```diff\n" in markdown
@@ -822,3 +828,6 @@ def test_what_the_check_says_of_the_changed_files_is_in_the_summary(
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "### 检查提示 (what gkml check says of the changed files): 1" in markdown
     assert f"| {QIXI}:" in markdown and "| 警告 warning GK119 |" in markdown
+    # Counted at the top too, in the last column of the count table.
+    head, counts = [line for line in markdown.splitlines() if line.startswith("| ")][:3:2]
+    assert head.endswith("| 检查提示 check problems |") and counts.endswith("| 1 |")
