@@ -383,11 +383,18 @@ def test_elder_mode_works_without_javascript(
         assert page.get_by_role("button", name="打印").count() == 0
         assert page.get_by_role("group", name="字号").count() == 0
         assert _px(page, "body", "fontSize") == 16
-        page.get_by_role("link", name="长者版").click()
+        page.get_by_role("link", name="长者版").focus()
+        page.keyboard.press("Enter")
         assert _px(page, "body", "fontSize") == 24
-        assert _px(page, "a[href='#gk-tools']", "minHeight") >= 60
-        page.get_by_role("link", name="标准版").click()
+        assert _px(page, "a[href='#gk-standard']", "minHeight") >= 60
+        # The next Tab goes to the link shown in its place, not back to the top of the page
+        # (an accessibility pass: the link's target was the body).
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "标准版"
+        page.keyboard.press("Enter")
         assert _px(page, "body", "fontSize") == 16
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "长者版"
     finally:
         context.close()
 

@@ -10,8 +10,9 @@
    file:// in Chromium-based browsers); where storage is blocked it lasts for one page.
 
    Without JavaScript:
-   - the 长者版 link still works on the page being read: it points at #gk-elder (the body)
-     and the CSS swaps the tokens on body:target; the next page is in the standard mode;
+   - the 长者版 link still works on the page being read: it points at #gk-elder (a mark
+     before the 标准版 link) and the CSS swaps the tokens while it is the target; the next
+     page is in the standard mode;
    - 字号 and 打印 stay hidden (CSS shows them under html.gk-js) (browser zoom, Ctrl/⌘ +, and the browser's print command do the
      same); the accessibility statement (accessibility.html) explains both.
    With JavaScript the links set the stored choice without the fragment: a fragment left in
@@ -98,11 +99,12 @@
     }
   }
 
-  /* 标准版 chosen on a page opened at #gk-elder: the body is no longer the target (the CSS of
-     body:target), in place in the history (history.replaceState leaves :target as it was). */
+  /* 标准版 chosen on a page opened at #gk-elder: the mark is no longer the target (the CSS of
+     #gk-elder:target), in place in the history (history.replaceState leaves :target as it
+     was). */
   function leaveElderTarget() {
     if (window.location.hash === "#gk-elder") {
-      window.location.replace("#gk-tools");
+      window.location.replace("#gk-standard");
     }
   }
 
@@ -133,7 +135,8 @@
   /* shows the 字号 and 打印 controls (CSS), before the first paint: no layout shift */
   root.classList.add("gk-js");
   /* An address with #gk-elder (a link sent to a parent) chooses 长者版 as the link does: kept
-     in the class, not only in body:target, which the first in-page link (跳到正文) would end. */
+     in the class, not only in #gk-elder:target, which the first in-page link (跳到正文) would
+     end. */
   if (window.location.hash === "#gk-elder") {
     write(MODE, "elder");
   }
