@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import manifest, outputtree, urls
+from generator import editionpair, manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.config import CONFIG_FILE
@@ -34,6 +34,7 @@ from generator.content import READ_CACHE, load_site
 from generator.contentscan import CONTENT_DIR, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, hant_path
+from generator.editionpair import BOTH, constant, either
 from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
@@ -88,6 +89,8 @@ class _RenderState:
     traditional: str | None = None  # the OpenCC configuration of the 繁體 edition
     withheld: frozenset[str] = frozenset()  # files a body may not link to (see `withheld_files`)
     present: frozenset[str] = frozenset()  # the previous build's files, linked into staging
+    # gkml's own templates: each page rendered once for both editions (`editionpair`)
+    one_render: bool = False
 
 
 _STATE: _RenderState | None = None
@@ -289,6 +292,7 @@ def build_site(
                 site.config.site.traditional,
                 withheld,
                 present,
+                not theme.own_templates,
             ),
             keys,
             workers,
@@ -493,7 +497,7 @@ def _collect(
 
 def _render_one(number: int) -> _Result:
     """Render job *number* (and its 繁體 counterpart) into the staging folder."""
-    import jinja2  # imported by build_site already: a look-up
+    from markupsafe import Markup  # Jinja2's, imported by build_site already: a look-up
 
     from generator import qr
     from generator.plan import LanguageSwitch, LazyContext
@@ -514,7 +518,10 @@ def _render_one(number: int) -> _Result:
             resolve=resolver(state.root, state.content, state.item_pages, state.withheld, links),
         )
         files = tuple(f for f in body.files if not f.endswith(".md"))
+    if body is not None:
+        context["body"] = BODY_MARK
     editions = [(job.path, context, False)]
+    hant_values: dict[str, Any] = {}  # what differs in the 繁體 edition's context
     if state.traditional:
         hant = hant_path(job.path)
         # The 404 page's links start from the site's root path, its switch too (a server
@@ -525,25 +532,31 @@ def _render_one(number: int) -> _Result:
         context["language_switch"] = LanguageSwitch(to_hant, "繁體", HANT_LANG)
         base = context.get("canonical")
         canonical = f"{base[: -len(job.path)]}{hant}" if base else None
-        hant_context = context | {
+        hant_values = {
             "edition": "hant",
             "page_path": hant,
             "page_lang": HANT_LANG,
+            "verbatim_lang": Markup(' lang="{}"').format(context["page_lang"]),
             "canonical": canonical,
             "language_switch": LanguageSwitch(to_hans, "简体", str(context["page_lang"])),
         }
-        editions.append((hant, hant_context, True))
-    outputs: list[_Output] = []
-    template = state.env.get_template(job.template)
-    for path, values, traditional in editions:
+        editions.append((hant, context | hant_values, True))
+    for _path, values, _traditional in editions:
         if "qr_code" in values:  # an item page; the code opens the page being read
             values["qr_svg"] = qr.PageCode(str(values["canonical"])) if values["qr_code"] else None
-        if body is not None:
-            values["body"] = BODY_MARK
-        try:
-            html = template.render(values)
-        except jinja2.TemplateError as exc:
-            raise template_problem(exc, job.template, state.root) from None
+    template = state.env.get_template(job.template)
+    pages: tuple[str, ...]
+    if state.one_render and hant_values:
+        # gkml's own templates: one render for both editions, each value that differs a pair
+        hant_values["qr_svg"] = editions[1][1].get("qr_svg")
+        both = context | {key: either(context.get(key), v) for key, v in hant_values.items()}
+        both["verbatim_lang"] = constant(context["verbatim_lang"], hant_values["verbatim_lang"])
+        both |= {"edition": BOTH, "page_path": job.path}
+        pages = editionpair.split(_rendered(template, both, job, state))
+    else:
+        pages = tuple(_rendered(template, values, job, state) for _p, values, _t in editions)
+    outputs: list[_Output] = []
+    for (path, _values, traditional), html in zip(editions, pages, strict=True):
         config = state.traditional if traditional else None
         if body is None:
             parts = [in_edition(html, config)]
@@ -563,6 +576,18 @@ def _render_one(number: int) -> _Result:
         changed = outputtree.put(state.staging, path, data, _old_sha(state.previous, path), sha)
         outputs.append((path, sha, len(data) if changed else -1, span))
     return number, tuple(outputs), files
+
+
+def _rendered(
+    template: jinja2.Template, values: Mapping[str, Any], job: Job, state: _RenderState
+) -> str:
+    """Return *template* rendered with *values*; a template's error stops the build."""
+    import jinja2
+
+    try:
+        return template.render(values)
+    except jinja2.TemplateError as exc:
+        raise template_problem(exc, job.template, state.root) from None
 
 
 def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildError:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from generator import search, urls, views
 from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
@@ -197,6 +199,9 @@ class Plan:
             # The build fills these in for each edition (简体, and 繁體 under zh-hant/).
             "edition": "hans",
             "page_lang": self.config.site.language,
+            # The `lang` of what stays in the simplified script (索引号, 文号): set in the
+            # 繁體 edition only, where it differs from the page's.
+            "verbatim_lang": Markup(""),
             "language_switch": None,
         }
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from generator import urls
 from generator.diagnostics import unreadable_reason
 from generator.edition import hant_path
+from generator.editionpair import BOTH, either
 from generator.outcome import BuildError
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ def default_theme_dir() -> Path:
 class Theme:
     folders: tuple[Path, ...]  # highest priority first
     fingerprint: str
+    # Whether the site has templates of its own (any file of its templates/ but its assets):
+    # gkml's own are rendered once for both editions (`editionpair`), a site's twice.
+    own_templates: bool = False
 
     def assets(self) -> Iterator[tuple[str, Path]]:
         """Yield (output path, source file) for every asset, a site's own winning by name."""
@@ -64,6 +68,7 @@ def load_theme(site_root: Path) -> Theme:
     if own.is_dir() and own.resolve() != folders[0].resolve():
         folders.insert(0, own)
     digest = hashlib.sha256()
+    own_templates = False
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_dir() or (path.exists() and not path.is_file()):
@@ -72,9 +77,12 @@ def load_theme(site_root: Path) -> Theme:
                 data = path.read_bytes()
             except OSError as exc:
                 raise _unreadable(path, exc, site_root) from None
-            digest.update(path.relative_to(folder).as_posix().encode())
+            rel = path.relative_to(folder).as_posix()
+            digest.update(rel.encode())
             digest.update(data)
-    return Theme(tuple(folders), digest.hexdigest())
+            if folder == own and not rel.startswith(f"{ASSETS}/"):
+                own_templates = True
+    return Theme(tuple(folders), digest.hexdigest(), own_templates)
 
 
 def _unreadable(path: Path, exc: OSError, site_root: Path) -> BuildError:
@@ -111,12 +119,22 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
 
 
 def _url(context: Any, target: str) -> str:
-    if context.get("edition") == "hant" and urls.is_page(target):
+    page, edition, base = context["page_path"], context.get("edition"), context.get("absolute_base")
+    if edition == BOTH:  # rendered for both editions: a link that differs is a pair
+        link: str = either(
+            _link(page, target, base, False), _link(hant_path(page), target, base, True)
+        )
+        return link
+    return _link(page, target, base, edition == "hant")
+
+
+def _link(page: str, target: str, base: str | None, hant: bool) -> str:
+    """Return the link from *page* (in the 繁體 edition: *hant*) to the site-root *target*."""
+    if hant and urls.is_page(target):
         target = hant_path(target)  # pages link to pages of their own edition
-    base = context.get("absolute_base")
     if base:  # the 404 page, shown by a server at any depth
         return f"{base}{target}"
-    return urls.relative(context["page_path"], target)
+    return urls.relative(page, target)
 
 
 def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:

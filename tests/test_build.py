@@ -620,6 +620,40 @@ def test_a_site_without_templates_uses_the_default_theme_and_may_override(
     assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_one_render_for_both_editions_makes_the_pages_two_renders_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gkml's own templates render each page once for both editions (`editionpair`); a site
+    with a template of its own, here a copy of gkml's, renders each edition apart. Every file
+    of the two sites is the same, and no mark of a pair is left in any."""
+    once = copy_sample(tmp_path / "once")
+    twice = copy_sample(tmp_path / "twice")
+    (twice / "templates").mkdir()
+    shutil.copy2(REPO / "templates/page.html", twice / "templates/page.html")
+    as_of = date.fromisoformat(SAMPLE_AS_OF)
+    rendered = {"": 0}
+    real = build_module._rendered
+
+    def counted(*args: Any) -> str:
+        rendered[""] += 1
+        return real(*args)
+
+    monkeypatch.setattr(build_module, "_rendered", counted)
+    renders = []
+    for root in (once, twice):
+        rendered[""] = 0
+        result = build_site(root, tmp_path / f"{root.name}-site", as_of=as_of, workers=1)
+        assert result.stats is not None
+        renders.append((rendered[""], result.stats.pages))
+    assert renders[0][0] == renders[0][1] and renders[1][0] == 2 * renders[1][1]
+    pages = tree_bytes(tmp_path / "once-site")
+    assert pages == tree_bytes(tmp_path / "twice-site")
+    assert len(pages) > 400 and any(p.startswith("zh-hant/items/") for p in pages)
+    marks = re.compile("[\ue010-\ue015]")
+    left = [p for p, data in pages.items() if marks.search(data.decode("utf-8", "replace"))]
+    assert left == []
+
+
 def test_a_theme_without_the_qr_code_draws_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
