@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import editionpair, manifest, outputtree, urls
+from generator import manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.config import CONFIG_FILE
@@ -34,7 +34,7 @@ from generator.content import READ_CACHE, load_site
 from generator.contentscan import CONTENT_DIR, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, hant_path
-from generator.editionpair import BOTH, constant, either
+from generator.editionpair import BOTH, constant, either, split
 from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
@@ -549,10 +549,16 @@ def _render_one(number: int) -> _Result:
     if state.one_render and hant_values:
         # gkml's own templates: one render for both editions, each value that differs a pair
         hant_values["qr_svg"] = editions[1][1].get("qr_svg")
-        both = context | {key: either(context.get(key), v) for key, v in hant_values.items()}
-        both["verbatim_lang"] = constant(context["verbatim_lang"], hant_values["verbatim_lang"])
-        both |= {"edition": BOTH, "page_path": job.path}
-        pages = editionpair.split(_rendered(template, both, job, state))
+        both = context | {
+            key: either(context.get(key), value)
+            for key, value in hant_values.items()
+            if key not in ("edition", "page_path", "verbatim_lang")
+        }
+        both |= {
+            "edition": BOTH,  # url() makes each link for both (theme._url)
+            "verbatim_lang": constant(context["verbatim_lang"], hant_values["verbatim_lang"]),
+        }
+        pages = split(_rendered(template, both, job, state))
     else:
         pages = tuple(_rendered(template, values, job, state) for _p, values, _t in editions)
     outputs: list[_Output] = []

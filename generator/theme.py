@@ -80,7 +80,8 @@ def load_theme(site_root: Path) -> Theme:
             rel = path.relative_to(folder).as_posix()
             digest.update(rel.encode())
             digest.update(data)
-            if folder == own and not rel.startswith(f"{ASSETS}/"):
+            hidden = any(part.startswith(".") for part in rel.split("/"))  # .DS_Store, .gitkeep
+            if folder == own and not rel.startswith(f"{ASSETS}/") and not hidden:
                 own_templates = True
     return Theme(tuple(folders), digest.hexdigest(), own_templates)
 

@@ -65,6 +65,7 @@ def test_gkml_s_own_templates_are_rendered_once_a_site_s_twice(tmp_path: Path) -
     assert not load_theme(root).own_templates
     (root / "templates/assets").mkdir(parents=True)
     (root / "templates/assets/gkml.css").write_text("body{}\n", encoding="utf-8")
+    (root / "templates/.DS_Store").write_bytes(b"\0")
     assert not load_theme(root).own_templates  # a style sheet of its own: still gkml's pages
     (root / "templates/partials").mkdir()
     (root / "templates/partials/tree.html").write_text("", encoding="utf-8")
