@@ -346,6 +346,7 @@ def load_config(site_root: Path) -> ConfigResult:
             zh="catalog.yml 不是 UTF-8 编码",
             en=f"catalog.yml is not UTF-8 ({exc.reason})",
             fix_zh="用编辑器另存为 UTF-8 编码",
+            fix_en="save it as UTF-8 in the editor (Save As)",
         )
         return ConfigResult(None, tuple(out.found))
     lines = file_lines(text)

@@ -77,7 +77,7 @@ class Collector:
                 message_zh=_one_line(zh),
                 message_en=_one_line(en),
                 fix_zh=_one_line(fix_zh or info.fix_zh),
-                fix_en=_one_line(fix_en),
+                fix_en=_one_line(fix_en or ("" if fix_zh else info.fix_en)),
                 source_line=source.rstrip("\r\n"),
                 span=max(1, span),
             )
@@ -194,6 +194,8 @@ def format_github(d: Diagnostic) -> str:
     message = f"{d.message_zh}\n({d.message_en})"
     if d.fix_zh:
         message += f"\n修改建议：{d.fix_zh}"
+        if d.fix_en:
+            message += f" (fix: {d.fix_en})"
     return f"::{d.severity} {','.join(props)}::{_escape_data(message)}"
 
 

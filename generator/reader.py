@@ -159,26 +159,31 @@ def front_matter(
     """Return the front matter's entries by field key (unknown keys by their own name)."""
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
-        zh_hint = ""
+        zh_hint = en_hint = ""
         pos = parsed.pos
         line = pos.line
         source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
         colon = _full_width_colon(parts.lines, line)
         if parsed.hint_zh:
-            zh_hint = parsed.hint_zh
+            zh_hint = parsed.hint_zh  # gkml's own problem: its English says the same
         elif colon is not None:
             zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
+            en_hint = '; the key is followed by a full-width colon "：": write ": "'
             pos = colon
         elif "\t" in source:
             zh_hint = "；缩进中有制表符（Tab），请改用空格"
+            en_hint = "; a tab in the indentation: use spaces"
         elif source.count(":") > 1:
             zh_hint = "；值中含冒号时请用引号括起整个值"
+            en_hint = "; put a value that holds a colon in quotes"
         out.add(
             "GK005",
             pos,
             field=None,
             zh=f"YAML 语法错误{zh_hint}",
-            en=f"YAML syntax error: {parsed.problem}",
+            en=f"YAML syntax error{en_hint} (PyYAML: {parsed.problem})"
+            if en_hint
+            else f"YAML syntax error: {parsed.problem}",
             fix_zh=parsed.fix[0],
             fix_en=parsed.fix[1],
         )
@@ -306,6 +311,7 @@ class _ItemBuilder:
                     zh=f"{self.label(key)} 应为列表，写成 {suggestion}",
                     en=f"{key} must be a list: write {suggestion}",
                     fix_zh=f"改为 {key}: {suggestion}",
+                    fix_en=f"write {key}: {suggestion}",
                     span=len(node.text),
                 )
                 return ()
@@ -381,6 +387,7 @@ class _ItemBuilder:
             zh=f"{self.label(key)} 不能是 “{raw}”，应为 {allowed} 之一{zh}",
             en=f'{key} cannot be "{raw}"; expected one of {", ".join(values)}{en}',
             fix_zh=f"改为 {key}: {guess}" if guess else "",
+            fix_en=f"write {key}: {guess}" if guess else "",
             span=len(node.text),
         )
         return None
@@ -405,6 +412,7 @@ class _ItemBuilder:
                     zh=f"缺少必填字段 {spec.label}（写作 {names}）",
                     en=f"required field {spec.key} is missing",
                     fix_zh=f"在前言中加一行 {spec.key}: {spec.example}",
+                    fix_en=f"add the line {spec.key}: {spec.example} to the front matter",
                     span=3,
                 )
             elif spec.key != "title":  # an empty title has its own message (GK114)
@@ -415,6 +423,7 @@ class _ItemBuilder:
                     zh=f"必填字段 {spec.label}（{spec.key}）没有填写内容",
                     en=f"required field {spec.key} is empty",
                     fix_zh=f"写成 {spec.key}: {spec.example}",
+                    fix_en=f"write {spec.key}: {spec.example}",
                     span=len(present[1].text),
                 )
         title = self.title()
@@ -657,6 +666,7 @@ class _ItemBuilder:
                     zh="标题（title）为空",
                     en="the title is empty",
                     fix_zh="填写文件标题",
+                    fix_en="write the document's title",
                 )
             return None
         value = self.text("title")
@@ -669,6 +679,7 @@ class _ItemBuilder:
                     zh="标题（title）为空",
                     en="the title is empty",
                     fix_zh="填写文件标题",
+                    fix_en="write the document's title",
                 )
             return None
         if "\n" in value:
@@ -679,6 +690,7 @@ class _ItemBuilder:
                 zh="标题（title）不能多于一行",
                 en="the title must be one line",
                 fix_zh="把标题写在一行内",
+                fix_en="write the title on one line",
             )
             return None
         return value
@@ -940,6 +952,8 @@ class _ItemBuilder:
                 en=f"index_no year {match.year} is not the year of published ({published.year})",
                 fix_zh=f"核对发布日期；若发布日期无误，索引号应以 {published.year} 编号，"
                 f"如 {fixed}（用 gkml new 取下一个空号）",
+                fix_en=f"check the published date; if it is right, number the item in "
+                f"{published.year}, such as {fixed} (gkml new gives the next free number)",
                 span=len(index_no),
             )
 
@@ -1000,6 +1014,8 @@ class _ItemBuilder:
                 zh=f"效力状态为 {status.value}，须写状态变更日期 status_date",
                 en=f"status {status.value} needs status_date",
                 fix_zh="加一行 status_date: YYYY-MM-DD（失效、废止或修改的日期）",
+                fix_en="add the line status_date: YYYY-MM-DD (the day it expired, was repealed "
+                "or amended)",
             )
         needs = FIELD_BY_KEY["replaced_by"].required_when
         if needs and status in needs.values and replaced_by is None:
@@ -1010,6 +1026,8 @@ class _ItemBuilder:
                 zh=f"效力状态为 {status.value}，须写 replaced_by（废止或修改依据）",
                 en=f"status {status.value} needs replaced_by",
                 fix_zh="加一行 replaced_by: 新文件的索引号（站外文件写《标题》）",
+                fix_en="add the line replaced_by: the new document's index number (for a "
+                "document elsewhere, its title in 《》)",
             )
 
     def check_disclosure(self, disclosure: Disclosure | None, reason: str | None) -> None:
@@ -1040,6 +1058,10 @@ class _ItemBuilder:
             fix_zh="加一行 reason: 《中华人民共和国政府信息公开条例》第十四条"
             if disclosure is Disclosure.WITHHELD
             else "加一行 reason: 申请方式说明",
+            fix_en="add the line reason: with the legal basis, such as article 14 of the "
+            "Regulations on the Disclosure of Government Information"
+            if disclosure is Disclosure.WITHHELD
+            else "add the line reason: with how to apply",
             span=len(node.text) if isinstance(node := self.node("disclosure"), Scalar) else 1,
         )
 
