@@ -86,6 +86,8 @@ class Package:
     bag_bytes: int
     image_bytes: int | None
     seconds: Mapping[str, float] = field(default_factory=dict)
+    tag_files: int = 0  # the files outside data/: bagit.txt, bag-info.txt, the manifests, …
+    replaced: bool = False  # a package of the same name was there, and is replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +236,7 @@ def make_archive(
             workers=workers,
             progress=terminal_progress("渲染 rendering"),
             keep_previous=False,
+            archived=True,
         )
         if result.stats is None or result.load.site is None:
             return ArchiveResult(result.load, None)
@@ -249,6 +252,7 @@ def make_archive(
         code = _issuer_code(catalog)
         name = f"gkml-{urls.stem(code)}-{day:%Y%m%d}"
         label = volume_label(f"GKML_{code}_{day:%Y%m%d}")
+        joliet = f"{config.organization[:8]}{day:%Y%m%d}"  # the name the disc shows
         identifier = f"{config.organization} {code} {day.isoformat()}"
         counts = _counts(catalog)
         facts = TransferFacts(
@@ -259,6 +263,7 @@ def make_archive(
             bagging_date=bagging_date,
             bag_name=name,
             volume_label=label if iso else None,
+            disc_name=joliet if iso else None,
             payload_oxum="",
             manifest_sha256="",
             counts=[(heading, [(lbl, n) for _, lbl, n in rows]) for _, heading, rows in counts],
@@ -314,7 +319,8 @@ def make_archive(
 
         out.mkdir(parents=True, exist_ok=True)
         bag = out / name
-        if bag.exists():
+        replaced = bag.exists()
+        if replaced:
             old = work / "old"
             bag.rename(old)
         staged.rename(bag)
@@ -327,7 +333,6 @@ def make_archive(
         if iso:
             mark = time.perf_counter()
             image = out / f"{name}.iso"
-            joliet = f"{config.organization[:8]}{day:%Y%m%d}"
             image_bytes = write_image(bag, image, label=label, joliet=joliet, epoch=epoch).size
             seconds["iso"] = time.perf_counter() - mark
         bag_bytes = sum(d.size for d in digests) + sum(
@@ -353,6 +358,8 @@ def make_archive(
             bag_bytes=bag_bytes,
             image_bytes=image_bytes,
             seconds=seconds,
+            tag_files=len(tags) + 1,
+            replaced=replaced,
         ),
     )
 
@@ -461,13 +468,25 @@ def run_archive(args: argparse.Namespace) -> int:
 
 def archive_summary(package: Package) -> str:
     """Return the closing lines of `gkml archive`."""
+    # The data's files and size, as bag-info.txt's Bag-Size; `gkml verify` counts the
+    # description and manifest files too (an archivist's pass saw 484, 490 and two sizes).
+    size = _human_size(package.payload_bytes)
+    files, tags = package.payload_files, package.tag_files
     lines = [
-        f"已封装 {package.bag}：{package.items} 条信息，{package.payload_files} 个文件，"
-        f"{_human_size(package.bag_bytes)}；目录截至 {package.as_of.isoformat()}。",
-        f"(Packaged {package.bag}: {package.items} items, {package.payload_files} files, "
-        f"{_human_size(package.bag_bytes)}; catalog as of {package.as_of.isoformat()}.)",
+        f"已封装 {package.bag}：{package.items} 条信息，data 中 {files} 个文件（{size}），"
+        f"另有 {tags} 个说明和清单文件；目录截至 {package.as_of.isoformat()}。",
+        f"(Packaged {package.bag}: {package.items} items, {files} files in data ({size}) and "
+        f"{tags} description and manifest files; catalog as of {package.as_of.isoformat()}.)",
         f"移交清单 (transfer list): {package.transfer_html}  {package.transfer_csv}",
     ]
+    if package.replaced:
+        lines.insert(
+            0,
+            f"注意：已替换原有的同名档案包 {package.bag.name}（及其光盘映像、移交清单）；"
+            "如原包已经移交，请核对两者是否相同。"
+            f"(Note: the package of the same name, {package.bag.name}, and its image and "
+            "transfer list were replaced; if it was transferred already, compare the two.)",
+        )
     if package.image is not None and package.image_bytes is not None:
         lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")
     stages = "、".join(f"{name} {sec:.2f}s" for name, sec in package.seconds.items())

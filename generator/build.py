@@ -116,8 +116,12 @@ def build_site(
     progress: Progress | None = None,
     search_index: bool = True,
     keep_previous: bool = True,
+    archived: bool = False,
 ) -> BuildResult:
     """Build the site at *root* into *out*; nothing is written when the check finds errors.
+
+    *archived*: the disc edition of `gkml archive`, whose every page says that it is the
+    catalog as of its day, kept on a disc (a reader at a library took 有效 for today's).
 
     Without *search_index* (`gkml build --no-search`, for a quick preview) no search index is
     written and the search page says so. The output before stays beside the new one
@@ -138,7 +142,7 @@ def build_site(
     cache = root / CACHE_DIR
     manifest_path = manifest.location(root, out)
     scan = scan_content(root)  # one walk: the stamp, the file list, the read cache's checks
-    inputs = manifest.input_stamp(root, theme, day, today, search_index, scan)
+    inputs = manifest.input_stamp(root, theme, day, today, search_index, scan, archived=archived)
     with collector_paused():
         last = manifest.load(manifest_path)
     unchanged = manifest.unchanged_build(last, out, inputs)
@@ -175,7 +179,13 @@ def build_site(
     mark = time.perf_counter()
     with collector_paused():
         catalog = build_catalog(site.config, site.items, as_of=day)
-        plan = Plan(catalog, site.pages, search_index=search_index, sources=site.digests)
+        plan = Plan(
+            catalog,
+            site.pages,
+            search_index=search_index,
+            sources=site.digests,
+            archived=day if archived else None,
+        )
         jobs = plan.jobs()
         env = environment(theme, cache / "templates")
         for name in sorted({job.template for job in jobs}):

@@ -90,13 +90,21 @@ class Stamp:
 
 
 def input_stamp(
-    root: Path, theme: Theme, day: date, today: date, search_index: bool, scan: ContentScan
+    root: Path,
+    theme: Theme,
+    day: date,
+    today: date,
+    search_index: bool,
+    scan: ContentScan,
+    *,
+    archived: bool = False,
 ) -> Inputs:
     """Return the options' digest and every content file's size and modification time (as
     *scan* found them)."""
     digest = hashlib.sha256(code_fingerprint().encode())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    digest.update(f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0".encode())
+    options = f"{day}\0{today}\0{epoch}\0{theme.fingerprint}\0{search_index}\0{archived}\0"
+    digest.update(options.encode())
     with contextlib.suppress(OSError):  # none, or unreadable: the check says so
         digest.update((root / CONFIG_FILE).read_bytes())
     return Inputs(digest.hexdigest(), scan.stamp())

@@ -17,6 +17,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -132,11 +133,14 @@ class Plan:
         *,
         search_index: bool = True,
         sources: Mapping[str, str] | None = None,
+        archived: date | None = None,
     ) -> None:
         """*sources* (site-root path → SHA-256 of each item's file, as `Site.digests`) makes
-        item pages' contexts lazy, fingerprinted by their inputs (see the module's text)."""
+        item pages' contexts lazy, fingerprinted by their inputs (see the module's text).
+        *archived*: the day of the disc edition (`gkml archive`), which every page names."""
         self.catalog = catalog
         self.sources = sources
+        self.archived = views.day(archived) if archived else None
         self.search_index = search_index  # False: built with --no-search, the page says so
         self.config: Config = catalog.config
         self.pages = tuple(sorted(pages, key=lambda p: _page_order(p.slug)))
@@ -156,7 +160,16 @@ class Plan:
         # What every item page shows besides its own inputs (catalog.yml is in every page's
         # key already): the free pages' links, the how-to-apply page, the search option.
         self._shared = _digest(
-            repr((self.nav, self.contact, self.site_feed, self.apply_path, self.search_index))
+            repr(
+                (
+                    self.nav,
+                    self.contact,
+                    self.site_feed,
+                    self.apply_path,
+                    self.search_index,
+                    self.archived,
+                )
+            )
         )
 
     # -- shared parts ---------------------------------------------------------------------
@@ -196,6 +209,7 @@ class Plan:
             "feed": feed or self.site_feed,
             "absolute_base": None,
             "accessibility_path": ACCESSIBILITY,
+            "archived": self.archived,  # the disc edition's day: a note on every page
             # The build fills these in for each edition (简体, and 繁體 under zh-hant/).
             "edition": "hans",
             "page_lang": self.config.site.language,
@@ -256,7 +270,9 @@ class Plan:
         # A server shows this page at any depth: its links start from the site's root path
         # (`/xxgk/` for base_url https://example.gov.cn/xxgk/), or stay relative without one.
         base = self.config.site.base_url
-        context["absolute_base"] = urlsplit(base).path if base else None
+        # On a disc no server shows it: its links stay relative, as every page's.
+        served = base and self.archived is None
+        context["absolute_base"] = urlsplit(base).path if served else None
         return Job(urls.NOT_FOUND, "404.html", MappingProxyType(context))
 
     def search(self) -> Job:

@@ -36,13 +36,16 @@ class TransferFacts:
     as_of: date
     bagging_date: date
     bag_name: str
-    volume_label: str | None  # None without a disc image
+    volume_label: str | None  # None without a disc image (ISO 9660's, ASCII)
     payload_oxum: str
     manifest_sha256: str  # the SHA-256 of manifest-sha256.txt, which lists every payload file
     counts: Sequence[tuple[str, Sequence[tuple[str, int]]]]  # (heading, ((label, count), …))
     phone: str
     email: str
     address: str
+    # The disc's name as Windows and Linux show it (its Joliet label), None without an image:
+    # the archivist matches the disc in hand with the form by it.
+    disc_name: str | None = None
 
 
 def _cells(item: Item) -> list[str]:
@@ -72,23 +75,39 @@ def transfer_csv(catalog: Catalog) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# A paper form, stamped and signed: values that are one word stay on one line, a table's
+# heading stays with its rows, the signatures with the list's last rows, and each page says
+# which package it belongs to and its number (so pages can be stamped across their edges).
 _STYLE = """
 body { font-family: "Noto Serif CJK SC", "SimSun", serif; margin: 1.5rem; color: #000; }
 h1 { font-size: 1.6rem; text-align: center; margin: 0 0 1rem; }
-h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; break-after: avoid; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dt { font-weight: bold; }
 dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+.gk-count-tables { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0 2rem; }
+table.gk-counts { width: auto; min-width: 14rem; margin-bottom: .75rem; break-inside: avoid; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; break-after: avoid; }
 th, td { border: 1px solid #000; padding: .2rem .35rem; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 td.gk-num { text-align: right; font-variant-numeric: tabular-nums; }
-.gk-sign { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; margin-top: 2.5rem; }
+.gk-nowrap { white-space: nowrap; }
+.gk-carrier p { margin: .5rem 0; }
+.gk-sign { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; margin-top: 2rem;
+  break-inside: avoid; break-before: avoid; }
 .gk-sign p { margin: 0 0 1.5rem; }
-@page { size: A4 landscape; margin: 12mm; }
+@page { size: A4 landscape; margin: 12mm 12mm 16mm;
+  @bottom-left { content: "PACKAGE"; font-size: 9pt; }
+  @bottom-right { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 9pt; } }
 """
+
+
+def _style(bag_name: str) -> str:
+    """Return the style sheet, the package's name at the foot of each printed page."""
+    quoted = bag_name.replace("\\", "\\\\").replace('"', '\\"')
+    return _STYLE.replace('"PACKAGE"', f'"{quoted}"')
 
 
 def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
@@ -102,7 +121,12 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         ("封装日期", facts.bagging_date.isoformat()),
         ("包标识", facts.identifier),
         ("包名称", facts.bag_name),
-        ("光盘卷标", facts.volume_label or "（未制作光盘映像）"),
+        (
+            "光盘卷标",
+            f"{facts.disc_name}（电脑上显示的名称；ISO 9660 卷标 {facts.volume_label}）"
+            if facts.disc_name and facts.volume_label
+            else facts.volume_label or "（未制作光盘映像）",
+        ),
         ("信息条数", str(len(catalog.listed))),
         ("载荷字节数.文件数 (Payload-Oxum)", facts.payload_oxum),
         ("manifest-sha256.txt 的 SHA-256", facts.manifest_sha256),
@@ -117,7 +141,7 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(heading)}（{e(facts.as_of.isoformat())}）</title>",
-        f"<style>{_STYLE}</style>",
+        f"<style>{_style(facts.bag_name)}</style>",
         "</head>",
         "<body>",
         '<main id="main">',
@@ -127,9 +151,10 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         *(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in about if value),
         "</dl>",
     ]
+    parts.append('<div class="gk-count-tables">')
     for title, rows in facts.counts:
         parts += [
-            "<table>",
+            '<table class="gk-counts">',
             f"<caption>{e(title)}</caption>",
             '<thead><tr><th scope="col">分类</th><th scope="col">条数</th></tr></thead>',
             "<tbody>",
@@ -138,10 +163,21 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
                 for label, count in rows
             ),
             "</tbody>",
+            f'<tfoot><tr><th scope="row">合计</th>'
+            f'<td class="gk-num">{sum(count for _, count in rows)}</td></tr></tfoot>',
             "</table>",
         ]
+    parts.append("</div>")
+    # What goes with the papers: how many discs, to whom (the handbook: two discs each to the
+    # archive and the library), filled in by hand.
+    parts += [
+        '<div class="gk-carrier">',
+        "<p>载体：光盘 ______ 张（档案馆 ____ 张，图书馆 ____ 张）；光盘编号：____________________</p>",
+        "<p>接收单位：________________________________________</p>",
+        "</div>",
+    ]
     headers = "".join(
-        f'<th scope="col">{e(h)}</th>'
+        f'<th scope="col" class="gk-nowrap">{e(h)}</th>'
         for h in ("序号", *(FIELD_BY_KEY[key].label for key in COLUMNS))
     )
     parts += [
@@ -152,11 +188,17 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         "<tbody>",
     ]
     for number, item in enumerate(transfer_items(catalog), start=1):
-        cells = "".join(f"<td>{e(c)}</td>" for c in _cells(item))
+        cells = "".join(
+            f"<td>{e(c)}</td>" if key == "title" else f'<td class="gk-nowrap">{e(c)}</td>'
+            for key, c in zip(COLUMNS, _cells(item), strict=True)
+        )
         parts.append(f'<tr><td class="gk-num">{number}</td>{cells}</tr>')
     parts += [
         "</tbody>",
         "</table>",
+        "<p>公开属性为依申请公开的信息，光盘中只有目录信息，没有正文。</p>"
+        if any(not item.disclosure.has_public_body for item in catalog.listed)
+        else "",
         '<div class="gk-sign">',
         "<div><p>移交单位（盖章）：</p><p>移交人（签字）：</p><p>日期：</p></div>",
         "<div><p>接收单位（盖章）：</p><p>接收人（签字）：</p><p>日期：</p></div>",
@@ -174,10 +216,27 @@ def readme_html(facts: TransferFacts, *, site_prefix: str) -> bytes:
     e = escape
     home = f"{site_prefix}index.html"
     title = f"{facts.site_title}（截至 {facts.as_of.isoformat()}）离线版使用说明"
-    check = (
-        "<p>本包按 BagIt（RFC 8493）格式封装：<code>manifest-sha256.txt</code> 列出每个文件的"
-        " SHA-256 校验值，<code>bag-info.txt</code> 记录移交单位、日期和条数。检查是否完好：运行"
-        " <code>gkml verify 本文件夹或光盘映像</code>，或使用任何支持 BagIt 的工具。</p>"
+    # An archive or a library has no gkml: the checks with what a computer already has.
+    check = "\n".join(
+        (
+            "<h2>如何核对本包完好</h2>",
+            "<p>校验值是由文件内容算出的一串字符：文件只要改动一个字节，算出的校验值就完全不同。"
+            "<code>manifest-sha256.txt</code> 列出 <code>data</code> 文件夹中每个文件的 SHA-256"
+            " 校验值，<code>tagmanifest-sha256.txt</code> 列出其余说明文件的校验值，"
+            "<code>bag-info.txt</code> 记录移交单位、日期和条数。本包按 BagIt（RFC 8493）格式封装，"
+            "任何支持 BagIt 的软件都能核对。</p>",
+            "<ol>",
+            "<li>装有 gkml 的电脑：运行 <code>gkml verify 本文件夹或光盘</code>。</li>",
+            "<li>Linux：在本文件夹中运行 <code>sha256sum -c manifest-sha256.txt"
+            " tagmanifest-sha256.txt</code>（苹果电脑用 <code>shasum -a 256 -c</code>），"
+            "每个文件都显示 “OK” 或 “成功” 即完好。</li>",
+            "<li>Windows：在 PowerShell 中运行 <code>Get-FileHash -Algorithm SHA256 文件名</code>"
+            "（或在命令提示符中运行 <code>certutil -hashfile 文件名 SHA256</code>），把结果与清单中"
+            "同一文件的校验值比较，可以抽查。</li>",
+            "<li>核对清单本身：纸质移交清单上印有 <code>manifest-sha256.txt</code> 自己的 SHA-256；"
+            "按上面的方法算出这个文件的校验值，与纸上的一致，说明清单没有被替换。</li>",
+            "</ol>",
+        )
     )
     parts = [
         "<!DOCTYPE html>",

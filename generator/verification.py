@@ -76,11 +76,12 @@ class Report:
             )
         count = {k: sum(d.kind is k for d in self.differences) for k in Kind}
         other = count[Kind.UNREADABLE] + count[Kind.OXUM]
+        found = len(self.differences)
         return (
-            f"发现 {len(self.differences)} 处不符：缺少 {count[Kind.MISSING]} 个、"
+            f"发现 {found} 处不符：缺少 {count[Kind.MISSING]} 个、"
             f"多出 {count[Kind.EXTRA]} 个、改动 {count[Kind.ALTERED]} 个文件，"
             f"其他 {other} 处（清单无法读取、总量不符或映像不完整）。"
-            f"({len(self.differences)} differences: {count[Kind.MISSING]} missing, "
+            f"({found} difference{'' if found == 1 else 's'}: {count[Kind.MISSING]} missing, "
             f"{count[Kind.EXTRA]} extra, {count[Kind.ALTERED]} altered, {other} other: an "
             f"unreadable manifest, a wrong Payload-Oxum or a truncated image.)"
         )
@@ -94,7 +95,20 @@ def _missing(path: str) -> Difference:
     return Difference(Kind.MISSING, path, "缺少文件，清单中有", "missing: listed in a manifest")
 
 
+# Files an operating system leaves on a copy (macOS, Windows): named as such, so that an
+# archivist who copied the bag to a removable disk knows what they are.
+_SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "ehthumbs.db"})
+
+
 def _extra(path: str) -> Difference:
+    name = path.rpartition("/")[2]
+    if name in _SYSTEM_FILES or name.startswith("._"):
+        return Difference(
+            Kind.EXTRA,
+            path,
+            "多出的文件，清单中没有：是操作系统自动生成的文件，可以删除",
+            "extra: listed in no manifest; the operating system made it, it can be deleted",
+        )
     return Difference(Kind.EXTRA, path, "多出的文件，清单中没有", "extra: listed in no manifest")
 
 
@@ -171,9 +185,14 @@ def _check(
         if path.startswith(f"{PAYLOAD_DIR}/"):
             if path not in payload_listed and has_payload_manifest:
                 differences.append(_extra(path))
-        elif path not in tag_manifests and path not in tag_listed and path != BAGIT_TXT:
+        elif has_tag_manifest and path not in tag_manifests | tag_listed and path != BAGIT_TXT:
+            # Without a tag manifest the files outside data/ are unchecked, not extra: the
+            # line above says so (they were all called extra, and could have been deleted).
             differences.append(_extra(path))
-    if BAG_INFO in present and not lost:
+    explained = any(d.path.startswith(f"{PAYLOAD_DIR}/") for d in differences)
+    if BAG_INFO in present and not lost and not explained:
+        # Said only when no missing, extra or altered payload file explains it: three files
+        # named and a fourth line of totals read as four problems.
         differences += _oxum(present, read_text)
     order = {k: n for n, k in enumerate(Kind)}
     # A file two checks find missing (bagit.txt, also listed in the tag manifest) once.
@@ -243,8 +262,8 @@ def verify_image(image: Path) -> Report:
                 Difference(
                     Kind.UNREADABLE,
                     "",
-                    f"光盘映像无法读取，可能已损坏：{exc}",
-                    f"the image cannot be read and may be damaged: {exc}",
+                    "光盘映像无法读取，可能已损坏或不完整（复制或刻录没有完成？）",
+                    f"the image cannot be read and may be damaged or incomplete ({exc})",
                 ),
             ),
         )

@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -133,7 +134,18 @@ def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
     text = html.decode("utf-8")
     assert '<html lang="zh-CN">' in text
     assert "<caption>移交信息清单，共" in text
-    assert '<th scope="col">索引号</th>' in text
+    assert '<th scope="col" class="gk-nowrap">索引号</th>' in text
+    # A paper form (an archivist's pass): one-word values on one line, totals, the disc's
+    # name as the computer shows it, blanks for the discs and the receiver, page numbers.
+    first = next(i for i in transfer_items_of(package) if i)
+    assert f'<td class="gk-nowrap">{first}</td>' in text
+    totals = re.findall(r'<tfoot><tr><th scope="row">合计</th><td class="gk-num">(\d+)</td>', text)
+    assert totals and set(totals) == {str(package.items)}
+    assert (
+        "示例市民政局20250630（电脑上显示的名称；ISO 9660 卷标 GKML_640100_108_20250630）" in text
+    )
+    assert "载体：光盘" in text and "接收单位：" in text
+    assert 'counter(page) " 页，共 " counter(pages)' in text and f'"{package.bag.name}"' in text
     data = package.transfer_csv.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -152,12 +164,40 @@ def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
     assert rows[1][0] == "1" and rows[1][5] <= rows[-1][5]  # oldest first
 
 
+def transfer_items_of(package: Package) -> list[str]:
+    """Return the index numbers of the CSV transfer list, in order."""
+    data = package.transfer_csv.read_bytes().decode("utf-8-sig")
+    return [row[1] for row in list(csv.reader(io.StringIO(data)))[1:]]
+
+
 def test_readme_in_the_payload_root_and_a_start_page(package: Package) -> None:
     readme = (package.bag / "data/readme.html").read_text(encoding="utf-8")
     assert "使用说明" in readme and 'href="index.html"' in readme
     assert "不需要安装任何软件" in readme
     start = (package.bag / "index.html").read_text(encoding="utf-8")
     assert 'href="data/index.html"' in start
+    # How to check it without gkml, which an archive or a library does not have.
+    assert "sha256sum -c manifest-sha256.txt tagmanifest-sha256.txt" in start
+    assert "Get-FileHash -Algorithm SHA256" in start and "纸质移交清单" in start
+
+
+def test_every_page_of_the_disc_says_the_day_it_stands_at(package: Package) -> None:
+    """An accessibility-and-archive pass: only the start page named the day, and a reader at
+    a library took an item's 有效 for today's. The 404 page links relatively on a disc."""
+    pages = sorted((package.bag / "data").rglob("*.html"))
+    day = f'<time datetime="{AS_OF.isoformat()}">{AS_OF.year}年{AS_OF.month}月{AS_OF.day}日</time>'
+    noted = [
+        p
+        for p in pages
+        if "离线存档" in p.read_text(encoding="utf-8")
+        or "離線存檔" in p.read_text(encoding="utf-8")
+    ]
+    site_pages = [p for p in pages if p.name != "readme.html"]
+    assert noted == site_pages and len(site_pages) > 100
+    assert all(day in p.read_text(encoding="utf-8") for p in site_pages)
+    for name in ("404.html", "zh-hant/404.html"):
+        page = (package.bag / "data" / name).read_text(encoding="utf-8")
+        assert 'href="/xxgk/' not in page and "assets/gkml.css" in page
 
 
 def test_the_iso_holds_the_bag_byte_for_byte(package: Package) -> None:
@@ -228,6 +268,22 @@ def test_same_input_gives_the_same_bytes(package: Package, again: Package) -> No
     assert package.image is not None and again.image is not None
     assert package.image.read_bytes() == again.image.read_bytes()
     assert package.transfer_html.read_bytes() == again.transfer_html.read_bytes()
+
+
+def test_a_package_made_again_says_it_replaced_the_first(sample: Path, tmp_path: Path) -> None:
+    """An archivist's pass: archiving the same day again replaced a package that may have
+    been transferred already, without a word."""
+    from generator.archive import archive_summary
+
+    first = _archive(sample, tmp_path / "out")
+    assert not first.replaced and "注意" not in archive_summary(first)
+    again = _archive(sample, tmp_path / "out")
+    assert again.replaced
+    assert archive_summary(again).startswith(f"注意：已替换原有的同名档案包 {again.bag.name}")
+    # The data's files and size, as bag-info.txt's Bag-Size; the other files counted apart.
+    summary = archive_summary(again)
+    size = dict(_info(again.bag))["Bag-Size"]
+    assert f"data 中 {again.payload_files} 个文件（{size}），另有 7 个说明和清单文件" in summary
 
 
 def test_no_work_files_are_left(package: Package) -> None:

@@ -654,6 +654,12 @@ def test_one_render_for_both_editions_makes_the_pages_two_renders_make(
     assert left == []
 
 
+def test_only_the_disc_edition_carries_the_archive_note(sample_site: Path) -> None:
+    pages = list(sample_site.rglob("*.html"))
+    assert not any("gk-archived" in p.read_text(encoding="utf-8") for p in pages)
+    assert 'href="/xxgk/assets/gkml.css"' in (sample_site / "404.html").read_text(encoding="utf-8")
+
+
 def test_a_theme_without_the_qr_code_draws_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

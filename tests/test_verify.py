@@ -96,6 +96,42 @@ def test_missing_and_extra_files_are_named(bag: Path) -> None:
     assert (Kind.EXTRA, "stray.txt") in found
 
 
+def test_three_problems_are_three_differences_and_system_files_are_named(bag: Path) -> None:
+    """An archivist's pass: three problems read as four (the Payload-Oxum line), and the files
+    a copy to a removable disk gains (.DS_Store, Thumbs.db) were only "extra"."""
+    page = bag / "data/index.html"
+    page.write_bytes(page.read_bytes() + b" ")
+    (bag / "data/robots.txt").unlink()
+    (bag / "data/notes.txt").write_text("extra", encoding="utf-8")
+    report = verify(bag)
+    assert [(d.kind, d.path) for d in report.differences] == [
+        (Kind.MISSING, "data/robots.txt"),
+        (Kind.EXTRA, "data/notes.txt"),
+        (Kind.ALTERED, "data/index.html"),
+    ]
+    assert report.summary().startswith("发现 3 处不符") and "(3 differences:" in report.summary()
+    for junk in ("data/.DS_Store", "data/items/Thumbs.db", "data/._index.html"):
+        (bag / junk).write_bytes(b"\0")
+    named = {d.path: d.zh for d in verify(bag).differences if d.kind is Kind.EXTRA}
+    assert named["data/.DS_Store"].endswith("是操作系统自动生成的文件，可以删除")
+    assert named["data/._index.html"] == named["data/items/Thumbs.db"] == named["data/.DS_Store"]
+    assert named["data/notes.txt"] == "多出的文件，清单中没有"
+
+
+def test_one_difference_is_one_in_english_too(bag: Path) -> None:
+    (bag / "data/robots.txt").unlink()
+    assert "(1 difference: 1 missing," in verify(bag).summary()
+
+
+def test_the_payload_total_alone_is_still_a_difference(bag: Path) -> None:
+    info = bag / "bag-info.txt"
+    text = info.read_text(encoding="utf-8")
+    oxum = next(line for line in text.splitlines() if line.startswith("Payload-Oxum:"))
+    info.write_text(text.replace(oxum, "Payload-Oxum: 1.1"), encoding="utf-8")
+    kinds = {d.kind for d in verify(bag).differences}
+    assert Kind.OXUM in kinds  # no file explains it (the edited bag-info.txt is altered too)
+
+
 def test_an_edited_tag_file_is_caught(bag: Path) -> None:
     info = bag / "bag-info.txt"
     info.write_text(info.read_text(encoding="utf-8").replace("有效", "失效"), encoding="utf-8")
@@ -170,6 +206,8 @@ def test_a_removed_tag_manifest_is_a_difference(bag: Path) -> None:
     assert [(d.kind, d.path) for d in report.differences if d.kind is Kind.MISSING] == [
         (Kind.MISSING, "tagmanifest-sha256.txt")
     ]
+    # The files outside data/ are unchecked, not extra: an archivist could have deleted them.
+    assert not any(d.kind is Kind.EXTRA for d in report.differences)
 
 
 def test_a_file_named_like_a_tag_manifest_is_still_extra(bag: Path) -> None:
