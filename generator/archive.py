@@ -299,6 +299,14 @@ def make_archive(
             ("Item-Count", str(len(catalog.listed))),
         ]
         for label_name, _heading, rows in counts:
+            if label_name == "Item-Count-By-Column":  # a parent column's 0 read as empty
+                info.append(
+                    (
+                        "Item-Count-By-Column-Note",
+                        "每个栏目只计直接归入它的信息，不含下级栏目"
+                        " (items filed in the column itself, not in its sub-columns)",
+                    )
+                )
             info += [
                 (label_name, f"{key} {lbl} {n}" if key != lbl else f"{lbl} {n}")
                 for key, lbl, n in rows
@@ -311,7 +319,7 @@ def make_archive(
             MANIFEST: manifest,
             START_PAGE: readme_html(facts, site_prefix=f"{PAYLOAD_DIR}/"),
             TRANSFER_HTML: transfer_html(catalog, facts),
-            TRANSFER_CSV: transfer_csv(catalog),
+            TRANSFER_CSV: transfer_csv(catalog, name),
         }
         tag_digests = write_tag_files(staged, tags)
         (staged / TAG_MANIFEST).write_bytes(manifest_text(tag_digests))

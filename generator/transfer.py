@@ -65,13 +65,17 @@ def transfer_items(catalog: Catalog) -> tuple[Item, ...]:
     return tuple(reversed(catalog.listed))
 
 
-def transfer_csv(catalog: Catalog) -> bytes:
-    """Return the transfer list as CSV: 序号 and the seven columns, CRLF, UTF-8 with BOM."""
+def transfer_csv(catalog: Catalog, bag_name: str = "") -> bytes:
+    """Return the transfer list as CSV: 序号, the seven columns, 发布机构, 栏目 and the package
+    (*bag_name*, so that rows copied into a ledger still say which transfer they came in),
+    CRLF, UTF-8 with BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["序号", *(FIELD_BY_KEY[key].label for key in COLUMNS)])
+    labels = (FIELD_BY_KEY[key].label for key in (*COLUMNS, "issuer", "category"))
+    writer.writerow(["序号", *labels, "包名称"])
     for number, item in enumerate(transfer_items(catalog), start=1):
-        writer.writerow([str(number), *_cells(item)])
+        column = catalog.category_of[item.category].title
+        writer.writerow([str(number), *_cells(item), item.issuer, column, bag_name])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

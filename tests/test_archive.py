@@ -125,6 +125,9 @@ def test_bag_info_says_who_when_and_how_many(package: Package) -> None:
         counts = [int(v.rsplit(" ", 1)[1]) for k, v in info if k == label]
         assert sum(counts) == items, label
     assert ("Item-Count-By-Column", "bmwj 部门文件 5") in info
+    # A parent column's 0 said why (an archivist read it as an empty column).
+    note = dict(info)["Item-Count-By-Column-Note"]
+    assert note.startswith("每个栏目只计直接归入它的信息，不含下级栏目")
 
 
 def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
@@ -158,7 +161,12 @@ def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
         "发布日期",
         "效力状态",
         "公开属性",
+        "发布机构",
+        "栏目",
+        "包名称",
     ]
+    assert "示例市民政局" in {row[8] for row in rows[1:]} and all(row[9] for row in rows[1:])
+    assert {row[10] for row in rows[1:]} == {package.bag.name}  # rows copied into a ledger
     assert len(rows) == package.items + 1
     assert all(row[5] <= AS_OF.isoformat() for row in rows[1:])  # nothing after the as-of day
     assert rows[1][0] == "1" and rows[1][5] <= rows[-1][5]  # oldest first
