@@ -19,14 +19,14 @@ text of the page can pass for a mark.
 from __future__ import annotations
 
 import dataclasses
-import secrets
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
 BOTH = "both"  # the context's `edition` while a page is rendered for both editions
-_NONCE = secrets.token_hex(8)
+_NONCE = os.urandom(8).hex()  # (not `secrets`: 2 ms more for every gkml command)
 _OPEN = f"\ue010{_NONCE}"
 _MID = f"\ue011{_NONCE}"
 _CLOSE = f"\ue012{_NONCE}"

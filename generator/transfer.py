@@ -200,9 +200,7 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
     parts += [
         "</tbody>",
         "</table>",
-        "<p>公开属性为依申请公开的信息，光盘中只有目录信息，没有正文。</p>"
-        if any(not item.disclosure.has_public_body for item in catalog.listed)
-        else "",
+        _without_body(catalog),
         '<div class="gk-sign">',
         "<div><p>移交单位（盖章）：</p><p>移交人（签字）：</p><p>日期：</p></div>",
         "<div><p>接收单位（盖章）：</p><p>接收人（签字）：</p><p>日期：</p></div>",
@@ -213,6 +211,15 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         "",
     ]
     return "\n".join(parts).encode("utf-8")
+
+
+def _without_body(catalog: Catalog) -> str:
+    """Return the note that some listed items are on the disc without their body ("" if none):
+    the list named 51 items, and the disc held 49 item pages."""
+    kinds = sorted({i.disclosure.value for i in catalog.listed if not i.disclosure.has_public_body})
+    if not kinds:
+        return ""
+    return f"<p>公开属性为{'、'.join(kinds)}的信息，光盘中只有目录信息，没有正文。</p>"
 
 
 def readme_html(facts: TransferFacts, *, site_prefix: str) -> bytes:

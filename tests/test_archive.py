@@ -168,6 +168,10 @@ def test_transfer_list_inside_and_beside_the_bag(package: Package) -> None:
     assert "示例市民政局" in {row[8] for row in rows[1:]} and all(row[9] for row in rows[1:])
     assert {row[10] for row in rows[1:]} == {package.bag.name}  # rows copied into a ledger
     assert len(rows) == package.items + 1
+    # Items listed without their body say so under the list (51 listed, 49 item pages).
+    without = sorted({row[7] for row in rows[1:]} & {"依申请公开", "不予公开"})
+    note = f"<p>公开属性为{'、'.join(without)}的信息，光盘中只有目录信息，没有正文。</p>"
+    assert (note in text) == bool(without) and ("光盘中只有目录信息" in text) == bool(without)
     assert all(row[5] <= AS_OF.isoformat() for row in rows[1:])  # nothing after the as-of day
     assert rows[1][0] == "1" and rows[1][5] <= rows[-1][5]  # oldest first
 
@@ -476,3 +480,22 @@ def test_a_long_chinese_file_name_fits_joliet_and_keeps_its_rock_ridge_name(
         and shown.endswith(".pdf")
         and shown[:8] == long_name[:8]
     )
+
+
+def test_the_transfer_list_names_what_is_on_the_disc_without_a_body(sample: Path) -> None:
+    from generator.catalog import build_catalog
+    from generator.content import load_site
+    from generator.transfer import TransferFacts, transfer_html
+
+    site = load_site(sample, today=date(2026, 11, 20)).site
+    assert site is not None
+    catalog = build_catalog(site.config, site.items, as_of=date(2026, 11, 20))
+    assert any(i.disclosure.value == "依申请公开" for i in catalog.listed)
+    facts = TransferFacts(
+        *("机构", "网站", "标识"),
+        *(date(2026, 11, 20), date(2026, 11, 20)),
+        *("gkml-x", None, "1.1", "0" * 64, (), "", "", ""),
+    )
+    text = transfer_html(catalog, facts).decode("utf-8")
+    assert "<p>公开属性为依申请公开的信息，光盘中只有目录信息，没有正文。</p>" in text
+    assert "（未制作光盘映像）" in text  # no image: no disc name
