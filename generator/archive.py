@@ -244,10 +244,13 @@ def make_archive(
         mark = time.perf_counter()
         site = result.load.site
         catalog = build_catalog(site.config, site.items, as_of=day)
-        epoch = archive_epoch(root, build_date(catalog))
         # Never before the day the catalog stands at (RFC 8493: the day the content was
-        # prepared for transfer): the last commit may be weeks older than --as-of.
-        bagging_date = max(datetime.fromtimestamp(epoch, UTC).astimezone(CHINA).date(), day)
+        # prepared for transfer): the last commit may be weeks older than --as-of. The disc's
+        # file times are the same moment, so that the form, bag-info.txt and the disc agree
+        # (an archivist's pass saw three dates: the image's was the newest item's).
+        at_day = int(datetime(day.year, day.month, day.day, tzinfo=CHINA).timestamp())
+        epoch = max(archive_epoch(root, build_date(catalog)), at_day)
+        bagging_date = datetime.fromtimestamp(epoch, UTC).astimezone(CHINA).date()
         config = catalog.config.site
         code = _issuer_code(catalog)
         name = f"gkml-{urls.stem(code)}-{day:%Y%m%d}"

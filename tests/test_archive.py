@@ -334,13 +334,22 @@ def test_bagging_date_from_the_last_commit(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = make_archive(site, tmp_path / "out", as_of=date(2025, 3, 1), workers=1)
-        later = make_archive(site, tmp_path / "later", as_of=AS_OF, workers=1)
+        later = make_archive(site, tmp_path / "later", as_of=AS_OF, iso=True, workers=1)
     assert result.package is not None and result.package.image is None
     assert dict(_info(result.package.bag))["Bagging-Date"] == "2025-03-04"
     # Found by feeding gkml odd input: a catalog as of 06-30 said it was packaged on 03-04.
     assert later.package is not None
     info = dict(_info(later.package.bag))
     assert (info["Catalog-As-Of"], info["Bagging-Date"]) == ("2025-06-30", "2025-06-30")
+    # The disc's own date is that day too (an archivist's pass: it was the last commit's).
+    assert later.package.image is not None
+    disc = pycdlib.PyCdlib()
+    disc.open(str(later.package.image))
+    try:
+        made = disc.pvd.volume_creation_date
+        assert (made.year, made.month, made.dayofmonth) == (2025, 6, 30)
+    finally:
+        disc.close()
 
 
 @pytest.fixture
