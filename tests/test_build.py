@@ -654,6 +654,15 @@ def test_one_render_for_both_editions_makes_the_pages_two_renders_make(
     assert left == []
 
 
+def test_each_edition_is_named_in_its_own_script(sample_site: Path) -> None:
+    """The switch on a 繁體 page read 簡體, converted with the page, under lang="zh-CN"."""
+    switch = re.compile(r'hreflang="(zh-[A-Za-z]+)" translate="no">([^<]*)</a>')
+    hans = (sample_site / "index.html").read_text(encoding="utf-8")
+    hant = (sample_site / "zh-hant/index.html").read_text(encoding="utf-8")
+    assert switch.findall(hans) == [("zh-Hant", "繁體")]
+    assert switch.findall(hant) == [("zh-CN", "简体")]
+
+
 def test_only_the_disc_edition_carries_the_archive_note(sample_site: Path) -> None:
     pages = list(sample_site.rglob("*.html"))
     assert not any("gk-archived" in p.read_text(encoding="utf-8") for p in pages)
