@@ -182,10 +182,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(_with_reload(file.read_bytes()), "text/html; charset=utf-8", body=body)
             return
         if file.is_file():
-            if body:
-                super().do_GET()
-            else:
-                super().do_HEAD()
+            self._send_file(file, body=body)
             return
         errors = self.state.snapshot()["errors"]
         if errors and file.suffix in ("", ".html"):  # a page: why the site is not there
@@ -207,6 +204,45 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         self._send(_with_reload(from_root(data)), "text/html; charset=utf-8", body=body, status=404)
 
+    def _send_file(self, file: Path, *, body: bool) -> None:
+        """Answer with *file*, or the part of it a `Range: bytes=…` header asks for: Safari
+        plays an attachment's video or audio only from a server that answers ranges, and
+        PDF viewers fetch large files in parts."""
+        size = file.stat().st_size
+        start, end, status = 0, size - 1, HTTPStatus.OK
+        wanted = _RANGE.fullmatch(self.headers.get("Range", "").strip())
+        if wanted and (wanted[1] or wanted[2]):
+            if wanted[1]:
+                start, end = int(wanted[1]), min(int(wanted[2] or size - 1), size - 1)
+            else:  # the last N bytes
+                start = max(0, size - int(wanted[2]))
+            if start >= size or start > end:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status = HTTPStatus.PARTIAL_CONTENT
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        if status == HTTPStatus.PARTIAL_CONTENT:
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not body:
+            return
+        with file.open("rb") as source:
+            source.seek(start)
+            left = end - start + 1
+            while left > 0:
+                chunk = source.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+                left -= len(chunk)
+
     def _send(self, data: bytes, kind: str, *, body: bool = True, status: int = 200) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -217,6 +253,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(data)
 
 
+# One range of bytes (`bytes=0-99`, `bytes=100-`, `bytes=-100`); several ranges in one
+# request are answered with the whole file, which HTTP allows.
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 # The 404 page's links start from the site's path (`/xxgk/`, from base_url): its stylesheet's.
 _ROOT_OF_404 = re.compile(rb'href="(/[^"]*)assets/gkml\.css"')
 _RELATIVE = re.compile(rb'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')

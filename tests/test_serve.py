@@ -178,3 +178,32 @@ def test_the_404_page_links_from_the_servers_root_with_or_without_a_base_url() -
     )
     based = b'<link href="/xxgk/assets/gkml.css"><a href="/xxgk/index.html">x</a>'
     assert from_root(based) == b'<link href="/assets/gkml.css"><a href="/index.html">x</a>'
+
+
+def _ranged(url: str, wanted: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Range": wanted})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_files_are_served_in_the_ranges_asked_for(served: tuple[Path, str]) -> None:
+    """Safari plays an attachment's video or audio only from a server that answers byte
+    ranges; the preview ignored them and sent the whole file."""
+    _site, base = served
+    url = f"{base}/assets/gkml.css"
+    status, headers, whole = _answer(url)
+    assert status == 200 and headers["Accept-Ranges"] == "bytes"
+    size = len(whole)
+    status, headers, part = _ranged(url, "bytes=0-9")
+    assert (status, part, headers["Content-Range"]) == (206, whole[:10], f"bytes 0-9/{size}")
+    status, headers, tail = _ranged(url, "bytes=-5")
+    assert (status, tail) == (206, whole[-5:])
+    assert headers["Content-Range"] == f"bytes {size - 5}-{size - 1}/{size}"
+    status, _headers, rest = _ranged(url, f"bytes={size - 3}-")
+    assert (status, rest) == (206, whole[-3:])
+    status, headers, _ = _ranged(url, f"bytes={size}-")
+    assert status == 416 and headers["Content-Range"] == f"bytes */{size}"
+    assert _ranged(url, "bytes=0-1,5-6")[0:3:2] == (200, whole)  # several: the whole file
