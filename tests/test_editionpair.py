@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from conftest import copy_sample
 
-from generator.editionpair import BOTH, constant, either, split
+from generator.editionpair import constant, either, split
 from generator.theme import load_theme
 
 
@@ -70,4 +70,3 @@ def test_gkml_s_own_templates_are_rendered_once_a_site_s_twice(tmp_path: Path) -
     (root / "templates/partials").mkdir()
     (root / "templates/partials/tree.html").write_text("", encoding="utf-8")
     assert load_theme(root).own_templates
-    assert BOTH not in ("hans", "hant")
