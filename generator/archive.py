@@ -22,7 +22,6 @@ import argparse
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -114,6 +113,8 @@ def archive_epoch(root: Path, fallback: datetime) -> int:
     epoch = _source_date_epoch()
     if epoch is not None:
         return epoch
+    import subprocess  # here: every gkml command imports this module (for its arguments)
+
     try:
         done = subprocess.run(
             ["git", "log", "-1", "--format=%ct"],

@@ -108,26 +108,17 @@ def patched_build(
     seconds = {"check": time.perf_counter() - started}
     peak = {"check": peak_mib()}
     mark = time.perf_counter()
+    if not manifest.output_intact(last, out):
+        return None  # a file removed from (or added to) the output by hand: a build puts it right
     written: dict[str, tuple[str, int]] = {}
-    if any(files[path][1] != sha for path, (_data, sha, _span) in patches.items()):
-        staging = out.with_name(f".{out.name}.staging")
-        try:
-            if outputtree.stage(out, staging, True) != files.keys():
-                # A file removed from (or added to) the output by hand: a build puts it
-                # right, starting from the staging folder as this build left it.
-                staging.rename(outputtree.previous_tree(out))
-                return None
-            for path, (data, sha, span) in patches.items():
-                _key, old_sha, linked, _span = files[path]
-                if outputtree.put(staging, path, data, old_sha, sha):
-                    written[path] = (sha, len(data))
-                files[path] = (_UNKNOWN_KEY, sha, linked, span)
-            outputtree.swap(staging, out)
-        except BaseException:
-            outputtree.clear(staging)
-            raise
-    elif not manifest.output_intact(last, out):
-        return None  # nothing to write, but something to put right
+    for path, (data, sha, span) in patches.items():
+        _key, old_sha, linked, _span = files[path]
+        if old_sha != sha:
+            written[path] = (sha, len(data))
+        files[path] = (_UNKNOWN_KEY, sha, linked, span)
+    # A few files in a tree of thousands: renamed into place, not staged with the tree (5,000
+    # items: mirroring the previous tree took about a third of a second's patch).
+    outputtree.replace_files(out, ((path, patches[path][0]) for path in written))
     now_ns = time.time_ns()
     sigs = dict(inputs.files)
     for rel in changed:  # changed again within the clock's step, it would look unchanged

@@ -10,7 +10,6 @@ import argparse
 import dataclasses
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -221,6 +220,8 @@ def run_diff(args: argparse.Namespace) -> int:
                 f"{head_name} adds since their merge base: nothing. Were the two swapped?)",
                 file=sys.stderr,
             )
+        import tempfile  # here: every gkml command imports this module (for its arguments)
+
         with tempfile.TemporaryDirectory(prefix="gkml-diff-") as tmp:
             exported = (CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR)
             old_root = repo.export(base, Path(tmp) / "base", exported)

@@ -7,8 +7,6 @@ when the site is a sub-folder of the repository.
 from __future__ import annotations
 
 import io
-import subprocess
-import tarfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,6 +40,8 @@ class Touched:
 
 def _run(cwd: Path, args: Sequence[str], *, binary: bool = False) -> bytes:
     """Return git's standard output; raise GitError when git is missing or fails."""
+    import subprocess  # here: `gkml build` imports this module and never runs git
+
     command = ["git", "-c", "core.quotepath=off", *args]
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
@@ -247,6 +247,8 @@ class GitRepo:
         site.mkdir(parents=True, exist_ok=True)
         if not existing:
             return site
+        import tarfile  # here: only `gkml diff` exports a commit
+
         data = _run(self.top, ["archive", "--format=tar", commit, "--", *existing])
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
             members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]

@@ -2,7 +2,9 @@
 
 The staging folder starts as hard links to the files of the previous build; a file whose
 bytes change replaces its link (the previous site is never modified). The swap leaves the
-output before beside the new one (`previous_tree`), and the next build starts from it.
+output before beside the new one (`previous_tree`), and the next build starts from it. A
+body patch changes a few files: it writes them all beside their places first, then renames
+each into place (`replace_files`), without staging the tree.
 """
 
 from __future__ import annotations
@@ -42,6 +44,27 @@ def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) ->
     with os.fdopen(handle, "wb") as written:
         written.write(data)
     return True
+
+
+def replace_files(out: Path, changed: Iterable[tuple[str, bytes]]) -> None:
+    """Put each (path, bytes) of *changed* in place in *out*: every new file is written
+    beside its place first, then each is renamed over the old one. A failed write (a full
+    disk) leaves *out* as it was; the renames are what a swap does, one file each. The old
+    file's inode, which the previous tree may share (`stage`), is left unchanged."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in changed:
+            target = out / path
+            temporary = target.with_name(f"{target.name}.gkml-new")
+            written.append((temporary, target))
+            temporary.write_bytes(data)
+    except BaseException:
+        for temporary, _target in written:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        raise
+    for temporary, target in written:
+        temporary.replace(target)
 
 
 def among_sources(root: Path, path: Path) -> bool:

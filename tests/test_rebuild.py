@@ -379,6 +379,25 @@ def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path:
     assert full.rendered > 4  # the patched pages among them (their key is unknown)
 
 
+def test_a_patch_that_cannot_write_leaves_the_site_as_it_was(site: Path, tmp_path: Path) -> None:
+    """The patch writes every new page beside its place before renaming any: when the 繁體
+    page's cannot be written (here a folder holds its name), the 简体 page is not changed
+    either, nothing is left beside them, and the next build puts the body in."""
+    out = first_build(site, tmp_path)
+    blocker = out / "zh-hant" / f"{EXPIRED_PAGE}.gkml-new"
+    blocker.mkdir()
+    before = tree(out)
+    edit(site, EXPIRED, lambda t: t + "\n补充一句新的正文。\n")
+    with pytest.raises(IsADirectoryError):
+        build_site(site, out, as_of=AS_OF, search_index=False)
+    assert tree(out) == before
+    assert not [p for p in out.rglob("*.gkml-new") if p != blocker]
+    blocker.rmdir()
+    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    assert result.stats is not None and result.stats.patched and result.stats.written == 2
+    assert "补充一句新的正文" in (out / EXPIRED_PAGE).read_text(encoding="utf-8")
+
+
 def test_a_body_edit_that_brings_a_warning_is_built_and_reports_it(
     site: Path, tmp_path: Path
 ) -> None:
