@@ -561,11 +561,11 @@ _TABLE: tuple[Code, ...] = (
     ),
     Code(
         "GK503",
-        "warning",
+        "error",
         "固定页面中含个人信息（身份证号码、手机号码、银行卡号）",
         "personal data in a free page",
-        "去标识化，或改用办公电话；确属公开的服务号码，核实后可保留",
-        "de-identify it, or give an office number; a public service number may stay once checked",
+        "去标识化，或改用办公电话；确需公开的，在 privacy_allow 中写明原文和理由",
+        "de-identify it, or give an office number; if it must be public, add the text and the reason to privacy_allow",
     ),
     Code(
         "GK504",

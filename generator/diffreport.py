@@ -11,7 +11,7 @@ from datetime import date
 
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELD_BY_KEY, Disclosure
-from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange
+from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange, allowed_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,8 +352,16 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
         ]
         out += _table(
-            ["文件 file", "标题 title", "变化 change"],
-            [[p.path, p.title, _CHANGE_NAMES[p.change]] for p in diff.pages],
+            [
+                "文件 file",
+                "标题 title",
+                "变化 change",
+                "新放行的个人信息 newly allowed personal data",
+            ],
+            [
+                [p.path, p.title, _CHANGE_NAMES[p.change], allowed_text(p.allowed) or "—"]
+                for p in diff.pages
+            ],
         )
     if diff.templates:
         out += [
@@ -571,7 +579,15 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
         "withheld_listed": [
             {**_ref_json(w.item), "reason": w.reason} for w in diff.withheld_listed
         ],
-        "pages": [{"path": p.path, "title": p.title, "change": p.change} for p in diff.pages],
+        "pages": [
+            {
+                "path": p.path,
+                "title": p.title,
+                "change": p.change,
+                "allowed": [{"text": a.text, "why": a.why} for a in p.allowed],
+            }
+            for p in diff.pages
+        ],
         "problems": [
             {
                 "file": d.file,

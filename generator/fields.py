@@ -337,4 +337,5 @@ FIELD_BY_NAME: dict[str, Field] = {name: f for f in FIELDS for name in f.names}
 ATTACHMENT_KEYS = ("file", "title")
 SOURCE_KEYS = ("name", "url", "date")
 ALLOWANCE_KEYS = ("text", "why")
-PAGE_KEYS = ("title", "slug")
+PAGE_KEYS = ("title", "slug")  # a free page's front matter: these, required …
+PAGE_OPTIONAL_KEYS = ("privacy_allow",)  # … and these, which it may have

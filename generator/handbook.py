@@ -10,7 +10,7 @@ import argparse
 
 from generator import options
 from generator.codes import CODES
-from generator.fields import FIELDS, Field
+from generator.fields import FIELD_BY_KEY, FIELDS, PAGE_KEYS, PAGE_OPTIONAL_KEYS, Field
 from generator.options import OPTIONS, Option
 
 
@@ -57,6 +57,24 @@ def fields_page() -> str:
         *(f"{f.key}: {f.example}" for f in FIELDS if f.required),
         "---",
         "```",
+        "",
+        "## 固定页面的字段",
+        "",
+        "`content/pages/` 中的公开指南、公开制度等固定页面只有以下字段，"
+        f"其中 {'、'.join(f'`{k}`' for k in PAGE_KEYS)} 必填。"
+        "固定页面全文公开：其中的身份证号码、手机号码、银行卡号是错误（GK503），"
+        "确需公开的（如对外公布的值班手机），在 `privacy_allow` 中写明原文和理由，审核人会在"
+        " `gkml diff` 中看到。",
+        "",
+        "| 字段 | 说明 | 示例 |",
+        "| --- | --- | --- |",
+        "| `title` | 页面标题 | `示例市民政局政府信息公开指南` |",
+        "| `slug` | 页面的文件名：小写字母、数字和连字符，如 `gkzn` 发布为 `pages/gkzn.html` | `gkzn` |",
+        *(
+            f"| `{f.key}` | {_cell(f.description)} | `{_cell(f.example)}` |"
+            for key in PAGE_OPTIONAL_KEYS
+            for f in (FIELD_BY_KEY[key],)
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass
 
 from generator.diagnostics import Collector, Diagnostic
-from generator.fields import PAGE_KEYS
+from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
+from generator.item import Allowance
 from generator.privacy import KIND_LABELS, find_personal_data, place
+from generator.reader import read_allowances
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
-from generator.yamlnodes import Map, Position, Scalar, SyntaxProblem, parse_yaml
+from generator.yamlnodes import Map, Node, Position, Scalar, SyntaxProblem, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -23,6 +25,7 @@ class Page:
     slug: str
     body_line: int
     slug_pos: Position
+    privacy_allow: tuple[Allowance, ...] = ()  # personal data the page may show, with why
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +34,29 @@ class PageResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _personal_data(out: Collector, title: Scalar | None, body: str, body_line: int) -> None:
-    """Warn about each ID, mobile or bank card number in the page's title and body (GK503): a
-    free page is public in full, and a reviewer's pass found a mobile number added to 公开指南
-    unnoticed. A warning, not the items' error: a page has no privacy_allow, and a service
-    number may be meant to be public."""
+def _personal_data(
+    out: Collector,
+    title: Scalar | None,
+    body: str,
+    body_line: int,
+    allowances: tuple[Allowance, ...],
+    allowances_pos: Position | None,
+) -> None:
+    """Report each ID, mobile or bank card number in the page's title and body (GK503) that
+    *allowances* (its privacy_allow) does not let through, and each allowance found nowhere
+    (GK304). A free page is public in full: a reviewer's pass found a mobile number added to
+    公开指南 unnoticed. As in an item, a number meant to be public (a service mobile) is
+    written in privacy_allow with the reason, where the reviewer reads it."""
+    allowed = {a.text for a in allowances}
+    used: set[str] = set()
     spans = [(body, body_line, 1)]
     if title is not None:
         spans.insert(0, (title.text, title.pos.line, title.pos.column))
     for text, line, column in spans:
         for finding in find_personal_data(text):
+            if finding.text in allowed:
+                used.add(finding.text)
+                continue
             zh_name, en_name = KIND_LABELS[finding.kind]
             out.add(
                 "GK503",
@@ -48,10 +64,21 @@ def _personal_data(out: Collector, title: Scalar | None, body: str, body_line: i
                 field=None,
                 zh=f"页面全文公开，其中含{zh_name} “{finding.text}”",
                 en=f'the page is public in full and contains a {en_name} "{finding.text}"',
-                fix_zh=f"去标识化：改为 {finding.masked}；确属公开的服务号码，核实后可保留",
-                fix_en=f"de-identify it: write {finding.masked}, unless it is a public service "
-                "number",
+                fix_zh=f"去标识化：改为 {finding.masked}；确需公开的（如对外公开的服务号码），"
+                "在 privacy_allow 中写明原文和理由",
+                fix_en=f"de-identify it: write {finding.masked}; if it must be public (a "
+                "public service number), add the text and the reason to privacy_allow",
                 span=len(finding.text),
+            )
+    public_text = f"{title.text if title else ''}\n{body}"
+    for allowance in allowances:
+        if allowance.text not in used and allowance.text not in public_text:
+            out.add(
+                "GK304",
+                allowances_pos,
+                field="privacy_allow",
+                zh=f"privacy_allow 中的 “{allowance.text}” 没有出现在页面的正文或标题中",
+                en=f'privacy_allow text "{allowance.text}" is not in the page',
             )
 
 
@@ -84,6 +111,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             en=f'duplicate key "{dup.key}": already given on line {dup.first.line}',
         )
     values: dict[str, Scalar] = {}
+    nodes: dict[str, Node] = {}
     present: set[str] = set()
     if parsed.root is not None and not isinstance(parsed.root, Map):
         out.add(
@@ -97,8 +125,10 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
     for entry in parsed.root.entries if parsed.root else ():
         name = entry.key.text
         present.add(name)
-        if name not in PAGE_KEYS:
-            zh, en = did_you_mean(name, PAGE_KEYS)
+        if name in PAGE_OPTIONAL_KEYS:
+            nodes[name] = entry.value
+        elif name not in PAGE_KEYS:
+            zh, en = did_you_mean(name, PAGE_KEYS + PAGE_OPTIONAL_KEYS)
             out.add(
                 "GK008",
                 entry.key.pos,
@@ -148,7 +178,16 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             fix_en="rewrite it for your bureau, then delete this line",
             span=len(line),
         )
-    _personal_data(out, values.get("title"), parts.body, parts.body_line)
+    allow = nodes.get("privacy_allow")
+    allowances = read_allowances(out, allow)
+    _personal_data(
+        out,
+        values.get("title"),
+        parts.body,
+        parts.body_line,
+        allowances,
+        allow.pos if allow is not None else None,
+    )
     if out.has_errors:
         return PageResult(None, tuple(out.found))
     return PageResult(
@@ -158,6 +197,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             slug,
             parts.body_line,
             values["slug"].pos,
+            allowances,
         ),
         tuple(out.found),
     )

@@ -242,6 +242,81 @@ def front_matter(
     return found
 
 
+def field_label(key: str) -> str:
+    """Return a field's label for messages: its Chinese name and its key."""
+    spec = FIELD_BY_KEY[key]
+    return f"{spec.label}（{key}）"
+
+
+def wrong_type(out: Collector, key: str, node: Node, zh: str, en: str) -> None:
+    """Report a value of the wrong kind (GK010): *zh* and *en* say what it should be."""
+    out.add(
+        "GK010", node.pos, field=key, zh=f"{field_label(key)} 应为{zh}", en=f"{key} must be {en}"
+    )
+
+
+def sub_mapping(
+    out: Collector, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]
+) -> dict[str, Scalar] | None:
+    """Return the text values of one entry of *key* (a mapping of the *known* keys), or None
+    when it is not a mapping or lacks a *required* key; report each problem."""
+    if not isinstance(node, Map):
+        wrong_type(
+            out, key, node, f"“{', '.join(known)}” 组成的一项", f"an entry of {', '.join(known)}"
+        )
+        return None
+    fields: dict[str, Scalar] = {}
+    for entry in node.entries:
+        name = entry.key.text
+        if name not in known:
+            zh, en = did_you_mean(name, known)
+            out.add(
+                "GK008",
+                entry.key.pos,
+                field=f"{key}.{name}",
+                zh=f"{field_label(key)} 中的未知字段 “{name}”{zh}",
+                en=f'unknown key "{name}" in {key}{en}',
+                span=len(name),
+            )
+        elif isinstance(entry.value, Scalar) and entry.value.value is not None:
+            fields[name] = entry.value
+        elif not isinstance(entry.value, Scalar):
+            wrong_type(out, key, entry.value, f"中的 {name} 为文字", f"text in {name}")
+    for name in required:
+        if name not in fields:
+            out.add(
+                "GK009",
+                node.pos,
+                field=f"{key}.{name}",
+                zh=f"{field_label(key)} 的一项缺少 {name}",
+                en=f"an entry of {key} lacks {name}",
+            )
+            return None
+    return fields
+
+
+def read_allowances(out: Collector, node: Node | None) -> tuple[Allowance, ...]:
+    """Return the entries of a privacy_allow list (an item's or a free page's); report the
+    problems of each."""
+    if node is None:
+        return ()
+    if not isinstance(node, Seq):
+        wrong_type(
+            out,
+            "privacy_allow",
+            node,
+            "列表，每项写 {text: 原文, why: 理由}",
+            "a list of {text, why}",
+        )
+        return ()
+    found: list[Allowance] = []
+    for element in node.items:
+        fields = sub_mapping(out, "privacy_allow", element, ALLOWANCE_KEYS, ALLOWANCE_KEYS)
+        if fields is not None:
+            found.append(Allowance(fields["text"].text.strip(), fields["why"].text.strip()))
+    return tuple(found)
+
+
 class _ItemBuilder:
     def __init__(
         self,
@@ -274,13 +349,10 @@ class _ItemBuilder:
         return node
 
     def label(self, key: str) -> str:
-        spec = FIELD_BY_KEY[key]
-        return f"{spec.label}（{key}）"
+        return field_label(key)
 
     def wrong_type(self, key: str, node: Node, zh: str, en: str) -> None:
-        self.out.add(
-            "GK010", node.pos, field=key, zh=f"{self.label(key)} 应为{zh}", en=f"{key} must be {en}"
-        )
+        wrong_type(self.out, key, node, zh, en)
 
     def text(self, key: str, *, one_line: bool = True) -> str | None:
         node = self.node(key)
@@ -829,39 +901,7 @@ class _ItemBuilder:
     def sub_mapping(
         self, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]
     ) -> dict[str, Scalar] | None:
-        if not isinstance(node, Map):
-            self.wrong_type(
-                key, node, f"“{', '.join(known)}” 组成的一项", f"an entry of {', '.join(known)}"
-            )
-            return None
-        fields: dict[str, Scalar] = {}
-        for entry in node.entries:
-            name = entry.key.text
-            if name not in known:
-                zh, en = did_you_mean(name, known)
-                self.out.add(
-                    "GK008",
-                    entry.key.pos,
-                    field=f"{key}.{name}",
-                    zh=f"{self.label(key)} 中的未知字段 “{name}”{zh}",
-                    en=f'unknown key "{name}" in {key}{en}',
-                    span=len(name),
-                )
-            elif isinstance(entry.value, Scalar) and entry.value.value is not None:
-                fields[name] = entry.value
-            elif not isinstance(entry.value, Scalar):
-                self.wrong_type(key, entry.value, f"中的 {name} 为文字", f"text in {name}")
-        for name in required:
-            if name not in fields:
-                self.out.add(
-                    "GK009",
-                    node.pos,
-                    field=f"{key}.{name}",
-                    zh=f"{self.label(key)} 的一项缺少 {name}",
-                    en=f"an entry of {key} lacks {name}",
-                )
-                return None
-        return fields
+        return sub_mapping(self.out, key, node, known, required)
 
     def source(self) -> Source | None:
         node = self.node("source")
@@ -890,23 +930,7 @@ class _ItemBuilder:
         return Source(fields["name"].text.strip(), url, when)
 
     def allowances(self) -> tuple[Allowance, ...]:
-        node = self.node("privacy_allow")
-        if node is None:
-            return ()
-        if not isinstance(node, Seq):
-            self.wrong_type(
-                "privacy_allow",
-                node,
-                "列表，每项写 {text: 原文, why: 理由}",
-                "a list of {text, why}",
-            )
-            return ()
-        found: list[Allowance] = []
-        for element in node.items:
-            fields = self.sub_mapping("privacy_allow", element, ALLOWANCE_KEYS, ALLOWANCE_KEYS)
-            if fields is not None:
-                found.append(Allowance(fields["text"].text.strip(), fields["why"].text.strip()))
-        return tuple(found)
+        return read_allowances(self.out, self.node("privacy_allow"))
 
     # -- value rules -------------------------------------------------------------------
     def check_index(self, index_no: str | None, issuer: str | None, published: date | None) -> None:

@@ -19,7 +19,7 @@ from generator.content import Site, content_files
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines
-from generator.item import Attachment, Item
+from generator.item import Allowance, Attachment, Item
 from generator.settingchanges import (
     SettingChange,
     TemplateChange,
@@ -146,6 +146,9 @@ class PageChange:
     path: str
     title: str
     change: str  # "added", "removed" or "changed"
+    # The privacy_allow entries the new page has and the old one had not: each lets a
+    # number through the check, and the reviewer confirms its reason.
+    allowed: tuple[Allowance, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +312,12 @@ def _withheld_listed(
     )
 
 
+def allowed_text(allowances: Sequence[Allowance]) -> str:
+    """Return privacy_allow entries as a reviewer reads them: each text with its reason (the
+    checklist asks the reviewer to confirm that each has one)."""
+    return "；".join(f"{a.text}（理由 why：{a.why}）" for a in allowances)
+
+
 def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
     """Return the free pages added, removed or changed (title, address or text)."""
     before = {p.path: p for p in old.pages}
@@ -317,7 +326,7 @@ def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
     for path in sorted(before.keys() | after.keys()):
         page_old, page_new = before.get(path), after.get(path)
         if page_old is None and page_new is not None:
-            found.append(PageChange(path, page_new.title, "added"))
+            found.append(PageChange(path, page_new.title, "added", page_new.privacy_allow))
         elif page_new is None and page_old is not None:
             found.append(PageChange(path, page_old.title, "removed"))
         elif (
@@ -325,7 +334,8 @@ def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
             and page_new is not None
             and _digest(old.root / path) != _digest(new.root / path)
         ):
-            found.append(PageChange(path, page_new.title, "changed"))
+            gained = tuple(a for a in page_new.privacy_allow if a not in page_old.privacy_allow)
+            found.append(PageChange(path, page_new.title, "changed", gained))
     return tuple(found)
 
 
@@ -495,8 +505,7 @@ def _value(item: Item, key: str) -> str:
         when = item.source.date.isoformat() if item.source.date else ""
         return " ".join(p for p in (item.source.name, item.source.url, when) if p)
     if key == "privacy_allow":
-        # With the reason: the checklist asks the reviewer to confirm each one has one.
-        return "；".join(f"{a.text}（理由 why：{a.why}）" for a in item.privacy_allow)
+        return allowed_text(item.privacy_allow)
     if isinstance(value, tuple):
         return "、".join(str(v) for v in value)
     return str(value)

@@ -662,6 +662,7 @@ def test_free_pages_and_files_a_body_links_to_are_changes(tmp_path: Path, diff: 
             "path": "content/pages/gkzn.md",
             "title": "示例市民政局政府信息公开指南",
             "change": "changed",
+            "allowed": [],
         }
     ]
     (change,) = data["changed"]
@@ -669,6 +670,26 @@ def test_free_pages_and_files_a_body_links_to_are_changes(tmp_path: Path, diff: 
     assert field["field"] == "linked_files"
     assert field["old"] == "content/2026/files/linked-table.pdf"
     assert field["new"] == "content/2026/files/linked-table.pdf（文件内容已更换 file replaced）"
+
+
+def test_a_number_a_page_lets_through_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
+    """A mobile number on 公开指南 is an error unless the page's privacy_allow lets it
+    through: the diff puts the new allowance and its reason before the reviewer."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(
+        "content/pages/gkzn.md",
+        "\n---\n",
+        '\nprivacy_allow:\n  - text: "13995112345"\n    why: 值班手机，对外公布\n---\n\n'
+        "值班手机：13995112345。\n",
+    )
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (page,) = data["pages"]
+    assert page["allowed"] == [{"text": "13995112345", "why": "值班手机，对外公布"}]
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert (
+        "| content/pages/gkzn.md | 示例市民政局政府信息公开指南 | 修改 changed "
+        "| 13995112345（理由 why：值班手机，对外公布） |"
+    ) in markdown
 
 
 def test_the_replaced_attachment_is_the_one_marked(tmp_path: Path, diff: Any) -> None:

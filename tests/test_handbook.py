@@ -18,7 +18,7 @@ from generator import config, handbook, options
 from generator.cli import build_parser
 from generator.codes import CODES
 from generator.config import Rules, SiteSettings, load_config
-from generator.fields import FIELDS
+from generator.fields import FIELDS, PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.options import OPTIONS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,6 +30,9 @@ def test_reference_pages_cover_every_declaration() -> None:
         assert f"| `{field.key}` | {field.label} |" in fields
         for alias in field.aliases:
             assert f"`{alias}`" in fields
+    pages = fields.split("## 固定页面的字段", 1)[1]
+    for key in (*PAGE_KEYS, *PAGE_OPTIONAL_KEYS):
+        assert f"| `{key}` |" in pages, key
     codes = handbook.codes_page()
     for code in CODES.values():
         assert f">{code.code}</span>" in codes
