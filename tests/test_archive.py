@@ -203,6 +203,17 @@ def test_every_page_of_the_disc_says_the_day_it_stands_at(package: Package) -> N
     for name in ("404.html", "zh-hant/404.html"):
         page = (package.bag / "data" / name).read_text(encoding="utf-8")
         assert 'href="/xxgk/' not in page and "assets/gkml.css" in page
+    # An item page's QR code opens the web address, not the disc's page: its caption says so.
+    coded = {
+        p: text
+        for p in site_pages
+        if "items" in p.parts and 'class="gk-qr"' in (text := p.read_text(encoding="utf-8"))
+    }
+    hant = {p for p in coded if "zh-hant" in p.parts}
+    assert hant and len(coded) > len(hant)
+    for path, text in coded.items():
+        caption = "掃碼打開本頁的網上原址" if path in hant else "扫码打开本页的网上原址"
+        assert caption in text and "在手机打开当前页" not in text, path
 
 
 def test_the_iso_holds_the_bag_byte_for_byte(package: Package) -> None:
