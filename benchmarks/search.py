@@ -246,8 +246,7 @@ def index_only(root: Path, out: Path, as_of: date) -> dict[str, float | int]:
     keys = {views.item_page_path(i): i.path for i in catalog.listed if catalog.has_page(i)}
     loaded = time.perf_counter()
     files = written = 0
-    traditional = catalog.config.site.traditional
-    for path, data, _ in search.outputs(catalog, root, pages, page_paths, keys, traditional, {}):
+    for path, data, _ in search.outputs(catalog, root, pages, page_paths, keys, {}):
         if data is None:
             raise SystemExit(f"{path}: no previous build was given, yet the shard was skipped")
         target = out / path

@@ -746,7 +746,6 @@ def _search_index(
         plan.pages,
         page_paths,
         page_keys,
-        catalog.config.site.traditional,
         unchanged,
         root / CACHE_DIR,
         workers or os.cpu_count() or 1,

@@ -125,6 +125,13 @@ def to_traditional(html: str, config: str) -> str:
     return "".join(out)
 
 
+def convert_text(text: str, config: str) -> str:
+    """Return plain *text* (no markup) converted by the OpenCC configuration *config* (such
+    as t2s, 繁 → 简, for the search's folding)."""
+    converted: str = _converter(config).convert(text)
+    return converted
+
+
 def hant_path(path: str) -> str:
     """Return the path of the 繁體 counterpart of the page at *path*."""
     return f"{HANT_DIR}/{path}"

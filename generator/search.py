@@ -26,6 +26,7 @@ bodies and free pages. A 依申请公开 or 不予公开 body is never read here
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import marshal
@@ -42,7 +43,7 @@ from pathlib import Path
 from generator import urls, views
 from generator.catalog import Catalog
 from generator.config import CatalogNode
-from generator.edition import to_traditional
+from generator.edition import convert_text
 from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
 from generator.item import Item
@@ -163,12 +164,18 @@ def plain_text(markdown: str) -> str:
 # zero-width space between 低 and 保 hid the item from 低保): not part of any word. search.js
 # folds a query and a record the same way.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# OpenCC's conversion of traditional characters back to simplified ones, character by character.
+_TO_SIMPLIFIED = "t2s"
 
 
 def normalise(text: str) -> str:
-    """Return *text* as the index compares it: NFKC (全角 → 半角), lowercase, without the
-    characters that show nothing."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower())
+    """Return *text* as the index compares it: NFKC (全角 → 半角), each traditional character
+    folded to its simplified one (`folding`), lowercase, without the characters that show
+    nothing. search.js does the same to a query, in the same order."""
+    text = unicodedata.normalize("NFKC", text)
+    if _foldable().search(text):  # rare in a simplified text: most go without translate()
+        text = text.translate(_fold_table())
+    return _INVISIBLE.sub("", text.lower())
 
 
 def _raw_tokens(text: str) -> set[str]:
@@ -457,7 +464,6 @@ def meta_file(
     segment_list: Sequence[Segment],
     shards: int,
     vocab: Vocabulary,
-    traditional: str | None,
 ) -> bytes:
     """Return meta.js: the segments, the filter values with their labels, the 繁→简 folding."""
     meta = {
@@ -476,7 +482,7 @@ def meta_file(
         "topics": list(vocab.topics),
         "widths": vocab.widths(),
         # Traditional → simplified, as pairs of characters in one string.
-        "fold": "".join(t + s for t, s in _folding(traditional).items()),
+        "fold": "".join(t + s for t, s in folding().items()),
     }
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f"{_META_START}{data};\n".encode()
@@ -496,20 +502,42 @@ def within(roots: Sequence[CatalogNode]) -> dict[str, list[str]]:
     return found
 
 
-def _folding(traditional: str | None) -> dict[str, str]:
-    """Return traditional → simplified for the CJK characters (so 養老服務 finds 养老服务)."""
-    if not traditional:
-        return {}
+@functools.cache
+def folding() -> dict[str, str]:
+    """Return traditional → simplified for the CJK characters (so 養老服務 finds 养老服务):
+    OpenCC's own 繁 → 简 of each character (t2s), the same for every site.
+
+    A query and the index are both folded (`normalise`, search.js), so a 繁體 reader finds
+    the words as the 繁體 edition prints them, including characters OpenCC writes only inside
+    phrases (审核 → 審覈, 发布 → 發佈, 委托 → 委託), and the Hong Kong and Taiwan forms
+    such a reader types (為, 眾, 啟 where s2t prints 爲, 衆, 啓). Before, the folding was
+    the edition's conversion turned round, one character at a time, and none of those was
+    found. A character of a simplified text that t2s changes (乾 → 干, 於 → 于) is folded in
+    the index too, so it is still found. A few characters that s2t writes only in some
+    phrases, and which t2s keeps (覆 in 答覆: 答复), are not folded.
+    """
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     # One character a line: OpenCC converts phrases, and a phrase must not span two of them.
-    converted = to_traditional("\n".join(chars), traditional).split("\n")
-    fold: dict[str, str] = {}
-    for simple, trad in zip(chars, converted, strict=True):
-        # One UTF-16 unit each: search.js reads the pairs by charAt (an astral 𣈶 would shift
-        # every pair after it by one unit: 條 would no longer fold to 条).
-        if simple != trad and len(trad) == 1 and trad <= "\uffff":
-            fold.setdefault(trad, simple)
-    return fold
+    converted = convert_text("\n".join(chars), _TO_SIMPLIFIED).split("\n")
+    return {t: s for t, s in zip(chars, converted, strict=True) if t != s and _one_unit(s)}
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    return {ord(t): s for t, s in folding().items()}
+
+
+@functools.cache
+def _foldable() -> re.Pattern[str]:
+    """Return a pattern of any character `folding` changes."""
+    return re.compile("[" + "".join(sorted(folding())) + "]")
+
+
+def _one_unit(char: str) -> bool:
+    """Return whether *char* is one character of one UTF-16 unit: search.js reads the fold's
+    pairs by charAt (an astral 𣈶 would shift every pair after it by one unit: 條 would no
+    longer fold to 条)."""
+    return len(char) == 1 and char <= "\uffff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,7 +577,6 @@ def outputs(
     pages: Sequence[Page],
     page_paths: Mapping[str, str],
     keys: Mapping[str, str],
-    traditional: str | None,
     previous: Mapping[str, str],
     cache: Path | None = None,
     workers: int = 1,
@@ -634,7 +661,7 @@ def outputs(
             yield path, None, previous[path]
         else:
             yield path, data, hashlib.sha256(data).hexdigest()
-    data = meta_file(catalog, segment_list, shards, vocab, traditional)
+    data = meta_file(catalog, segment_list, shards, vocab)
     yield META, data, hashlib.sha256(data).hexdigest()
 
 

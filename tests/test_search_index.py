@@ -61,6 +61,27 @@ def test_tokens_are_characters_pairs_triples_and_words() -> None:
     assert {t for t in _tokens("低保、特困") if len(t) > 1} == {"低保", "特困"}  # nor spanned
 
 
+def test_the_index_and_a_query_fold_traditional_characters_alike() -> None:
+    """A 繁體 word as the edition prints it, or as a Hong Kong or Taiwan reader types it,
+    normalises to the simplified text's tokens; a simplified character that OpenCC's 繁 → 简
+    changes (乾 → 干) is folded in the index as in a query, so the simplified word still
+    finds itself; no character of the fold is in the astral planes (search.js reads pairs)."""
+    for traditional, simplified in [
+        ("審覈", "审核"),
+        ("發佈", "发布"),
+        ("委託", "委托"),
+        ("為", "为"),
+        ("群眾", "群众"),
+        ("羣衆", "群众"),
+    ]:
+        assert search.normalise(traditional) == search.normalise(simplified) == simplified
+    assert search.normalise("乾坤") == search.normalise("干坤")
+    assert search.normalise("ＡＢＣ條例") == "abc条例"  # NFKC, then the fold, then lower case
+    fold = search.folding()
+    assert len(fold) > 2_500
+    assert all(len(k) == len(v) == 1 and ord(v) <= 0xFFFF for k, v in fold.items())
+
+
 def test_postings_round_trip() -> None:
     numbers = [0, 1, 2, 31, 32, 33, 1000, 1031, 40000, 40001, 1_000_000]
     encoded = search.encode(numbers)

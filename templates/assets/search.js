@@ -74,14 +74,16 @@
   function loadAll(names) { return Promise.all(names.map(load)); }
 
   // -- text ----------------------------------------------------------------------------------
+  // As search.py's normalise(), in its order: NFKC, 繁 → 简 (meta.fold), lower case.
   function fold(text) {
+    var nfkc = text.normalize("NFKC");
     var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var ch = text.charAt(i);
+    for (var i = 0; i < nfkc.length; i++) {
+      var ch = nfkc.charAt(i);
       out += FOLD[ch] || ch;
     }
     // Characters that show nothing (zero-width space, soft hyphen…) are in no word (search.py).
-    return out.normalize("NFKC").toLowerCase().replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "");
+    return out.toLowerCase().replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "");
   }
   function terms(query) {
     return fold(query.replace(/[“”"'‘’《》]/g, " ")).split(/\s+/).filter(function (t) {
