@@ -15,7 +15,7 @@ from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
 from generator.config import load_config
 from generator.contentscan import CONTENT_DIR, PAGES_DIR
-from generator.edition import hant_path
+from generator.edition import Conversion, hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib
 from generator.options import PAGEFIND_ENGINES
@@ -92,7 +92,7 @@ def patched_build(
             return None
         bodies[rel] = data
     files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
-    patches = _patches(root, out, stamp, files, bodies, loaded.config.site.traditional)
+    patches = _patches(root, out, stamp, files, bodies, loaded.config.site.conversion())
     if patches is None:
         return None
     pages = len(patches)
@@ -185,7 +185,7 @@ def _patches(
     stamp: Mapping[str, Any],
     files: Mapping[str, tuple[Any, ...]],
     bodies: Mapping[str, bytes],
-    traditional: str | None,
+    traditional: Conversion | None,
 ) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
@@ -205,7 +205,7 @@ def _patches(
             resolve=resolver(root, content, item_pages, withheld, links),
         )
         linked = tuple(f for f in body.files if not f.endswith(".md"))
-        editions: list[tuple[str, str | None]] = [(page, None)]
+        editions: list[tuple[str, Conversion | None]] = [(page, None)]
         if traditional is not None:
             editions.append((hant_path(page), traditional))
         for path, config in editions:

@@ -33,7 +33,7 @@ from generator.config import CONFIG_FILE
 from generator.content import READ_CACHE, load_site
 from generator.contentscan import CONTENT_DIR, scan_content
 from generator.dates import today_in_china
-from generator.edition import HANT_LANG, hant_path
+from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
 from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
@@ -86,7 +86,7 @@ class _RenderState:
     item_pages: Mapping[str, str]
     previous: Mapping[str, Entry]
     content: Path = Path()  # the resolved content/ folder
-    traditional: str | None = None  # the OpenCC configuration of the 繁體 edition
+    traditional: Conversion | None = None  # how the 繁體 edition is converted, if there is one
     withheld: frozenset[str] = frozenset()  # files a body may not link to (see `withheld_files`)
     present: frozenset[str] = frozenset()  # the previous build's files, linked into staging
     # gkml's own templates: each page rendered once for both editions (`editionpair`)
@@ -299,7 +299,7 @@ def build_site(
                 plan.item_pages,
                 previous,
                 (root / CONTENT_DIR).resolve(),
-                site.config.site.traditional,
+                site.config.site.conversion(),
                 withheld,
                 present,
                 not theme.own_templates,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
@@ -17,6 +18,9 @@ from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
+
+if TYPE_CHECKING:
+    from generator.edition import Conversion
 
 CONFIG_FILE = "catalog.yml"
 
@@ -43,6 +47,16 @@ class SiteSettings:
     police_record: str
     traditional: str | None = "s2t"  # the OpenCC configuration of the 繁體 edition, or None
     search: str = "gkml"  # the search page's engine over http: one of `SEARCH_ENGINES`
+    # A simplified phrase → how the 繁體 edition prints it, where OpenCC gets it wrong.
+    traditional_fixes: tuple[tuple[str, str], ...] = ()
+
+    def conversion(self) -> Conversion | None:
+        """Return how the 繁體 edition is converted, or None when there is none."""
+        from generator.edition import Conversion  # here: OpenCC only where pages are made
+
+        if self.traditional is None:
+            return None
+        return Conversion(self.traditional, self.traditional_fixes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +466,7 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         police_record=r.text(m.get("police_record"), "site.police_record") or "",
         traditional=_traditional(r, m.get("traditional")),
         search=_search_engine(r, m.get("search")),
+        traditional_fixes=_traditional_fixes(r, m.get("traditional_fixes")),
     )
 
 
@@ -491,6 +506,37 @@ def _traditional(r: _Reader, node: Node | None) -> str | None:
         f"one of {', '.join((*TRADITIONAL_CONFIGS, 'none'))}, not {value!r}",
     )
     return None
+
+
+# What a fix may not hold: it is put into the 繁體 pages as it is written, HTML around it.
+_NOT_IN_FIX = re.compile(r"[<>&\"']")
+
+
+def _traditional_fixes(r: _Reader, node: Node | None) -> tuple[tuple[str, str], ...]:
+    """Return the 繁體 edition's fixes: each simplified phrase and how the edition prints it."""
+    path = "site.traditional_fixes"
+    if node is None or (isinstance(node, Scalar) and node.value is None):
+        return ()
+    if not isinstance(node, Map):
+        r.wrong(
+            node, path, "一组“简体词: 繁体写法”", "a mapping of simplified phrase: traditional form"
+        )
+        return ()
+    fixes: list[tuple[str, str]] = []
+    for entry in node.entries:
+        phrase, printed = entry.key.text.strip(), r.text(entry.value, f"{path}.{entry.key.text}")
+        if printed is None and not isinstance(entry.value, Scalar):
+            continue  # reported by r.text
+        if not phrase or not printed or _NOT_IN_FIX.search(phrase + printed):
+            r.wrong(
+                entry.value if printed else entry.key,
+                f"{path}.{phrase}",
+                "不空的文字，不含 < > & \" '",
+                "text, not empty, without < > & \" '",
+            )
+            continue
+        fixes.append((phrase, printed))
+    return tuple(fixes)
 
 
 def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:

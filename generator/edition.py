@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import opencc
 
@@ -85,6 +86,23 @@ def _kept(html: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """How the 繁體 edition is converted: an OpenCC configuration, and the site's own fixes
+    (`site.traditional_fixes`: a simplified phrase → how the edition prints it)."""
+
+    config: str
+    fixes: tuple[tuple[str, str], ...] = ()
+
+
+@functools.lru_cache(maxsize=4)
+def _fix_pattern(fixes: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Return a pattern of the fixes' phrases, the longest first (where two start at one
+    character, the longer one is the fix)."""
+    phrases = sorted((simplified for simplified, _ in fixes), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
 @functools.lru_cache(maxsize=4)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
@@ -93,17 +111,22 @@ def _converter(config: str) -> opencc.OpenCC:
 _HOLD = "\ue005"  # stands for a protected part while the page converts (no OpenCC phrase has it)
 
 
-def to_traditional(html: str, config: str) -> str:
+def to_traditional(html: str, conversion: Conversion | str) -> str:
     """Return *html* with its text in Traditional Chinese, protected parts unchanged.
 
+    *conversion* is an OpenCC configuration's name, or a `Conversion` with the site's fixes.
     Each protected part with Chinese in it stands as one private-use character while the
     page converts in one call: no phrase of OpenCC's contains that character, so none spans a
     part, as when the pieces between the parts were converted one by one (which took 0.27
     against 0.16 ms for a page of a hundred pieces). Parts of ASCII alone are not protected:
     s2t, s2tw and s2hk change no ASCII character (an 索引号, `name="q"`: most of a page's
-    parts).
+    parts). A fix's phrase is such a part too, printed as the fix says: OpenCC converts
+    困难群众 in 做好困难群众 as 睏難羣衆 (it takes 好困, "sleepy", for a word), and with the fix
+    困难: 困難 the text on either side is converted without it.
     """
-    convert: Callable[[str], str] = _converter(config).convert
+    if isinstance(conversion, str):
+        conversion = Conversion(conversion)
+    convert: Callable[[str], str] = _converter(conversion.config).convert
     pieces: list[str] = []  # the text before each protected part, and after the last
     parts: list[str] = []
     last = 0
@@ -114,6 +137,8 @@ def to_traditional(html: str, config: str) -> str:
             parts.append(part)
             last = end
     pieces.append(html[last:])
+    if conversion.fixes:
+        pieces, parts = _fixed(pieces, parts, conversion.fixes)
     if not parts:
         return convert(html)
     converted = convert(_HOLD.join(pieces)).split(_HOLD) if _HOLD not in html else []
@@ -123,6 +148,26 @@ def to_traditional(html: str, config: str) -> str:
     for part, piece in zip(parts, converted[1:], strict=True):
         out += (part, piece)
     return "".join(out)
+
+
+def _fixed(
+    pieces: list[str], parts: list[str], fixes: tuple[tuple[str, str], ...]
+) -> tuple[list[str], list[str]]:
+    """Return *pieces* cut at each phrase of *fixes*, and *parts* with the phrase's printed
+    form put between the two halves."""
+    pattern, printed = _fix_pattern(fixes), dict(fixes)
+    cut_pieces: list[str] = []
+    cut_parts: list[str] = []
+    for index, piece in enumerate(pieces):
+        start = 0
+        for found in pattern.finditer(piece):
+            cut_pieces.append(piece[start : found.start()])
+            cut_parts.append(printed[found.group()])
+            start = found.end()
+        cut_pieces.append(piece[start:])
+        if index < len(parts):
+            cut_parts.append(parts[index])
+    return cut_pieces, cut_parts
 
 
 def convert_text(text: str, config: str) -> str:

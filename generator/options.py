@@ -23,6 +23,7 @@ class Kind(Enum):
     KEY_LIST = "栏目 key 列表"
     NODE_LIST = "栏目列表，每项的写法与 catalog 的一项相同"
     YEARS = "以四位年份为键的一组设置"
+    PHRASES = "一组“简体词: 繁体写法”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,16 @@ OPTIONS: tuple[Option, ...] = (
         "索引号、文号不转换。不能用 s2twp，它会改写用词",
         "s2t",
         (*TRADITIONAL_CONFIGS, "none"),
+    ),
+    Option(
+        "site.traditional_fixes",
+        "繁体版用字更正",
+        Kind.PHRASES,
+        False,
+        "",
+        "OpenCC 转错的词：简体词在繁体版中一律写成所给的繁体写法，该词两边的文字照常转换。"
+        "如“做好困难群众”会被转成“做好睏難羣衆”，写 困难: 困難 即可更正",
+        "{困难: 困難, 足额发放: 足額發放}",
     ),
     Option(
         "site.search",

@@ -12,17 +12,17 @@ from pathlib import Path
 
 from generator import urls
 from generator.contentscan import CONTENT_DIR, is_hidden
-from generator.edition import hant_path, to_traditional
+from generator.edition import Conversion, hant_path, to_traditional
 
 BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
 
 
-def in_edition(html: str, traditional: str | None) -> str:
-    """Return *html* in the edition's script: converted by OpenCC *traditional*, or as it is."""
+def in_edition(html: str, traditional: Conversion | None) -> str:
+    """Return *html* in the edition's script: converted as *traditional* says, or as it is."""
     return html if traditional is None else to_traditional(html, traditional)
 
 
-def body_text(html: str, links: list[str], page: str, traditional: str | None) -> str:
+def body_text(html: str, links: list[str], page: str, traditional: Conversion | None) -> str:
     """Return a rendered body as it shows on *page*: its links filled in, in the page's script."""
     return in_edition(fill_links(html, links, page, traditional is not None), traditional)
 

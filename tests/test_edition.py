@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site
-from generator.edition import _KEEP, _kept, to_traditional
+from generator.edition import _KEEP, Conversion, _kept, to_traditional
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,25 @@ def test_the_configuration_chooses_the_regional_variant() -> None:
     assert to_traditional("<p>里面为</p>", "s2t") == "<p>裏面爲</p>"
     assert to_traditional("<p>里面为</p>", "s2tw") == "<p>裡面為</p>"
     assert to_traditional("<p>里面为</p>", "s2hk") == "<p>裏面為</p>"
+
+
+def test_a_site_fixes_what_opencc_converts_wrong() -> None:
+    """A 繁體 reader's walk found 做好困难群众 printed 做好睏難羣衆 (OpenCC takes 好困,
+    "sleepy", for a word) and 足额发放 足額髮放 ("forehead hair"). The site's fixes print
+    the phrase as written and convert the text on either side without it; the longer of two
+    phrases that start together wins; a protected part keeps its text."""
+    html = (
+        "<h1>做好困难群众基本生活保障</h1><p>资金足额发放，编制并发布名录，并发症</p>"
+        '<td translate="no">示民发〔2024〕困难1号</td>'
+    )
+    assert "睏難" in to_traditional(html, "s2t") and "髮放" in to_traditional(html, "s2t")
+    fixes = (("困难", "困難"), ("发放", "發放"), ("并发", "併發"), ("并发布", "並發佈"))
+    converted = to_traditional(html, Conversion("s2t", fixes))
+    assert converted == (
+        "<h1>做好困難羣衆基本生活保障</h1><p>資金足額發放，編制並發佈名錄，併發症</p>"
+        '<td translate="no">示民发〔2024〕困难1号</td>'
+    )
+    assert to_traditional("<p>困难</p>", Conversion("s2tw", fixes)) == "<p>困難</p>"
 
 
 def _sample(tmp_path: Path, traditional: str | None = None) -> Path:

@@ -85,6 +85,9 @@ def test_the_complete_example_uses_every_setting_and_passes(tmp_path: Path) -> N
     assert written == {o.path for o in OPTIONS}
 
 
+_PHRASE_SETTINGS = {o.path for o in OPTIONS if o.kind is options.Kind.PHRASES}
+
+
 def _paths(data: object, parent: str) -> set[str]:
     """Return the declaration-style paths (`issuers[].name`, `…reported.<年份>.x`) in *data*."""
     found: set[str] = set()
@@ -99,7 +102,7 @@ def _paths(data: object, parent: str) -> set[str]:
             continue  # children are written like catalog[]
         if isinstance(value, list) and value and isinstance(value[0], dict):
             found |= _paths(value[0], f"{path}[]")
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and path not in _PHRASE_SETTINGS:  # phrases are values
             found |= _paths(value, path)
     return found
 
