@@ -294,6 +294,7 @@ def test_a_results_facts_break_between_them_on_a_phone(page: Any, server: str) -
         )
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
+        page.evaluate("() => localStorage.clear()")  # 长者版 is remembered: not for the next test
     short = [(fact, lines) for fact, lines in facts if fact.startswith(("发布日期", "效力状态"))]
     assert len(short) >= 4, facts
     assert all(lines == 1 for _, lines in short), short
@@ -323,14 +324,15 @@ def test_a_filter_narrows_and_sort_by_date_orders(page: Any, server: str) -> Non
     dates = page.eval_on_selector_all(
         "#gk-search-results .gk-result__meta", "els => els.map(e => e.textContent)"
     )
-    assert all("发布日期：2024-" in d for d in dates if "索引号" in d)
+    assert all("发布日期：2024年" in d for d in dates if "索引号" in d)
     _results(page, f"{server}/search.html?q=养老&排序=date")
     shown = page.eval_on_selector_all(
         "#gk-search-results .gk-result__meta",
-        "els => els.map(e => (e.textContent.match(/发布日期：(\\S+)/) || [])[1])",
+        "els => els.map(e => (e.textContent.match(/发布日期：(\\d+)年(\\d+)月(\\d+)日/) || [])"
+        ".slice(1).map(Number))",
     )
     shown = [d for d in shown if d]
-    assert shown == sorted(shown, reverse=True)
+    assert len(shown) > 3 and shown == sorted(shown, reverse=True)
 
 
 def test_a_parent_column_finds_the_items_of_its_sub_columns(page: Any, server: str) -> None:
@@ -564,6 +566,35 @@ def test_the_other_edition_keeps_the_query_and_filters(page: Any, server: str) -
     page.keyboard.press("Enter")
     page.wait_for_url("**q=%E9%A4%8A%E8%80%81**")
     assert "q=%E9%A4%8A%E8%80%81" in str(page.get_attribute("a[hreflang='zh-CN']", "href"))
+
+
+def test_a_traditional_page_prints_results_facts_in_its_own_script(
+    page: Any, server: str
+) -> None:
+    """A 繁體 reader's walk: a result read 效力狀態：废止 beside the filter's 廢止, the
+    labels (索引號：) sat in a list marked zh-CN, and dates read 2025-04-25 where every
+    listing prints 2025年4月25日. The status is now the filter's label, the simplified words
+    (title, 索引号, 文号, excerpt) each say lang="zh-CN", and the list itself does not."""
+    page.goto(f"{server}/zh-hant/search.html?q=低保&效力状态=废止")  # 正在載入: not _results
+    page.wait_for_function("() => document.querySelectorAll('.gk-result').length > 0")
+    assert page.get_attribute("#gk-search-results", "lang") is None
+    facts = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__meta", "els => els.map(e => e.textContent)"
+    )
+    assert facts and all("效力狀態：廢止" in f and "废止" not in f for f in facts), facts
+    assert all(re.search(r"發佈日期：\d{4}年\d{1,2}月\d{1,2}日", f) for f in facts), facts
+    langs = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__title, #gk-search-results .gk-result__excerpt,"
+        " #gk-search-results .gk-result__meta > span:first-child > .gk-result__value",
+        "els => els.map(e => e.lang)",
+    )
+    assert len(langs) >= 2 * len(facts) and set(langs) == {"zh-CN"}
+    labels = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__meta > span", "els => els.map(e => e.lang)"
+    )
+    assert set(labels) == {""}
+    assert _results(page, f"{server}/search.html?q=低保&效力状态=废止")
+    assert page.eval_on_selector_all("#gk-search-results [lang]", "els => els.length") == 0
 
 
 def test_back_returns_to_the_query_before(page: Any, server: str) -> None:

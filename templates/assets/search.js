@@ -47,7 +47,27 @@
     f.labels = Array.prototype.map.call(form.elements[f.name].options, function (o) {
       return o.textContent;
     });
+    // Each value's label as the page prints it (a 繁體 page: 廢止 for the index's 废止).
+    f.byValue = {};
+    Array.prototype.forEach.call(form.elements[f.name].options, function (o, k) {
+      f.byValue[o.value] = f.labels[k];
+    });
   });
+  var STATUS = FIELDS.filter(function (f) { return f.code === "status"; })[0];
+  // On a 繁體 page the results' own words (titles, excerpts, 索引号, 文号) are the index's,
+  // in the simplified script: each of them says so (lang), not the whole list, whose labels
+  // (索引號：, 發佈日期：) are the page's own.
+  var sourceLang = list.getAttribute("lang");
+  list.removeAttribute("lang");
+  function inSource(element) {
+    if (sourceLang) { element.setAttribute("lang", sourceLang); }
+    return element;
+  }
+  // 2025-04-25 as the listings print a date: 2025年4月25日.
+  function day(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
   // The texts search.js writes, from the page (converted in the 繁體 edition).
   function text(name, n) {
     return (form.getAttribute("data-t-" + name) || "").replace("{n}", String(n));
@@ -645,7 +665,7 @@
     for (var i = 0; i < words.length && at < 0; i++) { at = lower.indexOf(words[i]); }
     var start = Math.max(0, at - 40);
     var piece = text.slice(start, start + 120);
-    var p = document.createElement("p");
+    var p = inSource(document.createElement("p"));
     p.className = "gk-result__excerpt";
     var lowerPiece = piece.toLowerCase();
     var pos = 0;
@@ -672,7 +692,7 @@
     var li = document.createElement("li");
     li.className = "gk-result";
     li.setAttribute("data-key", r[2] || r[0]);
-    var h = document.createElement("h2");
+    var h = inSource(document.createElement("h2"));
     h.className = "gk-result__title";
     if (r[0]) {
       var a = document.createElement("a");
@@ -688,7 +708,8 @@
       facts.className = "gk-result__meta";
       // One span a fact: a narrow line breaks between facts before it breaks one, and between
       // a fact's label and its value before it breaks the value (search.css).
-      [["index-no", r[2]], ["doc-no", r[3]], ["published", r[5]], ["status", r[6]]]
+      var status = r[6] && (STATUS.byValue[r[6]] || r[6]);
+      [["index-no", r[2], true], ["doc-no", r[3], true], ["published", r[5] && day(r[5])], ["status", status]]
         .filter(function (x) { return x[1]; })
         .forEach(function (fact, k) {
           if (k) { facts.appendChild(document.createTextNode(" ")); }
@@ -696,6 +717,7 @@
           var value = document.createElement("span");
           span.textContent = text(fact[0]);
           value.className = "gk-result__value";
+          if (fact[2]) { inSource(value); }
           value.textContent = fact[1];
           span.appendChild(value);
           facts.appendChild(span);
