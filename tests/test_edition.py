@@ -89,6 +89,13 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     home = (site / "zh-hant/index.html").read_text(encoding="utf-8")
     assert "示例市民政局政府信息公開" in home
     assert "最新公開信息" in home or "最新公开信息" not in home
+    # The footer's record numbers as registered (a 繁體 reader's walk: 示ICP備…號).
+    assert '<li translate="no" lang="zh-CN">示ICP备12000001号</li>' in home
+    assert '<li translate="no" lang="zh-CN">示公网安备64990002000012号</li>' in home
+    # The site's fixes: no 睏難 (做好困难群众), 髮放 (足额发放) or 併發布 (编制并发布).
+    pages = [p.read_text(encoding="utf-8") for p in (site / "zh-hant").rglob("*.html")]
+    assert not [w for w in ("睏難", "髮放", "併發布") if any(w in page for page in pages)]
+    assert any("困難羣衆" in page for page in pages)
     # Non-HTML files exist once, shared by both editions.
     assert not (site / "zh-hant/assets").exists()
     assert not (site / "zh-hant/catalog.json").exists()
