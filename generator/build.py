@@ -510,7 +510,7 @@ def _render_one(number: int) -> _Result:
     from markupsafe import Markup  # Jinja2's, imported by build_site already: a look-up
 
     from generator import qr
-    from generator.plan import LanguageSwitch, LazyContext
+    from generator.plan import Alternate, LanguageSwitch, LazyContext
 
     state = _STATE
     assert state is not None
@@ -542,6 +542,11 @@ def _render_one(number: int) -> _Result:
         context["language_switch"] = LanguageSwitch(to_hant, "繁體", HANT_LANG)
         base = context.get("canonical")
         canonical = f"{base[: -len(job.path)]}{hant}" if base else None
+        if base and canonical:  # the same in both editions: each names both addresses
+            context["alternates"] = (
+                Alternate(str(context["page_lang"]), base),
+                Alternate(HANT_LANG, canonical),
+            )
         hant_values = {
             "edition": "hant",
             "page_path": hant,

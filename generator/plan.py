@@ -53,6 +53,14 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternate:
+    """The page's address in one edition (`<link rel="alternate" hreflang>`)."""
+
+    lang: str
+    href: str  # absolute: search engines want the whole address
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageSwitch:
     """The link to the same page in the other script (简体 ↔ 繁體)."""
 
@@ -217,6 +225,8 @@ class Plan:
             # 繁體 edition only, where it differs from the page's.
             "verbatim_lang": Markup(""),
             "language_switch": None,
+            # The page's address in each edition, for search engines (absolute: base_url).
+            "alternates": (),
         }
 
     def row(self, item: Item) -> views.Row:

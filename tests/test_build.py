@@ -946,6 +946,12 @@ def test_feeds_and_404_without_base_url(run_gkml: RunGkml, tmp_path: Path) -> No
         for href in links:  # relative to the feed's own folder
             assert (feed.parent / href).resolve().is_file(), (feed, href)
     assert 'href="assets/gkml.css"' in (out / "404.html").read_text(encoding="utf-8")
+    # No absolute address to give: no hreflang alternates either (the switch link stays).
+    assert not [
+        p
+        for p in out.rglob("*.html")
+        if 'rel="alternate" hreflang' in p.read_text(encoding="utf-8")
+    ]
 
 
 def test_404_links_start_from_the_base_path(sample_site: Path) -> None:

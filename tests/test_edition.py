@@ -92,6 +92,14 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     # The footer's record numbers as registered (a 繁體 reader's walk: 示ICP備…號).
     assert '<li translate="no" lang="zh-CN">示ICP备12000001号</li>' in home
     assert '<li translate="no" lang="zh-CN">示公网安备64990002000012号</li>' in home
+    # Search engines learn of both editions from either (absolute addresses: base_url).
+    base = "https://example.gov.cn/xxgk/"
+    for edition in ("", "zh-hant/"):
+        page = (site / edition / "pages/gkzn.html").read_text(encoding="utf-8")
+        assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page) == [
+            ("zh-CN", f"{base}pages/gkzn.html"),
+            ("zh-Hant", f"{base}zh-hant/pages/gkzn.html"),
+        ]
     # The site's fixes: no 睏難 (做好困难群众), 髮放 (足额发放) or 併發布 (编制并发布).
     pages = [p.read_text(encoding="utf-8") for p in (site / "zh-hant").rglob("*.html")]
     assert not [w for w in ("睏難", "髮放", "併發布") if any(w in page for page in pages)]

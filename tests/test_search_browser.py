@@ -568,9 +568,7 @@ def test_the_other_edition_keeps_the_query_and_filters(page: Any, server: str) -
     assert "q=%E9%A4%8A%E8%80%81" in str(page.get_attribute("a[hreflang='zh-CN']", "href"))
 
 
-def test_a_traditional_page_prints_results_facts_in_its_own_script(
-    page: Any, server: str
-) -> None:
+def test_a_traditional_page_prints_results_facts_in_its_own_script(page: Any, server: str) -> None:
     """A 繁體 reader's walk: a result read 效力狀態：废止 beside the filter's 廢止, the
     labels (索引號：) sat in a list marked zh-CN, and dates read 2025-04-25 where every
     listing prints 2025年4月25日. The status is now the filter's label, the simplified words
