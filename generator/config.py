@@ -508,7 +508,9 @@ def _traditional(r: _Reader, node: Node | None) -> str | None:
     return None
 
 
-# What a fix may not hold: it is put into the 繁體 pages as it is written, HTML around it.
+# What a fix may not hold: it is put into the 繁體 pages as it is written, HTML around it. Its
+# phrase has Chinese in it too: OpenCC changes no ASCII text, and an ASCII phrase would be
+# found in the page's markup (an address, a class).
 _NOT_IN_FIX = re.compile(r"[<>&\"']")
 
 
@@ -527,12 +529,12 @@ def _traditional_fixes(r: _Reader, node: Node | None) -> tuple[tuple[str, str], 
         phrase, printed = entry.key.text.strip(), r.text(entry.value, f"{path}.{entry.key.text}")
         if printed is None and not isinstance(entry.value, Scalar):
             continue  # reported by r.text
-        if not phrase or not printed or _NOT_IN_FIX.search(phrase + printed):
+        if phrase.isascii() or not printed or _NOT_IN_FIX.search(phrase + printed):
             r.wrong(
-                entry.value if printed else entry.key,
+                entry.value if printed and not phrase.isascii() else entry.key,
                 f"{path}.{phrase}",
-                "不空的文字，不含 < > & \" '",
-                "text, not empty, without < > & \" '",
+                "含汉字的简体词和不空的繁体写法，不含 < > & \" '",
+                "a phrase with Chinese in it and a form, not empty, without < > & \" '",
             )
             continue
         fixes.append((phrase, printed))
