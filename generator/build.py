@@ -699,7 +699,9 @@ def _exports(
     base = catalog.config.site.base_url
     if base:
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
-        found[urls.SITEMAP] = exports.sitemap(base, pages)
+        if catalog.config.site.traditional is not None:
+            pages += [hant_path(page) for page in pages]  # found by search engines too
+        found.update(exports.sitemaps(base, pages))
     found[urls.ROBOTS] = exports.robots(base)
     return found
 

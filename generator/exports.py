@@ -229,13 +229,33 @@ def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
         yield from walk(root)
 
 
-def sitemap(base_url: str, paths: Sequence[str]) -> bytes:
-    """Return sitemap.xml listing *paths* (HTML pages) under *base_url*."""
+SITEMAP_MOST = 50_000  # addresses in one sitemap file (the sitemaps.org protocol)
+_SITEMAPS_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemaps(base_url: str, paths: Sequence[str], most: int = SITEMAP_MOST) -> dict[str, bytes]:
+    """Return sitemap.xml listing *paths* (HTML pages, both editions) under *base_url*; past
+    *most* addresses, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml… of *most*
+    each (the protocol's limit: 21,916 pages of 20,000 items, twice with the 繁體 edition)."""
+    ordered = sorted(paths)
+    if len(ordered) <= most:
+        return {urls.SITEMAP: _urlset(base_url, ordered)}
+    files = {
+        f"sitemap-{number}.xml": _urlset(base_url, ordered[start : start + most])
+        for number, start in enumerate(range(0, len(ordered), most), start=1)
+    }
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        f'<sitemapindex xmlns="{_SITEMAPS_XMLNS}">',
+        *(f"  <sitemap><loc>{escape(base_url + name)}</loc></sitemap>" for name in files),
+        "</sitemapindex>",
     ]
-    lines += [f"  <url><loc>{escape(base_url + p)}</loc></url>" for p in sorted(paths)]
+    return {urls.SITEMAP: ("\n".join(lines) + "\n").encode("utf-8"), **files}
+
+
+def _urlset(base_url: str, paths: Sequence[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_SITEMAPS_XMLNS}">']
+    lines += [f"  <url><loc>{escape(base_url + p)}</loc></url>" for p in paths]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

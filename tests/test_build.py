@@ -168,6 +168,29 @@ def test_exports_parse(sample_site: Path) -> None:
     locs = [e.text or "" for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert all(loc.startswith("https://example.gov.cn/xxgk/") for loc in locs)
     assert "https://example.gov.cn/xxgk/index.html" in locs
+    # Both editions, so that search engines find the 繁體 one (a 繁體 reader's walk).
+    assert "https://example.gov.cn/xxgk/zh-hant/index.html" in locs
+    assert len(locs) == len(set(locs)) == 2 * len([p for p in locs if "/zh-hant/" not in p])
+
+
+def test_a_sitemap_past_the_protocols_limit_becomes_an_index() -> None:
+    """sitemaps.org allows 50,000 addresses a file: past that, sitemap.xml lists files of
+    that many at most, and every address is in exactly one of them."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    base = "https://example.gov.cn/xxgk/"
+    paths = [f"items/2024/{n:05d}.html" for n in range(7)]
+    files = exports.sitemaps(base, paths, most=3)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{ns}sitemapindex"
+    assert [e.text for e in index.iter(f"{ns}loc")] == [f"{base}sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [
+        [e.text for e in ET.fromstring(files[f"sitemap-{n}.xml"]).iter(f"{ns}loc")]
+        for n in (1, 2, 3)
+    ]
+    assert [len(part) for part in listed] == [3, 3, 1]
+    assert sorted(loc for part in listed for loc in part) == [base + p for p in paths]
+    assert list(exports.sitemaps(base, paths, most=7)) == ["sitemap.xml"]
 
 
 def test_jsonld_is_legislation(sample_site: Path) -> None:
