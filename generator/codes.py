@@ -450,8 +450,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "privacy_allow 中的文字未出现在文件中",
         "privacy_allow text not found",
-        "删除不再需要的 privacy_allow 条目",
-        "delete the privacy_allow entry that is no longer needed",
+        "删除不再需要的 privacy_allow 条目；号码在文中另有写法的（加了空格、横线），把 text 改成与文中完全一致",
+        "delete the privacy_allow entry that is no longer needed; if the number is written differently (spaces, dashes), copy it into text exactly as printed",
     ),
     # -- catalog.yml -------------------------------------------------------------------
     Code(

@@ -529,15 +529,22 @@ def _traditional_fixes(r: _Reader, node: Node | None) -> tuple[tuple[str, str], 
         phrase, printed = entry.key.text.strip(), r.text(entry.value, f"{path}.{entry.key.text}")
         if printed is None and not isinstance(entry.value, Scalar):
             continue  # reported by r.text
-        if phrase.isascii() or not printed or _NOT_IN_FIX.search(phrase + printed):
+        where = f"{path}.{phrase}"
+        if phrase.isascii():
             r.wrong(
-                entry.value if printed and not phrase.isascii() else entry.key,
-                f"{path}.{phrase}",
-                "含汉字的简体词和不空的繁体写法，不含 < > & \" '",
-                "a phrase with Chinese in it and a form, not empty, without < > & \" '",
+                entry.key,
+                where,
+                "含汉字的简体词（OpenCC 不改动英文和数字）",
+                "a phrase with Chinese in it",
             )
-            continue
-        fixes.append((phrase, printed))
+        elif not printed:
+            r.wrong(
+                entry.key, where, "不空的繁体写法，如 困难: 困難", "a traditional form, not empty"
+            )
+        elif _NOT_IN_FIX.search(phrase + printed):
+            r.wrong(entry.value, where, "不含 < > & \" ' 的文字", "text without < > & \" '")
+        else:
+            fixes.append((phrase, printed))
     return tuple(fixes)
 
 

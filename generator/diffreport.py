@@ -411,13 +411,14 @@ def _problems(problems: Sequence[Diagnostic]) -> list[str]:
     (a dead link, personal data in a page, a body still the stand-in text) was green, and its
     annotations lay scattered over "Files changed"."""
     errors = sum(d.severity == "error" for d in problems)
+    warnings = len(problems) - errors
     lines = [
         "",
         f"### 检查提示 (what gkml check says of the changed files): {len(problems)}",
         "",
-        f"错误 {errors} 个、警告 {len(problems) - errors} 个；错误须改正，警告请逐条确认。"
-        f"({errors} errors, {len(problems) - errors} warnings: fix the errors, confirm each "
-        "warning.)",
+        f"错误 {errors} 个、警告 {warnings} 个；错误须改正，警告请逐条确认。"
+        f"({errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}:"
+        " fix the errors, confirm each warning.)",
         "",
     ]
     lines += _table(

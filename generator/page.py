@@ -10,7 +10,7 @@ from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
 from generator.item import Allowance
 from generator.privacy import KIND_LABELS, find_personal_data, place
-from generator.reader import read_allowances
+from generator.reader import read_allowances, report_syntax
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, SyntaxProblem, parse_yaml
@@ -92,15 +92,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
     out.lines = parts.lines
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
-        out.add(
-            "GK005",
-            parsed.pos,
-            field=None,
-            zh=f"YAML 语法错误{parsed.hint_zh}",
-            en=f"YAML syntax error: {parsed.problem}",
-            fix_zh=parsed.fix[0],
-            fix_en=parsed.fix[1],
-        )
+        report_syntax(parsed, parts, out)  # as an item's: a full-width colon found, and so on
         return PageResult(None, tuple(out.found))
     for dup in parsed.duplicates:
         out.add(

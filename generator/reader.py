@@ -153,40 +153,47 @@ def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
     return None
 
 
+def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> None:
+    """Report a front matter's YAML syntax error (GK005) where the editor must look, with what
+    most likely went wrong: a full-width colon after a key (PyYAML names the line after
+    it), a tab, a value with a colon. An item's and a free page's front matter alike."""
+    zh_hint = en_hint = ""
+    pos = parsed.pos
+    line = pos.line
+    source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
+    colon = _full_width_colon(parts.lines, line)
+    if parsed.hint_zh:
+        zh_hint = parsed.hint_zh  # gkml's own problem: its English says the same
+    elif colon is not None:
+        zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
+        en_hint = '; the key is followed by a full-width colon "：": write ": "'
+        pos = colon
+    elif "\t" in source:
+        zh_hint = "；缩进中有制表符（Tab），请改用空格"
+        en_hint = "; a tab in the indentation: use spaces"
+    elif source.count(":") > 1:
+        zh_hint = "；值中含冒号时请用引号括起整个值"
+        en_hint = "; put a value that holds a colon in quotes"
+    out.add(
+        "GK005",
+        pos,
+        field=None,
+        zh=f"YAML 语法错误{zh_hint}",
+        en=f"YAML syntax error{en_hint} (PyYAML: {parsed.problem})"
+        if en_hint
+        else f"YAML syntax error: {parsed.problem}",
+        fix_zh=parsed.fix[0],
+        fix_en=parsed.fix[1],
+    )
+
+
 def front_matter(
     parts: SplitFile, out: Collector
 ) -> dict[str, tuple[Field | None, Scalar, Node]] | None:
     """Return the front matter's entries by field key (unknown keys by their own name)."""
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
-        zh_hint = en_hint = ""
-        pos = parsed.pos
-        line = pos.line
-        source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
-        colon = _full_width_colon(parts.lines, line)
-        if parsed.hint_zh:
-            zh_hint = parsed.hint_zh  # gkml's own problem: its English says the same
-        elif colon is not None:
-            zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
-            en_hint = '; the key is followed by a full-width colon "：": write ": "'
-            pos = colon
-        elif "\t" in source:
-            zh_hint = "；缩进中有制表符（Tab），请改用空格"
-            en_hint = "; a tab in the indentation: use spaces"
-        elif source.count(":") > 1:
-            zh_hint = "；值中含冒号时请用引号括起整个值"
-            en_hint = "; put a value that holds a colon in quotes"
-        out.add(
-            "GK005",
-            pos,
-            field=None,
-            zh=f"YAML 语法错误{zh_hint}",
-            en=f"YAML syntax error{en_hint} (PyYAML: {parsed.problem})"
-            if en_hint
-            else f"YAML syntax error: {parsed.problem}",
-            fix_zh=parsed.fix[0],
-            fix_en=parsed.fix[1],
-        )
+        report_syntax(parsed, parts, out)
         return None
     for dup in parsed.duplicates:
         out.add(
@@ -261,15 +268,26 @@ def sub_mapping(
     """Return the text values of one entry of *key* (a mapping of the *known* keys), or None
     when it is not a mapping or lacks a *required* key; report each problem."""
     if not isinstance(node, Map):
+        colon = isinstance(node, Scalar) and "：" in node.text  # text：… read as one value
         wrong_type(
-            out, key, node, f"“{', '.join(known)}” 组成的一项", f"an entry of {', '.join(known)}"
+            out,
+            key,
+            node,
+            f"“{', '.join(known)}” 组成的一项"
+            + ("；字段名后可能用了全角冒号“：”" if colon else ""),
+            f"an entry of {', '.join(known)}"
+            + ('; a key may be followed by a full-width colon "："' if colon else ""),
         )
         return None
     fields: dict[str, Scalar] = {}
     for entry in node.entries:
         name = entry.key.text
         if name not in known:
+            head = name.split("：", 1)[0]  # {text：…} is one key, with its value in it
             zh, en = did_you_mean(name, known)
+            if head != name:
+                zh = f"；“{head}” 后应为半角冒号“: ”，不是全角冒号“：”"
+                en = f'; write "{head}: " with a half-width colon, not "："'
             out.add(
                 "GK008",
                 entry.key.pos,

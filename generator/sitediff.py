@@ -18,8 +18,9 @@ from generator.catalog import build_catalog
 from generator.content import Site, content_files
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
-from generator.frontmatter import file_lines
+from generator.frontmatter import file_lines, read_body
 from generator.item import Allowance, Attachment, Item
+from generator.page import Page
 from generator.settingchanges import (
     SettingChange,
     TemplateChange,
@@ -280,7 +281,7 @@ def compare(
         settings=setting_changes(old.root, new.root),
         templates=template_changes(old.root, new.root),
         withheld_listed=_withheld_listed(old, new, as_of, ref_new),
-        pages=_page_changes(old, new),
+        pages=_page_changes(old, new, broken),
         columns_gone=tuple(
             (key, node.title)
             for key, node in old.config.nodes.items()
@@ -318,25 +319,46 @@ def allowed_text(allowances: Sequence[Allowance]) -> str:
     return "；".join(f"{a.text}（理由 why：{a.why}）" for a in allowances)
 
 
-def _page_changes(old: Site, new: Site) -> tuple[PageChange, ...]:
-    """Return the free pages added, removed or changed (title, address or text)."""
+def _page_changes(old: Site, new: Site, broken: set[str]) -> tuple[PageChange, ...]:
+    """Return the free pages added, removed or changed (title, address or text). A page the
+    new site cannot read (*broken*) is not compared: it is listed with the files in error, not
+    as removed (a reviewer read "the change deletes 公开指南" for a page with a check error)."""
     before = {p.path: p for p in old.pages}
     after = {p.path: p for p in new.pages}
+    broken_before = _unreadable(old)
     found: list[PageChange] = []
     for path in sorted(before.keys() | after.keys()):
         page_old, page_new = before.get(path), after.get(path)
         if page_old is None and page_new is not None:
-            found.append(PageChange(path, page_new.title, "added", page_new.privacy_allow))
+            change = "changed" if path in broken_before else "added"
+            found.append(PageChange(path, page_new.title, change, page_new.privacy_allow))
         elif page_new is None and page_old is not None:
-            found.append(PageChange(path, page_old.title, "removed"))
+            if path not in broken:
+                found.append(PageChange(path, page_old.title, "removed"))
         elif (
             page_old is not None
             and page_new is not None
             and _digest(old.root / path) != _digest(new.root / path)
         ):
-            gained = tuple(a for a in page_new.privacy_allow if a not in page_old.privacy_allow)
+            gained = _newly_allowed(page_old, page_new, old.root / path, new.root / path)
             found.append(PageChange(path, page_new.title, "changed", gained))
     return tuple(found)
+
+
+def _newly_allowed(
+    page_old: Page, page_new: Page, before: Path, after: Path
+) -> tuple[Allowance, ...]:
+    """Return the new page's privacy_allow entries that the change adds, or whose text the page
+    prints now and did not before: an allowance left from earlier lets a number through
+    unseen when the number is added later."""
+    # The title and the body: the front matter holds the allowance's own text.
+    old_text = f"{page_old.title}\n{read_body(before.read_bytes(), page_old.path)}"
+    new_text = f"{page_new.title}\n{read_body(after.read_bytes(), page_new.path)}"
+    return tuple(
+        a
+        for a in page_new.privacy_allow
+        if a not in page_old.privacy_allow or (a.text in new_text and a.text not in old_text)
+    )
 
 
 def _unreadable(site: Site) -> set[str]:

@@ -692,6 +692,34 @@ def test_a_number_a_page_lets_through_is_shown_with_its_reason(tmp_path: Path, d
     ) in markdown
 
 
+def test_a_page_with_an_error_is_not_compared_and_not_called_removed(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A number added to 公开指南 without privacy_allow (GK503, an error): the diff listed the
+    page as 删除 removed as well as not compared, and a reviewer read that the change deletes
+    公开指南. Items with an error were already only "not compared"."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit("content/pages/gkzn.md", "\n---\n", "\n---\n\n值班手机：13995112345。\n")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert data["pages"] == []
+    assert "content/pages/gkzn.md" in data["unreadable"]
+
+
+def test_a_number_printed_under_an_allowance_already_there_is_shown(
+    tmp_path: Path, diff: Any
+) -> None:
+    """An allowance left from earlier (a GK304 warning leaves CI green) let a number through
+    unseen when a later change printed it: the diff's column compared the lists only."""
+    repo = GitSite(tmp_path / "repo")
+    allowance = '\nprivacy_allow:\n  - text: "13995112345"\n    why: 值班手机，对外公布\n---\n'
+    repo.edit("content/pages/gkzn.md", "\n---\n", allowance)
+    repo.commit("an allowance ahead of its number", when="2026-06-02T10:00:00+08:00")
+    repo.edit("content/pages/gkzn.md", allowance, allowance + "\n值班手机：13995112345。\n")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (page,) = data["pages"]
+    assert page["allowed"] == [{"text": "13995112345", "why": "值班手机，对外公布"}]
+
+
 def test_the_replaced_attachment_is_the_one_marked(tmp_path: Path, diff: Any) -> None:
     repo = GitSite(tmp_path / "repo")
     repo.write("content/2026/files/bumen-yusuan-2026.pdf", "%PDF-1.4 another\n")

@@ -206,6 +206,13 @@ def test_id_written_in_groups_as_forms_print_it(separator: str, split_date: bool
         ("+86-13800138000", "+86-138****8000"),
         ("+86 138 0013 8000", "+86 138 **** 8000"),
         ("19912345678", "199****5678"),
+        # Typed in full-width mode, or a hyphen a word processor made a dash (an editor's
+        # walk: 139　9511　2345 passed the check, in a free page and in an item).
+        ("138\u30000013\u30008000", "138\u3000****\u30008000"),
+        ("138\u00a00013\u00a08000", "138\u00a0****\u00a08000"),
+        ("138\u20140013\u20148000", "138\u2014****\u20148000"),
+        ("138\u20100013\u20108000", "138\u2010****\u20108000"),
+        ("138\u20130013\u20138000", "138\u2013****\u20138000"),
     ],
 )
 def test_mobile_forms(written: str, masked: str) -> None:
