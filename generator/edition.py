@@ -96,11 +96,11 @@ class Conversion:
 
 
 @functools.lru_cache(maxsize=4)
-def _fix_pattern(fixes: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+def _fix_table(fixes: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
     """Return a pattern of the fixes' phrases, the longest first (where two start at one
-    character, the longer one is the fix)."""
+    character, the longer one is the fix), and each phrase's printed form."""
     phrases = sorted((simplified for simplified, _ in fixes), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, phrases)))
+    return re.compile("|".join(map(re.escape, phrases))), dict(fixes)
 
 
 @functools.lru_cache(maxsize=4)
@@ -155,7 +155,7 @@ def _fixed(
 ) -> tuple[list[str], list[str]]:
     """Return *pieces* cut at each phrase of *fixes*, and *parts* with the phrase's printed
     form put between the two halves."""
-    pattern, printed = _fix_pattern(fixes), dict(fixes)
+    pattern, printed = _fix_table(fixes)
     cut_pieces: list[str] = []
     cut_parts: list[str] = []
     for index, piece in enumerate(pieces):

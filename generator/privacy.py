@@ -48,20 +48,18 @@ class PersonalData:
 # offsets into the input. Grouping characters an editor types between digit groups count as a
 # space or a hyphen: the ideographic space of a Chinese input method in full-width mode
 # (139　9511　2345) and the dashes a word processor makes of a hyphen (U+2010–U+2015, U+2212).
+_SPACES: Final = "\u3000\u00a0"
+_DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _FULL_WIDTH: Final = str.maketrans(
-    "０１２３４５６７８９Ｘｘ＋－\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212",
-    "0123456789Xx+- " + " " + "-------",
+    f"０１２３４５６７８９Ｘｘ＋－{_SPACES}{_DASHES}",
+    f"0123456789Xx+-{' ' * len(_SPACES)}{'-' * len(_DASHES)}",
 )
-_HAS_FULL_WIDTH: Final = re.compile(
-    "[０-９Ｘｘ＋－\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"
-)
+_HAS_FULL_WIDTH: Final = re.compile(f"[０-９Ｘｘ＋－{_SPACES}{_DASHES}]")
 
 # Every finding lies in a run of eleven or more digits joined by single grouping characters.
 # This pattern finds those runs, whole, in one pass over the text; the patterns below then look
 # only inside them, and a text without such a run (nearly every paragraph) costs this pass alone.
-_RUN: Final = re.compile(
-    "[0-9０-９](?:[ \\-－\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212]?[0-9０-９]){10,}"
-)
+_RUN: Final = re.compile(f"[0-9０-９](?:[ \\-－{_SPACES}{_DASHES}]?[0-9０-９]){{10,}}")
 
 # GB 11643-1999: 6-digit region, birth date, 3-digit sequence, check character (18-digit form);
 # the 15-digit form before it had a 2-digit year and no check character. Letters are excluded

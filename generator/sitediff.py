@@ -224,7 +224,7 @@ def compare(
         removed = [i for i in removed if i.path not in gone]
         added = [i for i in added if i.path not in came]
         pairs = sorted([*pairs, *moved], key=lambda p: (p[1].index_no, p[1].path))
-    broken = _unreadable(new)
+    broken, broken_before = _unreadable(new), _unreadable(old)
     # A file that stopped being readable is listed under the files with errors, not as removed.
     removed = [i for i in removed if i.path not in broken]
     ref_new = _referrer(new)
@@ -275,13 +275,13 @@ def compare(
         disclosure_changes=tuple(disclosures),
         empty_columns=_empty_columns(old, new, as_of),
         backdated=tuple(backdated),
-        unreadable=tuple(sorted(broken - _unreadable(old))),
+        unreadable=tuple(sorted(broken - broken_before)),
         backdate_days=backdate_days,
         as_of=as_of,
         settings=setting_changes(old.root, new.root),
         templates=template_changes(old.root, new.root),
         withheld_listed=_withheld_listed(old, new, as_of, ref_new),
-        pages=_page_changes(old, new, broken),
+        pages=_page_changes(old, new, broken, broken_before),
         columns_gone=tuple(
             (key, node.title)
             for key, node in old.config.nodes.items()
@@ -319,13 +319,14 @@ def allowed_text(allowances: Sequence[Allowance]) -> str:
     return "；".join(f"{a.text}（理由 why：{a.why}）" for a in allowances)
 
 
-def _page_changes(old: Site, new: Site, broken: set[str]) -> tuple[PageChange, ...]:
+def _page_changes(
+    old: Site, new: Site, broken: set[str], broken_before: set[str]
+) -> tuple[PageChange, ...]:
     """Return the free pages added, removed or changed (title, address or text). A page the
     new site cannot read (*broken*) is not compared: it is listed with the files in error, not
     as removed (a reviewer read "the change deletes 公开指南" for a page with a check error)."""
     before = {p.path: p for p in old.pages}
     after = {p.path: p for p in new.pages}
-    broken_before = _unreadable(old)
     found: list[PageChange] = []
     for path in sorted(before.keys() | after.keys()):
         page_old, page_new = before.get(path), after.get(path)
@@ -335,25 +336,23 @@ def _page_changes(old: Site, new: Site, broken: set[str]) -> tuple[PageChange, .
         elif page_new is None and page_old is not None:
             if path not in broken:
                 found.append(PageChange(path, page_old.title, "removed"))
-        elif (
-            page_old is not None
-            and page_new is not None
-            and _digest(old.root / path) != _digest(new.root / path)
-        ):
-            gained = _newly_allowed(page_old, page_new, old.root / path, new.root / path)
-            found.append(PageChange(path, page_new.title, "changed", gained))
+        elif page_old is not None and page_new is not None:
+            data_old, data_new = (old.root / path).read_bytes(), (new.root / path).read_bytes()
+            if data_old != data_new:
+                gained = _newly_allowed(page_old, page_new, data_old, data_new)
+                found.append(PageChange(path, page_new.title, "changed", gained))
     return tuple(found)
 
 
 def _newly_allowed(
-    page_old: Page, page_new: Page, before: Path, after: Path
+    page_old: Page, page_new: Page, before: bytes, after: bytes
 ) -> tuple[Allowance, ...]:
     """Return the new page's privacy_allow entries that the change adds, or whose text the page
     prints now and did not before: an allowance left from earlier lets a number through
     unseen when the number is added later."""
     # The title and the body: the front matter holds the allowance's own text.
-    old_text = f"{page_old.title}\n{read_body(before.read_bytes(), page_old.path)}"
-    new_text = f"{page_new.title}\n{read_body(after.read_bytes(), page_new.path)}"
+    old_text = f"{page_old.title}\n{read_body(before, page_old.path)}"
+    new_text = f"{page_new.title}\n{read_body(after, page_new.path)}"
     return tuple(
         a
         for a in page_new.privacy_allow
