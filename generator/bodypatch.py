@@ -14,7 +14,6 @@ from typing import Any
 from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
 from generator.config import load_config
-from generator.contentscan import CONTENT_DIR, PAGES_DIR
 from generator.edition import Conversion, hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib
@@ -23,6 +22,7 @@ from generator.outcome import BuildResult
 from generator.pagebody import body_text, resolver
 from generator.readcache import ReadCache
 from generator.reader import ReadContext, ReadResult, read_item
+from generator.stamp import CONTENT_DIR, PAGES_DIR
 
 _PATCH_MOST = 20  # changed files; more is an edit of many items, which a build does
 _UNKNOWN_KEY = ""  # a page put together by `patched_build`: the next build renders it again

@@ -29,21 +29,20 @@ from typing import TYPE_CHECKING, Any
 from generator import manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
-from generator.config import CONFIG_FILE
 from generator.content import READ_CACHE, load_site
-from generator.contentscan import CONTENT_DIR, scan_content
+from generator.contentscan import scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
-from generator.fingerprint import code_fingerprint
 from generator.frontmatter import read_body
 from generator.item import Item, withheld_attachments
-from generator.manifest import CACHE_DIR, Entry
+from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, code_fingerprint
 from generator.theme import Theme, environment, load_theme
 
 if TYPE_CHECKING:

@@ -15,14 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from generator.config import CONFIG_FILE
 from generator.content import Site, content_files, load_site
-from generator.contentscan import CONTENT_DIR
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.diagnostics import Diagnostic
 from generator.gitrepo import GitError, GitRepo
-from generator.manifest import CACHE_DIR
 from generator.settingchanges import TEMPLATES_DIR
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 

@@ -34,6 +34,7 @@ from generator.outputtree import stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
+from generator.stamp import UNCHANGED
 from generator.suggestion import did_you_mean
 from generator.usage import bilingual
 from generator.yamlnodes import control_character
@@ -247,9 +248,7 @@ def _build(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     if result.stats.unchanged:
-        print(
-            f"内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
-        )
+        print(UNCHANGED.format(out=out))
         return EXIT_OK
     print(build_summary(result.stats, out))
     return EXIT_OK

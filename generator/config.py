@@ -15,14 +15,13 @@ from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.frontmatter import file_lines
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
+from generator.stamp import CONFIG_FILE
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
 if TYPE_CHECKING:
     from generator.edition import Conversion
-
-CONFIG_FILE = "catalog.yml"
 
 
 @dataclass(frozen=True, slots=True)

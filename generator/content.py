@@ -15,13 +15,14 @@ from types import MappingProxyType
 from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
-from generator.contentscan import CONTENT_DIR, ContentScan, scan_content
+from generator.contentscan import ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
 from generator.frontmatter import file_lines
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
-from generator.readcache import ReadCache, Signature, cache_key
+from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
+from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
 
 READ_CACHE = "read.marshal"  # in the cache folder: see generator.readcache

@@ -33,14 +33,14 @@ from urllib.parse import urlsplit
 from generator import views
 from generator.build import BuildError, build_site
 from generator.catalog import Catalog, Listing, build_catalog
-from generator.config import CONFIG_FILE, CatalogNode, ColumnKind, Config
+from generator.config import CatalogNode, ColumnKind, Config
 from generator.content import LoadResult
-from generator.contentscan import CONTENT_DIR
 from generator.diagnostics import Diagnostic
 from generator.document import Block, Bullets, Heading, Paragraph, Table
 from generator.edition import hant_path
 from generator.item import Item
 from generator.links import BrokenLink, find_broken_links
+from generator.stamp import CONFIG_FILE, CONTENT_DIR
 
 __all__ = [
     "ColumnState",

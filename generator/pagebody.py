@@ -11,8 +11,9 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
-from generator.contentscan import CONTENT_DIR, is_hidden
+from generator.contentscan import is_hidden
 from generator.edition import Conversion, hant_path, to_traditional
+from generator.stamp import CONTENT_DIR
 
 BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
 

@@ -33,18 +33,16 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from generator.config import CONFIG_FILE
 from generator.diagnostics import Diagnostic
 from generator.fields import Disclosure, Status
-from generator.fingerprint import code_fingerprint
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.reader import ReadResult
+from generator.stamp import CONFIG_FILE, Signature, code_fingerprint
 from generator.yamlnodes import Position
 
 _FORMAT = 4  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
 # 4: late_reason
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
-Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
-from generator.config import CONFIG_FILE
 from generator.diagnostics import format_human
+from generator.stamp import CONFIG_FILE
 from generator.urls import NOT_FOUND
 
 POLL_SECONDS = 0.5

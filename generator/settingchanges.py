@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.config import CONFIG_FILE
 from generator.options import OPTION_BY_PATH
+from generator.stamp import CONFIG_FILE
 from generator.yamlnodes import Document, parse_yaml, plain
 
 _ABSENT = "—"

@@ -7,28 +7,25 @@ a site's `templates/` replaces templates and assets by name.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import urls
+from generator import stamp, urls
 from generator.diagnostics import unreadable_reason
 from generator.edition import hant_path
 from generator.editionpair import BOTH, either
 from generator.outcome import BuildError
+from generator.stamp import ASSETS, read_theme
 
 if TYPE_CHECKING:
     import jinja2
 
-ASSETS = "assets"
-
 
 def default_theme_dir() -> Path:
     """Return the folder of the default theme (this repository's `templates/`)."""
-    packaged = Path(__file__).parent / "_theme"  # where the wheel puts it
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    return Path(stamp.default_theme_dir())
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +58,11 @@ def load_theme(site_root: Path) -> Theme:
     deleted, no permission) stops the build with a `BuildError`: building with the default
     theme's file of that name instead would publish a page the site did not ask for.
     """
-    folders = [default_theme_dir()]
-    own = site_root / "templates"
-    if own.is_symlink() and not own.exists():
-        raise _unreadable(own, FileNotFoundError(), site_root)
-    if own.is_dir() and own.resolve() != folders[0].resolve():
-        folders.insert(0, own)
-    digest = hashlib.sha256()
-    own_templates = False
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_dir() or (path.exists() and not path.is_file()):
-                continue  # a folder, or a device or pipe: not a template
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise _unreadable(path, exc, site_root) from None
-            rel = path.relative_to(folder).as_posix()
-            digest.update(rel.encode())
-            digest.update(data)
-            hidden = any(part.startswith(".") for part in rel.split("/"))  # .DS_Store, .gitkeep
-            if folder == own and not rel.startswith(f"{ASSETS}/") and not hidden:
-                own_templates = True
-    return Theme(tuple(folders), digest.hexdigest(), own_templates)
+    try:
+        folders, digest, own_templates = read_theme(str(site_root))
+    except OSError as exc:
+        raise _unreadable(Path(exc.filename), exc, site_root) from None
+    return Theme(tuple(Path(f) for f in folders), digest, own_templates)
 
 
 def _unreadable(path: Path, exc: OSError, site_root: Path) -> BuildError:

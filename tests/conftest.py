@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from generator.cli import main
+from generator.launcher import main
 
 TESTS_DIR = Path(__file__).parent
 SITES_DIR = TESTS_DIR / "sites"

@@ -1,0 +1,168 @@
+"""The `gkml` command's first step: a build with nothing changed answers before gkml loads.
+
+The answer must be the full build's, word for word, and anything that changes the build, or
+that the first step cannot read as argparse would, must go to the full command.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.launcher import _path_text, unchanged_answer
+from tests.conftest import MakeSite, RunGkml
+
+AS_OF = "2024-06-01"
+
+
+def _built(make_site: MakeSite, run_gkml: RunGkml, **files: str) -> Path:
+    site = make_site(files)
+    first = run_gkml(["build", "--site", site, "--no-search", "--as-of", AS_OF])
+    assert first.exit_code == 0, first.stderr
+    return site
+
+
+def _args(site: Path, *more: str) -> list[str]:
+    return ["build", "--site", str(site), "--no-search", "--as-of", AS_OF, *more]
+
+
+def test_a_build_with_nothing_changed_answers_without_loading_the_rest_of_gkml(
+    make_site: MakeSite, run_gkml: RunGkml, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a fresh process: the line the full build prints, exit 0, and neither the command
+    line's module nor Jinja2 nor PyYAML imported."""
+    site = _built(make_site, run_gkml)
+    probe = (
+        "import sys\n"
+        "from generator.launcher import main\n"
+        "code = main(sys.argv[1:])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('generator', 'jinja2', 'yaml', 'opencc', 'pathlib', 're'))\n"
+        "print(code, *loaded, file=sys.stderr)\n"
+    )
+    quick = subprocess.run(
+        [sys.executable, "-c", probe, *_args(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    code, *loaded = quick.stderr.split()
+    assert code == "0"
+    assert loaded == ["generator", "generator.launcher", "generator.stamp"]
+
+    from generator.cli import main as full
+
+    capsys.readouterr()
+    assert full(_args(site)) == 0
+    assert quick.stdout == capsys.readouterr().out
+    assert "已是最新" in quick.stdout and f"{site}/site" in quick.stdout
+
+
+def test_any_change_to_what_a_build_is_made_from_goes_to_the_full_build(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    site = _built(make_site, run_gkml)
+    assert unchanged_answer(_args(site)) is not None
+    # Other options: another day, the search index, another output folder.
+    assert unchanged_answer(_args(site)[:-1] + ["2024-06-02"]) is None
+    assert unchanged_answer([a for a in _args(site) if a != "--no-search"]) is None
+    assert unchanged_answer([*_args(site), "--out", str(site / "elsewhere")]) is None
+
+    item = next((site / "content").rglob("*.md"))
+    earlier = time.time() - 100  # not within the clock's step of a build: it is looked at again
+    os.utime(item, (earlier, earlier))
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+    assert unchanged_answer(_args(site)) is not None
+
+    config = site / "catalog.yml"
+    config.write_bytes(config.read_bytes() + b"\n# a comment\n")
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+
+    (site / "templates").mkdir()
+    (site / "templates" / "extra.html").write_text("<p>x</p>", encoding="utf-8")
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+
+    assert unchanged_answer(_args(site)) is not None
+    (site / "site" / "stray.html").write_text("x", encoding="utf-8")  # added by hand
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+    assert not (site / "site" / "stray.html").exists()
+    (site / "site" / "404.html").unlink()  # removed by hand
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+    assert (site / "site" / "404.html").is_file()
+    assert unchanged_answer(_args(site)) is not None
+
+
+def test_a_last_build_with_warnings_prints_them_again_through_the_full_build(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    site = _built(make_site, run_gkml, **{"content/通知.MD": "正文。\n"})
+    assert unchanged_answer(_args(site)) is None
+    again = run_gkml(_args(site))
+    assert again.exit_code == 0 and "GK015" in again.stdout + again.stderr and "已是最新" in again.stdout
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--no-s"],  # argparse's abbreviation
+        ["--jobs", "two"],
+        ["--jobs"],
+        ["--out", "-x"],
+        ["--out="],
+        ["stray"],
+        ["-h"],
+        ["--"],
+    ],
+)
+def test_a_command_line_the_first_step_is_not_sure_of_goes_to_the_full_command(
+    make_site: MakeSite, run_gkml: RunGkml, extra: list[str]
+) -> None:
+    site = _built(make_site, run_gkml)
+    assert unchanged_answer(_args(site)) is not None
+    assert unchanged_answer([*_args(site), *extra]) is None
+
+
+def test_other_commands_and_other_spellings_of_the_day_go_to_the_full_command(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    site = _built(make_site, run_gkml)
+    assert unchanged_answer(["check", "--site", str(site)]) is None
+    assert unchanged_answer(["serve", "--site", str(site)]) is None
+    for day in ("2024.6.1", "2024-6-1", "20240601", "2024-02-30", "２０２４-06-01"):
+        assert unchanged_answer(_args(site)[:-1] + [day]) is None, day
+    assert unchanged_answer(_args(site)[:-2] + [f"--as-of={AS_OF}"]) is not None
+
+
+def test_the_output_folder_is_named_as_the_full_build_names_it(
+    make_site: MakeSite, run_gkml: RunGkml, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _built(make_site, run_gkml)
+    monkeypatch.chdir(site.parent)
+    answer = unchanged_answer(_args(Path(f"./{site.name}//")))
+    assert answer is not None and f"{site.name}/site 已是最新" in answer
+    monkeypatch.chdir(site)
+    answer = unchanged_answer(["build", "--no-search", "--as-of", AS_OF, "--out", "./site/."])
+    assert answer is not None and "，site 已是最新" in answer
+
+
+@pytest.mark.parametrize(
+    "raw", [".", "a", "a/", "a//b", "./a/./b/", "/", "/a/b/", "///a", "a/../b", "..", "/./a"]
+)
+def test_a_path_is_printed_as_pathlib_prints_it(raw: str) -> None:
+    assert _path_text(raw) == str(PurePosixPath(raw))
+
+
+def test_a_path_pathlib_keeps_two_leading_slashes_of_goes_to_the_full_command() -> None:
+    assert str(PurePosixPath("//a")) == "//a"
+    assert _path_text("//a") is None
