@@ -30,7 +30,7 @@ from generator import manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
-from generator.contentscan import scan_content
+from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
@@ -42,7 +42,7 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
-from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, code_fingerprint
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint
 from generator.theme import Theme, environment, load_theme
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ def build_site(
     search_index: bool = True,
     keep_previous: bool = True,
     archived: bool = False,
+    look: Look | None = None,
 ) -> BuildResult:
     """Build the site at *root* into *out*; nothing is written when the check finds errors.
 
@@ -125,6 +126,8 @@ def build_site(
     Without *search_index* (`gkml build --no-search`, for a quick preview) no search index is
     written and the search page says so. The output before stays beside the new one
     (`.site.old`) unless *keep_previous* is False (`gkml archive`: nothing beside its bag).
+
+    *look*: the content walk and the last manifest, as `launcher` found them a moment ago.
     """
     seconds: dict[str, float] = {}
     peak: dict[str, int] = {}
@@ -140,10 +143,13 @@ def build_site(
     theme = load_theme(root)
     cache = root / CACHE_DIR
     manifest_path = manifest.location(root, out)
-    scan = scan_content(root)  # one walk: the stamp, the file list, the read cache's checks
+    if look is not None and look.of(str(root), str(out)):
+        scan, last = ContentScan.of(look.walk), look.manifest
+    else:
+        scan = scan_content(root)  # one walk: the stamp, the file list, the read cache's checks
+        with collector_paused():
+            last = manifest.load(manifest_path)
     inputs = manifest.input_stamp(root, theme, day, today, search_index, scan, archived=archived)
-    with collector_paused():
-        last = manifest.load(manifest_path)
     unchanged = manifest.unchanged_build(last, out, inputs)
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started

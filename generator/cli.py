@@ -34,7 +34,7 @@ from generator.outputtree import stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
-from generator.stamp import UNCHANGED
+from generator.stamp import UNCHANGED, Look
 from generator.suggestion import did_you_mean
 from generator.usage import bilingual
 from generator.yamlnodes import control_character
@@ -166,11 +166,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run gkml with *argv* and return the exit code."""
+def main(argv: Sequence[str] | None = None, *, look: Look | None = None) -> int:
+    """Run gkml with *argv* and return the exit code. *look*: what `launcher` found of this
+    build, for it to use instead of looking again."""
     args = build_parser().parse_args(argv)
     try:
-        code = _run(args)
+        code = _run(args, look)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except KeyboardInterrupt:
@@ -184,13 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, look: Look | None = None) -> int:
     if args.command == "init":
         return _init(args)
     if args.command == "check":
         return _check(args)
     if args.command == "build":
-        return _build(args)
+        return _build(args, look)
     if args.command == "serve":
         from generator.serve import serve
 
@@ -212,7 +213,7 @@ def _run(args: argparse.Namespace) -> int:
     return _new(args)
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, look: Look | None = None) -> int:
     site: Path = args.site
     if not site.is_dir():
         print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
@@ -226,6 +227,7 @@ def _build(args: argparse.Namespace) -> int:
             workers=args.jobs,
             progress=terminal_progress("渲染 rendering"),
             search_index=args.search_index,
+            look=look,
         )
     except BuildError as exc:
         print(f"gkml: {exc}", file=sys.stderr)

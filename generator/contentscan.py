@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.stamp import Signature, content_stamp, walk_content
+from generator.stamp import Signature, Walk, content_stamp, walk_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,12 @@ class ContentScan:
     unreadable: tuple[str, ...] = ()
     # Markdown files by another name (`通知.MD` from Windows, `.markdown`): not read, and said.
     misnamed: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, walk: Walk) -> ContentScan:
+        """Return the scan that `walk_content`'s result *walk* tells."""
+        files, markdown, unreadable, misnamed = walk
+        return cls(files, tuple(markdown), tuple(unreadable), tuple(misnamed))
 
     def stamp(self) -> dict[str, tuple[int, int]]:
         """Return each file's size and modification time: what a build's manifest records. A
@@ -48,5 +54,4 @@ def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
     """Walk *root*/content once (`stamp.walk_content`); an unreadable folder is left out.
     Without *stat*, only the Markdown files are listed (no file is stat'ed: `files` is
     empty)."""
-    files, markdown, unreadable, misnamed = walk_content(str(root), stat=stat)
-    return ContentScan(files, tuple(markdown), tuple(unreadable), tuple(misnamed))
+    return ContentScan.of(walk_content(str(root), stat=stat))

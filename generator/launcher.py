@@ -31,11 +31,11 @@ _CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving
 def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* (the command line's, when None) and return the exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    answer = unchanged_answer(args)
+    answer, look = first_look(args)
     if answer is None:
         from generator.cli import main as run
 
-        return run(args)
+        return run(args, look=look)
     try:
         print(answer)
         sys.stdout.flush()
@@ -49,28 +49,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 def unchanged_answer(args: Sequence[str]) -> str | None:
     """Return what `gkml build` prints when *args* are a build whose inputs and output are as
     its last build left them, and the last build printed nothing else; else None."""
+    return first_look(args)[0]
+
+
+def first_look(args: Sequence[str]) -> tuple[str | None, stamp.Look | None]:
+    """Return `unchanged_answer`, and, when *args* are a build that it could not answer,
+    what it found for the full build to use (None when it did not get as far)."""
     options = _build_options(args)
     if options is None or os.name != "posix":
-        return None
+        return None, None
     site, out, as_of, search_index = options
     if not os.path.isdir(site):
-        return None
+        return None, None
     today = datetime.now(_CHINA).date().isoformat()
     resolved = os.path.realpath(out)
     try:
         _folders, theme, _own = stamp.read_theme(site)
     except OSError:
-        return None  # the full build says which file
-    files, _markdown, unreadable, _misnamed = stamp.walk_content(site)
+        return None, None  # the full build says which file
+    walk = stamp.walk_content(site)
     options_digest = stamp.options_digest(site, theme, as_of or today, today, search_index, False)
     data = stamp.load_manifest(stamp.manifest_path(site, resolved))
-    current = stamp.content_stamp(files, unreadable)
-    if not stamp.up_to_date(data, resolved, options_digest, current):
-        return None
+    look = stamp.Look(site, resolved, walk, data)
+    if not stamp.up_to_date(data, resolved, options_digest, stamp.content_stamp(walk[0], walk[2])):
+        return None, look
     last = data["stamp"]
     if last.get("diagnostics") or last.get("notes"):
-        return None  # the full build prints them again, as it always has
-    return stamp.UNCHANGED.format(out=out)
+        return None, look  # the full build prints them again, as it always has
+    return stamp.UNCHANGED.format(out=out), None
 
 
 def _build_options(args: Sequence[str]) -> tuple[str, str, str | None, bool] | None:

@@ -36,6 +36,8 @@ _MARKDOWN_ELSE = (".markdown", ".mdown")  # and `.md` in any case but lower
 UNCHANGED = "内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+# `walk_content`'s result: signatures, Markdown files, unreadable entries, misnamed files.
+Walk = tuple[dict[str, Signature], list[tuple[str, bool]], list[str], list[str]]
 
 _code: list[str] = []  # the code's digest, once a process
 
@@ -119,9 +121,7 @@ def _tree_files(root: str, wanted: Callable[[str], bool]) -> list[tuple[str, str
     return [("/".join(parts), path) for parts, path in found]
 
 
-def walk_content(
-    root: str, *, stat: bool = True
-) -> tuple[dict[str, Signature], list[tuple[str, bool]], list[str], list[str]]:
+def walk_content(root: str, *, stat: bool = True) -> Walk:
     """Walk *root*/content once; an unreadable folder is left out. Return every file's
     signature (without *stat*: none), the Markdown files (site-root path, is a free page) in
     path order, the entries that could not be stat'ed, and the Markdown files by another
@@ -170,6 +170,30 @@ def walk_content(
     unreadable.sort()
     misnamed.sort()
     return files, markdown, unreadable, misnamed
+
+
+class Look:
+    """What the first step (`launcher`) found of a build it could not answer: the content
+    walk and the last build's manifest, handed to the full build so that it does not do them
+    again (0.2 s at 20,000 items). A plain class: importing dataclasses costs 15 ms."""
+
+    __slots__ = ("manifest", "out", "root", "walk")
+
+    def __init__(
+        self,
+        root: str,
+        out: str,
+        walk: Walk,
+        manifest: dict[str, Any],
+    ) -> None:
+        self.root = root  # the site folder as pathlib prints it
+        self.out = out  # the output folder, resolved
+        self.walk = walk  # `walk_content`'s result
+        self.manifest = manifest  # `load_manifest`'s result
+
+    def of(self, root: str, out: str) -> bool:
+        """Return whether this is what was found of the build of *root* into *out*."""
+        return (self.root, self.out) == (root, out)
 
 
 def content_stamp(

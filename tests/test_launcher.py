@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.launcher import _path_text, unchanged_answer
+from generator.launcher import _path_text, first_look, unchanged_answer
 from tests.conftest import MakeSite, RunGkml
 
 AS_OF = "2024-06-01"
@@ -70,7 +70,7 @@ def test_any_change_to_what_a_build_is_made_from_goes_to_the_full_build(
     site = _built(make_site, run_gkml)
     assert unchanged_answer(_args(site)) is not None
     # Other options: another day, the search index, another output folder.
-    assert unchanged_answer(_args(site)[:-1] + ["2024-06-02"]) is None
+    assert unchanged_answer([*_args(site)[:-1], "2024-06-02"]) is None
     assert unchanged_answer([a for a in _args(site) if a != "--no-search"]) is None
     assert unchanged_answer([*_args(site), "--out", str(site / "elsewhere")]) is None
 
@@ -109,7 +109,11 @@ def test_a_last_build_with_warnings_prints_them_again_through_the_full_build(
     site = _built(make_site, run_gkml, **{"content/通知.MD": "正文。\n"})
     assert unchanged_answer(_args(site)) is None
     again = run_gkml(_args(site))
-    assert again.exit_code == 0 and "GK015" in again.stdout + again.stderr and "已是最新" in again.stdout
+    assert (
+        again.exit_code == 0
+        and "GK015" in again.stdout + again.stderr
+        and "已是最新" in again.stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,8 +144,8 @@ def test_other_commands_and_other_spellings_of_the_day_go_to_the_full_command(
     assert unchanged_answer(["check", "--site", str(site)]) is None
     assert unchanged_answer(["serve", "--site", str(site)]) is None
     for day in ("2024.6.1", "2024-6-1", "20240601", "2024-02-30", "２０２４-06-01"):
-        assert unchanged_answer(_args(site)[:-1] + [day]) is None, day
-    assert unchanged_answer(_args(site)[:-2] + [f"--as-of={AS_OF}"]) is not None
+        assert unchanged_answer([*_args(site)[:-1], day]) is None, day
+    assert unchanged_answer([*_args(site)[:-2], f"--as-of={AS_OF}"]) is not None
 
 
 def test_the_output_folder_is_named_as_the_full_build_names_it(
@@ -166,3 +170,29 @@ def test_a_path_is_printed_as_pathlib_prints_it(raw: str) -> None:
 def test_a_path_pathlib_keeps_two_leading_slashes_of_goes_to_the_full_command() -> None:
     assert str(PurePosixPath("//a")) == "//a"
     assert _path_text("//a") is None
+
+
+def test_a_build_the_first_step_cannot_answer_uses_what_it_found(
+    make_site: MakeSite, run_gkml: RunGkml, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content walk and the manifest are not done twice: the full build takes them from
+    the first step (here the build's own walk fails), for this build only."""
+    from generator import build, cli
+
+    site = _built(make_site, run_gkml)
+    item = next((site / "content").rglob("*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
+    earlier = time.time() - 100
+    os.utime(item, (earlier, earlier))
+    answer, look = first_look(_args(site))
+    assert answer is None and look is not None and item.name in str(look.walk[0])
+
+    def walked(root: Path) -> None:
+        raise AssertionError(f"content/ walked again: {root}")
+
+    monkeypatch.setattr(build, "scan_content", walked)
+    assert cli.main(_args(site), look=look) == 0
+    pages = (site / "site").rglob("*.html")
+    assert any("又一句" in page.read_text(encoding="utf-8") for page in pages)
+    with pytest.raises(AssertionError, match="walked again"):
+        cli.main([*_args(site), "--out", str(site / "other")], look=look)
