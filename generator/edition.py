@@ -170,6 +170,14 @@ def _fixed(
     return cut_pieces, cut_parts
 
 
+def load(conversion: Conversion) -> None:
+    """Load *conversion*'s OpenCC dictionaries now (27 MiB for s2t), before render helpers
+    fork: loaded in each helper, each held a copy of its own."""
+    _converter(conversion.config)
+    if conversion.fixes:
+        _fix_table(conversion.fixes)
+
+
 def convert_text(text: str, config: str) -> str:
     """Return plain *text* (no markup) converted by the OpenCC configuration *config* (such
     as t2s, 繁 → 简, for the search's folding)."""
