@@ -542,6 +542,15 @@ _TABLE: tuple[Code, ...] = (
         "逐项改成本单位的，然后删去第一行的 “# gkml init：……”",
         "change each setting to your office's, then delete the first line, “# gkml init：……”",
     ),
+    Code(
+        "GK412",
+        "warning",
+        "site.traditional_fixes 的一条不起作用或印错字",
+        "a traditional_fixes entry that does nothing, or prints the wrong characters",
+        "左边写标题和正文里的简体词，右边写繁体版该印的繁体字，例如 困难: 困難",
+        "write the simplified phrase as titles and bodies have it on the left, the traditional "
+        "form the 繁體 edition should print on the right, e.g. 困难: 困難",
+    ),
     # -- free pages --------------------------------------------------------------------
     Code(
         "GK501",

@@ -454,6 +454,7 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         base_url = None
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    traditional = _traditional(r, m.get("traditional"))
     return SiteSettings(
         title=r.text(m.get("title"), "site.title") or "",
         organization=r.text(m.get("organization"), "site.organization") or "",
@@ -463,9 +464,11 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         site_code=r.text(m.get("site_code"), "site.site_code") or "",
         icp=r.text(m.get("icp"), "site.icp") or "",
         police_record=r.text(m.get("police_record"), "site.police_record") or "",
-        traditional=_traditional(r, m.get("traditional")),
+        traditional=traditional,
         search=_search_engine(r, m.get("search")),
-        traditional_fixes=_traditional_fixes(r, m.get("traditional_fixes")),
+        traditional_fixes=_traditional_fixes(
+            r, m.get("traditional_fixes"), traditional, _edition_off(m.get("traditional"))
+        ),
     )
 
 
@@ -513,8 +516,17 @@ def _traditional(r: _Reader, node: Node | None) -> str | None:
 _NOT_IN_FIX = re.compile(r"[<>&\"']")
 
 
-def _traditional_fixes(r: _Reader, node: Node | None) -> tuple[tuple[str, str], ...]:
-    """Return the 繁體 edition's fixes: each simplified phrase and how the edition prints it."""
+def _edition_off(node: Node | None) -> bool:
+    """Return whether `site.traditional` turns the 繁體 edition off (`none`, `false`)."""
+    return isinstance(node, Scalar) and (node.value is False or node.text.strip() == "none")
+
+
+def _traditional_fixes(
+    r: _Reader, node: Node | None, config: str | None, edition_off: bool
+) -> tuple[tuple[str, str], ...]:
+    """Return the 繁體 edition's fixes: each simplified phrase and how the edition prints it
+    (converted by the OpenCC configuration *config*; None when the site has no 繁體 edition,
+    *edition_off*, or names a wrong one)."""
     path = "site.traditional_fixes"
     if node is None or (isinstance(node, Scalar) and node.value is None):
         return ()
@@ -544,7 +556,55 @@ def _traditional_fixes(r: _Reader, node: Node | None) -> tuple[tuple[str, str], 
             r.wrong(entry.value, where, "不含 < > & \" ' 的文字", "text without < > & \" '")
         else:
             fixes.append((phrase, printed))
+            if config is not None:
+                _check_fix(r, entry.key, where, phrase, printed, config)
+    if fixes and edition_off:
+        r.out.add(
+            "GK412",
+            node.pos,
+            field=path,
+            zh="本站不生成繁体版（site.traditional: none），这些修正不起作用",
+            en="the site has no 繁體 edition (site.traditional: none): these fixes do nothing",
+            fix_zh="删去 site.traditional_fixes，或把 site.traditional 改为 s2t、s2hk 或 s2tw",
+            fix_en="delete site.traditional_fixes, or set site.traditional to s2t, s2hk or s2tw",
+        )
     return tuple(fixes)
+
+
+def _check_fix(r: _Reader, key: Node, where: str, phrase: str, printed: str, config: str) -> None:
+    """Warn of a fix that can never apply (its phrase is not simplified: titles and bodies
+    are) or that prints what the edition would not (simplified characters, another region's
+    forms: OpenCC, given the printed form, writes it otherwise)."""
+    from generator.edition import convert_text  # OpenCC: only for a site with fixes
+
+    simplified = convert_text(phrase, "t2s")
+    if simplified != phrase:
+        r.out.add(
+            "GK412",
+            key.pos,
+            field=where,
+            zh=f"左边的 “{phrase}” 不是简体写法：标题和正文是简体的，这一条找不到要改的词",
+            en=f'"{phrase}" on the left is not simplified Chinese, as titles and bodies are: '
+            "the fix never applies",
+            fix_zh=f"左边写简体词：{simplified}",
+            fix_en=f"write the simplified phrase on the left: {simplified}",
+            span=len(phrase),
+        )
+    converted = convert_text(printed, config)
+    if converted != printed:
+        r.out.add(
+            "GK412",
+            key.pos,
+            field=where,
+            zh=f"右边的 “{printed}” 不是本站繁体版的写法（OpenCC {config} 写作 “{converted}”），"
+            f"繁体版却会照印 “{printed}”",
+            en=f'"{printed}" on the right is not how this site\'s 繁體 edition writes it '
+            f'(OpenCC {config}: "{converted}"), yet the edition would print it as written',
+            fix_zh=f"右边写繁体版该印的字，例如 “{converted}”；或删去这一条",
+            fix_en=f'write what the 繁體 edition should print, e.g. "{converted}"; or delete '
+            "the entry",
+            span=len(phrase),
+        )
 
 
 def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
