@@ -61,7 +61,8 @@ def load_theme(site_root: Path) -> Theme:
     try:
         folders, digest, own_templates = read_theme(str(site_root))
     except OSError as exc:
-        raise _unreadable(Path(exc.filename), exc, site_root) from None
+        where = Path(exc.filename) if exc.filename else site_root / stamp.TEMPLATES_DIR
+        raise _unreadable(where, exc, site_root) from None
     return Theme(tuple(Path(f) for f in folders), digest, own_templates)
 
 
