@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
+from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional
 from generator.fields import FIELD_BY_KEY
 from generator.item import Item
 
@@ -159,13 +160,25 @@ def _stamp(item: Item) -> str:
 
 
 def atom_feed(
-    catalog: Catalog, title: str, path: str, items: Sequence[Item], built: datetime
+    catalog: Catalog,
+    title: str,
+    path: str,
+    items: Sequence[Item],
+    built: datetime,
+    conversion: Conversion | None = None,
 ) -> bytes:
-    """Return an Atom feed of the newest public items in *items* (metadata only)."""
+    """Return an Atom feed of the newest public items in *items* (metadata only). With
+    *conversion*, the 繁體 edition's feed at *path* (its own): its text converted, but for
+    索引号 and 文号, and its links to the edition's pages."""
     base = catalog.config.site.base_url
     public = [i for i in items if catalog.has_page(i)][:FEED_SIZE]
     updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
-    feed_id = f"{base}{path}" if base else f"urn:gkml:{catalog.config.site.title}:{path}"
+    site = catalog.config.site
+    feed_id = f"{base}{path}" if base else f"urn:gkml:{site.title}:{path}"
+    text: Callable[[str], str] = (lambda s: s) if conversion is None else _converted(conversion)
+    page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
+    lang = site.language if conversion is None else HANT_LANG
+    labels = {label: text(label) for label in ("索引号", "文号", "发布机构", "效力状态")}
 
     def link(target: str) -> str:
         # With base_url, xml:base makes site-root paths absolute; without, link from the feed.
@@ -173,32 +186,39 @@ def atom_feed(
 
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{catalog.config.site.language}"'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}"'
         + (f" xml:base={quoteattr(base)}" if base else "")
         + ">",
-        f"  <title>{escape(title)}</title>",
+        f"  <title>{escape(text(title))}</title>",
         f"  <id>{escape(feed_id)}</id>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(catalog.config.site.organization)}</name></author>",
+        f"  <author><name>{escape(text(site.organization))}</name></author>",
         f'  <link rel="self" href={quoteattr(link(path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(link(urls.HOME))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(urls.HOME)))}/>',
     ]
     for item in public:
-        page = views.item_page_path(item)
-        entry_id = f"{base}{page}" if base else f"urn:gkml:{item.index_no}"
+        page = page_of(views.item_page_path(item))
+        if base:
+            entry_id = f"{base}{page}"
+        else:  # one document, an entry in each edition's feeds
+            entry_id = (
+                f"urn:gkml:{item.index_no}"
+                if conversion is None
+                else f"urn:gkml:{HANT_LANG}:{item.index_no}"
+            )
         summary = "；".join(
             part
             for part in (
-                f"索引号：{item.index_no}",
-                f"发布机构：{item.issuer}",
-                f"文号：{item.doc_no}" if item.doc_no else "",
-                f"效力状态：{item.status.value}",
+                f"{labels['索引号']}：{item.index_no}",  # an official identifier: never converted
+                f"{labels['发布机构']}：{text(item.issuer)}",
+                f"{labels['文号']}：{item.doc_no}" if item.doc_no else "",
+                f"{labels['效力状态']}：{text(item.status.value)}",
             )
             if part
         )
         lines += [
             "  <entry>",
-            f"    <title>{escape(item.title)}</title>",
+            f"    <title>{escape(text(item.title))}</title>",
             f"    <id>{escape(entry_id)}</id>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(link(page))}/>',
             f"    <published>{_stamp(item)}</published>",
@@ -211,22 +231,35 @@ def atom_feed(
 
 
 def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) of the site feed and of each column's feed."""
+    """Yield (path, bytes) of the site feed and of each column's feed, and of the 繁體
+    edition's own when the site has one (`urls.is_feed`: its pages link to them)."""
     site = catalog.config.site
-    yield (
-        urls.SITE_FEED,
-        atom_feed(catalog, f"{site.title}：最新公开信息", urls.SITE_FEED, catalog.listed, built),
-    )
+    editions: list[Conversion | None] = [None]
+    if site.traditional is not None:
+        editions.append(site.conversion())
+    for conversion in editions:
+        at: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
+        title = f"{site.title}：最新公开信息"
+        yield (
+            at(urls.SITE_FEED),
+            atom_feed(catalog, title, at(urls.SITE_FEED), catalog.listed, built, conversion),
+        )
+        for listing in _columns(catalog.categories):
+            path = at(urls.category_feed(listing.key))
+            title = f"{site.title}：{listing.title}"
+            yield path, atom_feed(catalog, title, path, listing.items, built, conversion)
 
-    def walk(listing: Listing) -> Iterator[tuple[str, bytes]]:
-        path = urls.category_feed(listing.key)
-        title = f"{site.title}：{listing.title}"
-        yield path, atom_feed(catalog, title, path, listing.items, built)
-        for child in listing.children:
-            yield from walk(child)
 
-    for root in catalog.categories:
-        yield from walk(root)
+def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:
+    """Yield every column of the catalog tree, each before its children."""
+    for listing in listings:
+        yield listing
+        yield from _columns(listing.children)
+
+
+def _converted(conversion: Conversion) -> Callable[[str], str]:
+    """Return a function giving plain text as the 繁體 edition prints it."""
+    return lambda text: to_traditional(text, conversion)
 
 
 SITEMAP_MOST = 50_000  # addresses in one sitemap file (the sitemaps.org protocol)

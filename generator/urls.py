@@ -16,6 +16,7 @@ HOME = "index.html"
 NOT_FOUND = "404.html"
 SEARCH = "search.html"
 SITE_FEED = "feed.xml"
+FEEDS_DIR = "feeds"  # each column's feed
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
 SITEMAP = "sitemap.xml"
@@ -23,7 +24,7 @@ ROBOTS = "robots.txt"
 
 
 def category_feed(key: str) -> str:
-    return f"feeds/{stem(key)}.xml"
+    return f"{FEEDS_DIR}/{stem(key)}.xml"
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -128,6 +129,12 @@ def file_link(source: str) -> str:
 
 def _escaped(match: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def is_feed(target: str) -> bool:
+    """Return whether the site-root link *target* is an Atom feed, which has a 繁體
+    counterpart when the site has that edition (`exports.feeds`)."""
+    return target == SITE_FEED or (target.startswith(f"{FEEDS_DIR}/") and target.endswith(".xml"))
 
 
 def is_page(target: str) -> bool:

@@ -27,6 +27,7 @@ from generator import build as build_module
 from generator import exports, pagefindindex
 from generator.build import BuildError, build_site
 from generator.catalog import build_catalog
+from generator.config import load_config
 from generator.content import load_site
 from generator.edition import to_traditional
 from generator.fields import Status
@@ -171,6 +172,42 @@ def test_exports_parse(sample_site: Path) -> None:
     # Both editions, so that search engines find the 繁體 one (a 繁體 reader's walk).
     assert "https://example.gov.cn/xxgk/zh-hant/index.html" in locs
     assert len(locs) == len(set(locs)) == 2 * len([p for p in locs if "/zh-hant/" not in p])
+
+
+def test_the_traditional_edition_has_feeds_of_its_own(sample_site: Path) -> None:
+    """A 繁體 page's feed link led to the simplified feed. Each feed has a 繁體 twin: its
+    text converted (the site's fixes too) but for 索引号 and 文号, its entries the 繁體
+    pages; each 繁體 page links to its twin."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    config = load_config(REPO).config
+    assert config is not None and config.site.traditional_fixes
+    conversion = config.site.conversion()
+    assert conversion is not None
+    simplified = ET.parse(sample_site / "feed.xml").getroot()
+    traditional = ET.parse(sample_site / "zh-hant" / "feed.xml").getroot()
+    assert traditional.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-Hant"
+    pairs = list(
+        zip(simplified.iter(f"{atom}entry"), traditional.iter(f"{atom}entry"), strict=True)
+    )
+    assert pairs
+    for hans, hant in pairs:
+        title = hans.findtext(f"{atom}title") or ""
+        assert hant.findtext(f"{atom}title") == to_traditional(title, conversion)
+        links = [entry.find(f"{atom}link") for entry in (hans, hant)]
+        hrefs = [link.get("href", "") if link is not None else "" for link in links]
+        assert hrefs[0] and hrefs[1] == f"zh-hant/{hrefs[0]}"
+        summary = hant.findtext(f"{atom}summary") or ""
+        assert summary.startswith("索引號：") and "效力狀態：" in summary
+        for part in (hans.findtext(f"{atom}summary") or "").split("；"):
+            if part.startswith(("索引号：", "文号：")):
+                assert part.split("：", 1)[1] in summary  # as issued
+    titles = [hant.findtext(f"{atom}title") or "" for _, hant in pairs]
+    assert any("困難羣衆" in t for t in titles) and not any("睏" in t for t in titles)
+    assert any("文號：示民发〔" in (hant.findtext(f"{atom}summary") or "") for _, hant in pairs)
+    page = (sample_site / "zh-hant/catalog/bmwj/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+    assert 'href="../../feeds/bmwj.xml"' in page  # zh-hant/feeds/bmwj.xml
+    assert (sample_site / "zh-hant" / "feeds" / "bmwj.xml").is_file()
 
 
 def test_a_sitemap_past_the_protocols_limit_becomes_an_index() -> None:
@@ -963,11 +1000,15 @@ def test_feeds_and_404_without_base_url(run_gkml: RunGkml, tmp_path: Path) -> No
     assert code == 0, output
     assert not (out / "sitemap.xml").exists()
     atom = "{http://www.w3.org/2005/Atom}"
-    for feed in [out / "feed.xml", *sorted((out / "feeds").glob("*.xml"))]:
+    feeds = [out / "feed.xml", *sorted((out / "feeds").glob("*.xml"))]
+    hant = [out / "zh-hant" / f.relative_to(out) for f in feeds]
+    for feed in feeds + hant:
         links = [e.get("href", "") for e in ET.parse(feed).getroot().iter(f"{atom}link")]
         assert links
         for href in links:  # relative to the feed's own folder
             assert (feed.parent / href).resolve().is_file(), (feed, href)
+            # The 繁體 feed links to the 繁體 pages.
+            assert ("zh-hant/" in str((feed.parent / href).resolve())) == (feed in hant)
     assert 'href="assets/gkml.css"' in (out / "404.html").read_text(encoding="utf-8")
     # No absolute address to give: no hreflang alternates either (the switch link stays).
     assert not [
