@@ -170,6 +170,21 @@ def _fixed(
     return cut_pieces, cut_parts
 
 
+_APART = "\ue006"  # between texts converted in one call (no OpenCC phrase has it)
+
+
+def to_traditional_all(texts: list[str], conversion: Conversion) -> list[str]:
+    """Return each of the plain *texts* as `to_traditional` gives it, in one OpenCC call
+    (a feed's fifty titles: 16 feeds at 20,000 items took 0.04 s one text at a time)."""
+    if not texts:
+        return []
+    joined = to_traditional(_APART.join(texts), conversion)
+    converted = joined.split(_APART)
+    if len(converted) != len(texts):  # a text has the character itself
+        converted = [to_traditional(text, conversion) for text in texts]
+    return converted
+
+
 def load(conversion: Conversion) -> None:
     """Load *conversion*'s OpenCC dictionaries now (27 MiB for s2t), before render helpers
     fork: loaded in each helper, each held a copy of its own."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -16,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
-from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional
+from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
 from generator.fields import FIELD_BY_KEY
 from generator.item import Item
 
@@ -171,11 +172,15 @@ def atom_feed(
     *conversion*, the 繁體 edition's feed at *path* (its own): its text converted, but for
     索引号 and 文号, and its links to the edition's pages."""
     base = catalog.config.site.base_url
-    public = [i for i in items if catalog.has_page(i)][:FEED_SIZE]
+    public = list(itertools.islice((i for i in items if catalog.has_page(i)), FEED_SIZE))
     updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
     feed_id = f"{base}{path}" if base else f"urn:gkml:{site.title}:{path}"
-    text: Callable[[str], str] = (lambda s: s) if conversion is None else _converted(conversion)
+    text: Callable[[str], str] = str  # as written
+    if conversion is not None:
+        texts = [title, site.organization, "索引号", "文号", "发布机构", "效力状态"]
+        texts += [t for i in public for t in (i.title, i.issuer, i.status.value)]
+        text = dict(zip(texts, to_traditional_all(texts, conversion), strict=True)).__getitem__
     page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
     lang = site.language if conversion is None else HANT_LANG
     labels = {label: text(label) for label in ("索引号", "文号", "发布机构", "效力状态")}
@@ -255,11 +260,6 @@ def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:
     for listing in listings:
         yield listing
         yield from _columns(listing.children)
-
-
-def _converted(conversion: Conversion) -> Callable[[str], str]:
-    """Return a function giving plain text as the 繁體 edition prints it."""
-    return lambda text: to_traditional(text, conversion)
 
 
 SITEMAP_MOST = 50_000  # addresses in one sitemap file (the sitemaps.org protocol)
