@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site
-from generator.edition import _KEEP, Conversion, _kept, to_traditional
+from generator.edition import _KEEP, Conversion, _kept, to_traditional, to_traditional_all
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -218,3 +218,16 @@ def test_protected_parts_of_a_built_page_are_those_of_the_plain_pattern(tmp_path
         found = [m.span() for m in _KEEP.finditer(html)]
         assert found and found == [m.span() for m in _PLAIN_KEEP.finditer(html)]
         assert _kept(html) == found
+
+
+def test_texts_converted_together_are_converted_as_one_by_one() -> None:
+    """A feed's texts go to OpenCC in one call, kept apart by a private-use character; a
+    text with that character in it sends them one by one."""
+    conversion = Conversion("s2t", (("困难", "困難"),))
+    texts = ["做好困难群众救助", "发布", "", "示民发〔2024〕1号", "为"]
+    alone = [to_traditional(text, conversion) for text in texts]
+    assert to_traditional_all(texts, conversion) == alone
+    assert alone[0] == "做好困難羣衆救助"
+    odd = [*texts, "甲\ue006乙"]
+    assert to_traditional_all(odd, conversion) == [to_traditional(t, conversion) for t in odd]
+    assert to_traditional_all([], conversion) == []
