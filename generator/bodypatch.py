@@ -22,7 +22,7 @@ from generator.outcome import BuildResult
 from generator.pagebody import body_text, resolver
 from generator.readcache import ReadCache
 from generator.reader import ReadContext, ReadResult, read_item
-from generator.stamp import CONTENT_DIR, PAGES_DIR
+from generator.stamp import CONTENT_DIR, NO_FILE, PAGES_DIR, probe
 
 _PATCH_MOST = 20  # changed files; more is an edit of many items, which a build does
 _UNKNOWN_KEY = ""  # a page put together by `patched_build`: the next build renders it again
@@ -58,6 +58,9 @@ def patched_build(
     before = stamp.get("files")
     if not isinstance(before, dict) or before.keys() != inputs.files.keys():
         return None  # a file added or removed
+    probed = stamp.get("probed")
+    if not isinstance(probed, dict) or probe(str(root), list(probed)) != probed:
+        return None  # an attachment outside content/ changed
     changed = [rel for rel, sig in inputs.files.items() if before[rel] != sig]
     sources: Mapping[str, str] = stamp.get("sources", {})
     if not 0 < len(changed) <= _PATCH_MOST or last.get("out") != str(out):
@@ -72,7 +75,10 @@ def patched_build(
     if search_index and loaded.config.site.search in PAGEFIND_ENGINES:
         return None  # a build indexes the body's year (or the site) again (`pagefindindex`)
     context = ReadContext(root, loaded.config, today)
-    load, stats = manifest.last_report(stamp)
+    report = manifest.last_report(stamp)
+    if report is None:
+        return None
+    load, stats = report
     # The SHA-256 of each file whose body an earlier patch put into the site (since the
     # last build, which shows the bytes of `sources`).
     shown: dict[str, str] = dict(stamp.get("shown", {}))
@@ -123,7 +129,7 @@ def patched_build(
     sigs = dict(inputs.files)
     for rel in changed:  # changed again within the clock's step, it would look unchanged
         if sigs[rel][1] > now_ns - _RACY_NS:
-            sigs[rel] = (-1, -1)
+            sigs[rel] = NO_FILE
     stats = dataclasses.replace(stats, rendered=pages, written=len(written), patched=True)
     kept = manifest.Stamp(
         manifest.Inputs(inputs.options, sigs),
@@ -134,6 +140,7 @@ def patched_build(
         frozenset(stamp["withheld"]),
         layout,
         shown,
+        probed,
     )
     manifest.write(manifest_path, out, files, kept)
     seconds["patch"] = time.perf_counter() - mark  # the manifest included

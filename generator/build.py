@@ -42,7 +42,7 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
-from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint, probe
 from generator.theme import Theme, environment, load_theme
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def build_site(
         with collector_paused():
             last = manifest.load(manifest_path)
     inputs = manifest.input_stamp(root, theme, day, today, search_index, scan, archived=archived)
-    unchanged = manifest.unchanged_build(last, out, inputs)
+    unchanged = manifest.unchanged_build(last, root, out, inputs)
     if unchanged is not None:
         seconds["total"] = time.perf_counter() - started
         return BuildResult(unchanged[0], dataclasses.replace(unchanged[1], seconds=seconds))
@@ -349,6 +349,8 @@ def build_site(
             plan.item_pages,
             withheld,
             layout if search_index else None,
+            # What the check read besides the walk's files: an attachment elsewhere.
+            probed=probe(str(root), sorted(site.probed - scan.files.keys())),
         )
         manifest.write(manifest_path, out, manifest.entry_fields(entries), stamp)
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}

@@ -30,11 +30,12 @@ from generator.diagnostics import (
     summary_line,
 )
 from generator.gitrepo import GitError
+from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED
 from generator.outputtree import stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
-from generator.stamp import UNCHANGED, Look
+from generator.stamp import Look
 from generator.suggestion import did_you_mean
 from generator.usage import bilingual
 from generator.yamlnodes import control_character
@@ -176,8 +177,8 @@ def main(argv: Sequence[str] | None = None, *, look: Look | None = None) -> int:
         return code
     except KeyboardInterrupt:
         # Ctrl+C: a build cleans its staging folder as it stops, and the site before stays.
-        print("\ngkml: 已中断 (interrupted)", file=sys.stderr)
-        return 130
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of the output went away (`gkml archive | head`): stop without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)

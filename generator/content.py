@@ -41,6 +41,9 @@ class Site:
     # Site-root path → SHA-256 of each Markdown file as it was read: the build's page keys
     # use it instead of reading every body again.
     digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Site-root path of every other file the items' reads looked at (`ReadResult.probed`):
+    # attachments and the files bodies link to. A rebuild checks them as it checks content/.
+    probed: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,7 @@ def load_site(
     estimated: set[int] = set()
     slugs: dict[str, str] = {}
     digests: dict[str, str] = {}
+    probed: set[str] = set()
     full = ReadContext(root, config, today, scan_body=True)
     light = ReadContext(root, config, today, scan_body=False)
     cached = cache is not None and only is None
@@ -132,6 +136,7 @@ def load_site(
                 slugs.setdefault(page.slug, rel)
                 pages.append(page)
             continue
+        probed.update(result.probed)
         if result.declared is not None:
             declared.append(Declared(result.declared[0], rel, result.declared[1]))
         if reported:
@@ -155,7 +160,7 @@ def load_site(
     if reads is not None:
         reads.keep_only(digests.keys())
         reads.save()
-    site = Site(root, config, tuple(items), tuple(pages), digests)
+    site = Site(root, config, tuple(items), tuple(pages), digests, frozenset(probed))
     return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
 
 

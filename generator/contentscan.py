@@ -38,9 +38,9 @@ class ContentScan:
         files, markdown, unreadable, misnamed = walk
         return cls(files, tuple(markdown), tuple(unreadable), tuple(misnamed))
 
-    def stamp(self) -> dict[str, tuple[int, int]]:
-        """Return each file's size and modification time: what a build's manifest records. A
-        file that cannot be read has (-1, -1): its coming, going or mending is a change."""
+    def stamp(self) -> dict[str, Signature]:
+        """Return each file's signature: what a build's manifest records
+        (`stamp.content_stamp`)."""
         return content_stamp(self.files, self.unreadable)
 
 

@@ -24,14 +24,24 @@ TYPE_CHECKING = False  # typing's own import costs 10 ms; mypy reads the block b
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+# What `gkml build` says when nothing changed since the last build, and on Ctrl+C (`cli`).
+UNCHANGED = "内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
+INTERRUPTED = "\ngkml: 已中断 (interrupted)"
+EXIT_INTERRUPTED = 130
+
 _VALUED = ("--site", "--out", "--as-of", "--jobs")
+_JOBS_DIGITS = 6  # more would be no count of processes; argparse's int() refuses 4,301
 _CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving (`dates.CHINA`)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* (the command line's, when None) and return the exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
-    answer, look = first_look(args)
+    try:
+        answer, look = first_look(args)
+    except KeyboardInterrupt:  # as `cli.main` (the walk of a large content/ takes a while)
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     if answer is None:
         from generator.cli import main as run
 
@@ -71,12 +81,16 @@ def first_look(args: Sequence[str]) -> tuple[str | None, stamp.Look | None]:
     options_digest = stamp.options_digest(site, theme, as_of or today, today, search_index, False)
     data = stamp.load_manifest(stamp.manifest_path(site, resolved))
     look = stamp.Look(site, resolved, walk, data)
-    if not stamp.up_to_date(data, resolved, options_digest, stamp.content_stamp(walk[0], walk[2])):
+    current = stamp.content_stamp(walk[0], walk[2])
+    if not stamp.up_to_date(data, site, resolved, options_digest, current):
         return None, look
     last = data["stamp"]
-    if last.get("diagnostics") or last.get("notes"):
+    stats = last.get("stats")
+    if last.get("diagnostics") != [] or last.get("notes") != []:
         return None, look  # the full build prints them again, as it always has
-    return stamp.UNCHANGED.format(out=out), None
+    if not isinstance(stats, dict) or not {"items", "pages", "files"} <= stats.keys():
+        return None, look  # not as a build writes it: the full build decides
+    return UNCHANGED.format(out=out), None
 
 
 def _build_options(args: Sequence[str]) -> tuple[str, str, str | None, bool] | None:
@@ -99,18 +113,25 @@ def _build_options(args: Sequence[str]) -> tuple[str, str, str | None, bool] | N
             if not rest:
                 return None
             value = rest.pop(0)
-        if not value or value.startswith("-"):
-            return None
-        values[name] = value  # the last one given wins, as in argparse
-    jobs = values.get("--jobs", "1")
+        if not value or value.startswith("-") or not _valid(name, value):
+            return None  # argparse reads each one given, the last one counting
+        values[name] = value
     as_of = values.get("--as-of")
-    if not (jobs.isascii() and jobs.isdigit()) or (as_of is not None and not _iso_day(as_of)):
-        return None
     site = _path_text(values.get("--site", "."))
     out = _path_text(values["--out"]) if "--out" in values else _joined(site, "site")
     if site is None or out is None:
         return None
     return site, out, as_of, search_index
+
+
+def _valid(name: str, value: str) -> bool:
+    """Return whether *value* of the option *name* is one argparse takes as this step reads
+    it: a count of processes in digits, a day written YYYY-MM-DD; any path."""
+    if name == "--jobs":
+        return value.isascii() and value.isdigit() and len(value) <= _JOBS_DIGITS
+    if name == "--as-of":
+        return _iso_day(value)
+    return True
 
 
 def _iso_day(text: str) -> bool:

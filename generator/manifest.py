@@ -60,7 +60,7 @@ class Inputs:
     """What a build is made from, as the file system shows it without reading a file."""
 
     options: str  # a digest of gkml, the theme, catalog.yml, the day and the options
-    files: dict[str, tuple[int, int]]  # each file under content/: site-root path → size, mtime
+    files: dict[str, stamp.Signature]  # each file under content/ (`stamp.content_stamp`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,9 @@ class Stamp:
     withheld: frozenset[str]  # see `withheld_files`
     search: Mapping[str, object] | None  # the search index's layout (`search.outputs`), if any
     shown: Mapping[str, str] = field(default_factory=dict)  # see `bodypatch`
+    # The other files the check read, outside content/'s walk (`stamp.probe`): attachments
+    # kept elsewhere in the repository, or behind a linked folder.
+    probed: Mapping[str, stamp.Signature] = field(default_factory=dict)
 
 
 def input_stamp(
@@ -88,8 +91,7 @@ def input_stamp(
     *,
     archived: bool = False,
 ) -> Inputs:
-    """Return the options' digest and every content file's size and modification time (as
-    *scan* found them)."""
+    """Return the options' digest and every content file's signature (as *scan* found them)."""
     options = stamp.options_digest(
         str(root), theme.fingerprint, str(day), str(today), search_index, archived
     )
@@ -97,13 +99,15 @@ def input_stamp(
 
 
 def unchanged_build(
-    data: Mapping[str, Any], out: Path, inputs: Inputs
+    data: Mapping[str, Any], root: Path, out: Path, inputs: Inputs
 ) -> tuple[LoadResult, BuildStats] | None:
     """Return the last build's report when it saw exactly these inputs and its output is there."""
-    if not stamp.up_to_date(data, str(out), inputs.options, inputs.files):
+    if not stamp.up_to_date(data, str(root), str(out), inputs.options, inputs.files):
         return None
-    load, stats = last_report(data["stamp"])
-    return load, dataclasses.replace(stats, unchanged=True)
+    report = last_report(data["stamp"])
+    if report is None:
+        return None
+    return report[0], dataclasses.replace(report[1], unchanged=True)
 
 
 def entry_fields(entries: Mapping[str, Entry]) -> dict[str, tuple[Any, ...]]:
@@ -115,11 +119,16 @@ def output_intact(data: Mapping[str, Any], out: Path) -> bool:
     return stamp.output_intact(data, str(out))
 
 
-def last_report(last: Mapping[str, Any]) -> tuple[LoadResult, BuildStats]:
-    """Return what the last build's check found and its counts, from its manifest's stamp."""
-    diagnostics = tuple(Diagnostic(**d) for d in last["diagnostics"])
-    load = LoadResult(None, diagnostics, tuple(last["notes"]), False)
-    return load, BuildStats(**last["stats"], rendered=0, written=0, removed=0)
+def last_report(last: Mapping[str, Any]) -> tuple[LoadResult, BuildStats] | None:
+    """Return what the last build's check found and its counts, from its manifest's stamp;
+    None when the stamp does not hold them as a build writes them (a damaged manifest: the
+    build runs)."""
+    try:
+        diagnostics = tuple(Diagnostic(**d) for d in last["diagnostics"])
+        load = LoadResult(None, diagnostics, tuple(last["notes"]), False)
+        return load, BuildStats(**last["stats"], rendered=0, written=0, removed=0)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def as_built(out: Path, files: Mapping[str, tuple[Any, ...]], path: str) -> bytes | None:
@@ -156,6 +165,7 @@ def write(path: Path, out: Path, files: Mapping[str, tuple[Any, ...]], stamp: St
             "withheld": sorted(stamp.withheld),
             "search": None if stamp.search is None else dict(stamp.search),
             "shown": dict(stamp.shown),
+            "probed": dict(stamp.probed),
         },
         "files": files,
     }

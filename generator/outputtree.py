@@ -88,11 +88,12 @@ def stopped(exc: OSError, site: Path, what_zh: str, what_en: str) -> str:
 
 
 def guard_output(root: Path, out: Path) -> None:
-    if out == root or root.is_relative_to(out) or among_sources(root, out):
+    cache = out.is_relative_to(root / stamp.CACHE_DIR)  # each build clears what it finds there
+    if out == root or root.is_relative_to(out) or among_sources(root, out) or cache:
         raise BuildError(
-            f"输出目录 {out} 不能是网站目录本身、它的上级，或在 content/、templates/ 之内"
-            f" (the output folder cannot be the site, a parent of it, or inside content/ or"
-            f" templates/)"
+            f"输出目录 {out} 不能是网站目录本身、它的上级，或在 content/、templates/、"
+            f"{stamp.CACHE_DIR}/ 之内 (the output folder cannot be the site, a parent of it, or"
+            f" inside content/, templates/ or {stamp.CACHE_DIR}/)"
         )
     if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
         raise BuildError(

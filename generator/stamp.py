@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 
 from generator import __version__
 
@@ -28,12 +29,10 @@ CONTENT_DIR = "content"
 PAGES_DIR = "pages"
 CACHE_DIR = ".gkml-cache"  # beside content/: the read cache, the manifests, the search cache
 CONFIG_FILE = "catalog.yml"
+HOME = "index.html"  # the output's home page (`urls.HOME`)
 TEMPLATES_DIR = "templates"  # a site's own theme, beside content/
 ASSETS = "assets"  # a theme's static files
 _MARKDOWN_ELSE = (".markdown", ".mdown")  # and `.md` in any case but lower
-
-# What `gkml build` says when nothing changed since the last build.
-UNCHANGED = "内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # `walk_content`'s result: signatures, Markdown files, unreadable entries, misnamed files.
@@ -48,11 +47,32 @@ def code_fingerprint() -> str:
         package = os.path.dirname(os.path.abspath(__file__))
         digest = hashlib.sha256(__version__.encode())
         for rel, path in _tree_files(package, lambda name: name.endswith(".py")):
-            digest.update(rel.encode())
             with open(path, "rb") as source:
-                digest.update(source.read())
+                _add(digest, rel.encode(), source.read())
+        _add(digest, *(name.encode() for name in _installed()))
         _code.append(digest.hexdigest())
     return _code[0]
+
+
+def _add(digest: Any, *parts: bytes) -> None:
+    """Add each of *parts* to *digest* after its length: ("x", "yz") and ("xy", "z") differ."""
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+
+
+def _installed() -> list[str]:
+    """Return the installed distributions beside gkml's Python (their `*.dist-info` names:
+    name and version), sorted: Jinja2, Comrak, OpenCC or the holiday calendar upgraded make
+    other pages."""
+    names: set[str] = set()
+    for entry in sys.path:
+        if os.path.basename(entry) in ("site-packages", "dist-packages"):
+            try:
+                names.update(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+            except OSError:
+                continue
+    return sorted(names)
 
 
 def default_theme_dir() -> str:
@@ -81,25 +101,29 @@ def read_theme(root: str) -> tuple[list[str], str, bool]:
     digest = hashlib.sha256()
     own_templates = False
     for folder in folders:
-        for rel, path in _tree_files(folder, lambda name: True):
+        # A linked folder is followed: Jinja2 reads a template through it.
+        for rel, path in _tree_files(folder, lambda name: True, follow=True):
             if not os.path.isfile(path) and os.path.exists(path):
                 continue  # a device or pipe; a broken link is read, and raises
             with open(path, "rb") as source:
                 data = source.read()
-            digest.update(rel.encode())
-            digest.update(data)
+            _add(digest, rel.encode(), data)
             hidden = any(part.startswith(".") for part in rel.split("/"))  # .DS_Store, .gitkeep
             if folder == own and not rel.startswith(f"{ASSETS}/") and not hidden:
                 own_templates = True
     return folders, digest.hexdigest(), own_templates
 
 
-def _tree_files(root: str, wanted: Callable[[str], bool]) -> list[tuple[str, str]]:
+def _tree_files(
+    root: str, wanted: Callable[[str], bool], *, follow: bool = False
+) -> list[tuple[str, str]]:
     """Return (path relative to *root*, path) of every entry under *root* that is not a
     folder and whose name is *wanted*, sorted as paths sort (part by part). Linked folders
-    are not entered and are left out; an unreadable folder is left out."""
+    are entered when *follow* (each real folder once: a link to a parent ends there), else
+    left out; an unreadable folder is left out."""
     found: list[tuple[tuple[str, ...], str]] = []
     pending: list[tuple[tuple[str, ...], str]] = [((), root)]
+    seen = {os.path.realpath(root)}
     while pending:
         parts, folder = pending.pop()
         try:
@@ -109,11 +133,14 @@ def _tree_files(root: str, wanted: Callable[[str], bool]) -> list[tuple[str, str
             continue
         for entry in entries:
             try:
-                folder_like = entry.is_dir()  # follows a link: a linked folder is skipped
+                folder_like = entry.is_dir()  # follows a link
             except OSError:
                 folder_like = False
             if folder_like:
                 if not entry.is_symlink():
+                    pending.append(((*parts, entry.name), entry.path))
+                elif follow and (real := os.path.realpath(entry.path)) not in seen:
+                    seen.add(real)
                     pending.append(((*parts, entry.name), entry.path))
             elif wanted(entry.name):
                 found.append(((*parts, entry.name), entry.path))
@@ -196,14 +223,33 @@ class Look:
         return (self.root, self.out) == (root, out)
 
 
+NO_FILE: Signature = (-1, -1, -1, -1)  # a file that is not there, or cannot be stat'ed
+
+
 def content_stamp(
     files: Mapping[str, Signature], unreadable: list[str] | tuple[str, ...]
-) -> dict[str, tuple[int, int]]:
-    """Return each content file's size and modification time: what a build's manifest
-    records. A file that cannot be read has (-1, -1): its coming, going or mending is a
-    change."""
-    found = {rel: (sig[0], sig[1]) for rel, sig in files.items()}
-    found.update(dict.fromkeys(unreadable, (-1, -1)))
+) -> dict[str, Signature]:
+    """Return each content file's signature: what a build's manifest records. Its size and
+    modification time, which tools that keep times can restore (`touch -r`, `rsync -t`,
+    `cp -p`), and its change time and inode, which they cannot. A file that cannot be read
+    has (-1, -1, -1, -1): its coming, going or mending is a change."""
+    found = dict(files)
+    found.update(dict.fromkeys(unreadable, NO_FILE))
+    return found
+
+
+def probe(root: str, paths: list[str] | tuple[str, ...]) -> dict[str, Signature]:
+    """Return the signature of each of *paths* (site-root paths), (-1, -1, -1, -1) for one
+    that is not there: the files a build read besides content/'s own (an attachment kept
+    outside content/, or behind a linked folder in it)."""
+    found: dict[str, Signature] = {}
+    for rel in paths:
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except (OSError, ValueError):
+            found[rel] = NO_FILE
+        else:
+            found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     return found
 
 
@@ -267,21 +313,41 @@ def output_intact(data: Mapping[str, Any], out: str) -> bool:
     """Return whether *out* (resolved) holds the files of the manifest *data*, no more and no
     fewer. A file removed from (or added to) the output by hand is made again (or removed) by
     a build: listing the output is cheap (20,000 items, 43,856 files: 0.03 s)."""
-    if data.get("out") != out or not os.path.isdir(out):
+    files = data.get("files")
+    if data.get("out") != out or not isinstance(files, dict) or not os.path.isdir(out):
         return False
     try:
         found = files_under(out)
     except OSError:
         return False
-    return bool(found == data.get("files", {}).keys())
+    return found == files.keys() and _home_as_built(out, files)
+
+
+def _home_as_built(out: str, files: Mapping[str, Any]) -> bool:
+    """Return whether the home page in *out* has the SHA-256 the manifest *files* gives it:
+    another site built into the same folder (two checkouts deploying to one place) leaves
+    the same names with other pages."""
+    entry = files.get(HOME)
+    try:
+        with open(os.path.join(out, HOME), "rb") as page:
+            digest = hashlib.sha256(page.read()).hexdigest()
+    except OSError:
+        return False
+    return isinstance(entry, tuple | list) and len(entry) > 1 and entry[1] == digest
 
 
 def up_to_date(
-    data: Mapping[str, Any], out: str, options: str, files: Mapping[str, tuple[int, int]]
+    data: Mapping[str, Any], root: str, out: str, options: str, files: Mapping[str, Signature]
 ) -> bool:
-    """Return whether the last build (its manifest *data*) saw exactly these inputs and its
-    output *out* is there as it left it."""
+    """Return whether the last build (its manifest *data*) of the site *root* saw exactly
+    these inputs (*options*, content/'s *files*, the other files it read) and its output
+    *out* is there as it left it."""
     last = data.get("stamp")
     if not isinstance(last, dict) or last.get("options") != options:
         return False
-    return last.get("files") == files and output_intact(data, out)
+    if last.get("files") != files:
+        return False
+    probed = last.get("probed")
+    if not isinstance(probed, dict) or probe(root, list(probed)) != probed:
+        return False
+    return output_intact(data, out)

@@ -618,18 +618,22 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.old", "site", "src"]
 
 
-@pytest.mark.parametrize("inside", ["content/site", "templates/site", "templates"])
+@pytest.mark.parametrize(
+    "inside", ["content/site", "templates/site", "templates", ".gkml-cache/site"]
+)
 def test_build_refuses_an_output_folder_among_its_inputs(
     run_gkml: RunGkml, tmp_path: Path, inside: str
 ) -> None:
     """Found by feeding gkml odd sites: `--out templates` built, and the next build took the
-    pages written there for the site's own templates."""
+    pages written there for the site's own templates. Inside the build cache, each build
+    cleared the caches it found there (a QA pass)."""
     root = copy_sample(tmp_path / "src")
     (root / "templates").mkdir(exist_ok=True)
     before = tree_bytes(root)
     code, output = build(run_gkml, root, root / inside, "--as-of", SAMPLE_AS_OF)
     assert code == 2
-    assert "content/、templates/ 之内" in output and "inside content/ or templates/" in output
+    assert "content/、templates/、.gkml-cache/ 之内" in output
+    assert "inside content/, templates/ or .gkml-cache/" in output
     after = {p: b for p, b in tree_bytes(root).items() if not p.startswith(".gkml-cache/")}
     assert after == before  # the check's cache aside, nothing written
 

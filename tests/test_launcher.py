@@ -7,6 +7,7 @@ that the first step cannot read as argparse would, must go to the full command.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -196,3 +197,146 @@ def test_a_build_the_first_step_cannot_answer_uses_what_it_found(
     assert any("又一句" in page.read_text(encoding="utf-8") for page in pages)
     with pytest.raises(AssertionError, match="walked again"):
         cli.main([*_args(site), "--out", str(site / "other")], look=look)
+
+
+# -- what a QA pass found the no-change answer missed (each for the full build too) ---------
+def _item(site: Path) -> Path:
+    return next((site / "content").rglob("*00001.md"))
+
+
+def test_an_attachment_kept_outside_content_is_part_of_the_stamp(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """`gkml check` takes an attachment anywhere in the repository: its edit was unseen, and
+    its deletion still answered "up to date" while the check failed (GK115)."""
+    site = make_site({"files/表.csv": "甲,1\n"})
+    item = _item(site)
+    text = item.read_text(encoding="utf-8").replace(
+        "\n---\n", "\nattachments:\n  - {file: ../../files/表.csv, title: 表}\n---\n", 1
+    )
+    item.write_text(text, encoding="utf-8")
+    assert run_gkml(_args(site)).exit_code == 0
+    assert unchanged_answer(_args(site)) is not None
+    (site / "files/表.csv").write_text("甲,2\n", encoding="utf-8")
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+    published = [p for p in (site / "site").rglob("表.csv")]
+    assert [p.read_text(encoding="utf-8") for p in published] == ["甲,2\n"]
+    (site / "files/表.csv").unlink()
+    assert unchanged_answer(_args(site)) is None
+    failed = run_gkml(_args(site))
+    assert failed.exit_code == 1 and "GK115" in failed.stdout
+
+
+def test_a_template_in_a_linked_folder_of_the_theme_is_part_of_the_stamp(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """Jinja2 reads a template through a linked folder in templates/; the theme's digest
+    left such folders out, so editing one answered "up to date"."""
+    from generator.theme import default_theme_dir
+
+    partials = tmp_path / "partials"
+    shutil.copytree(default_theme_dir() / "partials", partials)
+    site = make_site()
+    (site / "templates").mkdir()
+    (site / "templates/partials").symlink_to(partials)
+    assert run_gkml(_args(site)).exit_code == 0
+    assert unchanged_answer(_args(site)) is not None
+    footer = next(p for p in sorted(partials.iterdir()) if p.suffix == ".html")
+    footer.write_text(footer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert unchanged_answer(_args(site)) is None
+
+
+def test_a_content_edit_with_its_size_and_time_restored_is_a_change(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    site = _built(make_site, run_gkml)
+    item = _item(site)
+    before = item.stat()
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("正文", "本文", 1), encoding="utf-8")  # as many bytes
+    os.utime(item, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert item.stat().st_size == before.st_size
+    assert unchanged_answer(_args(site)) is None
+    assert run_gkml(_args(site)).exit_code == 0
+    pages = (site / "site").rglob("*.html")
+    assert any("本文" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_another_sites_build_into_the_same_folder_is_not_taken_for_ours(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    first, second = make_site(), make_site()
+    item = _item(second)
+    item.write_text(item.read_text(encoding="utf-8").replace("工作要点", "工作安排"), "utf-8")
+    for site in (first, second):
+        assert run_gkml([*_args(site), "--out", str(shared)]).exit_code == 0
+    assert unchanged_answer([*_args(second), "--out", str(shared)]) is not None
+    assert unchanged_answer([*_args(first), "--out", str(shared)]) is None
+    assert run_gkml([*_args(first), "--out", str(shared)]).exit_code == 0
+    assert "工作要点" in (shared / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "twice",
+    [
+        ["--jobs", "x", "--jobs", "1"],
+        ["--as-of", "2024.6.1", "--as-of", AS_OF],
+        ["--jobs", "9" * 4301],
+    ],
+)
+def test_every_value_given_is_read_as_argparse_reads_it(
+    make_site: MakeSite, run_gkml: RunGkml, twice: list[str]
+) -> None:
+    """argparse reads every value of a repeated option, the last one counting: the first
+    step took the last alone, and answered "up to date" where the command is a usage error."""
+    site = _built(make_site, run_gkml)
+    assert unchanged_answer([*_args(site), *twice]) is None
+    assert run_gkml([*_args(site), *twice]).exit_code == 2
+
+
+def test_ctrl_c_during_the_first_look_stops_as_the_command_does(
+    make_site: MakeSite,
+    run_gkml: RunGkml,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator import launcher, stamp
+
+    site = _built(make_site, run_gkml)
+
+    def interrupted(root: str, *, stat: bool = True) -> stamp.Walk:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stamp, "walk_content", interrupted)
+    capsys.readouterr()
+    assert launcher.main(_args(site)) == 130
+    assert capsys.readouterr().err == "\ngkml: 已中断 (interrupted)\n"
+
+
+def test_a_manifest_without_what_a_build_writes_means_a_build(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """Found by a QA pass: a manifest that loads but lacks the last build's report was
+    answered "up to date" by the first step, and was a traceback in the full build."""
+    import marshal
+
+    site = _built(make_site, run_gkml)
+    path = next((site / ".gkml-cache").glob("manifest-*.marshal"))
+    data = marshal.loads(path.read_bytes())
+    del data["stamp"]["diagnostics"]
+    path.write_bytes(marshal.dumps(data))
+    assert unchanged_answer(_args(site)) is None
+    rebuilt = run_gkml(_args(site))
+    assert rebuilt.exit_code == 0 and "已是最新" not in rebuilt.stdout
+
+
+def test_gkmls_code_digest_names_the_installed_libraries() -> None:
+    """Jinja2, Comrak or OpenCC upgraded make other pages: the digest of gkml's code takes
+    the installed distributions' names and versions."""
+    from generator import stamp
+
+    names = stamp._installed()
+    assert any(name.lower().startswith("jinja2-") for name in names), names
+    assert any(name.lower().startswith("opencc") for name in names), names
