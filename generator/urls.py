@@ -10,9 +10,11 @@ import functools
 import hashlib
 import re
 
+from generator import stamp
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
-HOME = "index.html"
+HOME = stamp.HOME  # the no-change test (`stamp`) checks this page too
 NOT_FOUND = "404.html"
 SEARCH = "search.html"
 SITE_FEED = "feed.xml"
