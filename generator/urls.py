@@ -156,7 +156,10 @@ def relative(from_page: str, target: str) -> str:
     return _relative_path(from_page.rpartition("/")[0], target) + fragment
 
 
-@functools.lru_cache(maxsize=65536)
+# A page's links are to the same few targets as its neighbours' (the navigation, the
+# listings): 4,096 pairs hit as often as 65,536 did in a 5,000-item build (226,024 hits of
+# 331,790 calls, 1,024 pairs 226,016), which held about 25 MiB in each render process.
+@functools.lru_cache(maxsize=4096)
 def _relative_path(from_dir: str, target: str) -> str:
     """Return *target* relative to the folder *from_dir* (normalized paths, no `..`)."""
     here = from_dir.split("/") if from_dir else []
