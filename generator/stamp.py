@@ -127,12 +127,7 @@ def _tree_files(
     seen = {os.path.realpath(root)}
     while pending:
         parts, folder = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
+        for entry in _listing(folder):
             try:
                 folder_like = entry.is_dir()  # follows a link
             except OSError:
@@ -147,6 +142,15 @@ def _tree_files(
                 found.append(((*parts, entry.name), entry.path))
     found.sort()
     return [("/".join(parts), path) for parts, path in found]
+
+
+def _listing(folder: str) -> list[os.DirEntry[str]]:
+    """Return the entries of *folder*; none when it cannot be listed (left out of a walk)."""
+    try:
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except OSError:
+        return []
 
 
 def walk_content(root: str, *, stat: bool = True) -> Walk:
@@ -167,12 +171,7 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
     misnamed: list[str] = []
     while pending:
         folder, rel_folder, hidden, pages = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
+        for entry in _listing(folder):
             name = entry.name
             if entry.is_dir(follow_symlinks=False):
                 in_pages = pages or (rel_folder == f"{CONTENT_DIR}/" and name == PAGES_DIR)
