@@ -171,6 +171,8 @@ def build_site(
     if load.site is None or load.has_errors:
         return BuildResult(load, None)
     site = load.site
+    # What the check read besides the walk's files (an attachment elsewhere), as it read it.
+    probed = probe(str(root), sorted(site.probed - scan.files.keys()))
     outputtree.guard_output(root.resolve(), out)
     # Here, not at the top: a no-change or body-only rebuild does without them (0.15 s of
     # the 0.45 s that importing gkml takes).
@@ -349,8 +351,7 @@ def build_site(
             plan.item_pages,
             withheld,
             layout if search_index else None,
-            # What the check read besides the walk's files: an attachment elsewhere.
-            probed=probe(str(root), sorted(site.probed - scan.files.keys())),
+            probed=probed,
         )
         manifest.write(manifest_path, out, manifest.entry_fields(entries), stamp)
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
