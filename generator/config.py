@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +18,16 @@ from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.stamp import CONFIG_FILE
 from generator.starter import mark_lines
 from generator.suggestion import did_you_mean
-from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
+from generator.yamlnodes import (
+    Entry,
+    Map,
+    Node,
+    Position,
+    Scalar,
+    Seq,
+    SyntaxProblem,
+    parse_yaml,
+)
 
 if TYPE_CHECKING:
     from generator.edition import Conversion
@@ -366,12 +375,15 @@ def load_config(site_root: Path) -> ConfigResult:
     out = Collector(CONFIG_FILE, lines)
     parsed = parse_yaml(text)
     if isinstance(parsed, SyntaxProblem):
+        colon = None if parsed.hint_zh else _full_width_colon(lines, parsed.pos.line)
         out.add(
             "GK402",
-            parsed.pos,
+            parsed.pos if colon is None else colon,
             field=None,
-            zh=f"catalog.yml 语法错误{parsed.hint_zh}",
-            en=f"catalog.yml syntax error: {parsed.problem}",
+            zh=f"catalog.yml 语法错误{parsed.hint_zh}"
+            + ("；键后用了全角冒号“：”，应为半角冒号加空格“: ”" if colon else ""),
+            en=f"catalog.yml syntax error: {parsed.problem}"
+            + ('; a key is followed by a full-width colon "：": write ": "' if colon else ""),
             fix_zh=parsed.fix[0],
             fix_en=parsed.fix[1],
         )
@@ -516,6 +528,24 @@ def _traditional(r: _Reader, node: Node | None) -> str | None:
 _NOT_IN_FIX = re.compile(r"[<>&\"']")
 
 
+def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
+    """Return where a key is followed by “：” on *line* or one of the three lines above it
+    (PyYAML notices it only where the next key or a dedent comes: an input method types
+    “：” for “:”), skipping blank and comment lines."""
+    looked = 0
+    for number in range(min(line, len(lines)), 0, -1):
+        source = lines[number - 1]
+        if not source.strip() or source.lstrip().startswith("#"):
+            continue
+        head = source.split(":", 1)[0]
+        if "：" in head:
+            return Position(number, head.index("：") + 1)
+        looked += 1
+        if looked == 4:
+            break
+    return None
+
+
 def _edition_off(node: Node | None) -> bool:
     """Return whether `site.traditional` turns the 繁體 edition off (`none`, `false`)."""
     return isinstance(node, Scalar) and (node.value is False or node.text.strip() == "none")
@@ -531,8 +561,14 @@ def _traditional_fixes(
     if node is None or (isinstance(node, Scalar) and node.value is None):
         return ()
     if not isinstance(node, Map):
+        colon = isinstance(node, Scalar) and (":" in node.text or "：" in node.text)
         r.wrong(
-            node, path, "一组“简体词: 繁体写法”", "a mapping of simplified phrase: traditional form"
+            node,
+            path,
+            "一组“简体词: 繁体写法”"
+            + ("，冒号用半角“:”，后面空一格，如 困难: 困難" if colon else ""),
+            "a mapping of simplified phrase: traditional form"
+            + (', each with a half-width colon and a space: "困难: 困難"' if colon else ""),
         )
         return ()
     fixes: list[tuple[str, str]] = []
@@ -557,53 +593,67 @@ def _traditional_fixes(
         else:
             fixes.append((phrase, printed))
             if config is not None:
-                _check_fix(r, entry.key, where, phrase, printed, config)
+                _check_fix(r, entry, where, phrase, printed, config)
     if fixes and edition_off:
         r.out.add(
             "GK412",
             node.pos,
             field=path,
-            zh="本站不生成繁体版（site.traditional: none），这些修正不起作用",
-            en="the site has no 繁體 edition (site.traditional: none): these fixes do nothing",
+            zh="本站不生成繁体版（site.traditional 设为 none 或 false），这些修正不起作用",
+            en="the site has no 繁體 edition (site.traditional is none or false): these fixes "
+            "do nothing",
             fix_zh="删去 site.traditional_fixes，或把 site.traditional 改为 s2t、s2hk 或 s2tw",
             fix_en="delete site.traditional_fixes, or set site.traditional to s2t, s2hk or s2tw",
         )
     return tuple(fixes)
 
 
-def _check_fix(r: _Reader, key: Node, where: str, phrase: str, printed: str, config: str) -> None:
-    """Warn of a fix that can never apply (its phrase is not simplified: titles and bodies
-    are) or that prints what the edition would not (simplified characters, another region's
-    forms: OpenCC, given the printed form, writes it otherwise)."""
+# OpenCC's ways back from 繁體 to 简体: a fix's printed form, read back by one of them,
+# should be its phrase (a Hong Kong or Taiwan form reads back by its region's).
+_BACK = ("t2s", "hk2s", "tw2s")
+
+
+def _check_fix(
+    r: _Reader, entry: Entry, where: str, phrase: str, printed: str, config: str
+) -> None:
+    """Warn of a fix that can never apply, its phrase written in 繁體 (titles and bodies are
+    simplified), and of one whose printed form is not its phrase in 繁體 (another word, a
+    Japanese form). A name printed as written (朴先生: 朴先生, 于海涛: 于海濤) is right:
+    OpenCC cannot tell 于 the surname from 于 for 於, so the printed form is never converted
+    again to be judged (that re-made the very mistakes the fixes correct: 做好睏難)."""
     from generator.edition import convert_text  # OpenCC: only for a site with fixes
 
     simplified = convert_text(phrase, "t2s")
-    if simplified != phrase:
+    if simplified != phrase and convert_text(phrase, config) == phrase:
+        swapped = printed == simplified
         r.out.add(
             "GK412",
-            key.pos,
+            entry.key.pos,
             field=where,
-            zh=f"左边的 “{phrase}” 不是简体写法：标题和正文是简体的，这一条找不到要改的词",
-            en=f'"{phrase}" on the left is not simplified Chinese, as titles and bodies are: '
-            "the fix never applies",
-            fix_zh=f"左边写简体词：{simplified}",
-            fix_en=f"write the simplified phrase on the left: {simplified}",
+            zh=f"左边的 “{phrase}” 是繁体写法：标题和正文是简体的，这一条找不到要改的词",
+            en=f'"{phrase}" on the left is in 繁體, and titles and bodies are simplified: the '
+            "fix never applies",
+            fix_zh=f"左右写反了，应为 {printed}: {phrase}"
+            if swapped
+            else f"左边写简体：{simplified}",
+            fix_en=f"the sides are swapped: write {printed}: {phrase}"
+            if swapped
+            else f"write the simplified phrase on the left: {simplified}",
             span=len(phrase),
         )
-    converted = convert_text(printed, config)
-    if converted != printed:
+        return
+    back = {convert_text(printed, way) for way in _BACK}
+    if phrase not in back and convert_text(phrase, config) != printed:
+        shown = convert_text(printed, "t2s")
         r.out.add(
             "GK412",
-            key.pos,
+            entry.value.pos,
             field=where,
-            zh=f"右边的 “{printed}” 不是本站繁体版的写法（OpenCC {config} 写作 “{converted}”），"
-            f"繁体版却会照印 “{printed}”",
-            en=f'"{printed}" on the right is not how this site\'s 繁體 edition writes it '
-            f'(OpenCC {config}: "{converted}"), yet the edition would print it as written',
-            fix_zh=f"右边写繁体版该印的字，例如 “{converted}”；或删去这一条",
-            fix_en=f'write what the 繁體 edition should print, e.g. "{converted}"; or delete '
-            "the entry",
-            span=len(phrase),
+            zh=f"右边的 “{printed}” 不是 “{phrase}” 的繁体写法（转回简体是 “{shown}”）",
+            en=f'"{printed}" on the right is not "{phrase}" in 繁體 (it reads back as "{shown}")',
+            fix_zh=f"右边写繁体版该印的 “{phrase}”，例如改正抄错的字",
+            fix_en=f'write "{phrase}" as the 繁體 edition should print it',
+            span=len(printed),
         )
 
 
