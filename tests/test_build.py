@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RunGkml, copy_sample, set_search_engine
+from conftest import MakeSite, RunGkml, copy_sample, set_search_engine
 from linkcheck import broken_links
 
 from benchmarks import corpus, run
@@ -1231,3 +1231,24 @@ def test_the_navigation_marks_the_page_it_is_on_in_both_editions(sample_site: Pa
             nav = page[page.index('<nav class="gk-nav"') :].partition("</nav>")[0]
             marked = re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', nav)
             assert marked == [to_traditional(title, "s2t") if edition else title], (edition, rel)
+
+
+def test_a_traditional_feed_converts_a_title_that_looks_like_markup(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Found by a 繁體 reader's walk: a title holding `<script>…</script>` or `for="…"` kept
+    its words simplified in the 繁體 feed (the page conversion keeps markup as it is), while
+    the page's heading converted them. A title is text."""
+    title = '关于发放<script>发放</script>与for="发放"的通知'
+    site = make_site()
+    item = next((site / "content").rglob("*00001.md"))
+    text = item.read_text(encoding="utf-8")
+    item.write_text(
+        re.sub(r"(?m)^title: .*$", f"title: '{title}'", text, count=1), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = build_site(site, out, as_of=date(2024, 6, 1), search_index=False)
+    assert result.stats is not None, [d.message_en for d in result.load.diagnostics]
+    entries = ET.parse(out / "zh-hant" / "feed.xml").getroot()
+    titles = [e.text for e in entries.iter("{http://www.w3.org/2005/Atom}title")]
+    assert '關於發放<script>發放</script>與for="發放"的通知' in titles, titles
