@@ -572,11 +572,28 @@ def _traditional_fixes(
         )
         return ()
     fixes: list[tuple[str, str]] = []
+    # phrase → its first key's line and text: keys that differ in spaces alone (a duplicate
+    # key as written is GK409 from the YAML reader already)
+    seen: dict[str, tuple[int, str]] = {}
     for entry in node.entries:
         phrase, printed = entry.key.text.strip(), r.text(entry.value, f"{path}.{entry.key.text}")
         if printed is None and not isinstance(entry.value, Scalar):
             continue  # reported by r.text
         where = f"{path}.{phrase}"
+        if phrase in seen and seen[phrase][1] != entry.key.text:
+            first = seen[phrase][0]
+            r.out.add(
+                "GK409",
+                entry.key.pos,
+                field=where,
+                zh=f"设置 “{where}” 重复（第 {first} 行已有，只差空格）",
+                en=f'duplicate key "{where}" (first on line {first}, differing in spaces alone)',
+                fix_zh=f"删除这一项，或把它并入第 {first} 行的那一项",
+                fix_en=f"delete this one, or merge it into the one on line {first}",
+                span=len(entry.key.text),
+            )
+            continue
+        seen.setdefault(phrase, (entry.key.pos.line, entry.key.text))
         if phrase.isascii():
             r.wrong(
                 entry.key,
