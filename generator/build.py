@@ -140,12 +140,13 @@ def build_site(
     today = today_in_china()
     day = as_of or today
     out = out.resolve()
-    theme = load_theme(root)
     cache = root / CACHE_DIR
     manifest_path = manifest.location(root, out)
     if look is not None and look.of(str(root), str(out)):
+        theme = load_theme(root, look.theme)
         scan, last = ContentScan.of(look.walk), look.manifest
     else:
+        theme = load_theme(root)
         scan = scan_content(root)  # one walk: the stamp, the file list, the read cache's checks
         with collector_paused():
             last = manifest.load(manifest_path)

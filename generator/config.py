@@ -641,7 +641,8 @@ def _check_fix(
     from generator.edition import convert_text  # OpenCC: only for a site with fixes
 
     simplified = convert_text(phrase, "t2s")
-    if simplified != phrase and convert_text(phrase, config) == phrase:
+    edition = convert_text(phrase, config)  # what the site prints without the fix
+    if simplified != phrase and edition == phrase:
         swapped = printed == simplified
         r.out.add(
             "GK412",
@@ -660,7 +661,7 @@ def _check_fix(
         )
         return
     back = {convert_text(printed, way) for way in _BACK}
-    if phrase not in back and convert_text(phrase, config) != printed:
+    if phrase not in back and edition != printed:
         shown = convert_text(printed, "t2s")
         r.out.add(
             "GK412",

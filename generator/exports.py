@@ -176,14 +176,11 @@ def atom_feed(
     updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
     feed_id = f"{base}{path}" if base else f"urn:gkml:{site.title}:{path}"
-    text: Callable[[str], str] = escape  # XML text, as written
+    text: Callable[[str], str] = str  # as written
     if conversion is not None:
         texts = [title, site.organization, "索引号", "文号", "发布机构", "效力状态"]
         texts += [t for i in public for t in (i.title, i.issuer, i.status.value)]
-        # Escaped before converting, quotes too: the conversion keeps what looks like markup
-        # (`<script>`, `for="…"`) as it is, and a title is text.
-        escaped = [escape(t, {'"': "&quot;"}) for t in texts]
-        text = dict(zip(texts, to_traditional_all(escaped, conversion), strict=True)).__getitem__
+        text = dict(zip(texts, to_traditional_all(texts, conversion), strict=True)).__getitem__
     page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
     lang = site.language if conversion is None else HANT_LANG
     labels = {label: text(label) for label in ("索引号", "文号", "发布机构", "效力状态")}
@@ -197,10 +194,10 @@ def atom_feed(
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}"'
         + (f" xml:base={quoteattr(base)}" if base else "")
         + ">",
-        f"  <title>{text(title)}</title>",
+        f"  <title>{escape(text(title))}</title>",
         f"  <id>{escape(feed_id)}</id>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{text(site.organization)}</name></author>",
+        f"  <author><name>{escape(text(site.organization))}</name></author>",
         f'  <link rel="self" href={quoteattr(link(path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(urls.HOME)))}/>',
     ]
@@ -217,21 +214,21 @@ def atom_feed(
         summary = "；".join(
             part
             for part in (
-                f"{labels['索引号']}：{escape(item.index_no)}",  # an identifier: never converted
+                f"{labels['索引号']}：{item.index_no}",  # an identifier: never converted
                 f"{labels['发布机构']}：{text(item.issuer)}",
-                f"{labels['文号']}：{escape(item.doc_no)}" if item.doc_no else "",
+                f"{labels['文号']}：{item.doc_no}" if item.doc_no else "",
                 f"{labels['效力状态']}：{text(item.status.value)}",
             )
             if part
         )
         lines += [
             "  <entry>",
-            f"    <title>{text(item.title)}</title>",
+            f"    <title>{escape(text(item.title))}</title>",
             f"    <id>{escape(entry_id)}</id>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(link(page))}/>',
             f"    <published>{_stamp(item)}</published>",
             f"    <updated>{_stamp(item)}</updated>",
-            f"    <summary>{summary}</summary>",
+            f"    <summary>{escape(summary)}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")

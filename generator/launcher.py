@@ -74,13 +74,15 @@ def first_look(args: Sequence[str]) -> tuple[str | None, stamp.Look | None]:
     today = datetime.now(_CHINA).date().isoformat()
     resolved = os.path.realpath(out)
     try:
-        _folders, theme, _own = stamp.read_theme(site)
+        theme = stamp.read_theme(site)
     except OSError:
         return None, None  # the full build says which file
     walk = stamp.walk_content(site)
-    options_digest = stamp.options_digest(site, theme, as_of or today, today, search_index, False)
+    options_digest = stamp.options_digest(
+        site, theme[1], as_of or today, today, search_index, False
+    )
     data = stamp.load_manifest(stamp.manifest_path(site, resolved))
-    look = stamp.Look(site, resolved, walk, data)
+    look = stamp.Look(site, resolved, theme, walk, data)
     current = stamp.content_stamp(walk[0], walk[2])
     if not stamp.up_to_date(data, site, resolved, options_digest, current):
         return None, look

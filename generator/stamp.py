@@ -38,6 +38,8 @@ _MARKDOWN_ELSE = (".markdown", ".mdown")  # and `.md` in any case but lower
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # `walk_content`'s result: signatures, Markdown files, unreadable entries, misnamed files.
 Walk = tuple[dict[str, Signature], list[tuple[str, bool]], list[str], list[str]]
+# `read_theme`'s result: the theme's folders, their digest, whether the site has templates.
+ThemeRead = tuple[list[str], str, bool]
 
 _code: list[str] = []  # the code's digest, once a process
 
@@ -85,7 +87,7 @@ def default_theme_dir() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), TEMPLATES_DIR)
 
 
-def read_theme(root: str) -> tuple[list[str], str, bool]:
+def read_theme(root: str) -> ThemeRead:
     """Return the theme folders of the site *root* (its own `templates/` first, when it has
     one, then the default theme), a digest of every file in them, and whether the site's own
     folder holds a template (any file but its assets and hidden ones).
@@ -200,21 +202,23 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
 
 
 class Look:
-    """What the first step (`launcher`) found of a build it could not answer: the content
-    walk and the last build's manifest, handed to the full build so that it does not do them
-    again (0.2 s at 20,000 items). A plain class: importing dataclasses costs 15 ms."""
+    """What the first step (`launcher`) found of a build it could not answer: the theme, the
+    content walk and the last build's manifest, handed to the full build so that it does not
+    read them again (0.2 s at 20,000 items). A plain class: importing dataclasses costs 15 ms."""
 
-    __slots__ = ("manifest", "out", "root", "walk")
+    __slots__ = ("manifest", "out", "root", "theme", "walk")
 
     def __init__(
         self,
         root: str,
         out: str,
+        theme: ThemeRead,
         walk: Walk,
         manifest: dict[str, Any],
     ) -> None:
         self.root = root  # the site folder as pathlib prints it
         self.out = out  # the output folder, resolved
+        self.theme = theme  # `read_theme`'s result
         self.walk = walk  # `walk_content`'s result
         self.manifest = manifest  # `load_manifest`'s result
 

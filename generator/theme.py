@@ -17,7 +17,7 @@ from generator.diagnostics import unreadable_reason
 from generator.edition import hant_path
 from generator.editionpair import BOTH, either
 from generator.outcome import BuildError
-from generator.stamp import ASSETS, read_theme
+from generator.stamp import ASSETS, ThemeRead, read_theme
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,15 +51,16 @@ class Theme:
                         yield rel, path
 
 
-def load_theme(site_root: Path) -> Theme:
-    """Return the theme of the site at *site_root*.
+def load_theme(site_root: Path, read: ThemeRead | None = None) -> Theme:
+    """Return the theme of the site at *site_root* (*read*: `stamp.read_theme`'s result, as
+    the launcher found it a moment ago).
 
     A file of the site's own `templates/` that cannot be read (a link to a file moved or
     deleted, no permission) stops the build with a `BuildError`: building with the default
     theme's file of that name instead would publish a page the site did not ask for.
     """
     try:
-        folders, digest, own_templates = read_theme(str(site_root))
+        folders, digest, own_templates = read or read_theme(str(site_root))
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else site_root / stamp.TEMPLATES_DIR
         raise _unreadable(where, exc, site_root) from None

@@ -231,3 +231,9 @@ def test_texts_converted_together_are_converted_as_one_by_one() -> None:
     odd = [*texts, "甲\ue006乙"]
     assert to_traditional_all(odd, conversion) == [to_traditional(t, conversion) for t in odd]
     assert to_traditional_all([], conversion) == []
+    # Plain text: what looks like markup in it is converted as text, and comes back as written.
+    markup = ['<script>发放</script> for="发放" &amp; 发放', "&lt;发放&gt;"]
+    assert to_traditional_all(markup, conversion) == [
+        '<script>發放</script> for="發放" &amp; 發放',
+        "&lt;發放&gt;",
+    ]
