@@ -167,8 +167,10 @@ def atom_feed(
     items: Sequence[Item],
     built: datetime,
     conversion: Conversion | None = None,
+    page: str = urls.HOME,
 ) -> bytes:
-    """Return an Atom feed of the newest public items in *items* (metadata only). With
+    """Return an Atom feed of the newest public items in *items* (metadata only), whose web
+    page (its alternate link) is *page*: the home page, or a column's listing. With
     *conversion*, the 繁體 edition's feed at *path* (its own): its text converted, but for
     索引号 and 文号, and its links to the edition's pages."""
     base = catalog.config.site.base_url
@@ -199,12 +201,12 @@ def atom_feed(
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(text(site.organization))}</name></author>",
         f'  <link rel="self" href={quoteattr(link(path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(urls.HOME)))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(page)))}/>',
     ]
     for item in public:
-        page = page_of(views.item_page_path(item))
+        item_page = page_of(views.item_page_path(item))
         if base:
-            entry_id = f"{base}{page}"
+            entry_id = f"{base}{item_page}"
         else:  # one document, an entry in each edition's feeds
             entry_id = (
                 f"urn:gkml:{item.index_no}"
@@ -225,7 +227,7 @@ def atom_feed(
             "  <entry>",
             f"    <title>{escape(text(item.title))}</title>",
             f"    <id>{escape(entry_id)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link(page))}/>',
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link(item_page))}/>',
             f"    <published>{_stamp(item)}</published>",
             f"    <updated>{_stamp(item)}</updated>",
             f"    <summary>{escape(summary)}</summary>",
@@ -252,7 +254,8 @@ def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
         for listing in _columns(catalog.categories):
             path = at(urls.category_feed(listing.key))
             title = f"{site.title}：{listing.title}"
-            yield path, atom_feed(catalog, title, path, listing.items, built, conversion)
+            page = urls.listing_page(urls.category_base(listing.key), 1)
+            yield path, atom_feed(catalog, title, path, listing.items, built, conversion, page)
 
 
 def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:

@@ -210,6 +210,35 @@ def test_the_traditional_edition_has_feeds_of_its_own(sample_site: Path) -> None
     assert (sample_site / "zh-hant" / "feeds" / "bmwj.xml").is_file()
 
 
+def test_a_column_feed_is_the_feed_of_its_columns_page(sample_site: Path) -> None:
+    """A reader's walk: each column feed's web page (its feed-level alternate link) was the
+    home page. It is the column's listing, in the feed's own edition; the site feed's is the
+    home page."""
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def page_of(feed: Path) -> str:
+        root = ET.parse(feed).getroot()
+        alternates = [
+            link.get("href", "")
+            for link in root.findall(f"{atom}link")
+            if link.get("rel") == "alternate"
+        ]
+        assert len(alternates) == 1, feed
+        return alternates[0]
+
+    assert page_of(sample_site / "feed.xml") == "index.html"
+    assert page_of(sample_site / "zh-hant" / "feed.xml") == "zh-hant/index.html"
+    columns = sorted((sample_site / "feeds").glob("*.xml"))
+    assert len(columns) > 3
+    for feed in columns:
+        for edition in ("", "zh-hant/"):
+            page = page_of(sample_site / edition / "feeds" / feed.name)
+            assert page == f"{edition}catalog/{feed.stem}/index.html", feed
+            listing = (sample_site / page).read_text(encoding="utf-8")
+            # The listing links back to this very feed (its own edition's).
+            assert f'href="../../feeds/{feed.name}"' in listing
+
+
 def test_a_sitemap_past_the_protocols_limit_becomes_an_index() -> None:
     """sitemaps.org allows 50,000 addresses a file: past that, sitemap.xml lists files of
     that many at most, and every address is in exactly one of them."""
