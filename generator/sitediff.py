@@ -27,6 +27,7 @@ from generator.settingchanges import (
     setting_changes,
     template_changes,
 )
+from generator.stamp import CONFIG_FILE
 from generator.views import item_page_path
 
 EMPTY = "（空 empty）"
@@ -180,12 +181,14 @@ class SiteDiff:
         return max(backdating.added_on, self.as_of)
 
     def touched(self) -> frozenset[str]:
-        """Return the content files the change adds, changes or cannot read."""
+        """Return the files the change adds, changes or cannot read: content files, and
+        catalog.yml when a setting changed (a new `traditional_fixes` entry's GK412)."""
         return frozenset(
             {r.path for r in self.added}
             | {c.item.path for c in self.changed}
             | {p.path for p in self.pages if p.change != "removed"}
             | set(self.unreadable)
+            | ({CONFIG_FILE} if self.settings else set())
         )
 
     @property

@@ -880,3 +880,18 @@ def test_what_the_check_says_of_the_changed_files_is_in_the_summary(
     # Counted at the top too, in the last column of the count table.
     head, counts = [line for line in markdown.splitlines() if line.startswith("| ")][:3:2]
     assert head.endswith("| 检查提示 check problems |") and counts.endswith("| 1 |")
+
+
+def test_a_new_catalog_yml_warning_is_in_the_summary(tmp_path: Path, diff: Any) -> None:
+    """A 繁體 reader's walk: a `traditional_fixes` entry that never applies (GK412) added in
+    a pull request was listed under the settings, but the summary's check problems counted
+    content files only, and the reviewer saw no warning."""
+    repo = GitSite(tmp_path / "repo")
+    repo.edit("catalog.yml", "    困难: 困難\n", "    困难: 困難\n    困難: 困难\n")
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert [(p["file"], p["code"], p["severity"]) for p in data["problems"]] == [
+        ("catalog.yml", "GK412", "warning")
+    ]
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "### 检查提示 (what gkml check says of the changed files): 1" in markdown
+    assert "| catalog.yml:" in markdown and "| 警告 warning GK412 |" in markdown
