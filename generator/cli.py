@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -30,7 +29,7 @@ from generator.diagnostics import (
     summary_line,
 )
 from generator.gitrepo import GitError
-from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED
+from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED, output_lost
 from generator.outputtree import stopped
 from generator.report import register as register_report
 from generator.report import run_report
@@ -138,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
     command.add_argument(
-        "--out", type=Path, default=None, help="输出目录，默认 site/ (output, default site/)"
+        "--out", type=_out_arg, default=None, help="输出目录，默认 site/ (output, default site/)"
     )
     command.add_argument(
         "--as-of",
@@ -147,6 +146,20 @@ def _site_options(command: argparse.ArgumentParser) -> None:
         help="按该日的目录生成 YYYY-MM-DD (the catalog as it stood that day)",
     )
     command.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
+
+
+def _out_arg(text: str) -> Path:
+    """Return the output folder *text*; a link that leads round to itself is refused here,
+    where the build resolving it stopped with a traceback."""
+    path = Path(text)
+    try:
+        path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+        raise argparse.ArgumentTypeError(
+            f"“{text}” 是绕回自身的符号链接，请换一个输出目录"
+            f" ({text!r} is a symbolic link that leads back to itself: give another folder)"
+        ) from None
+    return path
 
 
 def _no_search_option(command: argparse.ArgumentParser) -> None:
@@ -179,11 +192,12 @@ def main(argv: Sequence[str] | None = None, *, look: Look | None = None) -> int:
         # Ctrl+C: a build cleans its staging folder as it stops, and the site before stays.
         print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader of the output went away (`gkml archive | head`): stop without a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PROBLEMS
+    except OSError as exc:
+        # The reader of the output went away (`gkml archive | head`), or it cannot be
+        # written (`> /dev/full`): stop without a traceback.
+        if output_lost(exc):
+            return EXIT_PROBLEMS
+        raise
 
 
 def _run(args: argparse.Namespace, look: Look | None = None) -> int:

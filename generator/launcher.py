@@ -23,6 +23,7 @@ from generator import stamp
 TYPE_CHECKING = False  # typing's own import costs 10 ms; mypy reads the block below
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 # What `gkml build` says when nothing changed since the last build, and on Ctrl+C (`cli`).
 UNCHANGED = "内容、模板和设置都没有变化，{out} 已是最新。(Nothing changed: {out} is up to date.)"
@@ -36,6 +37,8 @@ _CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* (the command line's, when None) and return the exit code."""
+    if argv is None:
+        ready_streams()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         answer, look = first_look(args)
@@ -49,11 +52,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(answer)
         sys.stdout.flush()
-    except BrokenPipeError:  # as `cli.main`: the reader went away, no traceback
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    except OSError as exc:  # as `cli.main`
+        if output_lost(exc):
+            return 1
+        raise
     return 0
+
+
+def ready_streams() -> None:
+    """Make gkml's standard output and error take whatever it says.
+
+    A terminal or log that cannot encode Chinese (`PYTHONIOENCODING=ascii`, `LC_ALL=C`
+    without UTF-8 mode) gets the Chinese half of each line as escapes, and the English half
+    as it is, where it stopped the command with a traceback; so does a folder name that is
+    not UTF-8. A closed stream (`1>&-`) takes what would be said and drops it; the exit code
+    still tells.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    setattr(sys, "stdout", _GuardedOutput(sys.stdout))  # noqa: B010 (mypy: not a TextIO)
+
+
+class OutputLost(OSError):
+    """Standard output could not be written: a full disk, a device (`> /dev/full`)."""
+
+
+class _GuardedOutput:
+    """Standard output, which raises OutputLost where writing it fails: a failure to write
+    a site's files is another error, with its own message."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputLost(exc.errno, exc.strerror) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputLost(exc.errno, exc.strerror) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def output_lost(exc: OSError) -> bool:
+    """Return whether *exc* came from writing standard output; if so, say so on standard
+    error (unless the reader just went away, as `gkml archive | head` does) and send what is
+    left to nowhere, so that Python's own flush at exit adds no traceback."""
+    if isinstance(exc, OutputLost):
+        reason = exc.strerror or str(exc)
+        print(
+            f"gkml: 无法写出到标准输出：{reason} (cannot write to standard output: {reason})",
+            file=sys.stderr,
+        )
+    elif not isinstance(exc, BrokenPipeError):
+        return False
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return True
 
 
 def unchanged_answer(args: Sequence[str]) -> str | None:

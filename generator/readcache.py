@@ -60,7 +60,7 @@ def probe_signature(path: Path) -> ProbeSignature:
 def cache_key(root: Path, today: date) -> str:
     """Return the key every entry of the cache shares: gkml's code, catalog.yml, the day."""
     digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(str(root.resolve()).encode() + b"\0" + today.isoformat().encode() + b"\0")
+    digest.update(os.fsencode(root.resolve()) + b"\0" + today.isoformat().encode() + b"\0")
     with contextlib.suppress(OSError):  # no catalog.yml: the check says so
         digest.update((root / CONFIG_FILE).read_bytes())
     return digest.hexdigest()

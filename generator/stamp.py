@@ -51,7 +51,7 @@ def code_fingerprint() -> str:
         digest = hashlib.sha256(__version__.encode())
         for rel, path in _tree_files(package, lambda name: name.endswith(".py")):
             with open(path, "rb") as source:
-                _add(digest, rel.encode(), source.read())
+                _add(digest, os.fsencode(rel), source.read())
         _add(digest, *(name.encode() for name in _installed()))
         _code.append(digest.hexdigest())
     return _code[0]
@@ -110,7 +110,7 @@ def read_theme(root: str) -> ThemeRead:
                 continue  # a device or pipe; a broken link is read, and raises
             with open(path, "rb") as source:
                 data = source.read()
-            _add(digest, rel.encode(), data)
+            _add(digest, os.fsencode(rel), data)
             hidden = any(part.startswith(".") for part in rel.split("/"))  # .DS_Store, .gitkeep
             if folder == own and not rel.startswith(f"{ASSETS}/") and not hidden:
                 own_templates = True
@@ -276,7 +276,7 @@ def options_digest(
 
 def manifest_path(root: str, out: str) -> str:
     """Return where the manifest of builds of the site *root* into *out* (resolved) is kept."""
-    name = hashlib.sha256(out.encode()).hexdigest()[:12]
+    name = hashlib.sha256(os.fsencode(out)).hexdigest()[:12]  # not UTF-8: as named
     return os.path.join(root, CACHE_DIR, f"manifest-{name}.marshal")
 
 

@@ -340,3 +340,91 @@ def test_gkmls_code_digest_names_the_installed_libraries() -> None:
     names = stamp._installed()
     assert any(name.lower().startswith("jinja2-") for name in names), names
     assert any(name.lower().startswith("opencc") for name in names), names
+
+
+def _console(
+    args: list[str | bytes], env: dict[str, str] | None = None, **streams: object
+) -> subprocess.CompletedProcess[bytes]:
+    """Run gkml as its console script runs it (`python -m generator`), in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output="stdout" not in streams,
+        check=False,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            **(env or {}),
+        },
+        **streams,  # type: ignore[arg-type]
+    )
+
+
+def test_an_output_folder_whose_name_is_not_utf8_builds_and_is_then_up_to_date(
+    make_site: MakeSite,
+) -> None:
+    """A helper's walk: `--out $'out\\xff'` stopped both the first step and the build with a
+    UnicodeEncodeError (the manifest's name hashed the path as UTF-8)."""
+    site = make_site()
+    out = os.fsencode(site) + b"/out\xff"
+    args: list[str | bytes] = ["build", "--site", str(site), "--out", out, "--no-search"]
+    first = _console([*args, "--as-of", AS_OF])
+    assert first.returncode == 0, first.stderr
+    assert b"Traceback" not in first.stderr
+    assert Path(os.fsdecode(out + b"/index.html")).is_file()
+    again = _console([*args, "--as-of", AS_OF])
+    assert again.returncode == 0
+    assert b"is up to date" in again.stdout and b"\\udcff" in again.stdout
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
+    ],
+    ids=["ascii", "c-locale"],
+)
+def test_a_terminal_that_cannot_print_chinese_gets_escapes_not_a_traceback(
+    make_site: MakeSite, env: dict[str, str]
+) -> None:
+    site = make_site()
+    for _ in range(2):  # the full build's summary, then the first step's answer
+        done = _console(_args(site), env)
+        assert done.returncode == 0, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert done.stdout.isascii()
+        assert b"(Built " in done.stdout or b"is up to date" in done.stdout
+    assert b"\\u5df2\\u662f\\u6700\\u65b0" in done.stdout  # 已是最新, escaped
+
+
+def test_a_full_or_closed_standard_output_ends_in_a_message_not_a_traceback(
+    make_site: MakeSite,
+) -> None:
+    """`> /dev/full` and `1>&-` ended in tracebacks, in both the first step and the build."""
+    site = make_site()
+    for _ in range(2):  # the build, then the first step's answer
+        with Path("/dev/full").open("w", encoding="utf-8") as full:
+            done = _console(_args(site), stdout=full, stderr=subprocess.PIPE)
+        assert done.returncode == 1
+        assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
+        assert b"cannot write to standard output: No space left on device" in done.stderr
+    shut = subprocess.run(
+        f'"{sys.executable}" -m generator build --site "{site}" --no-search --as-of {AS_OF} 1>&-',
+        shell=True,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert shut.returncode == 0, shut.stderr
+    assert shut.stderr == b""
+
+
+def test_an_output_folder_that_is_a_link_loop_is_a_usage_error(make_site: MakeSite) -> None:
+    site = make_site()
+    (site / "a").symlink_to(site / "b")
+    (site / "b").symlink_to(site / "a")
+    done = _console(["build", "--site", str(site), "--out", str(site / "a"), "--no-search"])
+    assert done.returncode == 2
+    assert b"Traceback" not in done.stderr
+    assert "绕回自身的符号链接".encode() in done.stderr
