@@ -86,6 +86,11 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
         p.relative_to(site / "zh-hant").as_posix() for p in (site / "zh-hant").rglob("*.html")
     }
     assert simplified == traditional
+    # The accessibility statement describes the edition the site has (not with none, below).
+    t2s = opencc.OpenCC("t2s").convert
+    for page in ("accessibility.html", "zh-hant/accessibility.html"):
+        statement = t2s((site / page).read_text(encoding="utf-8"))
+        assert "繁体版页面上的搜索结果（标题、摘要）取自同一份索引" in statement, page
     home = (site / "zh-hant/index.html").read_text(encoding="utf-8")
     assert "示例市民政局政府信息公開" in home
     assert "最新公開信息" in home or "最新公开信息" not in home
@@ -112,6 +117,10 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
 def test_traditional_none_builds_no_edition(tmp_path: Path) -> None:
     site = _sample(tmp_path, "none")
     assert not (site / "zh-hant").exists()
+    # Nor does the accessibility statement describe one (a 繁體 reader's walk).
+    statement = (site / "accessibility.html").read_text(encoding="utf-8")
+    assert "繁體版页面上的搜索结果" not in statement
+    assert "长者版" in statement
 
 
 def test_addresses_and_anchors_keep_their_chinese_names() -> None:
