@@ -87,6 +87,7 @@ class Package:
     seconds: Mapping[str, float] = field(default_factory=dict)
     tag_files: int = 0  # the files outside data/: bagit.txt, bag-info.txt, the manifests, …
     replaced: bool = False  # a package of the same name was there, and is replaced
+    old_image_removed: bool = False  # an image of the package before, which this run did not make
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,13 @@ def _counts(catalog: Catalog) -> list[tuple[str, str, list[tuple[str, str, int]]
         (
             "Item-Count-By-Disclosure",
             "按公开属性统计",
-            [(d.value, d.value, by_disclosure.get(d, 0)) for d in Disclosure],
+            [
+                (d.value, d.value, by_disclosure.get(d, 0))
+                for d in Disclosure
+                # Not listed (rules.list_withheld_items), so never counted: a row of 0 read,
+                # on a signed form, as "the bureau withheld nothing" (an archivist's pass).
+                if d is not Disclosure.WITHHELD or catalog.config.rules.list_withheld_items
+            ],
         ),
         ("Item-Count-By-Column", "按栏目统计（不含下级栏目）", columns),
     ]
@@ -329,6 +336,19 @@ def make_archive(
         (staged / TAG_MANIFEST).write_bytes(manifest_text(tag_digests))
         seconds["bag"] = time.perf_counter() - mark
 
+        # Every file of the package comes from this run, or none does: the image is written
+        # (from the staged bag) before anything of the package before is replaced, and an
+        # image of that package is removed when this run makes none (an archivist's pass
+        # found the old image beside the new bag, its checksums another package's).
+        image: Path | None = None
+        image_bytes: int | None = None
+        staged_image = work / f"{name}.iso"
+        if iso:
+            mark = time.perf_counter()
+            image = out / staged_image.name
+            made = write_image(staged, staged_image, label=label, joliet=joliet, epoch=epoch)
+            image_bytes = made.size
+            seconds["iso"] = time.perf_counter() - mark
         out.mkdir(parents=True, exist_ok=True)
         bag = out / name
         replaced = bag.exists()
@@ -336,17 +356,17 @@ def make_archive(
             old = work / "old"
             bag.rename(old)
         staged.rename(bag)
+        old_image = out / staged_image.name
+        if image is not None:
+            staged_image.replace(image)
+            old_image_removed = False
+        else:
+            old_image_removed = old_image.is_file()
+            old_image.unlink(missing_ok=True)
         html_copy = out / f"{name}-{TRANSFER_HTML}"
         csv_copy = out / f"{name}-{TRANSFER_CSV}"
         html_copy.write_bytes(tags[TRANSFER_HTML])
         csv_copy.write_bytes(tags[TRANSFER_CSV])
-        image: Path | None = None
-        image_bytes: int | None = None
-        if iso:
-            mark = time.perf_counter()
-            image = out / f"{name}.iso"
-            image_bytes = write_image(bag, image, label=label, joliet=joliet, epoch=epoch).size
-            seconds["iso"] = time.perf_counter() - mark
         bag_bytes = sum(d.size for d in digests) + sum(
             (bag / n).stat().st_size for n in (*tags, TAG_MANIFEST)
         )
@@ -372,6 +392,7 @@ def make_archive(
             seconds=seconds,
             tag_files=len(tags) + 1,
             replaced=replaced,
+            old_image_removed=old_image_removed,
         ),
     )
 
@@ -451,6 +472,18 @@ def run_archive(args: argparse.Namespace) -> int:
         print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
         return EXIT_USAGE
     out: Path = args.out or site / ARCHIVE_DIR
+    today = today_in_china()
+    if args.as_of is not None and args.as_of > today:
+        # A disc holds the catalog as it stood: one dated ahead (2062 for 2026) would say
+        # so on every page, with each status as of that day (an archivist's pass).
+        print(
+            f"gkml: --as-of {args.as_of.isoformat()} 在今天（{today.isoformat()}）之后："
+            "档案包只能封装已有的目录，请检查日期"
+            f" (--as-of {args.as_of.isoformat()} is after today, {today.isoformat()}: a package"
+            " holds the catalog as it stood; check the date)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         result = make_archive(site, out, as_of=args.as_of, iso=args.iso, workers=args.jobs)
     except BuildError as exc:
@@ -458,7 +491,7 @@ def run_archive(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the package folder cannot be written
         done = ("未完成封装。", "Packaging did not finish.")
-        print(f"gkml: {stopped(exc, site, *done)}", file=sys.stderr)
+        print(f"gkml: {stopped(exc, site, out, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:
@@ -491,13 +524,33 @@ def archive_summary(package: Package) -> str:
         f"{tags} description and manifest files; catalog as of {package.as_of.isoformat()}.)",
         f"移交清单 (transfer list): {package.transfer_html}  {package.transfer_csv}",
     ]
-    if package.replaced:
+    if package.items == 0:
+        day = package.as_of.isoformat()
         lines.insert(
             0,
-            f"注意：已替换原有的同名档案包 {package.bag.name}（及其光盘映像、移交清单）；"
+            f"注意：{day} 的目录中没有任何信息（最早的信息在这一天之后发布？），请检查 --as-of。"
+            f"(Note: the catalog held no items on {day}: were they all published later?"
+            " Check --as-of.)",
+        )
+    if package.old_image_removed:
+        lines.insert(
+            0,
+            f"注意：已删除原有的光盘映像 {package.bag.name}.iso：它是替换前的包的映像，与新包不符；"
+            "需要光盘映像时，请加 --iso 重新封装。"
+            f"(Note: the disc image {package.bag.name}.iso was removed: it held the package "
+            "before, not this one; add --iso to make one of this package.)",
+        )
+    if package.replaced:
+        also = "及其光盘映像、移交清单" if package.image is not None else "及其移交清单"
+        also_en = (
+            "its image and transfer list" if package.image is not None else "its transfer list"
+        )
+        lines.insert(
+            0,
+            f"注意：已替换原有的同名档案包 {package.bag.name}（{also}）；"
             "如原包已经移交，请核对两者是否相同。"
-            f"(Note: the package of the same name, {package.bag.name}, and its image and "
-            "transfer list were replaced; if it was transferred already, compare the two.)",
+            f"(Note: the package of the same name, {package.bag.name}, and {also_en} were "
+            "replaced; if it was transferred already, compare the two.)",
         )
     if package.image is not None and package.image_bytes is not None:
         lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")

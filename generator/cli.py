@@ -249,7 +249,7 @@ def _build(args: argparse.Namespace, look: Look | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:  # the output folder or the build cache cannot be written
         done = ("未生成完网站。", "The build did not finish.")
-        print(f"gkml: {stopped(exc, site, *done)}", file=sys.stderr)
+        print(f"gkml: {stopped(exc, site, out, *done)}", file=sys.stderr)
         return EXIT_PROBLEMS
     load = result.load
     if load.diagnostics:

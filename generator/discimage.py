@@ -205,8 +205,12 @@ def write_image(source: Path, image: Path, *, label: str, joliet: str, epoch: in
             )
         temporary = image.with_name(f".{image.name}.tmp")
         image.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            disc.write_fp(handle)
+        try:
+            with temporary.open("wb") as handle:
+                disc.write_fp(handle)
+        except BaseException:  # a full disk: no part of an image is left behind
+            temporary.unlink(missing_ok=True)
+            raise
         disc.close()
     temporary.replace(image)
     return ImageStats(len(files), len(directories), image.stat().st_size)

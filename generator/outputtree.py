@@ -75,11 +75,12 @@ def among_sources(root: Path, path: Path) -> bool:
     return any(path.is_relative_to(root / folder) for folder in ("content", "templates"))
 
 
-def stopped(exc: OSError, site: Path, what_zh: str, what_en: str) -> str:
+def stopped(exc: OSError, site: Path, out: Path, what_zh: str, what_en: str) -> str:
     """Return the one-line message of a command that the file system stopped: the path, why,
     and what was (not) done. A path among the site's sources (`among_sources`) was being
-    read; any other (the output, the build cache) written."""
-    where = str(exc.filename or "")
+    read; any other (the output, the build cache) written. An error that names no file (a
+    full disk while writing) names the output folder *out*."""
+    where = str(exc.filename or out)
     if where and among_sources(site.resolve(), Path(where).resolve()):
         zh, en = unreadable_reason(exc)
         return f"无法读取 {where}：{zh}。{what_zh} (cannot read {where}: {en}. {what_en})"

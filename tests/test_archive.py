@@ -11,11 +11,13 @@ import csv
 import io
 import os
 import re
+import resource
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import bagit
@@ -125,6 +127,10 @@ def test_bag_info_says_who_when_and_how_many(package: Package) -> None:
         counts = [int(v.rsplit(" ", 1)[1]) for k, v in info if k == label]
         assert sum(counts) == items, label
     assert ("Item-Count-By-Column", "bmwj 部门文件 5") in info
+    # 不予公开 items are not listed here (rules.list_withheld_items), so not counted: no row
+    # of 0 saying the bureau withheld nothing (an archivist's pass).
+    disclosure = [v for k, v in info if k == "Item-Count-By-Disclosure"]
+    assert disclosure and not [v for v in disclosure if v.startswith("不予公开")]
     # A parent column's 0 said why (an archivist read it as an empty column).
     note = dict(info)["Item-Count-By-Column-Note"]
     assert note.startswith("每个栏目只计直接归入它的信息，不含下级栏目")
@@ -512,3 +518,82 @@ def test_the_transfer_list_names_what_is_on_the_disc_without_a_body(sample: Path
     text = transfer_html(catalog, facts).decode("utf-8")
     assert "<p>公开属性为依申请公开的信息，光盘中只有目录信息，没有正文。</p>" in text
     assert "（未制作光盘映像）" in text  # no image: no disc name
+
+
+def test_a_package_made_again_without_an_image_removes_the_old_image(
+    sample: Path, tmp_path: Path
+) -> None:
+    """An archivist's pass: the image of the package before stayed beside the new bag and
+    transfer list, its checksums another package's, and the note said it was replaced."""
+    from generator.archive import archive_summary
+
+    first = _archive(sample, tmp_path / "out")
+    assert first.image is not None and first.image.is_file()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        result = make_archive(sample, tmp_path / "out", as_of=AS_OF, iso=False, workers=1)
+    again = result.package
+    assert again is not None and again.image is None
+    assert again.replaced and again.old_image_removed
+    assert not first.image.exists()
+    summary = archive_summary(again)
+    assert f"已删除原有的光盘映像 {again.bag.name}.iso" in summary
+    assert "（及其移交清单）" in summary and "及其光盘映像" not in summary
+
+
+def test_an_image_that_cannot_be_written_leaves_the_package_before_as_it_was(
+    sample: Path, tmp_path: Path
+) -> None:
+    """An archivist's pass: with the disc full while the image was written, the new bag had
+    already replaced the old one, the old image stayed, a part-written image was left, and
+    the message named no folder. Here the disc is "full" past 3 MB a file (`ulimit -f`)."""
+    out = tmp_path / "out"
+    first = _archive(sample, out)
+    assert first.image is not None
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    item = next((sample / "content").glob("20*/*.md"))
+    original = item.read_bytes()
+    item.write_bytes(original.replace(b"\ntitle: ", b"\ntitle: \xe6\x94\xb9", 1))
+    try:
+        limit = 3 * 1024 * 1024
+        assert first.image.stat().st_size > limit
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "generator", "archive", "--site", str(sample)),
+                *("--out", str(out), "--iso", "--as-of", AS_OF.isoformat()),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(REPO)},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+        )
+    finally:
+        item.write_bytes(original)
+    assert done.returncode == 1, done.stderr
+    assert f"无法写入 {out}" in done.stderr and "未完成封装" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the package before, whole; nothing part-written beside it
+
+
+def test_a_day_after_today_is_refused_and_a_day_before_any_item_is_noted(
+    cli: argparse.ArgumentParser, sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archivist's pass: --as-of 2031-06-01 (a typo for a past day) made a disc saying so
+    on every page; a day before the first item made an empty package, without a word."""
+    from generator.archive import archive_summary
+
+    ahead = date.today() + timedelta(days=400)
+    args = cli.parse_args(
+        [
+            *("archive", "--site", str(sample), "--out", str(tmp_path / "a")),
+            *("--as-of", ahead.isoformat()),
+        ]
+    )
+    assert args.run(args) == 2
+    assert f"--as-of {ahead.isoformat()} 在今天" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
+    empty = _archive(sample, tmp_path / "b", as_of=date(2019, 1, 1))
+    assert empty.items == 0
+    assert archive_summary(empty).startswith("注意：2019-01-01 的目录中没有任何信息")
