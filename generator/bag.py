@@ -145,18 +145,31 @@ _MANIFEST_LINE = re.compile(r"([0-9A-Fa-f]+)[ \t]+(.+)", re.DOTALL)
 
 def read_manifest(text: str) -> dict[str, str]:
     """Return path → digest from a manifest's text; raise ValueError on a malformed line."""
+    entries, malformed = read_manifest_lines(text)
+    if malformed:
+        number, line = malformed[0]
+        raise ValueError(f"line {number}: {line!r}")
+    return entries
+
+
+def read_manifest_lines(text: str) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """Return path → digest from a manifest's text, and the (number, text) of each line that
+    is not one, so that one bad line leaves the others to be checked. A byte order mark
+    (Windows Notepad's) before the first line is passed over."""
     entries: dict[str, str] = {}
+    malformed: list[tuple[int, str]] = []
     # Lines end in LF or CRLF only: a file name may hold U+2028 or a form feed, which
     # str.splitlines() would take for line ends. RFC 8493 allows spaces or tabs after the digest.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         entry = _MANIFEST_LINE.fullmatch(line)
         if entry is None:
-            raise ValueError(f"line {number}: {line!r}")
+            malformed.append((number, line))
+            continue
         entries[decode_path(entry.group(2).lstrip("*"))] = entry.group(1).lower()
-    return entries
+    return entries, malformed
 
 
 def read_bag_info(text: str) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from generator.bag import (
     hash_file,
     manifests_in,
     read_bag_info,
-    read_manifest,
+    read_manifest_lines,
     walk_files,
 )
 
@@ -34,6 +34,7 @@ EXIT_USAGE = 2
 
 _ISO_MAGIC_AT = 16 * 2048 + 1  # "CD001" in the first volume descriptor (Ecma-119 8.1)
 _BLOCK = 1 << 20
+_LINES_SHOWN = 20  # lines, or files, named in one difference; the rest are counted
 
 
 class Kind(StrEnum):
@@ -121,7 +122,18 @@ def _altered(path: str, algorithm: str) -> Difference:
     )
 
 
-Hasher = Callable[[Sequence[str], str], Mapping[str, str]]
+def _unreadable(path: str, exc: OSError) -> Difference:
+    reason = exc.strerror or str(exc)
+    return Difference(
+        Kind.UNREADABLE,
+        path,
+        f"文件无法读取：{reason}（光盘划伤或老化？符号链接指向不存在的文件？）",
+        f"unreadable: {reason} (a scratched or ageing disc? a link to nothing?)",
+    )
+
+
+# path → its digest, or the error that stopped its read (a disc's bad sector, a dangling link)
+Hasher = Callable[[Sequence[str], str], Mapping[str, str | OSError]]
 
 
 def _check(
@@ -154,21 +166,47 @@ def _check(
         )
     for name, algorithm, tag in manifests:
         try:
-            listed = read_manifest(read_text(name))
-        except (ValueError, UnicodeDecodeError) as exc:
+            listed, malformed = read_manifest_lines(read_text(name))
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             differences.append(
                 Difference(
-                    Kind.UNREADABLE, name, f"清单无法读取：{exc}", f"unreadable manifest: {exc}"
+                    Kind.UNREADABLE,
+                    name,
+                    f"清单无法读取：{reason}",
+                    f"unreadable manifest: {reason}",
                 )
             )
             continue
+        if malformed:
+            # Said once; the lines that are checksums are still checked (one bad line made
+            # every payload file "extra" and left all of them unchecked).
+            numbers = "、".join(str(n) for n, _ in malformed[:_LINES_SHOWN])
+            more = len(malformed) - _LINES_SHOWN
+            first = malformed[0][1][:60]
+            differences.append(
+                Difference(
+                    Kind.UNREADABLE,
+                    name,
+                    f"清单第 {numbers} 行不是“校验值 文件名”{f'（另有 {more} 行）' if more > 0 else ''}，"
+                    f"未能核对；第一处：{first!r}",
+                    f"line{'s' if len(malformed) > 1 else ''} {numbers.replace('、', ', ')}"
+                    f"{f' (and {more} more)' if more > 0 else ''} of the manifest are not"
+                    f" 'checksum path' and were not checked; the first: {first!r}",
+                )
+            )
         has_tag_manifest |= tag
         (tag_listed if tag else payload_listed).update(listed)
         there = [p for p in listed if p in present]
         differences += [_missing(p) for p in sorted(listed) if p not in present and p not in lost]
         found = hashes(there, algorithm)
         checked += len(there)
-        differences += [_altered(p, algorithm) for p in there if found[p] != listed[p]]
+        for p in there:
+            got = found[p]
+            if isinstance(got, OSError):
+                differences.append(_unreadable(p, got))
+            elif got != listed[p]:
+                differences.append(_altered(p, algorithm))
     if not has_tag_manifest:
         # gkml always writes one; without it nothing outside data/ (the 使用说明 page people
         # open first, bag-info.txt) could be checked, so its absence is a difference.
@@ -231,14 +269,25 @@ def _workers() -> int:
 def verify_bag(bag: Path) -> Report:
     """Return the report on the bag folder *bag*."""
     files = walk_files(bag)
-    present = {p: (bag / p).stat().st_size for p in files}
+    present: dict[str, int] = {}
+    for p in files:
+        try:
+            present[p] = (bag / p).stat().st_size
+        except OSError:  # a dangling or looping link: its read says why
+            present[p] = 0
 
     def read_text(name: str) -> str:
         return (bag / name).read_bytes().decode("utf-8")
 
-    def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str]:
+    def one(path: str, algorithm: str) -> str | OSError:
+        try:
+            return hash_file(bag / path, algorithm)[0]
+        except OSError as exc:  # the other files are still checked
+            return exc
+
+    def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str | OSError]:
         with ThreadPoolExecutor(max_workers=_workers()) as pool:
-            digests = pool.map(lambda p: hash_file(bag / p, algorithm)[0], paths, chunksize=64)
+            digests = pool.map(lambda p: one(p, algorithm), paths, chunksize=64)
             return dict(zip(paths, digests, strict=True))
 
     checked, differences = _check(present, read_text, hashes)
@@ -279,14 +328,22 @@ def verify_image(image: Path) -> Report:
         lost = frozenset(p for p, (at, size) in where.items() if size < 0 or at + size >= reach)
         truncated: list[Difference] = []
         if lost or expected > end:
+            names = sorted(lost, key=lambda p: p.encode("utf-8"))
+            shown = "、".join(names[:_LINES_SHOWN])
+            more = len(names) - _LINES_SHOWN
+            files = "file lies" if len(names) == 1 else "files lie"
             truncated.append(
                 Difference(
                     Kind.UNREADABLE,
                     "",
                     f"光盘映像不完整：应有 {expected} 字节，只有 {end} 字节（复制或刻录没有完成？）；"
-                    f"{len(lost)} 个文件在截断处之后，无法读取",
+                    f"{len(lost)} 个文件在截断处之后，无法读取"
+                    + (f"：{shown}" if names else "")
+                    + (f" 等（另有 {more} 个）" if more > 0 else ""),
                     f"the image is truncated: {end} of its {expected} bytes (an unfinished copy "
-                    f"or burn?); {len(lost)} files lie past its end and cannot be read",
+                    f"or burn?); {len(lost)} {files} past its end and cannot be read"
+                    + (f": {shown.replace('、', ', ')}" if names else "")
+                    + (f" (and {more} more)" if more > 0 else ""),
                 )
             )
         for path in lost:
@@ -300,19 +357,22 @@ def verify_image(image: Path) -> Report:
         def read_text(name: str) -> str:
             return read(name).decode("utf-8")
 
-        def one(path: str, algorithm: str) -> str:
+        def one(path: str, algorithm: str) -> str | OSError:
             offset, size = where[path]
             digest = hashlib.new(algorithm)
             done = 0
             while done < size:
-                block = os.pread(fd, min(_BLOCK, size - done), offset + done)
+                try:
+                    block = os.pread(fd, min(_BLOCK, size - done), offset + done)
+                except OSError as exc:  # a bad sector of a disc: the other files are read
+                    return exc
                 if not block:
                     break  # a truncated image: the digest will not match
                 digest.update(block)
                 done += len(block)
             return digest.hexdigest()
 
-        def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str]:
+        def hashes(paths: Sequence[str], algorithm: str) -> Mapping[str, str | OSError]:
             with ThreadPoolExecutor(max_workers=_workers()) as pool:
                 digests = pool.map(lambda p: one(p, algorithm), paths, chunksize=64)
                 return dict(zip(paths, digests, strict=True))
@@ -344,15 +404,25 @@ def verify(path: Path) -> Report:
         if not (path / BAGIT_TXT).is_file() and not any(
             manifests_in(p.name for p in path.iterdir())
         ):
+            # `gkml archive --out` names the folder that holds the bag, and the image beside it.
+            inside = sorted(
+                str(p) for p in path.iterdir() if p.suffix == ".iso" or (p / BAGIT_TXT).is_file()
+            )
+            hint = f"；其中的包或映像：{'、'.join(inside)}" if inside else ""
+            hint_en = f"; the bags or images in it: {', '.join(inside)}" if inside else ""
             raise NotABag(
-                f"{path} 不是 BagIt 包：没有 bagit.txt 和清单"
-                f" ({path} is not a BagIt bag: no bagit.txt and no manifest)"
+                f"{path} 不是 BagIt 包：没有 bagit.txt 和清单{hint}"
+                f" ({path} is not a BagIt bag: no bagit.txt and no manifest{hint_en})"
             )
         return verify_bag(path)
     if path.is_file():
         if not _is_image(path):
             raise NotABag(f"{path} 不是 ISO 9660 光盘映像 ({path} is not an ISO 9660 image)")
         return verify_image(path)
+    if path.exists():
+        raise NotABag(
+            f"{path} 既不是文件夹，也不是光盘映像文件 ({path} is neither a folder nor an image file)"
+        )
     raise NotABag(f"找不到 {path} (no such file or folder: {path})")
 
 
@@ -363,6 +433,14 @@ def run_verify(args: argparse.Namespace) -> int:
     except NotABag as exc:
         print(f"gkml: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a folder of the bag, or the disc itself, cannot be read
+        where = exc.filename or args.path
+        reason = exc.strerror or str(exc)
+        print(
+            f"gkml: 无法读取 {where}：{reason}；未能校验 (cannot read {where}: {reason}; not verified)",
+            file=sys.stderr,
+        )
+        return EXIT_DIFFERENT
     for difference in report.differences:
         print(difference.line())
     print(report.summary())

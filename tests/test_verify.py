@@ -244,3 +244,77 @@ def test_a_multi_line_address_becomes_one_bag_info_line(tmp_path: Path) -> None:
     assert result.package is not None
     info = (result.package.bag / "bag-info.txt").read_text(encoding="utf-8")
     assert f"Organization-Address: {value} （信访接待室）\n" in info
+
+
+def test_an_unreadable_file_is_named_and_the_others_are_still_checked(
+    bag: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archivist's pass: a link to nothing, or to itself, in a bag (as a file an ageing
+    disc cannot give back) stopped verify with a traceback that named nothing else."""
+    listed = walk_files(bag, "data")
+    gone, looping = listed[0], listed[1]
+    (bag / gone).unlink()
+    (bag / gone).symlink_to(bag / "nowhere")
+    (bag / looping).unlink()
+    (bag / looping).symlink_to(bag / looping)
+    (bag / "data" / "dangling").symlink_to("/nonexistent")  # listed nowhere: extra
+    assert _run("verify", str(bag)) == 1
+    out = capsys.readouterr().out
+    assert f"{gone}: 文件无法读取" in out and f"{looping}: 文件无法读取" in out
+    report = verify(bag)
+    assert {(d.kind, d.path) for d in report.differences} == {
+        (Kind.UNREADABLE, gone),
+        (Kind.UNREADABLE, looping),
+        (Kind.EXTRA, "data/dangling"),
+    }
+    assert report.checked >= len(listed)  # the others were read and found as they were
+
+
+def test_one_bad_manifest_line_is_said_once_and_the_rest_is_checked(bag: Path) -> None:
+    """An archivist's pass: one line that was no checksum made all 500 payload files
+    "extra", and none of them was checked."""
+    manifest = bag / "manifest-sha256.txt"
+    manifest.write_bytes(manifest.read_bytes() + "这一行不是校验值\n".encode())
+    report = verify(bag)
+    assert [(d.kind, d.path) for d in report.differences] == [
+        (Kind.ALTERED, "manifest-sha256.txt"),  # the tag manifest's checksum of it
+        (Kind.UNREADABLE, "manifest-sha256.txt"),
+    ]
+    line = next(d for d in report.differences if d.kind is Kind.UNREADABLE)
+    number = manifest.read_text(encoding="utf-8").count("\n")
+    assert f"清单第 {number} 行不是" in line.zh and "这一行不是校验值" in line.zh
+    assert report.checked >= len(walk_files(bag, "data"))
+
+
+def test_a_byte_order_mark_before_a_manifest_is_passed_over(bag: Path) -> None:
+    """Saved by Windows Notepad: the payload is still checked; the tag manifest says the
+    manifest changed."""
+    manifest = bag / "manifest-sha256.txt"
+    manifest.write_bytes(b"\xef\xbb\xbf" + manifest.read_bytes())
+    report = verify(bag)
+    assert [(d.kind, d.path) for d in report.differences] == [(Kind.ALTERED, "manifest-sha256.txt")]
+
+
+def test_a_truncated_image_names_the_files_past_its_end(image: Path) -> None:
+    whole = image.stat().st_size
+    with image.open("r+b") as handle:
+        handle.truncate(whole - 2048)
+    report = verify(image)
+    said = report.differences[0]
+    assert said.kind is Kind.UNREADABLE and said.path == ""
+    lost = said.en.partition("cannot be read: ")[2]
+    assert lost, said.en
+    assert " 1 files " not in said.en  # one file, said so
+    listing = {f.path for f in read_listing(image).files}
+    assert all(name in listing for name in lost.split(", ")), lost
+
+
+def test_the_folder_holding_a_package_points_to_it(
+    archived: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archivist's pass: `gkml verify` on the --out folder said only "not a bag"."""
+    assert _run("verify", str(archived[0].parent)) == 2
+    err = capsys.readouterr().err
+    assert str(archived[0]) in err and str(archived[1]) in err
+    assert _run("verify", "/dev/null") == 2
+    assert "既不是文件夹，也不是光盘映像文件" in capsys.readouterr().err
