@@ -590,8 +590,14 @@ def test_an_os_error_is_worded_as_a_read_of_a_source_or_a_write(tmp_path: Path) 
     source = PermissionError(13, "Permission denied", str(tmp_path / "content/2024/a.pdf"))
     output = PermissionError(13, "Permission denied", str(tmp_path.parent / "site/index.html"))
     full = OSError(28, "No space left on device", str(tmp_path / ".gkml-cache/read.marshal"))
-    said = [stopped(e, tmp_path, "未完成。", "Not done.") for e in (source, output, full)]
+    # A write that names no file (a full disk while writing): the output folder is named.
+    unnamed = OSError(27, "File too large")
+    out = tmp_path.parent / "site"
+    said = [
+        stopped(e, tmp_path, out, "未完成。", "Not done.") for e in (source, output, full, unnamed)
+    ]
     assert said[0].startswith(f"无法读取 {tmp_path / 'content/2024/a.pdf'}：没有读取权限。未完成。")
     assert said[1].startswith(f"无法写入 {tmp_path.parent / 'site/index.html'}：没有写入权限")
     assert said[2].startswith(f"无法写入 {tmp_path / '.gkml-cache/read.marshal'}：磁盘已满。")
     assert said[2].endswith("the disk is full. Not done.)")
+    assert said[3].startswith(f"无法写入 {out}：") and f"(cannot write {out}: " in said[3]
