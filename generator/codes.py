@@ -331,6 +331,16 @@ _TABLE: tuple[Code, ...] = (
         "删去 reason（公开属性改回主动公开时留下的）；删减后公开的，公开属性写 部分公开",
         "delete reason (left from before the item became 主动公开); if parts were taken out before publishing, set disclosure to 部分公开",
     ),
+    Code(
+        "GK125",
+        "warning",
+        "表格的表头有空格子",
+        "a table's header row has an empty cell",
+        "在表头（第一行）的每一格写上这一列的名称；表格的总标题（如 第二十条第（一）项）"
+        "写在表格上方的一行文字中",
+        "name each column in the header row (the first); put the table's own title (such as"
+        " 第二十条第（一）项) in a line of text above the table",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

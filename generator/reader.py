@@ -37,6 +37,7 @@ from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.suggestion import closest, did_you_mean
+from generator.tablehead import empty_header_cells
 from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
@@ -573,6 +574,7 @@ class _ItemBuilder:
             links = self.body_links()
             self.emphasis()
             self.direction(self.parts.body, self.parts.body_line)
+            self.table_headers()
 
         if (
             title is None
@@ -729,6 +731,25 @@ class _ItemBuilder:
                 "书写的文字确需时，可忽略此警告",
                 fix_en="show invisible characters in the editor and delete it, or type the line "
                 "again; ignore this warning where right-to-left text (such as Uyghur) needs it",
+            )
+
+    def table_headers(self) -> None:
+        """Warn about each table whose header row has an empty cell: a screen reader reads
+        that column's figures with no name (a reader's walk found the annual reports' tables
+        with their title in the header row and the real column names in a row of data)."""
+        for line, column in empty_header_cells(self.parts.body, self.parts.body_line):
+            self.out.add(
+                "GK125",
+                Position(line, column),
+                field=None,
+                zh="表格的表头（第一行）有空格子：读屏软件读到这一列的数字时，没有列名可读",
+                en="the table's header row (its first) has an empty cell: a screen reader"
+                " reads that column's figures with no name",
+                fix_zh="在表头的每一格写上列名；表格的总标题（如 第二十条第（一）项）写在表格"
+                "上方的一行文字中，原来第二行的列名移到第一行",
+                fix_en="name every column in the header row; put the table's own title (such"
+                " as 第二十条第（一）项) in a line above the table, and move the column names"
+                " up from the second row",
             )
 
     def emphasis(self) -> None:

@@ -1,0 +1,70 @@
+"""A table's header row with an empty cell: a column a screen reader reads without a name.
+
+The annual reports' tables were written as the national form prints them: the table's title
+(第二十条第（一）项) in the header row, its other cells empty, and the column names in the
+first row of data. A screen reader then reads each figure with an empty column header.
+`gkml check` warns (GK125) at the empty cell. A GFM table is a row with pipes followed by a
+delimiter row (`| --- | :-: |`) with as many cells; fenced code is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.rawhtml import FENCE
+
+_DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary; \| is a pipe in a cell's text
+_INDENTED_CODE = "    "
+
+
+def _cells(row: str) -> list[tuple[int, str]]:
+    """Return each cell of the table row *row*: (its 1-based column, its text)."""
+    bounds = [m.start() for m in _PIPE.finditer(row)]
+    start = len(row) - len(row.lstrip())
+    end = len(row.rstrip())
+    if bounds and row[start] == "|":  # a leading pipe opens the first cell
+        start = bounds.pop(0) + 1
+    if bounds and bounds[-1] == end - 1:  # a trailing pipe closes the last
+        end = bounds.pop()
+    edges = [start - 1, *bounds, end]
+    return [(edges[k] + 2, row[edges[k] + 1 : edges[k + 1]]) for k in range(len(edges) - 1)]
+
+
+def _is_delimiter(row: str) -> int:
+    """Return the number of cells of *row* when it is a table's delimiter row, else 0."""
+    if "|" not in row or "-" not in row or row.startswith(_INDENTED_CODE):
+        return 0
+    cells = _cells(row)
+    return len(cells) if all(_DELIMITER_CELL.fullmatch(text) for _c, text in cells) else 0
+
+
+def empty_header_cells(body: str, body_line: int) -> Iterator[tuple[int, int]]:
+    """Yield (line, column) of the first empty header cell of each table in *body* (which
+    starts on line *body_line*)."""
+    if "|" not in body:
+        return
+    lines = body.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence = opening[1]
+            continue
+        if number == 0:
+            continue
+        header = lines[number - 1]
+        size = _is_delimiter(line)
+        if not size or "|" not in header or header.startswith(_INDENTED_CODE):
+            continue
+        cells = _cells(header)
+        if len(cells) != size:
+            continue  # not a table (GFM: as many cells in both rows)
+        empty = next((column for column, text in cells if not text.strip()), None)
+        if empty is not None:
+            yield body_line + number - 1, empty
