@@ -304,24 +304,34 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
-def config_contact_lines(config: Config) -> tuple[tuple[str, str], ...]:
-    c = config.site.contact
-    pairs = (
-        ("地址", c.address),
-        ("邮编", c.postcode),
-        ("电话", c.phone),
-        ("传真", c.fax),
-        ("电子邮箱", c.email),
-        ("办公时间", c.hours),
-    )
-    return tuple((k, v) for k, v in pairs if v)
-
-
 @dataclass(frozen=True, slots=True)
 class ContactChannel:
     label: str
     text: str
     href: str | None  # mailto: or tel: when the channel can be followed
+
+
+_ONE_NUMBER = re.compile(r"\+?[0-9(（][0-9 \-()（）]*")  # 0951-6000100, (0951) 600 0100
+
+
+def _tel(phone: str) -> str | None:
+    """Return the tel: address of *phone* when it is one number (not 6000100、6000101)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone) if _ONE_NUMBER.fullmatch(phone) else None
+
+
+def config_contact_lines(config: Config) -> tuple[ContactChannel, ...]:
+    """Return the footer's contact lines; a phone number and the e-mail address are links:
+    a reader on a phone taps to call or write (a reader's walk)."""
+    c = config.site.contact
+    lines = (
+        ContactChannel("地址", c.address, None),
+        ContactChannel("邮编", c.postcode, None),
+        ContactChannel("电话", c.phone, _tel(c.phone)),
+        ContactChannel("传真", c.fax, None),
+        ContactChannel("电子邮箱", c.email, f"mailto:{c.email}"),
+        ContactChannel("办公时间", c.hours, None),
+    )
+    return tuple(line for line in lines if line.text)
 
 
 def report_channels(config: Config) -> tuple[ContactChannel, ...]:
@@ -331,7 +341,7 @@ def report_channels(config: Config) -> tuple[ContactChannel, ...]:
     if c.email:
         found.append(ContactChannel("电子邮箱", c.email, f"mailto:{c.email}"))
     if c.phone:
-        found.append(ContactChannel("电话", c.phone, "tel:" + re.sub(r"[^0-9+]", "", c.phone)))
+        found.append(ContactChannel("电话", c.phone, _tel(c.phone)))
     if c.fax:
         found.append(ContactChannel("传真", c.fax, None))
     if c.address:

@@ -16,6 +16,7 @@ import zxingcpp
 from browsing import VNU, build_sample, require
 from conftest import MakeSite
 
+from generator import views
 from generator.build import build_site
 from generator.qr import qr_svg
 
@@ -173,6 +174,30 @@ def test_accessibility_statement(site: Path) -> None:
     # How to report a problem comes from catalog.yml's site.contact.
     assert '<a href="mailto:xxgk@example.gov.cn">xxgk@example.gov.cn</a>' in html
     assert '<a href="tel:09516000100">0951-6000100</a>' in html
+
+
+def test_every_pages_footer_lets_a_phone_call_or_write(site: Path) -> None:
+    """A reader's walk: the footer's phone number and e-mail address were text; on a
+    phone an elderly reader could not tap to call."""
+    for page in _pages(site):
+        html = page.read_text(encoding="utf-8")
+        footer = html[html.index('<footer class="gk-footer">') :]
+        assert '<a href="tel:09516000100">0951-6000100</a>' in footer, page
+        assert '<a href="mailto:xxgk@example.gov.cn">xxgk@example.gov.cn</a>' in footer, page
+
+
+@pytest.mark.parametrize(
+    ("phone", "href"),
+    [
+        ("0951-6000100", "tel:09516000100"),
+        ("(0951) 600 0100", "tel:09516000100"),
+        ("+86 951 6000100", "tel:+869516000100"),
+        ("6000100、6000101", None),  # two numbers: no one number to call
+        ("0951-6000100 转 8", None),
+    ],
+)
+def test_a_phone_link_is_made_of_one_number_only(phone: str, href: str | None) -> None:
+    assert views._tel(phone) == href
 
 
 def test_item_pages_carry_a_qr_code_of_their_address(site: Path) -> None:
