@@ -294,6 +294,7 @@ class Plan:
             "filters": search.filters(self.catalog),
             "by_year_path": years[0].path if years else urls.HOME,
             "in_force_path": self.catalog.statuses[0].path,
+            "apply_path": self.apply_path,  # a 依申请公开 result links to it, as a listing does
             "search_index": self.search_index,
             "pagefind": self._pagefind(),
         }

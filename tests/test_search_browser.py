@@ -141,7 +141,7 @@ def _results(page: Any, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_function(
         "() => { const s = document.getElementById('gk-search-status');"
-        " return s && s.textContent && !s.textContent.includes('正在载入'); }"
+        " return s && s.textContent && !/正在(载|載)入/.test(s.textContent); }"  # 繁體: 載
     )
     titles: list[str] = page.eval_on_selector_all(
         "#gk-search-results .gk-result__title", "els => els.map(e => e.textContent)"
@@ -461,6 +461,25 @@ def test_where_the_results_are_drawn_from(page: Any, server: str, engine: str) -
 def test_the_canary_is_never_found(page: Any, server: str) -> None:
     assert _results(page, f"{server}/search.html?q=金丝雀丁") == []
     assert "找到 0 条结果" in page.text_content("#gk-search-status")
+
+
+def test_an_item_on_request_links_to_how_to_apply_in_both_editions(
+    page: Any, server: str, built: Path
+) -> None:
+    """A reader's walk: a 依申请公开 result had nothing to press (it has no page), where the
+    listings link its label to the how-to-apply page; on a 繁體 page the label was 简体."""
+    for edition, label in (("", "依申请公开"), ("zh-hant/", "依申請公開")):
+        titles = _results(page, f"{server}/{edition}search.html?q=明细")
+        assert titles and all(t.endswith(f"（{label}）") for t in titles), titles
+        links = page.eval_on_selector_all(
+            "#gk-search-results .gk-result__title a",
+            "els => els.map(e => [e.textContent, e.href, e.lang])",
+        )
+        assert len(links) == len(titles)
+        for text, href, lang in links:
+            assert text == label and lang == ("zh-Hant" if edition else "zh-CN")
+            assert href == f"{server}/{edition}pages/ysqgk.html"
+        assert (built / edition / "pages/ysqgk.html").is_file()
 
 
 def _tab_to(page: Any, focused: str, presses: int) -> None:

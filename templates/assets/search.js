@@ -18,6 +18,10 @@
   var metaScript = document.querySelector("script[data-gk-search-meta]");
   var indexBase = metaScript.getAttribute("src").replace(/meta\.js$/, "");
   var pagePrefix = form.getAttribute("data-page-prefix") || "";
+  // A 依申请公开 item has no page: its result links to how to apply (data-apply), as a
+  // listing's row does, where it was a title with nothing to press (a reader's walk).
+  var applyHref = form.getAttribute("data-apply");
+  var ON_REQUEST = "依申请公开"; // the index's value (fields.Disclosure.ON_REQUEST)
   var PAGE = 20;
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
   var SPAN = 3; // the longest run of CJK characters the index keeps as one token (search.py)
@@ -700,7 +704,17 @@
       a.textContent = r[1];
       h.appendChild(a);
     } else {
-      h.textContent = r[1] + (r[10] ? "（" + r[10] + "）" : "");
+      h.textContent = r[1];
+      if (r[10]) {
+        // The label is the page's own words (依申請公開 on a 繁體 page), not the index's.
+        var label = document.createElement(r[10] === ON_REQUEST && applyHref ? "a" : "span");
+        label.lang = document.documentElement.lang;
+        label.textContent = r[10] === ON_REQUEST ? text("on-request") : r[10];
+        if (label.tagName === "A") { label.href = applyHref; }
+        h.appendChild(document.createTextNode("（"));
+        h.appendChild(label);
+        h.appendChild(document.createTextNode("）"));
+      }
     }
     li.appendChild(h);
     if (r[2]) {
