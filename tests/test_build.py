@@ -1250,6 +1250,21 @@ def test_the_pages_of_a_listing_have_window_titles_of_their_own(
     final = (out / f"status/in-force/page-{pages}.html").read_text(encoding="utf-8")
     assert "下一页" not in final
 
+    # The table's caption too names the page, only where there are others (a screen
+    # reader's walk: "第 1 页" on every table of one page).
+    def caption(rel: str) -> str:
+        page = (out / rel).read_text(encoding="utf-8")
+        return page[page.index("<caption") :].partition(">")[2].partition("</caption>")[0]
+
+    assert "现行有效文件（第 2 页）" in caption("status/in-force/page-2.html")
+    assert "现行有效文件（第 1 页）" in caption("status/in-force/index.html")
+    firsts = sorted((out / "catalog").glob("*/index.html"))
+    single = [p for p in firsts if not (p.parent / "page-2.html").exists()]
+    assert single and len(single) < len(firsts)
+    for first in firsts:
+        said = caption(first.relative_to(out).as_posix())
+        assert ("（第 1 页）" in said) == (first not in single), (first, said)
+
 
 def test_the_navigation_marks_the_page_it_is_on_in_both_editions(sample_site: Path) -> None:
     """The 繁體 edition compared its own path (under zh-hant/) with the links' and marked no
