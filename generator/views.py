@@ -85,6 +85,11 @@ class Banner:
     day: Day | None
     replaced_by: str | None
     replaced_by_path: str | None
+    # The replacing document's 文号: it often has this one's title (a repealed 办法 and the
+    # 办法 of the same name that replaced it), and a link named as the page itself read, to a
+    # screen reader, as a link to itself (a reader's walk).
+    replaced_by_doc_no: str | None = None
+    state: str = ""  # "已废止": in the window title, which was the same for both documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +268,15 @@ def banner(catalog: Catalog, item: Item) -> Banner | None:
     if item.status is Status.IN_FORCE:
         return None
     title, path = _target(catalog, item.replaced_by) if item.replaced_by else (None, None)
-    return Banner(_STATEMENT[item.status], day(item.status_date), title, path)
+    target = catalog.by_index.get(item.replaced_by) if item.replaced_by else None
+    return Banner(
+        _STATEMENT[item.status],
+        day(item.status_date),
+        title,
+        path,
+        (target.doc_no or None) if target is not None else None,
+        _STATEMENT[item.status].removeprefix("本文件"),
+    )
 
 
 def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:

@@ -135,6 +135,19 @@ def test_item_header_banner_and_interpretation_links(sample_site: Path) -> None:
     amended_page = (sample_site / amended["url"]).read_text(encoding="utf-8")
     assert "<strong>本文件已修改</strong>" in amended_page
     assert not [p for p in sample_site.rglob("*.html") if "已已" in p.read_text(encoding="utf-8")]
+    # A screen reader's walk: the repealed 办法 and the one of the same name that replaced it
+    # had one window title, and the banner's link, named as the page, read as a link to itself.
+    replacing = items[repealed["replaced_by"]]
+    assert replacing["title"] == repealed["title"] and replacing["doc_no"]
+    window = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert window.startswith(f"{repealed['title']}（已废止） - ")
+    current = (sample_site / replacing["url"]).read_text(encoding="utf-8")
+    assert current[current.index("<title>") + 7 :].startswith(f"{replacing['title']} - ")
+    link = re.search(r'依据：<a href="[^"]+">(.*?)</a>', page)
+    assert link is not None
+    assert link.group(1) == (
+        f'{replacing["title"]}（<span translate="no">{replacing["doc_no"]}</span>）'
+    )
     for label in ("索引号", "发布机构", "成文日期", "发布日期", "效力状态", "公开属性"):
         assert f'<th scope="row">{label}</th>' in page
     interpretation = next(i for i in items.values() if i["interprets"] and i["url"])
