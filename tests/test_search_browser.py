@@ -482,6 +482,18 @@ def test_an_item_on_request_links_to_how_to_apply_in_both_editions(
         assert (built / edition / "pages/ysqgk.html").is_file()
 
 
+def test_nothing_found_says_what_to_try(page: Any, server: str) -> None:
+    """A reader's walk: "找到 0 条结果" alone left an elderly reader with nowhere to go."""
+    for edition in ("", "zh-hant/"):
+        assert _results(page, f"{server}/{edition}search.html?q=火星移民") == []
+        help_box = page.locator("#gk-search-none")
+        assert help_box.is_visible()
+        hrefs = help_box.locator("a").evaluate_all("els => els.map(e => e.href)")
+        assert f"{server}/{edition}index.html" in hrefs and len(hrefs) == 3
+        assert _results(page, f"{server}/{edition}search.html?q=低保")
+        assert not help_box.is_visible()
+
+
 def _tab_to(page: Any, focused: str, presses: int) -> None:
     """Press Tab until the script *focused* is true of the focused element, at most *presses* times."""
     for _ in range(presses):

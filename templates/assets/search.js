@@ -18,6 +18,7 @@
   var metaScript = document.querySelector("script[data-gk-search-meta]");
   var indexBase = metaScript.getAttribute("src").replace(/meta\.js$/, "");
   var pagePrefix = form.getAttribute("data-page-prefix") || "";
+  var none = document.getElementById("gk-search-none"); // what to try when nothing is found
   // A 依申请公开 item has no page: its result links to how to apply (data-apply), as a
   // listing's row does, where it was a title with nothing to press (a reader's walk).
   var applyHref = form.getAttribute("data-apply");
@@ -501,6 +502,7 @@
       // "found", as the index above says of a query or of filters alone (never everything).
       statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "");
       more.hidden = current.total <= shown;
+      none.hidden = current.total > 0;
       busy(false);
     });
   }
@@ -531,6 +533,7 @@
 
   function execute() {
     var mine = ++run;
+    none.hidden = true;
     retitle();
     form.removeAttribute("data-counted"); // set again when this query's filter counts are shown
     var words = terms(input.value);
@@ -786,6 +789,7 @@
     statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) : text(said, total)) +
       (total > shown ? text("showing", shown) : "");
     more.hidden = total <= shown;
+    none.hidden = total > 0 || unchecked > 0;
   }
 
   // A new query is a step of the browser's history (Back returns to the one before); a filter
