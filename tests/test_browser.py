@@ -833,9 +833,25 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             assert toggle.get_attribute("aria-expanded") == "false" and not links.is_visible()
             # The current page's parent ends the trail; the heading names the page itself.
             assert not page.locator(".gk-breadcrumb [aria-current='page']").is_visible()
+            # In 长者版, 首页 and the parent: the columns between took a second row of targets.
+            shown = page.locator(".gk-breadcrumb li").evaluate_all(
+                "items => items.filter(i => i.offsetParent !== null).length"
+            )
+            assert shown == (2 if elder else 3), (elder, shown)
             assert watch.problems == []
         finally:
             context.close()
+    # A phone on its side in 长者版 (a reader's walk: the links took three rows at 740 px
+    # and the heading began below the screen): folded too, the trail ending at the parent.
+    context = _context(browser, {"width": 740, "height": 360}, elder=True)
+    try:
+        page, watch = _open(context, base_url + edition + kinds["item-in-force"])
+        assert page.locator(".gk-nav__toggle").is_visible()
+        assert not page.locator(".gk-nav__list").is_visible()
+        assert not page.locator(".gk-breadcrumb [aria-current='page']").is_visible()
+        assert watch.problems == []
+    finally:
+        context.close()
     # Wide, or without JavaScript (nothing could open it), the links are shown and no button.
     for viewport, javascript in ((WIDE, True), (phone, False)):
         context = _context(browser, viewport, elder=True, javascript=javascript)
