@@ -67,10 +67,11 @@ async ([options, contentRules]) => {
 }
 """
 # Every control and every link standing alone must be ≥ 60 x 60 px in elder mode; links in
-# running text (paragraphs, the document body) are exempt, as in WCAG 2.5.5.
+# running text (paragraphs, the document body) are exempt, as in WCAG 2.5.5, but for the
+# listing summary's 下一页 (a reader's walk: 72 x 28 px, the one small target in 长者版).
 _SMALL_TARGETS = """
 () => [...document.querySelectorAll("a[href], button, input, select, textarea")]
-  .filter((el) => !el.closest("p, .gk-body, [hidden]") && el.getClientRects().length > 0)
+  .filter((el) => !el.closest("p:not(.gk-summary), .gk-body, [hidden]") && el.getClientRects().length > 0)
   .map((el) => [el, el.getBoundingClientRect()])
   .filter(([el, r]) => r.right > 0 && r.bottom > 0 && (r.width < 59.5 || r.height < 59.5))
   .map(([el, r]) => `${el.outerHTML.slice(0, 80)}: ${Math.round(r.width)}x${Math.round(r.height)}`)
@@ -859,5 +860,29 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             page, _ = _open(context, base_url + edition + kinds["item-in-force"])
             assert page.locator(".gk-nav__list").is_visible()
             assert not page.locator(".gk-nav__toggle").is_visible()
+        finally:
+            context.close()
+
+
+def test_a_listings_next_page_link_is_a_full_target_in_elder_mode(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A reader's walk: the summary's 下一页 above a listing's table was 72 x 28 px in 长者版,
+    the one target under the 60 px the elder rules ask for (pages of five items here)."""
+    from generator import catalog
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog, "PAGE_SIZE", 5)
+        site = build_sample(tmp_path)
+    for edition in ("", HANT):
+        context = _context(browser, NARROW, elder=True)
+        try:
+            page, watch = _open(context, (site / edition / "status/in-force/index.html").as_uri())
+            following = page.locator(".gk-summary a")
+            assert following.count() == 1
+            box = following.bounding_box()
+            assert box is not None and box["height"] >= 59.5 and box["width"] >= 59.5, box
+            assert page.evaluate(_SMALL_TARGETS) == []
+            assert watch.problems == []
         finally:
             context.close()
