@@ -247,6 +247,19 @@ def test_a_query_nothing_has_shows_partial_matches_as_such(
     assert page.get_attribute("#gk-search-results", "data-partial") is None
 
 
+def test_the_words_of_a_question_are_left_out(page: Any, server: str) -> None:
+    """A reader's walk: an elderly reader types a question. 低保申请怎么办 found an item on
+    老年助餐 through its 怎么 and 么办 alone, where 低保 申请 found eleven."""
+    plain = _results(page, f"{server}/search.html?q=殡葬车辆预约")
+    assert plain
+    for asked in ("殡葬车辆预约怎么办", "请问殡葬车辆预约吗", "如何 殡葬车辆预约"):
+        assert _results(page, f"{server}/search.html?q={asked}") == plain, asked
+    assert _results(page, f"{server}/zh-hant/search.html?q=殯葬車輛預約怎麼辦") == plain
+    # A question alone is searched as it is: nothing left out, nothing to look for.
+    _results(page, f"{server}/search.html?q=怎么办")
+    assert "没有可查找的内容" not in page.text_content("#gk-search-status")
+
+
 PHONE = {"width": 375, "height": 812}
 
 

@@ -110,10 +110,19 @@
     // Characters that show nothing (zero-width space, soft hyphen…) are in no word (search.py).
     return out.toLowerCase().replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "");
   }
+  // The words of a question (低保申请怎么办, 如何办理), which say nothing of a document: an
+  // elderly reader types a question, and 怎么 and 么办 counted as much as 低保 in the partial
+  // matches (a reader's walk). Dropped, unless the query is nothing else or is quoted.
+  var ASKING = /怎么办|怎么样|怎么|怎样|如何|什么|哪些|哪里|哪儿|多少|是否|能否|请问|[吗呢吧啊](?=\s|$)/g;
   function terms(query) {
-    return fold(query.replace(/[“”"'‘’《》]/g, " ")).split(/\s+/).filter(function (t) {
-      return t && tokensOf(t).length;
-    });
+    var folded = fold(query.replace(/[“”"'‘’《》]/g, " ")); // 怎麼辦 is 怎么办 from here on
+    var words = split(folded);
+    if (/[“”"'‘’]/.test(query)) { return words; }
+    var plain = split(folded.replace(ASKING, " "));
+    return plain.length ? plain : words;
+  }
+  function split(text) {
+    return text.split(/\s+/).filter(function (t) { return t && tokensOf(t).length; });
   }
   // The tokens a document with *term* in it certainly has (generator/search.py segment_postings):
   // each ASCII word, and each run of CJK characters' triples of neighbours (the run itself when
