@@ -457,6 +457,14 @@ def _guard_archive_folder(root: Path, out: Path, given: Path) -> None:
             f"{given} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"
             f" ({given} is a file, not a folder: give --out a folder for the package)"
         )
+    # A file on the way (notes.txt/pkg): named, where the build's work folder inside it was.
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise BuildError(
+            f"{given} 所在的 {blocking} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"
+            f" ({blocking}, on the way to {given}, is a file, not a folder: give --out a folder"
+            " for the package)"
+        )
     if among_sources(root, out):
         raise BuildError(
             f"封装包的文件夹 {given} 不能在 content/、templates/ 之内（那里是网站的源文件）"
