@@ -149,8 +149,9 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 
 def _out_arg(text: str) -> Path:
-    """Return the output folder *text*; a link that leads round to itself is refused here,
-    where the build resolving it stopped with a traceback."""
+    """Return the output folder *text*. Refused here: a link that leads round to itself (the
+    build resolving it stopped with a traceback), a file, and a path through a file (`gkml
+    serve` stopped with a traceback; `gkml build --out README.md` put the site in its place)."""
     path = Path(text)
     try:
         path.resolve()
@@ -159,6 +160,12 @@ def _out_arg(text: str) -> Path:
             f"“{text}” 是绕回自身的符号链接，请换一个输出目录"
             f" ({text!r} is a symbolic link that leads back to itself: give another folder)"
         ) from None
+    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise argparse.ArgumentTypeError(
+            f"“{blocking}” 是一个文件，不是文件夹，请换一个输出目录"
+            f" ({str(blocking)!r} is a file, not a folder: give another output folder)"
+        )
     return path
 
 

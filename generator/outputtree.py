@@ -96,6 +96,14 @@ def guard_output(root: Path, out: Path) -> None:
             f"{stamp.CACHE_DIR}/ 之内 (the output folder cannot be the site, a parent of it, or"
             f" inside content/, templates/ or {stamp.CACHE_DIR}/)"
         )
+    # A file where the output folder would go was moved aside as "the output before", and
+    # deleted by the next build: `--out README.md` lost the file (a walk of odd --out values).
+    if out.exists() and not out.is_dir():
+        raise BuildError(
+            f"输出目录 {out} 是一个文件，不是文件夹；gkml 不会替换它，请换一个输出目录"
+            f" ({out} is a file, not a folder; gkml will not replace it: choose another"
+            " output folder)"
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
         raise BuildError(
             f"输出目录 {out} 已有其他文件，gkml 不会替换它；请换一个目录或先清空"

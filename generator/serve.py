@@ -26,6 +26,7 @@ from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
 from generator.diagnostics import format_human
+from generator.outputtree import guard_output
 from generator.stamp import CONFIG_FILE
 from generator.urls import NOT_FOUND
 
@@ -289,7 +290,12 @@ def serve(
     build = functools.partial(
         build_site, site, out, as_of=as_of, workers=workers, search_index=search_index
     )
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        guard_output(site.resolve(), out.resolve())  # as the build does, before a folder is made
+        out.mkdir(parents=True, exist_ok=True)
+    except (BuildError, OSError) as exc:  # a file where the folder would go (site/site)
+        print(f"gkml: {exc}", file=sys.stderr)
+        return 2
     handler = functools.partial(_Handler, state=state, directory=str(out.resolve()))
     try:  # before the first build: a second serve of the same site stops here, untouched
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)

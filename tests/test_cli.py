@@ -601,3 +601,30 @@ def test_an_os_error_is_worded_as_a_read_of_a_source_or_a_write(tmp_path: Path) 
     assert said[2].startswith(f"无法写入 {tmp_path / '.gkml-cache/read.marshal'}：磁盘已满。")
     assert said[2].endswith("the disk is full. Not done.)")
     assert said[3].startswith(f"无法写入 {out}：") and f"(cannot write {out}: " in said[3]
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_that_is_a_file_or_passes_through_one_is_refused_and_kept(
+    run_gkml: RunGkml, make_site: MakeSite, command: str
+) -> None:
+    """A walk of odd --out values: `gkml build --out README.md` put the site in the file's
+    place, moved it aside as the output before, and the next build deleted it; `gkml serve
+    --out README.md/site` stopped with a traceback."""
+    site = make_site()
+    readme = site / "README.md"
+    readme.write_text("给同事的说明，不是网站。\n", encoding="utf-8")
+    for out in (readme, readme / "site"):
+        result = run_gkml([command, "--site", site, "--out", out])
+        assert result.exit_code == 2, result.stderr
+        assert f"“{readme}” 是一个文件，不是文件夹" in result.stderr
+        assert readme.read_text(encoding="utf-8") == "给同事的说明，不是网站。\n"
+    assert not (site / ".README.md.old").exists()
+
+
+def test_serve_refuses_a_file_where_its_default_output_would_go(make_site: MakeSite) -> None:
+    from generator.serve import serve
+
+    site = make_site()
+    (site / "site").write_text("不是网站\n", encoding="utf-8")
+    assert serve(site, site / "site", 1, None) == 2
+    assert (site / "site").read_text(encoding="utf-8") == "不是网站\n"
