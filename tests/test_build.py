@@ -684,12 +684,13 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:
     """Found by feeding gkml odd input: an output on a read-only share (or under a file)
-    stopped the build with a PermissionError (NotADirectoryError) traceback."""
+    stopped the build with a PermissionError (NotADirectoryError) traceback. Under a file,
+    the file is named now, before anything is built (exit 2)."""
     root = copy_sample(tmp_path / "src")
     (tmp_path / "a-file").write_text("不是文件夹", encoding="utf-8")
     code, output = build(run_gkml, root, tmp_path / "a-file/site", "--as-of", SAMPLE_AS_OF)
-    assert code == 1
-    assert f"无法写入 {tmp_path / 'a-file'}" in output and "cannot write" in output, output
+    assert code == 2
+    assert f"“{tmp_path / 'a-file'}” 是一个文件，不是文件夹" in output, output
     assert "Traceback" not in output
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "不是文件夹"
 
