@@ -399,7 +399,34 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             for f in change.fields:
                 if f.detail:
                     out += _folded("正文的改动 (what changed in the body)", f.detail, "diff")
-    return "\n".join(out) + "\n"
+    return _within("\n".join(out) + "\n", SUMMARY_MOST)
+
+
+# GitHub takes a job summary of 1 MiB at most, and shows none of a larger one (a reviewer's
+# walk: 53 long items made 1.1 MB): the summary keeps under this, with room for the check's.
+SUMMARY_MOST = 800_000
+_FOLDED = re.compile(r"\n<details>\n.*?\n</details>\n", re.DOTALL)
+_CUT_NOTE = (
+    "\n（内容太长，未在此显示，请在“Files changed”中查看 too long to show here: see Files"
+    " changed）\n"
+)
+
+
+def _within(text: str, most: int) -> str:
+    """Return *text* in at most *most* bytes: its folded blocks (bodies, their changes) are
+    left out from the last one up, each with a note, so the counts and the ⚠️ sections above
+    them stay whole; text still too long is cut at a line, with the note."""
+    if len(text.encode()) <= most:
+        return text
+    blocks = list(_FOLDED.finditer(text))
+    size = len(text.encode())
+    for block in reversed(blocks):
+        size -= len(block.group().encode()) - len(_CUT_NOTE.encode())
+        text = text[: block.start()] + _CUT_NOTE + text[block.end() :]
+        if size <= most:
+            return text
+    cut = text.encode()[: most - len(_CUT_NOTE.encode())].decode("utf-8", "ignore")
+    return cut[: cut.rfind("\n") + 1] + _CUT_NOTE
 
 
 _CHANGE_NAMES = {"added": "新增 added", "removed": "删除 removed", "changed": "修改 changed"}

@@ -35,6 +35,7 @@ EMPTY = "（空 empty）"
 _SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
 _DIFF_LINES = 40  # of a body's changes shown in the summary
+_DIFF_LINE_CHARS = 300  # of each of those lines
 LINKED_LABEL = "正文链接的文件"  # files a body links to: copied to the site with the page
 
 
@@ -487,13 +488,21 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
     old_body = _body(old, old_site.root)
     new_body = _body(new, new_site.root)
     if old_body != new_body:
+        # A body the public will not read is not copied into the summary either: the job
+        # summary is kept with the run, and a reviewer's walk found a 不予公开 body's ID
+        # number and password there (Files changed shows the lines to those who may see them).
+        shown = new.disclosure.has_public_body
         found.append(
             FieldChange(
                 "body",
                 BODY_LABEL,
                 f"{len(old_body)} 字符 characters",
-                f"{len(new_body)} 字符 characters（已修改 changed）",
-                _body_changes(old_body, new_body),
+                f"{len(new_body)} 字符 characters（已修改 changed）"
+                if shown
+                else f"{len(new_body)} 字符 characters（已修改；正文不公开，改动不在此显示，见"
+                "“Files changed” changed; the body is not public: its changes are not shown"
+                " here, see Files changed）",
+                _body_changes(old_body, new_body) if shown else "",
             )
         )
     return tuple(found)
@@ -505,6 +514,11 @@ def _body_changes(old: str, new: str) -> str:
     lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1))[
         2:
     ]  # not the ---/+++ header
+    # A paragraph is one line: cut, so that the summary stays under GitHub's 1 MiB for a job
+    # summary (a reviewer's walk: 53 long items made 1.1 MB, and the whole summary was lost).
+    lines = [
+        f"{line[:_DIFF_LINE_CHARS]}…" if len(line) > _DIFF_LINE_CHARS else line for line in lines
+    ]
     if len(lines) > _DIFF_LINES:
         more = len(lines) - _DIFF_LINES
         lines = [*lines[:_DIFF_LINES], f"…（另有 {more} 行 {more} more lines）"]

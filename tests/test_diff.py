@@ -895,3 +895,40 @@ def test_a_new_catalog_yml_warning_is_in_the_summary(tmp_path: Path, diff: Any) 
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "### 检查提示 (what gkml check says of the changed files): 1" in markdown
     assert "| catalog.yml:" in markdown and "| 警告 warning GK412 |" in markdown
+
+
+def test_a_withheld_body_is_not_copied_into_the_summary(tmp_path: Path, diff: Any) -> None:
+    """A reviewer's walk: a 不予公开 body's new lines, an ID number and a password among them,
+    were printed in the job summary, which is kept with the run."""
+    repo = GitSite(tmp_path / "repo")
+    withheld = "content/2026/shjz-hedui-shuju-anquan-baogao.md"
+    secret = "数据库口令 Gkml-2026-secret，联系人身份证号 640104198503122410。"
+    repo.write(withheld, repo.read(withheld) + f"\n{secret}\n")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "Gkml-2026-secret" not in markdown and "640104198503122410" not in markdown
+    assert "正文不公开，改动不在此显示" in markdown
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert "Gkml-2026-secret" not in json.dumps(data, ensure_ascii=False)
+    # A public body's change is still shown.
+    repo.edit(QIXI, "2026年8月19日（星期三", "2026年8月19日（周三")
+    assert "+2026年8月19日（周三" in diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+
+
+def test_a_summary_over_githubs_limit_leaves_out_its_folded_blocks_from_the_last() -> None:
+    from generator.diffreport import _within
+
+    head = "## 公开目录变化\n\n| 新增 added | 删除 removed |\n| --- | --- |\n| 1 | 0 |\n"
+    blocks = [
+        f"\n<details>\n<summary>第{n}条</summary>\n\n```diff\n{'+正文' * 400}\n```\n\n</details>\n"
+        for n in range(5)
+    ]
+    text = head + "".join(blocks)
+    assert _within(text, len(text.encode())) == text
+    most = len(text.encode()) // 2
+    kept = _within(text, most)
+    assert len(kept.encode()) <= most
+    assert kept.startswith(head) and "<summary>第0条</summary>" in kept
+    assert "<summary>第4条</summary>" not in kept and "too long to show here" in kept
+    assert kept.count("<details>") == kept.count("</details>")
+    tiny = _within(text, 200)
+    assert len(tiny.encode()) <= 200 and tiny.endswith("see Files changed）\n")
