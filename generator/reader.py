@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -42,6 +42,18 @@ from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
 _E = TypeVar("_E", bound=StrEnum)
+
+
+def _scalars(node: Node) -> Iterator[Scalar]:
+    """Yield every scalar of *node*: itself, or those of its lists and mappings."""
+    if isinstance(node, Scalar):
+        yield node
+    elif isinstance(node, Seq):
+        for element in node.items:
+            yield from _scalars(element)
+    elif isinstance(node, Map):
+        for entry in node.entries:
+            yield from _scalars(entry.value)
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
@@ -563,7 +575,7 @@ class _ItemBuilder:
                     span=len(target),
                 )
         if disclosure is not None:
-            self.check_privacy(title, reason, disclosure, allowances)
+            self.check_privacy(disclosure, allowances)
         self.check_lateness(written, published, late_reason)
         # The body's warnings whatever else is wrong: check lists every problem at once (a
         # file with an error had none of them, and the next run showed new ones).
@@ -1128,20 +1140,20 @@ class _ItemBuilder:
             span=len(node.text) if isinstance(node := self.node("disclosure"), Scalar) else 1,
         )
 
-    def check_privacy(
-        self,
-        title: str | None,
-        reason: str | None,
-        disclosure: Disclosure,
-        allowances: tuple[Allowance, ...],
-    ) -> None:
+    def check_privacy(self, disclosure: Disclosure, allowances: tuple[Allowance, ...]) -> None:
         allowed = {a.text for a in allowances}
         used: set[str] = set()
-        spans: list[tuple[str, int, int]] = []  # (text, line, column of its start)
-        for key, value in (("title", title), ("reason", reason)):
-            if value is not None and key in self.positions:
-                pos = self.positions[key]
-                spans.append((value, pos.line, pos.column))
+        # (text, line, column of its start): every text the front matter gives, which the
+        # page, catalog.csv and catalog.json print (an editor's walk: an ID number in
+        # keywords, department, 文号 or an attachment's title or file name was published
+        # unchecked, where only the title and reason were), but the allowances themselves.
+        spans: list[tuple[str, int, int]] = [
+            (scalar.text, scalar.pos.line, scalar.pos.column)
+            for key, entry in self.entries.items()
+            if key != "privacy_allow"
+            for scalar in _scalars(entry[2])
+            if isinstance(scalar.value, str)
+        ]
         scanned_body = disclosure.has_public_body and self.ctx.scan_body
         if scanned_body:
             spans.append((self.parts.body, self.parts.body_line, 1))
@@ -1165,7 +1177,7 @@ class _ItemBuilder:
                 )
         if not scanned_body:
             return
-        public_text = f"{title or ''}\n{reason or ''}\n{self.parts.body}"
+        public_text = "\n".join([*(text for text, _line, _column in spans), self.parts.body])
         for allowance in allowances:
             if allowance.text not in used and allowance.text not in public_text:
                 self.out.add(

@@ -327,3 +327,23 @@ def test_checking_a_folder_reports_its_markdown_files_by_another_name(run_gkml: 
         ["check", "--as-of", AS_OF, "content/2024"], cwd=INVALID_DIR / "GK015-uppercase-extension"
     )
     assert [code_of(line) for line in first_lines(result.stdout)] == ["GK015"]
+
+
+def test_an_allowance_lets_a_number_in_the_front_matter_through(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """The allowances cover every text the front matter gives (GK301-metadata), and a number
+    allowed there is in the item (no GK304)."""
+    site = make_site(copy="invalid/GK301-metadata")
+    item = site / "content/2024/tongzhi.md"
+    text = item.read_text(encoding="utf-8")
+    allow = (
+        "privacy_allow:\n"
+        "  - {text: '13912345678', why: 科室值班手机，对外公布}\n"
+        "  - {text: '640102198503121239', why: 本人书面同意公开}\n"
+        "  - {text: '13812345678', why: 本人书面同意公开}\n"
+    )
+    item.write_text(text.replace("genre: 通知\n", "genre: 通知\n" + allow), encoding="utf-8")
+    result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
+    assert first_lines(result.stdout) == [], result.stdout
+    assert result.exit_code == 0
