@@ -223,6 +223,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 *item_header[2:],
                 "网站上 on the site",
                 "附件 attachments",
+                "允许公开的个人信息 personal data allowed",
             ],
             [
                 [
@@ -232,6 +233,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     *row[2:],
                     _shown(r, r.index_no in listed),
                     "；".join(r.attachments),
+                    r.privacy_allow or "—",
                 ]
                 for r, row in zip(diff.added, item_rows(diff.added), strict=True)
             ],
@@ -526,6 +528,7 @@ def _ref_json(ref: ItemRef) -> dict[str, str | list[str]]:
         "doc_no": ref.doc_no,
         "issuer": ref.issuer,
         "attachments": list(ref.attachments),
+        "privacy_allow": ref.privacy_allow,
     }
 
 

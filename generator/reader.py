@@ -54,6 +54,8 @@ def _scalars(node: Node) -> Iterator[Scalar]:
     elif isinstance(node, Map):
         for entry in node.entries:
             yield from _scalars(entry.value)
+
+
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")

@@ -55,6 +55,9 @@ class ItemRef:
     doc_no: str = ""
     issuer: str = ""
     attachments: tuple[str, ...] = ()  # title（file）
+    # The personal data it lets through, each with its reason (allowed_text): the secrecy
+    # reviewer's decision, which a new item's row did not show (a reviewer's walk).
+    privacy_allow: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,6 +450,7 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             doc_no=item.doc_no or "",
             issuer=item.issuer,
             attachments=tuple(map(_named, item.attachments)),
+            privacy_allow=allowed_text(item.privacy_allow) if item.privacy_allow else "",
         )
 
     return ref

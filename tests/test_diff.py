@@ -825,6 +825,25 @@ def test_a_privacy_allowance_is_shown_with_its_reason(tmp_path: Path, diff: Any)
     assert allowed["new"] == "13995112345（理由 why：公开的服务热线）"
 
 
+def test_a_new_items_privacy_allowance_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
+    """A reviewer's walk: a new item's allowances (a full ID number, 本人同意) were in neither
+    the Markdown nor the JSON, where a changed item's and a free page's are listed."""
+    repo = GitSite(tmp_path / "repo")
+    text = repo.read(QIXI).replace("640100-108/2026-00037", "640100-108/2026-09037", 1)
+    text = text.replace(
+        "\n---\n", "\nprivacy_allow: [{text: '13995112345', why: 本人同意}]\n---\n", 1
+    )
+    repo.write(
+        "content/2026/new-allowed.md", text.replace("七夕节", "七夕节（咨询 13995112345）", 1)
+    )
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (added,) = data["added"]
+    assert added["privacy_allow"] == "13995112345（理由 why：本人同意）"
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "允许公开的个人信息 personal data allowed" in markdown
+    assert "13995112345（理由 why：本人同意）" in markdown
+
+
 def test_a_body_change_shows_its_lines(tmp_path: Path, diff: Any) -> None:
     """A changed deadline and a punctuation fix both read "607 字 → 607 字（已修改）"."""
     repo = GitSite(tmp_path / "repo")
