@@ -280,6 +280,13 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 effect = "正文将公开，请完成保密审查 (body becomes public: secrecy review)"
             elif d.becomes_non_public:
                 effect = "正文不再公开，页面网址随之消失 (body no longer public; its page goes)"
+            elif d.newly_listed:
+                effect = (
+                    "正文仍不公开，但标题、索引号、文号和理由将列入目录和 catalog.csv、"
+                    "catalog.json，请完成保密审查 (the body stays withheld, but its title, "
+                    "index_no, doc_no and reason will be listed, in catalog.csv and catalog.json"
+                    " too: secrecy review)"
+                )
             elif d.new is Disclosure.PARTIAL and d.item.index_no not in body_changed:
                 effect = (
                     "改为部分公开，但正文没有改动：请核对不公开的内容是否已从正文删去 (partly "

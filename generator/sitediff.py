@@ -102,6 +102,10 @@ class DisclosureChange:
     # When the body becomes public: the body that goes public (with the item's attachments),
     # which no line of the change shows when only the front matter changed.
     body: str = ""
+    # A 不予公开 item the listings did not show (rules.list_withheld_items off) that they show
+    # now (依申请公开): its title, 索引号, 文号 and reason become public (a reviewer's walk
+    # read "body visibility unchanged" and no more).
+    newly_listed: bool = False
 
     @property
     def becomes_public(self) -> bool:
@@ -261,7 +265,14 @@ def compare(
                 )
             )
         if before.disclosure is not after.disclosure:
-            change = DisclosureChange(ref, before.disclosure, after.disclosure)
+            change = DisclosureChange(
+                ref,
+                before.disclosure,
+                after.disclosure,
+                newly_listed=before.disclosure is Disclosure.WITHHELD
+                and not old.config.rules.list_withheld_items
+                and not after.disclosure.has_public_body,
+            )
             if change.becomes_public:
                 change = dataclasses.replace(change, body=_body(after, new.root))
             disclosures.append(change)

@@ -951,3 +951,16 @@ def test_a_summary_over_githubs_limit_leaves_out_its_folded_blocks_from_the_last
     assert kept.count("<details>") == kept.count("</details>")
     tiny = _within(text, 200)
     assert len(tiny.encode()) <= 200 and tiny.endswith("see Files changed）\n")
+
+
+def test_withheld_made_on_request_says_its_metadata_will_be_listed(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A reviewer's walk: 不予公开 → 依申请公开 read "正文公开与否不变", while the title, 索引号 and
+    reason newly appeared in the listings, catalog.csv and catalog.json."""
+    repo = GitSite(tmp_path / "repo")
+    withheld = "content/2026/shjz-hedui-shuju-anquan-baogao.md"
+    repo.edit(withheld, "disclosure: 不予公开", "disclosure: 依申请公开")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "正文仍不公开，但标题、索引号、文号和理由将列入目录" in markdown
+    assert "正文公开与否不变" not in markdown
