@@ -964,3 +964,18 @@ def test_withheld_made_on_request_says_its_metadata_will_be_listed(
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "正文仍不公开，但标题、索引号、文号和理由将列入目录" in markdown
     assert "正文公开与否不变" not in markdown
+
+
+def test_the_summary_counts_what_the_check_fails_on_beside_the_changed_files(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A reviewer's walk: deleting an item that another names (replaced_by) failed
+    `check --changed-since` with GK204 on the other file, and the summary counted 0."""
+    repo = GitSite(tmp_path / "repo")
+    named = "content/2026/bmwj-xiugai-yunying-butie-jueding.md"
+    assert "2026-00021" in repo.read(named)
+    repo.delete(named)
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    codes = {(p["code"], p["severity"]) for p in data["problems"]}
+    assert ("GK204", "error") in codes, data["problems"]
+    assert all(p["file"] != named for p in data["problems"])
