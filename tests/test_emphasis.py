@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from generator.body import markdown_html
 from generator.emphasis import stray_marks
 from generator.yamlnodes import Position
 
@@ -19,10 +22,37 @@ from generator.yamlnodes import Position
         "```text\nAPP**“示例民政”**\n```",
         "正文。\n\n    APP**“缩进的代码”**",
         "用 `a**b` 表示乘方。",
+        # Masked numbers, as GK301 and GK302 suggest them: shown as written, no bold.
+        "| 身份证号 |\n| --- |\n| 640104********2410 |",
+        "两人身份证号：640104********2410、640102********0034。",
+        "手机 139****5678，身份证 64010419850312***X。",
     ],
 )
 def test_bold_that_takes_is_not_reported(body: str) -> None:
     assert stray_marks(body, 20) == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "两人身份证号：640104********2410、640102********0034。",
+        "手机：139****5678、138****5678。",
+        "| 身份证号 | 手机 |\n| --- | --- |\n| 640104********2410 | 139****5678 |",
+    ],
+)
+def test_masked_numbers_keep_their_asterisks_on_the_page(body: str) -> None:
+    """A reviewer's walk: two masks on a line, written as the check suggests, became bold
+    text with the asterisks gone: the page showed 6401042410、6401020034."""
+    html = markdown_html(body)
+    assert "<strong>" not in html and "<em>" not in html
+    for mask in re.findall(r"[0-9]+\*{3,}[0-9Xx]*", body):
+        assert mask in html, (mask, html)
+
+
+def test_bold_beside_a_number_still_takes() -> None:
+    assert markdown_html("**2024年**：完成**3**项") == (
+        "<p><strong>2024年</strong>：完成<strong>3</strong>项</p>"
+    )
 
 
 def test_a_mark_between_a_letter_and_punctuation_is_reported_where_it_is() -> None:
