@@ -317,7 +317,7 @@ _TABLE: tuple[Code, ...] = (
     ),
     Code(
         "GK123",
-        "warning",
+        "error",  # a warning let an unwritten item through the check and onto the site
         "信息尚未写完（占位文字或示例标题）",
         "item not written yet (stand-in text)",
         "把 gkml new 写入的占位文字换成正文，写出完整的标题",

@@ -387,10 +387,11 @@ def test_new_item_passes_check(run_gkml: RunGkml, make_site: MakeSite) -> None:
     site = make_site()
     made = new(run_gkml, site, "--category", "zcjd", "--date", "2024-06-03")
     assert made.exit_code == 0
-    # Not ready while its body is the stand-in: a warning, found by following the handbook
-    # (a file fresh from gkml new passed the check and would have been published as it was).
+    # Not ready while its body is the stand-in, found by following the handbook (a file
+    # fresh from gkml new passed the check and would have been published as it was). An
+    # error: as a warning, an editor's walk saw the stand-in published, search index too.
     unwritten = check(run_gkml, site)
-    assert unwritten.exit_code == 0
+    assert unwritten.exit_code == 1
     assert f"{made.stdout.strip()}:" in unwritten.stdout and " GK123 " in unwritten.stdout
     _write_bodies(site)
     assert check(run_gkml, site, "--strict") == (0, CLEAN, "")
@@ -404,6 +405,7 @@ def test_new_keeps_a_title_with_quotes_and_colons(run_gkml: RunGkml, make_site: 
     )
     assert result.exit_code == 0
     assert front_matter(site / result.stdout.strip())["title"] == title
+    _write_bodies(site)  # the stand-in body is GK123, an error
     assert check(run_gkml, site).exit_code == 0
 
 
