@@ -168,6 +168,24 @@ def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
     return None
 
 
+# status:有效, or a full-width space after the colon (genre:　通知); not https://
+_NO_SPACE = re.compile(r"([^\s:：#\-\[{][^:：]*?):(?=[^ \t\n/])")
+
+
+def _colon_without_space(lines: Sequence[str], line: int) -> tuple[Position, str, str] | None:
+    """Return where a field's name is followed by a colon with no space on *line* or the line
+    above it, and the name: `status:有效` is one text to YAML, and PyYAML reports the line
+    after it (an editor's walk found the message on a correct line, naming nothing)."""
+    for number in (line - 1, line):
+        if not 0 < number <= len(lines):
+            continue
+        found = _NO_SPACE.match(lines[number - 1])
+        if found and (found[1] in FIELD_BY_KEY or found[1] in FIELD_BY_NAME):
+            value = lines[number - 1][found.end() :].strip()
+            return Position(number, found.end(1) + 1), found[1], value
+    return None
+
+
 def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> None:
     """Report a front matter's YAML syntax error (GK005) where the editor must look, with what
     most likely went wrong: a full-width colon after a key (PyYAML names the line after
@@ -177,12 +195,17 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     line = pos.line
     source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
     colon = _full_width_colon(parts.lines, line)
+    unspaced = _colon_without_space(parts.lines, line)
     if parsed.hint_zh:
         zh_hint = parsed.hint_zh  # gkml's own problem: its English says the same
     elif colon is not None:
         zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
         en_hint = '; the key is followed by a full-width colon "：": write ": "'
         pos = colon
+    elif unspaced is not None:
+        pos, key, value = unspaced
+        zh_hint = f"；字段 {key} 后的冒号后面缺少空格，应写成 “{key}: {value}”"
+        en_hint = f'; no space after the colon of {key}: write "{key}: {value}"'
     elif "\t" in source:
         zh_hint = "；缩进中有制表符（Tab），请改用空格"
         en_hint = "; a tab in the indentation: use spaces"
