@@ -36,7 +36,7 @@ from generator.fields import (
 from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data, place
-from generator.suggestion import closest, did_you_mean
+from generator.suggestion import closest, did_you_mean, or_choices
 from generator.tablehead import empty_header_cells
 from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
@@ -848,7 +848,7 @@ class _ItemBuilder:
         if value is None:
             return None
         if value not in self.ctx.config.issuer_by_name:
-            zh, en = did_you_mean(value, self.ctx.config.issuer_by_name)
+            zh, en = or_choices(value, self.ctx.config.issuer_by_name)
             self.out.add(
                 "GK206",
                 self.positions["issuer"],
@@ -873,7 +873,7 @@ class _ItemBuilder:
                     f' (key "{by_title[value]}")',
                 )
             else:
-                zh, en = did_you_mean(value, nodes)
+                zh, en = or_choices(value, nodes, lambda key: f"{key}（{nodes[key].title}）")
             self.out.add(
                 "GK205",
                 self.positions["category"],
@@ -892,7 +892,7 @@ class _ItemBuilder:
         for i, value in enumerate(values):
             if value not in known:
                 pos = node.items[i].pos if isinstance(node, Seq) else self.positions["topics"]
-                zh, en = did_you_mean(value, known)
+                zh, en = or_choices(value, known)
                 self.out.add(
                     "GK207",
                     pos,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
@@ -23,3 +23,23 @@ def did_you_mean(word: str, known: Iterable[str]) -> tuple[str, str]:
     if guess is None:
         return "", ""
     return f"；是否应为 “{guess}”？", f'; did you mean "{guess}"?'
+
+
+CHOICES_SHOWN = 12  # choices named in a message; past that, how many more
+
+
+def or_choices(
+    word: str, known: Iterable[str], named: Callable[[str], str] = str
+) -> tuple[str, str]:
+    """Return `did_you_mean`'s clause, or, with no close guess, the choices there are (each
+    as *named* writes it): an editor's walk found "unknown column" with nothing to pick."""
+    zh, en = did_you_mean(word, known)
+    if zh:
+        return zh, en
+    names = [named(k) for k in known]
+    shown = names[:CHOICES_SHOWN]
+    more = len(names) - len(shown)
+    return (
+        f"；可以用的有：{'、'.join(shown)}" + (f" 等 {len(names)} 个" if more > 0 else ""),
+        f"; the choices: {', '.join(shown)}" + (f" and {more} more" if more > 0 else ""),
+    )
