@@ -62,8 +62,9 @@ def _personal_data(
                 "GK503",
                 Position(*place(text, finding.start, line, column)),
                 field=None,
-                zh=f"页面全文公开，其中含{zh_name} “{finding.text}”",
-                en=f'the page is public in full and contains a {en_name} "{finding.text}"',
+                zh=f"页面全文公开，其中含{zh_name} “{finding.masked}”（此处遮盖显示）",
+                en=f'the page is public in full and contains a {en_name} "{finding.masked}"'
+                " (masked here)",
                 fix_zh=f"去标识化：改为 {finding.masked}；确需公开的（如对外公开的服务号码），"
                 "在 privacy_allow 中写明原文和理由",
                 fix_en=f"de-identify it: write {finding.masked}; if it must be public (a "

@@ -1193,8 +1193,10 @@ class _ItemBuilder:
                     _PRIVACY_CODE[finding.kind],
                     Position(*place(text, finding.start, line, column)),
                     field=None,
-                    zh=f"公开内容中含{zh_name} “{finding.text}”",
-                    en=f'public text contains a {en_name} "{finding.text}"',
+                    # Masked here too: the message goes into CI's annotations and the
+                    # job summary, which stay after the file is fixed (a reviewer's walk).
+                    zh=f"公开内容中含{zh_name} “{finding.masked}”（此处遮盖显示）",
+                    en=f'public text contains a {en_name} "{finding.masked}" (masked here)',
                     fix_zh=fix_zh.format(m=finding.masked) + "；确需公开的，在 "
                     "privacy_allow 中写明原文和理由",
                     fix_en=fix_en.format(m=finding.masked),

@@ -134,8 +134,8 @@ def test_full_human_block_with_cjk_caret(run_gkml: RunGkml) -> None:
     # eighteen one-column digits.
     assert result.stdout == (
         "content/2024/tongzhi.md:15:12: 错误 error GK301 "
-        "公开内容中含居民身份证号码 “640102198503121239”\n"
-        '    (public text contains a resident ID number "640102198503121239")\n'
+        "公开内容中含居民身份证号码 “640102********1239”（此处遮盖显示）\n"
+        '    (public text contains a resident ID number "640102********1239" (masked here))\n'
         "    15 | 申请人张某，身份证号 640102198503121239，现居示例市示范区。\n"
         "       | " + " " * 21 + "^" * 18 + "\n"
         "    修改建议：去标识化：改为 640102********1239；确需公开的，在 privacy_allow "
@@ -200,7 +200,7 @@ def test_privacy_allow_is_what_lets_the_number_through(
 
     assert first_lines(result.stdout) == [
         "content/2024/640100-108-2024-00001.md:15:8: 错误 error GK302 "
-        "公开内容中含手机号码 “13812345678”"
+        "公开内容中含手机号码 “138****5678”（此处遮盖显示）"
     ]
 
 
