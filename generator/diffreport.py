@@ -107,6 +107,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("公开属性变化 disclosure", len(diff.disclosure_changes)),
         ("空白栏目 empty columns", len(diff.empty_columns)),
         ("疑似倒签 back-dating", len(diff.backdated)),
+        ("发布日期提前 dated earlier", len(diff.redated)),
         ("设置变化 settings", len(diff.settings)),
         ("模板变化 templates", len(diff.templates)),
         ("固定页面 pages", len(diff.pages)),
@@ -195,6 +196,31 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     str(b.days),
                 ]
                 for b in diff.backdated
+            ],
+        )
+    if diff.redated:
+        out += [
+            "",
+            f"### ⚠️ 已上网的信息发布日期提前 (items online dated earlier): {len(diff.redated)}",
+            "",
+            f"以下已经上网的信息，发布日期被改早了 {diff.backdate_days} 天以上。倒签发布日期是政府网站"
+            "检查的单项否决项；确是更正笔误的，请在拉取请求的说明中写明依据。",
+            f"(These items, online already, are dated more than {diff.backdate_days} days "
+            "earlier by the change. A back-dated publication date fails the site inspection "
+            "outright; if it corrects a slip, give the grounds in the pull request.)",
+            "",
+        ]
+        out += _table(
+            ["索引号 index_no", "标题 title", "原发布日期 old", "新发布日期 new", "提前天数 days"],
+            [
+                [
+                    r.item.index_no,
+                    r.item.title,
+                    r.old.isoformat(),
+                    r.item.published.isoformat(),
+                    str(r.days),
+                ]
+                for r in diff.redated
             ],
         )
     item_header = [
@@ -608,6 +634,10 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "days": b.days,
             }
             for b in diff.backdated
+        ],
+        "redated": [
+            {**_ref_json(r.item), "old_published": r.old.isoformat(), "days": r.days}
+            for r in diff.redated
         ],
         "unreadable": list(diff.unreadable),
         "settings": [

@@ -119,6 +119,17 @@ class DisclosureChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Redating:
+    """An item already online whose 发布日期 the change moves earlier, by more than the
+    back-dating limit: the same risk as a new item's back-dating (a reviewer's walk found it
+    a plain field row, with exit code 0)."""
+
+    item: ItemRef
+    old: date  # the 发布日期 it had
+    days: int  # how much earlier the new one is
+
+
+@dataclass(frozen=True, slots=True)
 class EmptyColumn:
     key: str
     title: str
@@ -182,6 +193,7 @@ class SiteDiff:
     pages: tuple[PageChange, ...] = ()  # content/pages/
     # What `gkml check` says of the files the change touches (`touched`), errors and warnings.
     problems: tuple[Diagnostic, ...] = ()
+    redated: tuple[Redating, ...] = ()  # items already online dated earlier by the change
 
     def online(self, backdating: Backdating) -> date:
         """Return the first day a new item can be online: the later of its first commit and
@@ -244,6 +256,7 @@ def compare(
     changed: list[ItemChange] = []
     statuses: list[StatusChange] = []
     disclosures: list[DisclosureChange] = []
+    redated: list[Redating] = []
     for before, after in pairs:
         fields = _field_changes(before, old, after, new)
         if not fields:
@@ -253,6 +266,9 @@ def compare(
         public = before.disclosure.has_public_body and after.disclosure.has_public_body
         page_moves = pages if public and pages[0] != pages[1] else None
         changed.append(ItemChange(ref, before.path, fields, page_moves))
+        earlier = (before.published - after.published).days
+        if earlier > backdate_days and before.published <= as_of:
+            redated.append(Redating(ref, before.published, earlier))
         if before.status is not after.status:
             statuses.append(
                 StatusChange(
@@ -293,6 +309,7 @@ def compare(
         disclosure_changes=tuple(disclosures),
         empty_columns=_empty_columns(old, new, as_of),
         backdated=tuple(backdated),
+        redated=tuple(redated),
         unreadable=tuple(sorted(broken - broken_before)),
         backdate_days=backdate_days,
         as_of=as_of,

@@ -979,3 +979,25 @@ def test_the_summary_counts_what_the_check_fails_on_beside_the_changed_files(
     codes = {(p["code"], p["severity"]) for p in data["problems"]}
     assert ("GK204", "error") in codes, data["problems"]
     assert all(p["file"] != named for p in data["problems"])
+
+
+def test_an_item_online_dated_earlier_is_listed(tmp_path: Path, diff: Any) -> None:
+    """A reviewer's walk: moving an online item's 发布日期 five weeks earlier was a plain field
+    row; a new item's back-dating has a ⚠️ section, and this is the same risk."""
+    repo = GitSite(tmp_path / "repo")
+    text = repo.read(QIXI)
+    published = next(line for line in text.splitlines() if line.startswith("published:"))
+    old = date.fromisoformat(published.split(":", 1)[1].strip()[:10])
+    earlier = date.fromordinal(old.toordinal() - 35)
+    repo.edit(QIXI, published, f"published: {earlier.isoformat()}")
+    written = next(line for line in text.splitlines() if line.startswith("written:"))
+    repo.edit(QIXI, written, f"written: {earlier.isoformat()}")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "### ⚠️ 已上网的信息发布日期提前 (items online dated earlier): 1" in markdown
+    assert f"| {old.isoformat()} | {earlier.isoformat()} | 35 |" in markdown
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert [(r["old_published"], r["days"]) for r in data["redated"]] == [(old.isoformat(), 35)]
+    # The same date again: no such section (the count table still names the column).
+    repo.edit(QIXI, f"published: {earlier.isoformat()}", f"published: {old.isoformat()}")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "### ⚠️ 已上网的信息发布日期提前" not in markdown
