@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -248,8 +248,16 @@ def compare(
         added = [i for i in added if i.path not in came]
         pairs = sorted([*pairs, *moved], key=lambda p: (p[1].index_no, p[1].path))
     broken, broken_before = _unreadable(new), _unreadable(old)
-    # A file that stopped being readable is listed under the files with errors, not as removed.
-    removed = [i for i in removed if i.path not in broken]
+    # A file that stopped being readable is listed under the files with errors, not as removed;
+    # so is one renamed in the change with an error now, found by its body (a reviewer's walk
+    # read "删除" for an item still in the pull request).
+    renamed = _broken_bodies(new.root, broken - broken_before)
+    removed = [
+        i
+        for i in removed
+        if i.path not in broken
+        and hashlib.sha256(_body(i, old.root).encode()).hexdigest() not in renamed
+    ]
     ref_new = _referrer(new)
     ref_old = _referrer(old)
     titles = {i.index_no: i.title for i in new.items}
@@ -612,6 +620,25 @@ def _digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "missing"
+
+
+def _broken_bodies(root: Path, paths: Collection[str]) -> set[str]:
+    """Return the SHA-256 of the body of each file *paths* (that the check could not read)
+    with a body long enough to tell whose it is, read as `_body` reads an item's."""
+    found: set[str] = set()
+    for path in paths:
+        try:
+            text = (root / path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        lines = file_lines(text)
+        ends = [n for n, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"]
+        if not lines or lines[0].rstrip() != "---" or not ends:
+            continue
+        body = "\n".join(line.rstrip() for line in lines[ends[0] + 1 :]).strip()
+        if len(body) >= _SAME_BODY_MIN:
+            found.add(hashlib.sha256(body.encode()).hexdigest())
+    return found
 
 
 def _body(item: Item, root: Path) -> str:

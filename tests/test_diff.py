@@ -1001,3 +1001,15 @@ def test_an_item_online_dated_earlier_is_listed(tmp_path: Path, diff: Any) -> No
     repo.edit(QIXI, f"published: {earlier.isoformat()}", f"published: {old.isoformat()}")
     markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "### ⚠️ 已上网的信息发布日期提前" not in markdown
+
+
+def test_a_file_renamed_with_an_error_now_is_not_called_removed(tmp_path: Path, diff: Any) -> None:
+    """A reviewer's walk: a file renamed and given a wrong index number was listed under
+    删除, as if the item left the site, besides being under the files with errors."""
+    repo = GitSite(tmp_path / "repo")
+    text = repo.read(QIXI)
+    repo.delete(QIXI)
+    repo.write("content/2026/renamed.md", text.replace("640100-108/2026-00037", "640100-108/26-37"))
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert data["removed"] == []
+    assert data["unreadable"] == ["content/2026/renamed.md"]
