@@ -191,8 +191,9 @@ def _check(
                     f"清单第 {numbers} 行不是“校验值 文件名”{f'（另有 {more} 行）' if more > 0 else ''}，"
                     f"未能核对；第一处：{first!r}",
                     f"line{'s' if len(malformed) > 1 else ''} {numbers.replace('、', ', ')}"
-                    f"{f' (and {more} more)' if more > 0 else ''} of the manifest are not"
-                    f" 'checksum path' and were not checked; the first: {first!r}",
+                    f"{f' (and {more} more)' if more > 0 else ''} of the manifest"
+                    f" {'are' if len(malformed) > 1 else 'is'} not 'checksum path' and"
+                    f" {'were' if len(malformed) > 1 else 'was'} not checked; the first: {first!r}",
                 )
             )
         has_tag_manifest |= tag
