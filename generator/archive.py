@@ -52,7 +52,7 @@ from generator.content import LoadResult
 from generator.dates import CHINA, DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line
 from generator.fields import Disclosure, Status
-from generator.outputtree import among_sources, stopped
+from generator.outputtree import among_sources, file_in_the_way, stopped
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -452,13 +452,13 @@ def _run_verify(args: argparse.Namespace) -> int:
 def _guard_archive_folder(root: Path, out: Path, given: Path) -> None:
     """Refuse an archive folder that is a file, or among the site's inputs, naming it as
     the user wrote it (not the build's folder inside it)."""
-    if out.exists() and not out.is_dir():
+    blocking = file_in_the_way(out)
+    if blocking == out:
         raise BuildError(
             f"{given} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"
             f" ({given} is a file, not a folder: give --out a folder for the package)"
         )
     # A file on the way (notes.txt/pkg): named, where the build's work folder inside it was.
-    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise BuildError(
             f"{given} 所在的 {blocking} 是一个文件，不是文件夹；请用 --out 指定存放封装包的文件夹"

@@ -30,7 +30,7 @@ from generator.diagnostics import (
 )
 from generator.gitrepo import GitError
 from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED, output_lost
-from generator.outputtree import stopped
+from generator.outputtree import file_in_the_way, stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
@@ -160,7 +160,7 @@ def _out_arg(text: str) -> Path:
             f"“{text}” 是绕回自身的符号链接，请换一个输出目录"
             f" ({text!r} is a symbolic link that leads back to itself: give another folder)"
         ) from None
-    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    blocking = file_in_the_way(path)
     if blocking is not None:
         raise argparse.ArgumentTypeError(
             f"“{blocking}” 是一个文件，不是文件夹，请换一个输出目录"

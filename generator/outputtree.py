@@ -88,6 +88,12 @@ def stopped(exc: OSError, site: Path, out: Path, what_zh: str, what_en: str) -> 
     return f"无法写入 {where}：{zh}。{what_zh} (cannot write {where}: {en}. {what_en})"
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """Return *path*, or the first folder on the way to it, where it is something other than
+    a folder (a file): no output folder can be made there."""
+    return next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+
+
 def guard_output(root: Path, out: Path) -> None:
     cache = out.is_relative_to(root / stamp.CACHE_DIR)  # each build clears what it finds there
     if out == root or root.is_relative_to(out) or among_sources(root, out) or cache:
@@ -98,11 +104,14 @@ def guard_output(root: Path, out: Path) -> None:
         )
     # A file where the output folder would go was moved aside as "the output before", and
     # deleted by the next build: `--out README.md` lost the file (a walk of odd --out values).
-    if out.exists() and not out.is_dir():
+    blocking = file_in_the_way(out)
+    if blocking is not None:
+        at = "" if blocking == out else f"所在的 {blocking} "
+        at_en = "" if blocking == out else f", on the way to {out},"
         raise BuildError(
-            f"输出目录 {out} 是一个文件，不是文件夹；gkml 不会替换它，请换一个输出目录"
-            f" ({out} is a file, not a folder; gkml will not replace it: choose another"
-            " output folder)"
+            f"输出目录 {out} {at}是一个文件，不是文件夹；gkml 不会替换它，请换一个输出目录"
+            f" ({blocking}{at_en} is a file, not a folder; gkml will not replace it: choose"
+            " another output folder)"
         )
     if out.is_dir() and any(out.iterdir()) and not (out / urls.HOME).is_file():
         raise BuildError(
