@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import comrak
 import nh3
 
-from generator.rawhtml import FENCE, stash, unstash
+from generator.rawhtml import outside_fences, stash, unstash
 from generator.yamlnodes import CONTROL
 
 _TAGS = {
@@ -138,15 +138,7 @@ def _escaped_masks(text: str) -> str:
     if "***" not in text:
         return text
     lines = text.split("\n")
-    fence = ""
-    for number, line in enumerate(lines):
-        if fence:
-            fence = "" if line.strip().startswith(fence) else fence
-            continue
-        opening = FENCE.match(line)
-        if opening:
-            fence = opening[1]
-            continue
+    for number, line in outside_fences(lines):
         lines[number] = MASK.sub(lambda m: "\\*" * len(m.group()), line)
     return "\n".join(lines)
 

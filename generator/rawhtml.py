@@ -12,6 +12,7 @@ Markdown inside it stays as written (as before). Fenced code is left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 _TAGS = (
     "address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figcaption|figure"
@@ -20,6 +21,20 @@ _TAGS = (
 _START = re.compile(rf"^ {{0,3}}<({_TAGS})(?=[\s/>])", re.IGNORECASE | re.MULTILINE)
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")  # a code fence's opening line
 _TOKEN = "\ue004{}\ue005"  # a paragraph of its own in Comrak's output: <p>TOKEN</p>
+
+
+def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Yield (index, line) of each of *lines* that is not fenced code or a fence."""
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            fence = "" if line.strip().startswith(fence) else fence
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence = opening[1]
+            continue
+        yield number, line
 
 
 def _closing(lines: list[str], first: int, tag: str) -> int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.rawhtml import FENCE
+from generator.rawhtml import outside_fences
 
 _DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary; \| is a pipe in a cell's text
@@ -46,16 +46,7 @@ def empty_header_cells(body: str, body_line: int) -> Iterator[tuple[int, int]]:
     if "|" not in body:
         return
     lines = body.split("\n")
-    fence = ""
-    for number, line in enumerate(lines):
-        if fence:
-            if line.strip().startswith(fence):
-                fence = ""
-            continue
-        opening = FENCE.match(line)
-        if opening:
-            fence = opening[1]
-            continue
+    for number, line in outside_fences(lines):
         if number == 0:
             continue
         header = lines[number - 1]
