@@ -265,18 +265,19 @@ def run_diff(args: argparse.Namespace) -> int:
                 added_on=added_on,
                 backdate_days=args.backdate_days,
             )
-            touched: frozenset[str] | None = diff.touched()
+            touched = diff.touched()
+            reported: frozenset[str] | None = touched  # None: every file's problems
             if args.head is None:
                 # And what `check --changed-since` reports beside them, so that the summary
                 # and the red check agree (a reviewer's walk: an item naming a deleted one
                 # failed the check with GK204 while the summary counted 0 problems).
                 beside = selected_for_check(site, args.base)
-                touched = None if beside is None else diff.touched() | beside
+                reported = None if beside is None else touched | beside
             diff = dataclasses.replace(
                 diff,
                 problems=tuple(
                     sorted(
-                        (d for d in loaded.diagnostics if touched is None or d.file in touched),
+                        (d for d in loaded.diagnostics if reported is None or d.file in reported),
                         key=Diagnostic.sort_key,
                     )
                 ),

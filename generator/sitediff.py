@@ -16,9 +16,9 @@ from pathlib import Path
 
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Collector, Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
-from generator.frontmatter import file_lines, read_body
+from generator.frontmatter import file_lines, read_body, split
 from generator.item import Allowance, Attachment, Item
 from generator.page import Page
 from generator.settingchanges import (
@@ -631,11 +631,10 @@ def _broken_bodies(root: Path, paths: Collection[str]) -> set[str]:
             text = (root / path).read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        lines = file_lines(text)
-        ends = [n for n, line in enumerate(lines[1:], start=1) if line.rstrip() == "---"]
-        if not lines or lines[0].rstrip() != "---" or not ends:
+        parts = split(text, Collector(path))  # what it reports, the check has said
+        if parts is None:
             continue
-        body = "\n".join(line.rstrip() for line in lines[ends[0] + 1 :]).strip()
+        body = _body_from(text, parts.body_line)
         if len(body) >= _SAME_BODY_MIN:
             found.add(hashlib.sha256(body.encode()).hexdigest())
     return found
@@ -646,7 +645,12 @@ def _body(item: Item, root: Path) -> str:
         text = (root / item.path).read_bytes().decode("utf-8", "replace")
     except OSError:
         return ""
-    lines = file_lines(text)[max(0, item.body_line - 1) :]
+    return _body_from(text, item.body_line)
+
+
+def _body_from(text: str, body_line: int) -> str:
+    """Return the body of the file *text*, from its line *body_line*, as a diff compares it."""
+    lines = file_lines(text)[max(0, body_line - 1) :]
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
