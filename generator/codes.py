@@ -463,6 +463,14 @@ _TABLE: tuple[Code, ...] = (
         "删除不再需要的 privacy_allow 条目；号码在文中另有写法的（加了空格、横线），把 text 改成与文中完全一致",
         "delete the privacy_allow entry that is no longer needed; if the number is written differently (spaces, dashes), copy it into text exactly as printed",
     ),
+    Code(
+        "GK305",
+        "warning",
+        "疑似居民身份证号码（校验位不符，可能输错了一位）",
+        "what looks like a resident ID number with a wrong check character",
+        "核对号码：是身份证号码的，去标识化；不是的，在 privacy_allow 中写明原文和理由",
+        "check the number: de-identify an ID number; otherwise add the text and the reason to privacy_allow",
+    ),
     # -- catalog.yml -------------------------------------------------------------------
     Code(
         "GK401",

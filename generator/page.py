@@ -59,7 +59,7 @@ def _personal_data(
                 continue
             zh_name, en_name = KIND_LABELS[finding.kind]
             out.add(
-                "GK503",
+                "GK305" if finding.kind == "id_card_suspect" else "GK503",
                 Position(*place(text, finding.start, line, column)),
                 field=None,
                 zh=f"页面全文公开，其中含{zh_name} “{finding.masked}”（此处遮盖显示）",

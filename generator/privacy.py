@@ -5,7 +5,10 @@ lawful rights, personal privacy included. Phone numbers are personal information
 第四条), financial accounts are sensitive personal information (第二十八条), and GB/T 35273-2020
 annex B lists identity document numbers as sensitive too. This module finds resident ID numbers,
 mobile phone numbers and bank card numbers in a body of text and proposes a masked form for each;
-deciding what to do with a finding is the caller's business.
+deciding what to do with a finding is the caller's business. An 18-digit number shaped like an ID
+number in all but its check character (a real province, a real birth date) is found too, as a
+kind of its own: most likely an ID number with one digit mistyped, which identifies its holder
+as well as the right one does, but the caller may weigh it as less certain.
 
 The scan is built for throughput: one regular expression finds, in a single pass, the runs of
 eleven or more digits (joined by single grouping characters) that any finding needs, and the
@@ -23,13 +26,18 @@ from typing import Final, Literal
 
 __all__ = ["KIND_LABELS", "PersonalData", "find_personal_data", "place"]
 
-Kind = Literal["id_card", "mobile", "bank_card"]
+Kind = Literal["id_card", "mobile", "bank_card", "id_card_suspect"]
 
 KIND_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
         "id_card": ("居民身份证号码", "resident ID number"),
         "mobile": ("手机号码", "mobile phone number"),
         "bank_card": ("银行卡号", "bank card number"),
+        "id_card_suspect": (
+            "疑似居民身份证号码（校验位不符，可能输错了一位）",
+            "number that looks like a resident ID number (its check character does not match: "
+            "one digit may be mistyped)",
+        ),
     }
 )
 
@@ -99,7 +107,16 @@ _ID_CHECK: Final = "10X98765432"
 _USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
-_PRIORITY: Final[Mapping[Kind, int]] = MappingProxyType({"id_card": 0, "mobile": 1, "bank_card": 2})
+_PRIORITY: Final[Mapping[Kind, int]] = MappingProxyType(
+    {"id_card": 0, "mobile": 1, "bank_card": 2, "id_card_suspect": 3}
+)
+# The first two digits of a resident ID number: the provinces' codes (GB/T 2260), and 71, 81,
+# 82 and 83 of the residence permits for residents of Taiwan, Hong Kong and Macao.
+_PROVINCE_CODES: Final = (
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82 83"
+)
+_PROVINCES: Final = frozenset(_PROVINCE_CODES.split())
 
 
 def _is_real_date(year: int, month: int, day: int) -> bool:
@@ -120,6 +137,18 @@ def _is_id_number(chars: str) -> bool:
     if len(chars) == 15:
         return _is_real_date(1900 + int(chars[6:8]), int(chars[8:10]), int(chars[10:12]))
     return False
+
+
+def _looks_like_id_number(chars: str) -> bool:
+    """Return whether the 18 ASCII characters *chars* are an ID number but for the check
+    character: a province's code and a real birth date from 1900 on. Not a well-formed credit
+    code, which an all-digit unified social credit code can be."""
+    if len(chars) != 18 or chars[:2] not in _PROVINCES or not chars[:17].isdigit():
+        return False
+    year = int(chars[6:10])
+    if not 1900 <= year <= 2100 or not _is_real_date(year, int(chars[10:12]), int(chars[12:14])):
+        return False
+    return not (chars[17].isdigit() and _is_credit_code(chars))
 
 
 def _passes_luhn(digits: str) -> bool:
@@ -176,9 +205,14 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
     for m in _ID.finditer(normalized, lo, hi):
         if _is_id_number(m.group()):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
+        elif _looks_like_id_number(m.group()):
+            found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
     for m in _ID_GROUPED.finditer(normalized, lo, hi):
-        if _is_id_number(m.group().replace(m.group(1), "")):
+        chars = m.group().replace(m.group(1), "")
+        if _is_id_number(chars):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
+        elif _looks_like_id_number(chars):
+            found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
 
     for m in _MOBILE.finditer(normalized, lo, hi):
         if not _is_amount(normalized, m.start(), m.end()):

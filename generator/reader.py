@@ -68,9 +68,19 @@ _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
 _INDEX_LINE = re.compile(
     rf"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?({_INDEX_SHAPE.pattern})""", re.MULTILINE
 )
-_PRIVACY_CODE = {"id_card": "GK301", "mobile": "GK302", "bank_card": "GK303"}
+_PRIVACY_CODE = {
+    "id_card": "GK301",
+    "mobile": "GK302",
+    "bank_card": "GK303",
+    "id_card_suspect": "GK305",
+}
 _PRIVACY_FIX = {
     "id_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
+    "id_card_suspect": (
+        "核对这个号码：是身份证号码的，去标识化，改为 {m}",
+        "check the number: if it is an ID number, de-identify it: write {m}; if it is not, "
+        "add the text and the reason to privacy_allow",
+    ),
     "mobile": ("去标识化：改为 {m}，或改用办公电话", "de-identify it: write {m} or an office line"),
     "bank_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
 }

@@ -7,12 +7,14 @@ belongs to a real person.
 from __future__ import annotations
 
 import itertools
+import re
+from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.privacy import KIND_LABELS, PersonalData, find_personal_data
+from generator.privacy import KIND_LABELS, Kind, PersonalData, find_personal_data
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -77,12 +79,10 @@ def test_fixtures_are_what_they_claim() -> None:
     assert luhn_ok(CARD_19)
 
 
-def test_kind_labels() -> None:
-    assert dict(KIND_LABELS) == {
-        "id_card": ("居民身份证号码", "resident ID number"),
-        "mobile": ("手机号码", "mobile phone number"),
-        "bank_card": ("银行卡号", "bank card number"),
-    }
+def test_every_kind_has_a_label_in_both_languages() -> None:
+    assert set(KIND_LABELS) == set(get_args(Kind))
+    for zh, en in KIND_LABELS.values():
+        assert re.search("[\u4e00-\u9fff]", zh) and en.isascii() and en.strip()
 
 
 # --- resident ID numbers -------------------------------------------------------------------
@@ -108,10 +108,39 @@ def test_id_at_text_edges() -> None:
     assert single(ID_A) == PersonalData("id_card", ID_A, 0, "640104********1539")
 
 
-def test_id_with_bad_check_digit_is_not_flagged() -> None:
-    # Pick a wrong check digit that also fails Luhn, so no rule at all can claim the number.
+def test_id_with_bad_check_digit_is_a_suspect() -> None:
+    # Pick a wrong check digit that also fails Luhn, so no other rule can claim the number. One
+    # mistyped digit still names its holder: it is found, as a kind of its own (a warning).
     bad = next(ID_A[:17] + d for d in "0123456789" if d != ID_A[17] and not luhn_ok(ID_A[:17] + d))
-    assert find_personal_data(f"身份证号：{bad}") == []
+    assert find_personal_data(f"身份证号：{bad}") == [
+        PersonalData("id_card_suspect", bad, 5, f"640104********{bad[14:]}")
+    ]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "991234198503121234",  # no province has the code 99
+        "640102199013011234",  # the 13th month
+        "640102189912311234",  # born before 1900
+        "6401021990010112345",  # 19 digits
+    ],
+)
+def test_what_is_not_shaped_like_an_id_number_is_no_suspect(number: str) -> None:
+    assert [f for f in find_personal_data(number) if f.kind.startswith("id_card")] == []
+
+
+def test_an_all_digit_credit_code_is_no_suspect() -> None:
+    # GB 32100: an 18-digit unified social credit code can look like an ID number, date and all.
+    full = next(
+        code
+        for code in (uscc_complete(f"11640119900101{s:03d}") for s in range(1000))
+        if code is not None and code != make_id("116401", "19900101", code[14:17])
+    )
+    assert find_personal_data(full) == []
+    assert [f.kind for f in find_personal_data(full[:17] + str((int(full[17]) + 1) % 10))] == [
+        "id_card_suspect"
+    ]
 
 
 @pytest.mark.parametrize("birth", ["19900230", "19901301", "19900100", "18991231", "21010101"])
@@ -187,8 +216,9 @@ def test_id_written_in_groups_as_forms_print_it(separator: str, split_date: bool
     assert find_personal_data(f"身份证号码{written}。") == [
         PersonalData("id_card", written, 5, masked)
     ]
-    # A bad check character, or the groups of a longer run: not an ID number.
-    assert find_personal_data(written[:-1] + ("0" if written[-1] != "0" else "1")) == []
+    # A bad check character: a suspect; the groups of a longer run: not an ID number.
+    mistyped = written[:-1] + ("0" if written[-1] != "0" else "1")
+    assert [f.kind for f in find_personal_data(mistyped)] == ["id_card_suspect"]
     assert find_personal_data(written + separator + "5") == []
 
 

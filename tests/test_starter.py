@@ -126,11 +126,15 @@ def test_the_wheel_carries_the_starting_files(tmp_path: Path) -> None:
         assert (site / rel).read_bytes() == marked(rel, (REPO / rel).read_bytes()), rel
 
 
-def _detect(pr_workflow: Path, cwd: Path) -> str:
-    """Run pr.yml's step that tells gkml's repository from a site's; return what it output."""
+def _detect(pr_workflow: Path, cwd: Path, scratch: Path) -> str:
+    """Run pr.yml's step that tells gkml's repository from a site's; return what it output.
+
+    The step's output file goes in `scratch`, never in `cwd`: run in gkml's own repository, a
+    file there would be left in the work tree (one was committed once).
+    """
     workflow = yaml.safe_load(pr_workflow.read_text("utf-8"))
     step = next(s for s in workflow["jobs"]["check"]["steps"] if s.get("id") == "repository")
-    output = cwd / "github-output"
+    output = scratch / "github-output"
     output.write_text("", encoding="utf-8")
     subprocess.run(
         ["bash", "-e", "-c", step["run"]],
@@ -142,7 +146,7 @@ def _detect(pr_workflow: Path, cwd: Path) -> str:
 
 
 def test_the_pull_request_workflow_serves_a_site_repository_as_it_is(tmp_path: Path) -> None:
-    assert _detect(REPO / ".github/workflows/pr.yml", tmp_path) == ""  # no pyproject.toml
+    assert _detect(REPO / ".github/workflows/pr.yml", tmp_path, tmp_path) == ""  # no pyproject.toml
     site = tmp_path / "site-repo"
     init_site(site)
     (site / "pyproject.toml").write_text(
@@ -150,8 +154,9 @@ def test_the_pull_request_workflow_serves_a_site_repository_as_it_is(tmp_path: P
         encoding="utf-8",
     )
     workflow_file = site / ".github/workflows/pr.yml"
-    assert _detect(workflow_file, site) == ""
-    assert _detect(workflow_file, REPO) == "gkml=true\n"
+    assert _detect(workflow_file, site, tmp_path) == ""
+    assert _detect(workflow_file, REPO, tmp_path) == "gkml=true\n"
+    assert not (REPO / "github-output").exists()
 
     # What a site repository has none of (gkml's tests, its browser tools) runs only in gkml's.
     own_only = ("pytest", "ruff", "mypy", "npm ci", "chromium")
