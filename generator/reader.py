@@ -971,18 +971,37 @@ class _ItemBuilder:
             else:
                 code = ""
             if code:
+                whole = self.cut_at_comment(file_node, root / item_dir)
                 self.out.add(
                     code,
                     file_node.pos,
                     field="attachments",
-                    zh=f"附件 “{file}” {zh}",
-                    en=f'attachment "{file}" {en}',
+                    zh=f"附件 “{file}” {zh}"
+                    + (f"；“ #” 及其后的文字被当作了注释，文件名应是 “{whole}”" if whole else ""),
+                    en=f'attachment "{file}" {en}'
+                    + (
+                        f'; " #" and what follows was read as a comment: "{whole}"' if whole else ""
+                    ),
+                    fix_zh=f'给整个路径加上引号：file: "{whole}"' if whole else "",
+                    fix_en=f'put the whole path in quotes: file: "{whole}"' if whole else "",
                     span=len(file),
                 )
                 continue
             assert inside is not None
             found.append(Attachment(file, title, inside.as_posix(), target.stat().st_size))
         return tuple(found)
+
+    def cut_at_comment(self, node: Scalar, folder: Path) -> str | None:
+        """Return the path *node* was meant to hold when YAML cut it at ` #` (the rest of the
+        line is a comment to YAML: `file: files/附件 #2.pdf` reads as `files/附件`), if a file
+        of that whole path is in *folder*."""
+        if node.quoted or not 0 < node.end.line <= len(self.parts.lines):
+            return None
+        rest = self.parts.lines[node.end.line - 1][node.end.column - 1 :]
+        if not re.match(r"[ \t]+#", rest):
+            return None
+        whole = f"{node.text}{rest}".strip().removesuffix("}").removesuffix("]").strip()
+        return whole if (folder / whole).is_file() else None
 
     def sub_mapping(
         self, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]

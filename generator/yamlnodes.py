@@ -204,6 +204,46 @@ def _unclosed(exc: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem | No
     )
 
 
+# A value that opens a quote: `title: "关于……的通知`.
+_OPENED_QUOTE = re.compile(r"""^[ \t]*(?:- +)?[^\s#'"\-][^:]*:[ \t]+(["'])""")
+_CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL), "'": re.compile(r"(?:[^']|'')*'")}
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> SyntaxProblem | None:
+    """Return the problem of a quote not closed on its line, at the quote, when that quote is
+    what PyYAML stumbled on. A quoted value may go on over lines, so PyYAML reads on to the
+    end of the front matter (and names the `---`), or to the next quote, which closes it (and
+    names a correct line further down): an editor's walk found the title with no closing
+    quote reported at the `---`."""
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    offset = 0
+    for number, line in enumerate(text.split("\n")[: problem.line + 1]):
+        found = _OPENED_QUOTE.match(line)
+        start, offset = offset, offset + len(line) + 1
+        if found is None or number == problem.line:
+            continue
+        quote = found[1]
+        closed = _CLOSING[quote].match(text, start + found.end())
+        if closed is not None and "\n" not in closed.group():
+            continue  # closed on its own line
+        # The culprit only if the value runs on to where PyYAML stopped.
+        end = closed.end() if closed else len(text)
+        if text.count("\n", 0, end) < problem.line:
+            continue
+        return SyntaxProblem(
+            f"the quote {quote} here is never closed",
+            Position(number + 1 + line_offset, found.start(1) + 1),
+            f"；这里的引号 {quote} 没有对应的收尾引号",
+            (
+                f"在这一行的末尾补上 {quote}，或去掉开头的 {quote}",
+                f"close it with {quote} at the end of the line, or delete the opening {quote}",
+            ),
+        )
+    return None
+
+
 class _NonScalarKey(Exception):
     def __init__(self, pos: Position) -> None:
         self.pos = pos
@@ -223,7 +263,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        unclosed = _unclosed(exc, line_offset)
+        unclosed = _unclosed(exc, line_offset) or _unclosed_quote(exc, text, line_offset)
         if unclosed is not None:
             return unclosed
         mark = exc.problem_mark or exc.context_mark
