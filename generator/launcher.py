@@ -15,6 +15,7 @@ output path starting with `//`, another operating system's paths.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from datetime import date, datetime, timedelta, timezone
 
@@ -39,6 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run gkml with *argv* (the command line's, when None) and return the exit code."""
     if argv is None:
         ready_streams()
+        # Stopped by `kill`, a CI job's cancel or a closed terminal: stop as at Ctrl+C, so
+        # that the build or the archive removes its staging folder and the site before stays
+        # (killed outright, `gkml archive` left `.gkml-work/` beside its packages).
+        for stop in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop, signal.default_int_handler)
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         answer, look = first_look(args)

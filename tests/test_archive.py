@@ -599,3 +599,43 @@ def test_a_day_after_today_is_refused_and_a_day_before_any_item_is_noted(
     empty = _archive(sample, tmp_path / "b", as_of=date(2019, 1, 1))
     assert empty.items == 0
     assert archive_summary(empty).startswith("注意：2019-01-01 的目录中没有任何信息")
+
+
+def test_a_stopped_archive_leaves_the_packages_before_as_they_were(tmp_path: Path) -> None:
+    """`kill` (SIGTERM, as a CI job's cancel sends) stops `gkml archive` as Ctrl+C does: the
+    staging folder is removed, the package made before stays, and no helper prints a
+    traceback. Killed outright, it left `.gkml-work/` beside the packages."""
+    from benchmarks.corpus import generate
+
+    site = tmp_path / "corpus"
+    generate(250, site)  # large enough to be stopped while it renders
+    out = tmp_path / "packages"
+    first = subprocess.run(
+        [sys.executable, "-m", "generator", "archive", "--site", str(site), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    # Another day's package, stopped while its pages are rendered.
+    command = [sys.executable, "-m", "generator", "archive", "--site", str(site), "--out"]
+    stopped = subprocess.Popen(
+        [*command, str(out), "--as-of", "2026-11-16"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    pages = out / ".gkml-work" / "bag" / "data" / "items"
+    deadline = time.monotonic() + 60
+    while not pages.exists() and stopped.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    stopped.terminate()  # the main process only, as `kill PID` does
+    _, stderr = stopped.communicate(timeout=60)
+    assert stopped.returncode == 130, stderr
+    assert "已中断 (interrupted)" in stderr
+    assert "Traceback" not in stderr
+    assert not (out / ".gkml-work").exists()
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
