@@ -430,6 +430,16 @@ _TABLE: tuple[Code, ...] = (
         "删去 late_reason（或核对成文日期和发布日期）",
         "delete late_reason (or check the written and published dates)",
     ),
+    Code(
+        "GK212",
+        "error",
+        "两个索引号的网页是同一个文件",
+        "two index numbers have the same page file",
+        "两个索引号只差在斜杠与横线（/ 与 -）或字母大小写：核对是否写错了一个；确是两个不同的号，"
+        "请网站维护人员调整其中一个发布机构的索引号格式",
+        "the two differ only in / against - or in letter case: check whether one is mistyped;"
+        " if both are right, ask the site's maintainer to change one issuer's index_no format",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

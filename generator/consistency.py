@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from generator import urls
 from generator.diagnostics import Collector, Diagnostic
 from generator.item import Item, withheld_attachments
 from generator.reader import looks_like_index_no
@@ -61,6 +62,7 @@ def cross_check(
                 span=len(index_no),
             )
             found += out.found
+    found += _shared_pages(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     for item in items:
         if not wanted(item.path):
@@ -109,4 +111,38 @@ def cross_check(
                     span=1,
                 )
         found += out.found
+    return found
+
+
+def _shared_pages(
+    items: Sequence[Item], wanted: Callable[[str], bool], lines_of: Callable[[str], Sequence[str]]
+) -> list[Diagnostic]:
+    """Return GK212 for each item whose page file another item's would be: index numbers
+    that differ only in `/` against `-`, or in the case of a letter (one file on a disk that
+    does not tell case apart). One of the two pages would replace the other."""
+    by_page: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_page[urls.item_path(item.index_no, item.published.year).lower()].append(item)
+    found: list[Diagnostic] = []
+    for page, owners in by_page.items():
+        if len({o.index_no for o in owners}) < 2:
+            continue  # one index number twice is GK201
+        for owner in owners:
+            if not wanted(owner.path):
+                continue
+            others = "、".join(
+                f"{o.index_no}（{o.path}）" for o in owners if o.index_no != owner.index_no
+            )
+            out = Collector(owner.path, lines_of=lines_of)
+            out.add(
+                "GK212",
+                owner.positions.get("index_no"),
+                field="index_no",
+                zh=f"索引号 “{owner.index_no}” 与 {others}的网页是同一个文件 {page}，"
+                "两者只能发布一个",
+                en=f'index_no "{owner.index_no}" has the same page file ({page}) as {others}: '
+                "one would replace the other",
+                span=len(owner.index_no),
+            )
+            found += out.found
     return found

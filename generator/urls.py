@@ -13,6 +13,7 @@ import re
 from generator import stamp
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+_LOSSY = re.compile(r"[^A-Za-z0-9/-]")  # what a stem does not keep, `/` (as `-`) aside
 
 HOME = stamp.HOME  # the no-change test (`stamp`) checks this page too
 NOT_FOUND = "404.html"
@@ -31,11 +32,24 @@ def category_feed(key: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def stem(text: str) -> str:
-    """Return an ASCII file-name stem for *text* (`640100-108/2024-00012` → `640100-108-2024-00012`)."""
+    """Return an ASCII file-name stem for *text* (`640100-108/2024-00012` → `640100-108-2024-00012`).
+
+    A text with characters other than ASCII letters, digits, `-` and `/` gets a short hash of
+    itself after the stem: `交执〔2026〕001` and `运输〔2026〕001` both read `2026-001` in ASCII,
+    and one item's page replaced the other's (two walks found it). The hash depends on the
+    text alone, so a stem is the same in every build. What is left, `a/b` beside `a-b` or
+    two texts that differ in case, the check reports (GK212).
+    """
     ascii_stem = _UNSAFE.sub("-", text).strip("-")
-    if ascii_stem:
-        return ascii_stem
-    return "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    if not ascii_stem:
+        return "x" + _short_hash(text)
+    if _LOSSY.search(text):
+        return f"{ascii_stem}-{_short_hash(text)[:6]}"
+    return ascii_stem
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def item_path(index_no: str, year: int) -> str:

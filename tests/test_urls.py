@@ -46,3 +46,18 @@ def test_a_file_link_is_a_valid_url_path_that_decodes_to_the_file(name: str) -> 
 def test_a_published_html_file_is_not_a_page() -> None:
     assert urls.is_page("items/2024/a.html") and urls.is_page("index.html#main")
     assert not urls.is_page("files/2024/说明.html") and not urls.is_page("files/a.pdf")
+
+
+def test_index_numbers_that_read_alike_in_ascii_have_their_own_stems() -> None:
+    """Two walks found `交执〔2026〕001` and `运输〔2026〕001` on one page file, `2026-001`."""
+    assert urls.stem("交执〔2026〕001") != urls.stem("运输〔2026〕001")
+    assert urls.stem("ZF.01+") != urls.stem("ZF-01")
+    assert urls.stem("交执〔2026〕001").startswith("2026-001-")
+    assert urls.stem("交执〔2026〕001").isascii()
+
+
+@given(st.lists(st.text(st.sampled_from("aB1-/.〔〕交+"), min_size=1), min_size=2, max_size=2))
+def test_only_slash_and_dash_share_a_stem(texts: list[str]) -> None:
+    a, b = texts
+    if urls.stem(a) == urls.stem(b):
+        assert a.replace("/", "-").strip("-/") == b.replace("/", "-").strip("-/")
