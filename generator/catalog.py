@@ -127,13 +127,37 @@ def _as_of(item: Item, day: date) -> Item:
     return dataclasses.replace(item, status=Status.IN_FORCE, status_date=None, replaced_by=None)
 
 
+def _without(item: Item, unlisted: frozenset[str]) -> Item:
+    """Return *item* without its references to the 不予公开 items in *unlisted*: a site that
+    does not list them shows them nowhere (a walk found a withheld item's title, reason and
+    number in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json)."""
+    related = tuple(r for r in item.related if r not in unlisted)
+    if (
+        item.interprets not in unlisted
+        and item.replaced_by not in unlisted
+        and (len(related) == len(item.related))
+    ):
+        return item
+    return dataclasses.replace(
+        item,
+        interprets=None if item.interprets in unlisted else item.interprets,
+        replaced_by=None if item.replaced_by in unlisted else item.replaced_by,
+        related=related,
+    )
+
+
 def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Catalog:
     """Return the catalog as it stood on *as_of*."""
     visible = sorted(
         (_as_of(i, as_of) for i in items if i.published <= as_of), key=_newest_first, reverse=True
     )
     show_withheld = config.rules.list_withheld_items
-    listed = tuple(i for i in visible if i.disclosure is not Disclosure.WITHHELD or show_withheld)
+    unlisted = frozenset(
+        i.index_no for i in visible if i.disclosure is Disclosure.WITHHELD and not show_withheld
+    )
+    if unlisted:
+        visible = [_without(i, unlisted) for i in visible]
+    listed = tuple(i for i in visible if i.index_no not in unlisted)
     home = Crumb("首页", urls.HOME)
 
     by_category: dict[str, list[Item]] = defaultdict(list)
@@ -232,7 +256,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
             [x for x in listed if x.status is not Status.IN_FORCE],
         ),
     )
-    by_index = {i.index_no: i for i in visible}
+    by_index = {i.index_no: i for i in listed}
     interpretations: dict[str, list[Item]] = defaultdict(list)
     replacing: dict[str, list[Item]] = defaultdict(list)
     for item in listed:

@@ -440,6 +440,14 @@ _TABLE: tuple[Code, ...] = (
         "the two differ only in / against - or in letter case: check whether one is mistyped;"
         " if both are right, ask the site's maintainer to change one issuer's index_no format",
     ),
+    Code(
+        "GK213",
+        "warning",
+        "引用了不予公开的文件",
+        "refers to a 不予公开 item",
+        "网站不列出不予公开的文件（rules.list_withheld_items），这一引用不会显示；确需说明的，在正文中用文字交代",
+        "the site does not list 不予公开 items (rules.list_withheld_items), so the reference is left out; explain in the body if it matters",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

@@ -10,6 +10,7 @@ from functools import cache
 
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic
+from generator.fields import Disclosure
 from generator.item import Item, withheld_attachments
 from generator.reader import looks_like_index_no
 from generator.yamlnodes import Position
@@ -30,6 +31,7 @@ def cross_check(
     read_lines: Callable[[str], Sequence[str]],
     *,
     report_for: Collection[str] | None = None,
+    withheld_listed: bool = False,
 ) -> list[Diagnostic]:
     """Return the diagnostics that involve more than one file.
 
@@ -63,6 +65,8 @@ def cross_check(
             )
             found += out.found
     found += _shared_pages(items, wanted, lines_of)
+    if not withheld_listed:
+        found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     for item in items:
         if not wanted(item.path):
@@ -145,4 +149,41 @@ def _shared_pages(
                 span=len(owner.index_no),
             )
             found += out.found
+    return found
+
+
+def _withheld_references(
+    items: Sequence[Item], wanted: Callable[[str], bool], lines_of: Callable[[str], Sequence[str]]
+) -> list[Diagnostic]:
+    """Return GK213 for each reference of a listed item to a 不予公开 item on a site that does
+    not list them: the build leaves the reference out (`catalog._without`), so the editor
+    knows why the 解读, 相关文件 or 废止依据 line is not on the page."""
+    withheld = {i.index_no for i in items if i.disclosure is Disclosure.WITHHELD}
+    found: list[Diagnostic] = []
+    for item in items:
+        if item.disclosure is Disclosure.WITHHELD or not wanted(item.path):
+            continue
+        references = [
+            (key, target, item.positions.get(key))
+            for key, target in (("interprets", item.interprets), ("replaced_by", item.replaced_by))
+            if target in withheld
+        ]
+        references += [
+            ("related", target, item.positions.get(f"related[{n}]", item.positions.get("related")))
+            for n, target in enumerate(item.related)
+            if target in withheld
+        ]
+        if not references:
+            continue
+        out = Collector(item.path, lines_of=lines_of)
+        for key, target, pos in references:
+            out.add(
+                "GK213",
+                pos,
+                field=key,
+                zh=f"引用的 “{target}” 是不予公开的文件，网站上不显示这一引用",
+                en=f'"{target}" is a 不予公开 item: the site leaves this reference out',
+                span=len(target or ""),
+            )
+        found += out.found
     return found

@@ -144,7 +144,13 @@ def load_site(
             estimated |= result.estimated_years
         if result.item is not None:
             items.append(result.item)
-    diagnostics += cross_check(declared, items, _lines_reader(root), report_for=only)
+    diagnostics += cross_check(
+        declared,
+        items,
+        _lines_reader(root),
+        report_for=only,
+        withheld_listed=config.rules.list_withheld_items,
+    )
     diagnostics += _layout(root, scan, only)
     notes = []
     if estimated:

@@ -75,8 +75,13 @@ class RowCache:
 
 def _item_key(item: Item, sources: Mapping[str, str]) -> str | None:
     """Return what *item*'s texts are made from, besides the cache's key: its file, and the
-    status the catalog gave it on its day (`catalog._as_of`)."""
+    status the catalog gave it on its day (`catalog._as_of`), and the references it left
+    in (`catalog._without`)."""
     source = sources.get(item.path)
     if source is None:
         return None
-    return f"{source} {item.status.value} {item.status_date} {item.replaced_by}"
+    references = "|".join(item.related)
+    return (
+        f"{source} {item.status.value} {item.status_date} {item.replaced_by} {item.interprets}"
+        f" {references}"
+    )

@@ -1310,3 +1310,35 @@ def test_a_traditional_feed_converts_a_title_that_looks_like_markup(
     entries = ET.parse(out / "zh-hant" / "feed.xml").getroot()
     titles = [e.text for e in entries.iter("{http://www.w3.org/2005/Atom}title")]
     assert '關於發放<script>發放</script>與for="發放"的通知' in titles, titles
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_a_withheld_item_that_is_not_listed_is_shown_nowhere(tmp_path: Path, listed: bool) -> None:
+    """A site that does not list 不予公开 items showed one's title, reason and 索引号 where a
+    public item named it: the 解读 and 相关文件 tables, a 废止 banner, catalog.json and .csv
+    (a walk). The site that lists them shows its metadata there, as it does in listings."""
+    root = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "sites/invalid/GK213-withheld-reference", root)
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "list_withheld_items: false" in text
+    config.write_text(
+        text.replace("list_withheld_items: false", f"list_withheld_items: {str(listed).lower()}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = build_site(root, out, as_of=date(2026, 1, 1), workers=1)
+    assert result.stats is not None
+    shown = {
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.is_file()
+        and any(
+            m in path.read_bytes()
+            for m in (b"640100-108/2024-00001", "机密标题甲乙丙".encode(), b"640100-108-2024-00001")
+        )
+    }
+    if listed:
+        assert {"catalog.json", "catalog.csv", "items/2024/640100-108-2024-00003.html"} <= shown
+    else:
+        assert shown == set()
