@@ -341,6 +341,14 @@ _TABLE: tuple[Code, ...] = (
         "name each column in the header row (the first); put the table's own title (such as"
         " 第二十条第（一）项) in a line of text above the table",
     ),
+    Code(
+        "GK126",
+        "error",
+        "附件是网站的源文件",
+        "an attachment is a source file of the site",
+        "附件应是 PDF、Word、表格等文件；条目的 .md 源文件和 catalog.yml 不能作为附件",
+        "attach a document (PDF, Word, a spreadsheet); an item's .md source and catalog.yml cannot be attachments",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

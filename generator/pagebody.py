@@ -73,8 +73,17 @@ def resolver(
         if is_hidden(target):
             return None  # as content/'s walk and attachments (GK121) leave them
         file = root / target
-        # Only real files under content/: never a symlink to something outside the site.
-        if not file.is_file() or not file.resolve().is_relative_to(content):
+        # Only real files under content/: never a symlink to something outside the site, nor
+        # one (`files/alias.txt` → `../w1.md`) to what a link may not publish as written: an
+        # item's source, a hidden file, a non-public item's attachment (a walk published a
+        # 不予公开 item's whole source so).
+        if not file.is_file():
+            return None
+        real = file.resolve()
+        if not real.is_relative_to(content):
+            return None
+        inside = real.relative_to(root.resolve()).as_posix()
+        if real.suffix.lower() == ".md" or is_hidden(inside) or inside in withheld:
             return None
         return placeholder(urls.file_link(target))
 

@@ -681,6 +681,18 @@ class _ItemBuilder:
                     en=f"the body links to {link.target}, which is hidden (a name starting with "
                     "a dot) and never published (a dead link)",
                 )
+            elif (linked := self._linked_through_symlink(link.target)) is not None:
+                self.out.add(
+                    "GK119",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接的文件 {link.target} 是指向 {linked} 的符号链接，不会发布，"
+                    "网站上会是一个打不开的链接",
+                    en=f"the body links to {link.target}, a symbolic link to {linked}, which is "
+                    "never published (a dead link)",
+                    fix_zh="链接到真实的文件，而不是符号链接",
+                    fix_en="link to the file itself, not to a symbolic link",
+                )
             elif not (self.ctx.site_root / link.target).is_file():
                 if link.whole and (self.ctx.site_root / link.whole).is_file():
                     self._cut_name(link)
@@ -693,6 +705,26 @@ class _ItemBuilder:
                     en=f"the body links to {link.target}, which does not exist (a dead link)",
                 )
         return links
+
+    def _linked_through_symlink(self, target: str) -> str | None:
+        """Return where a symbolic link at *target* leads, when the build will not publish it
+        (`pagebody.resolver`): outside content/, to an item's source, or to a hidden file."""
+        path = self.ctx.site_root / target
+        if not path.is_file():
+            return None
+        real = path.resolve()
+        if real == path.absolute():
+            return None
+        root = self.ctx.site_root.resolve()
+        inside = real.relative_to(root).as_posix() if real.is_relative_to(root) else None
+        if (
+            inside is None
+            or not inside.startswith("content/")
+            or real.suffix.lower() == ".md"
+            or is_hidden(inside)
+        ):
+            return inside or str(real)
+        return None
 
     def _cut_name(self, link: BodyLink) -> None:
         """Warn that a link cut a file name at a space, a '#' or a '?', and give the link to
@@ -965,6 +997,10 @@ class _ItemBuilder:
                 # .git/config (with a remote's token), .gkml-cache, .env: never published.
                 zh = f"在隐藏的文件夹或文件中（{inside.as_posix()}），不会发布"
                 en, code = f"is hidden ({inside.as_posix()}): never published", "GK121"
+            elif target.suffix.lower() == ".md" or inside.as_posix() == "catalog.yml":
+                # A walk attached a 不予公开 item's own file: its whole text was published.
+                zh = f"是网站的源文件（{inside.as_posix()}），不能作为附件发布"
+                en, code = f"is a source file of the site ({inside.as_posix()})", "GK126"
             elif not target.is_file():
                 zh, en = f"不存在（应在 {item_dir / file}）", f"does not exist ({item_dir / file})"
                 code = "GK115"

@@ -28,6 +28,9 @@ def default_theme_dir() -> Path:
     return Path(stamp.default_theme_dir())
 
 
+_CLUTTER = frozenset({"thumbs.db", "desktop.ini"})  # what Windows Explorer leaves
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     folders: tuple[Path, ...]  # highest priority first
@@ -37,18 +40,32 @@ class Theme:
     own_templates: bool = False
 
     def assets(self) -> Iterator[tuple[str, Path]]:
-        """Yield (output path, source file) for every asset, a site's own winning by name."""
+        """Yield (output path, source file) for every asset, a site's own winning by name.
+
+        Left out, as content/'s walk leaves them: hidden files and folders, what Windows
+        leaves in a folder (Thumbs.db, desktop.ini), and a symbolic link to anything outside
+        the theme's own folder (a walk published /etc/hostname and a 不予公开 item's source
+        through a link committed in templates/assets/).
+        """
         seen: set[str] = set()
         for folder in self.folders:
             base = folder / ASSETS
             if not base.is_dir():
                 continue
+            own = folder.resolve()
             for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    rel = f"{ASSETS}/{path.relative_to(base).as_posix()}"
-                    if rel not in seen:
-                        seen.add(rel)
-                        yield rel, path
+                rel_path = path.relative_to(base)
+                if (
+                    not path.is_file()
+                    or any(part.startswith(".") for part in rel_path.parts)
+                    or path.name.lower() in _CLUTTER
+                    or not path.resolve().is_relative_to(own)
+                ):
+                    continue
+                rel = f"{ASSETS}/{rel_path.as_posix()}"
+                if rel not in seen:
+                    seen.add(rel)
+                    yield rel, path
 
 
 def load_theme(site_root: Path, read: ThemeRead | None = None) -> Theme:

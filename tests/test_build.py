@@ -1342,3 +1342,42 @@ def test_a_withheld_item_that_is_not_listed_is_shown_nowhere(tmp_path: Path, lis
         assert {"catalog.json", "catalog.csv", "items/2024/640100-108-2024-00003.html"} <= shown
     else:
         assert shown == set()
+
+
+def test_no_symbolic_link_publishes_what_a_link_may_not(tmp_path: Path) -> None:
+    """A walk published a 不予公开 item's whole source through a symbolic link in content/
+    that a public body linked to, and /etc/hostname through one in templates/assets/; files
+    in a hidden folder of templates/assets/ were published too."""
+    root = copy_sample(tmp_path / "src")
+    canary = "金丝雀符号链接甲乙丙"
+    withheld = root / "content/2025/xzcf-feifa-shzz-diaocha-baogao.md"
+    withheld.write_text(withheld.read_text(encoding="utf-8") + f"\n{canary}\n", encoding="utf-8")
+    files = root / "content/2024/files"
+    (files / "alias.txt").symlink_to(withheld)
+    public = root / "content/2024/bmwj-fly-zhuxue-bangfu-fangan.md"
+    public.write_text(
+        public.read_text(encoding="utf-8") + "\n见[别名](files/alias.txt)。\n", encoding="utf-8"
+    )
+    outside = tmp_path / "outside.txt"
+    outside.write_text(canary, encoding="utf-8")
+    assets = root / "templates/assets"
+    (assets / ".hidden").mkdir(parents=True)
+    (assets / "outside.txt").symlink_to(outside)
+    (assets / ".hidden/note.txt").write_text(canary, encoding="utf-8")
+    (assets / "kept.txt").write_text("kept", encoding="utf-8")
+
+    site = load_site(root, today=date.fromisoformat(SAMPLE_AS_OF))
+    warned = [d for d in site.diagnostics if d.code == "GK119" and "alias.txt" in d.message_zh]
+    assert len(warned) == 1 and "符号链接" in warned[0].message_zh
+
+    out = tmp_path / "site"
+    result = build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1)
+    assert result.stats is not None
+    leaked = [
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and canary.encode() in p.read_bytes()
+    ]
+    assert leaked == []
+    assert (out / "assets/kept.txt").read_text(encoding="utf-8") == "kept"
+    assert not (out / "assets/outside.txt").exists()
