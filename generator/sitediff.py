@@ -469,6 +469,10 @@ def _same_body(
     ]
 
 
+# In place of what a body that is not public holds (privacy_allow's numbers).
+NOT_SHOWN = "（正文不公开，不在此显示 not shown: the body is not public）"
+
+
 def _referrer(site: Site) -> Callable[[Item], ItemRef]:
     nodes = site.config.nodes
 
@@ -486,7 +490,11 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             doc_no=item.doc_no or "",
             issuer=item.issuer,
             attachments=tuple(map(_named, item.attachments)),
-            privacy_allow=allowed_text(item.privacy_allow) if item.privacy_allow else "",
+            privacy_allow=""
+            if not item.privacy_allow
+            else allowed_text(item.privacy_allow)
+            if item.disclosure.has_public_body
+            else NOT_SHOWN,
         )
 
     return ref
@@ -510,6 +518,11 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
             continue
         before = _value(old, field.key)
         after = _value(new, field.key)
+        if before != after and field.key == "privacy_allow":
+            # The numbers a body that is not public holds are not the reviewer summary's to
+            # copy (a walk found a 不予公开 item's full ID number there).
+            before = before if old.disclosure.has_public_body else NOT_SHOWN
+            after = after if new.disclosure.has_public_body else NOT_SHOWN
         if before != after:
             if field.key == "category":
                 before = _column(old_site, before)
@@ -531,7 +544,10 @@ def _field_changes(old: Item, old_site: Site, new: Item, new_site: Site) -> tupl
         # A body the public will not read is not copied into the summary either: the job
         # summary is kept with the run, and a reviewer's walk found a 不予公开 body's ID
         # number and password there (Files changed shows the lines to those who may see them).
-        shown = new.disclosure.has_public_body
+        # Nor a body that was not public and now is: the lines taken out are what was
+        # withheld (a walk found a redacted 不予公开 body's removed lines there); the body
+        # to be published is shown whole under its own heading.
+        shown = old.disclosure.has_public_body and new.disclosure.has_public_body
         found.append(
             FieldChange(
                 "body",

@@ -1013,3 +1013,36 @@ def test_a_file_renamed_with_an_error_now_is_not_called_removed(tmp_path: Path, 
     data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
     assert data["removed"] == []
     assert data["unreadable"] == ["content/2026/renamed.md"]
+
+
+def test_a_body_made_public_shows_none_of_what_was_withheld(tmp_path: Path, diff: Any) -> None:
+    """A walk: 不予公开 made 部分公开 with the secret lines redacted printed those lines as the
+    body's `-` lines; a 不予公开 item's privacy_allow printed a full ID number."""
+    repo = GitSite(tmp_path / "repo")
+    withheld = "content/2026/shjz-hedui-shuju-anquan-baogao.md"
+    secret = "数据库口令 Gkml-2026-secret 写在此处。"
+    repo.write(withheld, repo.read(withheld) + f"\n{secret}\n")
+    repo.commit("secret", when="2026-06-18T10:00:00+08:00")
+
+    repo.edit(withheld, secret, "（涉及网络安全的内容已删除。）")
+    repo.edit(withheld, "disclosure: 不予公开", "disclosure: 部分公开")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    data = json.dumps(
+        _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])),
+        ensure_ascii=False,
+    )
+    assert "（涉及网络安全的内容已删除。）" in markdown  # the body to be published is shown
+    assert "Gkml-2026-secret" not in markdown and "Gkml-2026-secret" not in data
+
+    # A new 不予公开 item whose privacy_allow holds a full ID number.
+    repo.edit(withheld, "disclosure: 部分公开", "disclosure: 不予公开")
+    number = "640104198503122410"
+    text = repo.read(withheld).replace("2026-00031", "2026-00099")
+    text = text.replace(
+        "genre: 报告\n", f"genre: 报告\nprivacy_allow:\n  - {{text: '{number}', why: 内部核对}}\n"
+    )
+    repo.write("content/2026/shjz-new-withheld.md", text)
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "640100-108/2026-00099" in markdown
+    assert "（正文不公开，不在此显示 not shown: the body is not public）" in markdown
+    assert number not in markdown
