@@ -44,6 +44,9 @@ class Collector:
         self.file = file
         self.lines = lines
         self.found: list[Diagnostic] = []
+        # Lines past this one are not quoted (0: every line is): in a file whose body is not
+        # public, what the front matter's reading ran into past a blank line is the body.
+        self.quiet_after = 0
         # Cross-file checks read a file's lines only when they report on it.
         self._lines_of = lines_of
 
@@ -66,6 +69,18 @@ class Collector:
         line = pos.line if pos else 0
         column = pos.column if pos else 0
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if self.quiet_after and line > self.quiet_after:
+            # A walk found a 不予公开 body's line in the check's caret display, its JSON, the
+            # serve page and the diff summary: the front matter's `---` was missing, and the
+            # body's own `---` (a rule, a heading's underline) closed it. Say what, not where.
+            source, span = "", 1
+            zh = f"{info.title_zh}（此文件的正文不公开，这一行的内容不在此显示）"
+            en = f"{info.title_en} (the file's body is not public: this line is not shown here)"
+            fix_zh = "若这一行是正文：在元数据之后补上单独一行的 ---（正文中的 --- 被当成了元数据的结束）"
+            fix_en = (
+                "if this line is the body's, put a line of --- after the front matter (the "
+                "body's own --- was taken for its end)"
+            )
         self.found.append(
             Diagnostic(
                 file=self.file,

@@ -123,6 +123,7 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
     out.lines = parts.lines if parts else file_lines(text)
     if parts is None:
         return ReadResult(None, tuple(out.found), frozenset())
+    out.quiet_after = _quiet_after(parts)
     entries = front_matter(parts, out)
     if entries is None:
         return ReadResult(None, tuple(out.found), frozenset(), _index_as_written(parts))
@@ -140,6 +141,24 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         tuple(builder.probed),
         hashlib.sha256(f"{parts.front_line}\0{parts.front}".encode()).hexdigest(),
     )
+
+
+# disclosure: 不予公开 (or 依申请公开), as the front matter's text says it, read or not.
+_NOT_PUBLIC_LINE = re.compile(
+    r"""^(?:disclosure|公开属性)[ \t]*[:：][ \t]*["']?(?:不予公开|依申请公开)""", re.MULTILINE
+)
+
+
+def _quiet_after(parts: SplitFile) -> int:
+    """Return the line of the front matter's first blank line in a file whose body is not
+    public (0: none, or the body is public): past it may be the body, read as front matter
+    because its own `---` closed it."""
+    if not _NOT_PUBLIC_LINE.search(parts.front):
+        return 0
+    for number, line in enumerate(parts.front.split("\n")):
+        if not line.strip():
+            return parts.front_line + number
+    return 0
 
 
 def _index_as_written(parts: SplitFile) -> tuple[str, Position] | None:
