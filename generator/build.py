@@ -621,9 +621,27 @@ def _rendered(
     import jinja2
 
     try:
-        return template.render(values)
+        html = template.render(values)
     except jinja2.TemplateError as exc:
         raise template_problem(exc, job.template, state.root) from None
+    if "<h1" not in html and job.template.endswith(".html"):
+        raise _headless(job.template)
+    return html
+
+
+def _headless(name: str) -> BuildError:
+    """Return the build error for a page with no heading: every page has one `<h1>`. A
+    maintainer's walk misspelled `{% block main %}` in a site's own template, and every page
+    was published with an empty `<main>` while the build said it went well."""
+    return BuildError(
+        f"模板 {name} 生成的网页没有标题（<h1>），网页的主要内容是空的：请核对模板中 "
+        "{% block main %} 的名字是否写错、是否被删去；如是自定义模板，可删去 templates/ 中的这个"
+        "文件，改用默认主题。未生成网站，原有网站保持不变。"
+        f"\n(template {name} made a page with no heading (<h1>): its main content is empty. "
+        "Check that {% block main %} is spelled right and still there, or remove your copy "
+        "from templates/ to use the default theme. Nothing was built; the previous site is "
+        "unchanged.)"
+    )
 
 
 def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildError:

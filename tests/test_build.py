@@ -845,6 +845,28 @@ def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     assert tree_bytes(out) == before
 
 
+def test_a_template_whose_main_block_is_misspelt_stops_the_build(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A maintainer's walk: `{% block mian %}` in a site's own item.html published every item
+    page with an empty <main>, and the build said it went well."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    before = tree_bytes(out)
+    (root / "templates").mkdir()
+    item = (REPO / "templates/item.html").read_text(encoding="utf-8")
+    assert item.count("{% block main %}") == 1
+    (root / "templates/item.html").write_text(
+        item.replace("{% block main %}", "{% block mian %}"), encoding="utf-8"
+    )
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code != 0
+    assert "模板 item.html 生成的网页没有标题（<h1>）" in output and "block main" in output
+    assert "Traceback" not in output
+    assert tree_bytes(out) == before
+
+
 @pytest.mark.parametrize("link", ["templates/404.html", "templates"], ids=["file", "folder"])
 def test_a_broken_link_in_the_sites_templates_stops_the_build(
     run_gkml: RunGkml, tmp_path: Path, link: str
