@@ -212,6 +212,18 @@ def _run(args: argparse.Namespace, look: Look | None = None) -> int:
         return _init(args)
     if args.command == "check":
         return _check(args)
+    if args.command in ("build", "serve") and args.as_of and args.as_of > today_in_china():
+        # The check rejects an item dated after today (GK104), and a status is read as of
+        # --as-of: a site "as it will stand" shows repeals before they take effect (a walk
+        # followed the handbook's own 2062 for 2026 and the build went ahead into site/).
+        print(
+            f"gkml: --as-of {args.as_of.isoformat()} 在今天（{today_in_china().isoformat()}）"
+            "之后：网站只能是今天或以前某一天的目录，请检查日期"
+            f" (--as-of {args.as_of.isoformat()} is after today: a site is the catalog as it"
+            " stands today or stood on a day before; check the date)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.command == "build":
         return _build(args, look)
     if args.command == "serve":

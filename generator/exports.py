@@ -151,8 +151,18 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "；".join(str(v) for v in value)
-    return str(value)
+        return spreadsheet_text("；".join(str(v) for v in value))
+    return spreadsheet_text(str(value))
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Return *text* as a CSV cell that a spreadsheet shows as text: a value that begins like
+    a formula (`=`, `+`, `-`, `@`) gets a `'` before it, or Excel would run it when the file
+    is opened (two walks: a title `=HYPERLINK(…)` in catalog.csv and the transfer list)."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _stamp(item: Item) -> str:

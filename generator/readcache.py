@@ -50,7 +50,7 @@ def probe_signature(path: Path) -> ProbeSignature:
     """Return (size, mtime_ns) of the regular file *path*; None when there is none."""
     try:
         st = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the path (a body's `[x](a%00.pdf)`)
         return None
     if not stat.S_ISREG(st.st_mode):
         return None

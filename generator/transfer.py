@@ -15,6 +15,7 @@ from datetime import date
 from html import escape
 
 from generator.catalog import Catalog
+from generator.exports import spreadsheet_text
 from generator.fields import FIELD_BY_KEY
 from generator.item import Item
 
@@ -60,6 +61,10 @@ def _cells(item: Item) -> list[str]:
     ]
 
 
+def _csv_cells(item: Item) -> list[str]:
+    return [spreadsheet_text(cell) for cell in _cells(item)]
+
+
 def transfer_items(catalog: Catalog) -> tuple[Item, ...]:
     """Return the items the transfer list names: those the public sees, oldest first."""
     return tuple(reversed(catalog.listed))
@@ -75,7 +80,9 @@ def transfer_csv(catalog: Catalog, bag_name: str = "") -> bytes:
     writer.writerow(["序号", *labels, "包名称"])
     for number, item in enumerate(transfer_items(catalog), start=1):
         column = catalog.category_of[item.category].title
-        writer.writerow([str(number), *_cells(item), item.issuer, column, bag_name])
+        writer.writerow(
+            [str(number), *_csv_cells(item), spreadsheet_text(item.issuer), column, bag_name]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -1403,3 +1403,22 @@ def test_no_symbolic_link_publishes_what_a_link_may_not(tmp_path: Path) -> None:
     assert leaked == []
     assert (out / "assets/kept.txt").read_text(encoding="utf-8") == "kept"
     assert not (out / "assets/outside.txt").exists()
+
+
+def test_a_value_that_begins_like_a_formula_is_text_in_catalog_csv(tmp_path: Path) -> None:
+    """Two walks: a title `=HYPERLINK(…)` went into catalog.csv as it is, and Excel, which the
+    file is made for (its BOM), runs it as a formula. catalog.json keeps the title as written."""
+    root = copy_sample(tmp_path / "src")
+    item = root / "content/2024/bmwj-fly-zhuxue-bangfu-fangan.md"
+    text = item.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    formula = '=HYPERLINK("http://example.com/x","点此查看")'
+    item.write_text(text.replace(title, f"title: '{formula}'"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1)
+    assert result.stats is not None
+    rows = list(csv.DictReader(io.StringIO((out / "catalog.csv").read_text(encoding="utf-8-sig"))))
+    cells = [value for row in rows for value in row.values()]
+    assert f"'{formula}" in cells and formula not in cells
+    records = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+    assert formula in [r["title"] for r in records]

@@ -630,3 +630,19 @@ def test_serve_refuses_a_file_where_its_default_output_would_go(make_site: MakeS
     (site / "site").write_text("不是网站\n", encoding="utf-8")
     assert serve(site, site / "site", 1, None) == 2
     assert (site / "site").read_text(encoding="utf-8") == "不是网站\n"
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_day_after_today_is_refused(run_gkml: RunGkml, tmp_path: Path, command: str) -> None:
+    """A walk: `gkml build --as-of 2062-…` (the handbook's own typo of 2026) built into site/
+    items the check rejects as future-dated, with repeals shown before they take effect."""
+    from datetime import timedelta
+
+    from generator.dates import today_in_china
+
+    tomorrow = (today_in_china() + timedelta(days=1)).isoformat()
+    out = tmp_path / "site"
+    result = run_gkml([command, "--site", MINIMAL, "--out", out, "--as-of", tomorrow])
+    assert result.exit_code == 2
+    assert f"--as-of {tomorrow} 在今天" in result.stderr and "is after today" in result.stderr
+    assert not out.exists()

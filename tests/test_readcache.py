@@ -162,3 +162,11 @@ def test_a_damaged_cache_is_ignored(site: Path, reads: list[str]) -> None:
     assert cache_key(site, TODAY) != before  # catalog.yml is in the key, byte for byte
     config.unlink()
     assert cache_key(site, TODAY) not in (before, "")  # none: a key still (the check reports)
+
+
+def test_a_nul_in_a_linked_path_is_no_file() -> None:
+    """A walk: a body's `[x](a%00.pdf)` passed the check (GK119, a warning) and stopped the
+    build with `ValueError: embedded null byte` where the read cache looked at the file."""
+    from generator.readcache import probe_signature
+
+    assert probe_signature(Path("content/a\0.pdf")) is None
