@@ -890,3 +890,14 @@ def _count(r: _Reader, node: Node | None, path: str) -> int | None:
         return node.value
     r.wrong(node, path, " 0 或正整数", "a whole number, 0 or more")
     return None
+
+
+def column_limit(config: Config, key: str) -> int:
+    """Return the publication limit in working days of column *key*: its own, its nearest
+    ancestor's, else `rules.publish_within_working_days`."""
+    node = config.nodes.get(key)
+    while node is not None:
+        if node.publish_within_working_days is not None:
+            return node.publish_within_working_days
+        node = config.nodes.get(node.parent) if node.parent else None
+    return config.rules.publish_within_working_days

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.config import Config
+from generator.config import Config, column_limit
 from generator.document import Block, Bullets, Heading, Paragraph, Table
 from generator.item import Item
 from generator.workdays import working_days_between
@@ -95,17 +95,6 @@ class Timeliness:
 
 def _by_lateness(lag: Lag | InterpretationLag) -> tuple[int, date, str]:
     return (-lag.days_late, lag.published, lag.index_no)
-
-
-def column_limit(config: Config, key: str) -> int:
-    """Return the publication limit in working days of column *key*: its own, its nearest
-    ancestor's, else `rules.publish_within_working_days`."""
-    node = config.nodes.get(key)
-    while node is not None:
-        if node.publish_within_working_days is not None:
-            return node.publish_within_working_days
-        node = config.nodes.get(node.parent) if node.parent else None
-    return config.rules.publish_within_working_days
 
 
 def timeliness_of(config: Config, items: Sequence[Item], *, year: int | None) -> Timeliness:
