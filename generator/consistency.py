@@ -87,8 +87,8 @@ def cross_check(
                     "GK203",
                     item.positions.get(f"related[{i}]", item.positions.get("related")),
                     field="related",
-                    zh=f"相关文件 “{target}” 不是本站任何文件的索引号",
-                    en=f'related "{target}" is not the index_no of any item',
+                    zh=f"相关文件 “{target}” 不是本站任何文件的索引号，网站上不列出这一条",
+                    en=f'related "{target}" is not the index_no of any item: the site does not list it',
                     span=len(target),
                 )
         replaced_by = item.replaced_by

@@ -1167,13 +1167,25 @@ class _ItemBuilder:
                     zh=f"{self.label(key)} {value} 晚于今天（{today}）",
                     en=f"{key} {value} is after today ({today})",
                 )
-        if status_date and published and status_date < published:
+        if status_date and written and status_date < written:
             self.out.add(
                 "GK117",
                 self.positions["status_date"],
                 field="status_date",
-                zh=f"状态变更日期 {status_date} 早于发布日期 {published}",
-                en=f"status_date {status_date} is before published {published}",
+                zh=f"状态变更日期 {status_date} 早于成文日期 {written}",
+                en=f"status_date {status_date} is before written {written}",
+                severity="error",
+            )
+        elif status_date and published and status_date < published:
+            # A document catalogued after it was repealed (a walk: the contract allows it).
+            self.out.add(
+                "GK117",
+                self.positions["status_date"],
+                field="status_date",
+                zh=f"状态变更日期 {status_date} 早于发布日期 {published}：补录已废止、失效的"
+                "历史文件时可以忽略",
+                en=f"status_date {status_date} is before published {published}: fine for a "
+                "document catalogued after it ended",
             )
         if status is Status.IN_FORCE and valid_until is not None and valid_until < today:
             self.out.add(
