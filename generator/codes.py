@@ -349,6 +349,14 @@ _TABLE: tuple[Code, ...] = (
         "附件应是 PDF、Word、表格等文件；条目的 .md 源文件和 catalog.yml 不能作为附件",
         "attach a document (PDF, Word, a spreadsheet); an item's .md source and catalog.yml cannot be attachments",
     ),
+    Code(
+        "GK127",
+        "warning",
+        "年度报告表三的数不平",
+        "an annual report's table 三 does not balance",
+        "核对表三：本年新收加上年结转，应等于总计（本年办结）加结转下年度继续办理",
+        "check table 三: the requests received this year plus those carried in must equal the total settled plus those carried into next year",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

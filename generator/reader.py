@@ -36,6 +36,7 @@ from generator.fields import (
 from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data, place
+from generator.requesttable import imbalance
 from generator.suggestion import closest, did_you_mean, or_choices
 from generator.tablehead import empty_header_cells
 from generator.workdays import working_days_between
@@ -641,6 +642,7 @@ class _ItemBuilder:
             self.emphasis()
             self.direction(self.parts.body, self.parts.body_line)
             self.table_headers()
+            self.request_table()
 
         if (
             title is None
@@ -849,6 +851,24 @@ class _ItemBuilder:
                 " as 第二十条第（一）项) in a line above the table, and move the column names"
                 " up from the second row",
             )
+
+    def request_table(self) -> None:
+        """Warn when an annual report's table 三 does not balance: 一、本年新收 + 二、上年结转
+        must equal （七）总计 + 四、结转下年度 (`requesttable`)."""
+        found = imbalance(self.parts.body, self.parts.body_line)
+        if found is None:
+            return
+        started = found.new + found.carried_in
+        ended = found.total + found.carried_out
+        self.out.add(
+            "GK127",
+            Position(found.line, 1),
+            field=None,
+            zh=f"表三的数不平：本年新收 {found.new} + 上年结转 {found.carried_in} = {started}，"
+            f"而总计 {found.total} + 结转下年度 {found.carried_out} = {ended}",
+            en=f"table 三 does not balance: new {found.new} + carried in {found.carried_in} = "
+            f"{started}, but total {found.total} + carried out {found.carried_out} = {ended}",
+        )
 
     def emphasis(self) -> None:
         """Warn about each line whose `**` the page would show as asterisks."""

@@ -19,7 +19,7 @@ _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary; \| is a pipe in a cell's te
 _INDENTED_CODE = "    "
 
 
-def _cells(row: str) -> list[tuple[int, str]]:
+def cells_of(row: str) -> list[tuple[int, str]]:
     """Return each cell of the table row *row*: (its 1-based column, its text)."""
     bounds = [m.start() for m in _PIPE.finditer(row)]
     start = len(row) - len(row.lstrip())
@@ -36,7 +36,7 @@ def _is_delimiter(row: str) -> int:
     """Return the number of cells of *row* when it is a table's delimiter row, else 0."""
     if "|" not in row or "-" not in row or row.startswith(_INDENTED_CODE):
         return 0
-    cells = _cells(row)
+    cells = cells_of(row)
     return len(cells) if all(_DELIMITER_CELL.fullmatch(text) for _c, text in cells) else 0
 
 
@@ -53,7 +53,7 @@ def empty_header_cells(body: str, body_line: int) -> Iterator[tuple[int, int]]:
         size = _is_delimiter(line)
         if not size or "|" not in header or header.startswith(_INDENTED_CODE):
             continue
-        cells = _cells(header)
+        cells = cells_of(header)
         if len(cells) != size:
             continue  # not a table (GFM: as many cells in both rows)
         empty = next((column for column, text in cells if not text.strip()), None)

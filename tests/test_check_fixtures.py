@@ -347,3 +347,19 @@ def test_an_allowance_lets_a_number_in_the_front_matter_through(
     result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
     assert first_lines(result.stdout) == [], result.stdout
     assert result.exit_code == 0
+
+
+def test_the_samples_table_three_balances_and_one_figure_off_does_not() -> None:
+    """The sample's three annual reports balance (一 + 二 = 总计 + 四); one figure changed does
+    not; a table without all four rows is not judged."""
+    from generator.requesttable import imbalance
+
+    for report in ("2024/ndbg-2023.md", "2025/ndbg-2024.md", "2026/ndbg-2025.md"):
+        text = (REPO / "content" / report).read_text(encoding="utf-8")
+        assert imbalance(text, 1) is None, report
+        total = re.search(r"（七）总计 \| (\d+) \|", text)
+        assert total is not None, report
+        off = text.replace(total[0], f"（七）总计 | {int(total[1]) + 1} |")
+        found = imbalance(off, 1)
+        assert found is not None and found.total == int(total[1]) + 1, report
+    assert imbalance("| （七）总计 | 25 |\n| 四、结转下年度 | 2 |\n", 1) is None

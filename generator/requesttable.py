@@ -1,0 +1,63 @@
+"""Table 三 of an annual report (收到和处理政府信息公开申请情况): do its totals balance?
+
+The 2021 national form counts the requests a year began with and received, and what became of
+them: 一、本年新收 + 二、上年结转 = 三、（七）总计 (the requests settled this year) + 四、结转下年度
+(those carried into the next). A report whose table does not balance has a figure wrong, and
+an inspection reads it (`../shared/domain.md`, "Numbers to encode"). The rows are found by
+their labels, as the form prints them, in any Markdown table of a body; fenced code is left
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.rawhtml import outside_fences
+from generator.tablehead import cells_of
+
+_NUMBER = re.compile(r"\s*(\d+)\s*")
+# Each figure's row, by the start of its label (in its first or second cell) as the form has it.
+_LABELS = {
+    "new": re.compile(r"一[、.．]\s*本年新收"),
+    "carried_in": re.compile(r"二[、.．]\s*上年结转"),
+    "total": re.compile(r"[（(]七[)）]\s*总计"),
+    "carried_out": re.compile(r"四[、.．]\s*结转下年度"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Imbalance:
+    """Table 三's figures that do not balance, with the line of its 总计 row."""
+
+    line: int
+    new: int
+    carried_in: int
+    total: int
+    carried_out: int
+
+
+def imbalance(body: str, body_line: int) -> Imbalance | None:
+    """Return the figures of table 三 in *body* (which starts on line *body_line*) when
+    一 + 二 differs from 总计 + 四; None when they balance or the table is not there whole."""
+    if "总计" not in body or "结转" not in body:
+        return None
+    found: dict[str, tuple[int, int]] = {}
+    for number, line in outside_fences(body.split("\n")):
+        if not line.lstrip().startswith("|"):
+            continue
+        texts = [text.strip() for _column, text in cells_of(line)]
+        if len(texts) < 2:
+            continue
+        figure = _NUMBER.fullmatch(texts[-1])
+        if figure is None:
+            continue
+        for key, label in _LABELS.items():
+            if key not in found and any(label.match(text) for text in texts[:2]):
+                found[key] = (int(figure[1]), body_line + number)
+    if len(found) < len(_LABELS):
+        return None
+    new, carried_in, total, carried_out = (found[key][0] for key in _LABELS)
+    if new + carried_in == total + carried_out:
+        return None
+    return Imbalance(found["total"][1], new, carried_in, total, carried_out)
