@@ -254,7 +254,21 @@ def seed_previous(out: Path) -> None:
     old = previous_tree(out)
     with contextlib.suppress(OSError):
         link_tree(out, old)
-        (old / ".gitignore").write_text("*\n", encoding="utf-8")
+        _closed(old)
+
+
+# The output before the last stays beside the output: built straight into a web server's
+# folder (`--out /var/www/xxgk`), `.xxgk.old/` was served, withdrawn pages and all (a
+# maintainer's walk). Its folder is closed to other users (a server runs as its own), and
+# the handbook's server settings refuse hidden paths.
+_OWNER_ONLY = 0o700
+
+
+def _closed(old: Path) -> None:
+    """Close the output before the last to other users and keep it out of git (the next
+    build's mirror removes the .gitignore)."""
+    old.chmod(_OWNER_ONLY)
+    (old / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
 def swap(staging: Path, out: Path) -> None:
@@ -264,10 +278,11 @@ def swap(staging: Path, out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(out)
         return
+    mode = out.stat().st_mode & 0o7777
     old = previous_tree(out)
     clear(old)
     out.rename(old)
     staging.rename(out)
-    # Never committed by mistake from a site repository (the next build's mirror removes it).
     with contextlib.suppress(OSError):  # the new site is in place: this must not fail the build
-        (old / ".gitignore").write_text("*\n", encoding="utf-8")
+        out.chmod(mode)  # the staging folder was the closed old one (`stage`)
+        _closed(old)

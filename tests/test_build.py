@@ -1422,3 +1422,22 @@ def test_a_value_that_begins_like_a_formula_is_text_in_catalog_csv(tmp_path: Pat
     assert f"'{formula}" in cells and formula not in cells
     records = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
     assert formula in [r["title"] for r in records]
+
+
+def test_the_output_before_the_last_is_closed_to_other_users(tmp_path: Path) -> None:
+    """A maintainer's walk built straight into a web server's folder, and the server sent
+    `.xxgk.old/`, a withdrawn page in it. The output keeps its own mode."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "www/xxgk"
+    as_of = date.fromisoformat(SAMPLE_AS_OF)
+    assert build_site(root, out, as_of=as_of, workers=1).stats is not None
+    mode = out.stat().st_mode & 0o777
+    old = tmp_path / "www/.xxgk.old"
+    assert old.stat().st_mode & 0o777 == 0o700
+    item = root / "content/2024/bmwj-fly-zhuxue-bangfu-fangan.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("title: ", "title: 修订后的", 1), encoding="utf-8")
+    result = build_site(root, out, as_of=as_of, workers=1)
+    assert result.stats is not None and result.stats.rendered > 0  # a build with a swap
+    assert old.stat().st_mode & 0o777 == 0o700
+    assert out.stat().st_mode & 0o777 == mode
