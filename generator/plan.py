@@ -161,6 +161,7 @@ class Plan:
         self.annual_pages = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
+        self.records = views.footer_records(self.config)
         self.site_feed = Link(f"{self.config.site.title}：最新公开信息", urls.SITE_FEED)
         self._identities: dict[str, str] = {}
         self._columns: dict[str, str] = {}
@@ -207,6 +208,7 @@ class Plan:
             "site": self.config.site,
             "nav": self.nav,
             "contact": self.contact,
+            "records": self.records,
             "page_path": path,
             # The page's path in the site, the same in both editions (page_path is under
             # zh-hant/ in the 繁體 one): the navigation marks the page it is on by it.

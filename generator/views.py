@@ -347,6 +347,30 @@ def config_contact_lines(config: Config) -> tuple[ContactChannel, ...]:
     return tuple(line for line in lines if line.text)
 
 
+# The registries a record number is looked up in: the ICP number links to MIIT's filing
+# system (《非经营性互联网信息服务备案管理办法》第十三条: shown with a link to it), the public
+# security record to the MPS's, by its digits. A link is followed by the reader; nothing is
+# fetched (a maintainer's walk found both numbers as plain text).
+ICP_REGISTRY = "https://beian.miit.gov.cn/"
+POLICE_REGISTRY = "https://beian.mps.gov.cn/#/query/webSearch?code="
+
+
+def footer_records(config: Config) -> tuple[ContactChannel, ...]:
+    """Return the footer's record numbers (ICP备案, 公安备案), each with its registry's link."""
+    site = config.site
+    found: list[ContactChannel] = []
+    if site.icp:
+        found.append(ContactChannel("ICP备案", site.icp, ICP_REGISTRY))
+    if site.police_record:
+        digits = re.sub(r"[^0-9]", "", site.police_record)
+        found.append(
+            ContactChannel(
+                "公安备案", site.police_record, POLICE_REGISTRY + digits if digits else None
+            )
+        )
+    return tuple(found)
+
+
 def report_channels(config: Config) -> tuple[ContactChannel, ...]:
     """Return how a reader reports an accessibility problem, from `site.contact`."""
     c = config.site.contact

@@ -1441,3 +1441,32 @@ def test_the_output_before_the_last_is_closed_to_other_users(tmp_path: Path) -> 
     assert result.stats is not None and result.stats.rendered > 0  # a build with a swap
     assert old.stat().st_mode & 0o777 == 0o700
     assert out.stat().st_mode & 0o777 == mode
+
+
+def test_the_record_numbers_link_to_their_registries(tmp_path: Path) -> None:
+    """A maintainer's walk: the ICP number is to link to MIIT's filing system, and the public
+    security record to the MPS's by its number; both were plain text."""
+    from generator import views
+
+    root = copy_sample(tmp_path / "src")
+    config_file = root / "catalog.yml"
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'police_record: "示公网安备64990002000012号"',
+        'police_record: "宁公网安备 64010402000123号"',
+    )
+    config_file.write_text(text, encoding="utf-8")
+    config = load_config(root).config
+    assert config is not None
+    records = {r.label: (r.text, r.href) for r in views.footer_records(config)}
+    assert records == {
+        "ICP备案": ("示ICP备12000001号", views.ICP_REGISTRY),
+        "公安备案": ("宁公网安备 64010402000123号", views.POLICE_REGISTRY + "64010402000123"),
+    }
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1).stats
+    home = (out / "zh-hant/index.html").read_text(encoding="utf-8")
+    assert (
+        f'href="{views.POLICE_REGISTRY}64010402000123" rel="external">宁公网安备 64010402000123号'
+        in home
+    )
