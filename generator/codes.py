@@ -191,8 +191,8 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "索引号不符合发布机构的格式",
         "index_no does not match the issuer's pattern",
-        "按 catalog.yml 中该发布机构的 index_pattern 填写，或用 gkml new 生成",
-        "follow the issuer's index_pattern in catalog.yml, or let gkml new make the number",
+        "按 catalog.yml 中该发布机构的 index_pattern 填写，或用 gkml new 生成；改过格式的，已发布的索引号不改，把旧格式写进该机构的 former_patterns",
+        "follow the issuer's index_pattern in catalog.yml, or let gkml new make the number; after a change of format, published numbers stay: add the old format to the issuer's former_patterns",
     ),
     Code(
         "GK108",
@@ -403,8 +403,8 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "发布机构不存在",
         "unknown issuer",
-        "使用 catalog.yml 中 issuers 的 name",
-        "use a name of issuers in catalog.yml",
+        "使用 catalog.yml 中 issuers 的 name；机构撤并、改名后，已发布信息的发布机构不改：把原机构留在 issuers 中",
+        "use a name of issuers in catalog.yml; after a reorganisation, published items keep their issuer: keep the former one in issuers",
     ),
     Code(
         "GK207",

@@ -79,6 +79,8 @@ class Issuer:
     code: str
     index_pattern: str
     regex: re.Pattern[str] = field(compare=False, repr=False)
+    # Patterns used before index_pattern (`former_patterns`): published numbers never change.
+    former: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
     def index_for(self, year: int, serial: int) -> str:
         """Return the index number of *serial* in *year* for this issuer."""
@@ -87,6 +89,10 @@ class Issuer:
     def match(self, index_no: str) -> IndexMatch | None:
         """Return the year and serial of *index_no*, or None when it is not this issuer's."""
         m = self.regex.fullmatch(index_no)
+        for regex in self.former:
+            if m is not None:
+                break
+            m = regex.fullmatch(index_no)
         if m is None:
             return None
         year = m.groupdict().get("year")
@@ -709,7 +715,24 @@ def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
                 en=f'index_pattern "{pattern}" cannot produce an index number',
             )
             continue
-        issuers.append(Issuer(name, code, pattern, regex))
+        former: list[re.Pattern[str]] = []
+        listed = m.get("former_patterns")
+        for n, element in enumerate(r.sequence(listed, f"{path}.former_patterns")):
+            old = r.text(element, f"{path}.former_patterns[{n}]")
+            if not old:
+                continue
+            compiled = compile_pattern(old, code)
+            if isinstance(compiled, str):
+                r.out.add(
+                    "GK407",
+                    element.pos,
+                    field=f"{path}.former_patterns[{n}]",
+                    zh=f"former_patterns 中的 “{old}” 无法生成索引号：{compiled}",
+                    en=f'former pattern "{old}" cannot produce an index number: {compiled}',
+                )
+                continue
+            former.append(compiled)
+        issuers.append(Issuer(name, code, pattern, regex, tuple(former)))
     if node is not None and not issuers and not r.out.has_errors:
         r.missing("", "issuers", node.pos)
     return tuple(issuers)

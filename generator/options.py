@@ -263,6 +263,16 @@ OPTIONS: tuple[Option, ...] = (
         "{serial:05d} 表示补零到 5 位）；写在引号中",
         '"{code}/{year}-{serial:05d}"',
     ),
+    Option(
+        "issuers[].former_patterns",
+        "以前用过的索引号格式",
+        Kind.TEXT_LIST,
+        False,
+        "没有",
+        "改了 index_pattern 后，已发布信息的索引号不改（索引号唯一且不变）：把旧格式写在这里，"
+        "符合任一格式的索引号都通过检查；gkml new 只用 index_pattern",
+        '["{code}/{year}-{serial:03d}"]',
+    ),
     # catalog
     Option(
         "catalog[].key",

@@ -646,3 +646,46 @@ def test_a_day_after_today_is_refused(run_gkml: RunGkml, tmp_path: Path, command
     assert result.exit_code == 2
     assert f"--as-of {tomorrow} 在今天" in result.stderr and "is after today" in result.stderr
     assert not out.exists()
+
+
+def test_a_former_index_pattern_keeps_published_numbers_valid(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A maintainer's walk: a new index_pattern from next year on made every published number
+    GK107, whose fix was to renumber them, though an index number never changes."""
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "src")
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    old = '    index_pattern: "{code}/{year}-{serial:05d}"\n'
+    assert text.count(old) >= 1
+    config.write_text(text.replace(old, old.replace("05d", "06d"), 1), encoding="utf-8")
+    refused = run_gkml(["check", "--site", root])
+    assert (
+        refused.exit_code == 1 and "GK107" in refused.stdout and "former_patterns" in refused.stdout
+    )
+    config.write_text(
+        text.replace(
+            old,
+            old.replace("05d", "06d") + '    former_patterns: ["{code}/{year}-{serial:05d}"]\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    accepted = run_gkml(["check", "--site", root])
+    assert "GK107" not in accepted.stdout, accepted.stdout
+    made = run_gkml(
+        [
+            "new",
+            "--site",
+            root,
+            "--category",
+            "bmwj",
+            "--issuer",
+            "示例市民政局",
+            "--title",
+            "关于测试的通知",
+        ]
+    )
+    assert made.exit_code == 0 and "640100-108/2026-0000" in made.stderr, made.stderr
