@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import marshal
 import os
+import re
 import sys
 import time
 import traceback
@@ -663,13 +664,26 @@ def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildE
     if path.is_absolute() and path.is_relative_to(root.resolve()):
         where = path.relative_to(root.resolve()).as_posix()
     place = f"{where}:{line}" if line else where
+    reason = _INTERNAL_OBJECT.sub(r"'\1'", str(exc.message or exc)).rstrip(". ")
+    kind = (
+        "语法错误"
+        if isinstance(exc, jinja2.TemplateSyntaxError)
+        else "用了不存在的变量或属性"
+        if isinstance(exc, jinja2.UndefinedError)
+        else "有误"
+    )
     return BuildError(
-        f"模板 {place} 有误：{exc.message or exc}。请核对变量名和模板语法；"
+        f"模板 {place} {kind}（{reason}）。请核对变量名和模板语法；"
         f"如是自定义模板，可删去 templates/ 中的这个文件，改用默认主题。未生成网站，原有网站保持不变。"
-        f"\n(template error at {place}: {exc.message or exc}. Check the variable names and the "
+        f"\n(template error at {place}: {reason}. Check the variable names and the "
         f"template syntax, or remove your copy from templates/ to use the default theme. "
         f"Nothing was built; the previous site is unchanged.)"
     )
+
+
+# Jinja names the Python class of a value: 'generator.config.SiteSettings object' → 'SiteSettings'
+# (a maintainer's walk read gkml's module names in the message about site.organisation).
+_INTERNAL_OBJECT = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")
 
 
 # -- static files and exports ---------------------------------------------------------------

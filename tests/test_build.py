@@ -824,10 +824,16 @@ def test_a_theme_without_the_qr_code_draws_none(
         (
             "{% extends 'base.html' %}\n{% block main %}\n{% if %}{% endblock %}\n",
             3,
-            "Expected an expression",
+            "语法错误（Expected an expression",
+        ),
+        (
+            "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ site.organisation.x }}</h1>"
+            "{% endblock %}\n",
+            3,
+            "用了不存在的变量或属性（'SiteSettings' has no attribute 'organisation'）",
         ),
     ],
-    ids=["misspelt-variable", "syntax-error"],
+    ids=["misspelt-variable", "syntax-error", "misspelt-setting"],
 )
 def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     run_gkml: RunGkml, tmp_path: Path, template: str, line: int, named: str
@@ -842,6 +848,7 @@ def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     assert code != 0
     assert f"templates/404.html:{line}" in output and named in output, output
     assert "Traceback" not in output and "模板" in output and "template error" in output
+    assert "generator." not in output and ".。" not in output
     assert tree_bytes(out) == before
 
 
