@@ -36,11 +36,14 @@ _ATTRIBUTES = {
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
-    "div": {"class"},
-}
+}  # No other class on a div: an editor's took the theme's own (a status banner's look, a walk).
 # A Markdown table's column alignment: a class of the theme's (`align` is obsolete HTML).
 _ALIGNED = {"left", "center", "right"}
-_CLASSES = {"th": {f"gk-align-{a}" for a in _ALIGNED}, "td": {f"gk-align-{a}" for a in _ALIGNED}}
+_CLASSES = {
+    "th": {f"gk-align-{a}" for a in _ALIGNED},
+    "td": {f"gk-align-{a}" for a in _ALIGNED},
+    "div": {"footnote"},  # the footnotes' block (`_footnotes`)
+}
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -166,7 +169,7 @@ def render_body(
         allowed_classes=_CLASSES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
-    )
+    ).replace(' class=""', "")  # what is left of a class not allowed
     files: list[str] = []
 
     def rewrite(match: re.Match[str]) -> str:

@@ -128,9 +128,10 @@ def _as_of(item: Item, day: date) -> Item:
 
 
 def _without(item: Item, unlisted: frozenset[str]) -> Item:
-    """Return *item* without its references to the 不予公开 items in *unlisted*: a site that
-    does not list them shows them nowhere (a walk found a withheld item's title, reason and
-    number in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json)."""
+    """Return *item* without its references to the site's items in *unlisted*: 不予公开 items a
+    site does not list, shown nowhere (a walk found a withheld item's title, reason and number
+    in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json), and
+    items published after the day the catalog stands at (`--as-of`)."""
     related = tuple(r for r in item.related if r not in unlisted)
     if (
         item.interprets not in unlisted
@@ -155,8 +156,12 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     unlisted = frozenset(
         i.index_no for i in visible if i.disclosure is Disclosure.WITHHELD and not show_withheld
     )
-    if unlisted:
-        visible = [_without(i, unlisted) for i in visible]
+    # The site's items the public does not see that day: unlisted, or published after it.
+    hidden = frozenset(i.index_no for i in items) - {
+        i.index_no for i in visible if i.index_no not in unlisted
+    }
+    if hidden:
+        visible = [_without(i, hidden) for i in visible]
     listed = tuple(i for i in visible if i.index_no not in unlisted)
     home = Crumb("首页", urls.HOME)
 

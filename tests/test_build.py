@@ -1477,3 +1477,19 @@ def test_the_record_numbers_link_to_their_registries(tmp_path: Path) -> None:
         f'href="{views.POLICE_REGISTRY}64010402000123" rel="external">宁公网安备 64010402000123号'
         in home
     )
+
+
+def test_as_of_a_day_no_item_names_one_published_later(tmp_path: Path) -> None:
+    """A walk: built --as-of 2024-06-30, catalog.csv and .json gave an item's `related` to one
+    published in 2026, which every page of that day leaves out."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=date(2024, 6, 30), workers=1).stats is not None
+    records = {
+        r["index_no"]: r for r in json.loads((out / "catalog.json").read_text("utf-8"))["items"]
+    }
+    assert records["640100-108/2023-00008"]["related"] == []  # 2026-00009: published 2026-03-11
+    exported = (out / "catalog.csv").read_text("utf-8-sig") + json.dumps(records)
+    assert "640100-108/2026-00009" not in exported
+    # One published before the day is named: 2024-00026, 2024-06-19.
+    assert records["640100-108/2023-00024"]["related"] == ["640100-108/2024-00026"]
