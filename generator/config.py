@@ -289,8 +289,9 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | str:
-    """Return the regex that matches index numbers made by *pattern*, or why it cannot.
+def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | tuple[str, str]:
+    """Return the regex that matches index numbers made by *pattern*, or why it cannot (in
+    Chinese and English).
 
     Placeholders: {code}, {year} and {serial} (with an optional zero-padded width such as
     {serial:05d}); {serial} is required, since only it makes numbers unique.
@@ -300,23 +301,29 @@ def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | str:
     try:
         parsed = list(string.Formatter().parse(pattern))
     except ValueError as exc:
-        return f"括号不成对 ({exc})"
+        return f"括号不成对 ({exc})", f"unbalanced braces ({exc})"
     for literal, name, spec, conversion in parsed:
         parts.append(re.escape(literal))
         if name is None:
             continue
         if conversion:
-            return f"占位符 {{{name}}} 不能带 !{conversion}"
+            return (
+                f"占位符 {{{name}}} 不能带 !{conversion}",
+                f"{{{name}}} cannot take !{conversion}",
+            )
         if name in fields:
-            return f"占位符 {{{name}}} 出现了两次"
+            return f"占位符 {{{name}}} 出现了两次", f"{{{name}}} is there twice"
         fields.add(name)
         if name == "code":
             if spec:
-                return "{code} 不能带格式"
+                return "{code} 不能带格式", "{code} takes no format"
             parts.append(re.escape(code))
         elif name == "year":
             if spec not in ("", "d", "04d"):
-                return f"{{year:{spec}}} 的格式不对，应为 {{year}}"
+                return (
+                    f"{{year:{spec}}} 的格式不对，应为 {{year}}",
+                    f"{{year:{spec}}}: write {{year}}",
+                )
             parts.append(r"(?P<year>\d{4})")
         elif name == "serial":
             width = re.fullmatch(r"0(\d{1,2})d", spec or "")
@@ -325,15 +332,21 @@ def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | str:
             elif spec in ("", "d"):
                 parts.append(r"(?P<serial>\d+)")
             else:
-                return f"{{serial:{spec}}} 的格式不对，应为 {{serial:05d}} 这样的补零宽度"
+                return (
+                    f"{{serial:{spec}}} 的格式不对，应为 {{serial:05d}} 这样的补零宽度",
+                    f"{{serial:{spec}}}: write a zero-padded width such as {{serial:05d}}",
+                )
         else:
-            return f"未知占位符 {{{name}}}，只能用 {{code}}、{{year}}、{{serial}}"
+            return (
+                f"未知占位符 {{{name}}}，只能用 {{code}}、{{year}}、{{serial}}",
+                f"unknown placeholder {{{name}}}: only {{code}}, {{year}} and {{serial}}",
+            )
     if "serial" not in fields:
-        return "缺少 {serial}（流水号）"
+        return "缺少 {serial}（流水号）", "{serial} (the serial number) is missing"
     regex = re.compile("".join(parts))
     sample = pattern.format(code=code, year=2024, serial=1)
     if not regex.fullmatch(sample):  # pragma: no cover - defensive: the round trip must hold
-        return "生成的索引号无法被识别"
+        return "生成的索引号无法被识别", "the numbers it makes are not recognised"
     return regex
 
 
@@ -706,13 +719,13 @@ def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
                 )
             seen.add(value)
         regex = compile_pattern(pattern, code)
-        if isinstance(regex, str):
+        if isinstance(regex, tuple):
             r.out.add(
                 "GK407",
                 m["index_pattern"].pos,
                 field=f"{path}.index_pattern",
-                zh=f"index_pattern “{pattern}” 无法生成索引号：{regex}",
-                en=f'index_pattern "{pattern}" cannot produce an index number',
+                zh=f"index_pattern “{pattern}” 无法生成索引号：{regex[0]}",
+                en=f'index_pattern "{pattern}" cannot produce an index number: {regex[1]}',
             )
             continue
         former: list[re.Pattern[str]] = []
@@ -722,13 +735,13 @@ def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
             if not old:
                 continue
             compiled = compile_pattern(old, code)
-            if isinstance(compiled, str):
+            if isinstance(compiled, tuple):
                 r.out.add(
                     "GK407",
                     element.pos,
                     field=f"{path}.former_patterns[{n}]",
-                    zh=f"former_patterns 中的 “{old}” 无法生成索引号：{compiled}",
-                    en=f'former pattern "{old}" cannot produce an index number: {compiled}',
+                    zh=f"former_patterns 中的 “{old}” 无法生成索引号：{compiled[0]}",
+                    en=f'former pattern "{old}" cannot produce an index number: {compiled[1]}',
                 )
                 continue
             former.append(compiled)
