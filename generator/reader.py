@@ -444,7 +444,20 @@ class _ItemBuilder:
         node = self.node(key)
         if node is None:
             return None
-        if not isinstance(node, Scalar) or isinstance(node.value, bool):
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            # yes, no, on, off, true: YAML reads them as true or false (a walk: `title: yes`)
+            self.out.add(
+                "GK010",
+                node.pos,
+                field=key,
+                zh=f"{field_label(key)} 应为文字；“{node.text}” 被 YAML 读作是非值",
+                en=f'{key} must be text; YAML reads "{node.text}" as true or false',
+                fix_zh=f'给值加上引号：{key}: "{node.text}"',
+                fix_en=f'put the value in quotes: {key}: "{node.text}"',
+                span=len(node.text),
+            )
+            return None
+        if not isinstance(node, Scalar):
             self.wrong_type(key, node, "文字", "text")
             return None
         value = node.text.strip()
@@ -900,7 +913,9 @@ class _ItemBuilder:
             return None
         value = self.text("title")
         if value is None:
-            if isinstance(node, Scalar):
+            # Text of spaces only; not a value YAML read as another type (`title: yes`, a
+            # boolean), which `text` has reported as such (GK010): it is not empty.
+            if isinstance(node, Scalar) and (node.value is None or isinstance(node.value, str)):
                 self.out.add(
                     "GK114",
                     node.pos,
