@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import urls
 from generator.config import Config, Issuer
 from generator.content import content_files
 from generator.diagnostics import Collector, display_width
@@ -14,8 +14,6 @@ from generator.fields import FIELDS, Disclosure, Kind, Status
 from generator.frontmatter import split
 from generator.reader import PLACEHOLDER_BODY
 from generator.yamlnodes import Map, Scalar, parse_yaml
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +70,28 @@ def _declared_index(path: Path) -> str | None:
 
 
 def file_name(index_no: str) -> str:
-    """Return the ASCII file name stem made from *index_no* (`640100-108-2024-00012`)."""
-    return _UNSAFE.sub("-", index_no).strip("-")
+    """Return the ASCII file name stem made from *index_no* (`640100-108-2024-00012`), as
+    its page's (`urls.stem`): two issuers' `交执〔2026〕001` and `运输〔2026〕001` were one file
+    name, and `gkml new` skipped a number for the other issuer's file (a maintainer's walk)."""
+    return urls.stem(index_no)
 
 
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_item(*, title: str, index_no: str, issuer: str, category: str, today: date) -> str:
-    """Return the text of a new item file: every field, with its Chinese label as a comment."""
+def render_item(
+    *,
+    title: str,
+    index_no: str,
+    issuer: str,
+    category: str,
+    today: date,
+    examples: dict[str, str] | None = None,
+) -> str:
+    """Return the text of a new item file: every field, with its Chinese label as a comment
+    and an example (*examples*: the site's own, by field, instead of the sample bureau's)."""
+    shown = {spec.key: spec.example for spec in FIELDS} | (examples or {})
     values: dict[str, str] = {
         "title": _quote(title),
         "index_no": index_no,
@@ -105,7 +115,7 @@ def render_item(*, title: str, index_no: str, issuer: str, category: str, today:
         pad = " " * max(
             1, 41 - display_width(entry)
         )  # the comments in a column, Chinese values too
-        lines.append(f"{entry}{pad}# {spec.label}（{need}）例：{spec.example}")
+        lines.append(f"{entry}{pad}# {spec.label}（{need}）例：{shown[spec.key]}")
     lines += ["---", "", PLACEHOLDER_BODY, ""]
     return "\n".join(lines)
 
@@ -131,8 +141,22 @@ def create_item(
         if not path.exists() and not (folder / f"{file_name(index_no)}.md").exists():
             break
         serial += 1
+    year = today.year
     text = render_item(
-        title=title, index_no=index_no, issuer=issuer.name, category=category, today=today
+        title=title,
+        index_no=index_no,
+        issuer=issuer.name,
+        category=category,
+        today=today,
+        # The site's own issuer and numbers (a maintainer's walk: a 交通运输局's new file
+        # read 例：示例市民政局 and 640100-108/2024-00012).
+        examples={
+            "issuer": issuer.name,
+            "index_no": issuer.index_for(year, 12),
+            "interprets": issuer.index_for(year, 12),
+            "replaced_by": issuer.index_for(year, 31),
+            "related": f"[{issuer.index_for(year, 13)}]",
+        },
     )
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

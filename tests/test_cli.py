@@ -689,3 +689,30 @@ def test_a_former_index_pattern_keeps_published_numbers_valid(
         ]
     )
     assert made.exit_code == 0 and "640100-108/2026-0000" in made.stderr, made.stderr
+
+
+def test_a_new_items_examples_are_the_sites_own(run_gkml: RunGkml, tmp_path: Path) -> None:
+    """A maintainer's walk: a new file of another issuer read 例：示例市民政局 and the sample
+    bureau's index numbers in its comments."""
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "src")
+    made = run_gkml(
+        [
+            "new",
+            "--site",
+            root,
+            "--category",
+            "bmwj",
+            "--issuer",
+            "示例市社会福利院",
+            "--title",
+            "关于测试的通知",
+        ]
+    )
+    assert made.exit_code == 0, made.stderr
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    lines = {line.split(":", 1)[0]: line for line in text.splitlines() if "例：" in line}
+    assert lines["issuer"].endswith("例：示例市社会福利院")
+    assert "例：MB0123456/" in lines["index_no"] and "例：[MB0123456/" in lines["related"]
+    assert "640100-108" not in text.split("---")[1].replace(lines["title"], "")
