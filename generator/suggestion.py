@@ -9,10 +9,18 @@ from collections.abc import Callable, Iterable
 def closest(word: str, known: Iterable[str]) -> str | None:
     """Return the known word closest to *word*, or None when nothing is close."""
     candidates = list(known)
-    # Chinese words are short: 有校 vs 有效 shares one of two characters (ratio 0.5).
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
-    if matches:
-        return matches[0]
+    # Chinese words are short: 有校 vs 有效 shares one of two characters (ratio 0.5). Of
+    # equally close words the first known wins (difflib's own picks the largest string:
+    # 公开 was taken for 部分公开 rather than 主动公开, a walk).
+    best, score = None, 0.5
+    for candidate in candidates:
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.real_quick_ratio() >= score and matcher.ratio() > score - 1e-9:
+            ratio = matcher.ratio()
+            if best is None or ratio > score:
+                best, score = candidate, ratio
+    if best is not None:
+        return best
     lowered = {c.lower(): c for c in candidates}
     return lowered.get(word.lower())
 

@@ -363,3 +363,14 @@ def test_the_samples_table_three_balances_and_one_figure_off_does_not() -> None:
         found = imbalance(off, 1)
         assert found is not None and found.total == int(total[1]) + 1, report
     assert imbalance("| （七）总计 | 25 |\n| 四、结转下年度 | 2 |\n", 1) is None
+
+
+def test_of_equally_close_words_the_first_known_is_suggested() -> None:
+    """A walk: `disclosure: 公开` was asked "是否应为 部分公开", where 主动公开, the first
+    and commonest value, is as close."""
+    from generator.suggestion import closest
+
+    assert closest("公开", ["主动公开", "依申请公开", "部分公开", "不予公开"]) == "主动公开"
+    assert closest("公开", ["部分公开", "主动公开"]) == "部分公开"
+    assert closest("有校", ["有效", "失效", "废止", "已修改"]) == "有效"
+    assert closest("完全不同", ["有效"]) is None
