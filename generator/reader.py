@@ -175,6 +175,7 @@ def _index_as_written(parts: SplitFile) -> tuple[str, Position] | None:
 
 
 _TEXT = (Kind.LINE, Kind.TEXT)  # read by `text`, which takes blank text for no value
+_BLANKABLE = (*_TEXT, Kind.CHOICE)  # `choice` too
 
 
 def _blank(node: Node) -> bool:
@@ -538,6 +539,8 @@ class _ItemBuilder:
             self.wrong_type(key, node, "取值之一", "one of the allowed values")
             return None
         raw = node.text.strip()
+        if not raw:  # `status: ""`: an empty required field, reported as such (GK009)
+            return None
         values = {e.value: e for e in enum}
         if raw in values:
             return values[raw]
@@ -570,7 +573,7 @@ class _ItemBuilder:
         for spec in FIELDS:
             node = self.node(spec.key)
             if not spec.required or (
-                node is not None and not (spec.kind in _TEXT and _blank(node))
+                node is not None and not (spec.kind in _BLANKABLE and _blank(node))
             ):
                 continue
             present = self.entries.get(spec.key)
