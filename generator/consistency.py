@@ -124,13 +124,15 @@ def _shared_pages(
     """Return GK212 for each item whose page file another item's would be: index numbers
     that differ only in `/` against `-`, or in the case of a letter (one file on a disk that
     does not tell case apart). One of the two pages would replace the other."""
-    by_page: dict[str, list[Item]] = defaultdict(list)
+    by_page: dict[tuple[int, str], list[Item]] = defaultdict(list)
+    stem = urls.stem
     for item in items:
-        by_page[urls.item_path(item.index_no, item.published.year).lower()].append(item)
+        by_page[item.published.year, stem(item.index_no).lower()].append(item)
     found: list[Diagnostic] = []
-    for page, owners in by_page.items():
-        if len({o.index_no for o in owners}) < 2:
+    for owners in by_page.values():
+        if len(owners) < 2 or len({o.index_no for o in owners}) < 2:
             continue  # one index number twice is GK201
+        page = urls.item_path(owners[0].index_no, owners[0].published.year)
         for owner in owners:
             if not wanted(owner.path):
                 continue
