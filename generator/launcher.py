@@ -43,8 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Stopped by `kill`, a CI job's cancel or a closed terminal: stop as at Ctrl+C, so
         # that the build or the archive removes its staging folder and the site before stays
         # (killed outright, `gkml archive` left `.gkml-work/` beside its packages).
+        # A signal set to be ignored stays so: `nohup gkml serve` keeps serving when the
+        # terminal closes (a review).
         for stop in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(stop, signal.default_int_handler)
+            if signal.getsignal(stop) is signal.SIG_DFL:
+                signal.signal(stop, signal.default_int_handler)
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         answer, look = first_look(args)

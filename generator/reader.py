@@ -144,21 +144,43 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
     )
 
 
-# disclosure: 不予公开 (or 依申请公开), as the front matter's text says it, read or not.
-_NOT_PUBLIC_LINE = re.compile(
-    r"""^(?:disclosure|公开属性)[ \t]*[:：][ \t]*["']?(?:不予公开|依申请公开)""", re.MULTILINE
-)
+def _not_public_line() -> re.Pattern[str]:
+    """Return the pattern of a front matter line that makes the body not public: the field's
+    key or any of its names, and a 不予公开 or 依申请公开 value in any accepted spelling."""
+    spec = FIELD_BY_KEY["disclosure"]
+    keys = (spec.key, *spec.names)
+    values = [
+        Disclosure.WITHHELD.value,
+        Disclosure.ON_REQUEST.value,
+        *(k for k, v in DISCLOSURE_ALIASES.items() if not v.has_public_body),
+    ]
+    return re.compile(
+        rf"""^(?:{"|".join(map(re.escape, keys))})[ \t]*[:：][ \t]*["']?"""
+        rf"""(?:{"|".join(map(re.escape, values))})(?![\w])""",
+        re.MULTILINE | re.IGNORECASE,
+    )
+
+
+_NOT_PUBLIC_LINE = _not_public_line()
+# A front matter line that starts a field: `key:` (or `key：`) at the line's start.
+_KEY_LINE = re.compile(r"^([^\s#\-'\"][^:：]*?)[ \t]*[:：]")
 
 
 def _quiet_after(parts: SplitFile) -> int:
-    """Return the line of the front matter's first blank line in a file whose body is not
-    public (0: none, or the body is public): past it may be the body, read as front matter
-    because its own `---` closed it."""
+    """Return the line before the first that may be the body, in a file whose body is not
+    public (0: none, or the body is public): a blank line, or a line that starts with a key no
+    field has. Read as front matter, the body is there when its own `---` closed the front
+    matter (two walks found body lines in the check's messages)."""
     if not _NOT_PUBLIC_LINE.search(parts.front):
         return 0
     for number, line in enumerate(parts.front.split("\n")):
         if not line.strip():
             return parts.front_line + number
+        key = _KEY_LINE.match(line)
+        if key is None and not line[:1].isspace() and not line.startswith(("-", "#")):
+            return parts.front_line + number - 1  # not a field's line: this one too
+        if key is not None and key[1] not in FIELD_BY_KEY and key[1] not in FIELD_BY_NAME:
+            return parts.front_line + number - 1
     return 0
 
 

@@ -374,3 +374,15 @@ def test_of_equally_close_words_the_first_known_is_suggested() -> None:
     assert closest("公开", ["部分公开", "主动公开"]) == "部分公开"
     assert closest("有校", ["有效", "失效", "废止", "已修改"]) == "有效"
     assert closest("完全不同", ["有效"]) is None
+
+
+@pytest.mark.parametrize("name", ["GK008-withheld-unclosed", "GK008-withheld-unclosed-alias"])
+def test_no_line_of_a_body_that_is_not_public_is_quoted(name: str) -> None:
+    """Two walks: with the front matter's `---` missing, the body's own `---` closed it, and
+    the check quoted the 不予公开 body's lines (in every spelling of the field, with or
+    without a blank line before the body)."""
+    site = load_site(INVALID_DIR / name, today=date.fromisoformat(AS_OF))
+    assert site.diagnostics
+    for d in site.diagnostics:
+        shown = " ".join((d.message_zh, d.message_en, d.fix_zh, d.fix_en, d.source_line))
+        assert "金丝雀" not in shown and "案件编号" not in shown, d

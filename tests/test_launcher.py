@@ -428,3 +428,25 @@ def test_an_output_folder_that_is_a_link_loop_is_a_usage_error(make_site: MakeSi
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
     assert "绕回自身的符号链接".encode() in done.stderr
+
+
+def test_a_signal_nohup_ignores_stays_ignored(tmp_path: Path) -> None:
+    """A review: `nohup gkml serve` stopped at the terminal's SIGHUP, the launcher having made
+    every SIGHUP a Ctrl+C."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import signal, generator.launcher as l, sys;"
+        "sys.argv = ['gkml', '--version']\n"
+        "try:\n    l.main()\nexcept SystemExit:\n    pass\n"
+        "print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN,"
+        " signal.getsignal(signal.SIGTERM) is signal.default_int_handler)"
+    )
+    ignored = subprocess.run(
+        ["nohup", sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
+    out = (tmp_path / "nohup.out").read_text() if (tmp_path / "nohup.out").exists() else ""
+    assert (ignored.stdout + out).strip().splitlines()[-1] == "True True", ignored.stderr
+    plain = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert plain.stdout.strip().splitlines()[-1] == "False True", plain.stderr
