@@ -214,34 +214,53 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> S
     what PyYAML stumbled on. A quoted value may go on over lines, so PyYAML reads on to the
     end of the front matter (and names the `---`), or to the next quote, which closes it (and
     names a correct line further down): an editor's walk found the title with no closing
-    quote reported at the `---`."""
-    problem = exc.problem_mark
+    quote reported at the `---`.
+
+    Only two errors come of it, and nothing else is blamed on a quote (a review: a bad escape
+    in a closed two-line value, a tab below a quote in a `|` block): the quoted scanner
+    reaching the end, which marks the quote itself; or the next field's opening quote taken
+    for the closing one, the rest of that line then a stray scalar where PyYAML stops.
+    """
+    problem, said = exc.problem_mark, exc.problem or ""
     if problem is None:
         return None
-    offset = 0
-    for number, line in enumerate(text.split("\n")[: problem.line + 1]):
+    lines = text.split("\n")
+    if said.startswith("found unexpected end of stream"):
+        mark = exc.context_mark
+        if mark is None or not (exc.context or "").startswith("while scanning a quoted"):
+            return None
+        return _quote_problem(text[mark.index], mark.line, mark.column, line_offset)
+    if not said.startswith(("expected <block end>", "did not find expected key")):
+        return None
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for number, line in enumerate(lines[: problem.line]):
         found = _OPENED_QUOTE.match(line)
-        start, offset = offset, offset + len(line) + 1
-        if found is None or number == problem.line:
+        if found is None:
             continue
-        quote = found[1]
-        closed = _CLOSING[quote].match(text, start + found.end())
-        if closed is not None and "\n" not in closed.group():
-            continue  # closed on its own line
-        # The culprit only if the value runs on to where PyYAML stopped.
-        end = closed.end() if closed else len(text)
-        if text.count("\n", 0, end) < problem.line:
-            continue
-        return SyntaxProblem(
-            f"the quote {quote} here is never closed",
-            Position(number + 1 + line_offset, found.start(1) + 1),
-            f"；这里的引号 {quote} 没有对应的收尾引号",
-            (
-                f"在这一行的末尾补上 {quote}，或去掉开头的 {quote}",
-                f"close it with {quote} at the end of the line, or delete the opening {quote}",
-            ),
-        )
+        closed = _CLOSING[found[1]].match(text, starts[number] + found.end())
+        if closed is None or "\n" not in closed.group():
+            continue  # closed on its own line (or never: not this error)
+        # Closed by the quote that opens the value of the field on PyYAML's line.
+        later = _OPENED_QUOTE.match(lines[problem.line])
+        if later is not None and starts[problem.line] + later.start(1) == closed.end() - 1:
+            return _quote_problem(found[1], number, found.start(1), line_offset)
+        return None  # the first quote running over lines is not it: a value over lines
     return None
+
+
+def _quote_problem(quote: str, line: int, column: int, line_offset: int) -> SyntaxProblem:
+    """Return the problem of the quote at *line*, *column* (from 0) never closed."""
+    return SyntaxProblem(
+        f"the quote {quote} here is never closed",
+        Position(line + 1 + line_offset, column + 1),
+        f"；这里的引号 {quote} 没有对应的收尾引号",
+        (
+            f"在这一行的末尾补上 {quote}，或去掉开头的 {quote}",
+            f"close it with {quote} at the end of the line, or delete the opening {quote}",
+        ),
+    )
 
 
 class _NonScalarKey(Exception):

@@ -386,3 +386,28 @@ def test_no_line_of_a_body_that_is_not_public_is_quoted(name: str) -> None:
     for d in site.diagnostics:
         shown = " ".join((d.message_zh, d.message_en, d.fix_zh, d.fix_en, d.source_line))
         assert "金丝雀" not in shown and "案件编号" not in shown, d
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ('title: "abc\nindex_no: 1\nissuer: x\n', (1, 8)),
+        ('title: "abc\nindex_no: 1\ndoc_no: "x"\nissuer: y\n', (1, 8)),
+        ("a: 1\nreason: |\n  x: \"y\ntitle: 'abc\nb: 2\n", (4, 8)),
+        # A review: quotes that are closed, or in a block, are not blamed for another error.
+        ('title: "关于印发\n  的通知" 附件\n', None),
+        ('reason: |\n  备注: "工作日办理\ncategory: bmwj\n\ttopics: [a]\n', None),
+        ('title: "关于印发\n  D:\\公文 的通知"\nissuer: x\n', None),
+    ],
+)
+def test_an_unclosed_quote_is_named_at_the_quote_and_only_then(
+    text: str, blamed: tuple[int, int] | None
+) -> None:
+    from generator.yamlnodes import SyntaxProblem, parse_yaml
+
+    found = parse_yaml(text)
+    named = isinstance(found, SyntaxProblem) and "never closed" in found.problem
+    assert named == (blamed is not None), found
+    if blamed is not None:
+        assert isinstance(found, SyntaxProblem)
+        assert (found.pos.line, found.pos.column) == blamed
