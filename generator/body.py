@@ -46,6 +46,8 @@ _CLASSES = {
 }
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# ` class=""` in a tag (never in text, where `<` is escaped: a code sample keeps its own)
+_EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 
 # No heading ids from Comrak (it adds an English-labelled anchor link to each heading): they
 # are made below, as Python-Markdown's `toc` made them, so that links to them keep working.
@@ -169,7 +171,8 @@ def render_body(
         allowed_classes=_CLASSES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
-    ).replace(' class=""', "")  # what is left of a class not allowed
+    )
+    clean = _EMPTY_CLASS.sub(r"\1", clean)  # what is left of a class not allowed
     files: list[str] = []
 
     def rewrite(match: re.Match[str]) -> str:

@@ -127,7 +127,8 @@ def _shared_pages(
     by_page: dict[tuple[int, str], list[Item]] = defaultdict(list)
     stem = urls.stem
     for item in items:
-        by_page[item.published.year, stem(item.index_no).lower()].append(item)
+        if item.disclosure.has_public_body:  # the others get no page (a review)
+            by_page[item.published.year, stem(item.index_no).lower()].append(item)
     found: list[Diagnostic] = []
     for owners in by_page.values():
         if len(owners) < 2 or len({o.index_no for o in owners}) < 2:

@@ -254,6 +254,7 @@ def seed_previous(out: Path) -> None:
     old = previous_tree(out)
     with contextlib.suppress(OSError):
         link_tree(out, old)
+    if old.is_dir():
         _closed(old)
 
 
@@ -265,10 +266,13 @@ _OWNER_ONLY = 0o700
 
 
 def _closed(old: Path) -> None:
-    """Close the output before the last to other users and keep it out of git (the next
-    build's mirror removes the .gitignore)."""
-    old.chmod(_OWNER_ONLY)
-    (old / ".gitignore").write_text("*\n", encoding="utf-8")
+    """Keep the output before the last out of git (the next build's mirror removes the
+    .gitignore) and close it to other users, where the disk and its owner allow (the
+    handbook's server settings refuse hidden paths all the same)."""
+    with contextlib.suppress(OSError):
+        (old / ".gitignore").write_text("*\n", encoding="utf-8")
+    with contextlib.suppress(OSError):
+        old.chmod(_OWNER_ONLY)
 
 
 def swap(staging: Path, out: Path) -> None:
@@ -285,4 +289,4 @@ def swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     with contextlib.suppress(OSError):  # the new site is in place: this must not fail the build
         out.chmod(mode)  # the staging folder was the closed old one (`stage`)
-        _closed(old)
+    _closed(old)

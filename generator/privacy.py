@@ -6,9 +6,10 @@ lawful rights, personal privacy included. Phone numbers are personal information
 annex B lists identity document numbers as sensitive too. This module finds resident ID numbers,
 mobile phone numbers and bank card numbers in a body of text and proposes a masked form for each;
 deciding what to do with a finding is the caller's business. An 18-digit number shaped like an ID
-number in all but its check character (a real province, a real birth date) is found too, as a
-kind of its own: most likely an ID number with one digit mistyped, which identifies its holder
-as well as the right one does, but the caller may weigh it as less certain.
+number in all but its check character (a real province, a real birth date), right after words
+that name an ID number (身份证号 …), is found too, as a kind of its own: most likely an ID number
+with one digit mistyped, which identifies its holder as well as the right one does, but the
+caller may weigh it as less certain.
 
 The scan is built for throughput: one regular expression finds, in a single pass, the runs of
 eleven or more digits (joined by single grouping characters) that any finding needs, and the
@@ -21,6 +22,7 @@ import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -120,8 +122,11 @@ _PROVINCES: Final = frozenset(_PROVINCE_CODES.split())
 
 
 def _is_real_date(year: int, month: int, day: int) -> bool:
-    """Return whether year-month-day is a day of the Gregorian calendar."""
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    """Return whether year-month-day is a day of the Gregorian calendar, and not after today
+    (a birth date: a number "born" in 2099 is a serial, a review found)."""
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return False
+    return date(year, month, day) <= date.today()
 
 
 def _is_id_number(chars: str) -> bool:
@@ -149,6 +154,19 @@ def _looks_like_id_number(chars: str) -> bool:
     if not 1900 <= year <= 2100 or not _is_real_date(year, int(chars[10:12]), int(chars[12:14])):
         return False
     return not (chars[17].isdigit() and _is_credit_code(chars))
+
+
+# What names an ID number just before it on its line: 身份证号, 公民身份号码, 证件号码 …
+_ID_WORDS: Final = re.compile(r"身份证|身份号码|证件号|证号|身份证明")
+_ID_WORDS_BEFORE: Final = 16  # characters looked at before a number
+
+
+def _named_as_id(text: str, start: int) -> bool:
+    """Return whether the words just before text[start] on its line name an ID number: a
+    number shaped like one with a wrong check character is a suspect only there (a review:
+    办件编号 made of a region code, a date and a serial were reported)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _ID_WORDS.search(text, max(line_start, start - _ID_WORDS_BEFORE), start) is not None
 
 
 def _passes_luhn(digits: str) -> bool:
@@ -205,13 +223,13 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
     for m in _ID.finditer(normalized, lo, hi):
         if _is_id_number(m.group()):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
-        elif _looks_like_id_number(m.group()):
+        elif _looks_like_id_number(m.group()) and _named_as_id(text, m.start()):
             found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
     for m in _ID_GROUPED.finditer(normalized, lo, hi):
         chars = m.group().replace(m.group(1), "")
         if _is_id_number(chars):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
-        elif _looks_like_id_number(chars):
+        elif _looks_like_id_number(chars) and _named_as_id(text, m.start()):
             found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
 
     for m in _MOBILE.finditer(normalized, lo, hi):

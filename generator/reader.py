@@ -78,7 +78,7 @@ _PRIVACY_CODE = {
 _PRIVACY_FIX = {
     "id_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
     "id_card_suspect": (
-        "核对这个号码：是身份证号码的，去标识化，改为 {m}",
+        "核对这个号码：是身份证号码的，去标识化，改为 {m}；不是的",
         "check the number: if it is an ID number, de-identify it: write {m}; if it is not, "
         "add the text and the reason to privacy_allow",
     ),
@@ -1353,8 +1353,9 @@ class _ItemBuilder:
                     # job summary, which stay after the file is fixed (a reviewer's walk).
                     zh=f"公开内容中含{zh_name} “{finding.masked}”（此处遮盖显示）",
                     en=f'public text contains a {en_name} "{finding.masked}" (masked here)',
-                    fix_zh=fix_zh.format(m=finding.masked) + "；确需公开的，在 "
-                    "privacy_allow 中写明原文和理由",
+                    fix_zh=fix_zh.format(m=finding.masked)
+                    + ("，" if finding.kind == "id_card_suspect" else "；确需公开的，")
+                    + "在 privacy_allow 中写明原文和理由",
                     fix_en=fix_en.format(m=finding.masked),
                     span=len(finding.text),
                 )

@@ -44,22 +44,30 @@ class Theme:
 
         Left out, as content/'s walk leaves them: hidden files and folders, what Windows
         leaves in a folder (Thumbs.db, desktop.ini), and a symbolic link to anything outside
-        the theme's own folder (a walk published /etc/hostname and a 不予公开 item's source
-        through a link committed in templates/assets/).
+        the repository, hidden, or a Markdown source (a walk published /etc/hostname and a
+        不予公开 item's source through a link committed in templates/assets/).
         """
         seen: set[str] = set()
         for folder in self.folders:
             base = folder / ASSETS
             if not base.is_dir():
                 continue
-            own = folder.resolve()
+            # A link may lead anywhere in the site's repository (`templates/assets` →
+            # `../brand`, a review), never outside it, to a hidden file or to a source.
+            root = folder.parent.resolve()
             for path in sorted(base.rglob("*")):
                 rel_path = path.relative_to(base)
                 if (
                     not path.is_file()
                     or any(part.startswith(".") for part in rel_path.parts)
                     or path.name.lower() in _CLUTTER
-                    or not path.resolve().is_relative_to(own)
+                ):
+                    continue
+                real = path.resolve()
+                if (
+                    not real.is_relative_to(root)
+                    or real.suffix.lower() == ".md"
+                    or any(part.startswith(".") for part in real.relative_to(root).parts)
                 ):
                     continue
                 rel = f"{ASSETS}/{rel_path.as_posix()}"

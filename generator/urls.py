@@ -13,7 +13,7 @@ import re
 from generator import stamp
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
-_LOSSY = re.compile(r"[^A-Za-z0-9/-]")  # what a stem does not keep, `/` (as `-`) aside
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 HOME = stamp.HOME  # the no-change test (`stamp`) checks this page too
 NOT_FOUND = "404.html"
@@ -34,16 +34,17 @@ def category_feed(key: str) -> str:
 def stem(text: str) -> str:
     """Return an ASCII file-name stem for *text* (`640100-108/2024-00012` → `640100-108-2024-00012`).
 
-    A text with characters other than ASCII letters, digits, `-` and `/` gets a short hash of
-    itself after the stem: `交执〔2026〕001` and `运输〔2026〕001` both read `2026-001` in ASCII,
-    and one item's page replaced the other's (two walks found it). The hash depends on the
-    text alone, so a stem is the same in every build. What is left, `a/b` beside `a-b` or
-    two texts that differ in case, the check reports (GK212).
+    A text with characters outside ASCII gets a short hash of itself after the stem:
+    `交执〔2026〕001` and `运输〔2026〕001` both read `2026-001` in ASCII, and one item's page
+    replaced the other's (two walks found it). The hash depends on the text alone, so a stem
+    is the same in every build; ASCII texts keep the stems they had (column keys with `_`,
+    issuer codes with `.`). What is left, `a/b` beside `a-b`, `ZF.01` beside `ZF-01`, or two
+    texts that differ in case, the check reports for items (GK212).
     """
     ascii_stem = _UNSAFE.sub("-", text).strip("-")
     if not ascii_stem:
         return "x" + _short_hash(text)
-    if _LOSSY.search(text):
+    if _NOT_ASCII.search(text):
         return f"{ascii_stem}-{_short_hash(text)[:6]}"
     return ascii_stem
 

@@ -201,3 +201,12 @@ def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
     assert boxes == ["表格 1", "表格 2：二、收支"]  # named by the heading above, when there is one
     assert html.count("</table></div>") == 2
     assert "gk-table-wrap" not in _render("没有表格的正文").html
+
+
+def test_an_empty_class_is_taken_out_of_tags_only() -> None:
+    """A review: taking out what the sanitizer left of a class (` class=""`) also changed a
+    code sample and a paragraph that showed the text."""
+    text = '```\n<div class="">x</div>\n```\n\n<div class="a">内</div>\n\n用 class="" 写\n'
+    html = _render(text).html
+    assert '&lt;div class=""&gt;x&lt;/div&gt;' in html
+    assert "<div>内</div>" in html and '<p>用 class="" 写</p>' in html

@@ -1493,3 +1493,19 @@ def test_as_of_a_day_no_item_names_one_published_later(tmp_path: Path) -> None:
     assert "640100-108/2026-00009" not in exported
     # One published before the day is named: 2024-00026, 2024-06-19.
     assert records["640100-108/2023-00024"]["related"] == ["640100-108/2024-00026"]
+
+
+def test_a_theme_assets_folder_linked_within_the_repository_is_used(tmp_path: Path) -> None:
+    """A review: with `templates/assets` a link to `../brand`, the site's own stylesheet was
+    dropped for the default theme's without a word."""
+    root = copy_sample(tmp_path / "src")
+    brand = root / "brand"
+    brand.mkdir()
+    (brand / "gkml.css").write_text("/* 本局样式 */\n", encoding="utf-8")
+    (brand / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/assets").symlink_to(brand, target_is_directory=True)
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1).stats
+    assert (out / "assets/gkml.css").read_text(encoding="utf-8") == "/* 本局样式 */\n"
+    assert (out / "assets/logo.svg").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml
@@ -411,3 +412,20 @@ def test_an_unclosed_quote_is_named_at_the_quote_and_only_then(
     if blamed is not None:
         assert isinstance(found, SyntaxProblem)
         assert (found.pos.line, found.pos.column) == blamed
+
+
+def test_a_shared_page_file_of_an_item_with_no_page_is_no_error(tmp_path: Path) -> None:
+    """A review: GK212 was an error where one of the two items is 依申请公开, which gets no
+    page of its own."""
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(INVALID_DIR / "GK212-shared-page", root)
+    item = root / "content/2024/buchong.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(
+        text.replace("disclosure: 主动公开", "disclosure: 依申请公开\nreason: 向本机关申请"),
+        encoding="utf-8",
+    )
+    codes = [d.code for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics]
+    assert "GK212" not in codes, codes

@@ -117,6 +117,15 @@ def test_id_with_bad_check_digit_is_a_suspect() -> None:
     ]
 
 
+def test_a_number_shaped_like_an_id_is_a_suspect_only_where_words_name_an_id() -> None:
+    """A review: 办件编号 made of a region code, a date and a serial were reported; and a
+    "birth date" after today is no ID number's."""
+    bad = next(ID_A[:17] + d for d in "0123456789" if d != ID_A[17] and not luhn_ok(ID_A[:17] + d))
+    assert find_personal_data(f"办件编号为 {bad}。") == []
+    assert [f.kind for f in find_personal_data(f"公民身份号码：{bad}")] == ["id_card_suspect"]
+    assert find_personal_data(f"身份证号 {make_id('640100', '20991231', '000')}") == []
+
+
 @pytest.mark.parametrize(
     "number",
     [
@@ -138,9 +147,8 @@ def test_an_all_digit_credit_code_is_no_suspect() -> None:
         if code is not None and code != make_id("116401", "19900101", code[14:17])
     )
     assert find_personal_data(full) == []
-    assert [f.kind for f in find_personal_data(full[:17] + str((int(full[17]) + 1) % 10))] == [
-        "id_card_suspect"
-    ]
+    mistyped = full[:17] + str((int(full[17]) + 1) % 10)
+    assert [f.kind for f in find_personal_data(f"身份证号{mistyped}")] == ["id_card_suspect"]
 
 
 @pytest.mark.parametrize("birth", ["19900230", "19901301", "19900100", "18991231", "21010101"])
@@ -218,7 +226,7 @@ def test_id_written_in_groups_as_forms_print_it(separator: str, split_date: bool
     ]
     # A bad check character: a suspect; the groups of a longer run: not an ID number.
     mistyped = written[:-1] + ("0" if written[-1] != "0" else "1")
-    assert [f.kind for f in find_personal_data(mistyped)] == ["id_card_suspect"]
+    assert [f.kind for f in find_personal_data(f"身份证号码{mistyped}")] == ["id_card_suspect"]
     assert find_personal_data(written + separator + "5") == []
 
 
