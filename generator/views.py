@@ -288,7 +288,10 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
         "identifier": item.index_no,
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": item.issuer},
         "legislationLegalForce": _LEGAL_FORCE[item.status],
-        "datePublished": item.published.isoformat(),
+        # With its time when the item gives one (schema.org Date or DateTime; China time).
+        "datePublished": item.published.isoformat()
+        if item.published_time is None
+        else f"{item.published.isoformat()}T{item.published_time.strftime('%H:%M')}+08:00",
         "inLanguage": catalog.config.site.language,
     }
     if item.doc_no:

@@ -282,6 +282,17 @@ def test_jsonld_is_legislation(sample_site: Path) -> None:
     assert data["legislationLegalForce"].startswith("https://schema.org/")
 
 
+def test_jsonld_gives_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
+    """A walk: `published: 2026-03-11 09:30` showed its time on the page and in the feeds,
+    and JSON-LD gave the day alone."""
+    text = (REPO / "content/2026/ghjh-zwgk-yaodian-2026.md").read_text(encoding="utf-8")
+    assert "published: 2026-03-11 09:30" in text
+    index_no = next(line for line in text.splitlines() if line.startswith("index_no:"))
+    stem = index_no.split(":", 1)[1].strip().replace("/", "-")
+    page = (sample_site / f"items/2026/{stem}.html").read_text(encoding="utf-8")
+    assert '"datePublished": "2026-03-11T09:30+08:00"' in page
+
+
 # -- non-public bodies ---------------------------------------------------------------------------
 def _non_public_items(root: Path) -> None:
     files = root / "content/2025/files"
