@@ -95,8 +95,12 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     assert "示例市民政局政府信息公開" in home
     assert "最新公開信息" in home or "最新公开信息" not in home
     # The footer's record numbers as registered (a 繁體 reader's walk: 示ICP備…號).
-    assert '<li translate="no" lang="zh-CN">示ICP备12000001号</li>' in home
-    assert '<li translate="no" lang="zh-CN">示公网安备64990002000012号</li>' in home
+    assert (
+        '<li translate="no" lang="zh-CN"><a href="https://beian.miit.gov.cn/" rel="external">'
+        "示ICP备12000001号</a></li>" in home
+    )
+    assert 'rel="external">示公网安备64990002000012号</a></li>' in home
+    assert "示ICP備" not in home and "示公網安備" not in home
     # Search engines learn of both editions from either (absolute addresses: base_url).
     base = "https://example.gov.cn/xxgk/"
     for edition in ("", "zh-hant/"):
