@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, RunGkml, item_text
+from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, Run, RunGkml, item_text
 
 from generator.fields import FIELDS
 from generator.outputtree import stopped
@@ -648,6 +648,12 @@ def test_a_day_after_today_is_refused(run_gkml: RunGkml, tmp_path: Path, command
     assert not out.exists()
 
 
+def _new_item(run_gkml: RunGkml, root: Path, issuer: str) -> Run:
+    """Run `gkml new` for a notice of *issuer* in the column bmwj of the site at *root*."""
+    args = ["new", "--site", root, "--category", "bmwj", "--issuer", issuer]
+    return run_gkml([*args, "--title", "关于测试的通知"])
+
+
 def test_a_former_index_pattern_keeps_published_numbers_valid(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:
@@ -675,19 +681,7 @@ def test_a_former_index_pattern_keeps_published_numbers_valid(
     )
     accepted = run_gkml(["check", "--site", root])
     assert "GK107" not in accepted.stdout, accepted.stdout
-    made = run_gkml(
-        [
-            "new",
-            "--site",
-            root,
-            "--category",
-            "bmwj",
-            "--issuer",
-            "示例市民政局",
-            "--title",
-            "关于测试的通知",
-        ]
-    )
+    made = _new_item(run_gkml, root, "示例市民政局")
     assert made.exit_code == 0 and "640100-108/2026-0000" in made.stderr, made.stderr
 
 
@@ -697,19 +691,7 @@ def test_a_new_items_examples_are_the_sites_own(run_gkml: RunGkml, tmp_path: Pat
     from conftest import copy_sample
 
     root = copy_sample(tmp_path / "src")
-    made = run_gkml(
-        [
-            "new",
-            "--site",
-            root,
-            "--category",
-            "bmwj",
-            "--issuer",
-            "示例市社会福利院",
-            "--title",
-            "关于测试的通知",
-        ]
-    )
+    made = _new_item(run_gkml, root, "示例市社会福利院")
     assert made.exit_code == 0, made.stderr
     text = (root / made.stdout.strip()).read_text(encoding="utf-8")
     lines = {line.split(":", 1)[0]: line for line in text.splitlines() if "例：" in line}
