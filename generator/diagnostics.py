@@ -45,7 +45,8 @@ class Collector:
         self.lines = lines
         self.found: list[Diagnostic] = []
         # Lines past this one are not quoted (0: every line is): in a file whose body is not
-        # public, what the front matter's reading ran into past a blank line is the body.
+        # public, what the front matter's reading ran into past a blank line, or a line no
+        # field starts, may be the body (`reader._quiet_after`).
         self.quiet_after = 0
         # Cross-file checks read a file's lines only when they report on it.
         self._lines_of = lines_of
