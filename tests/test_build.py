@@ -282,7 +282,7 @@ def test_jsonld_is_legislation(sample_site: Path) -> None:
     assert data["legislationLegalForce"].startswith("https://schema.org/")
 
 
-def test_jsonld_gives_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
+def test_jsonld_and_exports_give_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
     """A walk: `published: 2026-03-11 09:30` showed its time on the page and in the feeds,
     and JSON-LD gave the day alone."""
     text = (REPO / "content/2026/ghjh-zwgk-yaodian-2026.md").read_text(encoding="utf-8")
@@ -291,6 +291,12 @@ def test_jsonld_gives_the_time_of_publication_the_item_gives(sample_site: Path) 
     stem = index_no.split(":", 1)[1].strip().replace("/", "-")
     page = (sample_site / f"items/2026/{stem}.html").read_text(encoding="utf-8")
     assert '"datePublished": "2026-03-11T09:30+08:00"' in page
+    # catalog.json and .csv as the front matter gives it; a day alone stays a day.
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    published = {r["index_no"]: r["published"] for r in records}
+    assert published[index_no.split(":", 1)[1].strip()] == "2026-03-11 09:30"
+    assert "2024-06-19" in published.values()
+    assert ",2026-03-11 09:30," in (sample_site / "catalog.csv").read_text(encoding="utf-8-sig")
 
 
 # -- non-public bodies ---------------------------------------------------------------------------
