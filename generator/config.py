@@ -41,6 +41,7 @@ class Contact:
     fax: str = ""
     email: str = ""
     hours: str = ""
+    complaint: str = ""  # 投诉举报: the footer's report-abuse line (domain.md, a real portal's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,15 @@ OPTIONS: tuple[Option, ...] = (
         "工作日上午9:00—12:00，下午13:30—17:30",
     ),
     Option(
+        "site.contact.complaint",
+        "投诉举报",
+        Kind.TEXT,
+        False,
+        "",
+        "对本网站或政府信息公开工作的投诉举报渠道，显示在页脚；是一个电话号码时可点击拨打，写在引号中",
+        '"0951-6000199"',
+    ),
+    Option(
         "site.site_code",
         "网站标识码",
         Kind.TEXT,

@@ -346,6 +346,7 @@ def config_contact_lines(config: Config) -> tuple[ContactChannel, ...]:
         ContactChannel("传真", c.fax, None),
         ContactChannel("电子邮箱", c.email, f"mailto:{c.email}"),
         ContactChannel("办公时间", c.hours, None),
+        ContactChannel("投诉举报", c.complaint, _tel(c.complaint)),
     )
     return tuple(line for line in lines if line.text)
 

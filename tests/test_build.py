@@ -1526,3 +1526,24 @@ def test_a_theme_assets_folder_linked_within_the_repository_is_used(tmp_path: Pa
     assert build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1).stats
     assert (out / "assets/gkml.css").read_text(encoding="utf-8") == "/* 本局样式 */\n"
     assert (out / "assets/logo.svg").exists()
+
+
+def test_the_footer_gives_the_complaint_line_catalog_yml_names(tmp_path: Path) -> None:
+    """A maintainer's walk: a portal's footer carries a report-abuse contact (domain.md), and
+    `site.contact` had no key for it (GK403)."""
+    from generator import views
+
+    root = copy_sample(tmp_path / "src")
+    config = load_config(root).config
+    assert config is not None and config.site.contact.complaint == "0951-6000199"
+    lines = {c.label: (c.text, c.href) for c in views.config_contact_lines(config)}
+    assert lines["投诉举报"] == ("0951-6000199", "tel:09516000199")
+    text = (root / "catalog.yml").read_text(encoding="utf-8")
+    (root / "catalog.yml").write_text(
+        text.replace('    complaint: "0951-6000199"\n', "    complaint: 市长热线12345\n"),
+        encoding="utf-8",
+    )
+    config = load_config(root).config
+    assert config is not None
+    lines = {c.label: (c.text, c.href) for c in views.config_contact_lines(config)}
+    assert lines["投诉举报"] == ("市长热线12345", None)
