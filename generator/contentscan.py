@@ -50,6 +50,19 @@ def is_hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
 
 
+def published_as(real: Path, within: Path, prefix: str = "") -> str | None:
+    """Return *real*'s path under the resolved folder *within*, after *prefix*, when a link
+    to it may publish it (*real*: a path with its links resolved): it lies in *within*, is
+    not hidden and is not a Markdown source. None otherwise: a symbolic link in content/ or
+    templates/assets/ published a 不予公开 item's source and /etc/hostname (a walk)."""
+    if not real.is_relative_to(within):
+        return None
+    inside = prefix + real.relative_to(within).as_posix()
+    if real.suffix.lower() == ".md" or is_hidden(inside):
+        return None
+    return inside
+
+
 def scan_content(root: Path, *, stat: bool = True) -> ContentScan:
     """Walk *root*/content once (`stamp.walk_content`); an unreadable folder is left out.
     Without *stat*, only the Markdown files are listed (no file is stat'ed: `files` is

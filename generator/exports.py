@@ -39,11 +39,9 @@ def _record(catalog: Catalog, item: Item) -> dict[str, object]:
         "department": item.department,
         "doc_no": item.doc_no,
         "written": item.written.isoformat() if item.written else None,
-        # As the front matter gives it, with its time when it has one (`YYYY-MM-DD HH:MM`):
-        # the page and the feeds showed 09:30, the exports the day alone (a walk).
-        "published": item.published.isoformat()
-        if item.published_time is None
-        else f"{item.published.isoformat()} {item.published_time.strftime('%H:%M')}",
+        # With its time when it has one: the page and the feeds showed 09:30, the exports
+        # the day alone (a walk).
+        "published": item.published_text,
         "status": item.status.value,
         "status_date": item.status_date.isoformat() if item.status_date else None,
         "disclosure": item.disclosure.value,

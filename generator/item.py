@@ -80,6 +80,13 @@ class Item:
     def year(self) -> int:
         return self.published.year
 
+    @property
+    def published_text(self) -> str:
+        """`published` as the front matter writes it: the day, with its time when it has one
+        (`2026-03-11 09:30`)."""
+        day = self.published.isoformat()
+        return day if self.published_time is None else f"{day} {self.published_time:%H:%M}"
+
 
 def withheld_attachments(items: Sequence[Item], public: Callable[[Item], bool]) -> dict[str, Item]:
     """Return path → owner of the attachments of the *items* that are not *public* (依申请公开,

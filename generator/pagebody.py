@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
-from generator.contentscan import is_hidden
+from generator.contentscan import is_hidden, published_as
 from generator.edition import Conversion, hant_path, to_traditional
 from generator.stamp import CONTENT_DIR
 
@@ -79,11 +79,8 @@ def resolver(
         # 不予公开 item's whole source so).
         if not file.is_file():
             return None
-        real = file.resolve()
-        if not real.is_relative_to(content):
-            return None
-        inside = real.relative_to(root.resolve()).as_posix()
-        if real.suffix.lower() == ".md" or is_hidden(inside) or inside in withheld:
+        inside = published_as(file.resolve(), content, f"{CONTENT_DIR}/")
+        if inside is None or inside in withheld:
             return None
         return placeholder(urls.file_link(target))
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from generator.bodylinks import local_links
 from generator.config import Config, column_limit
-from generator.contentscan import is_hidden
+from generator.contentscan import is_hidden, published_as
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
 from generator.emphasis import stray_marks
@@ -37,6 +37,7 @@ from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.requesttable import imbalance
+from generator.stamp import CONTENT_DIR
 from generator.suggestion import closest, did_you_mean, or_choices
 from generator.tablehead import empty_header_cells
 from generator.workdays import working_days_between
@@ -75,15 +76,19 @@ _PRIVACY_CODE = {
     "bank_card": "GK303",
     "id_card_suspect": "GK305",
 }
+_ALLOW = "在 privacy_allow 中写明原文和理由"
 _PRIVACY_FIX = {
-    "id_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
+    "id_card": (f"去标识化：改为 {{m}}；确需公开的，{_ALLOW}", "de-identify it: write {m}"),
     "id_card_suspect": (
-        "核对这个号码：是身份证号码的，去标识化，改为 {m}；不是的",
+        f"核对这个号码：是身份证号码的，去标识化，改为 {{m}}；不是的，{_ALLOW}",
         "check the number: if it is an ID number, de-identify it: write {m}; if it is not, "
         "add the text and the reason to privacy_allow",
     ),
-    "mobile": ("去标识化：改为 {m}，或改用办公电话", "de-identify it: write {m} or an office line"),
-    "bank_card": ("去标识化：改为 {m}", "de-identify it: write {m}"),
+    "mobile": (
+        f"去标识化：改为 {{m}}，或改用办公电话；确需公开的，{_ALLOW}",
+        "de-identify it: write {m} or an office line",
+    ),
+    "bank_card": (f"去标识化：改为 {{m}}；确需公开的，{_ALLOW}", "de-identify it: write {m}"),
 }
 
 
@@ -740,7 +745,10 @@ class _ItemBuilder:
                     en=f"the body links to {link.target}, which is hidden (a name starting with "
                     "a dot) and never published (a dead link)",
                 )
-            elif (linked := self._linked_through_symlink(link.target)) is not None:
+                continue
+            path = self.ctx.site_root / link.target
+            present = path.is_file()
+            if present and (linked := self._linked_through_symlink(path)) is not None:
                 self.out.add(
                     "GK119",
                     link.pos,
@@ -752,7 +760,7 @@ class _ItemBuilder:
                     fix_zh="链接到真实的文件，而不是符号链接",
                     fix_en="link to the file itself, not to a symbolic link",
                 )
-            elif not (self.ctx.site_root / link.target).is_file():
+            elif not present:
                 if link.whole and (self.ctx.site_root / link.whole).is_file():
                     self._cut_name(link)
                     continue
@@ -765,25 +773,18 @@ class _ItemBuilder:
                 )
         return links
 
-    def _linked_through_symlink(self, target: str) -> str | None:
-        """Return where a symbolic link at *target* leads, when the build will not publish it
-        (`pagebody.resolver`): outside content/, to an item's source, or to a hidden file."""
-        path = self.ctx.site_root / target
-        if not path.is_file():
-            return None
+    def _linked_through_symlink(self, path: Path) -> str | None:
+        """Return where the symbolic link *path* (a file) leads, when the build will not
+        publish it (`pagebody.resolver`): outside content/, to an item's source, or to a
+        hidden file."""
         real = path.resolve()
         if real == path.absolute():
             return None
+        content = (self.ctx.site_root / CONTENT_DIR).resolve()
+        if published_as(real, content, f"{CONTENT_DIR}/") is not None:
+            return None
         root = self.ctx.site_root.resolve()
-        inside = real.relative_to(root).as_posix() if real.is_relative_to(root) else None
-        if (
-            inside is None
-            or not inside.startswith("content/")
-            or real.suffix.lower() == ".md"
-            or is_hidden(inside)
-        ):
-            return inside or str(real)
-        return None
+        return real.relative_to(root).as_posix() if real.is_relative_to(root) else str(real)
 
     def _cut_name(self, link: BodyLink) -> None:
         """Warn that a link cut a file name at a space, a '#' or a '?', and give the link to
@@ -1353,9 +1354,7 @@ class _ItemBuilder:
                     # job summary, which stay after the file is fixed (a reviewer's walk).
                     zh=f"公开内容中含{zh_name} “{finding.masked}”（此处遮盖显示）",
                     en=f'public text contains a {en_name} "{finding.masked}" (masked here)',
-                    fix_zh=fix_zh.format(m=finding.masked)
-                    + ("，" if finding.kind == "id_card_suspect" else "；确需公开的，")
-                    + "在 privacy_allow 中写明原文和理由",
+                    fix_zh=fix_zh.format(m=finding.masked),
                     fix_en=fix_en.format(m=finding.masked),
                     span=len(finding.text),
                 )

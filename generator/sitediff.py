@@ -588,8 +588,8 @@ def _column(site: Site, key: str) -> str:
 
 def _value(item: Item, key: str) -> str:
     """Return the value of field *key* of *item* as one line of text."""
-    if key == "published" and item.published_time is not None:
-        return f"{item.published.isoformat()} {item.published_time.strftime('%H:%M')}"
+    if key == "published":
+        return item.published_text
     value: object = getattr(item, key)
     if value is None or value == ():
         return EMPTY

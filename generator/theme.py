@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import stamp, urls
+from generator.contentscan import is_hidden, published_as
 from generator.diagnostics import unreadable_reason
 from generator.edition import hant_path
 from generator.editionpair import BOTH, either
@@ -59,16 +60,11 @@ class Theme:
                 rel_path = path.relative_to(base)
                 if (
                     not path.is_file()
-                    or any(part.startswith(".") for part in rel_path.parts)
+                    or is_hidden(rel_path.as_posix())
                     or path.name.lower() in _CLUTTER
                 ):
                     continue
-                real = path.resolve()
-                if (
-                    not real.is_relative_to(root)
-                    or real.suffix.lower() == ".md"
-                    or any(part.startswith(".") for part in real.relative_to(root).parts)
-                ):
+                if published_as(path.resolve(), root) is None:
                     continue
                 rel = f"{ASSETS}/{rel_path.as_posix()}"
                 if rel not in seen:
