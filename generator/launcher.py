@@ -45,9 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (killed outright, `gkml archive` left `.gkml-work/` beside its packages).
         # A signal set to be ignored stays so: `nohup gkml serve` keeps serving when the
         # terminal closes (a review).
-        for stop in (signal.SIGTERM, signal.SIGHUP):
+        for stop in _STOPS:
             if signal.getsignal(stop) is signal.SIG_DFL:
                 signal.signal(stop, signal.default_int_handler)
+        os.register_at_fork(after_in_child=_stop_at_once)
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         answer, look = first_look(args)
@@ -66,6 +67,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         raise
     return 0
+
+
+_STOPS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_at_once() -> None:
+    """In a forked helper (a build's renderers, the search index's pool), let SIGTERM and
+    SIGHUP end the process, as they do by default.
+
+    As Ctrl+C, they ended a helper only when it next ran Python code: one that received
+    `Pool.terminate`'s SIGTERM just before it waited for the next task waited for ever, and
+    its build with it (1 start of `gkml serve` in about 20 hung at its first build; CI). A
+    helper writes nothing the main process must clean up: the main process does that.
+    """
+    for stop in _STOPS:
+        if signal.getsignal(stop) is signal.default_int_handler:
+            signal.signal(stop, signal.SIG_DFL)
 
 
 def ready_streams() -> None:

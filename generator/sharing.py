@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection as mp_connection
 import queue
-import signal
 import threading
 import traceback
 from collections.abc import Callable, Generator, Sequence
@@ -106,9 +105,6 @@ def shared_map(
 
 def _helper(writer: Connection, function: Callable[[T], R], chunks: _Chunks[T]) -> None:
     """Work on chunks until none is left; send each chunk's results, then None."""
-    # The main process ends a helper with SIGTERM (`terminate`) when it stops early; the
-    # handler it inherited from `launcher` (SIGTERM as Ctrl+C) would make that a traceback.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         while (mine := chunks.take()) is not None:
             writer.send([function(x) for x in mine])

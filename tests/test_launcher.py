@@ -450,3 +450,24 @@ def test_a_signal_nohup_ignores_stays_ignored(tmp_path: Path) -> None:
     assert (ignored.stdout + out).strip().splitlines()[-1] == "True True", ignored.stderr
     plain = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert plain.stdout.strip().splitlines()[-1] == "False True", plain.stderr
+
+
+def test_a_forked_helper_ends_at_sigterm_whatever_it_is_doing() -> None:
+    """CI: `gkml serve` hung at its first build, about 1 start in 20. The search index's pool
+    worker had inherited SIGTERM as Ctrl+C; `Pool.terminate`'s SIGTERM came just before it
+    waited for the next task, the Ctrl+C was never raised, and the pool waited for it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import multiprocessing, signal, sys, generator.launcher as l\n"
+        "sys.argv = ['gkml', '--version']\n"
+        "try:\n    l.main()\nexcept SystemExit:\n    pass\n"
+        "def stops(_):\n    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,"
+        " signal.getsignal(signal.SIGHUP) is signal.SIG_DFL\n"
+        "with multiprocessing.get_context('fork').Pool(1) as pool:\n"
+        "    print(signal.getsignal(signal.SIGTERM) is signal.default_int_handler,"
+        " *pool.map(stops, [0])[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "True True True", done.stderr

@@ -6,6 +6,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -42,22 +43,65 @@ def _wait(condition: Callable[[], bool], what: str, seconds: float = 30) -> None
     raise AssertionError(f"timed out waiting for {what}")
 
 
+class _Server:
+    """A `gkml serve` process whose output is read as it comes: a pipe nobody reads fills
+    and stops the server, and a test that times out shows what the server said."""
+
+    def __init__(self, site: Path) -> None:
+        self.port = _free_port()
+        command = ["serve", "--site", str(site), "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self.output: list[bytes] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def said(self) -> str:
+        return b"".join(self.output).decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _started(site: Path) -> tuple[_Server, str]:
+    """Start a server and wait for its first build; on a port taken meanwhile (another
+    test's server picked it between `_free_port` and the bind), try another."""
+    for _attempt in range(3):
+        server = _Server(site)
+        base = f"http://127.0.0.1:{server.port}"
+        deadline = time.monotonic() + 120  # the first build, on a busy CI machine
+        while time.monotonic() < deadline and server.process.poll() is None:
+            try:
+                if b"<h1>" in _get(f"{base}/index.html"):
+                    return server, base
+            except OSError:
+                pass
+            time.sleep(0.2)
+        if server.process.poll() is None:
+            server.stop()
+            raise AssertionError(f"timed out waiting for the first build:\n{server.said()}")
+        server.process.wait()
+        if "无法使用" not in server.said():
+            raise AssertionError(f"gkml serve stopped:\n{server.said()}")
+    raise AssertionError(f"no free port in three tries:\n{server.said()}")
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     site = copy_sample(tmp_path / "src")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _started(site)
     try:
-        _wait(lambda: b"<h1>" in _get(f"{base}/index.html"), "the first build")
         yield site, base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def _status(base: str) -> dict[str, object]:
