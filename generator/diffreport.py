@@ -85,12 +85,21 @@ def _where(revisions: Revisions) -> str:
     return f"比较 (comparing) {base} → {head}"
 
 
-def _added_count(diff: SiteDiff) -> str | int:
+def _added_count(diff: SiteDiff) -> str:
     """Return the count of new items, with how many of them the public does not see."""
     withheld = sum(r.disclosure is Disclosure.WITHHELD for r in diff.added)
     if not withheld:
-        return len(diff.added)
+        return str(len(diff.added))
     return f"{len(diff.added)}（其中不公开 {withheld} of them withheld）"
+
+
+def _overview(counts: Sequence[tuple[str, int]]) -> str:
+    """Return one line naming the kinds of change there are, for a reviewer's first look:
+    the table below it has a column for every kind, most of them 0."""
+    found = [(label, count) for label, count in counts if count]
+    chinese = "，".join(f"{label.split(' ', 1)[0]} {count}" for label, count in found)
+    english = ", ".join(f"{label.split(' ', 1)[1]} {count}" for label, count in found)
+    return f"**本次改动：{chinese}。** (This change: {english}.)"
 
 
 def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
@@ -100,7 +109,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         out.append("没有改变公开目录的内容。(No change to the public catalog.)")
         return "\n".join(out) + "\n"
     counts = [
-        ("新增 added", _added_count(diff)),
+        ("新增 added", len(diff.added)),
         ("删除 removed", len(diff.removed)),
         ("修改 changed", len(diff.changed)),
         ("效力变化 status", len(diff.status_changes)),
@@ -115,7 +124,9 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         # A warning leaves the check green: its count stands here, at the top, with the rest.
         ("检查提示 check problems", len(diff.problems)),
     ]
-    out += _table([c[0] for c in counts], [[str(c[1]) for c in counts]])
+    out += [_overview(counts), ""]
+    cells = [_added_count(diff), *(str(c[1]) for c in counts[1:])]
+    out += _table([c[0] for c in counts], [cells])
     if diff.unreadable:
         out += [
             "",

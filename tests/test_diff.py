@@ -203,6 +203,12 @@ def test_markdown_for_the_pull_request(edited: GitSite, diff: Any) -> None:
     assert text.startswith("## 公开目录变化 (what this change does to the public site)\n")
     assert f"比较 (comparing) `main`（{main_commit[:10]}） → 工作区 (work tree)" in text
     assert "| 2 | 2 | 5 | 1 | 2 | 1 | 1 |" in text
+    # The kinds there are, in one line above the table; the kinds with 0 are left out.
+    assert (
+        "**本次改动：新增 2，删除 2，修改 5，效力变化 1，公开属性变化 2，空白栏目 1，疑似倒签 1"
+    ) in text
+    overview = next(line for line in text.splitlines() if line.startswith("**本次改动"))
+    assert "设置变化" not in overview and "templates" not in overview
     assert (
         "| 640100-108/2026-00102 | 关于春季救助物资发放的通知 | 2026-08-30 | 2026-11-30 | "
         "2026-12-01 | 93 |" in text
