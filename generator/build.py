@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import manifest, outputtree, urls
+from generator import buildlock, manifest, outputtree, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
@@ -129,7 +129,37 @@ def build_site(
     (`.site.old`) unless *keep_previous* is False (`gkml archive`: nothing beside its bag).
 
     *look*: the content walk and the last manifest, as `launcher` found them a moment ago.
+
+    One build at a time writes *out* (`buildlock`): a second waits for the first.
     """
+    out = out.resolve()
+    lock = manifest.location(root, out).with_suffix(".lock")
+    with buildlock.held(lock, out) as waited:
+        return _build_site(
+            root,
+            out,
+            as_of=as_of,
+            workers=workers,
+            progress=progress,
+            search_index=search_index,
+            keep_previous=keep_previous,
+            archived=archived,
+            look=None if waited else look,  # read before the other build ended
+        )
+
+
+def _build_site(
+    root: Path,
+    out: Path,
+    *,
+    as_of: date | None,
+    workers: int | None,
+    progress: Progress | None,
+    search_index: bool,
+    keep_previous: bool,
+    archived: bool,
+    look: Look | None,
+) -> BuildResult:
     seconds: dict[str, float] = {}
     peak: dict[str, int] = {}
 
@@ -140,7 +170,6 @@ def build_site(
     started = time.perf_counter()
     today = today_in_china()
     day = as_of or today
-    out = out.resolve()
     cache = root / CACHE_DIR
     manifest_path = manifest.location(root, out)
     if look is not None and look.of(str(root), str(out)):
@@ -327,6 +356,11 @@ def build_site(
         removed = outputtree.remove_stale(staging, present, entries.keys())
         timed("exports", mark - export_seconds["exports"])  # with those made while rendering
         mark = time.perf_counter()
+        # The manifest describes the output before: gone before the output changes, so that
+        # a build stopped between the swap and the new manifest (Ctrl+C, a power cut) leaves
+        # none, and the next build writes every file (a walk: it trusted the old manifest,
+        # wrote nothing and left the stopped build's pages published).
+        manifest_path.unlink(missing_ok=True)
         outputtree.swap(staging, out)
         if keep_previous and not outputtree.previous_tree(out).exists():
             outputtree.seed_previous(out)
