@@ -129,12 +129,34 @@ def short_name(name: str) -> str:
     return f"{stem}{tail}"
 
 
+# What a name on a disc read by Windows cannot hold, and `%`, which a bag's manifest writes
+# as `%25` (RFC 8493), where `sha256sum -c` and bagit-python look for `%25` itself (an archive
+# walk: an intact disc failed both): each is published in its full-width form, which reads
+# the same (`统计表（100%）.pdf` → `统计表（100％）.pdf`).
+_WIDE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in '%:*?"<>|\\'})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Device names Windows reserves, with any extension (`con.pdf`, `NUL.txt`).
+_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
+
+
+def portable_name(name: str) -> str:
+    """Return *name* as a disc read on Windows can hold it, and shortened (`short_name`):
+    full-width forms for `% : * ? " < > | \\`, `_` for a control character, and `_` after a
+    reserved device name or a name ending with a dot or a space, which Windows drops."""
+    name = _CONTROL.sub("_", name.translate(_WIDE))
+    if reserved := _RESERVED.fullmatch(name):
+        name = f"{reserved[1]}_{reserved[2] or ''}"
+    if name.endswith((".", " ")):
+        name += "_"
+    return short_name(name)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def file_path(source: str) -> str:
     """Return where a file under content/ is published (`content/2024/f/a.pdf` →
-    `files/2024/f/a.pdf`), each name longer than NAME_MAX shortened."""
+    `files/2024/f/a.pdf`), each name made portable (`portable_name`)."""
     rel = source.split("/", 1)[1] if source.startswith("content/") else source
-    return "/".join((FILES_DIR, *map(short_name, rel.split("/"))))
+    return "/".join((FILES_DIR, *map(portable_name, rel.split("/"))))
 
 
 def file_link(source: str) -> str:

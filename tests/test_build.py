@@ -411,6 +411,46 @@ def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
             assert "zh-hant/" not in link and "說明" not in link, link
 
 
+def test_names_a_disc_read_on_windows_cannot_hold_are_published_in_a_form_it_can(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """An archive walk: `统计表（100%）.pdf` went into the bag's manifest as `%25`, as BagIt
+    asks, and `sha256sum -c` and bagit-python, which the disc's readme names, failed on an
+    intact disc; names with `:` or `?`, or named `con.pdf`, went onto the disc's Windows tree
+    as they were. Each is published in a form every one of them holds, and linked so."""
+    root = copy_sample(tmp_path / "src")
+    files = root / "content/2025/odd"
+    files.mkdir(parents=True, exist_ok=True)
+    sources = ["统计表（100%）.pdf", "问答：为什么?.pdf", "con.pdf", "末尾有点."]
+    for number, name in enumerate(sources):
+        (files / name).write_bytes(f"%PDF-1.4 name {number}".encode())
+    attachments = "".join(
+        f'  - {{file: "odd/{n}", title: 附件{i}}}\n' for i, n in enumerate(sources)
+    )
+    (root / "content/2025/odd-names.md").write_text(
+        "---\ntitle: 关于附件文件名的测试通知\nindex_no: 640100-108/2025-09011\n"
+        "issuer: 示例市民政局\nwritten: 2025-03-01\npublished: 2025-03-05\nstatus: 有效\n"
+        "disclosure: 主动公开\ncategory: bmwj\ntopics: [政务公开]\nattachments:\n"
+        f"{attachments}---\n\n见[统计表](odd/统计表（100%25）.pdf)。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    published = sorted(p.name for p in (out / "files/2025/odd").iterdir())
+    assert published == sorted(
+        ["统计表（100％）.pdf", "问答：为什么？.pdf", "con_.pdf", "末尾有点._"]
+    )
+    for name in published:  # what Windows refuses, and what a BagIt manifest must encode
+        assert not re.search(r'[%:*?"<>|\\\x00-\x1f]|[. ]$', name), name
+        assert not re.fullmatch(r"(?i)(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", name), name
+    assert broken_links(out, "/xxgk/") == []
+    page = (out / "items/2025/640100-108-2025-09011.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*统计表[^"]*)"', page)
+    assert links and set(links) == {"../../files/2025/odd/统计表（100％）.pdf"}, links
+    assert len(links) == 2  # the attachment and the body's link
+
+
 def test_a_repositorys_hidden_files_are_never_published(run_gkml: RunGkml, tmp_path: Path) -> None:
     """An attachment could name any file of the repository: `../../.git/config` (which may
     hold a remote's address with its token) was published as files/.git/config."""
