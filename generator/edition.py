@@ -218,6 +218,27 @@ def convert_text(text: str, config: str) -> str:
     return converted
 
 
+# The characters a 繁體 search page shows in its script: CJK Unified Ideographs and
+# Extension A, where every simplified character is.
+_IDEOGRAPHS = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000))
+
+
+@functools.lru_cache(maxsize=4)
+def character_pairs(conversion: Conversion) -> str:
+    """Return each character *conversion* prints as another one when it stands alone, with
+    that character (`发發后後…`): how the 繁體 search page shows the results of the one
+    simplified index. A character, not a phrase: one character for one keeps an excerpt's
+    marks where they were; a phrase OpenCC or a fix prints otherwise keeps the character's
+    usual form (若干 as 若幹). Each character is converted apart (a line of its own)."""
+    characters = [chr(code) for block in _IDEOGRAPHS for code in block]
+    converted = to_traditional_all(characters, conversion)
+    return "".join(
+        s + t
+        for s, t in zip(characters, converted, strict=True)
+        if t != s and len(t) == 1 and t <= "\uffff"
+    )
+
+
 def hant_path(path: str) -> str:
     """Return the path of the 繁體 counterpart of the page at *path*."""
     return f"{HANT_DIR}/{path}"

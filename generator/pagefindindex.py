@@ -152,20 +152,24 @@ def documents(
 ) -> Iterator[Document]:
     """Yield the documents of *segment*, numbered as gkml's index numbers them."""
     if segment.name == search.PAGES:
-        for number, page in enumerate(pages):
-            shown = search.page_record(root, urls.page_path(page.slug), page)
+        records = [search.page_record(root, urls.page_path(p.slug), p) for p in pages]
+        for number, (page, shown) in enumerate(
+            zip(pages, search.with_hant_titles(catalog, records), strict=True)
+        ):
             yield Document(
                 f"{segment.name}/{number}",
                 search.normalise(page.title),
-                search.normalise(str(shown[-1])),
+                search.normalise(str(shown[search.TEXT])),
                 ((SEGMENT, segment.name),),
                 record=_json(shown),
             )
         return
     within = search.within(catalog.config.catalog)
-    for number, item in enumerate(segment.items):
-        shown = search.item_record(catalog, root, item)
-        body = str(shown[-1])  # `search.item_text`: "" for a body that is not public
+    records = [search.item_record(catalog, root, item) for item in segment.items]
+    for number, (item, shown) in enumerate(
+        zip(segment.items, search.with_hant_titles(catalog, records), strict=True)
+    ):
+        body = str(shown[search.TEXT])  # `search.item_text`: "" for a body not public
         filters = [("栏目", key) for key in within.get(item.category, [item.category])]
         filters += [("发布机构", item.issuer), ("年份", segment.name), (SEGMENT, segment.name)]
         filters += [("主题", topic) for topic in item.topics]

@@ -43,7 +43,7 @@ from pathlib import Path
 from generator import urls, views
 from generator.catalog import Catalog
 from generator.config import CatalogNode
-from generator.edition import convert_text
+from generator.edition import character_pairs, convert_text, to_traditional_all
 from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
 from generator.item import Item
@@ -51,6 +51,8 @@ from generator.page import Page
 
 SEARCH_DIR = "search"
 META = f"{SEARCH_DIR}/meta.js"
+TEXT = 11  # a record's text, after what a result shows of its document (`_record`)
+HANT = f"{SEARCH_DIR}/hant.js"  # the 繁體 search page's characters (`edition.character_pairs`)
 PAGES = "pages"  # the free pages' segment
 EXCERPT_LIMIT = 20000  # characters of body text per item; enough for any real query
 # 64 characters that need no escaping in a JSON string: the alphabet of postings and codes.
@@ -287,9 +289,24 @@ def segments(catalog: Catalog, keys: Mapping[str, str], pages: Sequence[Page]) -
 
 
 def _base(catalog: Catalog) -> str:
-    """Return what every year's files depend on: this module and the filters' values."""
+    """Return what every year's files depend on: this module, the filters' values and the
+    繁體 edition's conversion (a record holds its title in 繁體, `with_hant_titles`)."""
     vocab = json.dumps(dataclasses.astuple(vocabulary(catalog)), ensure_ascii=False).encode()
-    return hashlib.sha256(_SOURCE_DIGEST + vocab).hexdigest()
+    conversion = catalog.config.site.conversion()
+    hant = json.dumps(dataclasses.astuple(conversion) if conversion else None).encode()
+    return hashlib.sha256(_SOURCE_DIGEST + vocab + hant).hexdigest()
+
+
+def with_hant_titles(catalog: Catalog, records: list[list[object]]) -> list[list[object]]:
+    """Return *records*, each with its title as the 繁體 edition prints it after its text,
+    when the site has that edition: what the 繁體 search page shows (a reader's walk: every
+    result was in the simplified script, under a link to a 繁體 page). The title is
+    converted whole, with the site's fixes, as its page prints it (若干 stays 若干)."""
+    conversion = catalog.config.site.conversion()
+    if conversion is None:
+        return records
+    titles = to_traditional_all([str(record[1]) for record in records], conversion)
+    return [[*record, title] for record, title in zip(records, titles, strict=True)]
 
 
 def item_record(catalog: Catalog, root: Path, item: Item) -> list[object]:
@@ -568,6 +585,7 @@ def _index_segment(number: int) -> tuple[list[tuple[str, bytes]], Postings]:
     else:
         records = [item_record(work.catalog, work.root, item) for item in segment.items]
         rows = [_row(item, widths, codes) for item in segment.items]
+    records = with_hant_titles(work.catalog, records)
     return list(segment_files(segment, records, rows)), segment_postings(records)
 
 
@@ -663,6 +681,10 @@ def outputs(
             yield path, data, hashlib.sha256(data).hexdigest()
     data = meta_file(catalog, segment_list, shards, vocab)
     yield META, data, hashlib.sha256(data).hexdigest()
+    conversion = catalog.config.site.conversion()
+    if conversion is not None:
+        data = _script("hant", character_pairs(conversion))
+        yield HANT, data, hashlib.sha256(data).hexdigest()
 
 
 def _indexed(
@@ -764,7 +786,7 @@ def _reindexed(
                 return None
             old_every, old_title = document_tokens(old)
         item = segment.items[number]
-        new = item_record(work.catalog, work.root, item)
+        new = with_hant_titles(work.catalog, [item_record(work.catalog, work.root, item)])[0]
         files[path] = _script(f"{segment.name}/{number}", new)
         new_every, new_title = document_tokens(new)
         _moved(everywhere, number, old_every, new_every)

@@ -74,13 +74,16 @@ def test_a_build_waits_for_the_one_holding_the_folder_and_says_so(tmp_path: Path
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-    waiting = _gkml(site, out)
-    time.sleep(3)
-    assert waiting.poll() is None  # still waiting
-    assert not out.exists()
-    release.touch()
-    assert holder.wait(timeout=30) == 0
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        waiting = _gkml(site, out)
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting
+        assert not out.exists()
+        release.touch()
+        assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()  # a failed assertion above leaves no process behind
     _stdout, stderr = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, stderr
     assert WAITING.format(out=out) in stderr

@@ -22,6 +22,7 @@ from conftest import copy_sample, set_search_engine
 
 from generator.build import build_site
 from generator.content import load_site
+from generator.edition import Conversion, character_pairs
 from generator.fields import Disclosure
 from generator.frontmatter import read_body
 from generator.options import PAGEFIND_ENGINES
@@ -149,6 +150,14 @@ def _results(page: Any, url: str) -> list[str]:
     return titles
 
 
+def _keys(page: Any) -> list[str]:
+    """Return the results' items (索引号, or a free page's address), in their order."""
+    keys: list[str] = page.eval_on_selector_all(
+        "#gk-search-results .gk-result", "els => els.map(e => e.dataset.key)"
+    )
+    return keys
+
+
 # 示民发 is in 文号 only (示民发〔2024〕12号): found by the 文号, with either engine.
 @pytest.mark.parametrize("term", ["低保", "示民发"])
 @pytest.mark.parametrize("where", ["http", "file"])
@@ -252,9 +261,11 @@ def test_the_words_of_a_question_are_left_out(page: Any, server: str) -> None:
     老年助餐 through its 怎么 and 么办 alone, where 低保 申请 found eleven."""
     plain = _results(page, f"{server}/search.html?q=殡葬车辆预约")
     assert plain
+    keys = _keys(page)
     for asked in ("殡葬车辆预约怎么办", "请问殡葬车辆预约吗", "如何 殡葬车辆预约"):
         assert _results(page, f"{server}/search.html?q={asked}") == plain, asked
-    assert _results(page, f"{server}/zh-hant/search.html?q=殯葬車輛預約怎麼辦") == plain
+    hant = _results(page, f"{server}/zh-hant/search.html?q=殯葬車輛預約怎麼辦")
+    assert _keys(page) == keys and hant != plain  # the same items, titled in 繁體
     # A question alone is searched as it is: nothing left out, nothing to look for.
     _results(page, f"{server}/search.html?q=怎么办")
     assert "没有可查找的内容" not in page.text_content("#gk-search-status")
@@ -612,11 +623,15 @@ def test_the_other_edition_keeps_the_query_and_filters(page: Any, server: str) -
     assert "q=%E9%A4%8A%E8%80%81" in str(page.get_attribute("a[hreflang='zh-CN']", "href"))
 
 
-def test_a_traditional_page_prints_results_facts_in_its_own_script(page: Any, server: str) -> None:
+def test_a_traditional_page_prints_results_in_its_own_script(
+    page: Any, server: str, built: Path
+) -> None:
     """A 繁體 reader's walk: a result read 效力狀態：废止 beside the filter's 廢止, the
     labels (索引號：) sat in a list marked zh-CN, and dates read 2025-04-25 where every
-    listing prints 2025年4月25日. The status is now the filter's label, the simplified words
-    (title, 索引号, 文号, excerpt) each say lang="zh-CN", and the list itself does not."""
+    listing prints 2025年4月25日. The status is now the filter's label. A later walk found
+    every title and excerpt still in the simplified script, under a link to a 繁體 page: a
+    title is now what its page prints, an excerpt is in 繁體, and only 索引号 and 文号
+    (quoted as issued on every page) say lang="zh-CN"."""
     page.goto(f"{server}/zh-hant/search.html?q=低保&效力状态=废止")  # 正在載入: not _results
     page.wait_for_function("() => document.querySelectorAll('.gk-result').length > 0")
     assert page.get_attribute("#gk-search-results", "lang") is None
@@ -625,12 +640,28 @@ def test_a_traditional_page_prints_results_facts_in_its_own_script(page: Any, se
     )
     assert facts and all("效力狀態：廢止" in f and "废止" not in f for f in facts), facts
     assert all(re.search(r"發佈日期：\d{4}年\d{1,2}月\d{1,2}日", f) for f in facts), facts
-    langs = page.eval_on_selector_all(
-        "#gk-search-results .gk-result__title, #gk-search-results .gk-result__excerpt,"
-        " #gk-search-results .gk-result__meta > span:first-child > .gk-result__value",
+    titles = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__title a",
+        "els => els.map(e => [e.textContent, e.getAttribute('href'), e.closest('h2').lang])",
+    )
+    assert titles
+    for title, href, lang in titles:
+        item = (built / "zh-hant" / href).read_text(encoding="utf-8")
+        assert f"<h1>{title}</h1>" in item or f">{title}</h1>" in item, (title, href)
+        assert lang == ""
+    pairs = character_pairs(Conversion("s2t"))
+    simplified = set(pairs[::2]) - set(pairs[1::2])
+    excerpts = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__excerpt", "els => els.map(e => [e.textContent, e.lang])"
+    )
+    assert excerpts and all(lang == "" for _text, lang in excerpts), excerpts
+    assert all(not simplified & set(text) for text, _lang in excerpts), excerpts
+    assert any(simplified & set(t) for t in ("最低生活保障标准", "关于")), "a check that can fail"
+    numbers = page.eval_on_selector_all(
+        "#gk-search-results .gk-result__meta > span:first-child > .gk-result__value",
         "els => els.map(e => e.lang)",
     )
-    assert len(langs) >= 2 * len(facts) and set(langs) == {"zh-CN"}
+    assert numbers and set(numbers) == {"zh-CN"}
     labels = page.eval_on_selector_all(
         "#gk-search-results .gk-result__meta > span", "els => els.map(e => e.lang)"
     )

@@ -3,7 +3,8 @@
  * The index (generator/search.py): postings files "p/<k>.js" (token -> "segment:numbers,…"),
  * and per segment (a year, or the free pages) a filter table "t.js" and one file per document
  * "<i>.js" with its record: [page, title, index_no, doc_no, issuer, published, status, column,
- * topics, genre, disclosure, text]. Every value is put into the page with textContent. */
+ * topics, genre, disclosure, text], and the title in 繁體 when the site has that edition; and
+ * "hant.js", the 繁體 page's characters. Every value is put into the page with textContent. */
 (function () {
   "use strict";
   var meta = window.GKML_SEARCH_META;
@@ -59,14 +60,29 @@
     });
   });
   var STATUS = FIELDS.filter(function (f) { return f.code === "status"; })[0];
-  // On a 繁體 page the results' own words (titles, excerpts, 索引号, 文号) are the index's,
-  // in the simplified script: each of them says so (lang), not the whole list, whose labels
-  // (索引號：, 發佈日期：) are the page's own.
+  // On a 繁體 page (the list's lang names the index's script) the results' titles and
+  // excerpts are shown in 繁體 too (a reader's walk: each document under two spellings): a
+  // title as its page prints it (the record's last value), an excerpt character by character
+  // (search/hant.js: one for one, so its marks stay where they were). 索引号 and 文号 are
+  // the index's, as their pages keep them, and say so (lang); so does any text shown as the
+  // index has it (hant.js did not load), not the whole list, whose labels are the page's.
   var sourceLang = list.getAttribute("lang");
   list.removeAttribute("lang");
   function inSource(element) {
     if (sourceLang) { element.setAttribute("lang", sourceLang); }
     return element;
+  }
+  var HANT = null; // a simplified character -> its 繁體 one, once search/hant.js is in
+  function inHant(text) {
+    if (!sourceLang) { return text; }
+    if (!HANT && typeof store.hant === "string") {
+      HANT = {};
+      for (var h = 0; h + 1 < store.hant.length; h += 2) { HANT[store.hant.charAt(h)] = store.hant.charAt(h + 1); }
+    }
+    if (!HANT) { return text; }
+    var out = "";
+    for (var i = 0; i < text.length; i++) { out += HANT[text.charAt(i)] || text.charAt(i); }
+    return out;
   }
   // 2025-04-25 as the listings print a date: 2025年4月25日.
   function day(iso) {
@@ -425,7 +441,9 @@
     FIELDS.forEach(function (f) { if (chosen[f.name]) { filters[f.name] = chosen[f.name]; } });
     var options = { filters: filters };
     if (sortSelect.value === "date" || !words.length) { options.sort = { date: "desc" }; }
-    return pagefind().then(function (pf) {
+    var ready = sourceLang ? Promise.all([pagefind(), load("hant")]) : pagefind().then(function (pf) { return [pf]; });
+    return ready.then(function (loadedNow) {
+      var pf = loadedNow[0];
       if (!pf || mine !== run) { return !!pf; }
       return pf.search(query, options).then(function (found) {
         if (mine !== run) { return true; }
@@ -575,6 +593,7 @@
     var filtered = FIELDS.some(function (f) { return chosen[f.name]; });
     var names = needed(words, exact);
     if (filtered || !words.length) { names = names.concat(TABLES); }
+    if (sourceLang) { names = names.concat(["hant"]); }
     var waiting = names.some(function (n) { return !loaded(n); });
     busy(true, waiting ? text("loading-index") : "");
     return loadAll(names).then(function () {
@@ -681,7 +700,9 @@
     for (var i = 0; i < words.length && at < 0; i++) { at = lower.indexOf(words[i]); }
     var start = Math.max(0, at - 40);
     var piece = text.slice(start, start + 120);
-    var p = inSource(document.createElement("p"));
+    var display = inHant(piece); // the same length: the marks found in *piece* are its marks
+    var p = document.createElement("p");
+    if (display === piece && !HANT) { inSource(p); }
     p.className = "gk-result__excerpt";
     var lowerPiece = piece.toLowerCase();
     var pos = 0;
@@ -692,10 +713,10 @@
         var k = lowerPiece.indexOf(words[w], pos);
         if (k >= 0 && (next < 0 || k < next)) { next = k; len = words[w].length; }
       }
-      if (next < 0) { p.appendChild(document.createTextNode(piece.slice(pos))); break; }
-      p.appendChild(document.createTextNode(piece.slice(pos, next)));
+      if (next < 0) { p.appendChild(document.createTextNode(display.slice(pos))); break; }
+      p.appendChild(document.createTextNode(display.slice(pos, next)));
       var mark = document.createElement("mark");
-      mark.textContent = piece.slice(next, next + len);
+      mark.textContent = display.slice(next, next + len);
       p.appendChild(mark);
       pos = next + len;
     }
@@ -708,15 +729,17 @@
     var li = document.createElement("li");
     li.className = "gk-result";
     li.setAttribute("data-key", r[2] || r[0]);
-    var h = inSource(document.createElement("h2"));
+    var h = document.createElement("h2");
+    var title = sourceLang && typeof r[12] === "string" ? r[12] : inHant(r[1]);
+    if (title === r[1] && !HANT) { inSource(h); }
     h.className = "gk-result__title";
     if (r[0]) {
       var a = document.createElement("a");
       a.href = pagePrefix + r[0];
-      a.textContent = r[1];
+      a.textContent = title;
       h.appendChild(a);
     } else {
-      h.textContent = r[1];
+      h.textContent = title;
       if (r[10]) {
         // The label is the page's own words (依申請公開 on a 繁體 page), not the index's.
         var label = document.createElement(r[10] === ON_REQUEST && applyHref ? "a" : "span");
