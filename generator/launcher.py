@@ -56,8 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     if answer is None:
-        from generator.cli import main as run
-
+        try:  # the rest of gkml takes a moment to import (a walk: Ctrl+C then printed a traceback)
+            from generator.cli import main as run
+        except KeyboardInterrupt:
+            print(INTERRUPTED, file=sys.stderr)
+            return EXIT_INTERRUPTED
         return run(args, look=look)
     try:
         print(answer)
@@ -74,16 +77,20 @@ _STOPS = (signal.SIGTERM, signal.SIGHUP)
 
 def _stop_at_once() -> None:
     """In a forked helper (a build's renderers, the search index's pool), let SIGTERM and
-    SIGHUP end the process, as they do by default.
+    SIGHUP end the process, as they do by default, and leave Ctrl+C to the main process.
 
     As Ctrl+C, they ended a helper only when it next ran Python code: one that received
     `Pool.terminate`'s SIGTERM just before it waited for the next task waited for ever, and
     its build with it (1 start of `gkml serve` in about 20 hung at its first build; CI). A
-    helper writes nothing the main process must clean up: the main process does that.
+    helper writes nothing the main process must clean up: the main process does that, and
+    ends its helpers. The terminal's Ctrl+C reaches every process of the command: in a
+    helper it printed a traceback, and in `gkml serve` it stopped a rebuild with one.
     """
     for stop in _STOPS:
         if signal.getsignal(stop) is signal.default_int_handler:
             signal.signal(stop, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def ready_streams() -> None:
