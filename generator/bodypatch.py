@@ -124,8 +124,12 @@ def patched_build(
         files[path] = (_UNKNOWN_KEY, sha, linked, span)
     # A few files in a tree of thousands: renamed into place, not staged with the tree (5,000
     # items: mirroring the previous tree took about a third of a second's patch).
-    manifest_path.unlink(missing_ok=True)  # as before a build's swap (`build`)
-    outputtree.replace_files(out, ((path, patches[path][0]) for path in written))
+    outputtree.replace_files(
+        out,
+        ((path, patches[path][0]) for path in written),
+        # As before a build's swap (`build`): the manifest describes the output before.
+        lambda: manifest_path.unlink(missing_ok=True),
+    )
     now_ns = time.time_ns()
     sigs = dict(inputs.files)
     for rel in changed:  # changed again within the clock's step, it would look unchanged

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator import stamp, urls
@@ -46,11 +46,14 @@ def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) ->
     return True
 
 
-def replace_files(out: Path, changed: Iterable[tuple[str, bytes]]) -> None:
+def replace_files(
+    out: Path, changed: Iterable[tuple[str, bytes]], before_renames: Callable[[], None]
+) -> None:
     """Put each (path, bytes) of *changed* in place in *out*: every new file is written
     beside its place first, then each is renamed over the old one. A failed write (a full
-    disk) leaves *out* as it was; the renames are what a swap does, one file each. The old
-    file's inode, which the previous tree may share (`stage`), is left unchanged."""
+    disk) leaves *out* as it was; the renames are what a swap does, one file each, after
+    *before_renames* (what must be done before *out* changes). The old file's inode, which
+    the previous tree may share (`stage`), is left unchanged."""
     written: list[tuple[Path, Path]] = []
     try:
         for path, data in changed:
@@ -63,6 +66,7 @@ def replace_files(out: Path, changed: Iterable[tuple[str, bytes]]) -> None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         raise
+    before_renames()
     for temporary, target in written:
         temporary.replace(target)
 
