@@ -266,12 +266,17 @@ def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(tmp_path: Path) 
     corpus.generate(400, site, seed=3)
     port = _free_port()
     command = ["serve", "--site", str(site), "--port", str(port), "--jobs", "2"]
+    # As a terminal starts a command: its own process group, Ctrl+C not ignored (a process
+    # started in the background may inherit it ignored; exec keeps that).
+    default_int = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+        " os.execv(sys.executable, [sys.executable, '-m', 'generator', *sys.argv[1:]])"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *command],
+        [sys.executable, "-c", default_int, *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, as a terminal gives a command
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=True,
     )
     staging = site / ".site.staging"
     try:
