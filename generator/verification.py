@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.bag import (
     BAG_INFO,
     BAGIT_TXT,
+    MANIFEST,
     PAYLOAD_DIR,
     hash_file,
     manifests_in,
@@ -63,6 +64,9 @@ class Report:
     image: bool
     checked: int  # files whose checksum was recomputed
     differences: tuple[Difference, ...]
+    # The SHA-256 of manifest-sha256.txt, which the signed transfer list prints: the disc
+    # agreeing with itself proves nothing of a disc whose manifest was changed with its files.
+    manifest_sha256: str | None = None
 
     @property
     def intact(self) -> bool:
@@ -292,7 +296,8 @@ def verify_bag(bag: Path) -> Report:
             return dict(zip(paths, digests, strict=True))
 
     checked, differences = _check(present, read_text, hashes)
-    return Report(bag, False, checked, tuple(differences))
+    listed = _sha256_of(lambda: (bag / MANIFEST).read_bytes())
+    return Report(bag, False, checked, tuple(differences), listed)
 
 
 def verify_image(image: Path) -> Report:
@@ -379,9 +384,17 @@ def verify_image(image: Path) -> Report:
                 return dict(zip(paths, digests, strict=True))
 
         checked, differences = _check(present, read_text, hashes, lost)
+        listed = _sha256_of(lambda: read(MANIFEST)) if MANIFEST in where else None
     finally:
         os.close(fd)
-    return Report(image, True, checked, (*truncated, *differences))
+    return Report(image, True, checked, (*truncated, *differences), listed)
+
+
+def _sha256_of(read: Callable[[], bytes]) -> str | None:
+    try:
+        return hashlib.sha256(read()).hexdigest()
+    except OSError:
+        return None
 
 
 def _volume_bytes(fd: int) -> int:
@@ -445,4 +458,11 @@ def run_verify(args: argparse.Namespace) -> int:
     for difference in report.differences:
         print(difference.line())
     print(report.summary())
+    if report.intact and report.manifest_sha256:
+        print(
+            f"manifest-sha256.txt 的 SHA-256：{report.manifest_sha256}\n"
+            "请与纸质移交清单上印的值逐位核对：相同，才说明这是移交时的那份档案。"
+            "(Compare it with the SHA-256 printed on the signed transfer list: only when they"
+            " are the same is this the package that was transferred.)"
+        )
     return EXIT_OK if report.intact else EXIT_DIFFERENT

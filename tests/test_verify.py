@@ -4,6 +4,7 @@ fails and is named."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 from datetime import date
@@ -69,6 +70,22 @@ def test_intact_bag_and_image_pass(
         out = capsys.readouterr().out
         assert out.startswith("完好：") and "(Intact: all" in out
     assert verify(archived[0]).checked == verify(archived[1]).checked > 200
+
+
+def test_verify_prints_the_manifests_checksum_the_transfer_list_prints(
+    archived: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archive walk: a disc changed with its manifests agrees with itself; what proves it
+    is the one transferred is the manifest's SHA-256 on the signed paper list, which verify
+    did not print."""
+    bag = archived[0]
+    listed = hashlib.sha256((bag / "manifest-sha256.txt").read_bytes()).hexdigest()
+    assert listed in (bag / "transfer-list.html").read_text(encoding="utf-8")  # the form
+    for target in archived:
+        assert _run("verify", str(target)) == 0
+        out = capsys.readouterr().out
+        assert f"manifest-sha256.txt 的 SHA-256：{listed}\n" in out
+        assert "移交清单" in out and "transfer list" in out
 
 
 def test_a_flipped_byte_in_a_payload_file_is_named(
