@@ -504,7 +504,15 @@ class Plan:
         crumbs = (*column.parents, Crumb(column.title, column.path), Crumb(item.title, None))
         feed = Link(f"{column.title}：最新公开信息", urls.category_feed(column.key))
         policy = catalog.by_index.get(item.interprets) if item.interprets else None
-        related = [catalog.by_index[r] for r in item.related if r in catalog.by_index]
+        interpretations = catalog.interpretations.get(item.index_no, ())
+        replacing = catalog.replacing.get(item.index_no, ())
+        # A related item the page links to already (its policy, an interpretation, what it
+        # repealed or what repealed it) is not listed again: a reader met the same row twice.
+        shown = {i.index_no for i in (*interpretations, *replacing)}
+        shown.update(r for r in (item.interprets, item.replaced_by) if r)
+        related = [
+            catalog.by_index[r] for r in item.related if r in catalog.by_index and r not in shown
+        ]
         newer, older = catalog.neighbours(item)
         source = item.source
         context = self._common(path, item.title, crumbs, feed)
@@ -517,8 +525,8 @@ class Plan:
             if source
             else None,
             "interprets": self.rows([policy]) if policy else (),
-            "interpretations": self.rows(catalog.interpretations.get(item.index_no, ())),
-            "replacing": self.rows(catalog.replacing.get(item.index_no, ())),
+            "interpretations": self.rows(interpretations),
+            "replacing": self.rows(replacing),
             "related": self.rows(related),
             "newer": self.row(newer) if newer else None,
             "older": self.row(older) if older else None,

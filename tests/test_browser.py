@@ -357,6 +357,13 @@ def test_elder_mode_and_text_size_are_remembered(
         assert _px(page, "html", "fontSize") == 14
         page.get_by_role("group", name="字号").get_by_role("button", name="中字号").click()
         assert _px(page, "html", "fontSize") == 16
+        # A reader's walk: the pressed 中 was underlined, the line met its foot: 虫.
+        pressed = page.get_by_role("button", name="中字号")
+        assert pressed.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+        assert pressed.evaluate("e => getComputedStyle(e).boxShadow") != "none"
+        # …and the trail's separators were read aloud between its links.
+        trail = page.get_by_role("navigation", name="当前位置").aria_snapshot()
+        assert "›" not in trail and "link" in trail, trail
         assert watch.problems == []
     finally:
         context.close()

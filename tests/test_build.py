@@ -69,6 +69,15 @@ def test_every_link_and_fragment_resolves(sample_site: Path) -> None:
     assert broken_links(sample_site, "/xxgk/") == []
 
 
+def test_a_related_item_the_page_links_to_already_is_not_listed_again(sample_site: Path) -> None:
+    """A reader's walk: the 2025 办法 lists the 2023 one it repealed under 本文件废止或修改的文件,
+    and again under 相关文件 (its `related`): a screen reader met the same row twice."""
+    page = (sample_site / "items/2025/640100-108-2025-00018.html").read_text(encoding="utf-8")
+    old = "640100-108-2023-00015.html"
+    assert page.count(old) == 1, page.count(old)
+    assert "本文件废止或修改的文件" in page
+
+
 def test_the_page_kinds_exist(sample_site: Path) -> None:
     for path in (
         "index.html",
