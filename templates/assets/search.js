@@ -730,7 +730,8 @@
     li.className = "gk-result";
     li.setAttribute("data-key", r[2] || r[0]);
     var h = document.createElement("h2");
-    var title = sourceLang && typeof r[12] === "string" ? r[12] : inHant(r[1]);
+    var plain = inHant(r[1]); // first: it reads search/hant.js once it is in (HANT)
+    var title = sourceLang && typeof r[12] === "string" ? r[12] : plain;
     if (title === r[1] && !HANT) { inSource(h); }
     h.className = "gk-result__title";
     if (r[0]) {
