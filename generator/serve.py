@@ -27,7 +27,7 @@ from typing import Any
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
 from generator.diagnostics import format_human
 from generator.outputtree import guard_output
-from generator.stamp import CONFIG_FILE
+from generator.stamp import CONFIG_FILE, Signature
 from generator.urls import NOT_FOUND
 
 POLL_SECONDS = 0.5
@@ -141,13 +141,13 @@ def _rebuild(build: Callable[..., BuildResult], state: _State) -> None:
         print(PATCHED_NOTE, file=sys.stderr)
 
 
-def _snapshot(site: Path) -> dict[str, tuple[int, int, int, int]]:
-    """Return each watched file's modification time, size, change time and inode, as the
-    build's own check compares them: a file copied with its time kept (`cp -p`, `rsync -t`)
+def _snapshot(site: Path) -> dict[str, Signature]:
+    """Return each watched file's signature (`stamp`: size, modification time, change time
+    and inode), as the build's own check compares them: a file copied with its time kept (`cp -p`, `rsync -t`)
     changes only the last two (a walk: the preview stayed old). A folder or file that goes
     while it is walked (a branch switched, an editor's temporary file) is left out: the next
     poll sees what is there then."""
-    found: dict[str, tuple[int, int, int, int]] = {}
+    found: dict[str, Signature] = {}
     files = [site / CONFIG_FILE]
     for base in (site / "content", site / "templates"):
         for folder, _dirs, names in os.walk(base):  # os.walk passes over vanished folders
@@ -157,7 +157,7 @@ def _snapshot(site: Path) -> dict[str, tuple[int, int, int, int]]:
             info = path.stat()
         except OSError:
             continue
-        found[str(path)] = (info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)
+        found[str(path)] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     return found
 
 
@@ -165,7 +165,7 @@ def _watch(
     site: Path,
     build: Callable[..., BuildResult],
     state: _State,
-    seen: dict[str, tuple[int, int, int, int]],
+    seen: dict[str, Signature],
 ) -> None:
     """Rebuild whenever the files differ from *seen* (taken before the first build: a file
     saved while it ran is built next)."""
