@@ -464,6 +464,17 @@ _TABLE: tuple[Code, ...] = (
         "网站不列出不予公开的文件（rules.list_withheld_items），这一引用不会显示；确需说明的，在正文中用文字交代",
         "the site does not list 不予公开 items (rules.list_withheld_items), so the reference is left out; explain in the body if it matters",
     ),
+    Code(
+        "GK214",
+        "error",
+        "两个文件发布后是同一个文件名",
+        "two files would be published under one name",
+        "改一个文件的名字，并改正引用它的地方：只差在字母大小写的两个名字，在 Windows 和光盘上是同一个"
+        '文件；% : * ? " < > | \\ 发布时写成全角，只差在这些字符全角半角的两个名字在网站上也是同一个文件',
+        "rename one of the files, and the links to it: names that differ only in letter case are one"
+        ' file on Windows and on a disc; % : * ? " < > | \\ are published in their full-width forms,'
+        " so names that differ only there are one file on the web too",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

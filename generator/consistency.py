@@ -32,11 +32,14 @@ def cross_check(
     *,
     report_for: Collection[str] | None = None,
     withheld_listed: bool = False,
+    present: Callable[[str], bool] | None = None,
 ) -> list[Diagnostic]:
     """Return the diagnostics that involve more than one file.
 
     *report_for* limits the report to those files (all files when None); *read_lines* returns
-    a file's text lines for the caret display, and is called only for reported files.
+    a file's text lines for the caret display, and is called only for reported files;
+    *present* tells whether a body's link leads to a file, which is then published (None:
+    every file a body links to counts).
     """
     lines_of = cache(read_lines)
 
@@ -65,6 +68,7 @@ def cross_check(
             )
             found += out.found
     found += _shared_pages(items, wanted, lines_of)
+    found += _shared_files(items, wanted, lines_of, present)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
@@ -153,6 +157,109 @@ def _shared_pages(
             )
             found += out.found
     return found
+
+
+def _shared_files(
+    items: Sequence[Item],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+    present: Callable[[str], bool] | None,
+) -> list[Diagnostic]:
+    """Return GK214 where two files would be published under one name (`urls.file_path`):
+    `a%.pdf` and `a％.pdf` (one published name), or names or folders that differ only in
+    letter case (one file on Windows, on a disc and on macOS). One would replace or hide the
+    other: a reader opening one item's attachment would get the other's file. Reported at
+    each attachment and body link of a public item that names one of them."""
+    uses: dict[str, list[tuple[Item, str | None, Position | None]]] = defaultdict(list)
+    for item in items:
+        if not item.disclosure.has_public_body:  # its files are not published
+            continue
+        for n, attachment in enumerate(item.attachments):
+            pos = item.positions.get(f"attachments[{n}]", item.positions.get("attachments"))
+            uses[attachment.path].append((item, "attachments", pos))
+        for link in item.body_links:
+            if present is None or present(link.target):
+                uses[link.target].append((item, None, link.pos))
+    published = {source: urls.file_path(source) for source in uses}
+    # Each published file and folder, lower-cased → the sources under it; the folders are
+    # few, and compared once a folder, not once a file.
+    files: dict[str, list[str]] = defaultdict(list)
+    in_folder: dict[str, list[str]] = defaultdict(list)
+    for source, path in published.items():
+        files[path.lower()].append(source)
+        in_folder[path.rpartition("/")[0]].append(source)
+    folders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for place, under in in_folder.items():
+        parts = place.split("/")
+        for end in range(2, len(parts) + 1):
+            name = "/".join(parts[:end])
+            folders[name.lower()][name].update(under)
+    clashes: dict[str, set[str]] = defaultdict(set)  # source → the sources it clashes with
+    for names in folders.values():  # a folder spelt two ways: Windows shows one of them
+        for name, spelt in names.items() if len(names) > 1 else ():
+            others = set().union(*(s for n, s in names.items() if n != name))
+            for source in spelt:
+                clashes[source] |= others
+    for sources in files.values():  # one file spelt two ways, or two sources as one file
+        for source in sources if len(sources) > 1 else ():
+            clashes[source].update(s for s in sources if s != source)
+    found: list[Diagnostic] = []
+    for source, others in sorted(clashes.items()):
+        path = published[source]
+        same = sorted(o for o in others if published[o] == path)
+        cased = sorted(others.difference(same))
+        for item, field, pos in uses[source]:
+            if not wanted(item.path):
+                continue
+            out = Collector(item.path, lines_of=lines_of)
+            size = len(next((a.file for a in item.attachments if a.path == source), " "))
+            if same:
+                zh = (
+                    f"文件 {source} 与 {_named(same, '、', ' 等 {} 个文件')} 发布后是同一个文件 "
+                    f"{path}，一个会替换另一个"
+                )
+                en = (
+                    f"{source} and {_named(same, ', ', ' and {} more')} would be published as one"
+                    f" file, {path}: one would replace the other"
+                )
+            else:
+                folder = _folder_in_case(path, published[cased[0]])
+                zh = (
+                    f"文件 {source}（发布为 {path}）与 {_named(cased, '、', ' 等 {} 个文件')} "
+                    + (f"的文件夹 {folder} " if folder else "")
+                    + "只差在字母大小写，在 Windows 和光盘上是同一个，一个会遮住另一个"
+                )
+                en = (
+                    f"{source} (published as {path})"
+                    + (f", in the folder {folder}," if folder else "")
+                    + f" differs from {_named(cased, ', ', ' and {} more')} only in letter case:"
+                    " one on Windows and on a disc, where one would hide the other"
+                )
+            out.add(
+                "GK214",
+                pos,
+                field=field,
+                zh=zh,
+                en=en,
+                span=size if field else 1,
+            )
+            found += out.found
+    return found
+
+
+def _folder_in_case(published: str, other: str) -> str | None:
+    """Return the folder of *published* whose name differs from *other*'s only in letter
+    case, or None when the two differ in the file's own name."""
+    mine, theirs = published.split("/"), other.split("/")
+    for n, (a, b) in enumerate(zip(mine[:-1], theirs[:-1], strict=False)):
+        if a != b:
+            return "/".join(mine[: n + 1]) if a.lower() == b.lower() else None
+    return None
+
+
+def _named(paths: Sequence[str], joiner: str, more: str) -> str:
+    """Return the first three of *paths* joined, and *more* with how many others there are."""
+    return joiner.join(paths[:3]) + (more.format(len(paths) - 3) if len(paths) > 3 else "")
 
 
 def _withheld_references(

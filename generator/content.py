@@ -150,6 +150,7 @@ def load_site(
         _lines_reader(root),
         report_for=only,
         withheld_listed=config.rules.list_withheld_items,
+        present=lambda target: target in scan.files or (root / target).is_file(),
     )
     diagnostics += _layout(root, scan, only)
     notes = []

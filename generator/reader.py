@@ -1059,11 +1059,12 @@ class _ItemBuilder:
         found: list[Attachment] = []
         item_dir = PurePosixPath(self.rel_path).parent
         root = self.ctx.site_root.resolve()
-        for element in node.items:
+        for n, element in enumerate(node.items):
             fields = self.sub_mapping("attachments", element, ATTACHMENT_KEYS, ("file",))
             if fields is None:
                 continue
             file_node = fields["file"]
+            self.positions[f"attachments[{n}]"] = file_node.pos  # for GK214
             file = file_node.text.strip()
             title_node = fields.get("title")
             title = title_node.text.strip() if title_node else PurePosixPath(file).name

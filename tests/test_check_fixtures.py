@@ -429,3 +429,67 @@ def test_a_shared_page_file_of_an_item_with_no_page_is_no_error(tmp_path: Path) 
     )
     codes = [d.code for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics]
     assert "GK212" not in codes, codes
+
+
+def test_files_whose_names_differ_only_in_case_are_one_file_on_a_disc(tmp_path: Path) -> None:
+    """An archive walk: `Report.pdf` and `report.pdf` are two files on the web server and
+    one on Windows or a disc, which then opens the same file from both items' links. Made
+    here, not in a fixture folder: a clone on Windows or macOS could not hold both."""
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(INVALID_DIR / "GK214-shared-file", root)
+    files = root / "content/2024/files"
+    (files / "发放情况（100％）.pdf").unlink()
+    (files / "Report.pdf").write_bytes(b"%PDF-1.4 upper\n")
+    (files / "report.pdf").write_bytes(b"%PDF-1.4 lower\n")
+    (files / "Tables").mkdir()
+    (files / "Tables/a.xlsx").write_bytes(b"a")
+    (files / "tables").mkdir()
+    (files / "tables/b.xlsx").write_bytes(b"b")
+    notice = root / "content/2024/tongzhi.md"
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace(
+            "  - {file: files/发放情况（100%）.pdf, title: 发放情况}\n",
+            "  - {file: files/发放情况（100%）.pdf, title: 发放情况}\n"
+            "  - {file: files/Report.pdf, title: 报告}\n"
+            "  - {file: files/Tables/a.xlsx, title: 表一}\n",
+        ),
+        encoding="utf-8",
+    )
+    other = root / "content/2024/buchong.md"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace(
+            "[发放情况](files/发放情况（100％）.pdf)",
+            "[报告](files/report.pdf)、[表二](files/tables/b.xlsx)、[已删除](files/REPORT.pdf)",
+        ),
+        encoding="utf-8",
+    )
+    found = [
+        (d.file, d.line, d.column, d.message_zh)
+        for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics
+        if d.code == "GK214"
+    ]
+    report = "content/2024/files/Report.pdf"
+    lower = "content/2024/files/report.pdf"
+    assert [(file, line, column) for file, line, column, _ in found] == [
+        ("content/2024/buchong.md", 15, 11),  # report.pdf
+        ("content/2024/buchong.md", 15, 34),  # tables/b.xlsx
+        ("content/2024/tongzhi.md", 15, 12),  # Report.pdf
+        ("content/2024/tongzhi.md", 16, 12),  # Tables/a.xlsx
+    ], found
+    assert (
+        f"{lower}（发布为 files/2024/files/report.pdf）与 {report} 只差在字母大小写" in found[0][3]
+    )
+    assert "Tables/a.xlsx 的文件夹 files/2024/files/tables 只差在字母大小写" in found[1][3]
+    assert all("REPORT.pdf" not in message for *_, message in found)  # not there: GK119's
+
+    # The item that links to report.pdf is 依申请公开: the file is not published, no clash.
+    other.write_text(
+        other.read_text(encoding="utf-8").replace(
+            "disclosure: 主动公开", "disclosure: 依申请公开\nreason: 向本机关申请"
+        ),
+        encoding="utf-8",
+    )
+    codes = [d.code for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics]
+    assert "GK214" not in codes, codes
