@@ -53,6 +53,7 @@ from generator.dates import CHINA, DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line
 from generator.fields import Disclosure, Status
 from generator.outputtree import among_sources, file_in_the_way, stopped
+from generator.stamp import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -88,6 +89,44 @@ class Package:
     tag_files: int = 0  # the files outside data/: bagit.txt, bag-info.txt, the manifests, …
     replaced: bool = False  # a package of the same name was there, and is replaced
     old_image_removed: bool = False  # an image of the package before, which this run did not make
+    source: SourceVersion | None = None  # the commit it was made from; None outside git
+
+
+@dataclass(frozen=True, slots=True)
+class SourceVersion:
+    """The commit of the site repository a package was made from, and the site's inputs
+    (catalog.yml, content/, templates/) that differ from it: edited, added or deleted and
+    not committed, which the package holds but the commit does not."""
+
+    commit: str
+    uncommitted: tuple[str, ...] = ()
+
+    def bag_info(self) -> list[tuple[str, str]]:
+        """Return the bag-info.txt fields that name the commit (and what it lacks)."""
+        fields = [("Source-Commit", self.commit)]
+        if self.uncommitted:
+            shown = ", ".join(self.uncommitted[:5]) + (", …" if len(self.uncommitted) > 5 else "")
+            fields.append(
+                (
+                    "Source-Uncommitted-Changes",
+                    f"{len(self.uncommitted)} 个未提交的改动 (uncommitted changes): {shown}",
+                )
+            )
+        return fields
+
+
+def source_version(root: Path) -> SourceVersion | None:
+    """Return the commit checked out where the site *root* lives, with the inputs changed
+    since; None outside a git repository, before its first commit, or without git."""
+    from generator.gitrepo import GitError, GitRepo
+
+    try:
+        repo = GitRepo.of(root)
+        head = repo.head()
+        touched = repo.touched(head, None, [CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR])
+    except GitError:
+        return None
+    return SourceVersion(head, tuple(sorted(touched.present | touched.gone)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +304,7 @@ def make_archive(
         label = volume_label(f"GKML_{code}_{day:%Y%m%d}")
         joliet = f"{config.organization[:8]}{day:%Y%m%d}"  # the name the disc shows
         identifier = f"{config.organization} {code} {day.isoformat()}"
+        source = source_version(root)
         counts = _counts(catalog)
         facts = TransferFacts(
             organization=config.organization,
@@ -281,6 +321,14 @@ def make_archive(
             phone=config.contact.phone,
             email=config.contact.email,
             address=config.contact.address,
+            source=(
+                f"{source.commit}（另有 {len(source.uncommitted)} 个未提交的改动，"
+                "见 bag-info.txt 的 Source-Uncommitted-Changes）"
+                if source and source.uncommitted
+                else source.commit
+                if source
+                else ""
+            ),
         )
         readme = readme_html(facts, site_prefix="")
         (data / README).write_bytes(readme)
@@ -306,6 +354,7 @@ def make_archive(
             ("Bag-Size", _human_size(sum(d.size for d in digests))),
             ("Payload-Oxum", oxum),
             ("Bag-Software-Agent", f"gkml {__version__}"),
+            *(source.bag_info() if source else ()),
             ("Catalog-As-Of", day.isoformat()),
             ("Item-Count", str(len(catalog.listed))),
         ]
@@ -393,6 +442,7 @@ def make_archive(
             tag_files=len(tags) + 1,
             replaced=replaced,
             old_image_removed=old_image_removed,
+            source=source,
         ),
     )
 
@@ -559,6 +609,19 @@ def archive_summary(package: Package) -> str:
             "如原包已经移交，请核对两者是否相同。"
             f"(Note: the package of the same name, {package.bag.name}, and {also_en} were "
             "replaced; if it was transferred already, compare the two.)",
+        )
+    if package.source is not None and package.source.uncommitted:
+        changed = package.source.uncommitted
+        shown = "、".join(changed[:3]) + (f" 等 {len(changed)} 个" if len(changed) > 3 else "")
+        lines.insert(
+            0,
+            f"注意：{shown} 有未提交的改动，已按磁盘上的样子封装；包中记录的提交 "
+            f"{package.source.commit[:12]} 不含这些改动（bag-info.txt 的 "
+            "Source-Uncommitted-Changes 列出了它们）。请先提交，再重新封装，档案包才能由提交重现。"
+            f"(Note: {len(changed)} uncommitted change{'' if len(changed) == 1 else 's'} "
+            f"({', '.join(changed[:3])}{', …' if len(changed) > 3 else ''}) packaged as they are "
+            f"on disk; the commit the package names, {package.source.commit[:12]}, lacks them. "
+            "Commit, then package again, so that the package can be made again from the commit.)",
         )
     if package.image is not None and package.image_bytes is not None:
         lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")

@@ -47,6 +47,8 @@ class TransferFacts:
     # The disc's name as Windows and Linux show it (its Joliet label), None without an image:
     # the archivist matches the disc in hand with the form by it.
     disc_name: str | None = None
+    # The site repository's commit it was made from ('' outside git), and what it lacks.
+    source: str = ""
 
 
 def _cells(item: Item) -> list[str]:
@@ -141,6 +143,7 @@ def transfer_html(catalog: Catalog, facts: TransferFacts) -> bytes:
         ("信息条数", str(len(catalog.listed))),
         ("载荷字节数.文件数 (Payload-Oxum)", facts.payload_oxum),
         ("manifest-sha256.txt 的 SHA-256", facts.manifest_sha256),
+        ("网站仓库的提交 (git commit)", facts.source or "（不在 git 仓库中）"),
         ("联系电话", facts.phone),
         ("电子邮箱", facts.email),
         ("地址", facts.address),

@@ -362,6 +362,55 @@ def test_bagging_date_from_the_last_commit(tmp_path: Path) -> None:
         disc.close()
 
 
+def test_the_package_names_its_commit_and_the_changes_it_lacks(
+    cli: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An archive walk: a package made from an edited work tree named no commit, so nobody
+    could tell later which state of the repository the disc holds, or make it again."""
+    site = _copy_sample(tmp_path)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=site, env=env, check=True, capture_output=True)
+        return done.stdout.decode().strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "sample")
+    head = git("rev-parse", "HEAD")
+
+    def archive(out: str) -> tuple[dict[str, str], str, str]:
+        args = cli.parse_args(
+            ["archive", "--site", str(site), "--out", str(tmp_path / out), "--as-of", "2025-06-30"]
+        )
+        assert args.run(args) == 0
+        said = capsys.readouterr().out
+        bag = tmp_path / out / "gkml-640100-108-20250630"
+        listing = (bag / "transfer-list.html").read_text(encoding="utf-8")
+        return dict(_info(bag)), said, listing
+
+    info, said, listing = archive("clean")
+    assert info["Source-Commit"] == head
+    assert "Source-Uncommitted-Changes" not in info
+    assert "未提交" not in said
+    assert f"<dt>网站仓库的提交 (git commit)</dt><dd>{head}</dd>" in listing
+
+    edited = next((site / "content").rglob("*.md"))
+    edited.write_bytes(edited.read_bytes() + "\n补充一句。\n".encode())
+    (site / "content/note.txt").write_text("未提交的附件说明", encoding="utf-8")
+    info, said, listing = archive("edited")
+    changed = sorted([edited.relative_to(site).as_posix(), "content/note.txt"])
+    assert info["Source-Commit"] == head
+    assert info["Source-Uncommitted-Changes"] == (
+        f"2 个未提交的改动 (uncommitted changes): {', '.join(changed)}"
+    )
+    assert f"注意：{'、'.join(changed)} 有未提交的改动，已按磁盘上的样子封装" in said
+    assert f"packaged as they are on disk; the commit the package names, {head[:12]}" in said
+    assert "另有 2 个未提交的改动" in listing
+    assert edited.read_bytes().endswith("补充一句。\n".encode())  # the package changed no file
+
+
 @pytest.fixture
 def cli() -> Iterator[argparse.ArgumentParser]:
     parser = argparse.ArgumentParser(prog="gkml")
