@@ -26,6 +26,7 @@ from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
 from generator.diagnostics import format_human
+from generator.edition import HANT_DIR
 from generator.outputtree import guard_output
 from generator.stamp import CONFIG_FILE, Signature
 from generator.urls import NOT_FOUND
@@ -215,19 +216,25 @@ class _Handler(SimpleHTTPRequestHandler):
             note = f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>gkml</title><h1>网站未生成</h1><pre>{text}</pre><script src="{_SCRIPT}"></script></html>'
             self._send(note.encode(), "text/html; charset=utf-8", body=body)
             return
-        self._not_found(body=body)
+        self._not_found(path, body=body)
 
-    def _not_found(self, *, body: bool) -> None:
-        """Answer with the site's own 404 page (as a web server set up by the handbook does),
-        its links made to start from this server's root, the reload script in it: a page that
-        goes (an index_no changed) comes back by itself when it is there again."""
-        page = Path(self.directory) / NOT_FOUND
+    def _not_found(self, path: str, *, body: bool) -> None:
+        """Answer with the site's own 404 page (as a web server set up by the handbook does:
+        the 繁體 one under zh-hant/), its links made to start from this server's root, the
+        reload script in it: a page that goes (an index_no changed) comes back by itself when
+        it is there again."""
+        folder = f"{HANT_DIR}/" if path.startswith(f"/{HANT_DIR}/") else ""
         try:
-            data = page.read_bytes()
+            data = (Path(self.directory) / folder / NOT_FOUND).read_bytes()
         except OSError:
-            self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
-            return
-        self._send(_with_reload(from_root(data)), "text/html; charset=utf-8", body=body, status=404)
+            try:
+                folder = ""
+                data = (Path(self.directory) / NOT_FOUND).read_bytes()
+            except OSError:
+                self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
+                return
+        page = from_root(data, f"/{folder}".encode())
+        self._send(_with_reload(page), "text/html; charset=utf-8", body=body, status=404)
 
     def _send_file(self, file: Path, *, body: bool) -> None:
         """Answer with *file*, or the part of it a `Range: bytes=…` header asks for: Safari
@@ -286,14 +293,15 @@ _ROOT_OF_404 = re.compile(rb'href="(/[^"]*)assets/gkml\.css"')
 _RELATIVE = re.compile(rb'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
 
 
-def from_root(page: bytes) -> bytes:
-    """Return the 404 page *page* with its links made to start from this server's root: the
-    site's path (`/xxgk/`, from base_url) replaced by `/`, or, without a base_url, each
-    relative link given a leading `/` (the page is shown at any depth)."""
+def from_root(page: bytes, folder: bytes = b"/") -> bytes:
+    """Return the 404 page *page* of the site's *folder* (`/`, or `/zh-hant/` for the 繁體
+    one) with its links made to start from this server's root: the site's path (`/xxgk/`,
+    from base_url) replaced by `/`, or, without a base_url, *folder* put before each relative
+    link (the page is shown at any depth)."""
     root = _ROOT_OF_404.search(page)
     if root is not None:
         return page if root.group(1) == b"/" else page.replace(b'="' + root.group(1), b'="/')
-    return _RELATIVE.sub(rb"\1/", page)
+    return _RELATIVE.sub(lambda m: m.group(1) + folder, page)
 
 
 def _with_reload(page: bytes) -> bytes:

@@ -158,6 +158,12 @@ def test_a_missing_page_is_the_sites_own_404_page_and_head_tells_the_truth(
     assert 'href="/assets/gkml.css"' in page and '="/xxgk/' not in page  # from this root
     assert '<script src="/__gkml/reload.js"></script></body>' in page
     assert _answer(f"{base}/items/")[0] == 404  # no directory listing
+    # Under zh-hant/, the 繁體 404 page, as the handbook's nginx set-up answers (a walk: the
+    # 简体 one came, with links out of the 繁體 edition).
+    status, _headers, body = _answer(f"{base}/zh-hant/items/2026/640100-108-2026-99999.html")
+    page = body.decode("utf-8")
+    assert status == 404 and '<html lang="zh-Hant"' in page and "<h1>頁面不存在</h1>" in page
+    assert 'href="/zh-hant/index.html"' in page and 'href="/assets/gkml.css"' in page
     _status, got, full = _answer(f"{base}/index.html")
     head_status, head, empty = _answer(f"{base}/index.html", "HEAD")
     assert (head_status, empty) == (200, b"")
@@ -219,6 +225,12 @@ def test_the_404_page_links_from_the_servers_root_with_or_without_a_base_url() -
     assert from_root(relative) == (
         b'<link href="/assets/gkml.css"><a class="gk-x" href="/index.html">x</a>'
         b'<a href="https://example.gov.cn/">y</a><a href="#main">z</a><script src="/assets/gkml.js">'
+    )
+    # The 繁體 404 page (zh-hant/404.html) without a base_url: from its own folder.
+    hant = b'<link href="../assets/gkml.css"><a href="index.html">x</a><a href="#main">z</a>'
+    assert from_root(hant, b"/zh-hant/") == (
+        b'<link href="/zh-hant/../assets/gkml.css"><a href="/zh-hant/index.html">x</a>'
+        b'<a href="#main">z</a>'
     )
     based = b'<link href="/xxgk/assets/gkml.css"><a href="/xxgk/index.html">x</a>'
     assert from_root(based) == b'<link href="/assets/gkml.css"><a href="/index.html">x</a>'
