@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import chromium
+from browsing import AXE, chromium, require
 from conftest import copy_sample
 
 from generator.archive import make_archive
@@ -96,3 +96,25 @@ def test_offline_search_from_the_disc(page: Any, disc: Path) -> None:
     page.wait_for_load_state()
     assert page.url.startswith("file://")
     assert page.text_content("h1").strip() == title
+
+
+def test_the_discs_pages_pass_axe_with_their_archive_note_in_a_landmark(
+    page: Any, disc: Path
+) -> None:
+    """A walk: the 离线存档 note on every page of the disc stood outside every landmark, so a
+    screen reader moving by landmarks never met it (axe's best-practice rule `region`)."""
+    require(f"axe-core ({AXE}; run `npm ci`)", AXE.is_file())
+    axe = AXE.read_text(encoding="utf-8")
+    for path in ("data/index.html", "data/catalog/bmwj/index.html", "data/search.html"):
+        page.goto((disc / path).as_uri())
+        page.wait_for_load_state()
+        note = page.locator(".gk-archived")
+        assert note.count() == 1 and "离线存档" in note.text_content()
+        assert note.evaluate("e => e.closest('section[aria-label], main, header, footer')")
+        page.evaluate(axe)
+        found = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: "tag", values:
+              ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})).violations
+              .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`))"""
+        )
+        assert found == [], path
