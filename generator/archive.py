@@ -569,6 +569,34 @@ def run_archive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Recordable discs by what one holds, in bytes (one session): 80-minute CD-R, DVD±R, DVD±R
+# DL (the smaller of each pair), BD-R and BD-R DL.
+DISCS = (
+    ("CD-R", "700 MB", 737_280_000),
+    ("DVD±R", "4.7 GB", 4_700_372_992),
+    ("DVD±R DL", "8.5 GB", 8_543_666_176),
+    ("BD-R", "25 GB", 25_025_314_816),
+    ("BD-R DL", "50 GB", 50_050_629_632),
+)
+
+
+def disc_advice(size: int) -> str:
+    """Return which recordable disc the image of *size* bytes fits on: the smallest that
+    holds it, or what to do when none does."""
+    for name, label, room in DISCS:
+        if size <= room:
+            return (
+                f"可刻录在一张 {name}（{label}）或更大的光盘上。"
+                f"(Fits on one {name} ({label}) or a larger disc.)"
+            )
+    return (
+        f"光盘映像大于一张 {DISCS[-1][0]}（{DISCS[-1][1]}），一张光盘装不下：请改用移动硬盘等介质移交"
+        f" BagIt 包，或与档案部门商定分卷办法。(The image is larger than one {DISCS[-1][0]}"
+        f" ({DISCS[-1][1]}): hand the BagIt package over on a hard disk or other medium, or agree"
+        " on volumes with the archive.)"
+    )
+
+
 def archive_summary(package: Package) -> str:
     """Return the closing lines of `gkml archive`."""
     # The data's files and size, as bag-info.txt's Bag-Size; `gkml verify` counts the
@@ -625,6 +653,7 @@ def archive_summary(package: Package) -> str:
         )
     if package.image is not None and package.image_bytes is not None:
         lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")
+        lines.append(disc_advice(package.image_bytes))
     stages = "、".join(f"{name} {sec:.2f}s" for name, sec in package.seconds.items())
     lines.append(f"用时 (seconds): {stages}")
     return "\n".join(lines)

@@ -688,3 +688,29 @@ def test_a_stopped_archive_leaves_the_packages_before_as_they_were(tmp_path: Pat
     assert not (out / ".gkml-work").exists()
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [
+        (5_000_000, "一张 CD-R（700 MB）"),
+        (737_280_000, "一张 CD-R（700 MB）"),
+        (737_280_001, "一张 DVD±R（4.7 GB）"),
+        (4_700_372_993, "一张 DVD±R DL（8.5 GB）"),
+        (20_000_000_000, "一张 BD-R（25 GB）"),
+        (50_050_629_632, "一张 BD-R DL（50 GB）"),
+        (50_050_629_633, "一张光盘装不下"),
+    ],
+)
+def test_the_summary_names_the_smallest_disc_the_image_fits(size: int, said: str) -> None:
+    """An archive walk: nothing said which disc to buy or whether the image fits on one."""
+    from generator.archive import disc_advice
+
+    assert said in disc_advice(size)
+
+
+def test_the_summary_of_a_package_with_an_image_says_which_disc(package: Package) -> None:
+    from generator.archive import archive_summary
+
+    assert package.image_bytes is not None and package.image_bytes < 737_280_000
+    assert "可刻录在一张 CD-R（700 MB）或更大的光盘上。" in archive_summary(package)
