@@ -276,8 +276,9 @@ PHONE = {"width": 375, "height": 812}
 
 def test_the_filters_start_closed_on_a_phone(page: Any, server: str) -> None:
     """On a phone the seven lists start closed, so that the results begin on the first screen;
-    the summary opens them; a filter chosen in the address keeps them open; a wide screen
-    shows them open."""
+    the summary opens them; a filter chosen in the address leaves them closed and the summary
+    names it (a walk: with them open, a filtered search's results began below the first
+    screen); a wide screen shows them open."""
     page.set_viewport_size(PHONE)
     try:
         # Before search.js has run (here: never), search.css shows them closed already.
@@ -296,10 +297,23 @@ def test_the_filters_start_closed_on_a_phone(page: Any, server: str) -> None:
             "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
         )
         assert top < PHONE["height"], f"the first result starts {top} px down"
+        assert page.text_content("[data-gk-chosen]") == ""
         page.click("#gk-search-filters summary")
         assert page.is_visible("#gk-filter-4")
-        assert _results(page, f"{server}/search.html?q=养老&年份=2024")
-        assert page.eval_on_selector("#gk-search-filters", "d => d.open")
+        assert _results(page, f"{server}/search.html?q=养老&年份=2024&排序=date")
+        assert not page.eval_on_selector("#gk-search-filters", "d => d.open")
+        chosen = "年份：2024年；排序：按发布日期（从新到旧）"
+        assert page.text_content("#gk-search-filters summary") == f"筛选与排序{chosen}"
+        top = page.eval_on_selector(
+            "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
+        )
+        assert top < PHONE["height"], f"the first filtered result starts {top} px down"
+        page.click("#gk-search-filters summary")
+        page.select_option("#gk-filter-4", "")  # 年份: 全部, as a reader changes it
+        page.wait_for_function(
+            "document.querySelector('[data-gk-chosen]').textContent.startsWith('排序')"
+        )
+        assert page.text_content("[data-gk-chosen]") == "排序：按发布日期（从新到旧）"
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
     assert _results(page, f"{server}/search.html?q=养老")

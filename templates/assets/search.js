@@ -864,16 +864,30 @@
   restore();
   window.addEventListener("popstate", function () {
     restore();
+    noteChosen();
     execute();
   });
-  // On a phone the seven lists would push the results off the first screen: closed there
-  // unless the address chose a filter or the sort (the summary opens them). search.css has
-  // shown them closed until now (data-start), at the same width.
+  // On a phone the seven lists would push the results off the first screen: closed there,
+  // also when the address chose a filter or the sort (a walk: a filtered search's results
+  // started below the first screen); the summary names what is chosen, and opens them.
+  // search.css has shown them closed until now (data-start), at the same width.
   var filtersBox = document.getElementById("gk-search-filters");
-  if (filtersBox) {
+  var chosenNote = filtersBox && filtersBox.querySelector("[data-gk-chosen]");
+  function noteChosen() {
+    if (!chosenNote) { return; }
     var chosen = selections();
-    var chosenAny = sortSelect.value || FIELDS.some(function (f) { return chosen[f.name]; });
-    if (!chosenAny && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
+    var parts = [];
+    FIELDS.forEach(function (f) {
+      if (chosen[f.name]) { parts.push(form.elements[f.name].labels[0].textContent + "：" + (f.byValue[chosen[f.name]] || chosen[f.name])); }
+    });
+    if (sortSelect.value) {
+      parts.push(sortSelect.labels[0].textContent + "：" + sortSelect.options[sortSelect.selectedIndex].textContent);
+    }
+    chosenNote.textContent = parts.join("；");
+  }
+  if (filtersBox) {
+    noteChosen();
+    if (window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
       filtersBox.open = false;
     }
     filtersBox.removeAttribute("data-start");
@@ -885,6 +899,7 @@
   });
   form.addEventListener("change", function (event) {
     remember(event.target === input); // Enter commits the box (change, then submit): a step
+    noteChosen();
     execute();
   });
   more.addEventListener("click", function () {
