@@ -45,6 +45,14 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class FooterLink:
+    """A link of the footer besides gkml's own (`site.footer_links`): another site's page."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class SiteSettings:
     title: str
     organization: str
@@ -58,6 +66,7 @@ class SiteSettings:
     search: str = "gkml"  # the search page's engine over http: one of `SEARCH_ENGINES`
     # A simplified phrase → how the 繁體 edition prints it, where OpenCC gets it wrong.
     traditional_fixes: tuple[tuple[str, str], ...] = ()
+    footer_links: tuple[FooterLink, ...] = ()  # the footer's other links, in order
 
     def conversion(self) -> Conversion | None:
         """Return how the 繁體 edition is converted, or None when there is none."""
@@ -501,7 +510,43 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
         traditional_fixes=_traditional_fixes(
             r, m.get("traditional_fixes"), traditional, _edition_off(m.get("traditional"))
         ),
+        footer_links=_footer_links(r, m.get("footer_links")),
     )
+
+
+_FOOTER_LINK_KEYS = options.keys("site.footer_links[]")
+
+
+def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
+    """Return the footer's other links; a link without a full http(s) address is refused (a
+    relative one would lead elsewhere on every page that is not at the site's root)."""
+    links: list[FooterLink] = []
+    for i, element in enumerate(r.sequence(node, "site.footer_links")):
+        path = f"site.footer_links[{i}]"
+        m = r.mapping(
+            element,
+            path,
+            _FOOTER_LINK_KEYS,
+            options.required_keys("site.footer_links[]"),
+            at=element.pos,
+        )
+        if m is None:
+            continue
+        title = r.text(m.get("title"), f"{path}.title")
+        url = r.text(m.get("url"), f"{path}.url")
+        if url and not re.fullmatch(r"https?://[^/\s]+\S*", url):
+            like = "" if "://" in url else f"https://{url.lstrip('/')}"
+            r.wrong(
+                m["url"],
+                f"{path}.url",
+                "以 http:// 或 https:// 开头的完整网址" + (f"，如 {like}" if like else ""),
+                "a full address starting with http:// or https://"
+                + (f", such as {like}" if like else ""),
+            )
+            continue
+        if title and url:
+            links.append(FooterLink(title, url))
+    return tuple(links)
 
 
 def _search_engine(r: _Reader, node: Node | None) -> str:

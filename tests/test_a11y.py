@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 import zxingcpp
 from browsing import VNU, build_sample, require
 from conftest import MakeSite
@@ -184,6 +185,27 @@ def test_every_pages_footer_lets_a_phone_call_or_write(site: Path) -> None:
         footer = html[html.index('<footer class="gk-footer">') :]
         assert '<a href="tel:09516000100">0951-6000100</a>' in footer, page
         assert '<a href="mailto:xxgk@example.gov.cn">xxgk@example.gov.cn</a>' in footer, page
+
+
+def test_every_pages_footer_has_the_sites_other_links_in_order(site: Path) -> None:
+    """site.footer_links (a walk: no place for 我为政府网站找错 or the city's portal): in the
+    footer of every page, in catalog.yml's order, named as a group of links."""
+    config = yaml.safe_load((site.parent / "src/catalog.yml").read_text(encoding="utf-8"))
+    wanted = config["site"]["footer_links"]
+    assert len(wanted) >= 2
+    for page in _pages(site):
+        html = page.read_text(encoding="utf-8")
+        footer = html[html.index('<footer class="gk-footer">') :]
+        group = re.search(
+            r'<nav class="gk-footer__links" aria-label="(相关链接|相關鏈接)">(.*?)</nav>',
+            footer,
+            re.S,
+        )
+        assert group, page
+        links = re.findall(r'<a href="([^"]+)" rel="external">([^<]+)</a>', group.group(2))
+        assert [url for url, _ in links] == [w["url"] for w in wanted], page
+        if "zh-hant" not in page.parts:
+            assert [title for _, title in links] == [w["title"] for w in wanted], page
 
 
 @pytest.mark.parametrize(
