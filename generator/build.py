@@ -43,6 +43,7 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
+from generator.rootfiles import root_files
 from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint, probe
 from generator.theme import Theme, environment, load_theme
 
@@ -724,8 +725,12 @@ _INTERNAL_OBJECT = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")
 def _static_files(
     root: Path, theme: Theme, catalog: Catalog, withheld: frozenset[str]
 ) -> dict[str, bytes]:
-    """Return (path → bytes) for the theme's assets and the attachments of listed pages."""
+    """Return (path → bytes) for the theme's assets, the files of content/static/ (at the
+    root; not one that a non-public item lists) and the attachments of listed pages."""
     found = {asset: source_file.read_bytes() for asset, source_file in theme.assets()}
+    for target, source in root_files(root).published.items():
+        if source not in withheld:
+            found[target] = (root / source).read_bytes()
     sources: set[str] = set()
     for item in catalog.items:
         if catalog.has_page(item):

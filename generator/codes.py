@@ -357,6 +357,25 @@ _TABLE: tuple[Code, ...] = (
         "核对表三：本年新收加上年结转，应等于总计（本年办结）加结转下年度继续办理",
         "check table 三: the requests received this year plus those carried in must equal the total settled plus those carried into next year",
     ),
+    Code(
+        "GK128",
+        "error",
+        "content/static/ 中的文件与 gkml 生成的文件同名",
+        "a file of content/static/ has the name of a file gkml writes",
+        "给它改名，或放进另一个文件夹：content/static/ 中的文件原样发布到网站根目录，"
+        "不能用 index.html、search.html、robots.txt、assets/、items/ 等 gkml 自己生成的名称",
+        "rename it or move it into another folder: content/static/ is published at the site's"
+        " root, where gkml writes index.html, search.html, robots.txt, assets/, items/ and others",
+    ),
+    Code(
+        "GK129",
+        "warning",
+        "content/static/ 中的文件不会发布",
+        "a file of content/static/ is not published",
+        "Markdown 文件写成信息或页面放在 content/ 的其他地方；符号链接换成文件本身",
+        "put a Markdown file elsewhere in content/ as an item or a page; replace a symbolic link"
+        " with the file itself",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

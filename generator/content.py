@@ -22,6 +22,7 @@ from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
+from generator.rootfiles import check_root_files, root_files
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
 
@@ -307,6 +308,7 @@ def _layout(root: Path, scan: ContentScan, only: Collection[str] | None) -> list
             fix_en=f"rename it {stem}.md",
         )
         found += out.found
+    found += [d for d in check_root_files(root_files(root)) if only is None or d.file in only]
     return found
 
 

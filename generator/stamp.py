@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 CONTENT_DIR = "content"
 PAGES_DIR = "pages"
+STATIC_DIR = "static"  # content/static/: files published as they are at the site's root
 CACHE_DIR = ".gkml-cache"  # beside content/: the read cache, the manifests, the search cache
 CONFIG_FILE = "catalog.yml"
 HOME = "index.html"  # the output's home page (also `urls.HOME`)
@@ -177,7 +178,13 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
             name = entry.name
             if entry.is_dir(follow_symlinks=False):
                 in_pages = pages or (rel_folder == f"{CONTENT_DIR}/" and name == PAGES_DIR)
-                dotted = hidden or name.startswith(".")
+                # No Markdown file is read in a dot-named folder, nor in content/static/,
+                # whose files are published as they are (`rootfiles`).
+                dotted = (
+                    hidden
+                    or name.startswith(".")
+                    or (rel_folder == f"{CONTENT_DIR}/" and name == STATIC_DIR)
+                )
                 pending.append((entry.path, f"{rel_folder}{name}/", dotted, in_pages))
                 continue
             rel = rel_folder + name

@@ -1,0 +1,99 @@
+"""content/static/: files published as they are at the site's root (a search engine's
+verification file, favicon.ico), checked, rebuilt when they change, never a source."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from conftest import AS_OF, MakeSite, RunGkml
+
+from generator.build import build_site
+from generator.content import load_site
+
+VERIFY = "content/static/baidu_verify_codeva-Ab12Cd34.html"
+ITEM = "content/2024/640100-108-2024-00002.md"
+
+
+def _build(root: Path, out: Path) -> None:
+    result = build_site(root, out, as_of=date.fromisoformat(AS_OF), workers=1)
+    assert result.stats is not None, [d.message_en for d in result.load.diagnostics]
+
+
+def test_files_of_content_static_are_published_at_the_root(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = make_site(
+        {
+            VERIFY: "codeva-Ab12Cd34",
+            "content/static/favicon.ico": b"\x00\x00\x01\x00",
+            "content/static/.secret": "token",  # hidden: never published
+            "content/static/.well/known.txt": "hidden folder",
+            "content/static/说明.md": "---\ntitle: 不是信息\n---\n正文",  # a source: not read
+        }
+    )
+    out = tmp_path / "site"
+    _build(root, out)
+    assert (out / "baidu_verify_codeva-Ab12Cd34.html").read_text() == "codeva-Ab12Cd34"
+    assert (out / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00"
+    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert not {".secret", ".well/known.txt", "说明.md", "static/favicon.ico"} & published
+    assert not any("不是信息" in p.read_text("utf-8", "replace") for p in out.rglob("*.html"))
+
+    # A change to one of them is seen by the next build (the stamp covers content/).
+    (root / VERIFY).write_text("codeva-Ab12Cd34 v2")
+    later = time.time() + 5
+    os.utime(root / VERIFY, (later, later))
+    _build(root, out)
+    assert (out / "baidu_verify_codeva-Ab12Cd34.html").read_text() == "codeva-Ab12Cd34 v2"
+    (root / VERIFY).unlink()
+    _build(root, out)
+    assert not (out / "baidu_verify_codeva-Ab12Cd34.html").exists()
+
+
+def test_a_name_gkml_writes_is_an_error_and_a_source_is_said(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    root = make_site(
+        {
+            "content/static/index.html": "<p>我的首页</p>",
+            "content/static/Assets/logo.png": b"png",
+            "content/static/robots.txt": "User-agent: *",
+            "content/static/readme.md": "说明",
+        }
+    )
+    found = sorted(
+        (d.code, d.file)
+        for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics
+        if d.code in ("GK128", "GK129")
+    )
+    assert found == [
+        ("GK128", "content/static/Assets/logo.png"),  # assets/, letter case aside
+        ("GK128", "content/static/index.html"),
+        ("GK128", "content/static/robots.txt"),
+        ("GK129", "content/static/readme.md"),
+    ]
+    result = run_gkml(["build", "--site", root, "--out", root / "site"])
+    assert result.exit_code == 1
+    assert (
+        "GK128" in result.stdout
+        and "content/static/index.html 会发布为 index.html" in result.stdout
+    )
+    assert not (root / "site").exists()
+
+
+def test_a_non_public_items_attachment_in_content_static_is_not_published(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Whatever folder a 不予公开 item's attachment lies in, it is not published."""
+    root = make_site({"content/static/内部报告.pdf": b"%PDF-1.4 withheld"})
+    item = root / ITEM
+    text = item.read_text(encoding="utf-8")
+    text = text.replace("disclosure: 主动公开", "disclosure: 不予公开\nreason: 属于国家秘密")
+    text = text.replace("\n---\n", "\nattachments:\n  - {file: ../static/内部报告.pdf}\n---\n", 1)
+    item.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    _build(root, out)
+    assert not [p for p in out.rglob("*") if p.is_file() and b"withheld" in p.read_bytes()]
