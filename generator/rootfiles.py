@@ -2,7 +2,8 @@
 
 A search engine's verification file (`baidu_verify_….html`), a `favicon.ico` that old
 browsers ask for: a site puts them in `content/static/`, and each is published under the
-same path from the site's root (`content/static/favicon.ico` → `favicon.ico`). They are in
+same path from the site's root (`content/static/favicon.ico` → `favicon.ico`; a name is made
+portable as an attachment's is: `urls.portable_name`). They are in
 content/, so a build sees them change as it sees an item change, and `gkml serve` watches
 them. Never published from there: hidden files and folders (a name starting with a dot),
 Markdown files (a source), and symbolic links that lead out of content/.
@@ -78,7 +79,8 @@ def root_files(root: Path) -> RootFiles:
                 continue
             path = Path(folder, name)
             source = path.relative_to(root).as_posix()
-            target = path.relative_to(base).as_posix()
+            # Names a disc read on Windows can hold, as an attachment's (`urls.portable_name`).
+            target = "/".join(map(urls.portable_name, path.relative_to(base).parts))
             if name.lower().endswith(".md"):
                 left_out.append(
                     (

@@ -29,6 +29,7 @@ def test_files_of_content_static_are_published_at_the_root(
         {
             VERIFY: "codeva-Ab12Cd34",
             "content/static/favicon.ico": b"\x00\x00\x01\x00",
+            "content/static/说明/统计（100%）.txt": "100",  # a name a disc's manifest can hold
             "content/static/.secret": "token",  # hidden: never published
             "content/static/.well/known.txt": "hidden folder",
             "content/static/说明.md": "---\ntitle: 不是信息\n---\n正文",  # a source: not read
@@ -38,6 +39,7 @@ def test_files_of_content_static_are_published_at_the_root(
     _build(root, out)
     assert (out / "baidu_verify_codeva-Ab12Cd34.html").read_text() == "codeva-Ab12Cd34"
     assert (out / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00"
+    assert (out / "说明/统计（100％）.txt").read_text(encoding="utf-8") == "100"
     published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert not {".secret", ".well/known.txt", "说明.md", "static/favicon.ico"} & published
     assert not any("不是信息" in p.read_text("utf-8", "replace") for p in out.rglob("*.html"))
