@@ -101,6 +101,15 @@ class SourceVersion:
     commit: str
     uncommitted: tuple[str, ...] = ()
 
+    def described(self) -> str:
+        """Return the commit as the transfer list gives it, with how many changes it lacks."""
+        if not self.uncommitted:
+            return self.commit
+        return (
+            f"{self.commit}（另有 {len(self.uncommitted)} 个未提交的改动，"
+            "见 bag-info.txt 的 Source-Uncommitted-Changes）"
+        )
+
     def bag_info(self) -> list[tuple[str, str]]:
         """Return the bag-info.txt fields that name the commit (and what it lacks)."""
         fields = [("Source-Commit", self.commit)]
@@ -321,14 +330,7 @@ def make_archive(
             phone=config.contact.phone,
             email=config.contact.email,
             address=config.contact.address,
-            source=(
-                f"{source.commit}（另有 {len(source.uncommitted)} 个未提交的改动，"
-                "见 bag-info.txt 的 Source-Uncommitted-Changes）"
-                if source and source.uncommitted
-                else source.commit
-                if source
-                else ""
-            ),
+            source=source.described() if source else "",
         )
         readme = readme_html(facts, site_prefix="")
         (data / README).write_bytes(readme)
