@@ -53,7 +53,8 @@ from generator.dates import CHINA, DateProblem, parse_date, today_in_china
 from generator.diagnostics import format_human, summary_line
 from generator.fields import Disclosure, Status
 from generator.outputtree import among_sources, file_in_the_way, stopped
-from generator.stamp import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR
+from generator.provenance import NOT_IN_GIT, SourceVersion, shown, source_version
+from generator.stamp import code_fingerprint
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -89,53 +90,7 @@ class Package:
     tag_files: int = 0  # the files outside data/: bagit.txt, bag-info.txt, the manifests, …
     replaced: bool = False  # a package of the same name was there, and is replaced
     old_image_removed: bool = False  # an image of the package before, which this run did not make
-    source: SourceVersion | None = None  # the commit it was made from; None outside git
-
-
-@dataclass(frozen=True, slots=True)
-class SourceVersion:
-    """The commit of the site repository a package was made from, and the site's inputs
-    (catalog.yml, content/, templates/) that differ from it: edited, added or deleted and
-    not committed, which the package holds but the commit does not."""
-
-    commit: str
-    uncommitted: tuple[str, ...] = ()
-
-    def described(self) -> str:
-        """Return the commit as the transfer list gives it, with how many changes it lacks."""
-        if not self.uncommitted:
-            return self.commit
-        return (
-            f"{self.commit}（另有 {len(self.uncommitted)} 个未提交的改动，"
-            "见 bag-info.txt 的 Source-Uncommitted-Changes）"
-        )
-
-    def bag_info(self) -> list[tuple[str, str]]:
-        """Return the bag-info.txt fields that name the commit (and what it lacks)."""
-        fields = [("Source-Commit", self.commit)]
-        if self.uncommitted:
-            shown = ", ".join(self.uncommitted[:5]) + (", …" if len(self.uncommitted) > 5 else "")
-            fields.append(
-                (
-                    "Source-Uncommitted-Changes",
-                    f"{len(self.uncommitted)} 个未提交的改动 (uncommitted changes): {shown}",
-                )
-            )
-        return fields
-
-
-def source_version(root: Path) -> SourceVersion | None:
-    """Return the commit checked out where the site *root* lives, with the inputs changed
-    since; None outside a git repository, before its first commit, or without git."""
-    from generator.gitrepo import GitError, GitRepo
-
-    try:
-        repo = GitRepo.of(root)
-        head = repo.head()
-        touched = repo.touched(head, None, [CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR])
-    except GitError:
-        return None
-    return SourceVersion(head, tuple(sorted(touched.present | touched.gone)))
+    source: SourceVersion | None = None  # the commit it was made from, and what it lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +268,10 @@ def make_archive(
         label = volume_label(f"GKML_{code}_{day:%Y%m%d}")
         joliet = f"{config.organization[:8]}{day:%Y%m%d}"  # the name the disc shows
         identifier = f"{config.organization} {code} {day.isoformat()}"
-        source = source_version(root)
+        from generator.rootfiles import root_files
+
+        used = {*site.digests, *site.probed, *root_files(root).published.values()}
+        source = source_version(root, used)
         counts = _counts(catalog)
         facts = TransferFacts(
             organization=config.organization,
@@ -330,7 +288,7 @@ def make_archive(
             phone=config.contact.phone,
             email=config.contact.email,
             address=config.contact.address,
-            source=source.described() if source else "",
+            source=source.described(),
         )
         readme = readme_html(facts, site_prefix="")
         (data / README).write_bytes(readme)
@@ -355,8 +313,9 @@ def make_archive(
             ("Bag-Count", "1 of 1"),
             ("Bag-Size", _human_size(sum(d.size for d in digests))),
             ("Payload-Oxum", oxum),
-            ("Bag-Software-Agent", f"gkml {__version__}"),
-            *(source.bag_info() if source else ()),
+            # The version and gkml's own code: a changed copy of gkml says 0.1.0 too.
+            ("Bag-Software-Agent", f"gkml {__version__} (code {code_fingerprint()[:12]})"),
+            *source.bag_info(),
             ("Catalog-As-Of", day.isoformat()),
             ("Item-Count", str(len(catalog.listed))),
         ]
@@ -584,18 +543,23 @@ DISCS = (
 
 def disc_advice(size: int) -> str:
     """Return which recordable disc the image of *size* bytes fits on: the smallest that
-    holds it, or what to do when none does."""
+    holds it, or what to do when none does. In bytes: a disc's label (4.7 GB) counts in
+    thousands, the image's size above it (`_human_size`) in 1,024s (an archive walk: a
+    "4.5 GB" image sent to a DVD±R DL read as a mistake)."""
     for name, label, room in DISCS:
         if size <= room:
             return (
-                f"可刻录在一张 {name}（{label}）或更大的光盘上。"
-                f"(Fits on one {name} ({label}) or a larger disc.)"
+                f"光盘映像 {size:,} 字节，可刻录在一张 {name}（{label}，可容纳 {room:,} 字节）"
+                f"或更大的光盘上。(The image, {size:,} bytes, fits on one {name} ({label},"
+                f" {room:,} bytes) or a larger disc.)"
             )
+    name, label, room = DISCS[-1]
     return (
-        f"光盘映像大于一张 {DISCS[-1][0]}（{DISCS[-1][1]}），一张光盘装不下：请改用移动硬盘等介质移交"
-        f" BagIt 包，或与档案部门商定分卷办法。(The image is larger than one {DISCS[-1][0]}"
-        f" ({DISCS[-1][1]}): hand the BagIt package over on a hard disk or other medium, or agree"
-        " on volumes with the archive.)"
+        f"光盘映像 {size:,} 字节，大于一张 {name}（{label}，可容纳 {room:,} 字节），一张光盘装不下："
+        "请改用移动硬盘等介质移交 BagIt 包，或与档案部门商定分卷办法。"
+        f"(The image, {size:,} bytes, is larger than one {name} ({label}, {room:,} bytes): hand"
+        " the BagIt package over on a hard disk or other medium, or agree on volumes with the"
+        " archive.)"
     )
 
 
@@ -640,18 +604,27 @@ def archive_summary(package: Package) -> str:
             f"(Note: the package of the same name, {package.bag.name}, and {also_en} were "
             "replaced; if it was transferred already, compare the two.)",
         )
-    if package.source is not None and package.source.uncommitted:
-        changed = package.source.uncommitted
-        shown = "、".join(changed[:3]) + (f" 等 {len(changed)} 个" if len(changed) > 3 else "")
+    source = package.source
+    if source is not None and source.uncommitted:
+        changed = [shown(p) for p in source.uncommitted]
+        n = len(changed)
+        listed_zh = "、".join(changed[:3]) + (f" 等 {n} 个文件" if n > 3 else "")
+        listed_en = ", ".join(changed[:3]) + (f" and {n - 3} more" if n > 3 else "")
         lines.insert(
             0,
-            f"注意：{shown} 有未提交的改动，已按磁盘上的样子封装；包中记录的提交 "
-            f"{package.source.commit[:12]} 不含这些改动（bag-info.txt 的 "
-            "Source-Uncommitted-Changes 列出了它们）。请先提交，再重新封装，档案包才能由提交重现。"
-            f"(Note: {len(changed)} uncommitted change{'' if len(changed) == 1 else 's'} "
-            f"({', '.join(changed[:3])}{', …' if len(changed) > 3 else ''}) packaged as they are "
-            f"on disk; the commit the package names, {package.source.commit[:12]}, lacks them. "
-            "Commit, then package again, so that the package can be made again from the commit.)",
+            f"注意：{listed_zh}与提交 {source.commit[:12]} 中的不同（未提交的改动），已按磁盘上的样子"
+            "封装；bag-info.txt 的 Source-Uncommitted-File 逐个列出。请先提交，再重新封装，"
+            "档案包才能由提交重现。"
+            f"(Note: {listed_en} {'differs' if n == 1 else 'differ'} from commit "
+            f"{source.commit[:12]} (uncommitted changes) and {'was' if n == 1 else 'were'} "
+            "packaged as on disk; bag-info.txt's Source-Uncommitted-File lists each. Commit, then"
+            " package again, so that the package can be made again from the commit.)",
+        )
+    elif source is not None and not source.commit and source.why_zh != NOT_IN_GIT[0]:
+        lines.insert(
+            0,
+            f"注意：档案包中没有记录网站仓库的提交：{source.why_zh}。"
+            f"(Note: the package records no commit of the site repository: {source.why_en}.)",
         )
     if package.image is not None and package.image_bytes is not None:
         lines.append(f"光盘映像 (disc image): {package.image}  {_human_size(package.image_bytes)}")

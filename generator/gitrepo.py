@@ -228,6 +228,44 @@ class GitRepo:
             i += 2
         return added
 
+    def tree(self, commit: str, paths: Sequence[str]) -> dict[str, str]:
+        """Return site-root path → blob id of the files under *paths* in *commit* (a name
+        that is not UTF-8 is decoded with surrogateescape, as os.fsdecode does)."""
+        wanted = [f"{self.prefix}{p}" for p in paths]
+        data = _run(self.top, ["ls-tree", "-r", "-z", commit, "--", *wanted])
+        found: dict[str, str] = {}
+        for record in data.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, path = record.partition("\t")
+            fields = meta.split()
+            if len(fields) == 3 and fields[1] == "blob" and path.startswith(self.prefix):
+                found[path[len(self.prefix) :]] = fields[2]
+        return found
+
+    def hashes(self, paths: Sequence[str]) -> list[str]:
+        """Return the blob id `git add` would give each file of the work tree at *paths*
+        (site-root paths, through the repository's filters: line ends as configured)."""
+        if not paths:
+            return []
+        import subprocess  # here, as in _run: `gkml build` never runs git
+
+        # Read from the top of the work tree, whatever the folder it runs in.
+        listed = "\n".join(f"{self.prefix}{p}" for p in paths)
+        try:
+            done = subprocess.run(
+                ["git", "hash-object", "--stdin-paths"],
+                cwd=self.top,
+                input=listed.encode("utf-8", "surrogateescape") + b"\n",
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise GitError("找不到 git 命令", "the git command was not found") from exc
+        if done.returncode != 0:
+            raise GitError(
+                "git 命令失败：git hash-object", "git failed: git hash-object", done.stderr.decode()
+            )
+        return done.stdout.decode().split()
+
     def blob(self, commit: str, path: str) -> bytes | None:
         """Return the bytes of *path* in *commit*, or None when it is not there."""
         try:

@@ -392,22 +392,26 @@ def test_the_package_names_its_commit_and_the_changes_it_lacks(
 
     info, said, listing = archive("clean")
     assert info["Source-Commit"] == head
-    assert "Source-Uncommitted-Changes" not in info
-    assert "未提交" not in said
+    assert "Source-Uncommitted-Changes" not in info and "Source-Folder" not in info
+    assert "注意" not in said
     assert f"<dt>网站仓库的提交 (git commit)</dt><dd>{head}</dd>" in listing
 
     edited = next((site / "content").rglob("*.md"))
     edited.write_bytes(edited.read_bytes() + "\n补充一句。\n".encode())
-    (site / "content/note.txt").write_text("未提交的附件说明", encoding="utf-8")
+    (site / "content/Thumbs.db").write_bytes(b"stray")  # never used by the site: not said
+    (site / ".gitignore").write_text("content/2025/files/*.pdf\n", encoding="utf-8")
+    ignored = next((site / "content/2025/files").glob("*.pdf"))
+    ignored.write_bytes(ignored.read_bytes() + b"%changed")  # ignored by git, yet published
     info, said, listing = archive("edited")
-    changed = sorted([edited.relative_to(site).as_posix(), "content/note.txt"])
+    changed = sorted([edited.relative_to(site).as_posix(), ignored.relative_to(site).as_posix()])
     assert info["Source-Commit"] == head
-    assert info["Source-Uncommitted-Changes"] == (
-        f"2 个未提交的改动 (uncommitted changes): {', '.join(changed)}"
-    )
-    assert f"注意：{'、'.join(changed)} 有未提交的改动，已按磁盘上的样子封装" in said
-    assert f"packaged as they are on disk; the commit the package names, {head[:12]}" in said
-    assert "另有 2 个未提交的改动" in listing
+    assert info["Source-Uncommitted-Changes"] == "2"
+    bag = tmp_path / "edited/gkml-640100-108-20250630"
+    files = [v for k, v in _info(bag) if k == "Source-Uncommitted-File"]
+    assert files == changed
+    assert f"注意：{'、'.join(changed)}与提交 {head[:12]} 中的不同（未提交的改动）" in said
+    assert "packaged as on disk; bag-info.txt's Source-Uncommitted-File lists each" in said
+    assert "另有 2 个文件与此提交不同" in listing
     assert edited.read_bytes().endswith("补充一句。\n".encode())  # the package changed no file
 
 
@@ -693,12 +697,12 @@ def test_a_stopped_archive_leaves_the_packages_before_as_they_were(tmp_path: Pat
 @pytest.mark.parametrize(
     ("size", "said"),
     [
-        (5_000_000, "一张 CD-R（700 MB）"),
-        (737_280_000, "一张 CD-R（700 MB）"),
-        (737_280_001, "一张 DVD±R（4.7 GB）"),
-        (4_700_372_993, "一张 DVD±R DL（8.5 GB）"),
-        (20_000_000_000, "一张 BD-R（25 GB）"),
-        (50_050_629_632, "一张 BD-R DL（50 GB）"),
+        (5_000_000, "一张 CD-R（700 MB，可容纳 737,280,000 字节）"),
+        (737_280_000, "一张 CD-R（700 MB"),
+        (737_280_001, "一张 DVD±R（4.7 GB"),
+        (4_700_372_993, "一张 DVD±R DL（8.5 GB"),
+        (20_000_000_000, "一张 BD-R（25 GB"),
+        (50_050_629_632, "一张 BD-R DL（50 GB"),
         (50_050_629_633, "一张光盘装不下"),
     ],
 )
@@ -713,4 +717,34 @@ def test_the_summary_of_a_package_with_an_image_says_which_disc(package: Package
     from generator.archive import archive_summary
 
     assert package.image_bytes is not None and package.image_bytes < 737_280_000
-    assert "可刻录在一张 CD-R（700 MB）或更大的光盘上。" in archive_summary(package)
+    said = archive_summary(package)
+    assert f"光盘映像 {package.image_bytes:,} 字节，可刻录在一张 CD-R（700 MB" in said
+
+
+def test_a_repository_that_does_not_keep_the_site_is_not_named(tmp_path: Path) -> None:
+    """An archive walk: a site inside a repository that ignores it (a home folder's dotfiles
+    repository) got that repository's commit, as if the disc came from it."""
+    from generator.provenance import source_version
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    outer = tmp_path / "home"
+    site = _copy_sample(outer)
+    subprocess.run(["git", "init", "-q"], cwd=outer, env=env, check=True)
+    assert source_version(site, set()).why_en == "the repository has no commits yet"
+    (outer / ".gitignore").write_text("src/\n", encoding="utf-8")
+    (outer / "notes.txt").write_text("x", encoding="utf-8")
+    for args in (["add", "."], ["commit", "-q", "-m", "dotfiles"]):
+        subprocess.run(["git", *args], cwd=outer, env=env, check=True)
+    found = source_version(site, {"content/2025/files/ndbg-2024.pdf"})
+    assert found.commit == "" and "does not keep it" in found.why_en
+    assert found.described().startswith("未记录：所在仓库的提交中没有这个网站的 catalog.yml")
+    assert str(tmp_path) not in found.why_zh + found.why_en  # the same bag-info on any machine
+
+    # Kept by it, in a sub-folder: the folder is named, and a file git ignores counts.
+    (outer / ".gitignore").write_text("", encoding="utf-8")
+    for args in (["add", "."], ["commit", "-q", "-m", "site"]):
+        subprocess.run(["git", *args], cwd=outer, env=env, check=True)
+    kept = source_version(site, {"content/2025/files/ndbg-2024.pdf"})
+    assert kept.commit and kept.folder == "src" and kept.uncommitted == ()
+    assert ("Source-Folder", "src") in kept.bag_info()
