@@ -372,9 +372,21 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "content/static/ 中的文件不会发布",
         "a file of content/static/ is not published",
-        "Markdown 文件写成信息或页面放在 content/ 的其他地方；符号链接换成文件本身",
+        "Markdown 文件写成信息或页面放在 content/ 的其他地方；符号链接换成要发布的文件本身"
+        "（确认它可以公开）",
         "put a Markdown file elsewhere in content/ as an item or a page; replace a symbolic link"
-        " with the file itself",
+        " with the file itself (once sure it may be public)",
+    ),
+    Code(
+        "GK130",
+        "warning",
+        "content/static/ 中的文件改名发布",
+        "a file of content/static/ is published under another name",
+        '名称中的 % : * ? " < > | \\ 发布时写成全角，过长的名称缩短，Windows 保留的名称（如 con）'
+        "后加 _；需要原名（如搜索引擎的验证文件）时，把文件改成不含这些字符的短名称",
+        '% : * ? " < > | \\ are published full-width, long names are shortened and names'
+        " Windows reserves (con) get a _; where the name itself matters (a verification file),"
+        " rename the file without them",
     ),
     # -- across files ------------------------------------------------------------------
     Code(

@@ -12,6 +12,7 @@ from generator import urls
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Disclosure
 from generator.item import Item, withheld_attachments
+from generator.page import Page
 from generator.reader import looks_like_index_no
 from generator.yamlnodes import Position
 
@@ -33,6 +34,7 @@ def cross_check(
     report_for: Collection[str] | None = None,
     withheld_listed: bool = False,
     present: Callable[[str], bool] | None = None,
+    pages: Sequence[Page] = (),
 ) -> list[Diagnostic]:
     """Return the diagnostics that involve more than one file.
 
@@ -68,7 +70,7 @@ def cross_check(
             )
             found += out.found
     found += _shared_pages(items, wanted, lines_of)
-    found += _shared_files(items, wanted, lines_of, present)
+    found += _shared_files(items, pages, wanted, lines_of, present)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
@@ -161,6 +163,7 @@ def _shared_pages(
 
 def _shared_files(
     items: Sequence[Item],
+    pages: Sequence[Page],
     wanted: Callable[[str], bool],
     lines_of: Callable[[str], Sequence[str]],
     present: Callable[[str], bool] | None,
@@ -169,17 +172,22 @@ def _shared_files(
     `a%.pdf` and `a％.pdf` (one published name), or names or folders that differ only in
     letter case (one file on Windows, on a disc and on macOS). One would replace or hide the
     other: a reader opening one item's attachment would get the other's file. Reported at
-    each attachment and body link of a public item that names one of them."""
-    uses: dict[str, list[tuple[Item, str | None, Position | None]]] = defaultdict(list)
+    each attachment and body link of a public item, and each link of a free page (*pages*),
+    that names one of them."""
+    # Each file → where it is named: (the naming file, its field, the place, the span).
+    uses: dict[str, list[tuple[str, str | None, Position | None, int]]] = defaultdict(list)
     for item in items:
         if not item.disclosure.has_public_body:  # its files are not published
             continue
         for n, attachment in enumerate(item.attachments):
             pos = item.positions.get(f"attachments[{n}]", item.positions.get("attachments"))
-            uses[attachment.path].append((item, "attachments", pos))
-        for link in item.body_links:
+            uses[attachment.path].append((item.path, "attachments", pos, len(attachment.file)))
+    for owner, links in [(i.path, i.body_links) for i in items if i.disclosure.has_public_body] + [
+        (p.path, p.body_links) for p in pages
+    ]:
+        for link in links:
             if present is None or present(link.target):
-                uses[link.target].append((item, None, link.pos))
+                uses[link.target].append((owner, None, link.pos, 1))
     published = {source: urls.file_path(source) for source in uses}
     # Each published file and folder, lower-cased → the sources under it; the folders are
     # few, and compared once a folder, not once a file.
@@ -208,11 +216,10 @@ def _shared_files(
         path = published[source]
         same = sorted(o for o in others if published[o] == path)
         cased = sorted(others.difference(same))
-        for item, field, pos in uses[source]:
-            if not wanted(item.path):
+        for owner, field, pos, size in uses[source]:
+            if not wanted(owner):
                 continue
-            out = Collector(item.path, lines_of=lines_of)
-            size = len(next((a.file for a in item.attachments if a.path == source), " "))
+            out = Collector(owner, lines_of=lines_of)
             if same:
                 zh = (
                     f"文件 {source} 与 {_named(same, '、', ' 等 {} 个文件')} 发布后是同一个文件 "
@@ -224,24 +231,34 @@ def _shared_files(
                 )
             else:
                 folder = _folder_in_case(path, published[cased[0]])
-                zh = (
-                    f"文件 {source}（发布为 {path}）与 {_named(cased, '、', ' 等 {} 个文件')} "
-                    + (f"的文件夹 {folder} " if folder else "")
-                    + "只差在字母大小写，在 Windows 和光盘上是同一个，一个会遮住另一个"
-                )
-                en = (
-                    f"{source} (published as {path})"
-                    + (f", in the folder {folder}," if folder else "")
-                    + f" differs from {_named(cased, ', ', ' and {} more')} only in letter case:"
-                    " one on Windows and on a disc, where one would hide the other"
-                )
+                named = _named(cased, "、", " 等 {} 个文件")
+                named_en = _named(cased, ", ", " and {} more")
+                if folder:
+                    zh = (
+                        f"文件 {source} 的文件夹（发布为 {folder}）与 {named} 的文件夹"
+                        "只差在字母大小写，在 Windows 和光盘上是同一个，一个会遮住另一个"
+                    )
+                    en = (
+                        f"the folder of {source} (published as {folder}) differs from that of"
+                        f" {named_en} only in letter case: one on Windows and on a disc, where"
+                        " one would hide the other"
+                    )
+                else:
+                    zh = (
+                        f"文件 {source}（发布为 {path}）与 {named} 只差在字母大小写，"
+                        "在 Windows 和光盘上是同一个，一个会遮住另一个"
+                    )
+                    en = (
+                        f"{source} (published as {path}) differs from {named_en} only in letter"
+                        " case: one on Windows and on a disc, where one would hide the other"
+                    )
             out.add(
                 "GK214",
                 pos,
                 field=field,
                 zh=zh,
                 en=en,
-                span=size if field else 1,
+                span=size,
             )
             found += out.found
     return found

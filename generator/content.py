@@ -152,6 +152,7 @@ def load_site(
         report_for=only,
         withheld_listed=config.rules.list_withheld_items,
         present=lambda target: target in scan.files or (root / target).is_file(),
+        pages=pages,
     )
     diagnostics += _layout(root, scan, only)
     notes = []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from generator.bodylinks import local_links
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
-from generator.item import Allowance
+from generator.item import Allowance, BodyLink
 from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.reader import read_allowances, report_syntax
 from generator.starter import mark_lines
@@ -26,6 +28,8 @@ class Page:
     body_line: int
     slug_pos: Position
     privacy_allow: tuple[Allowance, ...] = ()  # personal data the page may show, with why
+    # The local files its body links to, for the checks across files (GK214).
+    body_links: tuple[BodyLink, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +201,7 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             parts.body_line,
             values["slug"].pos,
             allowances,
+            local_links(parts.body, parts.body_line, posixpath.dirname(rel_path)),
         ),
         tuple(out.found),
     )

@@ -12,11 +12,11 @@ Markdown files (a source), and symbolic links that lead out of content/.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.contentscan import published_as
 from generator.diagnostics import Collector, Diagnostic
 from generator.stamp import CONTENT_DIR, STATIC_DIR
 
@@ -54,34 +54,61 @@ RESERVED = frozenset(
 )
 
 
+# The one hidden folder published from content/static/: its names are public by standard
+# (RFC 8615: security.txt, a certificate authority's challenge).
+WELL_KNOWN = ".well-known"
+_SITEMAP_PART = re.compile(r"sitemap-\d+\.xml")  # a sitemap's parts past 50,000 addresses
+
+
 @dataclass(frozen=True, slots=True)
 class RootFiles:
-    """The files of content/static/: published path → site-root source path, and those
-    left out, with why (for the check)."""
+    """The files of content/static/: published path → site-root source path; those whose
+    name gkml writes itself; those left out, with why; those published under another name
+    than their own; and those published under one name with another (letter case aside)."""
 
     published: dict[str, str]
-    reserved: tuple[str, ...] = ()  # source paths whose name gkml writes itself
+    reserved: tuple[tuple[str, str], ...] = ()  # (source path, gkml's own name)
     left_out: tuple[tuple[str, str, str], ...] = ()  # (source path, why in Chinese, English)
+    renamed: tuple[tuple[str, str], ...] = ()  # (source path, published path)
+    clashes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (source path, the others)
 
 
 def root_files(root: Path) -> RootFiles:
-    """Return the files of *root*/content/static/, walked afresh (a few files; symbolic
-    links to folders are not entered), in path order."""
+    """Return the files of *root*/content/static/, walked afresh (a few files), in path
+    order. Only regular files are published: a symbolic link (to a file or a folder, or to
+    nothing) is left out, as a 不予公开 item's attachment could be published through it."""
     base = root / CONTENT_DIR / STATIC_DIR
-    content = (root / CONTENT_DIR).resolve()
-    published: dict[str, str] = {}
-    reserved: list[str] = []
+    reserved: list[tuple[str, str]] = []
     left_out: list[tuple[str, str, str]] = []
+    renamed: list[tuple[str, str]] = []
+    under: dict[str, list[str]] = {}  # published path → the sources published there
     for folder, folders, names in os.walk(base):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        here = Path(folder)
+        for name in sorted(folders):
+            if (here / name).is_symlink():
+                left_out.append((_source(root, here / name), *_LINK))
+        folders[:] = sorted(
+            f
+            for f in folders
+            if not (here / f).is_symlink()
+            and (not f.startswith(".") or (here == base and f == WELL_KNOWN))
+        )
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            path = Path(folder, name)
-            source = path.relative_to(root).as_posix()
+            path = here / name
+            source = _source(root, path)
+            own = path.relative_to(base).as_posix()
             # Names a disc read on Windows can hold, as an attachment's (`urls.portable_name`).
-            target = "/".join(map(urls.portable_name, path.relative_to(base).parts))
-            if name.lower().endswith(".md"):
+            target = "/".join(map(urls.portable_name, own.split("/")))
+            first = target.split("/", 1)[0].lower()
+            if path.is_symlink():
+                left_out.append((source, *_LINK))
+            elif not path.is_file():
+                left_out.append(
+                    (source, "不是普通文件，不会发布", "is not a regular file: not published")
+                )
+            elif name.lower().endswith(".md"):
                 left_out.append(
                     (
                         source,
@@ -89,39 +116,91 @@ def root_files(root: Path) -> RootFiles:
                         "is a Markdown source: not published",
                     )
                 )
-            elif published_as(path.resolve(), content) is None:
-                left_out.append(
-                    (
-                        source,
-                        "是指向 content/ 之外（或隐藏文件）的符号链接，不会发布",
-                        "is a symbolic link out of content/ (or to a hidden file): not published",
-                    )
-                )
-            elif target.split("/", 1)[0].lower() in RESERVED:
-                reserved.append(source)
+            elif first in RESERVED or _SITEMAP_PART.fullmatch(first):
+                reserved.append((source, first))  # gkml's names are in lower case
             else:
-                published[target] = source
-    return RootFiles(published, tuple(reserved), tuple(left_out))
+                under.setdefault(target, []).append(source)
+                if target != own:
+                    renamed.append((source, target))
+    published = {target: sources[0] for target, sources in under.items()}
+    return RootFiles(published, tuple(reserved), tuple(left_out), tuple(renamed), _clashes(under))
+
+
+_LINK = (
+    "是符号链接，不会发布；请放入文件本身",
+    "is a symbolic link: not published; put the file itself there",
+)
+
+
+def _source(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _clashes(under: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return each source published under a name that another one's is (`a%.txt` and
+    `a％.txt`), or under a name or in a folder that differs from another's only in letter
+    case: one file on Windows and on a disc."""
+    found: dict[str, set[str]] = {}
+    for sources in under.values():
+        for source in sources if len(sources) > 1 else ():
+            found.setdefault(source, set()).update(s for s in sources if s != source)
+    spellings: dict[str, dict[str, set[str]]] = {}
+    for target, sources in under.items():
+        parts = target.split("/")
+        for end in range(1, len(parts) + 1):
+            name = "/".join(parts[:end])
+            spellings.setdefault(name.lower(), {}).setdefault(name, set()).update(sources)
+    for names in spellings.values():
+        if len(names) > 1:
+            for name, spelt in names.items():
+                others = set().union(*(s for n, s in names.items() if n != name))
+                for source in spelt:
+                    found.setdefault(source, set()).update(others)
+    return tuple((source, tuple(sorted(others))) for source, others in sorted(found.items()))
 
 
 def check_root_files(found: RootFiles) -> list[Diagnostic]:
-    """Return GK128 for each file whose name gkml writes itself, GK129 for each left out."""
+    """Return GK128 for each file whose name gkml writes itself, GK129 for each left out,
+    GK214 for each published under another's name (letter case aside), GK130 for each
+    published under a name other than its own."""
     diagnostics: list[Diagnostic] = []
     prefix = f"{CONTENT_DIR}/{STATIC_DIR}/"
-    for source in found.reserved:
+    for source, own in found.reserved:
         out = Collector(source)
         target = source.removeprefix(prefix)
         out.add(
             "GK128",
             None,
             field=None,
-            zh=f"{source} 会发布为 {target}，而 gkml 自己生成 {target.split('/', 1)[0]}",
-            en=f"{source} would be published as {target}, which gkml itself writes"
-            f" ({target.split('/', 1)[0]})",
+            zh=f"{source} 会发布为 {target}，而 gkml 自己生成 {own}",
+            en=f"{source} would be published as {target}, where gkml itself writes {own}",
         )
         diagnostics += out.found
     for source, zh, en in found.left_out:
         out = Collector(source)
         out.add("GK129", None, field=None, zh=f"{source} {zh}", en=f"{source} {en}")
+        diagnostics += out.found
+    for source, others in found.clashes:
+        out = Collector(source)
+        out.add(
+            "GK214",
+            None,
+            field=None,
+            zh=f"{source} 与 {'、'.join(others)} 发布后是同一个文件名（不计字母大小写），"
+            "一个会替换或遮住另一个",
+            en=f"{source} and {', '.join(others)} would be published under one name (letter"
+            " case aside): one would replace or hide the other",
+        )
+        diagnostics += out.found
+    for source, target in found.renamed:
+        out = Collector(source)
+        out.add(
+            "GK130",
+            None,
+            field=None,
+            zh=f"{source} 发布为 {target}：光盘和 Windows 上不能用原来的名称",
+            en=f"{source} is published as {target}: its own name cannot be used on a disc or"
+            " on Windows",
+        )
         diagnostics += out.found
     return diagnostics

@@ -481,10 +481,32 @@ def test_files_whose_names_differ_only_in_case_are_one_file_on_a_disc(tmp_path: 
     assert (
         f"{lower}（发布为 files/2024/files/report.pdf）与 {report} 只差在字母大小写" in found[0][3]
     )
-    assert "Tables/a.xlsx 的文件夹 files/2024/files/tables 只差在字母大小写" in found[1][3]
+    assert found[1][3].startswith(
+        "文件 content/2024/files/tables/b.xlsx 的文件夹（发布为 files/2024/files/tables）与 "
+        "content/2024/files/Tables/a.xlsx 的文件夹只差在字母大小写"
+    )
     assert all("REPORT.pdf" not in message for *_, message in found)  # not there: GK119's
 
+    # A free page's link counts too (a walk: 公开指南 linked report.pdf beside Report.pdf).
+    page = root / "content/pages/gkzn.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(
+        "---\ntitle: 政府信息公开指南\nslug: gkzn\n---\n\n见[年度报告](../2024/files/report.pdf)。\n",
+        encoding="utf-8",
+    )
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("[报告](files/report.pdf)、", ""),
+        encoding="utf-8",
+    )
+    paged = [
+        (d.file, d.line, d.column)
+        for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics
+        if d.code == "GK214" and "report.pdf" in d.message_zh.lower()
+    ]
+    assert ("content/pages/gkzn.md", 6, 9) in paged and ("content/2024/tongzhi.md", 15, 12) in paged
+
     # The item that links to report.pdf is 依申请公开: the file is not published, no clash.
+    page.unlink()
     other.write_text(
         other.read_text(encoding="utf-8").replace(
             "disclosure: 主动公开", "disclosure: 依申请公开\nreason: 向本机关申请"

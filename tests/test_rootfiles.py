@@ -32,6 +32,7 @@ def test_files_of_content_static_are_published_at_the_root(
             "content/static/说明/统计（100%）.txt": "100",  # a name a disc's manifest can hold
             "content/static/.secret": "token",  # hidden: never published
             "content/static/.well/known.txt": "hidden folder",
+            "content/static/sub/.well-known/x.txt": "only at the top",
             "content/static/说明.md": "---\ntitle: 不是信息\n---\n正文",  # a source: not read
         }
     )
@@ -41,7 +42,8 @@ def test_files_of_content_static_are_published_at_the_root(
     assert (out / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00"
     assert (out / "说明/统计（100％）.txt").read_text(encoding="utf-8") == "100"
     published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert not {".secret", ".well/known.txt", "说明.md", "static/favicon.ico"} & published
+    hidden = {".secret", ".well/known.txt", "sub/.well-known/x.txt"}
+    assert not {*hidden, "说明.md", "static/favicon.ico"} & published
     assert not any("不是信息" in p.read_text("utf-8", "replace") for p in out.rglob("*.html"))
 
     # A change to one of them is seen by the next build (the stamp covers content/).
@@ -98,4 +100,72 @@ def test_a_non_public_items_attachment_in_content_static_is_not_published(
     item.write_text(text, encoding="utf-8")
     out = tmp_path / "site"
     _build(root, out)
+    assert not [p for p in out.rglob("*") if p.is_file() and b"withheld" in p.read_bytes()]
+
+
+def _codes(root: Path) -> list[tuple[str, str, str]]:
+    return sorted(
+        (d.code, d.file, d.message_zh)
+        for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics
+        if d.code in ("GK128", "GK129", "GK130", "GK214")
+    )
+
+
+def test_links_odd_files_and_names_that_meet_are_said_and_not_published(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Two walks: a symbolic link in content/static/ to a 不予公开 item's attachment
+    published it at the root and on the disc; `a%.txt` and `a％.txt` became one file; names
+    that differ in letter case were both published, one file on a disc; a named pipe hung
+    the build."""
+    root = make_site(
+        {
+            "content/2024/files/内部报告.pdf": b"%PDF-1.4 withheld",
+            "content/static/a%.txt": "half",
+            "content/static/a\uff05.txt": "full",
+            "content/static/Case.txt": "upper",
+            "content/static/case.txt": "lower",
+            "content/static/Dir/x.txt": "x",
+            "content/static/dir/y.txt": "y",
+            "content/static/404.HTML": "mine",
+            "content/static/sitemap-1.xml": "<urlset/>",
+            "content/static/.well-known/security.txt": "Contact: mailto:xxgk@example.gov.cn",
+            "content/static/.env": "SECRET=1",
+        }
+    )
+    item = root / ITEM
+    text = item.read_text(encoding="utf-8")
+    text = text.replace("disclosure: 主动公开", "disclosure: 不予公开\nreason: 属于国家秘密")
+    text = text.replace("\n---\n", "\nattachments:\n  - {file: files/内部报告.pdf}\n---\n", 1)
+    item.write_text(text, encoding="utf-8")
+    static = root / "content/static"
+    (static / "报告.pdf").symlink_to("../2024/files/内部报告.pdf")
+    (static / "linked").symlink_to("../2024", target_is_directory=True)
+    (static / "gone.txt").symlink_to("nowhere.txt")
+    os.mkfifo(static / "pipe")
+    found = _codes(root)
+    codes = [(code, file) for code, file, _ in found]
+    for name in ("报告.pdf", "linked", "gone.txt", "pipe"):
+        assert ("GK129", f"content/static/{name}") in codes, found
+    for name in ("a%.txt", "a\uff05.txt", "Case.txt", "case.txt", "Dir/x.txt", "dir/y.txt"):
+        assert ("GK214", f"content/static/{name}") in codes, found
+    assert ("GK130", "content/static/a%.txt") in codes
+    reserved = {file: message for code, file, message in found if code == "GK128"}
+    assert reserved.keys() == {"content/static/404.HTML", "content/static/sitemap-1.xml"}
+    assert reserved["content/static/404.HTML"].endswith("而 gkml 自己生成 404.html")
+
+    for name in ("a%.txt", "a\uff05.txt", "Case.txt", "case.txt", "Dir", "dir"):
+        target = static / name
+        if target.is_dir():
+            for child in target.iterdir():
+                child.unlink()
+            target.rmdir()
+        else:
+            target.unlink()
+    for name in ("404.HTML", "sitemap-1.xml"):
+        (static / name).unlink()
+    out = tmp_path / "site"
+    _build(root, out)  # the pipe is not read: the build ends
+    assert (out / ".well-known/security.txt").is_file()  # public by standard (RFC 8615)
+    assert not (out / ".env").exists() and not (out / "linked").exists()
     assert not [p for p in out.rglob("*") if p.is_file() and b"withheld" in p.read_bytes()]
