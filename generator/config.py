@@ -534,13 +534,22 @@ def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
             continue
         title = r.text(m.get("title"), f"{path}.title")
         url = r.text(m.get("url"), f"{path}.url")
-        if url and not re.fullmatch(r"https?://[^/\s]+\S*", url):
-            like = "" if "://" in url else f"https://{url.lstrip('/')}"
+        for key, value in (("title", title), ("url", url)):
+            if value == "" or (value is None and key in m):  # written, but blank
+                r.wrong(m[key], f"{path}.{key}", "不为空的文字", "text that is not empty")
+        if url and not re.fullmatch(r"(?i)https?://[^/\s\"<>]+[^\s\"<>]*", url):
+            # A fix is suggested only for what reads as a host and a path (www.gov.cn/…).
+            like = (
+                f"https://{url}"
+                if re.fullmatch(r"(?i)([\w-]+\.)+(cn|com|net|org|gov|edu)(/\S*)?", url)
+                else ""
+            )
             r.wrong(
                 m["url"],
                 f"{path}.url",
-                "以 http:// 或 https:// 开头的完整网址" + (f"，如 {like}" if like else ""),
-                "a full address starting with http:// or https://"
+                "以 http:// 或 https:// 开头、不含空格的完整网址"
+                + (f"，如 {like}" if like else ""),
+                "a full address starting with http:// or https://, without spaces"
                 + (f", such as {like}" if like else ""),
             )
             continue
