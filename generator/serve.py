@@ -203,6 +203,13 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         file = Path(self.translate_path(path))
         if file.is_dir():
+            if not path.endswith("/"):  # /zh-hant: its page's links start from /zh-hant/
+                query = self.path[len(path) :]
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", f"{path}/{query}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
             self._send(_with_reload(file.read_bytes()), "text/html; charset=utf-8", body=body)

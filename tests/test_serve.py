@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_sample
@@ -135,6 +136,11 @@ def test_serve_rebuilds_reloads_and_survives_errors(served: tuple[Path, str]) ->
     _wait(lambda: _status(base)["errors"] == "", "the error to clear")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def _answer(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, method=method)
     try:
@@ -158,6 +164,18 @@ def test_a_missing_page_is_the_sites_own_404_page_and_head_tells_the_truth(
     assert 'href="/assets/gkml.css"' in page and '="/xxgk/' not in page  # from this root
     assert '<script src="/__gkml/reload.js"></script></body>' in page
     assert _answer(f"{base}/items/")[0] == 404  # no directory listing
+    # A folder without its slash is sent to it, as a web server does: its index page's
+    # relative links would start one folder up (a walk: /zh-hant led to the 简体 pages).
+    request = urllib.request.Request(f"{base}/zh-hant?x=1")
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(request, timeout=5)
+        moved = None
+    except urllib.error.HTTPError as error:
+        moved = (error.code, error.headers["Location"])
+    assert moved == (301, "/zh-hant/?x=1")
+    status, _headers, body = _answer(f"{base}/zh-hant")  # followed
+    assert status == 200 and '<html lang="zh-Hant"' in body.decode("utf-8")
     # Under zh-hant/, the 繁體 404 page, as the handbook's nginx set-up answers (a walk: the
     # 简体 one came, with links out of the 繁體 edition).
     status, _headers, body = _answer(f"{base}/zh-hant/items/2026/640100-108-2026-99999.html")
