@@ -119,6 +119,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("发布日期提前 dated earlier", len(diff.redated)),
         ("设置变化 settings", len(diff.settings)),
         ("模板变化 templates", len(diff.templates)),
+        ("根目录文件 root files", len(diff.root_files)),
         ("固定页面 pages", len(diff.pages)),
         ("有错误、未比较 not compared", len(diff.unreadable)),
         # A warning leaves the check green: its count stands here, at the top, with the rest.
@@ -422,6 +423,20 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             ["文件 file", "变化 change"],
             [[f"templates/{t.path}", _CHANGE_NAMES[t.change]] for t in diff.templates],
         )
+    if diff.root_files:
+        out += [
+            "",
+            f"### 网站根目录的文件 (content/static/ changes): {len(diff.root_files)}",
+            "",
+            "这些文件原样发布在网站根目录，没有信息或页面显示它们：请确认每个都可以公开。"
+            "(Published as they are at the site's root, shown by no item or page: check that"
+            " each may be public.)",
+            "",
+        ]
+        out += _table(
+            ["发布为 published as", "变化 change"],
+            [[_cell(f.path), _CHANGE_NAMES[f.change]] for f in diff.root_files],
+        )
     if diff.changed:
         out += ["", f"### 修改 (changed): {len(diff.changed)}"]
         for change in diff.changed:
@@ -655,6 +670,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
             {"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in diff.settings
         ],
         "templates": [{"path": t.path, "change": t.change} for t in diff.templates],
+        "root_files": [{"path": f.path, "change": f.change} for f in diff.root_files],
         "withheld_listed": [
             {**_ref_json(w.item), "reason": w.reason} for w in diff.withheld_listed
         ],

@@ -45,6 +45,29 @@ class TemplateChange:
     change: str  # added, removed or changed
 
 
+@dataclass(frozen=True, slots=True)
+class RootFileChange:
+    path: str  # where it is published, from the site's root
+    change: str  # added, removed or changed
+
+
+def root_file_changes(old_root: Path, new_root: Path) -> tuple[RootFileChange, ...]:
+    """Return the files of content/static/ (`rootfiles`) added, removed or changed where
+    they are published: public at the site's root, though no item or page shows them."""
+    from generator.rootfiles import root_files
+
+    before, after = root_files(old_root).published, root_files(new_root).published
+    found: list[RootFileChange] = []
+    for path in sorted(before.keys() | after.keys()):
+        if path not in after:
+            found.append(RootFileChange(path, "removed"))
+        elif path not in before:
+            found.append(RootFileChange(path, "added"))
+        elif (old_root / before[path]).read_bytes() != (new_root / after[path]).read_bytes():
+            found.append(RootFileChange(path, "changed"))
+    return tuple(found)
+
+
 def setting_changes(old_root: Path, new_root: Path) -> tuple[SettingChange, ...]:
     """Return the values of catalog.yml that differ between the two sites (none when the
     change creates the site: every value would be new)."""

@@ -22,8 +22,10 @@ from generator.frontmatter import file_lines, read_body, split
 from generator.item import Allowance, Attachment, Item
 from generator.page import Page
 from generator.settingchanges import (
+    RootFileChange,
     SettingChange,
     TemplateChange,
+    root_file_changes,
     setting_changes,
     template_changes,
 )
@@ -186,6 +188,7 @@ class SiteDiff:
     as_of: date
     settings: tuple[SettingChange, ...] = ()  # catalog.yml
     templates: tuple[TemplateChange, ...] = ()  # the site's own templates/
+    root_files: tuple[RootFileChange, ...] = ()  # content/static/, published at the root
     # 不予公开 items whose listed metadata the change makes public (rules.list_withheld_items
     # turned on, or on and the item new to the listings or its title, 文号 or reason changed).
     withheld_listed: tuple[WithheldListing, ...] = ()
@@ -222,6 +225,7 @@ class SiteDiff:
             or self.unreadable
             or self.settings
             or self.templates
+            or self.root_files
             or self.pages
         )
 
@@ -323,6 +327,7 @@ def compare(
         as_of=as_of,
         settings=setting_changes(old.root, new.root),
         templates=template_changes(old.root, new.root),
+        root_files=root_file_changes(old.root, new.root),
         withheld_listed=_withheld_listed(old, new, as_of, ref_new),
         pages=_page_changes(old, new, broken, broken_before),
         columns_gone=tuple(

@@ -511,6 +511,27 @@ def test_settings_templates_and_columns_that_go_are_reported(tmp_path: Path, dif
     assert "| templates/assets/gkml.css | 新增 added |" in markdown
 
 
+def test_files_of_content_static_are_reported(tmp_path: Path, diff: Any) -> None:
+    """A webmaster's walk: a file added to content/static/ is public at the site's root, and
+    the diff said "no change to the public catalog"."""
+    repo = GitSite(tmp_path / "repo")
+    repo.write("content/static/favicon.ico", "old icon")
+    repo.commit("an icon", when="2026-05-02T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.write("content/static/baidu_verify_codeva-Ab12.html", "codeva-Ab12")
+    repo.write("content/static/favicon.ico", "new icon")
+    repo.commit("verification", when="2026-06-02T10:00:00+08:00")
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert data["root_files"] == [
+        {"path": "baidu_verify_codeva-Ab12.html", "change": "added"},
+        {"path": "favicon.ico", "change": "changed"},
+    ]
+    markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "没有改变公开目录的内容" not in markdown
+    assert "| baidu_verify_codeva-Ab12.html | 新增 added |" in markdown
+    assert "根目录文件 1" not in markdown and "根目录文件 2" in markdown  # the overview line
+
+
 def test_an_index_number_corrected_with_its_file_renamed_is_one_change(
     tmp_path: Path, diff: Any
 ) -> None:
