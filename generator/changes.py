@@ -20,7 +20,7 @@ from generator.dates import DateProblem, parse_date, today_in_china
 from generator.diagnostics import Diagnostic
 from generator.gitrepo import GitError, GitRepo
 from generator.settingchanges import TEMPLATES_DIR
-from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 
@@ -80,6 +80,9 @@ def selected_for_check(site: Path, ref: str) -> set[str] | None:
     if changes.config_changed:
         return None
     chosen = set(changes.items)
+    # A changed file of content/static/ is published at the root: its own checks (GK128-130,
+    # GK214) are reported at it.
+    chosen |= {p for p in changes.other if p.startswith(f"{CONTENT_DIR}/{STATIC_DIR}/")}
     needles: set[str] = {Path(p).name for p in changes.other}
     repo = GitRepo.of(site)
     for path in sorted(changes.items | changes.removed):  # a new file has no old blob

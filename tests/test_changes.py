@@ -288,3 +288,15 @@ def test_check_changed_since_on_the_command_line(repo: GitSite, run_gkml: RunGkm
     bad = run_gkml(["check", "--site", repo.root, "--changed-since", "nope"])
     assert bad.exit_code == 2
     assert "“nope” 不是本仓库中的提交、分支或标签" in bad.stderr
+
+
+def test_a_new_file_of_content_static_is_checked_at_itself(
+    repo: GitSite, run_gkml: RunGkml
+) -> None:
+    """A webmaster's walk: `check --changed-since` passed a branch adding content/static/
+    Index.html (GK128); only the pull request's build failed, with no file named."""
+    repo.write("content/static/Index.html", "<p>我的首页</p>")
+    assert selected_for_check(repo.root, "main") == {"content/static/Index.html"}
+    result = run_gkml(["check", "--site", repo.root, "--changed-since", "main"])
+    assert result.exit_code == 1
+    assert "content/static/Index.html: 错误 error GK128" in result.stdout

@@ -307,7 +307,7 @@ def test_the_filters_start_closed_on_a_phone(page: Any, server: str) -> None:
         top = page.eval_on_selector(
             "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
         )
-        # On a 375 × 667 phone too (a walk: 683 px down, the button below the box).
+        # On a 375 x 667 phone too (a walk: 683 px down, the button below the box).
         assert top < 667 - 30, f"the first filtered result starts {top} px down"
         page.click("#gk-search-filters summary")
         page.select_option("#gk-filter-4", "")  # 年份: 全部, as a reader changes it
