@@ -86,7 +86,7 @@ def root_files(root: Path) -> RootFiles:
         here = Path(folder)
         for name in sorted(folders):
             if (here / name).is_symlink():
-                left_out.append((_source(root, here / name), *_LINK))
+                left_out.append((_readable(_source(root, here / name)), *_LINK))
         folders[:] = sorted(
             f
             for f in folders
@@ -99,6 +99,16 @@ def root_files(root: Path) -> RootFiles:
             path = here / name
             source = _source(root, path)
             own = path.relative_to(base).as_posix()
+            if not _utf8(own):  # a zip made on Chinese Windows: GBK names
+                left_out.append(
+                    (
+                        _readable(source),
+                        "的名称不是 UTF-8 编码（如 Windows 上解压的 GBK 名称），不会发布；请重新命名",
+                        "has a name that is not UTF-8 (a GBK name from a zip made on Windows):"
+                        " not published; rename it",
+                    )
+                )
+                continue
             # Names a disc read on Windows can hold, as an attachment's (`urls.portable_name`).
             target = "/".join(map(urls.portable_name, own.split("/")))
             first = target.split("/", 1)[0].lower()
@@ -134,6 +144,19 @@ _LINK = (
 
 def _source(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, as os.fsdecode gives them
+        return False
+    return True
+
+
+def _readable(text: str) -> str:
+    """Return *text* with its undecodable bytes as U+FFFD, to be printed."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _clashes(under: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
