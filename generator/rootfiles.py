@@ -186,44 +186,44 @@ def check_root_files(found: RootFiles) -> list[Diagnostic]:
     """Return GK128 for each file whose name gkml writes itself, GK129 for each left out,
     GK214 for each published under another's name (letter case aside), GK130 for each
     published under a name other than its own."""
-    diagnostics: list[Diagnostic] = []
     prefix = f"{CONTENT_DIR}/{STATIC_DIR}/"
-    for source, own in found.reserved:
-        out = Collector(source)
-        target = source.removeprefix(prefix)
-        out.add(
+    said: list[tuple[str, str, str, str]] = [  # (code, source, Chinese, English)
+        (
             "GK128",
-            None,
-            field=None,
-            zh=f"{source} 会发布为 {target}，而 gkml 自己生成 {own}",
-            en=f"{source} would be published as {target}, where gkml itself writes {own}",
+            source,
+            f"{source} 会发布为 {source.removeprefix(prefix)}，而 gkml 自己生成 {own}",
+            f"{source} would be published as {source.removeprefix(prefix)}, where gkml itself"
+            f" writes {own}",
         )
-        diagnostics += out.found
-    for source, zh, en in found.left_out:
-        out = Collector(source)
-        out.add("GK129", None, field=None, zh=f"{source} {zh}", en=f"{source} {en}")
-        diagnostics += out.found
-    for source, others in found.clashes:
-        out = Collector(source)
-        out.add(
+        for source, own in found.reserved
+    ]
+    said += [
+        ("GK129", source, f"{source} {zh}", f"{source} {en}") for source, zh, en in found.left_out
+    ]
+    said += [
+        (
             "GK214",
-            None,
-            field=None,
-            zh=f"{source} 与 {'、'.join(others)} 发布后是同一个文件名（不计字母大小写），"
+            source,
+            f"{source} 与 {'、'.join(others)} 发布后是同一个文件名（不计字母大小写），"
             "一个会替换或遮住另一个",
-            en=f"{source} and {', '.join(others)} would be published under one name (letter"
-            " case aside): one would replace or hide the other",
+            f"{source} and {', '.join(others)} would be published under one name (letter case"
+            " aside): one would replace or hide the other",
         )
-        diagnostics += out.found
-    for source, target in found.renamed:
-        out = Collector(source)
-        out.add(
+        for source, others in found.clashes
+    ]
+    said += [
+        (
             "GK130",
-            None,
-            field=None,
-            zh=f"{source} 发布为 {target}：光盘和 Windows 上不能用原来的名称",
-            en=f"{source} is published as {target}: its own name cannot be used on a disc or"
-            " on Windows",
+            source,
+            f"{source} 发布为 {target}：光盘和 Windows 上不能用原来的名称",
+            f"{source} is published as {target}: its own name cannot be used on a disc or on"
+            " Windows",
         )
+        for source, target in found.renamed
+    ]
+    diagnostics: list[Diagnostic] = []
+    for code, source, zh, en in said:
+        out = Collector(source)
+        out.add(code, None, field=None, zh=zh, en=en)
         diagnostics += out.found
     return diagnostics

@@ -56,16 +56,11 @@ def root_file_changes(old_root: Path, new_root: Path) -> tuple[RootFileChange, .
     they are published: public at the site's root, though no item or page shows them."""
     from generator.rootfiles import root_files
 
-    before, after = root_files(old_root).published, root_files(new_root).published
-    found: list[RootFileChange] = []
-    for path in sorted(before.keys() | after.keys()):
-        if path not in after:
-            found.append(RootFileChange(path, "removed"))
-        elif path not in before:
-            found.append(RootFileChange(path, "added"))
-        elif (old_root / before[path]).read_bytes() != (new_root / after[path]).read_bytes():
-            found.append(RootFileChange(path, "changed"))
-    return tuple(found)
+    def published(root: Path) -> dict[str, bytes]:
+        return {t: (root / s).read_bytes() for t, s in root_files(root).published.items()}
+
+    found = _changed(published(old_root), published(new_root))
+    return tuple(RootFileChange(path, change) for path, change in found)
 
 
 def setting_changes(old_root: Path, new_root: Path) -> tuple[SettingChange, ...]:
@@ -85,16 +80,21 @@ def setting_changes(old_root: Path, new_root: Path) -> tuple[SettingChange, ...]
 
 def template_changes(old_root: Path, new_root: Path) -> tuple[TemplateChange, ...]:
     """Return the files of the site's own templates/ that were added, removed or changed."""
-    before, after = _files(old_root / TEMPLATES_DIR), _files(new_root / TEMPLATES_DIR)
-    found: list[TemplateChange] = []
+    found = _changed(_files(old_root / TEMPLATES_DIR), _files(new_root / TEMPLATES_DIR))
+    return tuple(TemplateChange(path, change) for path, change in found)
+
+
+def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Return (path, added/removed/changed) for each path whose bytes differ, in path order."""
+    found: list[tuple[str, str]] = []
     for path in sorted(before.keys() | after.keys()):
         if path not in after:
-            found.append(TemplateChange(path, "removed"))
+            found.append((path, "removed"))
         elif path not in before:
-            found.append(TemplateChange(path, "added"))
+            found.append((path, "added"))
         elif before[path] != after[path]:
-            found.append(TemplateChange(path, "changed"))
-    return tuple(found)
+            found.append((path, "changed"))
+    return found
 
 
 def _load(path: Path) -> Any:
