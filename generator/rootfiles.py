@@ -78,6 +78,8 @@ def root_files(root: Path) -> RootFiles:
     order. Only regular files are published: a symbolic link (to a file or a folder, or to
     nothing) is left out, as a 不予公开 item's attachment could be published through it."""
     base = root / CONTENT_DIR / STATIC_DIR
+    if base.is_symlink():  # content/static itself a link (to /etc…): nothing through it
+        return RootFiles({}, left_out=((f"{CONTENT_DIR}/{STATIC_DIR}", *_LINK),))
     reserved: list[tuple[str, str]] = []
     left_out: list[tuple[str, str, str]] = []
     renamed: list[tuple[str, str]] = []

@@ -170,3 +170,17 @@ def test_links_odd_files_and_names_that_meet_are_said_and_not_published(
     assert (out / ".well-known/security.txt").is_file()  # public by standard (RFC 8615)
     assert not (out / ".env").exists() and not (out / "linked").exists()
     assert not [p for p in out.rglob("*") if p.is_file() and b"withheld" in p.read_bytes()]
+
+
+def test_content_static_that_is_itself_a_link_publishes_nothing(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the public")
+    root = make_site()
+    (root / "content/static").symlink_to(outside, target_is_directory=True)
+    assert ("GK129", "content/static") in [(c, f) for c, f, _ in _codes(root)]
+    out = tmp_path / "site"
+    _build(root, out)
+    assert not (out / "secret.txt").exists()
