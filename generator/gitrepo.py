@@ -38,13 +38,14 @@ class Touched:
     gone: frozenset[str]
 
 
-def _run(cwd: Path, args: Sequence[str], *, binary: bool = False) -> bytes:
-    """Return git's standard output; raise GitError when git is missing or fails."""
+def _run(cwd: Path, args: Sequence[str], *, given: bytes | None = None) -> bytes:
+    """Return git's standard output (*given* on its standard input); raise GitError when git
+    is missing or fails."""
     import subprocess  # here: `gkml build` imports this module and never runs git
 
     command = ["git", "-c", "core.quotepath=off", *args]
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run(command, cwd=cwd, input=given, capture_output=True, check=False)
     except FileNotFoundError as exc:
         raise GitError(
             "找不到 git 命令，请先安装 git", "the git command was not found; install git"
@@ -246,25 +247,10 @@ class GitRepo:
         (site-root paths, through the repository's filters: line ends as configured)."""
         if not paths:
             return []
-        import subprocess  # here, as in _run: `gkml build` never runs git
-
         # Read from the top of the work tree, whatever the folder it runs in.
-        listed = "\n".join(f"{self.prefix}{p}" for p in paths)
-        try:
-            done = subprocess.run(
-                ["git", "hash-object", "--stdin-paths"],
-                cwd=self.top,
-                input=listed.encode("utf-8", "surrogateescape") + b"\n",
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise GitError("找不到 git 命令", "the git command was not found") from exc
-        if done.returncode != 0:
-            raise GitError(
-                "git 命令失败：git hash-object", "git failed: git hash-object", done.stderr.decode()
-            )
-        return done.stdout.decode().split()
+        listed = "\n".join(f"{self.prefix}{p}" for p in paths) + "\n"
+        given = listed.encode("utf-8", "surrogateescape")
+        return _run(self.top, ["hash-object", "--stdin-paths"], given=given).decode().split()
 
     def blob(self, commit: str, path: str) -> bytes | None:
         """Return the bytes of *path* in *commit*, or None when it is not there."""
