@@ -50,10 +50,10 @@ from generator.bag import (
 from generator.build import BuildError, build_date, build_site, terminal_progress
 from generator.content import LoadResult
 from generator.dates import CHINA, DateProblem, parse_date, today_in_china
-from generator.diagnostics import format_human, summary_line
+from generator.diagnostics import format_human, printable, summary_line
 from generator.fields import Disclosure, Status
 from generator.outputtree import among_sources, file_in_the_way, stopped
-from generator.provenance import NOT_IN_GIT, SourceVersion, shown, source_version
+from generator.provenance import NOT_IN_GIT, SourceVersion, source_version
 from generator.stamp import code_fingerprint
 
 if TYPE_CHECKING:
@@ -606,7 +606,7 @@ def archive_summary(package: Package) -> str:
         )
     source = package.source
     if source is not None and source.uncommitted:
-        changed = [shown(p) for p in source.uncommitted]
+        changed = [printable(p) for p in source.uncommitted]
         n = len(changed)
         listed_zh = "、".join(changed[:3]) + (f" 等 {n} 个文件" if n > 3 else "")
         listed_en = ", ".join(changed[:3]) + (f" and {n - 3} more" if n > 3 else "")

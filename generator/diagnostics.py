@@ -133,6 +133,13 @@ def unwritable_reason(exc: OSError) -> tuple[str, str]:
     return f"写入出错（{why}）", why
 
 
+def printable(text: str) -> str:
+    """Return *text* as it can be printed and written in UTF-8: a file name that is not
+    UTF-8 (GBK, from a zip made on Chinese Windows; os.fsdecode gives its bytes as
+    surrogates) has its undecodable bytes as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _one_line(text: str) -> str:
     """Return *text* with its line breaks shown as `\\n`: a message is one line, also in CI."""
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")

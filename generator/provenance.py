@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import printable
 from generator.stamp import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR
 
 NOT_IN_GIT = ("网站目录不在 git 仓库中", "the site folder is not in a git repository")
@@ -55,17 +56,11 @@ class SourceVersion:
             fields.append(("Source-Folder", self.folder))
         if self.uncommitted:
             fields.append(("Source-Uncommitted-Changes", str(len(self.uncommitted))))
-            fields += [("Source-Uncommitted-File", shown(p)) for p in self.uncommitted[:most]]
+            fields += [("Source-Uncommitted-File", printable(p)) for p in self.uncommitted[:most]]
             if len(self.uncommitted) > most:
                 more = len(self.uncommitted) - most
                 fields.append(("Source-Uncommitted-File", f"… 另有 {more} 个 ({more} more)"))
         return fields
-
-
-def shown(path: str) -> str:
-    """Return *path* as text can hold it: a name that is not UTF-8 (a zip made on Chinese
-    Windows gives GBK names) has its undecodable bytes as U+FFFD."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def source_version(root: Path, used: Collection[str]) -> SourceVersion:

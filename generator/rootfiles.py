@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.diagnostics import Collector, Diagnostic
+from generator.diagnostics import Collector, Diagnostic, printable
 from generator.stamp import CONTENT_DIR, STATIC_DIR
 
 # What gkml writes at the root of the output, and the disc's own readme (`gkml archive`): a
@@ -88,7 +88,7 @@ def root_files(root: Path) -> RootFiles:
         here = Path(folder)
         for name in sorted(folders):
             if (here / name).is_symlink():
-                left_out.append((_readable(_source(root, here / name)), *_LINK))
+                left_out.append((printable(_source(root, here / name)), *_LINK))
         folders[:] = sorted(
             f
             for f in folders
@@ -101,10 +101,10 @@ def root_files(root: Path) -> RootFiles:
             path = here / name
             source = _source(root, path)
             own = path.relative_to(base).as_posix()
-            if not _utf8(own):  # a zip made on Chinese Windows: GBK names
+            if printable(own) != own:  # a zip made on Chinese Windows: GBK names
                 left_out.append(
                     (
-                        _readable(source),
+                        printable(source),
                         "的名称不是 UTF-8 编码（如 Windows 上解压的 GBK 名称），不会发布；请重新命名",
                         "has a name that is not UTF-8 (a GBK name from a zip made on Windows):"
                         " not published; rename it",
@@ -146,19 +146,6 @@ _LINK = (
 
 def _source(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes, as os.fsdecode gives them
-        return False
-    return True
-
-
-def _readable(text: str) -> str:
-    """Return *text* with its undecodable bytes as U+FFFD, to be printed."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _clashes(under: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
