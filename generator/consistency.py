@@ -190,28 +190,7 @@ def _shared_files(
             if present is None or present(link.target):
                 uses[link.target].append((owner, None, link.pos, 1))
     published = {source: urls.file_path(source) for source in uses}
-    # Each published file and folder, lower-cased → the sources under it; the folders are
-    # few, and compared once a folder, not once a file.
-    files: dict[str, list[str]] = defaultdict(list)
-    in_folder: dict[str, list[str]] = defaultdict(list)
-    for source, path in published.items():
-        files[path.lower()].append(source)
-        in_folder[path.rpartition("/")[0]].append(source)
-    folders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for place, under in in_folder.items():
-        parts = place.split("/")
-        for end in range(2, len(parts) + 1):
-            name = "/".join(parts[:end])
-            folders[name.lower()][name].update(under)
-    clashes: dict[str, set[str]] = defaultdict(set)  # source → the sources it clashes with
-    for names in folders.values():  # a folder spelt two ways: Windows shows one of them
-        for name, spelt in names.items() if len(names) > 1 else ():
-            others = set().union(*(s for n, s in names.items() if n != name))
-            for source in spelt:
-                clashes[source] |= others
-    for sources in files.values():  # one file spelt two ways, or two sources as one file
-        for source in sources if len(sources) > 1 else ():
-            clashes[source].update(s for s in sources if s != source)
+    clashes = urls.name_clashes(published)
     found: list[Diagnostic] = []
     for source, others in sorted(clashes.items()):
         path = published[source]

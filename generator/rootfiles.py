@@ -135,7 +135,14 @@ def root_files(root: Path) -> RootFiles:
                 if target != own:
                     renamed.append((source, target))
     published = {target: sources[0] for target, sources in under.items()}
-    return RootFiles(published, tuple(reserved), tuple(left_out), tuple(renamed), _clashes(under))
+    clashes = urls.name_clashes({s: target for target, sources in under.items() for s in sources})
+    return RootFiles(
+        published,
+        tuple(reserved),
+        tuple(left_out),
+        tuple(renamed),
+        tuple((source, tuple(sorted(clashes[source]))) for source in sorted(clashes)),
+    )
 
 
 _LINK = (
@@ -146,29 +153,6 @@ _LINK = (
 
 def _source(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _clashes(under: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return each source published under a name that another one's is (`a%.txt` and
-    `a％.txt`), or under a name or in a folder that differs from another's only in letter
-    case: one file on Windows and on a disc."""
-    found: dict[str, set[str]] = {}
-    for sources in under.values():
-        for source in sources if len(sources) > 1 else ():
-            found.setdefault(source, set()).update(s for s in sources if s != source)
-    spellings: dict[str, dict[str, set[str]]] = {}
-    for target, sources in under.items():
-        parts = target.split("/")
-        for end in range(1, len(parts) + 1):
-            name = "/".join(parts[:end])
-            spellings.setdefault(name.lower(), {}).setdefault(name, set()).update(sources)
-    for names in spellings.values():
-        if len(names) > 1:
-            for name, spelt in names.items():
-                others = set().union(*(s for n, s in names.items() if n != name))
-                for source in spelt:
-                    found.setdefault(source, set()).update(others)
-    return tuple((source, tuple(sorted(others))) for source, others in sorted(found.items()))
 
 
 def check_root_files(found: RootFiles) -> list[Diagnostic]:

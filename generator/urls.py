@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Mapping
 
 from generator import stamp
 
@@ -151,6 +152,35 @@ def portable_name(name: str) -> str:
     if name.endswith((".", " ")):
         name += "_"
     return short_name(name)
+
+
+def name_clashes(published: Mapping[str, str]) -> dict[str, set[str]]:
+    """Return, for each source of *published* (source → the path it is published at) that
+    clashes, the sources it clashes with: published at one path (`a%.pdf` and `a％.pdf`), at
+    paths that differ only in letter case (one file on Windows and on a disc), or in folders
+    that do (`Tables/`, `tables/`: Windows shows one of them). The folders are few: they are
+    compared once a folder, not once a file."""
+    files: dict[str, list[str]] = {}
+    in_folder: dict[str, list[str]] = {}
+    for source, path in published.items():
+        files.setdefault(path.lower(), []).append(source)
+        in_folder.setdefault(path.rpartition("/")[0], []).append(source)
+    folders: dict[str, dict[str, set[str]]] = {}
+    for place, under in in_folder.items():
+        parts = place.split("/") if place else []
+        for end in range(1, len(parts) + 1):
+            name = "/".join(parts[:end])
+            folders.setdefault(name.lower(), {}).setdefault(name, set()).update(under)
+    clashes: dict[str, set[str]] = {}
+    for names in folders.values():  # a folder spelt two ways
+        for name, spelt in names.items() if len(names) > 1 else ():
+            others = set().union(*(s for n, s in names.items() if n != name))
+            for source in spelt:
+                clashes.setdefault(source, set()).update(others)
+    for sources in files.values():  # one file spelt two ways, or two sources as one file
+        for source in sources if len(sources) > 1 else ():
+            clashes.setdefault(source, set()).update(s for s in sources if s != source)
+    return clashes
 
 
 @functools.lru_cache(maxsize=1 << 14)
