@@ -268,9 +268,7 @@ def make_archive(
         label = volume_label(f"GKML_{code}_{day:%Y%m%d}")
         joliet = f"{config.organization[:8]}{day:%Y%m%d}"  # the name the disc shows
         identifier = f"{config.organization} {code} {day.isoformat()}"
-        from generator.rootfiles import root_files
-
-        used = {*site.digests, *site.probed, *root_files(root).published.values()}
+        used = {*site.digests, *site.probed, *site.static.values()}
         source = source_version(root, used)
         counts = _counts(catalog)
         facts = TransferFacts(

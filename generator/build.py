@@ -43,7 +43,6 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
-from generator.rootfiles import root_files
 from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint, probe
 from generator.theme import Theme, environment, load_theme
 
@@ -261,7 +260,7 @@ def _build_site(
         assets, attachments and exports."""
         mark = time.perf_counter()
         with collector_paused():
-            put_all(_static_files(root, theme, catalog, withheld))
+            put_all(_static_files(root, theme, catalog, withheld, site.static))
             built = build_date(catalog)
             row_cache = RowCache.open(
                 cache / rowcache.FILE_NAME,
@@ -723,12 +722,17 @@ _INTERNAL_OBJECT = re.compile(r"'(?:[A-Za-z_][\w]*\.)+([A-Za-z_]\w*) object'")
 
 # -- static files and exports ---------------------------------------------------------------
 def _static_files(
-    root: Path, theme: Theme, catalog: Catalog, withheld: frozenset[str]
+    root: Path,
+    theme: Theme,
+    catalog: Catalog,
+    withheld: frozenset[str],
+    static: Mapping[str, str],
 ) -> dict[str, bytes]:
-    """Return (path → bytes) for the theme's assets, the files of content/static/ (at the
-    root; not one that a non-public item lists) and the attachments of listed pages."""
+    """Return (path → bytes) for the theme's assets, the files of content/static/ (*static*:
+    published path → source, at the root; not one that a non-public item lists) and the
+    attachments of listed pages."""
     found = {asset: source_file.read_bytes() for asset, source_file in theme.assets()}
-    for target, source in root_files(root).published.items():
+    for target, source in static.items():
         if source not in withheld:
             found[target] = (root / source).read_bytes()
     sources: set[str] = set()

@@ -22,7 +22,7 @@ from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
-from generator.rootfiles import check_root_files, root_files
+from generator.rootfiles import RootFiles, check_root_files, root_files
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
 
@@ -45,6 +45,9 @@ class Site:
     # Site-root path of every other file the items' reads looked at (`ReadResult.probed`):
     # attachments and the files bodies link to. A rebuild checks them as it checks content/.
     probed: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
+    # The files of content/static/: published path → site-root path (`rootfiles`), walked
+    # once for the check and the build.
+    static: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,8 @@ def load_site(
         present=lambda target: target in scan.files or (root / target).is_file(),
         pages=pages,
     )
-    diagnostics += _layout(root, scan, only)
+    static = root_files(root)
+    diagnostics += _layout(root, scan, only, static)
     notes = []
     if estimated:
         first, last = covered_years()
@@ -169,7 +173,9 @@ def load_site(
     if reads is not None:
         reads.keep_only(digests.keys())
         reads.save()
-    site = Site(root, config, tuple(items), tuple(pages), digests, frozenset(probed))
+    site = Site(
+        root, config, tuple(items), tuple(pages), digests, frozenset(probed), static.published
+    )
     return LoadResult(site, tuple(sort_diagnostics(diagnostics)), tuple(notes), False)
 
 
@@ -277,7 +283,9 @@ def _read_all(
     yield from (kept[number] for number in range(len(files)))
 
 
-def _layout(root: Path, scan: ContentScan, only: Collection[str] | None) -> list[Diagnostic]:
+def _layout(
+    root: Path, scan: ContentScan, only: Collection[str] | None, static: RootFiles
+) -> list[Diagnostic]:
     """Return what is wrong with content/ itself: not there (a site of no items, built and
     published without a word before), or Markdown files under a name that is not read."""
     found: list[Diagnostic] = []
@@ -309,7 +317,7 @@ def _layout(root: Path, scan: ContentScan, only: Collection[str] | None) -> list
             fix_en=f"rename it {stem}.md",
         )
         found += out.found
-    found += [d for d in check_root_files(root_files(root)) if only is None or d.file in only]
+    found += [d for d in check_root_files(static) if only is None or d.file in only]
     return found
 
 

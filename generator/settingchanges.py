@@ -7,6 +7,7 @@ listed at all (`rules.list_withheld_items`), though no item changes: the reviewe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,15 +52,16 @@ class RootFileChange:
     change: str  # added, removed or changed
 
 
-def root_file_changes(old_root: Path, new_root: Path) -> tuple[RootFileChange, ...]:
-    """Return the files of content/static/ (`rootfiles`) added, removed or changed where
-    they are published: public at the site's root, though no item or page shows them."""
-    from generator.rootfiles import root_files
-
-    def published(root: Path) -> dict[str, bytes]:
-        return {t: (root / s).read_bytes() for t, s in root_files(root).published.items()}
-
-    found = _changed(published(old_root), published(new_root))
+def root_file_changes(
+    old_root: Path, old: Mapping[str, str], new_root: Path, new: Mapping[str, str]
+) -> tuple[RootFileChange, ...]:
+    """Return the files of content/static/ added, removed or changed where they are
+    published (*old* and *new*: published path → site-root path, `Site.static`): public at
+    the site's root, though no item or page shows them."""
+    found = _changed(
+        {t: (old_root / s).read_bytes() for t, s in old.items()},
+        {t: (new_root / s).read_bytes() for t, s in new.items()},
+    )
     return tuple(RootFileChange(path, change) for path, change in found)
 
 

@@ -327,7 +327,7 @@ def compare(
         as_of=as_of,
         settings=setting_changes(old.root, new.root),
         templates=template_changes(old.root, new.root),
-        root_files=root_file_changes(old.root, new.root),
+        root_files=root_file_changes(old.root, old.static, new.root, new.static),
         withheld_listed=_withheld_listed(old, new, as_of, ref_new),
         pages=_page_changes(old, new, broken, broken_before),
         columns_gone=tuple(
