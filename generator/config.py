@@ -480,19 +480,9 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
     contact = Contact(
         **{k: r.text(contact_map.get(k), f"site.contact.{k}") or "" for k in _CONTACT_KEYS}
     )
-    base_url = r.text(m.get("base_url"), "site.base_url")
-    if base_url and not re.match(r"https?://[^/\s]+", base_url):
-        # Without a scheme it reads as a folder: the 404 page's links (the one place that uses
-        # it, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
-        like = "" if "://" in base_url else f"https://{base_url.lstrip('/')}"
-        r.wrong(
-            m["base_url"],
-            "site.base_url",
-            "以 http:// 或 https:// 开头的完整网址" + (f"，如 {like}" if like else ""),
-            "a full address starting with http:// or https://"
-            + (f", such as {like}" if like else ""),
-        )
-        base_url = None
+    # Without a scheme it reads as a folder: the 404 page's links (the one place that uses
+    # it, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
+    base_url = _web_address(r, m.get("base_url"), "site.base_url")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     traditional = _traditional(r, m.get("traditional"))
@@ -533,29 +523,37 @@ def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
         if m is None:
             continue
         title = r.text(m.get("title"), f"{path}.title")
-        url = r.text(m.get("url"), f"{path}.url")
+        url = _web_address(r, m.get("url"), f"{path}.url")
         for key, value in (("title", title), ("url", url)):
-            if value == "" or (value is None and key in m):  # written, but blank
+            if key in m and not value and not r.text(m[key], f"{path}.{key}"):
                 r.wrong(m[key], f"{path}.{key}", "不为空的文字", "text that is not empty")
-        if url and not re.fullmatch(r"(?i)https?://[^/\s\"<>]+[^\s\"<>]*", url):
-            # A fix is suggested only for what reads as a host and a path (www.gov.cn/…).
-            like = (
-                f"https://{url}"
-                if re.fullmatch(r"(?i)([\w-]+\.)+(cn|com|net|org|gov|edu)(/\S*)?", url)
-                else ""
-            )
-            r.wrong(
-                m["url"],
-                f"{path}.url",
-                "以 http:// 或 https:// 开头、不含空格的完整网址"
-                + (f"，如 {like}" if like else ""),
-                "a full address starting with http:// or https://, without spaces"
-                + (f", such as {like}" if like else ""),
-            )
-            continue
         if title and url:
             links.append(FooterLink(title, url))
     return tuple(links)
+
+
+def _web_address(r: _Reader, node: Node | None, path: str) -> str | None:
+    """Return the full http(s) address *node* holds, or None (GK405 when it holds another
+    text): without its scheme a link reads as a path on the site. A fix is suggested only
+    for what reads as a host and a path (`www.gov.cn/…`, not `about.html`)."""
+    url = r.text(node, path)
+    if not url or re.fullmatch(r"(?i)https?://[^/\s\"<>]+[^\s\"<>]*", url):
+        return url or None
+    host = re.fullmatch(r"(?i)/*(([\w-]+\.)+(cn|com|net|org|gov|edu)(/\S*)?)", url)
+    like = f"https://{host[1]}" if host else ""
+    assert node is not None
+    spaced = any(c.isspace() for c in url)
+    r.wrong(
+        node,
+        path,
+        "以 http:// 或 https:// 开头的完整网址"
+        + ("，不能含空格" if spaced else "")
+        + (f"，如 {like}" if like else ""),
+        "a full address starting with http:// or https://"
+        + (", without spaces" if spaced else "")
+        + (f", such as {like}" if like else ""),
+    )
+    return None
 
 
 def _search_engine(r: _Reader, node: Node | None) -> str:
