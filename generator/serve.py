@@ -230,18 +230,16 @@ class _Handler(SimpleHTTPRequestHandler):
         the 繁體 one under zh-hant/), its links made to start from this server's root, the
         reload script in it: a page that goes (an index_no changed) comes back by itself when
         it is there again."""
-        folder = f"{HANT_DIR}/" if path.startswith(f"/{HANT_DIR}/") else ""
-        try:
-            data = (Path(self.directory) / folder / NOT_FOUND).read_bytes()
-        except OSError:
+        folders = [f"{HANT_DIR}/", ""] if path.startswith(f"/{HANT_DIR}/") else [""]
+        for folder in folders:
             try:
-                folder = ""
-                data = (Path(self.directory) / NOT_FOUND).read_bytes()
+                data = (Path(self.directory) / folder / NOT_FOUND).read_bytes()
             except OSError:
-                self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
-                return
-        page = from_root(data, f"/{folder}".encode())
-        self._send(_with_reload(page), "text/html; charset=utf-8", body=body, status=404)
+                continue
+            page = _with_reload(from_root(data, f"/{folder}".encode()))
+            self._send(page, "text/html; charset=utf-8", body=body, status=404)
+            return
+        self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
 
     def _send_file(self, file: Path, *, body: bool) -> None:
         """Answer with *file*, or the part of it a `Range: bytes=…` header asks for: Safari
