@@ -1,4 +1,5 @@
-"""The local files a Markdown body links to, found without rendering it (for `gkml check`).
+"""The local files a Markdown body links to, found without rendering it (for `gkml check`),
+and the warnings about those the site will not have (GK119), for items and free pages alike.
 
 The build resolves the same targets the same way (`body.render_body`): relative to the item's
 folder, percent-decoded, normalised; only targets inside `content/` are the site's files.
@@ -8,9 +9,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.contentscan import is_hidden, published_as
+from generator.diagnostics import Collector
 from generator.item import BodyLink
+from generator.stamp import CONTENT_DIR
 from generator.yamlnodes import Position
 
 _TARGETS = re.compile(
@@ -60,3 +66,93 @@ def _spaced_rest(body: str, end: int) -> str:
     if not rest[:1].isspace() or rest.strip()[:1] in ('"', "'", "("):
         return ""
     return rest.rstrip()
+
+
+def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: str) -> list[str]:
+    """Warn (GK119) about each of *links* that will be a dead link on the site: a missing or
+    hidden file, a symbolic link the build does not publish, a name cut at a space, `#` or
+    `?`. *source* is the linking file's site-root path; return the targets looked at (for the
+    read cache: a file that appears later changes the warning)."""
+    for link in links:
+        if is_hidden(link.target):
+            out.add(
+                "GK119",
+                link.pos,
+                field=None,
+                zh=f"正文链接的文件 {link.target} 在隐藏的文件夹或文件中（名称以 . 开头），"
+                "不会发布，网站上会是一个打不开的链接",
+                en=f"the body links to {link.target}, which is hidden (a name starting with "
+                "a dot) and never published (a dead link)",
+            )
+            continue
+        path = root / link.target
+        present = path.is_file()
+        if present and (linked := _linked_through_symlink(path, root)) is not None:
+            out.add(
+                "GK119",
+                link.pos,
+                field=None,
+                zh=f"正文链接的文件 {link.target} 是指向 {linked} 的符号链接，不会发布，"
+                "网站上会是一个打不开的链接",
+                en=f"the body links to {link.target}, a symbolic link to {linked}, which is "
+                "never published (a dead link)",
+                fix_zh="链接到真实的文件，而不是符号链接",
+                fix_en="link to the file itself, not to a symbolic link",
+            )
+        elif not present:
+            if link.whole and (root / link.whole).is_file():
+                _cut_name(out, link, source)
+                continue
+            out.add(
+                "GK119",
+                link.pos,
+                field=None,
+                zh=f"正文链接的文件 {link.target} 不存在，网站上会是一个打不开的链接",
+                en=f"the body links to {link.target}, which does not exist (a dead link)",
+            )
+    return [link.target for link in links]
+
+
+def _linked_through_symlink(path: Path, root: Path) -> str | None:
+    """Return where the symbolic link *path* (a file) leads, when the build will not publish
+    it (`pagebody.resolver`): outside content/, to an item's source, or to a hidden file."""
+    real = path.resolve()
+    if real == path.absolute():
+        return None
+    content = (root / CONTENT_DIR).resolve()
+    if published_as(real, content, f"{CONTENT_DIR}/") is not None:
+        return None
+    top = root.resolve()
+    return real.relative_to(top).as_posix() if real.is_relative_to(top) else str(real)
+
+
+def _cut_name(out: Collector, link: BodyLink, source: str) -> None:
+    """Warn that a link cut a file name at a space, a '#' or a '?', and give the link to
+    write."""
+    name = posixpath.basename(link.whole)
+    if " " in link.whole[len(link.target) :]:
+        rel = posixpath.relpath(link.whole, posixpath.dirname(source))
+        out.add(
+            "GK119",
+            link.pos,
+            field=None,
+            zh=f"文件名 “{name}” 中有空格，链接在空格处断开，网站上不会成为链接",
+            en=f'the file name "{name}" has a space, where the link stops: the page shows no link',
+            fix_zh=f"把链接的地址放在尖括号中：[…](<{rel}>)，或把文件改名去掉空格",
+            fix_en=f"put the link's address in angle brackets: [...](<{rel}>), or rename "
+            "the file without the space",
+        )
+        return
+    written = name.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+    out.add(
+        "GK119",
+        link.pos,
+        field=None,
+        zh=f"文件名 “{name}” 中的 # 或 ? 在链接里表示位置或参数，链接只指向 "
+        f"{link.target}，网站上会是一个打不开的链接",
+        en=f'in a link, the # or ? of the file name "{name}" starts a fragment or a query: '
+        f"the link points to {link.target} (a dead link)",
+        fix_zh=f"链接中把文件名写作 {written}（# 写作 %23，? 写作 %3F），或把文件改名",
+        fix_en=f"write the file name in the link as {written} (# as %23, ? as %3F), "
+        "or rename the file",
+    )

@@ -287,8 +287,9 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "正文链接的文件不存在",
         "body links to a missing file",
-        "核对文件名和路径（相对于本信息所在的文件夹），或把文件放到该位置",
-        "check the file name and path (relative to this item's folder), or put the file there",
+        "核对文件名和路径（相对于写这个链接的文件所在的文件夹），或把文件放到该位置",
+        "check the file name and path (relative to the folder of the file with the link), or put "
+        "the file there",
     ),
     Code(
         "GK120",

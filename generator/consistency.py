@@ -4,7 +4,7 @@ bodies that would publish a non-public item's attachment."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -107,21 +107,47 @@ def cross_check(
                 en=f'replaced_by "{replaced_by}" looks like an index_no but no item has it',
                 span=len(replaced_by),
             )
-        for link in item.body_links:
-            holder = withheld.get(link.target)
-            if holder is not None:
-                out.add(
-                    "GK210",
-                    link.pos,
-                    field=None,
-                    zh=f"正文链接到 {holder.index_no}（{holder.disclosure.value}）的附件 "
-                    f"{link.target}，公开正文不能发布它",
-                    en=f"the body links to {link.target}, an attachment of {holder.index_no} "
-                    f"({holder.disclosure.value}), which a public body may not publish",
-                    span=1,
-                )
+        _withheld_links(out, item.body_links, withheld)
         found += out.found
+    for page in pages:  # public in full, as a public item's body
+        if wanted(page.path):
+            out = Collector(page.path, lines_of=lines_of)
+            _withheld_links(
+                out,
+                page.body_links,
+                withheld,
+                fix_zh="删除这个链接；确需公开该文件的，把它列入一条主动公开信息的 attachments",
+                fix_en="delete the link; if the file must be public, list it in the attachments"
+                " of a public item",
+            )
+            found += out.found
     return found
+
+
+def _withheld_links(
+    out: Collector,
+    links: Sequence[BodyLink],
+    withheld: Mapping[str, Item],
+    fix_zh: str = "",
+    fix_en: str = "",
+) -> None:
+    """Report GK210 for each of *links* to an attachment of a non-public item (*withheld*):
+    the build leaves such a link as written, a dead link, and never publishes the file."""
+    for link in links:
+        holder = withheld.get(link.target)
+        if holder is not None:
+            out.add(
+                "GK210",
+                link.pos,
+                field=None,
+                zh=f"正文链接到 {holder.index_no}（{holder.disclosure.value}）的附件 "
+                f"{link.target}，公开正文不能发布它",
+                en=f"the body links to {link.target}, an attachment of {holder.index_no} "
+                f"({holder.disclosure.value}), which a public body may not publish",
+                fix_zh=fix_zh,
+                fix_en=fix_en,
+                span=1,
+            )
 
 
 def _shared_pages(

@@ -130,6 +130,7 @@ def load_site(
         reads = ReadCache.open(cache / READ_CACHE, cache_key(root, today), root)
     for rel, reported, digest, result in _read_all(files, full, light, workers, reads, scan.files):
         digests[rel] = digest
+        probed.update(result.probed)
         if isinstance(result, PageResult):
             if reported:
                 diagnostics += result.diagnostics
@@ -140,7 +141,6 @@ def load_site(
                 slugs.setdefault(page.slug, rel)
                 pages.append(page)
             continue
-        probed.update(result.probed)
         if result.declared is not None:
             declared.append(Declared(result.declared[0], rel, result.declared[1]))
         if reported:
@@ -209,7 +209,7 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
         return rel, reported, "", _unreadable(rel, is_page, exc)
     digest = hashlib.sha256(data).hexdigest()
     if is_page:
-        return rel, reported, digest, read_page(rel, data)
+        return rel, reported, digest, read_page(rel, data, full.site_root)
     return rel, reported, digest, read_item(rel, data, full if reported else light)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from generator.bodylinks import local_links
+from generator.bodylinks import check_links, local_links
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
@@ -36,6 +37,7 @@ class Page:
 class PageResult:
     page: Page | None
     diagnostics: tuple[Diagnostic, ...]
+    probed: tuple[str, ...] = ()  # the files its links name, as `ReadResult.probed`
 
 
 def _personal_data(
@@ -93,8 +95,9 @@ def _personal_data(
             )
 
 
-def read_page(rel_path: str, data: bytes) -> PageResult:
-    """Return the free page that *data* declares, with every diagnostic."""
+def read_page(rel_path: str, data: bytes, root: Path) -> PageResult:
+    """Return the free page that *data* declares, with every diagnostic; *root* is the site's
+    folder, where the files its body links to are looked for."""
     out = Collector(rel_path)
     text = decode(data, out)
     parts = split(text, out) if text is not None else None
@@ -191,8 +194,10 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
         allowances,
         allow.pos if allow is not None else None,
     )
+    links = local_links(parts.body, parts.body_line, posixpath.dirname(rel_path))
+    probed = check_links(out, links, root, rel_path)
     if out.has_errors:
-        return PageResult(None, tuple(out.found))
+        return PageResult(None, tuple(out.found), tuple(probed))
     return PageResult(
         Page(
             rel_path,
@@ -201,7 +206,8 @@ def read_page(rel_path: str, data: bytes) -> PageResult:
             parts.body_line,
             values["slug"].pos,
             allowances,
-            local_links(parts.body, parts.body_line, posixpath.dirname(rel_path)),
+            links,
         ),
         tuple(out.found),
+        tuple(probed),
     )

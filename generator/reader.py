@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
-from generator.bodylinks import local_links
+from generator.bodylinks import check_links, local_links
 from generator.config import Config, column_limit
-from generator.contentscan import is_hidden, published_as
+from generator.contentscan import is_hidden
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
 from generator.emphasis import stray_marks
@@ -37,7 +37,6 @@ from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.requesttable import imbalance
-from generator.stamp import CONTENT_DIR
 from generator.suggestion import closest, did_you_mean, or_choices
 from generator.tablehead import empty_header_cells
 from generator.workdays import working_days_between
@@ -733,90 +732,8 @@ class _ItemBuilder:
     def body_links(self) -> tuple[BodyLink, ...]:
         """Return the body's links to files of the site; warn about each that is not there."""
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
-        for link in links:
-            self.probed.append(link.target)
-            if is_hidden(link.target):
-                self.out.add(
-                    "GK119",
-                    link.pos,
-                    field=None,
-                    zh=f"正文链接的文件 {link.target} 在隐藏的文件夹或文件中（名称以 . 开头），"
-                    "不会发布，网站上会是一个打不开的链接",
-                    en=f"the body links to {link.target}, which is hidden (a name starting with "
-                    "a dot) and never published (a dead link)",
-                )
-                continue
-            path = self.ctx.site_root / link.target
-            present = path.is_file()
-            if present and (linked := self._linked_through_symlink(path)) is not None:
-                self.out.add(
-                    "GK119",
-                    link.pos,
-                    field=None,
-                    zh=f"正文链接的文件 {link.target} 是指向 {linked} 的符号链接，不会发布，"
-                    "网站上会是一个打不开的链接",
-                    en=f"the body links to {link.target}, a symbolic link to {linked}, which is "
-                    "never published (a dead link)",
-                    fix_zh="链接到真实的文件，而不是符号链接",
-                    fix_en="link to the file itself, not to a symbolic link",
-                )
-            elif not present:
-                if link.whole and (self.ctx.site_root / link.whole).is_file():
-                    self._cut_name(link)
-                    continue
-                self.out.add(
-                    "GK119",
-                    link.pos,
-                    field=None,
-                    zh=f"正文链接的文件 {link.target} 不存在，网站上会是一个打不开的链接",
-                    en=f"the body links to {link.target}, which does not exist (a dead link)",
-                )
+        self.probed += check_links(self.out, links, self.ctx.site_root, self.rel_path)
         return links
-
-    def _linked_through_symlink(self, path: Path) -> str | None:
-        """Return where the symbolic link *path* (a file) leads, when the build will not
-        publish it (`pagebody.resolver`): outside content/, to an item's source, or to a
-        hidden file."""
-        real = path.resolve()
-        if real == path.absolute():
-            return None
-        content = (self.ctx.site_root / CONTENT_DIR).resolve()
-        if published_as(real, content, f"{CONTENT_DIR}/") is not None:
-            return None
-        root = self.ctx.site_root.resolve()
-        return real.relative_to(root).as_posix() if real.is_relative_to(root) else str(real)
-
-    def _cut_name(self, link: BodyLink) -> None:
-        """Warn that a link cut a file name at a space, a '#' or a '?', and give the link to
-        write."""
-        name = posixpath.basename(link.whole)
-        if " " in link.whole[len(link.target) :]:
-            rel = posixpath.relpath(link.whole, posixpath.dirname(self.rel_path))
-            self.out.add(
-                "GK119",
-                link.pos,
-                field=None,
-                zh=f"文件名 “{name}” 中有空格，链接在空格处断开，网站上不会成为链接",
-                en=f'the file name "{name}" has a space, where the link stops: the page shows '
-                "no link",
-                fix_zh=f"把链接的地址放在尖括号中：[…](<{rel}>)，或把文件改名去掉空格",
-                fix_en=f"put the link's address in angle brackets: [...](<{rel}>), or rename "
-                "the file without the space",
-            )
-            return
-        written = name.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
-        self.out.add(
-            "GK119",
-            link.pos,
-            field=None,
-            zh=f"文件名 “{name}” 中的 # 或 ? 在链接里表示位置或参数，链接只指向 "
-            f"{link.target}，网站上会是一个打不开的链接",
-            en=f'in a link, the # or ? of the file name "{name}" starts a fragment or a query: '
-            f"the link points to {link.target} (a dead link)",
-            fix_zh=f"链接中把文件名写作 {written}（# 写作 %23，? 写作 %3F），或把文件改名",
-            fix_en=f"write the file name in the link as {written} (# as %23, ? as %3F), "
-            "or rename the file",
-        )
 
     def unwritten(self, title: str | None) -> None:
         """Warn about what is still a stand-in: `gkml new`'s body text, or a title with ……

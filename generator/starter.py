@@ -3,7 +3,7 @@
 A bureau's catalog is a git repository of its own (docs/tasks/setup.md). Before `gkml init`
 its information centre copied six files by hand from a gkml checkout and edited the pull-request
 workflow; now one command writes them: the sample `catalog.yml` and free pages (to be
-rewritten for the bureau), the three workflows (used as they are: `pr.yml` skips gkml's own
+rewritten for the bureau, with the application form 依申请公开 links to), the three workflows (used as they are: `pr.yml` skips gkml's own
 tests in a site repository), the review checklist, the example CODEOWNERS and a `.gitignore`.
 
 A file that exists is never overwritten: `init` in a repository already set up only adds what
@@ -25,6 +25,7 @@ STARTER_FILES = (
     "content/pages/gkzn.md",
     "content/pages/gkzd.md",
     "content/pages/ysqgk.md",
+    "content/pages/files/shenqingbiao.pdf",  # the blank application form ysqgk.md links to
     ".github/workflows/pr.yml",
     ".github/workflows/publish.yml",
     ".github/workflows/archive.yml",
@@ -101,9 +102,10 @@ def mark_lines(lines: Iterable[str], first: int = 1) -> list[tuple[int, str]]:
 
 def marked(rel: str, data: bytes) -> bytes:
     """Return the starter file *rel* as `init` writes it: a sample to rewrite gets its mark
-    as the first line (of the front matter, in a page)."""
+    as the first line (of the front matter, in a page); a file that is not text (the form's
+    PDF) is written as it is."""
     for prefix, mark in _MARKS.items():
-        if rel.startswith(prefix):
+        if rel.startswith(prefix) and rel.endswith((".md", ".yml")):
             if data.startswith(b"---\n"):
                 return b"---\n" + mark.encode() + data[4:]
             return mark.encode() + data

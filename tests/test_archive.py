@@ -402,16 +402,18 @@ def test_the_package_names_its_commit_and_the_changes_it_lacks(
     (site / ".gitignore").write_text("content/2025/files/*.pdf\n", encoding="utf-8")
     ignored = next((site / "content/2025/files").glob("*.pdf"))
     ignored.write_bytes(ignored.read_bytes() + b"%changed")  # ignored by git, yet published
+    form = site / "content/pages/files/shenqingbiao.pdf"  # linked from a free page only
+    form.write_bytes(form.read_bytes() + b"%changed")
     info, said, listing = archive("edited")
-    changed = sorted([edited.relative_to(site).as_posix(), ignored.relative_to(site).as_posix()])
+    changed = sorted(p.relative_to(site).as_posix() for p in (edited, ignored, form))
     assert info["Source-Commit"] == head
-    assert info["Source-Uncommitted-Changes"] == "2"
+    assert info["Source-Uncommitted-Changes"] == "3"
     bag = tmp_path / "edited/gkml-640100-108-20250630"
     files = [v for k, v in _info(bag) if k == "Source-Uncommitted-File"]
     assert files == changed
     assert f"注意：{'、'.join(changed)}与提交 {head[:12]} 中的不同（未提交的改动）" in said
     assert "packaged as on disk; bag-info.txt's Source-Uncommitted-File lists each" in said
-    assert "另有 2 个文件与此提交不同" in listing
+    assert "另有 3 个文件与此提交不同" in listing
     assert edited.read_bytes().endswith("补充一句。\n".encode())  # the package changed no file
 
 

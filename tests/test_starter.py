@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -191,7 +192,7 @@ def test_after_an_upgrade_init_names_the_workflows_that_differ_and_may_replace_t
     capsys.readouterr()
     assert main(["init", "--site", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert ".github/workflows/pr.yml          已有，与本版 gkml 的不同，未改动" in out
+    assert re.search(r"^\.github/workflows/pr\.yml +已有，与本版 gkml 的不同，未改动", out, re.M)
     assert "gkml init --update-workflows" in out
     assert old.read_text("utf-8") == "name: 旧版 (an older gkml's)\n"
 
