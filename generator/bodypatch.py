@@ -141,7 +141,7 @@ def patched_build(
         load,
         stats,
         sources,
-        stamp["item_pages"],
+        stamp["source_pages"],
         frozenset(stamp["withheld"]),
         layout,
         shown,
@@ -202,19 +202,19 @@ def _patches(
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
     file that is not what the last build wrote)."""
-    item_pages: Mapping[str, str] = stamp["item_pages"]
+    source_pages: Mapping[str, str] = stamp["source_pages"]
     withheld = frozenset(stamp["withheld"])
     content = (root / CONTENT_DIR).resolve()
     patches: dict[str, tuple[bytes, str, tuple[int, int] | None]] = {}
     for rel, data in bodies.items():
-        page = item_pages.get(rel)
+        page = source_pages.get(rel)
         if page is None:
             continue  # an item without a page: its body is shown nowhere
         links: list[str] = []
         body = render_body(
             read_body(data, rel),
             source_dir=rel.rsplit("/", 1)[0],
-            resolve=resolver(root, content, item_pages, withheld, links),
+            resolve=resolver(root, content, source_pages, withheld, links),
         )
         linked = tuple(f for f in body.files if not f.endswith(".md"))
         editions: list[tuple[str, Conversion | None]] = [(page, None)]

@@ -83,7 +83,7 @@ class _RenderState:
     staging: Path
     jobs: list[Job]
     env: jinja2.Environment
-    item_pages: Mapping[str, str]
+    source_pages: Mapping[str, str]  # see `Plan.source_pages`
     previous: Mapping[str, Entry]
     content: Path = Path()  # the resolved content/ folder
     traditional: Conversion | None = None  # how the 繁體 edition is converted, if there is one
@@ -334,7 +334,7 @@ def _build_site(
                 staging,
                 jobs,
                 env,
-                plan.item_pages,
+                plan.source_pages,
                 previous,
                 (root / CONTENT_DIR).resolve(),
                 site.config.site.conversion(),
@@ -384,7 +384,7 @@ def _build_site(
             load,
             stats,
             site.digests,
-            plan.item_pages,
+            plan.source_pages,
             withheld,
             layout if search_index else None,
             probed=probed,
@@ -575,7 +575,7 @@ def _render_one(number: int) -> _Result:
         body = render_body(
             text,
             source_dir=job.body_source.rsplit("/", 1)[0],
-            resolve=resolver(state.root, state.content, state.item_pages, state.withheld, links),
+            resolve=resolver(state.root, state.content, state.source_pages, state.withheld, links),
         )
         files = tuple(f for f in body.files if not f.endswith(".md"))
     if body is not None:

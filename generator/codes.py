@@ -507,6 +507,15 @@ _TABLE: tuple[Code, ...] = (
         ' file on Windows and on a disc; % : * ? " < > | \\ are published in their full-width forms,'
         " so names that differ only there are one file on the web too",
     ),
+    Code(
+        "GK215",
+        "warning",
+        "正文链接到没有网页的 Markdown 文件",
+        "a body links to a Markdown file that has no page",
+        "删除这个链接，或改为写出文件名称和索引号（依申请公开的信息，读者按依申请公开页面申请）",
+        "delete the link, or name the item and its index_no in words (an item published on"
+        " request is applied for as the 依申请公开 page says)",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

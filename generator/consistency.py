@@ -71,6 +71,7 @@ def cross_check(
             found += out.found
     found += _shared_pages(items, wanted, lines_of)
     found += _shared_files(items, pages, wanted, lines_of, present)
+    found += _pageless_links(declared, items, pages, wanted, lines_of, present)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
@@ -148,6 +149,58 @@ def _withheld_links(
                 fix_en=fix_en,
                 span=1,
             )
+
+
+def _pageless_links(
+    declared: Sequence[Declared],
+    items: Sequence[Item],
+    pages: Sequence[Page],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+    present: Callable[[str], bool] | None,
+) -> list[Diagnostic]:
+    """Return GK215 for each link of a public body or a free page to a Markdown file that
+    has no page: an item that is not public (依申请公开, 不予公开), or a file that is neither
+    an item nor a free page. The build turns a link to an item's or a free page's file into
+    a link to its page; these it leaves as written, a dead link (the .md is never published)."""
+    by_path = {item.path: item for item in items}
+    known = {d.path for d in declared} | {p.path for p in pages}  # a file in error: said there
+    linking = [(p.path, p.body_links) for p in pages if wanted(p.path)]
+    linking += [
+        (i.path, i.body_links)
+        for i in items
+        if i.body_links and i.disclosure.has_public_body and wanted(i.path)
+    ]
+    found: list[Diagnostic] = []
+    for owner, links in linking:
+        out = Collector(owner, lines_of=lines_of)
+        for link in links:
+            target = link.target
+            if not target.lower().endswith(".md") or (present and not present(target)):
+                continue  # not Markdown, or missing (GK119)
+            item = by_path.get(target)
+            if item is not None and not item.disclosure.has_public_body:
+                out.add(
+                    "GK215",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接到 {item.index_no}（{item.disclosure.value}）的文件 {target}，"
+                    "这条信息没有网页，网站上会是一个打不开的链接",
+                    en=f"the body links to {target}, the file of {item.index_no} "
+                    f"({item.disclosure.value}), which has no page (a dead link)",
+                )
+            elif item is None and target not in known:
+                out.add(
+                    "GK215",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接到 {target}，它不是一条信息或一个页面，网站上没有它的网页，"
+                    "会是一个打不开的链接",
+                    en=f"the body links to {target}, which is neither an item nor a page and "
+                    "has no page on the site (a dead link)",
+                )
+        found += out.found
+    return found
 
 
 def _shared_pages(

@@ -72,7 +72,8 @@ class Stamp:
     load: LoadResult
     stats: BuildStats
     sources: Mapping[str, str]  # Markdown file → SHA-256 of the bytes the check read
-    item_pages: Mapping[str, str]  # item file → its page, for the items with one
+    # Markdown file → its page: the items with one and the free pages (`Plan.source_pages`)
+    source_pages: Mapping[str, str]
     withheld: frozenset[str]  # see `withheld_files`
     search: Mapping[str, object] | None  # the search index's layout (`search.outputs`), if any
     shown: Mapping[str, str] = field(default_factory=dict)  # see `bodypatch`
@@ -161,7 +162,7 @@ def write(path: Path, out: Path, files: Mapping[str, tuple[Any, ...]], stamp: St
                 "files": stamp.stats.files,
             },
             "sources": dict(stamp.sources),
-            "item_pages": dict(stamp.item_pages),
+            "source_pages": dict(stamp.source_pages),
             "withheld": sorted(stamp.withheld),
             "search": None if stamp.search is None else dict(stamp.search),
             "shown": dict(stamp.shown),

@@ -50,7 +50,7 @@ def _link(page: str, target: str, hant: bool) -> str:
 def resolver(
     root: Path,
     content: Path,
-    item_pages: Mapping[str, str],
+    source_pages: Mapping[str, str],
     withheld: Collection[str],
     links: list[str],
 ) -> Callable[[str], str | None]:
@@ -66,7 +66,7 @@ def resolver(
     def resolve(target: str) -> str | None:
         if target.lower().endswith(".md"):
             # A link to another item's source: its page, if it has one. Never the .md itself.
-            item_page = item_pages.get(target)
+            item_page = source_pages.get(target)
             return placeholder(item_page) if item_page else None
         if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
             return None  # not ours to publish: the link is left as written (the check names it)

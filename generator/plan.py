@@ -28,7 +28,7 @@ from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
-from generator.item import Item
+from generator.item import BodyLink, Item
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.page import Page
 
@@ -154,8 +154,12 @@ class Plan:
         self.pages = tuple(sorted(pages, key=lambda p: _page_order(p.slug)))
         slugs = {p.slug for p in self.pages}
         self.apply_path = urls.page_path(HOW_TO_APPLY_SLUG) if HOW_TO_APPLY_SLUG in slugs else None
-        self.item_pages: Mapping[str, str] = MappingProxyType(
+        # Each Markdown file a body's link may name → its page: the items with a page on the
+        # catalog's day, and the free pages (公开指南 linked as `../pages/gkzn.md` was a dead
+        # link). A link to another Markdown file is left as written (GK119, GK215).
+        self.source_pages: Mapping[str, str] = MappingProxyType(
             {i.path: views.item_page_path(i) for i in catalog.items if catalog.has_page(i)}
+            | {p.path: urls.page_path(p.slug) for p in self.pages}
         )
         self._rows: dict[str, views.Row] = {}
         self.annual_pages = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
@@ -328,7 +332,9 @@ class Plan:
         context = self._common(
             path, page.title, (Crumb(HOME_TITLE, urls.HOME), Crumb(page.title, None))
         )
-        return Job(path, "page.html", MappingProxyType(context), page.path)
+        frozen = MappingProxyType(context)
+        inputs = functools.partial(self._page_inputs, frozen, page.body_links)
+        return Job(path, "page.html", frozen, page.path, inputs)
 
     def listing(self, listing: Listing) -> list[Job]:
         pages = listing.pages
@@ -493,8 +499,23 @@ class Plan:
                     "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
                     "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
                     ident(replaced),
+                    self._linked_pages(item.body_links),
                 )
             )
+        )
+
+    def _page_inputs(self, context: Mapping[str, object], links: Sequence[BodyLink]) -> str:
+        """Return a free page's fingerprint: its context, and the pages its links name."""
+        return _digest(f"{sorted(context.items())!r}\n{self._linked_pages(links)}")
+
+    def _linked_pages(self, links: Sequence[BodyLink]) -> str:
+        """Return the pages that the body *links* to Markdown files lead to (a page whose file
+        another body links to may move, or come or go, with that body unchanged)."""
+        pages = self.source_pages
+        return "|".join(
+            f"{link.target}>{pages.get(link.target)}"
+            for link in links
+            if link.target.lower().endswith(".md")
         )
 
     def _item_context(self, item: Item) -> Mapping[str, object]:
