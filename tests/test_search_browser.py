@@ -339,6 +339,31 @@ def test_a_results_facts_break_between_them_on_a_phone(page: Any, server: str) -
     assert all(lines == 1 for _, lines in short), short
 
 
+def test_on_a_phone_the_search_page_shows_one_search_box_and_its_results_sooner(
+    page: Any, server: str
+) -> None:
+    """On a phone the header's search box is left out of the search page, whose own box is a
+    few lines below: in 长者版 the two boxes and the paragraph spacing put the first result
+    1,030 px down a 375 x 667 phone (a walk). A wide screen keeps the header's box."""
+    page.set_viewport_size({"width": 375, "height": 667})
+    try:
+        assert _results(page, f"{server}/search.html?q=救助")
+        assert not page.is_visible(".gk-header .gk-search")
+        assert page.is_visible("#gk-search-q")
+        assert _results(page, f"{server}/search.html?q=救助#gk-elder")
+        top = page.eval_on_selector(
+            "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
+        )
+        status = page.eval_on_selector("#gk-search-status", "e => e.getBoundingClientRect().top")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.evaluate("() => localStorage.clear()")  # 长者版 is remembered: not for the next test
+    assert top < 667 * 1.3, f"the first result starts {top} px down in 长者版"
+    assert status < 667 * 1.1, f"the number of results is {status} px down in 长者版"
+    page.goto(f"{server}/search.html?q=救助")
+    assert page.is_visible(".gk-header .gk-search")
+
+
 def test_an_index_number_goes_below_its_label_before_it_breaks(page: Any, server: str) -> None:
     """At 320 px a result's 索引号 broke inside (640100-108/2026- | 00026): its label and value
     were one run of text; the value now moves below the label whole."""
