@@ -655,6 +655,14 @@ _TABLE: tuple[Code, ...] = (
         "write the simplified phrase as titles and bodies have it on the left, the traditional "
         "form the 繁體 edition should print on the right, e.g. 困难: 困難",
     ),
+    Code(
+        "GK413",
+        "warning",
+        "页脚的两个链接网址或文字相同",
+        "two footer links have the same address or text",
+        "删除重复的一项；两项确实不同的，把文字写得能区分它们",
+        "delete the repeated one; if the two differ, write texts that tell them apart",
+    ),
     # -- free pages --------------------------------------------------------------------
     Code(
         "GK501",

@@ -511,6 +511,7 @@ def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
     """Return the footer's other links; a link without a full http(s) address is refused (a
     relative one would lead elsewhere on every page that is not at the site's root)."""
     links: list[FooterLink] = []
+    seen: dict[tuple[str, str], int] = {}  # ("title" or "url", its value) → the first link's number
     for i, element in enumerate(r.sequence(node, "site.footer_links")):
         path = f"site.footer_links[{i}]"
         m = r.mapping(
@@ -527,8 +528,23 @@ def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
         for key, value in (("title", title), ("url", url)):
             if key in m and not value and not r.text(m[key], f"{path}.{key}"):
                 r.wrong(m[key], f"{path}.{key}", "不为空的文字", "text that is not empty")
-        if title and url:
-            links.append(FooterLink(title, url))
+        if not (title and url):
+            continue
+        # A repeated link reads twice to a screen reader and looks like a copying slip.
+        for key, value in (("url", url), ("title", title)):
+            first = seen.setdefault((key, value), i)
+            if first != i:
+                r.out.add(
+                    "GK413",
+                    m[key].pos,
+                    field=f"{path}.{key}",
+                    zh=f"页脚链接的{'网址' if key == 'url' else '文字'} “{value}” 与第 "
+                    f"{first + 1} 项（site.footer_links[{first}]）相同",
+                    en=f'footer link {key} "{value}" is the same as that of link {first + 1} '
+                    f"(site.footer_links[{first}])",
+                    span=len(value),
+                )
+        links.append(FooterLink(title, url))
     return tuple(links)
 
 
