@@ -223,6 +223,7 @@ def _build_site(
             search_index=search_index,
             sources=site.digests,
             archived=day if archived else None,
+            present=lambda target: target in scan.files or (root / target).is_file(),
         )
         jobs = plan.jobs()
         env = environment(theme, cache / "templates")

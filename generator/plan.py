@@ -142,11 +142,15 @@ class Plan:
         search_index: bool = True,
         sources: Mapping[str, str] | None = None,
         archived: date | None = None,
+        present: Callable[[str], bool] | None = None,
     ) -> None:
         """*sources* (site-root path → SHA-256 of each item's file, as `Site.digests`) makes
         item pages' contexts lazy, fingerprinted by their inputs (see the module's text).
-        *archived*: the day of the disc edition (`gkml archive`), which every page names."""
+        *archived*: the day of the disc edition (`gkml archive`), which every page names.
+        *present*: whether a file a body links to is there (None: not asked), for the pages'
+        fingerprints."""
         self.catalog = catalog
+        self.present = present
         self.sources = sources
         self.archived = views.day(archived) if archived else None
         self.search_index = search_index  # False: built with --no-search, the page says so
@@ -499,24 +503,30 @@ class Plan:
                     "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
                     "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
                     ident(replaced),
-                    self._linked_pages(item.body_links),
+                    self._link_targets(item.body_links),
                 )
             )
         )
 
     def _page_inputs(self, context: Mapping[str, object], links: Sequence[BodyLink]) -> str:
         """Return a free page's fingerprint: its context, and the pages its links name."""
-        return _digest(f"{sorted(context.items())!r}\n{self._linked_pages(links)}")
+        return _digest(f"{sorted(context.items())!r}\n{self._link_targets(links)}")
 
-    def _linked_pages(self, links: Sequence[BodyLink]) -> str:
-        """Return the pages that the body *links* to Markdown files lead to (a page whose file
-        another body links to may move, or come or go, with that body unchanged)."""
+    def _link_targets(self, links: Sequence[BodyLink]) -> str:
+        """Return where the body's *links* lead, as far as the body alone does not say: the
+        page of each linked Markdown file (an item's page moves, or comes or goes, with the
+        linking body unchanged), and whether each other linked file is there (a missing file
+        is a link left as written; once added, the link leads to its published copy)."""
         pages = self.source_pages
-        return "|".join(
-            f"{link.target}>{pages.get(link.target)}"
-            for link in links
-            if link.target.lower().endswith(".md")
-        )
+        present = self.present
+        found: list[str] = []
+        for link in links:
+            target = link.target
+            if target.lower().endswith(".md"):
+                found.append(f"{target}>{pages.get(target)}")
+            elif present is not None:
+                found.append(f"{target}:{present(target)}")
+        return "|".join(found)
 
     def _item_context(self, item: Item) -> Mapping[str, object]:
         catalog = self.catalog

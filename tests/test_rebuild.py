@@ -92,6 +92,14 @@ def grow_attachment(root: Path) -> None:
     os.utime(path, (_PAST + 60, _PAST + 60))
 
 
+def add_linked_file(root: Path) -> None:
+    """Add the file the expired item's body linked to before it was there."""
+    path = root / "content/2023/files/buchong-qingdan.pdf"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b"%PDF-1.4\n% buchong\n")
+    os.utime(path, (_PAST, _PAST))
+
+
 def own_item_template(root: Path) -> None:
     """Give the site its own item.html: the default one with a line more."""
     path = root / "templates/item.html"
@@ -117,6 +125,8 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a body only", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")),
     ("the same body again (the pages the last build patched)", lambda r: edit(r, EXPIRED, lambda t: t.replace("补充说明一段正文。", "补充说明**两段**正文。\n\n| 项目 | 标准 |\n| --- | --- |\n| 城市 | 每人每月 |\n"))),
     ("a body that now links to another item (a build, not a patch)", lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[审核办法](../2025/bmwj-dibao-shenhe-banfa-2025.md)和[注销公告](../2025/shzzdj-zhuxiao-gonggao-2025.md)。\n")),
+    ("a body that now links to a file not there yet (a link left as written)", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充材料见[清单](files/buchong-qingdan.pdf)。\n")),
+    ("that file added (the link leads to its published copy)", add_linked_file),
     ("a publication's time of day only (the feeds' clock)", lambda r: edit(r, EXPIRED, field("published", "2023-06-21 16:45"))),
     ("a free page's text (its page, and its record in the search index)", lambda r: edit(r, "content/pages/gkzn.md", lambda t: t + "\n本指南每年更新一次。\n")),
     ("a free page that now links to an item and to another free page", lambda r: edit(r, "content/pages/gkzn.md", lambda t: t + "\n见[注销公告](../2025/shzzdj-zhuxiao-gonggao-2025.md)和[公开制度](gkzd.md)。\n")),
