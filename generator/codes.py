@@ -467,8 +467,10 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "公开正文链接到不公开信息的附件",
         "a public body links to the attachment of a non-public item",
-        "删除这个链接；确需公开该文件的，把它列入本信息的 attachments",
-        "delete the link; if the file must be public, list it in this item's attachments",
+        "删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中移出，再列入本信息的"
+        " attachments",
+        "delete the link; if the file must be public, have it reviewed for secrets first, take it"
+        " out of the other item's attachments, then list it in this item's",
     ),
     Code(
         "GK211",
@@ -515,6 +517,17 @@ _TABLE: tuple[Code, ...] = (
         "删除这个链接，或改为写出文件名称和索引号（依申请公开的信息，读者按依申请公开页面申请）",
         "delete the link, or name the item and its index_no in words (an item published on"
         " request is applied for as the 依申请公开 page says)",
+    ),
+    Code(
+        "GK216",
+        "error",
+        "附件也是不公开信息的附件",
+        "an attachment is also the attachment of a non-public item",
+        "从本信息的 attachments 中删去它；确需公开的，先经保密审查，从那条信息的 attachments 中移出，"
+        "或另存一份经过删减的文件作为本信息的附件",
+        "delete it from this item's attachments; if it must be public, have it reviewed for "
+        "secrets first, then take it out of the other item's attachments, or attach a redacted "
+        "copy under another name",
     ),
     # -- personal data -----------------------------------------------------------------
     Code(

@@ -72,6 +72,7 @@ def cross_check(
     found += _shared_pages(items, wanted, lines_of)
     found += _shared_files(items, pages, wanted, lines_of, present)
     found += _pageless_links(declared, items, pages, wanted, lines_of, present)
+    found += _attached_twice(items, wanted, lines_of)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
@@ -117,9 +118,11 @@ def cross_check(
                 out,
                 page.body_links,
                 withheld,
-                fix_zh="删除这个链接；确需公开该文件的，把它列入一条主动公开信息的 attachments",
-                fix_en="delete the link; if the file must be public, list it in the attachments"
-                " of a public item",
+                fix_zh="删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中"
+                "移出，再列入一条主动公开信息的 attachments",
+                fix_en="delete the link; if the file must be public, have it reviewed for secrets"
+                " first, take it out of the other item's attachments, then list it in a public"
+                " item's",
             )
             found += out.found
     return found
@@ -149,6 +152,43 @@ def _withheld_links(
                 fix_en=fix_en,
                 span=1,
             )
+
+
+def _attached_twice(
+    items: Sequence[Item], wanted: Callable[[str], bool], lines_of: Callable[[str], Sequence[str]]
+) -> list[Diagnostic]:
+    """Return GK216 for each attachment of a public item that a 依申请公开 or 不予公开 item
+    lists too: the build publishes a file a public item lists, so the other item's secrecy
+    review would be undone without a word (an editor's walk: GK210's fix said to do just that,
+    and the reviewer's diff showed an ordinary new attachment)."""
+    closed: dict[str, Item] = {}
+    for item in items:
+        if not item.disclosure.has_public_body:
+            for attachment in item.attachments:
+                closed.setdefault(attachment.path, item)
+    if not closed:
+        return []
+    found: list[Diagnostic] = []
+    for item in items:
+        if not item.attachments or not item.disclosure.has_public_body or not wanted(item.path):
+            continue
+        out = Collector(item.path, lines_of=lines_of)
+        for n, attachment in enumerate(item.attachments):
+            holder = closed.get(attachment.path)
+            if holder is None:
+                continue
+            out.add(
+                "GK216",
+                item.positions.get(f"attachments[{n}]", item.positions.get("attachments")),
+                field="attachments",
+                zh=f"附件 {attachment.path} 也是 {holder.index_no}（{holder.disclosure.value}）的"
+                "附件，不公开信息的附件不能在这里公开",
+                en=f"the attachment {attachment.path} is also an attachment of "
+                f"{holder.index_no} ({holder.disclosure.value}), which may not be published here",
+                span=len(attachment.file),
+            )
+        found += out.found
+    return found
 
 
 def _pageless_links(

@@ -1252,7 +1252,9 @@ class _ItemBuilder:
             for key, entry in self.entries.items()
             if key != "privacy_allow"
             for scalar in _scalars(entry[2])
-            if isinstance(scalar.value, str)
+            # Numbers too: `keywords: [低保, 13800138000]` is an int that the page prints (an
+            # editor's walk); dates, times and yes/no cannot hold one.
+            if isinstance(scalar.value, (str, int, float)) and not isinstance(scalar.value, bool)
         ]
         scanned_body = disclosure.has_public_body and self.ctx.scan_body
         if scanned_body:
