@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 import comrak
@@ -176,7 +177,9 @@ def render_body(
     files: list[str] = []
 
     def rewrite(match: re.Match[str]) -> str:
-        url = match.group(2)
+        # The attribute as nh3 wrote it: `&` is `&amp;` there (a walk: `a&b.pdf` was a dead
+        # link, and the file was not published).
+        url = unescape(match.group(2))
         if not url or url.startswith("#") or _SCHEME.match(url) or url.startswith("//"):
             return match.group(0)
         parts = urlsplit(url)

@@ -35,7 +35,8 @@ def fill_links(html: str, links: list[str], page: str, hant: bool) -> str:
     """Return *html* with each link placeholder replaced by the link from *page*."""
 
     def fill(match: re.Match[str]) -> str:
-        return _link(page, links[int(match.group(1))], hant)
+        # In an attribute: `&` (valid in a file name and a path) is written `&amp;`.
+        return _link(page, links[int(match.group(1))], hant).replace("&", "&amp;")
 
     return _PLACEHOLDER.sub(fill, html)
 

@@ -392,6 +392,8 @@ def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
     odd = "表 2（100%）#1.pdf"
     (files / odd).write_bytes(b"%PDF-1.4 odd name")
     (files / "说明 文件.html").write_text("<p>说明</p>", encoding="utf-8")
+    # A walk: a body's link to `a&b.pdf` was dead and the file unpublished (`&amp;` unread).
+    (files / "清单&附表.pdf").write_bytes(b"%PDF-1.4 ampersand")
     (root / "content/2025/odd-names.md").write_text(
         "---\ntitle: 关于附件文件名的测试通知\nindex_no: 640100-108/2025-09010\n"
         "issuer: 示例市民政局\nwritten: 2025-03-01\npublished: 2025-03-05\nstatus: 有效\n"
@@ -399,7 +401,7 @@ def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
         f'  - {{file: "files/{odd}", title: 统计表}}\n'
         '  - {file: "files/说明 文件.html", title: 说明}\n---\n\n'
         "见[统计表](<files/表 2（100%25）%231.pdf>)、[同一张表](files/表%202（100%25）%231.pdf)"
-        "和[说明](<files/说明 文件.html>)。\n",
+        "和[说明](<files/说明 文件.html>)、[清单](files/清单&附表.pdf)。\n",
         encoding="utf-8",
     )
     checked = run_gkml(["check", "--site", root])
@@ -414,7 +416,13 @@ def test_files_with_spaces_percent_and_hash_in_their_names_are_linked(
     ):
         html = (out / page).read_text(encoding="utf-8")
         links = re.findall(r'href="([^"]*files/2025/files/[^"]*)"', html)
-        assert len(links) == 5, (page, links)  # two attachments, three body links
+        assert len(links) == 6, (page, links)  # two attachments, four body links
+        assert (
+            'href="../../files/2025/files/清单&amp;附表.pdf"'.replace(
+                "../../", "../" * page.count("/")
+            )
+            in html
+        )
         for link in links:  # what a URL's path may hold as it is (WHATWG URL)
             assert not re.search(r"[\s\"#<>?\[\\\]^`{|}]|%(?![0-9A-F]{2})", link), link
             assert "zh-hant/" not in link and "說明" not in link, link

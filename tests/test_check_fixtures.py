@@ -270,6 +270,9 @@ def test_a_file_name_cut_at_its_hash_gets_the_link_to_write(run_gkml: RunGkml) -
     # footnote's text ([^1]: 注释) was taken for a link to a file named 注释.
     assert "修改建议：把链接的地址放在尖括号中：[…](<files/统计表 2024.pdf>)" in result.stdout
     assert "注释内容" not in result.stdout
+    # An editor's walk: with a space and a `#`, the link in angle brackets kept the `#`, and
+    # following the fix gave the same warning again.
+    assert "修改建议：把链接的地址放在尖括号中：[…](<files/附件%231 任务清单.pdf>)" in result.stdout
 
 
 @pytest.mark.parametrize("pasted", ["\x0c", "\u2028", "\x1c", "\r"])
