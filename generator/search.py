@@ -63,6 +63,18 @@ MAX_SHARDS = 65536
 POSTINGS = f"{SEARCH_DIR}/p"
 
 _SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a new format: new files
+# What a page never shows, dropped before the markup: HTML comments (to their `-->`, or to the
+# body's end when unclosed, as CommonMark's HTML block runs), <script> and <style> with their
+# content (the sanitizer drops them whole), and link reference definitions with their titles
+# (`[ref]: url "title"`, the `[//]: # (note)` idiom), but not footnotes (`[^1]: text`), which
+# the page shows. A reviewer's walk: `<!-- <p>…</p> -->`, `金额>100万` in a comment and such
+# notes went into the search index, and a search showed them as the result's excerpt.
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style)\b.*?(?:</\1\s*>|\Z)"
+    r"|^ {0,3}\[(?!\^)[^\]\n]+\]:[^\n]*(?:\n[ \t]*[\"'(][^\n]*)?",
+    re.DOTALL | re.MULTILINE | re.IGNORECASE,
+)
 _TAG = re.compile(r"<[^>]+>")
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#>*_`|~]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
@@ -157,8 +169,9 @@ def filters(catalog: Catalog) -> tuple[Filter, ...]:
 
 
 def plain_text(markdown: str) -> str:
-    """Return the readable text of a Markdown body: no markup, no URLs, single spaces."""
-    text = _TAG.sub(" ", markdown)
+    """Return the readable text of a Markdown body: what its page shows, without markup or
+    URLs, in single spaces."""
+    text = _TAG.sub(" ", _HIDDEN.sub(" ", markdown))
     text = _MARKDOWN.sub(lambda m: m.group(1) or " ", text)
     return _SPACE.sub(" ", text).strip()[:EXCERPT_LIMIT]
 

@@ -38,6 +38,7 @@ CANARY_WITHHELD = "金丝雀甲：此句只应存在于不予公开文件的正�
 CANARY_ON_REQUEST = "金丝雀乙：此句只应存在于依申请公开文件的正文之中"
 CANARY_FILE = "金丝雀丙：只被不公开正文引用的文件"
 CANARY_ATTACHMENT = "金丝雀丁：不予公开文件的附件，公开正文也链接到它"
+CANARY_HIDDEN = "金丝雀戊：公开正文中网页不显示的注释"
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -523,12 +524,23 @@ def test_non_public_bodies_reach_no_output_file(
     if list_withheld:
         config.write_text(text.replace("list_withheld_items: false", "list_withheld_items: true"))
     set_search_engine(root, engine)
+    # What a public body's page does not show either (a reviewer's walk: the search index held
+    # a comment with a `>` in it, a link definition's title and the `[//]: #` note).
+    public = root / "content/2024/shjz-dibao-biaozhun-2024.md"
+    public.write_text(
+        public.read_text(encoding="utf-8")
+        + f"\n<!-- 原稿第四部分：\n<p>{CANARY_HIDDEN}一</p>\n-->\n"
+        + f"<!-- 金额>100万元：{CANARY_HIDDEN}二 -->\n\n"
+        + f'[ref1]: https://www.example.gov.cn/ "{CANARY_HIDDEN}三"\n'
+        + f"[//]: # ({CANARY_HIDDEN}四)\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
     assert code == 0, output
     files = {p: _readable(p) for p in out.rglob("*") if p.is_file()}
     assert any(p.suffix == ".pf_fragment" for p in files) is (engine != "gkml")
-    canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT)
+    canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT, CANARY_HIDDEN)
     # The 繁體 edition converts text: look for the converted sentences too.
     for canary in (*canaries, *(to_traditional(c, "s2t") for c in canaries)):
         needle = canary.encode("utf-8")

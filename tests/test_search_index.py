@@ -317,3 +317,19 @@ def test_a_new_newest_item_is_appended_to_its_year_without_indexing_the_year(
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
     assert build_site(fresh, tmp_path / "scratch", as_of=AS_OF, workers=1).stats is not None
     assert _search_files(out) == _search_files(tmp_path / "scratch")
+
+
+def test_the_text_of_a_body_is_what_its_page_shows() -> None:
+    """A reviewer's walk: a comment holding a `>`, a link definition's title and the `[//]: #`
+    note went into the index and showed as a result's excerpt; a footnote's text shows on the
+    page and is searched."""
+    body = (
+        "第一段。\n\n<!-- 原稿：\n<p>隐藏一</p>\n-->\n<!-- 金额>100万：隐藏二 -->\n\n"
+        '[ref1]: https://www.example.gov.cn/ "隐藏三"\n[//]: # (隐藏四)\n'
+        "[ref2]: https://www.example.gov.cn/\n  '隐藏五'\n\n"
+        "见脚注[^1]。<script>隐藏六()</script><style>p{}</style>\n\n"
+        "[^1]: 脚注可以搜索。\n\n末段。<!-- 未闭合的注释：隐藏七"
+    )
+    text = search.plain_text(body)
+    assert "隐藏" not in text, text
+    assert all(shown in text for shown in ("第一段", "见脚注", "脚注可以搜索", "末段")), text
