@@ -46,6 +46,9 @@ _CLASSES = {
     "div": {"footnote"},  # the footnotes' block (`_footnotes`)
 }
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# What a resolver gives for a link that must not be one: the link's text stays, its <a> goes.
+UNLINKED = "\ue004"
+_UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # ` class=""` in a tag (never in text, where `<` is escaped: a code sample keeps its own)
 _EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
@@ -163,7 +166,8 @@ def render_body(
     """Return the HTML of *text*, sanitized, with local links rewritten by *resolve*.
 
     *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
-    path of a local file to the link to print, or None when the file does not exist.
+    path of a local file to the link to print, to None to leave the link as written (the
+    file does not exist), or to UNLINKED to show the link's text alone.
     """
     clean = nh3.clean(
         markdown_html(text),
@@ -187,11 +191,20 @@ def render_body(
         link = resolve(target)
         if link is None:
             return match.group(0)
+        if link == UNLINKED:  # an image's source stays as written
+            return (
+                f"{match.group(1)}{UNLINKED}{match.group(3)}"
+                if "href" in match.group(1)
+                else match.group(0)
+            )
         files.append(target)
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return f"{match.group(1)}{link}{fragment}{match.group(3)}"
 
-    html = _scrollable(_LINK.sub(rewrite, clean))
+    linked = _LINK.sub(rewrite, clean)
+    if UNLINKED in linked:
+        linked = _UNLINKED_ANCHOR.sub(r"\1", linked)
+    html = _scrollable(linked)
     return RenderedBody(html, tuple(dict.fromkeys(files)))
 
 

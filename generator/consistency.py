@@ -202,7 +202,8 @@ def _pageless_links(
     """Return GK215 for each link of a public body or a free page to a Markdown file that
     has no page: an item that is not public (依申请公开, 不予公开), or a file that is neither
     an item nor a free page. The build turns a link to an item's or a free page's file into
-    a link to its page; these it leaves as written, a dead link (the .md is never published)."""
+    a link to its page; of these it shows the text alone (`pagebody.resolver`): a link to the
+    .md, never published, led nowhere and its name could tell of a 不予公开 item."""
     by_path = {item.path: item for item in items}
     known = {d.path for d in declared} | {p.path for p in pages}  # a file in error: said there
     linking = [(p.path, p.body_links) for p in pages if wanted(p.path)]
@@ -225,9 +226,9 @@ def _pageless_links(
                     link.pos,
                     field=None,
                     zh=f"正文链接到 {item.index_no}（{item.disclosure.value}）的文件 {target}，"
-                    "这条信息没有网页，网站上会是一个打不开的链接",
+                    "这条信息没有网页，网站上只显示链接的文字",
                     en=f"the body links to {target}, the file of {item.index_no} "
-                    f"({item.disclosure.value}), which has no page (a dead link)",
+                    f"({item.disclosure.value}), which has no page: the site shows the link's text alone",
                 )
             elif item is None and target not in known:
                 out.add(
@@ -235,9 +236,9 @@ def _pageless_links(
                     link.pos,
                     field=None,
                     zh=f"正文链接到 {target}，它不是一条信息或一个页面，网站上没有它的网页，"
-                    "会是一个打不开的链接",
+                    "只显示链接的文字",
                     en=f"the body links to {target}, which is neither an item nor a page and "
-                    "has no page on the site (a dead link)",
+                    "has no page on the site: the site shows the link's text alone",
                 )
         found += out.found
     return found

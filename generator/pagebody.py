@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
+from generator.body import UNLINKED
 from generator.contentscan import is_hidden, published_as
 from generator.edition import Conversion, hant_path, to_traditional
 from generator.stamp import CONTENT_DIR
@@ -66,9 +67,11 @@ def resolver(
 
     def resolve(target: str) -> str | None:
         if target.lower().endswith(".md"):
-            # A link to another item's source: its page, if it has one. Never the .md itself.
+            # A link to another item's source: its page, if it has one. Never the .md itself,
+            # nor a link to it: its name could tell of a 不予公开 item, and it leads nowhere
+            # (GK215; two walks).
             item_page = source_pages.get(target)
-            return placeholder(item_page) if item_page else None
+            return placeholder(item_page) if item_page else UNLINKED
         if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
             return None  # not ours to publish: the link is left as written (the check names it)
         if is_hidden(target):

@@ -532,7 +532,9 @@ def test_non_public_bodies_reach_no_output_file(
         + f"\n<!-- 原稿第四部分：\n<p>{CANARY_HIDDEN}一</p>\n-->\n"
         + f"<!-- 金额>100万元：{CANARY_HIDDEN}二 -->\n\n"
         + f'[ref1]: https://www.example.gov.cn/ "{CANARY_HIDDEN}三"\n'
-        + f"[//]: # ({CANARY_HIDDEN}四)\n",
+        + f"[//]: # ({CANARY_HIDDEN}四)\n\n"
+        # Two walks: a link to a withheld item's file was left as written, its name on the page.
+        + "另见[调查报告](../2025/canary-withheld.md)和[说明](../2025/canary-on-request.md)。\n",
         encoding="utf-8",
     )
     out = tmp_path / "site"
@@ -541,6 +543,11 @@ def test_non_public_bodies_reach_no_output_file(
     files = {p: _readable(p) for p in out.rglob("*") if p.is_file()}
     assert any(p.suffix == ".pf_fragment" for p in files) is (engine != "gkml")
     canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT, CANARY_HIDDEN)
+    named = [p for p, data in files.items() if b"canary-withheld" in data or b"canary-on-" in data]
+    assert named == []
+    assert "另见调查报告和说明。" in (out / "items/2024/640100-108-2024-00026.html").read_text(
+        "utf-8"
+    )
     # The 繁體 edition converts text: look for the converted sentences too.
     for canary in (*canaries, *(to_traditional(c, "s2t") for c in canaries)):
         needle = canary.encode("utf-8")
