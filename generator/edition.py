@@ -30,8 +30,10 @@ _KEEP = re.compile(
     r"name=\"[^\"]*\""
     # Addresses and references: an attachment named 实施细则.pdf or a heading anchor stays
     # the same string in both editions (only values with non-ASCII text need protecting).
+    # data-gk-address: an attachment's full address, which a printed page shows (a walk: the
+    # 繁體 edition printed 要點 for 要点, an address that does not exist).
     r"|(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
-    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"))",
+    r"|aria-controls|data-gk-address)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"))",
     re.DOTALL | re.IGNORECASE,
 )
 # _KEEP's parts, each found from a literal (the regex engine then skips ahead in C, where _KEEP
@@ -46,7 +48,7 @@ _NAME = re.compile(r'name=(?=("[^"]*"))')
 _WIDE_VALUE = re.compile(r'=(?=("[\x00-\x21\x23-\x7f]*+[^\x00-\x7f][^"]*+"))')
 _ADDRESS = re.compile(
     r"\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
-    r"|aria-controls)\Z"
+    r"|aria-controls|data-gk-address)\Z"
 )
 
 

@@ -43,16 +43,18 @@ def decode(data: bytes, out: Collector) -> str | None:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        guess_zh, guess_en = _guess_encoding(data)
+        guess_zh, guess_en, source = _guess_encoding(data)
         out.add(
             "GK001",
             Position(line, column),
             field=None,
             zh=f"文件不是 UTF-8 编码{guess_zh}（第 {line} 行第一个无法识别的字节）",
             en=f"the file is not UTF-8{guess_en} (first bad byte on line {line})",
+            # The command for the encoding found: GB18030's failed on a UTF-16 file (Notepad's
+            # "Unicode") and left an empty one (an editor's walk).
             fix_zh="用记事本或 WPS 打开，“另存为”时编码选 UTF-8；或运行 "
-            "iconv -f GB18030 -t UTF-8 原文件 > 新文件",
-            fix_en="save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 old.md > new.md",
+            f"iconv -f {source} -t UTF-8 原文件 > 新文件",
+            fix_en=f"save it as UTF-8, e.g. iconv -f {source} -t UTF-8 old.md > new.md",
         )
         return None
     return _with_line_feeds(text, out) if "\r" in text else text
@@ -85,9 +87,11 @@ def _with_line_feeds(text: str, out: Collector) -> str:
     return fixed
 
 
-def _guess_encoding(data: bytes) -> tuple[str, str]:
+def _guess_encoding(data: bytes) -> tuple[str, str, str]:
+    """Return what *data*'s encoding looks like (Chinese, English) and iconv's name for it,
+    GB18030 when it is not known (the common case in a Chinese office)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "，看起来是 UTF-16", ", it looks like UTF-16"
+        return "，看起来是 UTF-16", ", it looks like UTF-16", "UTF-16"
     for name in ("gb18030", "big5"):
         try:
             text = data.decode(name)
@@ -95,8 +99,9 @@ def _guess_encoding(data: bytes) -> tuple[str, str]:
             continue
         if _CJK.search(text):
             label = "GBK/GB18030" if name == "gb18030" else "Big5"
-            return f"，看起来是 {label}（Windows 中文版的默认编码）", f", it looks like {label}"
-    return "", ""
+            found = f"，看起来是 {label}（Windows 中文版的默认编码）", f", it looks like {label}"
+            return (*found, name.upper())
+    return "", "", "GB18030"
 
 
 def file_lines(text: str) -> tuple[str, ...]:

@@ -42,8 +42,9 @@ _MARKS = {
 }
 WORKFLOWS = ".github/workflows/"
 GITIGNORE = ".gitignore"
-# What a site repository never commits: the environment, the output, the caches.
-IGNORED = ("/.venv/", "/site/", "/.gkml-cache/", "/archive/", "/reports/", "/dist/")
+# What a site repository never commits: the environment, the output (and the dated copies
+# repeal.md builds with --as-of: a walk found `git add .` would commit one), the caches.
+IGNORED = ("/.venv/", "/site/", "/site-*/", "/.gkml-cache/", "/archive/", "/reports/", "/dist/")
 
 
 @dataclass(frozen=True, slots=True)

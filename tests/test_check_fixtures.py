@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date, time
 from pathlib import Path
 
@@ -518,3 +520,23 @@ def test_files_whose_names_differ_only_in_case_are_one_file_on_a_disc(tmp_path: 
     )
     codes = [d.code for d in load_site(root, today=date.fromisoformat(AS_OF)).diagnostics]
     assert "GK214" not in codes, codes
+
+
+@pytest.mark.parametrize("name", ["GK001-utf16", "GK001-gb18030"])
+def test_the_encoding_fix_is_a_command_that_works(
+    name: str, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """An editor's walk: the fix for a UTF-16 file (Notepad's "Unicode") was a GB18030
+    command, which failed and left an empty file. The command given converts the file."""
+    site = tmp_path / name
+    shutil.copytree(INVALID_DIR / name, site)
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=site)
+    command = re.search(r"iconv -f (\S+) -t UTF-8 原文件 > 新文件", result.stdout)
+    assert command, result.stdout
+    for path in (site / "content").rglob("*.md"):
+        converted = subprocess.run(
+            ["iconv", "-f", command[1], "-t", "UTF-8", str(path)], capture_output=True, check=True
+        ).stdout
+        path.write_bytes(converted)
+    again = run_gkml(["check", "--as-of", AS_OF], cwd=site)
+    assert "GK001" not in again.stdout and "GK003" not in again.stdout, again.stdout

@@ -133,9 +133,12 @@ def test_addresses_and_anchors_keep_their_chinese_names() -> None:
         '<p>实施细则</p><a href="../files/实施细则.pdf" aria-label="下载实施细则">下载</a>'
         '<h2 id="第一章-总则">第一章 总则</h2><a href="#第一章-总则">总则</a>'
         '<img src="图表.png" alt="图表">'
+        # A walk: a printed 繁體 page showed an attachment's address with 要點 for 要点.
+        '<a href="要点.pdf" data-gk-address="https://x.gov.cn/files/要点.pdf">要点</a>'
     )
     out = to_traditional(html, "s2t")
     assert 'href="../files/实施细则.pdf"' in out and 'src="图表.png"' in out
+    assert 'data-gk-address="https://x.gov.cn/files/要点.pdf">要點</a>' in out
     assert 'id="第一章-总则"' in out and 'href="#第一章-总则"' in out
     assert "<p>實施細則</p>" in out and 'aria-label="下載實施細則"' in out and 'alt="圖表"' in out
 
@@ -147,7 +150,7 @@ _PLAIN_KEEP = re.compile(
     r"|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\btranslate=\"no\"[^>]*>.*?</(?P=tag)>"
     r"|\sname=\"[^\"]*\""
     r"|\s(?:href|src|srcset|action|id|for|value|headers|aria-labelledby|aria-describedby"
-    r"|aria-controls)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"",
+    r"|aria-controls|data-gk-address)=\"[\x00-\x21\x23-\x7f]*[^\x00-\x7f][^\"]*\"",
     re.DOTALL | re.IGNORECASE,
 )
 _HTML_PIECES = st.sampled_from(
@@ -173,6 +176,7 @@ _HTML_PIECES = st.sampled_from(
         ' src="图.png"',
         ' id="第一章"',
         ' aria-labelledby="标题"',
+        ' data-gk-address="https://x/要点.pdf"',
         ' value="值"',
         " for=",
         "实施细则",
