@@ -30,6 +30,11 @@ EXIT_USAGE = 2
 DEFAULT_BACKDATE_DAYS = 3
 
 _INDEX_LINE = re.compile(r"^(?:index_no|索引号)\s*[:：]\s*(.+?)\s*$", re.MULTILINE)
+_DISCLOSURE_LINE = re.compile(
+    r"^(?:disclosure|公开属性|公开方式)\s*[:：]\s*(.*?)\s*$", re.MULTILINE
+)
+# An attachment's file, in a block or a flow mapping (`file: files/a.pdf`, `{file: …, …}`).
+_FILE_VALUE = re.compile(r"\bfile\s*:\s*[\"']?([^,}\"'\n]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +77,11 @@ def selected_for_check(site: Path, ref: str) -> set[str] | None:
     """Return the files `gkml check --changed-since REF` reports on; None means every file.
 
     Beside the changed items: the items that name an index_no a changed or deleted item had
-    before (their interprets/related/replaced_by may now point nowhere) and the items that
-    name a changed or deleted attachment. With catalog.yml changed, every file is checked.
+    before (their interprets/related/replaced_by may now point nowhere), the items that name
+    a changed or deleted attachment, and, when an item's disclosure changed, the files that
+    name it, its file or its attachments (a reviewer's walk: an item made 不予公开 left GK213
+    and GK215 in the files naming it, and GK210 in a body linking its attachment, unreported
+    until the build failed). With catalog.yml changed, every file is checked.
     Raises GitError for a bad ref or when *site* is not in a git repository.
     """
     changes = changed_paths(site, ref)
@@ -89,10 +97,16 @@ def selected_for_check(site: Path, ref: str) -> set[str] | None:
         old = repo.blob(changes.base, path)
         if old is None:
             continue
+        now = (site / path).read_bytes() if path in changes.items else None
+        if now is not None and _disclosure(now) != _disclosure(old):
+            # Who names it may now name what the site hides: by its index_no, its attachments'
+            # names or its own file name (a body's link).
+            needles.update(_names(now))
+            needles.add(Path(path).name)
         before = _declared_index(old)
         if before is None:
             continue
-        if path in changes.items and _declared_index((site / path).read_bytes()) == before:
+        if now is not None and _declared_index(now) == before:
             continue  # same index_no: what names it still finds it
         needles.add(before)
     if needles:
@@ -108,6 +122,22 @@ def selected_for_check(site: Path, ref: str) -> set[str] | None:
 def _declared_index(data: bytes) -> str | None:
     found = _INDEX_LINE.search(data.decode("utf-8", "replace"))
     return found.group(1).strip("\"'") if found else None
+
+
+def _disclosure(data: bytes) -> str | None:
+    found = _DISCLOSURE_LINE.search(data.decode("utf-8", "replace"))
+    return found.group(1).strip("\"'") if found else None
+
+
+def _names(data: bytes) -> set[str]:
+    """Return what another file names an item by: its index_no, and its attachments' file
+    names (a body links them; the item's own file name is added by the caller)."""
+    text = data.decode("utf-8", "replace")
+    found = {Path(m.group(1).strip()).name for m in _FILE_VALUE.finditer(text)}
+    index_no = _declared_index(data)
+    if index_no:
+        found.add(index_no)
+    return {name for name in found if name}
 
 
 def add_changed_since_option(check: argparse.ArgumentParser) -> None:

@@ -216,6 +216,37 @@ def test_an_edit_that_keeps_the_index_no_selects_only_the_file(repo: GitSite) ->
     assert selected_for_check(repo.root, "main") == {PINGGU_2024}
 
 
+def test_files_naming_an_item_made_non_public_are_checked_too(repo: GitSite) -> None:
+    """A reviewer's walk: an item made 不予公开 left GK213 in the items naming it, GK215 in a
+    body linking its file and GK210 in one linking its attachment, all unreported by the
+    pull request's check until the build failed."""
+    repo.edit(
+        PINGGU_2024, "disclosure: 主动公开", "disclosure: 不予公开\nreason: 依据《条例》第十四条。"
+    )
+    linking = "content/2024/shjz-dibao-biaozhun-2024.md"
+    repo.commit("withhold", when="2026-06-02T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "links", "HEAD~1")
+    text = repo.read(linking)
+    links = "\n见[评估结果](shzzpg-pinggu-jieguo-2024.md)及其[附表](files/shzz-pinggu-jieguo-2024.xlsx)。\n"
+    repo.write(linking, text + links)
+    repo.commit("links", when="2026-06-03T10:00:00+08:00")
+    repo.git("checkout", "-q", "main")
+    assert selected_for_check(repo.root, "HEAD~1") == {PINGGU_2024, PINGGU_2025}
+    repo.git("checkout", "-q", "-b", "both", "links")
+    repo.edit(
+        PINGGU_2024, "disclosure: 主动公开", "disclosure: 不予公开\nreason: 依据《条例》第十四条。"
+    )
+    repo.commit("withhold", when="2026-06-04T10:00:00+08:00")
+    only = selected_for_check(repo.root, "links")
+    assert only == {PINGGU_2024, PINGGU_2025, linking}
+    found = {(d.file, d.code) for d in load_site(repo.root, today=TODAY, only=only).diagnostics}
+    assert (PINGGU_2025, "GK213") in found and (linking, "GK210") in found, found
+    # A change that keeps the disclosure selects only the file, as before.
+    repo.edit(PINGGU_2024, "reason: 依据《条例》第十四条。", "reason: 依据《条例》第十四条规定。")
+    repo.commit("reason", when="2026-06-05T10:00:00+08:00")
+    assert selected_for_check(repo.root, "HEAD~1") == {PINGGU_2024}
+
+
 def test_items_with_a_changed_attachment_are_checked_too(repo: GitSite) -> None:
     repo.delete(PINGGU_XLSX)
     changes = changed_paths(repo.root, "main")
