@@ -144,12 +144,14 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             f"### ⚠️ 不予公开信息将列入目录 (withheld items become listed): {len(diff.withheld_listed)}",
             "",
-            "catalog.yml 的 `rules.list_withheld_items` 为打开：以下不予公开信息是新列入的，或标题、"
-            "文号、理由有改动；它们的标题、索引号、文号和不予公开的理由将出现在目录页和 catalog.csv 中"
-            "（正文仍不公开），请完成保密审查。",
+            "catalog.yml 的 `rules.list_withheld_items` 为打开：以下不予公开信息是新列入的，或前言有"
+            "改动；它们的标题、索引号、文号和不予公开的理由将出现在目录页中，前言的各项（责任部门、"
+            "关键词、主题、日期等）将出现在 catalog.json 和 catalog.csv 中（正文和附件仍不公开），"
+            "请完成保密审查。",
             "(`rules.list_withheld_items` is on: these withheld items are newly listed, or their "
-            "title, document number or reason changed. Their titles, index numbers, document "
-            "numbers and reasons go public in the listings and catalog.csv; their bodies stay "
+            "front matter changed. Their titles, index numbers, document numbers and reasons go "
+            "public in the listings, and every front-matter field (department, keywords, topics, "
+            "dates…) in catalog.json and catalog.csv; their bodies and attachments stay "
             "withheld. Secrecy review needed.)",
             "",
         ]

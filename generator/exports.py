@@ -32,7 +32,16 @@ _KEYS = (
 
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
-    values: dict[str, object] = {
+    values = metadata(item)
+    values["url"] = views.item_page_path(item) if catalog.has_page(item) else None
+    return values
+
+
+def metadata(item: Item) -> dict[str, object]:
+    """Return what catalog.json and catalog.csv publish of *item* besides its page's address:
+    for a listed 不予公开 item too (`rules.list_withheld_items`), which `gkml diff` puts
+    before the reviewer when any of it changes."""
+    return {
         "index_no": item.index_no,
         "title": item.title,
         "issuer": item.issuer,
@@ -56,8 +65,6 @@ def _record(catalog: Catalog, item: Item) -> dict[str, object]:
         "related": list(item.related),
         "reason": item.reason,
     }
-    values["url"] = views.item_page_path(item) if catalog.has_page(item) else None
-    return values
 
 
 # An item's text in each export, in UTF-8: its member of catalog.json's "items" (indented as

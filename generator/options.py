@@ -369,7 +369,8 @@ OPTIONS: tuple[Option, ...] = (
         Kind.BOOLEAN,
         False,
         "false",
-        "true 时，不予公开的信息在列表中列出索引号、标题和理由（正文始终不公开）",
+        "true 时，不予公开的信息在列表中列出索引号、标题和理由，catalog.json 和 catalog.csv 中"
+        "还有前言的其他各项（正文和附件始终不公开）",
         "false",
     ),
     Option(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import exports
 from generator.catalog import build_catalog
 from generator.content import Site, content_files
 from generator.diagnostics import Collector, Diagnostic
@@ -341,14 +342,16 @@ def compare(
 def _withheld_listed(
     old: Site, new: Site, as_of: date, ref: Callable[[Item], ItemRef]
 ) -> tuple[WithheldListing, ...]:
-    """Return the 不予公开 items whose listed metadata (title, index number, 文号, reason) the
-    change makes public: all of them when it turns rules.list_withheld_items on; while the rule
-    is on, each that is new to the listings or whose title, 文号 or reason changed."""
+    """Return the 不予公开 items whose listed metadata (what catalog.json and catalog.csv
+    publish: title, 文号, department, keywords, dates, reason…) the change makes public: all of
+    them when it turns rules.list_withheld_items on; while the rule is on, each that is new to
+    the listings or whose metadata changed (a reviewer's walk: keywords added to a listed
+    item went public as an ordinary change)."""
     if not new.config.rules.list_withheld_items:
         return ()
     turned_on = not old.config.rules.list_withheld_items
     listed_before = {
-        i.index_no: (i.title, i.doc_no, i.reason)
+        i.index_no: exports.metadata(i)
         for i in old.items
         if i.disclosure is Disclosure.WITHHELD and i.published <= as_of
     }
@@ -357,7 +360,7 @@ def _withheld_listed(
         for i in _ordered(new.items)
         if i.disclosure is Disclosure.WITHHELD
         and i.published <= as_of
-        and (turned_on or listed_before.get(i.index_no) != (i.title, i.doc_no, i.reason))
+        and (turned_on or listed_before.get(i.index_no) != exports.metadata(i))
     )
 
 

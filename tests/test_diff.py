@@ -671,6 +671,14 @@ def test_withheld_items_new_to_the_listings_are_named_while_the_rule_is_on(
     markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
     assert "| 640100-108/2026-00131 | " in markdown
     assert "涉及内部网络地址 10.12.3.45" in markdown
+    # A reviewer's walk: keywords added to a listed withheld item go public in catalog.json
+    # and .csv, yet the change showed as an ordinary one, with no call for a secrecy review.
+    repo.git("checkout", "-q", "-b", "keywords", "main")
+    listed_path = "content/2026/shjz-hedui-shuju-anquan-baogao.md"
+    repo.edit(listed_path, "\n---\n", "\nkeywords: [核对系统漏洞]\n---\n")
+    repo.commit("keywords", when="2026-06-04T10:00:00+08:00")
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    assert [w["path"] for w in data["withheld_listed"]] == [listed_path], data["withheld_listed"]
 
 
 def test_free_pages_and_files_a_body_links_to_are_changes(tmp_path: Path, diff: Any) -> None:
