@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
-from generator.diagnostics import format_human
+from generator.diagnostics import Diagnostic, format_human
 from generator.edition import HANT_DIR
 from generator.outputtree import guard_output
 from generator.stamp import CONFIG_FILE, Signature
@@ -36,26 +36,40 @@ _STATUS = "/__gkml/status"
 _SCRIPT = "/__gkml/reload.js"
 _RELOAD_JS = b"""(function () {
   var seen = null;
-  function panel(text) {
+  var STYLE = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;" +
+    "padding:1em;font-size:16px;white-space:pre-wrap;z-index:9999;";
+  /* Errors: the site was not rebuilt, a red panel read out at once. Warnings: the site was
+     rebuilt, a yellow panel closed under a line that counts them (an editor's walk: a
+     mistyped ID number, GK305, was published and the preview said nothing). */
+  function panel(errors, warnings) {
     var box = document.getElementById("gkml-errors");
-    if (!text) { if (box) { box.remove(); } return; }
+    var kind = errors ? "errors" : warnings ? "warnings" : "";
+    if (box && box.getAttribute("data-kind") !== kind) { box.remove(); box = null; }
+    if (!kind) { return; }
     if (!box) {
-      box = document.createElement("pre");
+      box = document.createElement(errors ? "pre" : "details");
       box.id = "gkml-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
-        "margin:0;padding:1em;background:#fff4f4;color:#6b0000;border-top:4px solid #b00;" +
-        "font-size:16px;white-space:pre-wrap;z-index:9999";
+      box.setAttribute("data-kind", kind);
+      if (errors) {
+        box.setAttribute("role", "alert");
+        box.style.cssText = STYLE + "background:#fff4f4;color:#6b0000;border-top:4px solid #b00";
+      } else {
+        box.style.cssText = STYLE + "background:#fffbe6;color:#3d3000;border-top:4px solid #8a6d00";
+        box.appendChild(document.createElement("summary"));
+        box.appendChild(document.createElement("pre")).style.cssText = "white-space:pre-wrap";
+      }
       document.body.appendChild(box);
     }
-    box.textContent = text;
+    if (errors) { box.textContent = errors; return; }
+    box.firstChild.textContent = warnings.split("\\n")[0];
+    box.lastChild.textContent = warnings.split("\\n").slice(2).join("\\n");
   }
   function poll() {
     fetch("/__gkml/status", {cache: "no-store"}).then(function (r) { return r.json(); })
       .then(function (s) {
         if (seen !== null && s.build !== seen) { location.reload(); return; }
         seen = s.build;
-        panel(s.errors);
+        panel(s.errors, s.warnings);
       }).catch(function () {}).finally(function () { setTimeout(poll, 1000); });
   }
   poll();
@@ -64,25 +78,27 @@ _RELOAD_JS = b"""(function () {
 
 
 class _State:
-    """The latest build: its number and the errors that stopped it, if any; `building` is
-    held while a build runs (Ctrl+C waits for it: a build cut short leaves its staging
+    """The latest build: its number, the errors that stopped it or the warnings of the site it
+    built, if any; `building` is held while a build runs (Ctrl+C waits for it: a build cut short leaves its staging
     folder), `stopping` tells the watcher to start no other."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.build = 0
         self.errors = ""
+        self.warnings = ""
         self.building = threading.Lock()
         self.stopping = threading.Event()
 
-    def update(self, errors: str) -> None:
+    def update(self, errors: str, warnings: str = "") -> None:
         with self.lock:
             self.build += 1
             self.errors = errors
+            self.warnings = warnings
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"build": self.build, "errors": self.errors}
+            return {"build": self.build, "errors": self.errors, "warnings": self.warnings}
 
 
 class _Stopping(Exception):
@@ -131,7 +147,10 @@ def _rebuild(build: Callable[..., BuildResult], state: _State) -> None:
         state.update("有错误，网站未更新 (errors: the site was not rebuilt)\n\n" + text)
         print(text, file=sys.stderr)
         return
-    state.update("")
+    warnings = [d for d in result.load.diagnostics if d.severity != "error"]
+    said = state.snapshot()["warnings"]
+    note = _warnings_note(warnings)
+    state.update("", note)
     seconds = time.perf_counter() - started
     print(
         f"已更新：渲染 {result.stats.rendered} 个页面，用时 {seconds:.2f} 秒"
@@ -140,6 +159,23 @@ def _rebuild(build: Callable[..., BuildResult], state: _State) -> None:
     )
     if result.stats.patched:
         print(PATCHED_NOTE, file=sys.stderr)
+    if note and note != said:  # the whole list when it changed, else its count
+        print(note, file=sys.stderr)
+    elif note:
+        print(note.split("\n", 1)[0], file=sys.stderr)
+
+
+def _warnings_note(warnings: list[Diagnostic]) -> str:
+    """Return what the preview says of a built site's warnings: a line counting them, a
+    blank line, then each (empty when there is none)."""
+    if not warnings:
+        return ""
+    head = (
+        f"网站已更新，gkml check 有 {len(warnings)} 个警告，发布前请处理"
+        f" (the site was rebuilt; gkml check gives {len(warnings)} warnings: see to them"
+        " before publishing)"
+    )
+    return "\n\n".join([head, *(format_human(d) for d in warnings)])
 
 
 def _snapshot(site: Path) -> dict[str, Signature]:

@@ -326,3 +326,63 @@ def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(tmp_path: Path) 
     assert process.returncode == 0, said
     assert "已停止" in said and "Traceback" not in said, said
     assert not staging.exists()
+
+
+def _warned(site: Path) -> None:
+    """Give a sample item a body link to a file that is not there (GK119, a warning)."""
+    page = site / "content/2024/shjz-dibao-biaozhun-2024.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n见[附表](files/no-such-table.pdf)。\n",
+        encoding="utf-8",
+    )
+
+
+def test_the_preview_says_the_warnings_of_the_site_it_built(tmp_path: Path) -> None:
+    """An editor's walk: the preview said only errors; a mistyped ID number (GK305) was
+    published with nothing said. A site built with warnings names them in the status the page
+    reads and, when they change, in the terminal."""
+    site = copy_sample(tmp_path / "src")
+    server, base = _started(site)
+    try:
+        first = _status(base)
+        assert (first["errors"], first["warnings"]) == ("", "")
+        _warned(site)
+        _wait(lambda: _status(base)["build"] != first["build"], "a rebuild")
+        status = _status(base)
+        assert status["errors"] == ""
+        warnings = str(status["warnings"])
+        assert warnings.startswith("网站已更新，gkml check 有 1 个警告"), warnings
+        assert "GK119" in warnings and "no-such-table.pdf" in warnings
+        _wait(lambda: "GK119" in server.said(), "the warning in the terminal")
+    finally:
+        server.stop()
+
+
+def test_the_preview_page_shows_warnings_folded_and_errors_open(tmp_path: Path) -> None:
+    from browsing import chromium
+
+    site = copy_sample(tmp_path / "src")
+    server, base = _started(site)
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(f"{base}/index.html")
+            built = _status(base)["build"]
+            _warned(site)
+            page.wait_for_selector("#gkml-errors[data-kind=warnings]", timeout=30_000)
+            assert page.eval_on_selector("#gkml-errors", "e => [e.tagName, e.open]") == [
+                "DETAILS",
+                False,
+            ]
+            summary = page.text_content("#gkml-errors summary") or ""
+            assert summary.startswith("网站已更新，gkml check 有 1 个警告"), summary
+            assert "GK119" in (page.text_content("#gkml-errors pre") or "")
+            assert _status(base)["build"] != built
+            # An error: the red panel, read out (role=alert), in place of the warnings.
+            item = site / "content/2024/shjz-dibao-biaozhun-2024.md"
+            text = item.read_text(encoding="utf-8")
+            item.write_text(text.replace("\ntitle:", "\ntitle:\nold_title:", 1), encoding="utf-8")
+            page.wait_for_selector("#gkml-errors[data-kind=errors]", timeout=30_000)
+            assert page.get_attribute("#gkml-errors", "role") == "alert"
+    finally:
+        server.stop()
