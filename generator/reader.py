@@ -313,20 +313,12 @@ def front_matter(
         )
         return None
     found: dict[str, tuple[Field | None, Scalar, Node]] = {}
+    unknown: list[tuple[Scalar, Node]] = []
     for entry in root.entries:
         name = entry.key.text
         spec = FIELD_BY_NAME.get(name)
         if spec is None:
-            zh, en = did_you_mean(name, FIELD_BY_NAME)
-            hint_zh = "；字段名后应为半角冒号“: ”" if "：" in name else ""
-            out.add(
-                "GK008",
-                entry.key.pos,
-                field=name,
-                zh=f"未知字段 “{name}”{zh}{hint_zh}",
-                en=f'unknown key "{name}"{en}',
-                span=len(name),
-            )
+            unknown.append((entry.key, entry.value))
             continue
         if spec.key in found:
             first = found[spec.key][1]
@@ -341,7 +333,49 @@ def front_matter(
                 )
             continue
         found[spec.key] = (spec, entry.key, entry.value)
+    missing = missing_names(found)
+    for key, value in unknown:
+        name = key.text
+        guess = guess_field(name, missing)
+        hint_zh = "；字段名后应为半角冒号“: ”" if "：" in name else ""
+        out.add(
+            "GK008",
+            key.pos,
+            field=name,
+            zh=f"未知字段 “{name}”" + (f"；是否应为 “{guess}”？" if guess else "") + hint_zh,
+            en=f'unknown key "{name}"' + (f'; did you mean "{guess}"?' if guess else ""),
+            span=len(name),
+        )
+        found.setdefault(name, (None, key, value))  # for GK009, which names the misspelling
     return found
+
+
+def missing_names(found: Mapping[str, tuple[Field | None, Scalar, Node]]) -> list[str]:
+    """Return the names of the required fields *found* lacks (each field's every name)."""
+    return [n for n, f in FIELD_BY_NAME.items() if f.required and f.key not in found]
+
+
+def guess_field(name: str, missing: Sequence[str]) -> str | None:
+    """Return the field name an unknown key *name* most likely misspells: of equally close
+    names, a required field's that is missing (an editor's walk: 发布时间 was taken for 发布机构,
+    which was there, and not for 发布日期, which was missing)."""
+    return closest(name, [*missing, *FIELD_BY_NAME])
+
+
+def _add_line(spec: Field) -> tuple[str, str]:
+    """Return the fix for a missing field: the line to add, its value marked as an example;
+    for the disclosure, the four values and no default (an editor's walk: the fix wrote
+    主动公开, and a withheld item followed it published its body)."""
+    if spec.key == "disclosure":
+        values = "、".join(d.value for d in Disclosure)
+        return (
+            f"在前言中加一行 disclosure: 后写 {values} 中的一个（按本信息的公开属性选）",
+            f"add a line disclosure: with one of {values} (as this item is to be disclosed)",
+        )
+    return (
+        f"在前言中加一行，例如 {spec.key}: {spec.example}（改成本信息的）",
+        f"add a line such as {spec.key}: {spec.example} (with this item's value)",
+    )
 
 
 def field_label(key: str) -> str:
@@ -605,14 +639,22 @@ class _ItemBuilder:
             present = self.entries.get(spec.key)
             if present is None:
                 names = " 或 ".join(spec.names)
+                misspelt = self.misspelling(spec)
+                if misspelt is not None:  # one fix, not two that add a second line (a walk)
+                    typo, guess = misspelt
+                    line = typo.pos.line
+                    fix_zh = f"第 {line} 行的 “{typo.text}” 应为 “{guess}”：改正这个字段名"
+                    fix_en = f'"{typo.text}" on line {line} should be "{guess}": correct that key'
+                else:
+                    fix_zh, fix_en = _add_line(spec)
                 self.out.add(
                     "GK009",
                     Position(1, 1),
                     field=spec.key,
                     zh=f"缺少必填字段 {spec.label}（写作 {names}）",
                     en=f"required field {spec.key} is missing",
-                    fix_zh=f"在前言中加一行 {spec.key}: {spec.example}",
-                    fix_en=f"add the line {spec.key}: {spec.example} to the front matter",
+                    fix_zh=fix_zh,
+                    fix_en=fix_en,
                     span=3,
                 )
             elif spec.key != "title":  # an empty title has its own message (GK114)
@@ -1182,27 +1224,35 @@ class _ItemBuilder:
             return
         pos = self.positions["status"]
         if status_date is None and "status_date" not in self.positions:
+            fix_zh, fix_en = self.fill(
+                "status_date",
+                "YYYY-MM-DD（失效、废止或修改的日期）",
+                "YYYY-MM-DD (the day it expired, was repealed or amended)",
+            )
             self.out.add(
                 "GK110",
                 pos,
                 field="status_date",
                 zh=f"效力状态为 {status.value}，须写状态变更日期 status_date",
                 en=f"status {status.value} needs status_date",
-                fix_zh="加一行 status_date: YYYY-MM-DD（失效、废止或修改的日期）",
-                fix_en="add the line status_date: YYYY-MM-DD (the day it expired, was repealed "
-                "or amended)",
+                fix_zh=fix_zh,
+                fix_en=fix_en,
             )
         needs = FIELD_BY_KEY["replaced_by"].required_when
         if needs and status in needs.values and replaced_by is None:
+            fix_zh, fix_en = self.fill(
+                "replaced_by",
+                "新文件的索引号（站外文件写《标题》）",
+                "the new document's index number (for a document elsewhere, its title in 《》)",
+            )
             self.out.add(
                 "GK111",
                 pos,
                 field="replaced_by",
                 zh=f"效力状态为 {status.value}，须写 replaced_by（废止或修改依据）",
                 en=f"status {status.value} needs replaced_by",
-                fix_zh="加一行 replaced_by: 新文件的索引号（站外文件写《标题》）",
-                fix_en="add the line replaced_by: the new document's index number (for a "
-                "document elsewhere, its title in 《》)",
+                fix_zh=fix_zh,
+                fix_en=fix_en,
             )
 
     def check_disclosure(self, disclosure: Disclosure | None, reason: str | None) -> None:
@@ -1224,21 +1274,49 @@ class _ItemBuilder:
         if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
             return
         what = "不予公开的法律依据" if disclosure is Disclosure.WITHHELD else "依申请公开的申请方式"
+        fix_zh, fix_en = (
+            self.fill(
+                "reason",
+                "《中华人民共和国政府信息公开条例》第十四条",
+                "the legal basis, such as article 14 of the Regulations on the Disclosure of "
+                "Government Information",
+            )
+            if disclosure is Disclosure.WITHHELD
+            else self.fill("reason", "申请方式说明", "how to apply")
+        )
         self.out.add(
             "GK112",
             self.positions["disclosure"],
             field="reason",
             zh=f"公开属性为 {disclosure.value}，须在 reason 中写明{what}",
             en=f"disclosure {disclosure.value} needs a reason",
-            fix_zh="加一行 reason: 《中华人民共和国政府信息公开条例》第十四条"
-            if disclosure is Disclosure.WITHHELD
-            else "加一行 reason: 申请方式说明",
-            fix_en="add the line reason: with the legal basis, such as article 14 of the "
-            "Regulations on the Disclosure of Government Information"
-            if disclosure is Disclosure.WITHHELD
-            else "add the line reason: with how to apply",
+            fix_zh=fix_zh,
+            fix_en=fix_en,
             span=len(node.text) if isinstance(node := self.node("disclosure"), Scalar) else 1,
         )
+
+    def fill(self, key: str, value_zh: str, value_en: str) -> tuple[str, str]:
+        """Return the fix that gives *key* its value: on its line when the file has the key
+        without a value (`gkml new` writes every key), else a line to add (a walk: "add a
+        line" on a new item's file gave a second key, GK006)."""
+        present = self.entries.get(key)
+        if present is not None:
+            line = present[1].pos.line
+            return (
+                f"在第 {line} 行 {present[1].text}: 后填写 {value_zh}",
+                f"on line {line}, write {value_en} after {present[1].text}:",
+            )
+        return f"加一行 {key}: {value_zh}", f"add the line {key}: {value_en}"
+
+    def misspelling(self, spec: Field) -> tuple[Scalar, str] | None:
+        """Return the unknown key that most likely misspells the missing field *spec*, with
+        the name it misspells (GK008's guess)."""
+        missing = missing_names(self.entries)
+        for known, key, _value in self.entries.values():
+            guess = guess_field(key.text, missing) if known is None else None
+            if guess is not None and guess in spec.names:
+                return key, guess
+        return None
 
     def check_privacy(self, disclosure: Disclosure, allowances: tuple[Allowance, ...]) -> None:
         allowed = {a.text for a in allowances}
@@ -1250,7 +1328,7 @@ class _ItemBuilder:
         spans: list[tuple[str, int, int]] = [
             (scalar.text, scalar.pos.line, scalar.pos.column)
             for key, entry in self.entries.items()
-            if key != "privacy_allow"
+            if key != "privacy_allow" and entry[0] is not None  # not an unknown key's
             for scalar in _scalars(entry[2])
             # Numbers too: `keywords: [低保, 13800138000]` is an int that the page prints (an
             # editor's walk); dates, times and yes/no cannot hold one.

@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml
+from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml, item_text
 
 import generator.content as content
 from generator.codes import CODES
@@ -540,3 +540,48 @@ def test_the_encoding_fix_is_a_command_that_works(
         path.write_bytes(converted)
     again = run_gkml(["check", "--as-of", AS_OF], cwd=site)
     assert "GK001" not in again.stdout and "GK003" not in again.stdout, again.stdout
+
+
+ITEM = "content/2024/640100-108-2024-00001.md"
+
+
+def _fixes(run_gkml: RunGkml, root: Path) -> str:
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=root)
+    return "\n".join(line for line in result.stdout.splitlines() if "修改建议" in line)
+
+
+def test_a_missing_field_written_under_another_name_gets_one_fix(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """An editor's walk: 公开类型 for 公开属性 gave GK009 "add disclosure: 主动公开" beside
+    GK008 "correct the name"; following both published a withheld body. GK009 now names the
+    line to correct; 发布时间 is taken for the missing 发布日期, not for 发布机构."""
+    text = item_text(
+        disclosure=None, reason="本信息属于内部事务信息，不予公开。", 公开类型="不予公开"
+    )
+    fixes = _fixes(run_gkml, make_site({ITEM: text}))
+    assert "应为 “公开属性”：改正这个字段名" in fixes, fixes
+    assert "disclosure: 主动公开" not in fixes
+    text = item_text(published=None, 发布时间="2024-03-05")
+    fixes = _fixes(run_gkml, make_site({ITEM: text}))
+    assert "应为 “发布日期”：改正这个字段名" in fixes, fixes
+
+
+def test_a_missing_disclosure_is_not_given_a_value(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    fixes = _fixes(run_gkml, make_site({ITEM: item_text(disclosure=None)}))
+    assert "后写 主动公开、依申请公开、部分公开、不予公开 中的一个" in fixes, fixes
+    assert "disclosure: 主动公开" not in fixes
+
+
+def test_a_key_written_without_its_value_is_filled_in_not_added(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """An editor's walk: `gkml new` writes every key; "add a line status_date: …" then gave
+    a second key (GK006). The fix names the line that has the key."""
+    text = item_text(
+        status="废止", status_date="", replaced_by="", disclosure="不予公开", reason=""
+    )
+    fixes = _fixes(run_gkml, make_site({ITEM: text}))
+    assert "在第 13 行 status_date: 后填写 YYYY-MM-DD" in fixes, fixes
+    assert "在第 14 行 replaced_by: 后填写" in fixes and "在第 15 行 reason: 后填写" in fixes
+    assert "加一行" not in fixes
