@@ -389,6 +389,14 @@ _TABLE: tuple[Code, ...] = (
         " Windows reserves (con) get a _; where the name itself matters (a verification file),"
         " rename the file without them",
     ),
+    Code(
+        "GK131",
+        "warning",
+        "值中的 # 被当作注释，后面的文字丢失",
+        "a # in a value starts a comment: the rest of the value is lost",
+        "把整个值用引号括起来，或去掉 # 前面的空格",
+        "put the whole value in quotes, or take out the space before #",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

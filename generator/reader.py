@@ -229,6 +229,17 @@ def _full_width_colon(lines: Sequence[str], line: int) -> Position | None:
 _NO_SPACE = re.compile(r"([^\s:：#\-\[{][^:：]*?):(?=[^ \t\n/])")
 
 
+# A field's plain value (not quoted, not a list) with ` #` and more after it: YAML ends the
+# value there (a comment needs the space; gkml new's own comments have one after the # too).
+_HASH_CUT = re.compile(
+    r"^(?P<key>[^\s:#\-][^:]*?):[ \t]+(?P<value>[^\s\"'\[{#][^#]*?)[ \t]+#(?P<cut>\S.*?)\s*$"
+)
+# A key whose plain value starts with what YAML reads otherwise: a list, a mapping, an alias,
+# an anchor, a tag, a reserved character (not a list or mapping closed on the line: topics:
+# [社会救助] is one).
+_SPECIAL_START = re.compile(r"^\s*([^\s:#][^:]*?)\s*:\s+([\[{*&!%@`|>])(?!.*[\]}]\s*(?:#.*)?$)")
+
+
 def _colon_without_space(lines: Sequence[str], line: int) -> tuple[Position, str, str] | None:
     """Return where a field's name is followed by a colon with no space on *line* or the line
     above it, and the name: `status:有效` is one text to YAML, and PyYAML reports the line
@@ -266,6 +277,12 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     elif "\t" in source:
         zh_hint = "；缩进中有制表符（Tab），请改用空格"
         en_hint = "; a tab in the indentation: use spaces"
+    elif (start := _SPECIAL_START.match(source)) is not None:
+        # `title: [公示]…`, `title: *重要*…`: YAML reads [ { as a list or a mapping, * & ! as
+        # its own marks; the message named none of it (an editor's walk).
+        zh_hint = f"；值以 “{start[2]}” 开头时，YAML 把它当作特殊符号：请用引号括起整个值"
+        en_hint = f'; a value that starts with "{start[2]}" means something else to YAML: put the whole value in quotes'
+        pos = Position(line, start.start(2) + 1)
     elif source.count(":") > 1:
         zh_hint = "；值中含冒号时请用引号括起整个值"
         en_hint = "; put a value that holds a colon in quotes"
@@ -720,6 +737,7 @@ class _ItemBuilder:
         # file with an error had none of them, and the next run showed new ones).
         links: tuple[BodyLink, ...] = ()
         self.direction(self.parts.front, self.parts.front_line)
+        self.cut_at_hash()
         self.unwritten(title)
         if disclosure is not None and disclosure.has_public_body:
             links = self.body_links()
@@ -804,6 +822,27 @@ class _ItemBuilder:
                 " filled in",
                 fix_zh="写出完整的标题",
                 fix_en="write the whole title",
+            )
+
+    def cut_at_hash(self) -> None:
+        """Warn (GK131) where a plain value holds ` #x`: YAML ends the value there, and the
+        rest is a comment (an editor's walk: `title: 关于做好冬春救助工作的通知 #2` passed
+        the check, and the page's title lost its #2). gkml new's comments (`# 名称…`) have a
+        space after the #, and a quoted value keeps its #."""
+        for number, line in enumerate(self.parts.front.split("\n"), self.parts.front_line):
+            found = _HASH_CUT.match(line)
+            if found is None or FIELD_BY_NAME.get(found["key"]) is None:
+                continue
+            key, kept, cut = found["key"], found["value"], found["cut"]
+            self.out.add(
+                "GK131",
+                Position(number, found.start("cut")),
+                field=FIELD_BY_NAME[key].key,
+                zh=f"{key} 的值在 “ #” 处被当作注释，网站上只显示 “{kept}”，“#{cut}” 丢失",
+                en=f'the value of {key} ends at " #": the site shows "{kept}" and "#{cut}" is lost',
+                fix_zh=f'写成 {key}: "{kept} #{cut}"',
+                fix_en=f'write {key}: "{kept} #{cut}"',
+                span=len(cut) + 1,
             )
 
     def direction(self, text: str, first_line: int) -> None:
@@ -974,6 +1013,12 @@ class _ItemBuilder:
             if value not in known:
                 pos = node.items[i].pos if isinstance(node, Seq) else self.positions["topics"]
                 zh, en = or_choices(value, known)
+                parts = [p.strip() for p in re.split("[，、；;]", value)]
+                if len(parts) > 1 and all(p in known for p in parts):
+                    # [社会救助，政务公开]: one topic to YAML; its guess dropped the second (a walk).
+                    listed = ", ".join(parts)
+                    zh = f"；主题之间用半角逗号“,”分隔，写成 [{listed}]"
+                    en = f'; separate topics with a half-width comma ",": [{listed}]'
                 self.out.add(
                     "GK207",
                     pos,

@@ -11,8 +11,10 @@ def closest(word: str, known: Iterable[str]) -> str | None:
     candidates = list(known)
     # Chinese words are short: 有校 vs 有效 shares one of two characters (ratio 0.5). Of
     # equally close words the first known wins (difflib's own picks the largest string:
-    # 公开 was taken for 部分公开 rather than 主动公开, a walk).
-    best, score = None, 0.5
+    # 公开 was taken for 部分公开 rather than 主动公开, a walk). Latin words share letters by
+    # chance: a removed column hydj was taken for shzzdj (0.6, a reviewer's walk); they must
+    # be closer (bmjw for bmwj is 0.75, dislosure for disclosure 0.95).
+    best, score = None, 0.75 if word.isascii() else 0.5
     for candidate in candidates:
         matcher = difflib.SequenceMatcher(None, word, candidate)
         if matcher.real_quick_ratio() >= score and matcher.ratio() > score - 1e-9:

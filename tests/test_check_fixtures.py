@@ -380,6 +380,11 @@ def test_of_equally_close_words_the_first_known_is_suggested() -> None:
     assert closest("公开", ["部分公开", "主动公开"]) == "部分公开"
     assert closest("有校", ["有效", "失效", "废止", "已修改"]) == "有效"
     assert closest("完全不同", ["有效"]) is None
+    # A reviewer's walk: a removed column hydj was taken for shzzdj, an unrelated one.
+    keys = ["bmwj", "zcjd", "shzzdj", "shjz"]
+    assert closest("hydj", keys) is None
+    assert closest("bmjw", keys) == "bmwj"
+    assert closest("dislosure", ["disclosure", "discount"]) == "disclosure"
 
 
 @pytest.mark.parametrize("name", ["GK008-withheld-unclosed", "GK008-withheld-unclosed-alias"])
