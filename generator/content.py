@@ -22,7 +22,7 @@ from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
-from generator.rootfiles import RootFiles, check_root_files, root_files
+from generator.rootfiles import RootFiles, check_root_files, root_files, root_personal_data
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
 
@@ -318,6 +318,7 @@ def _layout(
         )
         found += out.found
     found += [d for d in check_root_files(static) if only is None or d.file in only]
+    found += root_personal_data(root, static, only)
     return found
 
 

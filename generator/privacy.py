@@ -121,6 +121,15 @@ _PROVINCE_CODES: Final = (
 _PROVINCES: Final = frozenset(_PROVINCE_CODES.split())
 
 
+# The check's code for each kind of finding, in an item and in a file published at the root.
+PRIVACY_CODES = {
+    "id_card": "GK301",
+    "mobile": "GK302",
+    "bank_card": "GK303",
+    "id_card_suspect": "GK305",
+}
+
+
 def _is_real_date(year: int, month: int, day: int) -> bool:
     """Return whether year-month-day is a day of the Gregorian calendar, and not after today
     (a birth date: a number "born" in 2099 is a serial, a review found)."""

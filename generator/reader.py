@@ -35,7 +35,7 @@ from generator.fields import (
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.item import Allowance, Attachment, BodyLink, Item, Source
-from generator.privacy import KIND_LABELS, find_personal_data, place
+from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.requesttable import imbalance
 from generator.suggestion import closest, did_you_mean, or_choices
 from generator.tablehead import empty_header_cells
@@ -69,12 +69,6 @@ _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
 _INDEX_LINE = re.compile(
     rf"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?({_INDEX_SHAPE.pattern})""", re.MULTILINE
 )
-_PRIVACY_CODE = {
-    "id_card": "GK301",
-    "mobile": "GK302",
-    "bank_card": "GK303",
-    "id_card_suspect": "GK305",
-}
 _ALLOW = "在 privacy_allow 中写明原文和理由"
 _PRIVACY_FIX = {
     "id_card": (f"去标识化：改为 {{m}}；确需公开的，{_ALLOW}", "de-identify it: write {m}"),
@@ -1390,7 +1384,7 @@ class _ItemBuilder:
                 zh_name, en_name = KIND_LABELS[finding.kind]
                 fix_zh, fix_en = _PRIVACY_FIX[finding.kind]
                 self.out.add(
-                    _PRIVACY_CODE[finding.kind],
+                    PRIVACY_CODES[finding.kind],
                     Position(*place(text, finding.start, line, column)),
                     field=None,
                     # Masked here too: the message goes into CI's annotations and the

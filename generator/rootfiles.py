@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic, printable
+from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.stamp import CONTENT_DIR, STATIC_DIR
+from generator.yamlnodes import Position
 
 # What gkml writes at the root of the output, and the disc's own readme (`gkml archive`): a
 # file of content/static/ by one of these names (letter case aside), or in a folder of one,
@@ -200,3 +203,54 @@ def check_root_files(found: RootFiles) -> list[Diagnostic]:
         out.add(code, None, field=None, zh=zh, en=en)
         diagnostics += out.found
     return diagnostics
+
+
+# Files of content/static/ read for personal data: text a browser shows (a walk published an
+# internal phone list, tongxunlu.txt, at the site's root unchecked). Larger ones are not read.
+TEXT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xml", ".json", ".csv", ".webmanifest"})
+_TEXT_MOST = 2 * 1024 * 1024
+
+
+def root_personal_data(
+    root: Path, found: RootFiles, only: Collection[str] | None = None
+) -> list[Diagnostic]:
+    """Return GK301-GK305 for each ID, mobile or bank card number in a text file of
+    content/static/ (those of *only*, when given), as warnings: published as it is, with no
+    privacy_allow to say that a number is meant to be public."""
+    diagnostics: list[Diagnostic] = []
+    for source in sorted(found.published.values()):
+        if Path(source).suffix.lower() not in TEXT_SUFFIXES or (only and source not in only):
+            continue
+        path = root / source
+        try:
+            if path.stat().st_size > _TEXT_MOST:
+                continue
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        out = Collector(source, lines_of=_lines_of(text))
+        for finding in find_personal_data(text):
+            zh_name, en_name = KIND_LABELS[finding.kind]
+            out.add(
+                PRIVACY_CODES[finding.kind],
+                Position(*place(text, finding.start, 1, 1)),
+                field=None,
+                zh=f"网站根目录发布的文件中含{zh_name} “{finding.masked}”（此处遮盖显示）",
+                en=f"a file published at the site root contains a {en_name}"
+                f' "{finding.masked}" (masked here)',
+                fix_zh=f"去标识化：改为 {finding.masked}；或不发布这个文件；确需公开的（如对外公布的"
+                "服务号码），审核时确认",
+                fix_en=f"de-identify it: write {finding.masked}, or do not publish the file; if it"
+                " must be public (a public service number), have the reviewer confirm it",
+                span=len(finding.text),
+                # A warning: such a file has no privacy_allow to let a public number through.
+                severity="warning",
+            )
+        diagnostics += out.found
+    return diagnostics
+
+
+def _lines_of(text: str) -> Callable[[str], tuple[str, ...]]:
+    """Return the caret display's line reader for one file's *text*."""
+    lines = tuple(text.split("\n"))
+    return lambda _rel: lines

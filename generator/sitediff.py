@@ -580,13 +580,42 @@ def _body_changes(old: str, new: str) -> str:
     ]  # not the ---/+++ header
     # A paragraph is one line: cut, so that the summary stays under GitHub's 1 MiB for a job
     # summary (a reviewer's walk: 53 long items made 1.1 MB, and the whole summary was lost).
-    lines = [
-        f"{line[:_DIFF_LINE_CHARS]}…" if len(line) > _DIFF_LINE_CHARS else line for line in lines
-    ]
+    # A line replaced by another shows where they differ; a cut line says it is one (a walk:
+    # a paragraph's link to a withheld item fell past the cut, and nothing said so).
+    shown: list[str] = []
+    for number, line in enumerate(lines):
+        pair = None
+        if line.startswith("-") and number + 1 < len(lines) and lines[number + 1][:1] == "+":
+            pair = lines[number + 1]
+        elif line.startswith("+") and number and lines[number - 1][:1] == "-":
+            pair = lines[number - 1]
+        shown.append(_cut_line(line, pair))
+    lines = shown
     if len(lines) > _DIFF_LINES:
         more = len(lines) - _DIFF_LINES
         lines = [*lines[:_DIFF_LINES], f"…（另有 {more} 行 {more} more lines）"]
     return "\n".join(lines)
+
+
+def _cut_line(line: str, other: str | None) -> str:
+    """Return a diff *line* of at most _DIFF_LINE_CHARS characters of its text: from where it
+    first differs from *other* (the line it replaces or replaced), when it does; with the
+    count of its characters when it is cut."""
+    if len(line) <= _DIFF_LINE_CHARS + 1:
+        return line
+    mark, text = line[0], line[1:]
+    start = 0
+    if other is not None:
+        same = 0
+        for a, b in zip(text, other[1:], strict=False):
+            if a != b:
+                break
+            same += 1
+        start = max(0, same - _DIFF_LINE_CHARS // 5)  # a little of what comes before
+    part = text[start : start + _DIFF_LINE_CHARS]
+    before = "…" if start else ""
+    after = "…" if start + _DIFF_LINE_CHARS < len(text) else ""
+    return f"{mark}{before}{part}{after}（本行共 {len(text)} 字，只显示一部分 {len(text)} characters, cut）"
 
 
 def _column(site: Site, key: str) -> str:

@@ -1081,3 +1081,17 @@ def test_a_body_made_public_shows_none_of_what_was_withheld(tmp_path: Path, diff
     assert "640100-108/2026-00099" in markdown
     assert "（正文不公开，不在此显示 not shown: the body is not public）" in markdown
     assert number not in markdown
+
+
+def test_a_long_changed_line_shows_where_it_changed_and_says_it_is_cut() -> None:
+    """A reviewer's walk: a 360-character paragraph was cut at 300 with a bare "…", just
+    before its link to a withheld item, and nothing said the line went on."""
+    from generator.sitediff import _body_changes
+
+    old = "甲" * 400 + "。"
+    new = "甲" * 350 + "乙乙乙" + "甲" * 47 + "。"
+    shown = _body_changes(old, new)
+    assert "乙乙乙" in shown and "（本行共 401 字，只显示一部分" in shown, shown
+    added = _body_changes("短", "短\n" + "丙" * 330 + "[核对报告](../2026/x.md)")
+    assert "（本行共 350 字，只显示一部分 350 characters, cut）" in added, added
+    assert "只显示一部分" not in _body_changes("短", "短\n" + "丁" * 300)
