@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator import urls
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELD_BY_KEY, Disclosure
 from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange, allowed_text
@@ -383,11 +384,15 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             "",
             f"### 将消失的栏目网址 (column addresses that go): {len(diff.columns_gone)}",
             "",
-            "以下栏目页的网址不再存在，书签和其他网站的链接会失效。"
-            "(These column pages go: bookmarks and links from elsewhere break.)",
+            "以下栏目页（及其分页、繁體版 zh-hant/ 下的同名页面）和栏目订阅的网址不再存在，"
+            "书签、订阅和其他网站的链接会失效。"
+            "(These column pages, with their further pages and their 繁體 copies under zh-hant/,"
+            " and the columns' feeds go: bookmarks, subscriptions and links from elsewhere"
+            " break.)",
             "",
             *(
-                f"- {_cell(title)}（{_cell(key)}）：{_code(f'catalog/{key}/index.html')}"
+                f"- {_cell(title)}（{_cell(key)}）：{_code(f'{urls.category_base(key)}/index.html')}"
+                f"，订阅 feed {_code(urls.category_feed(key))}"
                 for key, title in diff.columns_gone
             ),
         ]

@@ -507,7 +507,12 @@ def test_settings_templates_and_columns_that_go_are_reported(tmp_path: Path, dif
     assert data["columns_gone"] == [{"key": "linshi", "title": "临时栏目"}]
     assert data["templates"] == [{"path": "assets/gkml.css", "change": "added"}]
     markdown = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
-    assert "- 临时栏目（linshi）：`catalog/linshi/index.html`" in markdown
+    # A reviewer's walk: the column's feed (and its 繁體 copies) go too, and went unnamed.
+    assert (
+        "- 临时栏目（linshi）：`catalog/linshi/index.html`，订阅 feed `feeds/linshi.xml`"
+        in markdown
+    )
+    assert "繁體版 zh-hant/" in markdown
     assert "| templates/assets/gkml.css | 新增 added |" in markdown
 
 
