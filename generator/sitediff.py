@@ -39,6 +39,7 @@ _SAME_BODY_MIN = 50
 BODY_LABEL = "正文"
 _DIFF_LINES = 40  # of a body's changes shown in the summary
 _DIFF_LINE_CHARS = 300  # of each of those lines
+_MISSING = "missing"  # the digest of a file that is not there
 LINKED_LABEL = "正文链接的文件"  # files a body links to: copied to the site with the page
 
 
@@ -654,25 +655,32 @@ def _named(attachment: Attachment) -> str:
 
 def _linked(item: Item, root: Path) -> dict[str, str]:
     """Return the files of the site *item*'s body links to (they are published with it), by
-    site path, each with the SHA-256 of its bytes."""
-    return {t: _digest(root / t) for t in sorted({b.target for b in item.body_links})}
+    site path, each with the SHA-256 of its bytes. Not another item's or a page's Markdown
+    file: a link to it is a link to its page, whose changes are listed as that item's (a
+    reviewer's walk read "file replaced" for an item made 不予公开)."""
+    targets = {b.target for b in item.body_links if not b.target.lower().endswith(".md")}
+    return {t: _digest(root / t) for t in sorted(targets)}
 
 
 def _linked_text(files: Mapping[str, str], before: Mapping[str, str]) -> str:
     """Return *files* (name → SHA-256) as text, each whose bytes differ from *before* marked."""
     if not files:
         return EMPTY
-    return "；".join(
-        path + ("（文件内容已更换 file replaced）" if before.get(path, sha) != sha else "")
-        for path, sha in files.items()
-    )
+    return "；".join(path + _linked_note(sha, before.get(path, sha)) for path, sha in files.items())
+
+
+def _linked_note(sha: str, before: str) -> str:
+    """Return what a linked file's SHA-256 *sha* says beside *before*'s."""
+    if sha == _MISSING:
+        return "（文件不存在，链接打不开 missing: a dead link）"
+    return "（文件内容已更换 file replaced）" if sha != before else ""
 
 
 def _digest(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return "missing"
+        return _MISSING
 
 
 def _broken_bodies(root: Path, paths: Collection[str]) -> set[str]:

@@ -710,6 +710,21 @@ def test_free_pages_and_files_a_body_links_to_are_changes(tmp_path: Path, diff: 
     assert field["field"] == "linked_files"
     assert field["old"] == "content/2026/files/linked-table.pdf"
     assert field["new"] == "content/2026/files/linked-table.pdf（文件内容已更换 file replaced）"
+    # A reviewer's walk: a body's link to another item's file read "file replaced" when that
+    # item changed (it is a link to its page, listed as that item's change), and a linked
+    # file removed read "file replaced" too.
+    repo.commit("replaced", when="2026-06-03T10:00:00+08:00")
+    other = "shzzpg-pinggu-tongzhi-2025.md"
+    repo.edit(QIXI, "[明细表]", f"[评估通知](../2025/{other})、[明细表]")
+    repo.commit("an item link", when="2026-06-04T10:00:00+08:00")
+    repo.edit(f"content/2025/{other}", "\n---\n", "\n---\n\n补充一段。\n")
+    (repo.root / linked).unlink()
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    fields = {f["field"]: f for c in data["changed"] for f in c["fields"]}
+    assert fields["linked_files"]["old"] == "content/2026/files/linked-table.pdf"
+    assert fields["linked_files"]["new"] == (
+        "content/2026/files/linked-table.pdf（文件不存在，链接打不开 missing: a dead link）"
+    )
 
 
 def test_a_number_a_page_lets_through_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
