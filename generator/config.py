@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
-from generator.frontmatter import file_lines
+from generator.frontmatter import file_lines, guess_encoding
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.stamp import CONFIG_FILE
 from generator.starter import mark_lines
@@ -363,8 +363,10 @@ def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | tuple[str, str
 def load_config(site_root: Path) -> ConfigResult:
     """Return the Config of the site at *site_root*, or every problem with catalog.yml."""
     path = site_root / CONFIG_FILE
+    data = b""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         out = Collector(CONFIG_FILE)
         out.add(
@@ -389,15 +391,23 @@ def load_config(site_root: Path) -> ConfigResult:
         )
         return ConfigResult(None, tuple(out.found))
     except UnicodeDecodeError as exc:
+        # As an item's GK001: where, what it looks like, and the command (an editor's walk:
+        # catalog.yml's message had none of them).
+        before = data[: exc.start]
+        bad_line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        guess_zh, guess_en, source = guess_encoding(data)
         out = Collector(CONFIG_FILE)
         out.add(
             "GK402",
-            None,
+            Position(bad_line, column),
             field=None,
-            zh="catalog.yml 不是 UTF-8 编码",
-            en=f"catalog.yml is not UTF-8 ({exc.reason})",
-            fix_zh="用编辑器另存为 UTF-8 编码",
-            fix_en="save it as UTF-8 in the editor (Save As)",
+            zh=f"catalog.yml 不是 UTF-8 编码{guess_zh}（第 {bad_line} 行第一个无法识别的字节）",
+            en=f"catalog.yml is not UTF-8{guess_en} (first bad byte on line {bad_line})",
+            fix_zh="用记事本或 WPS 打开，“另存为”时编码选 UTF-8；或运行 "
+            f"iconv -f {source} -t UTF-8 catalog.yml > catalog-utf8.yml，再把它改名为 catalog.yml",
+            fix_en=f"save it as UTF-8, e.g. iconv -f {source} -t UTF-8 catalog.yml > "
+            "catalog-utf8.yml, then rename that to catalog.yml",
         )
         return ConfigResult(None, tuple(out.found))
     lines = file_lines(text)
@@ -405,14 +415,18 @@ def load_config(site_root: Path) -> ConfigResult:
     parsed = parse_yaml(text)
     if isinstance(parsed, SyntaxProblem):
         colon = None if parsed.hint_zh else _full_width_colon(lines, parsed.pos.line)
+        row = lines[parsed.pos.line - 1] if 0 < parsed.pos.line <= len(lines) else ""
+        tab = colon is None and not parsed.hint_zh and "\t" in row  # said in English alone
         out.add(
             "GK402",
             parsed.pos if colon is None else colon,
             field=None,
             zh=f"catalog.yml 语法错误{parsed.hint_zh}"
-            + ("；键后用了全角冒号“：”，应为半角冒号加空格“: ”" if colon else ""),
+            + ("；键后用了全角冒号“：”，应为半角冒号加空格“: ”" if colon else "")
+            + ("；缩进中有制表符（Tab），请改用空格" if tab else ""),
             en=f"catalog.yml syntax error: {parsed.problem}"
-            + ('; a key is followed by a full-width colon "：": write ": "' if colon else ""),
+            + ('; a key is followed by a full-width colon "：": write ": "' if colon else "")
+            + ("; a tab in the indentation: use spaces" if tab else ""),
             fix_zh=parsed.fix[0],
             fix_en=parsed.fix[1],
         )

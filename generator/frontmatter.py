@@ -43,7 +43,7 @@ def decode(data: bytes, out: Collector) -> str | None:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        guess_zh, guess_en, source = _guess_encoding(data)
+        guess_zh, guess_en, source = guess_encoding(data)
         out.add(
             "GK001",
             Position(line, column),
@@ -87,7 +87,7 @@ def _with_line_feeds(text: str, out: Collector) -> str:
     return fixed
 
 
-def _guess_encoding(data: bytes) -> tuple[str, str, str]:
+def guess_encoding(data: bytes) -> tuple[str, str, str]:
     """Return what *data*'s encoding looks like (Chinese, English) and iconv's name for it,
     GB18030 when it is not known (the common case in a Chinese office)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -527,7 +527,7 @@ def test_files_whose_names_differ_only_in_case_are_one_file_on_a_disc(tmp_path: 
     assert "GK214" not in codes, codes
 
 
-@pytest.mark.parametrize("name", ["GK001-utf16", "GK001-gb18030"])
+@pytest.mark.parametrize("name", ["GK001-utf16", "GK001-gb18030", "GK402-gb18030"])
 def test_the_encoding_fix_is_a_command_that_works(
     name: str, run_gkml: RunGkml, tmp_path: Path
 ) -> None:
@@ -536,15 +536,16 @@ def test_the_encoding_fix_is_a_command_that_works(
     site = tmp_path / name
     shutil.copytree(INVALID_DIR / name, site)
     result = run_gkml(["check", "--as-of", AS_OF], cwd=site)
-    command = re.search(r"iconv -f (\S+) -t UTF-8 原文件 > 新文件", result.stdout)
+    command = re.search(r"iconv -f (\S+) -t UTF-8 (?:原文件 > 新文件|catalog.yml >)", result.stdout)
     assert command, result.stdout
-    for path in (site / "content").rglob("*.md"):
+    files = [site / "catalog.yml"] if name.startswith("GK402") else (site / "content").rglob("*.md")
+    for path in files:
         converted = subprocess.run(
             ["iconv", "-f", command[1], "-t", "UTF-8", str(path)], capture_output=True, check=True
         ).stdout
         path.write_bytes(converted)
     again = run_gkml(["check", "--as-of", AS_OF], cwd=site)
-    assert "GK001" not in again.stdout and "GK003" not in again.stdout, again.stdout
+    assert not re.search("GK00[13]|GK402", again.stdout), again.stdout
 
 
 ITEM = "content/2024/640100-108-2024-00001.md"
