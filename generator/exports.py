@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from generator import urls, views
 from generator.catalog import Catalog, Listing
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
-from generator.fields import FIELD_BY_KEY
+from generator.fields import FIELD_BY_KEY, Status
 from generator.item import Item
 
 FEED_SIZE = 50
@@ -179,6 +179,19 @@ def _stamp(item: Item) -> str:
     return f"{item.published.isoformat()}T{clock}+08:00"
 
 
+def _updated(item: Item) -> str:
+    """Return when *item* last changed as its feed entry says: the day it expired, was
+    repealed or amended, when after its publication (a reviewer's walk: a feed reader never
+    showed a repeal, `updated` being the publication's time for good)."""
+    if (
+        item.status is not Status.IN_FORCE
+        and item.status_date
+        and item.status_date > item.published
+    ):
+        return f"{item.status_date.isoformat()}T00:00:00+08:00"
+    return _stamp(item)
+
+
 def atom_feed(
     catalog: Catalog,
     title: str,
@@ -194,7 +207,7 @@ def atom_feed(
     索引号 and 文号, and its links to the edition's pages."""
     base = catalog.config.site.base_url
     public = list(itertools.islice((i for i in items if catalog.has_page(i)), FEED_SIZE))
-    updated = _stamp(public[0]) if public else built.isoformat(timespec="seconds")
+    updated = max(map(_updated, public)) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
     feed_id = f"{base}{path}" if base else f"urn:gkml:{site.title}:{path}"
     text: Callable[[str], str] = str  # as written
@@ -248,7 +261,7 @@ def atom_feed(
             f"    <id>{escape(entry_id)}</id>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(link(item_page))}/>',
             f"    <published>{_stamp(item)}</published>",
-            f"    <updated>{_stamp(item)}</updated>",
+            f"    <updated>{_updated(item)}</updated>",
             f"    <summary>{escape(summary)}</summary>",
             "  </entry>",
         ]

@@ -233,6 +233,33 @@ def test_the_traditional_edition_has_feeds_of_its_own(sample_site: Path) -> None
     assert (sample_site / "zh-hant" / "feeds" / "bmwj.xml").is_file()
 
 
+def test_a_feed_entry_is_updated_when_its_item_expires_or_is_repealed(sample_site: Path) -> None:
+    """A reviewer's walk: an entry's `updated` was its publication's time for good, so a feed
+    reader never showed that a document was repealed. It is the status date when later."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    by_page = {r["url"]: r for r in records if r["url"]}
+    seen = later = 0
+    feed_files = [sample_site / "feed.xml", *sorted((sample_site / "feeds").glob("*.xml"))]
+    for feed in feed_files:
+        root = ET.parse(feed).getroot()
+        stamps = []
+        for entry in root.findall(f"{atom}entry"):
+            link = entry.find(f"{atom}link")
+            assert link is not None
+            record = by_page[link.get("href", "")]
+            published = entry.findtext(f"{atom}published", "")
+            updated = entry.findtext(f"{atom}updated", "")
+            changed = record["status"] != "有效" and record["status_date"] > published[:10]
+            expected = f"{record['status_date']}T00:00:00+08:00" if changed else published
+            assert updated == expected, (feed.name, record["index_no"])
+            seen += 1
+            later += changed
+            stamps.append(updated)
+        assert root.findtext(f"{atom}updated") == max(stamps), feed.name
+    assert seen > 20 and later > 0, (seen, later)
+
+
 def test_a_column_feed_is_the_feed_of_its_columns_page(sample_site: Path) -> None:
     """A reader's walk: each column feed's web page (its feed-level alternate link) was the
     home page. It is the column's listing, in the feed's own edition; the site feed's is the
