@@ -160,6 +160,15 @@ def markdown_html(text: str) -> str:
     return _footnotes(_headings(raw))
 
 
+_ANCHOR = re.compile(r'\sid="([^"]*)"')
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Return the places a link can name in the page of the Markdown body *text*: its
+    headings' and footnotes' ids, as the page has them."""
+    return frozenset(html.unescape(found) for found in _ANCHOR.findall(markdown_html(text)))
+
+
 def render_body(
     text: str, *, source_dir: str, resolve: Callable[[str], str | None]
 ) -> RenderedBody:

@@ -51,7 +51,8 @@ def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, .
         whole = ""
         if written != path:
             whole = posixpath.normpath(posixpath.join(source_dir, unquote(written)))
-        found.append(BodyLink(target, Position(line, column), whole))
+        fragment = unquote(urlsplit(url).fragment)
+        found.append(BodyLink(target, Position(line, column), whole, fragment))
     return tuple(found)
 
 

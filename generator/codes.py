@@ -537,6 +537,15 @@ _TABLE: tuple[Code, ...] = (
         "secrets first, then take it out of the other item's attachments, or attach a redacted "
         "copy under another name",
     ),
+    Code(
+        "GK217",
+        "warning",
+        "链接的页内位置在那个网页上不存在",
+        "a link names a place that its page does not have",
+        "位置写作 # 加标题的文字（去掉标点和空格），例如 #二工作要求；或去掉 # 及其后的部分",
+        "write the place as # and the heading's text without punctuation or spaces, e.g. "
+        "#二工作要求; or drop the # and what follows it",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

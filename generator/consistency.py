@@ -11,6 +11,7 @@ from functools import cache
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Disclosure
+from generator.frontmatter import read_body
 from generator.item import BodyLink, Item, withheld_attachments
 from generator.page import Page
 from generator.reader import looks_like_index_no
@@ -73,6 +74,7 @@ def cross_check(
     found += _shared_files(items, pages, wanted, lines_of, present)
     found += _pageless_links(declared, items, pages, wanted, lines_of, present)
     found += _attached_twice(items, wanted, lines_of)
+    found += _missing_places(items, pages, wanted, lines_of)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
@@ -152,6 +154,49 @@ def _withheld_links(
                 fix_en=fix_en,
                 span=1,
             )
+
+
+def _missing_places(
+    items: Sequence[Item],
+    pages: Sequence[Page],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+) -> list[Diagnostic]:
+    """Return GK217 for each link to a place (`#…`) in another item's or a free page's page
+    that the page does not have: its heading was renamed, or the link copied from elsewhere
+    (a reviewer's walk: such a link opened the page at its top, and nothing said so)."""
+    shown = {i.path for i in items if i.disclosure.has_public_body} | {p.path for p in pages}
+    linking = [(p.path, p.body_links) for p in pages]
+    linking += [(i.path, i.body_links) for i in items if i.disclosure.has_public_body]
+    places: dict[str, frozenset[str]] = {}
+    found: list[Diagnostic] = []
+    for owner, links in linking:
+        if not wanted(owner):
+            continue
+        out = Collector(owner, lines_of=lines_of)
+        for link in links:
+            if not link.fragment or link.target not in shown:
+                continue  # no place named, or no page to have it (GK119, GK215)
+            if link.target not in places:
+                from generator.body import anchors  # here: few bodies name a place
+
+                text = "\n".join(lines_of(link.target)).encode("utf-8")
+                places[link.target] = anchors(read_body(text, link.target)) | {"main"}
+            if link.fragment in places[link.target]:
+                continue
+            headings = sorted(p for p in places[link.target] if not p.startswith("fn"))[:6]
+            there = "、".join(f"#{p}" for p in headings if p != "main") or "（没有标题）"
+            out.add(
+                "GK217",
+                link.pos,
+                field=None,
+                zh=f"正文链接到 {link.target} 的 “#{link.fragment}”，那个网页上没有这个位置，"
+                f"链接只打开网页的开头；那里的位置有：{there}",
+                en=f'the body links to "#{link.fragment}" in {link.target}, a place its page '
+                f"does not have: the link opens the page at its top (its places: {there})",
+            )
+        found += out.found
+    return found
 
 
 def _attached_twice(

@@ -40,6 +40,7 @@ class BodyLink:
     # The target with its '#…' or '?…' read as part of the file name ('' when it has neither):
     # a file named 表#1.pdf is linked as 表%231.pdf, and check says so when only that exists.
     whole: str = ""
+    fragment: str = ""  # the place in the target it links to (`#二工作要求`), decoded
 
 
 @dataclass(frozen=True, slots=True)
