@@ -35,7 +35,7 @@ from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
-from generator.frontmatter import read_body
+from generator.frontmatter import guess_encoding, read_body
 from generator.item import Item, withheld_attachments
 from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
@@ -43,7 +43,15 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
 from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
 from generator.readcache import ReadCache, cache_key
-from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, Look, code_fingerprint, probe
+from generator.stamp import (
+    CACHE_DIR,
+    CONFIG_FILE,
+    CONTENT_DIR,
+    TEMPLATES_DIR,
+    Look,
+    code_fingerprint,
+    probe,
+)
 from generator.theme import Theme, environment, load_theme
 
 if TYPE_CHECKING:
@@ -226,6 +234,9 @@ def _build_site(
             present=lambda target: target in scan.files or (root / target).is_file(),
         )
         jobs = plan.jobs()
+        not_utf8 = _not_utf8_template(theme, root)
+        if not_utf8 is not None:
+            raise not_utf8
         env = environment(theme, cache / "templates")
         for name in sorted({job.template for job in jobs}):
             try:
@@ -660,6 +671,13 @@ def _rendered(
         html = template.render(values)
     except jinja2.TemplateError as exc:
         raise template_problem(exc, job.template, state.root) from None
+    except Exception as exc:
+        # An error a template's own code meets as it runs: a site's copy of base.html from
+        # an older gkml unpacking what is now an object (an IT person's walk met a Python
+        # traceback). Said at the template's line when the error is in one.
+        if not _template_frames(exc):
+            raise
+        raise template_problem(exc, job.template, state.root) from None
     if "<h1" not in html and job.template.endswith(".html"):
         raise _headless(job.template)
     return html
@@ -680,7 +698,40 @@ def _headless(name: str) -> BuildError:
     )
 
 
-def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildError:
+def _template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    """Return the frames of *exc*'s traceback that run a template's code."""
+    return [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))
+    ]
+
+
+def _not_utf8_template(theme: Theme, root: Path) -> BuildError | None:
+    """Return the build error for a site's own template or text asset that is not UTF-8 (Notepad
+    or WPS saving as "ANSI" on Chinese Windows): Jinja2's error named gkml's own home.html, the
+    template that extends it (an IT person's walk)."""
+    own = root / TEMPLATES_DIR
+    if not theme.folders or theme.folders[0] != own:
+        return None
+    for path in sorted(own.rglob("*")):
+        if path.suffix not in (".html", ".xml", ".css", ".js") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            rel = path.relative_to(root).as_posix()
+            looks_zh, looks_en, source = guess_encoding(data)
+            return BuildError(
+                f"模板文件 {rel} 不是 UTF-8 编码{looks_zh}。请用记事本或 WPS 打开，“另存为”时编码选"
+                f" UTF-8；或运行 iconv -f {source} -t UTF-8 {rel} > 新文件，再替换原文件。"
+                "未生成网站，原有网站保持不变。"
+                f"\n(the template file {rel} is not UTF-8{looks_en}: save it as UTF-8, e.g. "
+                f"iconv -f {source} -t UTF-8. Nothing was built; the previous site is unchanged.)"
+            )
+    return None
+
+
+def template_problem(exc: Exception, name: str, root: Path) -> BuildError:
     """Return the build error for a template that does not compile or render, with its line."""
     import jinja2
 
@@ -688,18 +739,15 @@ def template_problem(exc: jinja2.TemplateError, name: str, root: Path) -> BuildE
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where, line = exc.filename or name, exc.lineno
     else:
-        frames = [
-            f
-            for f in traceback.extract_tb(exc.__traceback__)
-            if f.filename.endswith((".html", ".xml"))
-        ]
+        frames = _template_frames(exc)
         if frames:
             where, line = frames[-1].filename, frames[-1].lineno
     path = Path(where)
     if path.is_absolute() and path.is_relative_to(root.resolve()):
         where = path.relative_to(root.resolve()).as_posix()
     place = f"{where}:{line}" if line else where
-    reason = _INTERNAL_OBJECT.sub(r"'\1'", str(exc.message or exc)).rstrip(". ")
+    message = exc.message if isinstance(exc, jinja2.TemplateError) else None
+    reason = _INTERNAL_OBJECT.sub(r"'\1'", str(message or exc)).rstrip(". ")
     kind = (
         "语法错误"
         if isinstance(exc, jinja2.TemplateSyntaxError)

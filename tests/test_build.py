@@ -952,8 +952,16 @@ def test_a_theme_without_the_qr_code_draws_none(
             3,
             "用了不存在的变量或属性（'SiteSettings' has no attribute 'organisation'）",
         ),
+        (
+            # An IT person's walk: a base.html from an older gkml unpacked what is now an
+            # object, and the build printed a Python traceback.
+            "{% extends 'base.html' %}\n{% block main %}<h1>x</h1>\n"
+            "{% for label, value in nav %}{{ label }}{% endfor %}{% endblock %}\n",
+            3,
+            "有误（cannot unpack non-iterable Link object）",
+        ),
     ],
-    ids=["misspelt-variable", "syntax-error", "misspelt-setting"],
+    ids=["misspelt-variable", "syntax-error", "misspelt-setting", "runtime-error"],
 )
 def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     run_gkml: RunGkml, tmp_path: Path, template: str, line: int, named: str
@@ -970,6 +978,23 @@ def test_a_broken_template_is_reported_with_its_line_and_nothing_changes(
     assert "Traceback" not in output and "模板" in output and "template error" in output
     assert "generator." not in output and ".。" not in output
     assert tree_bytes(out) == before
+
+
+def test_a_template_that_is_not_utf8_is_named_with_its_encoding(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """An IT person's walk: a base.html saved in GBK (Notepad's "ANSI" on Chinese Windows)
+    stopped the build with a traceback that named gkml's own home.html."""
+    root = copy_sample(tmp_path / "src")
+    (root / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_text(encoding="utf-8").replace("©", "(c)")
+    (root / "templates/base.html").write_bytes(
+        base.replace("主办单位", "主办单位：本局").encode("gbk")
+    )
+    code, output = build(run_gkml, root, tmp_path / "site", "--as-of", SAMPLE_AS_OF)
+    assert code != 0 and "Traceback" not in output, output
+    assert "模板文件 templates/base.html 不是 UTF-8 编码，看起来是 GBK/GB18030" in output
+    assert "iconv -f GB18030 -t UTF-8 templates/base.html" in output
 
 
 def test_a_template_whose_main_block_is_misspelt_stops_the_build(

@@ -202,7 +202,8 @@ def test_serve_outlives_a_build_that_fails_in_an_unexpected_way(served: tuple[Pa
         encoding="utf-8",
     )
     _wait(lambda: _status(base)["build"] != first, "the failed rebuild")
-    assert "ZeroDivisionError" in str(_status(base)["errors"])
+    errors = str(_status(base)["errors"])
+    assert "templates/item.html:" in errors and "by zero" in errors, errors
     broken.unlink()
     _wait(lambda: _status(base)["errors"] == "", "the rebuild after the fix")
     page = next(p for p in sorted((site / "content/2026").glob("*.md")))
