@@ -34,8 +34,9 @@ from generator.outputtree import file_in_the_way, stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.scaffold import SerialOverflow, create_item
-from generator.stamp import Look
+from generator.stamp import CACHE_DIR, Look
 from generator.suggestion import did_you_mean
+from generator.themecopies import stale_copies, stale_note
 from generator.usage import bilingual
 from generator.yamlnodes import control_character
 
@@ -275,6 +276,9 @@ def _build(args: argparse.Namespace, look: Look | None = None) -> int:
         _print(load.diagnostics, "human")
     for note in load.notes:
         print(note, file=sys.stderr)
+    stale = stale_copies(site, site / CACHE_DIR)
+    if stale:
+        print(stale_note(stale), file=sys.stderr)
     if load.config_broken:
         print("catalog.yml 有误，未生成网站。(catalog.yml is broken; nothing built.)")
         return EXIT_USAGE
@@ -382,6 +386,7 @@ def _print(found: Sequence[Diagnostic], fmt: str) -> None:
 _INIT_ACTIONS = {
     "created": "新建 (created)",
     "kept": "已有，未改动 (exists, kept)",
+    "skipped": "网站已建立，不再写入示例 (the site is set up: no sample written)",
     "extended": "已有，补上了缺少的行 (exists, missing lines added)",
     "differs": "已有，与本版 gkml 的不同，未改动 (exists, differs from this gkml's: kept)",
     "updated": "已换成本版 gkml 的 (replaced by this gkml's)",
@@ -412,6 +417,13 @@ def _init(args: argparse.Namespace) -> int:
             "换成本版的；本单位改过的地方需要重新改。(Workflows differ from this gkml's, as after "
             "an upgrade: gkml init --update-workflows replaces them; redo your own edits.)"
         )
+    if not any(w.path == "catalog.yml" and w.action == "created" for w in written):
+        # A site set up already (init after an upgrade): its next steps are not a new site's.
+        print(
+            "\n网站已建立：只补上了缺少的自动任务和设置文件，示例设置和页面没有写入。"
+            "(The site is set up: only missing workflows and files were added, no sample.)"
+        )
+        return EXIT_OK
     print(
         "\n下一步 (next):\n"
         "  1. 把 catalog.yml 和 content/pages/ 中的三个页面改成本单位的"

@@ -50,8 +50,9 @@ IGNORED = ("/.venv/", "/site/", "/site-*/", "/.gkml-cache/", "/archive/", "/repo
 @dataclass(frozen=True, slots=True)
 class Written:
     path: str  # in the site repository, with `/`
-    # "created"; "kept" (it existed); "extended" (lines added to .gitignore); for a workflow,
-    # "differs" (kept, not this version's) or "updated" (replaced by this version's)
+    # "created"; "kept" (it existed); "skipped" (a sample the site set up already lacks);
+    # "extended" (lines added to .gitignore); for a workflow, "differs" (kept, not this
+    # version's) or "updated" (replaced by this version's)
     action: str
 
 
@@ -66,10 +67,17 @@ def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
     with *update_workflows*, a workflow that differs from this version's is replaced."""
     source = starter_root()
     written: list[Written] = []
+    # A site set up already (it has its catalog.yml) gets no sample again: a page it deleted
+    # came back as 示例市民政局's, with its link in the navigation (an IT person's walk: the
+    # handbook has init run after each upgrade).
+    set_up = (root / "catalog.yml").exists()
     for rel in STARTER_FILES:
         target = root / rel
         if target.exists():
             written.append(_existing(rel, target, source / rel, update_workflows))
+            continue
+        if set_up and is_sample(rel):
+            written.append(Written(rel, "skipped"))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes as they are (the sample's line endings and encoding are the contract's), after
@@ -79,6 +87,12 @@ def init_site(root: Path, *, update_workflows: bool = False) -> list[Written]:
         written.append(Written(rel, "created"))
     written.append(_gitignore(root / GITIGNORE))
     return written
+
+
+def is_sample(rel: str) -> bool:
+    """Return whether the starter file *rel* is 示例市民政局's, to be rewritten by the site
+    (catalog.yml, the free pages and the form they link), not one it uses as it is."""
+    return rel == "catalog.yml" or rel.startswith("content/")
 
 
 def _existing(rel: str, target: Path, ours: Path, update: bool) -> Written:

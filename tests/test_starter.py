@@ -61,7 +61,7 @@ def test_init_keeps_every_file_that_exists(
 
     assert written["catalog.yml"] == "kept"
     assert written[".github/workflows/pr.yml"] == "differs"  # kept, and said to differ
-    assert written["content/pages/gkzn.md"] == "created"
+    assert written["content/pages/gkzn.md"] == "skipped"  # a site set up: no sample again
     assert written[GITIGNORE] == "extended"
     assert (tmp_path / "catalog.yml").read_text("utf-8") == own_catalog
     assert (tmp_path / ".github/workflows/pr.yml").read_text("utf-8") == "name: own\n"
@@ -69,7 +69,7 @@ def test_init_keeps_every_file_that_exists(
     assert lines[:2] == ["/site/", "*.bak"]
     assert sorted(lines[2:]) == sorted(set(IGNORED) - {"/site/"})
     # A second run changes nothing, and says so.
-    assert {w.action for w in init_site(tmp_path)} == {"kept", "differs"}
+    assert {w.action for w in init_site(tmp_path)} == {"kept", "differs", "skipped"}
     capsys.readouterr()
     assert main(["init", "--site", str(tmp_path)]) == 0
     assert "已有，未改动 (exists, kept)" in capsys.readouterr().out
@@ -202,3 +202,20 @@ def test_after_an_upgrade_init_names_the_workflows_that_differ_and_may_replace_t
     assert actions["catalog.yml"] == "kept"  # a site's own settings are never replaced
     assert old.read_bytes() == (REPO / ".github/workflows/pr.yml").read_bytes()
     assert (tmp_path / "catalog.yml").read_text("utf-8") == "site:\n  title: 本单位\n"
+
+
+def test_init_in_a_site_set_up_writes_no_sample_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An IT person's walk: init, run after an upgrade as the handbook says, wrote back the
+    sample 公开制度 the bureau had deleted, and the next build published it in the navigation."""
+    init_site(tmp_path)
+    (tmp_path / "content/pages/gkzd.md").unlink()
+    (tmp_path / ".github/workflows/archive.yml").unlink()
+    capsys.readouterr()
+    assert main(["init", "--site", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert not (tmp_path / "content/pages/gkzd.md").exists()
+    assert (tmp_path / ".github/workflows/archive.yml").is_file()  # what a site uses as it is
+    assert re.search(r"^content/pages/gkzd\.md +网站已建立，不再写入示例", out, re.M), out
+    assert "网站已建立：只补上了缺少的自动任务" in out and "下一步" not in out
