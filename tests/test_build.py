@@ -153,6 +153,13 @@ def test_item_header_banner_and_interpretation_links(sample_site: Path) -> None:
     assert window.startswith(f"{repealed['title']}（已废止） - ")
     current = (sample_site / replacing["url"]).read_text(encoding="utf-8")
     assert current[current.index("<title>") + 7 :].startswith(f"{replacing['title']} - ")
+    # A reader's walk: on a phone in 长者版 the banner came after a long title, off the first
+    # screen; the heading now begins with the state. The one in force has none.
+    assert (
+        f'<h1><span class="gk-tag gk-tag--warning gk-state">已废止</span>{repealed["title"]}</h1>'
+        in page
+    )
+    assert f"<h1>{replacing['title']}</h1>" in current
     link = re.search(r'依据：<a href="[^"]+">(.*?)</a>', page)
     assert link is not None
     assert link.group(1) == (

@@ -90,7 +90,7 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     t2s = opencc.OpenCC("t2s").convert
     for page in ("accessibility.html", "zh-hant/accessibility.html"):
         statement = t2s((site / page).read_text(encoding="utf-8"))
-        assert "繁体版页面上的搜索结果（标题、摘要）取自同一份索引" in statement, page
+        assert "繁体版页面上的搜索结果取自同一份索引，转换为繁体显示" in statement, page
     home = (site / "zh-hant/index.html").read_text(encoding="utf-8")
     assert "示例市民政局政府信息公開" in home
     assert "最新公開信息" in home or "最新公开信息" not in home

@@ -887,7 +887,10 @@
   }
   if (filtersBox) {
     noteChosen();
-    if (window.matchMedia && window.matchMedia("(max-width: 40em)").matches) {
+    /* Narrow: a phone, and in 长者版 (half as large again) a phone on its side too, as the
+       navigation folds up to 60em there (a reader's walk: 1,157 px to the first result). */
+    var elder = document.documentElement.classList.contains("gk-mode-elder");
+    if (window.matchMedia && window.matchMedia("(max-width: " + (elder ? 60 : 40) + "em)").matches) {
       filtersBox.open = false;
     }
     filtersBox.removeAttribute("data-start");
