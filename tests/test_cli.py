@@ -698,3 +698,14 @@ def test_a_new_items_examples_are_the_sites_own(run_gkml: RunGkml, tmp_path: Pat
     assert lines["issuer"].endswith("例：示例市社会福利院")
     assert "例：MB0123456/" in lines["index_no"] and "例：[MB0123456/" in lines["related"]
     assert "640100-108" not in text.split("---")[1].replace(lines["title"], "")
+
+
+def test_the_version_names_the_code_that_runs(run_gkml: RunGkml) -> None:
+    """An IT person's walk: `gkml --version` said 0.1.0 before and after an upgrade. It names
+    the code's fingerprint too, as the archive's bag-info does."""
+    from generator import __version__
+    from generator.stamp import code_fingerprint
+
+    done = run_gkml(["--version"])
+    assert done.exit_code == 0
+    assert done.stdout.strip() == f"gkml {__version__} (code {code_fingerprint()[:12]})"
