@@ -239,9 +239,12 @@ def _scrollable(markup: str) -> str:
         number += 1
         above = [text for end, text in headings if end <= match.start() and text]
         name = f"表格 {number}：{above[-1]}" if above else f"表格 {number}"
+        # data-gk-hint: what the box says above its table while it scrolls (gkml.js, the
+        # CSS), in the page's script (the 繁體 edition converts it with the page).
         return (
             f'<div class="gk-table-wrap" role="region" tabindex="0" '
-            f'aria-label="{html.escape(name)}">{match.group()}'
+            f'aria-label="{html.escape(name)}" data-gk-hint="表格较宽，可左右滑动查看">'
+            f"{match.group()}"
         )
 
     markup = _TABLE_OPEN.sub(box, markup).replace("</table>", "</table></div>")

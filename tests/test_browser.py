@@ -800,16 +800,22 @@ def test_a_table_box_is_a_tab_stop_once_elder_mode_makes_it_scroll(
     context = _context(browser, {"width": 600, "height": 900})
     try:
         page, watch = _open(context, base_url + kinds["item-annual-report"])
+        # A reader's walk: on a phone a table's columns past the edge were cut with no cue;
+        # a box that scrolls says so above its table (its ::before), one that fits does not.
         state = (
             "[...document.querySelectorAll('.gk-body .gk-table-wrap')]"
-            ".map(b => [b.scrollWidth > b.clientWidth, b.tabIndex])"
+            ".map(b => [b.scrollWidth > b.clientWidth, b.tabIndex,"
+            " getComputedStyle(b, '::before').content])"
         )
+        hint = '"表格较宽，可左右滑动查看 →" / ""'
         before = page.evaluate(state)
-        assert all(tab == (0 if scrolls else -1) for scrolls, tab in before)
+        assert all(tab == (0 if scrolls else -1) for scrolls, tab, _ in before)
+        assert all((said == hint) == scrolls for scrolls, _, said in before), before
         page.get_by_role("link", name="长者版").click()
         after = page.evaluate(state)
-        assert all(tab == (0 if scrolls else -1) for scrolls, tab in after)
-        assert sum(s for s, _ in after) > sum(s for s, _ in before)  # the text size mattered
+        assert all(tab == (0 if scrolls else -1) for scrolls, tab, _ in after)
+        assert all((said == hint) == scrolls for scrolls, _, said in after), after
+        assert sum(s for s, _, _ in after) > sum(s for s, _, _ in before)  # the size mattered
         assert watch.problems == []
     finally:
         context.close()

@@ -114,7 +114,11 @@
   function scrollBoxes() {
     var boxes = document.querySelectorAll(".gk-table-wrap[role='region']");
     Array.prototype.forEach.call(boxes, function (box) {
-      if (box.scrollWidth > box.clientWidth) {
+      var wide = box.scrollWidth > box.clientWidth;
+      /* the CSS shows the box's hint above a table that scrolls (a reader's walk: on a phone
+         the columns past the edge were cut with no cue) */
+      box.classList.toggle("gk-table-wrap--wide", wide);
+      if (wide) {
         box.setAttribute("tabindex", "0");
       } else if (box !== document.activeElement) {
         box.removeAttribute("tabindex");
