@@ -196,7 +196,9 @@ def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
         "| 区 | 标准 |\n|---|--:|\n| 示范区 | 6480 |\n\n## 二、收支\n\n段落\n\n| 甲 |\n|---|\n| 1 |\n"
     ).html
     boxes = re.findall(
-        r'<div class="gk-table-wrap" role="region" tabindex="0" aria-label="([^"]+)"><table>', html
+        r'<div class="gk-table-wrap" role="region" tabindex="0" aria-label="([^"]+)"'
+        r' data-gk-hint="表格较宽，可左右滑动查看"><table>',
+        html,
     )
     assert boxes == ["表格 1", "表格 2：二、收支"]  # named by the heading above, when there is one
     assert html.count("</table></div>") == 2
