@@ -266,6 +266,13 @@ def test_the_words_of_a_question_are_left_out(page: Any, server: str) -> None:
         assert _results(page, f"{server}/search.html?q={asked}") == plain, asked
     hant = _results(page, f"{server}/zh-hant/search.html?q=殯葬車輛預約怎麼辦")
     assert _keys(page) == keys and hant != plain  # the same items, titled in 繁體
+    # A readers' walk: 如何办理低保 found only partial matches where 低保如何办理 found five;
+    # the doing is a word of its own, in whatever order (申请表 stays one word).
+    assert _results(page, f"{server}/search.html?q=如何办理低保")
+    assert page.get_attribute("#gk-search-results", "data-partial") is None
+    assert sorted(_keys(page)) == sorted(
+        (_results(page, f"{server}/search.html?q=低保如何办理"), _keys(page))[1]
+    )
     # A question alone is searched as it is: nothing left out, nothing to look for.
     _results(page, f"{server}/search.html?q=怎么办")
     assert "没有可查找的内容" not in page.text_content("#gk-search-status")
