@@ -151,7 +151,9 @@ def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environmen
 
     env = jinja2.Environment(
         bytecode_cache=None if compiled is None else _compiled_templates(compiled),
-        loader=jinja2.FileSystemLoader([str(f) for f in theme.folders]),
+        # utf-8-sig: a template Notepad saved with a byte-order mark would put it into pages
+        # (an IT person's walk found it at the head of index.html).
+        loader=jinja2.FileSystemLoader([str(f) for f in theme.folders], encoding="utf-8-sig"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,

@@ -1004,6 +1004,39 @@ def test_a_template_that_is_not_utf8_is_named_with_its_encoding(
     assert "iconv -f GB18030 -t UTF-8 templates/base.html" in output
 
 
+def test_a_template_saved_with_a_byte_order_mark_puts_none_in_pages(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """An IT person's walk: a base.html Notepad saved with a BOM put one at the head of every
+    page (and a partial's inside a body)."""
+    root = copy_sample(tmp_path / "src")
+    (root / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_bytes()
+    (root / "templates/base.html").write_bytes(b"\xef\xbb\xbf" + base)
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    assert (out / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_a_neighbour_without_a_page_says_why(sample_site: Path) -> None:
+    """A readers' walk: 上一篇 named a 依申请公开 item as plain text, with nothing to say why
+    it was no link; it carries the tag a listing's row does, linked to the how-to-apply page."""
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    on_request = {r["title"] for r in records if r["disclosure"] == "依申请公开"}
+    found = 0
+    for page in (sample_site / "items").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for title in on_request:
+            for label in ("上一篇（较新）", "下一篇（较早）"):
+                if f"{label}：{title}" in html:
+                    assert (
+                        f'{label}：{title} <a class="gk-tag" href="../../pages/ysqgk.html">依申请公开</a>'
+                        in html
+                    )
+                    found += 1
+    assert found > 0
+
+
 def test_a_template_whose_main_block_is_misspelt_stops_the_build(
     run_gkml: RunGkml, tmp_path: Path
 ) -> None:

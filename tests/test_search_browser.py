@@ -346,6 +346,13 @@ def test_a_results_facts_break_between_them_on_a_phone(page: Any, server: str) -
     assert all(lines == 1 for _, lines in short), short
 
 
+def test_a_printed_search_names_its_query(page: Any, server: str) -> None:
+    """A readers' walk: the printed foot named search.html alone, not what was searched."""
+    assert _results(page, f"{server}/search.html?q=救助")
+    address = page.text_content("[data-gk-page-url]") or ""
+    assert address.endswith("/search.html?q=%E6%95%91%E5%8A%A9"), address
+
+
 def test_on_a_phone_the_search_page_shows_one_search_box_and_its_results_sooner(
     page: Any, server: str
 ) -> None:

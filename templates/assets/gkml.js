@@ -128,7 +128,9 @@
 
   function ready() {
     var url = document.querySelector("[data-gk-page-url]");
-    if (url && !url.textContent) {
+    /* The printed page's address: this one, with a search's query (the canonical address of
+       search.html said nothing of what was searched, a readers' walk). */
+    if (url && (!url.textContent || document.getElementById("gk-search-form"))) {
       url.textContent = window.location.href.split("#")[0];
     }
     apply(); // the table boxes' tab stops too (scrollBoxes)
