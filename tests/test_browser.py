@@ -838,6 +838,17 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             assert toggle.get_attribute("aria-expanded") == "false"
             top = page.eval_on_selector("h1", "h => h.getBoundingClientRect().top")
             assert top < phone["height"], (elder, top)
+            # A readers' walk: a repealed 办法's heading began at 563 px in 长者版, its state
+            # in a banner below it; the state leads the heading, well on the first screen
+            # (the search box keeps its name for screen readers, not its line).
+            repealed = base_url + edition + kinds["item-repealed"]
+            page.goto(repealed)
+            state = page.eval_on_selector("h1 .gk-state", "s => s.getBoundingClientRect().bottom")
+            assert state < phone["height"] - 60, (elder, state)
+            assert page.locator("h1 .gk-state").is_visible()
+            named = page.eval_on_selector("#gk-q", "q => q.labels[0].textContent")
+            assert named in ("搜索公开信息", "搜索公開信息"), named
+            page.goto(base_url + edition + kinds["item-in-force"])
             toggle.click()
             assert toggle.get_attribute("aria-expanded") == "true" and links.is_visible()
             page.keyboard.press("Tab")  # from the button into the links it opened
