@@ -908,8 +908,11 @@ class _ItemBuilder:
                 "GK120",
                 pos,
                 field=None,
-                zh="这一行的 ** 不会显示为加粗，网站上会直接显示星号",
-                en="this line's ** will not be bold: the page shows the asterisks",
+                # The pairing shifts after it: the paragraph's later bold goes wrong too (an
+                # editor's walk followed the message and found the other lines fixed with it).
+                zh="这一行的 ** 不会显示为加粗，网站上会直接显示星号；同一段中其后的加粗也会错位",
+                en="this line's ** will not be bold: the page shows the asterisks, and the "
+                "paragraph's later bold is paired wrongly too",
                 fix_en='pair the asterisks; where one side is an ASCII letter or digit and the other punctuation (APP**"X"**), put a space outside the asterisks',
                 span=2,
             )
