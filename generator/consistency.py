@@ -156,6 +156,20 @@ def _withheld_links(
             )
 
 
+def _public_links(
+    items: Sequence[Item], pages: Sequence[Page], wanted: Callable[[str], bool]
+) -> list[tuple[str, tuple[BodyLink, ...]]]:
+    """Return (file, its body's links) of each free page and public item *wanted* that has
+    links: the bodies the site publishes."""
+    linking = [(p.path, p.body_links) for p in pages if p.body_links and wanted(p.path)]
+    linking += [
+        (i.path, i.body_links)
+        for i in items
+        if i.body_links and i.disclosure.has_public_body and wanted(i.path)
+    ]
+    return linking
+
+
 def _missing_places(
     items: Sequence[Item],
     pages: Sequence[Page],
@@ -166,13 +180,9 @@ def _missing_places(
     that the page does not have: its heading was renamed, or the link copied from elsewhere
     (a reviewer's walk: such a link opened the page at its top, and nothing said so)."""
     shown = {i.path for i in items if i.disclosure.has_public_body} | {p.path for p in pages}
-    linking = [(p.path, p.body_links) for p in pages]
-    linking += [(i.path, i.body_links) for i in items if i.disclosure.has_public_body]
     places: dict[str, frozenset[str]] = {}
     found: list[Diagnostic] = []
-    for owner, links in linking:
-        if not wanted(owner):
-            continue
+    for owner, links in _public_links(items, pages, wanted):
         out = Collector(owner, lines_of=lines_of)
         for link in links:
             if not link.fragment or link.target not in shown:
@@ -251,14 +261,8 @@ def _pageless_links(
     .md, never published, led nowhere and its name could tell of a 不予公开 item."""
     by_path = {item.path: item for item in items}
     known = {d.path for d in declared} | {p.path for p in pages}  # a file in error: said there
-    linking = [(p.path, p.body_links) for p in pages if wanted(p.path)]
-    linking += [
-        (i.path, i.body_links)
-        for i in items
-        if i.body_links and i.disclosure.has_public_body and wanted(i.path)
-    ]
     found: list[Diagnostic] = []
-    for owner, links in linking:
+    for owner, links in _public_links(items, pages, wanted):
         out = Collector(owner, lines_of=lines_of)
         for link in links:
             target = link.target

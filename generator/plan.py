@@ -160,7 +160,7 @@ class Plan:
         self.apply_path = urls.page_path(HOW_TO_APPLY_SLUG) if HOW_TO_APPLY_SLUG in slugs else None
         # Each Markdown file a body's link may name → its page: the items with a page on the
         # catalog's day, and the free pages (公开指南 linked as `../pages/gkzn.md` was a dead
-        # link). A link to another Markdown file is left as written (GK119, GK215).
+        # link). A link to another Markdown file shows its text alone (GK119, GK215).
         self.source_pages: Mapping[str, str] = MappingProxyType(
             {i.path: views.item_page_path(i) for i in catalog.items if catalog.has_page(i)}
             | {p.path: urls.page_path(p.slug) for p in self.pages}
@@ -509,7 +509,7 @@ class Plan:
         )
 
     def _page_inputs(self, context: Mapping[str, object], links: Sequence[BodyLink]) -> str:
-        """Return a free page's fingerprint: its context, and the pages its links name."""
+        """Return a free page's fingerprint: its context, and where its links lead."""
         return _digest(f"{sorted(context.items())!r}\n{self._link_targets(links)}")
 
     def _link_targets(self, links: Sequence[BodyLink]) -> str:
