@@ -277,7 +277,8 @@ def _pageless_links(
                     zh=f"正文链接到 {item.index_no}（{item.disclosure.value}）的文件 {target}，"
                     "这条信息没有网页，网站上只显示链接的文字",
                     en=f"the body links to {target}, the file of {item.index_no} "
-                    f"({item.disclosure.value}), which has no page: the site shows the link's text alone",
+                    f"({item.disclosure.value}), which has no page: the site shows the link's "
+                    "text alone",
                 )
             elif item is None and target not in known:
                 out.add(

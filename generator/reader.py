@@ -275,7 +275,10 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
         # `title: [公示]…`, `title: *重要*…`: YAML reads [ { as a list or a mapping, * & ! as
         # its own marks; the message named none of it (an editor's walk).
         zh_hint = f"；值以 “{start[2]}” 开头时，YAML 把它当作特殊符号：请用引号括起整个值"
-        en_hint = f'; a value that starts with "{start[2]}" means something else to YAML: put the whole value in quotes'
+        en_hint = (
+            f'; a value that starts with "{start[2]}" means something else to YAML: put the '
+            "whole value in quotes"
+        )
         pos = Position(line, start.start(2) + 1)
     elif source.count(":") > 1:
         zh_hint = "；值中含冒号时请用引号括起整个值"

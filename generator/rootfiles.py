@@ -219,7 +219,9 @@ def root_personal_data(
     privacy_allow to say that a number is meant to be public."""
     diagnostics: list[Diagnostic] = []
     for source in sorted(found.published.values()):
-        if Path(source).suffix.lower() not in TEXT_SUFFIXES or (only and source not in only):
+        if Path(source).suffix.lower() not in TEXT_SUFFIXES or (
+            only is not None and source not in only
+        ):
             continue
         path = root / source
         try:

@@ -79,8 +79,8 @@ _RELOAD_JS = b"""(function () {
 
 class _State:
     """The latest build: its number, the errors that stopped it or the warnings of the site it
-    built, if any; `building` is held while a build runs (Ctrl+C waits for it: a build cut short leaves its staging
-    folder), `stopping` tells the watcher to start no other."""
+    built, if any; `building` is held while a build runs (Ctrl+C waits for it: a build cut
+    short leaves its staging folder), `stopping` tells the watcher to start no other."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()

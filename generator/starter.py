@@ -3,8 +3,10 @@
 A bureau's catalog is a git repository of its own (docs/tasks/setup.md). Before `gkml init`
 its information centre copied six files by hand from a gkml checkout and edited the pull-request
 workflow; now one command writes them: the sample `catalog.yml` and free pages (to be
-rewritten for the bureau, with the application form 依申请公开 links to), the three workflows (used as they are: `pr.yml` skips gkml's own
-tests in a site repository), the review checklist, the example CODEOWNERS and a `.gitignore`.
+rewritten for the bureau, with the application form 依申请公开 links to), the three
+workflows (used as they are: `pr.yml` skips gkml's own tests in a site repository), the
+review checklist, the example CODEOWNERS and a `.gitignore`. In a site set up already (it has
+its catalog.yml) the samples are not written again.
 
 A file that exists is never overwritten: `init` in a repository already set up only adds what
 is missing (and the lines a `.gitignore` lacks). The workflows are the one exception a site

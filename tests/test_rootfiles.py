@@ -184,3 +184,20 @@ def test_content_static_that_is_itself_a_link_publishes_nothing(
     out = tmp_path / "site"
     _build(root, out)
     assert not (out / "secret.txt").exists()
+
+
+def test_a_text_file_at_the_root_is_read_for_personal_data(tmp_path: Path) -> None:
+    """A reviewer's walk published an internal phone list at the site's root unchecked. Read
+    as the check reads it; with `check --changed-since` (*only*), only the files it names."""
+    from generator.rootfiles import root_files, root_personal_data
+
+    static = tmp_path / "content/static"
+    static.mkdir(parents=True)
+    (static / "tongxunlu.txt").write_text("内部通讯录\n张伟 13912345678\n", encoding="utf-8")
+    (static / "logo.png").write_bytes(b"PNG 13912345678")  # not text: not read
+    found = root_files(tmp_path)
+    said = root_personal_data(tmp_path, found)
+    assert [(d.code, d.file, d.line, d.severity) for d in said] == [
+        ("GK302", "content/static/tongxunlu.txt", 2, "warning")
+    ]
+    assert root_personal_data(tmp_path, found, only=set()) == []
