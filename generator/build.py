@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import itertools
@@ -231,7 +232,7 @@ def _build_site(
             search_index=search_index,
             sources=site.digests,
             archived=day if archived else None,
-            present=lambda target: target in scan.files or (root / target).is_file(),
+            present=functools.partial(scan.holds, root),
         )
         jobs = plan.jobs()
         not_utf8 = _not_utf8_template(theme, root)

@@ -119,14 +119,18 @@ def selected_for_check(site: Path, ref: str) -> set[str] | None:
     return chosen
 
 
-def _declared_index(data: bytes) -> str | None:
-    found = _INDEX_LINE.search(data.decode("utf-8", "replace"))
+def _declared(line: re.Pattern[str], data: bytes) -> str | None:
+    """Return the value the first *line* of *data* gives a field, unquoted."""
+    found = line.search(data.decode("utf-8", "replace"))
     return found.group(1).strip("\"'") if found else None
+
+
+def _declared_index(data: bytes) -> str | None:
+    return _declared(_INDEX_LINE, data)
 
 
 def _disclosure(data: bytes) -> str | None:
-    found = _DISCLOSURE_LINE.search(data.decode("utf-8", "replace"))
-    return found.group(1).strip("\"'") if found else None
+    return _declared(_DISCLOSURE_LINE, data)
 
 
 def _names(data: bytes) -> set[str]:

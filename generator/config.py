@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator import options
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
-from generator.frontmatter import file_lines, guess_encoding
+from generator.frontmatter import file_lines, not_utf8
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.stamp import CONFIG_FILE
 from generator.starter import mark_lines
@@ -393,17 +393,15 @@ def load_config(site_root: Path) -> ConfigResult:
     except UnicodeDecodeError as exc:
         # As an item's GK001: where, what it looks like, and the command (an editor's walk:
         # catalog.yml's message had none of them).
-        before = data[: exc.start]
-        bad_line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        guess_zh, guess_en, source = guess_encoding(data)
+        bad = not_utf8(data, exc)
+        source = bad.source
         out = Collector(CONFIG_FILE)
         out.add(
             "GK402",
-            Position(bad_line, column),
+            bad.pos,
             field=None,
-            zh=f"catalog.yml 不是 UTF-8 编码{guess_zh}（第 {bad_line} 行第一个无法识别的字节）",
-            en=f"catalog.yml is not UTF-8{guess_en} (first bad byte on line {bad_line})",
+            zh=f"catalog.yml 不是 UTF-8 编码{bad.looks_zh}（第 {bad.pos.line} 行第一个无法识别的字节）",
+            en=f"catalog.yml is not UTF-8{bad.looks_en} (first bad byte on line {bad.pos.line})",
             fix_zh="用记事本或 WPS 打开，“另存为”时编码选 UTF-8；或运行 "
             f"iconv -f {source} -t UTF-8 catalog.yml > catalog-utf8.yml，再把它改名为 catalog.yml",
             fix_en=f"save it as UTF-8, e.g. iconv -f {source} -t UTF-8 catalog.yml > "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -154,7 +155,7 @@ def load_site(
         _lines_reader(root),
         report_for=only,
         withheld_listed=config.rules.list_withheld_items,
-        present=lambda target: target in scan.files or (root / target).is_file(),
+        present=functools.partial(scan.holds, root),
         pages=pages,
     )
     static = root_files(root)

@@ -38,6 +38,11 @@ class ContentScan:
         files, markdown, unreadable, misnamed = walk
         return cls(files, tuple(markdown), tuple(unreadable), tuple(misnamed))
 
+    def holds(self, root: Path, target: str) -> bool:
+        """Return whether the site-root path *target* (a body's link) is a file of the site at
+        *root*: one the walk found, or one beyond it (behind a linked folder)."""
+        return target in self.files or (root / target).is_file()
+
     def stamp(self) -> dict[str, Signature]:
         """Return each file's signature: what a build's manifest records
         (`stamp.content_stamp`)."""

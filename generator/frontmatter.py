@@ -40,13 +40,12 @@ def decode(data: bytes, out: Collector) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        guess_zh, guess_en, source = guess_encoding(data)
+        bad = not_utf8(data, exc)
+        guess_zh, guess_en, source = bad.looks_zh, bad.looks_en, bad.source
+        line = bad.pos.line
         out.add(
             "GK001",
-            Position(line, column),
+            bad.pos,
             field=None,
             zh=f"文件不是 UTF-8 编码{guess_zh}（第 {line} 行第一个无法识别的字节）",
             en=f"the file is not UTF-8{guess_en} (first bad byte on line {line})",
@@ -85,6 +84,25 @@ def _with_line_feeds(text: str, out: Collector) -> str:
         fix_en="save the file with LF (or Windows CRLF) line endings",
     )
     return fixed
+
+
+@dataclass(frozen=True, slots=True)
+class NotUtf8:
+    """Where a file stops being UTF-8, what it looks like (Chinese, English) and iconv's name
+    for that encoding: what an item's GK001 and catalog.yml's GK402 say."""
+
+    pos: Position
+    looks_zh: str
+    looks_en: str
+    source: str
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> NotUtf8:
+    """Return what to say of *data*, which failed to decode as UTF-8 with *exc*."""
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return NotUtf8(Position(line, column), *guess_encoding(data))
 
 
 def guess_encoding(data: bytes) -> tuple[str, str, str]:

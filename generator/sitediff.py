@@ -607,11 +607,8 @@ def _cut_line(line: str, other: str | None) -> str:
     mark, text = line[0], line[1:]
     start = 0
     if other is not None:
-        same = 0
-        for a, b in zip(text, other[1:], strict=False):
-            if a != b:
-                break
-            same += 1
+        pairs = enumerate(zip(text, other[1:], strict=False))
+        same = next((n for n, (a, b) in pairs if a != b), min(len(text), len(other) - 1))
         start = max(0, same - _DIFF_LINE_CHARS // 5)  # a little of what comes before
     part = text[start : start + _DIFF_LINE_CHARS]
     before = "…" if start else ""
