@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import buildlock, manifest, outputtree, urls
+from generator import buildlock, manifest, outputtree, stylesheet, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
@@ -781,7 +781,13 @@ def _static_files(
     """Return (path → bytes) for the theme's assets, the files of content/static/ (*static*:
     published path → source, at the root; not one that a non-public item lists) and the
     attachments of listed pages."""
-    found = {asset: source_file.read_bytes() for asset, source_file in theme.assets()}
+    default = theme.folders[-1]
+    found: dict[str, bytes] = {}
+    for asset, source_file in theme.assets():
+        data = source_file.read_bytes()
+        if asset.endswith(".css") and source_file.is_relative_to(default):
+            data = stylesheet.without_comments(data)
+        found[asset] = data
     for target, source in static.items():
         if source not in withheld:
             found[target] = (root / source).read_bytes()

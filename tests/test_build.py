@@ -24,7 +24,7 @@ from linkcheck import broken_links
 
 from benchmarks import corpus, run
 from generator import build as build_module
-from generator import exports, pagefindindex
+from generator import exports, pagefindindex, stylesheet
 from generator.build import BuildError, build_site
 from generator.catalog import build_catalog
 from generator.config import load_config
@@ -842,14 +842,21 @@ def test_a_site_without_templates_uses_the_default_theme_and_may_override(
     out = tmp_path / "site"
     assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
     default_css = (out / "assets/gkml.css").read_bytes()
+    # gkml's own stylesheet is served without its comments (a quarter of its bytes), its
+    # rules unchanged; a site's own is served as written (a comment may be its licence).
+    source = (REPO / "templates/assets/gkml.css").read_bytes()
+    assert b"/*" in source and b"/*" not in default_css
+    assert len(default_css) < len(source) * 0.8
+    assert default_css == stylesheet.without_comments(source)
     (root / "templates/assets").mkdir(parents=True)
-    (root / "templates/assets/gkml.css").write_text("body{color:#000}\n", encoding="utf-8")
+    own_css = "/* 版权所有：示例市民政局 */\nbody{color:#000}\n"
+    (root / "templates/assets/gkml.css").write_text(own_css, encoding="utf-8")
     (root / "templates/404.html").write_text(
         '{% extends "base.html" %}{% block main %}<h1>本站没有这个页面</h1>{% endblock %}\n',
         encoding="utf-8",
     )
     assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
-    assert (out / "assets/gkml.css").read_bytes() != default_css
+    assert (out / "assets/gkml.css").read_text(encoding="utf-8") == own_css
     assert "本站没有这个页面" in (out / "404.html").read_text(encoding="utf-8")
     assert "<h1>" in (out / "index.html").read_text(encoding="utf-8")
 
