@@ -850,6 +850,20 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             assert page.locator("h1 .gk-state").is_visible()
             named = page.eval_on_selector("#gk-q", "q => q.labels[0].textContent")
             assert named in ("搜索公开信息", "搜索公開信息"), named
+            # In 长者版 the header's search box folds behind 搜索 in the navigation's row (the
+            # header was 400 px of the 667); the button opens it and moves to it.
+            box, fold = page.locator("#gk-search"), page.locator(".gk-nav__search")
+            header = page.eval_on_selector(".gk-header", "h => h.getBoundingClientRect().bottom")
+            if elder:
+                assert header <= 320, header
+                assert fold.is_visible() and not box.is_visible()
+                fold.click()
+                assert fold.get_attribute("aria-expanded") == "true" and box.is_visible()
+                assert page.evaluate("document.activeElement.id") == "gk-q"
+                fold.click()
+                assert fold.get_attribute("aria-expanded") == "false" and not box.is_visible()
+            else:
+                assert box.is_visible() and not fold.is_visible()
             page.goto(base_url + edition + kinds["item-in-force"])
             toggle.click()
             assert toggle.get_attribute("aria-expanded") == "true" and links.is_visible()
@@ -875,6 +889,8 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
         page, watch = _open(context, base_url + edition + kinds["item-in-force"])
         assert page.locator(".gk-nav__toggle").is_visible()
         assert not page.locator(".gk-nav__list").is_visible()
+        assert page.locator(".gk-nav__search").is_visible()
+        assert not page.locator("#gk-search").is_visible()
         assert not page.locator(".gk-breadcrumb [aria-current='page']").is_visible()
         assert watch.problems == []
     finally:
@@ -886,6 +902,8 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             page, _ = _open(context, base_url + edition + kinds["item-in-force"])
             assert page.locator(".gk-nav__list").is_visible()
             assert not page.locator(".gk-nav__toggle").is_visible()
+            assert page.locator("#gk-search").is_visible()
+            assert not page.locator(".gk-nav__search").is_visible()
         finally:
             context.close()
 

@@ -369,6 +369,8 @@ def test_on_a_phone_the_search_page_shows_one_search_box_and_its_results_sooner(
             "#gk-search-results .gk-result", "e => e.getBoundingClientRect().top"
         )
         status = page.eval_on_selector("#gk-search-status", "e => e.getBoundingClientRect().top")
+        # nor the 搜索 button that opens the header's box in 长者版 on other pages
+        assert not page.is_visible(".gk-nav__search")
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
         page.evaluate("() => localStorage.clear()")  # 长者版 is remembered: not for the next test

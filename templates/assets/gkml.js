@@ -1,5 +1,6 @@
 /* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print); on a
-   phone, the 栏目导航 button that opens and closes the navigation.
+   phone, the 栏目导航 button that opens and closes the navigation, and in 长者版 the 搜索
+   button that opens and closes the header's search box.
 
    Loaded in <head> without defer: it is small, and it must set the remembered reading mode
    before the first paint, or a page would flash in the standard size first. The CSP allows
@@ -92,6 +93,18 @@
     var fold = target.closest("[data-gk-nav]");
     if (fold) {
       fold.setAttribute("aria-expanded", String(fold.getAttribute("aria-expanded") !== "true"));
+      return;
+    }
+    var searchFold = target.closest("[data-gk-search-fold]");
+    if (searchFold) {
+      var open = searchFold.getAttribute("aria-expanded") !== "true";
+      var box = document.getElementById(searchFold.getAttribute("aria-controls"));
+      searchFold.setAttribute("aria-expanded", String(open));
+      if (box) {
+        box.setAttribute("data-gk-folded", String(!open));
+        var input = box.querySelector("input");
+        if (open && input) { input.focus(); }
+      }
       return;
     }
     if (target.closest("[data-gk-print]")) {
