@@ -397,6 +397,41 @@ _TABLE: tuple[Code, ...] = (
         "把整个值用引号括起来，或去掉 # 前面的空格",
         "put the whole value in quotes, or take out the space before #",
     ),
+    Code(
+        "GK132",
+        "warning",
+        "缩进的段落显示为代码框",
+        "an indented paragraph shows as a code box",
+        "删去段首的 Tab 或空格；需要首行缩进时，用两个全角空格（　　）",
+        "take out the tab or spaces at the start; for a first-line indent, use two "
+        "full-width spaces (　　)",
+    ),
+    Code(
+        "GK133",
+        "warning",
+        "正文的图片在其他网站，不会显示",
+        "the body's image is on another website and is not shown",
+        "把图片下载到本文件旁的文件夹（如 files/），地址改为相对地址（如 files/图1.png）",
+        "download the image into a folder beside this file (such as files/) and change its "
+        "address to a relative one (such as files/图1.png)",
+    ),
+    Code(
+        "GK134",
+        "warning",
+        "链接的地址是脚本（javascript:）",
+        "a link's address is a script (javascript:)",
+        "写出要打开的真实网址（https://…）或文件，或删去这个链接",
+        "write the real address to open (https://...) or a file, or take the link out",
+    ),
+    Code(
+        "GK135",
+        "warning",
+        "地址以 / 开头",
+        "an address starts with /",
+        "本站的文件写相对地址（相对于本文件所在的文件夹）；单位网站的其他页面写完整网址 https://…",
+        "for the site's own files, write the address relative to this file's folder; for "
+        "another page of the bureau's website, write the full address https://...",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from generator.bodylinks import check_links, local_links
+from generator.bodyscan import check_body
 from generator.config import Config, column_limit
 from generator.contentscan import is_hidden
 from generator.dates import DateProblem, parse_date
@@ -738,6 +739,7 @@ class _ItemBuilder:
         self.unwritten(title)
         if disclosure is not None and disclosure.has_public_body:
             links = self.body_links()
+            check_body(self.out, self.parts.body, self.parts.body_line)
             self.emphasis()
             self.direction(self.parts.body, self.parts.body_line)
             self.table_headers()

@@ -1,0 +1,133 @@
+"""What a body pasted from an old website or a word processor does on the page that its editor
+did not mean, found before the public sees it (a migration walk: each passed the check and
+came out wrong, and only opening every page showed it):
+
+- GK132: a paragraph indented by a tab or four spaces (a first-line indent) is a code box in
+  Markdown: monospace, unwrapped, cut at a phone's edge;
+- GK133: an image on another website (`http://old-site/…/image001.png`) is never shown: the
+  pages load the site's own files only (their Content-Security-Policy), and a disc has no
+  network;
+- GK134: a `javascript:` link is no link on the page (the sanitizer drops the address);
+- GK135: an address starting with `/` points at the root of whatever server holds the page:
+  it fails from a disc and from a sub-path, and the check cannot tell what it is.
+
+The same for items and free pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from generator.body import markdown_html
+from generator.diagnostics import Collector
+from generator.rawhtml import outside_fences
+from generator.yamlnodes import Position
+
+_INDENTED = re.compile(r"(?:\t| {4,})\S")
+_CODE_BOX = re.compile(r"<pre><code>(.*?)</code></pre>", re.DOTALL)
+# A Markdown link's address, with balanced brackets in it: javascript:void(0)
+_DESTINATION = r"(?:[^()\s>]|\([^()\s>]*\))+"
+# ![alt](address) or <img … src="address">
+_IMAGE = re.compile(
+    rf"!\[[^\]\n]*\]\(\s*<?(?P<markdown>{_DESTINATION})"
+    r"|<img\b[^>]*?\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)",
+    re.IGNORECASE,
+)
+# [text](address), <a href="address">, <img src="address"> and [label]: address
+_ADDRESS = re.compile(
+    rf"\]\(\s*<?(?P<markdown>{_DESTINATION})"
+    r"|\s(?:href|src)\s*=\s*[\"']?\s*(?P<html>[^\"'\s>]+)"
+    r"|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*<?(?P<reference>[^\s>]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ELSEWHERE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
+_SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An address in a body, where it is written."""
+
+    pos: Position
+    url: str
+
+
+def code_boxes(body: str, body_line: int) -> tuple[Position, ...]:
+    """Return where each paragraph of *body* (which starts on line *body_line*) that its
+    indentation makes a code box starts. Fenced code is code on purpose; an indented line
+    that continues a list item, or sits in a raw HTML block, is no code box and not named."""
+    lines = body.split("\n")
+    starts: list[tuple[int, str]] = []
+    before = ""
+    for number, line in outside_fences(lines):
+        if _INDENTED.match(line) and not before.strip():
+            starts.append((number, line))
+        before = line
+    if not starts:
+        return ()
+    boxes = [html.unescape(found) for found in _CODE_BOX.findall(markdown_html(body))]
+    return tuple(
+        Position(body_line + number, 1)
+        for number, line in starts
+        if any(line.strip() in box for box in boxes)
+    )
+
+
+def _addresses(pattern: re.Pattern[str], body: str, body_line: int) -> list[Address]:
+    """Return each address *pattern* finds in *body* outside fenced code."""
+    found: list[Address] = []
+    lines = body.split("\n")
+    for number, line in outside_fences(lines):
+        for match in pattern.finditer(line):
+            name = match.lastgroup or "markdown"
+            found.append(Address(Position(body_line + number, match.start(name) + 1), match[name]))
+    return found
+
+
+def check_body(out: Collector, body: str, body_line: int) -> None:
+    """Warn (GK132–GK135) about what *body* will show otherwise than its editor meant."""
+    for pos in code_boxes(body, body_line):
+        out.add(
+            "GK132",
+            pos,
+            field=None,
+            zh="这一段以 Tab 或 4 个空格开头，网站上会显示为代码框（等宽字体，不换行，手机上显示不全）",
+            en="this paragraph starts with a tab or four spaces: the page shows it as a code "
+            "box (monospace, not wrapped, cut off on a phone)",
+        )
+    for address in _addresses(_IMAGE, body, body_line):
+        if _ELSEWHERE.match(address.url):
+            out.add(
+                "GK133",
+                address.pos,
+                field=None,
+                zh=f"图片 {address.url} 在其他网站：本站网页只加载本站的文件，网站和光盘上都"
+                "不会显示这张图片",
+                en=f"the image {address.url} is on another website: the site's pages load "
+                "only the site's own files, so neither the site nor a disc shows it",
+                span=len(address.url),
+            )
+    for address in _addresses(_ADDRESS, body, body_line):
+        if _SCRIPT.match(address.url):
+            out.add(
+                "GK134",
+                address.pos,
+                field=None,
+                zh=f"链接的地址 {address.url} 是脚本，网站上只显示链接文字，点不开",
+                en=f"the link's address {address.url} is a script: the page shows its text "
+                "only, with nothing to open",
+                span=len(address.url),
+            )
+        elif address.url.startswith("/") and not address.url.startswith("//"):
+            out.add(
+                "GK135",
+                address.pos,
+                field=None,
+                zh=f"地址 {address.url} 以 / 开头，指向所在服务器的根目录：从光盘或子路径"
+                "打开时找不到，gkml 也无法检查它是否存在",
+                en=f"the address {address.url} starts with /, the root of whatever server "
+                "holds the page: it fails from a disc or a sub-path, and gkml cannot check it",
+                span=len(address.url),
+            )

@@ -1,0 +1,43 @@
+"""Bodies pasted from an old website or a word processor (generator/bodyscan.py)."""
+
+from __future__ import annotations
+
+from conftest import MakeSite, RunGkml
+
+from generator.bodyscan import code_boxes
+
+
+def test_only_a_paragraph_its_indentation_makes_code_is_named() -> None:
+    body = "\n".join(
+        [
+            "\t缩进的第一段。",  # line 10: the body's first line is indented: code
+            "",
+            "1. 列表项",
+            "",
+            "    列表项的第二段，不是代码。",  # a list item's paragraph
+            "",
+            "<table>",
+            "",
+            "    <tr><td>表格中缩进的行</td></tr>",  # a raw HTML block, kept whole
+            "",
+            "</table>",
+            "",
+            "普通段落。",
+            "",
+            "    缩进的段落。",  # line 24: code
+            "继续。",
+        ]
+    )
+    assert [p.line for p in code_boxes(body, 10)] == [10, 24]
+
+
+def test_a_free_page_is_scanned_as_an_item_body(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    root = make_site(
+        {
+            "content/pages/gkzn.md": "---\ntitle: 政府信息公开指南\nslug: gkzn\n---\n\n"
+            "![办理流程](http://old.example.gov.cn/lc.png)\n\n[旧网站](javascript:;)\n"
+        }
+    )
+    done = run_gkml(["check"], cwd=root)
+    assert "content/pages/gkzn.md:6:9: 警告 warning GK133" in done.stdout, done.stdout
+    assert "content/pages/gkzn.md:8:7: 警告 warning GK134" in done.stdout, done.stdout
