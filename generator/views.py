@@ -307,13 +307,17 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
         data["legislationDateOfApplicability"] = item.valid_from.isoformat()
     if item.valid_until:
         data["expires"] = item.valid_until.isoformat()
-    repeals = catalog.replacing.get(item.index_no, ())
-    if repeals:
-        data[
-            "legislationRepeals"
-            if any(r.status is Status.REPEALED for r in repeals)
-            else "legislationChanges"
-        ] = [{"@type": "Legislation", "name": r.title, "identifier": r.index_no} for r in repeals]
+    # What this item repealed, and what it changed otherwise (amended): each under its own
+    # key (an audit: one repealed item put the amended ones under legislationRepeals too).
+    replaced = catalog.replacing.get(item.index_no, ())
+    for key, listed in (
+        ("legislationRepeals", [r for r in replaced if r.status is Status.REPEALED]),
+        ("legislationChanges", [r for r in replaced if r.status is not Status.REPEALED]),
+    ):
+        if listed:
+            data[key] = [
+                {"@type": "Legislation", "name": r.title, "identifier": r.index_no} for r in listed
+            ]
     if base_url:
         data["url"] = base_url + item_page_path(item)
     # </script> cannot appear inside the JSON: escape "<" the way JSON allows.

@@ -326,6 +326,34 @@ def test_jsonld_is_legislation(sample_site: Path) -> None:
     assert data["legislationLegalForce"].startswith("https://schema.org/")
 
 
+def _jsonld(page: Path) -> dict[str, Any]:
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    found: dict[str, Any] = json.loads(text[start : text.index("</script>", start)])
+    return found
+
+
+def test_jsonld_names_what_an_item_repealed_apart_from_what_it_amended(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """An audit: an item that repealed one document and amended another listed both under
+    legislationRepeals, declaring the amended one repealed."""
+    root = copy_sample(tmp_path / "src")
+    amended = root / "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
+    text = amended.read_text(encoding="utf-8")
+    amended.write_text(
+        text.replace("replaced_by: 640100-108/2026-00021", "replaced_by: 640100-108/2025-00018"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    data = _jsonld(out / "items/2025/640100-108-2025-00018.html")
+    assert [r["identifier"] for r in data["legislationRepeals"]] == ["640100-108/2023-00015"]
+    assert [r["identifier"] for r in data["legislationChanges"]] == ["640100-108/2024-00012"]
+
+
 def test_jsonld_and_exports_give_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
     """A walk: `published: 2026-03-11 09:30` showed its time on the page and in the feeds,
     and JSON-LD gave the day alone."""
