@@ -432,6 +432,30 @@ _TABLE: tuple[Code, ...] = (
         "for the site's own files, write the address relative to this file's folder; for "
         "another page of the bureau's website, write the full address https://...",
     ),
+    Code(
+        "GK136",
+        "warning",
+        "部分公开没有说明",
+        "a 部分公开 item has no reason",
+        "在 reason 中写明哪些内容未公开及依据，页面的“部分公开说明”中会显示",
+        "write in reason what was left out and why; the page shows it as 部分公开说明",
+    ),
+    Code(
+        "GK137",
+        "warning",
+        "转载来源没有转载日期",
+        "source has no date",
+        "在 source 中加一行 date: YYYY-MM-DD（转载的日期）",
+        "add a line date: YYYY-MM-DD (the day of the reprint) inside source",
+    ),
+    Code(
+        "GK138",
+        "error",
+        "有效期至早于施行日期",
+        "valid_until is before valid_from",
+        "核对 施行日期 valid_from 和 有效期至 valid_until，改正写错的那个",
+        "check valid_from and valid_until and correct the wrong one",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

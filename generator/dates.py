@@ -68,7 +68,11 @@ def parse_date(text: str, *, allow_time: bool = False) -> date | datetime | Date
             return _no_such_day(text, y, mo, d)
         if hh > 23 or mm > 59:
             return DateProblem(
-                "GK101", f"“{text}” 的时间不对", f'"{text}" has an invalid time', None
+                "GK101",
+                f"“{text}” 的时间不对：应在 00:00 到 23:59 之间；不需要时间时只写日期 {day}",
+                f'"{text}" has an invalid time: it must be 00:00 to 23:59; without a time, '
+                f"write the date alone, {day}",
+                None,
             )
         return datetime.combine(day, time(hh, mm))
     if m := _ISO.fullmatch(text):

@@ -588,9 +588,14 @@ class _ItemBuilder:
             return None
         return parsed
 
-    def date_problem(self, key: str, node: Scalar, problem: DateProblem) -> None:
-        fix_zh = f"改为 {key}: {problem.suggestion}" if problem.suggestion else ""
-        fix_en = f"write {key}: {problem.suggestion}" if problem.suggestion else ""
+    def date_problem(
+        self, key: str, node: Scalar, problem: DateProblem, written_as: str | None = None
+    ) -> None:
+        """Report *problem* with the date of *key*, written in the file as *written_as* (the
+        `date:` inside source) or as *key*."""
+        line = written_as or key
+        fix_zh = f"改为 {line}: {problem.suggestion}" if problem.suggestion else ""
+        fix_en = f"write {line}: {problem.suggestion}" if problem.suggestion else ""
         self.out.add(
             problem.code,
             node.pos,
@@ -716,6 +721,7 @@ class _ItemBuilder:
 
         self.check_index(index_no, issuer, published)
         self.check_dates(written, published, status, status_date, valid_until)
+        self.check_validity(valid_from, valid_until)
         self.check_status(status, status_date, replaced_by)
         self.check_disclosure(disclosure, reason)
         for key, target in (("interprets", interprets), ("replaced_by", replaced_by)):
@@ -728,6 +734,19 @@ class _ItemBuilder:
                     en=f"{key} points at the item itself",
                     span=len(target),
                 )
+        if index_no is not None and index_no in related:
+            # Harmless on the page (the item is not listed as related to itself), but
+            # meant for another item (an audit): a warning.
+            self.out.add(
+                "GK209",
+                self.positions["related"],
+                field="related",
+                zh=f"{self.label('related')} 中有本文件自己的索引号 {index_no}",
+                en=f"related lists the item's own index number {index_no}",
+                fix_zh="删去它，或改为要关联的另一条信息的索引号",
+                fix_en="take it out, or write the index number of the other item meant",
+                severity="warning",
+            )
         if disclosure is not None:
             self.check_privacy(disclosure, allowances)
         self.check_lateness(written, published, late_reason, category)
@@ -1152,9 +1171,20 @@ class _ItemBuilder:
         if "date" in fields:
             parsed = parse_date(fields["date"].text)
             if isinstance(parsed, DateProblem):
-                self.date_problem("source", fields["date"], parsed)
+                # "改为 source: 2024-03-06" would replace the whole mapping (an audit)
+                self.date_problem("source", fields["date"], parsed, written_as="date")
             else:
                 when = parsed if not isinstance(parsed, datetime) else parsed.date()
+        else:
+            # The contract's {name, url, date}; a reprint shows its date (domain.md). Not an
+            # error: sites written before this warning build as they did.
+            self.out.add(
+                "GK137",
+                node.pos,
+                field="source",
+                zh="转载来源 source 没有转载日期 date：页面上不会显示转载日期",
+                en="source has no date: the page shows no date of the reprint",
+            )
         return Source(fields["name"].text.strip(), url, when)
 
     def allowances(self) -> tuple[Allowance, ...]:
@@ -1264,6 +1294,19 @@ class _ItemBuilder:
                 en=f"valid_until {valid_until} has passed but status is 有效",
             )
 
+    def check_validity(self, valid_from: date | None, valid_until: date | None) -> None:
+        """Report a period of validity that ends before it starts (an audit: accepted, and
+        the page showed both dates)."""
+        if valid_from is None or valid_until is None or valid_until >= valid_from:
+            return
+        self.out.add(
+            "GK138",
+            self.positions["valid_until"],
+            field="valid_until",
+            zh=f"有效期至 {valid_until} 早于施行日期 {valid_from}",
+            en=f"valid_until {valid_until} is before valid_from {valid_from}",
+        )
+
     def check_status(
         self, status: Status | None, status_date: date | None, replaced_by: str | None
     ) -> None:
@@ -1317,6 +1360,24 @@ class _ItemBuilder:
                 span=len(node.text.split("\n")[0])
                 if isinstance(node := self.node("reason"), Scalar)
                 else 1,
+            )
+        if disclosure is Disclosure.PARTIAL and reason is None:
+            # Not required by the contract; without it the page says nothing of what was
+            # left out (a migration walk).
+            fix_zh, fix_en = self.fill(
+                "reason",
+                "哪些内容未公开及依据，如 第三部分涉及个人隐私，依据《条例》第十五条不予公开",
+                "what was left out and why",
+            )
+            self.out.add(
+                "GK136",
+                self.positions["disclosure"],
+                field="reason",
+                zh="公开属性为 部分公开，但没有 reason：页面不会说明哪些内容未公开、依据什么",
+                en="a 部分公开 item without a reason: the page does not say what was left out, "
+                "or on what grounds",
+                fix_zh=fix_zh,
+                fix_en=fix_en,
             )
         if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
             return
