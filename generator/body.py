@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 import comrak
@@ -45,7 +45,9 @@ _CLASSES = {
     "td": {f"gk-align-{a}" for a in _ALIGNED},
     "div": {"footnote"},  # the footnotes' block (`_footnotes`)
 }
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# An address in a tag as nh3 wrote it: never in text (nh3 writes a text's "<" as &lt;, and an
+# attribute's "<" and ">" as &lt; &gt;), where `href="…"` is words (a security review).
+_LINK = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=")([^"]*)(")')
 # What a resolver gives for a link that must not be one: the link's text stays, its <a> goes.
 UNLINKED = "\ue004"
 _UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
@@ -129,8 +131,10 @@ def _footnotes(raw: str) -> str:
 def _without_controls(text: str) -> str:
     """Return *text* without the control characters a page may not hold (in HTML a parse
     error; `yamlnodes.CONTROL`): Word's manual line break (U+000B) and page break (U+000C),
-    pasted into a body, become spaces (a line break would end a table row); the others go.
-    One search when there are none (a body: 5 µs; str.translate took 86)."""
+    pasted into a body, become spaces (a line break would end a table row); the others go,
+    and so do the private-use characters gkml marks its own places with (`yamlnodes.MARKS`:
+    an editor's U+E000 99 U+E001 was taken for a link and stopped the build, a security
+    review). One search when there are none (a body: 5 µs; str.translate took 86)."""
     if CONTROL.search(text) is None:
         return text
     return CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
@@ -203,11 +207,14 @@ def render_body(
         if link == UNLINKED:  # an image's source stays as written
             return (
                 f"{match.group(1)}{UNLINKED}{match.group(3)}"
-                if "href" in match.group(1)
+                if match.group(1).endswith('href="')
                 else match.group(0)
             )
         files.append(target)
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        # Written back escaped, as nh3 wrote it: the fragment was unescaped above, and
+        # `#"><script src=…>` in it closed the attribute after the sanitizer had run (a
+        # security review).
+        fragment = f"#{escape(parts.fragment)}" if parts.fragment else ""
         return f"{match.group(1)}{link}{fragment}{match.group(3)}"
 
     linked = _LINK.sub(rewrite, clean)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import gc
 import hashlib
 import itertools
@@ -42,7 +41,7 @@ from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
-from generator.pagebody import BODY_MARK, body_text, in_edition, resolver
+from generator.pagebody import BODY_MARK, body_text, in_edition, publishable, resolver
 from generator.readcache import ReadCache, cache_key
 from generator.stamp import (
     CACHE_DIR,
@@ -232,7 +231,9 @@ def _build_site(
             search_index=search_index,
             sources=site.digests,
             archived=day if archived else None,
-            present=functools.partial(scan.holds, root),
+            # A file become a symbolic link renders its pages again: the link may now lead
+            # out of content/, and the page then links to nothing (`publishable`).
+            present=lambda target: scan.holds(root, target) and not (root / target).is_symlink(),
         )
         jobs = plan.jobs()
         not_utf8 = _not_utf8_template(theme, root)
@@ -864,11 +865,14 @@ def _linked_files(
     sources: set[str] = set()
     for job in jobs:
         sources.update(entries[job.path].files)
-    sources -= withheld  # also when a cached page still links to one
+    content = (root / CONTENT_DIR).resolve()
     return {
         path: (root / source).read_bytes()
         for source in sorted(sources)
+        # The test the page's render made, made again: the file may have changed since a
+        # cached page linked to it (a symlink now, or withheld).
         if (path := urls.file_path(source)) not in done
+        and publishable(root, content, source, withheld)
     }
 
 

@@ -72,20 +72,28 @@ def resolver(
             # (GK215; two walks).
             item_page = source_pages.get(target)
             return placeholder(item_page) if item_page else UNLINKED
-        if not target.startswith(f"{CONTENT_DIR}/") or target in withheld:
+        if not publishable(root, content, target, withheld):
             return None  # not ours to publish: the link is left as written (the check names it)
-        if is_hidden(target):
-            return None  # as content/'s walk and attachments (GK121) leave them
-        file = root / target
-        # Only real files under content/: never a symlink to something outside the site, nor
-        # one (`files/alias.txt` → `../w1.md`) to what a link may not publish as written: an
-        # item's source, a hidden file, a non-public item's attachment (a walk published a
-        # 不予公开 item's whole source so).
-        if not file.is_file():
-            return None
-        inside = published_as(file.resolve(), content, f"{CONTENT_DIR}/")
-        if inside is None or inside in withheld:
-            return None
         return placeholder(urls.file_link(target))
 
     return resolve
+
+
+def publishable(root: Path, content: Path, target: str, withheld: Collection[str]) -> bool:
+    """Return whether a body's link to the site-root path *target* publishes that file.
+
+    Only real files under content/: never a hidden one (as content/'s walk and attachments,
+    GK121, leave them), a non-public item's attachment, a symlink to something outside the
+    site, nor one (`files/alias.txt` → `../w1.md`) to what a link may not publish as written:
+    an item's source, a hidden file, a non-public item's attachment (a walk published a 不予公开
+    item's whole source so). Asked again for every page's files on every build: a page from
+    the cache linked to a file since replaced by a symlink to /etc/passwd, and the build
+    copied what it led to (a security review).
+    """
+    if not target.startswith(f"{CONTENT_DIR}/") or target in withheld or is_hidden(target):
+        return False
+    file = root / target
+    if not file.is_file():
+        return False
+    inside = published_as(file.resolve(), content, f"{CONTENT_DIR}/")
+    return inside is not None and inside not in withheld

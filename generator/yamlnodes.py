@@ -27,11 +27,16 @@ _MAX_NODES = 100_000
 # Characters no text of gkml's may hold: C0 controls but tab, line feed and carriage return,
 # DEL and C1 controls. Written raw, PyYAML refuses them; written as escapes ("\f", "\e"),
 # they went into pages and made the Atom feeds malformed XML. A body drops them (`body`).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The private-use characters gkml marks places with while it builds a page (a link's, the
+# body's, a protected part's: pagebody, rawhtml, edition): text may not hold them, or the
+# build takes it for its own marks (a security review: a title with the body's mark had the
+# body copied into <title>; a body with a link's mark stopped the build).
+MARKS = "\ue000-\ue006"
+CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{MARKS}]")
 # YAML also ends a line at U+2028 and U+2029 (and U+0085, a C1 control above), where editors
 # and git show none: a title pasted with one was read as two lines, "could not find expected
 # ':'" two lines further down. No value may hold them either (a body may: `body` keeps them).
-_NOT_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_IN_VALUES = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{MARKS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +181,16 @@ class _Control(Exception):
 def _control_problem(character: str, pos: Position) -> SyntaxProblem:
     """Return the problem of a control character in the text at *pos*."""
     code = f"U+{ord(character):04X}"
+    if "\ue000" <= character <= "\ue006":
+        return SyntaxProblem(
+            f"a private-use character ({code}) gkml keeps for itself, in the text",
+            pos,
+            f"；文字中有 gkml 内部使用的私用区字符 {code}（不是可显示的文字）",
+            (
+                "删去该字符：在编辑器中打开“显示不可见字符”后删除，或重新输入这一行",
+                "delete it (show invisible characters in the editor), or type the line again",
+            ),
+        )
     return SyntaxProblem(
         f"an invisible control character ({code}) in the text",
         pos,

@@ -212,3 +212,25 @@ def test_an_empty_class_is_taken_out_of_tags_only() -> None:
     html = _render(text).html
     assert '&lt;div class=""&gt;x&lt;/div&gt;' in html
     assert "<div>内</div>" in html and '<p>用 class="" 写</p>' in html
+
+
+def test_a_local_links_fragment_cannot_close_its_attribute() -> None:
+    """A security review: the fragment of a link to a local file was unescaped and written back
+    after nh3 had run, so `#"><script src=…>` closed the attribute and the script ran."""
+    hostile = (
+        '<p><a href=\'files/a.docx#"><script src="x.js"></script>\'>附件</a></p>\n\n'
+        '纯文本 href="files/a.docx#&lt;b id=TEXT&gt;粗&lt;/b&gt;" 结束。\n'
+    )
+    found = render_body(hostile, source_dir="content/2024", resolve=lambda _path: "L")
+    assert "<script" not in found.html and "<b id" not in found.html, found.html
+    # the link is rewritten, its fragment kept escaped; the text is left as it was written
+    assert '<a href="L#&quot;&gt;&lt;script src=&quot;x.js&quot;&gt;&lt;/script&gt;"' in found.html
+    assert '纯文本 href="files/a.docx#&lt;b id=TEXT&gt;粗&lt;/b&gt;" 结束。' in found.html
+    assert found.files == ("content/2024/files/a.docx",)
+
+
+def test_gkmls_own_marks_in_a_body_are_dropped() -> None:
+    """A security review: U+E000 99 U+E001 in a body was taken for a link's mark and stopped
+    the build; U+E002…U+E003 is where the page puts the body."""
+    found = _render("正文 \ue00099\ue001 与 \ue002gkml-body\ue003 结束。\n")
+    assert found.html == "<p>正文 99 与 gkml-body 结束。</p>"

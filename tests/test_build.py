@@ -1282,6 +1282,33 @@ def test_a_symlink_out_of_content_is_never_published(run_gkml: RunGkml, tmp_path
     assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
 
 
+def test_a_linked_file_become_a_symlink_out_of_content_is_not_published_by_a_rebuild(
+    run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A security review: a page from the cache still named the file its body linked to, and
+    the next build copied whatever that path now led to (/etc/passwd, a 不予公开 source)."""
+    root = copy_sample(tmp_path / "src")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(CANARY_FILE, encoding="utf-8")
+    (root / "content/2024/files").mkdir(exist_ok=True)
+    linked = root / "content/2024/files/note.txt"
+    linked.write_text("公开的说明", encoding="utf-8")
+    target = next((root / "content/2024").glob("bmwj-*.md"))
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n[说明](files/note.txt)\n", encoding="utf-8"
+    )
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)[0] == 0
+    assert (out / "files/2024/files/note.txt").read_text(encoding="utf-8") == "公开的说明"
+    linked.unlink()
+    linked.symlink_to(secret)
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    needle = CANARY_FILE.encode("utf-8")
+    assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
+    assert not (out / "files/2024/files/note.txt").exists()
+
+
 def test_feeds_and_404_without_base_url(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     config = root / "catalog.yml"
