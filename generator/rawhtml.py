@@ -37,16 +37,24 @@ def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
         yield number, line
 
 
-def _closing(lines: list[str], first: int, tag: str) -> int | None:
-    """Return the line where the element opened on line *first* closes, or None."""
+def _closings(lines: list[str], tag: str) -> dict[int, int]:
+    """Return, for each line whose first *tag* element (in any case) is closed further on, the
+    line where it closes: each opening tag paired with its closing one, as a stack pairs them.
+
+    One pass over the lines for each tag name: scanning on from each opening line for its
+    closing one took 58 s for 10,000 lines of `<div>` never closed (a security review)."""
     pattern = re.compile(rf"<(/?){tag}(?=[\s/>])[^>]*>", re.IGNORECASE)
-    depth = 0
-    for number in range(first, len(lines)):
-        for match in pattern.finditer(lines[number]):
-            depth += -1 if match[1] else 1
-            if depth == 0:
-                return number
-    return None
+    closes: dict[int, int] = {}
+    opened: list[int | None] = []  # the line of each open element, when it is a line's first
+    for number, line in enumerate(lines):
+        first = True
+        for match in pattern.finditer(line):
+            if not match[1]:
+                opened.append(number if first else None)
+            elif opened and (start := opened.pop()) is not None:
+                closes[start] = number
+            first = False
+    return closes
 
 
 def stash(text: str) -> tuple[str, list[str]]:
@@ -56,6 +64,7 @@ def stash(text: str) -> tuple[str, list[str]]:
     lines = text.split("\n")
     out: list[str] = []
     blocks: list[str] = []
+    closings: dict[str, dict[int, int]] = {}  # by tag name, made when first asked
     fence = ""
     number = 0
     while number < len(lines):
@@ -67,7 +76,12 @@ def stash(text: str) -> tuple[str, list[str]]:
             continue
         opening = FENCE.match(line)
         start = None if opening else _START.match(line)
-        end = None if start is None else _closing(lines, number - 1, start[1])
+        end = None
+        if start is not None:
+            tag = start[1].lower()
+            if tag not in closings:
+                closings[tag] = _closings(lines, tag)
+            end = closings[tag].get(number - 1)
         if end is None:
             fence = opening[1] if opening else ""
             out.append(line)

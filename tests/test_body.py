@@ -234,3 +234,34 @@ def test_gkmls_own_marks_in_a_body_are_dropped() -> None:
     the build; U+E002…U+E003 is where the page puts the body."""
     found = _render("正文 \ue00099\ue001 与 \ue002gkml-body\ue003 结束。\n")
     assert found.html == "<p>正文 99 与 gkml-body 结束。</p>"
+
+
+def _closing_by_scan(lines: list[str], first: int, tag: str) -> int | None:
+    """The line where the element opened on line *first* closes, found as rawhtml did before
+    it paired them in one pass: scanning on from it, counting depth (quadratic)."""
+    pattern = re.compile(rf"<(/?){tag}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    depth = 0
+    for number in range(first, len(lines)):
+        for match in pattern.finditer(lines[number]):
+            depth += -1 if match[1] else 1
+            if depth == 0:
+                return number
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["<div>", "</div>", "<DIV class=x>", "<divx>", "字", " "])).map(
+            "".join
+        ),
+        max_size=12,
+    )
+)
+def test_raw_html_blocks_close_where_the_scan_closed_them(lines: list[str]) -> None:
+    from generator.rawhtml import _closings
+
+    paired = _closings(lines, "div")
+    for number, line in enumerate(lines):
+        if line.lower().startswith("<div") and not line.lower().startswith("<divx"):
+            assert paired.get(number) == _closing_by_scan(lines, number, "div"), (number, lines)
