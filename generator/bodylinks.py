@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.contentscan import is_hidden, published_as
+from generator.contentscan import is_file, is_hidden, published_as
 from generator.diagnostics import Collector
 from generator.item import BodyLink
 from generator.stamp import CONTENT_DIR
@@ -87,7 +87,7 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
             )
             continue
         path = root / link.target
-        present = path.is_file()
+        present = is_file(path)
         if present and (linked := _linked_through_symlink(path, root)) is not None:
             out.add(
                 "GK119",
@@ -101,7 +101,7 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
                 fix_en="link to the file itself, not to a symbolic link",
             )
         elif not present:
-            if link.whole and (root / link.whole).is_file():
+            if link.whole and is_file(root / link.whole):
                 _cut_name(out, link, source)
                 continue
             out.add(

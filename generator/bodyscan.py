@@ -31,7 +31,7 @@ _CODE_BOX = re.compile(r"<pre><code>(.*?)</code></pre>", re.DOTALL)
 _DESTINATION = r"(?:[^()\s>]|\([^()\s>]*\))+"
 # ![alt](address) or <img … src="address">
 _IMAGE = re.compile(
-    rf"!\[[^\]\n]*\]\(\s*<?(?P<markdown>{_DESTINATION})"
+    rf"!\[[^\[\]\n]*\]\(\s*<?(?P<markdown>{_DESTINATION})"
     r"|<img\b[^>]*?\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)",
     re.IGNORECASE,
 )

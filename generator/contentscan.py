@@ -41,12 +41,22 @@ class ContentScan:
     def holds(self, root: Path, target: str) -> bool:
         """Return whether the site-root path *target* (a body's link) is a file of the site at
         *root*: one the walk found, or one beyond it (behind a linked folder)."""
-        return target in self.files or (root / target).is_file()
+        return target in self.files or is_file(root / target)
 
     def stamp(self) -> dict[str, Signature]:
         """Return each file's signature: what a build's manifest records
         (`stamp.content_stamp`)."""
         return content_stamp(self.files, self.unreadable)
+
+
+def is_file(path: Path) -> bool:
+    """Return whether *path* is a file: not one when the system cannot look the name up (a
+    name of over 255 bytes; a body's link of 160,000 characters stopped the check with a
+    traceback, a security review), as when it is missing."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def is_hidden(rel: str) -> bool:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from generator.contentscan import is_file
+
 EXTERNAL = ("http:", "https:", "mailto:", "tel:", "data:")
 
 
@@ -83,7 +85,7 @@ def find_broken_links(site: Path, base_path: str | None = None) -> list[BrokenLi
                 )
             else:
                 target = rel
-            if target.startswith("../") or not (site / target).is_file():
+            if target.startswith("../") or not is_file(site / target):
                 problems.append(BrokenLink(rel, attribute, value, target, "missing"))
                 continue
             if parts.fragment:

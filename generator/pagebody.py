@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.body import UNLINKED
-from generator.contentscan import is_hidden, published_as
+from generator.contentscan import is_file, is_hidden, published_as
 from generator.edition import Conversion, hant_path, to_traditional
 from generator.stamp import CONTENT_DIR
 
@@ -93,7 +93,7 @@ def publishable(root: Path, content: Path, target: str, withheld: Collection[str
     if not target.startswith(f"{CONTENT_DIR}/") or target in withheld or is_hidden(target):
         return False
     file = root / target
-    if not file.is_file():
+    if not is_file(file):
         return False
     inside = published_as(file.resolve(), content, f"{CONTENT_DIR}/")
     return inside is not None and inside not in withheld

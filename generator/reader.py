@@ -16,7 +16,7 @@ from typing import TypeVar
 from generator.bodylinks import check_links, local_links
 from generator.bodyscan import check_body
 from generator.config import Config, column_limit
-from generator.contentscan import is_hidden
+from generator.contentscan import is_file, is_hidden
 from generator.dates import DateProblem, parse_date
 from generator.diagnostics import Collector, Diagnostic
 from generator.emphasis import stray_marks
@@ -1107,7 +1107,7 @@ class _ItemBuilder:
                 # A walk attached a 不予公开 item's own file: its whole text was published.
                 zh = f"是网站的源文件（{inside.as_posix()}），不能作为附件发布"
                 en, code = f"is a source file of the site ({inside.as_posix()})", "GK126"
-            elif not target.is_file():
+            elif not is_file(target):
                 zh, en = f"不存在（应在 {item_dir / file}）", f"does not exist ({item_dir / file})"
                 code = "GK115"
             else:
@@ -1143,7 +1143,7 @@ class _ItemBuilder:
         if not re.match(r"[ \t]+#", rest):
             return None
         whole = f"{node.text}{rest}".strip().removesuffix("}").removesuffix("]").strip()
-        return whole if (folder / whole).is_file() else None
+        return whole if is_file(folder / whole) else None
 
     def sub_mapping(
         self, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import MakeSite, RunGkml
 
 from generator.bodyscan import code_boxes
@@ -41,3 +43,25 @@ def test_a_free_page_is_scanned_as_an_item_body(make_site: MakeSite, run_gkml: R
     done = run_gkml(["check"], cwd=root)
     assert "content/pages/gkzn.md:6:9: 警告 warning GK133" in done.stdout, done.stdout
     assert "content/pages/gkzn.md:8:7: 警告 warning GK134" in done.stdout, done.stdout
+
+
+def test_a_name_too_long_to_look_up_is_a_missing_file(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A security review: a body's link of 160,000 characters (a name the system refuses to
+    look up) stopped the check with a traceback; so did such an attachment."""
+    long = "很长的文件名" * 60 + ".pdf"  # over 255 bytes
+    item = (
+        Path(__file__).parent / "sites/minimal/content/2024/640100-108-2024-00001.md"
+    ).read_text(encoding="utf-8")
+    front, body = item.split("\n---\n", 1)
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": f"{front}\nattachments: [{{file: files/{long}}}]"
+            f"\n---\n{body}\n[附件](files/{long})\n",
+            "content/2024/files/附件.pdf": b"%PDF-1.4\n",  # the folder is there, not the name
+        }
+    )
+    done = run_gkml(["check"], cwd=root)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert " GK115 " in done.stdout and " GK119 " in done.stdout, done.stdout
