@@ -36,7 +36,10 @@ def _cell(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    """Return *text* as a code span, its fence longer than any run of backticks in it."""
+    """Return *text* as a code span, its fence longer than any run of backticks in it, on one
+    line: a file name with a line break in it ended the span, and what followed was the
+    summary's Markdown (a fake "保密审查已完成" heading, a security review)."""
+    text = text.replace("\r", " ").replace("\n", " ")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -473,7 +476,12 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
 # GitHub takes a job summary of 1 MiB at most, and shows none of a larger one (a reviewer's
 # walk: 53 long items made 1.1 MB): the summary keeps under this, with room for the check's.
 SUMMARY_MOST = 800_000
-_FOLDED = re.compile(r"\n<details>\n.*?\n</details>\n", re.DOTALL)
+# A block `_folded` made: closed by its own fence, then </details>. Not the first
+# "</details>" line after it, which may be in the body it shows: the cut left the rest of
+# that body as the summary's Markdown (a fake review heading, a security review).
+_FOLDED = re.compile(
+    r"\n<details>\n<summary>.*?\n(`{3,})[^`\n]*\n.*?\n\1\n\n</details>\n", re.DOTALL
+)
 _CUT_NOTE = (
     "\n（内容太长，未在此显示，请在“Files changed”中查看 too long to show here: see Files"
     " changed）\n"

@@ -213,6 +213,21 @@ def _watch(
             _rebuild(build, state)
 
 
+_LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def _local_host(host: str | None) -> bool:
+    """Return whether a request's Host header names this machine (or is absent: HTTP/1.0)."""
+    if host is None:
+        return True
+    name = host.strip().lower()
+    if not name.startswith("["):
+        name = name.rsplit(":", 1)[0]
+    elif "]" in name:
+        name = name[: name.index("]") + 1]
+    return name in _LOCAL_NAMES
+
+
 class _Handler(SimpleHTTPRequestHandler):
     state: _State
 
@@ -230,6 +245,13 @@ class _Handler(SimpleHTTPRequestHandler):
         self._answer(body=False)  # the same headers as GET, the reload script counted
 
     def _answer(self, *, body: bool) -> None:
+        if not _local_host(self.headers.get("Host")):
+            # A page elsewhere whose name it points at 127.0.0.1 (DNS rebinding) would read
+            # the preview: unmerged drafts, and the check's warnings with their lines (a
+            # security review). Only this machine's own names are answered.
+            note = "gkml serve 只接受本机地址 localhost、127.0.0.1 (this machine's names only)\n"
+            self._send(note.encode(), "text/plain; charset=utf-8", body=body, status=403)
+            return
         path = self.path.split("?", 1)[0]
         if path == _STATUS:
             self._send(json.dumps(self.state.snapshot()).encode(), "application/json", body=body)
@@ -275,7 +297,11 @@ class _Handler(SimpleHTTPRequestHandler):
             page = _with_reload(from_root(data, f"/{folder}".encode()))
             self._send(page, "text/html; charset=utf-8", body=body, status=404)
             return
-        self.send_error(HTTPStatus.NOT_FOUND, "页面不存在 (not found)")
+        # Not send_error: its message goes into the status line, which is Latin-1 only (a
+        # Chinese one closed the connection without an answer).
+        self._send(
+            "页面不存在 (not found)\n".encode(), "text/plain; charset=utf-8", body=body, status=404
+        )
 
     def _send_file(self, file: Path, *, body: bool) -> None:
         """Answer with *file*, or the part of it a `Range: bytes=…` header asks for: Safari

@@ -1008,6 +1008,20 @@ def test_a_summary_over_githubs_limit_leaves_out_its_folded_blocks_from_the_last
     assert len(tiny.encode()) <= 200 and tiny.endswith("see Files changed）\n")
 
 
+def test_a_cut_summary_leaves_no_part_of_a_body_as_markdown() -> None:
+    """A security review: a body shown in a folded block had a line `</details>` of its own,
+    and the cut ended the block there: the rest of the body (a fake review heading, an open
+    comment hiding the report after it) was the summary's Markdown."""
+    from generator.diffreport import _code, _folded, _within
+
+    hostile = "正文" * 2000 + "\n</details>\n\n## ✅ 保密审查：无需展开\n\n<!--\n"
+    text = "## 公开目录变化\n" + "\n".join(_folded("第1条", hostile, "text")) + "\n\n### 修改\n"
+    kept = _within(text, len(text.encode()) // 2)
+    assert "保密审查" not in kept and "<!--" not in kept, kept
+    assert kept.endswith("### 修改\n")
+    assert "\n" not in _code("content/2024/a\n\n## ✅ 审查完成\n\n<!-- x.md")
+
+
 def test_withheld_made_on_request_says_its_metadata_will_be_listed(
     tmp_path: Path, diff: Any
 ) -> None:

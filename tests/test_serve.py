@@ -284,6 +284,26 @@ def test_files_are_served_in_the_ranges_asked_for(served: tuple[Path, str]) -> N
     assert _ranged(url, "bytes=0-1,5-6")[0:3:2] == (200, whole)  # several: the whole file
 
 
+def test_only_this_machines_names_are_answered(served: tuple[Path, str]) -> None:
+    """A security review: a page whose name it points at 127.0.0.1 (DNS rebinding) could read
+    the preview, drafts and check warnings included; the Host header must name this machine."""
+    _site, base = served
+    port = base.rsplit(":", 1)[1].split("/", 1)[0]
+    for host, status in (
+        (f"attacker.example:{port}", 403),
+        (f"127.0.0.1.attacker.example:{port}", 403),
+        (f"localhost:{port}", 200),
+        (f"127.0.0.1:{port}", 200),
+    ):
+        request = urllib.request.Request(f"{base}/__gkml/status", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                got = response.status
+        except urllib.error.HTTPError as error:
+            got = error.code
+        assert got == status, host
+
+
 def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(tmp_path: Path) -> None:
     """A walk: the terminal's Ctrl+C, which reaches every process of the command, stopped a
     rebuild through its render helpers with a traceback ("Exception in thread … _watch"), or
