@@ -100,7 +100,9 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
                 fix_zh="链接到真实的文件，而不是符号链接",
                 fix_en="link to the file itself, not to a symbolic link",
             )
-        elif not present:
+        elif present:
+            warn_active(out, link.pos, link.target, 1)
+        else:
             if link.whole and is_file(root / link.whole):
                 _cut_name(out, link, source)
                 continue
@@ -112,6 +114,28 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
                 en=f"the body links to {link.target}, which does not exist (a dead link)",
             )
     return [link.target for link in links]
+
+
+# Files a browser runs as well as shows, when opened from the site's own address: there no
+# page's Content-Security-Policy guards them (a security review ran a script from an
+# attached form.html and chart.svg).
+_ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs")
+
+
+def warn_active(out: Collector, pos: Position, path: str, span: int) -> None:
+    """Warn (GK139) when the published file *path* (an attachment or a linked file) is one a
+    browser may run scripts in."""
+    if not path.lower().endswith(_ACTIVE):
+        return
+    out.add(
+        "GK139",
+        pos,
+        field=None,
+        zh=f"文件 {path} 是网页、SVG 图片或脚本：在本站地址下打开时，其中的脚本会运行",
+        en=f"{path} is a web page, an SVG image or a script: opened from the site's "
+        "address, any script in it runs",
+        span=span,
+    )
 
 
 def _linked_through_symlink(path: Path, root: Path) -> str | None:

@@ -456,6 +456,15 @@ _TABLE: tuple[Code, ...] = (
         "核对 施行日期 valid_from 和 有效期至 valid_until，改正写错的那个",
         "check valid_from and valid_until and correct the wrong one",
     ),
+    Code(
+        "GK139",
+        "warning",
+        "网页、SVG 或脚本文件会在本站运行",
+        "a web page, SVG or script file runs on the site",
+        "确认文件来源可信、确有必要；网页可改为 PDF，SVG 图片可改为 PNG",
+        "make sure the file is trusted and needed; a web page can be a PDF instead, an SVG "
+        "image a PNG",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

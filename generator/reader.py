@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
-from generator.bodylinks import check_links, local_links
+from generator.bodylinks import check_links, local_links, warn_active
 from generator.bodyscan import check_body
 from generator.config import Config, column_limit
 from generator.contentscan import is_file, is_hidden
@@ -1130,6 +1130,7 @@ class _ItemBuilder:
                 )
                 continue
             assert inside is not None
+            warn_active(self.out, file_node.pos, inside.as_posix(), len(file))
             found.append(Attachment(file, title, inside.as_posix(), target.stat().st_size))
         return tuple(found)
 
