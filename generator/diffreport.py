@@ -121,6 +121,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
         ("空白栏目 empty columns", len(diff.empty_columns)),
         ("疑似倒签 back-dating", len(diff.backdated)),
         ("发布日期提前 dated earlier", len(diff.redated)),
+        ("迁移自旧网站 migrated", len(diff.migrated)),
         ("设置变化 settings", len(diff.settings)),
         ("模板变化 templates", len(diff.templates)),
         ("根目录文件 root files", len(diff.root_files)),
@@ -214,6 +215,26 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     str(b.days),
                 ]
                 for b in diff.backdated
+            ],
+        )
+    if diff.migrated:
+        out += [
+            "",
+            f"### 迁移自旧网站 (moved from the old site): {len(diff.migrated)}",
+            "",
+            "以下新增信息写有原网址（former_url），发布日期是它在旧网站上的发布日期，早于本次提交，"
+            "不作疑似倒签处理。请打开几条原网址，核对标题和发布日期与旧网站一致。",
+            "(These new items give their old site's address (former_url): their 发布日期 is "
+            "the day they went online there, before this change, and is not taken for "
+            "back-dating. Open some of the addresses and check that the title and date match "
+            "the old site.)",
+            "",
+        ]
+        out += _table(
+            ["索引号 index_no", "标题 title", "发布日期 published", "原网址 former_url"],
+            [
+                [m.item.index_no, m.item.title, m.item.published.isoformat(), m.former_url]
+                for m in diff.migrated
             ],
         )
     if diff.redated:
@@ -679,6 +700,9 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
         "redated": [
             {**_ref_json(r.item), "old_published": r.old.isoformat(), "days": r.days}
             for r in diff.redated
+        ],
+        "migrated": [
+            {**_ref_json(m.item), "former_url": m.former_url, "days": m.days} for m in diff.migrated
         ],
         "unreadable": list(diff.unreadable),
         "settings": [

@@ -329,6 +329,17 @@ FIELDS: tuple[Field, ...] = (
         "发布超过时限（GK208）的原因，写明后不再警告；只用于检查和时效报告，不在网站上显示",
         "原件经保密审查后于 2024-04-15 定稿",
     ),
+    Field(
+        "former_url",
+        "原网址",
+        ("原网址",),
+        Kind.LINE,
+        False,
+        None,
+        "从旧网站迁移来的信息在旧网站上的网址：gkml diff 不把它早于提交日的发布日期当作疑似倒签，"
+        "而是列出原网址供审核人核对；不在网站上显示",
+        "https://www.example.gov.cn/xxgk/tzgg/202403/t20240305_1234.html",
+    ),
 )
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}

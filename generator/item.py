@@ -76,6 +76,9 @@ class Item:
     positions: Mapping[str, Position] = field(compare=False, repr=False)
     # The local files a public body links to, for the checks across files (GK210).
     body_links: tuple[BodyLink, ...] = field(default=(), compare=False, repr=False)
+    # Where a migrated item was online on the old site: `gkml diff` lists it for the
+    # reviewer instead of calling its earlier 发布日期 back-dated.
+    former_url: str | None = None
 
     @property
     def year(self) -> int:

@@ -40,8 +40,8 @@ from generator.reader import ReadResult
 from generator.stamp import CONFIG_FILE, Signature, code_fingerprint
 from generator.yamlnodes import Position
 
-_FORMAT = 5  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
-# 4: late_reason; 5: a body link's fragment
+_FORMAT = 6  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
+# 4: late_reason; 5: a body link's fragment; 6: former_url
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
 
@@ -236,6 +236,7 @@ def _encode_item(i: Item) -> tuple[Any, ...]:
         i.body_line,
         tuple(_flat_positions(i.positions)),
         tuple((b.target, b.pos.line, b.pos.column, b.fragment) for b in i.body_links),
+        i.former_url,
     )
 
 
@@ -306,4 +307,5 @@ def _decode_item(t: tuple[Any, ...]) -> Item:
         t[26],
         _Positions(t[27]),
         tuple(BodyLink(b[0], Position(b[1], b[2]), fragment=b[3]) for b in t[28]),
+        t[29],
     )

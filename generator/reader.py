@@ -718,6 +718,7 @@ class _ItemBuilder:
         genre = self.text("genre")
         keywords = self.text_list("keywords")
         late_reason = self.text("late_reason", one_line=False)
+        former_url = self.former_url()
 
         self.check_index(index_no, issuer, published)
         self.check_dates(written, published, status, status_date, valid_until)
@@ -805,6 +806,7 @@ class _ItemBuilder:
             body_line=self.parts.body_line,
             positions=MappingProxyType(self.positions),
             body_links=links,
+            former_url=former_url,
         )
 
     def body_links(self) -> tuple[BodyLink, ...]:
@@ -1187,6 +1189,23 @@ class _ItemBuilder:
                 en="source has no date: the page shows no date of the reprint",
             )
         return Source(fields["name"].text.strip(), url, when)
+
+    def former_url(self) -> str | None:
+        """Return the migrated item's address on the old site (`former_url`), a web address."""
+        url = self.text("former_url")
+        if url is None:
+            return None
+        if not re.match(r"https?://\S+$", url):
+            self.out.add(
+                "GK118",
+                self.positions["former_url"],
+                field="former_url",
+                zh=f"原网址 “{url}” 应以 http:// 或 https:// 开头",
+                en=f'former_url "{url}" must start with http:// or https://',
+                span=len(url),
+            )
+            return None
+        return url
 
     def allowances(self) -> tuple[Allowance, ...]:
         return read_allowances(self.out, self.node("privacy_allow"))

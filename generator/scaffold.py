@@ -76,6 +76,11 @@ def file_name(index_no: str) -> str:
     return urls.stem(index_no)
 
 
+# Fields no new item has: they tell of an item moved from the old site (a line on every new
+# item would ask each editor about a migration).
+_MIGRATION_ONLY = frozenset({"former_url"})
+
+
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -105,6 +110,8 @@ def render_item(
     lists = (Kind.LIST, Kind.ATTACHMENTS, Kind.ALLOWANCES)
     lines = ["---"]
     for spec in FIELDS:
+        if spec.key in _MIGRATION_ONLY:
+            continue
         value = values.get(spec.key, "[]" if spec.kind in lists else "")
         entry = f"{spec.key}: {value}".rstrip()
         need = (

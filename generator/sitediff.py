@@ -157,6 +157,17 @@ class Backdating:
 
 
 @dataclass(frozen=True, slots=True)
+class Migration:
+    """A new item dated before it can be online here because it was online on the old site
+    (`former_url`): listed for the reviewer to compare with that page, not as back-dated (a
+    migration's every item was, and its pull request could not pass)."""
+
+    item: ItemRef
+    former_url: str
+    days: int  # as `Backdating.days`
+
+
+@dataclass(frozen=True, slots=True)
 class WithheldListing:
     """A 不予公开 item whose metadata the listings show (rules.list_withheld_items)."""
 
@@ -199,6 +210,7 @@ class SiteDiff:
     # What `gkml check` says of the files the change touches (`touched`), errors and warnings.
     problems: tuple[Diagnostic, ...] = ()
     redated: tuple[Redating, ...] = ()  # items already online dated earlier by the change
+    migrated: tuple[Migration, ...] = ()  # new items dated as on the old site (former_url)
 
     def online(self, backdating: Backdating) -> date:
         """Return the first day a new item can be online: the later of its first commit and
@@ -307,13 +319,16 @@ def compare(
                 change = dataclasses.replace(change, body=_body(after, new.root))
             disclosures.append(change)
     backdated: list[Backdating] = []
+    migrated: list[Migration] = []
     existed = {rel for rel, _is_page in content_files(old.root)}
     for item in added:
         if item.path in existed and item.path not in added_on:
             continue  # a file of the base that could not be read there: not added by this change
         day = added_on.get(item.path, as_of)
         days = (max(day, as_of) - item.published).days
-        if days > backdate_days:
+        if days > backdate_days and item.former_url is not None:
+            migrated.append(Migration(ref_new(item), item.former_url, days))
+        elif days > backdate_days:
             backdated.append(Backdating(ref_new(item), day, days, item.path in added_on))
     return SiteDiff(
         added=tuple(ref_new(i) for i in _ordered(added)),
@@ -324,6 +339,7 @@ def compare(
         empty_columns=_empty_columns(old, new, as_of),
         backdated=tuple(backdated),
         redated=tuple(redated),
+        migrated=tuple(migrated),
         unreadable=tuple(sorted(broken - broken_before)),
         backdate_days=backdate_days,
         as_of=as_of,

@@ -1309,6 +1309,25 @@ def test_a_linked_file_become_a_symlink_out_of_content_is_not_published_by_a_reb
     assert not (out / "files/2024/files/note.txt").exists()
 
 
+def test_an_items_old_site_address_stays_off_the_site(run_gkml: RunGkml, tmp_path: Path) -> None:
+    """former_url is for the review of a migration (`gkml diff`), not for the public."""
+    root = copy_sample(tmp_path / "src")
+    target = next((root / "content/2024").glob("bmwj-*.md"))
+    old = "https://old.example.gov.cn/xxgk/FORMER-URL-CANARY.html"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("\n---\n", f"\nformer_url: {old}\n---\n", 1), "utf-8")
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", SAMPLE_AS_OF)
+    assert code == 0, output
+    assert [
+        p for p in out.rglob("*") if p.is_file() and b"FORMER-URL-CANARY" in p.read_bytes()
+    ] == []
+    target.write_text(
+        text.replace("\n---\n", "\nformer_url: old.example.gov.cn/a\n---\n", 1), "utf-8"
+    )
+    assert " GK118 " in run_gkml(["check", "--site", root]).stdout
+
+
 def test_feeds_and_404_without_base_url(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     config = root / "catalog.yml"

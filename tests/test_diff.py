@@ -296,6 +296,33 @@ def test_an_uncommitted_item_counts_as_added_today(tmp_path: Path, diff: Any) ->
     assert result.exit_code == 1
 
 
+def test_an_item_moved_from_the_old_site_is_listed_with_its_address_not_as_back_dated(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A migration walk: every item moved from the old site is dated before its commit, and
+    the pull request of a migration could not pass. With its old address (former_url) an
+    item is listed for the reviewer to compare; without one it is still back-dating."""
+    repo = GitSite(tmp_path / "repo")
+    old = "https://old.example.gov.cn/xxgk/tzgg/202403/t20240305_1.html"
+    repo.write(
+        "content/2024/moved.md",
+        new_item("640100-108/2024-00120", "2024-03-05", former_url=old),
+    )
+    repo.write("content/2026/late.md", new_item("640100-108/2026-00121", "2026-11-01"))
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])
+    data = _json(result)
+    assert [(m["index_no"], m["former_url"]) for m in data["migrated"]] == [
+        ("640100-108/2024-00120", old)
+    ]
+    assert [b["index_no"] for b in data["backdated"]] == ["640100-108/2026-00121"]
+    assert result.exit_code == 1  # for the one without an old address
+    (repo.root / "content/2026/late.md").unlink()
+    shown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
+    assert shown.exit_code == 0
+    assert "### 迁移自旧网站 (moved from the old site): 1" in shown.stdout
+    assert old in shown.stdout and "疑似倒签 (possible" not in shown.stdout
+
+
 def test_body_and_attachment_bytes_count_as_changes(tmp_path: Path, diff: Any) -> None:
     repo = GitSite(tmp_path / "repo")
     repo.write(QIXI, repo.read(QIXI) + "\n补充说明。\n")
