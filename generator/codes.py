@@ -465,6 +465,14 @@ _TABLE: tuple[Code, ...] = (
         "make sure the file is trusted and needed; a web page can be a PDF instead, an SVG "
         "image a PNG",
     ),
+    Code(
+        "GK140",
+        "warning",
+        "文号中有空格或“第”字",
+        "doc_no has a space or 第",
+        "删去文号中的空格和序号前的“第”，例如 示民发〔2024〕12号",
+        "take out the spaces, and 第 before the number, e.g. 示民发〔2024〕12号",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

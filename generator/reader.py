@@ -61,6 +61,11 @@ def _scalars(node: Node) -> Iterator[Scalar]:
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
+# What a 文号 has no place for (GB/T 9704: 示民发〔2024〕12号): a space of any width, pasted
+# from Word as a full-width or no-break one (a search for the 文号 then missed it), and 第
+# before the number (a migration walk).
+_DOC_NO_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_DOC_NO_DI = re.compile(r"〕第(?=\d+号)")
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
 # uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -1057,8 +1062,11 @@ class _ItemBuilder:
         if value is None:
             return None
         m = _WRONG_BRACKETS.search(value)
+        tidy = _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", value))
         if m:
             fixed = value[: m.start()] + f"〔{m.group(1)}〕" + value[m.end() :]
+            # the spaces and 第 go too: following the fix published 示民发〔2024〕 15 号
+            fixed = _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", fixed))
             self.out.add(
                 "GK109",
                 self.positions["doc_no"],
@@ -1067,6 +1075,19 @@ class _ItemBuilder:
                 en=f'doc_no "{value}": the year takes hexagonal brackets 〔〕: "{fixed}"',
                 fix_zh=f"改为 doc_no: {fixed}",
                 fix_en=f"write doc_no: {fixed}",
+                span=len(value),
+            )
+        elif tidy != value:
+            shown = value.replace("\u3000", "[全角空格]").replace("\u00a0", "[不间断空格]")
+            self.out.add(
+                "GK140",
+                self.positions["doc_no"],
+                field="doc_no",
+                zh=f"文号 “{shown}” 中有空格或“第”字，应写作 “{tidy}”：读者按文号搜索时找不到它",
+                en=f'doc_no "{value}" has a space or 第 in it; write "{tidy}": a search for the '
+                "文号 does not find it",
+                fix_zh=f"改为 doc_no: {tidy}",
+                fix_en=f"write doc_no: {tidy}",
                 span=len(value),
             )
         return value
