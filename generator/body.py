@@ -100,12 +100,15 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def _headings(raw: str) -> str:
-    """Give each heading an id from its text, unique in the body; an h1 becomes an h2 (the
-    page's one <h1> is the item title)."""
+    """Give each heading an id from its text, unique in the body. The page's one <h1> is the
+    item's title: a body whose Markdown has `#` headings has each of its levels one down (#
+    an h2, ## an h3), or its `#` 第一章 and `##` 一、 were both h2 (a migration walk); in a
+    body without them an h2 stays one. An editor's own <h1> tag is an h2."""
     used = set(_ID.findall(raw))
+    down = 1 if "<h1>" in raw else 0
 
     def heading(match: re.Match[str]) -> str:
-        level = max(int(match[1]), 2)
+        level = max(min(int(match[1]) + down, 6), 2)
         name = _unique(slug(html.unescape(TAG.sub("", match[2]))), used)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 

@@ -44,14 +44,27 @@ def test_a_heading_id_keeps_its_chinese_characters_and_is_unique() -> None:
         '<span id="一工作目标">已用</span>\n\n'
         "## 一、工作目标\n\n## 一、工作目标\n\n# 二、**重点** 任务 &amp; 分工\n\n### Step 2.1\n\n##"
     ).html
+    # With a `#` heading, every level is one down: the page's one <h1> is the title.
     assert re.findall(r"<(h\d) id=\"([^\"]*)\">", html) == [
-        ("h2", "一工作目标_1"),
-        ("h2", "一工作目标_2"),
-        ("h2", "二重点-任务-分工"),  # an h1 becomes an h2: the page's one <h1> is the title
-        ("h3", "step-21"),
-        ("h2", "_1"),  # an empty heading still gets an id
+        ("h3", "一工作目标_1"),
+        ("h3", "一工作目标_2"),
+        ("h2", "二重点-任务-分工"),
+        ("h4", "step-21"),
+        ("h3", "_1"),  # an empty heading still gets an id
     ]
     assert "<h1" not in html
+
+
+def test_a_bodys_heading_levels_stay_apart_below_the_title() -> None:
+    """A migration walk: `#` 第一章 and `##` 一、 were both h2, chapters and sections at one
+    level. A body with `#` has each level one down; one without keeps its own."""
+
+    def levels(text: str) -> list[str]:
+        return re.findall(r"<(h\d)\b", _render(text).html)
+
+    assert levels("# 第一章\n\n## 一、\n\n### （一）\n") == ["h2", "h3", "h4"]
+    assert levels("## 一、\n\n### （一）\n\n#### 1.\n") == ["h2", "h3", "h4"]
+    assert levels("# 一\n\n###### 六\n") == ["h2", "h6"]  # no h7
     # An editor's own <h1> in raw HTML is an h2 too (its class goes: not on the allowlist).
     assert _render('<h1 class="x">标题</h1>').html == "<h2>标题</h2>"
 
