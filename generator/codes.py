@@ -551,10 +551,13 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "公开正文链接到不公开信息的附件",
         "a public body links to the attachment of a non-public item",
-        "删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中移出，再列入本信息的"
-        " attachments",
-        "delete the link; if the file must be public, have it reviewed for secrets first, take it"
-        " out of the other item's attachments, then list it in this item's",
+        "两条信息各有一份同名的不同文件（如都叫 附件1.pdf）的，把本信息的文件放进它自己的文件夹，改正"
+        "链接；否则删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中移出，再列入"
+        "本信息的 attachments",
+        "where each item has a different file of the same name (both 附件1.pdf), put this item's "
+        "in a folder of its own and correct the link; else delete the link; if the file must be "
+        "public, have it reviewed for secrets first, take it out of the other item's "
+        "attachments, then list it in this item's",
     ),
     Code(
         "GK211",
@@ -607,11 +610,13 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "附件也是不公开信息的附件",
         "an attachment is also the attachment of a non-public item",
-        "从本信息的 attachments 中删去它；确需公开的，先经保密审查，从那条信息的 attachments 中移出，"
-        "或另存一份经过删减的文件作为本信息的附件",
-        "delete it from this item's attachments; if it must be public, have it reviewed for "
-        "secrets first, then take it out of the other item's attachments, or attach a redacted "
-        "copy under another name",
+        "两条信息各有一份同名的不同文件（如都叫 附件1.pdf）的，把本信息的文件放进它自己的文件夹，改正"
+        " file；否则从本信息的 attachments 中删去它；确需公开的，先经保密审查，从那条信息的 attachments"
+        " 中移出，或另存一份经过删减的文件作为本信息的附件",
+        "where each item has a different file of the same name (both 附件1.pdf), put this "
+        "item's in a folder of its own and correct file; else delete it from this item's "
+        "attachments; if it must be public, have it reviewed for secrets first, then take it out "
+        "of the other item's attachments, or attach a redacted copy under another name",
     ),
     Code(
         "GK217",
