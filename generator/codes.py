@@ -668,6 +668,17 @@ _TABLE: tuple[Code, ...] = (
         "核对号码：是身份证号码的，去标识化；不是的，在 privacy_allow 中写明原文和理由",
         "check the number: de-identify an ID number; otherwise add the text and the reason to privacy_allow",
     ),
+    Code(
+        "GK306",
+        "warning",
+        "疑似银行账号",
+        "what looks like a bank account number",
+        "个人的账号去标识化（只留前 4 位和后 4 位）；单位的对公账号等可以公开的，在 privacy_allow 中"
+        "写明原文和理由",
+        "de-identify a person's account (keep the first 4 and last 4 digits); for one that may "
+        "be public, such as an office's own account, add the text and the reason to "
+        "privacy_allow",
+    ),
     # -- catalog.yml -------------------------------------------------------------------
     Code(
         "GK401",

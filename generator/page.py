@@ -41,6 +41,10 @@ class PageResult:
     probed: tuple[str, ...] = ()  # the files its links name, as `ReadResult.probed`
 
 
+# A number that may be personal data, not surely: a warning of its own code, not GK503.
+_SUSPECTS = {"id_card_suspect": "GK305", "bank_account_suspect": "GK306"}
+
+
 def _personal_data(
     out: Collector,
     title: Scalar | None,
@@ -65,21 +69,23 @@ def _personal_data(
                 used.add(finding.text)
                 continue
             zh_name, en_name = KIND_LABELS[finding.kind]
+            suspect = _SUSPECTS.get(finding.kind)
             out.add(
-                "GK305" if finding.kind == "id_card_suspect" else "GK503",
+                suspect or "GK503",
                 Position(*place(text, finding.start, line, column)),
                 field=None,
                 zh=f"页面全文公开，其中含{zh_name} “{finding.masked}”（此处遮盖显示）",
                 en=f'the page is public in full and contains a {en_name} "{finding.masked}"'
                 " (masked here)",
-                fix_zh=f"核对这个号码：是身份证号码的，去标识化，改为 {finding.masked}；不是的，"
-                "在 privacy_allow 中写明原文和理由"
-                if finding.kind == "id_card_suspect"
+                fix_zh=f"核对这个号码：是身份证号码或个人账号的，去标识化，改为 {finding.masked}；"
+                "不是的，在 privacy_allow 中写明原文和理由"
+                if suspect
                 else f"去标识化：改为 {finding.masked}；确需公开的（如对外公开的服务号码），"
                 "在 privacy_allow 中写明原文和理由",
-                fix_en=f"check the number: if it is an ID number, de-identify it: write "
-                f"{finding.masked}; if it is not, add the text and the reason to privacy_allow"
-                if finding.kind == "id_card_suspect"
+                fix_en=f"check the number: if it is an ID number or a person's account, "
+                f"de-identify it: write {finding.masked}; if it is not, add the text and the "
+                "reason to privacy_allow"
+                if suspect
                 else f"de-identify it: write {finding.masked}; if it must be public (a "
                 "public service number), add the text and the reason to privacy_allow",
                 span=len(finding.text),

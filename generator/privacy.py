@@ -28,7 +28,7 @@ from typing import Final, Literal
 
 __all__ = ["KIND_LABELS", "PersonalData", "find_personal_data", "place"]
 
-Kind = Literal["id_card", "mobile", "bank_card", "id_card_suspect"]
+Kind = Literal["id_card", "mobile", "bank_card", "id_card_suspect", "bank_account_suspect"]
 
 KIND_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
@@ -40,6 +40,7 @@ KIND_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
             "number that looks like a resident ID number (its check character does not match: "
             "one digit may be mistyped)",
         ),
+        "bank_account_suspect": ("疑似银行账号", "number that looks like a bank account number"),
     }
 )
 
@@ -110,7 +111,7 @@ _USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 _USCC_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 _PRIORITY: Final[Mapping[Kind, int]] = MappingProxyType(
-    {"id_card": 0, "mobile": 1, "bank_card": 2, "id_card_suspect": 3}
+    {"id_card": 0, "mobile": 1, "bank_card": 2, "id_card_suspect": 3, "bank_account_suspect": 4}
 )
 # The first two digits of a resident ID number: the provinces' codes (GB/T 2260), and 71, 81,
 # 82 and 83 of the residence permits for residents of Taiwan, Hong Kong and Macao.
@@ -127,6 +128,7 @@ PRIVACY_CODES = {
     "mobile": "GK302",
     "bank_card": "GK303",
     "id_card_suspect": "GK305",
+    "bank_account_suspect": "GK306",
 }
 
 
@@ -168,6 +170,19 @@ def _looks_like_id_number(chars: str) -> bool:
 # What names an ID number just before it on its line: 身份证号, 公民身份号码, 证件号码 …
 _ID_WORDS: Final = re.compile(r"身份证|身份号码|证件号|证号|身份证明")
 _ID_WORDS_BEFORE: Final = 16  # characters looked at before a number
+
+
+# An account number: 12 to 25 digits, in groups or not. Passbook and corporate accounts follow
+# no check digit (Luhn is for cards), so one is a suspect only right after words that name an
+# account (an audit: 账号：9558801234567890123 passed the check).
+_ACCOUNT: Final = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){11,24}(?![0-9])")
+_ACCOUNT_WORDS: Final = re.compile(r"账号|帐号|账户|帐户|卡号")
+
+
+def _named_as_account(text: str, start: int) -> bool:
+    """Return whether the words just before text[start] on its line name a bank account."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _ACCOUNT_WORDS.search(text, max(line_start, start - _ID_WORDS_BEFORE), start) is not None
 
 
 def _named_as_id(text: str, start: int) -> bool:
@@ -261,6 +276,14 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
             and not _is_amount(normalized, m.start(), m.end())
         ):
             found.append(_finding("bank_card", text, normalized, m.start(), m.end(), 6))
+    if not found:
+        for m in _ACCOUNT.finditer(normalized, lo, hi):
+            if _named_as_account(text, m.start()) and not _is_amount(
+                normalized, m.start(), m.end()
+            ):
+                found.append(
+                    _finding("bank_account_suspect", text, normalized, m.start(), m.end(), 4)
+                )
     return found
 
 

@@ -88,6 +88,11 @@ _PRIVACY_FIX = {
         "de-identify it: write {m} or an office line",
     ),
     "bank_card": (f"去标识化：改为 {{m}}；确需公开的，{_ALLOW}", "de-identify it: write {m}"),
+    "bank_account_suspect": (
+        f"核对这个号码：是个人账号的，去标识化，改为 {{m}}；可以公开的（如单位的对公账号），{_ALLOW}",
+        "check the number: if it is a person's account, de-identify it: write {m}; if it may "
+        "be public (an office's own account), add the text and the reason to privacy_allow",
+    ),
 }
 
 

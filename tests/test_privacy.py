@@ -492,3 +492,23 @@ def test_a_valid_id_is_found_between_any_non_alphanumerics(before: str, after: s
     assert find_personal_data(text) == [
         PersonalData("id_card", ID_A, len(before), "640104********1539")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("开户银行：示例银行示范支行，账号：9558801234567890123。", "9558***********0123"),
+        ("对公账户：1234 5678 9012 3456 789", "1234 **** **** ***6 789"),
+        ("帐号 622202020011223344", "6222**********3344"),
+        ("合同编号：202412345678901", None),  # no word of an account before it
+        ("账号下的金额 123456789012 元", None),  # an amount
+        ("账号：12345678901", None),  # eleven digits: too short for an account
+    ],
+)
+def test_an_account_number_is_a_suspect_after_words_that_name_an_account(
+    text: str, masked: str | None
+) -> None:
+    """An audit: 账号：9558801234567890123 passed the check; a passbook or corporate account
+    has no Luhn check digit, so only the words before it tell it is one."""
+    found = [f for f in find_personal_data(text) if f.kind == "bank_account_suspect"]
+    assert [f.masked for f in found] == ([masked] if masked else [])
