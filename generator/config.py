@@ -265,17 +265,22 @@ class _Reader:
         self.wrong(node, path, "文字", "text")
         return None
 
-    def integer(self, node: Node | None, path: str) -> int | None:
+    def integer(self, node: Node | None, path: str, *, least: int = 1) -> int | None:
+        """Return the whole number at *node*, at least *least* (1, or 0 where none is a rule:
+        publishing the same working day, an audit)."""
         if node is None:
             return None
         if (
             isinstance(node, Scalar)
             and isinstance(node.value, int)
             and not isinstance(node.value, bool)
-            and node.value > 0
+            and node.value >= least
         ):
             return node.value
-        self.wrong(node, path, "正整数", "a positive whole number")
+        if least == 0:
+            self.wrong(node, path, "0 或正整数", "0 or a positive whole number")
+        else:
+            self.wrong(node, path, "正整数", "a positive whole number")
         return None
 
     def boolean(self, node: Node | None, path: str) -> bool | None:
@@ -846,7 +851,7 @@ def _nodes(
         every = r.integer(m.get("update_every_days"), f"{here}.update_every_days")
         kind = _column_kind(r, m.get("kind"), f"{here}.kind")
         within = r.integer(
-            m.get("publish_within_working_days"), f"{here}.publish_within_working_days"
+            m.get("publish_within_working_days"), f"{here}.publish_within_working_days", least=0
         )
         if key is None or title is None:
             continue
@@ -897,7 +902,9 @@ def _rules(r: _Reader, node: Node | None) -> Rules:
     m = r.mapping(node, "rules", _RULE_KEYS)
     if m is None:
         return Rules()
-    days = r.integer(m.get("publish_within_working_days"), "rules.publish_within_working_days")
+    days = r.integer(
+        m.get("publish_within_working_days"), "rules.publish_within_working_days", least=0
+    )
     listed = r.boolean(m.get("list_withheld_items"), "rules.list_withheld_items")
     interpretation = r.integer(
         m.get("interpretation_within_working_days"), "rules.interpretation_within_working_days"

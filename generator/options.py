@@ -350,7 +350,7 @@ OPTIONS: tuple[Option, ...] = (
         Kind.NUMBER,
         False,
         "上级栏目的时限，否则为 rules.publish_within_working_days",
-        "本栏目（及下级栏目）从成文到发布的工作日上限，gkml report timeliness 按此计算",
+        "本栏目（及下级栏目）从成文到发布的工作日上限，gkml report timeliness 按此计算；0 表示当日发布",
         "5",
     ),
     # rules
@@ -360,7 +360,8 @@ OPTIONS: tuple[Option, ...] = (
         Kind.NUMBER,
         False,
         "20",
-        "成文后超过这么多个工作日才发布，gkml check 给出警告 GK208（《条例》第二十六条：20 个工作日）",
+        "成文后超过这么多个工作日才发布，gkml check 给出警告 GK208（《条例》第二十六条：20 个工作日；"
+        "本地规定更严的可以调低，0 表示当日发布）",
         "20",
     ),
     Option(

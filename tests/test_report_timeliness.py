@@ -103,6 +103,22 @@ def test_limits_per_column() -> None:
     assert config.rules.interpretation_within_working_days == 3
 
 
+def test_a_same_day_rule_is_zero_working_days(tmp_path: Path) -> None:
+    """An audit: a local rule of publishing the same working day (0) was refused, "应为正整数";
+    below 0 still is."""
+    site = tmp_path / "site"
+    shutil.copytree(MINIMAL, site)
+    config_file = site / "catalog.yml"
+    text = config_file.read_text(encoding="utf-8")
+    assert "rules:" not in text
+    config_file.write_text(text + "rules:\n  publish_within_working_days: 0\n", encoding="utf-8")
+    loaded = load_config(site)
+    assert loaded.config is not None and loaded.diagnostics == ()
+    assert loaded.config.rules.publish_within_working_days == 0
+    config_file.write_text(text + "rules:\n  publish_within_working_days: -1\n", encoding="utf-8")
+    assert load_config(site).config is None
+
+
 def test_defaults_of_a_catalog_without_the_new_settings() -> None:
     config = load_config(MINIMAL).config
     assert config is not None
