@@ -120,12 +120,30 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
 # page's Content-Security-Policy guards them (a security review ran a script from an
 # attached form.html and chart.svg).
 _ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs")
+# Programs a reader's computer or phone runs when the download is opened (an audit: an .exe
+# attachment was published as （文件，2 B） without a word).
+_PROGRAMS = (
+    ".exe", ".msi", ".bat", ".cmd", ".com", ".scr", ".pif", ".ps1", ".vbs", ".js", ".jar",
+    ".apk", ".sh", ".dll", ".lnk", ".hta",
+)  # fmt: skip
 
 
 def warn_active(out: Collector, pos: Position, path: str, span: int) -> None:
     """Warn (GK139) when the published file *path* (an attachment or a linked file) is one a
-    browser may run scripts in."""
-    if not path.lower().endswith(_ACTIVE):
+    browser may run scripts in, or (GK141) a program a reader's device runs."""
+    low = path.lower()
+    if low.endswith(_PROGRAMS) and not low.endswith(_ACTIVE):
+        out.add(
+            "GK141",
+            pos,
+            field=None,
+            zh=f"文件 {path} 是可执行程序：读者下载后打开，会在自己的电脑或手机上运行它",
+            en=f"{path} is a program: a reader who downloads and opens it runs it on their "
+            "own computer or phone",
+            span=span,
+        )
+        return
+    if not low.endswith(_ACTIVE):
         return
     out.add(
         "GK139",

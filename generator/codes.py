@@ -473,6 +473,15 @@ _TABLE: tuple[Code, ...] = (
         "删去文号中的空格和序号前的“第”，例如 示民发〔2024〕12号",
         "take out the spaces, and 第 before the number, e.g. 示民发〔2024〕12号",
     ),
+    Code(
+        "GK141",
+        "warning",
+        "附件或链接的文件是可执行程序",
+        "an attached or linked file is a program",
+        "政府信息公开不发布程序文件：删去它，或改为 PDF 等文档；软件请链接到官方下载页面",
+        "a disclosure catalog publishes documents, not programs: take it out, or give a PDF or "
+        "other document; for software, link to its official download page",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",
