@@ -43,8 +43,17 @@ _ALIGNED = {"left", "center", "right"}
 _CLASSES = {
     "th": {f"gk-align-{a}" for a in _ALIGNED},
     "td": {f"gk-align-{a}" for a in _ALIGNED},
-    "div": {"footnote"},  # the footnotes' block (`_footnotes`)
+    "p": {"gk-align-center", "gk-align-right"},  # `_block_alignment`
+    "div": {"footnote", "gk-align-center", "gk-align-right"},  # and the footnotes' block
 }
+# A paragraph or block aligned the way a word processor or an old CMS writes it: align="right"
+# or style="text-align: right" (both dropped by the allowlist, and a 落款 printed on the left,
+# a migration walk).
+_BLOCK_TAG = re.compile(r"<(p|div)(\s[^<>]*)>", re.IGNORECASE)
+_BLOCK_ALIGN = re.compile(
+    r"\balign\s*=\s*[\"']?\s*(center|right)\b|\btext-align\s*:\s*(center|right)\b", re.IGNORECASE
+)
+_CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 # An address in a tag as nh3 wrote it: never in text (nh3 writes a text's "<" as &lt;, and an
 # attribute's "<" and ">" as &lt; &gt;), where `href="…"` is words (a security review).
 _LINK = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=")([^"]*)(")')
@@ -188,7 +197,7 @@ def render_body(
     file does not exist), or to UNLINKED to show the link's text alone.
     """
     clean = nh3.clean(
-        markdown_html(text),
+        _block_alignment(markdown_html(text)),
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         allowed_classes=_CLASSES,
@@ -227,6 +236,23 @@ def render_body(
         linked = _UNLINKED_ANCHOR.sub(r"\1", linked)
     html = _scrollable(linked)
     return RenderedBody(html, tuple(dict.fromkeys(files)))
+
+
+def _block_alignment(raw: str) -> str:
+    """Return *raw* with each <p> or <div> aligned to the right or centre (align="right",
+    style="text-align:center") given the theme's class for it instead of its own: the
+    allowlist drops both attributes, and an editor's class (MsoNormal) goes anyway."""
+    if "align" not in raw:
+        return raw
+
+    def block(match: re.Match[str]) -> str:
+        found = _BLOCK_ALIGN.search(match[2])
+        if found is None:
+            return match[0]
+        side = (found[1] or found[2]).lower()
+        return f'<{match[1]}{_CLASS_ATTRIBUTE.sub("", match[2])} class="gk-align-{side}">'
+
+    return _BLOCK_TAG.sub(block, raw)
 
 
 def _scrollable(markup: str) -> str:

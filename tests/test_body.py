@@ -289,3 +289,20 @@ def test_masked_numbers_are_found_as_before_runs_were_taken_whole(text: str) -> 
 
     old = re.compile(r"(?<=[0-9])\*{3,}|\*{3,}(?=[0-9Xx])")
     assert [m.span() for m in MASK.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_a_right_or_centre_aligned_paragraph_keeps_its_alignment() -> None:
+    """A migration walk: a 落款 pasted from Word (align="right", style="text-align:right")
+    printed on the left: the allowlist dropped both attributes."""
+    html = _render(
+        '<p class="MsoNormal" align="right">示例市民政局</p>\n'
+        '<p style="text-align: center; font-size:12pt">居中</p>\n'
+        "<div align=right><p>二〇二四年三月一日</p></div>\n"
+        '<p class="MsoNormal" align="left">普通</p>\n'
+    ).html
+    assert html.split("\n") == [
+        '<p class="gk-align-right">示例市民政局</p>',
+        '<p class="gk-align-center">居中</p>',
+        '<div class="gk-align-right"><p>二〇二四年三月一日</p></div>',
+        "<p>普通</p>",
+    ]
