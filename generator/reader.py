@@ -264,6 +264,7 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     most likely went wrong: a full-width colon after a key (PyYAML names the line after
     it), a tab, a value with a colon. An item's and a free page's front matter alike."""
     zh_hint = en_hint = ""
+    fix = parsed.fix
     pos = parsed.pos
     line = pos.line
     source = parts.lines[line - 1] if 0 < line <= len(parts.lines) else ""
@@ -282,6 +283,15 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     elif "\t" in source:
         zh_hint = "；缩进中有制表符（Tab），请改用空格"
         en_hint = "; a tab in the indentation: use spaces"
+        # not the code's general fix about colons and quotes (a migration walk)
+        fix = (
+            fix
+            if fix[0]
+            else (
+                "把这一行的 Tab 换成空格：列表项的 - 前写两个空格",
+                "replace the tab on this line with spaces: two before a list item's -",
+            )
+        )
     elif (start := _SPECIAL_START.match(source)) is not None:
         # `title: [公示]…`, `title: *重要*…`: YAML reads [ { as a list or a mapping, * & ! as
         # its own marks; the message named none of it (an editor's walk).
@@ -302,8 +312,8 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
         en=f"YAML syntax error{en_hint} (PyYAML: {parsed.problem})"
         if en_hint
         else f"YAML syntax error: {parsed.problem}",
-        fix_zh=parsed.fix[0],
-        fix_en=parsed.fix[1],
+        fix_zh=fix[0],
+        fix_en=fix[1],
     )
 
 
