@@ -278,7 +278,7 @@ class _Reader:
         ):
             return node.value
         if least == 0:
-            self.wrong(node, path, "0 或正整数", "0 or a positive whole number")
+            self.wrong(node, path, " 0 或正整数", "0 or a positive whole number")
         else:
             self.wrong(node, path, "正整数", "a positive whole number")
         return None
@@ -471,6 +471,19 @@ def _build(r: _Reader, root: Node | None) -> Config | None:
     site = _site(r, top.get("site"))
     issuers = _issuers(r, top.get("issuers"))
     catalog = tuple(_nodes(r, top.get("catalog"), "catalog", None, set()))
+    given = top.get("catalog")
+    if not catalog and given is not None and not r.out.has_errors:
+        # `catalog: []` was accepted, and every item then failed with "可以用的有：" and no
+        # column named (an audit)
+        r.out.add(
+            "GK404",
+            given.pos,
+            field="catalog",
+            zh="catalog 中没有任何栏目：每条信息都要归入一个栏目",
+            en="catalog has no column: every item goes into one",
+            fix_zh="在 catalog 中至少写一个栏目：- {key: bmwj, title: 部门文件}",
+            fix_en="give catalog at least one column: - {key: bmwj, title: 部门文件}",
+        )
     topics = _topics(r, top.get("topics"))
     rules = _rules(r, top.get("rules"))
     nodes = {n.key: n for root_node in catalog for n in root_node.walk()}

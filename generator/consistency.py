@@ -3,6 +3,7 @@ bodies that would publish a non-public item's attachment."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -83,12 +84,17 @@ def cross_check(
             continue
         out = Collector(item.path, lines_of=lines_of)
         if item.interprets and item.interprets not in by_index:
+            meant = _meant_index(item.interprets, by_index, items)
             out.add(
                 "GK202",
                 item.positions["interprets"],
                 field="interprets",
-                zh=f"解读对象 “{item.interprets}” 不是本站任何文件的索引号",
-                en=f'interprets "{item.interprets}" is not the index_no of any item',
+                zh=f"解读对象 “{item.interprets}” 不是本站任何文件的索引号"
+                + (f"；是否应为 {meant}？" if meant else ""),
+                en=f'interprets "{item.interprets}" is not the index_no of any item'
+                + (f"; did you mean {meant}?" if meant else ""),
+                fix_zh=f"改为 interprets: {meant}" if meant else "",
+                fix_en=f"write interprets: {meant}" if meant else "",
                 span=len(item.interprets),
             )
         for i, target in enumerate(item.related):
@@ -128,6 +134,30 @@ def cross_check(
             )
             found += out.found
     return found
+
+
+_SERIAL = re.compile(r"^(.*\D)(\d+)$")
+
+
+def _meant_index(written: str, by_index: Mapping[str, object], items: Sequence[Item]) -> str | None:
+    """Return the index number *written* most likely means (a migration walk): the one of
+    the item whose 文号 it is, or the one it is without its serial's zeros (2024-22 for
+    2024-00022)."""
+    for other in items:
+        if other.doc_no and other.doc_no == written.strip():
+            return other.index_no
+    found = _SERIAL.match(written.strip())
+    if found is None:
+        return None
+    prefix, serial = found[1], int(found[2])
+    same = [
+        index
+        for index in by_index
+        if index.startswith(prefix)
+        and index[len(prefix) :].isdigit()
+        and int(index[len(prefix) :]) == serial
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def _withheld_links(

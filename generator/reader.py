@@ -588,7 +588,23 @@ class _ItemBuilder:
             return ()
         values: list[str] = []
         for element in node.items:
-            if isinstance(element, Scalar) and element.value is not None:
+            if (
+                isinstance(element, Scalar)
+                and element.value is not None
+                and not element.text.strip()
+            ):
+                # `keywords: ["", 低保]` printed 关键词 、低保 (an audit): left out, and said
+                self.out.add(
+                    "GK010",
+                    element.pos,
+                    field=key,
+                    zh=f"{self.label(key)} 中有一项是空的，已略去",
+                    en=f"{key} has an empty entry, left out",
+                    fix_zh="删去这一项",
+                    fix_en="delete the entry",
+                    severity="warning",
+                )
+            elif isinstance(element, Scalar) and element.value is not None:
                 self.positions[f"{key}[{len(values)}]"] = element.pos
                 values.append(element.text.strip())
             else:
@@ -1270,6 +1286,20 @@ class _ItemBuilder:
         match = spec.match(index_no)
         if match is None:
             example = spec.index_for(published.year if published else 2024, 1)
+            upper = index_no.upper()
+            if upper != index_no and spec.match(upper) is not None:
+                # a letter in the wrong case: say that, not former_patterns (a migration walk)
+                self.out.add(
+                    "GK107",
+                    pos,
+                    field="index_no",
+                    zh=f"索引号 “{index_no}” 中的字母应为大写，写作 “{upper}”",
+                    en=f'index_no "{index_no}": its letters are upper case, "{upper}"',
+                    fix_zh=f"改为 index_no: {upper}",
+                    fix_en=f"write index_no: {upper}",
+                    span=len(index_no),
+                )
+                return
             self.out.add(
                 "GK107",
                 pos,
