@@ -217,6 +217,25 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 for b in diff.backdated
             ],
         )
+    renumbered = [(c.item, f) for c in diff.changed for f in c.fields if f.key == "index_no"]
+    if renumbered:
+        # 索引号 is unique and never changes (domain.md): a change showed only among the
+        # 修改 entries, with nothing to stop a reviewer (an audit).
+        out += [
+            "",
+            f"### ⚠️ 索引号改变 (index numbers changed): {len(renumbered)}",
+            "",
+            "索引号应当唯一且不变：已上网的信息改号后，读者用原号查不到它，原网址也会失效。"
+            "确是改正录入错误的，请在拉取请求的说明中写明依据。",
+            "(An index number is unique and never changes: once an item is online, a new one "
+            "loses readers who look it up by the old number, and its old address. If it "
+            "corrects a slip, give the grounds in the pull request.)",
+            "",
+        ]
+        out += _table(
+            ["标题 title", "原索引号 old", "新索引号 new"],
+            [[ref.title, f.old, f.new] for ref, f in renumbered],
+        )
     if diff.migrated:
         out += [
             "",

@@ -586,6 +586,11 @@ def test_an_index_number_corrected_with_its_file_renamed_is_one_change(
         "items/2026/640100-108-2026-00037.html",
         "items/2026/640100-108-2026-00038.html",
     ]
+    # An audit: nothing above the 修改 entries said an index number changed.
+    shown = diff(["main", "--site", repo.root, "--as-of", "2026-12-01"]).stdout
+    assert "### ⚠️ 索引号改变 (index numbers changed): 1" in shown
+    assert "| 640100-108/2026-00037 | 640100-108/2026-00038 |" in shown
+    assert shown.index("索引号改变") < shown.index("### 修改 (changed)")
 
 
 def test_an_amended_commit_keeps_the_day_it_was_first_made(tmp_path: Path, diff: Any) -> None:
