@@ -636,6 +636,15 @@ _TABLE: tuple[Code, ...] = (
         "write the place as # and the heading's text without punctuation or spaces, e.g. "
         "#二工作要求; or drop the # and what follows it",
     ),
+    Code(
+        "GK218",
+        "warning",
+        "解读早于它解读的政策文件发布",
+        "an interpretation is published before its policy",
+        "核对两条信息的发布日期：解读与政策文件同日或在其后发布",
+        "check both items' publication dates: an interpretation comes out with its policy or "
+        "after it",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

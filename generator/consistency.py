@@ -79,6 +79,7 @@ def cross_check(
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
+    item_by_index = {i.index_no: i for i in items}
     for item in items:
         if not wanted(item.path):
             continue
@@ -96,6 +97,18 @@ def cross_check(
                 fix_zh=f"改为 interprets: {meant}" if meant else "",
                 fix_en=f"write interprets: {meant}" if meant else "",
                 span=len(item.interprets),
+            )
+        policy = item_by_index.get(item.interprets) if item.interprets else None
+        if policy is not None and item.published < policy.published:
+            # the timeliness report counted it as on time (an audit)
+            out.add(
+                "GK218",
+                item.positions["published"],
+                field="published",
+                zh=f"解读的发布日期 {item.published} 早于它解读的政策文件 {policy.index_no} 的"
+                f"发布日期 {policy.published}",
+                en=f"published {item.published}, before the policy it interprets, "
+                f"{policy.index_no}, published {policy.published}",
             )
         for i, target in enumerate(item.related):
             if target not in by_index:
