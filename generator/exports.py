@@ -99,7 +99,7 @@ def catalog_json(catalog: Catalog, built: datetime, listed: Sequence[Row] | None
         "organization": catalog.config.site.organization,
         "as_of": catalog.as_of.isoformat(),
         "generated": built.isoformat(),
-        "fields": {key: FIELD_BY_KEY[key].label for key in _KEYS},
+        "fields": {key: _label(key) for key in _KEYS},
     }
     members = [text for text, _ in (rows(catalog) if listed is None else listed)]
     items = b"[\n" + b",\n".join(members) + b"\n ]" if members else b"[]"
@@ -146,11 +146,17 @@ def indented_json(value: object, pad: str = "") -> str:
     return json.dumps(value)  # numbers and booleans
 
 
+def _label(key: str) -> str:
+    """Return the column name of *key*: its field's label, but reason's names both its uses
+    (a 依申请公开 item's how-to-apply was under 不予公开理由, an audit)."""
+    return "不予公开理由/依申请公开说明" if key == "reason" else FIELD_BY_KEY[key].label
+
+
 def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(
-        [FIELD_BY_KEY[key].label for key in _KEYS] + ["网址"]
+        [_label(key) for key in _KEYS] + ["网址"]
     )
     lines = [line for _, line in (rows(catalog) if listed is None else listed)]
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
