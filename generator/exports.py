@@ -155,9 +155,7 @@ def _label(key: str) -> str:
 def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [_label(key) for key in _KEYS] + ["网址"]
-    )
+    csv.writer(buffer, lineterminator="\r\n").writerow([_label(key) for key in _KEYS] + ["网址"])
     lines = [line for _, line in (rows(catalog) if listed is None else listed)]
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 
