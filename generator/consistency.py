@@ -3,11 +3,13 @@ bodies that would publish a non-public item's attachment."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic
@@ -37,13 +39,15 @@ def cross_check(
     withheld_listed: bool = False,
     present: Callable[[str], bool] | None = None,
     pages: Sequence[Page] = (),
+    root: Path | None = None,
 ) -> list[Diagnostic]:
     """Return the diagnostics that involve more than one file.
 
     *report_for* limits the report to those files (all files when None); *read_lines* returns
     a file's text lines for the caret display, and is called only for reported files;
     *present* tells whether a body's link leads to a file, which is then published (None:
-    every file a body links to counts).
+    every file a body links to counts); *root*, the site's folder, lets a public file be
+    compared with the non-public items' attachments by content (None: by path alone).
     """
     lines_of = cache(read_lines)
 
@@ -75,6 +79,8 @@ def cross_check(
     found += _shared_files(items, pages, wanted, lines_of, present)
     found += _pageless_links(declared, items, pages, wanted, lines_of, present)
     found += _attached_twice(items, wanted, lines_of)
+    if root is not None:
+        found += _copies_of_withheld(items, pages, wanted, lines_of, root)
     found += _missing_places(items, pages, wanted, lines_of)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
@@ -285,6 +291,99 @@ def _attached_twice(
                 f"{holder.index_no} ({holder.disclosure.value}), which may not be published here",
                 span=len(attachment.file),
             )
+        found += out.found
+    return found
+
+
+_COPY_FIX = (
+    "换成本信息自己的文件（迁移时，从它在旧网站上的页面重新下载），或删去；不要复制不公开信息的文件",
+    "put this item's own file in its place (in a migration, download it again from the item's "
+    "old page), or take it out; do not copy a non-public item's file",
+)
+
+
+def _copies_of_withheld(
+    items: Sequence[Item],
+    pages: Sequence[Page],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+    root: Path,
+) -> list[Diagnostic]:
+    """Return GK216 for each attachment, and GK210 for each file a public body links to, that
+    is a copy of a 依申请公开 or 不予公开 item's attachment under another name: the same bytes.
+
+    A migration walk: two items' 附件1.pdf had overwritten each other in one folder, the
+    survivor the 不予公开 item's; following the advice to give each item a folder of its own,
+    the clerk copied it into the public item's folder, and nothing compared the contents.
+    Files are read only where sizes agree."""
+    closed: dict[int, list[tuple[str, Item]]] = defaultdict(list)
+    for item in items:
+        if not item.disclosure.has_public_body:
+            for attachment in item.attachments:
+                closed[attachment.size].append((attachment.path, item))
+    if not closed:
+        return []
+    digests: dict[str, bytes | None] = {}
+
+    def digest(path: str) -> bytes | None:
+        if path not in digests:
+            try:
+                digests[path] = hashlib.sha256((root / path).read_bytes()).digest()
+            except OSError:
+                digests[path] = None
+        return digests[path]
+
+    def original(path: str, size: int) -> tuple[str, Item] | None:
+        for other, holder in closed.get(size, ()):
+            if other != path and digest(path) is not None and digest(path) == digest(other):
+                return other, holder
+        return None
+
+    found: list[Diagnostic] = []
+    for item in items:
+        if not item.disclosure.has_public_body or not wanted(item.path):
+            continue
+        out = Collector(item.path, lines_of=lines_of)
+        for n, attachment in enumerate(item.attachments):
+            copy = original(attachment.path, attachment.size)
+            if copy is not None:
+                other, holder = copy
+                out.add(
+                    "GK216",
+                    item.positions.get(f"attachments[{n}]", item.positions.get("attachments")),
+                    field="attachments",
+                    zh=f"附件 {attachment.path} 与 {holder.index_no}（{holder.disclosure.value}）"
+                    f"的附件 {other} 内容完全相同，是它的副本：不公开信息的附件不能在这里公开",
+                    en=f"the attachment {attachment.path} has the very bytes of {other}, an "
+                    f"attachment of {holder.index_no} ({holder.disclosure.value}): a copy of a "
+                    "file that may not be published here",
+                    fix_zh=_COPY_FIX[0],
+                    fix_en=_COPY_FIX[1],
+                    span=len(attachment.file),
+                )
+        found += out.found
+    for owner, links in _public_links(items, pages, wanted):
+        out = Collector(owner, lines_of=lines_of)
+        for link in links:
+            try:
+                size = (root / link.target).stat().st_size
+            except OSError:
+                continue
+            copy = original(link.target, size)
+            if copy is not None:
+                other, holder = copy
+                out.add(
+                    "GK210",
+                    link.pos,
+                    field=None,
+                    zh=f"正文链接的文件 {link.target} 与 {holder.index_no}（{holder.disclosure.value}）"
+                    f"的附件 {other} 内容完全相同，是它的副本：不公开信息的附件不能在这里公开",
+                    en=f"the body links to {link.target}, which has the very bytes of {other}, "
+                    f"an attachment of {holder.index_no} ({holder.disclosure.value}): a copy of "
+                    "a file that may not be published here",
+                    fix_zh=_COPY_FIX[0],
+                    fix_en=_COPY_FIX[1],
+                )
         found += out.found
     return found
 

@@ -157,6 +157,7 @@ def load_site(
         withheld_listed=config.rules.list_withheld_items,
         present=functools.partial(scan.holds, root),
         pages=pages,
+        root=root,
     )
     static = root_files(root)
     diagnostics += _layout(root, scan, only, static)
