@@ -49,7 +49,8 @@ _CLASSES = {
 # A paragraph or block aligned the way a word processor or an old CMS writes it: align="right"
 # or style="text-align: right" (both dropped by the allowlist, and a 落款 printed on the left,
 # a migration walk).
-_BLOCK_TAG = re.compile(r"<(p|div)(\s[^<>]*)>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"<(p|div|td|th)(\s[^<>]*)>", re.IGNORECASE)
+_CENTER = re.compile(r"<(/?)center\s*>", re.IGNORECASE)  # obsolete HTML an old CMS still writes
 _BLOCK_ALIGN = re.compile(
     r"\balign\s*=\s*[\"']?\s*(center|right)\b|\btext-align\s*:\s*(center|right)\b", re.IGNORECASE
 )
@@ -239,9 +240,12 @@ def render_body(
 
 
 def _block_alignment(raw: str) -> str:
-    """Return *raw* with each <p> or <div> aligned to the right or centre (align="right",
-    style="text-align:center") given the theme's class for it instead of its own: the
-    allowlist drops both attributes, and an editor's class (MsoNormal) goes anyway."""
+    """Return *raw* with each <p>, <div> or table cell aligned to the right or centre
+    (align="right", style="text-align:center", <center>) given the theme's class for it
+    instead of its own: the allowlist drops both attributes and the element, and an editor's
+    class (MsoNormal) goes anyway."""
+    if "<center" in raw.lower():
+        raw = _CENTER.sub(lambda m: "</div>" if m[1] else '<div class="gk-align-center">', raw)
     if "align" not in raw:
         return raw
 

@@ -35,7 +35,7 @@ def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, .
     found: list[BodyLink] = []
     for match in _TARGETS.finditer(body):
         name = match.lastgroup or "inline"
-        url = match.group(name)
+        url = match.group(name).strip()  # href=" javascript:…" is no file (a re-walk)
         start = match.start(name)
         if _SCHEME.match(url) or url.startswith(("#", "/")):
             continue

@@ -67,8 +67,8 @@ def find_broken_links(site: Path, base_path: str | None = None) -> list[BrokenLi
     problems: list[BrokenLink] = []
     for rel, page in pages.items():
         for attribute, value in page.links:
-            if value.startswith(EXTERNAL):
-                continue
+            if value.startswith(EXTERNAL) or value.startswith("//"):
+                continue  # another site's (//host/… too: not this site's root, a re-walk)
             parts = urlsplit(value)
             if value.startswith("/"):
                 if (

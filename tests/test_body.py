@@ -306,3 +306,10 @@ def test_a_right_or_centre_aligned_paragraph_keeps_its_alignment() -> None:
         '<div class="gk-align-right"><p>二〇二四年三月一日</p></div>',
         "<p>普通</p>",
     ]
+    # a cell, and the obsolete <center> an old CMS still writes (a re-walk)
+    cells = _render(
+        '<table><tr><td style="text-align:right">6480</td><th align=center>区</th></tr>'
+        "</table>\n\n<center>居中标题</center>\n"
+    ).html
+    assert '<td class="gk-align-right">6480</td><th class="gk-align-center">区</th>' in cells
+    assert cells.endswith('<div class="gk-align-center">居中标题</div>')

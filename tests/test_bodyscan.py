@@ -65,3 +65,14 @@ def test_a_name_too_long_to_look_up_is_a_missing_file(
     done = run_gkml(["check"], cwd=root)
     assert "Traceback" not in done.stderr, done.stderr
     assert " GK115 " in done.stdout and " GK119 " in done.stdout, done.stdout
+
+
+def test_a_script_address_with_a_space_before_it_is_no_file() -> None:
+    """A re-walk: <a href=" javascript:…"> was taken for a missing file too (GK119), beside
+    GK134."""
+    from generator.bodylinks import local_links
+
+    body = '<a href=" javascript:void(0)">办事大厅</a>\n\n[说明]( files/a.pdf )\n'
+    assert [link.target for link in local_links(body, 10, "content/2024")] == [
+        "content/2024/files/a.pdf"
+    ]

@@ -351,3 +351,18 @@ def test_broken_catalog_is_a_usage_error(
 )
 def test_months_before(day: date, months: int, expected: date) -> None:
     assert months_before(day, months) == expected
+
+
+def test_an_address_on_another_site_without_its_scheme_is_not_this_sites_root(
+    tmp_path: Path,
+) -> None:
+    """A re-walk: //old.example.gov.cn/… was filed under the site's own root-relative links."""
+    from generator.links import find_broken_links
+
+    (tmp_path / "index.html").write_text(
+        '<img src="//old.example.gov.cn/a.png" alt=""><a href="/xxgk/b.html">b</a>',
+        encoding="utf-8",
+    )
+    assert [(b.value, b.problem) for b in find_broken_links(tmp_path)] == [
+        ("/xxgk/b.html", "root-relative")
+    ]
