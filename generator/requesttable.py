@@ -21,7 +21,9 @@ _NUMBER = re.compile(r"\s*(\d+)\s*")
 _LABELS = {
     "new": re.compile(r"一[、.．]\s*本年新收"),
     "carried_in": re.compile(r"二[、.．]\s*上年结转"),
-    "total": re.compile(r"[（(]七[)）]\s*总计"),
+    # the form's （七）总计, or a report's own one-row summary of 三 (a re-walk: 三、本年度办理
+    # 结果 总计 | 7 against 8 received was not checked)
+    "total": re.compile(r"[（(]七[)）]\s*总计|三[、.．]\s*本年度办理结果\s*[（(]?\s*总计"),
     "carried_out": re.compile(r"四[、.．]\s*结转下年度"),
 }
 

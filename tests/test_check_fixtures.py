@@ -369,6 +369,13 @@ def test_the_samples_table_three_balances_and_one_figure_off_does_not() -> None:
         found = imbalance(off, 1)
         assert found is not None and found.total == int(total[1]) + 1, report
     assert imbalance("| （七）总计 | 25 |\n| 四、结转下年度 | 2 |\n", 1) is None
+    # A report's own one-row summary of 三 (a re-walk: 8 received, 7 settled, none carried)
+    short = (
+        "| 一、本年新收政府信息公开申请数量 | 8 |\n| 二、上年结转政府信息公开申请数量 | 0 |\n"
+        "| 三、本年度办理结果 总计 | 7 |\n| 四、结转下年度继续办理 | 0 |\n"
+    )
+    found = imbalance(short, 1)
+    assert found is not None and (found.new, found.total, found.line) == (8, 7, 3)
 
 
 def test_of_equally_close_words_the_first_known_is_suggested() -> None:
