@@ -55,9 +55,14 @@ _BLOCK_ALIGN = re.compile(
     r"\balign\s*=\s*[\"']?\s*(center|right)\b|\btext-align\s*:\s*(center|right)\b", re.IGNORECASE
 )
 _CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
-# An address in a tag as nh3 wrote it: never in text (nh3 writes a text's "<" as &lt;, and an
-# attribute's "<" and ">" as &lt; &gt;), where `href="…"` is words (a security review).
-_LINK = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=")([^"]*)(")')
+# An address in a tag as nh3 wrote it, found by walking the tag's attributes one whole
+# name="value" at a time (nh3 writes a value's " as &quot; and its < > as &lt; &gt;): never
+# in text, where `href="…"` is words, nor inside another attribute's value, where
+# <img id=" src=">… made the rewrite swallow the tag's end and the text after it became
+# attributes, onerror among them (two security reviews).
+_LINK = re.compile(
+    r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s[^\s"\'=<>/]+(?:="[^"]*")?)*?\s(?:href|src)=")([^"]*)(")'
+)
 # What a resolver gives for a link that must not be one: the link's text stays, its <a> goes.
 UNLINKED = "\ue004"
 _UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
@@ -69,7 +74,9 @@ _EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 # are made below, as Python-Markdown's `toc` made them, so that links to them keep working.
 _EXTENSIONS = comrak.ExtensionOptions(cjk_friendly_emphasis=True, table=True, footnotes=True)
 _RENDER = comrak.RenderOptions(unsafe_=True)  # raw HTML is kept here and sanitized by nh3
-_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+# A heading's text stops before another heading's tag: 240 kB of unclosed <h2> lines were each
+# read to the end of the body (a security review).
+_HEADING = re.compile(r"<h([1-6])>((?:(?!<h[1-6][\s>]).)*?)</h\1>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")  # a tag, to take the text of HTML
 _ID = re.compile(r'\sid="([^"]*)"')
 _NOT_SLUG = re.compile(r"[^\w\s-]")
@@ -77,7 +84,7 @@ _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
 # A heading as rendered (with its id), for the name of the table below it.
-_RENDERED_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+_RENDERED_HEADING = re.compile(r"<h([1-6])\b[^>]*>((?:(?!<h[1-6][\s>]).)*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _H1 = re.compile(r"<(/?)h1\b")  # an editor's own <h1 …> in raw HTML
@@ -100,12 +107,19 @@ def slug(text: str) -> str:
     return _DASHES.sub("-", _NOT_SLUG.sub("", text).strip().lower())
 
 
-def _unique(name: str, used: set[str]) -> str:
-    """Return *name*, or *name*_1, _2 … when taken (Python-Markdown's `toc.unique`)."""
+def _unique(name: str, used: set[str], tried: dict[str, str]) -> str:
+    """Return *name*, or *name*_1, _2 … when taken (Python-Markdown's `toc.unique`).
+
+    *tried* holds, for each name asked for before, the last one it was given: the names
+    before that in its run are all taken, and the run goes on from there (a security review:
+    from _1 each time, 60 kB of one heading took the build 49 s)."""
+    asked = name
+    name = tried.get(asked, name)
     while name in used or not name:
         numbered = _NUMBERED.match(name)
         name = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{name}_1"
     used.add(name)
+    tried[asked] = name
     return name
 
 
@@ -115,11 +129,12 @@ def _headings(raw: str) -> str:
     an h2, ## an h3), or its `#` 第一章 and `##` 一、 were both h2 (a migration walk); in a
     body without them an h2 stays one. An editor's own <h1> tag is an h2."""
     used = set(_ID.findall(raw))
+    tried: dict[str, str] = {}
     down = 1 if "<h1>" in raw else 0
 
     def heading(match: re.Match[str]) -> str:
         level = max(min(int(match[1]) + down, 6), 2)
-        name = _unique(slug(html.unescape(TAG.sub("", match[2]))), used)
+        name = _unique(slug(html.unescape(TAG.sub("", match[2]))), used, tried)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 
     return _H1.sub(r"<\1h2", _HEADING.sub(heading, raw))

@@ -119,7 +119,10 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
 # Files a browser runs as well as shows, when opened from the site's own address: there no
 # page's Content-Security-Policy guards them (a security review ran a script from an
 # attached form.html and chart.svg).
-_ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".js", ".mjs")
+_ACTIVE = (
+    ".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".xml",
+    ".xsl", ".xslt",
+)  # fmt: skip
 # Programs a reader's computer or phone runs when the download is opened (an audit: an .exe
 # attachment was published as （文件，2 B） without a word).
 _PROGRAMS = (
@@ -149,8 +152,8 @@ def warn_active(out: Collector, pos: Position, path: str, span: int) -> None:
         "GK139",
         pos,
         field=None,
-        zh=f"文件 {path} 是网页、SVG 图片或脚本：在本站地址下打开时，其中的脚本会运行",
-        en=f"{path} is a web page, an SVG image or a script: opened from the site's "
+        zh=f"文件 {path} 是网页、SVG 图片、XML 或脚本：在本站地址下打开时，其中的脚本会运行",
+        en=f"{path} is a web page, an SVG image, XML or a script: opened from the site's "
         "address, any script in it runs",
         span=span,
     )

@@ -459,7 +459,7 @@ _TABLE: tuple[Code, ...] = (
     Code(
         "GK139",
         "warning",
-        "网页、SVG 或脚本文件会在本站运行",
+        "网页、SVG、XML 或脚本文件会在本站运行",
         "a web page, SVG or script file runs on the site",
         "确认文件来源可信、确有必要；网页可改为 PDF，SVG 图片可改为 PNG",
         "make sure the file is trusted and needed; a web page can be a PDF instead, an SVG "

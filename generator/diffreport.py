@@ -522,9 +522,11 @@ SUMMARY_MOST = 800_000
 _FOLDED = re.compile(
     r"\n<details>\n<summary>.*?\n(`{3,})[^`\n]*\n.*?\n\1\n\n</details>\n", re.DOTALL
 )
+# A body that becomes public by a disclosure change is in no line of "Files changed" (only its
+# disclosure: line changed): the note names `gkml diff`, which shows it whole (a review).
 _CUT_NOTE = (
-    "\n（内容太长，未在此显示，请在“Files changed”中查看 too long to show here: see Files"
-    " changed）\n"
+    "\n（内容太长，未在此显示：请在本机运行 gkml diff，或在“Files changed”中查看 too long to"
+    " show here: run gkml diff on your computer, or see Files changed）\n"
 )
 
 

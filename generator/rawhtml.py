@@ -43,7 +43,8 @@ def _closings(lines: list[str], tag: str) -> dict[int, int]:
 
     One pass over the lines for each tag name: scanning on from each opening line for its
     closing one took 58 s for 10,000 lines of `<div>` never closed (a security review)."""
-    pattern = re.compile(rf"<(/?){tag}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    # not past the next "<": a line of `<p align=` repeated was read to its end from each
+    pattern = re.compile(rf"<(/?){tag}(?=[\s/>])[^<>]*>", re.IGNORECASE)
     closes: dict[int, int] = {}
     opened: list[int | None] = []  # the line of each open element, when it is a line's first
     for number, line in enumerate(lines):
