@@ -259,7 +259,7 @@ def _block_alignment(raw: str) -> str:
     (align="right", style="text-align:center", <center>) given the theme's class for it
     instead of its own: the allowlist drops both attributes and the element, and an editor's
     class (MsoNormal) goes anyway."""
-    if "<center" in raw.lower():
+    if "<center" in raw or "<CENTER" in raw or "<Center" in raw:  # no lower(): every body
         raw = _CENTER.sub(lambda m: "</div>" if m[1] else '<div class="gk-align-center">', raw)
     if "align" not in raw:
         return raw
