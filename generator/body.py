@@ -76,7 +76,7 @@ _EXTENSIONS = comrak.ExtensionOptions(cjk_friendly_emphasis=True, table=True, fo
 _RENDER = comrak.RenderOptions(unsafe_=True)  # raw HTML is kept here and sanitized by nh3
 # A heading's text stops before another heading's tag: 240 kB of unclosed <h2> lines were each
 # read to the end of the body (a security review).
-_HEADING = re.compile(r"<h([1-6])>((?:(?!<h[1-6][\s>]).)*?)</h\1>", re.DOTALL)
+_HEADING = re.compile(r"<h([1-6])>([^<]*(?:<(?!/?h[1-6]\b)[^<]*)*)</h\1>")
 TAG = re.compile(r"<[^>]*>")  # a tag, to take the text of HTML
 _ID = re.compile(r'\sid="([^"]*)"')
 _NOT_SLUG = re.compile(r"[^\w\s-]")
@@ -84,7 +84,7 @@ _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
 # A heading as rendered (with its id), for the name of the table below it.
-_RENDERED_HEADING = re.compile(r"<h([1-6])\b[^>]*>((?:(?!<h[1-6][\s>]).)*?)</h\1>", re.DOTALL)
+_RENDERED_HEADING = re.compile(r"<h([1-6])\b[^>]*>([^<]*(?:<(?!/?h[1-6]\b)[^<]*)*)</h\1>")
 _TAG = re.compile(r"<[^>]*>")
 _TABLE_OPEN = re.compile(r"<table\b[^>]*>")
 _H1 = re.compile(r"<(/?)h1\b")  # an editor's own <h1 …> in raw HTML
@@ -261,7 +261,7 @@ def _block_alignment(raw: str) -> str:
     class (MsoNormal) goes anyway."""
     if "<center" in raw or "<CENTER" in raw or "<Center" in raw:  # no lower(): every body
         raw = _CENTER.sub(lambda m: "</div>" if m[1] else '<div class="gk-align-center">', raw)
-    if "align" not in raw:
+    if "align=" not in raw and "text-align" not in raw:  # not the theme's gk-align-… classes
         return raw
 
     def block(match: re.Match[str]) -> str:
