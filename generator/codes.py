@@ -645,6 +645,15 @@ _TABLE: tuple[Code, ...] = (
         "check both items' publication dates: an interpretation comes out with its policy or "
         "after it",
     ),
+    Code(
+        "GK219",
+        "warning",
+        "两条信息的文号相同",
+        "two items have the same doc_no",
+        "核对文号：一份文件只发布为一条信息（附件列在 attachments 中），不同的文件各有自己的文号",
+        "check the doc_no: one document is one item (its annexes in attachments); different "
+        "documents have their own numbers",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

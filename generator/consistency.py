@@ -84,6 +84,7 @@ def cross_check(
     found += _missing_places(items, pages, wanted, lines_of)
     if not withheld_listed:
         found += _withheld_references(items, wanted, lines_of)
+    found += _shared_doc_numbers(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     item_by_index = {i.index_no: i for i in items}
     for item in items:
@@ -150,6 +151,36 @@ def cross_check(
                 fix_en="delete the link; if the file must be public, have it reviewed for secrets"
                 " first, take it out of the other item's attachments, then list it in a public"
                 " item's",
+            )
+            found += out.found
+    return found
+
+
+def _shared_doc_numbers(
+    items: Sequence[Item], wanted: Callable[[str], bool], lines_of: Callable[[str], Sequence[str]]
+) -> list[Diagnostic]:
+    """Return GK219 for each item whose 文号 another item has too (a migration walk: an old
+    CMS had split a notice from its annex, and two items carried 示人社发〔2024〕12号)."""
+    by_doc_no: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.doc_no:
+            by_doc_no[item.doc_no].append(item)
+    found: list[Diagnostic] = []
+    for doc_no, holders in by_doc_no.items():
+        if len(holders) < 2:
+            continue
+        for item in holders:
+            if not wanted(item.path):
+                continue
+            others = "、".join(f"{o.index_no}（{o.path}）" for o in holders if o is not item)
+            out = Collector(item.path, lines_of=lines_of)
+            out.add(
+                "GK219",
+                item.positions.get("doc_no"),
+                field="doc_no",
+                zh=f"文号 “{doc_no}” 与 {others} 相同",
+                en=f'doc_no "{doc_no}" is also that of {others}',
+                span=len(doc_no),
             )
             found += out.found
     return found
