@@ -243,7 +243,9 @@ def crossed_site(make_site: MakeSite) -> Path:
     second = (MINIMAL / SECOND).read_text(encoding="utf-8")
     return make_site(
         {
-            "content/2024/dup.md": item_text(title="关于政务公开工作要点的补充通知"),
+            "content/2024/dup.md": item_text(
+                title="关于政务公开工作要点的补充通知", doc_no="示民发〔2024〕9号"
+            ),
             SECOND: second.replace("topics: [政务公开]", "topics: [社会救济]"),
             "content/2024/broken.md": "没有前言的文件\n",
         }
