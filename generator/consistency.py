@@ -54,27 +54,23 @@ def cross_check(
     def wanted(path: str) -> bool:
         return report_for is None or path in report_for
 
-    found: list[Diagnostic] = []
     by_index: dict[str, list[Declared]] = defaultdict(list)
     for d in declared:
         by_index[d.index_no].append(d)
-    for index_no, owners in by_index.items():
-        if len(owners) < 2:
-            continue
-        for owner in owners:
-            if not wanted(owner.path):
-                continue
-            others = "、".join(o.path for o in owners if o is not owner)
-            out = Collector(owner.path, lines_of=lines_of)
-            out.add(
-                "GK201",
-                owner.pos,
-                field="index_no",
-                zh=f"索引号 “{index_no}” 重复：{others} 也使用了它",
-                en=f'index_no "{index_no}" is also used by {others}',
-                span=len(index_no),
-            )
-            found += out.found
+    found = _shared_values(
+        {
+            index_no: [(d.path, d.pos, d.path) for d in owners]
+            for index_no, owners in by_index.items()
+        },
+        "GK201",
+        "index_no",
+        lambda index_no, others: (
+            f"索引号 “{index_no}” 重复：{others} 也使用了它",
+            f'index_no "{index_no}" is also used by {others}',
+        ),
+        wanted,
+        lines_of,
+    )
     found += _shared_pages(items, wanted, lines_of)
     found += _shared_files(items, pages, wanted, lines_of, present)
     found += _pageless_links(declared, items, pages, wanted, lines_of, present)
@@ -161,27 +157,47 @@ def _shared_doc_numbers(
 ) -> list[Diagnostic]:
     """Return GK219 for each item whose 文号 another item has too (a migration walk: an old
     CMS had split a notice from its annex, and two items carried 示人社发〔2024〕12号)."""
-    by_doc_no: dict[str, list[Item]] = defaultdict(list)
+    by_doc_no: dict[str, list[tuple[str, Position | None, str]]] = defaultdict(list)
     for item in items:
         if item.doc_no:
-            by_doc_no[item.doc_no].append(item)
+            by_doc_no[item.doc_no].append(
+                (item.path, item.positions.get("doc_no"), f"{item.index_no}（{item.path}）")
+            )
+    return _shared_values(
+        by_doc_no,
+        "GK219",
+        "doc_no",
+        lambda doc_no, others: (
+            f"文号 “{doc_no}” 与 {others} 相同",
+            f'doc_no "{doc_no}" is also that of {others}',
+        ),
+        wanted,
+        lines_of,
+    )
+
+
+def _shared_values(
+    groups: Mapping[str, Sequence[tuple[str, Position | None, str]]],
+    code: str,
+    field: str,
+    say: Callable[[str, str], tuple[str, str]],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+) -> list[Diagnostic]:
+    """Return *code* for each holder (file, where, how the others name it) of a value that
+    another holder in *groups* has too; *say* gives the message (Chinese, English) of the
+    value and the others' names."""
     found: list[Diagnostic] = []
-    for doc_no, holders in by_doc_no.items():
+    for value, holders in groups.items():
         if len(holders) < 2:
             continue
-        for item in holders:
-            if not wanted(item.path):
+        for n, (path, pos, _name) in enumerate(holders):
+            if not wanted(path):
                 continue
-            others = "、".join(f"{o.index_no}（{o.path}）" for o in holders if o is not item)
-            out = Collector(item.path, lines_of=lines_of)
-            out.add(
-                "GK219",
-                item.positions.get("doc_no"),
-                field="doc_no",
-                zh=f"文号 “{doc_no}” 与 {others} 相同",
-                en=f'doc_no "{doc_no}" is also that of {others}',
-                span=len(doc_no),
-            )
+            others = "、".join(name for m, (_p, _pos, name) in enumerate(holders) if m != n)
+            zh, en = say(value, others)
+            out = Collector(path, lines_of=lines_of)
+            out.add(code, pos, field=field, zh=zh, en=en, span=len(value))
             found += out.found
     return found
 

@@ -66,6 +66,13 @@ _WRONG_BRACKETS = re.compile(r"[\[(（【［](\d{4})[\])）】］]")
 # before the number (a migration walk).
 _DOC_NO_SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _DOC_NO_DI = re.compile(r"〕第(?=\d+号)")
+
+
+def _tidy_doc_no(value: str) -> str:
+    """Return the 文号 *value* without its spaces and the 第 before its number."""
+    return _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", value))
+
+
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
 # uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -1093,11 +1100,11 @@ class _ItemBuilder:
         if value is None:
             return None
         m = _WRONG_BRACKETS.search(value)
-        tidy = _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", value))
+        tidy = _tidy_doc_no(value)
         if m:
             fixed = value[: m.start()] + f"〔{m.group(1)}〕" + value[m.end() :]
             # the spaces and 第 go too: following the fix published 示民发〔2024〕 15 号
-            fixed = _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", fixed))
+            fixed = _tidy_doc_no(fixed)
             self.out.add(
                 "GK109",
                 self.positions["doc_no"],
