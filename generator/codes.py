@@ -482,6 +482,17 @@ _TABLE: tuple[Code, ...] = (
         "a disclosure catalog publishes documents, not programs: take it out, or give a PDF or "
         "other document; for software, link to its official download page",
     ),
+    Code(
+        "GK142",
+        "warning",
+        "HTML 表格没有表头",
+        "an HTML table has no header cells",
+        "把表头一行（列名所在的一行）的 <td> 改为 <th>，如 <th>信息内容</th>；"
+        "表格的总标题写在表格上方的一行文字中。也可以把表格改写成 Markdown 表格，它的第一行就是表头",
+        "change the <td> of the row of column names to <th>, as in <th>信息内容</th>; put the"
+        " table's own title in a line above it. Or write the table as a Markdown table, whose"
+        " first row is its header",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -39,7 +39,7 @@ from generator.item import Allowance, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.requesttable import imbalance
 from generator.suggestion import closest, did_you_mean, or_choices
-from generator.tablehead import empty_header_cells
+from generator.tablehead import empty_header_cells, html_table_headers
 from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
@@ -936,8 +936,21 @@ class _ItemBuilder:
     def table_headers(self) -> None:
         """Warn about each table whose header row has an empty cell: a screen reader reads
         that column's figures with no name (a reader's walk found the annual reports' tables
-        with their title in the header row and the real column names in a row of data)."""
-        for line, column in empty_header_cells(self.parts.body, self.parts.body_line):
+        with their title in the header row and the real column names in a row of data).
+        An HTML table with no header cell at all (Word's) is GK142."""
+        body, body_line = self.parts.body, self.parts.body_line
+        found = [("GK125", line, column) for line, column in empty_header_cells(body, body_line)]
+        for code, line, column in sorted([*found, *html_table_headers(body, body_line)]):
+            if code == "GK142":
+                self.out.add(
+                    "GK142",
+                    Position(line, column),
+                    field=None,
+                    zh="这个 HTML 表格没有表头格（<th>）：读屏软件读到每个数字时，都没有列名可读",
+                    en="this HTML table has no header cell (<th>): a screen reader reads each"
+                    " figure with no column name",
+                )
+                continue
             self.out.add(
                 "GK125",
                 Position(line, column),

@@ -5,6 +5,11 @@ The annual reports' tables were written as the national form prints them: the ta
 first row of data. A screen reader then reads each figure with an empty column header.
 `gkml check` warns (GK125) at the empty cell. A GFM table is a row with pipes followed by a
 delimiter row (`| --- | :-: |`) with as many cells; fenced code is left alone.
+
+An HTML table (pasted from Word or migrated from an old site) is read too: the first row's
+empty cell is GK125 unless it spans rows (the corner above the rows' own labels), and a table
+with no `<th>` at all is GK142: Word writes every cell as `<td>`, so a screen reader has no
+column name for any figure.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.htmltable import html_tables
 from generator.rawhtml import outside_fences
 
 _DELIMITER_CELL = re.compile(r"\s*:?-+:?\s*")
@@ -59,3 +65,18 @@ def empty_header_cells(body: str, body_line: int) -> Iterator[tuple[int, int]]:
         empty = next((column for column, text in cells if not text.strip()), None)
         if empty is not None:
             yield body_line + number - 1, empty
+
+
+def html_table_headers(body: str, body_line: int) -> Iterator[tuple[str, int, int]]:
+    """Yield (code, line, column) for each HTML table of *body* (which starts on line
+    *body_line*) with no header cell (GK142, where the table opens) or with an empty cell in
+    its first row that spans no rows (GK125, at the cell)."""
+    for table in html_tables(body):
+        if len(table.rows) < 2:
+            continue  # a one-row table: a layout box, not figures under names
+        if not any(cell.header for row in table.rows for cell in row):
+            yield "GK142", body_line + table.line, table.column
+            continue
+        empty = next((c for c in table.rows[0] if not c.text and c.rows == 1), None)
+        if empty is not None:
+            yield "GK125", body_line + empty.line, empty.column
