@@ -21,6 +21,7 @@ _TAGS = (
 _START = re.compile(rf"^ {{0,3}}<({_TAGS})(?=[\s/>])", re.IGNORECASE | re.MULTILINE)
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")  # a code fence's opening line
 _TOKEN = "\ue004{}\ue005"  # a paragraph of its own in Comrak's output: <p>TOKEN</p>
+_TOKEN_PARAGRAPH = re.compile("<p>\ue004([0-9]+)\ue005</p>")
 
 
 def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -94,7 +95,11 @@ def stash(text: str) -> tuple[str, list[str]]:
 
 
 def unstash(html: str, blocks: list[str]) -> str:
-    """Return Comrak's *html* with each token paragraph replaced by its block."""
-    for index, block in enumerate(blocks):
-        html = html.replace(f"<p>{_TOKEN.format(index)}</p>", block, 1)
-    return html
+    """Return Comrak's *html* with each token paragraph replaced by its block.
+
+    In one pass: a replace of the whole page for each block took 0.4 s for 8,000 `<div>`
+    lines and 2.7 s for 20,000 (a security re-test). A body holds none of the marks
+    (`yamlnodes.MARKS`), so each token is one of *blocks*, once."""
+    if not blocks:
+        return html
+    return _TOKEN_PARAGRAPH.sub(lambda m: blocks[int(m[1])], html)
