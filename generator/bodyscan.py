@@ -42,6 +42,10 @@ _ADDRESS = re.compile(
     r"|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*<?(?P<reference>[^\s>]+)",
     re.IGNORECASE | re.MULTILINE,
 )
+# ![alt][label], ![label][] and ![label]: an image whose address a definition gives
+_IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]*)\](?!\()(?:\[([^\[\]\n]*)\])?")
+# [label]: address
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:\s*<?(?P<url>[^\s>]+)")
 _ELSEWHERE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
 
@@ -108,6 +112,31 @@ def _addresses(pattern: re.Pattern[str], body: str, body_line: int) -> list[Addr
     return found
 
 
+def _label(text: str) -> str:
+    """A reference's label as Markdown matches it: case and runs of spaces do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _referenced_images(body: str, body_line: int) -> list[Address]:
+    """Return the address of each definition (`[label]: address`) that an image of *body*
+    uses by its label (`![alt][label]`): where the definition is written."""
+    lines = body.split("\n")
+    kept = list(outside_fences(lines))
+    used = {
+        _label(found[2] or found[1])
+        for _number, line in kept
+        if "![" in line
+        for found in _IMAGE_REFERENCE.finditer(line)
+    }
+    found: list[Address] = []
+    for number, line in kept:
+        definition = _DEFINITION.match(line) if used and "]:" in line else None
+        if definition is not None and _label(definition["label"]) in used:
+            pos = Position(body_line + number, definition.start("url") + 1)
+            found.append(Address(pos, definition["url"]))
+    return found
+
+
 def check_body(out: Collector, body: str, body_line: int) -> None:
     """Warn (GK132–GK135) about what *body* will show otherwise than its editor meant."""
     for pos in code_boxes(body, body_line):
@@ -119,7 +148,11 @@ def check_body(out: Collector, body: str, body_line: int) -> None:
             en="this paragraph starts with a tab or four spaces: the page shows it as a code "
             "box (monospace, not wrapped, cut off on a phone)",
         )
-    images = _addresses(_IMAGE, body, body_line) if _may_image(body) else []
+    images = (
+        [*_addresses(_IMAGE, body, body_line), *_referenced_images(body, body_line)]
+        if _may_image(body)
+        else []
+    )
     for address in images:
         if _ELSEWHERE.match(address.url):
             out.add(

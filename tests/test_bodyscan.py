@@ -76,3 +76,29 @@ def test_a_script_address_with_a_space_before_it_is_no_file() -> None:
     assert [link.target for link in local_links(body, 10, "content/2024")] == [
         "content/2024/files/a.pdf"
     ]
+
+
+def test_an_image_by_reference_is_named_at_its_definition() -> None:
+    """A migration walk: `![图][1]` with `[1]: http://old-site/…` passed where `![图](http://…)`
+    was named."""
+    from generator.bodyscan import _referenced_images
+
+    body = "\n".join(
+        [
+            "![流程图][LC]、![Logo] 和 ![图][]。",  # line 5
+            "[链接][lj]，![内嵌](files/a.png)",
+            "```",
+            "[lc]: http://in.a.fence/x.png",
+            "```",
+            "[lc]:  http://old.example.gov.cn/lc.png",  # line 10: labels match in any case
+            "[logo]: <//old.example.gov.cn/logo.gif>",
+            "[图]: files/tu.png",
+            "[lj]: http://old.example.gov.cn/a.html",  # a link's: not an image
+        ]
+    )
+    found = [(a.pos.line, a.pos.column, a.url) for a in _referenced_images(body, 5)]
+    assert found == [
+        (10, 8, "http://old.example.gov.cn/lc.png"),
+        (11, 10, "//old.example.gov.cn/logo.gif"),
+        (12, 6, "files/tu.png"),
+    ]
