@@ -598,3 +598,12 @@ def test_a_key_written_without_its_value_is_filled_in_not_added(
     assert "在第 13 行 status_date: 后填写 YYYY-MM-DD" in fixes, fixes
     assert "在第 14 行 replaced_by: 后填写" in fixes and "在第 15 行 reason: 后填写" in fixes
     assert "加一行" not in fixes
+
+
+def test_a_titles_spaces_go_except_one_between_latin_words() -> None:
+    from generator.reader import _tidy_title
+
+    assert _tidy_title("第二批\u00a0\u00a0创业") == "第二批创业"
+    assert _tidy_title("COVID-19\u3000防控") == "COVID-19防控"
+    assert _tidy_title("Open\u00a0 Data 开放") == "Open Data 开放"
+    assert _tidy_title("示例市 Open Data 目录") == "示例市 Open Data 目录"  # one plain space stays
