@@ -137,6 +137,15 @@ _TABLE: tuple[Code, ...] = (
         "把扩展名改为小写的 .md（如 通知.MD 改为 通知.md）",
         "rename it with a lower-case .md (通知.MD becomes 通知.md)",
     ),
+    Code(
+        "GK016",
+        "error",
+        "文件名中有控制字符",
+        "a file name has a control character",
+        "给文件改名，去掉换行、制表符等看不见的字符；改名后，正文和 attachments 中的链接也要改",
+        "rename the file without the line break, tab or other invisible character, and change"
+        " the links to it in bodies and attachments",
+    ),
     # -- values ------------------------------------------------------------------------
     Code(
         "GK101",

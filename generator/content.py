@@ -7,6 +7,7 @@ import copyreg
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,12 +27,16 @@ from generator.reader import ReadContext, ReadResult, read_item
 from generator.rootfiles import RootFiles, check_root_files, root_files, root_personal_data
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
+from generator.yamlnodes import MARKS
 
 READ_CACHE = "read.marshal"  # in the cache folder: see generator.readcache
 # From this many files on, they are read and checked by one process per core (each file alone;
 # the checks across files follow in this process). Below it, starting the processes costs more.
 _PARALLEL_FROM = 2000
 _CHUNK = 64
+# What a file's name may not hold: a line break or tab, another control character, or one of
+# gkml's own marks (a security review: a name with line breaks passed, and broke the report).
+_NAME_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{MARKS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +322,20 @@ def _layout(
             en=f'"{name}" does not end in lower-case .md: it is not read or published',
             fix_zh=f"改名为 {stem}.md",
             fix_en=f"rename it {stem}.md",
+        )
+        found += out.found
+    for rel in scan.unprintable:
+        if _NAME_CONTROL.search(rel) is None or (only is not None and rel not in only):
+            continue
+        # a line break in it would start a line of its own in the report (a security review)
+        shown = _NAME_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", rel)
+        out = Collector(shown)
+        out.add(
+            "GK016",
+            None,
+            field=None,
+            zh=f"文件名 “{shown}” 中有控制字符（如换行、制表符）",
+            en=f'the file name "{shown}" has a control character (such as a line break or a tab)',
         )
         found += out.found
     found += [d for d in check_root_files(static) if only is None or d.file in only]

@@ -31,12 +31,15 @@ class ContentScan:
     unreadable: tuple[str, ...] = ()
     # Markdown files by another name (`通知.MD` from Windows, `.markdown`): not read, and said.
     misnamed: tuple[str, ...] = ()
+    # Names with a character that is not printable (a no-break space, a line break): see
+    # `content._layout`, which names those with a control character.
+    unprintable: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, walk: Walk) -> ContentScan:
         """Return the scan that `walk_content`'s result *walk* tells."""
-        files, markdown, unreadable, misnamed = walk
-        return cls(files, tuple(markdown), tuple(unreadable), tuple(misnamed))
+        files, markdown, unreadable, misnamed, unprintable = walk
+        return cls(files, tuple(markdown), tuple(unreadable), tuple(misnamed), tuple(unprintable))
 
     def holds(self, root: Path, target: str) -> bool:
         """Return whether the site-root path *target* (a body's link) is a file of the site at

@@ -38,7 +38,7 @@ _MARKDOWN_ELSE = (".markdown", ".mdown")  # and `.md` in any case but lower
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 # `walk_content`'s result: signatures, Markdown files, unreadable entries, misnamed files.
-Walk = tuple[dict[str, Signature], list[tuple[str, bool]], list[str], list[str]]
+Walk = tuple[dict[str, Signature], list[tuple[str, bool]], list[str], list[str], list[str]]
 # `read_theme`'s result: the theme's folders, their digest, whether the site has templates.
 ThemeRead = tuple[list[str], str, bool]
 
@@ -159,8 +159,9 @@ def _listing(folder: str) -> list[os.DirEntry[str]]:
 def walk_content(root: str, *, stat: bool = True) -> Walk:
     """Walk *root*/content once; an unreadable folder is left out. Return every file's
     signature (without *stat*: none), the Markdown files (site-root path, is a free page) in
-    path order, the entries that could not be stat'ed, and the Markdown files by another
-    name. See `contentscan.ContentScan`."""
+    path order, the entries that could not be stat'ed, the Markdown files by another name,
+    and the files whose name has a character that is not printable (a control character
+    among them, `content._layout`). See `contentscan.ContentScan`."""
     # Each folder: its path on disk, its site-root path with a slash, whether it is (in) a
     # dot-named folder, whether it is (in) the free pages' folder. What a file needs is
     # worked out once a folder: the stat calls are the walk's only cost a file (20,000 files:
@@ -172,6 +173,7 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
     markdown: list[tuple[str, bool]] = []
     unreadable: list[str] = []
     misnamed: list[str] = []
+    unprintable: list[str] = []
     while pending:
         folder, rel_folder, hidden, pages = pending.pop()
         for entry in _listing(folder):
@@ -188,6 +190,8 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
                 pending.append((entry.path, f"{rel_folder}{name}/", dotted, in_pages))
                 continue
             rel = rel_folder + name
+            if not rel.isprintable():  # without `re`: it is rare, and looked at again later
+                unprintable.append(rel)
             if stat:
                 try:
                     st = entry.stat()
@@ -205,7 +209,8 @@ def walk_content(root: str, *, stat: bool = True) -> Walk:
     markdown.sort()
     unreadable.sort()
     misnamed.sort()
-    return files, markdown, unreadable, misnamed
+    unprintable.sort()
+    return files, markdown, unreadable, misnamed, unprintable
 
 
 class Look:

@@ -607,3 +607,25 @@ def test_a_titles_spaces_go_except_one_between_latin_words() -> None:
     assert _tidy_title("COVID-19\u3000防控") == "COVID-19防控"
     assert _tidy_title("Open\u00a0 Data 开放") == "Open Data 开放"
     assert _tidy_title("示例市 Open Data 目录") == "示例市 Open Data 目录"  # one plain space stays
+
+
+def test_a_file_name_with_a_line_break_is_an_error_on_one_line_of_the_report(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A security review: `content/2024/nl\\n\\n## ✅ …\\n\\n<!-- x.md` passed the check; a
+    name with a full-width space is a name like any other."""
+    root = make_site(
+        {
+            "content/2024/files/附件\n\n## 通过\n\n<!-- x.pdf": b"%PDF-1.4\n",
+            "content/2024/files/附件\u3000名单.pdf": b"%PDF-1.4\n",
+            "content/2024/files/\ue001.pdf": b"%PDF-1.4\n",
+        }
+    )
+    done = run_gkml(["check"], cwd=root)
+    assert done.exit_code == 1
+    first = [line for line in done.stdout.splitlines() if " GK016 " in line]
+    assert [line.split(": ", 1)[0] for line in first] == [
+        "content/2024/files/\\ue001.pdf",
+        "content/2024/files/附件\\u000a\\u000a## 通过\\u000a\\u000a<!-- x.pdf",
+    ]
+    assert "## 通过" not in done.stdout.replace("\\u000a## 通过", "")
