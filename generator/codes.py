@@ -683,6 +683,51 @@ _TABLE: tuple[Code, ...] = (
         "check the doc_no: one document is one item (its annexes in attachments); different "
         "documents have their own numbers",
     ),
+    Code(
+        "GK220",
+        "warning",
+        "年度报告表二的数与目录算出的不同",
+        "an annual report's table 二 differs from the catalog's figures",
+        "运行 gkml report annual --year 年份，核对规章、行政规范性文件的制发、废止和现行有效件数，"
+        "改正报告或目录中错的一方",
+        "run gkml report annual --year YEAR and compare the issued, repealed and in-force counts;"
+        " correct the report or the catalog, whichever is wrong",
+    ),
+    Code(
+        "GK221",
+        "warning",
+        "年度报告的上年结转与上一年报告的结转下年度不同",
+        "an annual report's 上年结转 differs from last year's 结转下年度",
+        "核对表三：二、上年结转 应等于上一年度报告表三的 四、结转下年度继续办理",
+        "check table 三: 二、上年结转 must equal last year's report's 四、结转下年度继续办理",
+    ),
+    Code(
+        "GK222",
+        "warning",
+        "同一年度有两份有效的年度报告",
+        "two annual reports in force for one year",
+        "一年只发布一份年度报告；更正时，把原来一份的 status 改为 失效，写 status_date 和 "
+        "replaced_by（新的一份的索引号），或删去重复的一份",
+        "publish one report a year; to correct one, set the first to status: 失效 with"
+        " status_date and replaced_by (the new one's index_no), or delete the duplicate",
+    ),
+    Code(
+        "GK223",
+        "warning",
+        "年度报告不在年度报告栏目中",
+        "an annual report is outside the annual-report column",
+        "把 category 改为年度报告栏目的 key",
+        "set category to the annual-report column's key",
+    ),
+    Code(
+        "GK224",
+        "warning",
+        "年度报告所报年度的目录数据核对不一致",
+        "the catalog's figures for a report's year do not reconcile",
+        "运行 gkml report annual --year 年份 查看原因，改正目录中的信息或 annual_report.reported 的数",
+        "run gkml report annual --year YEAR for the cause; correct the items or"
+        " annual_report.reported",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

@@ -19,11 +19,12 @@ from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
-from generator.frontmatter import file_lines
+from generator.frontmatter import file_lines, read_body
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
+from generator.reportfigures import check_reports
 from generator.rootfiles import RootFiles, check_root_files, root_files, root_personal_data
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
@@ -163,6 +164,14 @@ def load_site(
         present=functools.partial(scan.holds, root),
         pages=pages,
         root=root,
+    )
+    diagnostics += check_reports(
+        config,
+        items,
+        lambda item: read_body((root / item.path).read_bytes(), item.path),
+        _lines_reader(root),
+        today=today,
+        report_for=only,
     )
     static = root_files(root)
     diagnostics += _layout(root, scan, only, static)

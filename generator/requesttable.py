@@ -18,8 +18,9 @@ from generator.htmltable import html_tables
 from generator.rawhtml import outside_fences
 from generator.tablehead import cells_of
 
-# a figure: 18, １８ (full-width, from Word) or 1,234 (thousands separated)
-_NUMBER = re.compile(r"\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*")
+# a figure: 18, １８ (full-width, from Word), 1,234 (thousands separated) or 21件 (a unit)
+_NUMBER = re.compile(r"\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*(?:件|个|项)?\s*")
+_SEPARATOR = re.compile("[,，]")
 # Each figure's row, by the start of its label (in its first or second cell) as the form has it.
 _LABELS = {
     "new": re.compile(r"一[、.．]\s*本年新收"),
@@ -29,6 +30,16 @@ _LABELS = {
     "total": re.compile(r"[（(]七[)）]\s*总计|三[、.．]\s*本年度办理结果\s*[（(]?\s*总计"),
     "carried_out": re.compile(r"四[、.．]\s*结转下年度"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFigures:
+    """Table 三's four figures, each with the body's 0-based line of its row."""
+
+    new: tuple[int, int]
+    carried_in: tuple[int, int]
+    total: tuple[int, int]
+    carried_out: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,30 +53,49 @@ class Imbalance:
     carried_out: int
 
 
-def imbalance(body: str, body_line: int) -> Imbalance | None:
-    """Return the figures of table 三 in *body* (which starts on line *body_line*) when
-    一 + 二 differs from 总计 + 四; None when they balance or the table is not there whole."""
+def request_figures(body: str) -> RequestFigures | None:
+    """Return the four figures of table 三 in *body*; None when the table is not there whole."""
     if "总计" not in body or "结转" not in body:
         return None
     found: dict[str, tuple[int, int]] = {}
-    for number, texts in _rows(body):
+    for number, texts in table_rows(body):
         if len(texts) < 2:
             continue
-        figure = _NUMBER.fullmatch(texts[-1])
-        if figure is None:
+        value = figure(texts[-1])
+        if value is None:
             continue
         for key, label in _LABELS.items():
             if key not in found and any(label.match(text) for text in texts[:2]):
-                found[key] = (int(re.sub("[,，]", "", figure[1])), body_line + number)
+                found[key] = (value, number)
     if len(found) < len(_LABELS):
         return None
-    new, carried_in, total, carried_out = (found[key][0] for key in _LABELS)
+    return RequestFigures(**found)
+
+
+def imbalance(body: str, body_line: int) -> Imbalance | None:
+    """Return the figures of table 三 in *body* (which starts on line *body_line*) when
+    一 + 二 differs from 总计 + 四; None when they balance or the table is not there whole."""
+    found = request_figures(body)
+    if found is None:
+        return None
+    new, carried_in, total, carried_out = (
+        found.new[0],
+        found.carried_in[0],
+        found.total[0],
+        found.carried_out[0],
+    )
     if new + carried_in == total + carried_out:
         return None
-    return Imbalance(found["total"][1], new, carried_in, total, carried_out)
+    return Imbalance(body_line + found.total[1], new, carried_in, total, carried_out)
 
 
-def _rows(body: str) -> Iterator[tuple[int, list[str]]]:
+def figure(text: str) -> int | None:
+    """Return the count a table cell *text* gives (18, １８, 1,234, 21件); None if it is none."""
+    found = _NUMBER.fullmatch(text)
+    return None if found is None else int(_SEPARATOR.sub("", found[1]))
+
+
+def table_rows(body: str) -> Iterator[tuple[int, list[str]]]:
     """Yield each table row of *body*: its 0-based line and its cells' texts, the Markdown
     tables' rows first, then the HTML tables'."""
     for number, line in outside_fences(body.split("\n")):

@@ -1,0 +1,248 @@
+"""The annual reports among the items, and their figures held against the catalog's.
+
+A 政府信息公开工作年度报告 is an item like any other (its column is the annual-report one), and
+its table 二 prints the 规章 and 行政规范性文件 figures gkml computes from the catalog
+(`annual`): a year-end walk published a report printing 现行有效 5 beside the annual data
+page's 4, and nothing said so. The checks, all warnings (a catalog migrated without its old
+documents computes less than the truth; the clerk judges):
+
+- GK220: a report's table 二 row differs from the catalog's figures for its year;
+- GK221: a report's table 三 上年结转 differs from last year's report's 结转下年度;
+- GK222: two reports in force of one issuer for one year (a corrected report replaces the
+  first);
+- GK223: a report outside the annual-report column (the column's readers do not find it);
+- GK224: the catalog's own figures for a report's year do not reconcile (现行有效 ≠ last
+  year's + 制发 - 废止): the annual data page says 不一致 to the public.
+
+A report is found by its title (`示例市民政局2025年政府信息公开工作年度报告`); its year is the
+one the title names, and it reports on its issuer's items (the site's organization's on the
+whole catalog, as the annual data pages do). Only the years that are over are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from generator.annual import AnnualReport, DocumentRow, annual_reports
+from generator.config import Config
+from generator.diagnostics import Collector, Diagnostic
+from generator.fields import Status
+from generator.item import Item
+from generator.requesttable import RequestFigures, figure, request_figures, table_rows
+from generator.yamlnodes import Position
+
+__all__ = ["annual_report_column", "check_reports", "report_year"]
+
+# 示例市民政局2025年政府信息公开工作年度报告, 2025年度政府信息公开工作报告
+_REPORT_TITLE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度?.*政府信息公开.*(?:年度)?报告")
+_ROW_LABELS = {"regulations": "规章", "normative_documents": "行政规范性文件"}
+_FIGURES = ("issued", "repealed", "in_force")
+_FIGURE_NAMES = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数"}
+
+
+def report_year(item: Item) -> int | None:
+    """Return the year *item*'s title says it reports on, when it is an annual report."""
+    if "报告" not in item.title or "政府信息公开" not in item.title:
+        return None
+    found = _REPORT_TITLE.search(item.title)
+    return int(found[1]) if found else None
+
+
+def annual_report_column(config: Config) -> str | None:
+    """Return the key of the annual-report column (as the site's pages find it)."""
+    for key, node in config.nodes.items():
+        if key == "ndbg" or "年度报告" in node.title:
+            return key
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    item: Item
+    year: int
+    body: str
+    requests: RequestFigures | None  # table 三's figures, read once (asked of two reports)
+
+
+def _in_column(config: Config, item: Item, column: str) -> bool:
+    key: str | None = item.category
+    while key is not None:
+        if key == column:
+            return True
+        node = config.nodes.get(key)
+        key = node.parent if node else None
+    return False
+
+
+def check_reports(
+    config: Config,
+    items: Sequence[Item],
+    read_body: Callable[[Item], str],
+    lines_of: Callable[[str], Sequence[str]],
+    *,
+    today: date,
+    report_for: Collection[str] | None = None,
+) -> list[Diagnostic]:
+    """Return GK220–GK224 for the annual reports among *items* (see the module's text).
+
+    *read_body* returns an item's Markdown body; it is asked for the reports alone."""
+    column = annual_report_column(config)
+    found: list[Diagnostic] = []
+    reports: list[_Report] = []
+    for item in items:
+        year = report_year(item)
+        if year is None or not item.disclosure.has_public_body:
+            continue
+        if column is not None and not _in_column(config, item, column):
+            if report_for is None or item.path in report_for:
+                out = Collector(item.path, lines_of=lines_of)
+                node = config.nodes[column]
+                out.add(
+                    "GK223",
+                    item.positions.get("category"),
+                    field="category",
+                    zh=f"这是{year}年度的政府信息公开工作年度报告，却不在“{node.title}”栏目中："
+                    "在该栏目中查找的读者找不到它",
+                    en=f"this is the annual report for {year}, but it is not in the column"
+                    f" {node.title} ({column}), where readers look for it",
+                    fix_zh=f"改为 category: {column}",
+                    fix_en=f"write category: {column}",
+                )
+                found += out.found
+            continue
+        if item.status is Status.IN_FORCE:
+            body = read_body(item)
+            reports.append(_Report(item, year, body, request_figures(body)))
+    if not reports:
+        return found
+    # A bureau reports on its own documents: a catalog of several issuers (a county's) has
+    # a report of each for each year. The site's organization (or a catalog's one issuer)
+    # reports on the whole catalog, as the annual data pages count it and attribute it; its
+    # figures are the ones annual_report.reported gives for the years before.
+    by_year: dict[tuple[str, int], list[_Report]] = defaultdict(list)
+    for report in reports:
+        by_year[report.item.issuer, report.year].append(report)
+    whole = {config.site.organization} | (
+        {config.issuers[0].name} if len(config.issuers) == 1 else set()
+    )
+    computed: dict[tuple[str, int], AnnualReport] = {}
+    for issuer in sorted({issuer for issuer, _year in by_year}):
+        own = items if issuer in whole else [item for item in items if item.issuer == issuer]
+        finished = sorted(y for i, y in by_year if i == issuer and date(y + 1, 1, 1) <= today)
+        for year, figures in zip(
+            finished, annual_reports(config, own, years=finished), strict=True
+        ):
+            computed[issuer, year] = figures
+    for (issuer, year), same in sorted(by_year.items()):
+        same.sort(key=lambda r: (r.item.published, r.item.index_no))
+        last_year = by_year.get((issuer, year - 1), [])
+        for n, report in enumerate(same):
+            if report_for is not None and report.item.path not in report_for:
+                continue
+            out = Collector(report.item.path, lines_of=lines_of)
+            if n:
+                _two_reports(out, report, same[0])
+            if (issuer, year) in computed:
+                _table_two(out, report, computed[issuer, year])
+                if issuer in whole:
+                    _reconciliation(out, report, computed[issuer, year])
+            if len(last_year) == 1:
+                _carried_in(out, report, last_year[0])
+            found += out.found
+    return found
+
+
+def _two_reports(out: Collector, report: _Report, first: _Report) -> None:
+    out.add(
+        "GK222",
+        report.item.positions.get("title"),
+        field="title",
+        zh=f"{report.year}年度已有一份有效的年度报告：{first.item.index_no}（{first.item.path}）",
+        en=f"there is already an annual report in force for {report.year}:"
+        f" {first.item.index_no} ({first.item.path})",
+    )
+
+
+def _printed_rows(body: str) -> dict[str, tuple[int, tuple[int, int, int]]]:
+    """Return table 二's 规章 and 行政规范性文件 rows of *body*: (0-based line, the three
+    figures), when the row's first cell names it and the next three are figures."""
+    rows: dict[str, tuple[int, tuple[int, int, int]]] = {}
+    wanted = {label: key for key, label in _ROW_LABELS.items()}
+    for number, texts in table_rows(body):
+        key = wanted.get(texts[0].replace(" ", "").strip("*")) if texts else None
+        if key is None or key in rows or len(texts) < 4:
+            continue
+        values = [figure(text) for text in texts[1:4]]
+        if None not in values:
+            issued, repealed, in_force = (v or 0 for v in values)
+            rows[key] = (number, (issued, repealed, in_force))
+    return rows
+
+
+def _table_two(out: Collector, report: _Report, computed: AnnualReport) -> None:
+    printed = _printed_rows(report.body)
+    for row in computed.rows:
+        if not row.configured or row.key not in printed:
+            continue
+        number, values = printed[row.key]
+        ours = (row.issued, row.repealed, row.in_force)
+        differ = [
+            f"{_FIGURE_NAMES[name]} {value}，目录算出 {own}"
+            for name, value, own in zip(_FIGURES, values, ours, strict=True)
+            if value != own
+        ]
+        if not differ:
+            continue
+        out.add(
+            "GK220",
+            Position(report.item.body_line + number, 1),
+            field=None,
+            zh=f"表二“{row.label}”一行的数与目录算出的不同：{'；'.join(differ)}",
+            en=f"table 二's {row.label} row differs from the catalog's figures: printed"
+            f" {'/'.join(map(str, values))}, computed {'/'.join(map(str, ours))}",
+            fix_zh=f"运行 gkml report annual --year {report.year} 查看目录算出的数和对应的信息；"
+            "改正报告或目录中错的一方（目录中缺少迁移前的文件时，以报告为准，可忽略此提示）",
+            fix_en=f"run gkml report annual --year {report.year} for the catalog's figures and"
+            " the items behind them; correct whichever is wrong (if the catalog lacks documents"
+            " from before a migration, the report stands and this warning may be ignored)",
+        )
+
+
+def _reconciliation(out: Collector, report: _Report, computed: AnnualReport) -> None:
+    off: list[DocumentRow] = [row for row in computed.rows if row.configured and not row.balanced]
+    for row in off:
+        out.add(
+            "GK224",
+            report.item.positions.get("title"),
+            field=None,
+            zh=f"目录中{report.year}年度“{row.label}”的数核对不一致：上年现行有效 {row.previous}"
+            f" + 制发 {row.issued} - 废止 {row.repealed} = {row.expected}，而现行有效为"
+            f" {row.in_force}；网站的年度数据页将显示“核对结果：不一致”",
+            en=f"the catalog's {row.label} figures for {report.year} do not reconcile: last"
+            f" year's {row.previous} + {row.issued} issued - {row.repealed} repealed ="
+            f" {row.expected}, but {row.in_force} are in force; the annual data page will say"
+            " so to the public",
+            fix_zh=f"运行 gkml report annual --year {report.year} 查看原因，改正目录中的信息"
+            "或 catalog.yml 中 annual_report.reported 的数",
+            fix_en=f"run gkml report annual --year {report.year} for the cause, and correct the"
+            " items or annual_report.reported in catalog.yml",
+        )
+
+
+def _carried_in(out: Collector, report: _Report, last: _Report) -> None:
+    now, before = report.requests, last.requests
+    if now is None or before is None or now.carried_in[0] == before.carried_out[0]:
+        return
+    out.add(
+        "GK221",
+        Position(report.item.body_line + now.carried_in[1], 1),
+        field=None,
+        zh=f"表三的上年结转为 {now.carried_in[0]}，而{last.year}年度报告"
+        f"（{last.item.index_no}）的结转下年度继续办理为 {before.carried_out[0]}",
+        en=f"table 三 carries in {now.carried_in[0]}, but the {last.year} report"
+        f" ({last.item.index_no}) carried {before.carried_out[0]} into this year",
+    )
