@@ -550,6 +550,31 @@ _SPLIT_FIGURES = """
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_word_tables_cell_paragraphs_add_no_gap(
+    browser: Browser, base_url: str, elder: bool
+) -> None:
+    """A year-end walk: a table pasted from Word has each cell's text in a <p>, and the
+    paragraph's gap made every row twice its height (2.4 lines more in 长者版)."""
+    context = _context(browser, NARROW, elder=elder)
+    try:
+        page, _ = _open(context, base_url + "items/2024/640100-108-2024-00004.html")
+        heights = page.evaluate(
+            """() => {
+              document.querySelector(".gk-body").insertAdjacentHTML("beforeend",
+                "<table id=word><tr><td><p>规章</p></td><td>行政规范性文件</td></tr></table>");
+              const cells = document.querySelectorAll("#word td");
+              return [...cells].map(cell => cell.getBoundingClientRect().height);
+            }"""
+        )
+        paragraph, plain = heights
+        assert paragraph == plain
+        gap = page.evaluate("getComputedStyle(document.querySelector('#word p')).marginBottom")
+        assert gap == "0px"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 def test_a_tables_figures_never_break_on_a_phone(
     browser: Browser, base_url: str, elder: bool
 ) -> None:
