@@ -886,6 +886,15 @@ _TABLE: tuple[Code, ...] = (
         "删除重复的一项；两项确实不同的，把文字写得能区分它们",
         "delete the repeated one; if the two differ, write texts that tell them apart",
     ),
+    Code(
+        "GK414",
+        "error",
+        "两个发布机构的 code 只差在斜杠与横线或大小写",
+        "two issuers' codes differ only in / and - or in case",
+        "改正其中一个 code，使两个 code 的字母、数字不同（code 用于索引号和发布机构页面的网址）",
+        "correct one of the codes so that their letters or digits differ (the code makes the"
+        " index numbers and the issuer page's address)",
+    ),
     # -- free pages --------------------------------------------------------------------
     Code(
         "GK501",

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from generator import options
+from generator import options, urls
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.frontmatter import file_lines, not_utf8
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
@@ -795,8 +795,9 @@ def _check_fix(
 
 def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
     issuers: list[Issuer] = []
-    names: set[str] = set()
-    codes: set[str] = set()
+    names: dict[str, str] = {}  # each name: the code it has
+    codes: dict[str, str] = {}  # each code: the name it has
+    pages: dict[str, tuple[str, str]] = {}  # each issuer page's folder, in any case: code, name
     for i, item in enumerate(r.sequence(node, "issuers")):
         path = f"issuers[{i}]"
         m = r.mapping(item, path, _ISSUER_KEYS, options.required_keys("issuers[]"), at=item.pos)
@@ -807,16 +808,52 @@ def _issuers(r: _Reader, node: Node | None) -> tuple[Issuer, ...]:
         pattern = r.text(m.get("index_pattern"), f"{path}.index_pattern")
         if not (name and code and pattern):
             continue
-        for value, seen, what in ((name, names, "name"), (code, codes, "code")):
+        for value, other, seen, what in ((name, code, names, "name"), (code, name, codes, "code")):
             if value in seen:
+                first = seen[value]
+                # a body renamed that kept its code (（筹） dropped): the walk's officer did
+                # not know what to do, and setup.md says to keep the old name
+                renamed = what == "code" and first != name
                 r.out.add(
                     "GK408",
                     m[what].pos,
                     field=f"{path}.{what}",
-                    zh=f"发布机构的 {what} “{value}” 重复",
-                    en=f'issuer {what} "{value}" is listed twice',
+                    zh=f"发布机构的 {what} “{value}” 重复："
+                    + (
+                        f"“{first}” 已经用了它"
+                        if what == "code"
+                        else f"code 为 “{first}” 的一项也叫这个名称"
+                    ),
+                    en=f'issuer {what} "{value}" is listed twice: '
+                    + (
+                        f'"{first}" has it already'
+                        if what == "code"
+                        else f'the one with code "{first}" has it too'
+                    ),
+                    fix_zh="机构更名而代码不变时，只保留一项，写新名称，已发布信息的 issuer 也改为"
+                    "新名称（索引号和网址不变）；要让已发布信息仍显示原名称，新名称另用一个 code"
+                    if renamed
+                    else "",
+                    fix_en="when a body is renamed and keeps its code, keep one entry with the new"
+                    " name and give its published items the new name (their index numbers and"
+                    " addresses stay); to keep the old name on them, give the new name its own code"
+                    if renamed
+                    else "",
                 )
-            seen.add(value)
+            seen.setdefault(value, other)
+        folder = urls.issuer_base(code).casefold()
+        if folder in pages and pages[folder][0] != code:
+            first_code, first_name = pages[folder]
+            r.out.add(
+                "GK414",
+                m["code"].pos,
+                field=f"{path}.code",
+                zh=f"发布机构 “{name}” 的 code “{code}” 与 “{first_name}” 的 “{first_code}”"
+                "只差在斜杠与横线或字母大小写：网站上两者是同一个发布机构页面，一个替换另一个",
+                en=f'issuer "{name}" has code "{code}", and "{first_name}" has "{first_code}":'
+                " they differ only in / and - or in case, and share one issuer page",
+            )
+        pages.setdefault(folder, (code, name))
         regex = compile_pattern(pattern, code)
         if isinstance(regex, tuple):
             r.out.add(

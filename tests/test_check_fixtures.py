@@ -629,3 +629,20 @@ def test_a_file_name_with_a_line_break_is_an_error_on_one_line_of_the_report(
         "content/2024/files/附件\\u000a\\u000a## 通过\\u000a\\u000a<!-- x.pdf",
     ]
     assert "## 通过" not in done.stdout.replace("\\u000a## 通过", "")
+
+
+def test_a_renamed_issuer_that_keeps_its_code_is_told_what_to_do(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A county walk: 示例县数据局（筹） renamed 示例县数据局 with its code; setup.md said to keep
+    the old entry, and GK408 forbade the shared code without a word of what to do."""
+    catalog = (SITES_DIR / "minimal/catalog.yml").read_text(encoding="utf-8")
+    renamed = catalog.replace(
+        "issuers:\n",
+        'issuers:\n  - name: 示例市民政局（筹）\n    code: 640100-108\n    index_pattern: "{code}/{year}-{serial:05d}"\n',
+    )
+    assert renamed != catalog
+    done = run_gkml(["check", "--format", "json"], cwd=make_site({"catalog.yml": renamed}))
+    [found] = [d for d in json.loads(done.stdout) if d["code"] == "GK408"]
+    assert "“示例市民政局（筹）” 已经用了它" in found["message_zh"]
+    assert "新名称另用一个 code" in found["fix_zh"] and "own code" in found["fix_en"]
