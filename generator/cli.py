@@ -518,4 +518,16 @@ def _new(args: argparse.Namespace) -> int:
         else created.path
     )
     print(f"索引号 (index_no): {created.index_no}", file=sys.stderr)
+    if args.issuer or len(config.issuers) == 1:
+        print(f"发布机构 (issuer): {issuer.name}", file=sys.stderr)
+    else:
+        # A county walk: a township's notice was numbered and filed as the county
+        # government's, the first issuer, with nothing said.
+        print(
+            f"发布机构 (issuer): {issuer.name}（没有写 --issuer，用了 catalog.yml 中的第一个；"
+            f"不是它时，删去这个文件，加上 --issuer 再运行一次）"
+            f" (no --issuer: the first issuer of catalog.yml; if it is not this one, delete the"
+            " file and run again with --issuer)",
+            file=sys.stderr,
+        )
     return EXIT_OK

@@ -712,3 +712,22 @@ def test_the_version_names_the_code_that_runs(run_gkml: RunGkml) -> None:
     done = run_gkml(["--version"])
     assert done.exit_code == 0
     assert done.stdout.strip() == f"gkml {__version__} (code {code_fingerprint()[:12]})"
+
+
+def test_new_says_which_issuer_it_chose_and_that_it_was_the_first(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """A county walk: a township's notice made without --issuer was numbered and filed as
+    the county government's (the first issuer), with nothing said."""
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    two = catalog.replace(
+        "issuers:\n",
+        'issuers:\n  - name: 示例市财政局\n    code: 640100-110\n    index_pattern: "{code}/{year}-{serial:05d}"\n',
+    )
+    site = make_site({"catalog.yml": two})
+    chosen = new(run_gkml, site, "--category", "bmwj", "--date", "2024-06-03")
+    assert "发布机构 (issuer): 示例市财政局（没有写 --issuer" in chosen.stderr
+    named = new(
+        run_gkml, site, "--category", "bmwj", "--date", "2024-06-03", "--issuer", "示例市民政局"
+    )
+    assert "发布机构 (issuer): 示例市民政局\n" in named.stderr
