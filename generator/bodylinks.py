@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator import urls
 from generator.contentscan import is_file, is_hidden, published_as
 from generator.diagnostics import Collector
 from generator.item import BodyLink
@@ -69,11 +70,20 @@ def _spaced_rest(body: str, end: int) -> str:
     return rest.rstrip()
 
 
-def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: str) -> list[str]:
+# Where each kind of page is, below the site's root: what a body's link is read from there.
+ITEM_PAGES = "items/year"  # items/<year>/<index>.html
+FREE_PAGES = "pages"  # pages/<slug>.html
+
+
+def check_links(
+    out: Collector, links: Sequence[BodyLink], root: Path, source: str, page_dir: str
+) -> list[str]:
     """Warn (GK119) about each of *links* that will be a dead link on the site: a missing or
     hidden file, a symbolic link the build does not publish, a name cut at a space, `#` or
-    `?`. *source* is the linking file's site-root path; return the targets looked at (for the
-    read cache: a file that appears later changes the warning)."""
+    `?`. A link that, read from the page's folder *page_dir*, leads to a page gkml writes
+    (the home page, a column's listing) is no file and works as written. *source* is the
+    linking file's site-root path; return the targets looked at (for the read cache: a file
+    that appears later changes the warning)."""
     for link in links:
         if is_hidden(link.target):
             out.add(
@@ -105,6 +115,9 @@ def check_links(out: Collector, links: Sequence[BodyLink], root: Path, source: s
         else:
             if link.whole and is_file(root / link.whole):
                 _cut_name(out, link, source)
+                continue
+            written = posixpath.relpath(link.target, posixpath.dirname(source))
+            if urls.is_generated(posixpath.normpath(posixpath.join(page_dir, written))):
                 continue
             out.add(
                 "GK119",

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.bodylinks import check_links, local_links
+from generator.bodylinks import FREE_PAGES, check_links, local_links
 from generator.bodyscan import check_body
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
@@ -202,7 +202,7 @@ def read_page(rel_path: str, data: bytes, root: Path) -> PageResult:
         allow.pos if allow is not None else None,
     )
     links = local_links(parts.body, parts.body_line, posixpath.dirname(rel_path))
-    probed = check_links(out, links, root, rel_path)
+    probed = check_links(out, links, root, rel_path, FREE_PAGES)
     check_body(out, parts.body, parts.body_line)
     if out.has_errors:
         return PageResult(None, tuple(out.found), tuple(probed))

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
-from generator.bodylinks import check_links, local_links, warn_active
+from generator.bodylinks import ITEM_PAGES, check_links, local_links, warn_active
 from generator.bodyscan import check_body
 from generator.config import Config, column_limit
 from generator.contentscan import is_file, is_hidden
@@ -872,7 +872,7 @@ class _ItemBuilder:
     def body_links(self) -> tuple[BodyLink, ...]:
         """Return the body's links to files of the site; warn about each that is not there."""
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
-        self.probed += check_links(self.out, links, self.ctx.site_root, self.rel_path)
+        self.probed += check_links(self.out, links, self.ctx.site_root, self.rel_path, ITEM_PAGES)
         return links
 
     def unwritten(self, title: str | None) -> None:

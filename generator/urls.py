@@ -88,6 +88,26 @@ def listing_page(base: str, number: int) -> str:
     return f"{base}/index.html" if number == 1 else f"{base}/page-{number}.html"
 
 
+# The pages gkml writes that a body may link to as written (`../index.html` from a free
+# page, `../../catalog/bmwj/index.html` from an item): the check warned of them as missing
+# files, and an officer "fixed" the working link into a broken one (a county walk).
+_GENERATED = re.compile(
+    r"(?:zh-hant/)?(?:"
+    r"index\.html|search\.html|404\.html|accessibility\.html|feed\.xml|sitemap\.xml"
+    r"|catalog\.json|catalog\.csv|annual/[0-9]{4}\.html|feeds/[^/]+\.xml"
+    r"|(?:catalog|issuers|topics)/[^/]+/(?:index|page-[0-9]+)\.html"
+    r"|status/(?:in-force|not-in-force)/(?:index|page-[0-9]+)\.html"
+    r"|dates/[0-9]{4}(?:/[0-9]{2})?/(?:index|page-[0-9]+)\.html"
+    r")"
+)
+
+
+def is_generated(target: str) -> bool:
+    """Return whether the site-root path *target* is one of the pages or files gkml writes
+    for the whole site (its home, a listing, a feed, the exports), not an item's."""
+    return _GENERATED.fullmatch(target) is not None
+
+
 def page_path(slug: str) -> str:
     return f"pages/{slug}.html"
 

@@ -646,3 +646,35 @@ def test_a_renamed_issuer_that_keeps_its_code_is_told_what_to_do(
     [found] = [d for d in json.loads(done.stdout) if d["code"] == "GK408"]
     assert "“示例市民政局（筹）” 已经用了它" in found["message_zh"]
     assert "新名称另用一个 code" in found["fix_zh"] and "own code" in found["fix_en"]
+
+
+def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A county walk: the 公开指南's working links to the home page and a column's listing
+    were warned of as missing files (GK119), and an officer "fixed" them into broken ones."""
+    page_path = "content/pages/gkzn.md"
+    page = (SITES_DIR / "minimal" / page_path).read_text(encoding="utf-8")
+    item_path = "content/2024/640100-108-2024-00001.md"
+    item = (SITES_DIR / "minimal" / item_path).read_text(encoding="utf-8")
+    root = make_site(
+        {
+            page_path: page
+            + "\n回到[目录首页](../index.html)，看[部门文件](../catalog/bmwj/index.html)。\n",
+            item_path: item
+            + "\n[首页](../../index.html)、[搜索](../../search.html)、[缺](../none.html)\n",
+        }
+    )
+    done = run_gkml(["check", "--as-of", AS_OF], cwd=root)
+    warned = [line for line in done.stdout.splitlines() if " GK119 " in line]
+    assert len(warned) == 1 and "none.html" in warned[0], done.stdout
+    out = tmp_path / "out"
+    built = run_gkml(["build", "--as-of", AS_OF, "--no-search", "--out", str(out)], cwd=root)
+    assert built.exit_code == 0, built.stdout + built.stderr
+    for page_file, link in (
+        ("pages/gkzn.html", "../catalog/bmwj/index.html"),
+        ("zh-hant/pages/gkzn.html", "../index.html"),
+    ):
+        html = (out / page_file).read_text(encoding="utf-8")
+        assert f'href="{link}"' in html
+        assert (out / page_file).parent.joinpath(link).resolve().is_file()
