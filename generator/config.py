@@ -121,7 +121,12 @@ class ColumnKind(StrEnum):
 
 
 # Accepted spellings of a column kind, beside the English value itself.
-COLUMN_KIND_ALIASES: dict[str, ColumnKind] = {"动态": ColumnKind.DYNAMIC, "政策": ColumnKind.POLICY}
+COLUMN_KIND_ALIASES: dict[str, ColumnKind] = {
+    "动态": ColumnKind.DYNAMIC,
+    "动态类": ColumnKind.DYNAMIC,
+    "政策": ColumnKind.POLICY,
+    "政策类": ColumnKind.POLICY,  # as the inspection indicators name them (a county walk)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -978,8 +983,9 @@ def _column_kind(r: _Reader, node: Node | None, path: str) -> ColumnKind | None:
     r.wrong(
         node,
         path,
-        f" dynamic（动态、要闻类）或 policy（通知公告、政策文件类）之一，不能是 “{value}”{zh}",
-        f"dynamic or policy, not {value!r}{en}",
+        f" dynamic 或 动态（动态、要闻类），policy 或 政策（通知公告、政策文件类）之一，"
+        f"不能是 “{value}”{zh}",
+        f"dynamic (or 动态) or policy (or 政策), not {value!r}{en}",
     )
     return None
 

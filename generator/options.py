@@ -340,9 +340,9 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "不按动态或政策类检查",
         "网站检查指标中的栏目类型：dynamic（动态、要闻类，2 周未更新算不更新），policy"
-        "（通知公告、政策文件类，6 个月未更新算不更新）；也可写 动态、政策",
+        "（通知公告、政策文件类，6 个月未更新算不更新）；也可写 动态、政策（或 动态类、政策类）",
         "policy",
-        ("dynamic", "policy", "动态", "政策"),
+        ("dynamic", "policy", "动态", "政策", "动态类", "政策类"),
     ),
     Option(
         "catalog[].publish_within_working_days",
