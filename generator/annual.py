@@ -19,6 +19,7 @@ first item's to the build's, the year still running counted up to the build's da
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from generator.config import Config, ReportRow
 from generator.document import Block, Bullets, Heading, Paragraph, Table, html_fragment
 from generator.fields import Status
 from generator.item import Item
-from generator.views import Day, day
+from generator.views import Day, day, item_page_path
 
 __all__ = [
     "AnnualPage",
@@ -88,6 +89,25 @@ class AnnualReport:
     @property
     def balanced(self) -> bool:
         return all(row.balanced for row in self.rows)
+
+
+# 示例市民政局2025年政府信息公开工作年度报告, 2025年度政府信息公开工作报告
+_REPORT_TITLE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度?.*政府信息公开.*(?:年度)?报告")
+
+
+def report_year(item: Item) -> int | None:
+    """Return the year *item*'s title says it reports on, when it is an annual report."""
+    if "报告" not in item.title or "政府信息公开" not in item.title:
+        return None
+    found = _REPORT_TITLE.search(item.title)
+    return int(found[1]) if found else None
+
+
+def whole_catalog_reporters(config: Config) -> frozenset[str]:
+    """Return the issuers whose annual report covers the whole catalog, as the annual data
+    pages count it: the site's organization, and a catalog's one issuer."""
+    sole = {config.issuers[0].name} if len(config.issuers) == 1 else set()
+    return frozenset({config.site.organization, *sole})
 
 
 def _made(item: Item) -> date:
@@ -417,6 +437,14 @@ class YearLink:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportLink:
+    """The published report a year's figures defer to."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnnualPage:
     """One year's figures as a page of the site: every label and number, decided here."""
 
@@ -425,7 +453,9 @@ class AnnualPage:
     title: str  # the page's one h1
     link_title: str  # in the breadcrumb and in the links to the page
     as_of: Day | None  # a year not yet over is counted up to this day
-    basis: str  # how the figures are made
+    basis: str  # how the figures are made, and of whose items
+    authority: str  # the report the figures defer to, in words
+    report: ReportLink | None  # that report's page, when the catalog has it
     rules: tuple[str, ...]  # how each figure is counted
     table_two: TableView | None  # None when catalog.yml defines neither row
     unset: str | None  # the rows left out, in words
@@ -453,7 +483,17 @@ def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple
     """Return a page for each year of *page_years*; *items* are the catalog as of *as_of*."""
     years = page_years(items, as_of=as_of)
     reports = annual_reports(config, items, years=years)
-    pages = [_page(config, report, as_of) for report in reports]
+    # The report of each year by the issuers the figures are of, the latest in force (a
+    # year-end walk: the page named the report in words, and a reader went looking for it).
+    whole = whole_catalog_reporters(config)
+    published: dict[int, ReportLink] = {}
+    for item in sorted(items, key=lambda i: (i.published, i.index_no)):
+        year = report_year(item)
+        if year is None or item.issuer not in whole or item.status is not Status.IN_FORCE:
+            continue
+        if item.disclosure.has_public_body:
+            published[year] = ReportLink(item.title, item_page_path(item))
+    pages = [_page(config, report, as_of, published.get(report.year)) for report in reports]
     if len(pages) < 2:
         return tuple(pages)
     return tuple(
@@ -477,8 +517,11 @@ def _view(table: Table) -> TableView:
     )
 
 
-def _page(config: Config, report: AnnualReport, as_of: date) -> AnnualPage:
-    """Return the page of *report*; a year not over by *as_of* is marked as counted to it."""
+def _page(
+    config: Config, report: AnnualReport, as_of: date, published: ReportLink | None
+) -> AnnualPage:
+    """Return the page of *report*; a year not over by *as_of* is marked as counted to it;
+    *published* is the year's report in the catalog."""
     y = report.year
     running = as_of < date(y, 12, 31)
     shown = day(as_of) if running else None
@@ -507,10 +550,17 @@ def _page(config: Config, report: AnnualReport, as_of: date) -> AnnualPage:
         link_title=f"{y}年度报告数据{suffix}",
         as_of=shown,
         basis=(
-            f"本页数字由公开目录中登记的信息按2021年全国统一的年度报告格式自动计算，"
-            f"供查阅和核对；正式数字以{config.site.organization}发布的{y}年政府信息公开工作"
-            "年度报告为准。"
+            "本页数字由公开目录中登记的信息按2021年全国统一的年度报告格式自动计算，供查阅和核对"
+            # a county walk: 25 bodies' figures read as the county government's own
+            + (
+                f"，包括目录中全部 {len(config.issuers)} 个发布机构发布的信息"
+                if len(config.issuers) > 1
+                else ""
+            )
+            + "。"
         ),
+        authority=f"{config.site.organization}发布的{y}年政府信息公开工作年度报告",
+        report=published,
         rules=_RULES,
         table_two=_view(_table_two(report, rows, period)) if rows else None,
         unset=(

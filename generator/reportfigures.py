@@ -21,13 +21,17 @@ whole catalog, as the annual data pages do). Only the years that are over are co
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.annual import AnnualReport, DocumentRow, annual_reports
+from generator.annual import (
+    AnnualReport,
+    DocumentRow,
+    annual_reports,
+    report_year,
+)
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Status
@@ -35,21 +39,11 @@ from generator.item import Item
 from generator.requesttable import RequestFigures, figure, request_figures, table_rows
 from generator.yamlnodes import Position
 
-__all__ = ["annual_report_column", "check_reports", "report_year"]
+__all__ = ["annual_report_column", "check_reports"]
 
-# 示例市民政局2025年政府信息公开工作年度报告, 2025年度政府信息公开工作报告
-_REPORT_TITLE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度?.*政府信息公开.*(?:年度)?报告")
 _ROW_LABELS = {"regulations": "规章", "normative_documents": "行政规范性文件"}
 _FIGURES = ("issued", "repealed", "in_force")
 _FIGURE_NAMES = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数"}
-
-
-def report_year(item: Item) -> int | None:
-    """Return the year *item*'s title says it reports on, when it is an annual report."""
-    if "报告" not in item.title or "政府信息公开" not in item.title:
-        return None
-    found = _REPORT_TITLE.search(item.title)
-    return int(found[1]) if found else None
 
 
 def annual_report_column(config: Config) -> str | None:

@@ -261,3 +261,25 @@ def test_rows_catalog_yml_does_not_define_are_left_out_not_zero(
     assert [c for c in tables(html) if "主动公开政府信息情况" in c or "现行有效" in c] == []
     assert "核对结果" not in html
     assert table(html, "2024年按发布机构统计")[-1] == ["合计", str(data["total"])]
+
+
+def test_the_years_report_is_linked_and_whose_items_are_counted_is_said(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """A year-end walk: the page named the report it defers to in words only; a county walk:
+    two dozen bodies' figures read as the organization's own."""
+    item = (
+        "---\ntitle: 示例县民政局2024年政府信息公开工作年度报告\nindex_no: 640122-108/2025-00009\n"
+        "issuer: 示例县民政局\nwritten: 2025-01-10\npublished: 2025-01-15\nstatus: 有效\n"
+        "disclosure: 主动公开\ncategory: ndbg\n---\n\n## 一、总体情况\n\n正文。\n"
+    )
+    root = site_with_column(make_site, **{"content/2025/ndbg-2024.md": item})
+    out = build(run_gkml, root)
+    html = page(out, 2024)
+    link = re.search(r'正式数字以<a href="([^"]+)">([^<]+)</a>为准', html)
+    assert link is not None, html
+    assert link[2] == "示例县民政局2024年政府信息公开工作年度报告"
+    assert (out / "annual" / link[1]).resolve() == (out / "items/2025/640122-108-2025-00009.html")
+    assert "包括目录中全部 2 个发布机构发布的信息" in html
+    # a year with no report in the catalog names it in words
+    assert "正式数字以示例县民政局发布的2023年政府信息公开工作年度报告为准" in page(out, 2023)

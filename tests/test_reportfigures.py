@@ -22,7 +22,7 @@ def _report() -> str:
 
 
 def test_the_year_is_the_one_the_title_names() -> None:
-    from generator.reportfigures import _REPORT_TITLE
+    from generator.annual import _REPORT_TITLE
 
     def year(title: str) -> str | None:
         found = _REPORT_TITLE.search(title)
