@@ -268,10 +268,27 @@ def _column_name(config: Config, key: str) -> str:
     return " > ".join(reversed(names))
 
 
-def annual_blocks(report: AnnualReport, *, site_title: str) -> tuple[Block, ...]:
-    """Return the report: title, table 二, the reconciliation, the counts by column and issuer."""
+def annual_blocks(
+    report: AnnualReport, *, site_title: str, as_of: date | None = None
+) -> tuple[Block, ...]:
+    """Return the report: title, table 二, the reconciliation, the counts by column and issuer.
+    A year not over by *as_of* says that its figures are counted to that day (a year-end
+    walk: a draft made in December read as the whole year's, as the site's page does not)."""
+    running = as_of is not None and as_of < date(report.year, 12, 31)
+    note = (
+        (
+            Paragraph(
+                f"{report.year}年尚未结束：数字截至{as_of.isoformat()}，年度结束后按全年重新计算。"
+                f"(The year is not over: counted to {as_of.isoformat()}.)",
+                strong=True,
+            ),
+        )
+        if running and as_of is not None
+        else ()
+    )
     return (
         Heading(f"{site_title} {report.year}年度政府信息公开工作年度报告 数据", 1),
+        *note,
         *_body(report),
     )
 

@@ -216,6 +216,8 @@ def run_report(args: argparse.Namespace) -> int:
         _emit(args, _title(blocks), blocks, lags, late)
         return EXIT_OK
     annual = annual_of(site.config, site.items, year=args.year)
-    blocks = annual_blocks(annual, site_title=site.config.site.title)
-    _emit(args, _title(blocks), blocks, annual, {"balanced": annual.balanced})
+    blocks = annual_blocks(annual, site_title=site.config.site.title, as_of=today)
+    over = today >= date(args.year, 12, 31)
+    extra = {"balanced": annual.balanced, "as_of": today.isoformat(), "year_over": over}
+    _emit(args, _title(blocks), blocks, annual, extra)
     return EXIT_OK

@@ -33,6 +33,7 @@ from conftest import SITES_DIR, MakeSite
 
 from generator.annual import AnnualReport, annual_fragment, annual_of, annual_pages
 from generator.content import load_site
+from generator.dates import today_in_china
 from generator.report import register, run_report
 
 SITE = SITES_DIR / "report-annual"
@@ -252,3 +253,18 @@ def test_year_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         report(capsys, "annual", "--site", SITE)
     assert exit_info.value.code == 2
+
+
+def test_a_year_not_over_says_it_is_counted_to_today(capsys: pytest.CaptureFixture[str]) -> None:
+    """A year-end walk: a December draft of table 二 read as the whole year's; the site's page
+    said 截至, the report did not."""
+    today = today_in_china()
+    code, out, _ = report(capsys, "annual", "--site", SITE, "--year", str(today.year))
+    running = today < date(today.year, 12, 31)
+    assert code == 0
+    assert (f"{today.year}年尚未结束：数字截至{today.isoformat()}" in out) == running
+    code, out, _ = report(capsys, "annual", "--site", SITE, "--year", "2024", "--format", "json")
+    data = json.loads(out)
+    assert (data["year_over"], data["as_of"]) == (True, today.isoformat())
+    _, out, _ = report(capsys, "annual", "--site", SITE, "--year", "2024")
+    assert "尚未结束" not in out
