@@ -7,7 +7,7 @@ breadcrumb, its items newest first, cut into pages of `PAGE_SIZE`, each with its
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -53,6 +53,14 @@ class Listing:
     items: tuple[Item, ...]
     parents: tuple[Crumb, ...]
     children: tuple[Listing, ...] = ()
+    # A column's own title, where *title* names its parent too because another column has
+    # the same title (eight townships' 通知公告: `青云镇·通知公告`); the tree shows this one.
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the title to show under the listing's parent (in the tree)."""
+        return self.short or self.title
 
     @property
     def updated(self) -> date | None:
@@ -170,6 +178,8 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         by_category[item.category].append(item)
     category_of: dict[str, Listing] = {}
 
+    labels = column_labels(config)
+
     def category(node: CatalogNode, parents: tuple[Crumb, ...]) -> Listing:
         base = urls.category_base(node.key)
         crumbs = (*parents, Crumb(node.title, urls.listing_page(base, 1)))
@@ -177,8 +187,16 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         own = by_category.get(node.key, [])
         unique = {i.index_no: i for i in (*own, *(i for c in children for i in c.items))}
         merged = sorted(unique.values(), key=_newest_first, reverse=True)
+        label = labels[node.key]
         listing = Listing(
-            ListingKind.CATEGORY, node.key, node.title, base, tuple(merged), parents, children
+            ListingKind.CATEGORY,
+            node.key,
+            label,
+            base,
+            tuple(merged),
+            parents,
+            children,
+            node.title if label != node.title else "",
         )
         category_of[node.key] = listing
         return listing
@@ -291,3 +309,25 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         category_of=MappingProxyType(category_of),
         adjacent=MappingProxyType(adjacent),
     )
+
+
+def column_labels(config: Config) -> dict[str, str]:
+    """Return each column's title as a page names it alone (its `<title>`, its feed, the
+    search filter, an item's 栏目): its own title, or, where another column has the same one,
+    its parent's label before it (`青云镇·通知公告`; a county walk: eight townships'
+    通知公告 could not be told apart outside the tree)."""
+    count = Counter(node.title for node in config.nodes.values())
+    labels: dict[str, str] = {}
+
+    def label(node: CatalogNode) -> str:
+        if node.key not in labels:
+            parent = config.nodes.get(node.parent) if node.parent else None
+            if count[node.title] == 1 or parent is None:
+                labels[node.key] = node.title
+            else:
+                labels[node.key] = f"{label(parent)}·{node.title}"
+        return labels[node.key]
+
+    for node in config.nodes.values():
+        label(node)
+    return labels

@@ -147,7 +147,7 @@ def tree(listings: Sequence[Listing], depth: int = 99) -> tuple[TreeNode, ...]:
     """Return the tree of *listings* with counts, *depth* levels deep."""
     return tuple(
         TreeNode(
-            lst.title,
+            lst.name,
             lst.path,
             len(lst.items),
             day(lst.updated),
@@ -228,7 +228,9 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
         found.append(HeaderField(FIELD_BY_KEY["department"].label, item.department))
     found.append(
         HeaderField(
-            FIELD_BY_KEY["category"].label, node.title, path=catalog.category_of[node.key].path
+            FIELD_BY_KEY["category"].label,
+            catalog.category_of[node.key].title,
+            path=catalog.category_of[node.key].path,
         )
     )
     if item.topics:
