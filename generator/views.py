@@ -110,6 +110,7 @@ class TreeNode:
     count: int
     updated: Day | None
     children: tuple[TreeNode, ...]
+    more: str = ""  # the fold's label over the children: 下级栏目 9 个
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ def tree(listings: Sequence[Listing], depth: int = 99) -> tuple[TreeNode, ...]:
             len(lst.items),
             day(lst.updated),
             tree(lst.children, depth - 1) if depth > 1 else (),
+            f"下级栏目 {len(lst.children)} 个" if lst.children and depth > 1 else "",
         )
         for lst in listings
     )

@@ -848,6 +848,37 @@ def test_a_table_box_is_a_tab_stop_once_elder_mode_makes_it_scroll(
         context.close()
 
 
+def test_the_home_trees_folds_close_on_a_phone_and_stay_open_on_a_wide_screen(
+    browser: Browser, base_url: str
+) -> None:
+    """A county walk: a tree of 55 columns made the home page 8,000 px long on a phone
+    (16,000 in 长者版) before the newest items."""
+    cases = (
+        ({"width": 375, "height": 667}, False, True, False),  # phone: folded, label shown
+        ({"width": 800, "height": 900}, True, True, False),  # 长者版 folds up to 60em
+        ({"width": 800, "height": 900}, False, True, True),  # a wide screen: open, no label
+        ({"width": 375, "height": 667}, False, False, True),  # no JavaScript: open
+    )
+    for viewport, elder, script, shown in cases:
+        context = _context(browser, viewport, elder=elder, javascript=script)
+        try:
+            page, watch = _open(context, base_url)
+            fold = page.locator("details[data-gk-fold]").first
+            child = page.get_by_role("link", name="部门文件", exact=True).first
+            assert child.is_visible() == shown, (viewport, elder, script)
+            label = fold.locator(":scope > summary")
+            assert label.is_visible() == (not shown or not script or viewport["width"] < 600)
+            if not shown:
+                assert label.inner_text() == "下级栏目 11 个"
+                box = label.bounding_box()
+                assert box is not None and box["height"] >= (60 if elder else 44) - 0.5
+                label.click()
+                assert child.is_visible()
+            assert watch.problems == []
+        finally:
+            context.close()
+
+
 @pytest.mark.parametrize("edition", ["", HANT])
 def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
     browser: Browser, base_url: str, kinds: dict[str, str], edition: str

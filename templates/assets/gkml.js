@@ -139,7 +139,18 @@
     });
   }
 
+  /* The home tree's folds start closed on a phone (40em; 60em in 长者版, as the menu's):
+     a county's tree of 55 columns made the page 8,000 px long there before the newest items
+     (a county walk). Without JavaScript, and on a wide screen, they stay open. */
+  function foldTree() {
+    var narrow = root.classList.contains("gk-mode-elder") ? "(max-width: 60em)" : "(max-width: 40em)";
+    if (!window.matchMedia || !window.matchMedia(narrow).matches) { return; }
+    var folds = document.querySelectorAll("details[data-gk-fold]");
+    Array.prototype.forEach.call(folds, function (fold) { fold.removeAttribute("open"); });
+  }
+
   function ready() {
+    foldTree();
     var url = document.querySelector("[data-gk-page-url]");
     /* The printed page's address: this one, with a search's query (the canonical address of
        search.html said nothing of what was searched, a readers' walk). */
