@@ -278,7 +278,10 @@ _LAID_OUT = (
 _LAYOUT_PROBLEMS = """
 (selector) => {
   const width = document.documentElement.clientWidth;
-  const shown = [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length);
+  // shown: laid out and not in a closed fold (a closed <details> keeps its content's boxes)
+  const shown = [...document.querySelectorAll(selector)].filter(
+    (e) => e.getClientRects().length && e.checkVisibility()
+  );
   const name = (e) => e.outerHTML.slice(0, 70);
   const problems = [];
   const boxes = shown.map((e) => [e, e.getBoundingClientRect()]);
