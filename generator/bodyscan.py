@@ -17,8 +17,10 @@ The same for items and free pages.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from generator.body import markdown_html
 from generator.diagnostics import Collector
@@ -47,6 +49,7 @@ _IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]*)\](?!\()(?:\[([^\[\]\n]*)\])?")
 # [label]: address
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:\s*<?(?P<url>[^\s>]+)")
 _ELSEWHERE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
+_SCHEME_OR_ROOT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]")
 _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
 
 
@@ -137,8 +140,12 @@ def _referenced_images(body: str, body_line: int) -> list[Address]:
     return found
 
 
-def check_body(out: Collector, body: str, body_line: int) -> None:
-    """Warn (GK132–GK135) about what *body* will show otherwise than its editor meant."""
+def check_body(
+    out: Collector, body: str, body_line: int, source_dir: str = "", page_dir: str = ""
+) -> None:
+    """Warn (GK132–GK135, GK144) about what *body* will show otherwise than its editor meant.
+    *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
+    with both, a relative link that leaves the site is named (GK144)."""
     for pos in code_boxes(body, body_line):
         out.add(
             "GK132",
@@ -177,6 +184,17 @@ def check_body(out: Collector, body: str, body_line: int) -> None:
                 "only, with nothing to open",
                 span=len(address.url),
             )
+        elif page_dir and (above := _above_the_site(address.url, source_dir, page_dir)):
+            out.add(
+                "GK144",
+                address.pos,
+                field=None,
+                zh=f"链接 {address.url} 从网页所在位置向上超出了网站（到 {above}）：网站放在"
+                "服务器根目录或光盘上时打不开，gkml 也无法检查它",
+                en=f"the link {address.url} climbs above the site from where its page is (to"
+                f" {above}): it fails on a disc or at a server's root, and gkml cannot check it",
+                span=len(address.url),
+            )
         elif address.url.startswith("/") and not address.url.startswith("//"):
             out.add(
                 "GK135",
@@ -188,3 +206,19 @@ def check_body(out: Collector, body: str, body_line: int) -> None:
                 "holds the page: it fails from a disc or a sub-path, and gkml cannot check it",
                 span=len(address.url),
             )
+
+
+def _above_the_site(url: str, source_dir: str, page_dir: str) -> str:
+    """Return where the relative link *url* leads, read from the page's folder *page_dir*,
+    when that is above the site's root and it is no file of content/ (which the build
+    rewrites); '' otherwise. A county walk: `../../index.html` in a free page, counted from
+    its file, passed the check and linked above the site."""
+    if _SCHEME_OR_ROOT.match(url):
+        return ""
+    path = unquote(urlsplit(url).path)
+    if not path.startswith("../"):
+        return ""
+    if posixpath.normpath(posixpath.join(source_dir, path)).startswith("content/"):
+        return ""
+    on_site = posixpath.normpath(posixpath.join(page_dir, path))
+    return on_site if on_site == ".." or on_site.startswith("../") else ""

@@ -511,6 +511,16 @@ _TABLE: tuple[Code, ...] = (
         "delete the spaces (copied from Word or an old website); leave one plain space between"
         " Latin words or numbers",
     ),
+    Code(
+        "GK144",
+        "warning",
+        "链接向上超出了网站",
+        "a link climbs above the site",
+        "链接本站的网页时，从网页所在位置数层级：固定页面（content/pages/）中写 ../index.html，"
+        "信息中写 ../../index.html；链接其他网站写完整网址（https://…）",
+        "count the levels from where the page is: ../index.html in a free page (content/pages/),"
+        " ../../index.html in an item; link another website by its full address (https://…)",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -203,7 +203,7 @@ def read_page(rel_path: str, data: bytes, root: Path) -> PageResult:
     )
     links = local_links(parts.body, parts.body_line, posixpath.dirname(rel_path))
     probed = check_links(out, links, root, rel_path, FREE_PAGES)
-    check_body(out, parts.body, parts.body_line)
+    check_body(out, parts.body, parts.body_line, posixpath.dirname(rel_path), FREE_PAGES)
     if out.has_errors:
         return PageResult(None, tuple(out.found), tuple(probed))
     return PageResult(

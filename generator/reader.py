@@ -819,7 +819,13 @@ class _ItemBuilder:
         self.unwritten(title)
         if disclosure is not None and disclosure.has_public_body:
             links = self.body_links()
-            check_body(self.out, self.parts.body, self.parts.body_line)
+            check_body(
+                self.out,
+                self.parts.body,
+                self.parts.body_line,
+                posixpath.dirname(self.rel_path),
+                ITEM_PAGES,
+            )
             self.emphasis()
             self.direction(self.parts.body, self.parts.body_line)
             self.table_headers()
