@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -1048,10 +1049,34 @@ def _reported(r: _Reader, node: Node | None) -> dict[int, tuple[int | None, int 
     for entry in node.entries:
         year = entry.key.value
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2999:
-            r.wrong(entry.key, path, "以四位年份为键", "keyed by four-digit years")
+            # a year-end walk: "2025" (quoted, as postcode is) and ２０２５ were told only
+            # that a four-digit year was wanted
+            digits = unicodedata.normalize("NFKC", str(year)).strip()
+            hint = (
+                (f"：年份不加引号、用半角数字，写作 {digits}", f"; write {digits}, unquoted")
+                if digits.isdecimal() and len(digits) == 4
+                else ("", "")
+            )
+            r.wrong(
+                entry.key, path, f"以四位年份为键{hint[0]}", f"keyed by four-digit years{hint[1]}"
+            )
             continue
         here = f"{path}.{year}"
-        m = r.mapping(entry.value, here, _REPORTED_KEYS) or {}
+        value = entry.value
+        if isinstance(value, Map) and any(isinstance(e.key.value, int) for e in value.entries):
+            # {normative_documents: 1,234}: YAML reads the comma as the next entry's start, and
+            # the message was GK403's "delete the line" for a setting 234
+            split = next(e.key for e in value.entries if isinstance(e.key.value, int))
+            r.wrong(
+                split,
+                here,
+                "件数，数字中不要写千位分隔符（逗号把这个数分成了两项）",
+                "counts without a thousands separator (the comma split the number in two)",
+            )
+            value = Map(
+                tuple(e for e in value.entries if not isinstance(e.key.value, int)), value.pos
+            )
+        m = r.mapping(value, here, _REPORTED_KEYS) or {}
         counts = tuple(_count(r, m.get(k), f"{here}.{k}") for k in _REPORTED_KEYS)
         found[year] = (counts[0], counts[1])
     return found
@@ -1068,6 +1093,17 @@ def _count(r: _Reader, node: Node | None, path: str) -> int | None:
         and node.value >= 0
     ):
         return node.value
+    # ３ or 1,234 in block style: say what to write (a year-end walk)
+    text = node.text if isinstance(node, Scalar) else ""
+    digits = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    if digits.isdecimal():
+        r.wrong(
+            node,
+            path,
+            f" 0 或正整数，用半角数字、不加千位分隔符：写作 {int(digits)}",
+            f"a whole number, 0 or more: write {int(digits)}",
+        )
+        return None
     r.wrong(node, path, " 0 或正整数", "a whole number, 0 or more")
     return None
 

@@ -678,3 +678,25 @@ def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
         html = (out / page_file).read_text(encoding="utf-8")
         assert f'href="{link}"' in html
         assert (out / page_file).parent.joinpath(link).resolve().is_file()
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2025: {normative_documents: 1,234}", "数字中不要写千位分隔符（逗号把这个数分成了两项）"),
+        ('"2025": {normative_documents: 3}', "年份不加引号、用半角数字，写作 2025"),
+        ("2025: {normative_documents: ３}", "用半角数字、不加千位分隔符：写作 3"),
+        ("2025:\n      normative_documents: 1,234", "写作 1234"),
+    ],
+)
+def test_a_reported_figure_written_as_clerks_write_it_is_told_what_to_write(
+    make_site: MakeSite, run_gkml: RunGkml, written: str, said: str
+) -> None:
+    """A year-end walk: `1,234` in a flow mapping was GK403 "delete the line" for a setting
+    234; a quoted year and a full-width digit were told only what was wanted."""
+    catalog = (SITES_DIR / "minimal/catalog.yml").read_text(encoding="utf-8")
+    catalog += f"annual_report:\n  reported:\n    {written}\n"
+    done = run_gkml(["check", "--format", "json"], cwd=make_site({"catalog.yml": catalog}))
+    found = json.loads(done.stdout)
+    assert [d["code"] for d in found] == ["GK405"], found
+    assert said in found[0]["message_zh"]
