@@ -44,6 +44,7 @@ class Lag:
     days_late: int  # 0 when on time
     estimated: bool  # part of the span lies outside the holiday calendar: Monday–Friday
     reason: str | None = None  # the item's late_reason
+    issuer: str = ""  # 发布机构: a county's office asks which bureau or township is late
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ def timeliness_of(config: Config, items: Sequence[Item], *, year: int | None) ->
                     max(0, count.days - limit),
                     count.estimated,
                     item.late_reason,
+                    item.issuer,
                 )
             )
         policy = by_index.get(item.interprets) if item.interprets else None
@@ -185,6 +187,25 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
             "带 * 的天数有部分日期超出节假日日历范围，按周一至周五估算。"
         ),
     ]
+    # A catalog of several issuers (a county's: bureaus and townships) says whose items are
+    # late: a column, and a count for each issuer (a county walk).
+    counts = {name: (0, 0) for name in sorted({i.issuer for i in result.items})}
+    for lag in result.items:
+        items, late_ones = counts[lag.issuer]
+        counts[lag.issuer] = (items + 1, late_ones + (lag.days_late > 0))
+    # the latest first: the office's question is who is late
+    issuers = sorted(counts, key=lambda name: (-counts[name][1], -counts[name][0], name))
+    several = len(issuers) > 1
+    if several:
+        blocks += [
+            Heading("各发布机构 (by issuer)"),
+            Table(
+                "各发布机构可计算的信息和超过时限的信息",
+                ("发布机构", "信息", "超过时限"),
+                tuple((name, str(counts[name][0]), str(counts[name][1])) for name in issuers),
+                numeric=(1, 2),
+            ),
+        ]
     if late:
         # The editors' late_reason, in a column of its own when any late item gives one.
         explained = any(i.reason for i in late)
@@ -192,12 +213,14 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
             Heading("超过时限的信息 (late items)"),
             Table(
                 "超过时限的信息，按超出天数排列",
-                ("索引号", "标题", "成文日期", "发布日期", "工作日", "时限", "超出")
+                ("索引号", "标题")
+                + (("发布机构",) if several else ())
+                + ("成文日期", "发布日期", "工作日", "时限", "超出")
                 + (("超时说明",) if explained else ()),
                 tuple(
-                    (
-                        i.index_no,
-                        i.title,
+                    (i.index_no, i.title)
+                    + ((i.issuer,) if several else ())
+                    + (
                         i.written.isoformat(),
                         i.published.isoformat(),
                         _days(i.working_days, i.estimated),
@@ -207,7 +230,7 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
                     + ((i.reason or "",) if explained else ())
                     for i in late
                 ),
-                numeric=(4, 5, 6),
+                numeric=(5, 6, 7) if several else (4, 5, 6),
             ),
         ]
     if late_jd:
@@ -249,11 +272,13 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
             Heading("全部信息 (all items)"),
             Table(
                 "每条信息从成文到发布的工作日",
-                ("索引号", "标题", "成文日期", "发布日期", "工作日", "时限"),
+                ("索引号", "标题")
+                + (("发布机构",) if several else ())
+                + ("成文日期", "发布日期", "工作日", "时限"),
                 tuple(
-                    (
-                        i.index_no,
-                        i.title,
+                    (i.index_no, i.title)
+                    + ((i.issuer,) if several else ())
+                    + (
                         i.written.isoformat(),
                         i.published.isoformat(),
                         _days(i.working_days, i.estimated),
@@ -261,7 +286,7 @@ def timeliness_blocks(result: Timeliness, *, site_title: str) -> tuple[Block, ..
                     )
                     for i in result.items
                 ),
-                numeric=(4, 5),
+                numeric=(5, 6) if several else (4, 5),
             ),
         ]
     return tuple(blocks)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -170,6 +171,7 @@ def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
         "days_late": 1,
         "estimated": False,
         "reason": None,
+        "issuer": "示例县民政局",
     }
 
 
@@ -272,3 +274,34 @@ def test_a_late_reason_clears_the_warning_shows_in_the_report_and_stays_off_the_
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             assert b"LATE-REASON-CANARY" not in path.read_bytes(), path
+
+
+def test_a_catalog_of_several_issuers_says_whose_items_are_late(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A county walk: the office asks which bureau or township is late; the report had no
+    issuer at all."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    catalog = (site / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace(
+        "issuers:\n",
+        'issuers:\n  - name: 青云镇人民政府\n    code: MB1A23456\n    index_pattern: "{code}-{year}-{serial:04d}"\n',
+    )
+    (site / "catalog.yml").write_text(catalog, encoding="utf-8")
+    late = site / "content/2024/640122-108-2024-00006.md"
+    text = late.read_text(encoding="utf-8")
+    number = re.search(r"(?m)^index_no: (.*)$", text)
+    assert number is not None
+    text = text.replace("issuer: 示例县民政局", "issuer: 青云镇人民政府").replace(
+        number[1], "MB1A23456-2024-0001"
+    )
+    late.write_text(text, encoding="utf-8")
+    code, out, _ = report(capsys, "timeliness", "--site", site, "--year", "2024")
+    assert code == 0
+    rows = out[out.index("| 发布机构 | 信息 | 超过时限 |") :].split("\n\n")[0].splitlines()
+    assert rows[2:] == [
+        "| 示例县民政局 | 6 | 2 |",
+        "| 青云镇人民政府 | 1 | 1 |",
+    ]  # the latest first
+    assert "| 索引号 | 标题 | 发布机构 | 成文日期 |" in out
