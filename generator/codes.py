@@ -146,6 +146,14 @@ _TABLE: tuple[Code, ...] = (
         "rename the file without the line break, tab or other invisible character, and change"
         " the links to it in bodies and attachments",
     ),
+    Code(
+        "GK017",
+        "error",
+        "找不到网站标志的文件",
+        "the logo's file is not there",
+        "把标志图片放进本网站的 templates/assets/ 文件夹，文件名与 site.logo 所写的相同",
+        "put the logo's image in the site's templates/assets/ folder, under the name site.logo gives",
+    ),
     # -- values ------------------------------------------------------------------------
     Code(
         "GK101",

@@ -68,6 +68,13 @@ class SiteSettings:
     # A simplified phrase → how the 繁體 edition prints it, where OpenCC gets it wrong.
     traditional_fixes: tuple[tuple[str, str], ...] = ()
     footer_links: tuple[FooterLink, ...] = ()  # the footer's other links, in order
+    # The header's logo: a file of the site's templates/assets/ (`site.logo`), or ""
+    logo: str = ""
+
+    @property
+    def logo_path(self) -> str:
+        """Return the logo's path in the site (assets/…), or "" when there is none."""
+        return f"assets/{self.logo}" if self.logo else ""
 
     def conversion(self) -> Conversion | None:
         """Return how the 繁體 edition is converted, or None when there is none."""
@@ -537,7 +544,30 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
             r, m.get("traditional_fixes"), traditional, _edition_off(m.get("traditional"))
         ),
         footer_links=_footer_links(r, m.get("footer_links")),
+        logo=_logo(r, m.get("logo")),
     )
+
+
+_LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def _logo(r: _Reader, node: Node | None) -> str:
+    """Return the logo's name under templates/assets/ (whether the file is there, the check
+    says: `content._layout`, GK017)."""
+    name = r.text(node, "site.logo")
+    if node is None or not name:
+        return ""
+    name = name.removeprefix("templates/").removeprefix("assets/")
+    parts = name.split("/")
+    if name.startswith("/") or ".." in parts or not name.lower().endswith(_LOGO_TYPES):
+        r.wrong(
+            node,
+            "site.logo",
+            "templates/assets/ 中的图片文件名（SVG、PNG、JPG 或 WebP），如 logo.svg",
+            "the name of an image (SVG, PNG, JPG or WebP) in templates/assets/, such as logo.svg",
+        )
+        return ""
+    return name
 
 
 _FOOTER_LINK_KEYS = options.keys("site.footer_links[]")

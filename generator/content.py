@@ -17,7 +17,7 @@ from types import MappingProxyType
 from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
-from generator.contentscan import ContentScan, scan_content
+from generator.contentscan import ContentScan, is_file, scan_content
 from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
 from generator.frontmatter import file_lines, read_body
 from generator.item import Item
@@ -174,7 +174,7 @@ def load_site(
         report_for=only,
     )
     static = root_files(root)
-    diagnostics += _layout(root, scan, only, static)
+    diagnostics += _layout(root, config, scan, only, static)
     notes = []
     if estimated:
         first, last = covered_years()
@@ -300,7 +300,11 @@ def _read_all(
 
 
 def _layout(
-    root: Path, scan: ContentScan, only: Collection[str] | None, static: RootFiles
+    root: Path,
+    config: Config,
+    scan: ContentScan,
+    only: Collection[str] | None,
+    static: RootFiles,
 ) -> list[Diagnostic]:
     """Return what is wrong with content/ itself: not there (a site of no items, built and
     published without a word before), or Markdown files under a name that is not read."""
@@ -345,6 +349,19 @@ def _layout(
             field=None,
             zh=f"文件名 “{shown}” 中有控制字符（如换行、制表符）",
             en=f'the file name "{shown}" has a control character (such as a line break or a tab)',
+        )
+        found += out.found
+    logo = config.site.logo
+    if logo and only is None and not is_file(root / "templates" / "assets" / logo):
+        out = Collector("catalog.yml")
+        out.add(
+            "GK017",
+            None,
+            field="site.logo",
+            zh=f"site.logo 写的是 {logo}，但 templates/assets/{logo} 不存在：每个网页的页眉都会"
+            "是一张打不开的图片",
+            en=f"site.logo is {logo}, but templates/assets/{logo} is not there: every page's"
+            " header would show a broken image",
         )
         found += out.found
     found += [d for d in check_root_files(static) if only is None or d.file in only]

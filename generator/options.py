@@ -209,6 +209,16 @@ OPTIONS: tuple[Option, ...] = (
         "示公网安备64990002000012号",
     ),
     Option(
+        "site.logo",
+        "网站标志",
+        Kind.TEXT,
+        False,
+        "不写：页眉中只有网站名称",
+        "页眉中网站名称前的标志图片（如国徽、机构标志）：放在本网站 templates/assets/ 中的文件名，"
+        "SVG、PNG、JPG 或 WebP；找不到这个文件时报错（GK017）",
+        "logo.svg",
+    ),
+    Option(
         "site.footer_links",
         "页脚链接",
         Kind.LIST_OF_GROUPS,
