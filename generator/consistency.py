@@ -28,6 +28,9 @@ class Declared:
     index_no: str
     path: str
     pos: Position
+    # A file with errors, whose item is not read: the index numbers it names (interprets,
+    # replaced_by, related), checked as an item's are, in the same run.
+    references: tuple[tuple[str, str, Position], ...] = ()
 
 
 def cross_check(
@@ -135,6 +138,7 @@ def cross_check(
             )
         _withheld_links(out, item.body_links, withheld)
         found += out.found
+    found += _unread_references(declared, by_index, items, wanted, lines_of)
     for page in pages:  # public in full, as a public item's body
         if wanted(page.path):
             out = Collector(page.path, lines_of=lines_of)
@@ -649,5 +653,57 @@ def _withheld_references(
                 en=f'"{target}" is a 不予公开 item: the site leaves this reference out',
                 span=len(target or ""),
             )
+        found += out.found
+    return found
+
+
+def _unread_references(
+    declared: Sequence[Declared],
+    by_index: Mapping[str, list[Declared]],
+    items: Sequence[Item],
+    wanted: Callable[[str], bool],
+    lines_of: Callable[[str], Sequence[str]],
+) -> list[Diagnostic]:
+    """Return GK202–GK204 for the references of the files with errors, as an item's: an
+    editor fixed a file's date and was told on the next run that its interprets named no
+    item."""
+    found: list[Diagnostic] = []
+    for d in declared:
+        if not d.references or not wanted(d.path):
+            continue
+        out = Collector(d.path, lines_of=lines_of)
+        for field, value, pos in d.references:
+            if value in by_index:
+                continue
+            if field == "interprets":
+                meant = _meant_index(value, by_index, items)
+                out.add(
+                    "GK202",
+                    pos,
+                    field=field,
+                    zh=f"解读对象 “{value}” 不是本站任何文件的索引号"
+                    + (f"；是否应为 {meant}？" if meant else ""),
+                    en=f'interprets "{value}" is not the index_no of any item'
+                    + (f"; did you mean {meant}?" if meant else ""),
+                    span=len(value),
+                )
+            elif field == "related":
+                out.add(
+                    "GK203",
+                    pos,
+                    field=field,
+                    zh=f"相关文件 “{value}” 不是本站任何文件的索引号，网站上不列出这一条",
+                    en=f'related "{value}" is not the index_no of any item: the site does not list it',
+                    span=len(value),
+                )
+            elif looks_like_index_no(value):
+                out.add(
+                    "GK204",
+                    pos,
+                    field=field,
+                    zh=f"废止依据 “{value}” 像索引号，但本站没有这个索引号的文件",
+                    en=f'replaced_by "{value}" looks like an index_no but no item has it',
+                    span=len(value),
+                )
         found += out.found
     return found

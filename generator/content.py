@@ -149,7 +149,9 @@ def load_site(
                 pages.append(page)
             continue
         if result.declared is not None:
-            declared.append(Declared(result.declared[0], rel, result.declared[1]))
+            declared.append(
+                Declared(result.declared[0], rel, result.declared[1], result.references)
+            )
         if reported:
             diagnostics += result.diagnostics
             estimated |= result.estimated_years

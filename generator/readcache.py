@@ -40,7 +40,7 @@ from generator.reader import ReadResult
 from generator.stamp import CONFIG_FILE, Signature, code_fingerprint
 from generator.yamlnodes import Position
 
-_FORMAT = 6  # 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
+_FORMAT = 7  # 7: the references of a file with errors; 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
 # 4: late_reason; 5: a body link's fragment; 6: former_url
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
@@ -165,12 +165,13 @@ def encode(result: ReadResult) -> tuple[Any, ...]:
         declared,
         result.probed,
         result.head,
+        tuple((field, value, pos.line, pos.column) for field, value, pos in result.references),
     )
 
 
 def decode(data: tuple[Any, ...]) -> ReadResult:
     """Return the ReadResult that `encode` made *data* of."""
-    item, diagnostics, years, declared, probed, head = data
+    item, diagnostics, years, declared, probed, head, references = data
     return ReadResult(
         None if item is None else _decode_item(item),
         tuple(Diagnostic(*d) for d in diagnostics),
@@ -178,6 +179,7 @@ def decode(data: tuple[Any, ...]) -> ReadResult:
         None if declared is None else (declared[0], Position(declared[1], declared[2])),
         probed,
         head,
+        tuple((field, value, Position(line, column)) for field, value, line, column in references),
     )
 
 

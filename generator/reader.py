@@ -140,6 +140,9 @@ class ReadResult:
     # SHA-256 of the front matter as written (comments and layout included): a rebuild whose
     # changed file has the same head, diagnostics and body links changed its body only.
     head: str = ""
+    # A file with errors (no item): the index numbers its interprets, replaced_by and related
+    # name, as written, with where (field, value, position), for the checks across files.
+    references: tuple[tuple[str, str, Position], ...] = ()
 
 
 def looks_like_index_no(text: str) -> bool:
@@ -174,7 +177,25 @@ def read_item(rel_path: str, data: bytes, ctx: ReadContext) -> ReadResult:
         declared,
         tuple(builder.probed),
         hashlib.sha256(f"{parts.front_line}\0{parts.front}".encode()).hexdigest(),
+        () if item is not None else _references(entries),
     )
+
+
+def _references(
+    entries: Mapping[str, tuple[Field | None, Scalar, Node]],
+) -> tuple[tuple[str, str, Position], ...]:
+    """Return the index numbers that *entries* (a file with errors) name in interprets,
+    replaced_by and related: checked across files in the same run (an editor fixed a file's
+    date and was then told, on the next run, that its interprets named no item)."""
+    found: list[tuple[str, str, Position]] = []
+    for field in ("interprets", "replaced_by", "related"):
+        entry = entries.get(field)
+        node = entry[2] if entry is not None else None
+        values = node.items if isinstance(node, Seq) else (node,) if node is not None else ()
+        for value in values:
+            if isinstance(value, Scalar) and isinstance(value.value, str) and value.text.strip():
+                found.append((field, value.text.strip(), value.pos))
+    return tuple(found)
 
 
 def _not_public_line() -> re.Pattern[str]:

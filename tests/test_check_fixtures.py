@@ -700,3 +700,25 @@ def test_a_reported_figure_written_as_clerks_write_it_is_told_what_to_write(
     found = json.loads(done.stdout)
     assert [d["code"] for d in found] == ["GK405"], found
     assert said in found[0]["message_zh"]
+
+
+def test_a_file_with_errors_has_its_references_checked_in_the_same_run(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """An editor fixed a file's date, and only the next run said that its interprets, related
+    and replaced_by named no item: the checks across files looked at read items alone."""
+    rel = "content/2024/640100-108-2024-00002.md"
+    text = (SITES_DIR / "minimal" / rel).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^written: .*$", "written: 2024-02-30", text)
+    text = re.sub(r"(?m)^interprets: .*$", "interprets: 640100-108/2024-00099", text)
+    text = text.replace(
+        "\n---\n",
+        "\nrelated: [640100-108/2024-00001, 640100-108/2024-00098]"
+        "\nreplaced_by: 640100-108/2024-00097\n---\n",
+        1,
+    )
+    root = make_site({rel: text})
+    for _run in range(2):  # the second from the read cache
+        done = run_gkml(["check", "--as-of", AS_OF], cwd=root)
+        codes = [code_of(line) for line in first_lines(done.stdout)]
+        assert codes == ["GK102", "GK202", "GK203", "GK204"], done.stdout
