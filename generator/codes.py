@@ -746,6 +746,16 @@ _TABLE: tuple[Code, ...] = (
         "run gkml report annual --year YEAR for the cause; correct the items or"
         " annual_report.reported",
     ),
+    Code(
+        "GK225",
+        "warning",
+        "年度报告缺少全国统一格式的部分",
+        "an annual report lacks parts of the national form",
+        "按 2021 年全国统一格式写齐六个部分：一、总体情况；二、主动公开政府信息情况；"
+        "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；"
+        "五、存在的主要问题及改进情况；六、其他需要报告的事项（没有的写“无”）",
+        "write the national form's six parts (一 … 六); a part with nothing to report says 无",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

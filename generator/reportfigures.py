@@ -12,7 +12,9 @@ documents computes less than the truth; the clerk judges):
   first);
 - GK223: a report outside the annual-report column (the column's readers do not find it);
 - GK224: the catalog's own figures for a report's year do not reconcile (现行有效 ≠ last
-  year's + 制发 - 废止): the annual data page says 不一致 to the public.
+  year's + 制发 - 废止): the annual data page says 不一致 to the public;
+- GK225: a report of 2021 or later, written after the national form (three of its six
+  parts at least), without one of the others.
 
 A report is found by its title (`示例市民政局2025年政府信息公开工作年度报告`); its year is the
 one the title names, and it reports on its issuer's items (the site's organization's on the
@@ -140,6 +142,7 @@ def check_reports(
             out = Collector(report.item.path, lines_of=lines_of)
             if n:
                 _two_reports(out, report, same[0])
+            _parts(out, report)
             if (issuer, year) in computed:
                 _table_two(out, report, computed[issuer, year])
                 if issuer in whole:
@@ -239,4 +242,35 @@ def _carried_in(out: Collector, report: _Report, last: _Report) -> None:
         f"（{last.item.index_no}）的结转下年度继续办理为 {before.carried_out[0]}",
         en=f"table 三 carries in {now.carried_in[0]}, but the {last.year} report"
         f" ({last.item.index_no}) carried {before.carried_out[0]} into this year",
+    )
+
+
+# The national form's six parts (2021), each by words its heading has in any wording seen.
+_PARTS = (
+    ("一、总体情况", ("总体情况",)),
+    ("二、主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息")),
+    ("三、收到和处理政府信息公开申请情况", ("收到和处理政府信息公开申请", "依申请公开")),
+    ("四、政府信息公开行政复议、行政诉讼情况", ("行政复议",)),
+    ("五、存在的主要问题及改进情况", ("存在的主要问题", "问题及改进", "问题和改进")),
+    ("六、其他需要报告的事项", ("其他需要报告",)),
+)
+_FORM_SINCE = 2021  # the year of the national form
+
+
+def _parts(out: Collector, report: _Report) -> None:
+    """Warn (GK225) when a report of the national form's years lacks one of its six parts
+    (a year-end walk: a report without 四、行政复议、行政诉讼 passed)."""
+    if report.year < _FORM_SINCE:
+        return
+    missing = [name for name, words in _PARTS if not any(w in report.body for w in words)]
+    # Half the form at least: a report written after it and short of a part, not a page
+    # that only holds a table or a note on the report (those are not told to be a report)
+    if not missing or len(missing) > len(_PARTS) // 2:
+        return
+    out.add(
+        "GK225",
+        report.item.positions.get("title"),
+        field=None,
+        zh=f"{report.year}年度报告缺少全国统一格式中的：{'；'.join(missing)}",
+        en=f"the {report.year} report lacks parts of the national form: {'; '.join(missing)}",
     )
