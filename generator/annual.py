@@ -91,16 +91,50 @@ class AnnualReport:
         return all(row.balanced for row in self.rows)
 
 
-# 示例市民政局2025年政府信息公开工作年度报告, 2025年度政府信息公开工作报告
-_REPORT_TITLE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度?.*政府信息公开.*(?:年度)?报告")
+# 示例市民政局2025年政府信息公开工作年度报告, 2025年度示例县政府信息公开工作报告: the title
+# ends with the report's name (a re-walk: the notice asking for the reports, 一图读懂, a
+# correction note, a half-year report and a 整改 report were all taken for the report).
+_REPORT_TITLE = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度?[^0-9]{0,30}?政府信息公开(?:工作)?(?:年度)?报告$"
+)
+_NOT_THE_REPORT = ("关于", "一图读懂", "图解", "解读")  # a title that starts so is about it
+_ABOUT_IT = ("半年", "季度", "整改", "更正", "解读", "编制")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # （全文）, （修订）
 
 
 def report_year(item: Item) -> int | None:
     """Return the year *item*'s title says it reports on, when it is an annual report."""
-    if "报告" not in item.title or "政府信息公开" not in item.title:
+    return title_report_year(item.title)
+
+
+def title_report_year(title: str) -> int | None:
+    """Return the year the title *title* says its item reports on, when it names an annual
+    report (and not a notice, an explainer or a correction about one)."""
+    if "报告" not in title or "政府信息公开" not in title:
         return None
-    found = _REPORT_TITLE.search(item.title)
+    title = _TRAILING_NOTE.sub("", title.strip())
+    if title.startswith(_NOT_THE_REPORT) or any(word in title for word in _ABOUT_IT):
+        return None
+    found = _REPORT_TITLE.search(title)
     return int(found[1]) if found else None
+
+
+def annual_report_columns(config: Config) -> tuple[str, ...]:
+    """Return the annual-report columns' keys, the main one first (`ndbg`, else the first
+    titled 年度报告): a county has one for each township as well (a re-walk)."""
+    found = [key for key, node in config.nodes.items() if key == "ndbg" or "年度报告" in node.title]
+    return tuple(sorted(found, key=lambda key: key != "ndbg"))
+
+
+def in_columns(config: Config, item: Item, columns: Sequence[str]) -> bool:
+    """Return whether *item* is in one of *columns* or below one."""
+    key: str | None = item.category
+    while key is not None:
+        if key in columns:
+            return True
+        node = config.nodes.get(key)
+        key = node.parent if node else None
+    return False
 
 
 def whole_catalog_reporters(config: Config) -> frozenset[str]:
@@ -503,10 +537,13 @@ def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple
     # The report of each year by the issuers the figures are of, the latest in force (a
     # year-end walk: the page named the report in words, and a reader went looking for it).
     whole = whole_catalog_reporters(config)
+    columns = annual_report_columns(config)
     published: dict[int, ReportLink] = {}
     for item in sorted(items, key=lambda i: (i.published, i.index_no)):
         year = report_year(item)
         if year is None or item.issuer not in whole or item.status is not Status.IN_FORCE:
+            continue
+        if not in_columns(config, item, columns):
             continue
         if item.disclosure.has_public_body:
             published[year] = ReportLink(item.title, item_page_path(item))

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator import urls
+from generator.config import Config
 from generator.contentscan import is_file, is_hidden, published_as
 from generator.diagnostics import Collector
 from generator.item import BodyLink
@@ -76,7 +77,12 @@ FREE_PAGES = "pages"  # pages/<slug>.html
 
 
 def check_links(
-    out: Collector, links: Sequence[BodyLink], root: Path, source: str, page_dir: str
+    out: Collector,
+    links: Sequence[BodyLink],
+    root: Path,
+    source: str,
+    page_dir: str,
+    config: Config,
 ) -> list[str]:
     """Warn (GK119) about each of *links* that will be a dead link on the site: a missing or
     hidden file, a symbolic link the build does not publish, a name cut at a space, `#` or
@@ -117,7 +123,9 @@ def check_links(
                 _cut_name(out, link, source)
                 continue
             written = posixpath.relpath(link.target, posixpath.dirname(source))
-            if urls.is_generated(posixpath.normpath(posixpath.join(page_dir, written))):
+            on_site = posixpath.normpath(posixpath.join(page_dir, written))
+            codes = [issuer.code for issuer in config.issuers]
+            if urls.is_generated(on_site, config.nodes, codes, config.topics):
                 continue
             out.add(
                 "GK119",

@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from generator import urls
 from generator.body import markdown_html
+from generator.config import Config
 from generator.diagnostics import Collector
 from generator.rawhtml import outside_fences
 from generator.yamlnodes import Position
@@ -141,7 +143,12 @@ def _referenced_images(body: str, body_line: int) -> list[Address]:
 
 
 def check_body(
-    out: Collector, body: str, body_line: int, source_dir: str = "", page_dir: str = ""
+    out: Collector,
+    body: str,
+    body_line: int,
+    source_dir: str = "",
+    page_dir: str = "",
+    config: Config | None = None,
 ) -> None:
     """Warn (GK132–GK135, GK144) about what *body* will show otherwise than its editor meant.
     *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
@@ -195,6 +202,19 @@ def check_body(
                 f" {above}): it fails on a disc or at a server's root, and gkml cannot check it",
                 span=len(address.url),
             )
+        elif config is not None and (
+            missing := _no_such_page(address.url, source_dir, page_dir, config)
+        ):
+            out.add(
+                "GK119",
+                address.pos,
+                field=None,
+                zh=f"正文链接的网页 {missing} 在网站上不存在（没有这个栏目、发布机构或主题），"
+                "网站上会是一个打不开的链接",
+                en=f"the body links to {missing}, a page the site does not have (no such column,"
+                " issuer or topic): a dead link",
+                span=len(address.url),
+            )
         elif address.url.startswith("/") and not address.url.startswith("//"):
             out.add(
                 "GK135",
@@ -222,3 +242,20 @@ def _above_the_site(url: str, source_dir: str, page_dir: str) -> str:
         return ""
     on_site = posixpath.normpath(posixpath.join(page_dir, path))
     return on_site if on_site == ".." or on_site.startswith("../") else ""
+
+
+def _no_such_page(url: str, source_dir: str, page_dir: str, config: Config) -> str:
+    """Return where the relative link *url* leads on the site, read from the page's folder
+    *page_dir*, when that is outside content/ and looks like a page gkml writes for a column,
+    an issuer or a topic the site does not have (`../../catalog/old/index.html` from an item,
+    after the column's key changed); '' otherwise."""
+    if _SCHEME_OR_ROOT.match(url):
+        return ""
+    path = unquote(urlsplit(url).path)
+    if not path or posixpath.normpath(posixpath.join(source_dir, path)).startswith("content/"):
+        return ""  # a file of content/: the link check's (GK119 there too)
+    on_site = posixpath.normpath(posixpath.join(page_dir, path))
+    if not urls.looks_generated(on_site):
+        return ""
+    codes = [issuer.code for issuer in config.issuers]
+    return "" if urls.is_generated(on_site, config.nodes, codes, config.topics) else on_site

@@ -227,7 +227,7 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
         return rel, reported, "", _unreadable(rel, is_page, exc)
     digest = hashlib.sha256(data).hexdigest()
     if is_page:
-        return rel, reported, digest, read_page(rel, data, full.site_root)
+        return rel, reported, digest, read_page(rel, data, full.site_root, full.config)
     return rel, reported, digest, read_item(rel, data, full if reported else light)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.bodylinks import FREE_PAGES, check_links, local_links
 from generator.bodyscan import check_body
+from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
@@ -102,7 +103,7 @@ def _personal_data(
             )
 
 
-def read_page(rel_path: str, data: bytes, root: Path) -> PageResult:
+def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageResult:
     """Return the free page that *data* declares, with every diagnostic; *root* is the site's
     folder, where the files its body links to are looked for."""
     out = Collector(rel_path)
@@ -202,8 +203,8 @@ def read_page(rel_path: str, data: bytes, root: Path) -> PageResult:
         allow.pos if allow is not None else None,
     )
     links = local_links(parts.body, parts.body_line, posixpath.dirname(rel_path))
-    probed = check_links(out, links, root, rel_path, FREE_PAGES)
-    check_body(out, parts.body, parts.body_line, posixpath.dirname(rel_path), FREE_PAGES)
+    probed = check_links(out, links, root, rel_path, FREE_PAGES, config)
+    check_body(out, parts.body, parts.body_line, posixpath.dirname(rel_path), FREE_PAGES, config)
     if out.has_errors:
         return PageResult(None, tuple(out.found), tuple(probed))
     return PageResult(

@@ -846,6 +846,7 @@ class _ItemBuilder:
                 self.parts.body_line,
                 posixpath.dirname(self.rel_path),
                 ITEM_PAGES,
+                self.ctx.config,
             )
             self.emphasis()
             self.direction(self.parts.body, self.parts.body_line)
@@ -899,7 +900,9 @@ class _ItemBuilder:
     def body_links(self) -> tuple[BodyLink, ...]:
         """Return the body's links to files of the site; warn about each that is not there."""
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
-        self.probed += check_links(self.out, links, self.ctx.site_root, self.rel_path, ITEM_PAGES)
+        self.probed += check_links(
+            self.out, links, self.ctx.site_root, self.rel_path, ITEM_PAGES, self.ctx.config
+        )
         return links
 
     def unwritten(self, title: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from generator import stamp
 
@@ -102,10 +102,36 @@ _GENERATED = re.compile(
 )
 
 
-def is_generated(target: str) -> bool:
-    """Return whether the site-root path *target* is one of the pages or files gkml writes
-    for the whole site (its home, a listing, a feed, the exports), not an item's."""
+def looks_generated(target: str) -> bool:
+    """Return whether the site-root path *target* has the shape of a page or file gkml
+    writes for the whole site, whether or not the site has it."""
     return _GENERATED.fullmatch(target) is not None
+
+
+_NAMED = re.compile(r"(?:zh-hant/)?(catalog|issuers|topics|feeds)/([^/]+?)(?:/|\.xml$)")
+
+
+def is_generated(
+    target: str,
+    columns: Collection[str] = (),
+    issuers: Collection[str] = (),
+    topics: Collection[str] = (),
+) -> bool:
+    """Return whether the site-root path *target* is one of the pages or files gkml writes
+    for the whole site (its home, a listing, a feed, the exports), not an item's. A column's,
+    an issuer's or a topic's page or feed is one only for the *columns* (keys), *issuers*
+    (codes) and *topics* the site has (a re-walk: `../catalog/nosuch/index.html` passed)."""
+    if _GENERATED.fullmatch(target) is None:
+        return False
+    named = _NAMED.match(target)
+    if named is None:
+        return True
+    kind, name = named.groups()
+    if kind in ("catalog", "feeds"):
+        return name in columns
+    if kind == "issuers":
+        return any(issuer_base(code) == f"issuers/{name}" for code in issuers)
+    return any(topic_base(topic) == f"topics/{name}" for topic in topics)
 
 
 def page_path(slug: str) -> str:

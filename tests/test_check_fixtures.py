@@ -660,14 +660,24 @@ def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
     root = make_site(
         {
             page_path: page
-            + "\n回到[目录首页](../index.html)，看[部门文件](../catalog/bmwj/index.html)。\n",
+            + "\n回到[目录首页](../index.html)，看[部门文件](../catalog/bmwj/index.html)。\n"
+            + "[旧栏目](../catalog/gone/index.html)\n",
             item_path: item
-            + "\n[首页](../../index.html)、[搜索](../../search.html)、[缺](../none.html)\n",
+            + "\n[首页](../../index.html)、[搜索](../../search.html)、[缺](../none.html)\n"
+            # a re-walk: pages of a column, an issuer or a topic the site does not have
+            + "[旧栏目](../../catalog/old/index.html)、[机构](../../issuers/640100-999/index.html)"
+            + "、[订阅](../../feeds/old.xml)、[本局](../../issuers/640100-108/index.html)\n",
         }
     )
     done = run_gkml(["check", "--as-of", AS_OF], cwd=root)
     warned = [line for line in done.stdout.splitlines() if " GK119 " in line]
-    assert len(warned) == 1 and "none.html" in warned[0], done.stdout
+    assert [re.findall(r"正文链接的(?:文件|网页) (\S+)", w)[0] for w in warned] == [
+        "content/none.html",
+        "catalog/old/index.html",
+        "issuers/640100-999/index.html",
+        "feeds/old.xml",
+        "content/catalog/gone/index.html",  # the free page's, after the item's
+    ], done.stdout
     out = tmp_path / "out"
     built = run_gkml(["build", "--as-of", AS_OF, "--no-search", "--out", str(out)], cwd=root)
     assert built.exit_code == 0, built.stdout + built.stderr

@@ -22,17 +22,23 @@ def _report() -> str:
 
 
 def test_the_year_is_the_one_the_title_names() -> None:
-    from generator.annual import _REPORT_TITLE
+    from generator.annual import title_report_year as year
 
-    def year(title: str) -> str | None:
-        found = _REPORT_TITLE.search(title)
-        return found[1] if found else None
-
-    assert year("示例市民政局2025年政府信息公开工作年度报告") == "2025"
-    assert year("示例市民政局2025年度政府信息公开工作年度报告") == "2025"
-    assert year("2024 年度示例县政府信息公开工作报告") == "2024"
+    assert year("示例市民政局2025年政府信息公开工作年度报告") == 2025
+    assert year("示例市民政局2025年度政府信息公开工作年度报告") == 2025
+    assert year("2024 年度示例县政府信息公开工作报告") == 2024
+    assert year("示例市民政局2025年度政府信息公开工作年度报告（修订）") == 2025
     assert year("关于做好2025年政府信息公开工作的通知") is None
     assert year("示例市民政局12025年政府信息公开工作年度报告") is None
+    # a re-walk: documents about a report are not the report
+    for about in (
+        "示例市民政局关于做好2025年度政府信息公开工作年度报告编制发布工作的通知",
+        "示例市民政局2026年上半年政府信息公开工作情况报告",
+        "关于示例市民政局2025年度政府信息公开工作年度报告有关数据的更正说明",
+        "一图读懂示例市民政局2025年度政府信息公开工作年度报告",
+        "示例市民政局关于2025年度政府信息公开工作年度报告自查整改情况的报告",
+    ):
+        assert year(about) is None, about
 
 
 def test_a_table_two_that_agrees_with_the_catalog_passes(
@@ -111,3 +117,41 @@ def test_a_replaced_report_is_not_a_second_one(make_site: MakeSite, run_gkml: Ru
         {"content/2025/ndbg-2024.md": replaced}, copy="invalid/GK222-two-reports-one-year"
     )
     assert _codes(run_gkml, root) == []
+
+
+def test_a_township_has_an_annual_report_column_of_its_own(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: with a township's 年度报告 column below its own, the county's report in the
+    main one was told to move into the township's."""
+    catalog = (SITES_DIR / FIXTURE / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace(
+        "  - {key: ndbg, title: 年度报告}\n",
+        "  - key: qyz\n    title: 青云镇\n    children:\n      - {key: qyz-ndbg, title: 年度报告}\n"
+        "  - {key: ndbg, title: 年度报告}\n",
+    )
+    assert "qyz-ndbg" in catalog
+    fixed = _report().replace("| 1 | 0 | 2 |", "| 1 | 0 | 1 |")
+    root = make_site({"catalog.yml": catalog, REPORT: fixed}, copy=FIXTURE)
+    assert _codes(run_gkml, root) == []
+    # and a report outside both is told the main one
+    moved = fixed.replace("category: ndbg", "category: bmwj")
+    root = make_site({"catalog.yml": catalog, REPORT: moved}, copy=FIXTURE)
+    [found] = _codes(run_gkml, root)
+    assert "GK223" in found
+
+
+def test_an_old_report_migrated_in_is_not_held_against_a_catalog_that_starts_later(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: a 2022 report in a catalog whose first item is of 2024 computed 0/0/0 and
+    warned for ever."""
+    old = (
+        _report()
+        .replace("2024年政府信息公开", "2022年政府信息公开")
+        .replace("640100-108/2025-00001", "640100-108/2024-00005")
+        .replace("2025-01-", "2024-01-")
+    )
+    root = make_site({"content/2024/ndbg-2022.md": old}, copy=FIXTURE)
+    found = _codes(run_gkml, root)
+    assert not any("ndbg-2022.md" in line for line in found), found
