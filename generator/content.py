@@ -37,7 +37,8 @@ _PARALLEL_FROM = 2000
 _CHUNK = 64
 # What a file's name may not hold: a line break or tab, another control character, or one of
 # gkml's own marks (a security review: a name with line breaks passed, and broke the report).
-_NAME_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{MARKS}]")
+# and the direction controls: `rtl\u202efdp.exe` shows as rtlexe.pdf (a re-walk)
+_NAME_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{MARKS}]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -169,11 +170,26 @@ def _shown(text: str) -> str:
     )
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Return *text* with its control and direction characters written as `\\u000a`."""
+    if text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def format_human(d: Diagnostic) -> str:
     """Return *d* as `path:line:col: severity CODE message`, the source line and the fix."""
-    where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+    # a name with a line break started a line of its own, here and in a message that named
+    # the file (GK016 names it; a re-walk)
+    where = f"{_visible(d.file)}:{d.line}:{d.column}" if d.line else _visible(d.file)
     severity = "错误 error" if d.severity == "error" else "警告 warning"
-    parts = [f"{where}: {severity} {d.code} {d.message_zh}", f"    ({d.message_en})"]
+    parts = [
+        f"{where}: {severity} {d.code} {_visible(d.message_zh)}",
+        f"    ({_visible(d.message_en)})",
+    ]
     if d.source_line and d.line:
         number = str(d.line)
         prefix = _shown(d.source_line[: max(0, d.column - 1)])

@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, INVALID_DIR, REPO, SITES_DIR, MakeSite, RunGkml, item_text
+from conftest import AS_OF, INVALID_DIR, MINIMAL, REPO, SITES_DIR, MakeSite, RunGkml, item_text
 
 import generator.content as content
 from generator.codes import CODES
@@ -619,14 +619,23 @@ def test_a_file_name_with_a_line_break_is_an_error_on_one_line_of_the_report(
             "content/2024/files/附件\n\n## 通过\n\n<!-- x.pdf": b"%PDF-1.4\n",
             "content/2024/files/附件\u3000名单.pdf": b"%PDF-1.4\n",
             "content/2024/files/\ue001.pdf": b"%PDF-1.4\n",
+            # a Markdown file so named has its other diagnostics on one line too (a re-walk)
+            "content/2024/a\nb.md": (
+                MINIMAL / "content/2024/640100-108-2024-00001.md"
+            ).read_bytes(),
+            "content/2024/rtl\u202efdp.exe": b"MZ",
         }
     )
     done = run_gkml(["check"], cwd=root)
+    assert not any(line.startswith(("b.md", "<!--")) for line in done.stdout.splitlines())
+    assert "content/2024/a\\u000ab.md:3:" in done.stdout  # GK201, its index number shared
     assert done.exit_code == 1
     first = [line for line in done.stdout.splitlines() if " GK016 " in line]
     assert [line.split(": ", 1)[0] for line in first] == [
+        "content/2024/a\\u000ab.md",
         "content/2024/files/\\ue001.pdf",
         "content/2024/files/附件\\u000a\\u000a## 通过\\u000a\\u000a<!-- x.pdf",
+        "content/2024/rtl\\u202efdp.exe",
     ]
     assert "## 通过" not in done.stdout.replace("\\u000a## 通过", "")
 
