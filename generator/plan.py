@@ -33,6 +33,7 @@ from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.page import Page
 
 LATEST_ON_HOME = 20
+ISSUERS_UNFOLDED = 10  # more issuers than this are in a fold on a phone
 HOME_TITLE = "首页"
 
 # Free pages that portals link from every page, in this order and with these short labels,
@@ -277,6 +278,12 @@ class Plan:
             "catalog_tree": views.tree(catalog.categories),
             "years_tree": views.tree(catalog.years, depth=1),
             "issuers_tree": views.tree(catalog.issuers),
+            # a county's 25 issuers were 840 px of a phone's home page (1,779 in 长者版)
+            "issuers_fold": (
+                f"全部 {len(catalog.issuers)} 个发布机构"
+                if len(catalog.issuers) > ISSUERS_UNFOLDED
+                else ""
+            ),
             "topics_tree": views.tree(tuple(t for t in catalog.topics if t.items)),
             "links": tuple(links),
             "latest": self.rows(catalog.listed[:LATEST_ON_HOME]),

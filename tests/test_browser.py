@@ -859,7 +859,7 @@ def test_the_home_trees_folds_close_on_a_phone_and_stay_open_on_a_wide_screen(
     cases = (
         ({"width": 375, "height": 667}, False, True, False),  # phone: folded, label shown
         ({"width": 800, "height": 900}, True, True, False),  # 长者版 folds up to 60em
-        ({"width": 800, "height": 900}, False, True, True),  # a wide screen: open, no label
+        ({"width": 800, "height": 900}, False, True, True),  # wider: open, no label (then 长者版)
         ({"width": 375, "height": 667}, False, False, True),  # no JavaScript: open
     )
     for viewport, elder, script, shown in cases:
@@ -873,10 +873,19 @@ def test_the_home_trees_folds_close_on_a_phone_and_stay_open_on_a_wide_screen(
             assert label.is_visible() == (not shown or not script or viewport["width"] < 600)
             if not shown:
                 assert label.inner_text() == "下级栏目 11 个"
+                # named with its column in a screen reader's list of controls (a re-walk)
+                assert label.get_attribute("aria-label") == "法定主动公开内容的下级栏目 11 个"
                 box = label.bounding_box()
                 assert box is not None and box["height"] >= (60 if elder else 44) - 0.5
                 label.click()
                 assert child.is_visible()
+                label.click()
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                assert fold.get_attribute("open") == ""  # printed whole, as a wide screen shows it
+            elif script and not elder:
+                # 长者版 chosen on a screen under 60em folds the tree then (a re-walk)
+                page.get_by_role("link", name="长者版").click()
+                assert not child.is_visible()
             assert watch.problems == []
         finally:
             context.close()

@@ -51,3 +51,32 @@ def test_a_column_title_two_columns_share_names_its_parent_too(
     assert "白石镇·通知公告" not in home and home.count(">通知公告<") == 2
     # a title no other column has stays as it is
     assert "<h1>部门文件</h1>" in (out / "catalog/bmwj/index.html").read_text(encoding="utf-8")
+
+
+def test_many_issuers_are_in_a_fold_of_the_home_page(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: a county's 25 issuers were 840 px of a phone's home page before the newest
+    items; more than ten are in a fold (closed on a phone by gkml.js, open elsewhere)."""
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    more = "".join(
+        f'  - name: 示例县第{n}乡人民政府\n    code: "640122-2{n:02d}"\n'
+        '    index_pattern: "{code}/{year}-{serial:05d}"\n'
+        for n in range(1, 11)
+    )
+    root = make_site({"catalog.yml": catalog.replace("issuers:\n", f"issuers:\n{more}", 1)})
+    out = root.parent / "out"
+    done = run_gkml(["build", "--site", root, "--out", out, "--no-search", "--as-of", "2026-01-01"])
+    assert done.exit_code == 0, done.stdout + done.stderr
+    home = (out / "index.html").read_text(encoding="utf-8")
+    issuers = home.split('id="gk-issuers-title"', 1)[1].split("</section>", 1)[0]
+    count = issuers.count('href="issuers/')
+    assert count > 10
+    assert (
+        f'<details class="gk-tree__fold" open data-gk-fold><summary>全部 {count} 个发布机构</summary>'
+        in issuers
+    )
+    minimal = make_site({})
+    few = minimal.parent / "few"
+    run_gkml(["build", "--site", minimal, "--out", few, "--no-search", "--as-of", "2026-01-01"])
+    assert "个发布机构</summary>" not in (few / "index.html").read_text(encoding="utf-8")

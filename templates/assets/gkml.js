@@ -80,6 +80,7 @@
       write(MODE, elder ? "elder" : "");
       if (!elder) { leaveElderTarget(); }
       apply();
+      if (elder) { foldTree(); } // 长者版 folds up to 60em (a re-walk: switched at 800 px)
       var other = document.querySelector('[data-gk-mode="' + (elder ? "standard" : "elder") + '"]');
       if (other) { other.focus(); }
       return;
@@ -174,6 +175,11 @@
   /* another tab changed the mode */
   window.addEventListener("storage", apply);
   window.addEventListener("beforeprint", function () {
+    /* a printed page shows the whole tree, as a wide screen does (a re-walk printed it
+       folded from a phone) */
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-gk-fold]"), function (fold) {
+      fold.setAttribute("open", "");
+    });
     var stamp = document.querySelector("[data-gk-print-date]");
     if (stamp) {
       stamp.textContent = "打印日期：" + today();
