@@ -513,9 +513,9 @@ _TABLE: tuple[Code, ...] = (
     Code(
         "GK143",
         "warning",
-        "标题中有全角空格、不间断空格或连续的空格",
-        "the title has a full-width, no-break or repeated space",
-        "删去这些空格（从 Word 或旧网站复制时带来的）；英文单词或数字之间留一个普通空格",
+        "标题中有多余的空白或看不见的字符",
+        "the title has a full-width, no-break or repeated space, or an invisible character",
+        "删去这些空白和字符（从 Word 或旧网站复制时带来的）；英文单词或数字之间留一个普通空格",
         "delete the spaces (copied from Word or an old website); leave one plain space between"
         " Latin words or numbers",
     ),

@@ -69,6 +69,8 @@ _DOC_NO_DI = re.compile(r"〕第(?=\d+号)")
 # A title's run of spaces that is not one plain space: a no-break or full-width one from Word
 # or an old CMS (第二批\u00a0\u00a0创业: a search for 第二批创业 missed it, a migration walk).
 _TITLE_SPACES = re.compile(r"\s+")
+# and what shows nothing at all (a zero-width space from a web page: a re-walk)
+_TITLE_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _LATIN = re.compile(r"[0-9A-Za-z]")
 
 
@@ -82,7 +84,7 @@ def _tidy_title(value: str) -> str:
         before, after = value[run.start() - 1 : run.start()], value[run.end() : run.end() + 1]
         return " " if _LATIN.match(before) and _LATIN.match(after) else ""
 
-    return _TITLE_SPACES.sub(tidy, value)
+    return _TITLE_SPACES.sub(tidy, _TITLE_INVISIBLE.sub("", value))
 
 
 def _tidy_doc_no(value: str) -> str:
@@ -1089,14 +1091,20 @@ class _ItemBuilder:
             return None
         tidy = _tidy_title(value)
         if tidy != value:
-            shown = value.replace("\u3000", "[全角空格]").replace("\u00a0", "[不间断空格]")
+            shown = _TITLE_INVISIBLE.sub("[看不见的字符]", value)
+            for char, name in (
+                ("\u3000", "[全角空格]"),
+                ("\u00a0", "[不间断空格]"),
+                ("\t", "[制表符]"),
+            ):
+                shown = shown.replace(char, name)
             self.out.add(
                 "GK143",
                 node.pos,
                 field="title",
-                zh=f"标题 “{shown}” 中有全角空格、不间断空格或连续的空格：读者搜索时找不到它",
-                en=f'the title "{value}" has a full-width, no-break or repeated space: a'
-                " reader's search does not find it",
+                zh=f"标题 “{shown}” 中有多余的空白或看不见的字符：读者搜索时找不到它",
+                en=f'the title "{ascii(value)[1:-1]}" has a full-width, no-break or repeated'
+                " space, a tab or an invisible character: a reader's search does not find it",
                 fix_zh=f"改为 title: {tidy}",
                 fix_en=f"write title: {tidy}",
             )

@@ -215,6 +215,14 @@ def run_report(args: argparse.Namespace) -> int:
         }
         _emit(args, _title(blocks), blocks, lags, late)
         return EXIT_OK
+    if args.year > today.year:
+        # a re-walk: --year 2027 in 2026 said 2027年尚未结束
+        print(
+            f"gkml: {args.year}年还没有开始，没有数字；今年是 {today.year} 年 "
+            f"({args.year} has not begun)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     annual = annual_of(site.config, site.items, year=args.year)
     blocks = annual_blocks(annual, site_title=site.config.site.title, as_of=today)
     over = today >= date(args.year, 12, 31)

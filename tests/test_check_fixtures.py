@@ -607,6 +607,7 @@ def test_a_titles_spaces_go_except_one_between_latin_words() -> None:
     assert _tidy_title("COVID-19\u3000防控") == "COVID-19防控"
     assert _tidy_title("Open\u00a0 Data 开放") == "Open Data 开放"
     assert _tidy_title("示例市 Open Data 目录") == "示例市 Open Data 目录"  # one plain space stays
+    assert _tidy_title("关于做好\u200b冬春\ufeff救助") == "关于做好冬春救助"  # from a web page
 
 
 def test_a_file_name_with_a_line_break_is_an_error_on_one_line_of_the_report(

@@ -268,3 +268,6 @@ def test_a_year_not_over_says_it_is_counted_to_today(capsys: pytest.CaptureFixtu
     assert (data["year_over"], data["as_of"]) == (True, today.isoformat())
     _, out, _ = report(capsys, "annual", "--site", SITE, "--year", "2024")
     assert "尚未结束" not in out
+    # a year not begun has no figures (a re-walk: 2027 in 2026 said 尚未结束)
+    code, out, err = report(capsys, "annual", "--site", SITE, "--year", str(today.year + 1))
+    assert (code, out) == (2, "") and "还没有开始" in err
