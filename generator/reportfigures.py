@@ -159,7 +159,7 @@ def _printed_rows(body: str) -> dict[str, tuple[int, tuple[int, int, int]]]:
     rows: dict[str, tuple[int, tuple[int, int, int]]] = {}
     wanted = {label: key for key, label in _ROW_LABELS.items()}
     for number, texts in table_rows(body):
-        key = wanted.get(texts[0].replace(" ", "").strip("*")) if texts else None
+        key = wanted.get(texts[0].strip("*")) if texts else None
         if key is None or key in rows or len(texts) < 4:
             continue
         values = [figure(text) for text in texts[1:4]]

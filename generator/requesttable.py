@@ -21,6 +21,7 @@ from generator.tablehead import cells_of
 # a figure: 18, １８ (full-width, from Word), 1,234 (thousands separated) or 21件 (a unit)
 _NUMBER = re.compile(r"\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*(?:件|个|项)?\s*")
 _SEPARATOR = re.compile("[,，]")
+_SPACES = re.compile(r"\s+")
 # Each figure's row, by the start of its label (in its first or second cell) as the form has it.
 _LABELS = {
     "new": re.compile(r"一[、.．]\s*本年新收"),
@@ -96,11 +97,12 @@ def figure(text: str) -> int | None:
 
 
 def table_rows(body: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield each table row of *body*: its 0-based line and its cells' texts, the Markdown
-    tables' rows first, then the HTML tables'."""
+    """Yield each table row of *body*: its 0-based line and its cells' texts without their
+    spaces and line breaks (Word breaks a cell's text across lines: `行政规范性` and `文件`, and
+    pads it: `规　章`, a re-walk), the Markdown tables' rows first, then the HTML tables'."""
     for number, line in outside_fences(body.split("\n")):
         if line.lstrip().startswith("|"):
-            yield number, [text.strip() for _column, text in cells_of(line)]
+            yield number, [_SPACES.sub("", text) for _column, text in cells_of(line)]
     for table in html_tables(body):
         for row in table.rows:
-            yield row[0].line, [cell.text for cell in row]
+            yield row[0].line, [_SPACES.sub("", cell.text) for cell in row]

@@ -93,3 +93,12 @@ def test_figures_with_thousands_separators_are_read() -> None:
     table = WORD_TABLE.format(total="1,210").replace(">１８<", ">1,218<").replace(">8<", ">８<")
     found = imbalance(table, 1)
     assert found is not None and (found.new, found.total, found.carried_out) == (1218, 1210, 8)
+
+
+def test_a_label_word_broke_across_lines_or_padded_is_read() -> None:
+    """A re-walk: Word writes a cell's text across source lines (`行政规范性` / `文件`) and pads
+    a short label (`规　章`); neither row was read."""
+    from generator.requesttable import table_rows
+
+    body = "<table>\n<tr><td>规　章</td><td>0</td></tr>\n<tr><td>行政规范性\r\n文件</td><td>3</td></tr>\n</table>"
+    assert [texts for _line, texts in table_rows(body)] == [["规章", "0"], ["行政规范性文件", "3"]]
