@@ -35,6 +35,7 @@ from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
+from generator.fields import Status
 from generator.frontmatter import guess_encoding, read_body
 from generator.item import Item, withheld_attachments
 from generator.manifest import Entry
@@ -107,11 +108,23 @@ Progress = Callable[[int, int], None]
 
 
 def build_date(catalog: Catalog) -> datetime:
-    """Return the build's date: SOURCE_DATE_EPOCH, else the newest item, never the clock."""
+    """Return the build's date: SOURCE_DATE_EPOCH, else the newest item's publication or
+    change of status, never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
-    newest = catalog.listed[0].published if catalog.listed else catalog.as_of
+    # The newest change a reader of catalog.json can see: a publication, or a repeal, expiry
+    # or amendment that has taken effect (a re-user's walk: a harvester polling `generated`
+    # missed a repeal with no new item; the feeds had it).
+    changes = [i.published for i in catalog.listed[:1]]
+    changes += [
+        i.status_date
+        for i in catalog.listed
+        if i.status_date is not None
+        and i.status is not Status.IN_FORCE
+        and i.status_date <= catalog.as_of
+    ]
+    newest = max(changes) if changes else catalog.as_of
     return datetime(newest.year, newest.month, newest.day, tzinfo=_CHINA)
 
 

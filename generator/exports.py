@@ -99,7 +99,14 @@ def catalog_json(catalog: Catalog, built: datetime, listed: Sequence[Row] | None
         "organization": catalog.config.site.organization,
         "as_of": catalog.as_of.isoformat(),
         "generated": built.isoformat(),
-        "fields": {key: _label(key) for key in _KEYS},
+        # what a re-user needs to read the rest alone (a re-user's walk): the address the
+        # items' relative `url` is under, and each column's title and parent
+        "base_url": catalog.config.site.base_url,
+        "fields": {**{key: _label(key) for key in _KEYS}, "url": "网址"},
+        "categories": {
+            key: {"title": node.title, "parent": node.parent}
+            for key, node in catalog.config.nodes.items()
+        },
     }
     members = [text for text, _ in (rows(catalog) if listed is None else listed)]
     items = b"[\n" + b",\n".join(members) + b"\n ]" if members else b"[]"

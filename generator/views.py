@@ -295,7 +295,11 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
         "name": item.title,
         "identifier": item.index_no,
         "legislationPassedBy": {"@type": "GovernmentOrganization", "name": item.issuer},
-        "legislationLegalForce": _LEGAL_FORCE[item.status],
+        # 有效 but not yet applicable (its 施行日期 after the catalog's day) is not in force
+        # (a re-user's walk: counted as InForce a rule that did not apply yet)
+        "legislationLegalForce": "https://schema.org/NotInForce"
+        if item.status is Status.IN_FORCE and item.valid_from and item.valid_from > catalog.as_of
+        else _LEGAL_FORCE[item.status],
         # With its time when the item gives one (schema.org Date or DateTime; China time).
         "datePublished": item.published.isoformat()
         if item.published_time is None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeSite, RunGkml, copy_sample, set_search_engine
+from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, set_search_engine
 from linkcheck import broken_links
 
 from benchmarks import corpus, run
@@ -1796,3 +1796,35 @@ def test_the_footer_gives_the_complaint_line_catalog_yml_names(tmp_path: Path) -
     assert config is not None
     lines = {c.label: (c.text, c.href) for c in views.config_contact_lines(config)}
     assert lines["投诉举报"] == ("市长热线12345", None)
+
+
+def test_what_a_re_user_of_catalog_json_needs_is_in_it(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-user's walk: catalog.json's relative `url` had no address to be read against and
+    its column keys no titles; `generated` missed a repeal that came with no new item; a
+    document whose 施行日期 was still to come was InForce in JSON-LD."""
+    rel = "content/2024/640100-108-2024-00001.md"
+    text = (MINIMAL / rel).read_text(encoding="utf-8")
+    text = text.replace(
+        "status: 有效", "status: 废止\nstatus_date: 2025-06-01\nreplaced_by: 《示例省社会救助条例》"
+    )
+    later = (MINIMAL / "content/2024/640100-108-2024-00002.md").read_text(encoding="utf-8")
+    later = re.sub(r"(?m)^status: .*$", "status: 有效\nvalid_from: 2026-03-01", later)
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace("site:\n", "site:\n  base_url: https://example.gov.cn/xxgk/\n", 1)
+    root = make_site(
+        {"catalog.yml": catalog, rel: text, "content/2024/640100-108-2024-00002.md": later}
+    )
+    out = root.parent / "out"
+    done = run_gkml(["build", "--site", root, "--out", out, "--no-search", "--as-of", "2026-01-01"])
+    assert done.exit_code == 0, done.stdout + done.stderr
+    data = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    assert data["base_url"] == "https://example.gov.cn/xxgk/"
+    assert data["fields"]["url"] == "网址"
+    assert data["categories"]["bmwj"] == {"title": "部门文件", "parent": "fdzdgknr"}
+    newest = max(i["published"][:10] for i in data["items"])
+    assert newest < "2025-06-01" and data["generated"].startswith("2025-06-01")
+    page = (out / "items/2024/640100-108-2024-00002.html").read_text(encoding="utf-8")
+    assert '"legislationLegalForce": "https://schema.org/NotInForce"' in page
+    assert '"legislationDateOfApplicability": "2026-03-01"' in page
