@@ -17,18 +17,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
+from generator.datafields import KEYS, label
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
-from generator.fields import FIELD_BY_KEY, Status
+from generator.fields import Status
 from generator.item import Item
 
 FEED_SIZE = 50
 
-# The columns of catalog.json and catalog.csv, in order; labels from the field declaration.
-_KEYS = (
-    "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
-    "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
-    "valid_until", "replaced_by", "interprets", "related", "reason",
-)  # fmt: skip
+_KEYS = KEYS
 
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
@@ -102,7 +98,7 @@ def catalog_json(catalog: Catalog, built: datetime, listed: Sequence[Row] | None
         # what a re-user needs to read the rest alone (a re-user's walk): the address the
         # items' relative `url` is under, and each column's title and parent
         "base_url": catalog.config.site.base_url,
-        "fields": {**{key: _label(key) for key in _KEYS}, "url": "网址"},
+        "fields": {key: _label(key) for key in (*_KEYS, "url")},
         "categories": {
             key: {"title": node.title, "parent": node.parent}
             for key, node in catalog.config.nodes.items()
@@ -153,16 +149,13 @@ def indented_json(value: object, pad: str = "") -> str:
     return json.dumps(value)  # numbers and booleans
 
 
-def _label(key: str) -> str:
-    """Return the column name of *key*: its field's label, but reason's names both its uses
-    (a 依申请公开 item's how-to-apply was under 不予公开理由, an audit)."""
-    return "不予公开理由/依申请公开说明" if key == "reason" else FIELD_BY_KEY[key].label
+_label = label
 
 
 def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_label(key) for key in _KEYS] + ["网址"])
+    csv.writer(buffer, lineterminator="\r\n").writerow([_label(key) for key in (*_KEYS, "url")])
     lines = [line for _, line in (rows(catalog) if listed is None else listed)]
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 

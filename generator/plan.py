@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator import search, urls, views
+from generator import datafields, search, urls, views
 from generator.annual import AnnualPage, annual_pages
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
@@ -45,6 +45,10 @@ HOW_TO_APPLY_SLUG = "ysqgk"
 # and footer. At the site root, not under pages/, so that no free page's slug can clash with it.
 ACCESSIBILITY = "accessibility.html"
 ACCESSIBILITY_TITLE = "无障碍声明"
+# The page for re-users of the catalog's data: what to download or subscribe to, and what the
+# files' columns hold (a walk as a journalist and an open-data platform found nothing of it)
+DATA = "data.html"
+DATA_TITLE = "开放数据"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +232,7 @@ class Plan:
             "feed": feed or self.site_feed,
             "absolute_base": None,
             "accessibility_path": ACCESSIBILITY,
+            "data_path": DATA,
             "archived": self.archived,  # the disc edition's day: a note on every page
             # The build fills these in for each edition (简体, and 繁體 under zh-hant/).
             "edition": "hans",
@@ -253,7 +258,7 @@ class Plan:
     # -- the pages --------------------------------------------------------------------------
     def jobs(self) -> list[Job]:
         """Return every page of the site, in a stable order."""
-        found = [self.home(), self.not_found(), self.search(), self.accessibility()]
+        found = [self.home(), self.not_found(), self.search(), self.accessibility(), self.data()]
         found += [self.free_page(p) for p in self.pages]
         for listing in self.catalog.listings():
             found += self.listing(listing)
@@ -337,6 +342,20 @@ class Plan:
         )
         context["report_channels"] = views.report_channels(self.config)
         return Job(ACCESSIBILITY, "accessibility.html", MappingProxyType(context))
+
+    def data(self) -> Job:
+        """Return the page for re-users: the files to download or subscribe to, the columns
+        of catalog.json and catalog.csv and what their values are."""
+        context = self._common(
+            DATA, DATA_TITLE, (Crumb(HOME_TITLE, urls.HOME), Crumb(DATA_TITLE, None))
+        )
+        context["data_fields"] = datafields.described()
+        context["column_feeds"] = tuple(  # in the tree's order, a column before its own
+            Link(self.catalog.category_of[key].title, urls.category_feed(key))
+            for key in self.config.nodes
+        )
+        context["withheld_listed"] = self.config.rules.list_withheld_items
+        return Job(DATA, "data.html", MappingProxyType(context))
 
     def free_page(self, page: Page) -> Job:
         path = urls.page_path(page.slug)

@@ -40,6 +40,7 @@ RESERVED = frozenset(
         urls.FILES_DIR,
         "index.html",
         "accessibility.html",
+        "data.html",
         "annual",
         "assets",
         "catalog",

@@ -93,7 +93,7 @@ def listing_page(base: str, number: int) -> str:
 # files, and an officer "fixed" the working link into a broken one (a county walk).
 _GENERATED = re.compile(
     r"(?:zh-hant/)?(?:"
-    r"index\.html|search\.html|404\.html|accessibility\.html|feed\.xml|sitemap\.xml"
+    r"index\.html|search\.html|404\.html|accessibility\.html|data\.html|feed\.xml|sitemap\.xml"
     r"|catalog\.json|catalog\.csv|annual/[0-9]{4}\.html|feeds/[^/]+\.xml"
     r"|(?:catalog|issuers|topics)/[^/]+/(?:index|page-[0-9]+)\.html"
     r"|status/(?:in-force|not-in-force)/(?:index|page-[0-9]+)\.html"

@@ -41,6 +41,7 @@ FIXED_KINDS = {
     "page": "pages/gkzn.html",
     "not-found": "404.html",
     "accessibility": "accessibility.html",
+    "data": "data.html",
     "item-annual-report": "items/2024/640100-108-2024-00004.html",  # wide tables
     "annual": "annual/2025.html",  # 年度报告 figures of a finished year
     # The search page with results shown (search.js renders them from the local index).

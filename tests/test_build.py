@@ -1828,3 +1828,19 @@ def test_what_a_re_user_of_catalog_json_needs_is_in_it(
     page = (out / "items/2024/640100-108-2024-00002.html").read_text(encoding="utf-8")
     assert '"legislationLegalForce": "https://schema.org/NotInForce"' in page
     assert '"legislationDateOfApplicability": "2026-03-01"' in page
+
+
+def test_the_data_page_names_every_column_of_the_files_and_links_them(sample_site: Path) -> None:
+    """A re-user's walk: the site said nothing of catalog.json, catalog.csv or the feeds."""
+    page = (sample_site / "data.html").read_text(encoding="utf-8")
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    shown = re.findall(r'<th scope="row" translate="no"><code>(\w+)</code></th>', page)
+    assert shown == list(data["items"][0]) == list(data["fields"])
+    with (sample_site / "catalog.csv").open(encoding="utf-8-sig", newline="") as f:
+        heading = next(csv.reader(f))
+    assert re.findall(r'<td data-label="CSV 列名">([^<]+)</td>', page) == heading
+    for link in re.findall(r'<a href="([^"#]+)"', page.split("<main", 1)[1].split("</main>", 1)[0]):
+        assert (sample_site / link).is_file(), link
+    assert page.count('href="feeds/') == len(data["categories"])
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="data.html">开放数据</a>' in home

@@ -1,0 +1,70 @@
+"""The columns of catalog.json and catalog.csv: their order, names and what their values are.
+
+One declaration for the exports (`exports`) and for the site's page that describes them to a
+re-user (`data.html`): a walk as a journalist and an open-data platform's developer found the
+files with no word on the site of what they hold, how their values are written or that the
+CSV guards formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.fields import FIELD_BY_KEY, Disclosure, Status
+
+__all__ = ["KEYS", "DataField", "described", "label"]
+
+# The columns in order; the page's address (`url`, 网址) follows them.
+KEYS = (
+    "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
+    "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
+    "valid_until", "replaced_by", "interprets", "related", "reason",
+)  # fmt: skip
+
+_DAY = "日期，YYYY-MM-DD；没有时为空"
+_LIST = "列表（CSV 中以“；”分隔）"
+_VALUES = {
+    "index_no": "索引号，唯一且不变；网页地址由它得出",
+    "title": "文字",
+    "issuer": "发布机构的名称",
+    "department": "文字；没有时为空",
+    "doc_no": "文号，如 示民发〔2024〕12号；没有时为空",
+    "written": _DAY,
+    "published": "日期 YYYY-MM-DD，有发布时间的为 YYYY-MM-DD HH:MM（北京时间）",
+    "status": f"取值之一：{'、'.join(s.value for s in Status)}",
+    "status_date": f"效力状态改变的日期，{_DAY}",
+    "disclosure": f"取值之一：{'、'.join(d.value for d in Disclosure)}",
+    "category": "栏目的 key；catalog.json 的 categories 给出每个栏目的名称和上级栏目",
+    "topics": _LIST,
+    "genre": "文种，如 通知、办法；没有时为空",
+    "keywords": _LIST,
+    "valid_from": _DAY,
+    "valid_until": _DAY,
+    "replaced_by": "废止或修改它的文件：本站的索引号，或站外文件的书名号标题；没有时为空",
+    "interprets": "它解读的政策文件的索引号；没有时为空",
+    "related": f"相关文件的索引号，{_LIST}",
+    "reason": "不予公开的理由，或依申请公开信息的申请方式；没有时为空",
+    "url": "本条信息网页的地址，相对于 catalog.json 的 base_url；没有网页的（依申请公开等）为空",
+}
+
+
+def label(key: str) -> str:
+    """Return the column name of *key*: its field's label, but reason's names both its uses
+    (a 依申请公开 item's how-to-apply was under 不予公开理由, an audit)."""
+    if key == "url":
+        return "网址"
+    return "不予公开理由/依申请公开说明" if key == "reason" else FIELD_BY_KEY[key].label
+
+
+@dataclass(frozen=True, slots=True)
+class DataField:
+    """One column as the data page describes it."""
+
+    key: str  # catalog.json's
+    label: str  # catalog.csv's heading
+    values: str  # what its values are
+
+
+def described() -> tuple[DataField, ...]:
+    """Return every column with its name and what its values are, in the files' order."""
+    return tuple(DataField(key, label(key), _VALUES[key]) for key in (*KEYS, "url"))
