@@ -355,6 +355,8 @@ class Plan:
             for key in self.config.nodes
         )
         context["withheld_listed"] = self.config.rules.list_withheld_items
+        # written only with an address to give its pages (`site.base_url`)
+        context["sitemap_path"] = urls.SITEMAP if self.config.site.base_url else None
         return Job(DATA, "data.html", MappingProxyType(context))
 
     def free_page(self, page: Page) -> Job:
