@@ -90,19 +90,9 @@ def cross_check(
         if not wanted(item.path):
             continue
         out = Collector(item.path, lines_of=lines_of)
-        if item.interprets and item.interprets not in by_index:
-            meant = _meant_index(item.interprets, by_index, items)
-            out.add(
-                "GK202",
-                item.positions["interprets"],
-                field="interprets",
-                zh=f"解读对象 “{item.interprets}” 不是本站任何文件的索引号"
-                + (f"；是否应为 {meant}？" if meant else ""),
-                en=f'interprets "{item.interprets}" is not the index_no of any item'
-                + (f"; did you mean {meant}?" if meant else ""),
-                fix_zh=f"改为 interprets: {meant}" if meant else "",
-                fix_en=f"write interprets: {meant}" if meant else "",
-                span=len(item.interprets),
+        if item.interprets:
+            _unknown_reference(
+                out, "interprets", item.interprets, item.positions["interprets"], by_index, items
             )
         policy = item_by_index.get(item.interprets) if item.interprets else None
         if policy is not None and item.published < policy.published:
@@ -117,25 +107,11 @@ def cross_check(
                 f"{policy.index_no}, published {policy.published}",
             )
         for i, target in enumerate(item.related):
-            if target not in by_index:
-                out.add(
-                    "GK203",
-                    item.positions.get(f"related[{i}]", item.positions.get("related")),
-                    field="related",
-                    zh=f"相关文件 “{target}” 不是本站任何文件的索引号，网站上不列出这一条",
-                    en=f'related "{target}" is not the index_no of any item: the site does not list it',
-                    span=len(target),
-                )
-        replaced_by = item.replaced_by
-        if replaced_by and looks_like_index_no(replaced_by) and replaced_by not in by_index:
-            out.add(
-                "GK204",
-                item.positions["replaced_by"],
-                field="replaced_by",
-                zh=f"废止依据 “{replaced_by}” 像索引号，但本站没有这个索引号的文件",
-                en=f'replaced_by "{replaced_by}" looks like an index_no but no item has it',
-                span=len(replaced_by),
-            )
+            pos = item.positions.get(f"related[{i}]", item.positions.get("related"))
+            _unknown_reference(out, "related", target, pos, by_index, items)
+        if item.replaced_by:
+            pos = item.positions["replaced_by"]
+            _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items)
         _withheld_links(out, item.body_links, withheld)
         found += out.found
     found += _unread_references(declared, by_index, items, wanted, lines_of)
@@ -673,37 +649,52 @@ def _unread_references(
             continue
         out = Collector(d.path, lines_of=lines_of)
         for field, value, pos in d.references:
-            if value in by_index:
-                continue
-            if field == "interprets":
-                meant = _meant_index(value, by_index, items)
-                out.add(
-                    "GK202",
-                    pos,
-                    field=field,
-                    zh=f"解读对象 “{value}” 不是本站任何文件的索引号"
-                    + (f"；是否应为 {meant}？" if meant else ""),
-                    en=f'interprets "{value}" is not the index_no of any item'
-                    + (f"; did you mean {meant}?" if meant else ""),
-                    span=len(value),
-                )
-            elif field == "related":
-                out.add(
-                    "GK203",
-                    pos,
-                    field=field,
-                    zh=f"相关文件 “{value}” 不是本站任何文件的索引号，网站上不列出这一条",
-                    en=f'related "{value}" is not the index_no of any item: the site does not list it',
-                    span=len(value),
-                )
-            elif looks_like_index_no(value):
-                out.add(
-                    "GK204",
-                    pos,
-                    field=field,
-                    zh=f"废止依据 “{value}” 像索引号，但本站没有这个索引号的文件",
-                    en=f'replaced_by "{value}" looks like an index_no but no item has it',
-                    span=len(value),
-                )
+            _unknown_reference(out, field, value, pos, by_index, items)
         found += out.found
     return found
+
+
+def _unknown_reference(
+    out: Collector,
+    field: str,
+    value: str,
+    pos: Position | None,
+    by_index: Mapping[str, list[Declared]],
+    items: Sequence[Item],
+) -> None:
+    """Add GK202 (interprets), GK203 (related) or GK204 (replaced_by, when it looks like an
+    index number) when *value*, written at *pos*, is no index number of the site."""
+    if value in by_index:
+        return
+    if field == "interprets":
+        meant = _meant_index(value, by_index, items)
+        out.add(
+            "GK202",
+            pos,
+            field=field,
+            zh=f"解读对象 “{value}” 不是本站任何文件的索引号"
+            + (f"；是否应为 {meant}？" if meant else ""),
+            en=f'interprets "{value}" is not the index_no of any item'
+            + (f"; did you mean {meant}?" if meant else ""),
+            fix_zh=f"改为 interprets: {meant}" if meant else "",
+            fix_en=f"write interprets: {meant}" if meant else "",
+            span=len(value),
+        )
+    elif field == "related":
+        out.add(
+            "GK203",
+            pos,
+            field=field,
+            zh=f"相关文件 “{value}” 不是本站任何文件的索引号，网站上不列出这一条",
+            en=f'related "{value}" is not the index_no of any item: the site does not list it',
+            span=len(value),
+        )
+    elif looks_like_index_no(value):
+        out.add(
+            "GK204",
+            pos,
+            field=field,
+            zh=f"废止依据 “{value}” 像索引号，但本站没有这个索引号的文件",
+            en=f'replaced_by "{value}" looks like an index_no but no item has it',
+            span=len(value),
+        )
