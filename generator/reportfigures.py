@@ -16,9 +16,11 @@ documents computes less than the truth; the clerk judges):
 - GK225: a report of 2021 or later, written after the national form (three of its six
   parts at least), without one of the others.
 
-A report is found by its title (`示例市民政局2025年政府信息公开工作年度报告`); its year is the
-one the title names, and it reports on its issuer's items (the site's organization's on the
-whole catalog, as the annual data pages do). Only the years that are over are compared.
+A report is an item of an annual-report column whose title ends with the report's name
+(`示例市民政局2025年政府信息公开工作年度报告`, `annual.title_report_year`); its year is the one
+the title names, and it reports on its issuer's items (the site's organization's on the whole
+catalog, as the annual data pages do). Only the years that are over, and not before the
+catalog's first item, are compared.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def check_reports(
     today: date,
     report_for: Collection[str] | None = None,
 ) -> list[Diagnostic]:
-    """Return GK220–GK224 for the annual reports among *items* (see the module's text).
+    """Return GK220–GK225 for the annual reports among *items* (see the module's text).
 
     *read_body* returns an item's Markdown body; it is asked for the reports alone."""
     columns = annual_report_columns(config)
