@@ -886,6 +886,11 @@ def test_the_home_trees_folds_close_on_a_phone_and_stay_open_on_a_wide_screen(
                 # 长者版 chosen on a screen under 60em folds the tree then (a re-walk)
                 page.get_by_role("link", name="长者版").click()
                 assert not child.is_visible()
+                # a fold closed on a narrow screen keeps the label that opens it on a wide one
+                page.set_viewport_size({"width": 1280, "height": 900})
+                assert label.is_visible() and not child.is_visible()
+                label.click()
+                assert child.is_visible() and not label.is_visible()
             assert watch.problems == []
         finally:
             context.close()
