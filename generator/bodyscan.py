@@ -152,7 +152,8 @@ def check_body(
 ) -> None:
     """Warn (GK132–GK135, GK144) about what *body* will show otherwise than its editor meant.
     *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
-    with both, a relative link that leaves the site is named (GK144)."""
+    with both, a relative link that leaves the site is named (GK144), and with *config* one to
+    a column's, issuer's or topic's page the site does not have (GK119)."""
     for pos in code_boxes(body, body_line):
         out.add(
             "GK132",
