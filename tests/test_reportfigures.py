@@ -155,3 +155,25 @@ def test_an_old_report_migrated_in_is_not_held_against_a_catalog_that_starts_lat
     root = make_site({"content/2024/ndbg-2022.md": old}, copy=FIXTURE)
     found = _codes(run_gkml, root)
     assert not any("ndbg-2022.md" in line for line in found), found
+
+
+def test_a_year_that_will_say_not_reconciled_is_named_before_its_report_is_filed(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: the annual data page said 不一致 from 1 January, and the check waited for the
+    year's report to say so."""
+    base = "invalid/GK224-report-year-not-reconciled"
+    root = make_site({"content/2025/ndbg-2024.md": None}, copy=base)
+    done = run_gkml(["check", "--as-of", "2026-01-01"], cwd=root)
+    assert done.stdout.startswith(
+        "catalog.yml: 警告 warning GK224 目录中2024年度“行政规范性文件”的数核对不一致"
+    )
+    # a year still running, and a catalog whose reported figure is right, say nothing
+    assert "GK224" not in run_gkml(["check", "--as-of", "2024-12-30"], cwd=root).stdout
+    catalog = (
+        (root / "catalog.yml")
+        .read_text(encoding="utf-8")
+        .replace("normative_documents: 5}", "normative_documents: 0}")
+    )
+    fixed = make_site({"content/2025/ndbg-2024.md": None, "catalog.yml": catalog}, copy=base)
+    assert "GK224" not in run_gkml(["check", "--as-of", "2026-01-01"], cwd=fixed).stdout
