@@ -30,6 +30,8 @@ _TARGETS = re.compile(
     re.MULTILINE,
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# An item's page or a free page, where the site has them
+_PAGE_OF_ITS_OWN = re.compile(r"(?:zh-hant/)?(?:items/[0-9]{4}/[^/]+|pages/[^/]+)\.html")
 
 
 def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, ...]:
@@ -126,6 +128,23 @@ def check_links(
             on_site = posixpath.normpath(posixpath.join(page_dir, written))
             codes = [issuer.code for issuer in config.issuers]
             if urls.is_generated(on_site, config.nodes, codes, config.topics):
+                continue
+            if _PAGE_OF_ITS_OWN.fullmatch(on_site):
+                # a re-walk: an item's or free page's page linked by its .html was told that a
+                # file under content/ was missing; gkml checks and keeps a link to the .md
+                out.add(
+                    "GK119",
+                    link.pos,
+                    field=None,
+                    zh=f"正文直接链接了网页 {on_site}：gkml 无法检查它是否存在，索引号或 slug"
+                    "改变时它会失效",
+                    en=f"the body links to the page {on_site} itself: gkml cannot check it, and"
+                    " it breaks when the index number or slug changes",
+                    fix_zh="链接那条信息或页面的 Markdown 文件（如 ../2025/xxx.md、../pages/gkzn.md），"
+                    "网站上自动成为它的网页的链接",
+                    fix_en="link the item's or page's Markdown file (../2025/xxx.md,"
+                    " ../pages/gkzn.md): the site makes it a link to its page",
+                )
                 continue
             out.add(
                 "GK119",

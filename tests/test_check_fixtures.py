@@ -671,7 +671,7 @@ def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
         {
             page_path: page
             + "\n回到[目录首页](../index.html)，看[部门文件](../catalog/bmwj/index.html)。\n"
-            + "[旧栏目](../catalog/gone/index.html)\n",
+            + "[旧栏目](../catalog/gone/index.html)，[信息](../items/2024/640100-108-2024-00001.html)\n",
             item_path: item
             + "\n[首页](../../index.html)、[搜索](../../search.html)、[缺](../none.html)\n"
             # a re-walk: pages of a column, an issuer or a topic the site does not have
@@ -680,7 +680,8 @@ def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
         }
     )
     done = run_gkml(["check", "--as-of", AS_OF], cwd=root)
-    warned = [line for line in done.stdout.splitlines() if " GK119 " in line]
+    lines = done.stdout.splitlines()
+    warned = [line for line in lines if " GK119 " in line and "正文直接链接了网页" not in line]
     assert [re.findall(r"正文链接的(?:文件|网页) (\S+)", w)[0] for w in warned] == [
         "content/none.html",
         "catalog/old/index.html",
@@ -688,6 +689,9 @@ def test_a_link_to_a_page_gkml_writes_is_no_missing_file(
         "feeds/old.xml",
         "content/catalog/gone/index.html",  # the free page's, after the item's
     ], done.stdout
+    # an item's page linked by its .html: told to link the .md (a re-walk)
+    [page_link] = [line for line in done.stdout.splitlines() if "正文直接链接了网页" in line]
+    assert "items/2024/640100-108-2024-00001.html" in page_link
     out = tmp_path / "out"
     built = run_gkml(["build", "--as-of", AS_OF, "--no-search", "--out", str(out)], cwd=root)
     assert built.exit_code == 0, built.stdout + built.stderr
