@@ -859,9 +859,11 @@ def _exports(
     base = catalog.config.site.base_url
     if base:
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
+        changes = exports.item_changes(catalog)
         if catalog.config.site.traditional is not None:
             pages += [hant_path(page) for page in pages]  # found by search engines too
-        found.update(exports.sitemaps(base, pages))
+            changes |= {hant_path(path): day for path, day in changes.items()}
+        found.update(exports.sitemaps(base, pages, lastmod=changes))
     found[urls.ROBOTS] = exports.robots(base)
     return found
 

@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -305,16 +305,38 @@ SITEMAP_MOST = 50_000  # addresses in one sitemap file (the sitemaps.org protoco
 _SITEMAPS_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemaps(base_url: str, paths: Sequence[str], most: int = SITEMAP_MOST) -> dict[str, bytes]:
+def item_changes(catalog: Catalog) -> dict[str, str]:
+    """Return each item page's path → the day it last changed for a reader (its publication,
+    or a repeal, expiry or amendment that has taken effect): the sitemap's `lastmod` (a
+    re-user's walk: a crawler could not re-fetch only what changed)."""
+    found: dict[str, str] = {}
+    for item in catalog.listed:
+        if not catalog.has_page(item):
+            continue
+        changed = item.published
+        if item.status_date is not None and item.status_date <= catalog.as_of:
+            changed = max(changed, item.status_date)
+        found[views.item_page_path(item)] = changed.isoformat()
+    return found
+
+
+def sitemaps(
+    base_url: str,
+    paths: Sequence[str],
+    most: int = SITEMAP_MOST,
+    lastmod: Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
     """Return sitemap.xml listing *paths* (HTML pages, both editions) under *base_url*; past
     *most* addresses, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml… of *most*
     each: the protocol's limit, which both editions of about 23,000 items pass (20,000 items
-    make 21,916 pages, 43,832 addresses)."""
+    make 21,916 pages, 43,832 addresses). *lastmod* gives a page's day of change, where
+    known (`item_changes`)."""
     ordered = sorted(paths)
+    changes = lastmod or {}
     if len(ordered) <= most:
-        return {urls.SITEMAP: _urlset(base_url, ordered)}
+        return {urls.SITEMAP: _urlset(base_url, ordered, changes)}
     files = {
-        f"sitemap-{number}.xml": _urlset(base_url, ordered[start : start + most])
+        f"sitemap-{number}.xml": _urlset(base_url, ordered[start : start + most], changes)
         for number, start in enumerate(range(0, len(ordered), most), start=1)
     }
     lines = [
@@ -326,9 +348,14 @@ def sitemaps(base_url: str, paths: Sequence[str], most: int = SITEMAP_MOST) -> d
     return {urls.SITEMAP: ("\n".join(lines) + "\n").encode("utf-8"), **files}
 
 
-def _urlset(base_url: str, paths: Sequence[str]) -> bytes:
+def _urlset(base_url: str, paths: Sequence[str], lastmod: Mapping[str, str]) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_SITEMAPS_XMLNS}">']
-    lines += [f"  <url><loc>{escape(base_url + p)}</loc></url>" for p in paths]
+    lines += [
+        f"  <url><loc>{escape(base_url + p)}</loc><lastmod>{lastmod[p]}</lastmod></url>"
+        if p in lastmod
+        else f"  <url><loc>{escape(base_url + p)}</loc></url>"
+        for p in paths
+    ]
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -1844,3 +1844,28 @@ def test_the_data_page_names_every_column_of_the_files_and_links_them(sample_sit
     assert page.count('href="feeds/') == len(data["categories"])
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert '<a href="data.html">开放数据</a>' in home
+
+
+def test_an_item_pages_sitemap_entry_says_when_it_last_changed(sample_site: Path) -> None:
+    """A re-user's walk: sitemap.xml had no lastmod, so a crawler could not re-fetch only what
+    changed. An item's is its publication, or a later repeal, expiry or amendment."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    base = "https://example.gov.cn/xxgk/"
+    entries = {
+        (url.findtext(f"{ns}loc") or "").removeprefix(base): url.findtext(f"{ns}lastmod")
+        for url in ET.parse(sample_site / "sitemap.xml").getroot().iter(f"{ns}url")
+    }
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    as_of = data["as_of"]
+    checked = 0
+    for item in data["items"]:
+        if not item["url"]:
+            continue
+        changed = item["published"][:10]
+        if item["status_date"] and item["status_date"] <= as_of:
+            changed = max(changed, item["status_date"])
+        assert entries[item["url"]] == changed, item["index_no"]
+        assert entries["zh-hant/" + item["url"]] == changed
+        checked += item["status_date"] is not None and item["status_date"] > item["published"]
+    assert checked  # the sample has repeals after publication
+    assert entries["index.html"] is None  # no day claimed for a listing
