@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -126,7 +126,7 @@ def annual_report_columns(config: Config) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda key: key != "ndbg"))
 
 
-def in_columns(config: Config, item: Item, columns: Sequence[str]) -> bool:
+def in_columns(config: Config, item: Item, columns: Collection[str]) -> bool:
     """Return whether *item* is in one of *columns* or below one."""
     key: str | None = item.category
     while key is not None:
@@ -161,13 +161,7 @@ def _in_force_at(items: Sequence[Item], day: date) -> int:
 def _member(config: Config, row: ReportRow, item: Item) -> bool:
     if item.genre is not None and item.genre in row.genres:
         return True
-    key: str | None = item.category
-    while key is not None:
-        if key in row.categories:
-            return True
-        node = config.nodes.get(key)
-        key = node.parent if node else None
-    return False
+    return in_columns(config, item, row.categories)
 
 
 _ENGLISH = {"regulations": "a regulation", "normative_documents": "a normative document"}

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator import datafields, search, urls, views
-from generator.annual import AnnualPage, annual_pages
+from generator.annual import AnnualPage, annual_pages, annual_report_columns
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
@@ -208,10 +208,10 @@ class Plan:
         return tuple(links)
 
     def annual_reports(self) -> Listing | None:
-        for listing in self.catalog.category_of.values():
-            if listing.key == "ndbg" or "年度报告" in listing.title:
-                return listing
-        return None
+        """Return the main annual-report column's listing (`annual_report_columns`: the one
+        the checks hold reports to, `ndbg` before a township's own)."""
+        columns = annual_report_columns(self.config)
+        return self.catalog.category_of[columns[0]] if columns else None
 
     def _common(
         self, path: str, title: str, crumbs: Sequence[Crumb], feed: Link | None = None
