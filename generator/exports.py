@@ -24,8 +24,6 @@ from generator.item import Item
 
 FEED_SIZE = 50
 
-_KEYS = KEYS
-
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
     values = metadata(item)
@@ -76,7 +74,7 @@ def row(catalog: Catalog, item: Item) -> Row:
     record = _record(catalog, item)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(
-        [_cell(record[key]) for key in (*_KEYS, "url")]
+        [_cell(record[key]) for key in (*KEYS, "url")]
     )
     member = _ITEM_PAD + indented_json(record, _ITEM_PAD)
     return member.encode(), buffer.getvalue().encode()
@@ -98,7 +96,7 @@ def catalog_json(catalog: Catalog, built: datetime, listed: Sequence[Row] | None
         # what a re-user needs to read the rest alone (a re-user's walk): the address the
         # items' relative `url` is under, and each column's title and parent
         "base_url": catalog.config.site.base_url,
-        "fields": {key: _label(key) for key in (*_KEYS, "url")},
+        "fields": {key: label(key) for key in (*KEYS, "url")},
         "categories": {
             key: {"title": node.title, "parent": node.parent}
             for key, node in catalog.config.nodes.items()
@@ -149,13 +147,10 @@ def indented_json(value: object, pad: str = "") -> str:
     return json.dumps(value)  # numbers and booleans
 
 
-_label = label
-
-
 def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_label(key) for key in (*_KEYS, "url")])
+    csv.writer(buffer, lineterminator="\r\n").writerow([label(key) for key in (*KEYS, "url")])
     lines = [line for _, line in (rows(catalog) if listed is None else listed)]
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 
