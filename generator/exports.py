@@ -216,7 +216,7 @@ def atom_feed(
         text = dict(zip(texts, to_traditional_all(texts, conversion), strict=True)).__getitem__
     page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
     lang = site.language if conversion is None else HANT_LANG
-    labels = {label: text(label) for label in ("索引号", "文号", "发布机构", "效力状态")}
+    labels = {name: text(name) for name in ("索引号", "文号", "发布机构", "效力状态")}
 
     def link(target: str) -> str:
         # With base_url, xml:base makes site-root paths absolute; without, link from the feed.
