@@ -78,6 +78,13 @@ ITEM_PAGES = "items/year"  # items/<year>/<index>.html
 FREE_PAGES = "pages"  # pages/<slug>.html
 
 
+def site_has_page(config: Config, target: str) -> bool:
+    """Return whether the site-root path *target* is a page or file gkml writes for the whole
+    site of *config*: its home, a listing of a column, issuer or topic it has, a feed."""
+    codes = [issuer.code for issuer in config.issuers]
+    return urls.is_generated(target, config.nodes, codes, config.topics)
+
+
 def check_links(
     out: Collector,
     links: Sequence[BodyLink],
@@ -126,8 +133,7 @@ def check_links(
                 continue
             written = posixpath.relpath(link.target, posixpath.dirname(source))
             on_site = posixpath.normpath(posixpath.join(page_dir, written))
-            codes = [issuer.code for issuer in config.issuers]
-            if urls.is_generated(on_site, config.nodes, codes, config.topics):
+            if site_has_page(config, on_site):
                 continue
             if _PAGE_OF_ITS_OWN.fullmatch(on_site):
                 # a re-walk: an item's or free page's page linked by its .html was told that a

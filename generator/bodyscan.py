@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator import urls
 from generator.body import markdown_html
+from generator.bodylinks import site_has_page
 from generator.config import Config
 from generator.diagnostics import Collector
 from generator.rawhtml import outside_fences
@@ -143,17 +144,12 @@ def _referenced_images(body: str, body_line: int) -> list[Address]:
 
 
 def check_body(
-    out: Collector,
-    body: str,
-    body_line: int,
-    source_dir: str = "",
-    page_dir: str = "",
-    config: Config | None = None,
+    out: Collector, body: str, body_line: int, source_dir: str, page_dir: str, config: Config
 ) -> None:
     """Warn (GK132–GK135, GK144) about what *body* will show otherwise than its editor meant.
     *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
-    with both, a relative link that leaves the site is named (GK144), and with *config* one to
-    a column's, issuer's or topic's page the site does not have (GK119)."""
+    a relative link that leaves the site is named (GK144), and one to a column's, issuer's or
+    topic's page the site does not have (GK119)."""
     for pos in code_boxes(body, body_line):
         out.add(
             "GK132",
@@ -192,27 +188,28 @@ def check_body(
                 "only, with nothing to open",
                 span=len(address.url),
             )
-        elif page_dir and (above := _above_the_site(address.url, source_dir, page_dir)):
+        elif (on_site := _on_site(address.url, source_dir, page_dir)) and (
+            on_site == ".." or on_site.startswith("../")
+        ):
             out.add(
                 "GK144",
                 address.pos,
                 field=None,
-                zh=f"链接 {address.url} 从网页所在位置向上超出了网站（到 {above}）：网站放在"
+                zh=f"链接 {address.url} 从网页所在位置向上超出了网站（到 {on_site}）：网站放在"
                 "服务器根目录或光盘上时打不开，gkml 也无法检查它",
                 en=f"the link {address.url} climbs above the site from where its page is (to"
-                f" {above}): it fails on a disc or at a server's root, and gkml cannot check it",
+                f" {on_site}): it fails on a disc or at a server's root, and gkml cannot check it",
                 span=len(address.url),
             )
-        elif config is not None and (
-            missing := _no_such_page(address.url, source_dir, page_dir, config)
-        ):
+        elif urls.looks_generated(on_site) and not site_has_page(config, on_site):
+            # (`../../catalog/old/index.html` from an item, after the column's key changed)
             out.add(
                 "GK119",
                 address.pos,
                 field=None,
-                zh=f"正文链接的网页 {missing} 在网站上不存在（没有这个栏目、发布机构或主题），"
+                zh=f"正文链接的网页 {on_site} 在网站上不存在（没有这个栏目、发布机构或主题），"
                 "网站上会是一个打不开的链接",
-                en=f"the body links to {missing}, a page the site does not have (no such column,"
+                en=f"the body links to {on_site}, a page the site does not have (no such column,"
                 " issuer or topic): a dead link",
                 span=len(address.url),
             )
@@ -229,34 +226,14 @@ def check_body(
             )
 
 
-def _above_the_site(url: str, source_dir: str, page_dir: str) -> str:
-    """Return where the relative link *url* leads, read from the page's folder *page_dir*,
-    when that is above the site's root and it is no file of content/ (which the build
-    rewrites); '' otherwise. A county walk: `../../index.html` in a free page, counted from
-    its file, passed the check and linked above the site."""
-    if _SCHEME_OR_ROOT.match(url):
-        return ""
-    path = unquote(urlsplit(url).path)
-    if not path.startswith("../"):
-        return ""
-    if posixpath.normpath(posixpath.join(source_dir, path)).startswith("content/"):
-        return ""
-    on_site = posixpath.normpath(posixpath.join(page_dir, path))
-    return on_site if on_site == ".." or on_site.startswith("../") else ""
-
-
-def _no_such_page(url: str, source_dir: str, page_dir: str, config: Config) -> str:
+def _on_site(url: str, source_dir: str, page_dir: str) -> str:
     """Return where the relative link *url* leads on the site, read from the page's folder
-    *page_dir*, when that is outside content/ and looks like a page gkml writes for a column,
-    an issuer or a topic the site does not have (`../../catalog/old/index.html` from an item,
-    after the column's key changed); '' otherwise."""
+    *page_dir*, when it is no file of content/ (which the build rewrites, and the link check
+    looks at); '' otherwise. It may lead above the site: `../../index.html` in a free page,
+    counted from its file (a county walk), or to a page gkml writes."""
     if _SCHEME_OR_ROOT.match(url):
         return ""
     path = unquote(urlsplit(url).path)
     if not path or posixpath.normpath(posixpath.join(source_dir, path)).startswith("content/"):
-        return ""  # a file of content/: the link check's (GK119 there too)
-    on_site = posixpath.normpath(posixpath.join(page_dir, path))
-    if not urls.looks_generated(on_site):
         return ""
-    codes = [issuer.code for issuer in config.issuers]
-    return "" if urls.is_generated(on_site, config.nodes, codes, config.topics) else on_site
+    return posixpath.normpath(posixpath.join(page_dir, path))
