@@ -7,7 +7,6 @@ import copyreg
 import functools
 import hashlib
 import os
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,14 @@ from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
 from generator.contentscan import ContentScan, is_file, scan_content
-from generator.diagnostics import Collector, Diagnostic, sort_diagnostics, unreadable_reason
+from generator.diagnostics import (
+    UNPRINTABLE,
+    Collector,
+    Diagnostic,
+    sort_diagnostics,
+    unreadable_reason,
+    visible,
+)
 from generator.frontmatter import file_lines, read_body
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
@@ -28,17 +34,12 @@ from generator.reportfigures import check_reports
 from generator.rootfiles import RootFiles, check_root_files, root_files, root_personal_data
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
-from generator.yamlnodes import MARKS
 
 READ_CACHE = "read.marshal"  # in the cache folder: see generator.readcache
 # From this many files on, they are read and checked by one process per core (each file alone;
 # the checks across files follow in this process). Below it, starting the processes costs more.
 _PARALLEL_FROM = 2000
 _CHUNK = 64
-# What a file's name may not hold: a line break or tab, another control character, or one of
-# gkml's own marks (a security review: a name with line breaks passed, and broke the report).
-# and the direction controls: `rtl\u202efdp.exe` shows as rtlexe.pdf (a re-walk)
-_NAME_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{MARKS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +342,9 @@ def _layout(
         )
         found += out.found
     for rel in scan.unprintable:
-        if _NAME_CONTROL.search(rel) is None or (only is not None and rel not in only):
+        if UNPRINTABLE.search(rel) is None or (only is not None and rel not in only):
             continue
-        # a line break in it would start a line of its own in the report (a security review)
-        shown = _NAME_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", rel)
+        shown = visible(rel)  # as every report line shows it
         out = Collector(shown)
         out.add(
             "GK016",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from generator.codes import CODES, Severity
-from generator.yamlnodes import Position
+from generator.yamlnodes import MARKS, Position
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,25 +170,28 @@ def _shown(text: str) -> str:
     )
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What a file's name or a report line may not show as it is: a line break or tab, another
+# control character, a direction control (`rtl\u202efdp.exe` shows as rtlexe.pdf), or one of
+# gkml's own marks (GK016 names such a name; a security review, a re-walk).
+UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{MARKS}]")
 
 
-def _visible(text: str) -> str:
+def visible(text: str) -> str:
     """Return *text* with its control and direction characters written as `\\u000a`."""
     if text.isprintable():
         return text
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def format_human(d: Diagnostic) -> str:
     """Return *d* as `path:line:col: severity CODE message`, the source line and the fix."""
     # a name with a line break started a line of its own, here and in a message that named
     # the file (GK016 names it; a re-walk)
-    where = f"{_visible(d.file)}:{d.line}:{d.column}" if d.line else _visible(d.file)
+    where = f"{visible(d.file)}:{d.line}:{d.column}" if d.line else visible(d.file)
     severity = "错误 error" if d.severity == "error" else "警告 warning"
     parts = [
-        f"{where}: {severity} {d.code} {_visible(d.message_zh)}",
-        f"    ({_visible(d.message_en)})",
+        f"{where}: {severity} {d.code} {visible(d.message_zh)}",
+        f"    ({visible(d.message_en)})",
     ]
     if d.source_line and d.line:
         number = str(d.line)
