@@ -26,7 +26,7 @@ catalog's first item, are compared.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,7 +43,13 @@ from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Status
 from generator.item import Item
-from generator.requesttable import RequestFigures, figure, request_figures, table_rows
+from generator.requesttable import (
+    RequestFigures,
+    Row,
+    figure,
+    request_figures,
+    table_rows,
+)
 from generator.stamp import CONFIG_FILE
 from generator.yamlnodes import Position
 
@@ -60,6 +66,7 @@ class _Report:
     year: int
     body: str
     requests: RequestFigures | None  # table 三's figures, read once (asked of two reports)
+    printed: dict[str, tuple[int, tuple[int, int, int]]]  # table 二's rows (`_printed_rows`)
 
 
 def check_reports(
@@ -101,7 +108,10 @@ def check_reports(
             continue
         if item.status is Status.IN_FORCE:
             body = read_body(item)
-            reports.append(_Report(item, year, body, request_figures(body)))
+            rows = list(table_rows(body))  # its tables read once, for 二 and 三
+            reports.append(
+                _Report(item, year, body, request_figures(body, rows), _printed_rows(rows))
+            )
     if not reports:
         return found + _unreported_years(config, items, set(), today, report_for)
     # A bureau reports on its own documents: a catalog of several issuers (a county's) has
@@ -186,24 +196,25 @@ def _two_reports(out: Collector, report: _Report, first: _Report) -> None:
     )
 
 
-def _printed_rows(body: str) -> dict[str, tuple[int, tuple[int, int, int]]]:
-    """Return table 二's 规章 and 行政规范性文件 rows of *body*: (0-based line, the three
-    figures), when the row's first cell names it and the next three are figures."""
-    rows: dict[str, tuple[int, tuple[int, int, int]]] = {}
+def _printed_rows(rows: Iterable[Row]) -> dict[str, tuple[int, tuple[int, int, int]]]:
+    """Return table 二's 规章 and 行政规范性文件 rows among a body's table *rows*: (0-based
+    line, the three figures), when the row's first cell names it and the next three are
+    figures."""
+    found: dict[str, tuple[int, tuple[int, int, int]]] = {}
     wanted = {label: key for key, label in _ROW_LABELS.items()}
-    for number, texts in table_rows(body):
+    for number, texts in rows:
         key = wanted.get(texts[0].strip("*")) if texts else None
-        if key is None or key in rows or len(texts) < 4:
+        if key is None or key in found or len(texts) < 4:
             continue
         values = [figure(text) for text in texts[1:4]]
         if None not in values:
             issued, repealed, in_force = (v or 0 for v in values)
-            rows[key] = (number, (issued, repealed, in_force))
-    return rows
+            found[key] = (number, (issued, repealed, in_force))
+    return found
 
 
 def _table_two(out: Collector, report: _Report, computed: AnnualReport) -> None:
-    printed = _printed_rows(report.body)
+    printed = report.printed
     for row in computed.rows:
         if not row.configured or row.key not in printed:
             continue

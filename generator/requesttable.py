@@ -11,7 +11,7 @@ pasted from Word or migrated from an old site has HTML ones); fenced code is lef
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.htmltable import html_tables
@@ -22,6 +22,7 @@ from generator.tablehead import cells_of
 _NUMBER = re.compile(r"\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*(?:件|个|项)?\s*")
 _SEPARATOR = re.compile("[,，]")
 _SPACES = re.compile(r"\s+")
+Row = tuple[int, list[str]]  # a table row: its 0-based line in the body, its cells' texts
 # Each figure's row, by the start of its label (in its first or second cell) as the form has it.
 _LABELS = {
     "new": re.compile(r"一[、.．]\s*本年新收"),
@@ -54,12 +55,13 @@ class Imbalance:
     carried_out: int
 
 
-def request_figures(body: str) -> RequestFigures | None:
-    """Return the four figures of table 三 in *body*; None when the table is not there whole."""
+def request_figures(body: str, rows: Iterable[Row] | None = None) -> RequestFigures | None:
+    """Return the four figures of table 三 in *body*; None when the table is not there whole.
+    *rows*: `table_rows(body)`, when the caller has them already."""
     if "总计" not in body or "结转" not in body:
         return None
     found: dict[str, tuple[int, int]] = {}
-    for number, texts in table_rows(body):
+    for number, texts in table_rows(body) if rows is None else rows:
         if len(texts) < 2:
             continue
         value = figure(texts[-1])
@@ -96,7 +98,7 @@ def figure(text: str) -> int | None:
     return None if found is None else int(_SEPARATOR.sub("", found[1]))
 
 
-def table_rows(body: str) -> Iterator[tuple[int, list[str]]]:
+def table_rows(body: str) -> Iterator[Row]:
     """Yield each table row of *body*: its 0-based line and its cells' texts without their
     spaces and line breaks (Word breaks a cell's text across lines: `行政规范性` and `文件`, and
     pads it: `规　章`, a re-walk), the Markdown tables' rows first, then the HTML tables'."""
