@@ -379,11 +379,8 @@ def _copies_of_withheld(
                     "GK216",
                     item.positions.get(f"attachments[{n}]", item.positions.get("attachments")),
                     field="attachments",
-                    zh=f"附件 {attachment.path} 与 {holder.index_no}（{holder.disclosure.value}）"
-                    f"的附件 {other} 内容完全相同，是它的副本：不公开信息的附件不能在这里公开",
-                    en=f"the attachment {attachment.path} has the very bytes of {other}, an "
-                    f"attachment of {holder.index_no} ({holder.disclosure.value}): a copy of a "
-                    "file that may not be published here",
+                    zh=f"附件 {attachment.path} {_copy_zh(holder, other)}",
+                    en=f"the attachment {attachment.path} {_copy_en(holder, other)}",
                     fix_zh=_COPY_FIX[0],
                     fix_en=_COPY_FIX[1],
                     span=len(attachment.file),
@@ -403,11 +400,8 @@ def _copies_of_withheld(
                     "GK210",
                     link.pos,
                     field=None,
-                    zh=f"正文链接的文件 {link.target} 与 {holder.index_no}（{holder.disclosure.value}）"
-                    f"的附件 {other} 内容完全相同，是它的副本：不公开信息的附件不能在这里公开",
-                    en=f"the body links to {link.target}, which has the very bytes of {other}, "
-                    f"an attachment of {holder.index_no} ({holder.disclosure.value}): a copy of "
-                    "a file that may not be published here",
+                    zh=f"正文链接的文件 {link.target} {_copy_zh(holder, other)}",
+                    en=f"the body links to {link.target}, which {_copy_en(holder, other)}",
                     fix_zh=_COPY_FIX[0],
                     fix_en=_COPY_FIX[1],
                 )
@@ -698,3 +692,18 @@ def _unknown_reference(
             en=f'replaced_by "{value}" looks like an index_no but no item has it',
             span=len(value),
         )
+
+
+def _copy_zh(holder: Item, other: str) -> str:
+    """Return what GK216 and GK210 say of a public file that is a withheld one's copy."""
+    return (
+        f"与 {holder.index_no}（{holder.disclosure.value}）的附件 {other} 内容完全相同，"
+        "是它的副本：不公开信息的附件不能在这里公开"
+    )
+
+
+def _copy_en(holder: Item, other: str) -> str:
+    return (
+        f"has the very bytes of {other}, an attachment of {holder.index_no}"
+        f" ({holder.disclosure.value}): a copy of a file that may not be published here"
+    )
