@@ -850,12 +850,16 @@ def _exports(
     """Return (path → bytes) for catalog.json, catalog.csv, the feeds, sitemap.xml and
     robots.txt: a function of the catalog's metadata, never of a body."""
     from generator import exports
+    from generator.plan import HOW_TO_APPLY_SLUG
 
     found = {
         urls.CATALOG_JSON: exports.catalog_json(catalog, built, listed),
         urls.CATALOG_CSV: exports.catalog_csv(catalog, listed),
     }
-    found.update(exports.feeds(catalog, built))
+    apply = urls.page_path(HOW_TO_APPLY_SLUG)  # where a 依申请公开 item's entry links
+    found.update(
+        exports.feeds(catalog, built, apply if any(j.path == apply for j in jobs) else None)
+    )
     base = catalog.config.site.base_url
     if base:
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]

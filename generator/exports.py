@@ -19,10 +19,11 @@ from generator import urls, views
 from generator.catalog import Catalog, Listing
 from generator.datafields import KEYS, label
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
-from generator.fields import Status
+from generator.fields import Disclosure, Status
 from generator.item import Item
 
 FEED_SIZE = 50
+_LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性", "依申请公开说明")
 
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
@@ -199,24 +200,37 @@ def atom_feed(
     built: datetime,
     conversion: Conversion | None = None,
     page: str = urls.HOME,
+    apply_path: str | None = None,
 ) -> bytes:
-    """Return an Atom feed of the newest public items in *items* (metadata only), whose web
-    page (its alternate link) is *page*: the home page, or a column's listing. With
-    *conversion*, the 繁體 edition's feed at *path* (its own): its text converted, but for
-    索引号 and 文号, and its links to the edition's pages."""
+    """Return an Atom feed of the newest items in *items* that the public may read or ask
+    for (metadata only), whose web page (its alternate link) is *page*: the home page, or a
+    column's listing. A 依申请公开 item has no page: its entry links to *apply_path*, the
+    how-to-apply page, as its listing row does (a re-user's walk: the home page listed it
+    and no feed did), or else to *page*. With *conversion*, the 繁體 edition's feed at
+    *path* (its own): its text converted, but for 索引号 and 文号, and its links to the
+    edition's pages.
+
+    Ids never depend on where the site is served: the feed's is its path under the site's
+    title, an entry's the item's 索引号 (`urn:gkml:…`; a re-user's walk: setting or moving
+    `base_url` had made every entry look new to a feed reader)."""
     base = catalog.config.site.base_url
-    public = list(itertools.islice((i for i in items if catalog.has_page(i)), FEED_SIZE))
+    shown = (i for i in items if catalog.has_page(i) or i.disclosure is Disclosure.ON_REQUEST)
+    public = list(itertools.islice(shown, FEED_SIZE))
     updated = max(map(_updated, public)) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
-    feed_id = f"{base}{path}" if base else f"urn:gkml:{site.title}:{path}"
+    column = {i.index_no: catalog.category_of[i.category].title for i in public}
     text: Callable[[str], str] = str  # as written
     if conversion is not None:
-        texts = [title, site.organization, "索引号", "文号", "发布机构", "效力状态"]
-        texts += [t for i in public for t in (i.title, i.issuer, i.status.value)]
+        texts = [title, site.organization, *_LABELS]
+        for i in public:
+            texts += [i.title, i.issuer, i.status.value, i.disclosure.value, column[i.index_no]]
+            texts += i.topics
+            texts += [i.reason] if i.reason else []
         text = dict(zip(texts, to_traditional_all(texts, conversion), strict=True)).__getitem__
     page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
     lang = site.language if conversion is None else HANT_LANG
-    labels = {name: text(name) for name in ("索引号", "文号", "发布机构", "效力状态")}
+    labels = {name: text(name) for name in _LABELS}
+    edition = "" if conversion is None else f"{HANT_LANG}:"  # one document, an id an edition
 
     def link(target: str) -> str:
         # With base_url, xml:base makes site-root paths absolute; without, link from the feed.
@@ -228,22 +242,15 @@ def atom_feed(
         + (f" xml:base={quoteattr(base)}" if base else "")
         + ">",
         f"  <title>{escape(text(title))}</title>",
-        f"  <id>{escape(feed_id)}</id>",
+        f"  <id>{escape(f'urn:gkml:{site.title}:{path}')}</id>",
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(text(site.organization))}</name></author>",
         f'  <link rel="self" href={quoteattr(link(path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(page)))}/>',
     ]
     for item in public:
-        item_page = page_of(views.item_page_path(item))
-        if base:
-            entry_id = f"{base}{item_page}"
-        else:  # one document, an entry in each edition's feeds
-            entry_id = (
-                f"urn:gkml:{item.index_no}"
-                if conversion is None
-                else f"urn:gkml:{HANT_LANG}:{item.index_no}"
-            )
+        on_request = item.disclosure is Disclosure.ON_REQUEST
+        target = apply_path or page if on_request else views.item_page_path(item)
         summary = "；".join(
             part
             for part in (
@@ -251,26 +258,44 @@ def atom_feed(
                 f"{labels['发布机构']}：{text(item.issuer)}",
                 f"{labels['文号']}：{item.doc_no}" if item.doc_no else "",
                 f"{labels['效力状态']}：{text(item.status.value)}",
+                f"{labels['公开属性']}：{text(item.disclosure.value)}" if on_request else "",
+                f"{labels['依申请公开说明']}：{text(item.reason)}"
+                if on_request and item.reason
+                else "",
             )
             if part
         )
+        categories = [
+            ("column", item.category, text(column[item.index_no])),
+            ("status", item.status.value, text(item.status.value)),
+            ("disclosure", item.disclosure.value, text(item.disclosure.value)),
+            *(("topic", topic, text(topic)) for topic in item.topics),
+        ]
         lines += [
             "  <entry>",
             f"    <title>{escape(text(item.title))}</title>",
-            f"    <id>{escape(entry_id)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link(item_page))}/>',
+            f"    <id>{escape(f'urn:gkml:{edition}{item.index_no}')}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link(page_of(target)))}/>',
             f"    <published>{_stamp(item)}</published>",
             f"    <updated>{_updated(item)}</updated>",
             f"    <summary>{escape(summary)}</summary>",
+            *(
+                f"    <category scheme={quoteattr(f'urn:gkml:{scheme}')} term={quoteattr(term)}"
+                f" label={quoteattr(shown_as)}/>"
+                for scheme, term, shown_as in categories
+            ),
             "  </entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
+def feeds(
+    catalog: Catalog, built: datetime, apply_path: str | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Yield (path, bytes) of the site feed and of each column's feed, and of the 繁體
-    edition's own when the site has one (`urls.is_feed`: its pages link to them)."""
+    edition's own when the site has one (`urls.is_feed`: its pages link to them).
+    *apply_path*: the how-to-apply page, when the site has one."""
     site = catalog.config.site
     editions: list[Conversion | None] = [None]
     if site.traditional is not None:
@@ -280,13 +305,24 @@ def feeds(catalog: Catalog, built: datetime) -> Iterator[tuple[str, bytes]]:
         title = f"{site.title}：最新公开信息"
         yield (
             at(urls.SITE_FEED),
-            atom_feed(catalog, title, at(urls.SITE_FEED), catalog.listed, built, conversion),
+            atom_feed(
+                catalog,
+                title,
+                at(urls.SITE_FEED),
+                catalog.listed,
+                built,
+                conversion,
+                apply_path=apply_path,
+            ),
         )
         for listing in _columns(catalog.categories):
             path = at(urls.category_feed(listing.key))
             title = f"{site.title}：{listing.title}"
             page = urls.listing_page(urls.category_base(listing.key), 1)
-            yield path, atom_feed(catalog, title, path, listing.items, built, conversion, page)
+            yield (
+                path,
+                atom_feed(catalog, title, path, listing.items, built, conversion, page, apply_path),
+            )
 
 
 def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:

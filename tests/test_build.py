@@ -245,16 +245,14 @@ def test_a_feed_entry_is_updated_when_its_item_expires_or_is_repealed(sample_sit
     reader never showed that a document was repealed. It is the status date when later."""
     atom = "{http://www.w3.org/2005/Atom}"
     records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
-    by_page = {r["url"]: r for r in records if r["url"]}
+    by_id = {f"urn:gkml:{r['index_no']}": r for r in records}
     seen = later = 0
     feed_files = [sample_site / "feed.xml", *sorted((sample_site / "feeds").glob("*.xml"))]
     for feed in feed_files:
         root = ET.parse(feed).getroot()
         stamps = []
         for entry in root.findall(f"{atom}entry"):
-            link = entry.find(f"{atom}link")
-            assert link is not None
-            record = by_page[link.get("href", "")]
+            record = by_id[entry.findtext(f"{atom}id", "")]
             published = entry.findtext(f"{atom}published", "")
             updated = entry.findtext(f"{atom}updated", "")
             changed = record["status"] != "有效" and record["status_date"] > published[:10]
@@ -265,6 +263,44 @@ def test_a_feed_entry_is_updated_when_its_item_expires_or_is_repealed(sample_sit
             stamps.append(updated)
         assert root.findtext(f"{atom}updated") == max(stamps), feed.name
     assert seen > 20 and later > 0, (seen, later)
+
+
+def test_feeds_carry_items_on_request_with_ids_that_do_not_depend_on_base_url(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A re-user's walk: a 依申请公开 item was on the home page and in catalog.json but in no
+    feed, and every entry's id was its page's address once `base_url` was set, so setting or
+    moving it made each entry look new. An item on request is an entry linking to the
+    how-to-apply page, its summary saying how to apply; ids are `urn:gkml:` + 索引号; the
+    column, status, disclosure and topics are categories a harvester can filter on."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    on_request = {r["index_no"]: r for r in records if r["disclosure"] == "依申请公开"}
+    assert on_request
+    root = ET.parse(sample_site / "feed.xml").getroot()
+    entries = {e.findtext(f"{atom}id", ""): e for e in root.findall(f"{atom}entry")}
+    found = [entries[f"urn:gkml:{n}"] for n in on_request if f"urn:gkml:{n}" in entries]
+    assert found, "no 依申请公开 item among the site feed's entries"
+    for entry in found:
+        link = entry.find(f"{atom}link")
+        assert link is not None and link.get("href") == "pages/ysqgk.html"
+        record = on_request[entry.findtext(f"{atom}id", "").removeprefix("urn:gkml:")]
+        summary = entry.findtext(f"{atom}summary", "")
+        assert "公开属性：依申请公开" in summary and record["reason"] in summary
+        terms = {(c.get("scheme"), c.get("term")) for c in entry.findall(f"{atom}category")}
+        assert ("urn:gkml:disclosure", "依申请公开") in terms
+        assert ("urn:gkml:column", record["category"]) in terms
+        assert {("urn:gkml:topic", t) for t in record["topics"]} <= terms
+    assert all(e.startswith("urn:gkml:") for e in entries)
+    # The same site without base_url: the same ids.
+    site = copy_sample(tmp_path / "nobase")
+    config = site / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  base_url: https://example.gov.cn/xxgk/\n" in text
+    config.write_text(text.replace("  base_url: https://example.gov.cn/xxgk/\n", ""), "utf-8")
+    build_site(site, tmp_path / "out", as_of=date.fromisoformat(SAMPLE_AS_OF), search_index=False)
+    other = ET.parse(tmp_path / "out" / "feed.xml").getroot()
+    assert [e.findtext(f"{atom}id") for e in other.findall(f"{atom}entry")] == list(entries)
 
 
 def test_a_column_feed_is_the_feed_of_its_columns_page(sample_site: Path) -> None:
