@@ -327,13 +327,32 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
         ("legislationChanges", [r for r in replaced if r.status is not Status.REPEALED]),
     ):
         if listed:
-            data[key] = [
-                {"@type": "Legislation", "name": r.title, "identifier": r.index_no} for r in listed
-            ]
+            data[key] = [_reference(catalog, r, base_url) for r in listed]
+    # A policy and its interpretations, both ways, as the pages link them (a re-user's walk:
+    # the JSON-LD of neither named the other).
+    policy = catalog.by_index.get(item.interprets) if item.interprets else None
+    if policy is not None:
+        data["about"] = _reference(catalog, policy, base_url)
+    if interpretations := catalog.interpretations.get(item.index_no):
+        data["subjectOf"] = [_reference(catalog, i, base_url) for i in interpretations]
     if base_url:
-        data["url"] = base_url + item_page_path(item)
+        data["@id"] = data["url"] = base_url + item_page_path(item)
     # </script> cannot appear inside the JSON: escape "<" the way JSON allows.
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _reference(catalog: Catalog, target: Item, base_url: str | None) -> dict[str, object]:
+    """Return the JSON-LD node naming *target* from another item's: its title and 索引号,
+    and, when it has a page and the site an address, that page as `@id` and `url` so that a
+    crawler can follow it (a re-user's walk)."""
+    node: dict[str, object] = {
+        "@type": "Legislation",
+        "name": target.title,
+        "identifier": target.index_no,
+    }
+    if base_url and catalog.has_page(target):
+        node["@id"] = node["url"] = base_url + item_page_path(target)
+    return node
 
 
 @dataclass(frozen=True, slots=True)

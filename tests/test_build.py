@@ -390,6 +390,38 @@ def test_jsonld_names_what_an_item_repealed_apart_from_what_it_amended(
     assert [r["identifier"] for r in data["legislationChanges"]] == ["640100-108/2024-00012"]
 
 
+def test_jsonld_links_policies_interpretations_and_replacements_both_ways(
+    sample_site: Path,
+) -> None:
+    """A re-user's walk: an interpretation's JSON-LD did not name its policy, nor the policy
+    its interpretations, and a repealed document named from another had no address to
+    follow. Each node has `@id` and `url` (the page under base_url); an interpretation names
+    its policy under `about`, a policy its interpretations under `subjectOf`, and every
+    nested node with a page gives it."""
+    base = "https://example.gov.cn/xxgk/"
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    pages = {r["index_no"]: r["url"] for r in records}
+    data = {n: _jsonld(sample_site / url) for n, url in pages.items() if url}
+    pairs = [
+        (n, r["interprets"]) for r in records if (n := r["index_no"]) in data if r["interprets"]
+    ]
+    assert pairs
+    for interpretation, policy in pairs:
+        assert data[interpretation]["about"]["identifier"] == policy
+        subjects = data[policy]["subjectOf"]
+        assert interpretation in [s["identifier"] for s in subjects]
+    nested = 0
+    for number, node in data.items():
+        assert node["@id"] == node["url"] == base + pages[number]
+        for key in ("about", "subjectOf", "legislationRepeals", "legislationChanges"):
+            value = node.get(key, [])
+            for ref in value if isinstance(value, list) else [value]:
+                nested += 1
+                target = pages[ref["identifier"]]
+                assert ref.get("url") == (base + target if target else None), (number, key)
+    assert nested > len(pairs) * 2
+
+
 def test_jsonld_and_exports_give_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
     """A walk: `published: 2026-03-11 09:30` showed its time on the page and in the feeds,
     and JSON-LD gave the day alone."""
