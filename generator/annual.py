@@ -46,6 +46,7 @@ __all__ = [
     "annual_pages",
     "annual_reports",
     "page_years",
+    "reported_items",
 ]
 
 _CEASED = (Status.REPEALED, Status.EXPIRED)
@@ -85,6 +86,7 @@ class AnnualReport:
     by_issuer: tuple[Count, ...]
     total: int
     anomalies: tuple[str, ...]  # data that breaks the reconciliation, in words
+    issuer: str | None = None  # a bureau's own items counted; None: the whole catalog
 
     @property
     def balanced(self) -> bool:
@@ -144,6 +146,16 @@ def whole_catalog_reporters(config: Config) -> frozenset[str]:
     return frozenset({config.site.organization, *sole})
 
 
+def reported_items(config: Config, items: Sequence[Item], issuer: str) -> tuple[list[Item], bool]:
+    """Return the items *issuer*'s annual report counts, and whether they are the whole
+    catalog: a bureau reports on its own documents; the site's organization (or a catalog's
+    one issuer) on the whole catalog, as the annual data pages count it. One rule for
+    `gkml report annual --issuer` and the check of a report's figures (GK220)."""
+    if issuer in whole_catalog_reporters(config):
+        return list(items), True
+    return [item for item in items if item.issuer == issuer], False
+
+
 def _made(item: Item) -> date:
     return item.written or item.published
 
@@ -184,9 +196,11 @@ class _Members:
 
 
 def annual_reports(
-    config: Config, items: Sequence[Item], *, years: Sequence[int]
+    config: Config, items: Sequence[Item], *, years: Sequence[int], issuer: str | None = None
 ) -> tuple[AnnualReport, ...]:
-    """Return the report of each of *years*, in that order; the catalog is sorted once."""
+    """Return the report of each of *years*, in that order; the catalog is sorted once.
+    *issuer*: the bureau whose own items *items* are (`reported_items`); its figures for the
+    year before are its catalog's, annual_report.reported being the whole catalog's."""
     rules = config.annual_report
     anomalies: list[str] = []
     rows: list[_Members] = []
@@ -214,7 +228,9 @@ def annual_reports(
                     f"{item.index_no}（{label}）的状态变更日期 {ceased} 早于成文日期 {_made(item)}"
                     f" (status_date before the document was made)"
                 )
-        reported = tuple(rules.reported.get(y - 1, (None, None))[index] for y in years)
+        reported = tuple(
+            None if issuer else rules.reported.get(y - 1, (None, None))[index] for y in years
+        )
         rows.append(
             _Members(key, label, bool(row.categories or row.genres), reported, tuple(chosen))
         )
@@ -229,7 +245,7 @@ def annual_reports(
         if item.disclosure.has_public_body:
             public[item.published.year].append(item)
     return tuple(
-        _report(config, year, n, rows, public.get(year, []), tuple(anomalies))
+        _report(config, year, n, rows, public.get(year, []), tuple(anomalies), issuer)
         for n, year in enumerate(years)
     )
 
@@ -241,6 +257,7 @@ def _report(
     members: Sequence[_Members],
     public: Sequence[Item],
     anomalies: tuple[str, ...],
+    issuer: str | None = None,
 ) -> AnnualReport:
     """Return the report of *year*, the *n*-th year asked for, from the rows' items."""
     rows: list[DocumentRow] = []
@@ -284,6 +301,7 @@ def _report(
         tuple(Count(i.code, i.name, by_issuer[i.name]) for i in config.issuers),
         len(public),
         anomalies,
+        issuer,
     )
 
 
@@ -314,9 +332,22 @@ def annual_blocks(
         if running and as_of is not None
         else ()
     )
+    subject = report.issuer or site_title
+    own = (
+        (
+            Paragraph(
+                f"只计发布机构为{report.issuer}的信息；上年现行有效件数按目录计算"
+                f"（annual_report.reported 是整个目录的数）。"
+                f"(Only {report.issuer}'s own items are counted.)"
+            ),
+        )
+        if report.issuer
+        else ()
+    )
     return (
-        Heading(f"{site_title} {report.year}年度政府信息公开工作年度报告 数据", 1),
+        Heading(f"{subject} {report.year}年度政府信息公开工作年度报告 数据", 1),
         *note,
+        *own,
         *_body(report),
     )
 
@@ -432,7 +463,7 @@ def _body(report: AnnualReport) -> list[Block]:
         Heading("主动公开信息数量 (proactively published items)"),
         Paragraph(_total(report)),
         _by_column(report),
-        _by_issuer(report),
+        *(() if report.issuer else (_by_issuer(report),)),  # one issuer's: itself alone
     ]
     return blocks
 

@@ -24,7 +24,9 @@ from generator.diagnostics import format_human, summary_line
 from generator.outputtree import among_sources
 
 if TYPE_CHECKING:
+    from generator.config import Config
     from generator.document import Block
+    from generator.item import Item
 
 __all__ = ["FORMATS", "register", "run_report"]
 
@@ -97,6 +99,12 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
         "(Table 二 of the annual report, with the reconciliation.)",
     )
     annual.add_argument("--year", type=_year_arg, required=True, help="报告年度 (report year)")
+    annual.add_argument(
+        "--issuer",
+        default=None,
+        help="只算该发布机构自己的信息，写名称或代码；不写时算整个目录 "
+        "(one issuer's own items, by name or code; default: the whole catalog)",
+    )
 
     for command in (inspection, timeliness, annual):
         command.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
@@ -168,11 +176,20 @@ def _title(blocks: Sequence[Block]) -> str:
     return getattr(first, "text", "gkml report")
 
 
+def _issuer(config: Config, wanted: str) -> str | None:
+    """Return the name of the issuer *wanted* names (its name, or its code in any case), or
+    the site's organization, which need not be an issuer; None when there is none."""
+    for issuer in config.issuers:
+        if wanted == issuer.name or wanted.casefold() == issuer.code.casefold():
+            return issuer.name
+    return wanted if wanted == config.site.organization else None
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Run `gkml report …` as parsed by the parser `register` extended; return the exit code."""
     # Here, not at the top: `gkml build` imports this module to list the command (0.1 s of
     # imports that every gkml command paid).
-    from generator.annual import annual_blocks, annual_of
+    from generator.annual import annual_blocks, annual_reports, reported_items
     from generator.inspection import inspect_site, inspection_blocks, verdict_line
     from generator.timeliness import timeliness_blocks, timeliness_of
 
@@ -223,7 +240,21 @@ def run_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    annual = annual_of(site.config, site.items, year=args.year)
+    items: Sequence[Item] = site.items
+    issuer: str | None = None
+    if args.issuer is not None:
+        found = _issuer(site.config, args.issuer)
+        if found is None:
+            names = "、".join(i.name for i in site.config.issuers)
+            print(
+                f"gkml: catalog.yml 中没有发布机构 {args.issuer}；可写的名称：{names}，或它们的代码 "
+                f"(no issuer {args.issuer!r} in catalog.yml: write one of its names or codes)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        items, whole = reported_items(site.config, items, found)
+        issuer = None if whole else found
+    annual = annual_reports(site.config, items, years=(args.year,), issuer=issuer)[0]
     blocks = annual_blocks(annual, site_title=site.config.site.title, as_of=today)
     over = today >= date(args.year, 12, 31)
     extra = {"balanced": annual.balanced, "as_of": today.isoformat(), "year_over": over}

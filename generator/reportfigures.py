@@ -25,6 +25,8 @@ catalog's first item, are compared.
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from generator.annual import (
     annual_reports,
     in_columns,
     report_year,
+    reported_items,
     whole_catalog_reporters,
 )
 from generator.config import Config
@@ -125,15 +128,16 @@ def check_reports(
     first_year = min(item.published.year for item in items)
     computed: dict[tuple[str, int], AnnualReport] = {}
     for issuer in sorted({issuer for issuer, _year in by_year}):
-        own = items if issuer in whole else [item for item in items if item.issuer == issuer]
+        own, all_of_it = reported_items(config, items, issuer)
         # A year before the catalog's first item (an old report migrated in, a re-walk) has
         # no figures to compare: the catalog knows nothing of it.
         finished = sorted(
             y for i, y in by_year if i == issuer and date(y + 1, 1, 1) <= today and y >= first_year
         )
-        for year, figures in zip(
-            finished, annual_reports(config, own, years=finished), strict=True
-        ):
+        figures_of = annual_reports(
+            config, own, years=finished, issuer=None if all_of_it else issuer
+        )
+        for year, figures in zip(finished, figures_of, strict=True):
             computed[issuer, year] = figures
     for (issuer, year), same in sorted(by_year.items()):
         same.sort(key=lambda r: (r.item.published, r.item.index_no))
@@ -213,6 +217,15 @@ def _printed_rows(rows: Iterable[Row]) -> dict[str, tuple[int, tuple[int, int, i
     return found
 
 
+def _shell_word(text: str) -> str:
+    """Return *text* as one word of a shell command: quoted only where the shell needs it
+    (`shlex.quote` quotes every Chinese name)."""
+    return shlex.quote(text) if _SHELL_SPECIAL.search(text) else text
+
+
+_SHELL_SPECIAL = re.compile(r"""[\s'"$`\\!&;|<>()*?\[\]{}#~]""")
+
+
 def _table_two(out: Collector, report: _Report, computed: AnnualReport) -> None:
     printed = report.printed
     for row in computed.rows:
@@ -227,6 +240,9 @@ def _table_two(out: Collector, report: _Report, computed: AnnualReport) -> None:
         ]
         if not differ:
             continue
+        command = f"gkml report annual --year {report.year}" + (
+            f" --issuer {_shell_word(computed.issuer)}" if computed.issuer else ""
+        )
         out.add(
             "GK220",
             Position(report.item.body_line + number, 1),
@@ -234,9 +250,9 @@ def _table_two(out: Collector, report: _Report, computed: AnnualReport) -> None:
             zh=f"表二“{row.label}”一行的数与目录算出的不同：{'；'.join(differ)}",
             en=f"table 二's {row.label} row differs from the catalog's figures: printed"
             f" {'/'.join(map(str, values))}, computed {'/'.join(map(str, ours))}",
-            fix_zh=f"运行 gkml report annual --year {report.year} 查看目录算出的数和对应的信息；"
+            fix_zh=f"运行 {command} 查看目录算出的数和对应的信息；"
             "改正报告或目录中错的一方（目录中缺少迁移前的文件时，以报告为准，可忽略此提示）",
-            fix_en=f"run gkml report annual --year {report.year} for the catalog's figures and"
+            fix_en=f"run {command} for the catalog's figures and"
             " the items behind them; correct whichever is wrong (if the catalog lacks documents"
             " from before a migration, the report stands and this warning may be ignored)",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import SITES_DIR, MakeSite, RunGkml
@@ -104,6 +105,34 @@ def test_each_issuer_reports_its_own_documents_once_a_year(
     assert (
         "czj-ndbg-2024.md" in found and "GK220" in found and "本年制发件数 0，目录算出 1" in found
     )
+    # The command its fix names counts the bureau's own documents (a county walk: the fix had
+    # named the whole catalog's command, whose figures were not the bureau's).
+    check = run_gkml(["check", "--as-of", "2026-01-01"], cwd=root).stdout
+    assert "gkml report annual --year 2024 --issuer 示例市财政局" in check
+    for name in ("示例市财政局", "640100-110"):
+        run = run_gkml(
+            [
+                "report",
+                "annual",
+                "--site",
+                root,
+                "--year",
+                "2024",
+                "--issuer",
+                name,
+                "--format",
+                "json",
+            ]
+        )
+        assert run.exit_code == 0, run.stderr
+        data = json.loads(run.stdout)
+        assert data["issuer"] == "示例市财政局"
+        assert [(r["issued"], r["in_force"], r["previous"]) for r in data["rows"]][1] == (1, 1, 0)
+    whole = run_gkml(["report", "annual", "--site", root, "--year", "2024", "--format", "json"])
+    assert json.loads(whole.stdout)["rows"][1]["issued"] == 2
+    assert json.loads(whole.stdout)["issuer"] is None
+    unknown = run_gkml(["report", "annual", "--site", root, "--year", "2024", "--issuer", "x局"])
+    assert unknown.exit_code == 2 and "示例市财政局" in unknown.stderr and "x局" in unknown.stderr
 
 
 def test_a_replaced_report_is_not_a_second_one(make_site: MakeSite, run_gkml: RunGkml) -> None:
