@@ -161,7 +161,9 @@ def _site_options(command: argparse.ArgumentParser) -> None:
         "--as-of",
         type=_date_arg,
         default=None,
-        help="按该日的目录生成 YYYY-MM-DD (the catalog as it stood that day)",
+        help="按该日的目录生成 YYYY-MM-DD：那天已发布的信息和当天的效力状态；正文和公开指南等页面"
+        "仍是现在的 (the catalog as it stood that day: which items, with that day's status; "
+        "bodies and free pages are today's)",
     )
     command.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
 
