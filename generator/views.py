@@ -257,6 +257,16 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     if published is not None:
         found.append(HeaderField(FIELD_BY_KEY["published"].label, published.text, day=published))
     found.append(HeaderField(FIELD_BY_KEY["status"].label, item.status.value))
+    # When and by what it stopped or changed, as rows of their own (a re-user's walk: a
+    # scraper had to read them out of the banner's sentence).
+    if item.status is not Status.IN_FORCE:
+        change = _CHANGE[item.status]
+        changed = day(item.status_date)
+        if changed is not None:
+            found.append(HeaderField(f"{change}日期", changed.text, day=changed))
+        if item.replaced_by:
+            title, path = _target(catalog, item.replaced_by)
+            found.append(HeaderField(f"{change}依据", title, path=path))
     found.append(HeaderField(FIELD_BY_KEY["disclosure"].label, item.disclosure.value))
     if item.keywords:
         found.append(HeaderField(FIELD_BY_KEY["keywords"].label, "、".join(item.keywords)))
@@ -269,6 +279,9 @@ _STATEMENT = {
     Status.REPEALED: "本文件已废止",
     Status.AMENDED: "本文件已修改",
 }
+
+
+_CHANGE = {Status.REPEALED: "废止", Status.EXPIRED: "失效", Status.AMENDED: "修改"}
 
 
 def banner(catalog: Catalog, item: Item) -> Banner | None:

@@ -390,6 +390,39 @@ def test_jsonld_names_what_an_item_repealed_apart_from_what_it_amended(
     assert [r["identifier"] for r in data["legislationChanges"]] == ["640100-108/2024-00012"]
 
 
+def test_the_metadata_table_gives_when_and_by_what_a_document_stopped_or_changed(
+    sample_site: Path,
+) -> None:
+    """A re-user's walk: the date of a repeal, expiry or amendment and the document behind it
+    were only in the banner's sentence. They are rows of the 信息索引 table: 废止日期 and
+    废止依据 (失效, 修改 likewise), the basis linking to its page."""
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    pages = {r["index_no"]: r["url"] for r in records}
+    change = {"废止": "废止", "失效": "失效", "已修改": "修改"}
+    seen = set()
+    for record in records:
+        if not record["url"]:
+            continue
+        page = (sample_site / record["url"]).read_text(encoding="utf-8")
+        table = page[page.index('<table class="gk-meta">') : page.index("</table>")]
+        rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', table))
+        if record["status"] == "有效":
+            assert not any(k.endswith(("日期", "依据")) and k[:2] in change.values() for k in rows)
+            continue
+        verb = change[record["status"]]
+        seen.add(verb)
+        assert f'datetime="{record["status_date"]}"' in rows[f"{verb}日期"], record["index_no"]
+        target = record["replaced_by"]
+        if target:
+            cell = rows[f"{verb}依据"]
+            if pages.get(target):
+                href = re.search(r'href="([^"]+)"', cell)
+                assert href is not None, record["index_no"]
+                linked = (sample_site / record["url"]).parent / href.group(1)
+                assert linked.resolve() == (sample_site / pages[target]).resolve()
+    assert seen == {"废止", "失效", "修改"}
+
+
 def test_jsonld_links_policies_interpretations_and_replacements_both_ways(
     sample_site: Path,
 ) -> None:
