@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from generator import urls
 from generator.config import Config, ReportRow
@@ -161,6 +161,10 @@ def _made(item: Item) -> date:
 
 
 def _ceased(item: Item) -> date | None:
+    """Return the day *item* stopped being in force: its repeal or expiry, or, when it is
+    still 有效, the day after its 有效期至, as the site shows it from then (`catalog._as_of`)."""
+    if item.status is Status.IN_FORCE and item.valid_until is not None:
+        return item.valid_until + timedelta(days=1)
     return item.status_date if item.status in _CEASED else None
 
 

@@ -10,7 +10,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -129,10 +129,27 @@ def _newest_first(item: Item) -> tuple[date, time, str]:
 
 
 def _as_of(item: Item, day: date) -> Item:
-    """Return *item* with the status it had on *day* (a repeal after *day* is not yet known)."""
-    if item.status is Status.IN_FORCE or item.status_date is None or item.status_date <= day:
+    """Return *item* with the status it had on *day*: a repeal after *day* is not yet known;
+    a 有效 document whose 有效期至 has passed by *day* had expired the day after it (a
+    lawyer's walk: it stayed 现行有效 and InForce, its page showing the past date beside 有效,
+    until an editor wrote 失效); a 有效 document has no status date or basis (a corrected
+    mistaken repeal left them, and the other document's page said it had repealed this one)."""
+    if item.status is Status.IN_FORCE:
+        if item.valid_until is not None and item.valid_until < day:
+            return dataclasses.replace(
+                item,
+                status=Status.EXPIRED,
+                status_date=item.valid_until + timedelta(days=1),
+                replaced_by=None,
+            )
+        if item.status_date is not None or item.replaced_by is not None:
+            return dataclasses.replace(item, status_date=None, replaced_by=None)
         return item
-    return dataclasses.replace(item, status=Status.IN_FORCE, status_date=None, replaced_by=None)
+    if item.status_date is None or item.status_date <= day:
+        return item
+    return _as_of(
+        dataclasses.replace(item, status=Status.IN_FORCE, status_date=None, replaced_by=None), day
+    )
 
 
 def _without(item: Item, unlisted: frozenset[str]) -> Item:

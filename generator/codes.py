@@ -256,8 +256,9 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "有效期已过但状态仍为有效",
         "valid_until passed while status is 有效",
-        "把 status 改为 失效 并写 status_date，或更正 valid_until",
-        "change status to 失效 and add status_date, or correct valid_until",
+        "把 status 改为 失效，status_date 写有效期至的次日；有效期延长了的，改正 valid_until",
+        "change status to 失效 with status_date the day after valid_until; if the period was"
+        " extended, correct valid_until",
     ),
     Code(
         "GK114",
@@ -528,6 +529,17 @@ _TABLE: tuple[Code, ...] = (
         "信息中写 ../../index.html；链接其他网站写完整网址（https://…）",
         "count the levels from where the page is: ../index.html in a free page (content/pages/),"
         " ../../index.html in an item; link another website by its full address (https://…)",
+    ),
+    Code(
+        "GK145",
+        "warning",
+        "现行有效的文件写了状态变更日期或废止依据",
+        "a document in force has a status_date or replaced_by",
+        "更正误废止时，把 status_date 和 replaced_by 两行一并删去；要在以后某一天废止，"
+        "写 status: 废止 和那一天的 status_date，到那天才生效",
+        "when correcting a mistaken repeal, delete the status_date and replaced_by lines too;"
+        " for a repeal on a later day, write status: 废止 with that day's status_date: it"
+        " takes effect on the day",
     ),
     # -- across files ------------------------------------------------------------------
     Code(

@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -1464,8 +1464,10 @@ class _ItemBuilder:
                 "GK113",
                 self.positions["valid_until"],
                 field="valid_until",
-                zh=f"有效期至 {valid_until} 已过，但效力状态仍为 有效",
-                en=f"valid_until {valid_until} has passed but status is 有效",
+                zh=f"有效期至 {valid_until} 已过，但效力状态仍为 有效：网站从"
+                f" {valid_until + timedelta(days=1)} 起按 失效 显示",
+                en=f"valid_until {valid_until} has passed but status is 有效: the site shows it"
+                f" 失效 from {valid_until + timedelta(days=1)}",
             )
 
     def check_validity(self, valid_from: date | None, valid_until: date | None) -> None:
@@ -1484,6 +1486,18 @@ class _ItemBuilder:
     def check_status(
         self, status: Status | None, status_date: date | None, replaced_by: str | None
     ) -> None:
+        if status is Status.IN_FORCE:
+            # A mistaken repeal corrected by its status alone (a lawyer's walk): the site had
+            # said on the other document's page that it repealed this one.
+            for key in ("status_date", "replaced_by"):
+                if key in self.entries and (status_date if key == "status_date" else replaced_by):
+                    self.out.add(
+                        "GK145",
+                        self.positions[key],
+                        field=key,
+                        zh=f"效力状态为 有效，{self.label(key)} 不起作用，网站上不显示",
+                        en=f"status is 有效: {key} has no effect and is not published",
+                    )
         if status is None or status is Status.IN_FORCE:
             return
         pos = self.positions["status"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, set_search_engine
+from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, item_text, set_search_engine
 from linkcheck import broken_links
 
 from benchmarks import corpus, run
@@ -74,7 +74,7 @@ def test_a_related_item_the_page_links_to_already_is_not_listed_again(sample_sit
     """A reader's walk: the 2025 办法 lists the 2023 one it repealed under 本文件废止或修改的文件,
     and again under 相关文件 (its `related`): a screen reader met the same row twice."""
     page = (sample_site / "items/2025/640100-108-2025-00018.html").read_text(encoding="utf-8")
-    old = "640100-108-2023-00015.html"
+    old = 'href="../2023/640100-108-2023-00015.html"'  # a link (JSON-LD names it too)
     assert page.count(old) == 1, page.count(old)
     assert "本文件废止或修改的文件" in page
 
@@ -797,6 +797,58 @@ def test_as_of_shows_the_catalog_as_it_stood(run_gkml: RunGkml, tmp_path: Path) 
     assert shown["status"] == "有效"
     page = (then / repealed["url"]).read_text(encoding="utf-8")
     assert "本文件已废止" not in page
+
+
+def test_a_document_past_its_period_of_validity_is_shown_expired(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A lawyer's walk: a 有效 document whose 有效期至 had passed stayed 现行有效, InForce and
+    有效 on its page, beside the past date, until an editor wrote 失效. From the day after
+    valid_until the site shows it expired everywhere; a snapshot of a day before, in force."""
+    root = make_site({"content/2024/640100-108-2024-00001.md": item_text(valid_until="2025-12-31")})
+    page = "items/2024/640100-108-2024-00001.html"
+    for day, status, since in (("2026-01-01", "失效", "2026-01-01"), ("2025-12-31", "有效", None)):
+        out = tmp_path / day
+        assert build(run_gkml, root, out, "--as-of", day)[0] == 0
+        [record] = [
+            r
+            for r in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+            if r["index_no"] == "640100-108/2024-00001"
+        ]
+        assert (record["status"], record["status_date"]) == (status, since)
+        html = (out / page).read_text(encoding="utf-8")
+        assert ("本文件已失效" in html) == (status == "失效")
+        force = _jsonld(out / page)["legislationLegalForce"]
+        assert force.endswith("NotInForce" if status == "失效" else "/InForce")
+        listing = (out / "status/in-force/index.html").read_text(encoding="utf-8")
+        assert ("2024-00001" in listing) == (status == "有效")
+
+
+def test_a_corrected_mistaken_repeal_leaves_no_trace_of_it(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A lawyer's walk: a repeal undone by writing `status: 有效` back left status_date and
+    replaced_by, and the other document's page and JSON-LD said it had amended this one. A
+    有效 document's status date and basis are not published (GK145 tells the editor)."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                status_date="2024-06-01", replaced_by="640100-108/2024-00002"
+            )
+        }
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", "2026-01-01")
+    assert code == 0 and "GK145" in output
+    other = (out / "items/2024/640100-108-2024-00002.html").read_text(encoding="utf-8")
+    assert "本文件废止或修改的文件" not in other
+    assert "legislationChanges" not in _jsonld(out / "items/2024/640100-108-2024-00002.html")
+    [record] = [
+        r
+        for r in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+        if r["index_no"] == "640100-108/2024-00001"
+    ]
+    assert (record["status"], record["status_date"], record["replaced_by"]) == ("有效", None, None)
 
 
 def test_the_summary_gives_seconds_and_peak_memory_by_stage(

@@ -171,6 +171,12 @@ def test_pull_request_workflow() -> None:
 def test_publish_workflow() -> None:
     workflow = _load("publish.yml")
     assert _on(workflow)["push"]["branches"] == ["main"]
+    # Daily, just after midnight in China: a repeal or expiry dated today shows today (a
+    # lawyer's walk: a merged future repeal waited for an unrelated push).
+    (schedule,) = _on(workflow)["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*")
+    assert (int(hour) + 8) % 24 == 0 and int(minute) < 60
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build = _steps(workflow, "build")
     assert "uv run gkml build" in _runs(build)
