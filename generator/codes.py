@@ -768,6 +768,33 @@ _TABLE: tuple[Code, ...] = (
         "五、存在的主要问题及改进情况；六、其他需要报告的事项（没有的写“无”）",
         "write the national form's six parts (一 … 六); a part with nothing to report says 无",
     ),
+    Code(
+        "GK226",
+        "warning",
+        "废止依据写了本站文件的文号或标题",
+        "replaced_by gives a site document's 文号 or title",
+        "写那份文件的索引号：网站才会链接过去，那份文件的页面也才列出本文件",
+        "write that document's index number: only then does the site link to it and its page"
+        " list this one",
+    ),
+    Code(
+        "GK227",
+        "warning",
+        "废止依据形成循环",
+        "replaced_by goes round in a circle",
+        "每份文件的 replaced_by 写废止或修改它的那份新文件；新文件本身有效时不写 replaced_by",
+        "each document's replaced_by names the newer one that repealed or amended it; a"
+        " document in force has none",
+    ),
+    Code(
+        "GK228",
+        "warning",
+        "废止依据发布在废止之后",
+        "the document named in replaced_by was published after the status_date",
+        "核对两个日期：status_date 写废止、修改或失效生效的那天，通常不早于新文件的发布日期",
+        "check both dates: status_date is the day the repeal, amendment or expiry took effect,"
+        " usually not before the new document was published",
+    ),
     # -- personal data -----------------------------------------------------------------
     Code(
         "GK301",

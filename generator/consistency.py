@@ -112,6 +112,7 @@ def cross_check(
         if item.replaced_by:
             pos = item.positions["replaced_by"]
             _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items)
+            _replacement(out, item, item_by_index)
         _withheld_links(out, item.body_links, withheld)
         found += out.found
     found += _unread_references(declared, by_index, items, wanted, lines_of)
@@ -691,6 +692,83 @@ def _unknown_reference(
             zh=f"废止依据 “{value}” 像索引号，但本站没有这个索引号的文件",
             en=f'replaced_by "{value}" looks like an index_no but no item has it',
             span=len(value),
+        )
+    elif (named := _named_by(value, items)) is not None:
+        # A clerk writes the new 办法's 文号 or title (a lawyer's walk): shown as plain text,
+        # and the 办法's page did not list what it repealed.
+        what = "文号" if named.doc_no == value.strip() else "标题"
+        out.add(
+            "GK226",
+            pos,
+            field=field,
+            zh=f"废止依据 “{value}” 是本站 {named.index_no} 的{what}：网站不会链接过去",
+            en=f'replaced_by "{value}" is the {"文号" if what == "文号" else "title"} of'
+            f" {named.index_no}: the site does not link to it",
+            fix_zh=f"改为 replaced_by: {named.index_no}",
+            fix_en=f"write replaced_by: {named.index_no}",
+            span=len(value),
+        )
+
+
+def _named_by(value: str, items: Sequence[Item]) -> Item | None:
+    """Return the one item whose 文号 or title (without 《》) *value* is, if exactly one."""
+    text = value.strip()
+    names = _names(items)
+    found = {
+        i.index_no: i
+        for key in (text, text.removeprefix("《").removesuffix("》"))
+        for i in names.get(key, ())
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+_NAMES: list[tuple[Sequence[Item], dict[str, list[Item]]]] = []  # the last items' names
+
+
+def _names(items: Sequence[Item]) -> dict[str, list[Item]]:
+    """Return each 文号 and title of *items* → the items that have it, made once a check (a
+    20,000-item catalog naming documents elsewhere in replaced_by had each looked up in all)."""
+    if _NAMES and _NAMES[0][0] is items:
+        return _NAMES[0][1]
+    names: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        names[item.title].append(item)
+        if item.doc_no and item.doc_no != item.title:
+            names[item.doc_no].append(item)
+    _NAMES[:] = [(items, names)]
+    return names
+
+
+def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) -> None:
+    """Add GK227 when *item*'s replaced_by chain comes back to it, and GK228 when the
+    document it names was published after *item*'s status_date (a lawyer's walk: two
+    documents repealing each other, and a repeal "by" one published months later, passed
+    the check; the page of the first then named its basis only once the second appeared)."""
+    pos = item.positions.get("replaced_by")
+    chain = [item.index_no]
+    target = item_by_index.get(item.replaced_by or "")
+    while target is not None and target.index_no not in chain:
+        chain.append(target.index_no)
+        target = item_by_index.get(target.replaced_by or "") if target.replaced_by else None
+    if target is not None and target.index_no == item.index_no:
+        circle = " → ".join([*chain, item.index_no])
+        out.add(
+            "GK227",
+            pos,
+            field="replaced_by",
+            zh=f"废止依据形成循环：{circle}",
+            en=f"replaced_by goes round in a circle: {circle}",
+        )
+    basis = item_by_index.get(item.replaced_by or "")
+    if basis is not None and item.status_date is not None and basis.published > item.status_date:
+        out.add(
+            "GK228",
+            pos,
+            field="replaced_by",
+            zh=f"废止依据 {basis.index_no} 发布于 {basis.published}，晚于本文件的状态变更日期"
+            f" {item.status_date}",
+            en=f"{basis.index_no} was published on {basis.published}, after this document's"
+            f" status_date {item.status_date}",
         )
 
 

@@ -561,6 +561,7 @@ class _ItemBuilder:
         self.ctx = ctx
         self.out = out
         self.positions: dict[str, Position] = {}
+        self.listed_replacements = False  # replaced_by written as a list: told once (GK010)
         self.estimated_years: set[int] = set()
         self.probed: list[str] = []  # see ReadResult.probed
 
@@ -608,6 +609,27 @@ class _ItemBuilder:
             self.wrong_type(key, node, "一行文字", "one line of text")
             return None
         return value or None
+
+    def replaced_by(self) -> str | None:
+        """Return replaced_by; a list of several (a document repealed by two) is told that one
+        goes here and the others in related (a lawyer's walk: told "must be text" and "write
+        replaced_by" of the line that had it)."""
+        node = self.node("replaced_by")
+        if not isinstance(node, Seq) or not node.items:
+            return self.text("replaced_by")
+        first, *others = (e.text.strip() for e in node.items if isinstance(e, Scalar))
+        self.listed_replacements = True
+        self.out.add(
+            "GK010",
+            node.pos,
+            field="replaced_by",
+            zh=f"{self.label('replaced_by')} 只能写一个文件；其余的写在 related（相关文件）中",
+            en="replaced_by names one document; list the others under related",
+            fix_zh=f"改为 replaced_by: {first}，再把 {'、'.join(others) or '其余的'} 写进 related",
+            fix_en=f"write replaced_by: {first}, and put {', '.join(others) or 'the others'}"
+            " under related",
+        )
+        return None
 
     def text_list(self, key: str) -> tuple[str, ...]:
         node = self.node(key)
@@ -790,7 +812,7 @@ class _ItemBuilder:
         valid_from = self.plain_date("valid_from")
         valid_until = self.plain_date("valid_until")
         status_date = self.plain_date("status_date")
-        replaced_by = self.text("replaced_by")
+        replaced_by = self.replaced_by()
         interprets = self.text("interprets")
         related = self.text_list("related")
         reason = self.text("reason", one_line=False)
@@ -1517,7 +1539,12 @@ class _ItemBuilder:
                 fix_en=fix_en,
             )
         needs = FIELD_BY_KEY["replaced_by"].required_when
-        if needs and status in needs.values and replaced_by is None:
+        if (
+            needs
+            and status in needs.values
+            and replaced_by is None
+            and not self.listed_replacements
+        ):
             fix_zh, fix_en = self.fill(
                 "replaced_by",
                 "新文件的索引号（站外文件写《标题》）",

@@ -726,6 +726,27 @@ def test_a_reported_figure_written_as_clerks_write_it_is_told_what_to_write(
     assert said in found[0]["message_zh"]
 
 
+def test_a_document_repealed_by_two_is_told_where_the_second_goes(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A lawyer's walk: `replaced_by: [A, B]` was told both GK111 "write replaced_by" and
+    GK010 "must be text". One message says that one goes here and the other in related."""
+    text = item_text(
+        status="废止",
+        status_date="2024-06-01",
+        replaced_by="[640100-108/2024-00002, 640100-108/2024-00003]",
+    )
+    root = make_site({"content/2024/640100-108-2024-00001.md": text})
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [d for d in json.loads(done.stdout) if d["field"] == "replaced_by"]
+    codes = [d["code"] for d in found]
+    assert "GK111" not in codes and codes.count("GK010") == 1, found
+    found = [d for d in found if d["code"] == "GK010"]
+    assert "related" in found[0]["message_zh"]
+    assert "replaced_by: 640100-108/2024-00002" in found[0]["fix_zh"]
+    assert "640100-108/2024-00003 写进 related" in found[0]["fix_zh"]
+
+
 def test_a_file_with_errors_has_its_references_checked_in_the_same_run(
     make_site: MakeSite, run_gkml: RunGkml
 ) -> None:
