@@ -498,6 +498,9 @@ class Plan:
                     item.disclosure.value,
                     item.reason,
                     self.catalog.has_page(item),
+                    # an interpretation's note on its policy: when, and by what
+                    item.status_date,
+                    item.replaced_by,
                 )
             )
         return found
@@ -518,6 +521,9 @@ class Plan:
         ident = self._row_identity
         newer, older = catalog.neighbours(item)
         replaced = by_index.get(item.replaced_by) if item.replaced_by else None
+        policy = by_index.get(item.interprets) if item.interprets else None
+        # what replaced the policy: its title is in the interpretation's note (policy_banner)
+        successor = by_index.get(policy.replaced_by) if policy and policy.replaced_by else None
         return _digest(
             "\n".join(
                 (
@@ -531,6 +537,7 @@ class Plan:
                     "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
                     "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
                     ident(replaced),
+                    ident(successor),
                     self._link_targets(item.body_links),
                 )
             )
@@ -578,6 +585,7 @@ class Plan:
         context |= {
             "header": views.header(catalog, item),
             "banner": views.banner(catalog, item),
+            "policy_banner": views.policy_banner(catalog, item),
             "partial_reason": item.reason if item.disclosure is Disclosure.PARTIAL else None,
             "attachments": views.attachments(item, self.config.site.base_url),
             "source": SourceView(source.name, source.url, views.day(source.date))

@@ -5,6 +5,7 @@ Paths here are site-root paths; templates turn them into relative links with `ur
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -256,7 +257,12 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     published = day(item.published, item.published_time)
     if published is not None:
         found.append(HeaderField(FIELD_BY_KEY["published"].label, published.text, day=published))
-    found.append(HeaderField(FIELD_BY_KEY["status"].label, item.status.value))
+    # 有效, but not yet applicable (a lawyer's walk: the old and the new 办法 were both 有效
+    # in the weeks between the new one's publication and its 施行日期, as JSON-LD was not).
+    pending = item.status is Status.IN_FORCE and item.valid_from and item.valid_from > catalog.as_of
+    starts = day(item.valid_from) if pending else None
+    status = f"{item.status.value}（{starts.text}起施行）" if starts else item.status.value
+    found.append(HeaderField(FIELD_BY_KEY["status"].label, status))
     # When and by what it stopped or changed, as rows of their own (a re-user's walk: a
     # scraper had to read them out of the banner's sentence).
     if item.status is not Status.IN_FORCE:
@@ -297,6 +303,19 @@ def banner(catalog: Catalog, item: Item) -> Banner | None:
         path,
         (target.doc_no or None) if target is not None else None,
         _STATEMENT[item.status].removeprefix("本文件"),
+    )
+
+
+def policy_banner(catalog: Catalog, item: Item) -> Banner | None:
+    """Return the note on an interpretation whose policy is no longer (wholly) in force: when
+    and by what it stopped or changed (a lawyer's walk: a reader of the 解读 of a repealed
+    办法 learned it only from a tag in the table at the page's end)."""
+    policy = catalog.by_index.get(item.interprets) if item.interprets else None
+    found = banner(catalog, policy) if policy is not None else None
+    if found is None:
+        return None
+    return dataclasses.replace(
+        found, statement=found.statement.replace("本文件", "本解读所解读的文件", 1)
     )
 
 

@@ -423,6 +423,45 @@ def test_the_metadata_table_gives_when_and_by_what_a_document_stopped_or_changed
     assert seen == {"废止", "失效", "修改"}
 
 
+def test_an_interpretation_says_when_its_policy_stopped_or_changed(sample_site: Path) -> None:
+    """A lawyer's walk: the 解读 of a repealed or amended policy said so only by a tag in the
+    table at the page's end. A note under its title says what happened to the policy, when,
+    and links its basis."""
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    by_index = {r["index_no"]: r for r in records}
+    states = {"废止": "已废止", "失效": "已失效", "已修改": "已修改"}
+    noted = 0
+    for record in records:
+        policy = by_index.get(record["interprets"] or "")
+        if not record["url"] or policy is None:
+            continue
+        page = (sample_site / record["url"]).read_text(encoding="utf-8")
+        note = re.search(
+            r"<strong>本解读所解读的文件(.+?)</strong>（<time datetime=\"(.+?)\"", page
+        )
+        if policy["status"] == "有效":
+            assert note is None, record["index_no"]
+            continue
+        assert note is not None, record["index_no"]
+        assert note.groups() == (states[policy["status"]], policy["status_date"])
+        noted += 1
+    assert noted
+
+
+def test_a_document_not_yet_applicable_says_from_when(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A lawyer's walk: between a new 办法's publication and its 施行日期 its page said 有效
+    and JSON-LD NotInForce. The page's 效力状态 says from when it applies."""
+    root = make_site({"content/2024/640100-108-2024-00001.md": item_text(valid_from="2024-07-01")})
+    page = "items/2024/640100-108-2024-00001.html"
+    for day, shown in (("2024-06-15", "有效（2024年7月1日起施行）"), ("2024-07-01", "有效")):
+        out = tmp_path / day
+        assert build(run_gkml, root, out, "--as-of", day)[0] == 0
+        html = (out / page).read_text(encoding="utf-8")
+        assert f'<th scope="row">效力状态</th><td>{shown}</td>' in html, day
+
+
 def test_jsonld_links_policies_interpretations_and_replacements_both_ways(
     sample_site: Path,
 ) -> None:
