@@ -308,8 +308,19 @@ def _build(args: argparse.Namespace, look: Look | None = None) -> int:
         return EXIT_PROBLEMS
     if result.stats.unchanged:
         print(UNCHANGED.format(out=out))
-        return EXIT_OK
-    print(build_summary(result.stats, out))
+    else:
+        print(build_summary(result.stats, out))
+    if args.as_of and args.out is None and args.as_of < today_in_china():
+        # A snapshot in the folder that is published (a lawyer's walk: one publish by habit
+        # would put a months-old catalog online, documents repealed since shown in force).
+        print(
+            f"注意：{out} 现在是 {args.as_of.isoformat()} 那天的目录，不是今天的；发布前请不带"
+            f" --as-of 重新运行 gkml build，查阅旧目录请用 --out 另写一个文件夹。"
+            f"(Note: {out} now holds the catalog as it stood on {args.as_of.isoformat()}, not"
+            " today's: run gkml build without --as-of before publishing, and give a snapshot"
+            " its own folder with --out.)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

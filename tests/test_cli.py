@@ -731,3 +731,18 @@ def test_new_says_which_issuer_it_chose_and_that_it_was_the_first(
         run_gkml, site, "--category", "bmwj", "--date", "2024-06-03", "--issuer", "示例市民政局"
     )
     assert "发布机构 (issuer): 示例市民政局\n" in named.stderr
+
+
+def test_a_snapshot_built_into_the_published_folder_is_told_so(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A lawyer's walk: `gkml build --as-of 2026-02-28` without --out silently replaced site/
+    with a past catalog, one publish away from the public. It says so; --out does not."""
+    root = make_site()
+    done = run_gkml(["build", "--site", root, "--as-of", AS_OF, "--no-search"])
+    assert done.exit_code == 0
+    assert f"现在是 {AS_OF} 那天的目录" in done.stderr and "--out" in done.stderr
+    elsewhere = run_gkml(
+        ["build", "--site", root, "--as-of", AS_OF, "--no-search", "--out", tmp_path / "then"]
+    )
+    assert elsewhere.exit_code == 0 and "那天的目录" not in elsewhere.stderr
