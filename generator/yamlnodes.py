@@ -19,7 +19,9 @@ _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 )
 
 _TAG = "tag:yaml.org,2002:"
-_MAX_DEPTH = 20
+# Each level of the catalog tree is two (a mapping and its `children` list): 64 allows 31
+# levels (a scale walk: 20 had stopped a tree at 9 levels, blaming anchors and aliases).
+_MAX_DEPTH = 64
 # Aliases repeat what their anchor holds: nine lines of them can stand for 9^9 values (the
 # "billion laughs"), which would hold a check until its memory ran out. A front matter has
 # tens of values, catalog.yml hundreds to a few thousand.
@@ -112,7 +114,7 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
         self.nodes += 1
         if depth > _MAX_DEPTH or self.nodes > _MAX_NODES:
-            raise _TooDeep(self.pos(node.start_mark))
+            raise _TooDeep(self.pos(node.start_mark), deep=depth > _MAX_DEPTH)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -162,8 +164,9 @@ class _Converter:
 
 
 class _TooDeep(Exception):
-    def __init__(self, pos: Position) -> None:
+    def __init__(self, pos: Position, *, deep: bool = False) -> None:
         self.pos = pos
+        self.deep = deep  # nested too deep, rather than too many values
 
 
 def control_character(text: str) -> str | None:
@@ -322,10 +325,18 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     try:
         root = converter.convert(node)
     except _TooDeep as exc:
+        if exc.deep:
+            return SyntaxProblem(
+                f"nested more than {_MAX_DEPTH} levels deep (a catalog tree of more than"
+                f" {_MAX_DEPTH // 2 - 1} levels?)",
+                exc.pos,
+                f"；嵌套超过 {_MAX_DEPTH} 层（栏目树超过 {_MAX_DEPTH // 2 - 1} 层？）",
+                ("减少嵌套的层数", "nest fewer levels"),
+            )
         return SyntaxProblem(
-            "nesting too deep or too many values (aliases that repeat an anchor too often?)",
+            "too many values (aliases that repeat an anchor too often?)",
             exc.pos,
-            "；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）",
+            "；值过多（锚点“&”与别名“*”重复展开？）",
             ("不用锚点（&）和别名（*），把值直接写出来", "write the values out, without & and *"),
         )
     except _Control as exc:

@@ -768,3 +768,25 @@ def test_a_file_with_errors_has_its_references_checked_in_the_same_run(
         codes = [code_of(line) for line in first_lines(done.stdout)]
         # GK145: replaced_by on a document still 有效
         assert codes == ["GK102", "GK202", "GK203", "GK145", "GK204"], done.stdout
+
+
+def test_many_items_sharing_a_doc_no_name_three_of_the_others(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A scale walk: each of 2,000 items with one 文号 listed all 1,999 others, in both
+    languages: 388 MB of warnings held in memory (4,000 items: 2.7 GB). Each names three and
+    how many more."""
+    files = {
+        f"content/2024/640100-108-2024-{n:05d}.md": item_text(
+            title=f"通知{n}", index_no=f"640100-108/2024-{n:05d}", doc_no="示民发〔2024〕1号"
+        )
+        for n in range(3, 9)  # and the minimal site's 640100-108/2024-00001: seven in all
+    }
+    root = make_site(files)
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [d for d in json.loads(done.stdout) if d["code"] == "GK219"]
+    assert len(found) == 7
+    for d in found:
+        assert d["message_zh"].count("（content/") == 3 and "等另外 3 条" in d["message_zh"]
+        assert d["message_en"].endswith("and 3 more")
+        assert d["file"] not in d["message_zh"]

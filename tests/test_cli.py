@@ -167,10 +167,7 @@ def test_aliases_that_repeat_too_often_in_catalog_yml_are_a_syntax_error(
     config.write_text(config.read_text(encoding="utf-8") + "\n".join(lines) + "\n", "utf-8")
     result = check(run_gkml, root)
     assert result.exit_code == 2
-    assert (
-        "GK402 catalog.yml 语法错误；嵌套过深或值过多（锚点“&”与别名“*”重复展开？）"
-        in result.stdout
-    )
+    assert "GK402 catalog.yml 语法错误；值过多（锚点“&”与别名“*”重复展开？）" in result.stdout
     assert "修改建议：不用锚点（&）和别名（*），把值直接写出来" in result.stdout
 
 
@@ -746,3 +743,30 @@ def test_a_snapshot_built_into_the_published_folder_is_told_so(
         ["build", "--site", root, "--as-of", AS_OF, "--no-search", "--out", tmp_path / "then"]
     )
     assert elsewhere.exit_code == 0 and "那天的目录" not in elsewhere.stderr
+
+
+def test_a_catalog_tree_twelve_levels_deep_is_read_and_a_far_deeper_one_is_told_so(
+    run_gkml: RunGkml, make_site: MakeSite
+) -> None:
+    """A scale walk: a tenth level of columns was GK402 "nested too deep or too many values
+    (aliases?)", which no editor who had added a level could act on. Twelve levels are read;
+    past 31, the message says how deep a tree can be."""
+
+    def tree(levels: int) -> str:
+        lines = []
+        for n in range(levels):
+            pad = "  " * (2 * n)
+            lines += [f"{pad}  - key: c{n}", f"{pad}    title: 层{n}"]
+            if n < levels - 1:
+                lines.append(f"{pad}    children:")
+        return "\n".join(lines) + "\n"
+
+    for levels, ok in ((12, True), (40, False)):
+        root = make_site()
+        config = root / "catalog.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("catalog:\n", "catalog:\n" + tree(levels), 1), "utf-8")
+        result = check(run_gkml, root)
+        assert (result.exit_code == 0) is ok, result.stdout
+        if not ok:
+            assert "嵌套超过 64 层（栏目树超过 31 层？）" in result.stdout
