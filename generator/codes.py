@@ -541,6 +541,14 @@ _TABLE: tuple[Code, ...] = (
         " for a repeal on a later day, write status: 废止 with that day's status_date: it"
         " takes effect on the day",
     ),
+    Code(
+        "GK146",
+        "warning",
+        "文号写了“无”",
+        "doc_no says there is none",
+        "没有文号时删去 doc_no 这一行",
+        "with no 文号, delete the doc_no line",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

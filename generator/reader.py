@@ -44,6 +44,26 @@ from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
 _E = TypeVar("_E", bound=StrEnum)
+# What a migrated catalog writes for "no 文号".
+_NO_DOC_NO = frozenset(
+    {
+        "无",
+        "暂无",
+        "没有",
+        "空",
+        "/",
+        "-",
+        "－",
+        "—",
+        "——",
+        "N/A",
+        "n/a",
+        "NA",
+        "null",
+        "none",
+        "None",
+    }
+)
 
 
 def _scalars(node: Node) -> Iterator[Scalar]:
@@ -1201,6 +1221,18 @@ class _ItemBuilder:
     def doc_no(self) -> str | None:
         value = self.text("doc_no")
         if value is None:
+            return None
+        if value in _NO_DOC_NO:
+            # Migrated data writes 无 for "none" (a scale walk: 2,000 items with 文号 无 were
+            # each told that all the others had theirs, GK219); the page showed 文号 无.
+            self.out.add(
+                "GK146",
+                self.positions["doc_no"],
+                field="doc_no",
+                zh=f"文号写了 “{value}”：没有文号时不写这一行，网站上当作没有文号",
+                en=f'doc_no "{value}": with no 文号, leave the line out; the site shows none',
+                span=len(value),
+            )
             return None
         m = _WRONG_BRACKETS.search(value)
         tidy = _tidy_doc_no(value)
