@@ -17,7 +17,7 @@ from types import MappingProxyType
 from generator import urls
 from generator.config import CatalogNode, Config
 from generator.fields import Disclosure, Status
-from generator.item import Item
+from generator.item import Amendment, Item
 
 PAGE_SIZE = 50
 
@@ -97,6 +97,8 @@ class Catalog:
     replacing: Mapping[str, tuple[Item, ...]]  # index_no → the items it repealed or amended
     category_of: Mapping[str, Listing]
     adjacent: Mapping[str, tuple[Item | None, Item | None]]  # index_no → (newer, older)
+    # index_no → the items it amended before their latest change (their `amendments`)
+    amending: Mapping[str, tuple[Item, ...]]
 
     def listings(self) -> tuple[Listing, ...]:
         """Return every listing, each once, in a stable order."""
@@ -129,27 +131,49 @@ def _newest_first(item: Item) -> tuple[date, time, str]:
 
 
 def _as_of(item: Item, day: date) -> Item:
-    """Return *item* with the status it had on *day*: a repeal after *day* is not yet known;
-    a 有效 document whose 有效期至 has passed by *day* had expired the day after it (a
-    lawyer's walk: it stayed 现行有效 and InForce, its page showing the past date beside 有效,
-    until an editor wrote 失效); a 有效 document has no status date or basis (a corrected
-    mistaken repeal left them, and the other document's page said it had repealed this one)."""
-    if item.status is Status.IN_FORCE:
-        if item.valid_until is not None and item.valid_until < day:
-            return dataclasses.replace(
+    """Return *item* with the status it had on *day*.
+
+    - A change after *day* is not yet known: the document stood as its last earlier
+      amendment (`amendments`) left it, or in force (a lawyer's walk: a snapshot between an
+      amendment and a later repeal showed it unamended).
+    - A 有效 document has no status date or basis (a corrected mistaken repeal left them,
+      and the other document's page said it had repealed this one).
+    - A 有效 or 已修改 document whose 有效期至 has passed by *day* expired the day after it
+      (it had stayed 现行有效 and InForce, its page showing the past date beside 有效, until
+      an editor wrote 失效); an amendment it had is kept among its amendments.
+    """
+    if item.status is not Status.IN_FORCE and item.status_date and item.status_date > day:
+        earlier = tuple(a for a in item.amendments if a.date <= day)
+        if earlier:
+            last = earlier[-1]
+            item = dataclasses.replace(
                 item,
-                status=Status.EXPIRED,
-                status_date=item.valid_until + timedelta(days=1),
-                replaced_by=None,
+                status=Status.AMENDED,
+                status_date=last.date,
+                replaced_by=last.by,
+                amendments=earlier[:-1],
             )
-        if item.status_date is not None or item.replaced_by is not None:
-            return dataclasses.replace(item, status_date=None, replaced_by=None)
+        else:
+            item = dataclasses.replace(
+                item, status=Status.IN_FORCE, status_date=None, replaced_by=None, amendments=()
+            )
+    if item.status is Status.IN_FORCE and (item.status_date or item.replaced_by):
+        item = dataclasses.replace(item, status_date=None, replaced_by=None)
+    ended = item.valid_until + timedelta(days=1) if item.valid_until else None
+    if ended is None or ended > day:
         return item
-    if item.status_date is None or item.status_date <= day:
-        return item
-    return _as_of(
-        dataclasses.replace(item, status=Status.IN_FORCE, status_date=None, replaced_by=None), day
-    )
+    if item.status is Status.IN_FORCE:
+        return dataclasses.replace(item, status=Status.EXPIRED, status_date=ended)
+    if item.status is Status.AMENDED and item.status_date and item.status_date < ended:
+        kept = (Amendment(item.status_date, item.replaced_by),) if item.replaced_by else ()
+        return dataclasses.replace(
+            item,
+            status=Status.EXPIRED,
+            status_date=ended,
+            replaced_by=None,
+            amendments=(*item.amendments, *kept),
+        )
+    return item
 
 
 def _without(item: Item, unlisted: frozenset[str]) -> Item:
@@ -158,10 +182,12 @@ def _without(item: Item, unlisted: frozenset[str]) -> Item:
     in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json), and
     items published after the day the catalog stands at (`--as-of`)."""
     related = tuple(r for r in item.related if r not in unlisted)
+    amendments = tuple(a for a in item.amendments if a.by not in unlisted)
     if (
         item.interprets not in unlisted
         and item.replaced_by not in unlisted
-        and (len(related) == len(item.related))
+        and len(related) == len(item.related)
+        and len(amendments) == len(item.amendments)
     ):
         return item
     return dataclasses.replace(
@@ -169,6 +195,7 @@ def _without(item: Item, unlisted: frozenset[str]) -> Item:
         interprets=None if item.interprets in unlisted else item.interprets,
         replaced_by=None if item.replaced_by in unlisted else item.replaced_by,
         related=related,
+        amendments=amendments,
     )
 
 
@@ -299,11 +326,15 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     by_index = {i.index_no: i for i in listed}
     interpretations: dict[str, list[Item]] = defaultdict(list)
     replacing: dict[str, list[Item]] = defaultdict(list)
+    amending: dict[str, list[Item]] = defaultdict(list)
     for item in listed:
         if item.interprets:
             interpretations[item.interprets].append(item)
         if item.replaced_by and item.replaced_by in by_index:
             replacing[item.replaced_by].append(item)
+        for by in dict.fromkeys(a.by for a in item.amendments):  # each once
+            if by in by_index:
+                amending[by].append(item)
     adjacent: dict[str, tuple[Item | None, Item | None]] = {}
     for column in by_category.values():
         for i, item in enumerate(column):
@@ -323,6 +354,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         by_index=MappingProxyType(by_index),
         interpretations=MappingProxyType({k: tuple(v) for k, v in interpretations.items()}),
         replacing=MappingProxyType({k: tuple(v) for k, v in replacing.items()}),
+        amending=MappingProxyType({k: tuple(v) for k, v in amending.items()}),
         category_of=MappingProxyType(category_of),
         adjacent=MappingProxyType(adjacent),
     )

@@ -549,6 +549,16 @@ _TABLE: tuple[Code, ...] = (
         "没有文号时删去 doc_no 这一行",
         "with no 文号, delete the doc_no line",
     ),
+    Code(
+        "GK147",
+        "warning",
+        "此前修改与效力状态不符",
+        "an earlier amendment does not fit the status",
+        "amendments 只记最近一次变化之前的修改，日期早于 status_date；最近一次写在 status、"
+        "status_date 和 replaced_by 中",
+        "amendments keeps the amendments before the latest change, dated before status_date;"
+        " the latest is status, status_date and replaced_by",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

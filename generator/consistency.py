@@ -113,6 +113,9 @@ def cross_check(
             pos = item.positions["replaced_by"]
             _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items)
             _replacement(out, item, item_by_index)
+        for n, amendment in enumerate(item.amendments):
+            pos = item.positions.get(f"amendments[{n}]", item.positions.get("amendments"))
+            _unknown_reference(out, "amendments", amendment.by, pos, by_index, items)
         _withheld_links(out, item.body_links, withheld)
         found += out.found
     found += _unread_references(declared, by_index, items, wanted, lines_of)
@@ -614,6 +617,11 @@ def _withheld_references(
             if target in withheld
         ]
         references += [
+            ("amendments", a.by, item.positions.get(f"amendments[{n}]"))
+            for n, a in enumerate(item.amendments)
+            if a.by in withheld
+        ]
+        references += [
             ("related", target, item.positions.get(f"related[{n}]", item.positions.get("related")))
             for n, target in enumerate(item.related)
             if target in withheld
@@ -663,8 +671,9 @@ def _unknown_reference(
     by_index: Mapping[str, list[Declared]],
     items: Sequence[Item],
 ) -> None:
-    """Add GK202 (interprets), GK203 (related) or GK204 (replaced_by, when it looks like an
-    index number) when *value*, written at *pos*, is no index number of the site."""
+    """Add GK202 (interprets), GK203 (related), GK204 (replaced_by or an amendment's by, when
+    it looks like an index number) or GK226 (either, when it is a site document's 文号 or
+    title) when *value*, written at *pos*, is no index number of the site."""
     if value in by_index:
         return
     if field == "interprets":
@@ -695,25 +704,29 @@ def _unknown_reference(
             "GK204",
             pos,
             field=field,
-            zh=f"废止依据 “{value}” 像索引号，但本站没有这个索引号的文件",
-            en=f'replaced_by "{value}" looks like an index_no but no item has it',
+            zh=f"{_BASIS[field]} “{value}” 像索引号，但本站没有这个索引号的文件",
+            en=f'{field} "{value}" looks like an index_no but no item has it',
             span=len(value),
         )
     elif (named := _named_by(value, items)) is not None:
         # A clerk writes the new 办法's 文号 or title (a lawyer's walk): shown as plain text,
         # and the 办法's page did not list what it repealed.
         what = "文号" if named.doc_no == value.strip() else "标题"
+        key = "replaced_by: " if field == "replaced_by" else "by: "
         out.add(
             "GK226",
             pos,
             field=field,
-            zh=f"废止依据 “{value}” 是本站 {named.index_no} 的{what}：网站不会链接过去",
-            en=f'replaced_by "{value}" is the {"文号" if what == "文号" else "title"} of'
+            zh=f"{_BASIS[field]} “{value}” 是本站 {named.index_no} 的{what}：网站不会链接过去",
+            en=f'{field} "{value}" is the {"文号" if what == "文号" else "title"} of'
             f" {named.index_no}: the site does not link to it",
-            fix_zh=f"改为 replaced_by: {named.index_no}",
-            fix_en=f"write replaced_by: {named.index_no}",
+            fix_zh=f"改为 {key}{named.index_no}",
+            fix_en=f"write {key}{named.index_no}",
             span=len(value),
         )
+
+
+_BASIS = {"replaced_by": "废止依据", "amendments": "此前修改的依据"}
 
 
 def _named_by(value: str, items: Sequence[Item]) -> Item | None:

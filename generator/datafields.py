@@ -18,7 +18,7 @@ __all__ = ["KEYS", "DataField", "described", "label"]
 KEYS = (
     "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
     "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
-    "valid_until", "replaced_by", "interprets", "related", "reason",
+    "valid_until", "replaced_by", "interprets", "related", "reason", "amendments",
 )  # fmt: skip
 
 _DAY = "日期，YYYY-MM-DD；没有时为空"
@@ -44,6 +44,8 @@ _VALUES = {
     "interprets": "它解读的政策文件的索引号；没有时为空",
     "related": f"相关文件的索引号，{_LIST}",
     "reason": "不予公开的理由，或依申请公开信息的申请方式；没有时为空",
+    "amendments": "此前的修改，最早的在前：每项是修改的日期（date）和修改它的文件（by，本站的索引号或"
+    "站外文件的书名号标题）；CSV 中每项写作“日期 文件”，以“；”分隔；没有时为空列表",
     "url": "本条信息网页的地址，相对于 catalog.json 的 base_url；没有网页的（依申请公开等）为空",
 }
 

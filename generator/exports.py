@@ -59,6 +59,7 @@ def metadata(item: Item) -> dict[str, object]:
         "interprets": item.interprets,
         "related": list(item.related),
         "reason": item.reason,
+        "amendments": [{"date": a.date.isoformat(), "by": a.by} for a in item.amendments],
     }
 
 
@@ -160,8 +161,13 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return spreadsheet_text("；".join(str(v) for v in value))
+        return spreadsheet_text("；".join(_part(v) for v in value))
     return spreadsheet_text(str(value))
+
+
+def _part(value: object) -> str:
+    """Return one member of a list cell: a text, or an amendment's date and document."""
+    return " ".join(map(str, value.values())) if isinstance(value, dict) else str(value)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

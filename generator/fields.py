@@ -20,6 +20,7 @@ class Kind(Enum):
     ATTACHMENTS = "附件列表 {file, title}"
     SOURCE = "{name, url, date}"
     ALLOWANCES = "列表 {text, why}"
+    AMENDMENTS = "列表 {date, by}"
 
 
 class Status(StrEnum):
@@ -256,6 +257,17 @@ FIELDS: tuple[Field, ...] = (
         "640100-108/2025-00031",
     ),
     Field(
+        "amendments",
+        "此前修改",
+        ("此前修改", "修改记录"),
+        Kind.AMENDMENTS,
+        False,
+        None,
+        "此前的修改：文件先被修改、后来又被废止或再次修改时，记下以前每次修改的日期（date）和"
+        "修改它的文件（by：本站文件写索引号，站外文件写《标题》）",
+        "[{date: 2025-02-01, by: 640100-108/2025-00006}]",
+    ),
+    Field(
         "interprets",
         "解读对象",
         ("解读对象",),
@@ -348,5 +360,6 @@ FIELD_BY_NAME: dict[str, Field] = {name: f for f in FIELDS for name in f.names}
 ATTACHMENT_KEYS = ("file", "title")
 SOURCE_KEYS = ("name", "url", "date")
 ALLOWANCE_KEYS = ("text", "why")
+AMENDMENT_KEYS = ("date", "by")
 PAGE_KEYS = ("title", "slug")  # a free page's front matter: these, required …
 PAGE_OPTIONAL_KEYS = ("privacy_allow",)  # … and these, which it may have

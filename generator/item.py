@@ -32,6 +32,17 @@ class Allowance:
 
 
 @dataclass(frozen=True, slots=True)
+class Amendment:
+    """An earlier amendment of a document (`amendments`): the day it took effect and the
+    amending document, the site's index number or a title elsewhere. Its status holds only
+    its latest change; these keep the ones before (a lawyer's walk: a later repeal erased
+    the amendment from the site and from every `--as-of` snapshot)."""
+
+    date: date
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class BodyLink:
     """A link or image in a body to a file of the site: its site-root path and where it is."""
 
@@ -79,6 +90,7 @@ class Item:
     # Where a migrated item was online on the old site: `gkml diff` lists it for the
     # reviewer instead of calling its earlier 发布日期 back-dated.
     former_url: str | None = None
+    amendments: tuple[Amendment, ...] = ()  # oldest first, each before status_date
 
     @property
     def year(self) -> int:

@@ -474,6 +474,7 @@ class Plan:
                 item.status.value,
                 item.status_date,
                 item.replaced_by,
+                item.amendments,  # those before the catalog's day
                 tuple(a.size for a in item.attachments),
                 self.catalog.has_page(item),
             )
@@ -535,7 +536,7 @@ class Plan:
                     ident(newer),
                     ident(older),
                     "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
-                    "|".join(ident(i) for i in catalog.replacing.get(item.index_no, ())),
+                    "|".join(ident(i) for i in _replaced(catalog, item)),
                     ident(replaced),
                     ident(successor),
                     self._link_targets(item.body_links),
@@ -571,7 +572,7 @@ class Plan:
         feed = Link(f"{column.title}：最新公开信息", urls.category_feed(column.key))
         policy = catalog.by_index.get(item.interprets) if item.interprets else None
         interpretations = catalog.interpretations.get(item.index_no, ())
-        replacing = catalog.replacing.get(item.index_no, ())
+        replacing = _replaced(catalog, item)
         # A related item the page links to already (its policy, an interpretation, what it
         # repealed or what repealed it) is not listed again: a reader met the same row twice.
         shown = {i.index_no for i in (*interpretations, *replacing)}
@@ -603,6 +604,15 @@ class Plan:
             "qr_code": bool(context["canonical"]),
         }
         return MappingProxyType(context)
+
+
+def _replaced(catalog: Catalog, item: Item) -> tuple[Item, ...]:
+    """Return the items *item* repealed or amended: those it is the latest change of, then
+    those it amended before a later change (their `amendments`)."""
+    latest = catalog.replacing.get(item.index_no, ())
+    seen = {i.index_no for i in latest}
+    earlier = [i for i in catalog.amending.get(item.index_no, ()) if i.index_no not in seen]
+    return (*latest, *earlier)
 
 
 def _digest(text: str) -> str:

@@ -22,6 +22,7 @@ from generator.diagnostics import Collector, Diagnostic
 from generator.emphasis import stray_marks
 from generator.fields import (
     ALLOWANCE_KEYS,
+    AMENDMENT_KEYS,
     ATTACHMENT_KEYS,
     DISCLOSURE_ALIASES,
     FIELD_BY_KEY,
@@ -35,7 +36,7 @@ from generator.fields import (
     Status,
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
-from generator.item import Allowance, Attachment, BodyLink, Item, Source
+from generator.item import Allowance, Amendment, Attachment, BodyLink, Item, Source
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.requesttable import imbalance
 from generator.suggestion import closest, did_you_mean, or_choices
@@ -207,7 +208,7 @@ def _references(
     entries: Mapping[str, tuple[Field | None, Scalar, Node]],
 ) -> tuple[tuple[str, str, Position], ...]:
     """Return the index numbers that *entries* (a file with errors) name in interprets,
-    replaced_by and related: checked across files in the same run (an editor fixed a file's
+    replaced_by, related and amendments: checked across files in the same run (an editor fixed a file's
     date and was then told, on the next run, that its interprets named no item)."""
     found: list[tuple[str, str, Position]] = []
     for field in ("interprets", "replaced_by", "related"):
@@ -217,6 +218,15 @@ def _references(
         for value in values:
             if isinstance(value, Scalar) and isinstance(value.value, str) and value.text.strip():
                 found.append((field, value.text.strip(), value.pos))
+    entry = entries.get("amendments")
+    if entry is not None and isinstance(entry[2], Seq):  # each {date, by}'s by
+        for element in entry[2].items:
+            if not isinstance(element, Map):
+                continue
+            for pair in element.entries:
+                value = pair.value
+                if pair.key.text == "by" and isinstance(value, Scalar) and value.text.strip():
+                    found.append(("amendments", value.text.strip(), value.pos))
     return tuple(found)
 
 
@@ -635,9 +645,12 @@ class _ItemBuilder:
         goes here and the others in related (a lawyer's walk: told "must be text" and "write
         replaced_by" of the line that had it)."""
         node = self.node("replaced_by")
-        if not isinstance(node, Seq) or not node.items:
+        if not isinstance(node, Seq):
             return self.text("replaced_by")
-        first, *others = (e.text.strip() for e in node.items if isinstance(e, Scalar))
+        named = [e.text.strip() for e in node.items if isinstance(e, Scalar) and e.text.strip()]
+        if not named:
+            return self.text("replaced_by")
+        first, *others = named
         self.listed_replacements = True
         self.out.add(
             "GK010",
@@ -844,11 +857,13 @@ class _ItemBuilder:
         keywords = self.text_list("keywords")
         late_reason = self.text("late_reason", one_line=False)
         former_url = self.former_url()
+        amendments = self.amendments()
 
         self.check_index(index_no, issuer, published)
         self.check_dates(written, published, status, status_date, valid_until)
         self.check_validity(valid_from, valid_until)
         self.check_status(status, status_date, replaced_by)
+        self.check_amendments(amendments, status, status_date, index_no)
         self.check_disclosure(disclosure, reason)
         for key, target in (("interprets", interprets), ("replaced_by", replaced_by)):
             if target is not None and target == index_no:
@@ -939,6 +954,7 @@ class _ItemBuilder:
             positions=MappingProxyType(self.positions),
             body_links=links,
             former_url=former_url,
+            amendments=amendments,
         )
 
     def body_links(self) -> tuple[BodyLink, ...]:
@@ -1400,6 +1416,82 @@ class _ItemBuilder:
             )
             return None
         return url
+
+    def amendments(self) -> tuple[Amendment, ...]:
+        """Return the earlier amendments (`amendments`), oldest first."""
+        node = self.node("amendments")
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.wrong_type(
+                "amendments",
+                node,
+                "列表，每项写 {date: 修改的日期, by: 修改它的文件}",
+                "a list of {date, by}",
+            )
+            return ()
+        found: list[tuple[Amendment, Position]] = []
+        for element in node.items:
+            fields = self.sub_mapping("amendments", element, AMENDMENT_KEYS, AMENDMENT_KEYS)
+            if fields is None:
+                continue
+            parsed = parse_date(fields["date"].text)
+            if isinstance(parsed, DateProblem):
+                self.date_problem("amendments", fields["date"], parsed, written_as="date")
+                continue
+            by = fields["by"].text.strip()
+            if not by:
+                self.wrong_type("amendments", fields["by"], "修改它的文件", "the amending document")
+                continue
+            day = parsed.date() if isinstance(parsed, datetime) else parsed
+            found.append((Amendment(day, by), fields["by"].pos))
+        found.sort(key=lambda pair: pair[0].date)
+        for n, (_amendment, pos) in enumerate(found):
+            self.positions[f"amendments[{n}]"] = pos
+        return tuple(amendment for amendment, _pos in found)
+
+    def check_amendments(
+        self,
+        amendments: tuple[Amendment, ...],
+        status: Status | None,
+        status_date: date | None,
+        index_no: str | None,
+    ) -> None:
+        """Warn (GK147) of an earlier amendment that is not earlier: on or after the status
+        date, or on a document still 有效 (amended, it is 已修改); GK209 of one by itself."""
+        for n, amendment in enumerate(amendments):
+            pos = self.positions.get(f"amendments[{n}]", self.positions.get("amendments"))
+            if amendment.by == index_no:
+                self.out.add(
+                    "GK209",
+                    pos,
+                    field="amendments",
+                    zh=f"{self.label('amendments')} 中的 by 指向本文件自己",
+                    en="amendments: by points at the item itself",
+                    span=len(amendment.by),
+                )
+            if status is Status.IN_FORCE:
+                self.out.add(
+                    "GK147",
+                    pos,
+                    field="amendments",
+                    zh=f"记下了 {amendment.date} 的修改，效力状态却是 有效：被修改过的文件是 已修改",
+                    en=f"an amendment of {amendment.date} is recorded, but status is 有效: an"
+                    " amended document is 已修改",
+                    fix_zh="写 status: 已修改，status_date 和 replaced_by 写最近一次修改，"
+                    "amendments 只记此前的",
+                    fix_en="write status: 已修改 with the latest amendment's status_date and"
+                    " replaced_by; amendments keeps the ones before",
+                )
+            elif status_date is not None and amendment.date >= status_date:
+                self.out.add(
+                    "GK147",
+                    pos,
+                    field="amendments",
+                    zh=f"此前修改的日期 {amendment.date} 不早于状态变更日期 {status_date}",
+                    en=f"the earlier amendment's date {amendment.date} is not before"
+                    f" status_date {status_date}",
+                )
 
     def allowances(self) -> tuple[Allowance, ...]:
         return read_allowances(self.out, self.node("privacy_allow"))

@@ -77,8 +77,8 @@ def file_name(index_no: str) -> str:
 
 
 # Fields no new item has: they tell of an item moved from the old site (a line on every new
-# item would ask each editor about a migration).
-_MIGRATION_ONLY = frozenset({"former_url"})
+# item would ask each editor about a migration), or of the amendments before a later change.
+_NOT_NEW = frozenset({"former_url", "amendments"})
 
 
 def _quote(value: str) -> str:
@@ -110,7 +110,7 @@ def render_item(
     lists = (Kind.LIST, Kind.ATTACHMENTS, Kind.ALLOWANCES)
     lines = ["---"]
     for spec in FIELDS:
-        if spec.key in _MIGRATION_ONLY:
+        if spec.key in _NOT_NEW:
             continue
         value = values.get(spec.key, "[]" if spec.kind in lists else "")
         entry = f"{spec.key}: {value}".rstrip()

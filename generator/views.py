@@ -273,6 +273,11 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
         if item.replaced_by:
             title, path = _target(catalog, item.replaced_by)
             found.append(HeaderField(f"{change}依据", title, path=path))
+    for amendment in item.amendments:  # the ones before, oldest first
+        title, path = _target(catalog, amendment.by)
+        when = day(amendment.date)
+        text = f"{when.text}，依据：{title}" if when else title
+        found.append(HeaderField(FIELD_BY_KEY["amendments"].label, text, path=path))
     found.append(HeaderField(FIELD_BY_KEY["disclosure"].label, item.disclosure.value))
     if item.keywords:
         found.append(HeaderField(FIELD_BY_KEY["keywords"].label, "、".join(item.keywords)))
@@ -354,9 +359,14 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
     # What this item repealed, and what it changed otherwise (amended): each under its own
     # key (an audit: one repealed item put the amended ones under legislationRepeals too).
     replaced = catalog.replacing.get(item.index_no, ())
+    seen = {r.index_no for r in replaced}
+    amended = [r for r in catalog.amending.get(item.index_no, ()) if r.index_no not in seen]
     for key, listed in (
         ("legislationRepeals", [r for r in replaced if r.status is Status.REPEALED]),
-        ("legislationChanges", [r for r in replaced if r.status is not Status.REPEALED]),
+        (
+            "legislationChanges",
+            [*(r for r in replaced if r.status is not Status.REPEALED), *amended],
+        ),
     ):
         if listed:
             data[key] = [_reference(catalog, r, base_url) for r in listed]

@@ -863,6 +863,79 @@ def test_a_document_past_its_period_of_validity_is_shown_expired(
         assert ("2024-00001" in listing) == (status == "有效")
 
 
+def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A lawyer's walk: A, amended by B in 2025 and repealed by C in 2026, lost its amendment
+    once repealed: the snapshot of 2025-03-01 said A stood unamended, and neither page linked
+    A and B. `amendments` keeps it: the snapshots show each day's state, B's page lists A as
+    a document it amended (JSON-LD legislationChanges), A's page and the data files list the
+    amendment."""
+    policy = "640100-108/2024-00001"
+    decision, successor = "640100-108/2025-00001", "640100-108/2026-00001"
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                status="废止",
+                status_date="2026-07-01",
+                replaced_by=successor,
+                amendments=f"[{{date: 2025-02-01, by: {decision}}}]",
+            ),
+            "content/2025/640100-108-2025-00001.md": item_text(
+                title="关于修改《示例市民政局2024年政务公开工作要点》的决定",
+                index_no=decision,
+                doc_no="示民发〔2025〕1号",
+                written="2025-01-08",
+                published="2025-01-10",
+            ),
+            "content/2026/640100-108-2026-00001.md": item_text(
+                title="示例市民政局政务公开工作规定",
+                index_no=successor,
+                doc_no="示民发〔2026〕1号",
+                written="2026-05-28",
+                published="2026-06-01",
+            ),
+        }
+    )
+    page = "items/2024/640100-108-2024-00001.html"
+
+    def built(day: str) -> tuple[Path, dict[str, Any]]:
+        out = tmp_path / day
+        code, output = build(run_gkml, root, out, "--as-of", day)
+        assert code == 0, output
+        assert "GK147" not in output and "GK204" not in output
+        records = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+        return out, {r["index_no"]: r for r in records}
+
+    out, records = built("2026-11-16")
+    a = records[policy]
+    assert (a["status"], a["replaced_by"]) == ("废止", successor)
+    assert a["amendments"] == [{"date": "2025-02-01", "by": decision}]
+    html = (out / page).read_text(encoding="utf-8")
+    assert re.search(
+        r'<th scope="row">此前修改</th><td><a href="\.\./2025/640100-108-2025-00001\.html">'
+        r"2025年2月1日，依据：关于修改",
+        html,
+    )
+    b = (out / "items/2025/640100-108-2025-00001.html").read_text(encoding="utf-8")
+    assert "本文件废止或修改的文件" in b and "../2024/640100-108-2024-00001.html" in b
+    changes = _jsonld(out / "items/2025/640100-108-2025-00001.html")["legislationChanges"]
+    assert [c["identifier"] for c in changes] == [policy]
+    repeals = _jsonld(out / "items/2026/640100-108-2026-00001.html")["legislationRepeals"]
+    assert [r["identifier"] for r in repeals] == [policy]
+    csv_text = (out / "catalog.csv").read_text(encoding="utf-8-sig")
+    assert f"2025-02-01 {decision}" in csv_text
+
+    out, records = built("2025-03-01")
+    a = records[policy]
+    assert (a["status"], a["status_date"], a["replaced_by"]) == ("已修改", "2025-02-01", decision)
+    assert a["amendments"] == [] and successor not in records
+    assert "本文件已修改" in (out / page).read_text(encoding="utf-8")
+
+    out, records = built("2025-01-20")
+    assert (records[policy]["status"], records[policy]["replaced_by"]) == ("有效", None)
+
+
 def test_a_corrected_mistaken_repeal_leaves_no_trace_of_it(
     make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
 ) -> None:

@@ -790,3 +790,36 @@ def test_many_items_sharing_a_doc_no_name_three_of_the_others(
         assert d["message_zh"].count("（content/") == 3 and "等另外 3 条" in d["message_zh"]
         assert d["message_en"].endswith("and 3 more")
         assert d["file"] not in d["message_zh"]
+
+
+def test_an_earlier_amendment_names_a_document_of_the_site_by_its_index_number(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """`amendments` names the amending document as replaced_by does: an index number the
+    site lacks is GK204, a site document's 文号 GK226 with its index number as the fix, and
+    a malformed entry GK010."""
+    text = item_text(
+        status="已修改",
+        status_date="2024-09-01",
+        replaced_by="640100-108/2024-00002",
+        amendments="[{date: 2024-04-01, by: 640100-108/2024-00099},"
+        " {date: 2024-05-01, by: 示民发〔2024〕1号}, {date: 2024-06-01}]",
+    )
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": text.replace(
+                "doc_no: 示民发〔2024〕1号", "doc_no: 示民发〔2024〕9号"
+            ),
+            "content/2024/640100-108-2024-00003.md": item_text(
+                title="另一份通知", index_no="640100-108/2024-00003"
+            ),
+        }
+    )
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [d for d in json.loads(done.stdout) if (d["field"] or "").startswith("amendments")]
+    assert sorted(d["code"] for d in found) == ["GK009", "GK204", "GK226"], found
+    [named] = [d for d in found if d["code"] == "GK226"]
+    assert named["message_zh"].startswith(
+        "此前修改的依据 “示民发〔2024〕1号” 是本站 640100-108/2024-00003"
+    )
+    assert named["fix_zh"] == "改为 by: 640100-108/2024-00003"
