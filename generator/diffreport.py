@@ -353,6 +353,18 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 for s in diff.status_changes
             ],
         )
+        forgotten = [s for s in diff.status_changes if s.forgotten is not None]
+        for s in forgotten:
+            assert s.forgotten is not None
+            out += [
+                "",
+                f"> ⚠️ {s.item.index_no} 原为 已修改（{s.forgotten.date.isoformat()}，依据 "
+                f"{s.forgotten.by}）：这次修改没有记进 amendments（此前修改），网站和 --as-of "
+                "目录将不再显示它。请加上 "
+                f"`amendments: [{{date: {s.forgotten.date.isoformat()}, by: {s.forgotten.by}}}]`。"
+                f"(Its amendment of {s.forgotten.date.isoformat()} by {s.forgotten.by} is not"
+                " kept in amendments: the site and --as-of snapshots would forget it.)",
+            ]
     if diff.disclosure_changes:
         out += ["", f"### 公开属性变化 (disclosure changes): {len(diff.disclosure_changes)}", ""]
         rows = []

@@ -20,7 +20,7 @@ from generator.content import Site, content_files
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines, read_body, split
-from generator.item import Allowance, Attachment, Item
+from generator.item import Allowance, Amendment, Attachment, Item
 from generator.page import Page
 from generator.settingchanges import (
     RootFileChange,
@@ -96,6 +96,9 @@ class StatusChange:
     # The title of the item replaced_by names in this catalog; None when it names none (a
     # document outside the catalog, written as 《title》).
     replaced_by_title: str | None = None
+    # An amendment its old status told of that the new one no longer does, and that its
+    # amendments do not keep: the site would forget it (a lawyer's walk).
+    forgotten: Amendment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +307,7 @@ def compare(
                     after.status_date,
                     after.replaced_by,
                     titles.get(after.replaced_by or ""),
+                    _forgotten(before, after),
                 )
             )
         if before.disclosure is not after.disclosure:
@@ -743,3 +747,15 @@ def _empty_columns(old: Site, new: Site, as_of: date) -> tuple[EmptyColumn, ...]
             elif previous.items:
                 found.append(EmptyColumn(node.key, node.title, len(previous.items)))
     return tuple(found)
+
+
+def _forgotten(before: Item, after: Item) -> Amendment | None:
+    """Return the amendment *before* was 已修改 by when *after* is no longer, and does not
+    keep it in its amendments."""
+    if before.status is not Status.AMENDED or before.status_date is None or not before.replaced_by:
+        return None
+    if after.status is Status.AMENDED and after.replaced_by == before.replaced_by:
+        return None
+    if any(a.by == before.replaced_by for a in after.amendments):
+        return None
+    return Amendment(before.status_date, before.replaced_by)

@@ -1161,3 +1161,31 @@ def test_a_long_changed_line_shows_where_it_changed_and_says_it_is_cut() -> None
     added = _body_changes("短", "短\n" + "丙" * 330 + "[核对报告](../2026/x.md)")
     assert "（本行共 350 字，只显示一部分 350 characters, cut）" in added, added
     assert "只显示一部分" not in _body_changes("短", "短\n" + "丁" * 300)
+
+
+def test_a_repeal_that_would_forget_an_amendment_is_pointed_out(tmp_path: Path, diff: Any) -> None:
+    """A lawyer's walk: 已修改 → 废止 dropped the amendment from the site and from every
+    `--as-of` snapshot, and the diff said nothing. It says so, and how to keep it; kept in
+    amendments, it says nothing."""
+    rel = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # 已修改 by 2026-00021
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    repealed = "status: 废止\nstatus_date: 2026-11-01\nreplaced_by: 640100-108/2026-00048\n"
+    repo.edit(
+        rel,
+        "status: 已修改\nstatus_date: 2026-05-01\nreplaced_by: 640100-108/2026-00021\n",
+        repealed,
+    )
+    repo.commit("repeal", when="2026-11-02T10:00:00+08:00")
+    args = ["main", "--site", repo.root, "--as-of", AS_OF, "--format", "markdown"]
+    warned = diff(args)
+    assert "⚠️ 640100-108/2024-00012 原为 已修改（2026-05-01，依据 640100-108/2026-00021）" in (
+        warned.stdout
+    )
+    repo.edit(
+        rel,
+        repealed,
+        repealed + "amendments: [{date: 2026-05-01, by: 640100-108/2026-00021}]\n",
+    )
+    repo.commit("keep the amendment", when="2026-11-02T11:00:00+08:00")
+    assert "原为 已修改" not in diff(args).stdout
