@@ -12,7 +12,7 @@ import io
 import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls, views
@@ -347,12 +347,26 @@ def item_changes(catalog: Catalog) -> dict[str, str]:
     or a repeal, expiry or amendment that has taken effect): the sitemap's `lastmod` (a
     re-user's walk: a crawler could not re-fetch only what changed)."""
     found: dict[str, str] = {}
+
+    def last(item: Item) -> date:
+        """The day *item*'s own state last changed: published, or its status since."""
+        day = item.status_date
+        return (
+            max(item.published, day) if day is not None and day <= catalog.as_of else item.published
+        )
+
     for item in catalog.listed:
         if not catalog.has_page(item):
             continue
-        changed = item.published
-        if item.status_date is not None and item.status_date <= catalog.as_of:
-            changed = max(changed, item.status_date)
+        # Its page also shows the state of what it repealed or amended and of its policy (a
+        # lawyer's walk: the repealing 办法's page gained its table on the day of the repeal,
+        # and its lastmod stayed the day of its publication).
+        shown = [
+            *catalog.replacing.get(item.index_no, ()),
+            *catalog.amending.get(item.index_no, ()),
+        ]
+        policy = catalog.by_index.get(item.interprets) if item.interprets else None
+        changed = max([last(item), *(last(i) for i in shown), *([last(policy)] if policy else [])])
         found[views.item_page_path(item)] = changed.isoformat()
     return found
 

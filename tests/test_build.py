@@ -2122,15 +2122,30 @@ def test_an_item_pages_sitemap_entry_says_when_it_last_changed(sample_site: Path
     }
     data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
     as_of = data["as_of"]
-    checked = 0
+    by_index = {i["index_no"]: i for i in data["items"]}
+
+    def own(item: dict[str, Any]) -> str:
+        changed: str = item["published"][:10]
+        if item["status_date"] and item["status_date"] <= as_of:
+            changed = max(changed, item["status_date"])
+        return changed
+
+    checked = moved = 0
     for item in data["items"]:
         if not item["url"]:
             continue
-        changed = item["published"][:10]
-        if item["status_date"] and item["status_date"] <= as_of:
-            changed = max(changed, item["status_date"])
+        # and the state of what its page shows of others (a lawyer's walk): what it repealed
+        # or amended, and its policy
+        shown = [i for i in data["items"] if i["replaced_by"] == item["index_no"]]
+        shown += [
+            i for i in data["items"] if item["index_no"] in {a["by"] for a in i["amendments"]}
+        ]
+        if item["interprets"] in by_index:
+            shown.append(by_index[item["interprets"]])
+        changed = max([own(item), *map(own, shown)])
         assert entries[item["url"]] == changed, item["index_no"]
         assert entries["zh-hant/" + item["url"]] == changed
         checked += item["status_date"] is not None and item["status_date"] > item["published"]
-    assert checked  # the sample has repeals after publication
+        moved += changed != own(item)
+    assert checked and moved  # the sample has repeals after publication
     assert entries["index.html"] is None  # no day claimed for a listing
