@@ -23,7 +23,7 @@ from generator.fields import Disclosure, Status
 from generator.item import Item
 
 FEED_SIZE = 50
-_LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性", "依申请公开说明")
+_LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性", "依申请公开说明", "依据")
 
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
@@ -225,9 +225,12 @@ def atom_feed(
     updated = max(map(_updated, public)) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
     column = {i.index_no: catalog.category_of[i.category].title for i in public}
+    # what repealed or amended it, by title (a lawyer's walk: a feed told of a repeal and
+    # not of the document that replaced it)
+    basis = {i.index_no: views.basis_title(catalog, i.replaced_by) for i in public if i.replaced_by}
     text: Callable[[str], str] = str  # as written
     if conversion is not None:
-        texts = [title, site.organization, *_LABELS]
+        texts = [title, site.organization, *_LABELS, *basis.values()]
         for i in public:
             texts += [i.title, i.issuer, i.status.value, i.disclosure.value, column[i.index_no]]
             texts += i.topics
@@ -264,6 +267,7 @@ def atom_feed(
                 f"{labels['发布机构']}：{text(item.issuer)}",
                 f"{labels['文号']}：{item.doc_no}" if item.doc_no else "",
                 f"{labels['效力状态']}：{text(item.status.value)}",
+                f"{labels['依据']}：{text(basis[item.index_no])}" if item.index_no in basis else "",
                 f"{labels['公开属性']}：{text(item.disclosure.value)}" if on_request else "",
                 f"{labels['依申请公开说明']}：{text(item.reason)}"
                 if on_request and item.reason

@@ -224,6 +224,11 @@ def _target(catalog: Catalog, index_no: str) -> tuple[str, str | None]:
     return target.title, item_page_path(target) if catalog.has_page(target) else None
 
 
+def basis_title(catalog: Catalog, replaced_by: str) -> str:
+    """Return how a page names the document *replaced_by* gives: its title, or the text."""
+    return _target(catalog, replaced_by)[0]
+
+
 def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     """Return the metadata header of *item*: labels from the field declaration."""
     node = catalog.config.nodes[item.category]

@@ -292,6 +292,16 @@ def test_feeds_carry_items_on_request_with_ids_that_do_not_depend_on_base_url(
         assert ("urn:gkml:column", record["category"]) in terms
         assert {("urn:gkml:topic", t) for t in record["topics"]} <= terms
     assert all(e.startswith("urn:gkml:") for e in entries)
+    # A repeal or amendment names its basis (a lawyer's walk: a feed said 废止 and not by what).
+    titles = {r["index_no"]: r["title"] for r in records}
+    named = 0
+    for number, entry in entries.items():
+        record = next(r for r in records if f"urn:gkml:{r['index_no']}" == number)
+        if record["replaced_by"]:
+            basis = titles.get(record["replaced_by"], record["replaced_by"])
+            assert f"依据：{basis}" in entry.findtext(f"{atom}summary", ""), number
+            named += 1
+    assert named
     # The same site without base_url: the same ids.
     site = copy_sample(tmp_path / "nobase")
     config = site / "catalog.yml"
