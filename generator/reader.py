@@ -6,14 +6,14 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
-from generator.bodylinks import ITEM_PAGES, check_links, local_links, warn_active
+from generator.bodylinks import ITEM_PAGES, RealPaths, check_links, local_links, warn_active
 from generator.bodyscan import check_body
 from generator.config import Config, column_limit
 from generator.contentscan import is_file, is_hidden
@@ -149,6 +149,7 @@ class ReadContext:
     config: Config
     today: date
     scan_body: bool = True
+    real_paths: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,13 +212,13 @@ def _references(
     replaced_by, related and amendments: checked across files in the same run (an editor fixed a file's
     date and was then told, on the next run, that its interprets named no item)."""
     found: list[tuple[str, str, Position]] = []
-    for field in ("interprets", "replaced_by", "related"):
-        entry = entries.get(field)
+    for key in ("interprets", "replaced_by", "related"):
+        entry = entries.get(key)
         node = entry[2] if entry is not None else None
         values = node.items if isinstance(node, Seq) else (node,) if node is not None else ()
         for value in values:
             if isinstance(value, Scalar) and isinstance(value.value, str) and value.text.strip():
-                found.append((field, value.text.strip(), value.pos))
+                found.append((key, value.text.strip(), value.pos))
     entry = entries.get("amendments")
     if entry is not None and isinstance(entry[2], Seq):  # each {date, by}'s by
         for element in entry[2].items:
@@ -961,7 +962,13 @@ class _ItemBuilder:
         """Return the body's links to files of the site; warn about each that is not there."""
         links = local_links(self.parts.body, self.parts.body_line, posixpath.dirname(self.rel_path))
         self.probed += check_links(
-            self.out, links, self.ctx.site_root, self.rel_path, ITEM_PAGES, self.ctx.config
+            self.out,
+            links,
+            self.ctx.site_root,
+            self.rel_path,
+            ITEM_PAGES,
+            self.ctx.config,
+            self.ctx.real_paths,
         )
         return links
 
