@@ -559,6 +559,14 @@ _TABLE: tuple[Code, ...] = (
         "amendments keeps the amendments before the latest change, dated before status_date;"
         " the latest is status, status_date and replaced_by",
     ),
+    Code(
+        "GK148",
+        "warning",
+        "状态变更日期早于施行日期",
+        "status_date is before valid_from",
+        "核对 status_date 和 valid_from：失效、废止或修改通常在施行之后",
+        "check status_date and valid_from: a document usually ends or changes after it applies",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

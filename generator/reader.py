@@ -861,7 +861,7 @@ class _ItemBuilder:
         amendments = self.amendments()
 
         self.check_index(index_no, issuer, published)
-        self.check_dates(written, published, status, status_date, valid_until)
+        self.check_dates(written, published, status, status_date, valid_until, valid_from)
         self.check_validity(valid_from, valid_until)
         self.check_status(status, status_date, replaced_by)
         self.check_amendments(amendments, status, status_date, index_no)
@@ -1573,6 +1573,7 @@ class _ItemBuilder:
         status: Status | None,
         status_date: date | None,
         valid_until: date | None,
+        valid_from: date | None = None,
     ) -> None:
         today = self.ctx.today
         if written and published and published < written:
@@ -1611,6 +1612,23 @@ class _ItemBuilder:
                 "历史文件时可以忽略",
                 en=f"status_date {status_date} is before published {published}: fine for a "
                 "document catalogued after it ended",
+            )
+        if (
+            status is not None
+            and status is not Status.IN_FORCE
+            and status_date is not None
+            and valid_from is not None
+            and status_date < valid_from
+        ):
+            # a lawyer's walk: 失效 on 2025-02-01 of a document applicable from 2025-03-01
+            self.out.add(
+                "GK148",
+                self.positions["status_date"],
+                field="status_date",
+                zh=f"状态变更日期 {status_date} 早于施行日期 {valid_from}：文件还没有施行就"
+                f"{status.value}了",
+                en=f"status_date {status_date} is before valid_from {valid_from}: it {status.value}"
+                " before it applied",
             )
         if status is Status.IN_FORCE and valid_until is not None and valid_until < today:
             self.out.add(
