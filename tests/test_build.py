@@ -946,6 +946,17 @@ def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
     assert (records[policy]["status"], records[policy]["replaced_by"]) == ("有效", None)
 
 
+def test_the_in_force_listing_says_where_the_amended_documents_are(sample_site: Path) -> None:
+    """A lawyer's walk: an amended 办法, still partly in force, was not under 现行有效文件
+    and nothing there said where it was. The listing says so, when the site has any."""
+    records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    assert any(r["status"] == "已修改" for r in records)
+    page = (sample_site / "status/in-force/index.html").read_text(encoding="utf-8")
+    assert '已修改的文件仍部分有效，列在<a href="../not-in-force/index.html">' in page
+    other = (sample_site / "status/not-in-force/index.html").read_text(encoding="utf-8")
+    assert "已修改的文件仍部分有效" not in other
+
+
 def test_a_corrected_mistaken_repeal_leaves_no_trace_of_it(
     make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
 ) -> None:
