@@ -162,8 +162,9 @@ def _made(item: Item) -> date:
 
 def _ceased(item: Item) -> date | None:
     """Return the day *item* stopped being in force: its repeal or expiry, or, when it is
-    still 有效, the day after its 有效期至, as the site shows it from then (`catalog._as_of`)."""
-    if item.status is Status.IN_FORCE and item.valid_until is not None:
+    still 有效 or 已修改, the day after its 有效期至, as the site shows it from then
+    (`catalog._as_of`)."""
+    if item.valid_until is not None and item.status in (Status.IN_FORCE, Status.AMENDED):
         return item.valid_until + timedelta(days=1)
     return item.status_date if item.status in _CEASED else None
 
