@@ -164,8 +164,12 @@ def _ceased(item: Item) -> date | None:
     """Return the day *item* stopped being in force: its repeal or expiry, or, when it is
     still 有效 or 已修改, the day after its 有效期至, as the site shows it from then
     (`catalog._as_of`)."""
-    if item.valid_until is not None and item.status in (Status.IN_FORCE, Status.AMENDED):
-        return item.valid_until + timedelta(days=1)
+    ended = item.valid_until + timedelta(days=1) if item.valid_until else None
+    if ended is not None and (
+        item.status is Status.IN_FORCE
+        or (item.status is Status.AMENDED and item.status_date and item.status_date < ended)
+    ):
+        return ended
     return item.status_date if item.status in _CEASED else None
 
 

@@ -176,16 +176,22 @@ def _as_of(item: Item, day: date) -> Item:
     return item
 
 
-def _without(item: Item, unlisted: frozenset[str]) -> Item:
+def _without(item: Item, unlisted: frozenset[str], secret: frozenset[str] = frozenset()) -> Item:
     """Return *item* without its references to the site's items in *unlisted*: 不予公开 items a
     site does not list, shown nowhere (a walk found a withheld item's title, reason and number
     in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json), and
-    items published after the day the catalog stands at (`--as-of`)."""
+    items published after the day the catalog stands at (`--as-of`). A replaced_by or an
+    amendment's by that names a withheld item by its title or 文号 (*secret*) goes too."""
+
+    def gone(value: str) -> bool:
+        return value in unlisted or value.strip().removeprefix("《").removesuffix("》") in secret
+
     related = tuple(r for r in item.related if r not in unlisted)
-    amendments = tuple(a for a in item.amendments if a.by not in unlisted)
+    amendments = tuple(a for a in item.amendments if not gone(a.by))
+    replaced_by = None if item.replaced_by and gone(item.replaced_by) else item.replaced_by
     if (
         item.interprets not in unlisted
-        and item.replaced_by not in unlisted
+        and replaced_by == item.replaced_by
         and len(related) == len(item.related)
         and len(amendments) == len(item.amendments)
     ):
@@ -193,7 +199,7 @@ def _without(item: Item, unlisted: frozenset[str]) -> Item:
     return dataclasses.replace(
         item,
         interprets=None if item.interprets in unlisted else item.interprets,
-        replaced_by=None if item.replaced_by in unlisted else item.replaced_by,
+        replaced_by=replaced_by,
         related=related,
         amendments=amendments,
     )
@@ -212,8 +218,26 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     hidden = frozenset(i.index_no for i in items) - {
         i.index_no for i in visible if i.index_no not in unlisted
     }
-    if hidden:
-        visible = [_without(i, hidden) for i in visible]
+    # The titles and 文号 of the withheld items a reference may give instead of the index
+    # number (a re-walk: `replaced_by: 《…》` published a 不予公开 document's title), but for
+    # those a public item has too.
+    secret: frozenset[str] = frozenset()
+    if not show_withheld:
+        secret = frozenset(
+            n
+            for i in items
+            if i.disclosure is Disclosure.WITHHELD
+            for n in (i.title, i.doc_no)
+            if n
+        ) - {
+            n
+            for i in items
+            if i.disclosure is not Disclosure.WITHHELD
+            for n in (i.title, i.doc_no)
+            if n
+        }
+    if hidden or secret:
+        visible = [_without(i, hidden, secret) for i in visible]
     listed = tuple(i for i in visible if i.index_no not in unlisted)
     home = Crumb("首页", urls.HOME)
 

@@ -310,7 +310,8 @@ def _build(args: argparse.Namespace, look: Look | None = None) -> int:
         print(UNCHANGED.format(out=out))
     else:
         print(build_summary(result.stats, out))
-    if args.as_of and args.out is None and args.as_of < today_in_china():
+    published = out.resolve() == (site / "site").resolve()  # given with --out too (a re-walk)
+    if args.as_of and published and args.as_of < today_in_china():
         # A snapshot in the folder that is published (a lawyer's walk: one publish by habit
         # would put a months-old catalog online, documents repealed since shown in force).
         print(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic
-from generator.fields import Disclosure
+from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
 from generator.item import BodyLink, Item, withheld_attachments
 from generator.page import Page
@@ -112,7 +112,7 @@ def cross_check(
         if item.replaced_by:
             pos = item.positions["replaced_by"]
             _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items)
-            _replacement(out, item, item_by_index)
+        _replacement(out, item, item_by_index)
         for n, amendment in enumerate(item.amendments):
             pos = item.positions.get(f"amendments[{n}]", item.positions.get("amendments"))
             _unknown_reference(out, "amendments", amendment.by, pos, by_index, items)
@@ -607,6 +607,24 @@ def _withheld_references(
     not list them: the build leaves the reference out (`catalog._without`), so the editor
     knows why the 解读, 相关文件 or 废止依据 line is not on the page."""
     withheld = {i.index_no for i in items if i.disclosure is Disclosure.WITHHELD}
+    # a withheld item named by its title or 文号 (a re-walk: published so), unless a public
+    # item has that name too (`catalog._without`)
+    public = {
+        n for i in items if i.disclosure is not Disclosure.WITHHELD for n in (i.title, i.doc_no)
+    }
+    withheld |= {
+        n
+        for i in items
+        if i.disclosure is Disclosure.WITHHELD
+        for n in (i.title, i.doc_no)
+        if n and n not in public
+    }
+
+    def named(value: str | None) -> bool:
+        return value is not None and (
+            value in withheld or value.strip().removeprefix("《").removesuffix("》") in withheld
+        )
+
     found: list[Diagnostic] = []
     for item in items:
         if item.disclosure is Disclosure.WITHHELD or not wanted(item.path):
@@ -614,12 +632,12 @@ def _withheld_references(
         references = [
             (key, target, item.positions.get(key))
             for key, target in (("interprets", item.interprets), ("replaced_by", item.replaced_by))
-            if target in withheld
+            if named(target)
         ]
         references += [
             ("amendments", a.by, item.positions.get(f"amendments[{n}]"))
             for n, a in enumerate(item.amendments)
-            if a.by in withheld
+            if named(a.by)
         ]
         references += [
             ("related", target, item.positions.get(f"related[{n}]", item.positions.get("related")))
@@ -760,15 +778,19 @@ def _names(items: Sequence[Item]) -> dict[str, list[Item]]:
 
 def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) -> None:
     """Add GK227 when *item*'s replaced_by chain comes back to it, and GK228 when the
-    document it names was published after *item*'s status_date (a lawyer's walk: two
-    documents repealing each other, and a repeal "by" one published months later, passed
-    the check; the page of the first then named its basis only once the second appeared)."""
+    document it or one of its amendments names was published after that change (a lawyer's
+    walk: two documents repealing each other, and a repeal "by" one published months later,
+    passed the check; the page of the first then named its basis only once the second
+    appeared)."""
+    if item.status is Status.IN_FORCE:
+        return  # its replaced_by is not published (GK145), and is no edge (a re-walk)
     pos = item.positions.get("replaced_by")
     chain = [item.index_no]
     target = item_by_index.get(item.replaced_by or "")
     while target is not None and target.index_no not in chain:
         chain.append(target.index_no)
-        target = item_by_index.get(target.replaced_by or "") if target.replaced_by else None
+        ignored = target.status is Status.IN_FORCE or not target.replaced_by
+        target = None if ignored else item_by_index.get(target.replaced_by or "")
     if target is not None and target.index_no == item.index_no:
         circle = " → ".join([*chain, item.index_no])
         out.add(
@@ -789,6 +811,18 @@ def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) 
             en=f"{basis.index_no} was published on {basis.published}, after this document's"
             f" status_date {item.status_date}",
         )
+    for n, amendment in enumerate(item.amendments):
+        earlier = item_by_index.get(amendment.by)
+        if earlier is not None and earlier.published > amendment.date:
+            out.add(
+                "GK228",
+                item.positions.get(f"amendments[{n}]", pos),
+                field="amendments",
+                zh=f"此前修改的依据 {earlier.index_no} 发布于 {earlier.published}，晚于那次修改的"
+                f"日期 {amendment.date}",
+                en=f"{earlier.index_no} was published on {earlier.published}, after the"
+                f" amendment's date {amendment.date}",
+            )
 
 
 def _copy_zh(holder: Item, other: str) -> str:

@@ -353,17 +353,22 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 for s in diff.status_changes
             ],
         )
-        forgotten = [s for s in diff.status_changes if s.forgotten is not None]
-        for s in forgotten:
-            assert s.forgotten is not None
+        for s in diff.status_changes:
+            if s.forgotten is None:
+                continue
+            day, by = s.forgotten.date.isoformat(), s.forgotten.by
+            entry = f"{{date: {day}, by: {json.dumps(by, ensure_ascii=False)}}}"  # quoted YAML
+            add = (
+                f"请在 amendments 中加上一项 `- {entry}`"
+                if s.has_amendments
+                else f"请加上 `amendments: [{entry}]`"
+            )
             out += [
                 "",
-                f"> ⚠️ {s.item.index_no} 原为 已修改（{s.forgotten.date.isoformat()}，依据 "
-                f"{s.forgotten.by}）：这次修改没有记进 amendments（此前修改），网站和 --as-of "
-                "目录将不再显示它。请加上 "
-                f"`amendments: [{{date: {s.forgotten.date.isoformat()}, by: {s.forgotten.by}}}]`。"
-                f"(Its amendment of {s.forgotten.date.isoformat()} by {s.forgotten.by} is not"
-                " kept in amendments: the site and --as-of snapshots would forget it.)",
+                f"> ⚠️ {s.item.index_no} 原为 已修改（{day}，依据 {by}）：这次修改没有记进 "
+                f"amendments（此前修改），网站和 --as-of 目录将不再显示它。{add}。"
+                f"(Its amendment of {day} by {by} is not kept in amendments: the site and"
+                " --as-of snapshots would forget it.)",
             ]
     if diff.disclosure_changes:
         out += ["", f"### 公开属性变化 (disclosure changes): {len(diff.disclosure_changes)}", ""]

@@ -488,6 +488,8 @@ class Plan:
                 item.status_date,
                 item.replaced_by,
                 item.amendments,  # those before the catalog's day
+                # applicable yet (a re-walk: "有效（…起施行）" stayed after the day)
+                item.valid_from is not None and item.valid_from > self.catalog.as_of,
                 tuple(a.size for a in item.attachments),
                 self.catalog.has_page(item),
             )
@@ -552,6 +554,9 @@ class Plan:
                     "|".join(ident(i) for i in _replaced(catalog, item)),
                     ident(replaced),
                     ident(successor),
+                    # the documents its 此前修改 rows name (a re-walk: a retitled one's old
+                    # title stayed)
+                    "|".join(ident(by_index.get(a.by)) for a in item.amendments),
                     self._link_targets(item.body_links),
                 )
             )

@@ -45,26 +45,12 @@ from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
 
 _E = TypeVar("_E", bound=StrEnum)
-# What a migrated catalog writes for "no 文号".
+_HALF_WIDTH = str.maketrans("／－", "/-")
+# What a migrated catalog writes for "no 文号" (full-width slashes and dashes read as these,
+# a full stop after it dropped).
 _NO_DOC_NO = frozenset(
-    {
-        "无",
-        "暂无",
-        "没有",
-        "空",
-        "/",
-        "-",
-        "－",
-        "—",
-        "——",
-        "N/A",
-        "n/a",
-        "NA",
-        "null",
-        "none",
-        "None",
-    }
-)
+    {"无", "暂无", "没有", "空", "无文号", "/", "-", "—", "——", "N/A", "n/a", "NA", "null", "none", "None"}
+)  # fmt: skip
 
 
 def _scalars(node: Node) -> Iterator[Scalar]:
@@ -522,6 +508,7 @@ def sub_mapping(
         )
         return None
     fields: dict[str, Scalar] = {}
+    written: set[str] = set()  # given, but not as text: said once
     for entry in node.entries:
         name = entry.key.text
         if name not in known:
@@ -541,9 +528,20 @@ def sub_mapping(
         elif isinstance(entry.value, Scalar) and entry.value.value is not None:
             fields[name] = entry.value
         elif not isinstance(entry.value, Scalar):
-            wrong_type(out, key, entry.value, f"中的 {name} 为文字", f"text in {name}")
+            # a re-walk: "应为中的 by 为文字", and then "lacks by" of the by written
+            written.add(name)
+            many = isinstance(entry.value, Seq)
+            out.add(
+                "GK010",
+                entry.value.pos,
+                field=f"{key}.{name}",
+                zh=f"{field_label(key)} 中的 {name} 应为一项文字"
+                + ("；有几项的，分开写成几项" if many else ""),
+                en=f"{name} in {key} must be one text"
+                + ("; write one entry for each" if many else ""),
+            )
     for name in required:
-        if name not in fields:
+        if name not in fields and name not in written:
             out.add(
                 "GK009",
                 node.pos,
@@ -552,6 +550,8 @@ def sub_mapping(
                 en=f"an entry of {key} lacks {name}",
             )
             return None
+    if any(name not in fields for name in required):
+        return None  # a required value given as a list or mapping, reported above
     return fields
 
 
@@ -864,7 +864,7 @@ class _ItemBuilder:
         self.check_dates(written, published, status, status_date, valid_until, valid_from)
         self.check_validity(valid_from, valid_until)
         self.check_status(status, status_date, replaced_by)
-        self.check_amendments(amendments, status, status_date, index_no)
+        self.check_amendments(amendments, status, status_date, index_no, written or published)
         self.check_disclosure(disclosure, reason)
         for key, target in (("interprets", interprets), ("replaced_by", replaced_by)):
             if target is not None and target == index_no:
@@ -1245,7 +1245,7 @@ class _ItemBuilder:
         value = self.text("doc_no")
         if value is None:
             return None
-        if value in _NO_DOC_NO:
+        if value.rstrip("。.").translate(_HALF_WIDTH) in _NO_DOC_NO:
             # Migrated data writes 无 for "none" (a scale walk: 2,000 items with 文号 无 were
             # each told that all the others had theirs, GK219); the page showed 文号 无.
             self.out.add(
@@ -1451,6 +1451,18 @@ class _ItemBuilder:
                 self.wrong_type("amendments", fields["by"], "修改它的文件", "the amending document")
                 continue
             day = parsed.date() if isinstance(parsed, datetime) else parsed
+            if any(a == Amendment(day, by) for a, _pos in found):
+                self.out.add(
+                    "GK010",
+                    fields["by"].pos,
+                    field="amendments",
+                    zh=f"{self.label('amendments')} 中这一项与前面的一项相同，已略去",
+                    en="amendments: this entry repeats an earlier one, left out",
+                    fix_zh="删去这一项",
+                    fix_en="delete the entry",
+                    severity="warning",
+                )
+                continue
             found.append((Amendment(day, by), fields["by"].pos))
         found.sort(key=lambda pair: pair[0].date)
         for n, (_amendment, pos) in enumerate(found):
@@ -1463,11 +1475,22 @@ class _ItemBuilder:
         status: Status | None,
         status_date: date | None,
         index_no: str | None,
+        made: date | None,
     ) -> None:
         """Warn (GK147) of an earlier amendment that is not earlier: on or after the status
-        date, or on a document still 有效 (amended, it is 已修改); GK209 of one by itself."""
+        date, or on a document still 有效 (amended, it is 已修改), or before the document was
+        made (*made*: written, else published); GK209 of one by itself."""
         for n, amendment in enumerate(amendments):
             pos = self.positions.get(f"amendments[{n}]", self.positions.get("amendments"))
+            if made is not None and amendment.date < made:
+                self.out.add(
+                    "GK147",
+                    pos,
+                    field="amendments",
+                    zh=f"此前修改的日期 {amendment.date} 早于本文件的成文（发布）日期 {made}",
+                    en=f"the earlier amendment's date {amendment.date} is before the document"
+                    f" was made ({made})",
+                )
             if amendment.by == index_no:
                 self.out.add(
                     "GK209",

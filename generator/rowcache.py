@@ -81,7 +81,10 @@ def _item_key(item: Item, sources: Mapping[str, str]) -> str | None:
     if source is None:
         return None
     references = "|".join(item.related)
+    # the amendments as the catalog left them: their days roll back with `--as-of`, and one
+    # by a document withheld since goes (a re-walk: a withheld 索引号 stayed in the data files)
+    amendments = "|".join(f"{a.date} {a.by}" for a in item.amendments)
     return (
         f"{source} {item.status.value} {item.status_date} {item.replaced_by} {item.interprets}"
-        f" {references}"
+        f" {references} {amendments}"
     )

@@ -99,6 +99,8 @@ class StatusChange:
     # An amendment its old status told of that the new one no longer does, and that its
     # amendments do not keep: the site would forget it (a lawyer's walk).
     forgotten: Amendment | None = None
+    # whether the new file has an amendments list already: the ⚠️ line says to add an entry
+    has_amendments: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,13 @@ def compare(
         earlier = (before.published - after.published).days
         if earlier > backdate_days and before.published <= as_of:
             redated.append(Redating(ref, before.published, earlier))
-        if before.status is not after.status:
+        # amended again: the amendment before goes unless kept (a re-walk)
+        amended_again = (
+            before.status is Status.AMENDED
+            and after.status is Status.AMENDED
+            and (before.status_date, before.replaced_by) != (after.status_date, after.replaced_by)
+        )
+        if before.status is not after.status or amended_again:
             statuses.append(
                 StatusChange(
                     ref,
@@ -308,6 +316,7 @@ def compare(
                     after.replaced_by,
                     titles.get(after.replaced_by or ""),
                     _forgotten(before, after),
+                    bool(after.amendments),
                 )
             )
         if before.disclosure is not after.disclosure:
@@ -754,6 +763,8 @@ def _forgotten(before: Item, after: Item) -> Amendment | None:
     keep it in its amendments."""
     if before.status is not Status.AMENDED or before.status_date is None or not before.replaced_by:
         return None
+    if after.status is Status.IN_FORCE:
+        return None  # a mistaken amendment corrected: nothing to keep (a re-walk)
     if after.status is Status.AMENDED and after.replaced_by == before.replaced_by:
         return None
     if any(a.by == before.replaced_by for a in after.amendments):

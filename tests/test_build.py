@@ -957,6 +957,41 @@ def test_the_in_force_listing_says_where_the_amended_documents_are(sample_site: 
     assert "已修改的文件仍部分有效" not in other
 
 
+def test_a_withheld_document_named_by_its_title_or_doc_no_is_named_nowhere(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A re-walk: `replaced_by: 《title》` or an amendment's `by:` 文号 of a 不予公开 document
+    put its title and 文号 on the page, in the feeds and in the data files (by its index
+    number it was left out). Either way it is left out, and GK213 says so."""
+    title, doc_no = "关于内部安全评估ZQX的决定", "示民发〔2024〕90号"
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                status="废止",
+                status_date="2024-09-01",
+                replaced_by=f"《{title}》",
+                amendments=f"[{{date: 2024-06-01, by: {doc_no}}}]",
+            ),
+            "content/2024/640100-108-2024-00090.md": item_text(
+                title=title,
+                index_no="640100-108/2024-00090",
+                doc_no=doc_no,
+                disclosure="不予公开",
+                reason="依据《条例》第十四条不予公开。",
+                written="2024-05-20",
+                published="2024-05-25",
+            ),
+        }
+    )
+    out = tmp_path / "site"
+    code, output = build(run_gkml, root, out, "--as-of", "2026-01-01")
+    assert code == 0 and output.count("GK213") == 2, output
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"ZQX" not in data and "〔2024〕90号".encode() not in data, path
+
+
 def test_a_corrected_mistaken_repeal_leaves_no_trace_of_it(
     make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
 ) -> None:

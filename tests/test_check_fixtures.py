@@ -823,3 +823,73 @@ def test_an_earlier_amendment_names_a_document_of_the_site_by_its_index_number(
         "此前修改的依据 “示民发〔2024〕1号” 是本站 640100-108/2024-00003"
     )
     assert named["fix_zh"] == "改为 by: 640100-108/2024-00003"
+
+
+def test_amendments_are_checked_against_the_dates_and_said_once_when_malformed(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: an amendment dated before the document was made, or by a decision
+    published after it, passed; a repeated entry printed two rows; `by` written as a list was
+    "应为中的 by 为文字" and "lacks by"."""
+    decision = item_text(
+        title="关于修改的决定",
+        index_no="640100-108/2024-00003",
+        published="2024-08-01",
+        doc_no=None,
+    )
+    amended = item_text(
+        status="废止",
+        status_date="2024-10-01",
+        replaced_by="640100-108/2024-00003",
+        amendments="[{date: 2024-01-01, by: 640100-108/2024-00002},"
+        " {date: 2024-07-01, by: 640100-108/2024-00003},"
+        " {date: 2024-07-01, by: 640100-108/2024-00003}]",
+    )
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": amended,
+            "content/2024/640100-108-2024-00003.md": decision,
+        }
+    )
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [(d["code"], d["message_zh"]) for d in json.loads(done.stdout)]
+    codes = sorted(code for code, _ in found if code in ("GK010", "GK147", "GK228"))
+    assert codes == ["GK010", "GK147", "GK228", "GK228"], found  # 00002 published 2024-03-06
+    assert any("早于本文件的成文（发布）日期 2024-03-01" in m for c, m in found if c == "GK147")
+    assert any("晚于那次修改的日期 2024-07-01" in m for c, m in found if c == "GK228")
+    listed = amended.replace(
+        "amendments: [{date: 2024-01-01",
+        "amendments: [{date: 2024-01-01, by: [a, b]}, {date: 2024-01-02",
+    )
+    root = make_site({"content/2024/640100-108-2024-00001.md": listed})
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [d for d in json.loads(done.stdout) if (d["field"] or "").startswith("amendments")]
+    assert "GK009" not in [d["code"] for d in found], found
+    [listing] = [d for d in found if d["code"] == "GK010" and "一项文字" in d["message_zh"]]
+    assert (
+        listing["message_zh"]
+        == "此前修改（amendments） 中的 by 应为一项文字；有几项的，分开写成几项"
+    )
+
+
+def test_a_document_in_force_with_a_leftover_basis_makes_no_circle(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A re-walk: a 有效 document's leftover replaced_by (GK145, not published) made a
+    correct repeal of another into a "circle" (GK227)."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                status="废止", status_date="2024-06-01", replaced_by="640100-108/2024-00002"
+            ),
+            "content/2024/640100-108-2024-00002.md": item_text(
+                title="另一份办法",
+                index_no="640100-108/2024-00002",
+                status_date="2024-06-01",
+                replaced_by="640100-108/2024-00001",
+            ),
+        }
+    )
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    codes = [d["code"] for d in json.loads(done.stdout)]
+    assert "GK227" not in codes and codes.count("GK145") == 2, codes

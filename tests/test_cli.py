@@ -744,6 +744,8 @@ def test_a_snapshot_built_into_the_published_folder_is_told_so(
         ["build", "--site", root, "--as-of", AS_OF, "--no-search", "--out", tmp_path / "then"]
     )
     assert elsewhere.exit_code == 0 and "那天的目录" not in elsewhere.stderr
+    named = run_gkml(["build", "--site", root, "--as-of", "2025-12-31", "--out", root / "site"])
+    assert named.exit_code == 0 and "现在是 2025-12-31 那天的目录" in named.stderr
 
 
 def test_a_catalog_tree_twelve_levels_deep_is_read_and_a_far_deeper_one_is_told_so(

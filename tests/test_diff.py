@@ -1189,3 +1189,47 @@ def test_a_repeal_that_would_forget_an_amendment_is_pointed_out(tmp_path: Path, 
     )
     repo.commit("keep the amendment", when="2026-11-02T11:00:00+08:00")
     assert "原为 已修改" not in diff(args).stdout
+
+
+def test_an_amendment_is_pointed_out_when_amended_again_but_not_when_undone(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A re-walk: a second amendment forgot the first with no ⚠️ line; a mistaken amendment
+    undone (back to 有效) was told to keep it, which GK147 then refused; the line to add was
+    no YAML for a basis written as text, and added a second `amendments:` to a file that had
+    one."""
+    rel = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # 已修改 by 2026-00021
+    amended = "status: 已修改\nstatus_date: 2026-05-01\nreplaced_by: 640100-108/2026-00021\n"
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    args = ["main", "--site", repo.root, "--as-of", AS_OF, "--format", "markdown"]
+    again = "status: 已修改\nstatus_date: 2026-10-01\nreplaced_by: 《示例市人民政府关于修改部分规章的决定》: 第3条\n"
+    repo.edit(rel, amended, again.replace(": 第3条", "：第3条"))
+    repo.commit("amended again", when="2026-11-02T10:00:00+08:00")
+    out = diff(args).stdout
+    assert "原为 已修改（2026-05-01，依据 640100-108/2026-00021）" in out
+    assert '`amendments: [{date: 2026-05-01, by: "640100-108/2026-00021"}]`' in out
+    # a basis written as text is quoted, and a list already there gets an entry
+    repo.edit(
+        rel,
+        again.replace(": 第3条", "：第3条"),
+        again.replace("2026-10-01", "2026-11-01").replace(": 第3条", "：第3条")
+        + "amendments: [{date: 2026-05-01, by: 640100-108/2026-00021}]\n",
+    )
+    repo.commit("base", when="2026-11-02T11:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "third")
+    repo.edit(
+        rel, "status: 已修改\nstatus_date: 2026-11-01", "status: 废止\nstatus_date: 2026-11-03"
+    )
+    repo.commit("repealed", when="2026-11-03T11:00:00+08:00")
+    out = diff(["edit", "--site", repo.root, "--as-of", AS_OF, "--format", "markdown"]).stdout
+    assert (
+        '请在 amendments 中加上一项 `- {date: 2026-11-01, by: "《示例市人民政府关于修改部分规章的决定》：第3条"}`'
+        in out
+    )
+    # undone: no line
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "undo")
+    repo.edit(rel, amended, "status: 有效\n")
+    repo.commit("a mistaken amendment undone", when="2026-11-02T12:00:00+08:00")
+    assert "原为 已修改" not in diff(args).stdout

@@ -34,6 +34,7 @@ EXPIRED_PAGE = "items/2023/640100-108-2023-00024.html"
 REPLACEMENT = "content/2025/bmwj-dibao-shenhe-banfa-2025.md"  # named by a 废止 item's banner
 ATTACHMENT = "content/2024/files/yunying-butie-shenqingbiao.docx"
 NOTICE = "content/2025/shzzpg-pinggu-tongzhi-2025.md"  # 有效, in force until a step repeals it
+DECISION = "content/2026/bmwj-xiugai-yunying-butie-jueding.md"  # amended POLICY (已修改)
 _PAST = time.time() - 86_400  # every file's time, so that the read cache trusts it
 
 
@@ -133,6 +134,10 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("that item's index number (the free page and the expired item name its new page)", lambda r: edit(r, "content/2025/shzzdj-zhuxiao-gonggao-2025.md", field("index_no", "640100-108/2025-00088"))),
     ("an item repealed (its banner, the 现行有效 and 已失效 listings, its search filter code)", lambda r: edit(r, NOTICE, lambda t: field("replaced_by", "640100-108/2025-00018")(field("status_date", "2026-03-01")(field("status", "废止")(t))))),
     ("an item's topics (the topics' listings, its search filter code)", lambda r: edit(r, NOTICE, field("topics", "[社会组织, 社会救助]"))),
+    ("the amended policy repealed, its amendment kept (the decision's page still lists it)", lambda r: edit(r, POLICY, lambda t: field("amendments", "[{date: 2026-05-01, by: 640100-108/2026-00021}]")(field("replaced_by", "640100-108/2026-00048")(field("status_date", "2026-11-10")(field("status", "废止")(t)))))),
+    ("the amending decision's title (the policy's 此前修改 row names it)", lambda r: edit(r, DECISION, field("title", "示例市民政局关于修订《示例市养老机构运营补贴管理办法》的决定"))),
+    ("the amending decision made 依申请公开 (the 此前修改 row is no link)", lambda r: edit(r, DECISION, lambda t: field("reason", "请依申请获取")(field("disclosure", "依申请公开")(t)))),
+    ("the amending decision made 不予公开 (the policy's page and the data files drop it)", lambda r: edit(r, DECISION, lambda t: field("reason", "依据第十四条不予公开")(field("disclosure", "不予公开")(t)))),
     ("an item removed (its listings, its neighbours, its search record)", lambda r: (r / "content/2025/shzzdj-zhuxiao-gonggao-2025.md").unlink()),
     ("the site's own item template (every item page)", own_item_template),
     ("that template edited (the compiled code the build cache keeps is stale)", lambda r: edit(r, "templates/item.html", lambda t: t.replace("本站说明一", "本站说明二"))),
@@ -476,3 +481,30 @@ def test_a_body_edit_is_patched_into_the_search_index_as_indexing_it_again_would
             for root in (site, fresh)
         ]
         assert sizes[0] == sizes[1], sizes
+
+
+def test_a_rebuild_on_a_later_day_equals_a_build_from_scratch(site: Path, tmp_path: Path) -> None:
+    """A re-walk: a page built before its document's 施行日期 said "有效（…起施行）" and
+    NotInForce, and a rebuild after the day kept it. Rebuilt a day later, across a 施行日期,
+    a 有效期至 and a status date, the site is what a build from scratch makes."""
+    edit(site, NOTICE, field("valid_from", "2026-11-18"))
+    edit(site, POLICY, field("valid_until", "2026-11-17"))
+    edit(
+        site,
+        REPLACEMENT,
+        lambda t: field("replaced_by", "640100-108/2026-00048")(
+            field("status_date", "2026-11-19")(field("status", "废止")(t))
+        ),
+    )
+    out = tmp_path / "site"
+    assert build_site(site, out, as_of=date(2026, 11, 16), search_index=False).stats is not None
+    page = (out / "items/2025/640100-108-2025-00036.html").read_text(encoding="utf-8")
+    assert "有效（2026年11月18日起施行）" in page
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    scratch = tmp_path / "scratch"
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    assert build_site(fresh, scratch, as_of=AS_OF, search_index=False).stats is not None
+    rebuilt, expected = tree(out), tree(scratch)
+    assert rebuilt.keys() == expected.keys()
+    assert not sorted(p for p in expected if rebuilt[p] != expected[p])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -271,3 +272,29 @@ def test_a_year_not_over_says_it_is_counted_to_today(capsys: pytest.CaptureFixtu
     # a year not begun has no figures (a re-walk: 2027 in 2026 said 尚未结束)
     code, out, err = report(capsys, "annual", "--site", SITE, "--year", str(today.year + 1))
     assert (code, out) == (2, "") and "还没有开始" in err
+
+
+def test_an_amended_document_past_its_period_ends_in_the_report_as_on_the_site(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A re-walk: N3 (已修改 2024-04-01) with 有效期至 2024-09-30 is shown 失效 from 2024-10-01
+    on the site, whose annual page then counted it ended; `gkml report annual` (and GK220)
+    still counted it in force. Both count it ended: 行政规范性文件 made 3, ended 3 (N1, N7,
+    N3), in force 3 (N2, N4, N5)."""
+    from generator.build import build_site
+
+    rel = "content/2023/640122-108-2023-00003.md"
+    text = (SITE / rel).read_text(encoding="utf-8")
+    root = make_site(
+        {rel: text.replace("\n---\n", "\nvalid_until: 2024-09-30\n---\n", 1)}, copy="report-annual"
+    )
+    code, out, _ = report(capsys, "annual", "--site", root, "--year", "2024", "--format", "json")
+    assert code == 0
+    row = json.loads(out)["rows"][1]
+    assert (row["issued"], row["repealed"], row["in_force"]) == (3, 3, 3)
+    site = tmp_path / "out"
+    assert build_site(root, site, as_of=date(2026, 1, 1), search_index=False).stats is not None
+    page = (site / "annual/2024.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<th scope="row">行政规范性文件</th><td[^>]*>3</td><td[^>]*>3</td><td[^>]*>3</td>', page
+    )
