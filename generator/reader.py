@@ -1653,15 +1653,25 @@ class _ItemBuilder:
                 en=f"status_date {status_date} is before valid_from {valid_from}: it {status.value}"
                 " before it applied",
             )
-        if status is Status.IN_FORCE and valid_until is not None and valid_until < today:
+        # As the site shows it (`catalog._as_of`): an amended document expires too.
+        ended = valid_until + timedelta(days=1) if valid_until is not None else None
+        if (
+            ended is not None
+            and ended <= today
+            and (
+                status is Status.IN_FORCE
+                or (status is Status.AMENDED and status_date is not None and status_date < ended)
+            )
+        ):
+            assert status is not None
             self.out.add(
                 "GK113",
                 self.positions["valid_until"],
                 field="valid_until",
-                zh=f"有效期至 {valid_until} 已过，但效力状态仍为 有效：网站从"
-                f" {valid_until + timedelta(days=1)} 起按 失效 显示",
-                en=f"valid_until {valid_until} has passed but status is 有效: the site shows it"
-                f" 失效 from {valid_until + timedelta(days=1)}",
+                zh=f"有效期至 {valid_until} 已过，但效力状态仍为 {status.value}：网站从"
+                f" {ended} 起按 失效 显示",
+                en=f"valid_until {valid_until} has passed but status is {status.value}: the"
+                f" site shows it 失效 from {ended}",
             )
 
     def check_validity(self, valid_from: date | None, valid_until: date | None) -> None:
