@@ -391,13 +391,16 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
 def _reference(catalog: Catalog, target: Item, base_url: str | None) -> dict[str, object]:
     """Return the JSON-LD node naming *target* from another item's: its title and 索引号,
     and, when it has a page and the site an address, that page as `@id` and `url` so that a
-    crawler can follow it (a re-user's walk)."""
+    crawler can follow it (a re-user's walk); a document with no page (依申请公开, a listed
+    不予公开 one) is `urn:gkml:` and its 索引号, as in the feeds."""
     node: dict[str, object] = {
         "@type": "Legislation",
         "name": target.title,
         "identifier": target.index_no,
     }
-    if base_url and catalog.has_page(target):
+    if not catalog.has_page(target):
+        node["@id"] = f"urn:gkml:{target.index_no}"  # as its feed entry: no page to name it
+    elif base_url:
         node["@id"] = node["url"] = base_url + item_page_path(target)
     return node
 

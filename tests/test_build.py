@@ -501,7 +501,27 @@ def test_jsonld_links_policies_interpretations_and_replacements_both_ways(
                 nested += 1
                 target = pages[ref["identifier"]]
                 assert ref.get("url") == (base + target if target else None), (number, key)
+                # a document with no page is named as its feed entry is (a re-walk)
+                assert ref["@id"] == (base + target if target else f"urn:gkml:{ref['identifier']}")
     assert nested > len(pairs) * 2
+
+
+def test_jsonld_names_a_document_without_a_page_as_its_feed_entry_does(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A re-walk: the node of a policy with no page (依申请公开) named from its
+    interpretation had no @id, so the graph lost it. It is `urn:gkml:` and its 索引号."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                disclosure="依申请公开", reason="请向本机关提出申请。"
+            )
+        }
+    )
+    out = tmp_path / "site"
+    assert build(run_gkml, root, out, "--as-of", "2026-01-01")[0] == 0
+    about = _jsonld(out / "items/2024/640100-108-2024-00002.html")["about"]
+    assert about["@id"] == "urn:gkml:640100-108/2024-00001" and "url" not in about
 
 
 def test_jsonld_and_exports_give_the_time_of_publication_the_item_gives(sample_site: Path) -> None:
