@@ -374,6 +374,10 @@ def test_new_creates_an_item_with_every_field(run_gkml: RunGkml, make_site: Make
         "published": "2024-06-03",
     }
     assert (meta["status"], meta["disclosure"], meta["category"]) == ("有效", "主动公开", "bmwj")
+    assert meta["genre"] is None
+    # An item of a 政策解读 column is a 解读 (a lawyer's walk: left for the editor to fill).
+    made = new(run_gkml, site, "--category", "zcjd", "--date", "2024-06-03")
+    assert front_matter(site / made.stdout.strip())["genre"] == "解读"
 
 
 def _write_bodies(site: Path) -> None:
