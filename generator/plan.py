@@ -27,7 +27,7 @@ from generator import datafields, search, urls, views
 from generator.annual import AnnualPage, annual_pages, annual_report_columns
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
-from generator.fields import Disclosure, Status
+from generator.fields import Disclosure
 from generator.item import BodyLink, Item
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.page import Page
@@ -407,7 +407,6 @@ class Plan:
                     tuple(p.path for p in listing.pages),
                     views.tree(listing.children),
                     self._annual_links(listing),
-                    self._amended_elsewhere(listing),
                 )
             )
         rows = "|".join(map(self._row_identity, page.items))
@@ -431,20 +430,8 @@ class Plan:
             "previous_page": pages[page.number - 2].path if page.number > 1 else None,
             "next_page": pages[page.number].path if page.number < len(pages) else None,
             "annual_pages": self._annual_links(listing) if page.number == 1 else (),
-            "amended_elsewhere": self._amended_elsewhere(listing),
         }
         return MappingProxyType(context)
-
-    def _amended_elsewhere(self, listing: Listing) -> Link | None:
-        """Return, on 现行有效文件, the listing where the 已修改 documents are: still partly in
-        force (the annual figures count them so), they are not among those 有效 (a lawyer's
-        walk: the 2024 办法, amended, was in neither the listing a reader looked at)."""
-        if listing.kind is not ListingKind.STATUS or listing.key != "in-force":
-            return None
-        if not any(i.status is Status.AMENDED for i in self.catalog.listed):
-            return None
-        other = self.catalog.statuses[1]
-        return Link(other.title, other.path)
 
     def _annual_links(self, listing: Listing) -> tuple[Link, ...]:
         """Return the links to the yearly figures, shown by the 年度报告 column only."""
@@ -517,6 +504,7 @@ class Plan:
                     # an interpretation's note on its policy: when, and by what
                     item.status_date,
                     item.replaced_by,
+                    item.valid_from is not None and item.valid_from > self.catalog.as_of,
                 )
             )
         return found

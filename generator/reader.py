@@ -646,9 +646,18 @@ class _ItemBuilder:
         goes here and the others in related (a lawyer's walk: told "must be text" and "write
         replaced_by" of the line that had it)."""
         node = self.node("replaced_by")
-        if not isinstance(node, Seq):
-            return self.text("replaced_by")
-        named = [e.text.strip() for e in node.items if isinstance(e, Scalar) and e.text.strip()]
+        if node is None:
+            return None
+        if isinstance(node, Seq):
+            named = [e.text.strip() for e in node.items if isinstance(e, Scalar) and e.text.strip()]
+        else:
+            # `A、B`: two index numbers in one text (an editor's walk: passed, and showed
+            # as plain text linking neither)
+            text = self.text("replaced_by")
+            parts = [p.strip() for p in re.split(r"[、，,；;]", text or "") if p.strip()]
+            if len(parts) < 2 or not all(map(looks_like_index_no, parts)):
+                return text
+            named = parts
         if not named:
             return self.text("replaced_by")
         first, *others = named

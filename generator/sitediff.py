@@ -664,6 +664,8 @@ def _value(item: Item, key: str) -> str:
         return " ".join(p for p in (item.source.name, item.source.url, when) if p)
     if key == "privacy_allow":
         return allowed_text(item.privacy_allow)
+    if key == "amendments":  # an editor's walk: the reviewer read Amendment(date=datetime…)
+        return "；".join(f"{a.date.isoformat()} {a.by}" for a in item.amendments)
     if isinstance(value, tuple):
         return "、".join(str(v) for v in value)
     return str(value)

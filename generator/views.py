@@ -138,7 +138,7 @@ def row(catalog: Catalog, item: Item, apply_path: str | None = None) -> Row:
         item.doc_no or "",
         day(item.written),
         day(item.published, item.published_time) or Day("", ""),
-        item.status.value,
+        status_text(catalog, item),
         item.status is Status.IN_FORCE,
         item.disclosure.value,
         item.disclosure.has_public_body,
@@ -229,6 +229,19 @@ def basis_title(catalog: Catalog, replaced_by: str) -> str:
     return _target(catalog, replaced_by)[0]
 
 
+def status_text(catalog: Catalog, item: Item) -> str:
+    """Return *item*'s 效力状态 as its page and its listing rows say it: with the day it
+    applies from when that is still to come (a lawyer's walk: the old and the new 办法 were
+    both 有效 in the weeks between the new one's publication and its 施行日期, as JSON-LD was
+    not; an editor's walk: 现行有效文件 listed the new one with nothing said)."""
+    starts = item.valid_from
+    if item.status is Status.IN_FORCE and starts is not None and starts > catalog.as_of:
+        shown = day(starts)
+        assert shown is not None
+        return f"{item.status.value}（{shown.text}起施行）"
+    return item.status.value
+
+
 def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     """Return the metadata header of *item*: labels from the field declaration."""
     node = catalog.config.nodes[item.category]
@@ -262,12 +275,7 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
     published = day(item.published, item.published_time)
     if published is not None:
         found.append(HeaderField(FIELD_BY_KEY["published"].label, published.text, day=published))
-    # 有效, but not yet applicable (a lawyer's walk: the old and the new 办法 were both 有效
-    # in the weeks between the new one's publication and its 施行日期, as JSON-LD was not).
-    pending = item.status is Status.IN_FORCE and item.valid_from and item.valid_from > catalog.as_of
-    starts = day(item.valid_from) if pending else None
-    status = f"{item.status.value}（{starts.text}起施行）" if starts else item.status.value
-    found.append(HeaderField(FIELD_BY_KEY["status"].label, status))
+    found.append(HeaderField(FIELD_BY_KEY["status"].label, status_text(catalog, item)))
     # When and by what it stopped or changed, as rows of their own (a re-user's walk: a
     # scraper had to read them out of the banner's sentence).
     if item.status is not Status.IN_FORCE:

@@ -470,6 +470,9 @@ def test_a_document_not_yet_applicable_says_from_when(
         assert build(run_gkml, root, out, "--as-of", day)[0] == 0
         html = (out / page).read_text(encoding="utf-8")
         assert f'<th scope="row">效力状态</th><td>{shown}</td>' in html, day
+        # and in its row of 现行有效文件 (an editor's walk: nothing said it applied later)
+        listing = (out / "status/in-force/index.html").read_text(encoding="utf-8")
+        assert f">{shown}</td>" in listing, day
 
 
 def test_jsonld_links_policies_interpretations_and_replacements_both_ways(
@@ -966,15 +969,21 @@ def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
     assert (records[policy]["status"], records[policy]["replaced_by"]) == ("有效", None)
 
 
-def test_the_in_force_listing_says_where_the_amended_documents_are(sample_site: Path) -> None:
-    """A lawyer's walk: an amended 办法, still partly in force, was not under 现行有效文件
-    and nothing there said where it was. The listing says so, when the site has any."""
+def test_the_in_force_listing_has_the_amended_documents(sample_site: Path) -> None:
+    """A lawyer's and an editor's walk: an amended 办法, in force as amended (the annual
+    figures count it so: 现行有效 = last year's + 制发 - 废止), was not under 现行有效文件.
+    It is, tagged 已修改, and under 已失效、废止或修改的文件 too; 失效 and 废止 are only there."""
     records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
-    assert any(r["status"] == "已修改" for r in records)
-    page = (sample_site / "status/in-force/index.html").read_text(encoding="utf-8")
-    assert '已修改的文件仍部分有效，列在<a href="../not-in-force/index.html">' in page
-    other = (sample_site / "status/not-in-force/index.html").read_text(encoding="utf-8")
-    assert "已修改的文件仍部分有效" not in other
+    assert {r["status"] for r in records} == {"有效", "已修改", "废止", "失效"}
+    shown = {
+        key: (sample_site / f"status/{key}/index.html").read_text(encoding="utf-8")
+        for key in ("in-force", "not-in-force")
+    }
+    for record in records:
+        row = f">{record['index_no']}<"
+        in_force = record["status"] in ("有效", "已修改")
+        assert (row in shown["in-force"]) is in_force, record["index_no"]
+        assert (row in shown["not-in-force"]) is (record["status"] != "有效"), record["index_no"]
 
 
 def test_a_withheld_document_named_by_its_title_or_doc_no_is_named_nowhere(

@@ -745,6 +745,16 @@ def test_a_document_repealed_by_two_is_told_where_the_second_goes(
     assert "related" in found[0]["message_zh"]
     assert "replaced_by: 640100-108/2024-00002" in found[0]["fix_zh"]
     assert "640100-108/2024-00003 写进 related" in found[0]["fix_zh"]
+    # two index numbers in one text (an editor's walk: passed, and linked neither)
+    text = text.replace(
+        "replaced_by: [640100-108/2024-00002, 640100-108/2024-00003]",
+        "replaced_by: 640100-108/2024-00002、640100-108/2024-00003",
+    )
+    root = make_site({"content/2024/640100-108-2024-00001.md": text})
+    done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
+    found = [d for d in json.loads(done.stdout) if d["field"] == "replaced_by"]
+    assert [d["code"] for d in found] == ["GK010"], found
+    assert "replaced_by: 640100-108/2024-00002" in found[0]["fix_zh"]
 
 
 def test_a_file_with_errors_has_its_references_checked_in_the_same_run(
