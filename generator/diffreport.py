@@ -339,7 +339,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 "原状态 old",
                 "新状态 new",
                 _label("status_date"),
-                _label("replaced_by"),
+                "废止或修改依据 replaced_by",  # an amendment's too (a lawyer's walk)
             ],
             [
                 [
