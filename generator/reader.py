@@ -1446,7 +1446,7 @@ class _ItemBuilder:
                 "a list of {date, by}",
             )
             return ()
-        found: list[tuple[Amendment, Position]] = []
+        found: list[tuple[Amendment, Position, Position]] = []
         for element in node.items:
             fields = self.sub_mapping("amendments", element, AMENDMENT_KEYS, AMENDMENT_KEYS)
             if fields is None:
@@ -1460,7 +1460,7 @@ class _ItemBuilder:
                 self.wrong_type("amendments", fields["by"], "修改它的文件", "the amending document")
                 continue
             day = parsed.date() if isinstance(parsed, datetime) else parsed
-            if any(a == Amendment(day, by) for a, _pos in found):
+            if any(a == Amendment(day, by) for a, _by, _date in found):
                 self.out.add(
                     "GK010",
                     fields["by"].pos,
@@ -1472,11 +1472,12 @@ class _ItemBuilder:
                     severity="warning",
                 )
                 continue
-            found.append((Amendment(day, by), fields["by"].pos))
-        found.sort(key=lambda pair: pair[0].date)
-        for n, (_amendment, pos) in enumerate(found):
-            self.positions[f"amendments[{n}]"] = pos
-        return tuple(amendment for amendment, _pos in found)
+            found.append((Amendment(day, by), fields["by"].pos, fields["date"].pos))
+        found.sort(key=lambda entry: entry[0].date)
+        for n, (_amendment, by_pos, date_pos) in enumerate(found):
+            self.positions[f"amendments[{n}]"] = by_pos
+            self.positions[f"amendments[{n}].date"] = date_pos  # GK147 points at the date
+        return tuple(amendment for amendment, _by, _date in found)
 
     def check_amendments(
         self,
@@ -1491,10 +1492,11 @@ class _ItemBuilder:
         made (*made*: written, else published); GK209 of one by itself."""
         for n, amendment in enumerate(amendments):
             pos = self.positions.get(f"amendments[{n}]", self.positions.get("amendments"))
+            when = self.positions.get(f"amendments[{n}].date", pos)  # a walk: the caret at by
             if made is not None and amendment.date < made:
                 self.out.add(
                     "GK147",
-                    pos,
+                    when,
                     field="amendments",
                     zh=f"此前修改的日期 {amendment.date} 早于本文件的成文（发布）日期 {made}",
                     en=f"the earlier amendment's date {amendment.date} is before the document"
@@ -1512,7 +1514,7 @@ class _ItemBuilder:
             if status is Status.IN_FORCE:
                 self.out.add(
                     "GK147",
-                    pos,
+                    when,
                     field="amendments",
                     zh=f"记下了 {amendment.date} 的修改，效力状态却是 有效：被修改过的文件是 已修改",
                     en=f"an amendment of {amendment.date} is recorded, but status is 有效: an"
@@ -1525,7 +1527,7 @@ class _ItemBuilder:
             elif status_date is not None and amendment.date >= status_date:
                 self.out.add(
                     "GK147",
-                    pos,
+                    when,
                     field="amendments",
                     zh=f"此前修改的日期 {amendment.date} 不早于状态变更日期 {status_date}",
                     en=f"the earlier amendment's date {amendment.date} is not before"
