@@ -347,7 +347,8 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                     s.item.title,
                     s.old.value,
                     s.new.value,
-                    _status_date(s.status_date, diff.as_of),
+                    _status_date(s.status_date, diff.as_of)
+                    + ("（网站已按失效显示 shown so already）" if s.already_shown else ""),
                     _replaced_by(s),
                 ]
                 for s in diff.status_changes

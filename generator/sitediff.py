@@ -11,7 +11,7 @@ import difflib
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from generator import exports
@@ -101,6 +101,8 @@ class StatusChange:
     forgotten: Amendment | None = None
     # whether the new file has an amendments list already: the ⚠️ line says to add an entry
     has_amendments: bool = False
+    # an expiry the site showed already (from the day after 有效期至): the file catches up
+    already_shown: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +319,11 @@ def compare(
                     titles.get(after.replaced_by or ""),
                     _forgotten(before, after),
                     bool(after.amendments),
+                    # an editor's walk: GK113's fix looked like a change to the public site
+                    after.status is Status.EXPIRED
+                    and before.status in (Status.IN_FORCE, Status.AMENDED)
+                    and before.valid_until is not None
+                    and after.status_date == before.valid_until + timedelta(days=1),
                 )
             )
         if before.disclosure is not after.disclosure:

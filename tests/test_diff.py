@@ -1236,3 +1236,16 @@ def test_an_amendment_is_pointed_out_when_amended_again_but_not_when_undone(
     repo.edit(rel, amended, "status: 有效\n")
     repo.commit("a mistaken amendment undone", when="2026-11-02T12:00:00+08:00")
     assert "原为 已修改" not in diff(args).stdout
+
+
+def test_an_expiry_the_site_shows_already_is_said_to_be_shown(tmp_path: Path, diff: Any) -> None:
+    """An editor's walk: writing down an expiry as GK113 asks (失效, the day after 有效期至)
+    read in the diff as a change to the public site, which showed it so already."""
+    rel = "content/2026/ghjh-zwgk-yaodian-2026.md"  # 有效, valid_until 2026-12-31
+    repo = GitSite(tmp_path / "repo")
+    assert "valid_until: 2026-12-31" in repo.read(rel)
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.edit(rel, "status: 有效\n", "status: 失效\nstatus_date: 2027-01-01\n")
+    repo.commit("expired", when="2027-01-02T10:00:00+08:00")
+    out = diff(["main", "--site", repo.root, "--as-of", "2027-01-02", "--format", "markdown"])
+    assert "2027-01-01（网站已按失效显示 shown so already）" in out.stdout
