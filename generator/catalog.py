@@ -17,7 +17,7 @@ from types import MappingProxyType
 from generator import urls
 from generator.config import CatalogNode, Config
 from generator.fields import Disclosure, Status
-from generator.item import Amendment, Item
+from generator.item import Amendment, Item, bare_name, withheld_names
 
 PAGE_SIZE = 50
 
@@ -184,7 +184,7 @@ def _without(item: Item, unlisted: frozenset[str], secret: frozenset[str] = froz
     amendment's by that names a withheld item by its title or 文号 (*secret*) goes too."""
 
     def gone(value: str) -> bool:
-        return value in unlisted or value.strip().removeprefix("《").removesuffix("》") in secret
+        return value in unlisted or bare_name(value) in secret
 
     related = tuple(r for r in item.related if r not in unlisted)
     amendments = tuple(a for a in item.amendments if not gone(a.by))
@@ -218,24 +218,8 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     hidden = frozenset(i.index_no for i in items) - {
         i.index_no for i in visible if i.index_no not in unlisted
     }
-    # The titles and 文号 of the withheld items a reference may give instead of the index
-    # number (a re-walk: `replaced_by: 《…》` published a 不予公开 document's title), but for
-    # those a public item has too.
-    secret: frozenset[str] = frozenset()
-    if not show_withheld:
-        secret = frozenset(
-            n
-            for i in items
-            if i.disclosure is Disclosure.WITHHELD
-            for n in (i.title, i.doc_no)
-            if n
-        ) - {
-            n
-            for i in items
-            if i.disclosure is not Disclosure.WITHHELD
-            for n in (i.title, i.doc_no)
-            if n
-        }
+    # the titles and 文号 a reference may give instead of a withheld item's index number
+    secret = frozenset() if show_withheld else withheld_names(items)
     if hidden or secret:
         visible = [_without(i, hidden, secret) for i in visible]
     listed = tuple(i for i in visible if i.index_no not in unlisted)

@@ -15,7 +15,7 @@ from generator import urls
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
-from generator.item import BodyLink, Item, withheld_attachments
+from generator.item import BodyLink, Item, bare_name, withheld_attachments, withheld_names
 from generator.page import Page
 from generator.reader import looks_like_index_no
 from generator.yamlnodes import Position
@@ -86,14 +86,14 @@ def cross_check(
     found += _shared_doc_numbers(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     item_by_index = {i.index_no: i for i in items}
+    names = _names(items)  # each 文号 and title, for GK226
     for item in items:
         if not wanted(item.path):
             continue
         out = Collector(item.path, lines_of=lines_of)
         if item.interprets:
-            _unknown_reference(
-                out, "interprets", item.interprets, item.positions["interprets"], by_index, items
-            )
+            where = item.positions["interprets"]
+            _unknown_reference(out, "interprets", item.interprets, where, by_index, items, names)
         policy = item_by_index.get(item.interprets) if item.interprets else None
         if policy is not None and item.published < policy.published:
             # the timeliness report counted it as on time (an audit)
@@ -108,17 +108,17 @@ def cross_check(
             )
         for i, target in enumerate(item.related):
             pos = item.positions.get(f"related[{i}]", item.positions.get("related"))
-            _unknown_reference(out, "related", target, pos, by_index, items)
+            _unknown_reference(out, "related", target, pos, by_index, items, names)
         if item.replaced_by:
             pos = item.positions["replaced_by"]
-            _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items)
+            _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items, names)
         _replacement(out, item, item_by_index)
         for n, amendment in enumerate(item.amendments):
             pos = item.positions.get(f"amendments[{n}]", item.positions.get("amendments"))
-            _unknown_reference(out, "amendments", amendment.by, pos, by_index, items)
+            _unknown_reference(out, "amendments", amendment.by, pos, by_index, items, names)
         _withheld_links(out, item.body_links, withheld)
         found += out.found
-    found += _unread_references(declared, by_index, items, wanted, lines_of)
+    found += _unread_references(declared, by_index, items, names, wanted, lines_of)
     for page in pages:  # public in full, as a public item's body
         if wanted(page.path):
             out = Collector(page.path, lines_of=lines_of)
@@ -607,23 +607,10 @@ def _withheld_references(
     not list them: the build leaves the reference out (`catalog._without`), so the editor
     knows why the 解读, 相关文件 or 废止依据 line is not on the page."""
     withheld = {i.index_no for i in items if i.disclosure is Disclosure.WITHHELD}
-    # a withheld item named by its title or 文号 (a re-walk: published so), unless a public
-    # item has that name too (`catalog._without`)
-    public = {
-        n for i in items if i.disclosure is not Disclosure.WITHHELD for n in (i.title, i.doc_no)
-    }
-    withheld |= {
-        n
-        for i in items
-        if i.disclosure is Disclosure.WITHHELD
-        for n in (i.title, i.doc_no)
-        if n and n not in public
-    }
+    withheld |= withheld_names(items)  # named by its title or 文号 (a re-walk)
 
     def named(value: str | None) -> bool:
-        return value is not None and (
-            value in withheld or value.strip().removeprefix("《").removesuffix("》") in withheld
-        )
+        return value is not None and (value in withheld or bare_name(value) in withheld)
 
     found: list[Diagnostic] = []
     for item in items:
@@ -664,6 +651,7 @@ def _unread_references(
     declared: Sequence[Declared],
     by_index: Mapping[str, list[Declared]],
     items: Sequence[Item],
+    names: Mapping[str, Sequence[Item]],
     wanted: Callable[[str], bool],
     lines_of: Callable[[str], Sequence[str]],
 ) -> list[Diagnostic]:
@@ -676,7 +664,7 @@ def _unread_references(
             continue
         out = Collector(d.path, lines_of=lines_of)
         for field, value, pos in d.references:
-            _unknown_reference(out, field, value, pos, by_index, items)
+            _unknown_reference(out, field, value, pos, by_index, items, names)
         found += out.found
     return found
 
@@ -688,6 +676,7 @@ def _unknown_reference(
     pos: Position | None,
     by_index: Mapping[str, list[Declared]],
     items: Sequence[Item],
+    names: Mapping[str, Sequence[Item]],
 ) -> None:
     """Add GK202 (interprets), GK203 (related), GK204 (replaced_by or an amendment's by, when
     it looks like an index number) or GK226 (either, when it is a site document's 文号 or
@@ -726,7 +715,7 @@ def _unknown_reference(
             en=f'{field} "{value}" looks like an index_no but no item has it',
             span=len(value),
         )
-    elif (named := _named_by(value, items)) is not None:
+    elif (named := _named_by(value, names)) is not None:
         # A clerk writes the new 办法's 文号 or title (a lawyer's walk): shown as plain text,
         # and the 办法's page did not list what it repealed.
         what = "文号" if named.doc_no == value.strip() else "标题"
@@ -747,32 +736,21 @@ def _unknown_reference(
 _BASIS = {"replaced_by": "废止依据", "amendments": "此前修改的依据"}
 
 
-def _named_by(value: str, items: Sequence[Item]) -> Item | None:
-    """Return the one item whose 文号 or title (without 《》) *value* is, if exactly one."""
-    text = value.strip()
-    names = _names(items)
-    found = {
-        i.index_no: i
-        for key in (text, text.removeprefix("《").removesuffix("》"))
-        for i in names.get(key, ())
-    }
+def _named_by(value: str, names: Mapping[str, Sequence[Item]]) -> Item | None:
+    """Return the one item whose 文号 or title (without 《》) *value* is, if exactly one;
+    *names*: `_names` of the site's items."""
+    found = {i.index_no: i for key in (value.strip(), bare_name(value)) for i in names.get(key, ())}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-_NAMES: list[tuple[Sequence[Item], dict[str, list[Item]]]] = []  # the last items' names
-
-
 def _names(items: Sequence[Item]) -> dict[str, list[Item]]:
-    """Return each 文号 and title of *items* → the items that have it, made once a check (a
+    """Return each 文号 and title of *items* → the items that have it: made once a check (a
     20,000-item catalog naming documents elsewhere in replaced_by had each looked up in all)."""
-    if _NAMES and _NAMES[0][0] is items:
-        return _NAMES[0][1]
     names: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         names[item.title].append(item)
         if item.doc_no and item.doc_no != item.title:
             names[item.doc_no].append(item)
-    _NAMES[:] = [(items, names)]
     return names
 
 

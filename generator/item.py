@@ -111,3 +111,21 @@ def withheld_attachments(items: Sequence[Item], public: Callable[[Item], bool]) 
     return {
         a.path: i for i in items if not public(i) for a in i.attachments if a.path not in listed
     }
+
+
+def withheld_names(items: Sequence[Item]) -> frozenset[str]:
+    """Return the titles and 文号 of the 不予公开 *items* that no other item has: a reference
+    (replaced_by, an amendment's by) may give one instead of the index number, and must then
+    be left out as the index number is (a re-walk: `replaced_by: 《…》` published a withheld
+    document's title). One rule for the build (`catalog._without`) and the check (GK213)."""
+    withheld = Disclosure.WITHHELD
+    public = {n for i in items if i.disclosure is not withheld for n in (i.title, i.doc_no) if n}
+    return (
+        frozenset(n for i in items if i.disclosure is withheld for n in (i.title, i.doc_no) if n)
+        - public
+    )
+
+
+def bare_name(text: str) -> str:
+    """Return a title as a reference may write it, without spaces around or 《》."""
+    return text.strip().removeprefix("《").removesuffix("》")
