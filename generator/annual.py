@@ -23,13 +23,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from generator import urls
 from generator.config import Config, ReportRow
 from generator.document import Block, Bullets, Heading, Paragraph, Table, html_fragment
 from generator.fields import Status
-from generator.item import Item
+from generator.item import Item, lapse_day
 from generator.views import Day, day, item_page_path
 
 __all__ = [
@@ -164,11 +164,8 @@ def _ceased(item: Item) -> date | None:
     """Return the day *item* stopped being in force: its repeal or expiry, or, when it is
     still 有效 or 已修改, the day after its 有效期至, as the site shows it from then
     (`catalog._as_of`)."""
-    ended = item.valid_until + timedelta(days=1) if item.valid_until else None
-    if ended is not None and (
-        item.status is Status.IN_FORCE
-        or (item.status is Status.AMENDED and item.status_date and item.status_date < ended)
-    ):
+    ended = lapse_day(item)
+    if ended is not None:
         return ended
     return item.status_date if item.status in _CEASED else None
 

@@ -10,14 +10,14 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 from enum import StrEnum
 from types import MappingProxyType
 
 from generator import urls
 from generator.config import CatalogNode, Config
 from generator.fields import Disclosure, Status
-from generator.item import Amendment, Item, bare_name, withheld_names
+from generator.item import Amendment, Item, bare_name, lapse_day, withheld_names
 
 PAGE_SIZE = 50
 
@@ -159,21 +159,23 @@ def _as_of(item: Item, day: date) -> Item:
             )
     if item.status is Status.IN_FORCE and (item.status_date or item.replaced_by):
         item = dataclasses.replace(item, status_date=None, replaced_by=None)
-    ended = item.valid_until + timedelta(days=1) if item.valid_until else None
+    ended = lapse_day(item)
     if ended is None or ended > day:
         return item
     if item.status is Status.IN_FORCE:
         return dataclasses.replace(item, status=Status.EXPIRED, status_date=ended)
-    if item.status is Status.AMENDED and item.status_date and item.status_date < ended:
-        kept = (Amendment(item.status_date, item.replaced_by),) if item.replaced_by else ()
-        return dataclasses.replace(
-            item,
-            status=Status.EXPIRED,
-            status_date=ended,
-            replaced_by=None,
-            amendments=(*item.amendments, *kept),
-        )
-    return item
+    kept = (
+        (Amendment(item.status_date, item.replaced_by),)
+        if item.status_date and item.replaced_by
+        else ()
+    )
+    return dataclasses.replace(
+        item,
+        status=Status.EXPIRED,
+        status_date=ended,
+        replaced_by=None,
+        amendments=(*item.amendments, *kept),
+    )
 
 
 def _without(item: Item, unlisted: frozenset[str], secret: frozenset[str] = frozenset()) -> Item:

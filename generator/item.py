@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from generator.fields import Disclosure, Status
 from generator.yamlnodes import Position
@@ -129,3 +129,17 @@ def withheld_names(items: Sequence[Item]) -> frozenset[str]:
 def bare_name(text: str) -> str:
     """Return a title as a reference may write it, without spaces around or 《》."""
     return text.strip().removeprefix("《").removesuffix("》")
+
+
+def lapse_day(item: Item) -> date | None:
+    """Return the day *item* expires by its 有效期至: the day after valid_until, for a 有效
+    document or one 已修改 before then; None otherwise. One rule for the site's status on a
+    day (`catalog._as_of`), the annual figures and `gkml diff`."""
+    if item.valid_until is None:
+        return None
+    ended = item.valid_until + timedelta(days=1)
+    if item.status is Status.IN_FORCE:
+        return ended
+    if item.status is Status.AMENDED and item.status_date is not None and item.status_date < ended:
+        return ended
+    return None

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from generator import exports
@@ -20,7 +20,7 @@ from generator.content import Site, content_files
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines, read_body, split
-from generator.item import Allowance, Amendment, Attachment, Item
+from generator.item import Allowance, Amendment, Attachment, Item, lapse_day
 from generator.page import Page
 from generator.settingchanges import (
     RootFileChange,
@@ -321,9 +321,8 @@ def compare(
                     bool(after.amendments),
                     # an editor's walk: GK113's fix looked like a change to the public site
                     after.status is Status.EXPIRED
-                    and before.status in (Status.IN_FORCE, Status.AMENDED)
-                    and before.valid_until is not None
-                    and after.status_date == before.valid_until + timedelta(days=1),
+                    and after.status_date is not None
+                    and after.status_date == lapse_day(before),
                 )
             )
         if before.disclosure is not after.disclosure:
