@@ -132,14 +132,20 @@ def bare_name(text: str) -> str:
 
 
 def lapse_day(item: Item) -> date | None:
-    """Return the day *item* expires by its 有效期至: the day after valid_until, for a 有效
-    document or one 已修改 before then; None otherwise. One rule for the site's status on a
-    day (`catalog._as_of`), the annual figures and `gkml diff`."""
-    if item.valid_until is None:
+    """Return the day *item* expires by its 有效期至 (`lapse_of`)."""
+    return lapse_of(item.status, item.status_date, item.valid_until)
+
+
+def lapse_of(status: Status, status_date: date | None, valid_until: date | None) -> date | None:
+    """Return the day a document of *status* expires by its 有效期至 *valid_until*: the day
+    after it, for a 有效 document or one 已修改 (on *status_date*) before then; None
+    otherwise. One rule for the site's status on a day (`catalog._as_of`), the annual
+    figures, `gkml diff` and GK113."""
+    if valid_until is None:
         return None
-    ended = item.valid_until + timedelta(days=1)
-    if item.status is Status.IN_FORCE:
+    ended = valid_until + timedelta(days=1)
+    if status is Status.IN_FORCE:
         return ended
-    if item.status is Status.AMENDED and item.status_date is not None and item.status_date < ended:
+    if status is Status.AMENDED and status_date is not None and status_date < ended:
         return ended
     return None

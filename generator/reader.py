@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -36,7 +36,15 @@ from generator.fields import (
     Status,
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
-from generator.item import Allowance, Amendment, Attachment, BodyLink, Item, Source
+from generator.item import (
+    Allowance,
+    Amendment,
+    Attachment,
+    BodyLink,
+    Item,
+    Source,
+    lapse_of,
+)
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.requesttable import imbalance
 from generator.suggestion import closest, did_you_mean, or_choices
@@ -1665,16 +1673,8 @@ class _ItemBuilder:
                 " before it applied",
             )
         # As the site shows it (`catalog._as_of`): an amended document expires too.
-        ended = valid_until + timedelta(days=1) if valid_until is not None else None
-        if (
-            ended is not None
-            and ended <= today
-            and (
-                status is Status.IN_FORCE
-                or (status is Status.AMENDED and status_date is not None and status_date < ended)
-            )
-        ):
-            assert status is not None
+        ended = lapse_of(status, status_date, valid_until) if status is not None else None
+        if status is not None and ended is not None and ended <= today:
             self.out.add(
                 "GK113",
                 self.positions["valid_until"],
