@@ -97,7 +97,8 @@ class Catalog:
     replacing: Mapping[str, tuple[Item, ...]]  # index_no → the items it repealed or amended
     category_of: Mapping[str, Listing]
     adjacent: Mapping[str, tuple[Item | None, Item | None]]  # index_no → (newer, older)
-    # index_no → the items it amended before their latest change (their `amendments`)
+    # index_no → the items it amended before their latest change (their `amendments`), those
+    # of replacing[index_no] left out
     amending: Mapping[str, tuple[Item, ...]]
 
     def listings(self) -> tuple[Listing, ...]:
@@ -346,7 +347,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         if item.replaced_by and item.replaced_by in by_index:
             replacing[item.replaced_by].append(item)
         for by in dict.fromkeys(a.by for a in item.amendments):  # each once
-            if by in by_index:
+            if by in by_index and by != item.replaced_by:  # not in replacing[by] too
                 amending[by].append(item)
     adjacent: dict[str, tuple[Item | None, Item | None]] = {}
     for column in by_category.values():

@@ -3,6 +3,7 @@ bodies that would publish a non-public item's attachment."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -86,7 +87,7 @@ def cross_check(
     found += _shared_doc_numbers(items, wanted, lines_of)
     withheld = withheld_attachments(items, lambda i: i.disclosure.has_public_body)
     item_by_index = {i.index_no: i for i in items}
-    names = _names(items)  # each 文号 and title, for GK226
+    names = functools.cache(lambda: _names(items))  # each 文号 and title, when GK226 asks
     for item in items:
         if not wanted(item.path):
             continue
@@ -651,7 +652,7 @@ def _unread_references(
     declared: Sequence[Declared],
     by_index: Mapping[str, list[Declared]],
     items: Sequence[Item],
-    names: Mapping[str, Sequence[Item]],
+    names: Callable[[], Mapping[str, Sequence[Item]]],
     wanted: Callable[[str], bool],
     lines_of: Callable[[str], Sequence[str]],
 ) -> list[Diagnostic]:
@@ -676,7 +677,7 @@ def _unknown_reference(
     pos: Position | None,
     by_index: Mapping[str, list[Declared]],
     items: Sequence[Item],
-    names: Mapping[str, Sequence[Item]],
+    names: Callable[[], Mapping[str, Sequence[Item]]],
 ) -> None:
     """Add GK202 (interprets), GK203 (related), GK204 (replaced_by or an amendment's by, when
     it looks like an index number) or GK226 (either, when it is a site document's 文号 or
@@ -715,7 +716,7 @@ def _unknown_reference(
             en=f'{field} "{value}" looks like an index_no but no item has it',
             span=len(value),
         )
-    elif (named := _named_by(value, names)) is not None:
+    elif (named := _named_by(value, names())) is not None:
         # A clerk writes the new 办法's 文号 or title (a lawyer's walk): shown as plain text,
         # and the 办法's page did not list what it repealed.
         what = "文号" if named.doc_no == value.strip() else "标题"

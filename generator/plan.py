@@ -615,10 +615,10 @@ class Plan:
 def _replaced(catalog: Catalog, item: Item) -> tuple[Item, ...]:
     """Return the items *item* repealed or amended: those it is the latest change of, then
     those it amended before a later change (their `amendments`)."""
-    latest = catalog.replacing.get(item.index_no, ())
-    seen = {i.index_no for i in latest}
-    earlier = [i for i in catalog.amending.get(item.index_no, ()) if i.index_no not in seen]
-    return (*latest, *earlier)
+    return (
+        *catalog.replacing.get(item.index_no, ()),
+        *catalog.amending.get(item.index_no, ()),
+    )
 
 
 def _digest(text: str) -> str:

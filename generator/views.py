@@ -372,8 +372,7 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
     # What this item repealed, and what it changed otherwise (amended): each under its own
     # key (an audit: one repealed item put the amended ones under legislationRepeals too).
     replaced = catalog.replacing.get(item.index_no, ())
-    seen = {r.index_no for r in replaced}
-    amended = [r for r in catalog.amending.get(item.index_no, ()) if r.index_no not in seen]
+    amended = catalog.amending.get(item.index_no, ())
     for key, listed in (
         ("legislationRepeals", [r for r in replaced if r.status is Status.REPEALED]),
         (
