@@ -17,7 +17,14 @@ from types import MappingProxyType
 from generator import urls
 from generator.config import CatalogNode, Config
 from generator.fields import Disclosure, Status
-from generator.item import Amendment, Item, bare_name, lapse_day, withheld_names
+from generator.item import (
+    Amendment,
+    Item,
+    bare_name,
+    lapse_day,
+    last_changed,
+    withheld_names,
+)
 
 PAGE_SIZE = 50
 
@@ -56,16 +63,14 @@ class Listing:
     # A column's own title, where *title* names its parent too because another column has
     # the same title (eight townships' 通知公告: `青云镇·通知公告`); the tree shows this one.
     short: str = ""
+    # 更新日期: the last day one of its items was published, or repealed, expired or amended
+    # (`item.last_changed`); None when empty
+    updated: date | None = None
 
     @property
     def name(self) -> str:
         """Return the title to show under the listing's parent (in the tree)."""
         return self.short or self.title
-
-    @property
-    def updated(self) -> date | None:
-        """Return the publication date of the newest item, or None when empty."""
-        return self.items[0].published if self.items else None
 
     @property
     def path(self) -> str:
@@ -100,6 +105,10 @@ class Catalog:
     # index_no → the items it amended before their latest change (their `amendments`), those
     # of replacing[index_no] left out
     amending: Mapping[str, tuple[Item, ...]]
+    # index_no → the items that name it in their `related`, newest first: a related link is
+    # shown from both ends (an editor writes it on one; a lawyer's walk found the second
+    # document of a joint repeal silent about the first)
+    related_to: Mapping[str, tuple[Item, ...]]
 
     def listings(self) -> tuple[Listing, ...]:
         """Return every listing, each once, in a stable order."""
@@ -125,6 +134,11 @@ class Catalog:
     def neighbours(self, item: Item) -> tuple[Item | None, Item | None]:
         """Return the newer and the older item next to *item* in its own column."""
         return self.adjacent.get(item.index_no, (None, None))
+
+
+def _updated(items: Sequence[Item], as_of: date) -> date | None:
+    """Return a listing's 更新日期: the last day one of *items* changed (`last_changed`)."""
+    return max((last_changed(i, as_of) for i in items), default=None)
 
 
 def _newest_first(item: Item) -> tuple[date, time, str]:
@@ -252,6 +266,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
             parents,
             children,
             node.title if label != node.title else "",
+            _updated(merged, as_of),
         )
         category_of[node.key] = listing
         return listing
@@ -267,7 +282,16 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         parents: tuple[Crumb, ...] = (home,),
         children: tuple[Listing, ...] = (),
     ) -> Listing:
-        return Listing(kind, key, title, base, tuple(chosen), parents, children)
+        return Listing(
+            kind,
+            key,
+            title,
+            base,
+            tuple(chosen),
+            parents,
+            children,
+            updated=_updated(chosen, as_of),
+        )
 
     # One pass groups the listed items (newest first, as they stay) by issuer, topic and month.
     by_issuer: dict[str, list[Item]] = defaultdict(list)
@@ -341,6 +365,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
     interpretations: dict[str, list[Item]] = defaultdict(list)
     replacing: dict[str, list[Item]] = defaultdict(list)
     amending: dict[str, list[Item]] = defaultdict(list)
+    related_to: dict[str, list[Item]] = defaultdict(list)
     for item in listed:
         if item.interprets:
             interpretations[item.interprets].append(item)
@@ -349,6 +374,9 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         for by in dict.fromkeys(a.by for a in item.amendments):  # each once
             if by in by_index and by != item.replaced_by:  # not in replacing[by] too
                 amending[by].append(item)
+        for other in dict.fromkeys(item.related):
+            if other in by_index and other != item.index_no:
+                related_to[other].append(item)
     adjacent: dict[str, tuple[Item | None, Item | None]] = {}
     for column in by_category.values():
         for i, item in enumerate(column):
@@ -369,6 +397,7 @@ def build_catalog(config: Config, items: Sequence[Item], *, as_of: date) -> Cata
         interpretations=MappingProxyType({k: tuple(v) for k, v in interpretations.items()}),
         replacing=MappingProxyType({k: tuple(v) for k, v in replacing.items()}),
         amending=MappingProxyType({k: tuple(v) for k, v in amending.items()}),
+        related_to=MappingProxyType({k: tuple(v) for k, v in related_to.items()}),
         category_of=MappingProxyType(category_of),
         adjacent=MappingProxyType(adjacent),
     )

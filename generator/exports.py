@@ -20,7 +20,7 @@ from generator.catalog import Catalog, Listing
 from generator.datafields import KEYS, label
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
 from generator.fields import Disclosure, Status
-from generator.item import Item
+from generator.item import Item, last_changed
 
 FEED_SIZE = 50
 _LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性", "依申请公开说明", "依据")
@@ -353,11 +353,7 @@ def item_changes(catalog: Catalog) -> dict[str, str]:
     found: dict[str, str] = {}
 
     def last(item: Item) -> date:
-        """The day *item*'s own state last changed: published, or its status since."""
-        day = item.status_date
-        return (
-            max(item.published, day) if day is not None and day <= catalog.as_of else item.published
-        )
+        return last_changed(item, catalog.as_of)
 
     for item in catalog.listed:
         if not catalog.has_page(item):

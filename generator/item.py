@@ -131,6 +131,15 @@ def bare_name(text: str) -> str:
     return text.strip().removeprefix("《").removesuffix("》")
 
 
+def last_changed(item: Item, as_of: date) -> date:
+    """Return the day *item*'s own state last changed for a reader on *as_of*: its
+    publication, or a repeal, expiry or amendment since that has taken effect. A sitemap's
+    `lastmod` and a listing's 更新日期 (an editor's walk: the 已失效 list gained three
+    documents and kept the date of its newest publication)."""
+    day = item.status_date
+    return max(item.published, day) if day is not None and day <= as_of else item.published
+
+
 def lapse_day(item: Item) -> date | None:
     """Return the day *item* expires by its 有效期至 (`lapse_of`)."""
     return lapse_of(item.status, item.status_date, item.valid_until)

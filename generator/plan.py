@@ -536,6 +536,7 @@ class Plan:
                     self._identity(item),
                     ident(by_index.get(item.interprets) if item.interprets else None),
                     "|".join(ident(by_index.get(r)) for r in item.related),
+                    "|".join(ident(i) for i in catalog.related_to.get(item.index_no, ())),
                     ident(newer),
                     ident(older),
                     "|".join(ident(i) for i in catalog.interpretations.get(item.index_no, ())),
@@ -582,10 +583,15 @@ class Plan:
         # A related item the page links to already (its policy, an interpretation, what it
         # repealed or what repealed it) is not listed again: a reader met the same row twice.
         shown = {i.index_no for i in (*interpretations, *replacing)}
-        shown.update(r for r in (item.interprets, item.replaced_by) if r)
-        related = [
-            catalog.by_index[r] for r in item.related if r in catalog.by_index and r not in shown
-        ]
+        shown.update(r for r in (item.interprets, item.replaced_by, item.index_no) if r)
+        # what it names, then what names it (a related link is shown from both ends), each once
+        named = dict.fromkeys(
+            (
+                *(r for r in item.related if r in catalog.by_index),
+                *(i.index_no for i in catalog.related_to.get(item.index_no, ())),
+            )
+        )
+        related = [catalog.by_index[r] for r in named if r not in shown]
         newer, older = catalog.neighbours(item)
         source = item.source
         context = self._common(path, item.title, crumbs, feed)

@@ -79,6 +79,32 @@ def test_a_related_item_the_page_links_to_already_is_not_listed_again(sample_sit
     assert "本文件废止或修改的文件" in page
 
 
+def test_a_related_link_is_shown_from_both_ends(sample_site: Path) -> None:
+    """An editor writes `related` on one document; the other lists it back (a lawyer's walk:
+    the second document of a joint repeal never mentioned the document it repealed). The
+    2025 report names the 2024 one; the 2024 report's file does not name the 2025 one."""
+    older = (sample_site / "items/2025/640100-108-2025-00003.html").read_text(encoding="utf-8")
+    section = older.split('id="gk-related-title"', 1)[1].split("</section>", 1)[0]
+    assert 'href="../2026/640100-108-2026-00002.html"' in section
+    newer = (sample_site / "items/2026/640100-108-2026-00002.html").read_text(encoding="utf-8")
+    section = newer.split('id="gk-related-title"', 1)[1].split("</section>", 1)[0]
+    assert section.count('href="../2025/640100-108-2025-00003.html"') == 1  # not twice
+
+
+def test_a_listing_is_updated_on_the_day_one_of_its_items_changed(sample_site: Path) -> None:
+    """An editor's walk: the 已失效 list gained documents and kept the date of its newest
+    publication. In the sample it is the 清明 notice of 2026-03-18; on 2026-05-01 that notice
+    expired and the 养老 办法 was amended, both after it."""
+    page = (sample_site / "status/not-in-force/index.html").read_text(encoding="utf-8")
+    assert '更新日期：<time datetime="2026-05-01">2026年5月1日</time>' in page
+    # the 2023 list: its newest publication is of 2023-11-08, the 2023 办法's repeal 2025-06-01
+    year = (sample_site / "dates/2023/index.html").read_text(encoding="utf-8")
+    assert '更新日期：<time datetime="2025-06-01">' in year
+    # a list whose items did not change after their publication keeps the newest one's day
+    month = (sample_site / "dates/2025/04/index.html").read_text(encoding="utf-8")
+    assert '更新日期：<time datetime="2025-04-25">' in month, month
+
+
 def test_the_page_kinds_exist(sample_site: Path) -> None:
     for path in (
         "index.html",

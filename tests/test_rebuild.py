@@ -117,6 +117,7 @@ PATCHED = {"a body only", "the same body again (the pages the last build patched
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("the policy's title (its interpretation lists it)", lambda r: edit(r, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))),
     ("a related item's 文号 (the expired item lists it)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("doc_no", "示民发〔2024〕99号"))),
+    ("a title of an item that names another as related (the other lists it back)", lambda r: edit(r, "content/2026/bmwj-dongchun-jiuzhu-tongzhi-2026.md", field("title", "关于做好2026—2027年冬春季困难群众救助工作的通知（更正）"))),
     ("the repealed item's replacement's title (its banner names it)", lambda r: edit(r, REPLACEMENT, field("title", "示例市最低生活保障审核确认办法（新）"))),
     ("a new item (the column's newest item until now gets a newer neighbour)", add_interpretation),
     ("an oldest item (the other pages of its listings show the new count)", add_oldest_item),
