@@ -13,6 +13,7 @@ from generator import urls
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELD_BY_KEY, Disclosure
 from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange, allowed_text
+from generator.workdays import working_days_between
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +323,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 for r, row in zip(diff.added, item_rows(diff.added), strict=True)
             ],
         )
+        out += _interpretations(diff.added)
     if diff.removed:
         out += ["", f"### 删除 (removed): {len(diff.removed)}", ""]
         out += _table(item_header, item_rows(diff.removed))
@@ -649,7 +651,8 @@ def _folded(summary: str, text: str, language: str, note: str = "") -> list[str]
     ]
 
 
-def _ref_json(ref: ItemRef) -> dict[str, str | list[str]]:
+def _ref_json(ref: ItemRef) -> dict[str, object]:
+    policy = ref.policy
     return {
         "index_no": ref.index_no,
         "title": ref.title,
@@ -663,6 +666,18 @@ def _ref_json(ref: ItemRef) -> dict[str, str | list[str]]:
         "issuer": ref.issuer,
         "attachments": list(ref.attachments),
         "privacy_allow": ref.privacy_allow,
+        # a new interpretation's policy, with its 发布日期 to compare
+        **(
+            {
+                "interprets": {
+                    "index_no": policy.index_no,
+                    "title": policy.title,
+                    "published": _day(policy.published),
+                }
+            }
+            if policy
+            else {}
+        ),
     }
 
 
@@ -776,3 +791,65 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
         "columns_gone": [{"key": key, "title": title} for key, title in diff.columns_gone],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _interpretations(added: Sequence[ItemRef]) -> list[str]:
+    """Return the table of the new interpretations beside their policies' 发布日期: what the
+    reviewer compares (policy-interpretation.md: published with the policy; later than 3
+    working days, `gkml report timeliness` lists it)."""
+    rows: list[list[str]] = []
+    for r in added:
+        policy = r.policy
+        if policy is None:
+            continue
+        if policy.published is None:
+            rows.append(
+                [
+                    r.index_no,
+                    r.published.isoformat(),
+                    policy.index_no,
+                    "本站没有此文件 (not on the site)",
+                    "—",
+                    "—",
+                ]
+            )
+            continue
+        if policy.published > r.published:
+            apart = f"⚠️ 解读早于政策 {(policy.published - r.published).days} 天 (before its policy)"
+        else:
+            count = working_days_between(policy.published, r.published)
+            late = " ⚠️" if count.days > policy.within else ""
+            apart = f"{count.days}{'（估算 estimated）' if count.estimated else ''}{late}"
+        rows.append(
+            [
+                r.index_no,
+                r.published.isoformat(),
+                policy.index_no,
+                policy.title,
+                policy.published.isoformat(),
+                apart,
+            ]
+        )
+    if not rows:
+        return []
+    within = next(r.policy.within for r in added if r.policy is not None)
+    return [
+        "",
+        f"#### 新增解读与所解读的政策 (new interpretations and their policies): {len(rows)}",
+        "",
+        *_table(
+            [
+                "解读索引号 interpretation",
+                "解读发布日期 published",
+                "政策索引号 policy",
+                "政策标题 policy title",
+                "政策发布日期 policy published",
+                "相隔工作日 working days after",
+            ],
+            rows,
+        ),
+        "",
+        f"> 解读应与政策文件同步发布；相隔超过 {within} 个工作日标 ⚠️。"
+        f"(An interpretation comes out with its policy; more than {within} working days apart"
+        " is marked ⚠️.)",
+    ]

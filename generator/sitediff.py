@@ -62,6 +62,20 @@ class ItemRef:
     # The personal data it lets through, each with its reason (allowed_text): the secrecy
     # reviewer's decision, which a new item's row did not show (a reviewer's walk).
     privacy_allow: str = ""
+    # An interpretation's policy as the new site has it: its 索引号, title and 发布日期, for
+    # the reviewer who compares the two dates (policy-interpretation.md; an editor's walk found
+    # nothing in the summary to compare them with). None when it is not an interpretation.
+    policy: PolicyRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRef:
+    """The policy a new interpretation names (`interprets`)."""
+
+    index_no: str
+    title: str  # "" when the site has no such item
+    published: date | None
+    within: int  # working days after it an interpretation is due (catalog.yml's rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,6 +533,16 @@ NOT_SHOWN = "（正文不公开，不在此显示 not shown: the body is not pub
 
 def _referrer(site: Site) -> Callable[[Item], ItemRef]:
     nodes = site.config.nodes
+    by_index: dict[str, Item] = {}
+
+    def policy(index_no: str) -> PolicyRef:
+        if not by_index:
+            by_index.update((i.index_no, i) for i in site.items)
+        found = by_index.get(index_no)
+        within = site.config.rules.interpretation_within_working_days
+        if found is None:
+            return PolicyRef(index_no, "", None, within)
+        return PolicyRef(index_no, found.title, found.published, within)
 
     def ref(item: Item) -> ItemRef:
         node = nodes.get(item.category)
@@ -539,6 +563,7 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             else allowed_text(item.privacy_allow)
             if item.disclosure.has_public_body
             else NOT_SHOWN,
+            policy=policy(item.interprets) if item.interprets else None,
         )
 
     return ref

@@ -1249,3 +1249,43 @@ def test_an_expiry_the_site_shows_already_is_said_to_be_shown(tmp_path: Path, di
     repo.commit("expired", when="2027-01-02T10:00:00+08:00")
     out = diff(["main", "--site", repo.root, "--as-of", "2027-01-02", "--format", "markdown"])
     assert "2027-01-01（网站已按失效显示 shown so already）" in out.stdout
+
+
+def test_a_new_interpretation_is_shown_beside_its_policy_date(tmp_path: Path, diff: Any) -> None:
+    """An editor's walk: the handbook asks the reviewer to compare an interpretation's 发布日期
+    with its policy's, and the summary gave only the interpretation's. The sample's 养老 办法
+    (640100-108/2024-00012) was published on 2024-03-14 (a Thursday)."""
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    interprets = "640100-108/2024-00012"
+    # on time: the Monday after (Friday 15th and Monday 18th: 2 working days)
+    repo.write(
+        "content/2024/jiedu-a.md",
+        new_item("640100-108/2024-00091", "2024-03-18", category="zcjd", interprets=interprets),
+    )
+    # late: a month after
+    repo.write(
+        "content/2024/jiedu-b.md",
+        new_item("640100-108/2024-00092", "2024-04-15", category="zcjd", interprets=interprets),
+    )
+    repo.commit("two interpretations", when="2026-11-30T10:00:00+08:00")
+    text = diff(["main", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "#### 新增解读与所解读的政策 (new interpretations and their policies): 2" in text
+    title = "示例市养老机构运营补贴管理办法"
+    assert (
+        f"| 640100-108/2024-00091 | 2024-03-18 | {interprets} | {title} | 2024-03-14 | 2 |" in text
+    )
+    late = next(
+        line
+        for line in text.splitlines()
+        if line.startswith("| 640100-108/2024-00092 | 2024-04-15")
+    )
+    assert late.endswith("⚠️ |"), late  # more than the 3 working days catalog.yml allows
+    data = _json(diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    added = {row["index_no"]: row for row in data["added"]}
+    assert added["640100-108/2024-00091"]["interprets"] == {
+        "index_no": interprets,
+        "title": title,
+        "published": "2024-03-14",
+    }
+    assert all("interprets" not in row for row in data["changed"] + data["removed"])
