@@ -99,7 +99,19 @@ class GitRepo:
                     "the repository has no commits yet: commit first, then compare",
                     exc.detail,
                 ) from exc
-            raise self._bad_ref(ref, exc.detail) from exc
+            raise self._bad_ref(ref, exc.detail, self._branches()) from exc
+
+    def _branches(self) -> list[str]:
+        """Return the branches here, local then remote, at most ten: what a mistyped base
+        could have been (an editor's walk: `gkml diff main` where `git init` made `master`)."""
+        try:
+            listed = _text(
+                self.site,
+                ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes"],
+            )
+        except GitError:
+            return []
+        return [b for b in listed.splitlines() if b and not b.endswith("/HEAD")][:10]
 
     def _has_commits(self) -> bool:
         try:
@@ -115,7 +127,16 @@ class GitRepo:
             return False
 
     @staticmethod
-    def _bad_ref(ref: str, detail: str) -> GitError:
+    def _bad_ref(ref: str, detail: str, branches: Sequence[str] = ()) -> GitError:
+        if branches:
+            named = "、".join(branches)
+            return GitError(
+                f"“{ref}” 不是本仓库中的提交、分支或标签；本仓库的分支有：{named}。"
+                "在 CI 中请用 fetch-depth: 0 取回完整历史",
+                f'"{ref}" is not a commit, branch or tag of this repository; its branches: '
+                f"{', '.join(branches)}. In CI, check out with fetch-depth: 0",
+                detail,
+            )
         return GitError(
             f"“{ref}” 不是本仓库中的提交、分支或标签；在 CI 中请用 fetch-depth: 0 取回完整历史",
             f'"{ref}" is not a commit, branch or tag of this repository; '

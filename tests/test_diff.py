@@ -363,6 +363,12 @@ def test_a_bad_ref_exits_2_with_a_bilingual_message(tmp_path: Path, diff: Any) -
     assert result.stdout == ""
     assert "“origin/main” 不是本仓库中的提交、分支或标签" in result.stderr
     assert '"origin/main" is not a commit, branch or tag of this repository' in result.stderr
+    # the branches there are: what the editor may have meant (`git init` names one master)
+    assert "本仓库的分支有：main" in result.stderr and "its branches: main" in result.stderr
+    repo.git("branch", "-m", "main", "master")
+    result = diff(["main", "--site", repo.root])
+    assert result.exit_code == 2
+    assert "“main” 不是本仓库中的提交、分支或标签；本仓库的分支有：master。" in result.stderr
 
 
 def test_a_repository_without_commits_says_so(tmp_path: Path, diff: Any) -> None:
