@@ -18,7 +18,8 @@ __all__ = ["KEYS", "DataField", "described", "label"]
 KEYS = (
     "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
     "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
-    "valid_until", "replaced_by", "interprets", "related", "reason", "amendments",
+    "valid_until", "replaced_by", "interprets", "related", "reason", "amendments", "source",
+    "attachments",
 )  # fmt: skip
 
 _DAY = "日期，YYYY-MM-DD；没有时为空"
@@ -46,6 +47,10 @@ _VALUES = {
     "reason": "不予公开的理由，或依申请公开信息的申请方式；没有时为空",
     "amendments": "此前的修改，最早的在前：每项是修改的日期（date）和修改它的文件（by，本站的索引号或"
     "站外文件的书名号标题）；CSV 中每项写作“日期 文件”，以“；”分隔；没有时为空列表",
+    "source": "转载的文件从哪里来：来源机关（name）、原文地址（url）和日期（date）；CSV 中写作“来源 地址 日期”；"
+    "不是转载的，或没有网页的，为空",
+    "attachments": "网页上提供的附件，每项是标题（title）、文件地址（url，相对于 catalog.json 的 base_url）和"
+    "字节数（size）；CSV 中每项写作“标题 地址 字节数”，以“；”分隔；没有网页的（依申请公开等）为空列表",
     "url": "本条信息网页的地址，相对于 catalog.json 的 base_url；没有网页的（依申请公开等）为空",
 }
 

@@ -28,7 +28,29 @@ _LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性"
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
     values = metadata(item)
-    values["url"] = views.item_page_path(item) if catalog.has_page(item) else None
+    # Where a reprint came from and the files a page offers, for an item with a page only: a
+    # 依申请公开 or 不予公开 item's files are not published (a re-user's walk: both were only on
+    # the page, a reprint looked like the bureau's own document)
+    public = catalog.has_page(item)
+    source = item.source
+    values["source"] = (
+        {
+            "name": source.name,
+            "url": source.url,
+            "date": source.date.isoformat() if source.date else None,
+        }
+        if source and public
+        else None
+    )
+    values["attachments"] = (
+        [
+            {"title": a.title, "url": urls.file_link(a.path), "size": a.size}
+            for a in item.attachments
+        ]
+        if public
+        else []
+    )
+    values["url"] = views.item_page_path(item) if public else None
     return values
 
 
@@ -162,12 +184,16 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, list):
         return spreadsheet_text("；".join(_part(v) for v in value))
-    return spreadsheet_text(str(value))
+    return spreadsheet_text(_part(value))
 
 
 def _part(value: object) -> str:
-    """Return one member of a list cell: a text, or an amendment's date and document."""
-    return " ".join(map(str, value.values())) if isinstance(value, dict) else str(value)
+    """Return one member of a list cell, or a cell: a text, or the values of a record (an
+    amendment's date and document, an attachment's title, address and size, a source's name,
+    address and date), joined by spaces, the missing left out."""
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v is not None)
+    return str(value)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -22,7 +22,7 @@ from generator.catalog import Catalog
 from generator.item import Item
 from generator.readcache import save_marshal
 
-_FORMAT = 1
+_FORMAT = 2  # 2: an item's source and attachments
 FILE_NAME = "rows.marshal"
 
 
@@ -84,7 +84,9 @@ def _item_key(item: Item, sources: Mapping[str, str]) -> str | None:
     # the amendments as the catalog left them: their days roll back with `--as-of`, and one
     # by a document withheld since goes (a re-walk: a withheld 索引号 stayed in the data files)
     amendments = "|".join(f"{a.date} {a.by}" for a in item.amendments)
+    # an attachment's size is its file's, which the item's file does not hold
+    sizes = "|".join(str(a.size) for a in item.attachments)
     return (
         f"{source} {item.status.value} {item.status_date} {item.replaced_by} {item.interprets}"
-        f" {references} {amendments}"
+        f" {references} {amendments} {sizes}"
     )

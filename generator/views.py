@@ -389,6 +389,24 @@ def jsonld(catalog: Catalog, item: Item, base_url: str | None) -> str:
         data["about"] = _reference(catalog, policy, base_url)
     if interpretations := catalog.interpretations.get(item.index_no):
         data["subjectOf"] = [_reference(catalog, i, base_url) for i in interpretations]
+    # A reprint names where it came from, and the page's files are named (a re-user's walk:
+    # a province's document looked passed by the city's bureau, the files were only links)
+    if item.source is not None:
+        based: dict[str, object] = {
+            "@type": "CreativeWork",
+            "publisher": {"@type": "GovernmentOrganization", "name": item.source.name},
+        }
+        if item.source.url:
+            based["url"] = item.source.url
+        if item.source.date:
+            based["datePublished"] = item.source.date.isoformat()
+        data["isBasedOn"] = based
+    if item.attachments:
+        data["associatedMedia"] = [
+            {"@type": "MediaObject", "name": a.title}
+            | ({"contentUrl": base_url + urls.file_link(a.path)} if base_url else {})
+            for a in item.attachments
+        ]
     if base_url:
         data["@id"] = data["url"] = base_url + item_page_path(item)
     # </script> cannot appear inside the JSON: escape "<" the way JSON allows.

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, item_text, set_search_engine
@@ -589,7 +590,8 @@ def _non_public_items(root: Path) -> None:
     )
     (root / "content/2025/canary-on-request.md").write_text(
         "---\ntitle: 关于某项资金分配明细的说明\nindex_no: 640100-108/2025-09002\n"
-        f"{common}disclosure: 依申请公开\nreason: 请按依申请公开说明提出申请。\n---\n\n"
+        f"{common}disclosure: 依申请公开\nreason: 请按依申请公开说明提出申请。\n"
+        "attachments:\n  - {file: files/canary-attachment.txt, title: 分配明细表}\n---\n\n"
         f"{CANARY_ON_REQUEST}\n\n[材料](files/canary-secret.txt)\n",
         encoding="utf-8",
     )
@@ -804,7 +806,9 @@ def test_non_public_bodies_reach_no_output_file(
     files = {p: _readable(p) for p in out.rglob("*") if p.is_file()}
     assert any(p.suffix == ".pf_fragment" for p in files) is (engine != "gkml")
     canaries = (CANARY_WITHHELD, CANARY_ON_REQUEST, CANARY_FILE, CANARY_ATTACHMENT, CANARY_HIDDEN)
-    named = [p for p, data in files.items() if b"canary-withheld" in data or b"canary-on-" in data]
+    # their files' names either (catalog.json and .csv name a public page's attachments)
+    marks = (b"canary-withheld", b"canary-on-", b"canary-attachment", b"canary-secret")
+    named = [p for p, data in files.items() if any(m in data for m in marks)]
     assert named == []
     assert "另见调查报告和说明。" in (out / "items/2024/640100-108-2024-00026.html").read_text(
         "utf-8"
@@ -2204,6 +2208,49 @@ def test_what_a_re_user_of_catalog_json_needs_is_in_it(
     page = (out / "items/2024/640100-108-2024-00002.html").read_text(encoding="utf-8")
     assert '"legislationLegalForce": "https://schema.org/NotInForce"' in page
     assert '"legislationDateOfApplicability": "2026-03-01"' in page
+
+
+def test_a_reprints_source_and_a_pages_files_are_in_the_data_files_and_json_ld(
+    sample_site: Path,
+) -> None:
+    """A re-user's walk: a reprinted provincial document looked like the bureau's own, and a
+    page's files could be found only by reading its HTML."""
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    by_index = {i["index_no"]: i for i in data["items"]}
+    reprint = by_index["640100-108/2024-00020"]
+    assert reprint["source"] == {
+        "name": "示例省民政厅",
+        "url": "https://example.gov.cn/smzt/zcwj/2024/0510-21.html",
+        "date": "2024-05-10",
+    }
+    budget = by_index["640100-108/2026-00006"]
+    files = budget["attachments"]
+    assert [f["title"] for f in files] == [
+        "示例市民政局2026年部门预算公开说明（PDF）",
+        "2026年主要项目支出预算表（CSV）",
+    ]
+    for f in files:  # each address is a published file of that size
+        published = sample_site / unquote(f["url"])
+        assert published.is_file() and published.stat().st_size == f["size"], f
+    assert all(i["source"] is None for i in data["items"] if i["index_no"] != reprint["index_no"])
+    on_request = [i for i in data["items"] if i["url"] is None]
+    assert on_request and all(i["attachments"] == [] for i in on_request)
+    with (sample_site / "catalog.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {r[0]: r for r in csv.reader(f)}
+    heading = rows["索引号"]
+    cell = dict(zip(heading, rows[budget["index_no"]], strict=True))["附件"]
+    assert cell == "；".join(f"{f['title']} {f['url']} {f['size']}" for f in files)
+    source = dict(zip(heading, rows[reprint["index_no"]], strict=True))["转载来源"]
+    assert source == "示例省民政厅 https://example.gov.cn/smzt/zcwj/2024/0510-21.html 2024-05-10"
+    page = (sample_site / "items/2024/640100-108-2024-00020.html").read_text(encoding="utf-8")
+    ld = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
+    assert ld["isBasedOn"]["publisher"]["name"] == "示例省民政厅"
+    assert ld["isBasedOn"]["url"] == reprint["source"]["url"]
+    page = (sample_site / "items/2026/640100-108-2026-00006.html").read_text(encoding="utf-8")
+    ld = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
+    assert [m["contentUrl"] for m in ld["associatedMedia"]] == [
+        "https://example.gov.cn/xxgk/" + f["url"] for f in files
+    ]
 
 
 def test_the_data_page_names_every_column_of_the_files_and_links_them(sample_site: Path) -> None:
