@@ -435,7 +435,12 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
         help="按该日的目录封装 YYYY-MM-DD (the catalog as it stood that day)",
     )
     archive.add_argument("--iso", action="store_true", help="另制 ISO 光盘映像 (also an ISO image)")
-    archive.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
+    archive.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="并行进程数，默认为本机 CPU 核数 (worker processes; default: the CPU count)",
+    )
     archive.set_defaults(run=run_archive)
 
     verify = commands.add_parser(

@@ -202,7 +202,13 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
         help="要比较的提交，默认为工作区 (head ref; default: the work tree)",
     )
     diff.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
-    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="输出格式：markdown 供审核人阅读（也是拉取请求中的评论），json 供程序使用"
+        " (markdown for the reviewer and the pull request's comment; json for programs)",
+    )
     diff.add_argument(
         "--backdate-days",
         type=_days_arg,

@@ -104,7 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", help="只报告这些文件或目录 (only report these)")
     check.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
-    check.add_argument("--format", choices=("human", "json", "github"), default="human")
+    check.add_argument(
+        "--format",
+        choices=("human", "json", "github"),
+        default="human",
+        help="输出格式：human 是给人看的文字，json 供程序读取，github 供 GitHub 自动任务把问题标在"
+        "出错的行上 (output: human text, json for programs, github annotations in a GitHub workflow)",
+    )
     check.add_argument("--strict", action="store_true", help="警告也算失败 (fail on warnings)")
     check.add_argument(
         "--as-of",
@@ -165,7 +171,12 @@ def _site_options(command: argparse.ArgumentParser) -> None:
         "仍是现在的 (the catalog as it stood that day: which items, with that day's status; "
         "bodies and free pages are today's)",
     )
-    command.add_argument("--jobs", type=int, default=None, help="并行进程数 (worker processes)")
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="并行进程数，默认为本机 CPU 核数 (worker processes; default: the CPU count)",
+    )
 
 
 def _out_arg(text: str) -> Path:

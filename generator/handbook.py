@@ -182,14 +182,21 @@ def _kind_cell(option: Option) -> str:
     return _cell(kind)
 
 
+def example_catalog() -> str:
+    """Return the catalog page's complete example: every setting but `site.logo`, whose
+    example names a file a reader's site does not have (`gkml check` would say GK017)."""
+    logo = options.OPTION_BY_PATH["site.logo"]
+    return options.example_catalog().replace(f"  {logo.name}: {logo.example}\n", "", 1)
+
+
 def catalog_page() -> str:
     """Return the Markdown page listing every setting of catalog.yml, with a complete example."""
     lines = [
         "# catalog.yml 设置参考",
         "",
         "网站仓库根目录的 `catalog.yml` 写站点设置、发布机构、目录树、主题分类和规则。",
-        "`gkml check` 先检查它：写错的设置名、缺少的必填设置、取值不对都会报告（代码 GK401—GK410，",
-        "见[检查代码参考](codes.md)）。本页由 gkml 代码中的设置声明自动生成，",
+        "`gkml check` 先检查它：写错的设置名、缺少的必填设置、取值不对都会报告（代码 GK401—GK414",
+        "和 GK017，见[检查代码参考](codes.md)）。本页由 gkml 代码中的设置声明自动生成，",
         "gkml 读取的每一项设置都在这里。",
         "",
         "设置名中的 `[]` 表示列表中的每一项，`<年份>` 表示写四位年份，如 `2024`。",
@@ -220,10 +227,13 @@ def catalog_page() -> str:
     lines += [
         "## 一个完整的例子",
         "",
-        "下面的 `catalog.yml` 写出了每一项设置（取上表的示例值），可以通过 `gkml check`。",
+        "下面的 `catalog.yml` 写出了除 `site.logo` 外的每一项设置（取上表的示例值）；"
+        "放进 `content/` 还是空的仓库，可以通过 `gkml check`。",
+        "要加网站标志，把图片放进 `templates/assets/`，在 `site:` 下写 `logo: 文件名`"
+        "（见[定制网站外观](../tasks/theme.md)）；文件不存在时 `gkml check` 报错（GK017）。",
         "",
         "```yaml",
-        options.example_catalog().rstrip("\n"),
+        example_catalog().rstrip("\n"),
         "```",
         "",
     ]

@@ -108,7 +108,13 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
 
     for command in (inspection, timeliness, annual):
         command.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
-        command.add_argument("--format", choices=FORMATS, default="markdown")
+        command.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="markdown",
+            help="输出格式：markdown 文字，html 可打印的网页，json 供程序使用"
+            " (markdown text, html a printable page, json for programs)",
+        )
         command.add_argument(
             "--out", type=Path, default=None, help="写入该文件，默认输出到屏幕 (output file)"
         )

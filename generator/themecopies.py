@@ -59,7 +59,7 @@ def stale_note(stale: list[str]) -> str:
     names = "、".join(stale)
     return (
         f"注意：升级后 gkml 的默认主题中与 {names} 同名的文件已有改动，本站的副本还是原来的："
-        "请对照新版（见使用手册“修改外观”），把新的改动并入副本，或删去副本改用默认主题。"
+        "请对照新版（见使用手册“定制网站外观”），把新的改动并入副本，或删去副本改用默认主题。"
         f"(Note: gkml's own files by the names of {', '.join(stale)} changed in the upgrade; "
         "the site's copies did not: compare them with the new ones, see the handbook's theme "
         "page.)"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import RunGkml
 
 from generator import config, handbook, options
 from generator.cli import build_parser
@@ -76,13 +77,28 @@ def _write_catalog(site: Path, data: dict[Any, Any]) -> None:
     (site / "catalog.yml").write_text(text, encoding="utf-8")
 
 
-def test_the_complete_example_uses_every_setting_and_passes(tmp_path: Path) -> None:
+def test_the_complete_example_uses_every_setting_and_loads(tmp_path: Path) -> None:
     (tmp_path / "catalog.yml").write_text(options.example_catalog(), encoding="utf-8")
     result = load_config(tmp_path)
     assert result.diagnostics == ()
     assert result.config is not None
     written = _paths(yaml.safe_load(options.example_catalog()), "")
     assert written == {o.path for o in OPTIONS}
+
+
+def test_the_catalog_pages_example_passes_check(tmp_path: Path, run_gkml: RunGkml) -> None:
+    """The page says its example passes `gkml check`: pasted into a site with an empty
+    content/, it does; it writes every setting but `site.logo` (a file the site lacks)."""
+    page = handbook.catalog_page().split("## 一个完整的例子", 1)[1]
+    example = page.split("```yaml\n", 1)[1].split("\n```", 1)[0] + "\n"
+    assert example == handbook.example_catalog()
+    written = _paths(yaml.safe_load(example), "")
+    assert written == {o.path for o in OPTIONS} - {"site.logo"}
+    (tmp_path / "catalog.yml").write_text(example, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    result = run_gkml(["check", "--site", tmp_path])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "错误 error" not in result.stdout
 
 
 _PHRASE_SETTINGS = {o.path for o in OPTIONS if o.kind is options.Kind.PHRASES}
