@@ -274,6 +274,22 @@ def _block_alignment(raw: str) -> str:
     return _BLOCK_TAG.sub(block, raw)
 
 
+_PORTRAIT_COLUMNS = 8  # columns of figures a portrait A4 page holds in the print type
+_CELL = re.compile(r"<t[hd](?=[\s>])([^>]*)>")
+_COLSPAN = re.compile(r'\bcolspan="?(\d+)')
+
+
+def _columns(markup: str, start: int) -> int:
+    """Return the columns of the table whose first row follows *start* in *markup*: its first
+    row's cells, each as wide as its colspan."""
+    end = markup.find("</tr>", start)
+    found = 0
+    for cell in _CELL.finditer(markup, start, end if end >= 0 else len(markup)):
+        span = _COLSPAN.search(cell.group(1))
+        found += int(span.group(1)) if span else 1
+    return found
+
+
 def _scrollable(markup: str) -> str:
     """Return *markup* with each table in a box that scrolls sideways, and each such box and
     code block reachable by keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
@@ -298,8 +314,10 @@ def _scrollable(markup: str) -> str:
         name = f"表格 {number}：{above[-1]}" if above else f"表格 {number}"
         # data-gk-hint: what the box says above its table while it scrolls (gkml.js, the
         # CSS), in the page's script (the 繁體 edition converts it with the page).
+        # more than eight columns: a landscape page on paper (the stylesheet's print rules)
+        wide = " gk-table-wrap--print-wide" if _columns(markup, match.end()) > _PORTRAIT_COLUMNS else ""
         return (
-            f'<div class="gk-table-wrap" role="region" tabindex="0" '
+            f'<div class="gk-table-wrap{wide}" role="region" tabindex="0" '
             f'aria-label="{html.escape(name)}" data-gk-hint="表格较宽，可左右滑动查看">'
             f"{match.group()}"
         )

@@ -224,6 +224,17 @@ def _target(catalog: Catalog, index_no: str) -> tuple[str, str | None]:
     return target.title, item_page_path(target) if catalog.has_page(target) else None
 
 
+def _basis(catalog: Catalog, reference: str) -> tuple[str, str | None]:
+    """Return how the header names the document *reference* gives, and its page: its title
+    with its 文号 (a print walk: a repealed 办法's 废止依据 read as its own title, the new
+    办法 having the same name), or the text."""
+    title, path = _target(catalog, reference)
+    target = catalog.by_index.get(reference)
+    if target is not None and target.doc_no:
+        title = f"{title}（{target.doc_no}）"
+    return title, path
+
+
 def basis_title(catalog: Catalog, replaced_by: str) -> str:
     """Return how a page names the document *replaced_by* gives: its title, or the text."""
     return _target(catalog, replaced_by)[0]
@@ -284,10 +295,10 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
         if changed is not None:
             found.append(HeaderField(f"{change}日期", changed.text, day=changed))
         if item.replaced_by:
-            title, path = _target(catalog, item.replaced_by)
+            title, path = _basis(catalog, item.replaced_by)
             found.append(HeaderField(f"{change}依据", title, path=path))
     for amendment in item.amendments:  # the ones before, oldest first
-        title, path = _target(catalog, amendment.by)
+        title, path = _basis(catalog, amendment.by)
         when = day(amendment.date)
         text = f"{when.text}，依据：{title}" if when else title
         found.append(HeaderField(FIELD_BY_KEY["amendments"].label, text, path=path))

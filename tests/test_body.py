@@ -218,6 +218,25 @@ def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
     assert "gk-table-wrap" not in _render("没有表格的正文").html
 
 
+def test_a_table_of_more_than_eight_columns_is_marked_for_a_landscape_page() -> None:
+    """A print walk: the national template's table 四 (15 columns) lost columns at the paper's
+    edge. The stylesheet gives a marked table a landscape page; a cell's colspan counts."""
+    nine = "|" + "|".join(f"列{n}" for n in range(9)) + "|\n|" + "---|" * 9 + "\n"
+    eight = "|" + "|".join(f"列{n}" for n in range(8)) + "|\n|" + "---|" * 8 + "\n"
+    spanned = (
+        '<table><thead><tr><th rowspan="2">类别</th><th colspan="5">行政复议</th>'
+        '<th colspan="5">行政诉讼</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>\n'
+    )
+    wide = 'class="gk-table-wrap gk-table-wrap--print-wide"'
+    assert wide in _render(nine).html
+    assert wide not in _render(eight).html and 'class="gk-table-wrap"' in _render(eight).html
+    assert wide in _render(spanned).html  # 1 + 5 + 5 columns
+    both = _render(eight + "\n段落\n\n" + nine).html
+    assert both.count("gk-table-wrap--print-wide") == 1 and both.index("--print-wide") > both.index(
+        "列7"
+    )
+
+
 def test_an_empty_class_is_taken_out_of_tags_only() -> None:
     """A review: taking out what the sanitizer left of a class (` class=""`) also changed a
     code sample and a paragraph that showed the text."""

@@ -482,7 +482,105 @@ def test_print_without_javascript(browser: Browser, base_url: str, kinds: dict[s
         page, _ = _open(context, base_url + kinds["item-in-force"])
         assert page.get_by_role("button", name="打印").count() == 0
         foot = _printed_view(page)
-        assert foot.strip() == f"本页地址：https://example.gov.cn/xxgk/{kinds['item-in-force']}"
+        # whose site it is, on paper too (a print walk: no page of an item's printout said)
+        assert foot.strip() == (
+            "示例市民政局政府信息公开（主办单位：示例市民政局）\n\n"
+            f"本页地址：https://example.gov.cn/xxgk/{kinds['item-in-force']}"
+        )
+    finally:
+        context.close()
+
+
+def test_the_search_page_printed_from_a_disc_gives_its_public_address(
+    browser: Browser, site: Path
+) -> None:
+    """A print walk on the archive disc: the printed search page said 本页地址：file:///…; it
+    gives the site's address with the query, as it does over http."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        page.goto((site / "search.html").as_uri() + "?q=%E4%BD%8E%E4%BF%9D", wait_until="load")
+        page.emulate_media(media="print")
+        foot = page.locator(".gk-print-foot").inner_text()
+        line = "本页地址：https://example.gov.cn/xxgk/search.html?q=%E4%BD%8E%E4%BF%9D"
+        assert line in foot.splitlines(), foot
+    finally:
+        context.close()
+
+
+def test_on_a_touch_screen_links_standing_alone_are_44_px_high(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A phone walk: 11 to 56 links a page were lower than 44 px in the standard edition (the
+    breadcrumb's 首页 24 px), which a finger misses; the QR code, which would open the page
+    the phone shows, is left out there."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        assert page.evaluate("matchMedia('(pointer: coarse)').matches") is True
+        heights = page.locator(".gk-breadcrumb a").evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 44 - 0.5, heights
+        assert page.locator(".gk-qr").is_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_listing_prints_as_a_table(browser: Browser, base_url: str, elder: bool) -> None:
+    """A print walk: A4 is narrower than the table needs on screen, so a listing printed as
+    blocks of labelled lines on two to three times the paper. On paper it is a table with its
+    header, every column wide enough for a date on two lines at most."""
+    context = _context(browser, WIDE, elder=elder)
+    try:
+        page, _ = _open(context, base_url + "status/in-force/index.html")
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4's width less two 10 mm margins
+        page.emulate_media(media="print")
+        table = page.locator(".gk-items").first
+        assert table.locator("thead").is_visible()
+        shown = table.locator("tbody td").first.evaluate(
+            "c => [getComputedStyle(c).display, getComputedStyle(c, '::before').content]"
+        )
+        assert shown == ["table-cell", "none"], shown
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert table.evaluate("t => t.getBoundingClientRect().right") <= width + 0.5
+        line = float(table.evaluate("t => getComputedStyle(t).fontSize").removesuffix("px")) * 1.8
+        for cell in table.locator("tbody tr").first.locator("time").all():
+            assert cell.evaluate("e => e.getBoundingClientRect().height") <= 2 * line + 1
+    finally:
+        context.close()
+
+
+def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A print walk: a 15-column table of an annual report lost four columns of figures at the
+    paper's edge. A table the build marks wide (more than eight columns, body.py) goes on a
+    landscape page with the heading above it; the rest of the printout stays portrait."""
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
+        page.evaluate(
+            """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
+              '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
+              + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
+            cells,
+        )
+        pdf = page.pdf(
+            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+        )
+        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        shapes = ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+        assert shapes.count("landscape") == 1 and "portrait" in shapes, shapes
+        page.emulate_media(media="print")
+        heading = page.locator(".gk-body h2", has_text="四、行政复议").evaluate(
+            "h => getComputedStyle(h).page"
+        )
+        assert heading == "gk-wide"
     finally:
         context.close()
 

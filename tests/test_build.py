@@ -435,8 +435,10 @@ def test_the_metadata_table_gives_when_and_by_what_a_document_stopped_or_changed
     废止依据 (失效, 修改 likewise), the basis linking to its page."""
     records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
     pages = {r["index_no"]: r["url"] for r in records}
+    numbers = {r["index_no"]: r["doc_no"] for r in records}
     change = {"废止": "废止", "失效": "失效", "已修改": "修改"}
     seen = set()
+    with_number = 0
     for record in records:
         if not record["url"]:
             continue
@@ -457,7 +459,11 @@ def test_the_metadata_table_gives_when_and_by_what_a_document_stopped_or_changed
                 assert href is not None, record["index_no"]
                 linked = (sample_site / record["url"]).parent / href.group(1)
                 assert linked.resolve() == (sample_site / pages[target]).resolve()
-    assert seen == {"废止", "失效", "修改"}
+            # with its 文号 (a print walk: the new 办法 has the old one's title)
+            if numbers.get(target):
+                assert f"（{numbers[target]}）" in cell, (record["index_no"], cell)
+                with_number += 1
+    assert seen == {"废止", "失效", "修改"} and with_number
 
 
 def test_an_interpretation_says_when_its_policy_stopped_or_changed(sample_site: Path) -> None:

@@ -156,7 +156,14 @@
     /* The printed page's address: this one, with a search's query (the canonical address of
        search.html said nothing of what was searched, a readers' walk). */
     if (url && (!url.textContent || document.getElementById("gk-search-form"))) {
-      url.textContent = window.location.href.split("#")[0];
+      var here = window.location.href.split("#")[0];
+      /* From a disc (file://) the search page's public address, with the query: a file:///
+         path said nothing on paper (a print walk). */
+      var canonical = url.textContent;
+      if (window.location.protocol === "file:" && canonical) {
+        here = canonical.split("?")[0] + window.location.search;
+      }
+      url.textContent = here;
     }
     apply(); // the table boxes' tab stops too (scrollBoxes)
     window.addEventListener("resize", scrollBoxes);
