@@ -91,6 +91,9 @@ class Banner:
     # screen reader, as a link to itself (a reader's walk).
     replaced_by_doc_no: str | None = None
     state: str = ""  # "已废止": in the window title, which was the same for both documents
+    # "repealed", "expired" or "amended": the page's class, which names its printed pages
+    # (each says the document's state at its top)
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +320,7 @@ _STATEMENT = {
 
 
 _CHANGE = {Status.REPEALED: "废止", Status.EXPIRED: "失效", Status.AMENDED: "修改"}
+_KIND = {Status.REPEALED: "repealed", Status.EXPIRED: "expired", Status.AMENDED: "amended"}
 
 
 def banner(catalog: Catalog, item: Item) -> Banner | None:
@@ -332,6 +336,7 @@ def banner(catalog: Catalog, item: Item) -> Banner | None:
         path,
         (target.doc_no or None) if target is not None else None,
         _STATEMENT[item.status].removeprefix("本文件"),
+        _KIND[item.status],
     )
 
 

@@ -491,6 +491,36 @@ def test_print_without_javascript(browser: Browser, base_url: str, kinds: dict[s
         context.close()
 
 
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_each_printed_page_of_a_repealed_document_says_so_and_is_numbered(
+    browser: Browser, base_url: str, kinds: dict[str, str], edition: str
+) -> None:
+    """A print walk: only the first page of a repealed 办法's printout said 已废止; the rest
+    were its articles with no mark, and no page had a number. Read back from Chromium's PDF
+    with poppler's pdftotext."""
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    context = _context(browser, WIDE, elder=True)  # 长者版: the most pages
+    try:
+        page, _ = _open(context, base_url + edition + kinds["item-repealed"])
+        page.emulate_media(media="print")
+        pdf = page.pdf(
+            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+        )
+        text = subprocess.run(
+            [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        sheets = [sheet for sheet in text.split("\f") if sheet.strip()]
+        assert len(sheets) >= 2, len(sheets)
+        mark = "本文件已廢止" if edition else "本文件已废止"
+        for number, sheet in enumerate(sheets, start=1):
+            assert mark in sheet, number
+            assert re.search(rf"^{number} ?/ ?{len(sheets)}$", sheet, re.MULTILINE), number
+    finally:
+        context.close()
+
+
 def test_the_search_page_printed_from_a_disc_gives_its_public_address(
     browser: Browser, site: Path
 ) -> None:
