@@ -315,7 +315,11 @@ def _scrollable(markup: str) -> str:
         # data-gk-hint: what the box says above its table while it scrolls (gkml.js, the
         # CSS), in the page's script (the 繁體 edition converts it with the page).
         # more than eight columns: a landscape page on paper (the stylesheet's print rules)
-        wide = " gk-table-wrap--print-wide" if _columns(markup, match.end()) > _PORTRAIT_COLUMNS else ""
+        wide = (
+            " gk-table-wrap--print-wide"
+            if _columns(markup, match.end()) > _PORTRAIT_COLUMNS
+            else ""
+        )
         return (
             f'<div class="gk-table-wrap{wide}" role="region" tabindex="0" '
             f'aria-label="{html.escape(name)}" data-gk-hint="表格较宽，可左右滑动查看">'

@@ -381,6 +381,8 @@ def _build_site(
         entries.update(exported)
         written += export_counts["written"]
         removed = outputtree.remove_stale(staging, present, entries.keys())
+        if not previous:  # nothing staged from it: what the swap will take away
+            removed = outputtree.replaced_count(out, entries.keys())
         timed("exports", mark - export_seconds["exports"])  # with those made while rendering
         mark = time.perf_counter()
         # The manifest describes the output before: gone before the output changes, so that

@@ -173,6 +173,21 @@ def remove_stale(staging: Path, present: frozenset[str], keep: Iterable[str]) ->
     return len(stale)
 
 
+def replaced_count(out: Path, keep: Iterable[str]) -> int:
+    """Return how many files of *out* a build without a manifest of it (a copied folder, a
+    build stopped before its manifest) replaces with a tree that does not *keep* them: its
+    summary had said "removed 0" and the files were gone (an editor's walk)."""
+    if not out.is_dir():
+        return 0
+    kept = set(keep)
+    found = 0
+    for folder, _, names in os.walk(out):
+        rel = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found += sum(1 for name in names if prefix + name not in kept)
+    return found
+
+
 def previous_tree(out: Path) -> Path:
     """Return where the output before the last one stays: beside *out*, hidden."""
     return out.with_name(f".{out.name}.old")

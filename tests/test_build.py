@@ -1119,6 +1119,24 @@ def test_a_file_removed_from_the_output_by_hand_is_made_again(
     assert code == 0 and "Nothing changed" in output
 
 
+def test_a_build_into_a_copied_output_counts_the_files_it_takes_away(tmp_path: Path) -> None:
+    """An editor's walk: a build into a copy of an earlier output (no manifest of it) said
+    "removed 0", and an item's pages were gone afterwards."""
+    root = copy_sample(tmp_path / "src")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), search_index=False).stats
+    copied = tmp_path / "copy"
+    shutil.copytree(out, copied)
+    before = {p.relative_to(copied) for p in copied.rglob("*") if p.is_file()}
+    (root / "content/2025/shzzdj-zhuxiao-gonggao-2025.md").unlink()
+    result = build_site(root, copied, as_of=date.fromisoformat(SAMPLE_AS_OF), search_index=False)
+    assert result.stats is not None
+    after = {p.relative_to(copied) for p in copied.rglob("*") if p.is_file()}
+    gone = before - after
+    assert len(gone) >= 2  # the item's page in both editions
+    assert result.stats.removed == len(gone)
+
+
 def test_changing_one_item_rewrites_only_what_shows_it(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "src")
     out = tmp_path / "site"
