@@ -849,13 +849,15 @@ def _kept(previous: Mapping[str, Entry], present: frozenset[str], key: str) -> d
 def _exports(
     catalog: Catalog, jobs: list[Job], built: datetime, listed: list[Row]
 ) -> dict[str, bytes]:
-    """Return (path → bytes) for catalog.json, catalog.csv, the feeds, sitemap.xml and
-    robots.txt: a function of the catalog's metadata, never of a body."""
+    """Return (path → bytes) for catalog.json and its schema, catalog.csv, the feeds,
+    sitemap.xml and robots.txt: a function of the catalog's metadata, never of a body."""
     from generator import exports
+    from generator.dataschema import catalog_schema
     from generator.plan import HOW_TO_APPLY_SLUG
 
     found = {
         urls.CATALOG_JSON: exports.catalog_json(catalog, built, listed),
+        urls.CATALOG_SCHEMA: catalog_schema(),
         urls.CATALOG_CSV: exports.catalog_csv(catalog, listed),
     }
     apply = urls.page_path(HOW_TO_APPLY_SLUG)  # where a 依申请公开 item's entry links

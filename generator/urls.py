@@ -23,6 +23,7 @@ SITE_FEED = "feed.xml"
 FEEDS_DIR = "feeds"  # each column's feed
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
+CATALOG_SCHEMA = "catalog.schema.json"  # JSON Schema of catalog.json
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import jsonschema
 import pytest
 from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, item_text, set_search_engine
 from linkcheck import broken_links
@@ -2331,3 +2332,26 @@ def test_an_item_pages_sitemap_entry_says_when_it_last_changed(sample_site: Path
         moved += changed != own(item)
     assert checked and moved  # the sample has repeals after publication
     assert entries["index.html"] is None  # no day claimed for a listing
+
+
+def test_catalog_json_is_valid_against_the_schema_published_beside_it(sample_site: Path) -> None:
+    """A re-user's walk: no schema to check a harvest against. The sample's catalog.json is
+    valid under catalog.schema.json (jsonschema, formats checked), and the schema is strict:
+    a record with a status outside the field's values, a missing column or an unknown one
+    is not."""
+    schema = json.loads((sample_site / "catalog.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(data)) == []
+    item = data["items"][0]
+    for broken in (
+        {**item, "status": "作废"},
+        {k: v for k, v in item.items() if k != "url"},
+        {**item, "extra": 1},
+        {**item, "published": "2026/01/02"},
+        {**item, "attachments": [{"title": "表", "url": "files/a.pdf", "size": -1}]},
+    ):
+        assert not validator.is_valid({**data, "items": [broken]}), broken
+    page = (sample_site / "data.html").read_text(encoding="utf-8")
+    assert 'href="catalog.schema.json"' in page
