@@ -1,4 +1,5 @@
-"""A link checker for a built site: every href/src resolves to a file, every #fragment exists.
+"""A link checker for a built site: every href/src resolves to a file, every #fragment exists;
+so does every link of the Atom feeds and every address of the sitemaps.
 
 `gkml report inspection` runs it on a fresh build (inspectors count every 错链); the test
 suite runs it on every site it builds.
@@ -7,11 +8,12 @@ suite runs it on every site it builds.
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.contentscan import is_file
 
@@ -57,8 +59,51 @@ class BrokenLink:
         return f"{where} → {self.target} does not exist"
 
 
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_SITEMAPS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _xml_links(site: Path) -> list[BrokenLink]:
+    """Return the links of the site's feeds and sitemaps that lead to no file of it (a mutation
+    audit: a feed entry linked a page that was never made, and no check read the feeds). A
+    feed's links are read against its xml:base (the site's base_url, when it has one) or its
+    own place; a sitemap's addresses against the base_url the site's feed gives."""
+    problems: list[BrokenLink] = []
+    feed = site / "feed.xml"
+    base = ET.parse(feed).getroot().get(_XML_BASE, "") if feed.is_file() else ""
+    for path in sorted(site.rglob("*.xml")):
+        rel = path.relative_to(site).as_posix()
+        root = ET.parse(path).getroot()
+        if root.tag == f"{_ATOM}feed":
+            prefix = root.get(_XML_BASE, "")
+            values = [("href", link.get("href", "")) for link in root.iter(f"{_ATOM}link")]
+        elif root.tag in (f"{_SITEMAPS}urlset", f"{_SITEMAPS}sitemapindex"):
+            prefix = base
+            values = [("loc", (loc.text or "").strip()) for loc in root.iter(f"{_SITEMAPS}loc")]
+        else:
+            continue
+        for attribute, value in values:
+            if prefix:
+                full = urljoin(prefix, value)
+                if not full.startswith(prefix):
+                    if root.tag != f"{_ATOM}feed":  # a sitemap names this site's pages only
+                        problems.append(BrokenLink(rel, attribute, value, "", "missing"))
+                    continue  # a feed may link another site
+                target = unquote(urlsplit(full[len(prefix) :]).path)
+            elif value.startswith(EXTERNAL) or value.startswith("/"):
+                continue
+            else:
+                target = posixpath.join(posixpath.dirname(rel), unquote(urlsplit(value).path))
+            target = posixpath.normpath(target)
+            if target.startswith("../") or not is_file(site / target):
+                problems.append(BrokenLink(rel, attribute, value, target, "missing"))
+    return problems
+
+
 def find_broken_links(site: Path, base_path: str | None = None) -> list[BrokenLink]:
-    """Return every link in *site* that does not resolve, in page order; empty when all do.
+    """Return every link in *site* that does not resolve, in page order, then those of its
+    feeds and sitemaps; empty when all do.
 
     Links are relative, except root-relative links under *base_path* (the path of the site's
     base_url, used only by the 404 page, which a server shows at any depth).
@@ -92,7 +137,7 @@ def find_broken_links(site: Path, base_path: str | None = None) -> list[BrokenLi
                 ids = pages[target].ids if target in pages else set()
                 if unquote(parts.fragment) not in ids:
                     problems.append(BrokenLink(rel, attribute, value, target, "fragment"))
-    return problems
+    return problems + _xml_links(site)
 
 
 def broken_links(site: Path, base_path: str | None = None) -> list[str]:

@@ -31,11 +31,6 @@ class SerialOverflow(Exception):
         self.rel = rel
 
 
-def next_serial(root: Path, issuer: Issuer, year: int) -> int:
-    """Return the next free serial of *issuer* in *year* (1 when it has none yet)."""
-    return _highest(root, issuer, year)[0] + 1
-
-
 def _highest(root: Path, issuer: Issuer, year: int) -> tuple[int, str, str]:
     """Return the highest serial of *issuer* in *year* (0 when none), its index and file."""
     highest = (0, "", "")

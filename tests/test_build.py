@@ -621,10 +621,13 @@ def test_a_public_link_to_a_withheld_attachment_stops_the_build(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("alias", [False, True], ids=["direct", "symbolic-link"])
 def test_a_link_to_the_attachment_of_an_item_not_yet_published_is_not_followed(
-    run_gkml: RunGkml, tmp_path: Path
+    run_gkml: RunGkml, tmp_path: Path, alias: bool
 ) -> None:
-    # The check cannot know the build's --as-of: the build itself never copies the file.
+    """The check cannot know the build's --as-of: the build itself never copies the file, nor a
+    symbolic link to it in a public item's folder (a mutation audit: that guard was in no
+    test)."""
     root = copy_sample(tmp_path / "src")
     files = root / "content/2026/files"
     files.mkdir(parents=True, exist_ok=True)
@@ -637,13 +640,19 @@ def test_a_link_to_the_attachment_of_an_item_not_yet_published_is_not_followed(
         encoding="utf-8",
     )
     public = root / "content/2025/bmwj-binzang-fuwu-guanli-yijian.md"
+    link = "../2026/files/later.txt"
+    if alias:
+        (root / "content/2025/files").mkdir(parents=True, exist_ok=True)
+        (root / "content/2025/files/anpai.txt").symlink_to("../../2026/files/later.txt")
+        link = "files/anpai.txt"
     public.write_text(
-        public.read_text(encoding="utf-8") + "\n[安排](../2026/files/later.txt)\n",
+        public.read_text(encoding="utf-8") + f"\n[安排]({link})\n",
         encoding="utf-8",
     )
     out = tmp_path / "site"
     code, output = build(run_gkml, root, out, "--as-of", "2025-12-31")
     assert code == 0, output
+    assert [p for p in out.rglob("*") if p.is_file() and b"anpai" in p.name.encode()] == []
     assert [p for p in out.rglob("*") if p.is_file() and b"later" in p.name.encode()] == []
     needle = CANARY_ATTACHMENT.encode()
     assert [p for p in out.rglob("*") if p.is_file() and needle in p.read_bytes()] == []
@@ -816,6 +825,8 @@ def test_non_public_bodies_reach_no_output_file(
     # their files' names either (catalog.json and .csv name a public page's attachments)
     marks = (b"canary-withheld", b"canary-on-", b"canary-attachment", b"canary-secret")
     named = [p for p, data in files.items() if any(m in data for m in marks)]
+    # no feed entry or sitemap address for a page that is not made (a withheld item listed)
+    assert broken_links(out, "/xxgk/") == []
     assert named == []
     assert "另见调查报告和说明。" in (out / "items/2024/640100-108-2024-00026.html").read_text(
         "utf-8"
@@ -2355,3 +2366,47 @@ def test_catalog_json_is_valid_against_the_schema_published_beside_it(sample_sit
         assert not validator.is_valid({**data, "items": [broken]}), broken
     page = (sample_site / "data.html").read_text(encoding="utf-8")
     assert 'href="catalog.schema.json"' in page
+
+
+@pytest.mark.parametrize(
+    ("day", "index_no", "expected"),
+    [
+        # published that day: listed; the day before: not yet
+        ("2025-04-25", "640100-108/2025-00019", "有效"),
+        ("2025-04-24", "640100-108/2025-00019", None),
+        # repealed that day: 废止 (the day before: 有效)
+        ("2025-06-01", "640100-108/2023-00015", "废止"),
+        ("2025-05-31", "640100-108/2023-00015", "有效"),
+        # amended that day, repealed later (its amendment kept in `amendments`): 已修改
+        ("2026-05-01", "640100-108/2024-00012", "已修改"),
+        ("2026-04-30", "640100-108/2024-00012", "有效"),
+        ("2026-11-10", "640100-108/2024-00012", "废止"),
+        # 有效期至 2026-12-31: 有效 that day, 失效 from the next
+        ("2026-12-31", "640100-108/2026-00009", "有效"),
+        ("2027-01-01", "640100-108/2026-00009", "失效"),
+    ],
+)
+def test_the_catalog_on_the_very_day_of_a_change(
+    tmp_path: Path, day: str, index_no: str, expected: str | None
+) -> None:
+    """A mutation audit: no test took the day of a change itself as the catalog's day, and an
+    item published that day left out, or a repeal or an amendment shown from the next day,
+    passed. The sample's 养老 办法 is made repealed on 2026-11-10, its amendment of 2026-05-01
+    kept (the handbook's 先修改、后废止)."""
+    root = copy_sample(tmp_path / "src")
+    policy = root / "content/2024/bmwj-yanglao-yunying-butie-banfa.md"
+    text = policy.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^status: .*$", "status: 废止", text, count=1)
+    text = re.sub(r"(?m)^status_date: .*$", "status_date: 2026-11-10", text, count=1)
+    text = re.sub(
+        r"(?m)^replaced_by: .*$",
+        "replaced_by: 640100-108/2026-00048\namendments: [{date: 2026-05-01, by: 640100-108/2026-00021}]",
+        text,
+        count=1,
+    )
+    policy.write_text(text, encoding="utf-8")
+    site = load_site(root, today=date(2027, 1, 2)).site
+    assert site is not None
+    catalog = build_catalog(site.config, site.items, as_of=date.fromisoformat(day))
+    shown = catalog.by_index.get(index_no)
+    assert (shown.status.value if shown else None) == expected

@@ -9,6 +9,7 @@ would keep its old bytes and differ from the build from scratch.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -124,6 +125,7 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("an attachment's bytes (its size shows on the policy's page)", grow_attachment),
     ("an interpretation's column (both columns and both pages change)", lambda r: edit(r, INTERPRETATION, field("category", "bmwj"))),
     ("a related item made 依申请公开 (no page to link to)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", lambda t: field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(t)))),
+    ("that item's reason alone (its rows say how to apply)", lambda r: edit(r, "content/2024/shjz-dibao-biaozhun-2024.md", field("reason", "请向示例市民政局办公室书面申请"))),
     ("a body only", lambda r: edit(r, EXPIRED, lambda t: t + "\n补充说明一段正文。\n")),
     ("the same body again (the pages the last build patched)", lambda r: edit(r, EXPIRED, lambda t: t.replace("补充说明一段正文。", "补充说明**两段**正文。\n\n| 项目 | 标准 |\n| --- | --- |\n| 城市 | 每人每月 |\n"))),
     ("a body that now links to another item (a build, not a patch)", lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[审核办法](../2025/bmwj-dibao-shenhe-banfa-2025.md)和[注销公告](../2025/shzzdj-zhuxiao-gonggao-2025.md)。\n")),
@@ -147,11 +149,11 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
 ]  # fmt: skip
 
 
-def first_build(site: Path, tmp_path: Path) -> Path:
-    """Build *site* into tmp_path/site, without a search index, as every test here starts;
-    return the output folder."""
+def first_build(site: Path, tmp_path: Path, search_index: bool = False) -> Path:
+    """Build *site* into tmp_path/site, without a search index unless asked, as every test
+    here starts; return the output folder."""
     out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert build_site(site, out, as_of=AS_OF, search_index=search_index).stats is not None
     return out
 
 
@@ -228,6 +230,14 @@ def test_the_output_before_stays_beside_it_and_a_failed_rebuild_changes_nothing(
         build_site(site, out, as_of=AS_OF, search_index=False)
     assert tree(out) == second
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]
+    # A full build that fails when it renders, after writing a file the output shares with
+    # the staging tree by a hard link (an attachment's new bytes): the output stays as it was
+    # (a mutation audit: a file written in place, not replaced, changed the live site/).
+    grow_attachment(site)
+    edit(site, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))
+    with pytest.raises(BuildError):
+        build_site(site, out, as_of=AS_OF, search_index=False)
+    assert tree(out) == second
 
 
 def test_the_exports_are_made_again_only_when_what_they_show_changed(
@@ -291,15 +301,17 @@ def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) ->
     assert not (target / "gone-folder").exists()
 
 
-def _patch_then_compare(site: Path, tmp_path: Path, change: Callable[[Path], None]) -> Any:
+def _patch_then_compare(
+    site: Path, tmp_path: Path, change: Callable[[Path], None], search_index: bool = False
+) -> Any:
     """Build, make *change*, build again; assert the output equals a build from scratch;
     return the second build's result."""
-    out = first_build(site, tmp_path)
+    out = first_build(site, tmp_path, search_index)
     change(site)
-    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    result = build_site(site, out, as_of=AS_OF, search_index=search_index)
     fresh = tmp_path / "fresh"
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
-    scratch = build_site(fresh, tmp_path / "scratch", as_of=AS_OF, search_index=False)
+    scratch = build_site(fresh, tmp_path / "scratch", as_of=AS_OF, search_index=search_index)
     assert scratch.stats is not None
     assert tree(out) == tree(tmp_path / "scratch")
     return result
@@ -352,19 +364,26 @@ def test_a_body_that_brings_a_personal_id_fails_the_build_as_a_full_check_does(
     assert tree(out) == before
 
 
-def test_a_body_no_page_shows_is_patched_into_nothing(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("search_index", [False, True], ids=["pages", "with-search-index"])
+def test_a_body_no_page_shows_is_patched_into_nothing(
+    site: Path, tmp_path: Path, search_index: bool
+) -> None:
     """The body of a 依申请公开 item is on no page: its change writes nothing, and the new
-    sentence reaches no file of the site."""
+    sentence reaches no file of the site, the search index's included (a mutation audit: a
+    patch of the index trusting its list of documents put the body in search/)."""
     text = (site / EXPIRED).read_text(encoding="utf-8")
     text = field("reason", "涉及第三方，需征求意见")(field("disclosure", "依申请公开")(text))
     (site / EXPIRED).write_text(text, encoding="utf-8")
     os.utime(site / EXPIRED, (_PAST, _PAST))
     canary = "这一句只在依申请公开的正文里。"
     result = _patch_then_compare(
-        site, tmp_path, lambda r: edit(r, EXPIRED, lambda t: t + f"\n{canary}\n")
+        site, tmp_path, lambda r: edit(r, EXPIRED, lambda t: t + f"\n{canary}\n"), search_index
     )
     assert result.stats.patched and result.stats.written == 0
-    assert not [p for p, data in tree(tmp_path / "site").items() if canary.encode() in data]
+    marks = (canary.encode(), json.dumps(canary[:6])[1:-1].encode())  # as written, or escaped
+    files = tree(tmp_path / "site")
+    assert any(p.startswith("search/") for p in files) is search_index
+    assert not [p for p, data in files.items() if any(m in data for m in marks)]
 
 
 def test_a_patched_build_records_what_the_next_build_needs(site: Path, tmp_path: Path) -> None:
