@@ -333,6 +333,38 @@ def test_text_zoomed_to_200_percent(
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("standard_px", "chosen", "shown"),
+    [(16, None, True), (32, None, False), (32, "large", True)],
+    ids=["default-text", "large-text", "large-text-and-大-chosen"],
+)
+def test_on_a_phone_with_large_text_the_size_controls_fold_away(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    standard_px: int,
+    chosen: str | None,
+    shown: bool,
+) -> None:
+    """A phone walk: with the phone's font at 200 % the 字号 and 打印 buttons filled the first
+    screen before the page's heading. They fold away there, and stay when 大 was chosen (its
+    中 must stay at hand) or the text is the default size."""
+    context = _context(browser, {"width": 360, "height": 640})
+    if chosen:
+        context.add_init_script(f"window.localStorage.setItem('gk-size', '{chosen}')")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Page.enable")
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": standard_px, "fixed": 13}})
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        sizes = page.get_by_role("group", name="字号")
+        assert sizes.is_visible() is shown
+        assert page.get_by_role("button", name="打印").is_visible() is shown
+    finally:
+        context.close()
+
+
 # -- the reading aids -------------------------------------------------------------------------
 def test_elder_mode_and_text_size_are_remembered(
     browser: Browser, base_url: str, kinds: dict[str, str]
