@@ -30,6 +30,8 @@ from linkcheck import broken_links
 from generator.archive import ArchiveResult, Package, make_archive, payload_digests, register
 from generator.bag import Digest, hash_file, walk_files
 from generator.discimage import JOLIET_NAME_MAX, joliet_name, read_listing, write_image
+from generator.provenance import source_version
+from generator.theme import default_theme_dir
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2025, 6, 30)
@@ -292,6 +294,64 @@ def test_same_input_gives_the_same_bytes(package: Package, again: Package) -> No
     assert package.transfer_html.read_bytes() == again.transfer_html.read_bytes()
 
 
+def _seeds_that_order_apart(*words: str) -> tuple[str, str]:
+    """Return two PYTHONHASHSEED values under which Python puts a set of *words* in different
+    orders (which two depends on Python's version)."""
+    seen: dict[str, str] = {}
+    for seed in range(1, 100):
+        done = subprocess.run(
+            [sys.executable, "-c", f"print(list({set(words)!r}))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        )
+        seen.setdefault(done.stdout, str(seed))
+        if len(seen) == 2:
+            first, second = seen.values()
+            return first, second
+    raise AssertionError(f"no two hash seeds put {words} in different orders")
+
+
+def test_the_same_input_gives_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """An audit: the transfer list's note that some listed items are on the disc without a
+    body could name their kinds in the order of a Python set, which changes from one process to the next; the test
+    above makes both packages in one process, so it could never differ there. Two packages of
+    one input, made in processes with different hash seeds, with 依申请公开 and 不予公开
+    items both listed, are the same bytes."""
+    site = _copy_sample(tmp_path)
+    config = site / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "list_withheld_items: false" in text
+    config.write_text(text.replace("list_withheld_items: false", "list_withheld_items: true"))
+    packages = []
+    for seed in _seeds_that_order_apart("不予公开", "依申请公开"):
+        out = tmp_path / f"seed{seed}"
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "generator", "archive", "--site", str(site)),
+                *("--out", str(out), "--iso", "--as-of", "2025-12-31", "--jobs", "1"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={
+                **os.environ,
+                "SOURCE_DATE_EPOCH": str(EPOCH),
+                "PYTHONPATH": str(REPO),
+                "PYTHONHASHSEED": seed,
+            },
+        )
+        assert done.returncode == 0, done.stderr
+        packages.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    first, second = packages
+    listing = first[Path("gkml-640100-108-20251231/transfer-list.html")].decode()
+    # Both kinds are on the disc without their body (the note whose order is under test).
+    assert "<p>公开属性为不予公开、依申请公开的信息，光盘中只有目录信息，没有正文。</p>" in listing
+    assert sorted(first) == sorted(second)
+    assert [rel for rel in first if first[rel] != second[rel]] == []
+
+
 def test_a_package_made_again_says_it_replaced_the_first(sample: Path, tmp_path: Path) -> None:
     """An archivist's pass: archiving the same day again replaced a package that may have
     been transferred already, without a word."""
@@ -366,8 +426,13 @@ def test_the_package_names_its_commit_and_the_changes_it_lacks(
     cli: argparse.ArgumentParser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An archive walk: a package made from an edited work tree named no commit, so nobody
-    could tell later which state of the repository the disc holds, or make it again."""
+    could tell later which state of the repository the disc holds, or make it again. An audit:
+    an item and a template deleted since the commit went unnamed, and bag-info.txt said the
+    package was the commit's."""
     site = _copy_sample(tmp_path)
+    own = site / "templates/item.html"  # the site's own template, as the default one
+    own.parent.mkdir()
+    shutil.copy2(default_theme_dir() / "item.html", own)
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
@@ -404,16 +469,32 @@ def test_the_package_names_its_commit_and_the_changes_it_lacks(
     ignored.write_bytes(ignored.read_bytes() + b"%changed")  # ignored by git, yet published
     form = site / "content/pages/files/shenqingbiao.pdf"  # linked from a free page only
     form.write_bytes(form.read_bytes() + b"%changed")
+    deleted = site / "content/2024/shjz-canji-liangxiang-butie.md"  # an item no other names
+    assert edited != deleted
+    deleted.unlink()
+    own.unlink()  # the default theme's item.html again
     info, said, listing = archive("edited")
-    changed = sorted(p.relative_to(site).as_posix() for p in (edited, ignored, form))
+    changed = [
+        "content/2024/shjz-canji-liangxiang-butie.md",
+        edited.relative_to(site).as_posix(),
+        "content/2025/files/" + ignored.name,
+        "content/pages/files/shenqingbiao.pdf",
+        "templates/item.html",
+    ]
+    changed.sort()
     assert info["Source-Commit"] == head
-    assert info["Source-Uncommitted-Changes"] == "3"
+    assert info["Source-Uncommitted-Changes"] == "5"
     bag = tmp_path / "edited/gkml-640100-108-20250630"
     files = [v for k, v in _info(bag) if k == "Source-Uncommitted-File"]
     assert files == changed
-    assert f"注意：{'、'.join(changed)}与提交 {head[:12]} 中的不同（未提交的改动）" in said
+    assert f"注意：{'、'.join(changed[:3])} 等 5 个文件与提交 {head[:12]} 中的不同" in said
     assert "packaged as on disk; bag-info.txt's Source-Uncommitted-File lists each" in said
-    assert "另有 3 个文件与此提交不同" in listing
+    assert "另有 5 个文件与此提交不同" in listing
+    version = source_version(site, [])
+    assert version.commit == head
+    assert {"content/2024/shjz-canji-liangxiang-butie.md", "templates/item.html"} <= set(
+        version.uncommitted
+    )
     assert edited.read_bytes().endswith("补充一句。\n".encode())  # the package changed no file
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.body import RenderedBody, render_body, slug
+from generator.body import _TAGS, RenderedBody, render_body, slug
 
 
 def _render(text: str) -> RenderedBody:
@@ -269,6 +270,76 @@ def test_a_local_links_fragment_cannot_close_its_attribute() -> None:
     assert "<img" in inside.html and 'src="L"' not in inside.html, inside.html
     assert re.search(r"<img[^>]*onerror", inside.html) is None, inside.html
     assert inside.files == ()
+
+
+# What a page may keep of an editor's raw HTML, tag by tag, written out here rather than read
+# from the allowlist: the attributes every tag may have, each tag's own, and those gkml itself
+# adds (a link's rel, the theme's alignment classes, a table's scrolling box, a code block's
+# tabindex).
+_EVERY_TAG = {"id", "title", "lang"}
+_TAG_OWN = {
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "class"},
+    "td": {"colspan", "rowspan", "class"},
+    "ol": {"start"},
+    "p": {"class"},
+    "div": {"class", "role", "tabindex", "aria-label", "data-gk-hint"},
+    "pre": {"tabindex"},
+}
+_HOSTILE = (
+    ' onclick="alert(1)" onerror="alert(2)" onload="alert(3)" onmouseover="alert(4)"'
+    ' onfocus="alert(5)" style="background:url(https://x.example/t.gif)"'
+    ' srcdoc="&lt;script&gt;alert(6)&lt;/script&gt;" formaction="https://x.example/"'
+)
+_VOID = {"br", "col", "hr", "img"}
+# Where a tag must stand for the parser to keep it (a <td> outside a table is dropped).
+_INSIDE_OF = {
+    "td": "<table><tbody><tr>{}</tr></tbody></table>",
+    "th": "<table><tbody><tr>{}</tr></tbody></table>",
+    "tr": "<table><tbody>{}</tbody></table>",
+    "tbody": "<table>{}</table>",
+    "thead": "<table>{}</table>",
+    "tfoot": "<table>{}</table>",
+    "caption": "<table>{}</table>",
+    "colgroup": "<table>{}</table>",
+    "col": "<table><colgroup>{}</colgroup></table>",
+    "li": "<ul>{}</ul>",
+    "dt": "<dl>{}</dl>",
+    "dd": "<dl>{}</dl>",
+}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, set[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, {name for name, _value in attrs}))
+
+
+@pytest.mark.parametrize("tag", sorted(_TAGS))
+def test_no_event_handler_or_style_passes_on_any_allowed_tag(tag: str) -> None:
+    """A security review: the sanitizer keeps whatever attribute its allowlist names, so an
+    `onerror` added to <img>'s list (or `onmouseover` to <a>'s) ran an editor's pasted script
+    in every reader's browser, and no test saw it. Each tag a body may hold, with every handler
+    and style an old CMS or an attacker writes, keeps only the attributes that tag may have."""
+    element = f"<{tag}{_HOSTILE}>" if tag in _VOID else f"<{tag}{_HOSTILE}>内容</{tag}>"
+    page = _Tags()
+    page.feed(_render(f"<div>{_INSIDE_OF.get(tag, '{}').format(element)}</div>\n").html)
+
+    assert tag in {name for name, _attributes in page.found}, page.found  # the tag was kept
+    handlers = [
+        (name, a) for name, attributes in page.found for a in attributes if a.startswith("on")
+    ]
+    assert handlers == []
+    beyond = [
+        (name, sorted(attributes - _EVERY_TAG - _TAG_OWN.get(name, set())))
+        for name, attributes in page.found
+        if attributes - _EVERY_TAG - _TAG_OWN.get(name, set())
+    ]
+    assert beyond == []
 
 
 def test_gkmls_own_marks_in_a_body_are_dropped() -> None:

@@ -6,7 +6,6 @@ with real commits and branches; git never reads the user's or the system's confi
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -17,7 +16,6 @@ import pytest
 from conftest import RunGkml, item_text
 
 from generator.changes import changed_paths, selected_for_check
-from generator.cli import build_parser
 from generator.content import load_site
 from generator.gitrepo import GitError
 
@@ -283,19 +281,6 @@ def test_only_changed_files_are_reported_with_their_cross_file_problems(repo: Gi
     assert PINGGU_2024 in duplicate.message_zh
 
 
-def gkml_commands() -> dict[str, argparse.ArgumentParser]:
-    """Return gkml's sub-command parsers by name."""
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
-def _check_has_option() -> bool:
-    return "--changed-since" in gkml_commands()["check"]._option_string_actions
-
-
-@pytest.mark.skipif(not _check_has_option(), reason="cli.py does not offer --changed-since yet")
 def test_check_changed_since_on_the_command_line(repo: GitSite, run_gkml: RunGkml) -> None:
     _prepare_check_case(repo)
     result = run_gkml(

@@ -76,6 +76,53 @@ def test_every_fix_is_given_in_chinese_and_english(run_gkml: RunGkml) -> None:
     assert all(code.fix_en for code in CODES.values())
 
 
+# Codes about a file as a whole (it cannot be read, is empty, is named wrongly, is missing):
+# no line or column to point at, 0 in the JSON report. Every other code names both.
+_FILE_LEVEL = {"GK012", "GK014", "GK015", "GK016", "GK017", "GK128", "GK129", "GK130", "GK401"}
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\'[^\']*\'|《[^》]*》|\([^)]*\)|（[^）]*）')
+_SENTENCE = re.compile("[，。；：！？]")  # what joins Chinese clauses, never a named value
+# Chinese words an English message uses as names: the 繁體 edition, the 文号 field, 第 (in a
+# 文号), the brackets a 文号's year takes.
+_NAMES = {"繁體", "文号", "第", "〔〕"}
+
+
+def _chinese_in(en: str, zh: str) -> list[str]:
+    """Return the Chinese of the English message *en* that is no named value: outside quotes
+    and brackets, neither a term of `_NAMES` nor a value the Chinese message *zh* names too."""
+    return [
+        run
+        for run in _CJK.findall(_QUOTED.sub("", en))
+        if run not in _NAMES and (run not in zh or _SENTENCE.search(run))
+    ]
+
+
+def test_every_message_is_given_in_chinese_and_english_at_its_place(run_gkml: RunGkml) -> None:
+    """An audit: a message whose English half was left empty passed every test, because
+    expected.txt holds the Chinese line alone; a reader of the English line, a CI annotation or
+    the JSON report got the field's label alone ("published: "). Every diagnostic of every
+    fixture has both messages, the English one in English (Chinese in it only as a value it
+    names: a title, a status, a column), and the file, line and column an editor goes to."""
+    wrong = []
+    for name in INVALID:
+        result = run_gkml(["check", "--as-of", AS_OF, "--format", "json"], cwd=INVALID_DIR / name)
+        for found in json.loads(result.stdout):
+            zh, en, code = found["message_zh"], found["message_en"], found["code"]
+            en = en.removeprefix(f"{found['field']}: ")  # the field's label, then the message
+            where = (found["line"], found["column"])
+            if not _CJK.search(zh):
+                wrong.append(f"{name}: {code} has no Chinese message: {zh!r}")
+            if not re.search(r"[a-z]{2}", en) or _chinese_in(en, zh):
+                wrong.append(f"{name}: {code} has no English message: {en!r}")
+            if not found["file"]:
+                wrong.append(f"{name}: {code} names no file")
+            if code in _FILE_LEVEL and where != (0, 0):
+                wrong.append(f"{name}: {code} is about the whole file, yet is at {where}")
+            if code not in _FILE_LEVEL and not (where[0] >= 1 and where[1] >= 1):
+                wrong.append(f"{name}: {code} has no line and column: {where}")
+    assert wrong == []
+
+
 def test_fixture_folders_are_named_by_a_code_they_trigger() -> None:
     for name in INVALID:
         assert re.fullmatch(r"GK\d{3}-[a-z0-9]+(-[a-z0-9]+)*", name), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +22,6 @@ from test_changes import (
     QIXI,
     GitSite,
     _isolated_git,
-    gkml_commands,
     new_item,
 )
 
@@ -404,11 +404,6 @@ def test_outside_a_repository_exits_2(tmp_path: Path, diff: Any) -> None:
     assert "不在 git 仓库中" in result.stderr
 
 
-def _diff_is_wired() -> bool:
-    return "diff" in gkml_commands()
-
-
-@pytest.mark.skipif(not _diff_is_wired(), reason="cli.py does not offer gkml diff yet")
 def test_gkml_diff_on_the_command_line(edited: GitSite, run_gkml: RunGkml) -> None:
     result = run_gkml(["diff", "main", "--site", edited.root, "--as-of", AS_OF])
     assert result.exit_code == 1
@@ -1153,6 +1148,56 @@ def test_a_body_made_public_shows_none_of_what_was_withheld(tmp_path: Path, diff
     assert "640100-108/2026-00099" in markdown
     assert "（正文不公开，不在此显示 not shown: the body is not public）" in markdown
     assert number not in markdown
+
+
+# Two ID numbers an item's privacy_allow lets through, and the forms a reviewer could read
+# them in: whole, masked as gkml check shows them, and the birth date inside each.
+_BEFORE = ("640104198503122410", "640104********2410", "19850312")
+_AFTER = ("640102197811230015", "640102********0015", "19781123")
+
+
+@pytest.mark.parametrize(
+    ("item", "was", "now"),
+    [
+        ("content/2026/shjz-hedui-shuju-anquan-baogao.md", "不予公开", "不予公开"),
+        ("content/2025/shjz-zijin-fenpei-mingxi-2025.md", "依申请公开", "依申请公开"),
+        ("content/2026/shjz-hedui-shuju-anquan-baogao.md", "主动公开", "不予公开"),
+        ("content/2026/shjz-hedui-shuju-anquan-baogao.md", "不予公开", "主动公开"),
+    ],
+    ids=["withheld", "on-request", "public-to-withheld", "withheld-to-public"],
+)
+def test_a_privacy_allowance_of_a_body_not_public_is_never_shown(
+    item: str, was: str, now: str, tmp_path: Path, diff: Any
+) -> None:
+    """An audit: when an item not public changed the number its privacy_allow lets through,
+    the summary posted to the pull request (and kept with the run) printed the number it let
+    through before, a full ID number. Neither side's number is shown while its body is not
+    public; one that is to be published is shown for the reviewer to confirm."""
+    repo = GitSite(tmp_path / "repo")
+    original = repo.read(item)
+
+    def allowing(disclosure: str, number: str, title: str = "") -> str:
+        text = re.sub(r"\ndisclosure: [^\n]*\n", f"\ndisclosure: {disclosure}\n", original)
+        text = re.sub(r"\ntitle: ([^\n]*)\n", f"\ntitle: \\1{title}\n", text, count=1)
+        return text.replace(
+            "\n---\n", f"\nprivacy_allow: [{{text: '{number}', why: 内部核对}}]\n---\n", 1
+        )
+
+    repo.write(item, allowing(was, _BEFORE[0]))
+    repo.commit("allowance", when="2026-06-18T10:00:00+08:00")
+    repo.write(item, allowing(now, _AFTER[0], "（更正）"))  # its title too: the item is listed
+
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    data = json.dumps(
+        _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"])),
+        ensure_ascii=False,
+    )
+    assert item in markdown  # the item is in the summary
+    hidden = [*(_BEFORE if was != "主动公开" else ()), *(_AFTER if now != "主动公开" else ())]
+    assert [form for form in hidden if form in markdown or form in data] == []
+    if now == "主动公开":  # to be published: the reviewer confirms it
+        assert f"{_AFTER[0]}（理由 why：内部核对）" in markdown
+        assert f"{_AFTER[0]}（理由 why：内部核对）" in data
 
 
 def test_a_long_changed_line_shows_where_it_changed_and_says_it_is_cut() -> None:

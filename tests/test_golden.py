@@ -3,6 +3,9 @@
 Refresh after an intended change, then review the diff like any other:
 
     GKML_UPDATE_GOLDEN=1 uv run pytest tests/test_golden.py
+
+That run writes the files and fails ("golden files refreshed"), so that it is never taken
+for a passing one; run the test again without the variable to compare.
 """
 
 from __future__ import annotations
@@ -66,6 +69,9 @@ def test_sample_site_matches_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(site / rel, target)
         (GOLDEN / "manifest.txt").write_text(manifest, encoding="utf-8")
+        # An update run compares the build with what it just wrote: it can never fail, so it
+        # must never pass either (an exported variable in CI or a shell made it always green).
+        pytest.fail("golden files refreshed; run again without GKML_UPDATE_GOLDEN")
     for rel in SHOWN:
         expected = (GOLDEN / "files" / rel).read_text(encoding="utf-8")
         assert (site / rel).read_text(encoding="utf-8") == expected, rel

@@ -1,12 +1,14 @@
-"""`gkml check` only reads: no file in the site is created, changed or touched, pass or fail."""
+"""`gkml check` and `gkml build` only read the site: no file of it is created, changed or
+touched, pass or fail (a build writes its output and its .gkml-cache/ alone)."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, INVALID_DIR, SITES_DIR, MakeSite, RunGkml
+from conftest import AS_OF, INVALID_DIR, SITES_DIR, MakeSite, RunGkml, copy_sample
 
 SITES = sorted(
     [SITES_DIR / "minimal", *SITES_DIR.glob("valid-*"), *INVALID_DIR.iterdir()],
@@ -45,3 +47,60 @@ def test_a_failing_check_of_a_copied_site_leaves_it_untouched(
     before = snapshot(site)
     assert run_gkml(["check", "--site", site, "--as-of", AS_OF]).exit_code == 1
     assert snapshot(site) == before
+
+
+def _source(root: Path) -> Snapshot:
+    """Return the snapshot of what an editor writes in *root*: content/, catalog.yml and
+    templates/ (not the build's .gkml-cache/)."""
+    return {
+        rel: found
+        for rel, found in snapshot(root).items()
+        if rel == "catalog.yml" or rel.split("/")[0] in ("content", "templates")
+    }
+
+
+# A public item of each site whose body the second build patches in, with its line ending.
+_EDITED = {
+    "sample": ("content/2024/bmwj-yanglao-yunying-butie-banfa.md", b"\n"),
+    "valid-crlf": ("content/2024/640100-108-2024-00001.md", b"\r\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EDITED))
+def test_a_build_leaves_the_site_untouched(name: str, tmp_path: Path, run_gkml: RunGkml) -> None:
+    """An audit: a build that rewrote the sources it read (a CRLF file saved with LF, a file's
+    time touched) passed every test, and an editor's next pull request would carry changes to
+    files nobody edited. A full build, a build after a body edit and a build that fails at a
+    template leave content/, catalog.yml and templates/ as they were, bytes and times."""
+    if name == "sample":
+        site = copy_sample(tmp_path / "src")
+    else:
+        site = tmp_path / "src"
+        shutil.copytree(SITES_DIR / name, site)
+    edited, newline = _EDITED[name]
+    assert (site / edited).read_bytes().count(newline) > 10  # the line ending under test
+    out = tmp_path / "site"
+    build = ["build", "--site", site, "--out", out, "--as-of", AS_OF, "--jobs", "1"]
+
+    before = _source(site)
+    assert run_gkml(build).exit_code == 0
+    assert _source(site) == before
+
+    with (site / edited).open("ab") as file:  # a body edit: the next build patches it in
+        file.write("补充说明一段正文。".encode() + newline)
+    before = _source(site)
+    assert run_gkml(build).exit_code == 0
+    assert "补充说明一段正文" in "".join(
+        p.read_text(encoding="utf-8") for p in (out / "items").rglob("*.html")
+    )
+    assert _source(site) == before
+
+    (site / "templates").mkdir()
+    (site / "templates/item.html").write_text(  # fails as each item's page is rendered
+        "{% extends 'base.html' %}{% block main %}{{ titel.zh }}{% endblock %}", encoding="utf-8"
+    )
+    with (site / edited).open("ab") as file:
+        file.write("再补充一段。".encode() + newline)
+    before = _source(site)
+    assert run_gkml(build).exit_code != 0
+    assert _source(site) == before
