@@ -9,6 +9,7 @@ pages show the errors in a panel until the file is fixed.
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import json
 import os
@@ -35,7 +36,11 @@ POLL_SECONDS = 0.5
 _STATUS = "/__gkml/status"
 _SCRIPT = "/__gkml/reload.js"
 _RELOAD_JS = b"""(function () {
-  var seen = null;
+  /* The build the page was cut from (?b=, read by the server before the page): a page served
+     from the old site while a rebuild ran had taken the new build, answered to its first
+     poll, for its own, and stayed old for good (a day of edits: 5 tabs in 41). */
+  var given = document.currentScript && /[?&]b=(-?\\d+)/.exec(document.currentScript.src);
+  var seen = given ? Number(given[1]) : null;
   var STYLE = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;" +
     "padding:1em;font-size:16px;white-space:pre-wrap;z-index:9999;";
   /* Errors: the site was not rebuilt, a red panel read out at once. Warnings: the site was
@@ -119,6 +124,20 @@ def _progress(state: _State) -> Callable[[int, int], None]:
 
 
 def _rebuild(build: Callable[..., BuildResult], state: _State) -> None:
+    """Build, and say how it went in the page and here; then give back what the build held.
+
+    A build moves what it made to the collector's permanent generation (`collector_paused`'s
+    `gc.freeze`), which a one-off command leaves for its exit: here each rebuild's stayed for
+    good (a day of edits: 171 → 251 MB over 150 saves of one title, 60 items; +1.9 MB a save
+    at 1,000 items)."""
+    try:
+        _build_and_say(build, state)
+    finally:
+        gc.unfreeze()
+        gc.collect()
+
+
+def _build_and_say(build: Callable[..., BuildResult], state: _State) -> None:
     started = time.perf_counter()
     try:
         with state.building:
@@ -178,6 +197,14 @@ def _warnings_note(warnings: list[Diagnostic]) -> str:
     return "\n\n".join([head, *(format_human(d) for d in warnings)])
 
 
+def _scratch(name: str) -> bool:
+    """Return whether *name* is an editor's file of its own, no content: vim's swap file
+    (`.办法.md.swp`) and its write test (`4913`), a backup (`办法.md~`), Emacs's lock and
+    autosave (`.#办法.md`, `#办法.md#`). vim rewrites its swap file every few seconds while the
+    editor types, and each rebuilt and reloaded every open page (a day of edits)."""
+    return name.startswith((".", "#")) or name.endswith("~") or name == "4913"
+
+
 def _snapshot(site: Path) -> dict[str, Signature]:
     """Return each watched file's signature (`stamp`: size, modification time, change time
     and inode), as the build's own check compares them: a file copied with its time kept (`cp -p`, `rsync -t`)
@@ -188,7 +215,7 @@ def _snapshot(site: Path) -> dict[str, Signature]:
     files = [site / CONFIG_FILE]
     for base in (site / "content", site / "templates"):
         for folder, _dirs, names in os.walk(base):  # os.walk passes over vanished folders
-            files.extend(Path(folder, name) for name in names)
+            files.extend(Path(folder, name) for name in names if not _scratch(name))
     for path in files:
         try:
             info = path.stat()
@@ -259,6 +286,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if path == _SCRIPT:
             self._send(_RELOAD_JS, "text/javascript", body=body)
             return
+        build = self.state.snapshot()["build"]  # before the page is read: see _RELOAD_JS
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):  # /zh-hant: its page's links start from /zh-hant/
@@ -270,7 +298,9 @@ class _Handler(SimpleHTTPRequestHandler):
                 return
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            self._send(_with_reload(file.read_bytes()), "text/html; charset=utf-8", body=body)
+            self._send(
+                _with_reload(file.read_bytes(), build), "text/html; charset=utf-8", body=body
+            )
             return
         if file.is_file():
             self._send_file(file, body=body)
@@ -278,12 +308,12 @@ class _Handler(SimpleHTTPRequestHandler):
         errors = self.state.snapshot()["errors"]
         if errors and file.suffix in ("", ".html"):  # a page: why the site is not there
             text = html.escape(errors)
-            note = f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>gkml</title><h1>网站未生成</h1><pre>{text}</pre><script src="{_SCRIPT}"></script></html>'
+            note = f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>gkml：网站未生成 (the site was not built)</title><h1>网站未生成 (the site was not built)</h1><pre>{text}</pre><script src="{_SCRIPT}?b={build}"></script></html>'
             self._send(note.encode(), "text/html; charset=utf-8", body=body)
             return
-        self._not_found(path, body=body)
+        self._not_found(path, build, body=body)
 
-    def _not_found(self, path: str, *, body: bool) -> None:
+    def _not_found(self, path: str, build: int, *, body: bool) -> None:
         """Answer with the site's own 404 page (as a web server set up by the handbook does:
         the 繁體 one under zh-hant/), its links made to start from this server's root, the
         reload script in it: a page that goes (an index_no changed) comes back by itself when
@@ -294,7 +324,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 data = (Path(self.directory) / folder / NOT_FOUND).read_bytes()
             except OSError:
                 continue
-            page = _with_reload(from_root(data, f"/{folder}".encode()))
+            page = _with_reload(from_root(data, f"/{folder}".encode()), build)
             self._send(page, "text/html; charset=utf-8", body=body, status=404)
             return
         # Not send_error: its message goes into the status line, which is Latin-1 only (a
@@ -371,8 +401,10 @@ def from_root(page: bytes, folder: bytes = b"/") -> bytes:
     return _RELATIVE.sub(lambda m: m.group(1) + folder, page)
 
 
-def _with_reload(page: bytes) -> bytes:
-    return page.replace(b"</body>", f'<script src="{_SCRIPT}"></script></body>'.encode(), 1)
+def _with_reload(page: bytes, build: int) -> bytes:
+    """Return *page* with the reload script in it, told the *build* the page is of."""
+    script = f'<script src="{_SCRIPT}?b={build}"></script></body>'
+    return page.replace(b"</body>", script.encode(), 1)
 
 
 def serve(
@@ -391,8 +423,7 @@ def serve(
     )
     try:
         guard_output(site.resolve(), out.resolve())  # as the build does, before a folder is made
-        out.mkdir(parents=True, exist_ok=True)
-    except (BuildError, OSError) as exc:  # a file where the folder would go (site/site)
+    except (BuildError, OSError) as exc:
         print(f"gkml: {exc}", file=sys.stderr)
         return 2
     handler = functools.partial(_Handler, state=state, directory=str(out.resolve()))
@@ -406,6 +437,12 @@ def serve(
             file=sys.stderr,
         )
         return 2
+    try:  # after the port: a serve that cannot listen leaves no folder (a day of edits)
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where the folder would go (site/site)
+        server.server_close()
+        print(f"gkml: {exc}", file=sys.stderr)
+        return 2
     try:
         seen = _snapshot(site)
         _rebuild(build, state)
@@ -416,12 +453,26 @@ def serve(
         )
         server.serve_forever()
     except KeyboardInterrupt:
-        state.stopping.set()
-        if state.building.locked():
-            print("正在停止本次生成…… (stopping the build in progress…)", file=sys.stderr)
-        with state.building:  # a build cut short would leave its staging folder behind
-            pass
-        print("已停止。(Stopped.)", file=sys.stderr)
+        _stop(state)
     finally:
         server.server_close()
     return 0
+
+
+def _stop(state: _State) -> None:
+    """Stop at Ctrl+C: tell the watcher, and wait for a build it is running to stop (a build
+    cut short would leave its staging folder behind). A second Ctrl+C meanwhile waits on:
+    `uv run gkml serve` passes the terminal's on, so gkml gets two, and the second had ended
+    the wait, and the process with its build half done (a day of edits: 67 MB left)."""
+    state.stopping.set()
+    said = False
+    while True:
+        try:
+            if not said and state.building.locked():
+                said = True
+                print("正在停止本次生成…… (stopping the build in progress…)", file=sys.stderr)
+            with state.building:
+                break
+        except KeyboardInterrupt:
+            continue
+    print("已停止。(Stopped.)", file=sys.stderr)
