@@ -465,6 +465,8 @@ def _link_line(link: BrokenLink, source: str | None) -> str:
         why = "以 / 开头，在光盘和子路径下打不开 (root-relative)"
     elif link.problem == "fragment":
         why = f"页面中没有 #{urlsplit(link.value).fragment} (fragment not found)"
+    elif link.problem == "off-site":
+        why = "不是本网站的地址 (not an address of this site)"
     else:
         why = f"{link.target} 不存在 (does not exist)"
     where = f"{source}（{link.page}）" if source else link.page

@@ -48,12 +48,14 @@ class BrokenLink:
     attribute: str  # href, src or action
     value: str  # the link as written
     target: str  # the file it resolves to ('' for a root-relative link)
-    problem: Literal["root-relative", "missing", "fragment"]
+    problem: Literal["root-relative", "missing", "fragment", "off-site"]
 
     def __str__(self) -> str:
         where = f"{self.page}: {self.attribute}={self.value!r}"
         if self.problem == "root-relative":
             return f"{where} is root-relative"
+        if self.problem == "off-site":
+            return f"{where} is not an address of this site"
         if self.problem == "fragment":
             return f"{where} → #{urlsplit(self.value).fragment} not found"
         return f"{where} → {self.target} does not exist"
@@ -64,17 +66,29 @@ _SITEMAPS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
+def _xml_root(path: Path) -> ET.Element | None:
+    """Return the root element of the XML file *path*, or None when it is not there or not
+    well-formed: a file of content/static/ is published as it is, and is no feed of gkml's
+    (the inspection report must not stop at it)."""
+    try:
+        return ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return None
+
+
 def _xml_links(site: Path) -> list[BrokenLink]:
     """Return the links of the site's feeds and sitemaps that lead to no file of it (a mutation
     audit: a feed entry linked a page that was never made, and no check read the feeds). A
     feed's links are read against its xml:base (the site's base_url, when it has one) or its
     own place; a sitemap's addresses against the base_url the site's feed gives."""
     problems: list[BrokenLink] = []
-    feed = site / "feed.xml"
-    base = ET.parse(feed).getroot().get(_XML_BASE, "") if feed.is_file() else ""
+    feed = _xml_root(site / "feed.xml")
+    base = feed.get(_XML_BASE, "") if feed is not None else ""
     for path in sorted(site.rglob("*.xml")):
         rel = path.relative_to(site).as_posix()
-        root = ET.parse(path).getroot()
+        root = _xml_root(path)
+        if root is None:
+            continue
         if root.tag == f"{_ATOM}feed":
             prefix = root.get(_XML_BASE, "")
             values = [("href", link.get("href", "")) for link in root.iter(f"{_ATOM}link")]
@@ -88,7 +102,7 @@ def _xml_links(site: Path) -> list[BrokenLink]:
                 full = urljoin(prefix, value)
                 if not full.startswith(prefix):
                     if root.tag != f"{_ATOM}feed":  # a sitemap names this site's pages only
-                        problems.append(BrokenLink(rel, attribute, value, "", "missing"))
+                        problems.append(BrokenLink(rel, attribute, value, "", "off-site"))
                     continue  # a feed may link another site
                 target = unquote(urlsplit(full[len(prefix) :]).path)
             elif value.startswith(EXTERNAL) or value.startswith("/"):

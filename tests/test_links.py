@@ -71,3 +71,36 @@ def test_a_site_whose_links_all_resolve_has_none_reported(tmp_path: Path) -> Non
         assert bad in text
         page.write_text(text.replace(bad, "<a>"), encoding="utf-8")
     assert broken_links(site) == []
+
+
+def test_a_feeds_and_a_sitemaps_links_are_checked_and_other_xml_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    """A mutation audit: a feed entry could link a page never made, and no check read the
+    feeds. A feed's links are read against its xml:base, a sitemap's addresses against the
+    base the site's feed gives; an XML file of content/static/ (not well-formed, or no feed)
+    is published as it is and stops nothing."""
+    site = _site(tmp_path / "site")
+    base = "https://example.gov.cn/xxgk/"
+    (site / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{base}">'
+        '<link rel="self" href="feed.xml"/><entry><link href="a.html"/></entry>'
+        '<entry><link href="items/gone.html"/></entry>'
+        '<entry><link href="https://other.example/x.html"/></entry></feed>\n',
+        encoding="utf-8",
+    )
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}b.html</loc></url><url><loc>{base}zh-hant/b.html</loc></url>"
+        "<url><loc>https://other.example/b.html</loc></url></urlset>\n",
+        encoding="utf-8",
+    )
+    (site / "verify.xml").write_text("<not well formed", encoding="utf-8")
+    found = [line for line in broken_links(site) if line.startswith(("feed", "sitemap"))]
+    assert found == [
+        "feed.xml: href='items/gone.html' → items/gone.html does not exist",
+        "sitemap.xml: loc='https://example.gov.cn/xxgk/zh-hant/b.html' → zh-hant/b.html does not exist",
+        "sitemap.xml: loc='https://other.example/b.html' is not an address of this site",
+    ]
