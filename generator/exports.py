@@ -8,11 +8,12 @@ same input give the same bytes.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls, views
@@ -377,10 +378,7 @@ def item_changes(catalog: Catalog) -> dict[str, str]:
     or a repeal, expiry or amendment that has taken effect): the sitemap's `lastmod` (a
     re-user's walk: a crawler could not re-fetch only what changed)."""
     found: dict[str, str] = {}
-
-    def last(item: Item) -> date:
-        return last_changed(item, catalog.as_of)
-
+    last = functools.partial(last_changed, as_of=catalog.as_of)
     for item in catalog.listed:
         if not catalog.has_page(item):
             continue

@@ -82,11 +82,10 @@ def _xml_links(site: Path) -> list[BrokenLink]:
     feed's links are read against its xml:base (the site's base_url, when it has one) or its
     own place; a sitemap's addresses against the base_url the site's feed gives."""
     problems: list[BrokenLink] = []
-    feed = _xml_root(site / "feed.xml")
+    roots = {p.relative_to(site).as_posix(): _xml_root(p) for p in sorted(site.rglob("*.xml"))}
+    feed = roots.get("feed.xml")
     base = feed.get(_XML_BASE, "") if feed is not None else ""
-    for path in sorted(site.rglob("*.xml")):
-        rel = path.relative_to(site).as_posix()
-        root = _xml_root(path)
+    for rel, root in roots.items():
         if root is None:
             continue
         if root.tag == f"{_ATOM}feed":

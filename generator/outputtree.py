@@ -179,13 +179,7 @@ def replaced_count(out: Path, keep: Iterable[str]) -> int:
     summary had said "removed 0" and the files were gone (an editor's walk)."""
     if not out.is_dir():
         return 0
-    kept = set(keep)
-    found = 0
-    for folder, _, names in os.walk(out):
-        rel = os.path.relpath(folder, out).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        found += sum(1 for name in names if prefix + name not in kept)
-    return found
+    return len(stamp.files_under(str(out)).difference(keep))
 
 
 def previous_tree(out: Path) -> Path:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
+from generator.contentscan import is_hidden
 from generator.diagnostics import Diagnostic, format_human
 from generator.edition import HANT_DIR
 from generator.outputtree import guard_output
@@ -202,7 +203,7 @@ def _scratch(name: str) -> bool:
     (`.办法.md.swp`) and its write test (`4913`), a backup (`办法.md~`), Emacs's lock and
     autosave (`.#办法.md`, `#办法.md#`). vim rewrites its swap file every few seconds while the
     editor types, and each rebuilt and reloaded every open page (a day of edits)."""
-    return name.startswith((".", "#")) or name.endswith("~") or name == "4913"
+    return is_hidden(name) or name.startswith("#") or name.endswith("~") or name == "4913"
 
 
 def _snapshot(site: Path) -> dict[str, Signature]:
