@@ -142,14 +142,18 @@ def _shared_doc_numbers(
 ) -> list[Diagnostic]:
     """Return GK219 for each item whose 文号 another item has too (a migration walk: an old
     CMS had split a notice from its annex, and two items carried 示人社发〔2024〕12号)."""
-    by_doc_no: dict[str, list[tuple[str, Position | None, str]]] = defaultdict(list)
+    by_doc_no: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         if item.doc_no:
-            by_doc_no[item.doc_no].append(
-                (item.path, item.positions.get("doc_no"), f"{item.index_no}（{item.path}）")
-            )
+            by_doc_no[item.doc_no].append(item)
+    # Positions only for the 文号 shared: a cached item makes them when asked (`readcache`).
+    shared = {
+        doc_no: [(i.path, i.positions.get("doc_no"), f"{i.index_no}（{i.path}）") for i in group]
+        for doc_no, group in by_doc_no.items()
+        if len(group) > 1
+    }
     return _shared_values(
-        by_doc_no,
+        shared,
         "GK219",
         "doc_no",
         lambda doc_no, others_zh, others_en: (

@@ -102,6 +102,14 @@ class Document:
     duplicates: tuple[DuplicateKey, ...]
 
 
+# The positions met so far, shared: every front matter has its keys at the same few places
+# (a position is made twice a value; a shared one costs a look-up, not a frozen instance).
+_POSITIONS: dict[tuple[int, int], Position] = {}
+_POSITIONS_MOST = 65_536
+_QUOTED = frozenset(("'", '"', "|", ">"))
+_STR_TAG = _TAG + "str"
+
+
 class _Converter:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
@@ -109,7 +117,13 @@ class _Converter:
         self.nodes = 0
 
     def pos(self, mark: yaml.Mark) -> Position:
-        return Position(mark.line + 1 + self.line_offset, mark.column + 1)
+        key = (mark.line + 1 + self.line_offset, mark.column + 1)
+        found = _POSITIONS.get(key)
+        if found is None:
+            found = Position(*key)
+            if len(_POSITIONS) < _POSITIONS_MOST:
+                _POSITIONS[key] = found
+        return found
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
         self.nodes += 1
@@ -139,13 +153,17 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Scalar:
         text = node.value
-        control = control_character(text)
-        if control:
-            raise _Control(self.pos(node.start_mark), control)
-        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
-        quoted = node.style in ("'", '"', "|", ">")
+        style = node.style
+        # The text was searched before parsing (`parse_yaml`); only a double-quoted value's
+        # escapes ("\f", "\e") make characters the search could not see.
+        if style == '"':
+            control = control_character(text)
+            if control:
+                raise _Control(self.pos(node.start_mark), control)
+        quoted = style in _QUOTED
         value: str | int | float | bool | None = text
-        if not quoted:
+        if not quoted and node.tag != _STR_TAG:
+            tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
             if tag == "null":
                 value = None
             elif tag == "bool":
