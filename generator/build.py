@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import buildlock, manifest, outputtree, stylesheet, urls
+from generator import buildlock, manifest, outputtree, script, stylesheet, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
@@ -801,8 +801,11 @@ def _static_files(
     found: dict[str, bytes] = {}
     for asset, source_file in theme.assets():
         data = source_file.read_bytes()
-        if asset.endswith(".css") and source_file.is_relative_to(default):
-            data = stylesheet.without_comments(data)
+        if source_file.is_relative_to(default):  # a site's own are published as they are
+            if asset.endswith(".css"):
+                data = stylesheet.without_comments(data)
+            elif asset.endswith(".js"):
+                data = script.without_comments(data)
         found[asset] = data
     for target, source in static.items():
         if source not in withheld:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 from browsing import require
-from conftest import REPO
+from conftest import AS_OF, REPO, MakeSite
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.build import build_site
 from generator.script import without_comments
 
 SHIPPED = ("gkml.js", "search.js")
@@ -121,3 +123,21 @@ def test_the_shipped_scripts_still_parse(name: str, tmp_path: Path) -> None:
     served.write_bytes(_shipped(name)[1])
     done = subprocess.run([node, "--check", str(served)], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_site_gets_the_default_scripts_stripped_and_its_own_as_written(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    day = date.fromisoformat(AS_OF)
+    root = make_site()
+    out = tmp_path / "out"
+    build_site(root, out, as_of=day, workers=1, search_index=False)
+    for name in SHIPPED:
+        assert (out / "assets" / name).read_bytes() == _shipped(name)[1]
+    # a site's own script is published as written: a comment may be its licence
+    own = "// 版权所有：示例市民政局\nwindow.x = 1; /* 说明 */\n".encode()
+    (root / "templates/assets").mkdir(parents=True)
+    (root / "templates/assets/gkml.js").write_bytes(own)
+    build_site(root, out, as_of=day, workers=1, search_index=False)
+    assert (out / "assets/gkml.js").read_bytes() == own
+    assert (out / "assets/search.js").read_bytes() == _shipped("search.js")[1]
