@@ -1,19 +1,21 @@
 """The default theme's scripts as the site serves them: without their comments.
 
 gkml.js is loaded in <head> without defer on every page, so the browser waits for it before
-the first paint; it explains itself at length (which walk found what), 40 % of its bytes.
+the first paint; it explains itself at length (which walk found what), over 40 % of its bytes.
 search.js too. As with the stylesheets (`stylesheet.py`), the comments stay in templates/ and
 the site gets the code. A comment opened with `/*!` (a licence) is kept, and so is what looks
 like a comment inside a string, a template literal or a regular expression (`/[“”"']/g`,
-`/^https?:\\/\\//`). Lines are kept as lines (a browser's console still points near the
-source line), but those a comment leaves blank go, and blank lines, as stylesheet.py does.
+`/^https?:\\/\\//`). Lines stay lines (a browser's console still points near the source
+line); a line a comment leaves blank goes, and so does every blank line, as in stylesheet.py.
 
 A `/` starts a regular expression where an expression may start (after `(`, `=`, `return`…)
-and is a division after a name, a number, `)` or `]`: the rule JavaScript tokenizers use,
-with the `)` of an `if (…)`, `while (…)`, `for (…)` or `with (…)` head, after which a statement
-may start with a regular expression. Anything the scanner cannot read to its end (a string,
-a comment, a regular expression or a template literal left open) leaves the script as it
-was: a script published with its comments costs bytes, a broken one costs the site.
+and is a division after a name, a number, `)` or `]`: the rule JavaScript tokenizers use. Two
+refinements: after the `)` of an `if (…)`, `while (…)`, `for (…)` or `with (…)` head a
+statement, so a regular expression, may start; a `}` is taken as a block's end (`x = {} / 2`
+would be misread: nothing divides an object literal). Anything the scanner cannot read
+to its end (a string, a comment, a regular expression or a template literal left open) leaves
+the script as it was: a script published with its comments costs bytes, a broken one costs
+the site.
 
 A site's own scripts are published as they are: their comments may be a licence.
 """
@@ -37,7 +39,7 @@ _NUMBER = re.compile(rb"\.?[0-9][\w.]*")
 # A name, a keyword or a private name; a byte past ASCII is part of a (Unicode) name.
 _WORD = re.compile(rb"[\w$#\\\x80-\xff]+")
 _SPACES = re.compile(rb"[ \t\f\v]*")
-_BLANKS = b" \t\r\f\v"  # and the line break: white space
+_BLANKS = b" \t\r\f\v"  # white space but the line break
 _WHITE = _BLANKS + b"\n"
 
 # The keywords after which an expression starts: a `/` there begins a regular expression.
