@@ -279,15 +279,27 @@ _CELL = re.compile(r"<t[hd](?=[\s>])([^>]*)>")
 _COLSPAN = re.compile(r'\bcolspan="?(\d+)')
 
 
+_ROWS_COUNTED = 4  # a table's first rows, of which the widest counts
+
+
 def _columns(markup: str, start: int) -> int:
-    """Return the columns of the table whose first row follows *start* in *markup*: its first
-    row's cells, each as wide as its colspan."""
-    end = markup.find("</tr>", start)
-    found = 0
-    for cell in _CELL.finditer(markup, start, end if end >= 0 else len(markup)):
-        span = _COLSPAN.search(cell.group(1))
-        found += int(span.group(1)) if span else 1
-    return found
+    """Return the columns of the table whose rows follow *start* in *markup*: the cells of the
+    widest of its first rows, each as wide as its colspan (a re-walk: a pasted table whose
+    first row is one title cell, 单位：元, had stayed on a portrait page however wide)."""
+    table_end = markup.find("</table>", start)
+    table_end = len(markup) if table_end < 0 else table_end
+    widest = 0
+    for _row in range(_ROWS_COUNTED):
+        end = markup.find("</tr>", start, table_end)
+        found = 0
+        for cell in _CELL.finditer(markup, start, table_end if end < 0 else end):
+            span = _COLSPAN.search(cell.group(1))
+            found += int(span.group(1)) if span else 1
+        widest = max(widest, found)
+        if end < 0:
+            break
+        start = end + len("</tr>")
+    return widest
 
 
 def _scrollable(markup: str) -> str:

@@ -232,6 +232,9 @@ def test_a_table_of_more_than_eight_columns_is_marked_for_a_landscape_page() -> 
     assert wide in _render(nine).html
     assert wide not in _render(eight).html and 'class="gk-table-wrap"' in _render(eight).html
     assert wide in _render(spanned).html  # 1 + 5 + 5 columns
+    # The widest of the first rows counts: a pasted table's first row may be its title alone.
+    titled = "<table><tr><td>单位：元</td></tr><tr>" + "<td>1</td>" * 12 + "</tr></table>\n"
+    assert wide in _render(titled).html
     both = _render(eight + "\n段落\n\n" + nine).html
     assert both.count("gk-table-wrap--print-wide") == 1 and both.index("--print-wide") > both.index(
         "列7"

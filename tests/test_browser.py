@@ -647,6 +647,98 @@ def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
         context.close()
 
 
+_MARKS = {
+    "item-repealed": "本文件已废止",
+    "item-expired": "本文件已失效",
+    "item-amended": "本文件已修改",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "edition"),
+    [(kind, "") for kind in _MARKS] + [("item-repealed", HANT)],
+)
+def test_the_landscape_pages_of_a_document_no_longer_in_force_say_so(
+    browser: Browser, base_url: str, kinds: dict[str, str], kind: str, edition: str
+) -> None:
+    """A re-walk: the landscape pages of a repealed 办法's wide tables printed with no mark,
+    its portrait pages with one (a printed page has one name: the table's had replaced the
+    body's). Read back from Chromium's PDF with poppler's pdftotext."""
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + edition + kinds[kind])
+        cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
+        page.evaluate(
+            """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
+              '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
+              + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
+            cells,
+        )
+        pdf = page.pdf(
+            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+        )
+        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        shapes = ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+        assert "landscape" in shapes and "portrait" in shapes, shapes
+        text = subprocess.run(
+            [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        sheets = [sheet for sheet in text.split("\f") if sheet.strip()]
+        assert len(sheets) == len(shapes), (len(sheets), shapes)
+        mark = "本文件已廢止" if edition else _MARKS[kind]
+        for number, (sheet, shape) in enumerate(zip(sheets, shapes, strict=True), start=1):
+            assert mark in sheet, (number, shape)
+    finally:
+        context.close()
+
+
+# The paper's width less two 10 mm margins, in CSS pixels: A4 portrait and landscape.
+_PAPER = {"portrait": 718, "landscape": 1047}
+
+
+@pytest.mark.parametrize(
+    ("columns", "figure", "shape"),
+    [(15, "12345678.00", "landscape"), (8, "12,345,678,901.00", "portrait")],
+)
+def test_a_printed_table_of_long_figures_fits_its_paper(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    columns: int,
+    figure: str,
+    shape: str,
+) -> None:
+    """A re-walk: 15 columns of 12345678.00 lost the last one and a half at a landscape
+    page's edge, and 8 columns of 12,345,678,901.00 the last at a portrait one's; a figure
+    has no place to break. On paper it breaks where nothing else gives: every column is on
+    the paper. Laid out as print at the paper's width (as Chromium lays out a PDF's page)."""
+    context = _context(browser, WIDE, elder=True)  # 长者版: the largest type
+    try:
+        page, _ = _open(context, base_url + kinds["item-in-force"])
+        wide = " gk-table-wrap--print-wide" if shape == "landscape" else ""
+        head = "".join(f"<th>第{n}列</th>" for n in range(1, columns + 1))
+        row = f"<td>{figure}</td>" * columns
+        page.evaluate(
+            """table => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
+              '<div id="qa-figures" class="gk-table-wrap' + table.wide + '">'
+              + '<table><thead><tr>' + table.head + '</tr></thead><tbody><tr>' + table.row
+              + '</tr></tbody></table></div>')""",
+            {"wide": wide, "head": head, "row": row},
+        )
+        page.set_viewport_size({"width": _PAPER[shape], "height": 1000})
+        page.emulate_media(media="print")
+        right = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('#qa-figures th, #qa-figures td')]"
+            ".map(c => c.getBoundingClientRect().right))"
+        )
+        assert right <= page.evaluate("document.documentElement.clientWidth") + 0.5, right
+    finally:
+        context.close()
+
+
 # The QR code's name and caption in each edition (the 繁體 ones converted by OpenCC).
 _QR_TEXT = {
     "": ("本页地址的二维码", "扫一扫在手机打开当前页"),
@@ -978,6 +1070,22 @@ def test_a_printed_attachment_says_where_it_is(
         expected = urllib.parse.urljoin(page_address, href)
         assert printed == f'"（{expected}）"'
         assert watch.problems == []
+    finally:
+        context.close()
+
+
+def test_a_printed_reprint_gives_its_source_address(browser: Browser, base_url: str) -> None:
+    """A re-walk: a reprint's 转载来源 printed its name and date without its address (only a
+    body's links printed theirs): on paper the original could not be looked up."""
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + "items/2024/640100-108-2024-00020.html")
+        link = page.locator(".gk-source a")
+        page.emulate_media(media="print")
+        printed = page.evaluate(
+            "a => getComputedStyle(a, '::after').content", link.element_handle()
+        )
+        assert printed == '"（https://example.gov.cn/smzt/zcwj/2024/0510-21.html）"'
     finally:
         context.close()
 
