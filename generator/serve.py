@@ -30,7 +30,8 @@ from generator.contentscan import is_hidden
 from generator.diagnostics import Diagnostic, format_human
 from generator.edition import HANT_DIR
 from generator.outputtree import guard_output
-from generator.stamp import CONFIG_FILE, Signature
+from generator.rootfiles import WELL_KNOWN
+from generator.stamp import CONFIG_FILE, STATIC_DIR, Signature
 from generator.urls import NOT_FOUND
 
 POLL_SECONDS = 0.5
@@ -96,9 +97,13 @@ class _State:
         self.building = threading.Lock()
         self.stopping = threading.Event()
 
-    def update(self, errors: str, warnings: str = "") -> None:
+    def update(self, errors: str, warnings: str = "", *, changed: bool = True) -> None:
+        """Say how the latest build went; the open pages reload when the site *changed* or
+        what the page says of it did (a build that wrote nothing reloaded every tab: a
+        re-walk, on each Word lock file written beside an attachment)."""
         with self.lock:
-            self.build += 1
+            if changed or (errors, warnings) != (self.errors, self.warnings):
+                self.build += 1
             self.errors = errors
             self.warnings = warnings
 
@@ -142,6 +147,8 @@ def _build_and_say(build: Callable[..., BuildResult], state: _State) -> None:
     started = time.perf_counter()
     try:
         with state.building:
+            if state.stopping.is_set():  # Ctrl+C came before the build began
+                return
             result = build(progress=_progress(state))
     except _Stopping:
         return
@@ -170,7 +177,7 @@ def _build_and_say(build: Callable[..., BuildResult], state: _State) -> None:
     warnings = [d for d in result.load.diagnostics if d.severity != "error"]
     said = state.snapshot()["warnings"]
     note = _warnings_note(warnings)
-    state.update("", note)
+    state.update("", note, changed=bool(result.stats.written or result.stats.removed))
     seconds = time.perf_counter() - started
     print(
         f"已更新：渲染 {result.stats.rendered} 个页面，用时 {seconds:.2f} 秒"
@@ -201,9 +208,25 @@ def _warnings_note(warnings: list[Diagnostic]) -> str:
 def _scratch(name: str) -> bool:
     """Return whether *name* is an editor's file of its own, no content: vim's swap file
     (`.办法.md.swp`) and its write test (`4913`), a backup (`办法.md~`), Emacs's lock and
-    autosave (`.#办法.md`, `#办法.md#`). vim rewrites its swap file every few seconds while the
-    editor types, and each rebuilt and reloaded every open page (a day of edits)."""
-    return is_hidden(name) or name.startswith("#") or name.endswith("~") or name == "4913"
+    autosave (`.#办法.md`, `#办法.md#`), the owner file Word, Excel and WPS write beside a
+    document they open (`~$附件.docx`), JetBrains' safe-write copies (`办法.md___jb_tmp___`).
+    vim rewrites its swap file every few seconds while the editor types, and each rebuilt and
+    reloaded every open page (a day of edits)."""
+    return (
+        is_hidden(name)
+        or name.startswith(("#", "~$"))
+        or name.endswith(("~", "___jb_tmp___", "___jb_old___"))
+        or name == "4913"
+    )
+
+
+def _watched(base: Path, folder: str, name: str) -> bool:
+    """Return whether the folder *name* in *folder* (under *base*, content/ or templates/)
+    holds what a build reads: not an editor's own (`.vscode`, `.obsidian`, written to all
+    day), which the build passes over too, but content/static/.well-known, published."""
+    if not name.startswith("."):
+        return True
+    return name == WELL_KNOWN and Path(folder) == base / STATIC_DIR
 
 
 def _snapshot(site: Path) -> dict[str, Signature]:
@@ -215,7 +238,8 @@ def _snapshot(site: Path) -> dict[str, Signature]:
     found: dict[str, Signature] = {}
     files = [site / CONFIG_FILE]
     for base in (site / "content", site / "templates"):
-        for folder, _dirs, names in os.walk(base):  # os.walk passes over vanished folders
+        for folder, dirs, names in os.walk(base):  # os.walk passes over vanished folders
+            dirs[:] = [d for d in dirs if _watched(base, folder, d)]
             files.extend(Path(folder, name) for name in names if not _scratch(name))
     for path in files:
         try:
@@ -254,6 +278,17 @@ def _local_host(host: str | None) -> bool:
     elif "]" in name:
         name = name[: name.index("]") + 1]
     return name in _LOCAL_NAMES
+
+
+class _Server(ThreadingHTTPServer):
+    """The preview's server. A browser that leaves a page while it loads (a reload, a tab
+    closed) cuts its connection: no traceback in the editor's terminal for that (a test under
+    load saw one, a broken pipe while index.html was sent)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -429,7 +464,7 @@ def serve(
         return 2
     handler = functools.partial(_Handler, state=state, directory=str(out.resolve()))
     try:  # before the first build: a second serve of the same site stops here, untouched
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = _Server(("127.0.0.1", port), handler)
     except OSError as exc:
         print(
             f"gkml: 端口 {port} 无法使用：可能另一个预览（gkml serve）仍在运行，请先关闭它，或用 "
@@ -446,7 +481,12 @@ def serve(
         return 2
     try:
         seen = _snapshot(site)
-        _rebuild(build, state)
+        # The first build in a thread too, this one waiting: a second Ctrl+C during it had
+        # cut short its clean-up and left the staging folder behind (a re-walk: 53 MB).
+        first = threading.Thread(target=_rebuild, args=(build, state), daemon=True)
+        first.start()
+        while first.is_alive():
+            first.join(0.2)
         threading.Thread(target=_watch, args=(site, build, state, seen), daemon=True).start()
         print(
             f"预览地址 http://127.0.0.1:{port}/ ，按 Ctrl+C 结束 (serving; Ctrl+C to stop)",

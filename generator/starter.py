@@ -45,8 +45,20 @@ _MARKS = {
 WORKFLOWS = ".github/workflows/"
 GITIGNORE = ".gitignore"
 # What a site repository never commits: the environment, the output (and the dated copies
-# repeal.md builds with --as-of: a walk found `git add .` would commit one), the caches.
-IGNORED = ("/.venv/", "/site/", "/site-*/", "/.gkml-cache/", "/archive/", "/reports/", "/dist/")
+# repeal.md builds with --as-of: a walk found `git add .` would commit one), a build's staging
+# folder and the output before the last (a build stopped for good leaves the first; a re-walk
+# found it untracked, 53 MB, for `git add -A` to commit), the caches.
+IGNORED = (
+    "/.venv/",
+    "/site/",
+    "/site-*/",
+    "/.site*.staging/",
+    "/.site*.old/",
+    "/.gkml-cache/",
+    "/archive/",
+    "/reports/",
+    "/dist/",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+import http.server
 import json
+import os
 import re
 import socket
 import subprocess
@@ -307,13 +311,17 @@ def test_only_this_machines_names_are_answered(served: tuple[Path, str]) -> None
         assert got == status, host
 
 
+@pytest.mark.parametrize("first", [False, True], ids=["rebuild", "first-build"])
 @pytest.mark.parametrize("times", [1, 2], ids=["once", "twice"])
-def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(tmp_path: Path, times: int) -> None:
+def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(
+    tmp_path: Path, times: int, first: bool
+) -> None:
     """A walk: the terminal's Ctrl+C, which reaches every process of the command, stopped a
     rebuild through its render helpers with a traceback ("Exception in thread … _watch"), or
     else waited for the whole rebuild (15-22 s at 1,000 items). Twice: `uv run gkml serve`
     passes the terminal's Ctrl+C on, so gkml gets two; the second broke serve's wait for the
-    build, which left its staging folder behind (a day of edits)."""
+    build, which left its staging folder behind (a day of edits); during the first build too
+    (a re-walk)."""
     import os
     import signal
 
@@ -337,12 +345,17 @@ def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(tmp_path: Path, 
     )
     staging = site / ".site.staging"
     try:
-        _wait(
-            lambda: b"<h1>" in _get(f"http://127.0.0.1:{port}/index.html"), "the first build", 120
-        )
-        config = site / "catalog.yml"
-        config.write_text(config.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
-        _wait(staging.exists, "the rebuild to start", 30)
+        if first:
+            _wait(staging.exists, "the first build to stage its pages", 120)
+        else:
+            _wait(
+                lambda: b"<h1>" in _get(f"http://127.0.0.1:{port}/index.html"),
+                "the first build",
+                120,
+            )
+            config = site / "catalog.yml"
+            config.write_text(config.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
+            _wait(staging.exists, "the rebuild to start", 30)
         time.sleep(0.3)  # its helpers are rendering
         for _ in range(times):
             os.killpg(process.pid, signal.SIGINT)
@@ -483,6 +496,60 @@ def test_each_rebuild_gives_back_what_it_held(tmp_path: Path) -> None:
         gc.unfreeze()
 
 
+def test_a_rebuild_that_changes_nothing_reloads_no_page(tmp_path: Path) -> None:
+    """A re-walk: every rebuild reloaded every open page, one that wrote nothing too (a file
+    only touched, a lock file the watcher did not know). A page reloads when the site changed,
+    or what the preview says of it did: errors cleared with the site as it was reload it."""
+    from generator import serve
+    from generator.build import build_site
+
+    site = copy_sample(tmp_path / "src")
+    build = functools.partial(
+        build_site, site, tmp_path / "site", as_of=date(2026, 11, 20), search_index=False
+    )
+    state = serve._State()
+    try:
+        serve._rebuild(build, state)
+        assert state.snapshot()["build"] == 1
+        item = site / "content/2024/shjz-dibao-biaozhun-2024.md"
+        os.utime(item, ns=(item.stat().st_atime_ns, item.stat().st_mtime_ns + 5 * 10**9))
+        serve._rebuild(build, state)  # read again, the same bytes: nothing written
+        assert state.snapshot()["build"] == 1
+        text = item.read_text(encoding="utf-8")
+        item.write_text(text.replace("status: 有效", "status: 作废", 1), encoding="utf-8")
+        serve._rebuild(build, state)  # an error: the site stays, the page says so
+        assert state.snapshot()["build"] == 2 and state.snapshot()["errors"]
+        item.write_text(text, encoding="utf-8")
+        serve._rebuild(build, state)  # put right: the site as it was, the error gone
+        assert state.snapshot() == {"build": 3, "errors": "", "warnings": ""}
+    finally:
+        gc.unfreeze()
+
+
+def test_a_connection_the_browser_cut_prints_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A test under load saw serve print a traceback for a broken pipe (a page left while it
+    loaded); any other error still prints one."""
+    from generator import serve
+
+    server = serve._Server(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    try:
+        for error in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("kept")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: kept" in capsys.readouterr().err
+    finally:
+        server.server_close()
+
+
 def test_an_editors_own_files_do_not_rebuild_or_reload(served: tuple[Path, str]) -> None:
     """A day of edits: vim rewrites its swap file every few seconds while the editor types, and
     each write rebuilt the site and reloaded every open page. The check reads none of these
@@ -490,8 +557,14 @@ def test_an_editors_own_files_do_not_rebuild_or_reload(served: tuple[Path, str])
     site, base = served
     built = _status(base)["build"]
     folder = site / "content/2024"
-    for name in (".shjz.md.swp", "shjz.md~", "4913", ".#shjz.md", "#shjz.md#"):
+    names = (".shjz.md.swp", "shjz.md~", "4913", ".#shjz.md", "#shjz.md#", "~$附件.docx")
+    names += ("shjz.md___jb_tmp___",)
+    for name in names:
         (folder / name).write_text("草稿\n", encoding="utf-8")
+    # An editor's own folders, written to all day (a re-walk: each write reloaded every tab).
+    for own in (".vscode/settings.json", ".obsidian/workspace.json"):
+        (site / "content" / own).parent.mkdir()
+        (site / "content" / own).write_text("{}\n", encoding="utf-8")
     time.sleep(3)  # the watcher looks about every half second
     assert _status(base)["build"] == built
     (folder / "shjz.md~").unlink()
