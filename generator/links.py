@@ -76,11 +76,37 @@ def _xml_root(path: Path) -> ET.Element | None:
         return None
 
 
+def _feed_links(root: ET.Element) -> list[tuple[str, str]]:
+    """Return (the link as written, the link against every xml:base above it) of each
+    `<link>` of the Atom feed *root*: an entry may have a base of its own (a re-walk: one
+    under another folder was read against the feed's)."""
+    found: list[tuple[str, str]] = []
+    pending = [(root, "")]
+    while pending:
+        element, above = pending.pop()
+        base = urljoin(above, element.get(_XML_BASE, "")) if element.get(_XML_BASE) else above
+        if element.tag == f"{_ATOM}link":
+            value = element.get("href", "")
+            found.append((value, urljoin(base, value) if base else value))
+        pending.extend((child, base) for child in reversed(element))  # in the file's order
+    return found
+
+
+def _site_file(site: Path, target: str) -> bool:
+    """Return whether the site path *target* names a file of *site*, or a folder with its
+    index.html (a sitemap names a home page by its folder: …/xxgk/, a re-walk)."""
+    target = posixpath.normpath(target or ".")
+    if target == ".." or target.startswith("../"):
+        return False
+    return is_file(site / target) or is_file(site / target / "index.html")
+
+
 def _xml_links(site: Path) -> list[BrokenLink]:
     """Return the links of the site's feeds and sitemaps that lead to no file of it (a mutation
-    audit: a feed entry linked a page that was never made, and no check read the feeds). A
-    feed's links are read against its xml:base (the site's base_url, when it has one) or its
-    own place; a sitemap's addresses against the base_url the site's feed gives."""
+    audit: a feed entry linked a page that was never made, and no check read the feeds).
+    Links are read against their xml:base and the site's own base_url (the one its feed.xml
+    gives): a feed of another site, published in content/static/, is that site's to check (a
+    re-walk: its links were looked for here); a feed without a base against its own place."""
     problems: list[BrokenLink] = []
     roots = {p.relative_to(site).as_posix(): _xml_root(p) for p in sorted(site.rglob("*.xml"))}
     feed = roots.get("feed.xml")
@@ -88,29 +114,31 @@ def _xml_links(site: Path) -> list[BrokenLink]:
     for rel, root in roots.items():
         if root is None:
             continue
+        sitemap = root.tag in (f"{_SITEMAPS}urlset", f"{_SITEMAPS}sitemapindex")
         if root.tag == f"{_ATOM}feed":
-            prefix = root.get(_XML_BASE, "")
-            values = [("href", link.get("href", "")) for link in root.iter(f"{_ATOM}link")]
-        elif root.tag in (f"{_SITEMAPS}urlset", f"{_SITEMAPS}sitemapindex"):
-            prefix = base
-            values = [("loc", (loc.text or "").strip()) for loc in root.iter(f"{_SITEMAPS}loc")]
+            own = root.get(_XML_BASE, "")
+            if own and not (base and own.startswith(base)):
+                continue  # another site's feed, or ours read without knowing our address
+            links = [("href", value, full) for value, full in _feed_links(root)]
+        elif sitemap:
+            links = [
+                ("loc", text, text)
+                for text in ((loc.text or "").strip() for loc in root.iter(f"{_SITEMAPS}loc"))
+            ]
         else:
             continue
-        for attribute, value in values:
-            if prefix:
-                full = urljoin(prefix, value)
-                if not full.startswith(prefix):
-                    if root.tag != f"{_ATOM}feed":  # a sitemap names this site's pages only
-                        problems.append(BrokenLink(rel, attribute, value, "", "off-site"))
-                    continue  # a feed may link another site
-                target = unquote(urlsplit(full[len(prefix) :]).path)
-            elif value.startswith(EXTERNAL) or value.startswith("/"):
-                continue
+        for attribute, value, full in links:
+            if base and full.startswith(base):
+                target = unquote(urlsplit(full[len(base) :]).path)
+            elif full.startswith(EXTERNAL) or full.startswith("/"):
+                if sitemap and base:  # a sitemap names this site's pages only
+                    problems.append(BrokenLink(rel, attribute, value, "", "off-site"))
+                continue  # a feed may link another site
             else:
-                target = posixpath.join(posixpath.dirname(rel), unquote(urlsplit(value).path))
-            target = posixpath.normpath(target)
-            if target.startswith("../") or not is_file(site / target):
-                problems.append(BrokenLink(rel, attribute, value, target, "missing"))
+                target = posixpath.join(posixpath.dirname(rel), unquote(urlsplit(full).path))
+            if not _site_file(site, target):
+                shown = posixpath.normpath(target) if target else "."
+                problems.append(BrokenLink(rel, attribute, value, shown, "missing"))
     return problems
 
 

@@ -98,9 +98,39 @@ def test_a_feeds_and_a_sitemaps_links_are_checked_and_other_xml_is_left_alone(
         encoding="utf-8",
     )
     (site / "verify.xml").write_text("<not well formed", encoding="utf-8")
-    found = [line for line in broken_links(site) if line.startswith(("feed", "sitemap"))]
+    # A re-walk: a partner's feed (content/static/) was checked against this site; an entry's
+    # own xml:base was not read; a sitemap's folder address (the home page's) was "missing".
+    (site / "partner").mkdir()
+    (site / "partner/news.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://www.other.gov.cn/">'
+        '<entry><link href="a/1.html"/></entry></feed>\n',
+        encoding="utf-8",
+    )
+    (site / "sub").mkdir()
+    (site / "sub/index.html").write_text(_B, encoding="utf-8")
+    (site / "maps").mkdir()
+    (site / "maps/entries.xml").write_text(
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{base}maps/">'
+        f'<entry xml:base="{base}"><link href="a.html"/></entry>'
+        '<entry><link href="../b.html"/><link href="nothing.html"/></entry>'
+        '<entry xml:base="../sub/"><link href="index.html"/></entry></feed>\n',
+        encoding="utf-8",
+    )
+    (site / "maps/folders.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}</loc></url><url><loc>{base}sub/</loc></url>"
+        f"<url><loc>{base}files/</loc></url></urlset>\n",
+        encoding="utf-8",
+    )
+    (site / "a.html").rename(site / "index.html")
+    (site / "a.html").write_text(_A, encoding="utf-8")
+    found = [
+        line for line in broken_links(site) if line.startswith(("feed", "sitemap", "maps", "part"))
+    ]
     assert found == [
         "feed.xml: href='items/gone.html' → items/gone.html does not exist",
+        "maps/entries.xml: href='nothing.html' → maps/nothing.html does not exist",
+        "maps/folders.xml: loc='https://example.gov.cn/xxgk/files/' → files does not exist",
         "sitemap.xml: loc='https://example.gov.cn/xxgk/zh-hant/b.html' → zh-hant/b.html does not exist",
         "sitemap.xml: loc='https://other.example/b.html' is not an address of this site",
     ]
