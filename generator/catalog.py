@@ -198,12 +198,16 @@ def _without(item: Item, unlisted: frozenset[str], secret: frozenset[str] = froz
     site does not list, shown nowhere (a walk found a withheld item's title, reason and number
     in the 解读 and 相关文件 tables of public pages, in a banner, and in catalog.json), and
     items published after the day the catalog stands at (`--as-of`). A replaced_by or an
-    amendment's by that names a withheld item by its title or 文号 (*secret*) goes too."""
+    amendment's by that names a withheld item by its title or 文号 (*secret*) goes too; so do
+    a `related` entry written twice and one naming the item itself (GK209), which its page
+    never showed and catalog.json and .csv gave as written (a re-walk)."""
 
     def gone(value: str) -> bool:
         return value in unlisted or bare_name(value) in secret
 
-    related = tuple(r for r in item.related if r not in unlisted)
+    related = tuple(
+        dict.fromkeys(r for r in item.related if r not in unlisted and r != item.index_no)
+    )
     amendments = tuple(a for a in item.amendments if not gone(a.by))
     replaced_by = None if item.replaced_by and gone(item.replaced_by) else item.replaced_by
     if (

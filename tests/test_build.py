@@ -2177,6 +2177,31 @@ def test_as_of_a_day_no_item_names_one_published_later(tmp_path: Path) -> None:
     assert records["640100-108/2023-00024"]["related"] == ["640100-108/2024-00026"]
 
 
+def test_the_data_files_name_a_related_document_once_and_never_the_item_itself(
+    tmp_path: Path,
+) -> None:
+    """A re-walk: catalog.json and .csv gave `related` as written, 00091 twice and the item's
+    own number (GK209 warns of that), where its page shows each other document once."""
+    root = copy_sample(tmp_path / "src")
+    path = next(
+        p for p in (root / "content").rglob("*.md") if "640100-108/2023-00024" in p.read_text()
+    )
+    text = path.read_text(encoding="utf-8")
+    written = "related: [640100-108/2024-00026, 640100-108/2023-00024, 640100-108/2024-00026]"
+    assert "related:" in text
+    lines = [written if line.startswith("related:") else line for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert build_site(root, out, as_of=date.fromisoformat(SAMPLE_AS_OF), workers=1).stats
+    records = {
+        r["index_no"]: r for r in json.loads((out / "catalog.json").read_text("utf-8"))["items"]
+    }
+    assert records["640100-108/2023-00024"]["related"] == ["640100-108/2024-00026"]
+    rows = list(csv.DictReader(io.StringIO((out / "catalog.csv").read_text("utf-8-sig"))))
+    row = next(r for r in rows if r["索引号"] == "640100-108/2023-00024")
+    assert row["相关文件"] == "640100-108/2024-00026"
+
+
 def test_a_theme_assets_folder_linked_within_the_repository_is_used(tmp_path: Path) -> None:
     """A review: with `templates/assets` a link to `../brand`, the site's own stylesheet was
     dropped for the default theme's without a word."""
