@@ -63,6 +63,9 @@ def _text(cwd: Path, args: Sequence[str]) -> str:
     return _run(cwd, args).decode("utf-8", "replace").strip()
 
 
+_BRANCHES_SHOWN = 10  # of a repository's branches, in the message of a base not found
+
+
 @dataclass(frozen=True, slots=True)
 class GitRepo:
     """A site folder inside a git work tree."""
@@ -99,19 +102,36 @@ class GitRepo:
                     "the repository has no commits yet: commit first, then compare",
                     exc.detail,
                 ) from exc
-            raise self._bad_ref(ref, exc.detail, self._branches()) from exc
+            raise self._bad_ref(ref, exc.detail, *self._branches()) from exc
 
-    def _branches(self) -> list[str]:
-        """Return the branches here, local then remote, at most ten: what a mistyped base
-        could have been (an editor's walk: `gkml diff main` where `git init` made `master`)."""
+    def _branches(self) -> tuple[list[str], int]:
+        """Return the branches here, at most ten and how many more: what a mistyped base
+        could have been (an editor's walk: `gkml diff main` where `git init` made `master`).
+        main, master and the current branch first, theirs of the remotes next, the rest
+        after: cut at ten in the order git lists them, main and origin/* had gone (a
+        re-walk with twelve branches b1…b12)."""
         try:
             listed = _text(
                 self.site,
                 ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes"],
             )
         except GitError:
-            return []
-        return [b for b in listed.splitlines() if b and not b.endswith("/HEAD")][:10]
+            return [], 0
+        try:
+            current = _text(self.site, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+        except GitError:
+            current = ""  # a detached head
+        branches = [b for b in listed.splitlines() if b and not b.endswith("/HEAD")]
+        first = ("main", "master", current)
+
+        def rank(branch: str) -> int:
+            if branch in first:
+                return first.index(branch)
+            name = branch.split("/", 1)[-1]  # origin/main: main's
+            return len(first) + first.index(name) if name in first else 2 * len(first)
+
+        ordered = sorted(branches, key=rank)  # stable: git's order within each rank
+        return ordered[:_BRANCHES_SHOWN], max(0, len(ordered) - _BRANCHES_SHOWN)
 
     def _has_commits(self) -> bool:
         try:
@@ -127,14 +147,15 @@ class GitRepo:
             return False
 
     @staticmethod
-    def _bad_ref(ref: str, detail: str, branches: Sequence[str] = ()) -> GitError:
+    def _bad_ref(ref: str, detail: str, branches: Sequence[str] = (), more: int = 0) -> GitError:
         if branches:
-            named = "、".join(branches)
+            named = "、".join(branches) + (f" 等另外 {more} 个" if more else "")
+            listed = ", ".join(branches) + (f" and {more} more" if more else "")
             return GitError(
                 f"“{ref}” 不是本仓库中的提交、分支或标签；本仓库的分支有：{named}。"
                 "在 CI 中请用 fetch-depth: 0 取回完整历史",
                 f'"{ref}" is not a commit, branch or tag of this repository; its branches: '
-                f"{', '.join(branches)}. In CI, check out with fetch-depth: 0",
+                f"{listed}. In CI, check out with fetch-depth: 0",
                 detail,
             )
         return GitError(

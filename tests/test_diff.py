@@ -369,6 +369,14 @@ def test_a_bad_ref_exits_2_with_a_bilingual_message(tmp_path: Path, diff: Any) -
     result = diff(["main", "--site", repo.root])
     assert result.exit_code == 2
     assert "“main” 不是本仓库中的提交、分支或标签；本仓库的分支有：master。" in result.stderr
+    # A re-walk: with twelve more branches the first ten in git's order hid master. The
+    # usual bases and the current branch come first, then how many are not named.
+    for n in range(1, 13):
+        repo.git("branch", f"b{n}")
+    repo.git("checkout", "-q", "b7")
+    result = diff(["main", "--site", repo.root])
+    assert "本仓库的分支有：master、b7、b1、b10、" in result.stderr
+    assert "b5 等另外 3 个。" in result.stderr and "and 3 more." in result.stderr
 
 
 def test_a_repository_without_commits_says_so(tmp_path: Path, diff: Any) -> None:
