@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -12,7 +13,14 @@ from datetime import date
 from generator import urls
 from generator.diagnostics import Diagnostic
 from generator.fields import FIELD_BY_KEY, Disclosure
-from generator.sitediff import DisclosureChange, ItemRef, SiteDiff, StatusChange, allowed_text
+from generator.sitediff import (
+    DisclosureChange,
+    ItemRef,
+    PolicyRef,
+    SiteDiff,
+    StatusChange,
+    allowed_text,
+)
 from generator.workdays import working_days_between
 
 
@@ -673,6 +681,8 @@ def _ref_json(ref: ItemRef) -> dict[str, object]:
                     "index_no": policy.index_no,
                     "title": policy.title,
                     "published": _day(policy.published),
+                    **dataclasses.asdict(_gap(ref, policy)),
+                    "within": policy.within,
                 }
             }
             if policy
@@ -793,6 +803,26 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    """How long after its policy a new interpretation comes: the Markdown table's column and
+    the JSON's fields (a re-walk: a CI script could not see what the table marks)."""
+
+    working_days: int | None  # None: no such policy on the site, or the interpretation first
+    estimated: bool  # a year the holiday calendar does not cover: Monday to Friday
+    late: bool  # past catalog.yml's rules.interpretation_within_working_days
+    before_policy_days: int | None  # calendar days it comes before its policy
+
+
+def _gap(ref: ItemRef, policy: PolicyRef) -> _Gap:
+    if policy.published is None:
+        return _Gap(None, False, False, None)
+    if policy.published > ref.published:
+        return _Gap(None, False, False, (policy.published - ref.published).days)
+    count = working_days_between(policy.published, ref.published)
+    return _Gap(count.days, count.estimated, count.days > policy.within, None)
+
+
 def _interpretations(added: Sequence[ItemRef]) -> list[str]:
     """Return the table of the new interpretations beside their policies' 发布日期: what the
     reviewer compares (policy-interpretation.md: published with the policy; later than 3
@@ -814,12 +844,12 @@ def _interpretations(added: Sequence[ItemRef]) -> list[str]:
                 ]
             )
             continue
-        if policy.published > r.published:
-            apart = f"⚠️ 解读早于政策 {(policy.published - r.published).days} 天 (before its policy)"
+        gap = _gap(r, policy)
+        if gap.before_policy_days is not None:
+            apart = f"⚠️ 解读早于政策 {gap.before_policy_days} 天 (before its policy)"
         else:
-            count = working_days_between(policy.published, r.published)
-            late = " ⚠️" if count.days > policy.within else ""
-            apart = f"{count.days}{'（估算 estimated）' if count.estimated else ''}{late}"
+            late = " ⚠️" if gap.late else ""
+            apart = f"{gap.working_days}{'（估算 estimated）' if gap.estimated else ''}{late}"
         rows.append(
             [
                 r.index_no,

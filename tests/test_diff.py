@@ -1346,5 +1346,12 @@ def test_a_new_interpretation_is_shown_beside_its_policy_date(tmp_path: Path, di
         "index_no": interprets,
         "title": title,
         "published": "2024-03-14",
+        "working_days": 2,
+        "estimated": False,
+        "late": False,
+        "before_policy_days": None,
+        "within": 3,
     }
+    # What the table marks, for a CI script too (a re-walk).
+    assert added["640100-108/2024-00092"]["interprets"]["late"] is True
     assert all("interprets" not in row for row in data["changed"] + data["removed"])
