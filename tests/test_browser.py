@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
-from browsing import AXE, PAGE_KINDS, build_sample, chromium, page_kinds, require
+from browsing import AXE, PAGE_KINDS, SAMPLE_AS_OF, build_sample, chromium, page_kinds, require
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -566,6 +566,37 @@ def test_the_search_page_printed_from_a_disc_gives_its_public_address(
         foot = page.locator(".gk-print-foot").inner_text()
         line = "本页地址：https://example.gov.cn/xxgk/search.html?q=%E4%BD%8E%E4%BF%9D"
         assert line in foot.splitlines(), foot
+    finally:
+        context.close()
+
+
+def test_a_page_printed_from_a_disc_without_a_base_url_gives_no_file_path(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A re-walk: a site without base_url, printed from the disc, said 本页地址：file:///…, a
+    path of the reader's machine that means nothing on paper. The line is left out."""
+    from conftest import copy_sample
+
+    from generator.build import build_site
+
+    src = copy_sample(tmp_path / "src")
+    config = src / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        "".join(line for line in text.splitlines(True) if "base_url:" not in line),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build_site(src, out, as_of=SAMPLE_AS_OF, search_index=False).stats is not None
+    context = _context(browser, WIDE)
+    try:
+        for name in ("index.html", "search.html"):
+            page = context.new_page()
+            page.goto((out / name).as_uri() + "?q=%E4%BD%8E%E4%BF%9D", wait_until="load")
+            page.emulate_media(media="print")
+            foot = page.locator(".gk-print-foot").inner_text()
+            assert "file:" not in foot and "本页地址" not in foot, (name, foot)
+            assert page.locator(".gk-print-foot").is_visible()  # the site and its 主办单位
     finally:
         context.close()
 

@@ -158,10 +158,10 @@
     if (url && (!url.textContent || document.getElementById("gk-search-form"))) {
       var here = window.location.href.split("#")[0];
       /* From a disc (file://) the search page's public address, with the query: a file:///
-         path said nothing on paper (a print walk). */
+         path said nothing on paper (a print walk); none without a base_url (the line goes). */
       var canonical = url.textContent;
-      if (window.location.protocol === "file:" && canonical) {
-        here = canonical.split("?")[0] + window.location.search;
+      if (window.location.protocol === "file:") {
+        here = canonical ? canonical.split("?")[0] + window.location.search : "";
       }
       url.textContent = here;
     }
