@@ -618,6 +618,8 @@ def test_on_a_touch_screen_links_standing_alone_are_44_px_high(
         )
         assert heights and min(heights) >= 44 - 0.5, heights
         assert page.locator(".gk-qr").is_hidden()
+        page.set_viewport_size({"width": 844, "height": 390})  # held sideways (a re-walk)
+        assert page.locator(".gk-qr").is_hidden()
     finally:
         context.close()
 
