@@ -645,6 +645,18 @@ def test_a_listing_prints_as_a_table(browser: Browser, base_url: str, elder: boo
         line = float(table.evaluate("t => getComputedStyle(t).fontSize").removesuffix("px")) * 1.8
         for cell in table.locator("tbody tr").first.locator("time").all():
             assert cell.evaluate("e => e.getBoundingClientRect().height") <= 2 * line + 1
+        # 效力状态 and each status on one line (a re-walk: 效力状/态, and 已修改 a character a
+        # line in 长者版, its tag at the paper's edge).
+        status = table.locator("thead th").nth(5)
+        lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+        assert status.evaluate(lines) == 1
+        tags = table.locator("tbody td:nth-child(6) .gk-tag").all()
+        assert tags  # 现行有效文件 lists the amended documents in force, tagged 已修改
+        for tag in tags[:20]:
+            box = tag.evaluate(
+                "e => [e.getBoundingClientRect().height, e.getBoundingClientRect().right]"
+            )
+            assert box[0] <= line + 4 and box[1] <= width + 0.5, box
     finally:
         context.close()
 
