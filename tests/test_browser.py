@@ -155,10 +155,20 @@ class Watch:
 
 
 def _context(
-    browser: Browser, viewport: dict[str, int], *, elder: bool = False, javascript: bool = True
+    browser: Browser,
+    viewport: dict[str, int],
+    *,
+    elder: bool = False,
+    javascript: bool = True,
+    touch: bool = False,
 ) -> BrowserContext:
+    """A reader's browser; *touch*: a touch screen, so that (pointer: coarse) holds."""
     context = browser.new_context(
-        viewport=viewport, java_script_enabled=javascript, locale="zh-CN", reduced_motion="reduce"
+        viewport=viewport,
+        java_script_enabled=javascript,
+        locale="zh-CN",
+        reduced_motion="reduce",
+        has_touch=touch,
     )
     if elder:
         # As if the reader had chosen 长者版 on an earlier page (gkml.js reads localStorage).
@@ -361,6 +371,132 @@ def test_on_a_phone_with_large_text_the_size_controls_fold_away(
         sizes = page.get_by_role("group", name="字号")
         assert sizes.is_visible() is shown
         assert page.get_by_role("button", name="打印").is_visible() is shown
+    finally:
+        context.close()
+
+
+PHONE = {"width": 360, "height": 640}
+# A page kind of each template the first screen was measured on (QA M9).
+_FIRST_SCREEN_KINDS = ("item-in-force", "column-leaf", "home")
+# The header's and the trail's controls and links that are shown, smaller than *size* px.
+_SMALL_IN_HEADER = """
+(size) => [...document.querySelectorAll(".gk-header :is(a, button), .gk-breadcrumb a")]
+  .filter((e) => e.checkVisibility())
+  .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width < size - 0.5 || r.height < size - 0.5)
+  .map(([e, r]) => `${e.outerHTML.slice(0, 60)}: ${Math.round(r.width)}x${Math.round(r.height)}`)
+"""
+
+
+def _text_size(context: BrowserContext, standard_px: int) -> Page:
+    """A new page of *context* with the browser's text size set to *standard_px* (16 is the
+    default; Chromium's Settings, Appearance, Font size; a phone's font scale)."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": standard_px, "fixed": 13}})
+    return page
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+@pytest.mark.parametrize("touch", [False, True], ids=["mouse", "finger"])
+def test_on_a_phone_with_large_text_the_heading_is_on_the_first_screen(
+    browser: Browser, base_url: str, kinds: dict[str, str], edition: str, touch: bool
+) -> None:
+    """QA M9: with the phone's font at 200 % the header (tools, title, search box, menu) took
+    1.5 screens of a 360 x 640 phone before an item's heading (950 px; 1,071 px with a
+    finger's 88 px targets). The search box folds behind 搜索 in the menu's row, as in 长者版,
+    the rows before the heading are as tall as their text or a finger, and the search stays
+    one press away, in the order of the page."""
+    context = _context(browser, PHONE, touch=touch)
+    try:
+        page = _text_size(context, 32)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + edition + kinds[kind], wait_until="load")
+            assert _px(page, "html", "fontSize") == 32, "the text size setting did not apply"
+            top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
+            assert top <= PHONE["height"], f"{kind}: the heading begins {top} px down"
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= PHONE["width"], f"{kind}: horizontal scrolling ({scroll} px)"
+            # a finger's target, not less (the rows' targets no longer grow with the text)
+            assert page.evaluate(_SMALL_IN_HEADER, 44) == [], kind
+        box = page.get_by_role("search")  # the header's (站内搜索; 站內搜索 in 繁體)
+        fold = page.locator(".gk-nav").get_by_role("button", name="搜索")
+        assert fold.is_visible() and not box.is_visible()
+        assert fold.get_attribute("aria-expanded") == "false"
+        # In the page's order: the site's name, then 搜索, then 栏目导航.
+        page.locator(".gk-header__title a").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "搜索"
+        page.keyboard.press("Enter")
+        assert fold.get_attribute("aria-expanded") == "true" and box.is_visible()
+        assert page.evaluate("document.activeElement.id") == "gk-q"
+        page.keyboard.type("救助")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=*")
+    finally:
+        context.close()
+
+
+def test_on_a_phone_with_large_text_in_elder_mode_the_heading_comes_sooner(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """长者版 at 200 % is 48 px text on a 360 px screen, seven characters a line: the heading
+    cannot be on the first screen, but the header's rows are as tall as their text (60 px
+    targets, not 120) and the trail is 首页 and the parent (1,180-1,353 px down before;
+    979-1,151 px after)."""
+    context = _context(browser, PHONE, elder=True, touch=True)
+    try:
+        page = _text_size(context, 32)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            assert _px(page, "body", "fontSize") == 48
+            top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
+            assert top <= 1200, f"{kind}: the heading begins {top} px down"
+            assert page.evaluate(_SMALL_IN_HEADER, 60) == [], kind
+            assert page.locator(".gk-nav").get_by_role("button", name="搜索").is_visible()
+    finally:
+        context.close()
+
+
+def test_on_a_phone_with_large_text_and_no_javascript_search_is_a_link(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """Without JavaScript nothing could open a folded box: with large text it is left out, and
+    the menu's links, open then, end with 搜索, which leads to the search page. The heading
+    comes sooner than with the box (1,478 px down at 200 %)."""
+    context = _context(browser, PHONE, javascript=False)
+    try:
+        page = _text_size(context, 32)
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        assert not page.get_by_role("search", name="站内搜索").is_visible()
+        assert not page.get_by_role("button", name="搜索").is_visible()
+        link = page.get_by_role("navigation", name="主导航").get_by_role("link", name="搜索")
+        assert link.is_visible()
+        top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
+        assert top <= 1.5 * PHONE["height"], top
+        link.click()
+        page.wait_for_url("**/search.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "wide"])
+def test_at_the_default_text_size_the_header_keeps_its_search_box(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """The fold is for large text: at the default size the header's box is shown as before,
+    with no 搜索 button, in the standard mode on a phone and on a wide screen."""
+    context = _context(browser, viewport)
+    try:
+        page = _text_size(context, 16)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            box = page.get_by_role("search", name="站内搜索")
+            assert box.is_visible(), kind
+            assert box.get_by_role("searchbox").is_visible()
+            assert box.get_by_role("button", name="搜索").is_visible()
+            assert not page.locator(".gk-nav__search").is_visible(), kind
     finally:
         context.close()
 

@@ -1,6 +1,6 @@
 /* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print); on a
-   phone, the 栏目导航 button that opens and closes the navigation, and in 长者版 the 搜索
-   button that opens and closes the header's search box.
+   phone, the 栏目导航 button that opens and closes the navigation, and the 搜索 button
+   that opens and closes the header's search box where it folds.
 
    Loaded in <head> without defer: it is small, and it must set the remembered reading mode
    before the first paint, or a page would flash in the standard size first. The CSP allows
