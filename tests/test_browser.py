@@ -344,23 +344,41 @@ def test_text_zoomed_to_200_percent(
 
 
 @pytest.mark.parametrize(
-    ("standard_px", "chosen", "shown"),
-    [(16, None, True), (32, None, False), (32, "large", True)],
-    ids=["default-text", "large-text", "large-text-and-大-chosen"],
+    ("width", "standard_px", "chosen", "shown"),
+    [
+        (360, 16, None, True),
+        (412, 16, None, True),
+        (360, 32, None, False),
+        (390, 24, None, False),
+        (412, 24, None, False),
+        (360, 32, "large", True),
+        (360, 16, "elder", True),
+    ],
+    ids=[
+        "default-text",
+        "default-text-412",
+        "large-text",
+        "150-percent-390",
+        "150-percent-412",
+        "large-text-and-大-chosen",
+        "default-text-长者版",
+    ],
 )
 def test_on_a_phone_with_large_text_the_size_controls_fold_away(
     browser: Browser,
     base_url: str,
     kinds: dict[str, str],
+    width: int,
     standard_px: int,
     chosen: str | None,
     shown: bool,
 ) -> None:
     """A phone walk: with the phone's font at 200 % the 字号 and 打印 buttons filled the first
     screen before the page's heading. They fold away there, and stay when 大 was chosen (its
-    中 must stay at hand) or the text is the default size."""
-    context = _context(browser, {"width": 360, "height": 640})
-    if chosen:
+    中 must stay at hand) or the text is the default size. At 150 % too on the common phones
+    390 and 412 px wide, where they had stayed until 175-200 % (a re-walk)."""
+    context = _context(browser, {"width": width, "height": 640}, elder=chosen == "elder")
+    if chosen == "large":
         context.add_init_script(f"window.localStorage.setItem('gk-size', '{chosen}')")
     try:
         page = context.new_page()
