@@ -815,6 +815,23 @@ def test_a_listing_prints_as_a_table(browser: Browser, base_url: str, elder: boo
         context.close()
 
 
+def _printed_with_a_wide_table(page: Page) -> tuple[bytes, list[str]]:
+    """Add to *page*'s body a heading and a 15-column table the build marks wide (body.py);
+    return the page printed by Chromium (A4, 10 mm margins) and each sheet's shape."""
+    cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
+    page.evaluate(
+        """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
+          '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
+          + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
+        cells,
+    )
+    pdf = page.pdf(
+        format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+    )
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return pdf, ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+
+
 def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:
@@ -824,18 +841,7 @@ def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
     context = _context(browser, WIDE)
     try:
         page, _ = _open(context, base_url + kinds["item-in-force"])
-        cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
-        page.evaluate(
-            """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
-              '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
-              + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
-            cells,
-        )
-        pdf = page.pdf(
-            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
-        )
-        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-        shapes = ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+        _pdf, shapes = _printed_with_a_wide_table(page)
         assert shapes.count("landscape") == 1 and "portrait" in shapes, shapes
         page.emulate_media(media="print")
         heading = page.locator(".gk-body h2", has_text="四、行政复议").evaluate(
@@ -869,18 +875,7 @@ def test_the_landscape_pages_of_a_document_no_longer_in_force_say_so(
     context = _context(browser, WIDE)
     try:
         page, _ = _open(context, base_url + edition + kinds[kind])
-        cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
-        page.evaluate(
-            """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
-              '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
-              + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
-            cells,
-        )
-        pdf = page.pdf(
-            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
-        )
-        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-        shapes = ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+        pdf, shapes = _printed_with_a_wide_table(page)
         assert "landscape" in shapes and "portrait" in shapes, shapes
         text = subprocess.run(
             [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True

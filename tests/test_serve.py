@@ -472,16 +472,9 @@ def test_each_rebuild_gives_back_what_it_held(tmp_path: Path) -> None:
     and never came down: a build moves what it made to the collector's permanent generation,
     which a one-off command leaves for its exit. After each of serve's rebuilds, nothing is
     held there."""
-    import functools
-    import gc
-
     from generator import serve
-    from generator.build import build_site
 
-    site = copy_sample(tmp_path / "src")
-    build = functools.partial(
-        build_site, site, tmp_path / "site", as_of=date(2026, 11, 20), search_index=False
-    )
+    site, build = _sample_build(tmp_path)
     state = serve._State()
     try:
         serve._rebuild(build, state)
@@ -496,17 +489,24 @@ def test_each_rebuild_gives_back_what_it_held(tmp_path: Path) -> None:
         gc.unfreeze()
 
 
-def test_a_rebuild_that_changes_nothing_reloads_no_page(tmp_path: Path) -> None:
-    """A re-walk: every rebuild reloaded every open page, one that wrote nothing too (a file
-    only touched, a lock file the watcher did not know). A page reloads when the site changed,
-    or what the preview says of it did: errors cleared with the site as it was reload it."""
-    from generator import serve
+def _sample_build(tmp_path: Path) -> tuple[Path, Callable[..., Any]]:
+    """Return a copy of the sample and the build serve runs of it (`serve._rebuild`'s)."""
     from generator.build import build_site
 
     site = copy_sample(tmp_path / "src")
     build = functools.partial(
         build_site, site, tmp_path / "site", as_of=date(2026, 11, 20), search_index=False
     )
+    return site, build
+
+
+def test_a_rebuild_that_changes_nothing_reloads_no_page(tmp_path: Path) -> None:
+    """A re-walk: every rebuild reloaded every open page, one that wrote nothing too (a file
+    only touched, a lock file the watcher did not know). A page reloads when the site changed,
+    or what the preview says of it did: errors cleared with the site as it was reload it."""
+    from generator import serve
+
+    site, build = _sample_build(tmp_path)
     state = serve._State()
     try:
         serve._rebuild(build, state)
