@@ -385,9 +385,14 @@ def item_changes(catalog: Catalog) -> dict[str, str]:
         # Its page also shows the state of what it repealed or amended and of its policy (a
         # lawyer's walk: the repealing 办法's page gained its table on the day of the repeal,
         # and its lastmod stayed the day of its publication).
+        # Its 相关文件 and 相关解读 tables too, whose 效力状态 column moves with each (a
+        # re-walk: a related document's repeal left the page's lastmod where it was).
         shown = [
             *catalog.replacing.get(item.index_no, ()),
             *catalog.amending.get(item.index_no, ()),
+            *catalog.interpretations.get(item.index_no, ()),
+            *(catalog.by_index[r] for r in item.related if r in catalog.by_index),
+            *catalog.related_to.get(item.index_no, ()),
         ]
         policy = catalog.by_index.get(item.interprets) if item.interprets else None
         changed = max([last(item), *(last(i) for i in shown), *([last(policy)] if policy else [])])

@@ -2361,6 +2361,10 @@ def test_an_item_pages_sitemap_entry_says_when_it_last_changed(sample_site: Path
         ]
         if item["interprets"] in by_index:
             shown.append(by_index[item["interprets"]])
+        # and its 相关解读 and 相关文件 tables, each with its 效力状态 (a re-walk)
+        shown += [i for i in data["items"] if i["interprets"] == item["index_no"]]
+        shown += [by_index[r] for r in item["related"] if r in by_index]
+        shown += [i for i in data["items"] if item["index_no"] in i["related"]]
         changed = max([own(item), *map(own, shown)])
         assert entries[item["url"]] == changed, item["index_no"]
         assert entries["zh-hant/" + item["url"]] == changed
