@@ -407,6 +407,9 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
                 )
             else:
                 effect = "正文公开与否不变 (body visibility unchanged)"
+            if d.referrers:
+                named = "、".join(r.index_no for r in d.referrers)
+                effect += f"；这些信息的页面将不再提到它 (these pages no longer name it): {named}"
             rows.append([d.item.index_no, d.item.title, d.old.value, d.new.value, effect])
         out += _table(["索引号 index_no", "标题 title", "原 old", "新 new", "影响 effect"], rows)
         for d in diff.disclosure_changes:
@@ -745,6 +748,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "becomes_public": d.becomes_public,
                 "becomes_non_public": d.becomes_non_public,
                 "body": d.body if d.becomes_public else None,
+                "referrers": [r.index_no for r in d.referrers],
             }
             for d in diff.disclosure_changes
         ],

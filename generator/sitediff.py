@@ -20,7 +20,7 @@ from generator.content import Site, content_files
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines, read_body, split
-from generator.item import Allowance, Amendment, Attachment, Item, lapse_day
+from generator.item import Allowance, Amendment, Attachment, Item, bare_name, lapse_day
 from generator.page import Page
 from generator.settingchanges import (
     RootFileChange,
@@ -131,6 +131,10 @@ class DisclosureChange:
     # now (依申请公开): its title, 索引号, 文号 and reason become public (a reviewer's walk
     # read "body visibility unchanged" and no more).
     newly_listed: bool = False
+    # A 不予公开 item the site does not list: the public items whose pages named it (a
+    # policy's 解读, a 废止/修改依据, a 相关文件) and no longer will (the reviewer saw the one
+    # item change, not the pages that lose a line).
+    referrers: tuple[ItemRef, ...] = ()
 
     @property
     def becomes_public(self) -> bool:
@@ -350,6 +354,8 @@ def compare(
             )
             if change.becomes_public:
                 change = dataclasses.replace(change, body=_body(after, new.root))
+            if after.disclosure is Disclosure.WITHHELD and not new.config.rules.list_withheld_items:
+                change = dataclasses.replace(change, referrers=_referrers(new, after, ref_new))
             disclosures.append(change)
     backdated: list[Backdating] = []
     migrated: list[Migration] = []
@@ -465,6 +471,28 @@ def _unreadable(site: Site) -> set[str]:
     """Return the content files of *site* that gave neither an item nor a page."""
     read = {i.path for i in site.items} | {p.path for p in site.pages}
     return {rel for rel, _is_page in content_files(site.root) if rel not in read}
+
+
+def _referrers(site: Site, target: Item, ref: Callable[[Item], ItemRef]) -> tuple[ItemRef, ...]:
+    """Return the items of *site* that name *target* (its 索引号; its title or 文号 as a basis
+    may be written too) and whose pages would show it: what its withholding takes off them."""
+    names = {target.index_no, *(bare_name(n) for n in (target.title, target.doc_no) if n)}
+
+    def named(value: str | None) -> bool:
+        return value is not None and (value in names or bare_name(value) in names)
+
+    return tuple(
+        ref(item)
+        for item in _ordered(site.items)
+        if item.index_no != target.index_no
+        and item.disclosure.has_public_body
+        and (
+            named(item.interprets)
+            or named(item.replaced_by)
+            or any(named(a.by) for a in item.amendments)
+            or target.index_no in item.related
+        )
+    )
 
 
 def _ordered(items: Sequence[Item]) -> list[Item]:

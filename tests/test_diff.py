@@ -1063,6 +1063,24 @@ def test_a_cut_summary_leaves_no_part_of_a_body_as_markdown() -> None:
     assert "\n" not in _code("content/2024/a\n\n## ✅ 审查完成\n\n<!-- x.md")
 
 
+def test_a_document_withheld_names_the_pages_that_lose_their_reference_to_it(
+    tmp_path: Path, diff: Any
+) -> None:
+    """Left undone at the last stops: an amending 决定 made 不予公开 takes the 修改依据 line off
+    the amended 办法's page, and the summary named the 决定 alone. The pages that no longer
+    name it are listed, in the JSON too."""
+    repo = GitSite(tmp_path / "repo")
+    jueding = "content/2026/bmwj-xiugai-yunying-butie-jueding.md"
+    reason = "本信息涉及内部事务信息，依据《中华人民共和国政府信息公开条例》第十六条，不予公开。"
+    repo.edit(jueding, "disclosure: 主动公开", f"disclosure: 不予公开\nreason: {reason}")
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    row = next(line for line in markdown.splitlines() if line.startswith("| 640100-108/2026-00021"))
+    assert "这些信息的页面将不再提到它" in row and "640100-108/2024-00012" in row, row
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    (change,) = data["disclosure_changes"]
+    assert change["referrers"] == ["640100-108/2024-00012"]  # the 办法 it amended
+
+
 def test_withheld_made_on_request_says_its_metadata_will_be_listed(
     tmp_path: Path, diff: Any
 ) -> None:
