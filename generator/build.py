@@ -37,6 +37,7 @@ from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
 from generator.fields import Status
 from generator.frontmatter import guess_encoding, read_body
+from generator.interruption import shielded
 from generator.item import Item, withheld_attachments
 from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
@@ -322,7 +323,7 @@ def _build_site(
         with collector_paused():
             keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
     except BaseException:
-        outputtree.clear(staging)
+        shielded(lambda: outputtree.clear(staging))  # through a second Ctrl+C (uv run's)
         raise
     # The stage and the exports overlapped.
     seconds["plan"] = time.perf_counter() - mark - seconds["stage"] - export_seconds["exports"]
@@ -395,7 +396,7 @@ def _build_site(
             outputtree.seed_previous(out)
         timed("swap", mark)
     except BaseException:
-        outputtree.clear(staging)
+        shielded(lambda: outputtree.clear(staging))  # through a second Ctrl+C (uv run's)
         raise
     stats = BuildStats(
         items=len(catalog.items),

@@ -19,6 +19,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
+from generator.interruption import shielded
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -93,14 +95,22 @@ def shared_map(
             finished = message is None
             yield from _results_of(message)
     finally:
-        for helper in processes:
-            if helper.is_alive():
-                helper.terminate()
-            helper.join()
-        if receiver.is_alive():
-            receiver.join()  # every reader is at its end now
+        # Every helper stopped before the caller goes on (it removes the folder they write
+        # into), through a second Ctrl+C too (`interruption`).
+        shielded(lambda: _stop(processes, receiver))
         for reader in readers:
             reader.close()
+
+
+def _stop(processes: list[BaseProcess], receiver: threading.Thread) -> None:
+    """End the helpers still working, and wait for them and for the receiver."""
+    for helper in processes:
+        if helper.is_alive():
+            helper.terminate()
+    for helper in processes:
+        helper.join()
+    if receiver.is_alive():
+        receiver.join()  # every reader is at its end now
 
 
 def _helper(writer: Connection, function: Callable[[T], R], chunks: _Chunks[T]) -> None:

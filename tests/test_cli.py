@@ -777,3 +777,50 @@ def test_a_catalog_tree_twelve_levels_deep_is_read_and_a_far_deeper_one_is_told_
         assert (result.exit_code == 0) is ok, result.stdout
         if not ok:
             assert "嵌套超过 64 层（栏目树超过 31 层？）" in result.stdout
+
+
+@pytest.mark.parametrize("apart", [0.0, 0.02, 0.05])
+def test_a_build_stopped_by_ctrl_c_twice_leaves_no_staging_folder(
+    tmp_path: Path, apart: float
+) -> None:
+    """A re-walk: `uv run gkml build` passes the terminal's Ctrl+C on, so gkml gets two; the
+    second cut short the clean-up the first began, and left a partial .site.staging/ (or
+    printed a traceback). The clean-up and the wait for the render helpers are run to their
+    end through it (`interruption`)."""
+    import signal
+    import time
+
+    from benchmarks import corpus
+
+    site = tmp_path / "corpus"
+    corpus.generate(400, site, seed=3)
+    # As a terminal starts a command: its own process group, Ctrl+C not ignored.
+    default_int = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+        " os.execv(sys.executable, [sys.executable, '-m', 'generator', *sys.argv[1:]])"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", default_int, "build", "--site", str(site), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    staging = site / ".site.staging"
+    try:
+        deadline = time.monotonic() + 120
+        while not (staging / "items").exists() and process.poll() is None:
+            assert time.monotonic() < deadline, "the build did not start rendering"
+            time.sleep(0.02)
+        time.sleep(0.3)  # its helpers are rendering
+        for _ in range(2):
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(apart)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    said = output.decode("utf-8", "replace")
+    assert process.returncode == 130, said
+    assert "已中断" in said and "Traceback" not in said, said
+    assert not staging.exists()
+    assert not (site / "site").exists()  # the first build: nothing published
