@@ -352,6 +352,7 @@ def test_text_zoomed_to_200_percent(
         (390, 24, None, False),
         (412, 24, None, False),
         (360, 32, "large", True),
+        (360, 32, "small", True),
         (360, 16, "elder", True),
     ],
     ids=[
@@ -361,6 +362,7 @@ def test_text_zoomed_to_200_percent(
         "150-percent-390",
         "150-percent-412",
         "large-text-and-大-chosen",
+        "large-text-and-小-chosen",
         "default-text-长者版",
     ],
 )
@@ -374,11 +376,11 @@ def test_on_a_phone_with_large_text_the_size_controls_fold_away(
     shown: bool,
 ) -> None:
     """A phone walk: with the phone's font at 200 % the 字号 and 打印 buttons filled the first
-    screen before the page's heading. They fold away there, and stay when 大 was chosen (its
-    中 must stay at hand) or the text is the default size. At 150 % too on the common phones
+    screen before the page's heading. They fold away there, and stay when 大 or 小 was chosen
+    (its 中 must stay at hand) or the text is the default size. At 150 % too on the common phones
     390 and 412 px wide, where they had stayed until 175-200 % (a re-walk)."""
     context = _context(browser, {"width": width, "height": 640}, elder=chosen == "elder")
-    if chosen == "large":
+    if chosen in ("large", "small"):
         context.add_init_script(f"window.localStorage.setItem('gk-size', '{chosen}')")
     try:
         page = context.new_page()
