@@ -451,6 +451,18 @@ def test_on_a_phone_with_large_text_the_heading_is_on_the_first_screen(
         page.keyboard.press("Enter")
         assert fold.get_attribute("aria-expanded") == "true" and box.is_visible()
         assert page.evaluate("document.activeElement.id") == "gk-q"
+        # Escape closes it, the focus back on 搜索 (a re-walk); so for 栏目导航
+        page.keyboard.press("Escape")
+        assert fold.get_attribute("aria-expanded") == "false" and not box.is_visible()
+        assert page.evaluate("document.activeElement.textContent") == "搜索"
+        menu = page.locator("[data-gk-nav]")  # 栏目导航 (欄目導航)
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Escape")
+        assert menu.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.hasAttribute('data-gk-nav')")
+        fold.click()
+        assert page.evaluate("document.activeElement.id") == "gk-q"
         page.keyboard.type("救助")
         page.keyboard.press("Enter")
         page.wait_for_url("**/search.html?q=*")

@@ -113,6 +113,23 @@
     }
   }
 
+  /* Escape closes the open 搜索 or 栏目导航 fold that holds the focus, and gives the focus
+     back to its button (a re-walk: a keyboard reader had to find the button again). */
+  function onKey(event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelectorAll('[data-gk-nav][aria-expanded="true"], [data-gk-search-fold][aria-expanded="true"]');
+    Array.prototype.forEach.call(open, function (button) {
+      var region = document.getElementById(button.getAttribute("aria-controls"));
+      var focus = document.activeElement;
+      if (focus !== button && !(region && region.contains(focus))) { return; }
+      button.setAttribute("aria-expanded", "false");
+      if (button.hasAttribute("data-gk-search-fold") && region) {
+        region.setAttribute("data-gk-folded", "true");
+      }
+      button.focus();
+    });
+  }
+
   /* 标准版 chosen on a page opened at #gk-elder: the mark is no longer the target (the CSS of
      #gk-elder:target), in place in the history (history.replaceState leaves :target as it
      was). */
@@ -168,6 +185,7 @@
     apply(); // the table boxes' tab stops too (scrollBoxes)
     window.addEventListener("resize", scrollBoxes);
     document.addEventListener("click", onClick);
+    document.addEventListener("keydown", onKey);
   }
 
   /* shows the 字号 and 打印 controls (CSS), before the first paint: no layout shift */
