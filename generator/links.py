@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from generator.contentscan import is_file
 
@@ -76,18 +76,23 @@ def _xml_root(path: Path) -> ET.Element | None:
         return None
 
 
-def _feed_links(root: ET.Element) -> list[tuple[str, str]]:
-    """Return (the link as written, the link against every xml:base above it) of each
-    `<link>` of the Atom feed *root*: an entry may have a base of its own (a re-walk: one
-    under another folder was read against the feed's)."""
+# Where a feed's links resolve against when no xml:base gives an address: the feed's own place
+# in the site, as a URL (urljoin drops the `..` of a relative base otherwise).
+_HERE = "file:///"
+
+
+def _feed_links(root: ET.Element, rel: str) -> list[tuple[str, str]]:
+    """Return (the link as written, the link against every xml:base above it and the feed's
+    place *rel*) of each `<link>` of the Atom feed *root*: an entry may have a base of its own
+    (a re-walk: one under another folder was read against the feed's), relative ones too."""
     found: list[tuple[str, str]] = []
-    pending = [(root, "")]
+    pending = [(root, _HERE + quote(rel))]
     while pending:
         element, above = pending.pop()
         base = urljoin(above, element.get(_XML_BASE, "")) if element.get(_XML_BASE) else above
         if element.tag == f"{_ATOM}link":
             value = element.get("href", "")
-            found.append((value, urljoin(base, value) if base else value))
+            found.append((value, urljoin(base, value)))
         pending.extend((child, base) for child in reversed(element))  # in the file's order
     return found
 
@@ -99,6 +104,20 @@ def _site_file(site: Path, target: str) -> bool:
     if target == ".." or target.startswith("../"):
         return False
     return is_file(site / target) or is_file(site / target / "index.html")
+
+
+def _site_path(address: str, base: str) -> str | None:
+    """Return *address*'s path under the site's *base* address, or None when it is not this
+    site's: the host's case and http against https make no difference (a re-walk: a sitemap
+    with Example.gov.cn, and a feed that said http://, were taken for another site's)."""
+    if not base:
+        return None
+    at, root = urlsplit(address), urlsplit(base)
+    if not at.scheme or at.netloc.lower() != root.netloc.lower():
+        return None
+    if not (at.path + "/").startswith(root.path) and at.path != root.path.rstrip("/"):
+        return None
+    return unquote(at.path[len(root.path) :])
 
 
 def _xml_links(site: Path) -> list[BrokenLink]:
@@ -117,9 +136,9 @@ def _xml_links(site: Path) -> list[BrokenLink]:
         sitemap = root.tag in (f"{_SITEMAPS}urlset", f"{_SITEMAPS}sitemapindex")
         if root.tag == f"{_ATOM}feed":
             own = root.get(_XML_BASE, "")
-            if own and not (base and own.startswith(base)):
+            if urlsplit(own).scheme and _site_path(own, base) is None:
                 continue  # another site's feed, or ours read without knowing our address
-            links = [("href", value, full) for value, full in _feed_links(root)]
+            links = [("href", value, full) for value, full in _feed_links(root, rel)]
         elif sitemap:
             links = [
                 ("loc", text, text)
@@ -128,8 +147,13 @@ def _xml_links(site: Path) -> list[BrokenLink]:
         else:
             continue
         for attribute, value, full in links:
-            if base and full.startswith(base):
-                target = unquote(urlsplit(full[len(base) :]).path)
+            path = _site_path(full, base)
+            if path is not None:
+                target = path
+            elif full.startswith(_HERE):
+                if value.startswith("/"):
+                    continue  # from the root of a server whose path the feed does not say
+                target = unquote(urlsplit(full).path).lstrip("/")
             elif full.startswith(EXTERNAL) or full.startswith("/"):
                 if sitemap and base:  # a sitemap names this site's pages only
                     problems.append(BrokenLink(rel, attribute, value, "", "off-site"))

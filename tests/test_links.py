@@ -122,6 +122,23 @@ def test_a_feeds_and_a_sitemaps_links_are_checked_and_other_xml_is_left_alone(
         f"<url><loc>{base}files/</loc></url></urlset>\n",
         encoding="utf-8",
     )
+    # A host in capitals and a feed that says http:// are this site's; a relative xml:base
+    # is the feed's own place's (a re-walk: the first was "off-site", the others skipped).
+    (site / "maps/case.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://Example.GOV.cn/xxgk/sub/index.html</loc></url></urlset>\n",
+        encoding="utf-8",
+    )
+    (site / "maps/http.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.gov.cn/xxgk/">'
+        '<entry><link href="a.html"/><link href="gone-http.html"/></entry></feed>\n',
+        encoding="utf-8",
+    )
+    (site / "maps/relative.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="../sub/">'
+        '<entry><link href="index.html"/><link href="gone-relative.html"/></entry></feed>\n',
+        encoding="utf-8",
+    )
     (site / "a.html").rename(site / "index.html")
     (site / "a.html").write_text(_A, encoding="utf-8")
     found = [
@@ -131,6 +148,8 @@ def test_a_feeds_and_a_sitemaps_links_are_checked_and_other_xml_is_left_alone(
         "feed.xml: href='items/gone.html' → items/gone.html does not exist",
         "maps/entries.xml: href='nothing.html' → maps/nothing.html does not exist",
         "maps/folders.xml: loc='https://example.gov.cn/xxgk/files/' → files does not exist",
+        "maps/http.xml: href='gone-http.html' → gone-http.html does not exist",
+        "maps/relative.xml: href='gone-relative.html' → sub/gone-relative.html does not exist",
         "sitemap.xml: loc='https://example.gov.cn/xxgk/zh-hant/b.html' → zh-hant/b.html does not exist",
         "sitemap.xml: loc='https://other.example/b.html' is not an address of this site",
     ]
