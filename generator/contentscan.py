@@ -68,6 +68,21 @@ def is_hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
 
 
+def is_scratch(name: str) -> bool:
+    """Return whether the file *name* is an editor's own, no content: hidden (vim's swap file
+    `.办法.md.swp`, Emacs's lock `.#办法.md`), vim's write test (`4913`), a backup (`办法.md~`),
+    Emacs's autosave (`#办法.md#`), the owner file Word, Excel and WPS write beside a document
+    they open (`~$附件.docx`, holding the name of who opened it), JetBrains' safe-write copies
+    (`办法.md___jb_tmp___`). `gkml serve` does not rebuild for them; content/static/ does not
+    publish them (a re-walk: a Word owner file went to the site's root)."""
+    return (
+        is_hidden(name)
+        or name.startswith(("#", "~$"))
+        or name.endswith(("~", "___jb_tmp___", "___jb_old___"))
+        or name == "4913"
+    )
+
+
 def published_as(real: Path, within: Path, prefix: str = "") -> str | None:
     """Return *real*'s path under the resolved folder *within*, after *prefix*, when a link
     to it may publish it (*real*: a path with its links resolved): it lies in *within*, is

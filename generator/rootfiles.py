@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
+from generator.contentscan import is_scratch
 from generator.diagnostics import Collector, Diagnostic, printable
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.stamp import CONTENT_DIR, STATIC_DIR
@@ -103,6 +104,18 @@ def root_files(root: Path) -> RootFiles:
             if name.startswith("."):
                 continue
             path = here / name
+            if is_scratch(name):
+                left_out.append(
+                    (
+                        _source(root, path),
+                        "是编辑软件的临时文件（如 Word、WPS 打开文档时生成的 ~$ 文件，内有打开者的"
+                        "姓名），不会发布",
+                        "is an editor's temporary file (such as the ~$ file Word and WPS write"
+                        " beside a document they open, with the name of who opened it): not"
+                        " published",
+                    )
+                )
+                continue
             source = _source(root, path)
             own = path.relative_to(base).as_posix()
             if printable(own) != own:  # a zip made on Chinese Windows: GBK names

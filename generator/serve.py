@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
-from generator.contentscan import is_hidden
+from generator.contentscan import is_scratch
 from generator.diagnostics import Diagnostic, format_human
 from generator.edition import HANT_DIR
 from generator.outputtree import guard_output
@@ -205,21 +205,6 @@ def _warnings_note(warnings: list[Diagnostic]) -> str:
     return "\n\n".join([head, *(format_human(d) for d in warnings)])
 
 
-def _scratch(name: str) -> bool:
-    """Return whether *name* is an editor's file of its own, no content: vim's swap file
-    (`.办法.md.swp`) and its write test (`4913`), a backup (`办法.md~`), Emacs's lock and
-    autosave (`.#办法.md`, `#办法.md#`), the owner file Word, Excel and WPS write beside a
-    document they open (`~$附件.docx`), JetBrains' safe-write copies (`办法.md___jb_tmp___`).
-    vim rewrites its swap file every few seconds while the editor types, and each rebuilt and
-    reloaded every open page (a day of edits)."""
-    return (
-        is_hidden(name)
-        or name.startswith(("#", "~$"))
-        or name.endswith(("~", "___jb_tmp___", "___jb_old___"))
-        or name == "4913"
-    )
-
-
 def _watched(base: Path, folder: str, name: str) -> bool:
     """Return whether the folder *name* in *folder* (under *base*, content/ or templates/)
     holds what a build reads: not an editor's own (`.vscode`, `.obsidian`, written to all
@@ -240,7 +225,7 @@ def _snapshot(site: Path) -> dict[str, Signature]:
     for base in (site / "content", site / "templates"):
         for folder, dirs, names in os.walk(base):  # os.walk passes over vanished folders
             dirs[:] = [d for d in dirs if _watched(base, folder, d)]
-            files.extend(Path(folder, name) for name in names if not _scratch(name))
+            files.extend(Path(folder, name) for name in names if not is_scratch(name))
     for path in files:
         try:
             info = path.stat()

@@ -131,6 +131,11 @@ def test_links_odd_files_and_names_that_meet_are_said_and_not_published(
             "content/static/sitemap-1.xml": "<urlset/>",
             "content/static/.well-known/security.txt": "Contact: mailto:xxgk@example.gov.cn",
             "content/static/.env": "SECRET=1",
+            # an editor's temporary files (a re-walk: Word's owner file, with the name of
+            # who opened the document, was published at the site's root)
+            "content/static/~$报告.docx": "\x05张三",
+            "content/static/说明.txt~": "backup",
+            "content/static/说明.txt___jb_tmp___": "copy",
         }
     )
     item = root / ITEM
@@ -147,6 +152,8 @@ def test_links_odd_files_and_names_that_meet_are_said_and_not_published(
     found = _codes(root)
     codes = [(code, file) for code, file, _ in found]
     for name in ("报告.pdf", "linked", "gone.txt", "pipe", "att\ufffd\ufffd.txt"):
+        assert ("GK129", f"content/static/{name}") in codes, found
+    for name in ("~$报告.docx", "说明.txt~", "说明.txt___jb_tmp___"):
         assert ("GK129", f"content/static/{name}") in codes, found
     for name in ("a%.txt", "a\uff05.txt", "Case.txt", "case.txt", "Dir/x.txt", "dir/y.txt"):
         assert ("GK214", f"content/static/{name}") in codes, found
@@ -169,6 +176,7 @@ def test_links_odd_files_and_names_that_meet_are_said_and_not_published(
     _build(root, out)  # the pipe is not read: the build ends
     assert (out / ".well-known/security.txt").is_file()  # public by standard (RFC 8615)
     assert not (out / ".env").exists() and not (out / "linked").exists()
+    assert not list(out.glob("~*")) and not list(out.glob("说明*"))
     assert not [p for p in out.rglob("*") if p.is_file() and b"withheld" in p.read_bytes()]
 
 
