@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -120,3 +122,20 @@ def make_site(tmp_path: Path) -> MakeSite:
         return root
 
     return make
+
+
+def from_a_terminal(arguments: Sequence[str]) -> subprocess.Popen[bytes]:
+    """Start `python -m generator *arguments*` as a terminal starts a command: in its own
+    process group (Ctrl+C reaches each process of it: `os.killpg`), Ctrl+C not ignored (a
+    process started in the background may inherit it ignored; exec keeps that); its output
+    and errors in one pipe."""
+    default_int = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+        " os.execv(sys.executable, [sys.executable, '-m', 'generator', *sys.argv[1:]])"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", default_int, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import AS_OF, INVALID_DIR, MINIMAL, MakeSite, Run, RunGkml, item_text
+from conftest import (
+    AS_OF,
+    INVALID_DIR,
+    MINIMAL,
+    MakeSite,
+    Run,
+    RunGkml,
+    from_a_terminal,
+    item_text,
+)
 
 from generator.fields import FIELDS
 from generator.outputtree import stopped
@@ -794,17 +803,7 @@ def test_a_build_stopped_by_ctrl_c_twice_leaves_no_staging_folder(
 
     site = tmp_path / "corpus"
     corpus.generate(400, site, seed=3)
-    # As a terminal starts a command: its own process group, Ctrl+C not ignored.
-    default_int = (
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-        " os.execv(sys.executable, [sys.executable, '-m', 'generator', *sys.argv[1:]])"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", default_int, "build", "--site", str(site), "--jobs", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = from_a_terminal(["build", "--site", str(site), "--jobs", "2"])
     staging = site / ".site.staging"
     try:
         deadline = time.monotonic() + 120

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_sample
+from conftest import copy_sample, from_a_terminal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -330,19 +330,7 @@ def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(
     site = tmp_path / "corpus"
     corpus.generate(400, site, seed=3)
     port = _free_port()
-    command = ["serve", "--site", str(site), "--port", str(port), "--jobs", "2"]
-    # As a terminal starts a command: its own process group, Ctrl+C not ignored (a process
-    # started in the background may inherit it ignored; exec keeps that).
-    default_int = (
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-        " os.execv(sys.executable, [sys.executable, '-m', 'generator', *sys.argv[1:]])"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", default_int, *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = from_a_terminal(["serve", "--site", str(site), "--port", str(port), "--jobs", "2"])
     staging = site / ".site.staging"
     try:
         if first:
