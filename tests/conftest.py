@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -139,3 +142,13 @@ def from_a_terminal(arguments: Sequence[str]) -> subprocess.Popen[bytes]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def ctrl_c(process: subprocess.Popen[bytes], times: int, apart: float, timeout: float) -> str:
+    """Press Ctrl+C *times* times, *apart* seconds apart, in the terminal of *process*
+    (`from_a_terminal`: its whole group gets it); return what it said once it ended."""
+    for _ in range(times):
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(apart)
+    output, _ = process.communicate(timeout=timeout)
+    return output.decode("utf-8", "replace")

@@ -17,6 +17,7 @@ from conftest import (
     MakeSite,
     Run,
     RunGkml,
+    ctrl_c,
     from_a_terminal,
     item_text,
 )
@@ -811,14 +812,10 @@ def test_a_build_stopped_by_ctrl_c_twice_leaves_no_staging_folder(
             assert time.monotonic() < deadline, "the build did not start rendering"
             time.sleep(0.02)
         time.sleep(0.3)  # its helpers are rendering
-        for _ in range(2):
-            os.killpg(process.pid, signal.SIGINT)
-            time.sleep(apart)
-        output, _ = process.communicate(timeout=60)
+        said = ctrl_c(process, 2, apart, timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    said = output.decode("utf-8", "replace")
     assert process.returncode == 130, said
     assert "已中断" in said and "Traceback" not in said, said
     assert not staging.exists()

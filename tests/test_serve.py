@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_sample, from_a_terminal
+from conftest import copy_sample, ctrl_c, from_a_terminal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -345,14 +345,10 @@ def test_ctrl_c_during_a_rebuild_stops_it_quietly_and_cleans_up(
             config.write_text(config.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
             _wait(staging.exists, "the rebuild to start", 30)
         time.sleep(0.3)  # its helpers are rendering
-        for _ in range(times):
-            os.killpg(process.pid, signal.SIGINT)
-            time.sleep(0.05)
-        output, _ = process.communicate(timeout=20)
+        said = ctrl_c(process, times, 0.05, timeout=20)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    said = output.decode("utf-8", "replace")
     assert process.returncode == 0, said
     assert "已停止" in said and "Traceback" not in said, said
     assert not staging.exists()
