@@ -323,7 +323,7 @@ def _build_site(
         with collector_paused():
             keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
     except BaseException:
-        shielded(lambda: outputtree.clear(staging))  # through a second Ctrl+C (uv run's)
+        shielded(lambda: _stopped(staging))  # through a second Ctrl+C (uv run's)
         raise
     # The stage and the exports overlapped.
     seconds["plan"] = time.perf_counter() - mark - seconds["stage"] - export_seconds["exports"]
@@ -396,7 +396,7 @@ def _build_site(
             outputtree.seed_previous(out)
         timed("swap", mark)
     except BaseException:
-        shielded(lambda: outputtree.clear(staging))  # through a second Ctrl+C (uv run's)
+        shielded(lambda: _stopped(staging))  # through a second Ctrl+C (uv run's)
         raise
     stats = BuildStats(
         items=len(catalog.items),
@@ -423,6 +423,14 @@ def _build_site(
         written_now = {p: (e.sha, e.size) for p, e in entries.items() if e.size >= 0}
     timed("total", started)  # the manifest included
     return BuildResult(load, stats, written_now)
+
+
+def _stopped(staging: Path) -> None:
+    """Remove the staging folder of a build that stopped, once no helper writes into it."""
+    from generator import sharing
+
+    sharing.stop_helpers()
+    outputtree.clear(staging)
 
 
 # -- keys and the manifest ------------------------------------------------------------------

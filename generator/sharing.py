@@ -102,6 +102,18 @@ def shared_map(
             reader.close()
 
 
+def stop_helpers() -> None:
+    """End every helper process this one still has, and wait for them: before a stopped
+    build removes the folder they write into. A second Ctrl+C can land as `shared_map` is
+    closed, before its own clean-up begins (a CI run: the removal met a folder a helper
+    still wrote into, "Directory not empty")."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join()
+
+
 def _stop(processes: list[BaseProcess], receiver: threading.Thread) -> None:
     """End the helpers still working, and wait for them and for the receiver."""
     for helper in processes:

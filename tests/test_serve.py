@@ -436,7 +436,12 @@ def test_a_page_served_while_a_rebuild_runs_reloads_when_it_is_done(tmp_path: Pa
 
             page.route("**/__gkml/status", hold_the_first)
             page.goto(f"{base}/index.html")
-            _wait(lambda: bool(held), "the page's first look at the status")
+            # Playwright runs a route's handler only while it is called: wait in it (a
+            # time.sleep missed a first look that came after goto, 1 run in 3 here).
+            deadline = time.monotonic() + 30
+            while not held:
+                assert time.monotonic() < deadline, "timed out: the page's first look at status"
+                page.wait_for_timeout(100)
             built = _status(base)["build"]
             item = next(p for p in sorted((site / "content/2026").glob("*.md")))
             text = item.read_text(encoding="utf-8")
