@@ -819,6 +819,7 @@ class _Gap:
 
 
 def _gap(ref: ItemRef, policy: PolicyRef) -> _Gap:
+    """Return how long after *policy* the new interpretation *ref* comes."""
     if policy.published is None:
         return _Gap(None, False, False, None)
     if policy.published > ref.published:

@@ -99,8 +99,8 @@ def _feed_links(root: ET.Element, rel: str) -> list[tuple[str, str]]:
 
 def _site_file(site: Path, target: str) -> bool:
     """Return whether the site path *target* names a file of *site*, or a folder with its
-    index.html (a sitemap names a home page by its folder: …/xxgk/, a re-walk)."""
-    target = posixpath.normpath(target or ".")
+    index.html (a sitemap names a home page by its folder: …/xxgk/, a re-walk). *target* is
+    normalised (`posixpath.normpath`)."""
     if target == ".." or target.startswith("../"):
         return False
     return is_file(site / target) or is_file(site / target / "index.html")
@@ -160,9 +160,9 @@ def _xml_links(site: Path) -> list[BrokenLink]:
                 continue  # a feed may link another site
             else:
                 target = posixpath.join(posixpath.dirname(rel), unquote(urlsplit(full).path))
+            target = posixpath.normpath(target or ".")
             if not _site_file(site, target):
-                shown = posixpath.normpath(target) if target else "."
-                problems.append(BrokenLink(rel, attribute, value, shown, "missing"))
+                problems.append(BrokenLink(rel, attribute, value, target, "missing"))
     return problems
 
 

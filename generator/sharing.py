@@ -107,22 +107,23 @@ def stop_helpers() -> None:
     build removes the folder they write into. A second Ctrl+C can land as `shared_map` is
     closed, before its own clean-up begins (a CI run: the removal met a folder a helper
     still wrote into, "Directory not empty")."""
-    children = multiprocessing.active_children()
-    for child in children:
-        child.terminate()
-    for child in children:
-        child.join()
+    _end(multiprocessing.active_children())
 
 
 def _stop(processes: list[BaseProcess], receiver: threading.Thread) -> None:
     """End the helpers still working, and wait for them and for the receiver."""
-    for helper in processes:
-        if helper.is_alive():
-            helper.terminate()
-    for helper in processes:
-        helper.join()
+    _end(processes)
     if receiver.is_alive():
         receiver.join()  # every reader is at its end now
+
+
+def _end(processes: Sequence[BaseProcess]) -> None:
+    """Stop *processes* that still run (SIGTERM), then wait for each."""
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
 
 
 def _helper(writer: Connection, function: Callable[[T], R], chunks: _Chunks[T]) -> None:
