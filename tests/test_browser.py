@@ -513,12 +513,67 @@ def test_on_a_phone_with_large_text_and_no_javascript_search_is_a_link(
         context.close()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "wide"])
+# Phones on their side: an iPhone's 844 x 390 px, an Android phone's 740 x 360.
+_ON_ITS_SIDE = ({"width": 844, "height": 390}, {"width": 740, "height": 360})
+
+
+@pytest.mark.parametrize("viewport", _ON_ITS_SIDE, ids=["844x390", "740x360"])
+@pytest.mark.parametrize("standard_px", [24, 32], ids=["150-percent", "200-percent"])
+def test_on_a_phone_on_its_side_with_large_text_the_heading_is_on_the_first_screen(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    viewport: dict[str, int],
+    standard_px: int,
+) -> None:
+    """A readers' walk: on a phone on its side the header's folds, which asked the width only,
+    stayed open, and at 150 % an item's heading began at 505 px of a 390 px screen (761 px at
+    200 %). A short screen folds the search box behind 搜索 and the links behind 栏目导航, as
+    a narrow one does: a line of the heading is on the first screen (244 and 298-300 px). Without
+    JavaScript the box goes and the open menu ends with 搜索, as on a narrow screen."""
+    height = viewport["height"]
+    context = _context(browser, viewport, touch=True)
+    try:
+        page = _text_size(context, standard_px)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            assert _px(page, "html", "fontSize") == standard_px
+            top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
+            assert top <= height - 48, f"{kind}: the heading begins {top} px down"
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= viewport["width"], f"{kind}: horizontal scrolling ({scroll} px)"
+            assert page.evaluate(_SMALL_IN_HEADER, 44) == [], kind
+        box = page.get_by_role("search", name="站内搜索")
+        fold = page.locator(".gk-nav__search")
+        assert fold.is_visible() and not box.is_visible()
+        assert not page.locator(".gk-nav__list").is_visible()
+        fold.click()
+        assert box.is_visible() and page.evaluate("document.activeElement.id") == "gk-q"
+    finally:
+        context.close()
+    context = _context(browser, viewport, javascript=False)
+    try:
+        page = _text_size(context, standard_px)
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        assert not page.get_by_role("search", name="站内搜索").is_visible()
+        assert not page.locator(".gk-nav__search").is_visible()
+        menu = page.get_by_role("navigation", name="主导航")
+        assert menu.get_by_role("link", name="搜索").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [PHONE, {"width": 1280, "height": 800}, {"width": 1024, "height": 768}, *_ON_ITS_SIDE],
+    ids=["phone", "wide", "1024x768", "on-its-side-844x390", "on-its-side-740x360"],
+)
 def test_at_the_default_text_size_the_header_keeps_its_search_box(
     browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
 ) -> None:
     """The fold is for large text: at the default size the header's box is shown as before,
-    with no 搜索 button, in the standard mode on a phone and on a wide screen."""
+    with no 搜索 button, in the standard mode on a phone, upright or on its side, and on a
+    wide screen."""
     context = _context(browser, viewport)
     try:
         page = _text_size(context, 16)
