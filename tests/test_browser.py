@@ -470,6 +470,36 @@ def test_on_a_phone_with_large_text_the_heading_is_on_the_first_screen(
         context.close()
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 390, "height": 844}, {"width": 412, "height": 915}, {"width": 430, "height": 932}],
+    ids=["390", "412", "430"],
+)
+def test_on_a_common_phone_at_150_percent_the_search_box_folds(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """A readers' walk: at 150 % the fold stopped at 384 px (16rem), and on the common phones
+    390-430 px wide the box, a trail of two rows and the title put an item's heading at 594 px
+    (a listing's and the home page's at 528), near the foot of the screen a browser's bars
+    leave. Folded as on a 360 px phone, it begins at 324 px."""
+    context = _context(browser, viewport, touch=True)
+    try:
+        page = _text_size(context, 24)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
+            assert top <= viewport["height"] / 2, f"{kind}: the heading begins {top} px down"
+            fold = page.locator(".gk-nav__search")
+            assert fold.is_visible(), kind
+            assert not page.get_by_role("search", name="站内搜索").is_visible(), kind
+            trail = page.locator(".gk-breadcrumb li").evaluate_all(
+                "items => items.filter((i) => i.checkVisibility()).length"
+            )
+            assert trail <= 2, f"{kind}: {trail} steps in the trail"
+    finally:
+        context.close()
+
+
 def test_on_a_phone_with_large_text_in_elder_mode_the_heading_comes_sooner(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:
