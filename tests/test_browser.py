@@ -500,6 +500,39 @@ def test_on_a_common_phone_at_150_percent_the_search_box_folds(
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("viewport", "standard_px", "elder"),
+    [(PHONE, 32, False), ({"width": 844, "height": 390}, 24, False), (PHONE, 16, True)],
+    ids=["large-text", "on-its-side", "长者版"],
+)
+def test_with_the_search_fold_open_its_two_buttons_have_two_names(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    viewport: dict[str, int],
+    standard_px: int,
+    elder: bool,
+) -> None:
+    """A readers' walk: with the fold open, a screen reader heard two buttons side by side, both
+    搜索, the one that opened the box and the box's own. The first is named 搜索框, what it
+    opens (as 栏目导航 is), its state in aria-expanded; both still show 搜索."""
+    context = _context(browser, viewport, elder=elder)
+    try:
+        page = _text_size(context, standard_px)
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        fold = page.locator("[data-gk-search-fold]")
+        fold.click()
+        assert fold.get_attribute("aria-expanded") == "true"
+        names = re.findall(r'button "([^"]*)"', page.locator(".gk-header").aria_snapshot())
+        assert len(set(names)) == len(names) and {"搜索", "搜索框"} <= set(names), names
+        submit = page.get_by_role("search", name="站内搜索").get_by_role("button")
+        assert submit.text_content() == fold.text_content() == "搜索"
+        page.keyboard.press("Escape")
+        assert fold.get_attribute("aria-expanded") == "false"
+    finally:
+        context.close()
+
+
 def test_on_a_phone_with_large_text_in_elder_mode_the_heading_comes_sooner(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:
