@@ -14,6 +14,7 @@ from typing import Any
 from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
 from generator.config import load_config
+from generator.contentscan import linked_outside
 from generator.edition import Conversion, hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib
@@ -84,6 +85,8 @@ def patched_build(
     shown: dict[str, str] = dict(stamp.get("shown", {}))
     bodies: dict[str, bytes] = {}
     for rel in changed:
+        if linked_outside(root, rel) is not None:
+            return None  # a build reports it and reads it not (GK012)
         then = reads.last(rel)
         data = (root / rel).read_bytes()
         if then is None or then[0] != sources[rel]:

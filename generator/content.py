@@ -16,11 +16,12 @@ from types import MappingProxyType
 from generator import options
 from generator.config import Config, load_config
 from generator.consistency import Declared, cross_check
-from generator.contentscan import ContentScan, is_file, scan_content
+from generator.contentscan import ContentScan, is_file, linked_outside, scan_content
 from generator.diagnostics import (
     UNPRINTABLE,
     Collector,
     Diagnostic,
+    printable,
     sort_diagnostics,
     unreadable_reason,
     visible,
@@ -223,6 +224,9 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
     assert _READING is not None
     rel, is_page, reported = file
     full, light = _READING
+    outside = linked_outside(full.site_root, rel)
+    if outside is not None:
+        return rel, reported, "", _linked_out(rel, is_page, full.site_root, outside)
     try:
         data = (full.site_root / rel).read_bytes()
     except OSError as exc:  # a broken link, no permission
@@ -245,6 +249,28 @@ def _unreadable(rel: str, is_page: bool, exc: OSError) -> PageResult | ReadResul
         en=f"cannot read the file: {why_en}",
         fix_en="restore the file the link points to, or delete the link; without permission to"
         " read it, ask an administrator",
+    )
+    if is_page:
+        return PageResult(None, tuple(out.found))
+    return ReadResult(None, tuple(out.found), frozenset())
+
+
+def _linked_out(rel: str, is_page: bool, root: Path, real: Path) -> PageResult | ReadResult:
+    """Return the result of the content file *rel*, a symbolic link to *real*, outside
+    content/: not read (`contentscan.linked_outside`)."""
+    top = root.resolve()
+    where = printable(real.relative_to(top).as_posix() if real.is_relative_to(top) else str(real))
+    out = Collector(rel)
+    out.add(
+        "GK012",
+        None,
+        field=None,
+        zh=f"无法读取这个文件：它是指向 content/ 之外（{where}）的符号链接，gkml 不读取 content/"
+        " 之外的文件",
+        en=f"cannot read the file: it is a symbolic link to {where}, outside content/, and gkml"
+        " reads no file outside content/",
+        fix_zh="把文件本身放进 content/，或删去这个链接",
+        fix_en="put the file itself in content/, or delete the link",
     )
     if is_page:
         return PageResult(None, tuple(out.found))

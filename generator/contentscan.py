@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.stamp import Signature, Walk, content_stamp, walk_content
+from generator.stamp import CONTENT_DIR, Signature, Walk, content_stamp, walk_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,23 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+def linked_outside(root: Path, rel: str) -> Path | None:
+    """Return where the content file *rel* of the site at *root* leads when it is a symbolic
+    link out of content/, else None (a link within content/ is read as the file it leads
+    to). gkml reads no such file: a link to a file outside the site was read as an item and
+    published, and the check quoted its lines in its messages (a security review). One
+    `lstat` a file; a link is resolved only when it is one."""
+    path = root / rel
+    if not path.is_symlink():
+        return None
+    try:
+        real = path.resolve()
+        content = (root / CONTENT_DIR).resolve()
+    except (OSError, RuntimeError):  # a loop of links: reading it reports the problem
+        return None
+    return None if real.is_relative_to(content) else real
 
 
 def is_hidden(rel: str) -> bool:

@@ -274,7 +274,7 @@ def atom_feed(
 
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}"'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(lang)}'
         + (f" xml:base={quoteattr(base)}" if base else "")
         + ">",
         f"  <title>{escape(text(title))}</title>",

@@ -146,7 +146,7 @@ OPTIONS: tuple[Option, ...] = (
         Kind.TEXT,
         False,
         "zh-CN",
-        "网页的 lang 属性，读屏软件据此选择发音",
+        "网页的 lang 属性，读屏软件据此选择发音；写语言代码（字母、数字和连字符）",
         "zh-CN",
     ),
     Option(

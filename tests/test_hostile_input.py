@@ -1,0 +1,117 @@
+"""Hostile input from an editor's account: what a built site must never do with it.
+
+A security review before go-live (a compromised editor's account, or content pasted from the
+web): no script in a reader's browser, no file from outside the site read or published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.dom.minidom
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from conftest import MINIMAL, MakeSite, RunGkml, item_text
+
+from generator.catalog import build_catalog
+from generator.content import load_site
+from generator.exports import atom_feed
+
+AS_OF = date(2026, 1, 1)
+# site.language as a compromised account wrote it: the feeds printed it in xml:lang as it was,
+# and feed.xml (no page's Content-Security-Policy applies there) ran the script in the site's
+# address when opened in Chromium.
+_LANGUAGE = (
+    'zh-CN"><script xmlns="http://www.w3.org/1999/xhtml">window.__pwned=1</script>'
+    '<feed xmlns="http://www.w3.org/2005/Atom" a="'
+)
+
+
+def _with_language(root: Path, language: str) -> None:
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    quoted = "'" + language.replace("'", "''") + "'"
+    config.write_text(text.replace("\nsite:\n", f"\nsite:\n  language: {quoted}\n", 1), "utf-8")
+
+
+def test_a_language_that_is_no_language_tag_is_refused(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = make_site()
+    _with_language(root, _LANGUAGE)
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 2, result.stdout
+    assert "GK405 “site.language” 应为语言代码，如 zh-CN" in result.stdout
+    assert not (out / "feed.xml").exists()
+
+
+def test_a_language_tag_is_taken_as_written(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    root = make_site()
+    _with_language(root, "zh-Hans-CN")
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_feed_quotes_its_language() -> None:
+    """However the language came in, it stays one attribute of a well-formed feed."""
+    site = load_site(MINIMAL, today=AS_OF).site
+    assert site is not None
+    config = dataclasses.replace(
+        site.config, site=dataclasses.replace(site.config.site, language=_LANGUAGE)
+    )
+    catalog = build_catalog(config, site.items, as_of=AS_OF)
+
+    feed = atom_feed(catalog, "t", "feed.xml", catalog.listed, datetime(2026, 1, 1, tzinfo=UTC))
+
+    root = xml.dom.minidom.parseString(feed).documentElement
+    assert root is not None
+    assert root.getAttribute("xml:lang") == _LANGUAGE
+    assert root.getElementsByTagName("script") == []
+
+
+def test_an_item_linked_from_outside_content_is_not_read(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A symbolic link in content/ to a file outside the site: it was read as an item and
+    published whole, and the check's messages quoted the lines of a file that was not one."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "item.md").write_text(
+        item_text("OUTSIDE-BODY\n", index_no="640100-108/2024-00009", title="外部文件"), "utf-8"
+    )
+    (outside / "secret.md").write_text("---\npassword: OUTSIDE-SECRET\n---\n", "utf-8")
+    root = make_site()
+    (root / "content/2024/linked.md").symlink_to(outside / "item.md")
+    (root / "content/2024/secret.md").symlink_to(outside / "secret.md")
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 1, result.stdout
+    assert (
+        "content/2024/linked.md: 错误 error GK012 无法读取这个文件：它是指向 content/ 之外"
+        f"（{outside / 'item.md'}）的符号链接" in result.stdout
+    )
+    assert "content/2024/secret.md: 错误 error GK012" in result.stdout
+    assert "OUTSIDE-SECRET" not in result.stdout
+    assert "GK008" not in result.stdout  # its keys were not read either
+    assert not out.exists()
+
+
+def test_a_link_within_content_is_read(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    root = make_site()
+    (root / "content/.kept").mkdir()  # a hidden folder: its files are not read on their own
+    (root / "content/2024/640100-108-2024-00001.md").rename(root / "content/.kept/real.md")
+    (root / "content/2024/640100-108-2024-00001.md").symlink_to("../.kept/real.md")
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    assert "GK012" not in result.stdout
+    assert result.exit_code == 0, result.stdout
