@@ -7,6 +7,7 @@ folder, percent-decoded, normalised; only targets inside `content/` are the site
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Sequence
@@ -26,8 +27,11 @@ _TARGETS = re.compile(
     # reference definition [label]: target, but not a footnote's text ([^1]: 注释)
     r"\]\(\s*(?:<(?P<angled>[^<>\n]+)>|(?P<inline>[^)\s>]+))"
     r"|^ {0,3}\[(?!\^)[^\]]+\]:\s*(?:<(?P<angled_reference>[^<>\n]+)>|(?P<reference>[^\s>]+))"
-    r"|\s(?:href|src)\s*=\s*\"(?P<html>[^\"]+)\"",  # raw HTML
-    re.MULTILINE,
+    # raw HTML, its attribute in either quote or none, its name in any case: the build's
+    # sanitizer reads all of them as links (a security review: `<a href='…'>` and `<A HREF=…>`
+    # to a 不予公开 item's attachment, or to a page with a script, passed without a word)
+    r"|\s(?:href|src)\s*=\s*(?:\"(?P<html>[^\"]+)\"|'(?P<single>[^']+)'|(?P<bare>[^\s\"'=<>`]+))",
+    re.MULTILINE | re.IGNORECASE,
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # An item's page or a free page, where the site has them
@@ -39,7 +43,9 @@ def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, .
     found: list[BodyLink] = []
     for match in _TARGETS.finditer(body):
         name = match.lastgroup or "inline"
-        url = match.group(name).strip()  # href=" javascript:…" is no file (a re-walk)
+        # href=" javascript:…" is no file (a re-walk); `files/表&#46;pdf` is `files/表.pdf` to
+        # the page as to the sanitizer (Markdown and HTML read character references alike)
+        url = html.unescape(match.group(name)).strip()
         start = match.start(name)
         if _SCHEME.match(url) or url.startswith(("#", "/")):
             continue
@@ -179,7 +185,12 @@ _PROGRAMS = (
 )  # fmt: skip
 
 
-def warn_active(out: Collector, pos: Position, path: str, span: int) -> None:
+def is_active(path: str) -> bool:
+    """Return whether the file *path* is one a browser may run scripts in (GK139)."""
+    return path.lower().endswith(_ACTIVE)
+
+
+def warn_active(out: Collector, pos: Position | None, path: str, span: int) -> None:
     """Warn (GK139) when the published file *path* (an attachment or a linked file) is one a
     browser may run scripts in, or (GK141) a program a reader's device runs."""
     low = path.lower()

@@ -32,7 +32,13 @@ from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.reportfigures import check_reports
-from generator.rootfiles import RootFiles, check_root_files, root_files, root_personal_data
+from generator.rootfiles import (
+    RootFiles,
+    check_root_files,
+    root_active_files,
+    root_files,
+    root_personal_data,
+)
 from generator.stamp import CONTENT_DIR, Signature
 from generator.workdays import covered_years
 
@@ -395,6 +401,7 @@ def _layout(
         found += out.found
     found += [d for d in check_root_files(static) if only is None or d.file in only]
     found += root_personal_data(root, static, only)
+    found += root_active_files(root, static, only)
     return found
 
 

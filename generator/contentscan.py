@@ -76,7 +76,8 @@ def linked_outside(root: Path, rel: str) -> Path | None:
         content = (root / CONTENT_DIR).resolve()
     except (OSError, RuntimeError):  # a loop of links: reading it reports the problem
         return None
-    return None if real.is_relative_to(content) else real
+    # A link to nothing reads as nothing: reading it says that the file is not there (GK012).
+    return None if real.is_relative_to(content) or not real.exists() else real
 
 
 def is_hidden(rel: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
+from generator.bodylinks import is_active, warn_active
 from generator.contentscan import is_scratch
 from generator.diagnostics import Collector, Diagnostic, printable
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
@@ -262,6 +263,37 @@ def root_personal_data(
                 # A warning: such a file has no privacy_allow to let a public number through.
                 severity="warning",
             )
+        diagnostics += out.found
+    return diagnostics
+
+
+# A script in a page, an SVG image or XML: what makes a file of content/static/ run in the
+# site's address, where no page's Content-Security-Policy applies (a security review ran
+# one from content/static/, published without a word, where an attachment's got GK139). A
+# search engine's verification page (baidu_verify_….html) holds none, and is not warned of.
+_SCRIPTED = re.compile(rb"<script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+_SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+def root_active_files(
+    root: Path, found: RootFiles, only: Collection[str] | None = None
+) -> list[Diagnostic]:
+    """Return GK139 for each file of content/static/ (those of *only*, when given) that is a
+    script, or a page, SVG image or XML file with a script in it, and GK141 for each
+    program (`bodylinks.warn_active`), as for an attachment."""
+    diagnostics: list[Diagnostic] = []
+    for source in sorted(found.published.values()):
+        if only is not None and source not in only:
+            continue
+        if is_active(source) and not source.lower().endswith(_SCRIPT_SUFFIXES):
+            try:
+                path = root / source
+                if path.stat().st_size > _TEXT_MOST or not _SCRIPTED.search(path.read_bytes()):
+                    continue
+            except OSError:
+                continue
+        out = Collector(source)
+        warn_active(out, None, source, 1)
         diagnostics += out.found
     return diagnostics
 

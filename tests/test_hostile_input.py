@@ -115,3 +115,60 @@ def test_a_link_within_content_is_read(
 
     assert "GK012" not in result.stdout
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_link_to_a_withheld_attachment_is_seen_however_it_is_written(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """The sanitizer reads `<a href='…'>`, `<A HREF=…>` and `files/名单&#46;pdf` as links; the
+    check saw only `href="…"`, and the page printed the 不予公开 attachment's name."""
+    body = (
+        "正文。<a href='files/名单.pdf'>一</a> <IMG SRC=files/名单.pdf alt=二>"
+        " [三](files/名单&#46;pdf)\n"
+    )
+    root = make_site(
+        {
+            "content/2024/files/名单.pdf": b"%PDF-1.4\n",
+            "content/2024/withheld.md": item_text(
+                "不予公开的正文。\n",
+                index_no="640100-108/2024-00003",
+                doc_no=None,
+                disclosure="不予公开",
+                reason="《条例》第十四条",
+                attachments="[{file: files/名单.pdf, title: 名单}]",
+            ),
+            "content/2024/public.md": item_text(
+                body, index_no="640100-108/2024-00004", doc_no=None
+            ),
+        }
+    )
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 1, result.stdout
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines() if "GK210" in line] == [
+        "content/2024/public.md:14:13",
+        "content/2024/public.md:14:42",
+        "content/2024/public.md:14:66",
+    ]
+
+
+def test_a_script_in_content_static_is_warned_of(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    """content/static/ is published at the site's root as it is: a page with a script there
+    ran in the site's address without a word, where an attachment's got GK139."""
+    root = make_site(
+        {
+            "content/static/form.html": "<p>表单</p><script>alert(1)</script>\n",
+            "content/static/chart.svg": '<svg onload="alert(1)"></svg>\n',
+            "content/static/app.js": "alert(1);\n",
+            "content/static/baidu_verify_codeva-abc.html": "abc123\n",
+        }
+    )
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    assert [line.split(": ", 1)[0] for line in result.stdout.splitlines() if "GK139" in line] == [
+        "content/static/app.js",
+        "content/static/chart.svg",
+        "content/static/form.html",
+    ]
