@@ -210,7 +210,7 @@ def render_body(
 
     *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
     path of a local file to the link to print, to None to leave the link as written (the
-    file does not exist), or to UNLINKED to show the link's text alone.
+    file does not exist), or to UNLINKED to show the link's text alone (an image: no source).
     """
     clean = nh3.clean(
         _block_alignment(markdown_html(text)),
@@ -234,12 +234,12 @@ def render_body(
         link = resolve(target)
         if link is None:
             return match.group(0)
-        if link == UNLINKED:  # an image's source stays as written
-            return (
-                f"{match.group(1)}{UNLINKED}{match.group(3)}"
-                if match.group(1).endswith('href="')
-                else match.group(0)
-            )
+        if link == UNLINKED:
+            if match.group(1).endswith('href="'):
+                return f"{match.group(1)}{UNLINKED}{match.group(3)}"
+            # An image loses its source: a 不予公开 item's attachment's name stayed in the
+            # page as written (a security review).
+            return match.group(1)[: -len(' src="')]
         files.append(target)
         # Written back escaped, as nh3 wrote it: the fragment was unescaped above, and
         # `#"><script src=…>` in it closed the attribute after the sanitizer had run (a

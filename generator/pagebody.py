@@ -72,6 +72,10 @@ def resolver(
             # (GK215; two walks).
             item_page = source_pages.get(target)
             return placeholder(item_page) if item_page else UNLINKED
+        if target in withheld:
+            # A non-public item's attachment, linked in a way the check did not read as a link
+            # (`files/名单\.pdf`): not even its name, which stayed in the page as written.
+            return UNLINKED
         if not publishable(root, content, target, withheld):
             return None  # not ours to publish: the link is left as written (the check names it)
         return placeholder(urls.file_link(target))

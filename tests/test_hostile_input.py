@@ -172,3 +172,40 @@ def test_a_script_in_content_static_is_warned_of(make_site: MakeSite, run_gkml: 
         "content/static/chart.svg",
         "content/static/form.html",
     ]
+
+
+def test_a_withheld_attachment_is_not_named_by_a_link_the_check_misses(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A backslash escape (`名单\\.pdf`) is the same address to the page, not to the check,
+    which warns of a missing file (GK119); the page kept the attachment's name in a link
+    and an image's source, though the build never published the file."""
+    body = "正文。[一](files/名单\\.pdf) ![二](files/名单\\.pdf)\n"
+    root = make_site(
+        {
+            "content/2024/files/名单.pdf": b"%PDF-1.4\n",
+            "content/2024/withheld.md": item_text(
+                "不予公开的正文。\n",
+                index_no="640100-108/2024-00003",
+                doc_no=None,
+                disclosure="不予公开",
+                reason="《条例》第十四条",
+                attachments="[{file: files/名单.pdf, title: 名单}]",
+            ),
+            "content/2024/public.md": item_text(
+                body, index_no="640100-108/2024-00004", doc_no=None
+            ),
+        }
+    )
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
+    page = (out / "items/2024/640100-108-2024-00004.html").read_text(encoding="utf-8")
+    assert '正文。一 <img alt="二">' in page
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert "名单.pdf".encode() not in data, path
+            assert b"%E5%90%8D%E5%8D%95" not in data, path
