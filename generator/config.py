@@ -378,10 +378,43 @@ def compile_pattern(pattern: str, code: str) -> re.Pattern[str] | tuple[str, str
     return regex
 
 
+def _linked_elsewhere(site_root: Path, path: Path) -> str | None:
+    """Return where catalog.yml (*path*) leads when it is a symbolic link out of the site's
+    folder, or to a hidden file in it (.git/config), else None: its lines were quoted in the
+    check's messages (a security review)."""
+    if not path.is_symlink():
+        return None
+    try:
+        real, top = path.resolve(), site_root.resolve()
+    except (OSError, RuntimeError):  # a loop of links: reading it reports the problem
+        return None
+    if not real.exists():
+        return None  # reading it says that it is not there
+    if real.is_relative_to(top):
+        inside = real.relative_to(top).as_posix()
+        return None if not any(p.startswith(".") for p in inside.split("/")) else inside
+    return str(real)
+
+
 def load_config(site_root: Path) -> ConfigResult:
     """Return the Config of the site at *site_root*, or every problem with catalog.yml."""
     path = site_root / CONFIG_FILE
     data = b""
+    elsewhere = _linked_elsewhere(site_root, path)
+    if elsewhere is not None:
+        out = Collector(CONFIG_FILE)
+        out.add(
+            "GK401",
+            None,
+            field=None,
+            zh=f"无法读取 {site_root} 中的 catalog.yml：它是指向网站文件夹之外或隐藏文件"
+            f"（{elsewhere}）的符号链接，gkml 不读取它",
+            en=f"cannot read catalog.yml in {site_root}: it is a symbolic link to {elsewhere},"
+            " outside the site's folder or hidden, which gkml does not read",
+            fix_zh="catalog.yml 应是网站根目录下的一个文本文件",
+            fix_en="catalog.yml must be a text file in the site's folder",
+        )
+        return ConfigResult(None, tuple(out.found))
     try:
         data = path.read_bytes()
         text = data.decode("utf-8-sig")

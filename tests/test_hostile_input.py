@@ -209,3 +209,36 @@ def test_a_withheld_attachment_is_not_named_by_a_link_the_check_misses(
             data = path.read_bytes()
             assert "名单.pdf".encode() not in data, path
             assert b"%E5%90%8D%E5%8D%95" not in data, path
+
+
+def test_a_catalog_linked_from_outside_the_site_is_not_read(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """catalog.yml as a link to a file elsewhere (or to .git/config): the check quoted its
+    lines in its messages."""
+    root = make_site()
+    outside = tmp_path / "settings.yml"
+    outside.write_text("site:\n  token: OUTSIDE-SECRET\n", "utf-8")
+    (root / "catalog.yml").unlink()
+    (root / "catalog.yml").symlink_to(outside)
+    second = make_site()
+    (second / "catalog.yml").unlink()
+    (second / ".hidden.yml").write_text("site:\n  token: HIDDEN-SECRET\n", "utf-8")
+    (second / "catalog.yml").symlink_to(".hidden.yml")
+
+    for site, where in ((root, str(outside)), (second, ".hidden.yml")):
+        result = run_gkml(["check", "--site", site, "--as-of", "2026-01-01"])
+
+        assert result.exit_code == 2, result.stdout
+        assert f"它是指向网站文件夹之外或隐藏文件（{where}）的符号链接" in result.stdout
+        assert "SECRET" not in result.stdout
+
+
+def test_a_catalog_linked_within_the_site_is_read(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    root = make_site()
+    (root / "catalog.yml").rename(root / "settings.yml")
+    (root / "catalog.yml").symlink_to("settings.yml")
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
