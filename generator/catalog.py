@@ -20,7 +20,7 @@ from generator.fields import Disclosure, Status
 from generator.item import (
     Amendment,
     Item,
-    bare_name,
+    cites_any,
     lapse_day,
     last_changed,
     withheld_names,
@@ -203,7 +203,7 @@ def _without(item: Item, unlisted: frozenset[str], secret: frozenset[str] = froz
     never showed and catalog.json and .csv gave as written (a re-walk)."""
 
     def gone(value: str) -> bool:
-        return value in unlisted or bare_name(value) in secret
+        return value in unlisted or cites_any(value, secret)
 
     related = tuple(
         dict.fromkeys(r for r in item.related if r not in unlisted and r != item.index_no)

@@ -16,7 +16,14 @@ from generator import urls
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import Disclosure, Status
 from generator.frontmatter import read_body
-from generator.item import BodyLink, Item, bare_name, withheld_attachments, withheld_names
+from generator.item import (
+    BodyLink,
+    Item,
+    bare_name,
+    cites_any,
+    withheld_attachments,
+    withheld_names,
+)
 from generator.page import Page
 from generator.reader import looks_like_index_no
 from generator.yamlnodes import Position
@@ -612,10 +619,10 @@ def _withheld_references(
     not list them: the build leaves the reference out (`catalog._without`), so the editor
     knows why the 解读, 相关文件 or 废止依据 line is not on the page."""
     withheld = {i.index_no for i in items if i.disclosure is Disclosure.WITHHELD}
-    withheld |= withheld_names(items)  # named by its title or 文号 (a re-walk)
+    names = withheld_names(items)  # named by its title or 文号 (a re-walk), or cited so
 
     def named(value: str | None) -> bool:
-        return value is not None and (value in withheld or bare_name(value) in withheld)
+        return value is not None and (value in withheld or cites_any(value, names))
 
     found: list[Diagnostic] = []
     for item in items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -129,6 +130,30 @@ def withheld_names(items: Sequence[Item]) -> frozenset[str]:
 def bare_name(text: str) -> str:
     """Return a title as a reference may write it, without spaces around or 《》."""
     return text.strip().removeprefix("《").removesuffix("》")
+
+
+# A document cited as an official text cites it: 《title》（文号）, several joined by 、.
+_TITLE_CITED = re.compile(r"《([^《》]*)》")
+_IN_BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]")
+_TRAILING_BRACKETS = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def cites_any(value: str, names: frozenset[str]) -> bool:
+    """Return whether the reference *value* (a replaced_by, an amendment's by) names one of
+    *names* (`withheld_names`): as a whole, or cited as an official text cites a document,
+    《关于…的决定》（示民发〔2026〕9号）. A re-review: a 不予公开 document's title and 文号
+    cited so passed GK213, and a repealed item's banner, the feeds and catalog.json gave
+    them."""
+    if not names:
+        return False
+    cited = {
+        value.strip(),
+        bare_name(value),
+        bare_name(_TRAILING_BRACKETS.sub("", value)),
+        *(part.strip() for part in _TITLE_CITED.findall(value)),
+        *(part.strip() for part in _IN_BRACKETS.findall(value)),
+    }
+    return not cited.isdisjoint(names)
 
 
 def last_changed(item: Item, as_of: date) -> date:

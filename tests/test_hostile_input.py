@@ -242,3 +242,42 @@ def test_a_catalog_linked_within_the_site_is_read(make_site: MakeSite, run_gkml:
     result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
 
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_withheld_document_cited_as_official_texts_cite_is_left_out(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """《标题》（文号） is how one document cites another: a 不予公开 document's title and 文号
+    cited so in a 废止依据 passed GK213, and the banner, the feeds and catalog.json gave them."""
+    cited = "《关于某事的不予公开决定》（示民发〔2024〕9号）"
+    root = make_site(
+        {
+            "content/2024/withheld.md": item_text(
+                "不予公开的正文。\n",
+                index_no="640100-108/2024-00003",
+                title="关于某事的不予公开决定",
+                doc_no="示民发〔2024〕9号",
+                disclosure="不予公开",
+                reason="《条例》第十四条",
+            ),
+            "content/2024/repealed.md": item_text(
+                index_no="640100-108/2024-00004",
+                title="被废止的文件",
+                doc_no=None,
+                status="废止",
+                status_date="2024-06-01",
+                replaced_by=f'"{cited}"',
+            ),
+        }
+    )
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
+    assert f"GK213 引用的 “{cited}” 是不予公开的文件" in result.stdout
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert "不予公开决定".encode() not in data, path
+            assert "示民发〔2024〕9号".encode() not in data, path
