@@ -37,7 +37,7 @@ from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
 from generator.fields import Status
 from generator.frontmatter import guess_encoding, read_body
-from generator.interruption import shielded
+from generator.interruption import Checkpoint, never, shielded
 from generator.item import Item, withheld_attachments
 from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
@@ -140,6 +140,7 @@ def build_site(
     keep_previous: bool = True,
     archived: bool = False,
     look: Look | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> BuildResult:
     """Build the site at *root* into *out*; nothing is written when the check finds errors.
 
@@ -153,10 +154,15 @@ def build_site(
     *look*: the content walk and the last manifest, as `launcher` found them a moment ago.
 
     One build at a time writes *out* (`buildlock`): a second waits for the first.
+
+    *checkpoint*: called while the build waits for another, as the check reads each file,
+    between the steps of the plan and before the render (whose *progress* is called after
+    each page): what it raises stops the build there, its staging folder removed. For a build
+    in a thread (`gkml serve`'s), which Ctrl+C does not reach.
     """
     out = out.resolve()
     lock = manifest.location(root, out).with_suffix(".lock")
-    with buildlock.held(lock, out) as waited:
+    with buildlock.held(lock, out, checkpoint=checkpoint) as waited:
         return _build_site(
             root,
             out,
@@ -167,6 +173,7 @@ def build_site(
             keep_previous=keep_previous,
             archived=archived,
             look=None if waited else look,  # read before the other build ended
+            checkpoint=checkpoint or never,
         )
 
 
@@ -181,6 +188,7 @@ def _build_site(
     keep_previous: bool,
     archived: bool,
     look: Look | None,
+    checkpoint: Checkpoint,
 ) -> BuildResult:
     seconds: dict[str, float] = {}
     peak: dict[str, int] = {}
@@ -217,13 +225,20 @@ def _build_site(
         return patched
     with collector_paused():
         load = load_site(
-            root, today=max(today, day), workers=workers, cache=cache, scan=scan, reads=reads
+            root,
+            today=max(today, day),
+            workers=workers,
+            cache=cache,
+            scan=scan,
+            reads=reads,
+            checkpoint=checkpoint,
         )
     del reads
     timed("check", started)
     if load.site is None or load.has_errors:
         return BuildResult(load, None)
     site = load.site
+    checkpoint()
     # What the check read besides the walk's files (an attachment elsewhere), as it read it.
     probed = probe(str(root), sorted(site.probed - scan.files.keys()))
     outputtree.guard_output(root.resolve(), out)
@@ -239,6 +254,7 @@ def _build_site(
     mark = time.perf_counter()
     with collector_paused():
         catalog = build_catalog(site.config, site.items, as_of=day)
+        checkpoint()
         plan = Plan(
             catalog,
             site.pages,
@@ -250,6 +266,7 @@ def _build_site(
             present=lambda target: scan.holds(root, target) and not (root / target).is_symlink(),
         )
         jobs = plan.jobs()
+        checkpoint()
         not_utf8 = _not_utf8_template(theme, root)
         if not_utf8 is not None:
             raise not_utf8
@@ -322,6 +339,7 @@ def _build_site(
         # Paused, as while planning: also in the helpers, which then copy no page of the plan.
         with collector_paused():
             keys = _keys(root, fingerprint, jobs, site.digests, workers, meanwhile=stage)
+        checkpoint()
     except BaseException:
         shielded(lambda: _stopped(staging))  # through a second Ctrl+C (uv run's)
         raise
@@ -337,6 +355,7 @@ def _build_site(
         this process alone."""
         if not export_counts["exported"]:
             export_files()
+        checkpoint()
         if search_index:
             mark = time.perf_counter()
             export_counts["written"] += _search_index(
@@ -351,6 +370,7 @@ def _build_site(
                 exported,
                 1 if pooled else workers,
                 layout,
+                checkpoint,
             )
             export_seconds["exports"] += time.perf_counter() - mark
 
@@ -923,9 +943,11 @@ def _search_index(
     entries: dict[str, Entry],
     workers: int | None,
     layout: dict[str, object],
+    checkpoint: Checkpoint,
 ) -> int:
     """Write the search index; a year is indexed again only when one of its items changed.
-    *layout* receives what a body patch needs (see `search.outputs`)."""
+    *layout* receives what a body patch needs (see `search.outputs`); *checkpoint* is called
+    before each file is written."""
     from generator import search
 
     unchanged = {p: e.key for p, e in previous.items() if p in present}
@@ -963,6 +985,7 @@ def _search_index(
         files = itertools.chain(files, bundles)
     written = 0
     for path, data, key in files:
+        checkpoint()
         if data is None:  # the bytes on disk; the key may be new (a year indexed in part)
             old = previous[path]
             entries[path] = old if old.key == key else dataclasses.replace(old, key=key)

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+from generator.interruption import Checkpoint
 
 WAITING = (
     "另一个 gkml 正在生成 {out}，等它完成后再开始…… "
@@ -25,9 +29,13 @@ WAITING = (
 
 
 @contextlib.contextmanager
-def held(lock: Path, out: Path) -> Iterator[bool]:
+def held(lock: Path, out: Path, *, checkpoint: Checkpoint | None = None) -> Iterator[bool]:
     """Hold the lock file *lock* of builds into *out* while the block runs; yield whether
-    another build held it first (what that build read, such as the manifest, is stale)."""
+    another build held it first (what that build read, such as the manifest, is stale).
+
+    With a *checkpoint*, a wait for the other build calls it every tenth of a second: what it
+    raises ends the wait (`gkml serve`'s builds run in a thread, which Ctrl+C does not reach).
+    """
     try:
         import fcntl
     except ImportError:  # Windows
@@ -40,11 +48,27 @@ def held(lock: Path, out: Path) -> Iterator[bool]:
         yield False
         return
     with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            waited = False
-        except BlockingIOError:
+        waited = not _taken(handle)
+        if waited:
             print(WAITING.format(out=out), file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)  # Ctrl+C stops the wait
-            waited = True
+            if checkpoint is None:
+                fcntl.flock(handle, fcntl.LOCK_EX)  # Ctrl+C stops the wait
+            else:
+                while not _taken(handle):
+                    checkpoint()
+                    time.sleep(_RETRY_SECONDS)
         yield waited
+
+
+_RETRY_SECONDS = 0.1
+
+
+def _taken(handle: BinaryIO) -> bool:
+    """Return whether the lock on *handle* was free and is now held."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

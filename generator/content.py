@@ -27,6 +27,7 @@ from generator.diagnostics import (
     visible,
 )
 from generator.frontmatter import file_lines, read_body
+from generator.interruption import Checkpoint, never
 from generator.item import Item
 from generator.page import Page, PageResult, read_page
 from generator.readcache import ReadCache, cache_key
@@ -112,6 +113,7 @@ def load_site(
     cache: Path | None = None,
     scan: ContentScan | None = None,
     reads: ReadCache | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> LoadResult:
     """Return the site at *root* with every diagnostic; *only* limits the report to those files.
 
@@ -120,7 +122,9 @@ def load_site(
     (and no *only*), what each unchanged item file's read found last time is used instead of
     reading it again (`generator.readcache`); the checks across files always run. *scan*:
     content/ as the caller found it (`scan_content`), instead of walking it again; *reads*:
-    the read cache of *cache*, when the caller opened it already.
+    the read cache of *cache*, when the caller opened it already. *checkpoint* is called
+    before each file is read and before each check across files: what it raises stops the
+    check there, with nothing written (the read cache is saved at the end).
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -144,7 +148,9 @@ def load_site(
         reads = None
     elif reads is None:
         reads = ReadCache.open(cache / READ_CACHE, cache_key(root, today), root)
-    for rel, reported, digest, result in _read_all(files, full, light, workers, reads, scan.files):
+    checkpoint = checkpoint or never
+    read = _read_all(files, full, light, workers, reads, scan.files, checkpoint)
+    for rel, reported, digest, result in read:
         digests[rel] = digest
         probed.update(result.probed)
         if isinstance(result, PageResult):
@@ -166,6 +172,7 @@ def load_site(
             estimated |= result.estimated_years
         if result.item is not None:
             items.append(result.item)
+    checkpoint()
     diagnostics += cross_check(
         declared,
         items,
@@ -176,6 +183,7 @@ def load_site(
         pages=pages,
         root=root,
     )
+    checkpoint()
     diagnostics += check_reports(
         config,
         items,
@@ -184,6 +192,7 @@ def load_site(
         today=today,
         report_for=only,
     )
+    checkpoint()
     static = root_files(root)
     diagnostics += _layout(root, config, scan, only, static)
     notes = []
@@ -294,11 +303,13 @@ def _read_all(
     workers: int | None,
     cache: ReadCache | None = None,
     on_disk: Mapping[str, Signature] | None = None,
+    checkpoint: Checkpoint = never,
 ) -> Iterable[_Read]:
     """Yield each file's result, in the order of *files*; many files are read in parallel.
 
     Item files whose result *cache* holds for their signature *on_disk* are not read; those
-    read are put into it.
+    read are put into it. *checkpoint* is called before each file this process reads or
+    takes from a helper: what it raises stops the helpers (`shared_map`) and the reading.
     """
     global _READING
     kept: dict[int, _Read] = {}
@@ -315,8 +326,11 @@ def _read_all(
     _READING = (full, light)
     count = workers or os.cpu_count() or 1
     try:
+        read: list[tuple[int, _Read]] = []
         if len(missing) < _PARALLEL_FROM or count < 2:
-            read = [(number, _read_one(file)) for number, file in missing]
+            for number, file in missing:
+                checkpoint()
+                read.append((number, _read_one(file)))
         else:
             from generator import sharing  # here: a rebuild reads few files (multiprocessing)
 
@@ -324,7 +338,9 @@ def _read_all(
             with contextlib.closing(
                 sharing.shared_map(_read_numbered, missing, count - 1, chunk=_CHUNK)
             ) as results:
-                read = list(results)
+                for numbered in results:
+                    checkpoint()
+                    read.append(numbered)
     finally:
         _READING = None
     if cache is not None:

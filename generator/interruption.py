@@ -6,6 +6,9 @@ first started (a re-walk: a partial `.site.staging/` left behind, or a traceback
 here is run again from its start after each further Ctrl+C, until it ends; it must be safe to
 repeat (removing a folder, waiting for helpers already told to stop). Once it has ended, the
 first Ctrl+C goes on as it would have.
+
+Ctrl+C reaches a process's main thread only: work in another thread (`gkml serve`'s builds)
+is stopped at its checkpoints instead, where nothing is half written.
 """
 
 from __future__ import annotations
@@ -14,6 +17,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
+
+# Called between pieces of a long piece of work (each file the check reads): what it raises
+# stops the work there. `gkml serve` builds in a thread, which Ctrl+C does not reach; its
+# checkpoint raises once serve is stopping.
+Checkpoint = Callable[[], None]
+
+
+def never() -> None:
+    """A checkpoint that never stops the work: that of a command Ctrl+C reaches itself."""
 
 
 def shielded(action: Callable[[], T]) -> T:
