@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import http.server
@@ -560,3 +561,66 @@ def test_an_editors_own_files_do_not_rebuild_or_reload(served: tuple[Path, str])
     page = folder / "shjz-dibao-biaozhun-2024.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     _wait(lambda: _status(base)["build"] != built, "a rebuild")
+
+
+@contextlib.contextmanager
+def _another_build(site: Path) -> Iterator[None]:
+    """Hold the lock of builds of *site* into its site/ folder, as another `gkml build` into
+    it does (`buildlock`): serve's first build waits until the block ends."""
+    from generator import buildlock, manifest
+
+    out = (site / "site").resolve()
+    with buildlock.held(manifest.location(site, out).with_suffix(".lock"), out):
+        yield
+
+
+def _said_until(process: subprocess.Popen[bytes], text: str) -> str:
+    """Return what *process* (`from_a_terminal`) said, read line by line up to the line that
+    holds *text*."""
+    assert process.stdout is not None
+    said = b""
+    while text.encode() not in said:
+        line = process.stdout.readline()
+        assert line, f"it ended without saying {text!r}:\n{said.decode('utf-8', 'replace')}"
+        said += line
+    return said.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("times", [1, 2], ids=["once", "twice"])
+@pytest.mark.parametrize("when", ["waiting", "checking"])
+def test_ctrl_c_during_the_first_builds_check_stops_it_there(
+    tmp_path: Path, when: str, times: int
+) -> None:
+    """An editor's walk: Ctrl+C during serve's first build waited for the build's check to
+    end (6 s at rest, up to 30 s under load), or for another build into site/ that the
+    first waited for. The build runs in a thread, which Ctrl+C does not reach: it stops at
+    its next file now, or at once from its wait. The check writes nothing before its end,
+    where it saves what it read (the read cache): a check stopped where it was leaves none."""
+    import signal
+
+    from benchmarks import corpus
+
+    site = tmp_path / "corpus"
+    corpus.generate(1000, site, seed=3)
+    # Written an hour ago, as an editor's files are: the read cache keeps what was read of a
+    # file unchanged for a second (`readcache`), so a check that ran to its end saves one.
+    an_hour_ago = time.time() - 3600
+    for path in (site / "content").rglob("*.md"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    port = _free_port()
+    with contextlib.ExitStack() as other:
+        other.enter_context(_another_build(site))
+        process = from_a_terminal(["serve", "--site", str(site), "--port", str(port)])
+        try:
+            said = _said_until(process, "等它完成后再开始")  # the first build waits
+            if when == "checking":
+                other.close()
+                time.sleep(0.5)  # into the check, a few seconds long at 1,000 items
+            said += ctrl_c(process, times, 0.05, timeout=20)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, said
+    assert "已停止" in said and "Traceback" not in said, said
+    assert not (site / ".site.staging").exists()
+    assert not (site / ".gkml-cache/read.marshal").exists(), said  # the check did not end
