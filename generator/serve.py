@@ -3,8 +3,9 @@
 Only for previewing on the editor's own machine. The server watches `content/`,
 `catalog.yml` and `templates/` by polling (no extra dependency, works on every file system),
 rebuilds incrementally, and tells open pages to reload. A check error does not stop it: the
-pages show the errors in a panel until the file is fixed. The builds run in threads of their
-own, stopped by Ctrl+C at their next file or page (`_checkpoint`).
+pages show the errors in a panel until the file is fixed. It answers at once: while the first
+build runs, every page says so and reloads when it is done. The builds run in a thread of
+their own, stopped by Ctrl+C at their next file or page (`_checkpoint`).
 """
 
 from __future__ import annotations
@@ -86,11 +87,33 @@ _RELOAD_JS = b"""(function () {
 """
 
 
+# Every page while the first build runs (an editor's walk: nothing answered the address until
+# the build was done, a minute at 20,000 items). Status 503 with Retry-After, not 200: the
+# page asked for is not there yet, and a script or link checker that waits for the preview
+# must not take this one for it. A browser shows it all the same, and its reload script, told
+# build 0, reloads it once the first build has said how it went (`_State.update`): the site,
+# or the errors that stopped it, as after any build.
+_BUILDING = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>正在生成网站… (Building the site…)</title>
+<main id="gkml-building">
+<h1>正在生成网站…</h1>
+<p lang="en">Building the site…</p>
+<p>生成完成后，本页自动刷新。<span lang="en">This page reloads by itself when it is done.</span></p>
+</main>
+<script src="{_SCRIPT}?b=0"></script>
+</html>
+""".encode()
+_RETRY_SECONDS = "1"
+
+
 class _State:
-    """The latest build: its number, the errors that stopped it or the warnings of the site it
-    built, if any; `building` is held while a build runs (Ctrl+C waits for it: a build cut
-    short leaves its staging folder), `stopping` tells the watcher to start no other and a
-    build in progress to stop."""
+    """The latest build: its number (0 until the first build has said how it went), the
+    errors that stopped it or the warnings of the site it built, if any; `building` is held
+    while a build runs (Ctrl+C waits for it: a build cut short leaves its staging folder),
+    `stopping` tells the watcher to start no other and a build in progress to stop."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -103,9 +126,11 @@ class _State:
     def update(self, errors: str, warnings: str = "", *, changed: bool = True) -> None:
         """Say how the latest build went; the open pages reload when the site *changed* or
         what the page says of it did (a build that wrote nothing reloaded every tab: a
-        re-walk, on each Word lock file written beside an attachment)."""
+        re-walk, on each Word lock file written beside an attachment), and always after the
+        first build: the pages that said it was running reload (`_BUILDING`)."""
         with self.lock:
-            if changed or (errors, warnings) != (self.errors, self.warnings):
+            first = self.build == 0
+            if first or changed or (errors, warnings) != (self.errors, self.warnings):
                 self.build += 1
             self.errors = errors
             self.warnings = warnings
@@ -252,14 +277,14 @@ def _snapshot(site: Path) -> dict[str, Signature]:
     return found
 
 
-def _watch(
-    site: Path,
-    build: Callable[..., BuildResult],
-    state: _State,
-    seen: dict[str, Signature],
-) -> None:
-    """Rebuild whenever the files differ from *seen* (taken before the first build: a file
-    saved while it ran is built next)."""
+def _build_and_watch(site: Path, build: Callable[..., BuildResult], state: _State) -> None:
+    """Build, then rebuild whenever the files differ from what they were before the first
+    build (a file saved while it ran is built next)."""
+    seen = _snapshot(site)
+    # In this thread, which Ctrl+C does not reach, the first build too: a second Ctrl+C
+    # during it had cut short its clean-up and left the staging folder behind (a re-walk:
+    # 53 MB). Serve's main thread answers the preview meanwhile.
+    _rebuild(build, state)
     while not state.stopping.wait(POLL_SECONDS):
         now = _snapshot(site)
         if now != seen:
@@ -325,6 +350,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(_RELOAD_JS, "text/javascript", body=body)
             return
         build = self.state.snapshot()["build"]  # before the page is read: see _RELOAD_JS
+        if build == 0:  # the first build is running
+            self._building(path, body=body)
+            return
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):  # /zh-hant: its page's links start from /zh-hant/
@@ -350,6 +378,15 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(note.encode(), "text/html; charset=utf-8", body=body)
             return
         self._not_found(path, build, body=body)
+
+    def _building(self, path: str, *, body: bool) -> None:
+        """Answer while the first build runs: a page says so and reloads when it is done."""
+        retry = (("Retry-After", _RETRY_SECONDS),)
+        if path.endswith("/") or Path(path).suffix in ("", ".html"):
+            self._send(_BUILDING, "text/html; charset=utf-8", body=body, status=503, more=retry)
+            return
+        note = "正在生成网站…… (building the site…)\n".encode()
+        self._send(note, "text/plain; charset=utf-8", body=body, status=503, more=retry)
 
     def _not_found(self, path: str, build: int, *, body: bool) -> None:
         """Answer with the site's own 404 page (as a web server set up by the handbook does:
@@ -410,11 +447,21 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.wfile.write(chunk)
                 left -= len(chunk)
 
-    def _send(self, data: bytes, kind: str, *, body: bool = True, status: int = 200) -> None:
+    def _send(
+        self,
+        data: bytes,
+        kind: str,
+        *,
+        body: bool = True,
+        status: int = 200,
+        more: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in more:
+            self.send_header(name, value)
         self.end_headers()
         if body:
             self.wfile.write(data)
@@ -454,7 +501,7 @@ def serve(
     workers: int | None = None,
     search_index: bool = True,
 ) -> int:
-    """Build the site, serve it on 127.0.0.1:*port* and rebuild on every change."""
+    """Serve the site on 127.0.0.1:*port* at once, build it, and rebuild on every change."""
     state = _State()
     build = functools.partial(
         build_site, site, out, as_of=as_of, workers=workers, search_index=search_index
@@ -482,18 +529,13 @@ def serve(
         print(f"gkml: {exc}", file=sys.stderr)
         return 2
     try:
-        seen = _snapshot(site)
-        # The first build in a thread too, this one waiting: a second Ctrl+C during it had
-        # cut short its clean-up and left the staging folder behind (a re-walk: 53 MB).
-        first = threading.Thread(target=_rebuild, args=(build, state), daemon=True)
-        first.start()
-        while first.is_alive():
-            first.join(0.2)
-        threading.Thread(target=_watch, args=(site, build, state, seen), daemon=True).start()
+        # The address at once, answered while the first build runs (`_BUILDING`).
         print(
-            f"预览地址 http://127.0.0.1:{port}/ ，按 Ctrl+C 结束 (serving; Ctrl+C to stop)",
+            f"预览地址 http://127.0.0.1:{port}/ ，正在生成网站，完成后页面自动刷新；按 Ctrl+C 结束"
+            " (serving; building the site, the page reloads when it is done; Ctrl+C to stop)",
             file=sys.stderr,
         )
+        threading.Thread(target=_build_and_watch, args=(site, build, state), daemon=True).start()
         server.serve_forever()
     except KeyboardInterrupt:
         _stop(state)

@@ -79,23 +79,29 @@ class _Server:
         self.process.wait(timeout=30)
 
 
-def _started(site: Path) -> tuple[_Server, str]:
-    """Start a server and wait for its first build; on a port taken meanwhile (another
-    test's server picked it between `_free_port` and the bind), try another."""
+def _built(base: str) -> bool:
+    """Return whether the server at *base* serves its site's home page."""
+    return b"<h1>" in _get(f"{base}/index.html")  # the page said while building is a 503
+
+
+def _started(site: Path, ready: Callable[[str], bool] = _built) -> tuple[_Server, str]:
+    """Start a server and wait until it is *ready* (by default, its first build done); on a
+    port taken meanwhile (another test's server picked it between `_free_port` and the
+    bind), try another."""
     for _attempt in range(3):
         server = _Server(site)
         base = f"http://127.0.0.1:{server.port}"
         deadline = time.monotonic() + 120  # the first build, on a busy CI machine
         while time.monotonic() < deadline and server.process.poll() is None:
             try:
-                if b"<h1>" in _get(f"{base}/index.html"):
+                if ready(base):
                     return server, base
             except OSError:
                 pass
             time.sleep(0.2)
         if server.process.poll() is None:
             server.stop()
-            raise AssertionError(f"timed out waiting for the first build:\n{server.said()}")
+            raise AssertionError(f"timed out waiting for the server:\n{server.said()}")
         server.process.wait()
         if "无法使用" not in server.said():
             raise AssertionError(f"gkml serve stopped:\n{server.said()}")
@@ -572,6 +578,62 @@ def _another_build(site: Path) -> Iterator[None]:
     out = (site / "site").resolve()
     with buildlock.held(manifest.location(site, out).with_suffix(".lock"), out):
         yield
+
+
+def _answers(base: str) -> bool:
+    """Return whether the server at *base* answers at all (a 503 too)."""
+    return _answer(f"{base}/")[0] > 0
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["built", "failed"])
+def test_the_preview_answers_at_once_and_reloads_when_the_first_build_is_done(
+    tmp_path: Path, valid: bool
+) -> None:
+    """An editor's walk: nothing answered the preview's address while serve's first build
+    ran (several seconds at 1,000 items, a minute at 20,000), and the address was printed
+    only once it was done. Now it is printed at once, and every page says that the site is
+    being built (503, Retry-After), then reloads by itself into the site, or into the errors
+    that stopped the build, as after any build. Another build into site/ holds serve's
+    first back for as long as the test looks."""
+    from browsing import chromium
+
+    site = copy_sample(tmp_path / "src")
+    if not valid:  # an empty title, GK114
+        item = site / "content/2024/shjz-dibao-biaozhun-2024.md"
+        text = item.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title:"))
+        item.write_text(text.replace(title, "title:", 1), encoding="utf-8")
+    with chromium() as browser, contextlib.ExitStack() as other:
+        other.enter_context(_another_build(site))
+        server, base = _started(site, ready=_answers)
+        try:
+            _wait(lambda: f"预览地址 {base}/ " in server.said(), "the address", 10)
+            status, headers, body = _answer(f"{base}/items/2024/")
+            assert (status, headers["Retry-After"]) == (503, "1"), body
+            assert headers["Content-Type"] == "text/html; charset=utf-8"
+            page_text = body.decode("utf-8")
+            assert "<h1>正在生成网站…</h1>" in page_text and "Building the site…" in page_text
+            assert '<script src="/__gkml/reload.js?b=0"></script>' in page_text
+            status, headers, body = _answer(f"{base}/assets/gkml.css")  # not a page: a line
+            assert (status, headers["Content-Type"]) == (503, "text/plain; charset=utf-8")
+            assert body.decode("utf-8").startswith("正在生成网站")
+            assert _status(base) == {"build": 0, "errors": "", "warnings": ""}
+            page = browser.new_page()
+            shown = page.goto(f"{base}/")
+            assert shown is not None and shown.status == 503
+            assert page.text_content("h1") == "正在生成网站…"
+            with page.expect_navigation(timeout=120_000) as reloaded:
+                other.close()  # the other build is done: serve's goes on
+            page.wait_for_load_state("load")
+            assert reloaded.value is not None and reloaded.value.status == 200
+            if valid:
+                assert page.locator("main#main h1").count() == 1  # the site's home page
+                assert "正在生成网站" not in page.content()
+            else:
+                assert (page.text_content("h1") or "").startswith("网站未生成")
+                assert "GK114" in (page.text_content("pre") or "")
+        finally:
+            server.stop()
 
 
 def _said_until(process: subprocess.Popen[bytes], text: str) -> str:
