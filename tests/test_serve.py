@@ -522,6 +522,22 @@ def test_a_rebuild_that_changes_nothing_reloads_no_page(tmp_path: Path) -> None:
         gc.unfreeze()
 
 
+def test_a_first_build_that_writes_nothing_still_ends_the_building_page(tmp_path: Path) -> None:
+    """Serve started again on a site its last run built: the first build writes nothing, and
+    a build that writes nothing reloads no page; the page that said the site was being built
+    (build 0) must reload all the same."""
+    from generator import serve
+
+    _site, build = _sample_build(tmp_path)
+    try:
+        serve._rebuild(build, serve._State())  # the last run's
+        state = serve._State()
+        serve._rebuild(build, state)  # this run's first: nothing to write
+        assert state.snapshot() == {"build": 1, "errors": "", "warnings": ""}
+    finally:
+        gc.unfreeze()
+
+
 def test_a_connection_the_browser_cut_prints_no_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
