@@ -144,11 +144,17 @@ def from_a_terminal(arguments: Sequence[str]) -> subprocess.Popen[bytes]:
     )
 
 
-def ctrl_c(process: subprocess.Popen[bytes], times: int, apart: float, timeout: float) -> str:
+def press_ctrl_c(process: subprocess.Popen[bytes], times: int, apart: float) -> None:
     """Press Ctrl+C *times* times, *apart* seconds apart, in the terminal of *process*
-    (`from_a_terminal`: its whole group gets it); return what it said once it ended."""
+    (`from_a_terminal`: its whole group gets it)."""
     for _ in range(times):
         os.killpg(process.pid, signal.SIGINT)
         time.sleep(apart)
+
+
+def ctrl_c(process: subprocess.Popen[bytes], times: int, apart: float, timeout: float) -> str:
+    """Press Ctrl+C in the terminal of *process* (`press_ctrl_c`); return what it said once
+    it ended."""
+    press_ctrl_c(process, times, apart)
     output, _ = process.communicate(timeout=timeout)
     return output.decode("utf-8", "replace")

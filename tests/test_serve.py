@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_sample, ctrl_c, from_a_terminal
+from conftest import copy_sample, ctrl_c, from_a_terminal, press_ctrl_c
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -664,6 +664,18 @@ def _said_until(process: subprocess.Popen[bytes], text: str) -> str:
     return said.decode("utf-8", "replace")
 
 
+def _opened_to_write(pipe: Path, process: subprocess.Popen[bytes]) -> int:
+    """Return the writing end of the named pipe *pipe* once *process* has opened it to read."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            return os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: no reader yet
+            assert process.poll() is None, "it ended before it read the pipe"
+            assert time.monotonic() < deadline, "timed out waiting for the pipe to be read"
+            time.sleep(0.02)
+
+
 @pytest.mark.parametrize("times", [1, 2], ids=["once", "twice"])
 @pytest.mark.parametrize("when", ["waiting", "checking"])
 def test_ctrl_c_during_the_first_builds_check_stops_it_there(
@@ -673,13 +685,16 @@ def test_ctrl_c_during_the_first_builds_check_stops_it_there(
     end (6 s at rest, up to 30 s under load), or for another build into site/ that the
     first waited for. The build runs in a thread, which Ctrl+C does not reach: it stops at
     its next file now, or at once from its wait. The check writes nothing before its end,
-    where it saves what it read (the read cache): a check stopped where it was leaves none."""
+    where it saves what it read (the read cache): a check stopped where it was leaves none.
+
+    The test holds the build where it wants it: behind another build's lock, or in its
+    check, at a file the check reads first, a named pipe whose read waits for the test."""
     import signal
 
-    from benchmarks import corpus
-
-    site = tmp_path / "corpus"
-    corpus.generate(1000, site, seed=3)
+    site = copy_sample(tmp_path / "src")
+    pipe = site / "content/0000-wait.md"  # before every other file
+    if when == "checking":
+        os.mkfifo(pipe)
     # Written an hour ago, as an editor's files are: the read cache keeps what was read of a
     # file unchanged for a second (`readcache`), so a check that ran to its end saves one.
     an_hour_ago = time.time() - 3600
@@ -687,14 +702,20 @@ def test_ctrl_c_during_the_first_builds_check_stops_it_there(
         os.utime(path, (an_hour_ago, an_hour_ago))
     port = _free_port()
     with contextlib.ExitStack() as other:
-        other.enter_context(_another_build(site))
+        if when == "waiting":
+            other.enter_context(_another_build(site))
         process = from_a_terminal(["serve", "--site", str(site), "--port", str(port)])
         try:
-            said = _said_until(process, "等它完成后再开始")  # the first build waits
-            if when == "checking":
-                other.close()
-                time.sleep(0.5)  # into the check, a few seconds long at 1,000 items
-            said += ctrl_c(process, times, 0.05, timeout=20)
+            if when == "waiting":
+                said = _said_until(process, "等它完成后再开始")  # the first build waits
+                press_ctrl_c(process, times, 0.05)
+            else:
+                writer = _opened_to_write(pipe, process)  # the check reads its first file
+                press_ctrl_c(process, times, 0.05)
+                said = _said_until(process, "正在停止")  # serve is stopping
+                os.close(writer)  # the file read: the check goes on, to its next file
+            output, _ = process.communicate(timeout=20)
+            said += output.decode("utf-8", "replace")
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
