@@ -26,6 +26,7 @@ WAITING = (
     "另一个 gkml 正在生成 {out}，等它完成后再开始…… "
     "(another gkml build into {out} is running: waiting for it to finish…)"
 )
+_RETRY_SECONDS = 0.1  # how often a wait with a checkpoint tries the lock again
 
 
 @contextlib.contextmanager
@@ -58,9 +59,6 @@ def held(lock: Path, out: Path, *, checkpoint: Checkpoint | None = None) -> Iter
                     checkpoint()
                     time.sleep(_RETRY_SECONDS)
         yield waited
-
-
-_RETRY_SECONDS = 0.1
 
 
 def _taken(handle: BinaryIO) -> bool:
