@@ -162,7 +162,8 @@ def _without_controls(text: str) -> str:
     pasted into a body, become spaces (a line break would end a table row); the others go,
     and so do the private-use characters gkml marks its own places with (`yamlnodes.MARKS`:
     an editor's U+E000 99 U+E001 was taken for a link and stopped the build, a security
-    review). One search when there are none (a body: 5 µs; str.translate took 86)."""
+    review) and Unicode's noncharacters (U+FFFF …), which are no text. One search when there
+    are none (a body: 5 µs; str.translate took 86)."""
     if CONTROL.search(text) is None:
         return text
     return CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)

@@ -469,7 +469,7 @@ def load_config(site_root: Path) -> ConfigResult:
         out.add(
             "GK402",
             parsed.pos if colon is None else colon,
-            field=None,
+            field=parsed.field,
             zh=f"catalog.yml 语法错误{parsed.hint_zh}"
             + ("；键后用了全角冒号“：”，应为半角冒号加空格“: ”" if colon else "")
             + ("；缩进中有制表符（Tab），请改用空格" if tab else ""),

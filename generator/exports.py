@@ -12,9 +12,10 @@ import functools
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
@@ -25,6 +26,21 @@ from generator.item import Item, last_changed
 
 FEED_SIZE = 50
 _LABELS = ("索引号", "文号", "发布机构", "效力状态", "公开属性", "依申请公开说明", "依据")
+# What XML 1.0 has no place for (its Char production): the C0 controls but tab, line feed and
+# carriage return, a lone surrogate, U+FFFE and U+FFFF. The check refuses them in every value
+# (GK005, GK402: `yamlnodes`); a value with one that reached a feed anyway made it malformed
+# XML, and feed readers dropped the whole feed (a security review): they are left out here.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(value: str) -> str:
+    """Return *value* as XML character data: escaped, without what XML has no place for."""
+    return saxutils.escape(_NOT_XML.sub("", value))
+
+
+def _xml_attribute(value: str) -> str:
+    """Return *value* as a quoted XML attribute value, without what XML has no place for."""
+    return saxutils.quoteattr(_NOT_XML.sub("", value))
 
 
 def _record(catalog: Catalog, item: Item) -> dict[str, object]:
@@ -274,15 +290,15 @@ def atom_feed(
 
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(lang)}'
-        + (f" xml:base={quoteattr(base)}" if base else "")
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={_xml_attribute(lang)}'
+        + (f" xml:base={_xml_attribute(base)}" if base else "")
         + ">",
-        f"  <title>{escape(text(title))}</title>",
-        f"  <id>{escape(f'urn:gkml:{site.title}:{path}')}</id>",
+        f"  <title>{_xml(text(title))}</title>",
+        f"  <id>{_xml(f'urn:gkml:{site.title}:{path}')}</id>",
         f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(text(site.organization))}</name></author>",
-        f'  <link rel="self" href={quoteattr(link(path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(link(page_of(page)))}/>',
+        f"  <author><name>{_xml(text(site.organization))}</name></author>",
+        f'  <link rel="self" href={_xml_attribute(link(path))}/>',
+        f'  <link rel="alternate" type="text/html" href={_xml_attribute(link(page_of(page)))}/>',
     ]
     for item in public:
         on_request = item.disclosure is Disclosure.ON_REQUEST
@@ -310,15 +326,15 @@ def atom_feed(
         ]
         lines += [
             "  <entry>",
-            f"    <title>{escape(text(item.title))}</title>",
-            f"    <id>{escape(f'urn:gkml:{edition}{item.index_no}')}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link(page_of(target)))}/>',
+            f"    <title>{_xml(text(item.title))}</title>",
+            f"    <id>{_xml(f'urn:gkml:{edition}{item.index_no}')}</id>",
+            f'    <link rel="alternate" type="text/html" href={_xml_attribute(link(page_of(target)))}/>',
             f"    <published>{_stamp(item)}</published>",
             f"    <updated>{_updated(item)}</updated>",
-            f"    <summary>{escape(summary)}</summary>",
+            f"    <summary>{_xml(summary)}</summary>",
             *(
-                f"    <category scheme={quoteattr(f'urn:gkml:{scheme}')} term={quoteattr(term)}"
-                f" label={quoteattr(shown_as)}/>"
+                f"    <category scheme={_xml_attribute(f'urn:gkml:{scheme}')} term={_xml_attribute(term)}"
+                f" label={_xml_attribute(shown_as)}/>"
                 for scheme, term, shown_as in categories
             ),
             "  </entry>",
@@ -422,7 +438,7 @@ def sitemaps(
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<sitemapindex xmlns="{_SITEMAPS_XMLNS}">',
-        *(f"  <sitemap><loc>{escape(base_url + name)}</loc></sitemap>" for name in files),
+        *(f"  <sitemap><loc>{_xml(base_url + name)}</loc></sitemap>" for name in files),
         "</sitemapindex>",
     ]
     return {urls.SITEMAP: ("\n".join(lines) + "\n").encode("utf-8"), **files}
@@ -431,9 +447,9 @@ def sitemaps(
 def _urlset(base_url: str, paths: Sequence[str], lastmod: Mapping[str, str]) -> bytes:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{_SITEMAPS_XMLNS}">']
     lines += [
-        f"  <url><loc>{escape(base_url + p)}</loc><lastmod>{lastmod[p]}</lastmod></url>"
+        f"  <url><loc>{_xml(base_url + p)}</loc><lastmod>{lastmod[p]}</lastmod></url>"
         if p in lastmod
-        else f"  <url><loc>{escape(base_url + p)}</loc></url>"
+        else f"  <url><loc>{_xml(base_url + p)}</loc></url>"
         for p in paths
     ]
     lines.append("</urlset>")

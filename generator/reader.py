@@ -379,7 +379,7 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     out.add(
         "GK005",
         pos,
-        field=None,
+        field=parsed.field,
         zh=f"YAML 语法错误{zh_hint}",
         en=f"YAML syntax error{en_hint} (PyYAML: {parsed.problem})"
         if en_hint

@@ -34,11 +34,20 @@ _MAX_NODES = 100_000
 # build takes it for its own marks (a security review: a title with the body's mark had the
 # body copied into <title>; a body with a link's mark stopped the build).
 MARKS = "\ue000-\ue006"
-CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{MARKS}]")
+# Unicode's noncharacters: U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE,
+# U+FFFF, U+1FFFE, U+1FFFF … U+10FFFF), never text. XML has no place for U+FFFE and U+FFFF:
+# a title with "\uFFFF" (a YAML escape, which PyYAML reads) made every Atom feed malformed XML,
+# and feed readers dropped the whole feed (a security review).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{MARKS}{NONCHARACTERS}]")
 # YAML also ends a line at U+2028 and U+2029 (and U+0085, a C1 control above), where editors
 # and git show none: a title pasted with one was read as two lines, "could not find expected
 # ':'" two lines further down. No value may hold them either (a body may: `body` keeps them).
-_NOT_IN_VALUES = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{MARKS}]")
+_NOT_IN_VALUES = re.compile(
+    rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{MARKS}{NONCHARACTERS}]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,7 @@ class SyntaxProblem:
     pos: Position
     hint_zh: str = ""  # what went wrong, when gkml (not PyYAML) found the problem …
     fix: tuple[str, str] = ("", "")  # … and what to do (Chinese, English)
+    field: str | None = None  # the key whose value holds the problem, where known
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +135,23 @@ class _Converter:
                 _POSITIONS[key] = found
         return found
 
-    def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+    def convert(self, node: yaml.Node, depth: int = 0, field: str | None = None) -> Node:
+        """Return *node* located; *field* is the key of the entry whose value holds it."""
         self.nodes += 1
         if depth > _MAX_DEPTH or self.nodes > _MAX_NODES:
             raise _TooDeep(self.pos(node.start_mark), deep=depth > _MAX_DEPTH)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, field)
         if isinstance(node, yaml.SequenceNode):
             return Seq(
-                tuple(self.convert(n, depth + 1) for n in node.value), self.pos(node.start_mark)
+                tuple(self.convert(n, depth + 1, field) for n in node.value),
+                self.pos(node.start_mark),
             )
         if isinstance(node, yaml.MappingNode):
             entries: list[Entry] = []
             seen: dict[str, Position] = {}
             for key_node, value_node in node.value:
-                key = self.convert(key_node, depth + 1)
+                key = self.convert(key_node, depth + 1, field)
                 if not isinstance(key, Scalar):
                     raise _NonScalarKey(key.pos)
                 name = key.text
@@ -147,11 +159,11 @@ class _Converter:
                     self.duplicates.append(DuplicateKey(name, seen[name], key.pos))
                 else:
                     seen[name] = key.pos
-                entries.append(Entry(key, self.convert(value_node, depth + 1)))
+                entries.append(Entry(key, self.convert(value_node, depth + 1, name)))
             return Map(tuple(entries), self.pos(node.start_mark))
         raise _TooDeep(self.pos(node.start_mark))  # pragma: no cover - no other node kinds
 
-    def _scalar(self, node: yaml.ScalarNode) -> Scalar:
+    def _scalar(self, node: yaml.ScalarNode, field: str | None) -> Scalar:
         text = node.value
         style = node.style
         # The text was searched before parsing (`parse_yaml`); only a double-quoted value's
@@ -159,7 +171,7 @@ class _Converter:
         if style == '"':
             control = control_character(text)
             if control:
-                raise _Control(self.pos(node.start_mark), control)
+                raise _Control(self.pos(node.start_mark), control, field)
         quoted = style in _QUOTED
         value: str | int | float | bool | None = text
         if not quoted and node.tag != _STR_TAG:
@@ -194,14 +206,42 @@ def control_character(text: str) -> str | None:
 
 
 class _Control(Exception):
-    def __init__(self, pos: Position, character: str) -> None:
+    def __init__(self, pos: Position, character: str, field: str | None) -> None:
         self.pos = pos
         self.character = character
+        self.field = field
 
 
-def _control_problem(character: str, pos: Position) -> SyntaxProblem:
-    """Return the problem of a control character in the text at *pos*."""
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+# A line's key, in a block mapping (`title: …`, `  - title: …`): where the search before
+# parsing found a character, no key is known yet.
+_LINE_KEY = re.compile(r"""^[ \t]*(?:-[ \t]+)?([^\s#'"{}\[\],:-][^:#]*?)[ \t]*:(?:[ \t]|$)""")
+
+
+def _control_problem(character: str, pos: Position, field: str | None) -> SyntaxProblem:
+    """Return the problem of a control character in the text at *pos*, in the value of
+    *field* (if known)."""
     code = f"U+{ord(character):04X}"
+    if _NONCHARACTER.match(character):
+        where_zh, where_en = (
+            (f"{field} 的值中", f"the value of {field}") if field else ("文字中", "the text")
+        )
+        escape = (
+            f"\\u{ord(character):04X}" if ord(character) <= 0xFFFF else f"\\U{ord(character):08X}"
+        )
+        return SyntaxProblem(
+            f"a Unicode noncharacter ({code}) in {where_en}: it is no text, and has no place in"
+            " a page or a feed (U+FFFE and U+FFFF make the Atom feeds invalid XML)",
+            pos,
+            f"；{where_zh}有 Unicode 非字符 {code}：它不是文字，网页和订阅源中不能有"
+            "（U+FFFE、U+FFFF 会使订阅源无法读取）",
+            (
+                f"删去该字符（多为转义写法 {escape}，或从其他系统导出时带来的）",
+                f"delete it (often written as the escape {escape}, or brought in from another"
+                " system's export)",
+            ),
+            field,
+        )
     if "\ue000" <= character <= "\ue006":
         return SyntaxProblem(
             f"a private-use character ({code}) gkml keeps for itself, in the text",
@@ -211,6 +251,7 @@ def _control_problem(character: str, pos: Position) -> SyntaxProblem:
                 "删去该字符：在编辑器中打开“显示不可见字符”后删除，或重新输入这一行",
                 "delete it (show invisible characters in the editor), or type the line again",
             ),
+            field,
         )
     return SyntaxProblem(
         f"an invisible control character ({code}) in the text",
@@ -220,6 +261,7 @@ def _control_problem(character: str, pos: Position) -> SyntaxProblem:
             "删去该字符：在编辑器中打开“显示不可见字符”后删除，或重新输入这一行",
             "delete it (show invisible characters in the editor), or type the line again",
         ),
+        field,
     )
 
 
@@ -312,8 +354,10 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     found = _NOT_IN_VALUES.search(text)
     if found is not None:  # before PyYAML, which refuses some without a position, reads others
         before = text[: found.start()]
-        pos = Position(before.count("\n") + 1 + line_offset, len(before.rpartition("\n")[2]) + 1)
-        return _control_problem(found.group(), pos)
+        row = before.rpartition("\n")[2]
+        pos = Position(before.count("\n") + 1 + line_offset, len(row) + 1)
+        key = _LINE_KEY.match(row)
+        return _control_problem(found.group(), pos, key[1] if key else None)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -358,7 +402,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
             ("不用锚点（&）和别名（*），把值直接写出来", "write the values out, without & and *"),
         )
     except _Control as exc:
-        return _control_problem(exc.character, exc.pos)
+        return _control_problem(exc.character, exc.pos, exc.field)
     except _NonScalarKey as exc:
         return SyntaxProblem("a mapping key must be plain text", exc.pos)
     return Document(root, tuple(converter.duplicates))

@@ -205,6 +205,12 @@ def test_control_characters_pasted_into_a_body_do_not_reach_the_page() -> None:
     assert "<th>项目</th>" in html  # the line break did not end the table's row
 
 
+def test_noncharacters_in_a_body_do_not_reach_the_page() -> None:
+    """Unicode's noncharacters (U+FFFF …) are no text; in HTML a parse error."""
+    html = _render("第一段\uffff\ufdd0\U0010fffe。\n").html
+    assert html == "<p>第一段。</p>"
+
+
 def test_each_table_scrolls_in_a_box_the_keyboard_reaches() -> None:
     html = _render(
         "| 区 | 标准 |\n|---|--:|\n| 示范区 | 6480 |\n\n## 二、收支\n\n段落\n\n| 甲 |\n|---|\n| 1 |\n"

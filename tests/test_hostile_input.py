@@ -7,6 +7,7 @@ web): no script in a reader's browser, no file from outside the site read or pub
 from __future__ import annotations
 
 import dataclasses
+import json
 import xml.dom.minidom
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from conftest import MINIMAL, MakeSite, RunGkml, item_text
 
 from generator.catalog import build_catalog
 from generator.content import load_site
-from generator.exports import atom_feed
+from generator.exports import atom_feed, sitemaps
 
 AS_OF = date(2026, 1, 1)
 # site.language as a compromised account wrote it: the feeds printed it in xml:lang as it was,
@@ -281,3 +282,60 @@ def test_a_withheld_document_cited_as_official_texts_cite_is_left_out(
             data = path.read_bytes()
             assert "不予公开决定".encode() not in data, path
             assert "示民发〔2024〕9号".encode() not in data, path
+
+
+def test_a_noncharacter_is_refused_in_any_value(make_site: MakeSite, run_gkml: RunGkml) -> None:
+    """Unicode's noncharacters are no text: U+FFFF written as a YAML escape in a title made
+    every Atom feed malformed XML (feed readers dropped them whole), and the check said
+    nothing. Raw U+FDD0, which PyYAML reads, and one in a list or in catalog.yml, too."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                keywords='[政务公开, "要点\\uFFFE"]'
+            ),
+            "content/2024/640100-108-2024-00002.md": item_text(
+                index_no="640100-108/2024-00002", department="办公室\ufdd0", doc_no=None
+            ),
+        }
+    )
+    config = make_site()
+    text = (config / "catalog.yml").read_text(encoding="utf-8")
+    (config / "catalog.yml").write_text(text.replace("部门文件", '"部门文件\\U0010FFFF"'), "utf-8")
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01", "--format", "json"])
+    broken = run_gkml(["check", "--site", config, "--as-of", "2026-01-01", "--format", "json"])
+
+    found = [
+        (d["file"], d["line"], d["column"], d["code"], d["field"])
+        for d in json.loads(result.stdout)
+    ]
+    assert found == [
+        ("content/2024/640100-108-2024-00001.md", 13, 18, "GK005", "keywords"),
+        ("content/2024/640100-108-2024-00002.md", 12, 16, "GK005", "department"),
+    ]
+    [config_error] = json.loads(broken.stdout)
+    assert config_error["code"] == "GK402"
+    assert config_error["field"] == "title"
+    assert "Unicode 非字符 U+10FFFF" in config_error["message_zh"]
+    assert "\\U0010FFFF" in config_error["fix_zh"]
+
+
+def test_a_feed_and_a_sitemap_hold_only_what_xml_allows() -> None:
+    """What the check refuses cannot make a feed or the sitemap malformed if it gets there."""
+    site = load_site(MINIMAL, today=AS_OF).site
+    assert site is not None
+    written = {i.index_no: i.title for i in site.items}
+    items = [dataclasses.replace(i, title=f"{i.title}\uffff\ufffe\x0c") for i in site.items]
+    catalog = build_catalog(site.config, items, as_of=AS_OF)
+
+    feed = atom_feed(
+        catalog, "t\uffff", "feed.xml", catalog.listed, datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    sitemap = sitemaps("https://example.gov.cn/\uffff/", ["index.html"])["sitemap.xml"]
+
+    titles = xml.dom.minidom.parseString(feed).getElementsByTagName("title")
+    assert [t.firstChild.data for t in titles if t.firstChild] == [  # type: ignore[attr-defined]
+        "t",
+        *(written[i.index_no] for i in catalog.listed),
+    ]
+    assert xml.dom.minidom.parseString(sitemap).getElementsByTagName("loc")
