@@ -556,11 +556,7 @@ def _site(r: _Reader, node: Node | None) -> SiteSettings | None:
     contact = Contact(
         **{k: r.text(contact_map.get(k), f"site.contact.{k}") or "" for k in _CONTACT_KEYS}
     )
-    # Without a scheme it reads as a folder: the 404 page's links (the one place that uses
-    # it, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
-    base_url = _web_address(r, m.get("base_url"), "site.base_url")
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    base_url = _base_url(r, m.get("base_url"))
     traditional = _traditional(r, m.get("traditional"))
     return SiteSettings(
         title=r.text(m.get("title"), "site.title") or "",
@@ -664,6 +660,43 @@ def _footer_links(r: _Reader, node: Node | None) -> tuple[FooterLink, ...]:
                 )
         links.append(FooterLink(title, url))
     return tuple(links)
+
+
+# An http(s) address as its scheme and host, and its path (a browser reads \ in it as /).
+_HOST_AND_PATH = re.compile(r"(?i)(https?://[^/\\]*)(.*)")
+_SLASHES = re.compile(r"[/\\]+")
+
+
+def _base_url(r: _Reader, node: Node | None) -> str | None:
+    """Return the site's address, ending in /, or None (GK405 when it is none).
+
+    Without a scheme it reads as a folder: the 404 page's links (the one place that uses its
+    path, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
+    A path that starts with two slashes, or a slash and a backslash (a browser reads it as a
+    slash), made them //evil.example/xxgk/assets/…, addresses on another host (a security
+    review): no path may hold either.
+    """
+    url = _web_address(r, node, "site.base_url")
+    found = _HOST_AND_PATH.fullmatch(url or "")
+    if url is None or found is None or node is None:
+        return url
+    host, path = found[1], found[2]
+    if "//" in path or "\\" in path:
+        suggested = f"{host}/{_SLASHES.sub('/', path).lstrip('/')}"
+        r.out.add(
+            "GK405",
+            node.pos,
+            field="site.base_url",
+            zh="“site.base_url” 的路径中不能有 “//” 或 “\\”（浏览器把 \\ 当作 /）："
+            "路径以它们开头时，404 页面的链接会指向另一个网站",
+            en='"site.base_url" must not have // or \\ in its path (a browser reads \\ as /):'
+            " where the path starts with them, the 404 page's links lead to another host",
+            fix_zh=f"改为 {suggested}",
+            fix_en=f"write {suggested}",
+            span=len(url),
+        )
+        return None
+    return url if url.endswith("/") else f"{url}/"
 
 
 def _web_address(r: _Reader, node: Node | None, path: str) -> str | None:

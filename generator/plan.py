@@ -302,9 +302,13 @@ class Plan:
         # A server shows this page at any depth: its links start from the site's root path
         # (`/xxgk/` for base_url https://example.gov.cn/xxgk/), or stay relative without one.
         base = self.config.site.base_url
-        # On a disc no server shows it: its links stay relative, as every page's.
-        served = base and self.archived is None
-        context["absolute_base"] = urlsplit(base).path if served else None
+        # On a disc no server shows it: its links stay relative, as every page's. Served, they
+        # start with one slash whatever the path: //evil.example/ (or /\evil.example/, which a
+        # browser reads alike) is another host's address (a security review; the check refuses
+        # such a base_url, GK405).
+        context["absolute_base"] = (
+            "/" + urlsplit(base).path.lstrip("/\\") if base and self.archived is None else None
+        )
         return Job(urls.NOT_FOUND, "404.html", MappingProxyType(context))
 
     def search(self) -> Job:

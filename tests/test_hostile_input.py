@@ -17,6 +17,7 @@ from conftest import MINIMAL, MakeSite, RunGkml, item_text
 from generator.catalog import build_catalog
 from generator.content import load_site
 from generator.exports import atom_feed, sitemaps
+from generator.plan import Plan
 
 AS_OF = date(2026, 1, 1)
 # site.language as a compromised account wrote it: the feeds printed it in xml:lang as it was,
@@ -339,3 +340,48 @@ def test_a_feed_and_a_sitemap_hold_only_what_xml_allows() -> None:
         *(written[i.index_no] for i in catalog.listed),
     ]
     assert xml.dom.minidom.parseString(sitemap).getElementsByTagName("loc")
+
+
+def test_a_base_url_with_two_slashes_or_a_backslash_in_its_path_is_refused(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """The 404 page's links start from base_url's path: from //evil.example/xxgk/ (or
+    /\\evil.example/xxgk/, which a browser reads alike) they were another host's."""
+    refused = []
+    for base in (
+        "https://example.gov.cn/\\evil.example/xxgk/",
+        "https://example.gov.cn\\evil.example/xxgk/",
+        "https://example.gov.cn/xxgk//",
+    ):
+        root = make_site()
+        config = root / "catalog.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("\nsite:\n", f"\nsite:\n  base_url: '{base}'\n", 1), "utf-8")
+        result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+        assert result.exit_code == 2, result.stdout
+        refused += [line for line in result.stdout.splitlines() if "修改建议" in line]
+
+    assert refused == [
+        "    修改建议：改为 https://example.gov.cn/evil.example/xxgk/"
+        " (fix: write https://example.gov.cn/evil.example/xxgk/)",
+        "    修改建议：改为 https://example.gov.cn/evil.example/xxgk/"
+        " (fix: write https://example.gov.cn/evil.example/xxgk/)",
+        "    修改建议：改为 https://example.gov.cn/xxgk/ (fix: write https://example.gov.cn/xxgk/)",
+    ]
+
+
+def test_the_404_pages_links_stay_on_the_sites_host() -> None:
+    """However base_url came in, the 404 page's links start with one slash."""
+    site = load_site(MINIMAL, today=AS_OF).site
+    assert site is not None
+    for base, root in (
+        ("https://example.gov.cn//evil.example/xxgk/", "/evil.example/xxgk/"),
+        ("https://example.gov.cn/\\evil.example/", "/evil.example/"),
+        ("https://example.gov.cn/xxgk/", "/xxgk/"),
+    ):
+        config = dataclasses.replace(
+            site.config, site=dataclasses.replace(site.config.site, base_url=base)
+        )
+        catalog = build_catalog(config, site.items, as_of=AS_OF)
+
+        assert Plan(catalog, site.pages).not_found().context["absolute_base"] == root
