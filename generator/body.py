@@ -11,6 +11,7 @@ allowlist (nh3, the Ammonia sanitizer): no scripts, event handlers or `javascrip
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -78,7 +79,31 @@ _RENDER = comrak.RenderOptions(unsafe_=True)  # raw HTML is kept here and saniti
 # read to the end of the body (a security review).
 _HEADING = re.compile(r"<h([1-6])>([^<]*(?:<(?!/?h[1-6]\b)[^<]*)*)</h\1>")
 TAG = re.compile(r"<[^>]*>")  # a tag, to take the text of HTML
-_ID = re.compile(r'\sid="([^"]*)"')
+# An id in any quoting and letter case, as nh3 reads it (id=main, ID='main'): what a heading
+# may not be named, and a place a link may name. Read in text too (id=x in a sentence): a name
+# kept from the headings, a place the check takes to be there.
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+# The page's own ids: the theme's (`main`, the skip link's target, and `elder`, a section of
+# the accessibility statement; all others start with gk-), and the body's footnotes' (`fn-…`,
+# `fnref-…`, Comrak's). A body's heading named gk-search, or raw HTML with id="main" or
+# id="fn-1", made a second element of that id: a heading ahead of the attachments' section
+# was what its aria-labelledby named, and the page failed the Nu checker (a security
+# review). An id of the editor's there is given `body-` in front (`body-gk-search`).
+THEME_IDS = frozenset({"main", "elder"})
+_RESERVED_PREFIXES = ("gk-", "fn-", "fnref-")
+_OUTSIDE_RESERVED = "body-"
+# Comrak's own footnote ids, told from an editor's `id="fn-1"`: each footnote label is given
+# this per-process nonce in front before Comrak reads the Markdown (no editor can write it),
+# kept in Comrak's ids (`fn-<nonce>1`) until their editors' neighbours are renamed, and taken
+# out of everything else at once (a label in code, a link's address).
+_OWN = os.urandom(8).hex()
+_OWN_ID = (f"fn-{_OWN}", f"fnref-{_OWN}")
+_NOT_IN_OWN_ID = re.compile(f'(?<! id="fn-)(?<! id="fnref-){_OWN}')
+# An id attribute of a tag, found by walking the tag's attributes one whole name="value" at
+# a time (as `_LINK`): never in text, nor inside another attribute's value.
+_ID_ATTRIBUTE = re.compile(
+    r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s[^\s"\'=<>/]+(?:="[^"]*")?)*?\sid=")([^"]*)(")'
+)
 _NOT_SLUG = re.compile(r"[^\w\s-]")
 _DASHES = re.compile(r"[-\s]+")
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
@@ -123,18 +148,38 @@ def _unique(name: str, used: set[str], tried: dict[str, str]) -> str:
     return name
 
 
+def _settled(name: str) -> str:
+    """Return the id *name* as the page has it: Comrak's footnote ids without their nonce,
+    an editor's id in the page's own space (`THEME_IDS`, gk-, fn-, fnref-) with `body-` in
+    front, any other as it is."""
+    if name.startswith(_OWN_ID):
+        return name.replace(_OWN, "", 1)
+    if name in THEME_IDS or name.startswith(_RESERVED_PREFIXES):
+        return f"{_OUTSIDE_RESERVED}{name}"
+    return name
+
+
+def _settled_ids(markup: str) -> str:
+    """Return *markup* with each of its ids as the page has it (`_settled`)."""
+    if _OWN in markup or any(f' id="{r}' in markup for r in (*THEME_IDS, *_RESERVED_PREFIXES)):
+        markup = _ID_ATTRIBUTE.sub(lambda m: f"{m[1]}{_settled(m[2])}{m[3]}", markup)
+    return markup.replace(_OWN, "")  # one left where no tag was read whole: no id of it
+
+
 def _headings(raw: str) -> str:
-    """Give each heading an id from its text, unique in the body. The page's one <h1> is the
-    item's title: a body whose Markdown has `#` headings has each of its levels one down (#
-    an h2, ## an h3), or its `#` 第一章 and `##` 一、 were both h2 (a migration walk); in a
-    body without them an h2 stays one. An editor's own <h1> tag is an h2."""
-    used = set(_ID.findall(raw))
+    """Give each heading an id from its text, unique in the body and apart from the page's
+    own (`_settled`). The page's one <h1> is the item's title: a body whose Markdown has `#`
+    headings has each of its levels one down (# an h2, ## an h3), or its `#` 第一章 and `##`
+    一、 were both h2 (a migration walk); in a body without them an h2 stays one. An editor's
+    own <h1> tag is an h2."""
+    used = {_settled(html.unescape("".join(found))) for found in _ID.findall(raw)}
     tried: dict[str, str] = {}
     down = 1 if "<h1>" in raw else 0
 
     def heading(match: re.Match[str]) -> str:
         level = max(min(int(match[1]) + down, 6), 2)
-        name = _unique(slug(html.unescape(TAG.sub("", match[2]))), used, tried)
+        text = slug(html.unescape(TAG.sub("", match[2])))
+        name = _unique(text if _settled(text) == text else _settled(text), used, tried)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 
     return _H1.sub(r"<\1h2", _HEADING.sub(heading, raw))
@@ -187,21 +232,29 @@ def _escaped_masks(text: str) -> str:
     return "\n".join(lines)
 
 
-def markdown_html(text: str) -> str:
-    """Return the HTML of the Markdown *text*, not yet sanitized."""
+def _marked_html(text: str) -> str:
+    """Return the HTML of the Markdown *text*, not yet sanitized, with Comrak's footnote ids
+    marked as its own (`_OWN`)."""
     markdown, blocks = stash(_escaped_masks(_without_controls(text.replace("\r\n", "\n"))))
-    raw = unstash(comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER), blocks)
-    raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', raw.removesuffix("\n"))
+    if "[^" in markdown:
+        markdown = markdown.replace("[^", f"[^{_OWN}")
+    raw = comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER)
+    if _OWN in raw:
+        raw = _NOT_IN_OWN_ID.sub("", raw)
+    raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', unstash(raw, blocks).removesuffix("\n"))
     return _footnotes(_headings(raw))
 
 
-_ANCHOR = re.compile(r'\sid="([^"]*)"')
+def markdown_html(text: str) -> str:
+    """Return the HTML of the Markdown *text*, not yet sanitized."""
+    return _settled_ids(_marked_html(text))
 
 
 def anchors(text: str) -> frozenset[str]:
-    """Return the places a link can name in the page of the Markdown body *text*: its
-    headings' and footnotes' ids, as the page has them."""
-    return frozenset(html.unescape(found) for found in _ANCHOR.findall(markdown_html(text)))
+    """Return the places a link can name in the page of the Markdown body *text*: the ids
+    of its headings, footnotes and raw HTML, as the page has them."""
+    found = _ID.findall(_marked_html(text))
+    return frozenset(_settled(html.unescape("".join(name))) for name in found)
 
 
 def render_body(
@@ -214,7 +267,7 @@ def render_body(
     file does not exist), or to UNLINKED to show the link's text alone (an image: no source).
     """
     clean = nh3.clean(
-        _block_alignment(markdown_html(text)),
+        _block_alignment(_marked_html(text)),
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         allowed_classes=_CLASSES,
@@ -222,6 +275,8 @@ def render_body(
         link_rel="noopener noreferrer",
     )
     clean = _EMPTY_CLASS.sub(r"\1", clean)  # what is left of a class not allowed
+    # as nh3 read them: id=main, id='fn-1' and id="&#109;ain" too
+    clean = _settled_ids(clean)
     files: list[str] = []
 
     def rewrite(match: re.Match[str]) -> str:

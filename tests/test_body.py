@@ -7,10 +7,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.body import _TAGS, RenderedBody, render_body, slug
+from generator.body import _TAGS, THEME_IDS, RenderedBody, anchors, render_body, slug
 
 
 def _render(text: str) -> RenderedBody:
@@ -91,6 +92,48 @@ def test_footnotes_link_to_their_notes_and_back_with_chinese_labels() -> None:
     notes = html[html.index('<div class="footnote">') :]
     assert notes.startswith('<div class="footnote">\n<hr>') and "第二个注释" in notes
     assert "Back to" not in html and "<section" not in html
+
+
+def test_a_bodys_ids_keep_out_of_the_pages_own() -> None:
+    """A heading named gk-search, or raw HTML with id="main" or id="fn-1" (in any quoting,
+    case or spelling), was a second element of the theme's or a footnote's id. Each is given
+    body- in front; the footnotes keep theirs, and a footnote's label in code stays as written."""
+    text = (
+        "正文[^1]。<span id=\"fn-1\">甲</span><span ID=main>乙</span><b id='gk-q'>丙</b>"
+        '<i id="&#109;ain">丁</i><span id="一">戊</span> `[^1]`\n\n'
+        "## gk-search\n\n## main\n\n## 普通\n\n[^1]: 注<span id='fnref-1'>己</span>\n"
+    )
+
+    html = _render(text).html
+
+    assert re.findall(r' id="([^"]*)"', html) == [
+        "fnref-1",
+        "body-fn-1",
+        "body-main",
+        "body-gk-q",
+        "body-main",  # the editor's own two
+        "一",
+        "body-gk-search",
+        "body-main_1",  # apart from the editor's
+        "普通",
+        "fn-1",
+        "body-fnref-1",
+    ]
+    assert '<a href="#fn-1"' in html and '<a href="#fnref-1"' in html
+    assert "<code>[^1]</code>" in html
+    assert anchors(text) == set(re.findall(r' id="([^"]*)"', html))
+
+
+def test_the_themes_ids_are_the_pages_own() -> None:
+    """Every id the default theme gives an element starts with gk-, or is one of THEME_IDS:
+    the ids a body keeps out of (`body._settled`)."""
+    templates = REPO / "templates"
+    found = {
+        found
+        for path in [*templates.rglob("*.html"), *templates.rglob("*.js")]
+        for found in re.findall(r"""\bid\s*[=:]\s*["']([^"'{]+)""", path.read_text("utf-8"))
+    }
+    assert found and {i for i in found if not i.startswith("gk-")} == THEME_IDS
 
 
 def test_a_table_keeps_its_column_alignment_as_a_theme_class() -> None:

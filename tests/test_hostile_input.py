@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import xml.dom.minidom
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -385,3 +386,33 @@ def test_the_404_pages_links_stay_on_the_sites_host() -> None:
         catalog = build_catalog(config, site.items, as_of=AS_OF)
 
         assert Plan(catalog, site.pages).not_found().context["absolute_base"] == root
+
+
+def test_a_body_gives_no_element_an_id_of_the_pages_own(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A heading named as the attachments' section's title came ahead of it, and was what
+    the section's aria-labelledby named; raw HTML took the skip link's target, the search
+    field's and a footnote's id. Every id of the page is one element's."""
+    body = (
+        "正文[^1]。<span id=main>甲</span><span id='gk-q'>乙</span><i id=\"fn-1\">丙</i>\n\n"
+        "## gk-att-title\n\n内容。\n\n[^1]: 注释。\n"
+    )
+    root = make_site(
+        {
+            "content/2024/files/表.pdf": b"%PDF-1.4\n",
+            "content/2024/640100-108-2024-00001.md": item_text(
+                body, attachments="[{file: files/表.pdf, title: 表}]"
+            ),
+        }
+    )
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
+    page = (out / "items/2024/640100-108-2024-00001.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]*)"', page)
+    assert {"main", "gk-q", "gk-att-title", "fn-1", "body-gk-att-title"} <= set(ids)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    assert 'aria-labelledby="gk-att-title"' in page
