@@ -567,6 +567,15 @@ _TABLE: tuple[Code, ...] = (
         "核对 status_date 和 valid_from：失效、废止或修改通常在施行之后",
         "check status_date and valid_from: a document usually ends or changes after it applies",
     ),
+    Code(
+        "GK149",
+        "warning",
+        "值中有看不见的零宽字符",
+        "a value holds an invisible zero-width character",
+        "在编辑器中显示不可见字符后删去它，或重新输入这个值（多为从网页或聊天软件复制时带来的）",
+        "show invisible characters in the editor and delete it, or type the value again (it"
+        " often comes with text copied from a web page or a chat)",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

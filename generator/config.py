@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from generator import options, urls
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.frontmatter import file_lines, not_utf8
+from generator.invisible import direction_lines, invisible_values
 from generator.options import SEARCH_ENGINES, TRADITIONAL_CONFIGS
 from generator.stamp import CONFIG_FILE
 from generator.starter import mark_lines
@@ -480,6 +481,9 @@ def load_config(site_root: Path) -> ConfigResult:
             fix_en=parsed.fix[1],
         )
         return ConfigResult(None, tuple(out.found))
+    # as in a front matter's (`invisible`): a column's or the site's title is on every page
+    direction_lines(out, text, 1)
+    invisible_values(out, parsed.root, lines)
     for number, line in mark_lines(lines):
         out.add(
             "GK411",

@@ -13,6 +13,7 @@ from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import PAGE_KEYS, PAGE_OPTIONAL_KEYS
 from generator.frontmatter import decode, split
+from generator.invisible import direction_lines, invisible_values
 from generator.item import Allowance, BodyLink
 from generator.privacy import KIND_LABELS, find_personal_data, place
 from generator.reader import read_allowances, report_syntax
@@ -136,6 +137,10 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageRes
             en="the front matter must be a list of key: value lines",
         )
         return PageResult(None, tuple(out.found))
+    # as an item's (`reader`): a free page had no warning of either
+    direction_lines(out, parts.front, parts.front_line)
+    direction_lines(out, parts.body, parts.body_line)
+    invisible_values(out, parsed.root, parts.lines)
     for entry in parsed.root.entries if parsed.root else ():
         name = entry.key.text
         present.add(name)

@@ -36,6 +36,7 @@ from generator.fields import (
     Status,
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
+from generator.invisible import ZERO_WIDTH, direction_lines, invisible_values
 from generator.item import (
     Allowance,
     Amendment,
@@ -85,7 +86,9 @@ _DOC_NO_DI = re.compile(r"〕第(?=\d+号)")
 # or an old CMS (第二批\u00a0\u00a0创业: a search for 第二批创业 missed it, a migration walk).
 _TITLE_SPACES = re.compile(r"\s+")
 # and what shows nothing at all (a zero-width space from a web page: a re-walk)
-_TITLE_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_TITLE_INVISIBLE = ZERO_WIDTH
+# The title's names: GK143 warns of its invisible characters with its spaces (not GK149).
+_TITLE_NAMES = frozenset(name for name, field in FIELD_BY_NAME.items() if field.key == "title")
 _LATIN = re.compile(r"[0-9A-Za-z]")
 
 
@@ -107,9 +110,6 @@ def _tidy_doc_no(value: str) -> str:
     return _DOC_NO_DI.sub("〕", _DOC_NO_SPACE.sub("", value))
 
 
-# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): what "Trojan source"
-# uses to show text in an order other than the file's. The marks U+200E/U+200F are not here.
-_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # What `gkml new` writes for a body to be written: still there, the item is not ready.
 PLACEHOLDER_BODY = "（在此撰写正文。）"
 _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
@@ -419,6 +419,7 @@ def front_matter(
             en="the front matter must be a list of key: value lines",
         )
         return None
+    invisible_values(out, root, parts.lines, spaces_checked=_TITLE_NAMES)
     found: dict[str, tuple[Field | None, Scalar, Node]] = {}
     unknown: list[tuple[Scalar, Node]] = []
     for entry in root.entries:
@@ -912,7 +913,7 @@ class _ItemBuilder:
         # The body's warnings whatever else is wrong: check lists every problem at once (a
         # file with an error had none of them, and the next run showed new ones).
         links: tuple[BodyLink, ...] = ()
-        self.direction(self.parts.front, self.parts.front_line)
+        direction_lines(self.out, self.parts.front, self.parts.front_line)
         self.cut_at_hash()
         self.unwritten(title)
         if disclosure is not None and disclosure.has_public_body:
@@ -926,7 +927,7 @@ class _ItemBuilder:
                 self.ctx.config,
             )
             self.emphasis()
-            self.direction(self.parts.body, self.parts.body_line)
+            direction_lines(self.out, self.parts.body, self.parts.body_line)
             self.table_headers()
             self.request_table()
 
@@ -1037,31 +1038,6 @@ class _ItemBuilder:
                 fix_zh=f'写成 {key}: "{kept} #{cut}"',
                 fix_en=f'write {key}: "{kept} #{cut}"',
                 span=len(cut) + 1,
-            )
-
-    def direction(self, text: str, first_line: int) -> None:
-        """Warn about each line of *text* that holds a control of the text's direction."""
-        if _DIRECTION.search(text) is None:
-            return
-        seen: set[int] = set()
-        for match in _DIRECTION.finditer(text):
-            line = first_line + text.count("\n", 0, match.start())
-            if line in seen:
-                continue
-            seen.add(line)
-            code = f"U+{ord(match.group()):04X}"
-            self.out.add(
-                "GK122",
-                Position(line, match.start() - text.rfind("\n", 0, match.start())),
-                field=None,
-                zh=f"这一行有不可见的文字方向控制字符 {code}，网页上的文字会与审核时看到的顺序不同"
-                "（如标题显示为倒序）",
-                en=f"this line holds an invisible direction control ({code}): the page may show "
-                "its text in another order than the review did (e.g. a title backwards)",
-                fix_zh="在编辑器中显示不可见字符后删去它，或重新输入这一行；维吾尔文等从右向左"
-                "书写的文字确需时，可忽略此警告",
-                fix_en="show invisible characters in the editor and delete it, or type the line "
-                "again; ignore this warning where right-to-left text (such as Uyghur) needs it",
             )
 
     def table_headers(self) -> None:

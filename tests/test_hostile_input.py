@@ -416,3 +416,34 @@ def test_a_body_gives_no_element_an_id_of_the_pages_own(
     assert {"main", "gk-q", "gk-att-title", "fn-1", "body-gk-att-title"} <= set(ids)
     assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
     assert 'aria-labelledby="gk-att-title"' in page
+
+
+def test_invisible_characters_in_values_are_warned_of_wherever_they_are(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A direction control written as an escape in a title, or in catalog.yml, showed the
+    title reversed in listings, feeds and the CSV; a zero-width character in a value other
+    than an item's title (GK143) passed unseen. Warnings: the site is built."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                title='"关于\\u202E印发的通知"', department="办公室\u200b"
+            ),
+        }
+    )
+    config = root / "catalog.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("title: 部门文件", 'title: "部门\\u2066文件\\uFEFF"'), "utf-8")
+    out = tmp_path / "out"
+
+    result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
+
+    assert result.exit_code == 0, result.stdout
+    assert [
+        line.split(" 的值中")[0] for line in result.stdout.splitlines() if "的值中" in line
+    ] == [
+        "catalog.yml:13:28: 警告 warning GK122 title",
+        "catalog.yml:13:28: 警告 warning GK149 title",
+        "content/2024/640100-108-2024-00001.md:2:8: 警告 warning GK122 title",
+        "content/2024/640100-108-2024-00001.md:13:16: 警告 warning GK149 department",
+    ]
