@@ -370,15 +370,17 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             day, by = s.forgotten.date.isoformat(), s.forgotten.by
             entry = f"{{date: {day}, by: {json.dumps(by, ensure_ascii=False)}}}"  # quoted YAML
             add = (
-                f"请在 amendments 中加上一项 `- {entry}`"
+                f"请在 amendments 中加上一项 {_code(f'- {entry}')}"
                 if s.has_amendments
-                else f"请加上 `amendments: [{entry}]`"
+                else f"请加上 {_code(f'amendments: [{entry}]')}"
             )
+            # `by` as typed, as in every cell: it was the summary's Markdown here (a bold
+            # "保密审查已完成", a link, an image; a security review)
             out += [
                 "",
-                f"> ⚠️ {s.item.index_no} 原为 已修改（{day}，依据 {by}）：这次修改没有记进 "
+                f"> ⚠️ {s.item.index_no} 原为 已修改（{day}，依据 {_cell(by)}）：这次修改没有记进 "
                 f"amendments（此前修改），网站和 --as-of 目录将不再显示它。{add}。"
-                f"(Its amendment of {day} by {by} is not kept in amendments: the site and"
+                f"(Its amendment of {day} by {_cell(by)} is not kept in amendments: the site and"
                 " --as-of snapshots would forget it.)",
             ]
     if diff.disclosure_changes:

@@ -1271,6 +1271,35 @@ def test_a_repeal_that_would_forget_an_amendment_is_pointed_out(tmp_path: Path, 
     assert "2026-05-01 640100-108/2026-00021" in kept and "Amendment(" not in kept
 
 
+def test_a_forgotten_amendments_basis_is_shown_as_typed(tmp_path: Path, diff: Any) -> None:
+    """A security review: the ⚠️ line printed the basis raw in its blockquote, and Markdown
+    written there in the base branch (bold, a link, an image, backticks) was the summary's."""
+    rel = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # 已修改 by 2026-00021
+    basis = (
+        "《决定》**✅ 保密审查已完成** [通过](https://e.example/) ![i](https://e.example/i.png) `x`"
+    )
+    repo = GitSite(tmp_path / "repo")
+    repo.edit(rel, "replaced_by: 640100-108/2026-00021\n", f"replaced_by: '{basis}'\n")
+    repo.commit("a basis written as text", when="2026-11-01T10:00:00+08:00")
+    repo.git("checkout", "-q", "-b", "edit")
+    repo.edit(
+        rel, "status: 已修改\nstatus_date: 2026-05-01\n", "status: 废止\nstatus_date: 2026-11-01\n"
+    )
+    repo.commit("repeal", when="2026-11-02T10:00:00+08:00")
+
+    out = diff(["main", "--site", repo.root, "--as-of", AS_OF, "--format", "markdown"]).stdout
+
+    [line] = [line for line in out.splitlines() if line.startswith("> ⚠️")]
+    typed = (
+        "《决定》\\*\\*✅ 保密审查已完成\\*\\* \\[通过\\](https://e.example/)"
+        " !\\[i\\](https://e.example/i.png) \\`x\\`"
+    )
+    assert f"（2026-05-01，依据 {typed}）" in line
+    assert f"by {typed} is not kept" in line
+    entry = '{date: 2026-05-01, by: "' + basis + '"}'
+    assert f"请加上 ``amendments: [{entry}]``" in line  # one code span, whatever its backticks
+
+
 def test_an_amendment_is_pointed_out_when_amended_again_but_not_when_undone(
     tmp_path: Path, diff: Any
 ) -> None:
