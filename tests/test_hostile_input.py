@@ -120,16 +120,10 @@ def test_a_link_within_content_is_read(
     assert result.exit_code == 0, result.stdout
 
 
-def test_a_link_to_a_withheld_attachment_is_seen_however_it_is_written(
-    make_site: MakeSite, run_gkml: RunGkml
-) -> None:
-    """The sanitizer reads `<a href='…'>`, `<A HREF=…>` and `files/名单&#46;pdf` as links; the
-    check saw only `href="…"`, and the page printed the 不予公开 attachment's name."""
-    body = (
-        "正文。<a href='files/名单.pdf'>一</a> <IMG SRC=files/名单.pdf alt=二>"
-        " [三](files/名单&#46;pdf)\n"
-    )
-    root = make_site(
+def _beside_a_withheld_attachment(make_site: MakeSite, body: str) -> Path:
+    """Return a site of a 不予公开 item with an attachment, files/名单.pdf, and a public item
+    of *body* in the same folder."""
+    return make_site(
         {
             "content/2024/files/名单.pdf": b"%PDF-1.4\n",
             "content/2024/withheld.md": item_text(
@@ -145,6 +139,18 @@ def test_a_link_to_a_withheld_attachment_is_seen_however_it_is_written(
             ),
         }
     )
+
+
+def test_a_link_to_a_withheld_attachment_is_seen_however_it_is_written(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """The sanitizer reads `<a href='…'>`, `<A HREF=…>` and `files/名单&#46;pdf` as links; the
+    check saw only `href="…"`, and the page printed the 不予公开 attachment's name."""
+    body = (
+        "正文。<a href='files/名单.pdf'>一</a> <IMG SRC=files/名单.pdf alt=二>"
+        " [三](files/名单&#46;pdf)\n"
+    )
+    root = _beside_a_withheld_attachment(make_site, body)
 
     result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
 
@@ -184,22 +190,7 @@ def test_a_withheld_attachment_is_not_named_by_a_link_the_check_misses(
     which warns of a missing file (GK119); the page kept the attachment's name in a link
     and an image's source, though the build never published the file."""
     body = "正文。[一](files/名单\\.pdf) ![二](files/名单\\.pdf)\n"
-    root = make_site(
-        {
-            "content/2024/files/名单.pdf": b"%PDF-1.4\n",
-            "content/2024/withheld.md": item_text(
-                "不予公开的正文。\n",
-                index_no="640100-108/2024-00003",
-                doc_no=None,
-                disclosure="不予公开",
-                reason="《条例》第十四条",
-                attachments="[{file: files/名单.pdf, title: 名单}]",
-            ),
-            "content/2024/public.md": item_text(
-                body, index_no="640100-108/2024-00004", doc_no=None
-            ),
-        }
-    )
+    root = _beside_a_withheld_attachment(make_site, body)
     out = tmp_path / "out"
 
     result = run_gkml(["build", "--site", root, "--out", out, "--as-of", "2026-01-01"])
