@@ -678,13 +678,30 @@ def _base_url(r: _Reader, node: Node | None) -> str | None:
     path, with the feeds, sitemap and canonical links) went to example.gov.cn/xxgk/assets/….
     A path that starts with two slashes, or a slash and a backslash (a browser reads it as a
     slash), made them //evil.example/xxgk/assets/…, addresses on another host (a security
-    review): no path may hold either.
+    review): no path may hold either. Nor may a user name come before the host
+    (`https://example.gov.cn@evil.example/`, whose host is evil.example).
     """
     url = _web_address(r, node, "site.base_url")
     found = _HOST_AND_PATH.fullmatch(url or "")
     if url is None or found is None or node is None:
         return url
     host, path = found[1], found[2]
+    if "@" in host:
+        named = host.partition("://")[2].rpartition("@")[2]
+        r.out.add(
+            "GK405",
+            node.pos,
+            field="site.base_url",
+            zh="“site.base_url” 的网站名前不能有 “…@”：https://example.gov.cn@evil.example/"
+            " 的网站是 @ 后面的 evil.example",
+            en='"site.base_url" must not have "…@" before the host: the host of'
+            " https://example.gov.cn@evil.example/ is evil.example, after the @",
+            fix_zh=f"写本网站自己的网址，网站名前不写 “…@”（现在写的网站是 {named}）",
+            fix_en=f"write the site's own address, with no …@ before its host (the host now"
+            f" is {named})",
+            span=len(url),
+        )
+        return None
     if "//" in path or "\\" in path:
         suggested = f"{host}/{_SLASHES.sub('/', path).lstrip('/')}"
         r.out.add(
