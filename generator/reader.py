@@ -36,7 +36,7 @@ from generator.fields import (
     Status,
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
-from generator.invisible import ZERO_WIDTH, direction_lines, invisible_values
+from generator.invisible import DIRECTION, ZERO_WIDTH, direction_lines, invisible_values
 from generator.item import (
     Allowance,
     Amendment,
@@ -1149,7 +1149,10 @@ class _ItemBuilder:
             return None
         tidy = _tidy_title(value)
         if tidy != value:
-            shown = _TITLE_INVISIBLE.sub("[看不见的字符]", value)
+            # A direction control (GK122's) is named, and left out of the title to write: raw,
+            # it showed the message's text reversed in the terminal (a security review).
+            shown = DIRECTION.sub("[方向控制符]", _TITLE_INVISIBLE.sub("[看不见的字符]", value))
+            tidy = DIRECTION.sub("", tidy)
             for char, name in (
                 ("\u3000", "[全角空格]"),
                 ("\u00a0", "[不间断空格]"),

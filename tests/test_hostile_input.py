@@ -438,3 +438,25 @@ def test_invisible_characters_in_values_are_warned_of_wherever_they_are(
         "content/2024/640100-108-2024-00001.md:2:8: 警告 warning GK122 title",
         "content/2024/640100-108-2024-00001.md:13:16: 警告 warning GK149 department",
     ]
+
+
+def test_a_titles_direction_control_is_named_in_its_spaces_warning(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """GK143 quoted the title, and suggested one, with its direction control raw: the terminal
+    showed the message's text reversed after it (a security review)."""
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(
+                title='"关于\\u200B做好\\u202E低保工作的通知"'
+            ),
+        }
+    )
+
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01"])
+
+    warning = [line for line in result.stdout.splitlines() if "GK143" in line]
+    assert len(warning) == 1, result.stdout
+    assert "关于[看不见的字符]做好[方向控制符]低保工作的通知" in warning[0]
+    assert "改为 title: 关于做好低保工作的通知" in result.stdout
+    assert "\u202e" not in result.stdout
