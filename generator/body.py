@@ -179,7 +179,7 @@ def _headings(raw: str) -> str:
     def heading(match: re.Match[str]) -> str:
         level = max(min(int(match[1]) + down, 6), 2)
         text = slug(html.unescape(TAG.sub("", match[2])))
-        name = _unique(text if _settled(text) == text else _settled(text), used, tried)
+        name = _unique(_settled(text), used, tried)
         return f'<h{level} id="{html.escape(name)}">{match[2]}</h{level}>'
 
     return _H1.sub(r"<\1h2", _HEADING.sub(heading, raw))

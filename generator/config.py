@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from generator import options, urls
+from generator.contentscan import is_hidden, leads_to
 from generator.diagnostics import Collector, Diagnostic, unreadable_reason
 from generator.frontmatter import file_lines, not_utf8
 from generator.invisible import direction_lines, invisible_values
@@ -383,17 +384,13 @@ def _linked_elsewhere(site_root: Path, path: Path) -> str | None:
     """Return where catalog.yml (*path*) leads when it is a symbolic link out of the site's
     folder, or to a hidden file in it (.git/config), else None: its lines were quoted in the
     check's messages (a security review)."""
-    if not path.is_symlink():
+    real = leads_to(path)
+    if real is None:
         return None
-    try:
-        real, top = path.resolve(), site_root.resolve()
-    except (OSError, RuntimeError):  # a loop of links: reading it reports the problem
-        return None
-    if not real.exists():
-        return None  # reading it says that it is not there
+    top = site_root.resolve()
     if real.is_relative_to(top):
         inside = real.relative_to(top).as_posix()
-        return None if not any(p.startswith(".") for p in inside.split("/")) else inside
+        return inside if is_hidden(inside) else None
     return str(real)
 
 

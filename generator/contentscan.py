@@ -62,22 +62,28 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def linked_outside(root: Path, rel: str) -> Path | None:
-    """Return where the content file *rel* of the site at *root* leads when it is a symbolic
-    link out of content/, else None (a link within content/ is read as the file it leads
-    to). gkml reads no such file: a link to a file outside the site was read as an item and
-    published, and the check quoted its lines in its messages (a security review). One
-    `lstat` a file; a link is resolved only when it is one."""
-    path = root / rel
+def leads_to(path: Path) -> Path | None:
+    """Return the file the symbolic link *path* leads to, else None: not a link, a loop of
+    links or a link to nothing, which reading it reports. One `lstat`; a link is resolved
+    only when it is one."""
     if not path.is_symlink():
         return None
     try:
         real = path.resolve()
-        content = (root / CONTENT_DIR).resolve()
-    except (OSError, RuntimeError):  # a loop of links: reading it reports the problem
+    except (OSError, RuntimeError):  # a loop of links
         return None
-    # A link to nothing reads as nothing: reading it says that the file is not there (GK012).
-    return None if real.is_relative_to(content) or not real.exists() else real
+    return real if real.exists() else None
+
+
+def linked_outside(root: Path, rel: str) -> Path | None:
+    """Return where the content file *rel* of the site at *root* leads when it is a symbolic
+    link out of content/, else None (a link within content/ is read as the file it leads
+    to). gkml reads no such file: a link to a file outside the site was read as an item and
+    published, and the check quoted its lines in its messages (a security review)."""
+    real = leads_to(root / rel)
+    if real is None or real.is_relative_to((root / CONTENT_DIR).resolve()):
+        return None
+    return real
 
 
 def is_hidden(rel: str) -> bool:
