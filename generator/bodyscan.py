@@ -9,7 +9,11 @@ came out wrong, and only opening every page showed it):
   network;
 - GK134: a `javascript:` link is no link on the page (the sanitizer drops the address);
 - GK135: an address starting with `/` points at the root of whatever server holds the page:
-  it fails from a disc and from a sub-path, and the check cannot tell what it is.
+  it fails from a disc and from a sub-path, and the check cannot tell what it is;
+- GK150: an address on the editor's own computer (`file:///C:/Users/…/clip_image002.jpg`,
+  which Word leaves in pasted HTML, or `C:\\Users\\…\\图1.png`) is dropped by the sanitizer:
+  the page has a blank image or a link's text with nothing to open (a newcomer's walk: no
+  message said so).
 
 The same for items and free pages.
 """
@@ -54,6 +58,8 @@ _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:\s*<?(?P<url>[^\
 _ELSEWHERE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _SCHEME_OR_ROOT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]")
 _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
+# file:///C:/…, file://server/…, C:\… and C:/…: a file only the editor's computer has
+_LOCAL = re.compile(r"file:|[a-zA-Z]:[\\/]", re.IGNORECASE)
 
 
 # Whether a body may have any of them at all, by looking for a string in it (nearly no body
@@ -146,7 +152,7 @@ def _referenced_images(body: str, body_line: int) -> list[Address]:
 def check_body(
     out: Collector, body: str, body_line: int, source_dir: str, page_dir: str, config: Config
 ) -> None:
-    """Warn (GK132–GK135, GK144) about what *body* will show otherwise than its editor meant.
+    """Warn (GK132–GK135, GK144, GK150) about what *body* will show otherwise than its editor meant.
     *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
     a relative link that leaves the site is named (GK144), and one to a column's, issuer's or
     topic's page the site does not have (GK119)."""
@@ -177,8 +183,11 @@ def check_body(
                 span=len(address.url),
             )
     addresses = _addresses(_ADDRESS, body, body_line) if _may_address(body) else []
+    pictures = {address.pos for address in images}
     for address in addresses:
-        if _SCRIPT.match(address.url):
+        if _LOCAL.match(address.url):
+            _local_file(out, address, address.pos in pictures, source_dir)
+        elif _SCRIPT.match(address.url):
             out.add(
                 "GK134",
                 address.pos,
@@ -224,6 +233,32 @@ def check_body(
                 "holds the page: it fails from a disc or a sub-path, and gkml cannot check it",
                 span=len(address.url),
             )
+
+
+def _local_file(out: Collector, address: Address, picture: bool, source_dir: str) -> None:
+    """Warn (GK150) that *address*, an image's (*picture*) or a link's, is a file on the
+    editor's computer, and say where to copy it and what to write instead."""
+    url = address.url
+    name = unquote(re.split(r"[\\/]", url.rstrip("\\/"))[-1]) or "图1.png"
+    if picture:
+        zh = f"图片的地址 {url} 是这台电脑上的文件：网站上没有这个文件，读者看不到这张图片"
+        en = f"the image's address {url} is a file on this computer: the site has no such file, so readers see no image"
+    else:
+        zh = f"链接的地址 {url} 是这台电脑上的文件：网站上没有这个文件，只显示链接文字，点不开"
+        en = f"the link's address {url} is a file on this computer: the site has no such file, so the page shows the link's text with nothing to open"
+    word = "（Word 中的图片先另存为图片文件）" if picture else ""
+    out.add(
+        "GK150",
+        address.pos,
+        field=None,
+        zh=zh,
+        en=en,
+        fix_zh=f"把 {name} 复制到 {source_dir}/files/{word}，地址改为 files/{name}",
+        fix_en=f"copy {name} into {source_dir}/files/"
+        + (" (save a picture in a Word document as an image file first)" if picture else "")
+        + f" and write files/{name}",
+        span=len(url),
+    )
 
 
 def _on_site(url: str, source_dir: str, page_dir: str) -> str:

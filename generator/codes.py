@@ -576,6 +576,17 @@ _TABLE: tuple[Code, ...] = (
         "show invisible characters in the editor and delete it, or type the value again (it"
         " often comes with text copied from a web page or a chat)",
     ),
+    Code(
+        "GK150",
+        "warning",
+        "正文的图片或链接是这台电脑上的文件",
+        "the body's image or link is a file on this computer",
+        "把文件复制到本文件旁的文件夹（如 files/），地址改为相对地址（如 files/图1.png）；"
+        "Word 中的图片先另存为图片文件",
+        "copy the file into a folder beside this file (such as files/) and write its relative"
+        " address (such as files/图1.png); save a picture in a Word document as an image file"
+        " first",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",
