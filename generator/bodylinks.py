@@ -20,6 +20,7 @@ from generator.contentscan import is_file, is_hidden, published_as
 from generator.diagnostics import Collector
 from generator.item import BodyLink
 from generator.stamp import CONTENT_DIR
+from generator.suggestion import closest_file, file_clause
 from generator.yamlnodes import Position
 
 _TARGETS = re.compile(
@@ -107,6 +108,7 @@ def check_links(
     linking file's site-root path; return the targets looked at (for the read cache: a file
     that appears later changes the warning). *real_paths*: the check's, when it has one."""
     real_paths = real_paths or RealPaths()
+    looked = [link.target for link in links]
     for link in links:
         if is_hidden(link.target):
             out.add(
@@ -160,14 +162,30 @@ def check_links(
                     " ../pages/gkzn.md): the site makes it a link to its page",
                 )
                 continue
+            near = closest_file(path)
+            near_zh, near_en = file_clause(near)
+            fix_zh = fix_en = ""
+            if near is not None:
+                looked.append(posixpath.join(posixpath.dirname(link.target), near))
+                address = _address(posixpath.join(posixpath.dirname(written), near))
+                fix_zh, fix_en = f"地址改为 {address}", f"write the address {address}"
             out.add(
                 "GK119",
                 link.pos,
                 field=None,
-                zh=f"正文链接的文件 {link.target} 不存在，网站上会是一个打不开的链接",
-                en=f"the body links to {link.target}, which does not exist (a dead link)",
+                zh=f"正文链接的文件 {link.target} 不存在，网站上会是一个打不开的链接{near_zh}",
+                en=f"the body links to {link.target}, which does not exist (a dead link){near_en}",
+                fix_zh=fix_zh,
+                fix_en=fix_en,
             )
-    return [link.target for link in links]
+    return looked
+
+
+def _address(path: str) -> str:
+    """Return *path* as a body's link must be written: in angle brackets when it has a
+    space, with # and ? escaped (else read as the page's place or a query)."""
+    path = path.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+    return f"<{path}>" if " " in path else path
 
 
 # Files a browser runs as well as shows, when opened from the site's own address: there no

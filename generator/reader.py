@@ -48,7 +48,7 @@ from generator.item import (
 )
 from generator.privacy import KIND_LABELS, PRIVACY_CODES, find_personal_data, place
 from generator.requesttable import imbalance
-from generator.suggestion import closest, did_you_mean, or_choices
+from generator.suggestion import closest, closest_file, did_you_mean, file_clause, or_choices
 from generator.tablehead import empty_header_cells, html_table_headers
 from generator.workdays import working_days_between
 from generator.yamlnodes import Map, Node, Position, Scalar, Seq, SyntaxProblem, parse_yaml
@@ -1329,18 +1329,27 @@ class _ItemBuilder:
                 code = ""
             if code:
                 whole = self.cut_at_comment(file_node, root / item_dir)
+                fix_zh = f'给整个路径加上引号：file: "{whole}"' if whole else ""
+                fix_en = f'put the whole path in quotes: file: "{whole}"' if whole else ""
+                near = closest_file(target) if code == "GK115" and not whole else None
+                if near is not None:
+                    # read again when that file goes (the read cache's probed files)
+                    self.probed.append(posixpath.normpath((item_dir / file).parent / near))
+                    written = posixpath.join(posixpath.dirname(file), near)
+                    fix_zh, fix_en = f"改为 file: {written}", f"write file: {written}"
+                near_zh, near_en = file_clause(near)
                 self.out.add(
                     code,
                     file_node.pos,
                     field="attachments",
-                    zh=f"附件 “{file}” {zh}"
+                    zh=f"附件 “{file}” {zh}{near_zh}"
                     + (f"；“ #” 及其后的文字被当作了注释，文件名应是 “{whole}”" if whole else ""),
-                    en=f'attachment "{file}" {en}'
+                    en=f'attachment "{file}" {en}{near_en}'
                     + (
                         f'; " #" and what follows was read as a comment: "{whole}"' if whole else ""
                     ),
-                    fix_zh=f'给整个路径加上引号：file: "{whole}"' if whole else "",
-                    fix_en=f'put the whole path in quotes: file: "{whole}"' if whole else "",
+                    fix_zh=fix_zh,
+                    fix_en=fix_en,
                     span=len(file),
                 )
                 continue

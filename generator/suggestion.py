@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
@@ -33,6 +35,36 @@ def did_you_mean(word: str, known: Iterable[str]) -> tuple[str, str]:
     if guess is None:
         return "", ""
     return f"；是否应为 “{guess}”？", f'; did you mean "{guess}"?'
+
+
+def closest_file(missing: Path) -> str | None:
+    """Return the name of the file beside *missing* (a path with no file) closest to its
+    name, or None: a newcomer's walk typed 分配标.pdf for 分配表.pdf, and the message named
+    neither the file that was there nor the path to write. Hidden files, the lock files
+    Word and WPS leave beside an open document (~$…) and Markdown files are no candidates."""
+    try:
+        with os.scandir(missing.parent) as entries:
+            names = sorted(
+                e.name
+                for e in entries
+                if not e.name.startswith((".", "~$"))
+                and not e.name.lower().endswith(".md")
+                and e.is_file()
+            )
+    except OSError:  # no such folder, or not one
+        return None
+    return closest(missing.name, names)
+
+
+def file_clause(name: str | None) -> tuple[str, str]:
+    """Return the Chinese and English clause naming the file *name* found beside a missing
+    one ('' when none)."""
+    if name is None:
+        return "", ""
+    return (
+        f"；同一文件夹中有 “{name}”，是否应为它？",
+        f'; the folder has "{name}": is that the one?',
+    )
 
 
 CHOICES_SHOWN = 12  # choices named in a message; past that, how many more

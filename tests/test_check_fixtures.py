@@ -441,6 +441,21 @@ def test_of_equally_close_words_the_first_known_is_suggested() -> None:
     assert closest("dislosure", ["disclosure", "discount"]) == "disclosure"
 
 
+def test_a_missing_file_is_matched_only_with_files_an_editor_could_mean(tmp_path: Path) -> None:
+    """GK115 and GK119 name the file beside a missing one with the closest name (a
+    newcomer's walk), but never a hidden file, the lock file Word leaves beside an open
+    document, a Markdown file or a folder."""
+    from generator.suggestion import closest_file
+
+    for name in (".分配标.pdf", "~$分配标.pdf", "分配标.md"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "分配标.pdf.d").mkdir()
+    assert closest_file(tmp_path / "分配表.pdf") is None
+    assert closest_file(tmp_path / "no-such-folder" / "分配表.pdf") is None
+    (tmp_path / "分配标.pdf").write_bytes(b"x")
+    assert closest_file(tmp_path / "分配表.pdf") == "分配标.pdf"
+
+
 @pytest.mark.parametrize("name", ["GK008-withheld-unclosed", "GK008-withheld-unclosed-alias"])
 def test_no_line_of_a_body_that_is_not_public_is_quoted(name: str) -> None:
     """Two walks: with the front matter's `---` missing, the body's own `---` closed it, and

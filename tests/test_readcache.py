@@ -126,6 +126,25 @@ def test_a_missing_linked_file_is_noticed_when_it_appears(site: Path, reads: lis
     assert "GK119" not in [d.code for d in found.diagnostics if d.file == POLICY]
 
 
+def test_a_named_near_file_that_goes_reads_its_item_again(site: Path, reads: list[str]) -> None:
+    """GK119 names the file beside a missing one (分配标 for 分配表): when that file is
+    renamed, the cached message would name a file that is not there."""
+    path = site / POLICY
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n见[附表](files/fenpeibiao.pdf)。\n", "utf-8"
+    )
+    (site / "content/2024/files/fenpeibiau.pdf").write_bytes(b"%PDF-1.4\n")
+    os.utime(path, (_PAST, _PAST))
+    first = [d.message_zh for d in load(site).diagnostics if d.code == "GK119"]
+    assert any("fenpeibiau.pdf" in m for m in first)
+    (site / "content/2024/files/fenpeibiau.pdf").rename(site / "content/2024/files/zzz.xls")
+    reads.clear()
+    found = load(site)
+    assert reads == [POLICY]
+    again = [d.message_zh for d in found.diagnostics if d.code == "GK119"]
+    assert again and not any("fenpeibiau.pdf" in m for m in again)
+
+
 def test_catalog_yml_or_the_day_changed_reads_everything(site: Path, reads: list[str]) -> None:
     load(site)
     count = len(reads)
