@@ -142,6 +142,7 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
     out += [_overview(counts), ""]
     cells = [_added_count(diff), *(str(c[1]) for c in counts[1:])]
     out += _table([c[0] for c in counts], [cells])
+    out += _read_first(diff)
     if diff.unreadable:
         out += [
             "",
@@ -584,6 +585,46 @@ _CHANGE_NAMES = {"added": "新增 added", "removed": "删除 removed", "changed"
 _PROBLEMS_SHOWN = 50  # lines of check problems in the summary; the rest are counted
 
 
+def _read_first(diff: SiteDiff) -> list[str]:
+    """Return, one line each, what the secrecy review and the public's view turn on: bodies
+    that go public, new 不予公开 items with their reason, withheld items newly listed, and
+    changes of status. A newcomer's walk: with eight new items, a body made public came
+    third, below a wide table, and a new 不予公开 item's legal basis was nowhere."""
+    lines: list[str] = []
+    for d in diff.disclosure_changes:
+        if d.becomes_public:
+            lines.append(
+                f"- ⚠️ **正文将公开 (a body goes public)**：{_cell(d.item.index_no)} "
+                f"{_cell(d.item.title)}（{d.old.value} → {d.new.value}）：请完成保密审查，全文见下方"
+                " “将公开的正文” (secrecy review: the full text is below)"
+            )
+    for ref in diff.added:
+        if ref.disclosure is Disclosure.WITHHELD:
+            reason = f"“{_cell(ref.reason)}”" if ref.reason else "（未写 none given）"
+            lines.append(
+                f"- 🔒 **新增不予公开 (new, withheld)**：{_cell(ref.index_no)} {_cell(ref.title)}"
+                f"；请核对理由的法律依据 (check its reason's legal basis)：{reason}"
+            )
+    if diff.withheld_listed:
+        lines.append(
+            f"- ⚠️ **不予公开信息将列入目录 (withheld items become listed)**："
+            f"{len(diff.withheld_listed)} 条，标题、文号和理由将公开，见下方同名一节 (their titles,"
+            " document numbers and reasons go public: see the section below)"
+        )
+    for s in diff.status_changes:
+        day = _status_date(s.status_date, diff.as_of)
+        by = _cell(_replaced_by(s))
+        lines.append(
+            f"- **效力变化 (status)**：{_cell(s.item.index_no)} {_cell(s.item.title)}："
+            f"{s.old.value} → {s.new.value}"
+            + (f"，{day}" if day else "")
+            + (f"，依据 (by) {by}" if by else "")
+        )
+    if not lines:
+        return []
+    return ["", "### 先看 (read first): 保密审查与效力变化 (secrecy review and status)", "", *lines]
+
+
 def _problems(problems: Sequence[Diagnostic]) -> list[str]:
     """Return what `gkml check` says of the changed files: a pull request with warnings only
     (a dead link, personal data in a page, a body still the stand-in text) was green, and its
@@ -679,6 +720,7 @@ def _ref_json(ref: ItemRef) -> dict[str, object]:
         "issuer": ref.issuer,
         "attachments": list(ref.attachments),
         "privacy_allow": ref.privacy_allow,
+        "reason": ref.reason,
         # a new interpretation's policy, with its 发布日期 to compare
         **(
             {

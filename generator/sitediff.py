@@ -66,6 +66,9 @@ class ItemRef:
     # the reviewer who compares the two dates (policy-interpretation.md; an editor's walk found
     # nothing in the summary to compare them with). None when it is not an interpretation.
     policy: PolicyRef | None = None
+    # The reason it gives (不予公开's legal basis, 依申请公开's how to apply): what the secrecy
+    # reviewer confirms of a new 不予公开 item, which the summary did not show (a newcomer's walk).
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,6 +595,7 @@ def _referrer(site: Site) -> Callable[[Item], ItemRef]:
             if item.disclosure.has_public_body
             else NOT_SHOWN,
             policy=policy(item.interprets) if item.interprets else None,
+            reason=item.reason or "",
         )
 
     return ref

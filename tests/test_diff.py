@@ -229,6 +229,7 @@ def test_markdown_for_the_pull_request(edited: GitSite, diff: Any) -> None:
     assert "正文将公开，请完成保密审查" in text
     sections = [line for line in text.splitlines() if line.startswith("### ")]
     assert sections == [
+        "### 先看 (read first): 保密审查与效力变化 (secrecy review and status)",
         "### ⚠️ 疑似倒签 (possible back-dating): 1",
         "### 新增 (added): 2",
         "### 删除 (removed): 2",
@@ -907,6 +908,60 @@ def test_a_new_item_says_what_the_public_sees_of_it(tmp_path: Path, diff: Any) -
     added = markdown[markdown.index("### 新增") :]
     row = next(line for line in added.splitlines() if "2026-00105 |" in line)
     assert "| 只列标题、文号和理由，无正文 (listed with its reason, no page or body) |" in row
+
+
+def test_what_the_secrecy_review_turns_on_comes_first(tmp_path: Path, diff: Any) -> None:
+    """A newcomer's walk: below eight new items' wide table came the status change, then
+    "正文将公开"; a new 不予公开 item's legal basis, which the secrecy reviewer confirms, was
+    nowhere in the summary."""
+    repo = GitSite(tmp_path / "repo")
+    for number in range(101, 109):
+        repo.write(
+            f"content/2026/xin-{number}.md",
+            item_text(index_no=f"640100-108/2026-00{number}", published="2026-11-30"),
+        )
+    repo.write(
+        "content/2026/xin-109.md",
+        item_text(
+            index_no="640100-108/2026-00109",
+            title="关于某社会组织违法案件的调查报告",
+            published="2026-11-30",
+            disclosure="不予公开",
+            reason="依据《条例》第十六条第二款，不予公开",
+        ),
+    )
+    repo.edit(FEIFA, "disclosure: 不予公开", "disclosure: 主动公开")
+    repo.edit(
+        ZHUYAO,
+        "status: 有效\n",
+        "status: 废止\nstatus_date: 2026-06-30\nreplaced_by: 《示例市民政局职能配置规定》\n",
+    )
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    sections = [line for line in markdown.splitlines() if line.startswith("### ")]
+    assert sections[0] == "### 先看 (read first): 保密审查与效力变化 (secrecy review and status)"
+    block = markdown[markdown.index(sections[0]) : markdown.index(sections[1])]
+    first = [line for line in block.splitlines() if line.startswith("- ")]
+    assert first == [
+        "- ⚠️ **正文将公开 (a body goes public)**：640100-108/2025-00049 "
+        "关于一起涉嫌非法社会组织案件调查处理情况的报告（不予公开 → 主动公开）：请完成保密审查，全文见下方"
+        " “将公开的正文” (secrecy review: the full text is below)",
+        "- 🔒 **新增不予公开 (new, withheld)**：640100-108/2026-00109 关于某社会组织违法案件的调查报告"
+        "；请核对理由的法律依据 (check its reason's legal basis)：“依据《条例》第十六条第二款，不予公开”",
+        "- **效力变化 (status)**：640100-108/2023-00011 示例市民政局主要职责和内设机构：有效 → 废止"
+        "，2026-06-30，依据 (by) 《示例市民政局职能配置规定》",
+    ]
+    data = _json(diff(["HEAD", "--site", repo.root, "--as-of", AS_OF, "--format", "json"]))
+    reasons = {row["index_no"]: row["reason"] for row in data["added"]}
+    assert reasons["640100-108/2026-00109"] == "依据《条例》第十六条第二款，不予公开"
+    # Nothing of the kind, no such section: a new 主动公开 item alone.
+    repo.git("add", "-A")
+    repo.commit("all of it", when="2026-11-30T10:00:00+08:00")
+    repo.write(
+        "content/2026/xin-110.md",
+        item_text(index_no="640100-108/2026-00110", published="2026-11-30"),
+    )
+    markdown = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF]).stdout
+    assert "先看" not in markdown
 
 
 def test_a_privacy_allowance_is_shown_with_its_reason(tmp_path: Path, diff: Any) -> None:
