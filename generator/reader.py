@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -499,6 +500,37 @@ def wrong_type(out: Collector, key: str, node: Node, zh: str, en: str) -> None:
     )
 
 
+# What a newcomer types in place of an entry's mapping goes in this key; the others get a
+# stand-in to replace.
+_ENTRY_STAND_INS: Mapping[str, Mapping[str, str]] = {
+    "attachments": {"file": "files/附件.pdf", "title": "附件名称"},
+    "source": {"name": "来源网站名称", "url": "https://…", "date": "YYYY-MM-DD"},
+    "privacy_allow": {"text": "原文", "why": "理由"},
+    "amendments": {"date": "YYYY-MM-DD", "by": "修改依据的索引号"},
+}
+_FLOW_SAFE = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:][^,\[\]{}#]*")
+
+
+def _entry_for(key: str, known: tuple[str, ...], text: str) -> str:
+    """Return the flow mapping (`{file: files/表.pdf, title: 附件名称}`) that *text*, written
+    where an entry of *key* belongs, was meant to be, or '' when there is no telling."""
+    stand_ins = _ENTRY_STAND_INS.get(key)
+    if stand_ins is None or tuple(stand_ins) != known or not text:
+        return ""
+    if key == "source":
+        slot = "url" if re.match(r"https?://", text) else "name"
+    elif key == "amendments":
+        slot = "date" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else "by"
+    else:
+        slot = known[0]
+    shown = (
+        text
+        if _FLOW_SAFE.fullmatch(text) and ": " not in text
+        else json.dumps(text, ensure_ascii=False)
+    )
+    return "{" + ", ".join(f"{k}: {shown if k == slot else v}" for k, v in stand_ins.items()) + "}"
+
+
 def sub_mapping(
     out: Collector, key: str, node: Node, known: tuple[str, ...], required: tuple[str, ...]
 ) -> dict[str, Scalar] | None:
@@ -506,14 +538,29 @@ def sub_mapping(
     when it is not a mapping or lacks a *required* key; report each problem."""
     if not isinstance(node, Map):
         colon = isinstance(node, Scalar) and "：" in node.text  # text：… read as one value
-        wrong_type(
-            out,
-            key,
-            node,
-            f"“{', '.join(known)}” 组成的一项"
-            + ("；字段名后可能用了全角冒号“：”" if colon else ""),
-            f"an entry of {', '.join(known)}"
-            + ('; a key may be followed by a full-width colon "："' if colon else ""),
+        meant = _entry_for(key, known, node.text.strip()) if isinstance(node, Scalar) else ""
+        if colon or not meant:
+            wrong_type(
+                out,
+                key,
+                node,
+                f"“{', '.join(known)}” 组成的一项"
+                + ("；字段名后可能用了全角冒号“：”" if colon else ""),
+                f"an entry of {', '.join(known)}"
+                + ('; a key may be followed by a full-width colon "："' if colon else ""),
+            )
+            return None
+        # A newcomer's walk: `attachments: [files/表.pdf]` and `source: https://…` were told
+        # to write "an entry of file, title" "in the form the field's description gives".
+        whole = key == "source"  # the value itself, not one entry of a list
+        out.add(
+            "GK010",
+            node.pos,
+            field=key,
+            zh=f"{field_label(key)} 的{'值' if whole else '每一项'}应写成 {meant} 的形式",
+            en=f"{'' if whole else 'each entry of '}{key} must be written as {meant}",
+            fix_zh=f"改为 {key}: {meant}" if whole else f"这一项改为 {meant}",
+            fix_en=f"write {key}: {meant}" if whole else f"write this entry as {meant}",
         )
         return None
     fields: dict[str, Scalar] = {}
