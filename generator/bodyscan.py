@@ -13,7 +13,10 @@ came out wrong, and only opening every page showed it):
 - GK150: an address on the editor's own computer (`file:///C:/Users/…/clip_image002.jpg`,
   which Word leaves in pasted HTML, or `C:\\Users\\…\\图1.png`) is dropped by the sanitizer:
   the page has a blank image or a link's text with nothing to open (a newcomer's walk: no
-  message said so).
+  message said so);
+- GK151: an image with no text alternative (`![](files/图1.png)`, `<img src=…>` with no or an
+  empty `alt`, or only its file name for one): a reader who cannot see it, with a screen
+  reader, is told nothing of what it shows (a newcomer's walk: no message said so).
 
 The same for items and free pages.
 """
@@ -60,6 +63,14 @@ _SCHEME_OR_ROOT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]")
 _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
 # file:///C:/…, file://server/…, C:\… and C:/…: a file only the editor's computer has
 _LOCAL = re.compile(r"file:|[a-zA-Z]:[\\/]", re.IGNORECASE)
+# An image's text alternative: ![alt](address), ![alt][label], or an <img> tag (alt read below)
+_ALT = re.compile(
+    rf"!\[(?P<alt>[^\[\]\n]*)\](?:\(\s*<?(?P<address>{_DESTINATION})|(?=\[))"
+    r"|<img\b(?P<tag>[^<>]*)>",
+    re.IGNORECASE,
+)
+_ALT_ATTRIBUTE = re.compile(r"\salt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
+_SRC_ATTRIBUTE = re.compile(r"\ssrc\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
 
 
 # Whether a body may have any of them at all, by looking for a string in it (nearly no body
@@ -152,7 +163,7 @@ def _referenced_images(body: str, body_line: int) -> list[Address]:
 def check_body(
     out: Collector, body: str, body_line: int, source_dir: str, page_dir: str, config: Config
 ) -> None:
-    """Warn (GK132–GK135, GK144, GK150) about what *body* will show otherwise than its editor meant.
+    """Warn (GK132–GK135, GK144, GK150, GK151) about what *body* will show otherwise than its editor meant.
     *source_dir* is the body's file's folder, *page_dir* its page's (below the site's root):
     a relative link that leaves the site is named (GK144), and one to a column's, issuer's or
     topic's page the site does not have (GK119)."""
@@ -182,6 +193,8 @@ def check_body(
                 "only the site's own files, so neither the site nor a disc shows it",
                 span=len(address.url),
             )
+    for image in _unexplained_images(body, body_line) if _may_image(body) else ():
+        _no_alternative(out, image)
     addresses = _addresses(_ADDRESS, body, body_line) if _may_address(body) else []
     pictures = {address.pos for address in images}
     for address in addresses:
@@ -233,6 +246,76 @@ def check_body(
                 "holds the page: it fails from a disc or a sub-path, and gkml cannot check it",
                 span=len(address.url),
             )
+
+
+@dataclass(frozen=True, slots=True)
+class _Image:
+    """An image of a body whose text alternative tells a reader nothing."""
+
+    pos: Position  # of its `![` or `<img`
+    url: str  # its address as written ("" when a definition elsewhere gives it)
+    alt: str  # its text alternative as written ("" when it has none)
+    markdown: bool  # written in Markdown, else an <img> tag
+
+
+def _unexplained_images(body: str, body_line: int) -> list[_Image]:
+    """Return each image of *body*, outside fenced code, whose text alternative is missing,
+    empty, or only its file's name (what a Markdown editor writes for a dropped-in picture)."""
+    found: list[_Image] = []
+    for number, line in outside_fences(body.split("\n")):
+        if "![" not in line and "<" not in line:
+            continue
+        for match in _ALT.finditer(line):
+            if match["tag"] is None:
+                alt, url, markdown = match["alt"], match["address"] or "", True
+            else:
+                given = _ALT_ATTRIBUTE.search(match["tag"])
+                alt = (
+                    ""
+                    if given is None
+                    else html.unescape(next(g for g in given.groups() if g is not None))
+                )
+                source = _SRC_ATTRIBUTE.search(match["tag"])
+                url, markdown = ("" if source is None else html.unescape(source[1])), False
+            if not _names_nothing(alt.strip(), url):
+                continue
+            pos = Position(body_line + number, match.start() + 1)
+            found.append(_Image(pos, url, alt.strip(), markdown))
+    return found
+
+
+def _names_nothing(alt: str, url: str) -> bool:
+    """Return whether *alt* tells nothing of the image at *url*: empty, or its file's name."""
+    if not alt:
+        return True
+    name = unquote(re.split(r"[\\/]", urlsplit(url).path.rstrip("\\/"))[-1]) if url else ""
+    return bool(name) and alt.casefold() in (
+        name.casefold(),
+        posixpath.splitext(name)[0].casefold(),
+    )
+
+
+def _no_alternative(out: Collector, image: _Image) -> None:
+    """Warn (GK151) that *image* has no text alternative a screen reader could read out."""
+    zh_it = f"图片 {image.url} " if image.url else "这张图片"
+    en_it = f"the image {image.url}" if image.url else "this image"
+    if image.alt:
+        zh = f"{zh_it}的替代文本只是文件名 “{image.alt}”"
+        en = f'{en_it} has only its file name "{image.alt}" as its text alternative'
+    else:
+        zh, en = f"{zh_it}没有替代文本", f"{en_it} has no text alternative"
+    zh += "：看不见图片的读者（用读屏软件）不知道图中是什么"
+    en += ": readers who cannot see it (with a screen reader) are not told what it shows"
+    if image.markdown and image.url:
+        fix_zh = f"在方括号中写上图中内容的简短说明：![图中内容的说明]({image.url})"
+        fix_en = f"write what it shows between the brackets: ![what it shows]({image.url})"
+    elif image.markdown:
+        fix_zh = "在 ![ ] 的方括号中写上图中内容的简短说明，如 ![办理流程图]"
+        fix_en = "write what it shows between the brackets of ![ ], such as ![办理流程图]"
+    else:
+        fix_zh = '在 <img> 中写上图中内容的简短说明：alt="图中内容的说明"'
+        fix_en = 'write what it shows in the <img> tag: alt="what it shows"'
+    out.add("GK151", image.pos, field=None, zh=zh, en=en, fix_zh=fix_zh, fix_en=fix_en)
 
 
 def _local_file(out: Collector, address: Address, picture: bool, source_dir: str) -> None:

@@ -587,6 +587,17 @@ _TABLE: tuple[Code, ...] = (
         " address (such as files/图1.png); save a picture in a Word document as an image file"
         " first",
     ),
+    Code(
+        "GK151",
+        "warning",
+        "正文的图片没有替代文本",
+        "a body's image has no text alternative",
+        "在图片的方括号（或 <img> 的 alt）中写上图中内容的简短说明，如 ![办理流程图](files/liucheng.png)；"
+        "只作装饰的图片不必放进正文",
+        "write what the image shows between its brackets (or in the <img> tag's alt), such as"
+        " ![办理流程图](files/liucheng.png); a picture that only decorates does not belong in a"
+        " body",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -15,8 +15,17 @@ from generator.options import OPTIONS, Option
 
 
 def _cell(text: str) -> str:
-    """Return *text* for a Markdown table cell, shown as written (`**` is not bold there)."""
-    return text.replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
+    """Return *text* for a Markdown table cell, shown as written: `**` is not bold there,
+    `![说明](files/a.png)` no image and `<img>` no tag (GK151's fix)."""
+    for mark in ("\\", "|", "*", "[", "]"):
+        text = text.replace(mark, f"\\{mark}")
+    return text.replace("<", "&lt;").replace("\n", " ")
+
+
+def _code_cell(text: str) -> str:
+    """Return *text* for a code span in a Markdown table cell: backslashes are shown there
+    as written, and only `|` needs one (the table's, read before the code span)."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _required(field: Field) -> str:
@@ -46,7 +55,7 @@ def fields_page() -> str:
             kind += "：" + "、".join(f.choices)
         lines.append(
             f"| `{f.key}` | {_cell(f.label)} | {aliases} | {_cell(kind)} | {_required(f)} "
-            f"| {_cell(f.description)} | `{_cell(f.example)}` |"
+            f"| {_cell(f.description)} | `{_code_cell(f.example)}` |"
         )
     lines += [
         "",
@@ -71,7 +80,7 @@ def fields_page() -> str:
         "| `title` | 页面标题 | `示例市民政局政府信息公开指南` |",
         "| `slug` | 页面的文件名：小写字母、数字和连字符，如 `gkzn` 发布为 `pages/gkzn.html` | `gkzn` |",
         *(
-            f"| `{f.key}` | {_cell(f.description)} | `{_cell(f.example)}` |"
+            f"| `{f.key}` | {_cell(f.description)} | `{_code_cell(f.example)}` |"
             for key in PAGE_OPTIONAL_KEYS
             for f in (FIELD_BY_KEY[key],)
         ),
@@ -172,7 +181,7 @@ def _option_required(option: Option) -> str:
 
 
 def _example_cell(option: Option) -> str:
-    return f"`{_cell(option.example)}`" if option.example else "—"
+    return f"`{_code_cell(option.example)}`" if option.example else "—"
 
 
 def _kind_cell(option: Option) -> str:

@@ -77,6 +77,32 @@ def _write_catalog(site: Path, data: dict[Any, Any]) -> None:
     (site / "catalog.yml").write_text(text, encoding="utf-8")
 
 
+def _row(page: str, marker: str) -> tuple[str, str]:
+    """Return the HTML table row of *page* (Markdown, rendered as MkDocs does) that holds
+    *marker*, and its text (tags but td and code dropped, entities read)."""
+    import html as markup
+
+    import markdown
+
+    rendered = markdown.markdown(page, extensions=["tables"])
+    row = next(r for r in rendered.split("<tr>") if marker in r)
+    return row, markup.unescape(re.sub(r"<(?!/?(?:td|code)\b)[^>]*>", "", row))
+
+
+def test_reference_tables_show_markup_as_written() -> None:
+    """A fix that shows Markdown or HTML (GK151's `![办理流程图](…)`, GK142's `<td>`) is
+    shown as text, not made an image or a table cell; an example in a code span keeps its
+    brackets without the backslash that escapes them elsewhere."""
+    row, text = _row(handbook.codes_page(), "gk151")
+    assert "<img" not in row
+    assert "（或 <img> 的 alt）" in text and "如 ![办理流程图](files/liucheng.png)；" in text
+    row, text = _row(handbook.codes_page(), "gk142")
+    assert row.count("<td") == 5
+    assert "的 <td> 改为 <th>，如 <th>信息内容</th>；" in text
+    _row_html, text = _row(handbook.fields_page(), "<code>topics</code>")
+    assert "<code>[社会救助, 政务公开]</code>" in text
+
+
 def test_the_complete_example_uses_every_setting_and_loads(tmp_path: Path) -> None:
     (tmp_path / "catalog.yml").write_text(options.example_catalog(), encoding="utf-8")
     result = load_config(tmp_path)
