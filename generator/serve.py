@@ -239,10 +239,11 @@ def _warnings_note(warnings: list[Diagnostic]) -> str:
     blank line, then each (empty when there is none)."""
     if not warnings:
         return ""
+    count = len(warnings)
     head = (
-        f"网站已更新，gkml check 有 {len(warnings)} 个警告，发布前请处理"
-        f" (the site was rebuilt; gkml check gives {len(warnings)} warnings: see to them"
-        " before publishing)"
+        f"网站已更新，gkml check 有 {count} 个警告，发布前请处理"
+        f" (the site was rebuilt; gkml check gives {count} warning{'' if count == 1 else 's'}:"
+        f" see to {'it' if count == 1 else 'them'} before publishing)"
     )
     return "\n\n".join([head, *(format_human(d) for d in warnings)])
 

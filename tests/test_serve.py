@@ -385,6 +385,7 @@ def test_the_preview_says_the_warnings_of_the_site_it_built(tmp_path: Path) -> N
         assert status["errors"] == ""
         warnings = str(status["warnings"])
         assert warnings.startswith("网站已更新，gkml check 有 1 个警告"), warnings
+        assert "gkml check gives 1 warning: see to it before publishing" in warnings
         assert "GK119" in warnings and "no-such-table.pdf" in warnings
         _wait(lambda: "GK119" in server.said(), "the warning in the terminal")
     finally:
