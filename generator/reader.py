@@ -332,6 +332,19 @@ def _colon_without_space(lines: Sequence[str], line: int) -> tuple[Position, str
     return None
 
 
+_PLAIN_ENTRY = re.compile(r"^(?P<key>[^\s:#\-\"'][^:]*?):[ \t]+(?P<value>[^\s\"'\[{#].*?)\s*$")
+
+
+def _quoted(line: str) -> str:
+    """Return *line*, a field whose plain value holds a colon, with the value in quotes
+    (`title: "转发: 关于…"`); "" when it is no such line."""
+    found = _PLAIN_ENTRY.match(line)
+    if found is None or " #" in found["value"]:
+        return ""
+    value = found["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f'{found["key"]}: "{value}"'
+
+
 def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> None:
     """Report a front matter's YAML syntax error (GK005) where the editor must look, with what
     most likely went wrong: a full-width colon after a key (PyYAML names the line after
@@ -349,10 +362,16 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
         zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
         en_hint = '; the key is followed by a full-width colon "：": write ": "'
         pos = colon
+        # the line as it must be (a newcomer's walk: the code's general fix about colons)
+        written = parts.lines[colon.line - 1]
+        mended = f"{written[: colon.column - 1].rstrip()}: {written[colon.column :].strip()}"
+        mended = mended.rstrip()  # `privacy_allow：` and a list below it
+        fix = fix if fix[0] else (f"改为 {mended}", f"write {mended}")
     elif unspaced is not None:
         pos, key, value = unspaced
         zh_hint = f"；字段 {key} 后的冒号后面缺少空格，应写成 “{key}: {value}”"
         en_hint = f'; no space after the colon of {key}: write "{key}: {value}"'
+        fix = fix if fix[0] else (f"改为 {key}: {value}".rstrip(), f"write {key}: {value}".rstrip())
     elif "\t" in source:
         zh_hint = "；缩进中有制表符（Tab），请改用空格"
         en_hint = "; a tab in the indentation: use spaces"
@@ -377,6 +396,8 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     elif source.count(":") > 1:
         zh_hint = "；值中含冒号时请用引号括起整个值"
         en_hint = "; put a value that holds a colon in quotes"
+        quoted = _quoted(source)
+        fix = fix if fix[0] or not quoted else (f"改为 {quoted}", f"write {quoted}")
     out.add(
         "GK005",
         pos,

@@ -237,6 +237,25 @@ def test_personal_data_fix_shows_the_masked_form(name: str, fix: str, run_gkml: 
     assert fixes == [f"    修改建议：{fix}"]
 
 
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("GK005-fullwidth-colon", "标题: 关于印发示例市民政局2024年政务公开工作要点的通知"),
+        ("GK005-page-fullwidth-colon", "privacy_allow:"),
+        ("GK005-colon-in-value", 'title: "公告: 关于调整办公时间的通知"'),
+        ("GK005-colon-no-space", "status: 有效"),
+    ],
+)
+def test_a_yaml_error_that_is_named_gets_the_line_to_write(
+    name: str, line: str, run_gkml: RunGkml
+) -> None:
+    """A newcomer's walk: the message said what was wrong (a full-width colon, a value with a
+    colon), and the fix was still the code's general one about colons and quotes."""
+    result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / name)
+    fixes = [said for said in result.stdout.splitlines() if said.startswith("    修改建议：")]
+    assert fixes == [f"    修改建议：改为 {line} (fix: write {line})"]
+
+
 def test_privacy_allow_is_what_lets_the_number_through(
     run_gkml: RunGkml, make_site: MakeSite
 ) -> None:
