@@ -81,6 +81,7 @@ def cross_check(
         ),
         wanted,
         lines_of,
+        fix=_next_free(by_index),
     )
     found += _shared_pages(items, wanted, lines_of)
     found += _shared_files(items, pages, wanted, lines_of, present)
@@ -179,11 +180,14 @@ def _shared_values(
     say: Callable[[str, str, str], tuple[str, str]],
     wanted: Callable[[str], bool],
     lines_of: Callable[[str], Sequence[str]],
+    *,
+    fix: Callable[[str], tuple[str, str]] | None = None,
 ) -> list[Diagnostic]:
     """Return *code* for each holder (file, where, how the others name it) of a value that
     another holder in *groups* has too; *say* gives the message (Chinese, English) of the
     value and the others' names, the first three of them and how many more (a scale walk:
-    2,000 items with one 文号 each listed all the others, 388 MB of warnings)."""
+    2,000 items with one 文号 each listed all the others, 388 MB of warnings); *fix*, the
+    fix for a value (else the code's own)."""
     found: list[Diagnostic] = []
     for value, holders in groups.items():
         if len(holders) < 2:
@@ -198,10 +202,39 @@ def _shared_values(
                 "、".join(first) + (f" 等另外 {more} 条" if more else ""),
                 ", ".join(first) + (f" and {more} more" if more else ""),
             )
+            fix_zh, fix_en = ("", "") if fix is None else fix(value)
             out = Collector(path, lines_of=lines_of)
-            out.add(code, pos, field=field, zh=zh, en=en, span=len(value))
+            out.add(
+                code, pos, field=field, zh=zh, en=en, fix_zh=fix_zh, fix_en=fix_en, span=len(value)
+            )
             found += out.found
     return found
+
+
+def _next_free(by_index: Mapping[str, object]) -> Callable[[str], tuple[str, str]]:
+    """Return the fix of a shared index number: the next free one after the highest of its
+    kind (same text before the serial, as wide), which a copied file most often needs (a
+    newcomer's walk: the fix only said `gkml new` gives one); the code's own fix for an
+    index number with no serial at its end."""
+    highest: dict[tuple[str, int], int] = {}
+    for index_no in by_index:
+        if (found := _SERIAL.match(index_no)) is not None:
+            kind = (found[1], len(found[2]))
+            highest[kind] = max(highest.get(kind, 0), int(found[2]))
+
+    def fix(index_no: str) -> tuple[str, str]:
+        found = _SERIAL.match(index_no)
+        if found is None:
+            return "", ""
+        width = len(found[2])
+        free = f"{found[1]}{highest[(found[1], width)] + 1:0{width}d}"
+        return (
+            f"索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {free}",
+            f"an index number must be unique: give one of them (most often the copy) the next"
+            f" free number, {free}",
+        )
+
+    return fix
 
 
 _SERIAL = re.compile(r"^(.*\D)(\d+)$")
