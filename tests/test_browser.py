@@ -984,6 +984,75 @@ def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
         context.close()
 
 
+# A table of ten columns (wide: a landscape page, body.py) and what leads into it, as an
+# editor writes them: in a list item (loose, its lead-in a paragraph; tight, bare text), after
+# a heading, and first in a free page's body, right after the page's h1.
+_LEAD_IN = "下表列出各区县办理情况："
+_WIDE_ROWS = (
+    "| " + " | ".join(f"第{n}项" for n in range(1, 11)) + " |\n"
+    + "|" + "---|" * 10 + "\n"
+    + "| " + " | ".join(f"731{n:02d}" for n in range(1, 11)) + " |\n"
+)  # fmt: skip
+_INDENTED = "".join(f"   {line}\n" for line in _WIDE_ROWS.splitlines())
+_LEAD_INS = {
+    "loose-list": (False, f"1. 第一项。\n\n2. {_LEAD_IN}\n\n{_INDENTED}\n3. 第三项。\n"),
+    "tight-list": (False, f"1. 第一项。\n2. {_LEAD_IN}\n{_INDENTED}3. 第三项。\n"),
+    "heading": (False, f"## 五、办理情况\n\n{_LEAD_IN}\n\n{_WIDE_ROWS}"),
+    "after-h1": (True, f"{_LEAD_IN}\n\n{_WIDE_ROWS}\n其余说明。\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(_LEAD_INS))
+def test_a_wide_tables_lead_in_prints_on_its_page(
+    browser: Browser, base_url: str, kinds: dict[str, str], case: str
+) -> None:
+    """A print walk: a wide table's lead-in (下表列出…：) printed on the portrait sheet before
+    its landscape one, alone there at the foot of a list or of a repealed 办法, and a free
+    page's h1 printed alone on a sheet when the body began so. The lead-in (with its heading,
+    its list item, and the h1 before it) prints on the table's sheet. Read back from
+    Chromium's PDF (A4, 10 mm margins) with poppler's pdftotext, sheet by sheet."""
+    from generator.body import render_body
+
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    first, markdown = _LEAD_INS[case]
+    html = render_body(markdown, source_dir="content", resolve=lambda _target: None).html
+    assert "gk-table-wrap--print-wide" in html
+    context = _context(browser, WIDE)
+    try:
+        # the repealed 办法: its pages' mark must stay on the table's sheet too
+        target = "pages/ysqgk.html" if first else kinds["item-repealed"]
+        page, _ = _open(context, base_url + target)
+        page.evaluate(
+            "([html, where]) => document.querySelector('.gk-body').insertAdjacentHTML(where, html)",
+            [html, "afterbegin" if first else "beforeend"],
+        )
+        title = page.locator("h1").inner_text()
+        page.emulate_media(media="print")
+        pdf = page.pdf(
+            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+        )
+        shapes = [
+            "landscape" if float(w) > float(h) else "portrait"
+            for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        ]
+        text = subprocess.run(
+            [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        sheets = text.split("\f")[: len(shapes)]
+        lead_in = [n for n, sheet in enumerate(sheets) if _LEAD_IN in sheet]
+        table = [n for n, sheet in enumerate(sheets) if "73110" in sheet]
+        assert len(lead_in) == 1 and lead_in == table, (lead_in, table, shapes)
+        assert shapes[table[0]] == "landscape", shapes
+        if first:
+            assert title in sheets[table[0]], sheets[0]
+        else:
+            assert all("本文件已废止" in sheet for sheet in sheets), shapes
+    finally:
+        context.close()
+
+
 _MARKS = {
     "item-repealed": "本文件已废止",
     "item-expired": "本文件已失效",
