@@ -64,6 +64,10 @@ _CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", r
 _LINK = re.compile(
     r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s[^\s"\'=<>/]+(?:="[^"]*")?)*?\s(?:href|src)=")([^"]*)(")'
 )
+# The attribute of a link to a local file or page that holds its full address, which a printed
+# page shows after the link's text (a print walk: a body's link to another item printed its
+# text alone, and a reader of the paper could not find it).
+ADDRESS = "data-gk-address"
 # What a resolver gives for a link that must not be one: the link's text stays, its <a> goes.
 UNLINKED = "\ue004"
 _UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
@@ -265,6 +269,7 @@ def render_body(
     *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
     path of a local file to the link to print, to None to leave the link as written (the
     file does not exist), or to UNLINKED to show the link's text alone (an image: no source).
+    A link (`<a>`) so rewritten also has its target in `ADDRESS`, for its full address.
     """
     clean = nh3.clean(
         _block_alignment(_marked_html(text)),
@@ -301,7 +306,12 @@ def render_body(
         # `#"><script src=…>` in it closed the attribute after the sanitizer had run (a
         # security review).
         fragment = f"#{escape(parts.fragment)}" if parts.fragment else ""
-        return f"{match.group(1)}{link}{fragment}{match.group(3)}"
+        # A link's target again, for its full address on paper (`ADDRESS`), which the page
+        # fills in (`pagebody.fill_links`): the page's or file's, without the fragment (on
+        # paper %E7%AC%AC… of #第二条 is noise; the page is what a reader looks up). Never
+        # an editor's own data-gk-address: the sanitizer drops it.
+        address = f' {ADDRESS}="{link}"' if match.group(1).startswith("<a ") else ""
+        return f"{match.group(1)}{link}{fragment}{match.group(3)}{address}"
 
     linked = _LINK.sub(rewrite, clean)
     if UNLINKED in linked:

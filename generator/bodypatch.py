@@ -101,7 +101,8 @@ def patched_build(
             return None
         bodies[rel] = data
     files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
-    patches = _patches(root, out, stamp, files, bodies, loaded.config.site.conversion())
+    site = loaded.config.site
+    patches = _patches(root, out, stamp, files, bodies, site.conversion(), site.base_url)
     if patches is None:
         return None
     pages = len(patches)
@@ -201,6 +202,7 @@ def _patches(
     files: Mapping[str, tuple[Any, ...]],
     bodies: Mapping[str, bytes],
     traditional: Conversion | None,
+    base_url: str | None,
 ) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
@@ -230,7 +232,8 @@ def _patches(
             old = manifest.as_built(out, files, path)
             if old is None:
                 return None
-            text = body_text(body.html, links, path, config).encode("utf-8")
+            shown = body_text(body.html, links, path, config, base_url=base_url)
+            text = shown.encode("utf-8")
             start, end = entry[3]
             new = old[:start] + text + old[end:]
             patches[path] = (new, hashlib.sha256(new).hexdigest(), (start, start + len(text)))

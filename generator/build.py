@@ -101,6 +101,7 @@ class _RenderState:
     present: frozenset[str] = frozenset()  # the previous build's files, linked into staging
     # gkml's own templates: each page rendered once for both editions (`editionpair`)
     one_render: bool = False
+    base_url: str | None = None  # the site's address: a body's links print theirs on paper
 
 
 _STATE: _RenderState | None = None
@@ -389,6 +390,7 @@ def _build_site(
                 withheld,
                 present,
                 not theme.own_templates,
+                site.config.site.base_url,
             ),
             keys,
             workers,
@@ -692,7 +694,7 @@ def _render_one(number: int) -> _Result:
         else:
             # The page around its body, converted apart from it: a body-only change is put
             # in its place (`bodypatch`). No text converts differently when cut at tags.
-            text = body_text(body.html, links, path, config)
+            text = body_text(body.html, links, path, config, base_url=state.base_url)
             head, mark, tail = html.partition(BODY_MARK)
             if mark and BODY_MARK not in tail:
                 parts = [in_edition(head, config), text, in_edition(tail, config)]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import opencc
 
+from generator import urls
+
 HANT_DIR = "zh-hant"
 HANT_LANG = "zh-Hant"
 # The protected parts, as one pattern: `<script…|<tag … translate="no"…|\sname="…"|\shref="…"…`
@@ -244,3 +246,10 @@ def character_pairs(conversion: Conversion) -> str:
 def hant_path(path: str) -> str:
     """Return the path of the 繁體 counterpart of the page at *path*."""
     return f"{HANT_DIR}/{path}"
+
+
+def public_address(base_url: str, target: str, *, hant: bool) -> str:
+    """Return the public address of the site-root *target* (its `#` part too) as a page of
+    an edition names it: *base_url* and the path, a page's 繁體 counterpart in the 繁體
+    edition (a file is the same in both), as the page's own link leads."""
+    return f"{base_url}{hant_path(target) if hant and urls.is_page(target) else target}"

@@ -11,9 +11,9 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
-from generator.body import UNLINKED
+from generator.body import ADDRESS, UNLINKED
 from generator.contentscan import is_file, is_hidden, published_as
-from generator.edition import Conversion, hant_path, to_traditional
+from generator.edition import Conversion, hant_path, public_address, to_traditional
 from generator.stamp import CONTENT_DIR
 
 BODY_MARK = "\ue002gkml-body\ue003"  # where the body goes, until the page around it is made
@@ -24,21 +24,42 @@ def in_edition(html: str, traditional: Conversion | None) -> str:
     return html if traditional is None else to_traditional(html, traditional)
 
 
-def body_text(html: str, links: list[str], page: str, traditional: Conversion | None) -> str:
+def body_text(
+    html: str,
+    links: list[str],
+    page: str,
+    traditional: Conversion | None,
+    *,
+    base_url: str | None,
+) -> str:
     """Return a rendered body as it shows on *page*: its links filled in, in the page's script."""
-    return in_edition(fill_links(html, links, page, traditional is not None), traditional)
+    filled = fill_links(html, links, page, traditional is not None, base_url=base_url)
+    return in_edition(filled, traditional)
 
 
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# A link's full address (`body.ADDRESS`) before it is filled in.
+_ADDRESS = re.compile(f' {ADDRESS}="\ue000(\\d+)\ue001"')
 
 
-def fill_links(html: str, links: list[str], page: str, hant: bool) -> str:
-    """Return *html* with each link placeholder replaced by the link from *page*."""
+def fill_links(html: str, links: list[str], page: str, hant: bool, *, base_url: str | None) -> str:
+    """Return *html* with each link placeholder replaced by the link from *page*, and each
+    link's full address by the target's public address in *page*'s edition (printed after
+    the link's text); without *base_url* a link has none (a path of the reader's disc or
+    server would mean nothing on paper)."""
+
+    def address(match: re.Match[str]) -> str:
+        if not base_url:
+            return ""
+        found = public_address(base_url, links[int(match.group(1))], hant=hant)
+        return f' {ADDRESS}="{found.replace("&", "&amp;")}"'
 
     def fill(match: re.Match[str]) -> str:
         # In an attribute: `&` (valid in a file name and a path) is written `&amp;`.
         return _link(page, links[int(match.group(1))], hant).replace("&", "&amp;")
 
+    if ADDRESS in html:
+        html = _ADDRESS.sub(address, html)
     return _PLACEHOLDER.sub(fill, html)
 
 

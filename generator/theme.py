@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from generator import stamp, urls
 from generator.contentscan import is_hidden, published_as
 from generator.diagnostics import unreadable_reason
-from generator.edition import hant_path
+from generator.edition import hant_path, public_address
 from generator.editionpair import BOTH, either
 from generator.outcome import BuildError
 from generator.stamp import ASSETS, ThemeRead, read_theme
@@ -131,6 +131,21 @@ def _url(context: Any, target: str) -> str:
     return _link(page, target, base, edition == "hant")
 
 
+def _address(context: Any, target: str) -> str:
+    """Return the public address of the site-root *target* in the page's edition, which a
+    printed page shows after a link to it (`data-gk-address`); "" without base_url."""
+    base = context["site"].base_url
+    if not base:
+        return ""
+    edition = context.get("edition")
+    if edition == BOTH:
+        found: str = either(
+            public_address(base, target, hant=False), public_address(base, target, hant=True)
+        )
+        return found
+    return public_address(base, target, hant=edition == "hant")
+
+
 def _link(page: str, target: str, base: str | None, hant: bool) -> str:
     """Return the link from *page* (in the 繁體 edition: *hant*) to the site-root *target*."""
     if hant and (urls.is_page(target) or urls.is_feed(target)):
@@ -141,7 +156,8 @@ def _link(page: str, target: str, base: str | None, hant: bool) -> str:
 
 
 def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
-    """Return the Jinja2 environment: strict, autoescaping, with the `url()` link helper.
+    """Return the Jinja2 environment: strict, autoescaping, with the `url()` link helper and
+    `address()`, a target's public address (printed after a link to it).
 
     With *compiled* (a folder in the build cache), each template's compiled code is kept
     there and used again while its source is the same (Jinja2's bytecode cache): a rebuild
@@ -164,4 +180,5 @@ def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environmen
         auto_reload=False,
     )
     env.globals["url"] = jinja2.pass_context(_url)
+    env.globals["address"] = jinja2.pass_context(_address)
     return env

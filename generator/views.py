@@ -78,6 +78,9 @@ class HeaderField:
     day: Day | None = None
     path: str | None = None
     verbatim: bool = False  # an official identifier: never converted to 繁體
+    # Its link prints the page's full address on paper: a document's (此前修改) that the page
+    # names nowhere else; not a column's, nor the 废止依据 the banner above names already.
+    addressed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +307,8 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
         title, path = _basis(catalog, amendment.by)
         when = day(amendment.date)
         text = f"{when.text}，依据：{title}" if when else title
-        found.append(HeaderField(FIELD_BY_KEY["amendments"].label, text, path=path))
+        label = FIELD_BY_KEY["amendments"].label
+        found.append(HeaderField(label, text, path=path, addressed=path is not None))
     found.append(HeaderField(FIELD_BY_KEY["disclosure"].label, item.disclosure.value))
     if item.keywords:
         found.append(HeaderField(FIELD_BY_KEY["keywords"].label, "、".join(item.keywords)))

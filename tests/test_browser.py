@@ -1469,6 +1469,38 @@ def test_a_printed_attachment_says_where_it_is(
         context.close()
 
 
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_printed_links_to_other_documents_say_where_they_are(
+    browser: Browser, base_url: str, edition: str
+) -> None:
+    """A print walk: on paper an interpretation's link to its policy (in its text and in its
+    table) and its note's link to what amended the policy printed their titles alone, and a
+    reader could not find them. Each prints its public address (its edition's) after its
+    text, on the line; the column's link and a listing's titles print none."""
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base_url + edition + "items/2024/640100-108-2024-00013.html")
+        page.emulate_media(media="print")
+        after = "a => [getComputedStyle(a, '::after').content, getComputedStyle(a).display]"
+        page_address = f"https://example.gov.cn/xxgk/{edition}items/2024/"
+        for where in (".gk-banner a", ".gk-body a", ".gk-items__title a"):
+            link = page.locator(where).first
+            href = link.get_attribute("href")
+            assert href is not None and not href.startswith("http"), where
+            expected = urllib.parse.urljoin(page_address, href)
+            assert link.evaluate(after) == [f'"（{expected}）"', "inline"], where
+        assert page.locator(".gk-meta a").first.evaluate(after)[0] == "none"
+        assert watch.problems == []
+        page, _ = _open(context, base_url + edition + "status/in-force/index.html")
+        page.emulate_media(media="print")
+        printed = page.locator("main a").evaluate_all(
+            "links => links.map(a => getComputedStyle(a, '::after').content)"
+        )
+        assert printed and set(printed) == {"none"}, set(printed)
+    finally:
+        context.close()
+
+
 def test_a_printed_reprint_gives_its_source_address(browser: Browser, base_url: str) -> None:
     """A re-walk: a reprint's 转载来源 printed its name and date without its address (only a
     body's links printed theirs): on paper the original could not be looked up."""

@@ -1017,6 +1017,75 @@ def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
     assert (records[policy]["status"], records[policy]["replaced_by"]) == ("有效", None)
 
 
+def test_an_item_pages_links_to_other_documents_give_their_address_for_paper(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A print walk: on paper the banner's link to what repealed a document, the 此前修改
+    rows and the tables of related documents printed titles alone, and a reader could not
+    find the documents. Each such link carries its page's public address in the page's
+    edition (data-gk-address, printed after the title); the column's link, the 废止依据 row
+    the banner names already, listings and the navigation do not; nor any link of a site
+    without base_url."""
+    base = "https://example.gov.cn/xxgk/"
+    policy = "items/2024/640100-108-2024-00001.html"  # repealed; 00002 is its interpretation
+    decision, successor = "640100-108/2025-00001", "640100-108/2026-00001"
+    files: dict[str, str | bytes | None] = {
+        "content/2024/640100-108-2024-00001.md": item_text(
+            status="废止",
+            status_date="2026-07-01",
+            replaced_by=successor,
+            amendments=f"[{{date: 2025-02-01, by: {decision}}}]",
+        ),
+        "content/2025/640100-108-2025-00001.md": item_text(
+            title="关于修改《示例市民政局2024年政务公开工作要点》的决定",
+            index_no=decision,
+            doc_no="示民发〔2025〕1号",
+            written="2025-01-08",
+            published="2025-01-10",
+        ),
+        "content/2026/640100-108-2026-00001.md": item_text(
+            title="示例市民政局政务公开工作规定",
+            index_no=successor,
+            doc_no="示民发〔2026〕1号",
+            written="2026-05-28",
+            published="2026-06-01",
+        ),
+    }
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace("site:\n", f"site:\n  base_url: {base}\n", 1)
+    out = tmp_path / "out"
+    code, output = build(run_gkml, make_site({**files, "catalog.yml": catalog}), out, "--no-search")
+    assert code == 0, output
+
+    def addresses(page: str) -> list[tuple[str, str]]:
+        """Return each link's printed address and the text before its tag's end."""
+        html = (out / page).read_text(encoding="utf-8")
+        return re.findall(r'<a href="[^"]*" data-gk-address="([^"]*)">([^<]{,12})', html)
+
+    for edition in ("", "zh-hant/"):
+        items = f"{base}{edition}items"
+        found = addresses(edition + policy)
+        assert [address for address, _ in found] == [
+            f"{items}/2026/640100-108-2026-00001.html",  # the banner's 依据
+            f"{items}/2025/640100-108-2025-00001.html",  # 此前修改
+            f"{items}/2024/640100-108-2024-00002.html",  # 相关解读
+        ], found
+        # the interpretation: its note of the policy's repeal, the policy in its table
+        assert [a for a, _ in addresses(f"{edition}items/2024/640100-108-2024-00002.html")] == [
+            f"{items}/2026/640100-108-2026-00001.html",
+            f"{items}/2024/640100-108-2024-00001.html",
+        ]
+    assert addresses(policy)[1][1] == "2025年2月1日，依据"
+    for listing in ("catalog/bmwj/index.html", "status/not-in-force/index.html", "index.html"):
+        assert "data-gk-address" not in (out / listing).read_text(encoding="utf-8"), listing
+
+    out = tmp_path / "without"
+    code, output = build(run_gkml, make_site(files), out, "--no-search")
+    assert code == 0, output
+    for page in (policy, "items/2024/640100-108-2024-00002.html"):
+        assert "data-gk-address" not in (out / page).read_text(encoding="utf-8"), page
+
+
 def test_the_in_force_listing_has_the_amended_documents(sample_site: Path) -> None:
     """A lawyer's and an editor's walk: an amended 办法, in force as amended (the annual
     figures count it so: 现行有效 = last year's + 制发 - 废止), was not under 现行有效文件.
