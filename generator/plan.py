@@ -13,6 +13,7 @@ in a table shows), its column or listing, and the parts every page shares.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -254,6 +255,11 @@ class Plan:
 
     def rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
         return tuple(self.row(i) for i in items)
+
+    def addressed_rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
+        """Return the rows of *items* for an item page's table of related documents, whose
+        links print their address on paper (`Row.addressed`)."""
+        return tuple(dataclasses.replace(self.row(i), addressed=True) for i in items)
 
     # -- the pages --------------------------------------------------------------------------
     def jobs(self) -> list[Job]:
@@ -608,10 +614,10 @@ class Plan:
             "source": SourceView(source.name, source.url, views.day(source.date))
             if source
             else None,
-            "interprets": self.rows([policy]) if policy else (),
-            "interpretations": self.rows(interpretations),
-            "replacing": self.rows(replacing),
-            "related": self.rows(related),
+            "interprets": self.addressed_rows([policy]) if policy else (),
+            "interpretations": self.addressed_rows(interpretations),
+            "replacing": self.addressed_rows(replacing),
+            "related": self.addressed_rows(related),
             "newer": self.row(newer) if newer else None,
             "older": self.row(older) if older else None,
             "jsonld": views.jsonld(catalog, item, self.config.site.base_url),

@@ -66,6 +66,10 @@ class Row:
     reason: str  # shown for items whose body is not published
     apply_path: str | None  # the how-to-apply page, for 依申请公开 items
     signature: str = ""
+    # Its title's link prints the page's full address on paper: a row of an item page's
+    # tables of related documents, which the paper names nowhere else; not a listing's, whose
+    # 索引号 and 文号 find it (an address after every title doubled a printed listing).
+    addressed: bool = False
 
     def __repr__(self) -> str:
         return self.signature

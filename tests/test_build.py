@@ -21,7 +21,15 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
-from conftest import MINIMAL, MakeSite, RunGkml, copy_sample, item_text, set_search_engine
+from conftest import (
+    MINIMAL,
+    SITES_DIR,
+    MakeSite,
+    RunGkml,
+    copy_sample,
+    item_text,
+    set_search_engine,
+)
 from linkcheck import broken_links
 
 from benchmarks import corpus, run
@@ -1084,6 +1092,19 @@ def test_an_item_pages_links_to_other_documents_give_their_address_for_paper(
     assert code == 0, output
     for page in (policy, "items/2024/640100-108-2024-00002.html"):
         assert "data-gk-address" not in (out / page).read_text(encoding="utf-8"), page
+
+    # A site's own item table made before the addresses (the default theme's of then) still
+    # builds with the default item page: the rows say which print an address, and the macro
+    # takes no new argument (a site's build failed on `addresses=true` at the first try).
+    own = (SITES_DIR / "theme-before-print-addresses/item_table.html").read_text(encoding="utf-8")
+    site = make_site({**files, "catalog.yml": catalog, "templates/partials/item_table.html": own})
+    out = tmp_path / "own"
+    code, output = build(run_gkml, site, out, "--no-search")
+    assert code == 0, output
+    assert [a for a, _ in addresses(policy)] == [
+        f"{base}items/2026/640100-108-2026-00001.html",
+        f"{base}items/2025/640100-108-2025-00001.html",
+    ]
 
 
 def test_the_in_force_listing_has_the_amended_documents(sample_site: Path) -> None:
