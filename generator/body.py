@@ -72,6 +72,11 @@ ADDRESS = "data-gk-address"
 UNLINKED = "\ue004"
 _UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# An image as nh3 writes it, read one whole name="value" at a time (as `_LINK`), and its
+# attributes: one left without a source (the sanitizer's `file:`, `data:` or `javascript:`
+# dropped; a 不予公开 attachment's, below) shows its text alternative in its place.
+_IMAGE = re.compile(r'<img((?:\s[^\s"\'=<>/]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'\s([^\s"\'=<>/]+)(?:="([^"]*)")?')
 # ` class=""` in a tag (never in text, where `<` is escaped: a code sample keeps its own)
 _EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 
@@ -316,8 +321,19 @@ def render_body(
     linked = _LINK.sub(rewrite, clean)
     if UNLINKED in linked:
         linked = _UNLINKED_ANCHOR.sub(r"\1", linked)
+    if "<img" in linked:
+        # A newcomer's walk: Word's <img width="553" height="300" src="file:///C:/…"> was a
+        # blank box that size on the page.
+        linked = _IMAGE.sub(_sourceless_as_text, linked)
     html = _scrollable(linked)
     return RenderedBody(html, tuple(dict.fromkeys(files)))
+
+
+def _sourceless_as_text(match: re.Match[str]) -> str:
+    """Return an image as it was, or, with no source, its text alternative (escaped as nh3
+    wrote it) or nothing."""
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    return match.group(0) if "src" in attributes else attributes.get("alt", "")
 
 
 def _block_alignment(raw: str) -> str:

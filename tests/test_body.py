@@ -319,8 +319,10 @@ def test_a_local_links_fragment_cannot_close_its_attribute() -> None:
         source_dir="content/2024",
         resolve=lambda _path: "L",
     )
-    assert "<img" in inside.html and 'src="L"' not in inside.html, inside.html
-    assert re.search(r"<img[^>]*onerror", inside.html) is None, inside.html
+    # (the image, left without a source, shows its text alternative: it has none)
+    assert 'src="L"' not in inside.html, inside.html
+    assert '/../files/x.js" onerror="alert(1)" class="gk-state" x="' in inside.html
+    assert re.search(r"<[^>]*onerror", inside.html) is None, inside.html
     assert inside.files == ()
 
 
@@ -377,7 +379,9 @@ def test_no_event_handler_or_style_passes_on_any_allowed_tag(tag: str) -> None:
     `onerror` added to <img>'s list (or `onmouseover` to <a>'s) ran an editor's pasted script
     in every reader's browser, and no test saw it. Each tag a body may hold, with every handler
     and style an old CMS or an attacker writes, keeps only the attributes that tag may have."""
-    element = f"<{tag}{_HOSTILE}>" if tag in _VOID else f"<{tag}{_HOSTILE}>内容</{tag}>"
+    # (an image with no source shows as its text alternative: this one has one)
+    hostile = f' src="files/a.png"{_HOSTILE}' if tag == "img" else _HOSTILE
+    element = f"<{tag}{hostile}>" if tag in _VOID else f"<{tag}{hostile}>内容</{tag}>"
     page = _Tags()
     page.feed(_render(f"<div>{_INSIDE_OF.get(tag, '{}').format(element)}</div>\n").html)
 
@@ -510,3 +514,32 @@ def test_raw_blocks_are_put_back_as_one_replace_a_block_put_them(lines: list[str
     for index, block in enumerate(blocks):
         before = before.replace(f"<p>{_TOKEN.format(index)}</p>", block, 1)
     assert unstash(html, blocks) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        # Word's picture, pasted as HTML: a blank box of 553 × 300 on the page
+        (
+            '<p><img width="553" height="300" src="file:///C:/Temp/clip_image002.jpg"></p>',
+            "<p></p>",
+        ),
+        ("![救助流程图](file:///C:/Users/张三/流程图.png)", "<p>救助流程图</p>"),
+        ('<img src="javascript:alert(1)" alt="a &quot;b&quot; <c>">', "a &quot;b&quot; &lt;c&gt;"),
+        # a value that reads like the attribute is no source
+        ('<img alt=" src=" src="data:image/png;base64,AAAA">', "src="),
+    ],
+)
+def test_an_image_whose_source_is_dropped_shows_its_text_alternative(body: str, shown: str) -> None:
+    """A newcomer's walk: an image whose address the sanitizer drops (a file on the editor's
+    computer, a script) was an empty box, its size as written, with nothing to say what was
+    there. Its text alternative shows in its place, or nothing."""
+    html = _render(body).html
+    assert "<img" not in html
+    assert html.strip() == shown
+
+
+def test_an_image_with_a_source_is_kept_whole() -> None:
+    html = _render('![图](files/a.png) <img alt="x" src="https://a.example/b.png" width="3">').html
+    assert html.count("<img ") == 2
+    assert '<img alt="x" src="https://a.example/b.png" width="3">' in html
