@@ -196,7 +196,7 @@ def test_item_header_banner_and_interpretation_links(sample_site: Path) -> None:
         in page
     )
     assert f"<h1>{replacing['title']}</h1>" in current
-    link = re.search(r'依据：<a href="[^"]+">(.*?)</a>', page)
+    link = re.search(r'依据：<a href="[^"]+"[^>]*>(.*?)</a>', page)
     assert link is not None
     assert link.group(1) == (
         f'{replacing["title"]}（<span translate="no">{replacing["doc_no"]}</span>）'
