@@ -755,3 +755,109 @@ def test_partial_matches_rank_the_words_in_a_title_first(page: Any, server: str)
     assert page.get_attribute("#gk-search-results", "data-partial") == "true"
     having = [t for t in titles if "最低生活保障审核确认办法" in t]
     assert len(having) >= 2 and titles[: len(having)] == having, titles
+
+
+# What a record of a result is fetched as: a fragment of Pagefind's, or a record file of gkml's.
+_RECORD = re.compile(r"(\.pf_fragment|/search/(\d{4}|pages)/\d+\.js)$")
+
+
+def test_the_first_results_are_shown_while_the_others_load(
+    page: Any, server: str, engine: str
+) -> None:
+    """On a slow connection the first result is shown once its record is in, with the status
+    (announced: aria-live) saying that results are loading; the count comes when all are in.
+    Held here: every record but the first. Pagefind's page waited for all twenty before (a
+    slow-3G walk: 1.5 s after the first had come)."""
+    context = page.context.browser.new_context()
+    held: list[Any] = []
+    passed: list[str] = []
+
+    def hold(route: Any) -> None:
+        if passed:
+            held.append(route)
+        else:
+            passed.append(route.request.url)
+            route.continue_()
+
+    try:
+        context.route(_RECORD, hold)
+        fresh = context.new_page()
+        fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")  # records hold "load"
+        fresh.wait_for_selector("#gk-search-results .gk-result")
+        status = fresh.locator("#gk-search-status")
+        assert status.get_attribute("aria-live") == "polite"
+        assert status.text_content() == "正在载入结果……"
+        assert held, "no record was held"
+        for route in held:
+            route.continue_()
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert len(_keys(fresh)) == 20
+    finally:
+        context.close()
+
+
+def test_pagefind_loads_while_the_query_is_typed(page: Any, server: str, engine: str) -> None:
+    """With Pagefind, coming to the search box starts loading it (its script, WebAssembly and
+    metadata), and a word typed loads its index chunks (Pagefind's preload), before Enter: they
+    took 5 to 6 s after Enter on a slow connection (a slow-3G walk). gkml's index loads nothing
+    of Pagefind's."""
+    context = page.context.browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    try:
+        fresh = context.new_page()
+        fresh.goto(f"{server}/search.html")
+        fresh.wait_for_selector("#gk-search-form[data-ready]", state="attached")
+        fresh.wait_for_load_state("networkidle")
+        assert not any(".pagefind" in u or "pagefind.js" in u for u in requested)
+        fresh.focus("#gk-search-q")
+        fresh.keyboard.type("养老")
+        if engine in PAGEFIND_ENGINES:
+            deadline = 100
+            while deadline and not any(u.endswith(".pf_index") for u in requested):
+                fresh.wait_for_timeout(100)
+                deadline -= 1
+            assert any(u.endswith("/pagefind.js") for u in requested)
+            assert any(u.endswith(".pagefind") for u in requested)  # the WebAssembly
+            assert any(u.endswith(".pf_index") for u in requested), "no index chunk preloaded"
+        else:
+            fresh.wait_for_timeout(1000)
+            assert not any("/pagefind/" in u for u in requested)
+        fresh.keyboard.press("Enter")
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert set(_keys(fresh)) <= _expected("养老")
+    finally:
+        context.close()
+
+
+def test_the_header_box_fetches_the_search_page_s_files_while_typed(
+    page: Any, server: str, built: Path
+) -> None:
+    """Coming to the header's search box of an item page prefetches the search page's script,
+    stylesheet and index list, so that Enter waits for the page alone (a slow-3G walk: 3.6 s to
+    the first result, most of it those files); the results come as before."""
+    context = page.context.browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    item = next(p for p in sorted((built / "items").rglob("*.html")))
+    try:
+        fresh = context.new_page()
+        fresh.goto(f"{server}/{item.relative_to(built).as_posix()}")
+        fresh.wait_for_load_state("networkidle")
+        assert not any(u.endswith("/assets/search.js") for u in requested)
+        fresh.focus("#gk-q")
+        fresh.keyboard.type("养老")
+        fresh.wait_for_load_state("networkidle")
+        for path in ("/assets/search.js", "/assets/search.css", "/search/meta.js"):
+            assert any(u.endswith(path) for u in requested), path
+        fresh.keyboard.press("Enter")
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert set(_keys(fresh)) <= _expected("养老")
+    finally:
+        context.close()

@@ -518,22 +518,36 @@
     var from = fresh ? 0 : painted;
     var upto = Math.min(shown, current.total);
     busy(true, text("loading-results"));
+    var clear = fresh; // the previous query's results stay until the first new one is ready
     return pagefind().then(function (pf) {
       return pagefindResults(pf, from, upto);
     }).then(function (results) {
-      // Each result's gkml record is in its fragment (meta r, pagefindindex.page_html).
-      return Promise.all(results.map(function (r) {
-        return r.data().then(function (d) { return JSON.parse(d.meta.r); });
-      }));
-    }).then(function (records) {
-      if (mine !== run) { return; }
-      var fragment = document.createDocumentFragment();
-      records.forEach(function (r) { if (r) { fragment.appendChild(item(r)); } });
-      if (fresh) {
-        list.textContent = "";
-        list.removeAttribute("data-partial");
+      // Each result's gkml record is in its fragment (meta r, pagefindindex.page_html). Each
+      // is shown once it and those before it are in: on a slow connection (a slow-3G walk)
+      // the twenty fragments shared it, and the first result waited 1.5 s for the last one.
+      var records = [];
+      var next = 0;
+      function paint() {
+        if (mine !== run) { return; }
+        var fragment = document.createDocumentFragment();
+        while (next < results.length && records[next] !== undefined) {
+          if (records[next]) { fragment.appendChild(item(records[next])); }
+          next++;
+        }
+        if (clear && fragment.firstChild) {
+          list.textContent = "";
+          list.removeAttribute("data-partial");
+          clear = false;
+        }
+        list.appendChild(fragment);
       }
-      list.appendChild(fragment);
+      return Promise.all(results.map(function (r, k) {
+        return r.data().then(function (d) { return JSON.parse(d.meta.r); })
+          .catch(function () { return null; }).then(function (record) { records[k] = record; paint(); });
+      }));
+    }).then(function () {
+      if (mine !== run) { return; }
+      if (clear) { list.textContent = ""; list.removeAttribute("data-partial"); }
       painted = upto;
       // "found", as the index above says of a query or of filters alone (never everything).
       statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "");
@@ -926,6 +940,25 @@
       if (link) { link.focus(); }
     });
   });
+  // Pagefind's files (its script, Web Worker and WebAssembly, each year's metadata: about
+  // 150 KiB and six round trips one after another) loaded only once a query was sent: on a
+  // slow connection 5 to 6 s after Enter (a slow-3G walk). Started when the reader comes to
+  // the box, they load while the query is typed, and the index chunks of the word typed so
+  // far with them (Pagefind's preload).
+  if (pagefindBase) {
+    var typing = 0;
+    input.addEventListener("focus", function () { pagefind(); });
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var words = terms(input.value);
+        if (!words.length || !forPagefind(words, selections())) { return; }
+        pagefind().then(function (pf) {
+          if (pf) { pf.preload(pagefindQuery(words[0])).catch(function () { return null; }); }
+        });
+      }, 300);
+    });
+  }
   form.setAttribute("data-ready", "true");
   execute();
 })();
