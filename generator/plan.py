@@ -244,6 +244,10 @@ class Plan:
             "language_switch": None,
             # The page's address in each edition, for search engines (absolute: base_url).
             "alternates": (),
+            # The header's search box and the 搜索 button that unfolds it: left out of the
+            # search page, whose own box is under its heading (two search regions and two
+            # 搜索 buttons of one name there, for a screen reader's list of them).
+            "header_search": True,
         }
 
     def row(self, item: Item) -> views.Row:
@@ -329,6 +333,7 @@ class Plan:
             "apply_path": self.apply_path,  # a 依申请公开 result links to it, as a listing does
             "search_index": self.search_index,
             "pagefind": self._pagefind(),
+            "header_search": False,
         }
         return Job(urls.SEARCH, "search.html", MappingProxyType(context))
 

@@ -1282,6 +1282,70 @@ def test_header_search_submits_under_the_policy(
         context.close()
 
 
+def _accessibility_tree(page: Page) -> list[tuple[str, str]]:
+    """Return (role, name) of each node of Chromium's own accessibility tree of *page* that
+    a screen reader is given (not the ignored ones)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        (n.get("role", {}).get("value", ""), n.get("name", {}).get("value", ""))
+        for n in nodes
+        if not n.get("ignored")
+    ]
+
+
+# (viewport, the browser's text size, 长者版, JavaScript, edition, from a disc)
+_SEARCH_PAGE_READERS = {
+    "wide": (WIDE, 16, False, True, "", False),
+    "wide-长者版": (WIDE, 16, True, True, "", False),
+    "wide-繁體": (WIDE, 16, False, True, HANT, False),
+    "wide-no-javascript": (WIDE, 16, False, False, "", False),
+    "on-its-side-200-percent": ({"width": 740, "height": 360}, 32, False, True, "", False),
+    "phone-长者版-繁體": (PHONE, 16, True, True, HANT, False),
+    "disc": (WIDE, 16, False, True, "", True),
+}
+
+
+@pytest.mark.parametrize("reader", list(_SEARCH_PAGE_READERS))
+def test_the_search_page_has_one_search_region_and_one_search_button(
+    browser: Browser, base_url: str, site: Path, reader: str
+) -> None:
+    """An accessibility pass: on a wide screen the search page had the header's search box
+    (站内搜索) above its own (搜索条件), two search regions each with a button named 搜索, and
+    the header's 搜索 button unfolded the first on a phone on its side with large text. A
+    screen reader's list of buttons or landmarks met 搜索 twice, for one search. The page
+    keeps its own box only, in every mode and edition, and from a disc."""
+    viewport, standard_px, elder, javascript, edition, disc = _SEARCH_PAGE_READERS[reader]
+    context = _context(browser, viewport, elder=elder, javascript=javascript)
+    try:
+        page = _text_size(context, standard_px)
+        query = "?q=%E6%95%91%E5%8A%A9"  # 救助
+        url = (
+            (site / edition / "search.html").as_uri()
+            if disc
+            else base_url + edition + "search.html"
+        )
+        page.goto(url + query, wait_until="load")
+        if javascript:
+            _settle(page)
+        tree = _accessibility_tree(page)
+        regions = [name for role, name in tree if role == "search"]
+        assert regions == (["搜索條件"] if edition else ["搜索条件"]), regions
+        buttons = [name for role, name in tree if role == "button" and "搜索" in name]
+        assert buttons == ["搜索"], buttons
+        assert page.locator(".gk-header form, [data-gk-search-fold]").count() == 0
+        # The page's own box is shown, where the header's was folded or hidden.
+        assert page.get_by_role("search").get_by_role("searchbox").is_visible()
+        # Another page keeps the header's box (the fold's button in the same place).
+        page.goto(url.replace("search.html", "index.html"), wait_until="load")
+        assert page.locator(".gk-header form[role=search]").count() == 1
+    finally:
+        context.close()
+
+
 # -- keyboard only, from a disc (file://) ----------------------------------------------------
 def _tab_to(page: Page, matches: Callable[[dict[str, str]], bool], limit: int = 80) -> None:
     """Press Tab until the focused element matches; each stop must show a focus indicator."""
