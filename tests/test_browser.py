@@ -659,6 +659,52 @@ def test_at_the_default_text_size_the_header_keeps_its_search_box(
         context.close()
 
 
+@pytest.mark.parametrize("viewport", _ON_ITS_SIDE, ids=["844x390", "740x360"])
+def test_on_a_phone_on_its_side_with_大_chosen_the_header_folds_too(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """An accessibility pass: a short screen's folds asked the browser's text size (a media
+    query's em), not the site's 字号: with 大 chosen on a phone on its side at the default
+    size, the header's box, the navigation's links and the whole trail stayed, and an item's
+    heading began at 436 px of 390 (491 of 360). The screen is 20 lines of the page's text
+    tall (400 px with 大): the header folds as with the phone's own large text, at once and on
+    the next page, 中 stays at hand, and choosing 中 or a taller window unfolds it. 小 keeps
+    the folds of the browser's size (on a 568 x 320 screen)."""
+    height = viewport["height"]
+    context = _context(browser, viewport, touch=True)
+    try:
+        page = _text_size(context, 16)
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        box = page.get_by_role("search", name="站内搜索")
+        fold = page.locator(".gk-nav__search")
+        assert box.is_visible() and not fold.is_visible()  # the default size, as before
+        page.get_by_role("button", name="大字号").click()
+        assert _px_after(page, "html", "fontSize", 20) == 20
+        for kind in _FIRST_SCREEN_KINDS:
+            if kind != "item-in-force":
+                page.goto(base_url + kinds[kind], wait_until="load")
+            assert fold.is_visible() and not box.is_visible(), kind
+            assert not page.locator(".gk-nav__list").is_visible(), kind
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= height, f"{kind}: the heading's first line is at {top}-{end} px"
+            assert page.get_by_role("button", name="中字号").is_visible(), kind
+        page.set_viewport_size({"width": 1280, "height": 800})  # a window made taller
+        _settled(page, "() => !document.querySelector('.gk-nav__search').checkVisibility()")
+        assert box.is_visible() and not fold.is_visible()
+        page.set_viewport_size(viewport)
+        _settled(page, "() => document.querySelector('.gk-nav__search').checkVisibility()")
+        assert fold.is_visible() and not box.is_visible()
+        page.get_by_role("button", name="中字号").click()
+        assert _px_after(page, "html", "fontSize", 16) == 16
+        assert box.is_visible() and not fold.is_visible()
+        page.set_viewport_size({"width": 568, "height": 320})
+        page.get_by_role("button", name="小字号").click()
+        assert _px_after(page, "html", "fontSize", 14) == 14
+        assert fold.is_visible() and not box.is_visible()
+    finally:
+        context.close()
+
+
 # -- the reading aids -------------------------------------------------------------------------
 def test_elder_mode_and_text_size_are_remembered(
     browser: Browser, base_url: str, kinds: dict[str, str]

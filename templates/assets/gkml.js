@@ -60,7 +60,23 @@
     Array.prototype.forEach.call(buttons, function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-gk-size") === size));
     });
-    scrollBoxes(); // the text size changed: a table may scroll now, or no longer
+    fit(); // the text size changed
+  }
+
+  /* The text size or the screen changed. A short screen (a phone on its side) is 20 lines
+     of text tall or less: of the page's own text, the root's size, which 大 sets, as well as
+     the browser's, which is all that a media query's em knows (an accessibility pass: with
+     大 on a 740 × 360 phone the header's folds stayed open and the heading began at 491 px).
+     The larger of the two: 小 keeps the folds where the browser's size has them (unfolded
+     for 小 on a 568 × 320 screen, the header put the heading's first line below it).
+     gkml.css folds the header under html.gk-short; without JavaScript its media query
+     decides at the browser's size. A table may scroll now, or no longer (scrollBoxes). */
+  function fit() {
+    var rows = 20 * parseFloat(getComputedStyle(root).fontSize) + "px";
+    root.classList.toggle("gk-short", [rows, "20em"].some(function (height) {
+      return window.matchMedia("(max-height: " + height + ")").matches;
+    }));
+    scrollBoxes();
   }
 
   function today() {
@@ -203,7 +219,6 @@
     }
     apply(); // the table boxes' tab stops too (scrollBoxes)
     prefetchSearch();
-    window.addEventListener("resize", scrollBoxes);
     document.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
   }
@@ -219,6 +234,8 @@
   apply();
   /* another tab changed the mode */
   window.addEventListener("storage", apply);
+  /* the phone turned, the window was resized */
+  window.addEventListener("resize", fit);
   window.addEventListener("beforeprint", function () {
     /* a printed page shows the whole tree, as a wide screen does (a re-walk printed it
        folded from a phone) */
