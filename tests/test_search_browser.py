@@ -834,32 +834,3 @@ def test_pagefind_loads_while_the_query_is_typed(page: Any, server: str, engine:
         assert set(_keys(fresh)) <= _expected("养老")
     finally:
         context.close()
-
-
-def test_the_header_box_fetches_the_search_page_s_files_while_typed(
-    page: Any, server: str, built: Path
-) -> None:
-    """Coming to the header's search box of an item page prefetches the search page's script,
-    stylesheet and index list, so that Enter waits for the page alone (a slow-3G walk: 3.6 s to
-    the first result, most of it those files); the results come as before."""
-    context = page.context.browser.new_context()
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    item = next(p for p in sorted((built / "items").rglob("*.html")))
-    try:
-        fresh = context.new_page()
-        fresh.goto(f"{server}/{item.relative_to(built).as_posix()}")
-        fresh.wait_for_load_state("networkidle")
-        assert not any(u.endswith("/assets/search.js") for u in requested)
-        fresh.focus("#gk-q")
-        fresh.keyboard.type("养老")
-        fresh.wait_for_load_state("networkidle")
-        for path in ("/assets/search.js", "/assets/search.css", "/search/meta.js"):
-            assert any(u.endswith(path) for u in requested), path
-        fresh.keyboard.press("Enter")
-        fresh.wait_for_function(
-            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
-        )
-        assert set(_keys(fresh)) <= _expected("养老")
-    finally:
-        context.close()

@@ -183,25 +183,6 @@
     Array.prototype.forEach.call(folds, function (fold) { fold.removeAttribute("open"); });
   }
 
-  /* The search page's own files, fetched while the reader types in the header's box: on a
-     slow connection (400 kbit/s, a slow-3G walk) they took most of the 3.6 s from Enter to
-     the first result. Over http only: from a disc they are at hand. */
-  function prefetchSearch() {
-    var box = document.getElementById("gk-q");
-    if (!box || !box.form || document.getElementById("gk-search-form") ||
-        !/^https?:$/.test(window.location.protocol)) {
-      return;
-    }
-    box.addEventListener("focus", function () {
-      ["assets/search.css", "assets/search.js", "search/meta.js"].forEach(function (path) {
-        var link = document.createElement("link");
-        link.rel = "prefetch";
-        link.href = new URL(path, box.form.action).href;
-        document.head.appendChild(link);
-      });
-    }, { once: true });
-  }
-
   function ready() {
     foldTree();
     var url = document.querySelector("[data-gk-page-url]");
@@ -218,7 +199,6 @@
       url.textContent = here;
     }
     apply(); // the table boxes' tab stops too (scrollBoxes)
-    prefetchSearch();
     document.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
   }
