@@ -116,3 +116,52 @@ def page_kinds(site: Path) -> dict[str, str]:
     for kind, path in found.items():
         assert (site / path.split("?")[0]).is_file(), (kind, path)
     return found
+
+
+def png_grey(png: bytes) -> tuple[int, int, bytes]:
+    """Return (width, height, one grey byte a pixel) of *png*, an 8-bit RGB or RGBA image
+    without interlacing, as Chromium's screenshots are: a decoder of the standard's five row
+    filters, so that a test can read a rendered image (a QR code) without an image library."""
+    import struct
+    import zlib
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, data, header = 8, b"", b""
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            data += body
+        pos += 12 + length
+    width, height, depth, colour, _c, _f, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
+    step = 3 if colour == 2 else 4
+    raw, stride = zlib.decompress(data), width * step
+    rows: list[bytearray] = []
+    above = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = above[i], above[i - step] if i >= step else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                near = min(
+                    (abs(p - left), 0, left), (abs(p - up), 1, up), (abs(p - corner), 2, corner)
+                )
+                line[i] = (line[i] + near[2]) & 0xFF
+        rows.append(line)
+        above = line
+    grey = bytes((r[i] + r[i + 1] + r[i + 2]) // 3 for r in rows for i in range(0, stride, step))
+    return width, height, grey

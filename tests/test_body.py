@@ -519,7 +519,7 @@ def test_raw_blocks_are_put_back_as_one_replace_a_block_put_them(lines: list[str
 @pytest.mark.parametrize(
     ("body", "shown"),
     [
-        # Word's picture, pasted as HTML: a blank box of 553 × 300 on the page
+        # Word's picture, pasted as HTML: a blank box of 553 by 300 on the page
         (
             '<p><img width="553" height="300" src="file:///C:/Temp/clip_image002.jpg"></p>',
             "<p></p>",

@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
-from browsing import AXE, PAGE_KINDS, SAMPLE_AS_OF, build_sample, chromium, page_kinds, require
+import zxingcpp
+from browsing import (
+    AXE,
+    PAGE_KINDS,
+    SAMPLE_AS_OF,
+    build_sample,
+    chromium,
+    page_kinds,
+    png_grey,
+    require,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -1210,6 +1220,10 @@ def test_qr_code_is_an_inline_image(
         box = qr.bounding_box()
         assert box is not None and box["width"] >= 100 and box["height"] == box["width"]
         assert page.get_by_text(caption, exact=True).is_visible()
+        # As a phone's camera would: the code Chromium drew reads back as the page's address.
+        width, height, grey = png_grey(qr.screenshot())
+        found = zxingcpp.read_barcode(memoryview(grey).cast("B", (height, width)))
+        assert found is not None and found.text == address
     finally:
         context.close()
 

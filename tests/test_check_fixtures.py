@@ -279,11 +279,15 @@ def test_a_shared_index_number_gets_the_next_free_one(
     said = result.stdout.splitlines()
     fixes = [said[n + 4] for n, line in enumerate(said) if " GK201 " in line]
     free = "640100-108/2024-00008"
-    assert fixes == [
-        f"    修改建议：索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {free}"
-        f" (fix: an index number must be unique: give one of them (most often the copy) the"
-        f" next free number, {free})"
-    ] * 2, result.stdout
+    assert (
+        fixes
+        == [
+            f"    修改建议：索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {free}"
+            f" (fix: an index number must be unique: give one of them (most often the copy) the"
+            f" next free number, {free})"
+        ]
+        * 2
+    ), result.stdout
 
 
 def test_privacy_allow_is_what_lets_the_number_through(
