@@ -952,6 +952,33 @@ def test_a_document_past_its_period_of_validity_is_shown_expired(
         assert ("2024-00001" in listing) == (status == "有效")
 
 
+def _amended_then_repealed(decision: str, successor: str) -> dict[str, str | bytes | None]:
+    """Return the files of 2024-00001, amended by *decision* (2025) and repealed by
+    *successor* (2026), and of those two."""
+    return {
+        "content/2024/640100-108-2024-00001.md": item_text(
+            status="废止",
+            status_date="2026-07-01",
+            replaced_by=successor,
+            amendments=f"[{{date: 2025-02-01, by: {decision}}}]",
+        ),
+        "content/2025/640100-108-2025-00001.md": item_text(
+            title="关于修改《示例市民政局2024年政务公开工作要点》的决定",
+            index_no=decision,
+            doc_no="示民发〔2025〕1号",
+            written="2025-01-08",
+            published="2025-01-10",
+        ),
+        "content/2026/640100-108-2026-00001.md": item_text(
+            title="示例市民政局政务公开工作规定",
+            index_no=successor,
+            doc_no="示民发〔2026〕1号",
+            written="2026-05-28",
+            published="2026-06-01",
+        ),
+    }
+
+
 def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
     make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
 ) -> None:
@@ -962,30 +989,7 @@ def test_an_amendment_before_a_repeal_is_kept_and_snapshots_show_it(
     amendment."""
     policy = "640100-108/2024-00001"
     decision, successor = "640100-108/2025-00001", "640100-108/2026-00001"
-    root = make_site(
-        {
-            "content/2024/640100-108-2024-00001.md": item_text(
-                status="废止",
-                status_date="2026-07-01",
-                replaced_by=successor,
-                amendments=f"[{{date: 2025-02-01, by: {decision}}}]",
-            ),
-            "content/2025/640100-108-2025-00001.md": item_text(
-                title="关于修改《示例市民政局2024年政务公开工作要点》的决定",
-                index_no=decision,
-                doc_no="示民发〔2025〕1号",
-                written="2025-01-08",
-                published="2025-01-10",
-            ),
-            "content/2026/640100-108-2026-00001.md": item_text(
-                title="示例市民政局政务公开工作规定",
-                index_no=successor,
-                doc_no="示民发〔2026〕1号",
-                written="2026-05-28",
-                published="2026-06-01",
-            ),
-        }
-    )
+    root = make_site(_amended_then_repealed(decision, successor))
     page = "items/2024/640100-108-2024-00001.html"
 
     def built(day: str) -> tuple[Path, dict[str, Any]]:
@@ -1037,28 +1041,7 @@ def test_an_item_pages_links_to_other_documents_give_their_address_for_paper(
     base = "https://example.gov.cn/xxgk/"
     policy = "items/2024/640100-108-2024-00001.html"  # repealed; 00002 is its interpretation
     decision, successor = "640100-108/2025-00001", "640100-108/2026-00001"
-    files: dict[str, str | bytes | None] = {
-        "content/2024/640100-108-2024-00001.md": item_text(
-            status="废止",
-            status_date="2026-07-01",
-            replaced_by=successor,
-            amendments=f"[{{date: 2025-02-01, by: {decision}}}]",
-        ),
-        "content/2025/640100-108-2025-00001.md": item_text(
-            title="关于修改《示例市民政局2024年政务公开工作要点》的决定",
-            index_no=decision,
-            doc_no="示民发〔2025〕1号",
-            written="2025-01-08",
-            published="2025-01-10",
-        ),
-        "content/2026/640100-108-2026-00001.md": item_text(
-            title="示例市民政局政务公开工作规定",
-            index_no=successor,
-            doc_no="示民发〔2026〕1号",
-            written="2026-05-28",
-            published="2026-06-01",
-        ),
-    }
+    files: dict[str, str | bytes | None] = {**_amended_then_repealed(decision, successor)}
     catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
     catalog = catalog.replace("site:\n", f"site:\n  base_url: {base}\n", 1)
     out = tmp_path / "out"
