@@ -158,8 +158,12 @@ def create_item(
         category=category,
         today=today,
         # The site's own issuer and numbers (a maintainer's walk: a 交通运输局's new file
-        # read 例：示例市民政局 and 640100-108/2024-00012).
+        # read 例：示例市民政局 and 640100-108/2024-00012); a 文号 and a department in the
+        # form every bureau's has (a newcomer's walk: 示民发〔2024〕12号 and 社会救助处 read as
+        # another bureau's pattern to copy).
         examples={
+            "department": "办公室",
+            "doc_no": f"发文机关代字〔{year}〕12号",
             "issuer": issuer.name,
             "index_no": issuer.index_for(year, 12),
             "interprets": issuer.index_for(year, 12),

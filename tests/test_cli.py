@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -702,7 +703,8 @@ def test_a_former_index_pattern_keeps_published_numbers_valid(
 
 def test_a_new_items_examples_are_the_sites_own(run_gkml: RunGkml, tmp_path: Path) -> None:
     """A maintainer's walk: a new file of another issuer read 例：示例市民政局 and the sample
-    bureau's index numbers in its comments."""
+    bureau's index numbers in its comments; a newcomer's walk: its 文号 and department
+    (示民发〔2024〕12号, 社会救助处) read as a pattern to copy."""
     from conftest import copy_sample
 
     root = copy_sample(tmp_path / "src")
@@ -713,6 +715,9 @@ def test_a_new_items_examples_are_the_sites_own(run_gkml: RunGkml, tmp_path: Pat
     assert lines["issuer"].endswith("例：示例市社会福利院")
     assert "例：MB0123456/" in lines["index_no"] and "例：[MB0123456/" in lines["related"]
     assert "640100-108" not in text.split("---")[1].replace(lines["title"], "")
+    assert re.search(r"例：发文机关代字〔\d{4}〕12号$", lines["doc_no"]), lines["doc_no"]
+    assert lines["department"].endswith("例：办公室")
+    assert "示民" not in text and "社会救助处" not in text
 
 
 def test_the_version_names_the_code_that_runs(run_gkml: RunGkml) -> None:
