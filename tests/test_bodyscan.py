@@ -102,3 +102,29 @@ def test_an_image_by_reference_is_named_at_its_definition() -> None:
         (11, 10, "//old.example.gov.cn/logo.gif"),
         (12, 6, "files/tu.png"),
     ]
+
+
+def test_word_html_with_a_tag_over_two_lines_is_named(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A review: Word's HTML breaks its lines inside a tag (at about 80 characters), so the
+    image it pastes is `<img width=553 height=300` on one line and `src="file:///C:/…">` on
+    the next; neither GK150 nor GK151 named it, and the page showed nothing in its place. A
+    `&amp;` in the address is `&` in the file to copy."""
+    item = (
+        Path(__file__).parent / "sites/minimal/content/2024/640100-108-2024-00001.md"
+    ).read_text(encoding="utf-8")
+    front, _body = item.split("\n---\n", 1)
+    body = (
+        "<p class=MsoNormal><span lang=EN-US><img width=553 height=300\n"  # line 1 of the body
+        'src="file:///C:/Users/ADMINI~1/AppData/Local/Temp/msohtmlclip1/01/a&amp;b.jpg"\n'
+        'v:shapes="Picture_x0020_1"></span></p>\n'
+        '\n```html\n<img src="file:///C:/in/a/fence.png"\n>\n```\n'
+    )
+    root = make_site({"content/2024/640100-108-2024-00001.md": f"{front}\n---\n{body}"})
+    done = run_gkml(["check"], cwd=root)
+    first = front.count("\n") + 3  # the body's first line
+    said = done.stdout
+    assert f"640100-108-2024-00001.md:{first}:37: 警告 warning GK151 " in said, said
+    assert f"640100-108-2024-00001.md:{first + 1}:6: 警告 warning GK150 图片的地址 " in said, said
+    assert said.count(" GK150 ") == 1 and said.count(" GK151 ") == 1, said
