@@ -342,7 +342,8 @@ def _local_file(out: Collector, address: Address, picture: bool, source_dir: str
     """Warn (GK150) that *address*, an image's (*picture*) or a link's, is a file on the
     editor's computer, and say where to copy it and what to write instead."""
     url = address.url
-    name = unquote(re.split(r"[\\/]", url.rstrip("\\/"))[-1]) or "图1.png"
+    # the file's own name: `&amp;` in an HTML attribute (and a Markdown address) is `&`
+    name = html.unescape(unquote(re.split(r"[\\/]", url.rstrip("\\/"))[-1])) or "图1.png"
     if picture:
         zh = f"图片的地址 {url} 是这台电脑上的文件：网站上没有这个文件，读者看不到这张图片"
         en = f"the image's address {url} is a file on this computer: the site has no such file, so readers see no image"

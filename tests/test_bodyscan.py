@@ -127,4 +127,5 @@ def test_word_html_with_a_tag_over_two_lines_is_named(
     said = done.stdout
     assert f"640100-108-2024-00001.md:{first}:37: 警告 warning GK151 " in said, said
     assert f"640100-108-2024-00001.md:{first + 1}:6: 警告 warning GK150 图片的地址 " in said, said
+    assert "把 a&b.jpg 复制到 content/2024/files/" in said, said
     assert said.count(" GK150 ") == 1 and said.count(" GK151 ") == 1, said
