@@ -202,9 +202,10 @@ def format_human(d: Diagnostic) -> str:
             f"    {' ' * len(number)} | {' ' * display_width(prefix)}{'^' * max(1, display_width(marked))}"
         )
     if d.fix_zh:
-        fix = f"    修改建议：{d.fix_zh}"
+        # a fix may name a file too (GK115's and GK119's nearest one; a review)
+        fix = f"    修改建议：{visible(d.fix_zh)}"
         if d.fix_en:
-            fix += f" (fix: {d.fix_en})"
+            fix += f" (fix: {visible(d.fix_en)})"
         parts.append(fix)
     return "\n".join(parts)
 

@@ -1018,3 +1018,24 @@ def test_a_document_in_force_with_a_leftover_basis_makes_no_circle(
     done = run_gkml(["check", "--format", "json", "--as-of", AS_OF], cwd=root)
     codes = [d["code"] for d in json.loads(done.stdout)]
     assert "GK227" not in codes and codes.count("GK145") == 2, codes
+
+
+def test_a_fix_that_names_a_file_shows_its_direction_control(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A review: GK115 and GK119 name the file beside a missing one in their fix too, which
+    the report printed as it was: a direction control in the name reversed the rest of the
+    line (`rtl\\u202efdp.exe` shows as rtlexe.pdf), as in a message before a security review."""
+    root = make_site(
+        {
+            "content/2024/files/农机补贴资金分配表.pdf": None,
+            "content/2024/files/农机补贴资金分配表\u202efdp.exe": b"MZ",
+        },
+        copy="invalid/GK115-name-typo",
+    )
+    done = run_gkml(["check", "--as-of", AS_OF], cwd=root)
+    fixes = [line for line in done.stdout.splitlines() if line.startswith("    修改建议：改为")]
+    assert fixes[0] == (
+        "    修改建议：改为 file: files/农机补贴资金分配表\\u202efdp.exe"
+        " (fix: write file: files/农机补贴资金分配表\\u202efdp.exe)"
+    ), done.stdout
