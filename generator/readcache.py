@@ -47,12 +47,14 @@ ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; Non
 
 
 def probe_signature(path: Path) -> ProbeSignature:
-    """Return (size, mtime_ns) of the regular file *path*; None when there is none."""
+    """Return (size, mtime_ns) of the regular file or folder *path*; None when there is
+    none. A folder's time changes when a file comes to it or leaves it: the nearest name
+    that GK115 and GK119 suggest for a missing file is one of its files."""
     try:
         st = path.stat()
     except (OSError, ValueError):  # ValueError: a NUL in the path (a body's `[x](a%00.pdf)`)
         return None
-    if not stat.S_ISREG(st.st_mode):
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
         return None
     return (st.st_size, st.st_mtime_ns)
 

@@ -1399,7 +1399,12 @@ class _ItemBuilder:
                 whole = self.cut_at_comment(file_node, root / item_dir)
                 fix_zh = f'给整个路径加上引号：file: "{whole}"' if whole else ""
                 fix_en = f'put the whole path in quotes: file: "{whole}"' if whole else ""
-                near = closest_file(target) if code == "GK115" and not whole else None
+                near = None
+                if code == "GK115" and not whole:
+                    near = closest_file(target)
+                    # read again when a file comes to its folder or goes (the read cache's
+                    # probed files; a folder's time changes with its list of names)
+                    self.probed.append(posixpath.normpath((item_dir / file).parent))
                 if near is not None:
                     # read again when that file goes (the read cache's probed files)
                     self.probed.append(posixpath.normpath((item_dir / file).parent / near))

@@ -148,6 +148,51 @@ def test_a_named_near_file_that_goes_reads_its_item_again(site: Path, reads: lis
     assert again and not any("fenpeibiau.pdf" in m for m in again)
 
 
+def test_a_near_file_that_appears_later_is_named(site: Path, reads: list[str]) -> None:
+    """A review: GK119 (and GK115) name the file beside a missing one with the closest name,
+    which the check finds in the folder. An editor who wrote 分配标 and then copied 分配表
+    into the folder was told, from the cache (`gkml serve`, `gkml build`), only that the
+    file was missing; a fresh check named it: the folder is looked at too."""
+    path = site / POLICY
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n见[附表](files/fenpeibiao.pdf)。\n", "utf-8"
+    )
+    folder = site / "content/2024/files"
+    for touched in (path, folder):
+        os.utime(touched, (_PAST, _PAST))
+    first = [d.message_zh for d in load(site).diagnostics if d.code == "GK119"]
+    assert first and not any("fenpeibiau.pdf" in m for m in first)
+    (folder / "fenpeibiau.pdf").write_bytes(b"%PDF-1.4\n")
+    os.utime(folder, (_PAST + 60, _PAST + 60))  # not just now: the cache keeps no racy read
+    reads.clear()
+    found = load(site)
+    assert POLICY in reads
+    again = [d.message_zh for d in found.diagnostics if d.code == "GK119"]
+    assert any("fenpeibiau.pdf" in m for m in again), again
+
+
+def test_a_near_attachment_that_appears_later_is_named(site: Path, reads: list[str]) -> None:
+    """The same for an attachment (GK115): its folder is looked at too."""
+    path = site / POLICY
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("shenqingbiao.docx", "shenqingbiau.docx", 1),
+        "utf-8",
+    )
+    folder = site / "content/2024/files"
+    (site / ATTACHMENT).rename(site / "content/2024/elsewhere.docx")
+    for touched in (path, folder):
+        os.utime(touched, (_PAST, _PAST))
+    first = [d.message_zh for d in load(site).diagnostics if d.code == "GK115"]
+    assert first and not any("shenqingbiao.docx" in m for m in first)
+    (site / "content/2024/elsewhere.docx").rename(site / ATTACHMENT)
+    os.utime(folder, (_PAST + 60, _PAST + 60))  # not just now: the cache keeps no racy read
+    reads.clear()
+    found = load(site)
+    assert POLICY in reads
+    again = [d.message_zh for d in found.diagnostics if d.code == "GK115"]
+    assert any("shenqingbiao.docx" in m for m in again), again
+
+
 def test_catalog_yml_or_the_day_changed_reads_everything(site: Path, reads: list[str]) -> None:
     load(site)
     count = len(reads)
