@@ -42,15 +42,18 @@ _INDENTED = re.compile(r"(?:\t| {4,})\S")
 _CODE_BOX = re.compile(r"<pre><code>(.*?)</code></pre>", re.DOTALL)
 # A Markdown link's address, with balanced brackets in it: javascript:void(0)
 _DESTINATION = r"(?:[^()\s>]|\([^()\s>]*\))+"
+# …or in angle brackets, spaces and all: `![图](<C:\Users\张 三\图.png>)` was named as
+# C:\Users\张, and the file to copy as 张 (a review)
+_ANGLED = r"<(?P<angled>[^<>\n]+)>"
 # ![alt](address) or <img … src="address">
 _IMAGE = re.compile(
-    rf"!\[[^\[\]\n]*\]\(\s*<?(?P<markdown>{_DESTINATION})"
+    rf"!\[[^\[\]\n]*\]\(\s*(?:{_ANGLED}|<?(?P<markdown>{_DESTINATION}))"
     r"|<img\b[^<>]*?\ssrc\s*=\s*[\"']?(?P<html>[^\"'\s>]+)",  # not past the next tag
     re.IGNORECASE,
 )
 # [text](address), <a href="address">, <img src="address"> and [label]: address
 _ADDRESS = re.compile(
-    rf"\]\(\s*<?(?P<markdown>{_DESTINATION})"
+    rf"\]\(\s*(?:{_ANGLED}|<?(?P<markdown>{_DESTINATION}))"
     r"|\s(?:href|src)\s*=\s*[\"']?\s*(?P<html>[^\"'\s>]+)"
     r"|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*<?(?P<reference>[^\s>]+)",
     re.IGNORECASE | re.MULTILINE,
@@ -66,7 +69,7 @@ _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
 _LOCAL = re.compile(r"file:|[a-zA-Z]:[\\/]", re.IGNORECASE)
 # An image's text alternative: ![alt](address), ![alt][label], or an <img> tag (alt read below)
 _ALT = re.compile(
-    rf"!\[(?P<alt>[^\[\]\n]*)\](?:\(\s*<?(?P<address>{_DESTINATION})|(?=\[))"
+    rf"!\[(?P<alt>[^\[\]\n]*)\](?:\(\s*(?:{_ANGLED}|<?(?P<address>{_DESTINATION}))|(?=\[))"
     r"|<img\b(?P<tag>[^<>]*)>",
     re.IGNORECASE,
 )
@@ -288,7 +291,7 @@ def _unexplained_images(body: str, body_line: int) -> list[_Image]:
     text, starts = _unfenced(body)
     for match in _ALT.finditer(text):
         if match["tag"] is None:
-            alt, url, markdown = match["alt"], match["address"] or "", True
+            alt, url, markdown = match["alt"], match["angled"] or match["address"] or "", True
         else:
             given = _ALT_ATTRIBUTE.search(match["tag"])
             alt = (

@@ -129,3 +129,20 @@ def test_word_html_with_a_tag_over_two_lines_is_named(
     assert f"640100-108-2024-00001.md:{first + 1}:6: 警告 warning GK150 图片的地址 " in said, said
     assert "把 a&b.jpg 复制到 content/2024/files/" in said, said
     assert said.count(" GK150 ") == 1 and said.count(" GK151 ") == 1, said
+
+
+def test_an_address_in_angle_brackets_is_named_whole(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A review: `![](<C:\\Users\\张 三\\图.png>)`, an address with a space as Markdown
+    writes it, was named as C:\\Users\\张, and the file to copy as 张."""
+    item = (
+        Path(__file__).parent / "sites/minimal/content/2024/640100-108-2024-00001.md"
+    ).read_text(encoding="utf-8")
+    front, _body = item.split("\n---\n", 1)
+    body = "![](<C:\\Users\\张 三\\流程 图.png>)\n"
+    root = make_site({"content/2024/640100-108-2024-00001.md": f"{front}\n---\n{body}"})
+    said = run_gkml(["check"], cwd=root).stdout
+    assert "GK150 图片的地址 C:\\Users\\张 三\\流程 图.png 是这台电脑上的文件" in said, said
+    assert "把 流程 图.png 复制到 content/2024/files/" in said, said
+    assert "GK151 图片 C:\\Users\\张 三\\流程 图.png 没有替代文本" in said, said
