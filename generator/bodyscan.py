@@ -348,11 +348,11 @@ def _local_file(out: Collector, address: Address, picture: bool, source_dir: str
     # the file's own name: `&amp;` in an HTML attribute (and a Markdown address) is `&`
     name = html.unescape(unquote(re.split(r"[\\/]", url.rstrip("\\/"))[-1])) or "图1.png"
     if picture:
-        zh = f"图片的地址 {url} 是这台电脑上的文件：网站上没有这个文件，读者看不到这张图片"
-        en = f"the image's address {url} is a file on this computer: the site has no such file, so readers see no image"
+        zh = f"图片的地址 {url} 是编辑者电脑上的文件：网站上没有这个文件，读者看不到这张图片"
+        en = f"the image's address {url} is a file on the editor's own computer: the site has no such file, so readers see no image"
     else:
-        zh = f"链接的地址 {url} 是这台电脑上的文件：网站上没有这个文件，只显示链接文字，点不开"
-        en = f"the link's address {url} is a file on this computer: the site has no such file, so the page shows the link's text with nothing to open"
+        zh = f"链接的地址 {url} 是编辑者电脑上的文件：网站上没有这个文件，只显示链接文字，点不开"
+        en = f"the link's address {url} is a file on the editor's own computer: the site has no such file, so the page shows the link's text with nothing to open"
     word = "（Word 中的图片先另存为图片文件）" if picture else ""
     out.add(
         "GK150",
