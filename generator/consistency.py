@@ -222,12 +222,17 @@ def _next_free(by_index: Mapping[str, object]) -> Callable[[str], tuple[str, str
             kind = (found[1], len(found[2]))
             highest[kind] = max(highest.get(kind, 0), int(found[2]))
 
+    given: dict[str, str] = {}  # each shared number's own free one: two pairs, two numbers
+
     def fix(index_no: str) -> tuple[str, str]:
         found = _SERIAL.match(index_no)
         if found is None:
             return "", ""
-        width = len(found[2])
-        free = f"{found[1]}{highest[(found[1], width)] + 1:0{width}d}"
+        free = given.get(index_no)
+        if free is None:
+            kind = (found[1], len(found[2]))
+            highest[kind] += 1
+            free = given[index_no] = f"{found[1]}{highest[kind]:0{kind[1]}d}"
         return (
             f"索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {free}",
             f"an index number must be unique: give one of them (most often the copy) the next"

@@ -261,13 +261,15 @@ def test_a_shared_index_number_gets_the_next_free_one(
 ) -> None:
     """A newcomer's walk: a copied file kept its index number, and the fix said only that
     `gkml new` gives a free one. The next free number is after the highest of its kind (this
-    issuer and year, as wide), wherever that is; another year's or width's does not count."""
+    issuer and year, as wide), wherever that is; another year's or width's does not count;
+    each shared number gets its own."""
     tongzhi = (INVALID_DIR / "GK201-duplicate-index/content/2024/tongzhi.md").read_text(
         encoding="utf-8"
     )
     site = make_site(
         {
             "content/2024/qita.md": tongzhi.replace("2024-00001", "2024-00007"),
+            "content/2024/qita2.md": tongzhi.replace("2024-00001", "2024-00007"),
             "content/2024/changhao.md": tongzhi.replace("2024-00001", "2024-000099"),
             "content/2025/xinnian.md": tongzhi.replace("2024-00001", "2025-00031").replace(
                 "2024-03-", "2025-03-"
@@ -277,17 +279,25 @@ def test_a_shared_index_number_gets_the_next_free_one(
     )
     result = run_gkml(["check", "--site", site, "--as-of", AS_OF])
     said = result.stdout.splitlines()
-    fixes = [said[n + 4] for n, line in enumerate(said) if " GK201 " in line]
-    free = "640100-108/2024-00008"
-    assert (
-        fixes
-        == [
-            f"    修改建议：索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {free}"
-            f" (fix: an index number must be unique: give one of them (most often the copy) the"
-            f" next free number, {free})"
-        ]
-        * 2
-    ), result.stdout
+    # each file told, and its fix (four lines below the message: English, source, caret)
+    fixes = {
+        line.split(":", 1)[0].rsplit("/", 1)[1]: said[n + 4]
+        for n, line in enumerate(said)
+        if " GK201 " in line
+    }
+    template = (
+        "    修改建议：索引号必须唯一：把其中一条（多为复制来的那一条）改为下一个空号 {0}"
+        " (fix: an index number must be unique: give one of them (most often the copy) the"
+        " next free number, {0})"
+    )
+    # Two shared numbers, two free ones: told the same, both copies would share it next.
+    first, second = "640100-108/2024-00008", "640100-108/2024-00009"
+    assert fixes == {
+        "buchong.md": template.format(first),
+        "tongzhi.md": template.format(first),
+        "qita.md": template.format(second),
+        "qita2.md": template.format(second),
+    }, result.stdout
 
 
 def test_privacy_allow_is_what_lets_the_number_through(
