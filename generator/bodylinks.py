@@ -48,7 +48,8 @@ def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, .
         # the page as to the sanitizer (Markdown and HTML read character references alike)
         url = html.unescape(match.group(name)).strip()
         start = match.start(name)
-        if _SCHEME.match(url) or url.startswith(("#", "/")):
+        # (`\\server\…`, a file of the office's network, is GK150's, as `C:\…` is)
+        if _SCHEME.match(url) or url.startswith(("#", "/", "\\\\")):
             continue
         path = urlsplit(url).path
         if not path:

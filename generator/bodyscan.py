@@ -65,8 +65,9 @@ _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]\n]+)\]:\s*<?(?P<url>[^\
 _ELSEWHERE = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 _SCHEME_OR_ROOT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#]")
 _SCRIPT = re.compile(r"javascript:", re.IGNORECASE)
-# file:///C:/…, file://server/…, C:\… and C:/…: a file only the editor's computer has
-_LOCAL = re.compile(r"file:|[a-zA-Z]:[\\/]", re.IGNORECASE)
+# file:///C:/…, file://server/…, C:\… and C:/…, \\server\…: a file only the editor's computer
+# (or the office's network) has
+_LOCAL = re.compile(r"file:|[a-zA-Z]:[\\/]|\\\\", re.IGNORECASE)
 # An image's text alternative: ![alt](address), ![alt][label], or an <img> tag (alt read below)
 _ALT = re.compile(
     rf"!\[(?P<alt>[^\[\]\n]*)\](?:\(\s*(?:{_ANGLED}|<?(?P<address>{_DESTINATION}))|(?=\[))"
@@ -348,11 +349,11 @@ def _local_file(out: Collector, address: Address, picture: bool, source_dir: str
     # the file's own name: `&amp;` in an HTML attribute (and a Markdown address) is `&`
     name = html.unescape(unquote(re.split(r"[\\/]", url.rstrip("\\/"))[-1])) or "图1.png"
     if picture:
-        zh = f"图片的地址 {url} 是编辑者电脑上的文件：网站上没有这个文件，读者看不到这张图片"
-        en = f"the image's address {url} is a file on the editor's own computer: the site has no such file, so readers see no image"
+        zh = f"图片的地址 {url} 是编辑者电脑或单位内网上的文件：网站上没有这个文件，读者看不到这张图片"
+        en = f"the image's address {url} is a file on the editor's own computer or office network: the site has no such file, so readers see no image"
     else:
-        zh = f"链接的地址 {url} 是编辑者电脑上的文件：网站上没有这个文件，只显示链接文字，点不开"
-        en = f"the link's address {url} is a file on the editor's own computer: the site has no such file, so the page shows the link's text with nothing to open"
+        zh = f"链接的地址 {url} 是编辑者电脑或单位内网上的文件：网站上没有这个文件，只显示链接文字，点不开"
+        en = f"the link's address {url} is a file on the editor's own computer or office network: the site has no such file, so the page shows the link's text with nothing to open"
     word = "（Word 中的图片先另存为图片文件）" if picture else ""
     out.add(
         "GK150",

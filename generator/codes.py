@@ -579,8 +579,8 @@ _TABLE: tuple[Code, ...] = (
     Code(
         "GK150",
         "warning",
-        "正文的图片或链接是编辑者电脑上的文件",
-        "the body's image or link is a file on the editor's own computer",
+        "正文的图片或链接是编辑者电脑或单位内网上的文件",
+        "the body's image or link is a file on the editor's own computer or office network",
         "把文件复制到本文件旁的文件夹（如 files/），地址改为相对地址（如 files/图1.png）；"
         "Word 中的图片先另存为图片文件",
         "copy the file into a folder beside this file (such as files/) and write its relative"
