@@ -834,3 +834,37 @@ def test_pagefind_loads_while_the_query_is_typed(page: Any, server: str, engine:
         assert set(_keys(fresh)) <= _expected("养老")
     finally:
         context.close()
+
+
+def test_the_search_page_says_it_is_loading_before_its_script_runs(page: Any, server: str) -> None:
+    """search.html?q=养老 (what the header's box sends) showed an empty box and no status
+    until search.js had run, 2.5 s on a slow connection. The page itself says it is loading
+    (role=status, polite); without JavaScript that text is hidden: the notice says what to do."""
+    context = page.context.browser.new_context()
+    held: list[Any] = []
+    context.route("**/assets/search.js", lambda route: held.append(route))
+    try:
+        fresh = context.new_page()
+        fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")
+        status = fresh.locator("#gk-search-status")
+        status.locator(".gk-search-page__loading").wait_for(state="visible")
+        assert status.inner_text() == "正在载入搜索……"
+        assert status.get_attribute("role") == "status"
+        assert status.get_attribute("aria-live") == "polite"
+        assert held, "search.js was not held"
+        held[0].continue_()
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert "载入搜索" not in status.inner_text()
+    finally:
+        context.close()
+    plain = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        nojs = plain.new_page()
+        nojs.goto(f"{server}/search.html?q=养老")
+        assert nojs.locator("#gk-search-status .gk-search-page__loading").count() == 1
+        assert nojs.locator("#gk-search-status").inner_text() == ""
+        assert "搜索需要浏览器启用 JavaScript" in nojs.locator("main").inner_text()
+    finally:
+        plain.close()

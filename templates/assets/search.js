@@ -9,11 +9,15 @@
   "use strict";
   var meta = window.GKML_SEARCH_META;
   var form = document.getElementById("gk-search-form");
-  if (!meta || !form || meta.format !== 3) { return; }
+  var statusBox = document.getElementById("gk-search-status");
+  if (!meta || !form || meta.format !== 3) {
+    // The page's 正在载入搜索…… would stay for good.
+    if (statusBox && form) { statusBox.textContent = ""; }
+    return;
+  }
   var store = (window.GKML_S = window.GKML_S || {});
   var input = document.getElementById("gk-search-q");
   var sortSelect = document.getElementById("gk-search-sort");
-  var statusBox = document.getElementById("gk-search-status");
   var list = document.getElementById("gk-search-results");
   var more = document.getElementById("gk-search-more");
   var metaScript = document.querySelector("script[data-gk-search-meta]");
