@@ -9,9 +9,14 @@ phone's viewport (360 by 740), the network throttled as the brief of the slow-3G
 slowed four times (``Emulation.setCPUThrottlingRate``). Each run times, from a cold cache:
 
 - ``open``: from opening ``search.html`` to its box usable (search.js has attached itself to
-  the form: ``data-ready``), and to the page quiet (no request for 2 s);
+  the form: ``data-ready``), to the page quiet (no request for 2 s), and to the first
+  result of its listing of everything (``listed``);
 - ``typed``: from Enter on QUERY typed into that page's box (TYPING_MS after it was focused)
   to the first result in the list;
+- ``early``: the same in a fresh page whose box is focused as soon as it is usable
+  (``data-ready``), before the empty page's listing is in: from Enter to the first result,
+  with what that listing loads meanwhile competing (or not) with the query; ``quick``: the
+  same with one second in the box instead of TYPING_MS;
 - ``box``: from Enter on QUERY typed into the header's box of an item page (TYPING_MS after
   it was focused) to the first result of the search page it goes to;
 - ``address``: from opening ``search.html?q=QUERY`` to the first result.
@@ -178,6 +183,8 @@ def open_and_type(browser: Any, base: str, query: str, shots: Path | None) -> di
     opened["quiet_ms"] = round(quiet_at)
     opened["quiet_kib"] = _span(page, network, 0, quiet_at)["kib"]
     opened["quiet_requests"] = _span(page, network, 0, quiet_at)["requests"]
+    # The empty page's listing: its first result (everything, newest first).
+    opened["listed_ms"] = round(_first_result(page, 0))
     page.focus("#gk-search-q")
     page.wait_for_timeout(TYPING_MS)
     page.fill("#gk-search-q", query)
@@ -190,6 +197,29 @@ def open_and_type(browser: Any, base: str, query: str, shots: Path | None) -> di
     typed = _span(page, network, enter, first)
     context.close()
     return {"open": opened, "typed": typed}
+
+
+def type_early(browser: Any, base: str, query: str, typing_ms: int) -> dict[str, Any]:
+    """The ``early`` (or ``quick``) span: the box focused as soon as search.js is ready,
+    QUERY typed *typing_ms* later, Enter, the first result."""
+    context, page, network = _context(browser)
+    page.goto(f"{base}/search.html", wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_selector("#gk-search-form[data-ready]", state="attached", timeout=TIMEOUT_MS)
+    page.focus("#gk-search-q")
+    focused = page.evaluate("() => performance.now()")
+    page.wait_for_timeout(typing_ms)
+    page.fill("#gk-search-q", query)
+    page.press("#gk-search-q", "Enter")
+    enter = page.evaluate(
+        "() => Number(sessionStorage.getItem('gkEnter')) - performance.timeOrigin"
+    )
+    first = _first_result(page, enter)
+    span = _span(page, network, enter, first)
+    span["before_enter_kib"] = _span(page, network, focused, enter)["kib"]
+    _quiet(page, network)
+    span["quiet_ms"] = round(max(e["end"] for e in network.entries(page)))
+    context.close()
+    return span
 
 
 def _shoot_until(page: Any, shots: Path, name: str, done: str) -> None:
@@ -246,6 +276,9 @@ def run(site: Path, query: str, runs: int, shots: Path | None) -> list[dict[str,
         for k in range(runs + (1 if shots else 0)):
             folder = shots if shots and k == runs else None
             figures = open_and_type(browser, base, query, folder)
+            if folder is None:
+                figures["early"] = type_early(browser, base, query, TYPING_MS)
+                figures["quick"] = type_early(browser, base, query, 1_000)
             figures["box"] = from_box(browser, base, item, query, folder)
             figures["address"] = from_address(browser, base, query, folder)
             if folder is None:
@@ -264,7 +297,7 @@ def main() -> None:
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     found = run(args.site, args.query, args.runs, args.shots)
-    for span in ("open", "typed", "box", "address"):
+    for span in ("open", "typed", "early", "quick", "box", "address"):
         ms = statistics.median(f[span]["ms"] for f in found)
         kib = statistics.median(f[span]["kib"] for f in found)
         requests = statistics.median(f[span]["requests"] for f in found)
@@ -272,6 +305,8 @@ def main() -> None:
     quiet = statistics.median(f["open"]["quiet_ms"] for f in found)
     quiet_kib = statistics.median(f["open"]["quiet_kib"] for f in found)
     print(f"{'quiet':8} {quiet:8.0f} ms {quiet_kib:8.1f} KiB (the empty page, until no request)")
+    listed = statistics.median(f["open"]["listed_ms"] for f in found)
+    print(f"{'listed':8} {listed:8.0f} ms (the empty page's first result)")
 
 
 if __name__ == "__main__":
