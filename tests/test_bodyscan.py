@@ -143,6 +143,8 @@ def test_an_address_in_angle_brackets_is_named_whole(
     body = "![](<C:\\Users\\张 三\\流程 图.png>)\n"
     root = make_site({"content/2024/640100-108-2024-00001.md": f"{front}\n---\n{body}"})
     said = run_gkml(["check"], cwd=root).stdout
-    assert "GK150 图片的地址 C:\\Users\\张 三\\流程 图.png 是编辑者电脑或单位内网上的文件" in said, said
+    assert (
+        "GK150 图片的地址 C:\\Users\\张 三\\流程 图.png 是编辑者电脑或单位内网上的文件" in said
+    ), said
     assert "把 流程 图.png 复制到 content/2024/files/" in said, said
     assert "GK151 图片 C:\\Users\\张 三\\流程 图.png 没有替代文本" in said, said
