@@ -74,6 +74,9 @@ _ALT = re.compile(
     r"|<img\b(?P<tag>[^<>]*)>",
     re.IGNORECASE,
 )
+# An inline code span: a run of backticks, to the next run of as many (Markdown's rule),
+# within a paragraph (not past a blank line)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
 _ALT_ATTRIBUTE = re.compile(r"\salt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 _SRC_ATTRIBUTE = re.compile(r"\ssrc\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
 
@@ -104,6 +107,7 @@ class Address:
 
     pos: Position
     url: str
+    html: bool = False  # in an HTML attribute (else Markdown: a space needs <…> there)
 
 
 def code_boxes(body: str, body_line: int) -> tuple[Position, ...]:
@@ -158,7 +162,8 @@ def _addresses(pattern: re.Pattern[str], body: str, body_line: int) -> list[Addr
     found: list[Address] = []
     for match in pattern.finditer(text):
         name = match.lastgroup or "markdown"
-        found.append(Address(_place(starts, body_line, match.start(name)), match[name]))
+        place = _place(starts, body_line, match.start(name))
+        found.append(Address(place, match[name], html=name == "html"))
     return found
 
 
@@ -290,7 +295,12 @@ def _unexplained_images(body: str, body_line: int) -> list[_Image]:
     empty, or only its file's name (what a Markdown editor writes for a dropped-in picture)."""
     found: list[_Image] = []
     text, starts = _unfenced(body)
+    # Code spans as spaces, each character in its place: `![](files/a.png)` in one is an
+    # example, no image (a review)
+    text = _CODE_SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span[0]), text)
     for match in _ALT.finditer(text):
+        if match.start() and text[match.start() - 1] == "\\":
+            continue  # \![…](…): the ! is text, and the rest a link
         if match["tag"] is None:
             alt, url, markdown = match["alt"], match["angled"] or match["address"] or "", True
         else:
@@ -355,16 +365,21 @@ def _local_file(out: Collector, address: Address, picture: bool, source_dir: str
         zh = f"链接的地址 {url} 是编辑者电脑或单位内网上的文件：网站上没有这个文件，只显示链接文字，点不开"
         en = f"the link's address {url} is a file on the editor's own computer or office network: the site has no such file, so the page shows the link's text with nothing to open"
     word = "（Word 中的图片先另存为图片文件）" if picture else ""
+    # as Markdown reads it: a name with a space in angle brackets (a review: the fix wrote
+    # `files/流程 图.png`, which Markdown cuts at the space)
+    written = f"files/{name}"
+    if " " in name and not address.html:
+        written = f"<{written}>"
     out.add(
         "GK150",
         address.pos,
         field=None,
         zh=zh,
         en=en,
-        fix_zh=f"把 {name} 复制到 {source_dir}/files/{word}，地址改为 files/{name}",
+        fix_zh=f"把 {name} 复制到 {source_dir}/files/{word}，地址改为 {written}",
         fix_en=f"copy {name} into {source_dir}/files/"
         + (" (save a picture in a Word document as an image file first)" if picture else "")
-        + f" and write files/{name}",
+        + f" and write {written}",
         span=len(url),
     )
 

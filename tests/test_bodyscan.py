@@ -147,4 +147,36 @@ def test_an_address_in_angle_brackets_is_named_whole(
         "GK150 图片的地址 C:\\Users\\张 三\\流程 图.png 是编辑者电脑或单位内网上的文件" in said
     ), said
     assert "把 流程 图.png 复制到 content/2024/files/" in said, said
+    # the address to write as Markdown reads it, a space in it
+    assert "地址改为 <files/流程 图.png> (fix:" in said, said
     assert "GK151 图片 C:\\Users\\张 三\\流程 图.png 没有替代文本" in said, said
+
+
+def test_an_image_in_a_code_span_or_escaped_is_no_image(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A review: GK151 named `![](files/a.png)` written as an example in a code span, and
+    `\\![](…)`, whose ! is text; an image after an unclosed backtick's paragraph is named."""
+    item = (
+        Path(__file__).parent / "sites/minimal/content/2024/640100-108-2024-00001.md"
+    ).read_text(encoding="utf-8")
+    front, _body = item.split("\n---\n", 1)
+    body = (
+        "图片写成 `![](files/a.png)` 或 ``![说明](files/a.png) ` ``，不要写成 \\![](files/a.png)。\n"
+        "\n"
+        "一个没有配对的 ` 反引号。\n"
+        "\n"
+        "![](files/b.png) 和 `代码`\n"
+    )
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": f"{front}\n---\n{body}",
+            "content/2024/files/a.png": b"\x89PNG",
+            "content/2024/files/b.png": b"\x89PNG",
+        }
+    )
+    said = run_gkml(["check"], cwd=root).stdout
+    named = [line.split(" GK151 ", 1)[1] for line in said.splitlines() if " GK151 " in line]
+    assert named == [
+        "图片 files/b.png 没有替代文本：看不见图片的读者（用读屏软件）不知道图中是什么"
+    ], said
