@@ -169,7 +169,7 @@ def check_links(
             fix_zh = fix_en = ""
             if near is not None:
                 looked.append(posixpath.join(posixpath.dirname(link.target), near))
-                address = _address(posixpath.join(posixpath.dirname(written), near))
+                address = markdown_address(posixpath.join(posixpath.dirname(written), near))
                 fix_zh, fix_en = f"地址改为 {address}", f"write the address {address}"
             out.add(
                 "GK119",
@@ -183,10 +183,11 @@ def check_links(
     return looked
 
 
-def _address(path: str) -> str:
-    """Return *path* as a body's link must be written: in angle brackets when it has a
-    space, with # and ? escaped (else read as the page's place or a query)."""
-    path = path.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+def markdown_address(path: str) -> str:
+    """Return *path* as a body's Markdown link must be written: escaped as `_escaped` does
+    (else read as an escape, the page's place or a query), in angle brackets when it has a
+    space (else the link ends there)."""
+    path = _escaped(path)
     return f"<{path}>" if " " in path else path
 
 

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator import urls
 from generator.body import markdown_html
-from generator.bodylinks import site_has_page
+from generator.bodylinks import markdown_address, site_has_page
 from generator.config import Config
 from generator.diagnostics import Collector
 from generator.rawhtml import outside_fences
@@ -208,9 +208,10 @@ def check_body(
             en="this paragraph starts with a tab or four spaces: the page shows it as a code "
             "box (monospace, not wrapped, cut off on a phone)",
         )
+    may_image = _may_image(body)
     images = (
         [*_addresses(_IMAGE, body, body_line), *_referenced_images(body, body_line)]
-        if _may_image(body)
+        if may_image
         else []
     )
     for address in images:
@@ -225,7 +226,7 @@ def check_body(
                 "only the site's own files, so neither the site nor a disc shows it",
                 span=len(address.url),
             )
-    for image in _unexplained_images(body, body_line) if _may_image(body) else ():
+    for image in _unexplained_images(body, body_line) if may_image else ():
         _no_alternative(out, image)
     addresses = _addresses(_ADDRESS, body, body_line) if _may_address(body) else []
     pictures = {address.pos for address in images}
@@ -365,11 +366,9 @@ def _local_file(out: Collector, address: Address, picture: bool, source_dir: str
         zh = f"链接的地址 {url} 是编辑者电脑或单位内网上的文件：网站上没有这个文件，只显示链接文字，点不开"
         en = f"the link's address {url} is a file on the editor's own computer or office network: the site has no such file, so the page shows the link's text with nothing to open"
     word = "（Word 中的图片先另存为图片文件）" if picture else ""
-    # as Markdown reads it: a name with a space in angle brackets (a review: the fix wrote
-    # `files/流程 图.png`, which Markdown cuts at the space)
-    written = f"files/{name}"
-    if " " in name and not address.html:
-        written = f"<{written}>"
+    # as Markdown reads it (a review: the fix wrote `files/流程 图.png`, which Markdown cuts
+    # at the space)
+    written = f"files/{name}" if address.html else markdown_address(f"files/{name}")
     out.add(
         "GK150",
         address.pos,
