@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from generator.contentscan import is_scratch
+
 
 def closest(word: str, known: Iterable[str]) -> str | None:
     """Return the known word closest to *word*, or None when nothing is close."""
@@ -40,16 +42,15 @@ def did_you_mean(word: str, known: Iterable[str]) -> tuple[str, str]:
 def closest_file(missing: Path) -> str | None:
     """Return the name of the file beside *missing* (a path with no file) closest to its
     name, or None: a newcomer's walk typed 分配标.pdf for 分配表.pdf, and the message named
-    neither the file that was there nor the path to write. Hidden files, the lock files
-    Word and WPS leave beside an open document (~$…) and Markdown files are no candidates."""
+    neither the file that was there nor the path to write. An editor's own files (hidden,
+    the owner files Word and WPS leave beside an open document, backups: `is_scratch`) and
+    Markdown files are no candidates."""
     try:
         with os.scandir(missing.parent) as entries:
             names = sorted(
                 e.name
                 for e in entries
-                if not e.name.startswith((".", "~$"))
-                and not e.name.lower().endswith(".md")
-                and e.is_file()
+                if not is_scratch(e.name) and not e.name.lower().endswith(".md") and e.is_file()
             )
     except OSError:  # no such folder, or not one
         return None
