@@ -13,7 +13,9 @@ figure printed in last year's report when catalog.yml records it (`annual_report
 else the same count for Y-1.
 
 The site publishes the same figures, one page a year (`annual_pages`): every year from the
-first item's to the build's, the year still running counted up to the build's day.
+first item's to the build's, the year still running counted up to the build's day. A catalog of
+several issuers also has each issuer's own pages (`issuer_annual_pages`), its items alone, as
+`gkml report annual --issuer` counts them: a county's bureau reports on its own documents.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
-from generator.config import Config, ReportRow
+from generator.config import Config, Issuer, ReportRow
 from generator.document import Block, Bullets, Heading, Paragraph, Table, html_fragment
 from generator.fields import Status
 from generator.item import Item, lapse_day
@@ -45,6 +47,7 @@ __all__ = [
     "annual_of",
     "annual_pages",
     "annual_reports",
+    "issuer_annual_pages",
     "page_years",
     "reported_items",
 ]
@@ -499,6 +502,7 @@ class Cell:
     text: str
     numeric: bool = False
     label: str = ""  # the column's header, shown before the value on a narrow screen
+    path: str | None = None  # the page the row's header links to (an issuer's own figures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,8 +550,9 @@ class AnnualPage:
     reconciliation: TableView | None
     total: str
     by_column: TableView
-    by_issuer: TableView
+    by_issuer: TableView | None  # None on an issuer's own page
     years: tuple[YearLink, ...] = ()  # every year's page, newest first, when there are two or more
+    issuer: str | None = None  # whose items alone are counted; None: the whole catalog's
 
 
 def page_years(items: Sequence[Item], *, as_of: date) -> tuple[int, ...]:
@@ -562,12 +567,58 @@ def page_years(items: Sequence[Item], *, as_of: date) -> tuple[int, ...]:
 
 
 def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple[AnnualPage, ...]:
-    """Return a page for each year of *page_years*; *items* are the catalog as of *as_of*."""
+    """Return the whole catalog's page for each year of *page_years*; *items* are the catalog
+    as of *as_of*. Its table by issuer links each issuer's own page of the year."""
+    own = {
+        (issuer.name, year): urls.annual_page(year, issuer.code)
+        for issuer, its in _own_items(config, items)
+        for year in page_years(its, as_of=as_of)
+    }
+    return _pages(config, items, as_of, None, lambda name, year: own.get((name, year)))
+
+
+def issuer_annual_pages(
+    config: Config, items: Sequence[Item], *, as_of: date
+) -> tuple[AnnualPage, ...]:
+    """Return each issuer's own pages, a page for each year of its items' *page_years*, in
+    catalog.yml's order of issuers: only in a catalog of several issuers, and not for an
+    issuer whose report covers the whole catalog (`whole_catalog_reporters`)."""
+    return tuple(
+        page
+        for issuer, its in _own_items(config, items)
+        for page in _pages(config, its, as_of, issuer)
+    )
+
+
+def _own_items(config: Config, items: Sequence[Item]) -> list[tuple[Issuer, list[Item]]]:
+    """Return the issuers with pages of their own, each with its items (none: left out)."""
+    if len(config.issuers) < 2:
+        return []
+    whole = whole_catalog_reporters(config)
+    by_issuer: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_issuer[item.issuer].append(item)
+    return [
+        (issuer, by_issuer[issuer.name])
+        for issuer in config.issuers
+        if issuer.name not in whole and by_issuer.get(issuer.name)
+    ]
+
+
+def _pages(
+    config: Config,
+    items: Sequence[Item],
+    as_of: date,
+    issuer: Issuer | None,
+    own_page: Callable[[str, int], str | None] = lambda name, year: None,
+) -> tuple[AnnualPage, ...]:
+    """Return a page for each year of *page_years*: the whole catalog's, or *issuer*'s, whose
+    items *items* are; *own_page* gives an issuer's own page of a year, if it has one."""
     years = page_years(items, as_of=as_of)
-    reports = annual_reports(config, items, years=years)
+    reports = annual_reports(config, items, years=years, issuer=issuer.name if issuer else None)
     # The report of each year by the issuers the figures are of, the latest in force (a
     # year-end walk: the page named the report in words, and a reader went looking for it).
-    whole = whole_catalog_reporters(config)
+    whole = {issuer.name} if issuer else whole_catalog_reporters(config)
     columns = annual_report_columns(config)
     published: dict[int, ReportLink] = {}
     for item in sorted(items, key=lambda i: (i.published, i.index_no)):
@@ -578,7 +629,10 @@ def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple
             continue
         if item.disclosure.has_public_body:
             published[year] = ReportLink(item.title, item_page_path(item))
-    pages = [_page(config, report, as_of, published.get(report.year)) for report in reports]
+    pages = [
+        _page(config, report, as_of, published.get(report.year), issuer, own_page)
+        for report in reports
+    ]
     if len(pages) < 2:
         return tuple(pages)
     return tuple(
@@ -590,23 +644,35 @@ def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple
     )
 
 
-def _view(table: Table) -> TableView:
-    def cells(row: tuple[str, ...]) -> tuple[Cell, ...]:
-        return tuple(Cell(text, i in table.numeric, table.head[i]) for i, text in enumerate(row))
+def _view(table: Table, links: Sequence[str | None] = ()) -> TableView:
+    """Return *table* as the page shows it; *links*: the page each body row's header links
+    to, by row."""
+
+    def cells(row: tuple[str, ...], link: str | None = None) -> tuple[Cell, ...]:
+        return tuple(
+            Cell(text, i in table.numeric, table.head[i], link if i == 0 else None)
+            for i, text in enumerate(row)
+        )
 
     return TableView(
         table.caption,
         cells(table.head),
-        tuple(cells(row) for row in table.rows),
+        tuple(cells(row, links[n] if n < len(links) else None) for n, row in enumerate(table.rows)),
         tuple(cells(row) for row in table.foot),
     )
 
 
 def _page(
-    config: Config, report: AnnualReport, as_of: date, published: ReportLink | None
+    config: Config,
+    report: AnnualReport,
+    as_of: date,
+    published: ReportLink | None,
+    issuer: Issuer | None,
+    own_page: Callable[[str, int], str | None],
 ) -> AnnualPage:
-    """Return the page of *report*; a year not over by *as_of* is marked as counted to it;
-    *published* is the year's report in the catalog."""
+    """Return the page of *report*, the whole catalog's or *issuer*'s; a year not over by
+    *as_of* is marked as counted to it; *published* is the year's report in the catalog;
+    *own_page* gives an issuer's own page of the year, linked from the table by issuer."""
     y = report.year
     running = as_of < date(y, 12, 31)
     shown = day(as_of) if running else None
@@ -628,23 +694,26 @@ def _page(
             f"核对结果：不一致。{wrong}的现行有效件数不等于上年现行有效件数加本年制发件数、"
             "减本年废止件数，差额见下表。"
         )
+    whose = issuer.name if issuer else ""
+    if issuer is not None:
+        # its own items alone, and last year's in-force count its catalog's (`annual_reports`)
+        counted = f"，只计{issuer.name}发布的信息，上年现行有效件数按目录计算"
+    elif len(config.issuers) > 1:
+        # a county walk: 25 bodies' figures read as the county government's own
+        counted = f"，包括目录中全部 {len(config.issuers)} 个发布机构发布的信息"
+    else:
+        counted = ""
     return AnnualPage(
         year=y,
-        path=urls.annual_page(y),
-        title=f"{y}年政府信息公开工作年度报告数据：主动公开政府信息情况{suffix}",
-        link_title=f"{y}年度报告数据{suffix}",
+        path=urls.annual_page(y, issuer.code if issuer else None),
+        title=f"{whose}{y}年政府信息公开工作年度报告数据：主动公开政府信息情况{suffix}",
+        link_title=f"{whose}{y}年度报告数据{suffix}",
         as_of=shown,
         basis=(
             "本页数字由公开目录中登记的信息按2021年全国统一的年度报告格式自动计算，供查阅和核对"
-            # a county walk: 25 bodies' figures read as the county government's own
-            + (
-                f"，包括目录中全部 {len(config.issuers)} 个发布机构发布的信息"
-                if len(config.issuers) > 1
-                else ""
-            )
-            + "。"
+            f"{counted}。"
         ),
-        authority=f"{config.site.organization}发布的{y}年政府信息公开工作年度报告",
+        authority=(f"{whose or config.site.organization}发布的{y}年政府信息公开工作年度报告"),
         report=published,
         rules=_RULES,
         table_two=_view(_table_two(report, rows, period)) if rows else None,
@@ -659,5 +728,10 @@ def _page(
         reconciliation=_view(_reconciliation(report, rows)) if rows else None,
         total=_total(report, period),
         by_column=_view(_by_column(report, period)),
-        by_issuer=_view(_by_issuer(report, period)),
+        by_issuer=(
+            None
+            if issuer
+            else _view(_by_issuer(report, period), [own_page(c.name, y) for c in report.by_issuer])
+        ),
+        issuer=issuer.name if issuer else None,
     )

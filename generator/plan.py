@@ -25,7 +25,12 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator import datafields, search, urls, views
-from generator.annual import AnnualPage, annual_pages, annual_report_columns
+from generator.annual import (
+    AnnualPage,
+    annual_pages,
+    annual_report_columns,
+    issuer_annual_pages,
+)
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
@@ -173,6 +178,10 @@ class Plan:
         )
         self._rows: dict[str, views.Row] = {}
         self.annual_pages = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
+        # each issuer's own figures, in a catalog of several (a county's bureaus)
+        self.issuer_annual_pages = issuer_annual_pages(
+            self.config, catalog.items, as_of=catalog.as_of
+        )
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
         self.records = views.footer_records(self.config)
@@ -272,7 +281,7 @@ class Plan:
         found += [self.free_page(p) for p in self.pages]
         for listing in self.catalog.listings():
             found += self.listing(listing)
-        found += [self.annual_page(p) for p in self.annual_pages]
+        found += [self.annual_page(p) for p in (*self.annual_pages, *self.issuer_annual_pages)]
         found += [self.item(i) for i in self.catalog.items if self.catalog.has_page(i)]
         return found
 
@@ -449,19 +458,27 @@ class Plan:
         return MappingProxyType(context)
 
     def _annual_links(self, listing: Listing) -> tuple[Link, ...]:
-        """Return the links to the yearly figures, shown by the 年度报告 column only."""
-        if listing is not self.annual_reports():
-            return ()
-        return tuple(Link(p.link_title, p.path) for p in self.annual_pages)
+        """Return the links to the yearly figures, shown by the 年度报告 column (the whole
+        catalog's) and by an issuer's listing (its own, when it has them)."""
+        if listing is self.annual_reports():
+            return tuple(Link(p.link_title, p.path) for p in self.annual_pages)
+        if listing.kind is ListingKind.ISSUER:
+            own = [p for p in self.issuer_annual_pages if p.issuer == listing.key]
+            return tuple(Link(p.link_title, p.path) for p in own)
+        return ()
 
     def annual_page(self, page: AnnualPage) -> Job:
-        """Return the page of one year's annual-report figures, under the 年度报告 column."""
+        """Return the page of one year's annual-report figures, under the 年度报告 column; an
+        issuer's own, under the whole catalog's of the year."""
         column = self.annual_reports()
-        parents = (
+        parents: tuple[Crumb, ...] = (
             (*column.parents, Crumb(column.title, column.path))
             if column is not None
             else (Crumb(HOME_TITLE, urls.HOME),)
         )
+        whole = [p for p in self.annual_pages if p.year == page.year]
+        if page.issuer is not None and whole:
+            parents += (Crumb(whole[0].link_title, whole[0].path),)
         context = self._common(page.path, page.title, (*parents, Crumb(page.link_title, None)))
         context["report"] = page
         return Job(page.path, "annual.html", MappingProxyType(context))

@@ -139,9 +139,12 @@ def page_path(slug: str) -> str:
     return f"pages/{slug}.html"
 
 
-def annual_page(year: int) -> str:
-    """Return the page of *year*'s annual-report figures computed from the catalog."""
-    return f"annual/{year}.html"
+def annual_page(year: int, issuer_code: str | None = None) -> str:
+    """Return the page of *year*'s annual-report figures computed from the catalog: the whole
+    catalog's, or those of the issuer with code *issuer_code* alone."""
+    if issuer_code is None:
+        return f"annual/{year}.html"
+    return f"annual/{stem(issuer_code)}/{year}.html"
 
 
 FILES_DIR = "files"

@@ -146,7 +146,7 @@ def test_each_complete_year_shows_what_the_report_computes(
     root = site_with_column(make_site)
     out = build(run_gkml, root)
 
-    assert sorted(p.name for p in (out / "annual").iterdir()) == [
+    assert sorted(p.name for p in (out / "annual").iterdir() if p.is_file()) == [
         f"{y}.html" for y in range(2021, 2027)
     ]
     for year in range(2021, 2026):
@@ -283,3 +283,91 @@ def test_the_years_report_is_linked_and_whose_items_are_counted_is_said(
     assert "包括目录中全部 2 个发布机构发布的信息" in html
     # a year with no report in the catalog names it in words
     assert "正式数字以示例县民政局发布的2023年政府信息公开工作年度报告为准" in page(out, 2023)
+
+
+# -- an issuer's own figures -------------------------------------------------------------------------
+HOME_ITEM = """---
+title: {title}
+index_no: MB0000001/{year}-{serial:05d}
+issuer: 示例县社会福利院
+written: {year}-{month:02d}-10
+published: {year}-{month:02d}-12
+status: {status}
+status_date: {status_date}
+disclosure: 主动公开
+category: {category}
+---
+
+正文。
+"""
+
+
+def home_items() -> dict[str, str]:
+    """Three more of the second issuer's items (the fixture has a notice of 2024): a normative
+    document of 2023 expired in 2024, one of 2024, and a notice of 2024 (of neither row)."""
+    made = [
+        (2023, 5, 11, "福利院入院评估办法", "gfxwj", "失效", "2024-06-01"),
+        (2024, 3, 12, "福利院探视管理规定", "gfxwj", "有效", ""),
+        (2024, 7, 13, "福利院开放日通知", "gzdt", "有效", ""),
+    ]
+    return {
+        f"content/{y}/MB0000001-{y}-{n:05d}.md": HOME_ITEM.format(
+            title=t, year=y, serial=n, month=m, category=c, status=s, status_date=d or "null"
+        )
+        for y, m, n, t, c, s, d in made
+    }
+
+
+def test_each_issuer_of_several_has_its_own_figures(run_gkml: RunGkml, make_site: MakeSite) -> None:
+    """A county walk: each bureau reports on its own documents (`gkml report annual
+    --issuer`), and the site showed only the whole catalog's figures."""
+    root = site_with_column(make_site, **home_items())
+    out = build(run_gkml, root)
+
+    # the second issuer's own pages, its first item's year to the build's; the organization's
+    # own figures are the whole catalog's (annual/<year>.html), so it has none
+    assert sorted(p.name for p in (out / "annual/MB0000001").iterdir()) == [
+        f"{y}.html" for y in range(2023, 2027)
+    ]
+    assert not (out / "annual/640122-108").exists()
+    for year in (2023, 2024, 2025):
+        issuer = ["--issuer", "示例县社会福利院"]
+        result = run_gkml(
+            ["report", "annual", "--site", root, "--year", str(year), "--format", "json", *issuer]
+        )
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        html = (out / f"annual/MB0000001/{year}.html").read_text(encoding="utf-8")
+        title = f"示例县社会福利院{year}年政府信息公开工作年度报告数据：主动公开政府信息情况"
+        assert f"<h1>{title}</h1>" in html
+        assert table(html, f"{year}年主动公开政府信息情况")[1:] == [
+            [r["label"], str(r["issued"]), str(r["repealed"]), str(r["in_force"])]
+            for r in data["rows"]
+        ]
+        assert f"{year}年主动公开（含部分公开）信息共 {data['total']} 条。" in html
+        assert "按发布机构统计" not in html  # its own items alone
+        assert "只计示例县社会福利院发布的信息" in html
+        assert "正式数字以示例县社会福利院发布的" in html
+    # the figures are its own: 2024 made one normative document and repealed one
+    own = table((out / "annual/MB0000001/2024.html").read_text(encoding="utf-8"), "2024年主动")
+    assert own[2] == ["行政规范性文件", "1", "1", "1"]
+
+    # the whole catalog's page of the year links each issuer's own page from its row
+    whole = page(out, 2024)
+    issuers = whole.split("按发布机构统计的主动公开信息", 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row"><a href="MB0000001/2024.html">示例县社会福利院</a></th>' in issuers
+    assert '<th scope="row">示例县民政局</th>' in issuers
+    # its breadcrumb goes through that page; the issuer's listing links every year's
+    html = (out / "annual/MB0000001/2024.html").read_text(encoding="utf-8")
+    crumbs = html.split('aria-label="当前位置"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r"<li>(.*?)</li>", crumbs)[-2:] == [
+        '<a href="../2024.html">2024年度报告数据</a>',
+        '<span aria-current="page">示例县社会福利院2024年度报告数据</span>',
+    ]
+    listing = (out / "issuers/MB0000001/index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="../../annual/MB0000001/2024.html">示例县社会福利院2024年度报告数据</a>' in listing
+    )
+    assert "annual/2024.html" not in listing
+    assert (out / "zh-hant/annual/MB0000001/2024.html").is_file()
+    assert broken_links(out, "/xian/") == []
