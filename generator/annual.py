@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import urls
-from generator.config import Config, Issuer, ReportRow
+from generator.config import Config, Issuer
 from generator.document import Block, Bullets, Heading, Paragraph, Table, html_fragment
 from generator.fields import Status
 from generator.item import Item, lapse_day
@@ -179,10 +179,17 @@ def _in_force_at(items: Sequence[Item], day: date) -> int:
     )
 
 
-def _member(config: Config, row: ReportRow, item: Item) -> bool:
-    if item.genre is not None and item.genre in row.genres:
-        return True
-    return in_columns(config, item, row.categories)
+def _columns_under(config: Config, columns: Collection[str]) -> frozenset[str]:
+    """Return the keys of *columns* and of every column below one of them."""
+    below = set(columns)
+    for key in config.nodes:
+        walked: str | None = key
+        while walked is not None and walked not in columns:
+            node = config.nodes.get(walked)
+            walked = node.parent if node else None
+        if walked is not None:
+            below.add(key)
+    return frozenset(below)
 
 
 _ENGLISH = {"regulations": "a regulation", "normative_documents": "a normative document"}
@@ -219,8 +226,14 @@ def annual_reports(
             ("normative_documents", "行政规范性文件", rules.normative_documents),
         )
     ):
+        keys = _columns_under(config, row.categories)
         chosen = sorted(
-            (i for i in items if _member(config, row, i)), key=lambda i: (_made(i), i.index_no)
+            (
+                i
+                for i in items
+                if i.category in keys or (i.genre is not None and i.genre in row.genres)
+            ),
+            key=lambda i: (_made(i), i.index_no),
         )
         for item in chosen:
             if not item.disclosure.has_public_body:
