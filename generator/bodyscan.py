@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator import urls
 from generator.body import markdown_html
+from generator.bodycode import outside_code
 from generator.bodylinks import markdown_address, site_has_page
 from generator.config import Config
 from generator.diagnostics import Collector
@@ -74,9 +75,6 @@ _ALT = re.compile(
     r"|<img\b(?P<tag>[^<>]*)>",
     re.IGNORECASE,
 )
-# An inline code span: a run of backticks, to the next run of as many (Markdown's rule),
-# within a paragraph (not past a blank line)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
 _ALT_ATTRIBUTE = re.compile(r"\salt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 _SRC_ATTRIBUTE = re.compile(r"\ssrc\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
 
@@ -133,32 +131,29 @@ def code_boxes(body: str, body_line: int) -> tuple[Position, ...]:
     )
 
 
-def _unfenced(body: str) -> tuple[str, list[int]]:
-    """Return *body* with the lines of its fenced code blanked (the lines kept, so that a
-    place in it is the body's), and where each of its lines starts. Read whole, not a line
-    at a time: Word's HTML breaks its lines inside a tag (`<img width=553 height=300` and
-    `src="file:///C:/…">` below it), and such an image was named by neither GK150 nor GK151
-    (a review)."""
-    lines = body.split("\n")
-    kept = dict(outside_fences(lines))
-    shown = [kept.get(number, "") for number in range(len(lines))]
-    starts: list[int] = []
-    at = 0
-    for line in shown:
-        starts.append(at)
-        at += len(line) + 1
-    return "\n".join(shown), starts
+def _outside_code(body: str) -> tuple[str, list[int]]:
+    """Return *body* with its code blanked (`bodycode.outside_code`: every character in its
+    place), and where each of its lines starts. Read whole, not a line at a time: Word's HTML
+    breaks its lines inside a tag (`<img width=553 height=300` and `src="file:///C:/…">`
+    below it), and such an image was named by neither GK150 nor GK151 (a review)."""
+    text = outside_code(body)
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return text, starts
 
 
 def _place(starts: list[int], body_line: int, offset: int) -> Position:
-    """Return the position in the body of *offset* in its text as `_unfenced` gives it."""
+    """Return the position in the body of *offset* in its text as `_outside_code` gives it."""
     number = bisect.bisect_right(starts, offset) - 1
     return Position(body_line + number, offset - starts[number] + 1)
 
 
 def _addresses(pattern: re.Pattern[str], body: str, body_line: int) -> list[Address]:
-    """Return each address *pattern* finds in *body* outside fenced code."""
-    text, starts = _unfenced(body)
+    """Return each address *pattern* finds in *body* outside code (fenced or a code span)."""
+    text, starts = _outside_code(body)
     found: list[Address] = []
     for match in pattern.finditer(text):
         name = match.lastgroup or "markdown"
@@ -174,9 +169,8 @@ def _label(text: str) -> str:
 
 def _referenced_images(body: str, body_line: int) -> list[Address]:
     """Return the address of each definition (`[label]: address`) that an image of *body*
-    uses by its label (`![alt][label]`): where the definition is written."""
-    lines = body.split("\n")
-    kept = list(outside_fences(lines))
+    uses by its label (`![alt][label]`), outside code: where the definition is written."""
+    kept = list(enumerate(outside_code(body).split("\n")))
     used = {
         _label(found[2] or found[1])
         for _number, line in kept
@@ -295,10 +289,8 @@ def _unexplained_images(body: str, body_line: int) -> list[_Image]:
     """Return each image of *body*, outside fenced code, whose text alternative is missing,
     empty, or only its file's name (what a Markdown editor writes for a dropped-in picture)."""
     found: list[_Image] = []
-    text, starts = _unfenced(body)
-    # Code spans as spaces, each character in its place: `![](files/a.png)` in one is an
-    # example, no image (a review)
-    text = _CODE_SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span[0]), text)
+    # `![](files/a.png)` in a code span is an example, no image (a review)
+    text, starts = _outside_code(body)
     for match in _ALT.finditer(text):
         if match.start() and text[match.start() - 1] == "\\":
             continue  # \![…](…): the ! is text, and the rest a link
