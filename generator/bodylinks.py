@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator import urls
+from generator.bodycode import outside_code
 from generator.config import Config
 from generator.contentscan import is_file, is_hidden, published_as
 from generator.diagnostics import Collector
@@ -40,8 +41,11 @@ _PAGE_OF_ITS_OWN = re.compile(r"(?:zh-hant/)?(?:items/[0-9]{4}/[^/]+|pages/[^/]+
 
 
 def local_links(body: str, body_line: int, source_dir: str) -> tuple[BodyLink, ...]:
-    """Return the links of *body* (which starts on line *body_line*) to files of the site."""
+    """Return the links of *body* (which starts on line *body_line*) to files of the site,
+    outside code: `[附件](files/表.pdf)` in a code span or a fenced block is text on the
+    page, no link (a newcomer's walk: it was told the file was missing, GK119)."""
     found: list[BodyLink] = []
+    body = outside_code(body)  # every character in its place
     for match in _TARGETS.finditer(body):
         name = match.lastgroup or "inline"
         # href=" javascript:…" is no file (a re-walk); `files/表&#46;pdf` is `files/表.pdf` to

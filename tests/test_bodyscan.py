@@ -78,6 +78,26 @@ def test_a_script_address_with_a_space_before_it_is_no_file() -> None:
     ]
 
 
+def test_a_link_written_as_code_is_no_link() -> None:
+    """A newcomer's walk: `[附件](files/a.pdf)` in a code span or a fenced block, an example
+    shown as text, was told the file was missing (GK119); the same link outside code is one."""
+    from generator.bodylinks import local_links
+
+    body = (
+        '写成 `[附件](files/a.pdf)` 或 ``<a href="files/b.pdf">附件</a>``。\n'
+        "\n"
+        "```\n"
+        "[附件](files/c.pdf)\n"
+        "```\n"
+        "真的链接：[附件](files/a.pdf)\n"
+    )
+    found = [
+        (link.target, link.pos.line, link.pos.column)
+        for link in local_links(body, 10, "content/2024")
+    ]
+    assert found == [("content/2024/files/a.pdf", 15, 11)]
+
+
 def test_an_image_by_reference_is_named_at_its_definition() -> None:
     """A migration walk: `![图][1]` with `[1]: http://old-site/…` passed where `![图](http://…)`
     was named."""
