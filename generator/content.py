@@ -108,6 +108,7 @@ def load_site(
     root: Path,
     *,
     today: date,
+    latest: date | None = None,
     only: Collection[str] | None = None,
     workers: int | None = None,
     cache: Path | None = None,
@@ -124,7 +125,9 @@ def load_site(
     content/ as the caller found it (`scan_content`), instead of walking it again; *reads*:
     the read cache of *cache*, when the caller opened it already. *checkpoint* is called
     before each file is read and before each check across files: what it raises stops the
-    check there, with nothing written (the read cache is saved at the end).
+    check there, with nothing written (the read cache is saved at the end). *latest*: the
+    latest day a written or published date may be (GK104), when later than *today*; no read
+    cache is used then (its entries are the day's).
     """
     config_result = load_config(root)
     if config_result.config is None:
@@ -138,8 +141,11 @@ def load_site(
     slugs: dict[str, str] = {}
     digests: dict[str, str] = {}
     probed: set[str] = set()
-    full = ReadContext(root, config, today, scan_body=True)
-    light = ReadContext(root, config, today, scan_body=False)
+    latest = latest if latest is not None and latest > today else None
+    full = ReadContext(root, config, today, scan_body=True, latest=latest)
+    light = ReadContext(root, config, today, scan_body=False, latest=latest)
+    if latest is not None:
+        cache = None
     cached = cache is not None and only is None
     if scan is None:
         scan = scan_content(root, stat=cached)

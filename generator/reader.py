@@ -144,6 +144,9 @@ class ReadContext:
     config: Config
     today: date
     scan_body: bool = True
+    # The latest day a written or published date may be (GK104), when later than *today*:
+    # `gkml check --as-of` a past day judges them by the real today, as the build does
+    latest: date | None = None
     real_paths: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
 
 
@@ -1679,6 +1682,7 @@ class _ItemBuilder:
         valid_from: date | None = None,
     ) -> None:
         today = self.ctx.today
+        latest = max(today, self.ctx.latest or today)
         if written and published and published < written:
             self.out.add(
                 "GK103",
@@ -1688,13 +1692,13 @@ class _ItemBuilder:
                 en=f"published {published} is before written {written}",
             )
         for key, value in (("written", written), ("published", published)):
-            if value is not None and value > today:
+            if value is not None and value > latest:
                 self.out.add(
                     "GK104",
                     self.positions[key],
                     field=key,
-                    zh=f"{self.label(key)} {value} 晚于今天（{today}）",
-                    en=f"{key} {value} is after today ({today})",
+                    zh=f"{self.label(key)} {value} 晚于今天（{latest}）",
+                    en=f"{key} {value} is after today ({latest})",
                 )
         if status_date and written and status_date < written:
             self.out.add(

@@ -1,7 +1,8 @@
 """`gkml check` on the fixture sites: one folder per invalid case, with the exact messages.
 
 Each `tests/sites/invalid/<CODE>-<case>/expected.txt` holds the first line of every diagnostic,
-in output order, as `gkml check --as-of 2026-01-01` prints it when run inside that folder.
+in output order, as `gkml check --as-of 2026-01-01` prints it when run inside that folder on
+that day (a date after the real today is an error, GK104, whatever --as-of says).
 """
 
 from __future__ import annotations
@@ -44,8 +45,16 @@ def code_of(line: str) -> str:
     return match.group(1)
 
 
+@pytest.fixture
+def on_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run `gkml check` as if the real today were AS_OF."""
+    import generator.cli as cli
+
+    monkeypatch.setattr(cli, "today_in_china", lambda: date.fromisoformat(AS_OF))
+
+
 @pytest.mark.parametrize("name", INVALID)
-def test_invalid_fixture(name: str, run_gkml: RunGkml) -> None:
+def test_invalid_fixture(name: str, run_gkml: RunGkml, on_as_of: None) -> None:
     expected = expected_of(name)
     result = run_gkml(["check", "--as-of", AS_OF], cwd=INVALID_DIR / name)
 
