@@ -517,11 +517,73 @@ def field_label(key: str) -> str:
     return f"{spec.label}（{key}）"
 
 
-def wrong_type(out: Collector, key: str, node: Node, zh: str, en: str) -> None:
-    """Report a value of the wrong kind (GK010): *zh* and *en* say what it should be."""
+def wrong_type(out: Collector, key: str, node: Node, zh: str, en: str, line: str = "") -> None:
+    """Report a value of the wrong kind (GK010): *zh* and *en* say what it should be; *line*,
+    when the meaning is known, is the line to write instead (else the code's general fix)."""
     out.add(
-        "GK010", node.pos, field=key, zh=f"{field_label(key)} 应为{zh}", en=f"{key} must be {en}"
+        "GK010",
+        node.pos,
+        field=key,
+        zh=f"{field_label(key)} 应为{zh}",
+        en=f"{key} must be {en}",
+        fix_zh=f"改为 {line}" if line else "",
+        fix_en=f"write {line}" if line else "",
     )
+
+
+# Plain words YAML reads as true, false or nothing: such a text is written in quotes
+_YAML_WORDS = frozenset(("y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"))
+
+
+def yaml_value(text: str) -> str:
+    """Return *text* as a front matter's value that reads back as this text: as it is when
+    it can be, else in double quotes."""
+    if (
+        _FLOW_SAFE.fullmatch(text)
+        and ": " not in text
+        and " #" not in text
+        and text.lower() not in _YAML_WORDS
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _only(node: Node) -> Scalar | None:
+    """Return the one text of *node* when it is a list of one (`genre: [通知]`, or `- 通知`
+    on the line below): a value written as a list by mistake; else None."""
+    if isinstance(node, Seq) and len(node.items) == 1:
+        (one,) = node.items
+        if isinstance(one, Scalar) and one.value is not None and one.text.strip():
+            return one
+    return None
+
+
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,5}$")  # a file's name ends in its extension
+
+
+def _attachment_list(node: Scalar | Map) -> str:
+    """Return the list of attachments that *node*, written where the list belongs, was meant
+    to be: `files/表.pdf` (or several, `files/a.pdf、files/b.pdf`) as its files, a mapping
+    `{file: …, title: …}` as its one entry (a newcomer's walk); '' when there is no telling."""
+    if isinstance(node, Map):
+        entries = [flow_mapping(node)]
+    else:
+        files = [part.strip() for part in re.split(r"[、，,；;]", node.text) if part.strip()]
+        if not all(_FILE_NAME.search(file) for file in files):
+            return ""  # `attachments: 无` is no file
+        entries = [_entry_for("attachments", ATTACHMENT_KEYS, file) for file in files]
+    return "[" + ", ".join(entries) + "]" if entries and all(entries) else ""
+
+
+def flow_mapping(node: Map) -> str:
+    """Return the mapping *node* written on one line (`{file: files/表.pdf, title: 表}`), or ''
+    when one of its values is no text."""
+    parts = []
+    for entry in node.entries:
+        if not isinstance(entry.value, Scalar) or entry.value.value is None:
+            return ""
+        parts.append(f"{entry.key.text}: {yaml_value(entry.value.text.strip())}")
+    return "{" + ", ".join(parts) + "}"
 
 
 # What a newcomer types in place of an entry's mapping goes in this key; the others get a
@@ -560,6 +622,18 @@ def sub_mapping(
 ) -> dict[str, Scalar] | None:
     """Return the text values of one entry of *key* (a mapping of the *known* keys), or None
     when it is not a mapping or lacks a *required* key; report each problem."""
+    one = node.items[0] if isinstance(node, Seq) and len(node.items) == 1 else None
+    if key == "source" and isinstance(one, Map) and (meant := flow_mapping(one)):
+        # `source:` with `- name: …` below it, or `[{…}]`: one source, not a list of them
+        wrong_type(
+            out,
+            key,
+            node,
+            "一项 {name, url, date}，不是列表（去掉方括号或 -）",
+            "one {name, url, date}, not a list (take out the brackets or the -)",
+            f"{key}: {meant}",
+        )
+        return None
     if not isinstance(node, Map):
         colon = isinstance(node, Scalar) and "：" in node.text  # text：… read as one value
         meant = _entry_for(key, known, node.text.strip()) if isinstance(node, Scalar) else ""
@@ -692,8 +766,15 @@ class _ItemBuilder:
     def label(self, key: str) -> str:
         return field_label(key)
 
-    def wrong_type(self, key: str, node: Node, zh: str, en: str) -> None:
-        wrong_type(self.out, key, node, zh, en)
+    def wrong_type(self, key: str, node: Node, zh: str, en: str, value: str = "") -> None:
+        """Report GK010; *value*, when the meaning is known, is what to write instead."""
+        line = f"{self.written_key(key)}: {value}" if value else ""
+        wrong_type(self.out, key, node, zh, en, line)
+
+    def written_key(self, key: str) -> str:
+        """Return the name *key* is written under in the file (`文种` or `genre`)."""
+        entry = self.entries.get(key)
+        return entry[1].text if entry is not None else key
 
     def text(self, key: str, *, one_line: bool = True) -> str | None:
         node = self.node(key)
@@ -713,7 +794,19 @@ class _ItemBuilder:
             )
             return None
         if not isinstance(node, Scalar):
-            self.wrong_type(key, node, "文字", "text")
+            # `genre: [通知]` (a newcomer's walk: told to "write the value in the form the
+            # field's description gives", and no more)
+            one = _only(node)
+            if one is not None:
+                self.wrong_type(
+                    key,
+                    node,
+                    "一项文字，不是列表（去掉方括号或 -）",
+                    "one text, not a list (take out the brackets or the -)",
+                    yaml_value(one.text.strip()),
+                )
+            else:
+                self.wrong_type(key, node, "文字", "text")
             return None
         value = node.text.strip()
         if one_line and "\n" in value and key != "title":
@@ -808,13 +901,33 @@ class _ItemBuilder:
         if node is None:
             return None
         if not isinstance(node, Scalar) or isinstance(node.value, bool):
-            self.wrong_type(key, node, "日期 YYYY-MM-DD", "a date YYYY-MM-DD")
+            meant = self.one_date(node, allow_time=allow_time)
+            if meant:
+                self.wrong_type(
+                    key,
+                    node,
+                    "一个日期 YYYY-MM-DD，不是列表（去掉方括号或 -）",
+                    "one date YYYY-MM-DD, not a list (take out the brackets or the -)",
+                    meant,
+                )
+            else:
+                self.wrong_type(key, node, "日期 YYYY-MM-DD", "a date YYYY-MM-DD")
             return None
         parsed = parse_date(node.text, allow_time=allow_time)
         if isinstance(parsed, DateProblem):
             self.date_problem(key, node, parsed)
             return None
         return parsed
+
+    @staticmethod
+    def one_date(node: Node, *, allow_time: bool) -> str | None:
+        """Return the date to write for *node*, a list of one date (`published: [2024-03-05]`),
+        mended when its form is wrong too (`[2024.3.5]`: 2024-03-05); else None."""
+        one = _only(node)
+        if one is None:
+            return None
+        parsed = parse_date(one.text, allow_time=allow_time)
+        return parsed.suggestion if isinstance(parsed, DateProblem) else one.text.strip()
 
     def date_problem(
         self, key: str, node: Scalar, problem: DateProblem, written_as: str | None = None
@@ -839,12 +952,29 @@ class _ItemBuilder:
         value = self.date_value(key)
         return value.date() if isinstance(value, datetime) else value
 
+    @staticmethod
+    def chosen(raw: str, enum: type[_E], aliases: Mapping[str, _E]) -> str | None:
+        """Return the value of *enum* that *raw* is or names (an alias), else the closest
+        one; None when none is close."""
+        values = {e.value: e for e in enum}
+        named = values.get(raw) or aliases.get(raw) or aliases.get(raw.lower())
+        if named is not None:
+            return named.value
+        guess = closest(raw, [*values, *aliases])
+        return aliases[guess].value if guess is not None and guess in aliases else guess
+
     def choice(self, key: str, enum: type[_E], aliases: Mapping[str, _E]) -> _E | None:
         node = self.node(key)
         if node is None:
             return None
         if not isinstance(node, Scalar):
-            self.wrong_type(key, node, "取值之一", "one of the allowed values")
+            one = _only(node)
+            meant = None if one is None else self.chosen(one.text.strip(), enum, aliases)
+            zh, en = "、".join(e.value for e in enum) + " 之一", "one of " + ", ".join(enum)
+            if meant is not None:
+                zh += "，不是列表（去掉方括号或 -）"
+                en += ", not a list (take out the brackets or the -)"
+            self.wrong_type(key, node, zh, en, meant or "")
             return None
         raw = node.text.strip()
         if not raw:  # `status: ""`: an empty required field, reported as such (GK009)
@@ -857,9 +987,7 @@ class _ItemBuilder:
         if raw.lower() in aliases:
             return aliases[raw.lower()]
         allowed = "、".join(values)
-        guess = closest(raw, [*values, *aliases])
-        if guess is not None and guess in aliases:
-            guess = aliases[guess].value
+        guess = self.chosen(raw, enum, aliases)
         zh = f"；是否应为 “{guess}”？" if guess else ""
         en = f'; did you mean "{guess}"?' if guess else ""
         self.out.add(
@@ -1365,6 +1493,7 @@ class _ItemBuilder:
                 node,
                 "附件列表，每项写 {file: 路径, title: 标题}",
                 "a list of {file, title}",
+                _attachment_list(node),
             )
             return ()
         found: list[Attachment] = []

@@ -247,6 +247,57 @@ def test_personal_data_fix_shows_the_masked_form(name: str, fix: str, run_gkml: 
 
 
 @pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("GK010-date-as-list", ["written: 2024-03-01"]),
+        (
+            "GK010-one-value-as-list",
+            [
+                'title: "公告: 关于调整办公时间的通知"',  # in quotes, for its colon
+                "doc_no: 示民发〔2024〕1号",
+                "published: 2024-03-05",  # [2024.3.5]: its form mended too
+                "status: 有效",
+                "文种: 通知",  # `- 通知` below it, under the Chinese name
+            ],
+        ),
+        (
+            "GK010-attachments-as-text",
+            [
+                "attachments: [{file: files/jiuzhu.pdf, title: 社会救助工作要点}]",
+                "附件: [{file: files/yaodian.pdf, title: 附件名称}, {file: files/fengong.xlsx, title: 附件名称}]",
+            ],
+        ),
+        (
+            "GK010-source-as-list",
+            [
+                "source: {name: 示例省民政厅, url: https://mzt.example.gov.cn/tzgg/2024/0301.html,"
+                " date: 2024-03-04}"
+            ],
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_gets_the_line_to_write(
+    name: str, lines: list[str], run_gkml: RunGkml
+) -> None:
+    """A newcomer's walk: `genre: [通知]`, `published: [2024-03-05]`, `attachments:
+    files/表.pdf` were told to "write the value in the form the field's description gives".
+    Each line to write reads as one value (an attachment as a list of entries)."""
+    import yaml
+
+    result = run_gkml(["check", "--as-of", AS_OF, "--format", "json"], cwd=INVALID_DIR / name)
+    found = [(d["fix_zh"], d["fix_en"]) for d in json.loads(result.stdout) if d["code"] == "GK010"]
+    assert found == [(f"改为 {line}", f"write {line}") for line in lines]
+    for line in lines:
+        [(key, value)] = yaml.safe_load(line).items()
+        if key in ("attachments", "附件"):
+            assert all(isinstance(v, str) for entry in value for v in entry.values()), line
+        elif key == "source":
+            assert all(isinstance(v, (str, date)) for v in value.values()), line
+        else:
+            assert isinstance(value, (str, date)), line
+
+
+@pytest.mark.parametrize(
     ("name", "line"),
     [
         ("GK005-fullwidth-colon", "标题: 关于印发示例市民政局2024年政务公开工作要点的通知"),
