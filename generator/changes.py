@@ -245,7 +245,8 @@ def run_diff(args: argparse.Namespace) -> int:
     if not site.is_dir():
         print(f"gkml: 网站目录 {site} 不存在 (site folder {site} does not exist)", file=sys.stderr)
         return EXIT_USAGE
-    as_of: date = args.as_of or today_in_china()
+    now = today_in_china()
+    as_of: date = args.as_of or now
     try:
         repo = GitRepo.of(site)
         base_commit = repo.commit(args.base)
@@ -275,10 +276,12 @@ def run_diff(args: argparse.Namespace) -> int:
             # of the files the change touches (a dead link is a warning, and the PR was green).
             # The work tree's read cache, as `gkml check` keeps it (an exported commit has none).
             cache = new_root / CACHE_DIR if args.head is None else None
-            loaded = load_site(new_root, today=as_of, cache=cache)
+            # --as-of a past day: a date since then is no error (GK104), as `gkml check` and
+            # `gkml build` with it say; only a date after the real today is
+            loaded = load_site(new_root, today=as_of, latest=now, cache=cache)
             new = loaded.site
             old = (
-                load_site(old_root, today=as_of, only=()).site
+                load_site(old_root, today=as_of, latest=now, only=()).site
                 if (old_root / CONFIG_FILE).is_file()
                 else _empty_site(old_root, new)  # the change creates the site
             )

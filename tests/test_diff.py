@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -348,6 +348,21 @@ def test_a_broken_new_file_is_named_not_silently_dropped(tmp_path: Path, diff: A
     assert result.exit_code == 0
     assert "### ❌ 有错误、未计入比较的文件 (files with errors, not compared): 1" in result.stdout
     assert "- `content/2026/broken.md`" in result.stdout
+
+
+def test_as_of_a_past_day_a_date_since_is_no_error(tmp_path: Path, diff: Any) -> None:
+    """As `gkml check --as-of` and `gkml build --as-of`: an item published after the day is
+    not in that day's catalog, and no error; a date after the real today is one."""
+    repo = GitSite(tmp_path / "repo")
+    since = date.fromisoformat(AS_OF) + timedelta(days=2)  # before the real today
+    assert since < date.today()
+    repo.write("content/2026/since.md", new_item("640100-108/2026-00131", since.isoformat()))
+    repo.write("content/2099/later.md", new_item("640100-108/2099-00001", "2099-01-02"))
+    result = diff(["HEAD", "--site", repo.root, "--as-of", AS_OF])
+    assert "有错误、未计入比较的文件 (files with errors, not compared): 1" in result.stdout
+    assert "- `content/2099/later.md`" in result.stdout
+    errors = result.stdout.split("有错误、未计入比较的文件", 1)[1].split("\n#", 1)[0]
+    assert "since.md" not in errors, errors
 
 
 def test_no_change(tmp_path: Path, diff: Any) -> None:
