@@ -196,21 +196,39 @@ def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 
 
+# Between the values of a cell with several (a list's members, a source's parts): each value
+# on a line of its own, the line but the last ending in "；". A space told them apart before, and
+# a title or a name with a space could not be told from two (a re-user's walk); a line break
+# inside a quoted cell is a line of the cell in Excel and WPS, and the "；" still shows where a
+# value ends when the cell is not wrapped. A value's own line breaks are written as spaces, as
+# a page shows them, so that every line break of the cell is one of these.
+CSV_SEPARATOR = "；\n"
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return spreadsheet_text("；".join(_part(v) for v in value))
-    return spreadsheet_text(_part(value))
+        return spreadsheet_text(CSV_SEPARATOR.join(_part(v) for v in value))
+    if isinstance(value, dict):  # a reprint's source: its name, address and date
+        return spreadsheet_text(
+            CSV_SEPARATOR.join(_one_line(str(v)) for v in value.values() if v is not None)
+        )
+    return spreadsheet_text(str(value))
 
 
 def _part(value: object) -> str:
-    """Return one member of a list cell, or a cell: a text, or the values of a record (an
-    amendment's date and document, an attachment's title, address and size, a source's name,
-    address and date), joined by spaces, the missing left out."""
+    """Return one member of a list cell: a text, or the values of a record joined by spaces
+    (an amendment's date and document; an attachment's title, address and size, the address
+    percent-encoded and so without a space: the title is what the last two spaces leave)."""
     if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values() if v is not None)
-    return str(value)
+        return " ".join(_one_line(str(v)) for v in value.values() if v is not None)
+    return _one_line(str(value))
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAK.sub(" ", text)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -2373,9 +2373,11 @@ def test_a_reprints_source_and_a_pages_files_are_in_the_data_files_and_json_ld(
         rows = {r[0]: r for r in csv.reader(f)}
     heading = rows["索引号"]
     cell = dict(zip(heading, rows[budget["index_no"]], strict=True))["附件"]
-    assert cell == "；".join(f"{f['title']} {f['url']} {f['size']}" for f in files)
+    assert cell == "；\n".join(f"{f['title']} {f['url']} {f['size']}" for f in files)
     source = dict(zip(heading, rows[reprint["index_no"]], strict=True))["转载来源"]
-    assert source == "示例省民政厅 https://example.gov.cn/smzt/zcwj/2024/0510-21.html 2024-05-10"
+    assert (
+        source == "示例省民政厅；\nhttps://example.gov.cn/smzt/zcwj/2024/0510-21.html；\n2024-05-10"
+    )
     page = (sample_site / "items/2024/640100-108-2024-00020.html").read_text(encoding="utf-8")
     ld = json.loads(page.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
     assert ld["isBasedOn"]["publisher"]["name"] == "示例省民政厅"

@@ -1,0 +1,77 @@
+"""catalog.csv and the feeds as a re-user's program and an office clerk's spreadsheet read them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+from conftest import AS_OF, MakeSite, item_text
+
+from generator.build import build_site
+
+_FILES = "content/2024/files"
+
+
+def _build(root: Path, out: Path) -> Path:
+    result = build_site(root, out, as_of=date.fromisoformat(AS_OF), workers=1, search_index=False)
+    assert result.stats is not None
+    return out
+
+
+def _csv_rows(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "catalog.csv").open(encoding="utf-8-sig", newline="") as f:
+        return {row["索引号"]: row for row in csv.DictReader(f)}
+
+
+def test_several_values_in_a_csv_cell_are_told_apart_when_they_have_spaces(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """A re-user's walk: catalog.csv joined an attachment's title, address and size, and a
+    source's name, address and date, by spaces, so a title `附件 1 名单` or a source named
+    `示例省 民政厅` could not be told apart from its neighbours. Each value is now on a line
+    of its own, the line but the last ending in "；"."""
+    root = make_site(
+        {
+            f"{_FILES}/名单 一.pdf": b"%PDF-1.4 one\n",
+            f"{_FILES}/表 二.xlsx": b"PK two",
+            "content/2024/640100-108-2024-00003.md": item_text(
+                title="关于 示例 的通知",
+                index_no="640100-108/2024-00003",
+                published="2024-03-06",
+                keywords='["养老 补贴", "社会；救助", "两\\n行"]',
+                topics="[社会救助, 政务公开]",
+                attachments="\n"
+                '  - {file: "files/名单 一.pdf", title: "附件 1 困难群众 名单"}\n'
+                '  - {file: "files/表 二.xlsx", title: "附件 2；补贴表"}',
+                source='{name: "示例省 民政厅", url: "https://example.gov.cn/a/b.html",'
+                " date: 2024-03-01}",
+            ),
+        }
+    )
+    out = _build(root, tmp_path / "out")
+    row = _csv_rows(out)["640100-108/2024-00003"]
+    item = next(
+        i
+        for i in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+        if i["index_no"] == "640100-108/2024-00003"
+    )
+
+    assert row["名称"] == "关于 示例 的通知"
+    assert row["主题分类"].split("；\n") == ["社会救助", "政务公开"]
+    # A value's own line break is a space in the CSV (as on a page): every line break of a
+    # cell is then one between values. catalog.json keeps it.
+    assert row["关键词"].split("；\n") == ["养老 补贴", "社会；救助", "两 行"]
+    assert item["keywords"] == ["养老 补贴", "社会；救助", "两\n行"]
+    files = [line.rsplit(" ", 2) for line in row["附件"].split("；\n")]
+    assert files == [
+        ["附件 1 困难群众 名单", "files/2024/files/名单%20一.pdf", "13"],
+        ["附件 2；补贴表", "files/2024/files/表%20二.xlsx", "6"],
+    ]
+    assert files == [[a["title"], a["url"], str(a["size"])] for a in item["attachments"]]
+    assert row["转载来源"].split("；\n") == [
+        "示例省 民政厅",
+        "https://example.gov.cn/a/b.html",
+        "2024-03-01",
+    ]
