@@ -75,3 +75,47 @@ def test_several_values_in_a_csv_cell_are_told_apart_when_they_have_spaces(
         "https://example.gov.cn/a/b.html",
         "2024-03-01",
     ]
+
+
+def test_an_all_digit_index_number_is_written_as_its_digits_and_read_back_whole(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """An office clerk's walk: an issuer whose 索引号 are all digits (`index_pattern:
+    "{code}{year}{serial:05d}"`) saw them as 1.44010E+15 in Excel, the leading 0 gone. No
+    mark in the file keeps them text in Excel and exact for a program (`'`, `="…"` and a
+    leading tab each reach a csv reader), so the file holds the digits alone, and the data
+    page says how to open it in Excel as text."""
+    root = make_site(
+        {
+            "content/2024/digits.md": item_text(
+                title="示例市社会福利院2024年工作计划",
+                index_no='"0144010202400003"',
+                issuer="示例市社会福利院",
+                doc_no='"007"',
+                published="2024-03-06",
+            ),
+        }
+    )
+    yml = root / "catalog.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "catalog:\n",
+            "  - name: 示例市社会福利院\n"
+            '    code: "0144010"\n'
+            '    index_pattern: "{code}{year}{serial:05d}"\n'
+            "catalog:\n",
+        ),
+        encoding="utf-8",
+    )
+    out = _build(root, tmp_path / "out")
+    raw = (out / "catalog.csv").read_bytes().decode("utf-8-sig")
+    # the bytes: the digits alone, not quoted, no `'`, `=` or tab before them
+    assert "\r\n0144010202400003,示例市社会福利院2024年工作计划,示例市社会福利院,,007," in raw
+    row = _csv_rows(out)["0144010202400003"]
+    assert (row["索引号"], row["文号"]) == ("0144010202400003", "007")
+    items = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
+    assert {"index_no": "0144010202400003", "doc_no": "007"}.items() <= next(
+        i for i in items if i["issuer"] == "示例市社会福利院"
+    ).items()
+    page = (out / "data.html").read_text(encoding="utf-8")
+    assert "不检测数据类型" in page and "开头的 0" in page
