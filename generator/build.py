@@ -126,6 +126,8 @@ def build_date(catalog: Catalog) -> datetime:
         and i.status is not Status.IN_FORCE
         and i.status_date <= catalog.as_of
     ]
+    # A correction too (`corrected`): a repeal undone changes catalog.json and the feeds.
+    changes += [i.corrected for i in catalog.listed if i.corrected and i.corrected <= catalog.as_of]
     newest = max(changes) if changes else catalog.as_of
     return datetime(newest.year, newest.month, newest.day, tzinfo=_CHINA)
 
@@ -859,9 +861,9 @@ def _exports_key(
     jobs: list[Job],
 ) -> str:
     """Return what the exports are made from: gkml, catalog.yml (the fingerprint), the day and
-    the build date, every listed item's text in catalog.json (the same record as its CSV row)
-    and publication time (the feeds' clock), and the pages (the sitemap). A body change leaves
-    it as it is."""
+    the build date, every listed item's text in catalog.json (the same record as its CSV row),
+    publication time and day of correction (the feeds' clock), and the pages (the sitemap). A
+    body change leaves it as it is."""
     # Marshal format 2 has no back-references: equal values give equal bytes.
     data = (
         fingerprint,
@@ -869,6 +871,7 @@ def _exports_key(
         built.isoformat(),
         listed,
         [str(i.published_time) for i in catalog.listed],
+        [str(i.corrected) for i in catalog.listed],  # the feeds' and the sitemap's too
         [job.path for job in jobs],
     )
     return hashlib.sha256(marshal.dumps(data, 2)).hexdigest()

@@ -598,6 +598,15 @@ _TABLE: tuple[Code, ...] = (
         " ![办理流程图](files/liucheng.png); a picture that only decorates does not belong in a"
         " body",
     ),
+    Code(
+        "GK152",
+        "warning",
+        "更正日期早于发布日期",
+        "corrected before published",
+        "写改正的那一天（今天或更早，不早于发布日期）；没有更正过的，删去 corrected 一行",
+        "write the day of the correction (today or earlier, not before published); delete the"
+        " corrected line of an item never corrected",
+    ),
     # -- across files ------------------------------------------------------------------
     Code(
         "GK201",

@@ -14,14 +14,14 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from xml.sax import saxutils
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
 from generator.datafields import KEYS, label
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
-from generator.fields import Disclosure, Status
+from generator.fields import Disclosure
 from generator.item import Item, last_changed
 
 FEED_SIZE = 50
@@ -246,16 +246,16 @@ def _stamp(item: Item) -> str:
     return f"{item.published.isoformat()}T{clock}+08:00"
 
 
-def _updated(item: Item) -> str:
+def _updated(item: Item, as_of: date) -> str:
     """Return when *item* last changed as its feed entry says: the day it expired, was
-    repealed or amended, when after its publication (a reviewer's walk: a feed reader never
-    showed a repeal, `updated` being the publication's time for good)."""
-    if (
-        item.status is not Status.IN_FORCE
-        and item.status_date
-        and item.status_date > item.published
-    ):
-        return f"{item.status_date.isoformat()}T00:00:00+08:00"
+    repealed or amended, or was corrected, when after its publication (a reviewer's walk: a
+    feed reader never showed a repeal, `updated` being the publication's time for good; a
+    re-user's: a repeal undone took `updated` back to the publication, older than the
+    repeal's, and no reader showed the correction). `last_changed`: one rule with the
+    sitemap's lastmod."""
+    changed = last_changed(item, as_of)
+    if changed > item.published:
+        return f"{changed.isoformat()}T00:00:00+08:00"
     return _stamp(item)
 
 
@@ -283,7 +283,8 @@ def atom_feed(
     base = catalog.config.site.base_url
     shown = (i for i in items if catalog.has_page(i) or i.disclosure is Disclosure.ON_REQUEST)
     public = list(itertools.islice(shown, FEED_SIZE))
-    updated = max(map(_updated, public)) if public else built.isoformat(timespec="seconds")
+    updated_of = functools.partial(_updated, as_of=catalog.as_of)
+    updated = max(map(updated_of, public)) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
     column = {i.index_no: catalog.category_of[i.category].title for i in public}
     # what repealed or amended it, by title (a lawyer's walk: a feed told of a repeal and
@@ -348,7 +349,7 @@ def atom_feed(
             f"    <id>{_xml(f'urn:gkml:{edition}{item.index_no}')}</id>",
             f'    <link rel="alternate" type="text/html" href={_xml_attribute(link(page_of(target)))}/>',
             f"    <published>{_stamp(item)}</published>",
-            f"    <updated>{_updated(item)}</updated>",
+            f"    <updated>{updated_of(item)}</updated>",
             f"    <summary>{_xml(summary)}</summary>",
             *(
                 f"    <category scheme={_xml_attribute(f'urn:gkml:{scheme}')} term={_xml_attribute(term)}"

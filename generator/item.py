@@ -92,6 +92,9 @@ class Item:
     # reviewer instead of calling its earlier 发布日期 back-dated.
     former_url: str | None = None
     amendments: tuple[Amendment, ...] = ()  # oldest first, each before status_date
+    # The day an editor corrected the item's metadata (a mistaken repeal undone): what a feed
+    # reader, a crawler and a listing see as its last change (`last_changed`).
+    corrected: date | None = None
 
     @property
     def year(self) -> int:
@@ -160,9 +163,12 @@ def last_changed(item: Item, as_of: date) -> date:
     """Return the day *item*'s own state last changed for a reader on *as_of*: its
     publication, or a repeal, expiry or amendment since that has taken effect. A sitemap's
     `lastmod` and a listing's 更新日期 (an editor's walk: the 已失效 list gained three
-    documents and kept the date of its newest publication)."""
-    day = item.status_date
-    return max(item.published, day) if day is not None and day <= as_of else item.published
+    documents and kept the date of its newest publication). A correction since (`corrected`)
+    too: a mistaken repeal undone had taken the day back to the publication's (a re-user's
+    walk: a feed reader never showed the correction)."""
+    days = [item.published]
+    days += [d for d in (item.status_date, item.corrected) if d is not None and d <= as_of]
+    return max(days)
 
 
 def lapse_day(item: Item) -> date | None:

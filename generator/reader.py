@@ -1076,11 +1076,13 @@ class _ItemBuilder:
         late_reason = self.text("late_reason", one_line=False)
         former_url = self.former_url()
         amendments = self.amendments()
+        corrected = self.plain_date("corrected")
 
         self.check_index(index_no, issuer, published)
         self.check_dates(written, published, status, status_date, valid_until, valid_from)
         self.check_validity(valid_from, valid_until)
         self.check_status(status, status_date, replaced_by)
+        self.check_correction(corrected, published)
         self.check_amendments(amendments, status, status_date, index_no, written or published)
         self.check_disclosure(disclosure, reason)
         for key, target in (("interprets", interprets), ("replaced_by", replaced_by)):
@@ -1173,6 +1175,7 @@ class _ItemBuilder:
             body_links=links,
             former_url=former_url,
             amendments=amendments,
+            corrected=corrected,
         )
 
     def body_links(self) -> tuple[BodyLink, ...]:
@@ -1877,6 +1880,31 @@ class _ItemBuilder:
                 f" {ended} 起按 失效 显示",
                 en=f"valid_until {valid_until} has passed but status is {status.value}: the"
                 f" site shows it 失效 from {ended}",
+            )
+
+    def check_correction(self, corrected: date | None, published: date | None) -> None:
+        """Report a day of correction (`corrected`) after today (GK104) or before the
+        publication (GK152), where it would not move the item's day of change."""
+        if corrected is None:
+            return
+        today = self.ctx.today
+        if corrected > today:
+            self.out.add(
+                "GK104",
+                self.positions["corrected"],
+                field="corrected",
+                zh=f"{self.label('corrected')} {corrected} 晚于今天（{today}）",
+                en=f"corrected {corrected} is after today ({today})",
+                fix_zh="写已经改正的那一天：今天改正的，写今天的日期",
+                fix_en="write the day the correction was made: today's date for one made today",
+            )
+        elif published is not None and corrected < published:
+            self.out.add(
+                "GK152",
+                self.positions["corrected"],
+                field="corrected",
+                zh=f"更正日期 {corrected} 早于发布日期 {published}，不起作用",
+                en=f"corrected {corrected} is before published {published} and has no effect",
             )
 
     def check_validity(self, valid_from: date | None, valid_until: date | None) -> None:

@@ -73,7 +73,7 @@ def file_name(index_no: str) -> str:
 
 # Fields no new item has: they tell of an item moved from the old site (a line on every new
 # item would ask each editor about a migration), or of the amendments before a later change.
-_NOT_NEW = frozenset({"former_url", "amendments"})
+_NOT_NEW = frozenset({"former_url", "amendments", "corrected"})
 
 
 def _quote(value: str) -> str:

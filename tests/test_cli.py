@@ -374,9 +374,10 @@ def test_new_creates_an_item_with_every_field(run_gkml: RunGkml, make_site: Make
     assert result.stdout == "content/2024/bmwj-640100-108-2024-00003.md\n"
     assert "索引号 (index_no): 640100-108/2024-00003" in result.stderr
     meta = front_matter(site / "content/2024/bmwj-640100-108-2024-00003.md")
-    # every field but those no new item has: former_url (moved from an old site) and
-    # amendments (earlier amendments of a document changed again)
-    assert list(meta) == [f.key for f in FIELDS if f.key not in ("former_url", "amendments")]
+    # every field but those no new item has: former_url (moved from an old site),
+    # amendments (earlier amendments of a document changed again) and corrected (a correction)
+    omitted = ("former_url", "amendments", "corrected")
+    assert list(meta) == [f.key for f in FIELDS if f.key not in omitted]
     assert {k: str(meta[k]) for k in ("title", "index_no", "issuer", "written", "published")} == {
         "title": TITLE,
         "index_no": "640100-108/2024-00003",

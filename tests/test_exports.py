@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import AS_OF, MakeSite, item_text
 
 from generator.build import build_site
@@ -119,3 +121,69 @@ def test_an_all_digit_index_number_is_written_as_its_digits_and_read_back_whole(
     ).items()
     page = (out / "data.html").read_text(encoding="utf-8")
     assert "不检测数据类型" in page and "开头的 0" in page
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _entry_updated(out: Path, index_no: str) -> str:
+    feed = ET.parse(out / "feed.xml").getroot()
+    (entry,) = (
+        e for e in feed.iter(f"{_ATOM}entry") if e.findtext(f"{_ATOM}id", "").endswith(index_no)
+    )
+    return entry.findtext(f"{_ATOM}updated", "")
+
+
+@pytest.mark.parametrize(
+    ("corrected_front_matter", "state"),
+    [
+        ({"status": "有效", "status_date": None, "replaced_by": None}, "有效"),
+        ({"status_date": "2024-05-06"}, "废止"),  # the repeal's day was earlier
+    ],
+    ids=["repeal-undone", "earlier-repeal-day"],
+)
+def test_a_corrected_repeal_moves_its_feed_entrys_updated_forward(
+    make_site: MakeSite,
+    tmp_path: Path,
+    corrected_front_matter: dict[str, str | None],
+    state: str,
+) -> None:
+    """A re-user's walk: a document marked 废止 by mistake and set back to 有效 (or its
+    repeal's day corrected to an earlier one) gave its feed entry an `updated` older than the
+    one the repeal had given it, so a feed reader never showed the correction. The editor
+    writes the day of the correction (`corrected`); the entry's `updated`, the feed's, the
+    sitemap's lastmod and catalog.json's `generated` move to it. No clock: two builds of the
+    same files give the same bytes."""
+    repealed = {
+        "index_no": "640100-108/2024-00003",
+        "published": "2024-03-06",
+        "status": "废止",
+        "status_date": "2024-06-01",
+        "replaced_by": "《示例市另一份通知》",
+    }
+    item = "content/2024/640100-108-2024-00003.md"
+    root = make_site({item: item_text(**repealed)})
+    yml = root / "catalog.yml"
+    base = "https://example.gov.cn/xxgk/"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("site:\n", f"site:\n  base_url: {base}\n", 1),
+        encoding="utf-8",
+    )
+    before = _build(root, tmp_path / "before")
+    assert _entry_updated(before, "640100-108/2024-00003") == "2024-06-01T00:00:00+08:00"
+
+    fixed = {**repealed, **corrected_front_matter, "corrected": "2024-07-15"}
+    (root / item).write_text(item_text(**fixed), encoding="utf-8")
+    after = _build(root, tmp_path / "after")
+    assert _entry_updated(after, "640100-108/2024-00003") == "2024-07-15T00:00:00+08:00"
+    feed = ET.parse(after / "feed.xml").getroot()
+    assert feed.findtext(f"{_ATOM}updated") == "2024-07-15T00:00:00+08:00"
+    data = json.loads((after / "catalog.json").read_text(encoding="utf-8"))
+    assert data["generated"].startswith("2024-07-15")
+    (record,) = (i for i in data["items"] if i["index_no"] == "640100-108/2024-00003")
+    assert record["status"] == state
+    sitemap = (after / "sitemap.xml").read_text(encoding="utf-8")
+    page = f"{base}items/2024/640100-108-2024-00003.html</loc><lastmod>2024-07-15</lastmod>"
+    assert page in sitemap
+    again = _build(root, tmp_path / "again")
+    assert (again / "feed.xml").read_bytes() == (after / "feed.xml").read_bytes()
