@@ -12,15 +12,20 @@ from dataclasses import dataclass
 
 from generator.fields import FIELD_BY_KEY, Disclosure, Status
 
-__all__ = ["KEYS", "DataField", "described", "label"]
+__all__ = ["COLUMNS", "KEYS", "DataField", "described", "label"]
 
-# The columns in order; the page's address (`url`, 网址) follows them.
+# The front matter's columns in order; the page's address (`url`, 网址) and the column's
+# title (`category_title`, 栏目名称) follow them (`COLUMNS`).
 KEYS = (
     "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
     "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
     "valid_until", "replaced_by", "interprets", "related", "reason", "amendments", "source",
     "attachments",
 )  # fmt: skip
+# The column's title last, after the page's address: an office clerk's walk read "bmwj" in
+# catalog.csv's 栏目 and had nowhere to look it up but catalog.json; at the end, every column
+# before it kept its place for a program that reads them by position.
+COLUMNS = (*KEYS, "url", "category_title")
 
 _DAY = "日期，YYYY-MM-DD；没有时为空"
 _LIST = "列表（CSV 中每项一行，除最后一项外行末有“；”）"
@@ -54,6 +59,7 @@ _VALUES = {
     "字节数（size）；CSV 中每项一行，写作“标题 地址 字节数”（地址中的空格写作 %20，最后两个空格之前是标题），"
     "除最后一项外行末有“；”；没有网页的（依申请公开等）为空列表",
     "url": "本条信息网页的地址，相对于 catalog.json 的 base_url；没有网页的（依申请公开等）为空",
+    "category_title": "栏目的名称，如 部门文件（栏目 category 是它的 key）",
 }
 
 
@@ -62,6 +68,8 @@ def label(key: str) -> str:
     (a 依申请公开 item's how-to-apply was under 不予公开理由, an audit)."""
     if key == "url":
         return "网址"
+    if key == "category_title":
+        return "栏目名称"
     return "不予公开理由/依申请公开说明" if key == "reason" else FIELD_BY_KEY[key].label
 
 
@@ -76,4 +84,4 @@ class DataField:
 
 def described() -> tuple[DataField, ...]:
     """Return every column with its name and what its values are, in the files' order."""
-    return tuple(DataField(key, label(key), _VALUES[key]) for key in (*KEYS, "url"))
+    return tuple(DataField(key, label(key), _VALUES[key]) for key in COLUMNS)

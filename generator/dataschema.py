@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from generator import urls
-from generator.datafields import KEYS, described
+from generator.datafields import COLUMNS, described
 from generator.fields import Disclosure, Status
 
 __all__ = ["catalog_schema"]
@@ -68,6 +68,7 @@ _TYPES: dict[str, Schema] = {
         },
     },
     "url": _OPTIONAL_TEXT,
+    "category_title": _TEXT,
 }
 
 
@@ -79,7 +80,7 @@ def catalog_schema() -> bytes:
             field.key: {**_TYPES[field.key], "title": field.label, "description": field.values}
             for field in described()
         },
-        "required": [*KEYS, "url"],
+        "required": list(COLUMNS),
         "additionalProperties": False,
     }
     schema: Schema = {

@@ -19,7 +19,7 @@ from xml.sax import saxutils
 
 from generator import urls, views
 from generator.catalog import Catalog, Listing
-from generator.datafields import KEYS, label
+from generator.datafields import COLUMNS, label
 from generator.edition import HANT_LANG, Conversion, hant_path, to_traditional_all
 from generator.fields import Disclosure
 from generator.item import Item, last_changed
@@ -68,6 +68,7 @@ def _record(catalog: Catalog, item: Item) -> dict[str, object]:
         else []
     )
     values["url"] = views.item_page_path(item) if public else None
+    values["category_title"] = catalog.category_of[item.category].title
     return values
 
 
@@ -114,9 +115,7 @@ def row(catalog: Catalog, item: Item) -> Row:
     """Return *item*'s text in catalog.json and in catalog.csv."""
     record = _record(catalog, item)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [_cell(record[key]) for key in (*KEYS, "url")]
-    )
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(record[key]) for key in COLUMNS])
     member = _ITEM_PAD + indented_json(record, _ITEM_PAD)
     return member.encode(), buffer.getvalue().encode()
 
@@ -137,7 +136,7 @@ def catalog_json(catalog: Catalog, built: datetime, listed: Sequence[Row] | None
         # what a re-user needs to read the rest alone (a re-user's walk): the address the
         # items' relative `url` is under, and each column's title and parent
         "base_url": catalog.config.site.base_url,
-        "fields": {key: label(key) for key in (*KEYS, "url")},
+        "fields": {key: label(key) for key in COLUMNS},
         "categories": {
             key: {"title": node.title, "parent": node.parent}
             for key, node in catalog.config.nodes.items()
@@ -191,7 +190,7 @@ def indented_json(value: object, pad: str = "") -> str:
 def catalog_csv(catalog: Catalog, listed: Sequence[Row] | None = None) -> bytes:
     """Return catalog.csv in UTF-8 with a BOM (so Excel opens it), one row per listed item."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([label(key) for key in (*KEYS, "url")])
+    csv.writer(buffer, lineterminator="\r\n").writerow([label(key) for key in COLUMNS])
     lines = [line for _, line in (rows(catalog) if listed is None else listed)]
     return ("\ufeff" + buffer.getvalue()).encode() + b"".join(lines)
 
