@@ -95,7 +95,7 @@ def catalog_schema() -> bytes:
             "generated": {
                 "type": "string",
                 "format": "date-time",
-                "description": "最近一次发布或效力变化的时间（北京时间）",
+                "description": "最近一次发布、效力变化或更正的时间（北京时间）",
             },
             "base_url": {**_OPTIONAL_TEXT, "description": "网页地址的前缀；items 的 url 相对于它"},
             "fields": {
