@@ -1117,6 +1117,56 @@ def test_a_wide_tables_lead_in_prints_on_its_page(
         context.close()
 
 
+def _printed_sheets(page: Page) -> tuple[list[str], list[str]]:
+    """Return *page* printed by Chromium (A4, 10 mm margins) as poppler's pdftotext reads
+    it: each sheet's text, and each sheet's shape (portrait or landscape)."""
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    page.emulate_media(media="print")
+    pdf = page.pdf(
+        format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+    )
+    shapes = [
+        "landscape" if float(w) > float(h) else "portrait"
+        for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    ]
+    text = subprocess.run(
+        [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return text.split("\f")[: len(shapes)], shapes
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_an_interpretation_prints_its_policys_address_once(
+    browser: Browser, base_url: str, edition: str
+) -> None:
+    """A print walk: the 政策解读 of the 养老机构运营补贴管理办法 printed the policy's address
+    after the body's link to it, in its first sentence, and again in the table 解读的政策文件
+    at its end. Once, where the reader meets the policy first: after the body's link."""
+    policy = "items/2024/640100-108-2024-00012.html"
+    address = f"https://example.gov.cn/xxgk/{edition}{policy}"
+    context = _context(browser, WIDE)
+    try:
+        page, _ = _open(context, base_url + edition + "items/2024/640100-108-2024-00013.html")
+        sheets, _shapes = _printed_sheets(page)
+        # A line of the paper may break an address anywhere (overflow-wrap: anywhere), and
+        # pdftotext joins a line that ends in a hyphen without it; the table's cells
+        # interleave their lines, so the file name is what is counted.
+        flat = "".join("".join(sheets).split()).replace("-", "")
+        assert flat.count("202400012.html") == 1, flat
+        cited = (
+            f"運營補貼管理辦法》（{address}）" if edition else f"运营补贴管理办法》（{address}）"
+        )
+        assert cited.replace("-", "") in flat, flat
+        shown = page.locator(".gk-items a").evaluate_all(
+            "links => links.map(a => getComputedStyle(a, '::after').content)"
+        )
+        assert shown and not any(policy in after for after in shown), shown
+    finally:
+        context.close()
+
+
 _MARKS = {
     "item-repealed": "本文件已废止",
     "item-expired": "本文件已失效",
@@ -1605,24 +1655,29 @@ def test_a_printed_attachment_says_where_it_is(
 def test_printed_links_to_other_documents_say_where_they_are(
     browser: Browser, base_url: str, edition: str
 ) -> None:
-    """A print walk: on paper an interpretation's link to its policy (in its text and in its
-    table) and its note's link to what amended the policy printed their titles alone, and a
-    reader could not find them. Each prints its public address (its edition's) after its
-    text, on the line; the column's link and a listing's titles print none."""
+    """A print walk: on paper an interpretation's link to its policy (in its text, or in its
+    table when its text does not link it) and its note's link to what amended the policy
+    printed their titles alone, and a reader could not find them. Each prints its public
+    address (its edition's) after its text, on the line; the column's link and a listing's
+    titles print none."""
     context = _context(browser, WIDE)
     try:
-        page, watch = _open(context, base_url + edition + "items/2024/640100-108-2024-00013.html")
-        page.emulate_media(media="print")
         after = "a => [getComputedStyle(a, '::after').content, getComputedStyle(a).display]"
-        page_address = f"https://example.gov.cn/xxgk/{edition}items/2024/"
-        for where in (".gk-banner a", ".gk-body a", ".gk-items__title a"):
-            link = page.locator(where).first
-            href = link.get_attribute("href")
-            assert href is not None and not href.startswith("http"), where
-            expected = urllib.parse.urljoin(page_address, href)
-            assert link.evaluate(after) == [f'"（{expected}）"', "inline"], where
-        assert page.locator(".gk-meta a").first.evaluate(after)[0] == "none"
-        assert watch.problems == []
+        for item, places in (
+            ("items/2024/640100-108-2024-00013.html", (".gk-banner a", ".gk-body a")),
+            ("items/2025/640100-108-2025-00019.html", (".gk-items__title a",)),
+        ):
+            page, watch = _open(context, base_url + edition + item)
+            page.emulate_media(media="print")
+            page_address = f"https://example.gov.cn/xxgk/{edition}{item}"
+            for where in places:
+                link = page.locator(where).first
+                href = link.get_attribute("href")
+                assert href is not None and not href.startswith("http"), where
+                expected = urllib.parse.urljoin(page_address, href)
+                assert link.evaluate(after) == [f'"（{expected}）"', "inline"], where
+            assert page.locator(".gk-meta a").first.evaluate(after)[0] == "none"
+            assert watch.problems == []
         page, _ = _open(context, base_url + edition + "status/in-force/index.html")
         page.emulate_media(media="print")
         printed = page.locator("main a").evaluate_all(
