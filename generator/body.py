@@ -267,14 +267,20 @@ def anchors(text: str) -> frozenset[str]:
 
 
 def render_body(
-    text: str, *, source_dir: str, resolve: Callable[[str], str | None]
+    text: str,
+    *,
+    source_dir: str,
+    resolve: Callable[[str], str | None],
+    address: Callable[[str], str | None] | None = None,
 ) -> RenderedBody:
     """Return the HTML of *text*, sanitized, with local links rewritten by *resolve*.
 
     *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
     path of a local file to the link to print, to None to leave the link as written (the
     file does not exist), or to UNLINKED to show the link's text alone (an image: no source).
-    A link (`<a>`) so rewritten also has its target in `ADDRESS`, for its full address.
+    A link (`<a>`) so rewritten also has its target in `ADDRESS`, for its full address; one
+    left as written has there what *address* makes of its path (a page gkml writes: a
+    listing, the home page), if anything.
     """
     clean = nh3.clean(
         _block_alignment(_marked_html(text)),
@@ -299,7 +305,15 @@ def render_body(
         target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
         link = resolve(target)
         if link is None:
-            return match.group(0)
+            # As written: a link to a page gkml writes (`../../catalog/bmwj/index.html`)
+            # prints its address too, with its query (search.html?q=低保), where *address*
+            # knows the page (a print walk: a body's link to 现行有效文件 printed its text
+            # alone, where one to an item printed where to find it).
+            found = address(unquote(parts.path)) if address else None
+            if found is None or not match.group(1).startswith("<a "):
+                return match.group(0)
+            query = f"?{escape(parts.query)}" if parts.query else ""
+            return f'{match.group(0)} {ADDRESS}="{found}{query}"'
         if link == UNLINKED:
             if match.group(1).endswith('href="'):
                 return f"{match.group(1)}{UNLINKED}{match.group(3)}"
@@ -315,8 +329,8 @@ def render_body(
         # fills in (`pagebody.fill_links`): the page's or file's, without the fragment (on
         # paper %E7%AC%AC… of #第二条 is noise; the page is what a reader looks up). Never
         # an editor's own data-gk-address: the sanitizer drops it.
-        address = f' {ADDRESS}="{link}"' if match.group(1).startswith("<a ") else ""
-        return f"{match.group(1)}{link}{fragment}{match.group(3)}{address}"
+        full = f' {ADDRESS}="{link}"' if match.group(1).startswith("<a ") else ""
+        return f"{match.group(1)}{link}{fragment}{match.group(3)}{full}"
 
     linked = _LINK.sub(rewrite, clean)
     if UNLINKED in linked:

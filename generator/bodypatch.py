@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from generator.frontmatter import read_body
 from generator.memory import peak_mib
 from generator.options import PAGEFIND_ENGINES
 from generator.outcome import BuildResult
-from generator.pagebody import body_text, resolver
+from generator.pagebody import addresser, body_text, resolver, site_pages
 from generator.readcache import ReadCache
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.stamp import CONTENT_DIR, NO_FILE, PAGES_DIR, probe
@@ -102,7 +102,16 @@ def patched_build(
         bodies[rel] = data
     files: dict[str, tuple[Any, ...]] = dict(last["files"])  # path → the entry, as saved
     site = loaded.config.site
-    patches = _patches(root, out, stamp, files, bodies, site.conversion(), site.base_url)
+    patches = _patches(
+        root,
+        out,
+        stamp,
+        files,
+        bodies,
+        site.conversion(),
+        site.base_url,
+        site_pages(loaded.config, stamp["source_pages"]),
+    )
     if patches is None:
         return None
     pages = len(patches)
@@ -203,6 +212,7 @@ def _patches(
     bodies: Mapping[str, bytes],
     traditional: Conversion | None,
     base_url: str | None,
+    site_page: Callable[[str], bool],
 ) -> dict[str, tuple[bytes, str, tuple[int, int] | None]] | None:
     """Return each page of *bodies*' items with its new body: path → (bytes, SHA-256, where the
     body lies); None when a page cannot be patched (no body span, other linked files, or a
@@ -220,6 +230,7 @@ def _patches(
             read_body(data, rel),
             source_dir=rel.rsplit("/", 1)[0],
             resolve=resolver(root, content, source_pages, withheld, links),
+            address=addresser(page, site_page, links),
         )
         linked = tuple(f for f in body.files if not f.endswith(".md"))
         editions: list[tuple[str, Conversion | None]] = [(page, None)]

@@ -43,7 +43,15 @@ from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
 from generator.outcome import BuildError, BuildResult, BuildStats
-from generator.pagebody import BODY_MARK, body_text, in_edition, publishable, resolver
+from generator.pagebody import (
+    BODY_MARK,
+    addresser,
+    body_text,
+    in_edition,
+    publishable,
+    resolver,
+    site_pages,
+)
 from generator.readcache import ReadCache, cache_key
 from generator.stamp import (
     CACHE_DIR,
@@ -102,6 +110,8 @@ class _RenderState:
     # gkml's own templates: each page rendered once for both editions (`editionpair`)
     one_render: bool = False
     base_url: str | None = None  # the site's address: a body's links print theirs on paper
+    # the pages and files the build writes, whose address a body's link as written prints
+    site_page: Callable[[str], bool] = lambda _target: False
 
 
 _STATE: _RenderState | None = None
@@ -393,6 +403,7 @@ def _build_site(
                 present,
                 not theme.own_templates,
                 site.config.site.base_url,
+                site_pages(site.config, plan.source_pages),
             ),
             keys,
             workers,
@@ -638,6 +649,7 @@ def _render_one(number: int) -> _Result:
             text,
             source_dir=job.body_source.rsplit("/", 1)[0],
             resolve=resolver(state.root, state.content, state.source_pages, state.withheld, links),
+            address=addresser(job.path, state.site_page, links),
         )
         files = tuple(f for f in body.files if not f.endswith(".md"))
     if body is not None:

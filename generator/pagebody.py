@@ -6,12 +6,15 @@ and converts the text. A build and a body patch (`bodypatch`) make the body's by
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from generator import urls
 from generator.body import ADDRESS, UNLINKED
+from generator.bodylinks import site_has_page
+from generator.config import Config
 from generator.contentscan import is_file, is_hidden, published_as
 from generator.edition import Conversion, hant_path, public_address, to_traditional
 from generator.stamp import CONTENT_DIR
@@ -38,8 +41,8 @@ def body_text(
 
 
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-# A link's full address (`body.ADDRESS`) before it is filled in.
-_ADDRESS = re.compile(f' {ADDRESS}="\ue000(\\d+)\ue001"')
+# A link's full address (`body.ADDRESS`) before it is filled in, and its query, if any.
+_ADDRESS = re.compile(f' {ADDRESS}="\ue000(\\d+)\ue001([^"]*)"')
 
 
 def fill_links(html: str, links: list[str], page: str, hant: bool, *, base_url: str | None) -> str:
@@ -52,7 +55,7 @@ def fill_links(html: str, links: list[str], page: str, hant: bool, *, base_url: 
         if not base_url:
             return ""
         found = public_address(base_url, links[int(match.group(1))], hant=hant)
-        return f' {ADDRESS}="{found.replace("&", "&amp;")}"'
+        return f' {ADDRESS}="{found.replace("&", "&amp;")}{match.group(2)}"'
 
     def fill(match: re.Match[str]) -> str:
         # In an attribute: `&` (valid in a file name and a path) is written `&amp;`.
@@ -102,6 +105,33 @@ def resolver(
         return placeholder(urls.file_link(target))
 
     return resolve
+
+
+def addresser(
+    page: str, site_page: Callable[[str], bool], links: list[str]
+) -> Callable[[str], str | None]:
+    """Return what gives a body's link left as written on *page* (`../../index.html`) the
+    placeholder of its full address (as `resolver` does, in *links*): a page or file
+    *site_page* says the build writes, read from *page*'s folder as the browser reads it;
+    None for any other (a 依申请公开 item's page that is not written, a typo)."""
+    folder = posixpath.dirname(page)
+
+    def address(written: str) -> str | None:
+        target = posixpath.normpath(posixpath.join(folder, written))
+        if not site_page(target):
+            return None
+        links.append(target)
+        return f"\ue000{len(links) - 1}\ue001"
+
+    return address
+
+
+def site_pages(config: Config, source_pages: Mapping[str, str]) -> Callable[[str], bool]:
+    """Return whether a site-root path is a page or file the build of *config* writes for a
+    body's link as written: an item's or free page's (*source_pages*), or one for the whole
+    site (`bodylinks.site_has_page`: the home page, a listing, search, a feed)."""
+    pages = frozenset(source_pages.values())
+    return lambda target: target in pages or site_has_page(config, target)
 
 
 def publishable(root: Path, content: Path, target: str, withheld: Collection[str]) -> bool:

@@ -285,8 +285,9 @@ class Plan:
         )
 
     def body_pages(self, links: Sequence[BodyLink]) -> frozenset[str]:
-        """Return the pages of the items and free pages a body's *links* lead to, whose
-        address its printed links show (`pagebody.fill_links`)."""
+        """Return the pages of the items and free pages a body's *links* lead to by their
+        Markdown file, whose address its printed links show (`pagebody.fill_links`). A page
+        linked by its .html is not followed (GK119 tells the editor to link the file)."""
         pages = self.source_pages
         return frozenset(
             page

@@ -1167,6 +1167,47 @@ def test_an_interpretation_prints_its_policys_address_once(
         context.close()
 
 
+def test_a_bodys_links_to_the_sites_own_pages_print_their_address(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A print walk: a body's link to 现行有效文件, a column or the home page (written as the
+    handbook says, `../../index.html`) printed its text alone, where a link to an item or an
+    attachment printed where to find it. Each prints its address; a link to the page a
+    依申请公开 item does not have prints none. Read back from Chromium's PDF with pdftotext."""
+    from conftest import copy_sample
+
+    from generator.build import build_site
+
+    src = copy_sample(tmp_path / "src")
+    source = src / "content/2025/zcjd-dibao-shenhe-banfa-2025.md"
+    links = {
+        "现行有效文件": "status/in-force/index.html",
+        "部门文件栏目": "catalog/bmwj/index.html",
+        "目录首页": "index.html",
+    }
+    written = "、".join(f"[{text}](../../{path})" for text, path in links.items())
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        + f"\n另见{written}，以及[一条依申请公开的信息](640100-108-2025-00034.html)。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build_site(src, out, as_of=SAMPLE_AS_OF, search_index=False).stats is not None
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        page.goto((out / "items/2025/640100-108-2025-00019.html").as_uri(), wait_until="load")
+        sheets, _shapes = _printed_sheets(page)
+        # pdftotext joins a line that ends in a hyphen without it
+        flat = "".join("".join(sheets).split()).replace("-", "")
+        for text, path in links.items():
+            printed = f"{text}（https://example.gov.cn/xxgk/{path}）"
+            assert printed.replace("-", "") in flat, (printed, flat)
+        assert "一条依申请公开的信息。" in flat, flat
+    finally:
+        context.close()
+
+
 _MARKS = {
     "item-repealed": "本文件已废止",
     "item-expired": "本文件已失效",

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator.body import render_body
-from generator.pagebody import body_text, resolver
+from generator.pagebody import addresser, body_text, resolver, site_pages
 
 BASE = "https://example.gov.cn/xxgk/"
 BODY = (
@@ -71,3 +71,62 @@ def test_without_a_base_url_a_bodys_links_give_no_address(tmp_path: Path) -> Non
     shown = body_text(html, links, "items/2024/a.html", None, base_url=None)
     assert "data-gk-address" not in shown and "\ue000" not in shown
     assert '<a href="b.html#%E7%AC%AC%E4%BA%8C%E6%9D%A1" rel="noopener noreferrer">' in shown
+
+
+def test_a_bodys_links_as_written_to_the_sites_pages_give_their_full_address() -> None:
+    """A print walk: a body's link to a page gkml writes (a column, 现行有效文件, a year, the
+    home page, search) printed its text alone, where a link to an item printed where to find
+    it. Each link as written to a page or file the build writes carries that page's address,
+    read from the page's own folder, in the page's edition, its query too; a link to a page
+    the site does not have (a 依申请公开 item's, a column that is not there) carries none."""
+    body = (
+        "见[部门文件](../../catalog/bmwj/index.html)、[现行有效文件](../../status/in-force/index.html)、"
+        "[2025年](../../dates/2025/index.html#列表)、[首页](../../index.html)、"
+        "[搜索](../../search.html?q=低保&page=2)、[办法](640100-108-2025-00018.html)、"
+        "[申请](640100-108-2025-00034.html)、[错栏目](../../catalog/nosuch/index.html)。\n"
+    )
+    links: list[str] = []
+    written = {
+        "catalog/bmwj/index.html",
+        "status/in-force/index.html",
+        "dates/2025/index.html",
+        "index.html",
+        "search.html",
+        "items/2025/640100-108-2025-00018.html",
+    }
+    page = "items/2025/640100-108-2025-00019.html"
+    html = render_body(
+        body,
+        source_dir="content/2025",
+        resolve=lambda _target: None,
+        address=addresser(page, written.__contains__, links),
+    ).html
+    expected = [
+        ("catalog/bmwj/index.html", "部门文件"),
+        ("status/in-force/index.html", "现行有效文件"),
+        ("dates/2025/index.html", "2025年"),
+        ("index.html", "首页"),
+        # encoded, as the search page's own printed address gives its query
+        ("search.html?q=%E4%BD%8E%E4%BF%9D&amp;page=2", "搜索"),
+        ("items/2025/640100-108-2025-00018.html", "办法"),
+    ]
+    shown = body_text(html, links, page, None, base_url=BASE)
+    assert _addresses(shown) == [(f"{BASE}{path}", text) for path, text in expected]
+    hant = body_text(html, links, f"zh-hant/{page}", "s2t", base_url=BASE)
+    assert [address for address, _text in _addresses(hant)] == [
+        f"{BASE}zh-hant/{path}" for path, _text in expected
+    ]
+    assert 'href="../../index.html"' in shown  # the link itself is as written
+    assert "data-gk-address" not in body_text(html, links, page, None, base_url=None)
+
+
+def test_a_sites_pages_for_a_bodys_links_are_those_the_build_writes() -> None:
+    """`site_pages`: an item's and a free page's page, and the pages for the whole site that
+    the site has; not the page a 依申请公开 item without one would have had."""
+    from generator.config import load_config
+
+    config = load_config(Path(__file__).parent.parent).config
+    assert config is not None
+    has = site_pages(config, {"content/2025/a.md": "items/2025/a.html"})
+    assert has("items/2025/a.html") and has("catalog/bmwj/index.html") and has("search.html")
+    assert not has("items/2025/b.html") and not has("catalog/nosuch/index.html")
