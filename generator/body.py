@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import comrak
 import nh3
 
+from generator import leadin
 from generator.rawhtml import outside_fences, stash, unstash
 from generator.yamlnodes import CONTROL
 
@@ -339,7 +340,7 @@ def render_body(
         # A newcomer's walk: Word's <img width="553" height="300" src="file:///C:/…"> was a
         # blank box that size on the page.
         linked = _IMAGE.sub(_sourceless_as_text, linked)
-    html = _scrollable(linked)
+    html = leadin.marked(_scrollable(linked))
     return RenderedBody(html, tuple(dict.fromkeys(files)))
 
 

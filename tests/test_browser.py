@@ -1012,14 +1012,21 @@ def test_a_listing_prints_as_a_table(browser: Browser, base_url: str, elder: boo
 
 
 def _printed_with_a_wide_table(page: Page) -> tuple[bytes, list[str]]:
-    """Add to *page*'s body a heading and a 15-column table the build marks wide (body.py);
-    return the page printed by Chromium (A4, 10 mm margins) and each sheet's shape."""
-    cells = "".join(f"<td>{n}0000</td>" for n in range(1, 16))
+    """Add to *page*'s body a heading and a 15-column table, as the build renders them (it
+    marks the table wide and the heading its lead-in: body.py); return the page printed by
+    Chromium (A4, 10 mm margins) and each sheet's shape."""
+    from generator.body import render_body
+
+    markdown = (
+        "## 四、行政复议、行政诉讼情况\n\n"
+        + "| " + " | ".join(f"第{n}列" for n in range(1, 16)) + " |\n"
+        + "|" + "---|" * 15 + "\n"
+        + "| " + " | ".join(f"{n}0000" for n in range(1, 16)) + " |\n"
+    )  # fmt: skip
+    html = render_body(markdown, source_dir="content", resolve=lambda _target: None).html
+    assert "gk-table-wrap--print-wide" in html
     page.evaluate(
-        """cells => document.querySelector('.gk-body').insertAdjacentHTML('beforeend',
-          '<h2>四、行政复议、行政诉讼情况</h2><div class="gk-table-wrap gk-table-wrap--print-wide">'
-          + '<table><tbody><tr>' + cells + '</tr></tbody></table></div>')""",
-        cells,
+        "html => document.querySelector('.gk-body').insertAdjacentHTML('beforeend', html)", html
     )
     pdf = page.pdf(
         format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
@@ -1052,6 +1059,9 @@ def test_a_wide_table_prints_on_a_landscape_page_with_its_heading(
 # editor writes them: in a list item (loose, its lead-in a paragraph; tight, bare text), after
 # a heading, and first in a free page's body, right after the page's h1.
 _LEAD_IN = "下表列出各区县办理情况："
+_UNIT = "单位：件。"
+_ITEM = "甲栏为受理件数；"
+_LONG = "长段开头。" + "本年度各区县依申请公开工作总体平稳，受理、办结数量均较上年有所增加。" * 12
 _WIDE_ROWS = (
     "| " + " | ".join(f"第{n}项" for n in range(1, 11)) + " |\n"
     + "|" + "---|" * 10 + "\n"
@@ -1063,6 +1073,15 @@ _LEAD_INS = {
     "tight-list": (False, f"1. 第一项。\n2. {_LEAD_IN}\n{_INDENTED}3. 第三项。\n"),
     "heading": (False, f"## 五、办理情况\n\n{_LEAD_IN}\n\n{_WIDE_ROWS}"),
     "after-h1": (True, f"{_LEAD_IN}\n\n{_WIDE_ROWS}\n其余说明。\n"),
+    # A re-walk: only the paragraph right above the table went with it.
+    "two-paragraphs": (False, f"## 五、办理情况\n\n{_UNIT}\n\n{_LEAD_IN}\n\n{_WIDE_ROWS}"),
+    "paragraph-and-list": (False, f"{_LEAD_IN}\n\n- {_ITEM}\n- 乙栏为办结件数。\n\n{_WIDE_ROWS}"),
+    "two-after-h1": (True, f"{_UNIT}\n\n{_LEAD_IN}\n\n{_WIDE_ROWS}\n其余说明。\n"),
+    # … but a long text stays where it is, with its heading: only the short blocks go.
+    "long-text-above": (
+        False,
+        f"## 五、办理情况\n\n{_LONG}\n\n{_UNIT}\n\n{_LEAD_IN}\n\n{_WIDE_ROWS}",
+    ),
 }
 
 
@@ -1072,9 +1091,11 @@ def test_a_wide_tables_lead_in_prints_on_its_page(
 ) -> None:
     """A print walk: a wide table's lead-in (下表列出…：) printed on the portrait sheet before
     its landscape one, alone there at the foot of a list or of a repealed 办法, and a free
-    page's h1 printed alone on a sheet when the body began so. The lead-in (with its heading,
-    its list item, and the h1 before it) prints on the table's sheet. Read back from
-    Chromium's PDF (A4, 10 mm margins) with poppler's pdftotext, sheet by sheet."""
+    page's h1 printed alone on a sheet when the body began so; a re-walk: of two paragraphs,
+    or a paragraph and a list, only the last went with the table. The lead-in, the run of
+    short blocks above the table (with their heading, its list item, and the h1 before it),
+    prints on the table's sheet; a long text above it stays. Read back from Chromium's PDF
+    (A4, 10 mm margins) with poppler's pdftotext, sheet by sheet."""
     from generator.body import render_body
 
     pdftotext = shutil.which("pdftotext")
@@ -1105,9 +1126,17 @@ def test_a_wide_tables_lead_in_prints_on_its_page(
             [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode("utf-8")
         sheets = text.split("\f")[: len(shapes)]
-        lead_in = [n for n, sheet in enumerate(sheets) if _LEAD_IN in sheet]
         table = [n for n, sheet in enumerate(sheets) if "73110" in sheet]
-        assert len(lead_in) == 1 and lead_in == table, (lead_in, table, shapes)
+        assert len(table) == 1, (table, shapes)
+        heading = "五、办理情况"
+        for text in (_LEAD_IN, _UNIT, _ITEM, heading if _LONG not in markdown else _LEAD_IN):
+            if text in markdown:
+                on = [n for n, sheet in enumerate(sheets) if text in sheet]
+                assert on == table, (text, on, table, shapes)
+        if _LONG in markdown:  # and its heading with it, on a portrait sheet
+            on = [n for n, sheet in enumerate(sheets) if "长段开头" in sheet]
+            assert on and on[0] < table[0] and shapes[on[0]] == "portrait", (on, table, shapes)
+            assert heading in sheets[on[0]], sheets[on[0]]
         assert shapes[table[0]] == "landscape", shapes
         if first:
             assert title in sheets[table[0]], sheets[0]
