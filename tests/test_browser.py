@@ -754,6 +754,32 @@ def test_elder_mode_and_text_size_are_remembered(
         context.close()
 
 
+def test_the_other_edition_opens_at_the_heading_being_read(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A 繁體 reader's walk: sent a link to a section of an annual report (#五…), the reader
+    chose 繁體 and was taken to the top of the 繁體 page, six screens above the section. A
+    heading's id is the same in both editions."""
+    heading = "五存在的主要问题及改进情况"
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, f"{base_url}{kinds['item-annual-report']}#{heading}")
+        for name, edition in (("繁體", HANT), ("简体", "")):
+            page.locator(".gk-tools").get_by_role("link", name=name).click()
+            page.wait_for_url(f"**/xxgk/{edition}items/**")
+            page.wait_for_load_state("load")
+            assert urllib.parse.unquote(page.url.partition("#")[2]) == heading, page.url
+            top = page.eval_on_selector(f"[id='{heading}']", "e => e.getBoundingClientRect().top")
+            assert -2 < top < WIDE["height"] / 2, (name, top)  # at the top of the screen
+        page.goto(base_url + kinds["item-annual-report"], wait_until="load")
+        page.locator(".gk-tools").get_by_role("link", name="繁體").click()
+        page.wait_for_url("**/xxgk/zh-hant/items/**")
+        assert "#" not in page.url  # no place to take along: the top
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:

@@ -1,6 +1,7 @@
 /* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print); on a
    phone, the 栏目导航 button that opens and closes the navigation, and the 搜索 button
-   that opens and closes the header's search box where it folds.
+   that opens and closes the header's search box where it folds; 简/繁 opens the other
+   edition at the heading being read (#…).
 
    Loaded in <head> without defer: it is small, and it must set the remembered reading mode
    before the first paint, or a page would flash in the standard size first. The CSP allows
@@ -89,6 +90,10 @@
     if (!(target instanceof Element)) {
       return;
     }
+    /* 简/繁 takes the place read along: the same heading (#…; its id is the same in both
+       editions). A reader's walk opened the other edition at its top. */
+    var edition = target.closest("a[hreflang]");
+    if (edition) { edition.hash = window.location.hash; return; }
     var mode = target.closest("[data-gk-mode]");
     if (mode) {
       event.preventDefault();
