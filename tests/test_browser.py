@@ -1476,6 +1476,35 @@ def test_a_tables_figures_never_break_on_a_phone(
         context.close()
 
 
+def _fonts_drawing(page: Page, selector: str) -> list[str]:
+    """Return the families of the fonts Chromium drew the text of *selector* with."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    document = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": document, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [font["familyName"] for font in fonts]
+
+
+def test_each_edition_is_drawn_in_its_own_scripts_fonts(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A 繁體 reader's walk: the 繁體 pages named the SC fonts first (PingFang SC, Microsoft
+    YaHei, Noto Sans CJK SC), which draw 青, 骨, 說 and 辶 (這, 過) in the mainland's shapes.
+    Debian's fonts-noto-cjk (installed by .ci/run) has both, as a Mac has both PingFangs."""
+    context = _context(browser, WIDE)
+    try:
+        for edition, region in (("", "SC"), (HANT, "TC")):
+            page, watch = _open(context, base_url + edition + kinds["item-in-force"])
+            cjk = [f for f in _fonts_drawing(page, "h1") if "CJK" in f]
+            assert cjk == [f"Noto Sans CJK {region}"], (edition, cjk)
+            assert watch.problems == []
+            page.close()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_header_search_submits_under_the_policy(
     browser: Browser, base_url: str, site: Path, where: str
