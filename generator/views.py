@@ -86,6 +86,10 @@ class HeaderField:
     # Its link prints the page's full address on paper: a document's (此前修改) that the page
     # names nowhere else; not a column's, nor the 废止依据 the banner above names already.
     addressed: bool = False
+    # The 文号 of the document a 废止依据 or 此前修改 names, after its title in （）: quoted as
+    # issued, never converted, as the banner above quotes it (a 繁體 reader's walk: one page
+    # read 示民规〔2025〕1号 in its banner and 示民規〔2025〕1號 in its header).
+    doc_no: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,15 +239,13 @@ def _target(catalog: Catalog, index_no: str) -> tuple[str, str | None]:
     return target.title, item_page_path(target) if catalog.has_page(target) else None
 
 
-def _basis(catalog: Catalog, reference: str) -> tuple[str, str | None]:
-    """Return how the header names the document *reference* gives, and its page: its title
-    with its 文号 (a print walk: a repealed 办法's 废止依据 read as its own title, the new
-    办法 having the same name), or the text."""
+def _basis(catalog: Catalog, reference: str) -> tuple[str, str | None, str]:
+    """Return how the header names the document *reference* gives, its page and its 文号
+    (shown after the title: a print walk found a repealed 办法's 废止依据 read as its own
+    title, the new 办法 having the same name), or the text."""
     title, path = _target(catalog, reference)
     target = catalog.by_index.get(reference)
-    if target is not None and target.doc_no:
-        title = f"{title}（{target.doc_no}）"
-    return title, path
+    return title, path, target.doc_no if target is not None and target.doc_no else ""
 
 
 def basis_title(catalog: Catalog, replaced_by: str) -> str:
@@ -306,14 +308,14 @@ def header(catalog: Catalog, item: Item) -> tuple[HeaderField, ...]:
         if changed is not None:
             found.append(HeaderField(f"{change}日期", changed.text, day=changed))
         if item.replaced_by:
-            title, path = _basis(catalog, item.replaced_by)
-            found.append(HeaderField(f"{change}依据", title, path=path))
+            title, path, doc_no = _basis(catalog, item.replaced_by)
+            found.append(HeaderField(f"{change}依据", title, path=path, doc_no=doc_no))
     for amendment in item.amendments:  # the ones before, oldest first
-        title, path = _basis(catalog, amendment.by)
+        title, path, doc_no = _basis(catalog, amendment.by)
         when = day(amendment.date)
         text = f"{when.text}，依据：{title}" if when else title
         label = FIELD_BY_KEY["amendments"].label
-        found.append(HeaderField(label, text, path=path, addressed=path is not None))
+        found.append(HeaderField(label, text, path=path, addressed=path is not None, doc_no=doc_no))
     found.append(HeaderField(FIELD_BY_KEY["disclosure"].label, item.disclosure.value))
     if item.keywords:
         found.append(HeaderField(FIELD_BY_KEY["keywords"].label, "、".join(item.keywords)))

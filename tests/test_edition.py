@@ -116,6 +116,11 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     assert not [w for w in wrong if any(w in page for page in pages)]
     assert any("同步審簽" in page for page in pages)
     assert any("困難羣衆" in page for page in pages)
+    # A 文号 is quoted as issued wherever the page names one, the header's 废止依据 as the
+    # banner (a 繁體 reader's walk: 示民规〔2025〕1号 above it, 示民規〔2025〕1號 in it).
+    repealed = (site / "zh-hant/items/2023/640100-108-2023-00015.html").read_text("utf-8")
+    assert "示民規〔2025〕1號" not in repealed
+    assert repealed.count('<span translate="no" lang="zh-CN">示民规〔2025〕1号</span>') == 2
     # Non-HTML files exist once, shared by both editions.
     assert not (site / "zh-hant/assets").exists()
     assert not (site / "zh-hant/catalog.json").exists()
