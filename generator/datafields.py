@@ -34,15 +34,11 @@ _VALUES = {
     "title": "文字",
     "issuer": "发布机构的名称",
     "department": "文字；没有时为空",
-    "doc_no": "文号，如 示民发〔2024〕12号；没有时为空",
     "written": _DAY,
     "published": "日期 YYYY-MM-DD，有发布时间的为 YYYY-MM-DD HH:MM（北京时间）",
-    "status": f"取值之一：{'、'.join(s.value for s in Status)}",
     "status_date": f"效力状态改变的日期，{_DAY}",
-    "disclosure": f"取值之一：{'、'.join(d.value for d in Disclosure)}",
     "category": "栏目的 key；catalog.json 的 categories 给出每个栏目的名称和上级栏目",
     "topics": _LIST,
-    "genre": "文种，如 通知、办法；没有时为空",
     "keywords": _LIST,
     "valid_from": _DAY,
     "valid_until": _DAY,
@@ -62,6 +58,16 @@ _VALUES = {
     "category_title": "栏目的名称，如 部门文件（栏目 category 是它的 key）",
 }
 
+# Values as the files write them, quoted in the middle of their description: the 繁體 data page
+# keeps them as they are (a 繁體 reader's walk: it listed 廢止 for the files' 废止). Before the
+# values, the values, after them.
+_QUOTED = {
+    "doc_no": ("文号，如 ", "示民发〔2024〕12号", "；没有时为空"),
+    "status": ("取值之一：", "、".join(s.value for s in Status), ""),
+    "disclosure": ("取值之一：", "、".join(d.value for d in Disclosure), ""),
+    "genre": ("文种，如 ", "通知、办法", "；没有时为空"),
+}
+
 
 def label(key: str) -> str:
     """Return the column name of *key*: its field's label, but reason's names both its uses
@@ -79,9 +85,21 @@ class DataField:
 
     key: str  # catalog.json's
     label: str  # catalog.csv's heading
-    values: str  # what its values are
+    values: str  # what its values are; with `quoted`, the words before those values
+    quoted: str = ""  # values as the files write them
+    after: str = ""  # the words after them
+
+    @property
+    def description(self) -> str:
+        """Return what its values are, in one text."""
+        return f"{self.values}{self.quoted}{self.after}"
 
 
 def described() -> tuple[DataField, ...]:
     """Return every column with its name and what its values are, in the files' order."""
-    return tuple(DataField(key, label(key), _VALUES[key]) for key in COLUMNS)
+    return tuple(
+        DataField(key, label(key), *_QUOTED[key])
+        if key in _QUOTED
+        else DataField(key, label(key), _VALUES[key])
+        for key in COLUMNS
+    )

@@ -77,7 +77,7 @@ def catalog_schema() -> bytes:
     item: Schema = {
         "type": "object",
         "properties": {
-            field.key: {**_TYPES[field.key], "title": field.label, "description": field.values}
+            field.key: {**_TYPES[field.key], "title": field.label, "description": field.description}
             for field in described()
         },
         "required": list(COLUMNS),

@@ -2399,7 +2399,7 @@ def test_the_data_page_names_every_column_of_the_files_and_links_them(sample_sit
     assert shown == list(data["items"][0]) == list(data["fields"])
     with (sample_site / "catalog.csv").open(encoding="utf-8-sig", newline="") as f:
         heading = next(csv.reader(f))
-    assert re.findall(r'<td data-label="CSV 列名">([^<]+)</td>', page) == heading
+    assert re.findall(r'<td data-label="CSV 列名" translate="no">([^<]+)</td>', page) == heading
     for link in re.findall(r'<a href="([^"#]+)"', page.split("<main", 1)[1].split("</main>", 1)[0]):
         assert (sample_site / link).is_file(), link
     assert page.count('href="feeds/') == len(data["categories"])

@@ -121,6 +121,14 @@ def test_every_page_has_a_traditional_counterpart(tmp_path: Path) -> None:
     repealed = (site / "zh-hant/items/2023/640100-108-2023-00015.html").read_text("utf-8")
     assert "示民規〔2025〕1號" not in repealed
     assert repealed.count('<span translate="no" lang="zh-CN">示民规〔2025〕1号</span>') == 2
+    # The data page names the files' columns and values as the files write them (a 繁體
+    # reader's walk: it named columns 發佈機構 and 效力狀態 that catalog.csv does not have).
+    data = (site / "zh-hant/data.html").read_text(encoding="utf-8")
+    heading = (site / "catalog.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    named = re.findall(r'<td data-label="CSV 列名"([^>]*)>([^<]+)<', data)
+    assert ",".join(name for _, name in named) == heading
+    assert {attributes for attributes, _ in named} == {' translate="no" lang="zh-CN"'}
+    assert '取值之一：<span translate="no" lang="zh-CN">有效、失效、废止、已修改</span>' in data
     # Non-HTML files exist once, shared by both editions.
     assert not (site / "zh-hant/assets").exists()
     assert not (site / "zh-hant/catalog.json").exists()
