@@ -354,16 +354,17 @@ def test_text_zoomed_to_200_percent(
 
 
 @pytest.mark.parametrize(
-    ("width", "standard_px", "chosen", "shown"),
+    ("width", "standard_px", "chosen", "shown", "printed"),
     [
-        (360, 16, None, True),
-        (412, 16, None, True),
-        (360, 32, None, False),
-        (390, 24, None, False),
-        (412, 24, None, False),
-        (360, 32, "large", True),
-        (360, 32, "small", True),
-        (360, 16, "elder", True),
+        (360, 16, None, True, True),
+        (412, 16, None, True, True),
+        (360, 32, None, False, False),
+        (390, 24, None, False, False),
+        (412, 24, None, False, False),
+        (360, 32, "large", True, False),
+        (360, 32, "small", True, False),
+        (360, 16, "elder", True, True),
+        (360, 16, "large", True, True),
     ],
     ids=[
         "default-text",
@@ -374,6 +375,7 @@ def test_text_zoomed_to_200_percent(
         "large-text-and-大-chosen",
         "large-text-and-小-chosen",
         "default-text-长者版",
+        "default-text-大-chosen",
     ],
 )
 def test_on_a_phone_with_large_text_the_size_controls_fold_away(
@@ -384,11 +386,14 @@ def test_on_a_phone_with_large_text_the_size_controls_fold_away(
     standard_px: int,
     chosen: str | None,
     shown: bool,
+    printed: bool,
 ) -> None:
     """A phone walk: with the phone's font at 200 % the 字号 and 打印 buttons filled the first
-    screen before the page's heading. They fold away there, and stay when 大 or 小 was chosen
-    (its 中 must stay at hand) or the text is the default size. At 150 % too on the common phones
-    390 and 412 px wide, where they had stayed until 175-200 % (a re-walk)."""
+    screen before the page's heading. They fold away there, and 字号 stays when 大 or 小 was
+    chosen (its 中 must stay at hand) or the text is the default size. At 150 % too on the
+    common phones 390 and 412 px wide, where they had stayed until 175-200 % (a re-walk).
+    打印 folds with large text even when 大 was chosen: its row put an item's heading below
+    the first screen (a phone walk); with 大 at the default size it stays."""
     context = _context(browser, {"width": width, "height": 640}, elder=chosen == "elder")
     if chosen in ("large", "small"):
         context.add_init_script(f"window.localStorage.setItem('gk-size', '{chosen}')")
@@ -400,7 +405,7 @@ def test_on_a_phone_with_large_text_the_size_controls_fold_away(
         page.goto(base_url + kinds["item-in-force"], wait_until="load")
         sizes = page.get_by_role("group", name="字号")
         assert sizes.is_visible() is shown
-        assert page.get_by_role("button", name="打印").is_visible() is shown
+        assert page.get_by_role("button", name="打印").is_visible() is printed
     finally:
         context.close()
 
@@ -543,45 +548,102 @@ def test_with_the_search_fold_open_its_two_buttons_have_two_names(
         context.close()
 
 
-def test_on_a_phone_with_large_text_in_elder_mode_the_heading_comes_sooner(
-    browser: Browser, base_url: str, kinds: dict[str, str]
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 360, "height": 740}], ids=["640", "740"])
+def test_on_a_phone_with_large_text_in_elder_mode_the_heading_is_on_the_first_screen(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
 ) -> None:
-    """长者版 at 200 % is 48 px text on a 360 px screen, seven characters a line: the heading
-    cannot be on the first screen, but the header's rows are as tall as their text (60 px
-    targets, not 120) and the trail is 首页 and the parent (1,180-1,353 px down before;
-    979-1,151 px after)."""
-    context = _context(browser, PHONE, elder=True, touch=True)
+    """长者版 at 200 % is 48 px text on a 360 px screen, seven characters a line: the header's
+    rows are as tall as their text (60 px targets, not 120) and the trail is 首页 and the
+    parent (1,180-1,353 px down before; 979-1,151 px after), and the header and the trail keep
+    the phone's own 32 px, above the elder rules' 24 px, in tighter rows: an item's heading
+    began at 1,065 px of a 360 x 740 screen, a listing's at 1,151; now at 380 and 495, their
+    first line on the first screen (on 360 x 640 too)."""
+    context = _context(browser, viewport, elder=True, touch=True)
     try:
         page = _text_size(context, 32)
         for kind in _FIRST_SCREEN_KINDS:
             page.goto(base_url + kinds[kind], wait_until="load")
             assert _px(page, "body", "fontSize") == 48
-            top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
-            assert top <= 1200, f"{kind}: the heading begins {top} px down"
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= viewport["height"], (
+                f"{kind}: the heading's first line is at {top}-{end} px"
+            )
+            for part in (".gk-tools", ".gk-header__title", ".gk-nav", ".gk-breadcrumb__list"):
+                assert _px(page, part, "fontSize") >= 32, (kind, part)  # ≥ 24 px, 18 pt
             assert page.evaluate(_SMALL_IN_HEADER, 60) == [], kind
             assert page.locator(".gk-nav").get_by_role("button", name="搜索").is_visible()
     finally:
         context.close()
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [PHONE, {"width": 360, "height": 740}, {"width": 740, "height": 360}],
+    ids=["360x640", "360x740", "on-its-side-740x360"],
+)
 def test_on_a_phone_with_large_text_and_no_javascript_search_is_a_link(
-    browser: Browser, base_url: str, kinds: dict[str, str]
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
 ) -> None:
     """Without JavaScript nothing could open a folded box: with large text it is left out, and
-    the menu's links, open then, end with 搜索, which leads to the search page. The heading
-    comes sooner than with the box (1,478 px down at 200 %)."""
-    context = _context(browser, PHONE, javascript=False)
+    搜索 is a link to the search page. The menu's links fold behind a 栏目导航 link, which
+    opens them (:target), 搜索 beside it: open, they took seven rows of an upright phone and
+    three of one on its side, and at 200 % an item's heading began at 779 px of 360 x 740 and
+    at 356 px of 740 x 360 (now 355 and 252, its first line on the first screen)."""
+    context = _context(browser, viewport, javascript=False)
     try:
         page = _text_size(context, 32)
-        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= viewport["height"], (
+                f"{kind}: the heading's first line is at {top}-{end} px"
+            )
+            assert page.evaluate(_SMALL_IN_HEADER, 44) == [], kind
         assert not page.get_by_role("search", name="站内搜索").is_visible()
         assert not page.get_by_role("button", name="搜索").is_visible()
-        link = page.get_by_role("navigation", name="主导航").get_by_role("link", name="搜索")
+        menu = page.get_by_role("navigation", name="主导航")
+        home = menu.get_by_role("link", name="首页")
+        assert not home.is_visible()
+        menu.get_by_role("link", name="栏目导航").click()
+        page.wait_for_url("**#gk-nav-list")
+        assert home.is_visible()
+        link = menu.get_by_role("link", name="搜索")
         assert link.is_visible()
-        top = page.eval_on_selector("main h1", "h => h.getBoundingClientRect().top")
-        assert top <= 1.5 * PHONE["height"], top
+        page.go_back()  # the links fold again
+        _settled(page, "() => !document.querySelector('.gk-nav__list a').checkVisibility()")
+        assert not home.is_visible() and link.is_visible()
         link.click()
         page.wait_for_url("**/search.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 375, "height": 667}, {"width": 375, "height": 812}], ids=["667", "812"]
+)
+def test_on_a_phone_with_large_text_and_大_chosen_the_heading_is_high_on_the_first_screen(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """A phone walk: 大 with the phone's font at 200 % is 40 px text, and on a 375 px phone the
+    header took five rows of tools and three lines of the site's name: an item's heading began
+    at 793 px of 667 (962 of 812). The header and the trail keep the phone's own size (32 px)
+    in tighter rows and 打印 folds; 中 stays at hand. An item's heading begins in the screen's
+    top 60 % (383 and 377 px), every kind's first line on the first screen."""
+    height = viewport["height"]
+    context = _context(browser, viewport, touch=True)
+    context.add_init_script("window.localStorage.setItem('gk-size', 'large')")
+    try:
+        page = _text_size(context, 32)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            assert _px(page, "html", "fontSize") == 40, "大 did not apply"
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= height, f"{kind}: the heading's first line is at {top}-{end} px"
+            if kind == "item-in-force":
+                assert top <= 0.6 * height, f"the heading begins {top} px down"
+            assert page.get_by_role("button", name="中字号").is_visible(), kind
+            assert not page.get_by_role("button", name="打印").is_visible(), kind
+            assert page.evaluate(_SMALL_IN_HEADER, 44) == [], kind
     finally:
         context.close()
 
