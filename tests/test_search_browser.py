@@ -939,3 +939,44 @@ def test_the_search_page_says_it_is_loading_before_its_script_runs(page: Any, se
         assert "搜索需要浏览器启用 JavaScript" in nojs.locator("main").inner_text()
     finally:
         plain.close()
+
+
+def test_a_query_typed_before_the_script_runs_is_kept_and_searched(page: Any, server: str) -> None:
+    """On a slow phone the search page's box is there 2.5 s before search.js has run: what a
+    reader typed into it meanwhile was replaced by the address's query, whose results came
+    instead (a slow-3G walk). Typed here while search.js is held back: the box keeps 低保, the
+    results and the address are of it. A query from the header's box of another page still
+    fills the box and is searched."""
+    context = page.context.browser.new_context()
+    held: list[Any] = []
+    context.route("**/assets/search.js", lambda route: held.append(route))
+    try:
+        fresh = context.new_page()
+        fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")
+        box = fresh.locator("#gk-search-q")
+        box.wait_for(state="visible")
+        box.press_sequentially("低保")
+        assert held, "search.js was not held"
+        held[0].continue_()
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert box.input_value() == "低保"
+        expected = _expected("低保")
+        assert f"找到 {len(expected)} 条结果" in fresh.text_content("#gk-search-status")
+        assert set(_keys(fresh)) == expected
+        assert fresh.url.endswith("/search.html?q=" + "%E4%BD%8E%E4%BF%9D")  # ?q=低保
+        assert fresh.title().startswith("“低保”")
+        context.unroute("**/assets/search.js")
+        fresh.goto(f"{server}/index.html")
+        header = fresh.get_by_role("search", name="站内搜索")
+        header.get_by_role("searchbox").fill("养老")
+        header.get_by_role("searchbox").press("Enter")
+        fresh.wait_for_url("**/search.html?q=*")
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert box.input_value() == "养老"
+        assert set(_keys(fresh)) <= _expected("养老")
+    finally:
+        context.close()

@@ -915,10 +915,11 @@
   }
 
   // The query and filters from the address: on opening the page, and on Back and Forward.
-  function restore() {
+  // On opening it, a query the reader has typed into the box already (*typed*) stays.
+  function restore(typed) {
     var params = new URLSearchParams(location.search);
     carry(location.search.replace(/^\?/, ""));
-    input.value = params.get("q") || "";
+    input.value = typed || params.get("q") || "";
     sortSelect.value = params.get("排序") === "date" ? "date" : "";
     FIELDS.forEach(function (f) {
       var select = form.elements[f.name];
@@ -926,7 +927,13 @@
       if (select.selectedIndex < 0) { select.value = ""; } // a value the list has not: 全部
     });
   }
-  restore();
+  // The box is in the page before this script has run (2.5 s on a slow phone): what the
+  // reader typed there meanwhile was replaced by the address's query, and the results were of
+  // that one (a slow-3G walk). It stays, is searched (execute, below) and goes into the
+  // address, in place of the query the page was opened with, whose results never showed.
+  var typed = input.value !== input.defaultValue ? input.value : "";
+  restore(typed);
+  if (typed) { remember(false); }
   window.addEventListener("popstate", function () {
     restore();
     noteChosen();
