@@ -40,7 +40,7 @@ from generator.reader import ReadResult
 from generator.stamp import CONFIG_FILE, Signature, code_fingerprint
 from generator.yamlnodes import Position
 
-_FORMAT = 8  # 8: an item's earlier amendments; 7: the references of a file with errors; 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
+_FORMAT = 9  # 9: the day of a correction; 8: an item's earlier amendments; 7: the references of a file with errors; 2: each entry's result is marshal bytes of its own; 3: the front matter's digest;
 # 4: late_reason; 5: a body link's fragment; 6: former_url
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
@@ -242,6 +242,7 @@ def _encode_item(i: Item) -> tuple[Any, ...]:
         tuple((b.target, b.pos.line, b.pos.column, b.fragment) for b in i.body_links),
         i.former_url,
         tuple((a.date.toordinal(), a.by) for a in i.amendments),
+        _date(i.corrected),
     )
 
 
@@ -314,4 +315,5 @@ def _decode_item(t: tuple[Any, ...]) -> Item:
         tuple(BodyLink(b[0], Position(b[1], b[2]), fragment=b[3]) for b in t[28]),
         t[29],
         tuple(Amendment(date.fromordinal(a[0]), a[1]) for a in t[30]),
+        _undate(t[31]),
     )

@@ -355,7 +355,11 @@ def test_each_issuer_of_several_has_its_own_figures(run_gkml: RunGkml, make_site
     # the whole catalog's page of the year links each issuer's own page from its row
     whole = page(out, 2024)
     issuers = whole.split("按发布机构统计的主动公开信息", 1)[1].split("</table>", 1)[0]
-    assert '<th scope="row"><a href="MB0000001/2024.html">示例县社会福利院</a></th>' in issuers
+    # a link standing alone: the elder mode's 60 px target, as a listing's titles
+    link = (
+        '<th scope="row" class="gk-items__title"><a href="MB0000001/2024.html">示例县社会福利院</a>'
+    )
+    assert link in issuers
     assert '<th scope="row">示例县民政局</th>' in issuers
     # its breadcrumb goes through that page; the issuer's listing links every year's
     html = (out / "annual/MB0000001/2024.html").read_text(encoding="utf-8")

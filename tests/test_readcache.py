@@ -70,6 +70,10 @@ def test_every_sample_item_comes_back_from_its_encoding(site: Path) -> None:
         assert back.estimated_years == {2031} and back.declared == result.declared
     # A new Item field must be added to the encoding too: this fails until it is.
     assert len(encode(ReadResult(items[0], (), frozenset()))[0]) == len(dataclasses.fields(Item))
+    # and each comes back: the fields no sample item has
+    corrected = dataclasses.replace(items[0], corrected=date(2026, 5, 4))
+    back = decode(encode(ReadResult(corrected, (), frozenset())))
+    assert back.item == corrected and back.item.corrected == date(2026, 5, 4)  # type: ignore[union-attr]
 
 
 def test_a_second_load_reads_nothing_and_finds_the_same(site: Path, reads: list[str]) -> None:
