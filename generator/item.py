@@ -166,9 +166,16 @@ def last_changed(item: Item, as_of: date) -> date:
     documents and kept the date of its newest publication). A correction since (`corrected`)
     too: a mistaken repeal undone had taken the day back to the publication's (a re-user's
     walk: a feed reader never showed the correction)."""
-    days = [item.published]
-    days += [d for d in (item.status_date, item.corrected) if d is not None and d <= as_of]
-    return max(days)
+    # Compared one by one, not a list's max: called for every item by the sitemap, the
+    # listings and the exports' keys (177,000 times in a 20,000-item rebuild).
+    day = item.published
+    changed = item.status_date
+    if changed is not None and day < changed <= as_of:
+        day = changed
+    corrected = item.corrected
+    if corrected is not None and day < corrected <= as_of:
+        day = corrected
+    return day
 
 
 def lapse_day(item: Item) -> date | None:
