@@ -8,8 +8,10 @@ GKML_REQUIRE_BROWSER=1 (set by CI), where it fails them: a green run must have r
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -165,3 +167,14 @@ def png_grey(png: bytes) -> tuple[int, int, bytes]:
         above = line
     grey = bytes((r[i] + r[i + 1] + r[i + 2]) // 3 for r in rows for i in range(0, stride, step))
     return width, height, grey
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A test's web server that says nothing of a connection the browser dropped while it
+    answered (a page closed, or gone elsewhere, before its file had come): the traceback it
+    printed was read as a failure in the test run's output."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]

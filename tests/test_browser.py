@@ -28,6 +28,7 @@ from browsing import (
     AXE,
     PAGE_KINDS,
     SAMPLE_AS_OF,
+    QuietServer,
     build_sample,
     chromium,
     page_kinds,
@@ -120,7 +121,7 @@ def base_url(site: Path) -> Iterator[str]:
     root.mkdir()
     (root / "xxgk").symlink_to(site, target_is_directory=True)
     handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/xxgk/"
@@ -1186,9 +1187,6 @@ def test_a_wide_tables_lead_in_prints_on_its_page(
     (A4, 10 mm margins) with poppler's pdftotext, sheet by sheet."""
     from generator.body import render_body
 
-    pdftotext = shutil.which("pdftotext")
-    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
-    assert pdftotext is not None
     first, markdown = _LEAD_INS[case]
     html = render_body(markdown, source_dir="content", resolve=lambda _target: None).html
     assert "gk-table-wrap--print-wide" in html
@@ -1202,18 +1200,7 @@ def test_a_wide_tables_lead_in_prints_on_its_page(
             [html, "afterbegin" if first else "beforeend"],
         )
         title = page.locator("h1").inner_text()
-        page.emulate_media(media="print")
-        pdf = page.pdf(
-            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
-        )
-        shapes = [
-            "landscape" if float(w) > float(h) else "portrait"
-            for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-        ]
-        text = subprocess.run(
-            [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode("utf-8")
-        sheets = text.split("\f")[: len(shapes)]
+        sheets, shapes = _printed_sheets(page)
         table = [n for n, sheet in enumerate(sheets) if "73110" in sheet]
         assert len(table) == 1, (table, shapes)
         heading = "五、办理情况"

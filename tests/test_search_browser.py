@@ -12,12 +12,12 @@ import re
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import chromium
+from browsing import QuietServer, chromium
 from conftest import copy_sample, set_search_engine
 
 from generator.build import build_site
@@ -100,7 +100,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(built.parent))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/xxgk"
@@ -509,7 +509,7 @@ def test_a_server_that_forbids_webassembly_gets_gkml_s_index(
     page: Any, built: Path, engine: str
 ) -> None:
     handler = functools.partial(_StrictHandler, directory=str(built.parent))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}/xxgk"
@@ -907,16 +907,23 @@ def test_the_empty_page_lists_the_newest_with_counts(
     )
 
 
+def _held_search_page(page: Any, server: str) -> tuple[Any, Any, list[Any]]:
+    """Return a new context, its page opening search.html?q=养老 (what the header's box sends)
+    and the requests of search.js, held back until the test lets them go on."""
+    context = page.context.browser.new_context()
+    held: list[Any] = []
+    context.route("**/assets/search.js", lambda route: held.append(route))
+    fresh = context.new_page()
+    fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")
+    return context, fresh, held
+
+
 def test_the_search_page_says_it_is_loading_before_its_script_runs(page: Any, server: str) -> None:
     """search.html?q=养老 (what the header's box sends) showed an empty box and no status
     until search.js had run, 2.5 s on a slow connection. The page itself says it is loading
     (role=status, polite); without JavaScript that text is hidden: the notice says what to do."""
-    context = page.context.browser.new_context()
-    held: list[Any] = []
-    context.route("**/assets/search.js", lambda route: held.append(route))
+    context, fresh, held = _held_search_page(page, server)
     try:
-        fresh = context.new_page()
-        fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")
         status = fresh.locator("#gk-search-status")
         status.locator(".gk-search-page__loading").wait_for(state="visible")
         assert status.inner_text() == "正在载入搜索……"
@@ -947,12 +954,8 @@ def test_a_query_typed_before_the_script_runs_is_kept_and_searched(page: Any, se
     instead (a slow-3G walk). Typed here while search.js is held back: the box keeps 低保, the
     results and the address are of it. A query from the header's box of another page still
     fills the box and is searched."""
-    context = page.context.browser.new_context()
-    held: list[Any] = []
-    context.route("**/assets/search.js", lambda route: held.append(route))
+    context, fresh, held = _held_search_page(page, server)
     try:
-        fresh = context.new_page()
-        fresh.goto(f"{server}/search.html?q=养老", wait_until="commit")
         box = fresh.locator("#gk-search-q")
         box.wait_for(state="visible")
         box.press_sequentially("低保")
