@@ -14,7 +14,7 @@ else the same count for Y-1.
 
 The site publishes the same figures, one page a year (`annual_pages`): every year from the
 first item's to the build's, the year still running counted up to the build's day. A catalog of
-several issuers also has each issuer's own pages (`issuer_annual_pages`), its items alone, as
+several issuers also has each issuer's own pages (`AnnualPages.own`), its items alone, as
 `gkml report annual --issuer` counts them: a county's bureau reports on its own documents.
 """
 
@@ -36,6 +36,7 @@ from generator.views import Day, day, item_page_path
 
 __all__ = [
     "AnnualPage",
+    "AnnualPages",
     "AnnualReport",
     "Cell",
     "Count",
@@ -47,7 +48,6 @@ __all__ = [
     "annual_of",
     "annual_pages",
     "annual_reports",
-    "issuer_annual_pages",
     "page_years",
     "reported_items",
 ]
@@ -133,7 +133,11 @@ def annual_report_columns(config: Config) -> tuple[str, ...]:
 
 def in_columns(config: Config, item: Item, columns: Collection[str]) -> bool:
     """Return whether *item* is in one of *columns* or below one."""
-    key: str | None = item.category
+    return _under(config, item.category, columns)
+
+
+def _under(config: Config, key: str | None, columns: Collection[str]) -> bool:
+    """Return whether the column *key* is one of *columns* or below one."""
     while key is not None:
         if key in columns:
             return True
@@ -181,15 +185,7 @@ def _in_force_at(items: Sequence[Item], day: date) -> int:
 
 def _columns_under(config: Config, columns: Collection[str]) -> frozenset[str]:
     """Return the keys of *columns* and of every column below one of them."""
-    below = set(columns)
-    for key in config.nodes:
-        walked: str | None = key
-        while walked is not None and walked not in columns:
-            node = config.nodes.get(walked)
-            walked = node.parent if node else None
-        if walked is not None:
-            below.add(key)
-    return frozenset(below)
+    return frozenset(columns).union(k for k in config.nodes if _under(config, k, columns))
 
 
 _ENGLISH = {"regulations": "a regulation", "normative_documents": "a normative document"}
@@ -579,28 +575,26 @@ def page_years(items: Sequence[Item], *, as_of: date) -> tuple[int, ...]:
     return tuple(range(as_of.year, first - 1, -1))
 
 
-def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> tuple[AnnualPage, ...]:
-    """Return the whole catalog's page for each year of *page_years*; *items* are the catalog
-    as of *as_of*. Its table by issuer links each issuer's own page of the year."""
-    own = {
-        (issuer.name, year): urls.annual_page(year, issuer.code)
-        for issuer, its in _own_items(config, items)
-        for year in page_years(its, as_of=as_of)
-    }
-    return _pages(config, items, as_of, None, lambda name, year: own.get((name, year)))
+@dataclass(frozen=True, slots=True)
+class AnnualPages:
+    """The annual figures' pages of a site."""
+
+    whole: tuple[AnnualPage, ...]  # the whole catalog's, a page a year, newest first
+    # each issuer's own, in catalog.yml's order of issuers: only in a catalog of several
+    # issuers, and none for an issuer whose report covers the whole catalog
+    # (`whole_catalog_reporters`)
+    own: tuple[AnnualPage, ...]
 
 
-def issuer_annual_pages(
-    config: Config, items: Sequence[Item], *, as_of: date
-) -> tuple[AnnualPage, ...]:
-    """Return each issuer's own pages, a page for each year of its items' *page_years*, in
-    catalog.yml's order of issuers: only in a catalog of several issuers, and not for an
-    issuer whose report covers the whole catalog (`whole_catalog_reporters`)."""
-    return tuple(
-        page
-        for issuer, its in _own_items(config, items)
-        for page in _pages(config, its, as_of, issuer)
-    )
+def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> AnnualPages:
+    """Return the pages of the figures, a page for each year of *page_years*: the whole
+    catalog's, whose table by issuer links each issuer's own page of the year, and those;
+    *items* are the catalog as of *as_of*."""
+    owners = _own_items(config, items)
+    own = {issuer.name: _pages(config, its, as_of, issuer) for issuer, its in owners}
+    paths = {(name, page.year): page.path for name, pages in own.items() for page in pages}
+    whole = _pages(config, items, as_of, None, lambda name, year: paths.get((name, year)))
+    return AnnualPages(whole, tuple(page for pages in own.values() for page in pages))
 
 
 def _own_items(config: Config, items: Sequence[Item]) -> list[tuple[Issuer, list[Item]]]:

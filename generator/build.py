@@ -35,10 +35,9 @@ from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
 from generator.edition import HANT_LANG, Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
-from generator.fields import Status
 from generator.frontmatter import guess_encoding, read_body
 from generator.interruption import Checkpoint, never, shielded
-from generator.item import Item, withheld_attachments
+from generator.item import Item, last_changed, withheld_attachments
 from generator.manifest import Entry
 from generator.memory import collector_paused, peak_mib
 from generator.options import PAGEFIND_ENGINES, PAGEFIND_WHOLE
@@ -125,20 +124,11 @@ def build_date(catalog: Catalog) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
-    # The newest change a reader of catalog.json can see: a publication, or a repeal, expiry
-    # or amendment that has taken effect (a re-user's walk: a harvester polling `generated`
-    # missed a repeal with no new item; the feeds had it).
-    changes = [i.published for i in catalog.listed[:1]]
-    changes += [
-        i.status_date
-        for i in catalog.listed
-        if i.status_date is not None
-        and i.status is not Status.IN_FORCE
-        and i.status_date <= catalog.as_of
-    ]
-    # A correction too (`corrected`): a repeal undone changes catalog.json and the feeds.
-    changes += [i.corrected for i in catalog.listed if i.corrected and i.corrected <= catalog.as_of]
-    newest = max(changes) if changes else catalog.as_of
+    # The newest change a reader of catalog.json can see (`last_changed`): a publication, a
+    # repeal, expiry or amendment that has taken effect (a re-user's walk: a harvester polling
+    # `generated` missed a repeal with no new item; the feeds had it), or a correction.
+    as_of = catalog.as_of
+    newest = max((last_changed(i, as_of) for i in catalog.listed), default=as_of)
     return datetime(newest.year, newest.month, newest.day, tzinfo=_CHINA)
 
 

@@ -25,12 +25,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator import datafields, search, urls, views
-from generator.annual import (
-    AnnualPage,
-    annual_pages,
-    annual_report_columns,
-    issuer_annual_pages,
-)
+from generator.annual import AnnualPage, annual_pages, annual_report_columns
 from generator.catalog import Catalog, Crumb, Listing, ListingKind, ListingPage
 from generator.config import Config
 from generator.fields import Disclosure
@@ -177,11 +172,10 @@ class Plan:
             | {p.path: urls.page_path(p.slug) for p in self.pages}
         )
         self._rows: dict[str, views.Row] = {}
-        self.annual_pages = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
+        figures = annual_pages(self.config, catalog.items, as_of=catalog.as_of)
+        self.annual_pages = figures.whole
         # each issuer's own figures, in a catalog of several (a county's bureaus)
-        self.issuer_annual_pages = issuer_annual_pages(
-            self.config, catalog.items, as_of=catalog.as_of
-        )
+        self.issuer_annual_pages = figures.own
         self.nav = self._nav()
         self.contact = views.config_contact_lines(self.config)
         self.records = views.footer_records(self.config)
@@ -277,11 +271,9 @@ class Plan:
         the body's links to them print it above, where the reader meets them first (a print
         walk: an interpretation printed its policy's address in its first sentence and again
         in the table of the policy it interprets)."""
+        rows = self.rows(items)
         return tuple(
-            dataclasses.replace(self.row(i), addressed=True)
-            if self.row(i).path not in in_body
-            else self.row(i)
-            for i in items
+            row if row.path in in_body else dataclasses.replace(row, addressed=True) for row in rows
         )
 
     def body_pages(self, links: Sequence[BodyLink]) -> frozenset[str]:
