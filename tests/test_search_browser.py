@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from datetime import date, timedelta
 from http.server import SimpleHTTPRequestHandler
@@ -981,5 +982,46 @@ def test_a_query_typed_before_the_script_runs_is_kept_and_searched(page: Any, se
         )
         assert box.input_value() == "养老"
         assert set(_keys(fresh)) <= _expected("养老")
+    finally:
+        context.close()
+
+
+def test_filters_chosen_before_the_script_runs_are_kept_and_searched(
+    page: Any, server: str
+) -> None:
+    """The filter and sort lists are in the page before search.js has run, as the box is: a
+    year and the date order a reader chose there meanwhile went back to the address's (全部,
+    按相关度) when it ran, and the results were of all years (a phone walk). Chosen while
+    search.js is held back: the lists keep them, the results and the address are of them, and
+    a list the reader left alone takes the address's value."""
+    context = page.context.browser.new_context()
+    held: list[Any] = []
+    context.route("**/assets/search.js", lambda route: held.append(route))
+    try:
+        fresh = context.new_page()
+        fresh.goto(f"{server}/search.html?q=养老&效力状态=有效", wait_until="commit")
+        year = fresh.locator("select[name='年份']")
+        year.wait_for(state="visible")
+        year.select_option("2024")
+        fresh.locator("#gk-search-sort").select_option("date")
+        assert held, "search.js was not held"
+        held[0].continue_()
+        fresh.wait_for_selector("#gk-search-form[data-ready]", state="attached")
+        fresh.wait_for_function(
+            "() => /找到 \\d+ 条结果/.test(document.getElementById('gk-search-status').textContent)"
+        )
+        assert year.input_value() == "2024"
+        assert fresh.locator("#gk-search-sort").input_value() == "date"
+        assert fresh.locator("select[name='效力状态']").input_value() == "有效"
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(fresh.url).query)
+        assert query == {"q": ["养老"], "年份": ["2024"], "效力状态": ["有效"], "排序": ["date"]}
+        shown = fresh.eval_on_selector_all(
+            "#gk-search-results .gk-result__meta",
+            "els => els.map(e => (e.textContent.match(/发布日期：(\\d+)年(\\d+)月(\\d+)日/) || [])"
+            ".slice(1).map(Number)).filter(d => d.length)",
+        )
+        assert shown and all(d[0] == 2024 for d in shown), shown
+        assert shown == sorted(shown, reverse=True)
+        assert "年份：2024" in (fresh.text_content("[data-gk-chosen]") or "")
     finally:
         context.close()

@@ -915,15 +915,17 @@
   }
 
   // The query and filters from the address: on opening the page, and on Back and Forward.
-  // On opening it, a query the reader has typed into the box already (*typed*) stays.
-  function restore(typed) {
+  // On opening it, a query the reader has typed into the box already (*typed*) stays, and so
+  // do the filters and the sort the reader has chosen in their lists (*picked*, by name).
+  function restore(typed, picked) {
     var params = new URLSearchParams(location.search);
+    var chosen = function (name) { return (picked && picked[name]) || params.get(name); };
     carry(location.search.replace(/^\?/, ""));
     input.value = typed || params.get("q") || "";
-    sortSelect.value = params.get("排序") === "date" ? "date" : "";
+    sortSelect.value = chosen("排序") === "date" ? "date" : "";
     FIELDS.forEach(function (f) {
       var select = form.elements[f.name];
-      select.value = params.get(f.name) || "";
+      select.value = chosen(f.name) || "";
       if (select.selectedIndex < 0) { select.value = ""; } // a value the list has not: 全部
     });
   }
@@ -931,9 +933,16 @@
   // reader typed there meanwhile was replaced by the address's query, and the results were of
   // that one (a slow-3G walk). It stays, is searched (execute, below) and goes into the
   // address, in place of the query the page was opened with, whose results never showed.
+  // So does a filter or the sort chosen there (a list off its first option, 全部 or
+  // 按相关度): the address's went over it, and the results were of all years (a phone walk).
+  // A list the reader left alone takes the address's value.
   var typed = input.value !== input.defaultValue ? input.value : "";
-  restore(typed);
-  if (typed) { remember(false); }
+  var picked = {};
+  FIELDS.map(function (f) { return form.elements[f.name]; }).concat(sortSelect).forEach(function (select) {
+    if (select.selectedIndex > 0) { picked[select.name] = select.value; }
+  });
+  restore(typed, picked);
+  if (typed || Object.keys(picked).length) { remember(false); }
   window.addEventListener("popstate", function () {
     restore();
     noteChosen();
