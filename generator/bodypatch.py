@@ -20,7 +20,14 @@ from generator.frontmatter import read_body
 from generator.memory import peak_mib
 from generator.options import PAGEFIND_ENGINES
 from generator.outcome import BuildResult
-from generator.pagebody import addresser, body_text, resolver, site_pages
+from generator.pagebody import (
+    addresser,
+    body_text,
+    printed_addresses,
+    printed_once,
+    resolver,
+    site_pages,
+)
 from generator.readcache import ReadCache
 from generator.reader import ReadContext, ReadResult, read_item
 from generator.stamp import CONTENT_DIR, NO_FILE, PAGES_DIR, probe
@@ -243,9 +250,17 @@ def _patches(
             old = manifest.as_built(out, files, path)
             if old is None:
                 return None
-            shown = body_text(body.html, links, path, config, base_url=base_url)
-            text = shown.encode("utf-8")
             start, end = entry[3]
+            # Each address prints once (`pagebody.printed_once`): not again after the page's
+            # head; and the tables below the body print what the body does not, so a body
+            # that prints other addresses than the last one needs them made again: a build.
+            printed = printed_addresses(old[:start].decode("utf-8"))
+            shown = printed_once(
+                body_text(body.html, links, path, config, base_url=base_url), printed
+            )
+            if printed_addresses(shown) != printed_addresses(old[start:end].decode("utf-8")):
+                return None
+            text = shown.encode("utf-8")
             new = old[:start] + text + old[end:]
             patches[path] = (new, hashlib.sha256(new).hexdigest(), (start, start + len(text)))
     return patches

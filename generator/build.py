@@ -47,6 +47,7 @@ from generator.pagebody import (
     addresser,
     body_text,
     in_edition,
+    printed_once,
     publishable,
     resolver,
     site_pages,
@@ -693,17 +694,22 @@ def _render_one(number: int) -> _Result:
     outputs: list[_Output] = []
     for (path, _values, traditional), html in zip(editions, pages, strict=True):
         config = state.traditional if traditional else None
+        printed: set[str] = set()  # the addresses the page prints on paper, each once
         if body is None:
-            parts = [in_edition(html, config)]
+            parts = [in_edition(printed_once(html, printed), config)]
         else:
             # The page around its body, converted apart from it: a body-only change is put
             # in its place (`bodypatch`). No text converts differently when cut at tags.
             text = body_text(body.html, links, path, config, base_url=state.base_url)
             head, mark, tail = html.partition(BODY_MARK)
             if mark and BODY_MARK not in tail:
+                head = printed_once(head, printed)
+                text = printed_once(text, printed)
+                tail = printed_once(tail, printed)
                 parts = [in_edition(head, config), text, in_edition(tail, config)]
             else:  # a theme's item page that shows its body twice or not at all
-                parts = [in_edition(html, config).replace(BODY_MARK, text)]
+                whole = in_edition(html, config).replace(BODY_MARK, text)
+                parts = [printed_once(whole, printed)]
         encoded = [part.encode("utf-8") for part in parts]
         data = b"".join(encoded)
         span = (len(encoded[0]), len(data) - len(encoded[2])) if len(encoded) == 3 else None

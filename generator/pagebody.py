@@ -66,6 +66,35 @@ def fill_links(html: str, links: list[str], page: str, hant: bool, *, base_url: 
     return _PLACEHOLDER.sub(fill, html)
 
 
+# A link that prints its address on paper (`ADDRESS`), read one whole name="value" at a time
+# (as `body._LINK` reads a link): in the body once filled in, and in the page around it.
+_PRINTED = re.compile(f'(<a(?:\\s[^\\s"\'=<>/]+(?:="[^"]*")?)*?) {ADDRESS}="([^"]*)"')
+
+
+def printed_addresses(html: str) -> set[str]:
+    """Return the addresses the links of *html* print on paper."""
+    return {match.group(2) for match in _PRINTED.finditer(html)} if ADDRESS in html else set()
+
+
+def printed_once(html: str, printed: set[str]) -> str:
+    """Return *html* with each address printed once: a link to an address in *printed* (one
+    the page prints above *html*), or to one a link before it prints, prints none; add the
+    addresses *html* prints to *printed*. Every link that prints an address goes through
+    here, in the page's order: the banner's, the header's (此前修改), the body's, the tables
+    of related documents', the attachments' (a print walk: a 政策解读 printed its policy's
+    address after the body's link to it, written as its page `….html`, and again in the
+    table 解读的政策文件; the banner's link to what amended its policy and the body's link to
+    the same decision printed one address twice)."""
+
+    def once(match: re.Match[str]) -> str:
+        if match.group(2) in printed:
+            return match.group(1)
+        printed.add(match.group(2))
+        return match.group(0)
+
+    return _PRINTED.sub(once, html) if ADDRESS in html else html
+
+
 def _link(page: str, target: str, hant: bool) -> str:
     """Return the link from *page* to the site-root *target*, in the page's edition."""
     if hant and urls.is_page(target):

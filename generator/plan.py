@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -263,29 +263,11 @@ class Plan:
     def rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
         return tuple(self.row(i) for i in items)
 
-    def addressed_rows(
-        self, items: Sequence[Item], *, in_body: Collection[str] = ()
-    ) -> tuple[views.Row, ...]:
+    def addressed_rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
         """Return the rows of *items* for an item page's table of related documents, whose
-        links print their address on paper (`Row.addressed`), but for the pages in *in_body*:
-        the body's links to them print it above, where the reader meets them first (a print
-        walk: an interpretation printed its policy's address in its first sentence and again
-        in the table of the policy it interprets)."""
-        rows = self.rows(items)
-        return tuple(
-            row if row.path in in_body else dataclasses.replace(row, addressed=True) for row in rows
-        )
-
-    def body_pages(self, links: Sequence[BodyLink]) -> frozenset[str]:
-        """Return the pages of the items and free pages a body's *links* lead to by their
-        Markdown file, whose address its printed links show (`pagebody.fill_links`). A page
-        linked by its .html is not followed (GK119 tells the editor to link the file)."""
-        pages = self.source_pages
-        return frozenset(
-            page
-            for link in links
-            if link.target.lower().endswith(".md") and (page := pages.get(link.target))
-        )
+        links print their address on paper (`Row.addressed`), where the page does not print
+        it already above them (`pagebody.printed_once`)."""
+        return tuple(dataclasses.replace(row, addressed=True) for row in self.rows(items))
 
     # -- the pages --------------------------------------------------------------------------
     def jobs(self) -> list[Job]:
@@ -639,7 +621,6 @@ class Plan:
         related = [catalog.by_index[r] for r in named if r not in shown]
         newer, older = catalog.neighbours(item)
         source = item.source
-        in_body = self.body_pages(item.body_links) if item.disclosure.has_public_body else ()
         context = self._common(path, item.title, crumbs, feed)
         context |= {
             "header": views.header(catalog, item),
@@ -650,10 +631,10 @@ class Plan:
             "source": SourceView(source.name, source.url, views.day(source.date))
             if source
             else None,
-            "interprets": self.addressed_rows([policy], in_body=in_body) if policy else (),
-            "interpretations": self.addressed_rows(interpretations, in_body=in_body),
-            "replacing": self.addressed_rows(replacing, in_body=in_body),
-            "related": self.addressed_rows(related, in_body=in_body),
+            "interprets": self.addressed_rows([policy]) if policy else (),
+            "interpretations": self.addressed_rows(interpretations),
+            "replacing": self.addressed_rows(replacing),
+            "related": self.addressed_rows(related),
             "newer": self.row(newer) if newer else None,
             "older": self.row(older) if older else None,
             "jsonld": views.jsonld(catalog, item, self.config.site.base_url),

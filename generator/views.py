@@ -69,7 +69,7 @@ class Row:
     # Its title's link prints the page's full address on paper: a row of an item page's
     # tables of related documents, which the paper names nowhere else; not a listing's, whose
     # 索引号 and 文号 find it (an address after every title doubled a printed listing), nor
-    # one whose page a link of the body gives already (`Plan.addressed_rows`).
+    # one whose address the page prints above it already (`pagebody.printed_once`).
     addressed: bool = False
 
     def __repr__(self) -> str:

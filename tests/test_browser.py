@@ -1321,6 +1321,60 @@ def test_a_bodys_links_to_the_sites_own_pages_print_their_address(
         context.close()
 
 
+@pytest.fixture(scope="module")
+def relinked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built with the 政策解读 of the 养老机构运营补贴管理办法 linking its
+    policy by the policy's page (`640100-108-2024-00012.html`, as an editor may copy it from
+    the site), the decision that amended the policy (its note above names it) by its file,
+    and the feed of 部门文件 as the handbook says (`../../feeds/bmwj.xml`)."""
+    from conftest import copy_sample
+
+    from generator.build import build_site
+
+    tmp = tmp_path_factory.mktemp("relinked")
+    src = copy_sample(tmp / "src")
+    source = src / "content/2024/zcjd-yanglao-yunying-butie.md"
+    text = source.read_text(encoding="utf-8")
+    linked = text.replace("(bmwj-yanglao-yunying-butie-banfa.md)", "(640100-108-2024-00012.html)")
+    assert linked != text
+    source.write_text(
+        linked + "\n修改决定见[修改决定](../2026/bmwj-xiugai-yunying-butie-jueding.md)，"
+        "订阅[部门文件](../../feeds/bmwj.xml)。\n",
+        encoding="utf-8",
+    )
+    out = tmp / "site"
+    assert build_site(src, out, as_of=SAMPLE_AS_OF, search_index=False).stats is not None
+    return out
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_a_printed_page_gives_each_address_once(
+    browser: Browser, relinked: Path, edition: str
+) -> None:
+    """A print walk: the 政策解读 linking its policy by the policy's page printed the policy's
+    address after the body's link and again in the table 解读的政策文件 (a link to the
+    policy's file printed it once); and its note's link to the decision that amended the
+    policy and the body's link to the same decision printed that address twice. Each once,
+    where the reader meets it first. Read back from Chromium's PDF with pdftotext."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        path = relinked / edition / "items/2024/640100-108-2024-00013.html"
+        page.goto(path.as_uri(), wait_until="load")
+        sheets, _shapes = _printed_sheets(page)
+        # pdftotext joins a line that ends in a hyphen without it; the table's cells
+        # interleave their lines, so the file names are what is counted
+        flat = "".join("".join(sheets).split()).replace("-", "")
+        assert flat.count("202400012.html") == 1, flat
+        assert flat.count("202600021.html") == 1, flat
+        policy = f"https://example.gov.cn/xxgk/{edition}items/2024/640100-108-2024-00012.html"
+        cited = "運營補貼管理辦法》" if edition else "运营补贴管理办法》"
+        assert f"{cited}（{policy}）".replace("-", "") in flat, flat
+        assert ("修改決定見修改決定，" if edition else "修改决定见修改决定，") in flat, flat
+    finally:
+        context.close()
+
+
 _MARKS = {
     "item-repealed": "本文件已废止",
     "item-expired": "本文件已失效",

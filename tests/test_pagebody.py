@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 from generator.body import render_body
-from generator.pagebody import addresser, body_text, resolver, site_pages
+from generator.pagebody import (
+    addresser,
+    body_text,
+    printed_addresses,
+    printed_once,
+    resolver,
+    site_pages,
+)
 
 BASE = "https://example.gov.cn/xxgk/"
 BODY = (
@@ -130,3 +137,26 @@ def test_a_sites_pages_for_a_bodys_links_are_those_the_build_writes() -> None:
     has = site_pages(config, {"content/2025/a.md": "items/2025/a.html"})
     assert has("items/2025/a.html") and has("catalog/bmwj/index.html") and has("search.html")
     assert not has("items/2025/b.html") and not has("catalog/nosuch/index.html")
+
+
+def test_a_page_prints_each_address_once() -> None:
+    """`printed_once`: a link to an address the page prints above prints none, nor one to
+    an address a link before it prints; its text and a link to another address keep theirs,
+    and text that reads like the attribute (in a code span) is text."""
+    a, b = f"{BASE}items/2024/a.html", f"{BASE}items/2024/b.html"
+    head = f'<p>依据：<a href="a.html" data-gk-address="{a}">甲</a>。</p>'
+    body = (
+        f'<p><a href="a.html" data-gk-address="{a}">甲</a>、'
+        f'<a href="b.html" rel="noopener noreferrer" data-gk-address="{b}">乙</a>、'
+        f'<a title="再" href="b.html" data-gk-address="{b}">乙</a>'
+        f'<code>&lt;a href="b.html" data-gk-address="{b}"&gt;</code></p>'
+    )
+    printed: set[str] = set()
+    assert printed_once(head, printed) == head
+    assert printed_once(body, printed) == (
+        '<p><a href="a.html">甲</a>、'
+        f'<a href="b.html" rel="noopener noreferrer" data-gk-address="{b}">乙</a>、'
+        '<a title="再" href="b.html">乙</a>'
+        f'<code>&lt;a href="b.html" data-gk-address="{b}"&gt;</code></p>'
+    )
+    assert printed == {a, b} == printed_addresses(head + body)

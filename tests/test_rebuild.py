@@ -342,6 +342,13 @@ def _patch_then_compare(
             "a body and an attachment",
             lambda r: (edit(r, EXPIRED, lambda t: t + "\n补充。\n"), grow_attachment(r)),
         ),
+        (
+            # written as its page, from the page's folder: no link to a file of content/
+            # (the check's body links are the same), and the table 相关文件 below the body
+            # printed the address the body's link now prints (`pagebody.printed_once`)
+            "a body that now links its related item's page as written",
+            lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[新标准](../../items/2024/640100-108-2024-00026.html)。\n"),
+        ),
     ],
 )  # fmt: skip
 def test_a_change_beyond_bodies_is_built_not_patched(
