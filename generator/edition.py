@@ -250,6 +250,9 @@ def hant_path(path: str) -> str:
 
 def public_address(base_url: str, target: str, *, hant: bool) -> str:
     """Return the public address of the site-root *target* (its `#` part too) as a page of
-    an edition names it: *base_url* and the path, a page's 繁體 counterpart in the 繁體
-    edition (a file is the same in both), as the page's own link leads."""
-    return f"{base_url}{hant_path(target) if hant and urls.is_page(target) else target}"
+    an edition names it: *base_url* and the path, a page's or a feed's 繁體 counterpart in
+    the 繁體 edition (a file is the same in both), as the page's own link leads (a print
+    walk: a 繁體 body's link to the feed of a column led to the 繁體 feed and printed the
+    简体 one's address)."""
+    hant_target = hant and urls.in_each_edition(target)
+    return f"{base_url}{hant_path(target) if hant_target else target}"

@@ -97,7 +97,7 @@ def printed_once(html: str, printed: set[str]) -> str:
 
 def _link(page: str, target: str, hant: bool) -> str:
     """Return the link from *page* to the site-root *target*, in the page's edition."""
-    if hant and urls.is_page(target):
+    if hant and urls.in_each_edition(target):
         target = hant_path(target)
     return urls.relative(page, target)
 

@@ -148,7 +148,7 @@ def _address(context: Any, target: str) -> str:
 
 def _link(page: str, target: str, base: str | None, hant: bool) -> str:
     """Return the link from *page* (in the 繁體 edition: *hant*) to the site-root *target*."""
-    if hant and (urls.is_page(target) or urls.is_feed(target)):
+    if hant and urls.in_each_edition(target):
         target = hant_path(target)  # pages link to pages (and feeds) of their own edition
     if base:  # the 404 page, shown by a server at any depth
         return f"{base}{target}"

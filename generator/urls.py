@@ -272,6 +272,12 @@ def is_page(target: str) -> bool:
     return target.partition("#")[0].endswith(".html") and not target.startswith(f"{FILES_DIR}/")
 
 
+def in_each_edition(target: str) -> bool:
+    """Return whether the site-root link *target* has a 繁體 counterpart, which a 繁體 page's
+    link leads to and prints the address of: a page or a feed."""
+    return is_page(target) or is_feed(target)
+
+
 def relative(from_page: str, target: str) -> str:
     """Return the link from the page at *from_page* to *target* (both site-root paths)."""
     fragment = ""

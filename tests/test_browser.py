@@ -1375,6 +1375,30 @@ def test_a_printed_page_gives_each_address_once(
         context.close()
 
 
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_a_printed_link_to_a_feed_gives_the_address_it_leads_to(
+    browser: Browser, relinked: Path, edition: str
+) -> None:
+    """A print walk: in the 繁體 edition a body's link to the feed of 部门文件 led to the 繁體
+    feed (`zh-hant/feeds/bmwj.xml`) and printed the 简体 one's address. The address printed
+    is the one the link leads to, in each edition."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        item = "items/2024/640100-108-2024-00013.html"
+        page.goto((relinked / edition / item).as_uri(), wait_until="load")
+        href = page.locator(".gk-body a", has_text="部門文件" if edition else "部门文件")
+        written = href.get_attribute("href")
+        assert written is not None
+        leads_to = urllib.parse.urljoin(f"https://example.gov.cn/xxgk/{edition}{item}", written)
+        assert leads_to == f"https://example.gov.cn/xxgk/{edition}feeds/bmwj.xml"
+        sheets, _shapes = _printed_sheets(page)
+        flat = "".join("".join(sheets).split()).replace("-", "")
+        assert f"（{leads_to}）".replace("-", "") in flat, flat
+    finally:
+        context.close()
+
+
 _MARKS = {
     "item-repealed": "本文件已废止",
     "item-expired": "本文件已失效",

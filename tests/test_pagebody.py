@@ -90,7 +90,8 @@ def test_a_bodys_links_as_written_to_the_sites_pages_give_their_full_address() -
         "见[部门文件](../../catalog/bmwj/index.html)、[现行有效文件](../../status/in-force/index.html)、"
         "[2025年](../../dates/2025/index.html#列表)、[首页](../../index.html)、"
         "[搜索](../../search.html?q=低保&page=2)、[办法](640100-108-2025-00018.html)、"
-        "[申请](640100-108-2025-00034.html)、[错栏目](../../catalog/nosuch/index.html)。\n"
+        "[申请](640100-108-2025-00034.html)、[错栏目](../../catalog/nosuch/index.html)、"
+        "[订阅](../../feeds/bmwj.xml)。\n"
     )
     links: list[str] = []
     written = {
@@ -100,6 +101,7 @@ def test_a_bodys_links_as_written_to_the_sites_pages_give_their_full_address() -
         "index.html",
         "search.html",
         "items/2025/640100-108-2025-00018.html",
+        "feeds/bmwj.xml",
     }
     page = "items/2025/640100-108-2025-00019.html"
     html = render_body(
@@ -116,6 +118,8 @@ def test_a_bodys_links_as_written_to_the_sites_pages_give_their_full_address() -
         # encoded, as the search page's own printed address gives its query
         ("search.html?q=%E4%BD%8E%E4%BF%9D&amp;page=2", "搜索"),
         ("items/2025/640100-108-2025-00018.html", "办法"),
+        # the 繁體 page's link leads to the 繁體 feed, whose address it prints (a print walk)
+        ("feeds/bmwj.xml", "订阅"),
     ]
     shown = body_text(html, links, page, None, base_url=BASE)
     assert _addresses(shown) == [(f"{BASE}{path}", text) for path, text in expected]
