@@ -279,9 +279,9 @@ def render_body(
     *source_dir* is the item's folder relative to the site root; *resolve* maps a site-root
     path of a local file to the link to print, to None to leave the link as written (the
     file does not exist), or to UNLINKED to show the link's text alone (an image: no source).
-    A link (`<a>`) so rewritten also has its target in `ADDRESS`, for its full address; one
-    left as written has there what *address* makes of its path (a page gkml writes: a
-    listing, the home page), if anything.
+    A link (`<a>`) so rewritten also has its target in `ADDRESS`, for its full address. A link
+    *resolve* leaves is made of what *address* makes of its path (a page gkml writes: a
+    listing, the home page), its link and its full address alike; else it stays as written.
     """
     clean = nh3.clean(
         _block_alignment(_marked_html(text)),
@@ -314,7 +314,13 @@ def render_body(
             if found is None or not match.group(1).startswith("<a "):
                 return match.group(0)
             query = f"?{escape(parts.query)}" if parts.query else ""
-            return f'{match.group(0)} {ADDRESS}="{found}{query}"'
+            fragment = f"#{escape(parts.fragment)}" if parts.fragment else ""
+            # The link is made again from each edition's page (`pagebody.fill_links`), as
+            # the address it prints: as written, a 繁體 page's `../../catalog.csv` (the
+            # 简体 edition's alone) led to zh-hant/catalog.csv, which is not there, and
+            # printed the address of the one that is (a print walk).
+            link = f"{found}{query}"
+            return f'{match.group(1)}{link}{fragment}{match.group(3)} {ADDRESS}="{link}"'
         if link == UNLINKED:
             if match.group(1).endswith('href="'):
                 return f"{match.group(1)}{UNLINKED}{match.group(3)}"

@@ -139,8 +139,9 @@ def resolver(
 def addresser(
     page: str, site_page: Callable[[str], bool], links: list[str]
 ) -> Callable[[str], str | None]:
-    """Return what gives a body's link left as written on *page* (`../../index.html`) the
-    placeholder of its full address (as `resolver` does, in *links*): a page or file
+    """Return what gives a body's link written as a path from *page* (`../../index.html`)
+    the placeholder of its target (as `resolver` does, in *links*), for its link from each
+    edition's page and its full address: a page or file
     *site_page* says the build writes, read from *page*'s folder as the browser reads it;
     None for any other (a 依申请公开 item's page that is not written, a typo)."""
     folder = posixpath.dirname(page)

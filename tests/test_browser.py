@@ -1326,7 +1326,7 @@ def relinked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site built with the 政策解读 of the 养老机构运营补贴管理办法 linking its
     policy by the policy's page (`640100-108-2024-00012.html`, as an editor may copy it from
     the site), the decision that amended the policy (its note above names it) by its file,
-    and the feed of 部门文件 as the handbook says (`../../feeds/bmwj.xml`)."""
+    the feed of 部门文件 and catalog.csv as the handbook says (`../../feeds/bmwj.xml`)."""
     from conftest import copy_sample
 
     from generator.build import build_site
@@ -1339,7 +1339,7 @@ def relinked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert linked != text
     source.write_text(
         linked + "\n修改决定见[修改决定](../2026/bmwj-xiugai-yunying-butie-jueding.md)，"
-        "订阅[部门文件](../../feeds/bmwj.xml)。\n",
+        "订阅[部门文件](../../feeds/bmwj.xml)，下载[目录数据](../../catalog.csv)。\n",
         encoding="utf-8",
     )
     out = tmp / "site"
@@ -1375,26 +1375,38 @@ def test_a_printed_page_gives_each_address_once(
         context.close()
 
 
-@pytest.mark.parametrize("edition", ["", HANT])
-def test_a_printed_link_to_a_feed_gives_the_address_it_leads_to(
-    browser: Browser, relinked: Path, edition: str
+@pytest.mark.parametrize(
+    ("edition", "text", "leads_to"),
+    [
+        ("", "部门文件", "feeds/bmwj.xml"),
+        (HANT, "部門文件", f"{HANT}feeds/bmwj.xml"),
+        ("", "目录数据", "catalog.csv"),
+        (HANT, "目錄數據", "catalog.csv"),
+    ],
+)
+def test_a_printed_link_gives_the_address_it_leads_to(
+    browser: Browser, relinked: Path, edition: str, text: str, leads_to: str
 ) -> None:
     """A print walk: in the 繁體 edition a body's link to the feed of 部门文件 led to the 繁體
-    feed (`zh-hant/feeds/bmwj.xml`) and printed the 简体 one's address. The address printed
-    is the one the link leads to, in each edition."""
+    feed (`zh-hant/feeds/bmwj.xml`) and printed the 简体 one's address; its link to
+    catalog.csv (the 简体 edition's alone) led to `zh-hant/catalog.csv`, not there, and
+    printed the 简体 one's. A link leads to the edition's own feed and to the one
+    catalog.csv, and prints the address it leads to."""
     context = _context(browser, WIDE)
     try:
         page = context.new_page()
         item = "items/2024/640100-108-2024-00013.html"
         page.goto((relinked / edition / item).as_uri(), wait_until="load")
-        href = page.locator(".gk-body a", has_text="部門文件" if edition else "部门文件")
-        written = href.get_attribute("href")
-        assert written is not None
-        leads_to = urllib.parse.urljoin(f"https://example.gov.cn/xxgk/{edition}{item}", written)
-        assert leads_to == f"https://example.gov.cn/xxgk/{edition}feeds/bmwj.xml"
+        href = page.locator(".gk-body a", has_text=text).get_attribute("href")
+        assert href is not None
+        assert (relinked / edition / item).parent.joinpath(href).resolve() == (
+            relinked / leads_to
+        ).resolve()
+        address = urllib.parse.urljoin(f"https://example.gov.cn/xxgk/{edition}{item}", href)
+        assert address == f"https://example.gov.cn/xxgk/{leads_to}"
         sheets, _shapes = _printed_sheets(page)
         flat = "".join("".join(sheets).split()).replace("-", "")
-        assert f"（{leads_to}）".replace("-", "") in flat, flat
+        assert f"{text}（{address}）".replace("-", "") in flat, flat
     finally:
         context.close()
 

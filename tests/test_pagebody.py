@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from generator.body import render_body
 from generator.pagebody import (
@@ -129,6 +130,40 @@ def test_a_bodys_links_as_written_to_the_sites_pages_give_their_full_address() -
     ]
     assert 'href="../../index.html"' in shown  # the link itself is as written
     assert "data-gk-address" not in body_text(html, links, page, None, base_url=None)
+
+
+def test_a_bodys_links_as_written_lead_where_they_print_in_each_edition() -> None:
+    """A print walk: a 繁體 page's link as written to catalog.csv (`../../catalog.csv`, the
+    简体 edition's alone) led to `zh-hant/catalog.csv`, which is not there, and printed the
+    address of the one that is. Each edition's link leads where it prints: the one
+    catalog.csv, and the edition's own feed and page."""
+    links: list[str] = []
+    page = "items/2025/640100-108-2025-00019.html"
+    written = {"catalog.csv", "feed.xml", "index.html"}
+    html = render_body(
+        "[目录数据](../../catalog.csv)、[订阅](../../feed.xml)、[首页](../../index.html#栏目)\n",
+        source_dir="content/2025",
+        resolve=lambda _target: None,
+        address=addresser(page, written.__contains__, links),
+    ).html
+    assert [
+        re.findall(r'href="([^"]*)"[^>]* data-gk-address="([^"]*)"', edition)
+        for edition in (
+            body_text(html, links, page, None, base_url=BASE),
+            body_text(html, links, f"zh-hant/{page}", "s2t", base_url=BASE),
+        )
+    ] == [
+        [
+            ("../../catalog.csv", f"{BASE}catalog.csv"),
+            ("../../feed.xml", f"{BASE}feed.xml"),
+            (f"../../index.html#{quote('栏目')}", f"{BASE}index.html"),
+        ],
+        [
+            ("../../../catalog.csv", f"{BASE}catalog.csv"),
+            ("../../feed.xml", f"{BASE}zh-hant/feed.xml"),
+            (f"../../index.html#{quote('栏目')}", f"{BASE}zh-hant/index.html"),
+        ],
+    ]
 
 
 def test_a_sites_pages_for_a_bodys_links_are_those_the_build_writes() -> None:
