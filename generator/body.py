@@ -65,14 +65,15 @@ _CLASS_ATTRIBUTE = re.compile(r"\sclass\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", r
 _LINK = re.compile(
     r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s[^\s"\'=<>/]+(?:="[^"]*")?)*?\s(?:href|src)=")([^"]*)(")'
 )
-# The attribute of a link to a local file or page that holds its full address, which a printed
-# page shows after the link's text (a print walk: a body's link to another item printed its
-# text alone, and a reader of the paper could not find it).
+# The attribute of a link to a local file or page, or to another site, that holds its full
+# address, which a printed page shows after the link's text (a print walk: a body's link to
+# another item printed its text alone, and a reader of the paper could not find it).
 ADDRESS = "data-gk-address"
 # What a resolver gives for a link that must not be one: the link's text stays, its <a> goes.
 UNLINKED = "\ue004"
 _UNLINKED_ANCHOR = re.compile(f'<a href="{UNLINKED}"[^>]*>(.*?)</a>', re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_WEB = re.compile(r"https?://", re.IGNORECASE)  # a link to a page of another site
 # An image as nh3 writes it, read one whole name="value" at a time (as `_LINK`), and its
 # attributes: one left without a source (the sanitizer's `file:`, `data:` or `javascript:`
 # dropped; a 不予公开 attachment's, below) shows its text alternative in its place.
@@ -300,6 +301,11 @@ def render_body(
         # The attribute as nh3 wrote it: `&` is `&amp;` there (a walk: `a&b.pdf` was a dead
         # link, and the file was not published).
         url = unescape(match.group(2))
+        if _WEB.match(url) and match.group(1).startswith("<a "):
+            # Its address is its href, printed after its text as a local link's is, and
+            # once a page (`pagebody.printed_once`): a reprint's body linking the original
+            # printed the address again in 转载来源 below it (a print walk).
+            return f'{match.group(0)} {ADDRESS}="{match.group(2)}"'
         if not url or url.startswith("#") or _SCHEME.match(url) or url.startswith("//"):
             return match.group(0)
         parts = urlsplit(url)

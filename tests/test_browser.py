@@ -1342,9 +1342,39 @@ def relinked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "订阅[部门文件](../../feeds/bmwj.xml)，下载[目录数据](../../catalog.csv)。\n",
         encoding="utf-8",
     )
+    reprint = src / "content/2024/shjz-sheng-zhuanfa-jiben-shenghuo.md"
+    text = reprint.read_text(encoding="utf-8")
+    linked = text.replace(
+        "本文转载自示例省民政厅门户网站",
+        "本文转载自[示例省民政厅门户网站](https://example.gov.cn/smzt/zcwj/2024/0510-21.html)",
+    )
+    assert linked != text
+    reprint.write_text(linked, encoding="utf-8")
     out = tmp / "site"
     assert build_site(src, out, as_of=SAMPLE_AS_OF, search_index=False).stats is not None
     return out
+
+
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_a_printed_reprint_linking_its_original_gives_its_address_once(
+    browser: Browser, relinked: Path, edition: str
+) -> None:
+    """A print walk: a reprint whose body links the original (本文转载自[…](https://…))
+    printed the original's address there and again in 转载来源 below the body. Once, after
+    the body's link, where the reader meets it first."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        path = relinked / edition / "items/2024/640100-108-2024-00020.html"
+        page.goto(path.as_uri(), wait_until="load")
+        sheets, _shapes = _printed_sheets(page)
+        flat = "".join("".join(sheets).split()).replace("-", "")
+        original = "https://example.gov.cn/smzt/zcwj/2024/0510-21.html"
+        assert flat.count("051021.html") == 1, flat
+        cited = "門戶網站" if edition else "门户网站"
+        assert f"{cited}（{original}）".replace("-", "") in flat, flat
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("edition", ["", HANT])

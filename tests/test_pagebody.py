@@ -51,20 +51,22 @@ def test_a_bodys_links_to_the_sites_pages_and_files_give_their_full_address(
     """A print walk: a body's link to another item printed its text alone, and a reader of
     the paper could not find the document. Each link to a page or file of the site carries
     its public address in the page's edition (a 繁體 page's link to a page names the 繁體
-    page; a file is the same in both), without the fragment; an image, a link to another
-    site (which prints its href) and an editor's own attribute have none."""
+    page; a file is the same in both), without the fragment; a link to another site its
+    own address; an image and an editor's own attribute have none."""
     html, links = _rendered(tmp_path)
     page = "items/2024/a.html"
     assert _addresses(body_text(html, links, page, None, base_url=BASE)) == [
         (f"{BASE}items/2024/b.html", "《办法》"),
         (f"{BASE}files/2024/files/申请表.pdf", "申请表"),
         (f"{BASE}items/2024/b.html", "原文"),
+        ("https://www.mca.gov.cn/", "部网站"),
     ]
     hant = body_text(html, links, f"zh-hant/{page}", "s2t", base_url=BASE)
     assert _addresses(hant) == [
         (f"{BASE}zh-hant/items/2024/b.html", "《辦法》"),
         (f"{BASE}files/2024/files/申请表.pdf", "申請表"),  # OpenCC leaves the address alone
         (f"{BASE}zh-hant/items/2024/b.html", "原文"),
+        ("https://www.mca.gov.cn/", "部網站"),
     ]
     assert 'href="b.html#%E7%AC%AC%E4%BA%8C%E6%9D%A1"' in body_text(
         html, links, page, None, base_url=BASE
@@ -73,11 +75,13 @@ def test_a_bodys_links_to_the_sites_pages_and_files_give_their_full_address(
 
 
 def test_without_a_base_url_a_bodys_links_give_no_address(tmp_path: Path) -> None:
-    """A site without base_url has no public address to print: a link prints its text, as
-    before (a path of the reader's disc would mean nothing on paper)."""
+    """A site without base_url has no public address to print: a link to one of its pages or
+    files prints its text, as before (a path of the reader's disc would mean nothing on
+    paper); a link to another site prints that site's address."""
     html, links = _rendered(tmp_path)
     shown = body_text(html, links, "items/2024/a.html", None, base_url=None)
-    assert "data-gk-address" not in shown and "\ue000" not in shown
+    assert _addresses(shown) == [("https://www.mca.gov.cn/", "部网站")]
+    assert "\ue000" not in shown
     assert '<a href="b.html#%E7%AC%AC%E4%BA%8C%E6%9D%A1" rel="noopener noreferrer">' in shown
 
 
