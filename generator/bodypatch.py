@@ -252,13 +252,17 @@ def _patches(
                 return None
             start, end = entry[3]
             # Each address prints once (`pagebody.printed_once`): not again after the page's
-            # head; and the tables below the body print what the body does not, so a body
-            # that prints other addresses than the last one needs them made again: a build.
+            # head; and what follows the body (the tables of related documents, the
+            # attachments) prints what the body does not. A body that prints an address
+            # the part after it prints, or no longer prints one (which the part after it
+            # may have left out for it), needs that part made again: a build.
             printed = printed_addresses(old[:start].decode("utf-8"))
             shown = printed_once(
                 body_text(body.html, links, path, config, base_url=base_url), printed
             )
-            if printed_addresses(shown) != printed_addresses(old[start:end].decode("utf-8")):
+            before = printed_addresses(old[start:end].decode("utf-8"))
+            now = printed_addresses(shown)
+            if before - now or (now - before) & printed_addresses(old[end:].decode("utf-8")):
                 return None
             text = shown.encode("utf-8")
             new = old[:start] + text + old[end:]

@@ -358,6 +358,17 @@ def test_a_change_beyond_bodies_is_built_not_patched(
     assert result.stats is not None and not result.stats.patched, what
 
 
+def test_a_body_edit_that_links_another_site_is_patched(site: Path, tmp_path: Path) -> None:
+    """A body's new link to another site prints its address, which nothing after the body
+    prints: the body is put in its place, as any body-only change (`pagebody.printed_once`)."""
+    result = _patch_then_compare(
+        site,
+        tmp_path,
+        lambda r: edit(r, EXPIRED, lambda t: t + "\n参见[民政部网站](https://www.mca.gov.cn/)。\n"),
+    )
+    assert result.stats is not None and result.stats.patched and result.stats.written == 2
+
+
 def test_a_body_that_brings_a_personal_id_fails_the_build_as_a_full_check_does(
     site: Path, tmp_path: Path
 ) -> None:
