@@ -142,7 +142,7 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "文件名中有控制字符",
         "a file name has a control character",
-        "给文件改名，去掉换行、制表符等看不见的字符；改名后，正文和 attachments 中的链接也要改",
+        "给文件改名，去掉换行、制表符等看不见的字符；改名后，正文和附件（attachments）中的链接也要改",
         "rename the file without the line break, tab or other invisible character, and change"
         " the links to it in bodies and attachments",
     ),
@@ -256,7 +256,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "有效期已过但状态仍为有效",
         "valid_until passed while status is 有效",
-        "把 status 改为 失效，status_date 写有效期至的次日；有效期延长了的，改正 valid_until",
+        "把效力状态（status）改为 失效，状态变更日期（status_date）写有效期至的次日；"
+        "有效期延长了的，改正有效期至（valid_until）",
         "change status to 失效 with status_date the day after valid_until; if the period was"
         " extended, correct valid_until",
     ),
@@ -347,7 +348,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "主动公开的信息写了不予公开理由或申请方式",
         "a 主动公开 item has a reason",
-        "删去 reason（公开属性改回主动公开时留下的）；删减后公开的，公开属性写 部分公开",
+        "删去不予公开理由（reason）一行（公开属性改回主动公开时留下的）；删减后公开的，"
+        "公开属性写 部分公开",
         "delete reason (left from before the item became 主动公开); if parts were taken out before publishing, set disclosure to 部分公开",
     ),
     Code(
@@ -455,7 +457,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "部分公开没有说明",
         "a 部分公开 item has no reason",
-        "在 reason 中写明哪些内容未公开及依据，页面的“部分公开说明”中会显示",
+        "在 reason（不予公开理由）中写明哪些内容未公开及依据，页面的“部分公开说明”中会显示",
         "write in reason what was left out and why; the page shows it as 部分公开说明",
     ),
     Code(
@@ -463,7 +465,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "转载来源没有转载日期",
         "source has no date",
-        "在 source 中加一行 date: YYYY-MM-DD（转载的日期）",
+        "在转载来源（source）中加一行 date: YYYY-MM-DD（转载的日期）",
         "add a line date: YYYY-MM-DD (the day of the reprint) inside source",
     ),
     Code(
@@ -535,8 +537,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "现行有效的文件写了状态变更日期或废止依据",
         "a document in force has a status_date or replaced_by",
-        "更正误废止时，把 status_date 和 replaced_by 两行一并删去；要在以后某一天废止，"
-        "写 status: 废止 和那一天的 status_date，到那天才生效",
+        "更正误废止时，把状态变更日期（status_date）和废止依据（replaced_by）两行一并删去；"
+        "要在以后某一天废止，效力状态写 status: 废止，状态变更日期写那一天，到那天才生效",
         "when correcting a mistaken repeal, delete the status_date and replaced_by lines too;"
         " for a repeal on a later day, write status: 废止 with that day's status_date: it"
         " takes effect on the day",
@@ -554,8 +556,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "此前修改与效力状态不符",
         "an earlier amendment does not fit the status",
-        "amendments 只记最近一次变化之前的修改，日期早于 status_date；最近一次写在 status、"
-        "status_date 和 replaced_by 中",
+        "此前修改（amendments）只记最近一次变化之前的修改，日期早于状态变更日期"
+        "（status_date）；最近一次写在效力状态（status）、状态变更日期和废止依据（replaced_by）中",
         "amendments keeps the amendments before the latest change, dated before status_date;"
         " the latest is status, status_date and replaced_by",
     ),
@@ -564,7 +566,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "状态变更日期早于施行日期",
         "status_date is before valid_from",
-        "核对 status_date 和 valid_from：失效、废止或修改通常在施行之后",
+        "核对状态变更日期（status_date）和施行日期（valid_from）：失效、废止或修改通常在施行之后",
         "check status_date and valid_from: a document usually ends or changes after it applies",
     ),
     Code(
@@ -603,7 +605,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "更正日期早于发布日期",
         "corrected before published",
-        "写改正的那一天（今天或更早，不早于发布日期）；没有更正过的，删去 corrected 一行",
+        "写改正的那一天（今天或更早，不早于发布日期）；没有更正过的，删去更正日期（corrected）一行",
         "write the day of the correction (today or earlier, not before published); delete the"
         " corrected line of an item never corrected",
     ),
@@ -661,7 +663,7 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "主题分类不存在",
         "unknown topic",
-        "使用 catalog.yml 中 topics 的词",
+        "使用 catalog.yml 中 topics 列出的词（主题分类）",
         "use a word of topics in catalog.yml",
     ),
     Code(
@@ -669,7 +671,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "发布超过规定时限",
         "published later than the rule allows",
-        "按时发布；已经超时的，在 late_reason 中写明原因（不在网站上显示），警告随即消除",
+        "按时发布；已经超时的，在超时发布说明（late_reason）中写明原因（不在网站上显示），警告随即消除",
         "publish on time; for an item already late, give the reason in late_reason (not shown on the site), which clears the warning",
     ),
     Code(
@@ -686,7 +688,7 @@ _TABLE: tuple[Code, ...] = (
         "公开正文链接到不公开信息的附件",
         "a public body links to the attachment of a non-public item",
         "两条信息各有一份同名的不同文件（如都叫 附件1.pdf）的，把本信息的文件放进它自己的文件夹，改正"
-        "链接；否则删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中移出，再列入"
+        "链接；否则删除这个链接；确需公开该文件的，先经保密审查，从那条信息的附件（attachments）中移出，再列入"
         "本信息的 attachments",
         "where each item has a different file of the same name (both 附件1.pdf), put this item's "
         "in a folder of its own and correct the link; else delete the link; if the file must be "
@@ -698,7 +700,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "写了超时发布说明，但发布并未超时",
         "late_reason given, but the item was not published late",
-        "删去 late_reason（或核对成文日期和发布日期）",
+        "删去超时发布说明（late_reason）一行（或核对成文日期和发布日期）",
         "delete late_reason (or check the written and published dates)",
     ),
     Code(
@@ -802,8 +804,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "同一年度有两份有效的年度报告",
         "two annual reports in force for one year",
-        "一年只发布一份年度报告；更正时，把原来一份的 status 改为 失效，写 status_date 和 "
-        "replaced_by（新的一份的索引号），或删去重复的一份",
+        "一年只发布一份年度报告；更正时，把原来一份的效力状态（status）改为 失效，写状态变更日期（status_date）和 "
+        "废止依据（replaced_by，新的一份的索引号），或删去重复的一份",
         "publish one report a year; to correct one, set the first to status: 失效 with"
         " status_date and replaced_by (the new one's index_no), or delete the duplicate",
     ),
@@ -848,7 +850,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "废止依据形成循环",
         "replaced_by goes round in a circle",
-        "每份文件的 replaced_by 写废止或修改它的那份新文件；新文件本身有效时不写 replaced_by",
+        "每份文件的废止依据（replaced_by）写废止或修改它的那份新文件；新文件本身有效时不写废止依据",
         "each document's replaced_by names the newer one that repealed or amended it; a"
         " document in force has none",
     ),
@@ -857,7 +859,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "废止依据发布在废止之后",
         "the document named in replaced_by was published after the status_date",
-        "核对两个日期：status_date 写废止、修改或失效生效的那天，通常不早于新文件的发布日期",
+        "核对两个日期：状态变更日期（status_date）写废止、修改或失效生效的那天，通常不早于新文件的发布日期",
         "check both dates: status_date is the day the repeal, amendment or expiry took effect,"
         " usually not before the new document was published",
     ),
@@ -867,7 +869,7 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "含居民身份证号码",
         "resident ID number in a public item",
-        "去标识化：改为掩码形式；确需公开的，在 privacy_allow 中写明原文和理由",
+        "去标识化：改为掩码形式；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由",
         "de-identify it (mask the number); if it must be public, add the text and the reason to privacy_allow",
     ),
     Code(
@@ -875,7 +877,7 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "含手机号码",
         "mobile number in a public item",
-        "去标识化：改为掩码形式或办公电话；确需公开的，在 privacy_allow 中写明原文和理由",
+        "去标识化：改为掩码形式或办公电话；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由",
         "de-identify it (mask it, or give an office number); if it must be public, add the text and the reason to privacy_allow",
     ),
     Code(
@@ -883,15 +885,15 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "含银行卡号",
         "bank card number in a public item",
-        "去标识化：改为掩码形式；确需公开的，在 privacy_allow 中写明原文和理由",
+        "去标识化：改为掩码形式；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由",
         "de-identify it (mask the number); if it must be public, add the text and the reason to privacy_allow",
     ),
     Code(
         "GK304",
         "warning",
-        "privacy_allow 中的文字未出现在文件中",
+        "privacy_allow（允许公开的个人信息）中的文字未出现在文件中",
         "privacy_allow text not found",
-        "删除不再需要的 privacy_allow 条目；号码在文中另有写法的（加了空格、横线），把 text 改成与文中完全一致",
+        "删除不再需要的 privacy_allow（允许公开的个人信息）条目；号码在文中另有写法的（加了空格、横线），把 text 改成与文中完全一致",
         "delete the privacy_allow entry that is no longer needed; if the number is written differently (spaces, dashes), copy it into text exactly as printed",
     ),
     Code(
@@ -899,7 +901,7 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "疑似居民身份证号码（校验位不符，可能输错了一位）",
         "what looks like a resident ID number with a wrong check character",
-        "核对号码：是身份证号码的，去标识化；不是的，在 privacy_allow 中写明原文和理由",
+        "核对号码：是身份证号码的，去标识化；不是的，在 privacy_allow（允许公开的个人信息）中写明原文和理由",
         "check the number: de-identify an ID number; otherwise add the text and the reason to privacy_allow",
     ),
     Code(
@@ -907,8 +909,8 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "疑似银行账号",
         "what looks like a bank account number",
-        "个人的账号去标识化（只留前 4 位和后 4 位）；单位的对公账号等可以公开的，在 privacy_allow 中"
-        "写明原文和理由",
+        "个人的账号去标识化（只留前 4 位和后 4 位）；单位的对公账号等可以公开的，在 privacy_allow"
+        "（允许公开的个人信息）中写明原文和理由",
         "de-identify a person's account (keep the first 4 and last 4 digits); for one that may "
         "be public, such as an office's own account, add the text and the reason to "
         "privacy_allow",
@@ -1050,7 +1052,7 @@ _TABLE: tuple[Code, ...] = (
         "error",
         "固定页面中含个人信息（身份证号码、手机号码、银行卡号）",
         "personal data in a free page",
-        "去标识化，或改用办公电话；确需公开的，在 privacy_allow 中写明原文和理由",
+        "去标识化，或改用办公电话；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由",
         "de-identify it, or give an office number; if it must be public, add the text and the reason to privacy_allow",
     ),
     Code(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.diagnostics import Collector, Diagnostic
-from generator.fields import Disclosure, Status
+from generator.fields import Disclosure, Status, change_line
 from generator.frontmatter import read_body
 from generator.item import (
     BodyLink,
@@ -135,8 +135,8 @@ def cross_check(
                 out,
                 page.body_links,
                 withheld,
-                fix_zh="删除这个链接；确需公开该文件的，先经保密审查，从那条信息的 attachments 中"
-                "移出，再列入一条主动公开信息的 attachments",
+                fix_zh="删除这个链接；确需公开该文件的，先经保密审查，从那条信息的附件"
+                "（attachments）中移出，再列入一条主动公开信息的附件",
                 fix_en="delete the link; if the file must be public, have it reviewed for secrets"
                 " first, take it out of the other item's attachments, then list it in a public"
                 " item's",
@@ -743,8 +743,8 @@ def _unknown_reference(
             + (f"；是否应为 {meant}？" if meant else ""),
             en=f'interprets "{value}" is not the index_no of any item'
             + (f"; did you mean {meant}?" if meant else ""),
-            fix_zh=f"改为 interprets: {meant}" if meant else "",
-            fix_en=f"write interprets: {meant}" if meant else "",
+            fix_zh=change_line("interprets", meant)[0] if meant else "",
+            fix_en=change_line("interprets", meant)[1] if meant else "",
             span=len(value),
         )
     elif field == "related":
@@ -769,7 +769,11 @@ def _unknown_reference(
         # A clerk writes the new 办法's 文号 or title (a lawyer's walk): shown as plain text,
         # and the 办法's page did not list what it repealed.
         what = "文号" if named.doc_no == value.strip() else "标题"
-        key = "replaced_by: " if field == "replaced_by" else "by: "
+        fix_zh, fix_en = (
+            change_line(field, named.index_no)
+            if field == "replaced_by"
+            else (f"改为 by: {named.index_no}", f"write by: {named.index_no}")
+        )
         out.add(
             "GK226",
             pos,
@@ -777,8 +781,8 @@ def _unknown_reference(
             zh=f"{_BASIS[field]} “{value}” 是本站 {named.index_no} 的{what}：网站不会链接过去",
             en=f'{field} "{value}" is the {"文号" if what == "文号" else "title"} of'
             f" {named.index_no}: the site does not link to it",
-            fix_zh=f"改为 {key}{named.index_no}",
-            fix_en=f"write {key}{named.index_no}",
+            fix_zh=fix_zh,
+            fix_en=fix_en,
             span=len(value),
         )
 

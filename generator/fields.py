@@ -375,3 +375,14 @@ ALLOWANCE_KEYS = ("text", "why")
 AMENDMENT_KEYS = ("date", "by")
 PAGE_KEYS = ("title", "slug")  # a free page's front matter: these, required …
 PAGE_OPTIONAL_KEYS = ("privacy_allow",)  # … and these, which it may have
+
+
+def change_line(key: str, value: str, written: str | None = None) -> tuple[str, str]:
+    """Return the fix that writes *key*'s line as `name: value`, under the name the file
+    gives the field (*written*, else its key); the Chinese fix names the field by its label
+    when that name is the English key (an editor thinks in 效力状态, not status: GK105 said
+    改为 status: 有效)."""
+    line = f"{written or key}: {value}"
+    if written not in (None, key):
+        return f"改为 {line}", f"write {line}"
+    return f"{FIELD_BY_KEY[key].label}一行改为 {line}", f"write {line}"

@@ -10,7 +10,7 @@ written as an escape ("\u202e"), which no line shows, in the value YAML read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from generator.diagnostics import Collector
 from generator.yamlnodes import Map, Node, Position, Scalar
@@ -56,33 +56,39 @@ def invisible_values(
     lines: Sequence[str],
     *,
     spaces_checked: frozenset[str] = frozenset(),
+    labels: Mapping[str, str] | None = None,
 ) -> None:
     """Warn about each text value under *root* that holds a zero-width character (GK149), or
     a direction control written as an escape (GK122; `direction_lines` finds one written as
     it is). *lines* are the file's; a value of a key in *spaces_checked* is not warned of
-    for a zero-width character (an item's title: GK143 names it with its other spaces)."""
-    for field, scalar in _text_values(root, None):
+    for a zero-width character (an item's title: GK143 names it with its other spaces). A
+    key of *root* itself is named in the Chinese message by its entry in *labels*."""
+    for field, scalar, top in _text_values(root, None, top=True):
         value = scalar.value
         assert isinstance(value, str)
+        named = (labels or {}).get(field, field) if top else field
         shown = ZERO_WIDTH.search(value) if field not in spaces_checked else None
         if shown is not None:
-            _zero_width(out, field, scalar, shown.group(), lines)
+            _zero_width(out, field, named, scalar, shown.group(), lines)
         turned = DIRECTION.search(value) if scalar.quoted else None
         if turned is not None and _written_at(lines, scalar, turned.group()) is None:
-            _escaped_direction(out, field, scalar, turned.group())
+            _escaped_direction(out, field, named, scalar, turned.group())
 
 
-def _text_values(node: Node | None, field: str | None) -> Iterator[tuple[str, Scalar]]:
-    """Yield (key, value) of each text value under *node*, with the key it is given under."""
+def _text_values(
+    node: Node | None, field: str | None, *, top: bool = False
+) -> Iterator[tuple[str, Scalar, bool]]:
+    """Yield (key, value, whether the key is the root's) of each text value under *node*,
+    with the key it is given under."""
     if isinstance(node, Scalar):
         if field is not None and isinstance(node.value, str):
-            yield field, node
+            yield field, node, top
     elif isinstance(node, Map):
         for entry in node.entries:
-            yield from _text_values(entry.value, entry.key.text)
+            yield from _text_values(entry.value, entry.key.text, top=top and field is None)
     elif node is not None:
         for item in node.items:
-            yield from _text_values(item, field)
+            yield from _text_values(item, field, top=top)
 
 
 def _written_at(lines: Sequence[str], scalar: Scalar, character: str) -> Position | None:
@@ -105,7 +111,7 @@ def _escape(character: str) -> str:
 
 
 def _zero_width(
-    out: Collector, field: str, scalar: Scalar, character: str, lines: Sequence[str]
+    out: Collector, field: str, named: str, scalar: Scalar, character: str, lines: Sequence[str]
 ) -> None:
     code = f"U+{ord(character):04X}"
     written = _written_at(lines, scalar, character)
@@ -116,7 +122,7 @@ def _zero_width(
         "GK149",
         written or scalar.pos,
         field=field,
-        zh=f"{field} 的值中有看不见的零宽字符 {code}{how_zh}：网页上看不到它，读者搜索、复制时却带着它"
+        zh=f"{named} 的值中有看不见的零宽字符 {code}{how_zh}：网页上看不到它，读者搜索、复制时却带着它"
         + ("（U+200D 用于组合表情符号，公文中不需要）" if joiner else ""),
         en=f"the value of {field} holds an invisible zero-width character ({code}{how_en}):"
         " a page does not show it, yet a reader's search and copy carry it"
@@ -124,13 +130,15 @@ def _zero_width(
     )
 
 
-def _escaped_direction(out: Collector, field: str, scalar: Scalar, character: str) -> None:
+def _escaped_direction(
+    out: Collector, field: str, named: str, scalar: Scalar, character: str
+) -> None:
     code, escape = f"U+{ord(character):04X}", _escape(character)
     out.add(
         "GK122",
         scalar.pos,
         field=field,
-        zh=f"{field} 的值中有不可见的文字方向控制字符 {code}（写作转义 {escape}），"
+        zh=f"{named} 的值中有不可见的文字方向控制字符 {code}（写作转义 {escape}），"
         "网页上的文字会与审核时看到的顺序不同（如标题显示为倒序）",
         en=f"the value of {field} holds an invisible direction control ({code}, written as the"
         f" escape {escape}): the page may show its text in another order than the review did"

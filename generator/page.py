@@ -22,6 +22,8 @@ from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, SyntaxProblem, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+# How a message names a page's key in Chinese (an editor knows 标题, not title)
+_LABELS = {"title": "标题（title）", "privacy_allow": "允许公开的个人信息（privacy_allow）"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,10 @@ def _personal_data(
                 en=f'the page is public in full and contains a {en_name} "{finding.masked}"'
                 " (masked here)",
                 fix_zh=f"核对这个号码：是身份证号码或个人账号的，去标识化，改为 {finding.masked}；"
-                "不是的，在 privacy_allow 中写明原文和理由"
+                "不是的，在 privacy_allow（允许公开的个人信息）中写明原文和理由"
                 if suspect
                 else f"去标识化：改为 {finding.masked}；确需公开的（如对外公开的服务号码），"
-                "在 privacy_allow 中写明原文和理由",
+                "在 privacy_allow（允许公开的个人信息）中写明原文和理由",
                 fix_en=f"check the number: if it is an ID number or a person's account, "
                 f"de-identify it: write {finding.masked}; if it is not, add the text and the "
                 "reason to privacy_allow"
@@ -99,7 +101,8 @@ def _personal_data(
                 "GK304",
                 allowances_pos,
                 field="privacy_allow",
-                zh=f"privacy_allow 中的 “{allowance.text}” 没有出现在页面的正文或标题中",
+                zh=f"{_LABELS['privacy_allow']} 中的 “{allowance.text}” 没有出现在页面的正文"
+                "或标题中",
                 en=f'privacy_allow text "{allowance.text}" is not in the page',
             )
 
@@ -140,7 +143,7 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageRes
     # as an item's (`reader`): a free page had no warning of either
     direction_lines(out, parts.front, parts.front_line)
     direction_lines(out, parts.body, parts.body_line)
-    invisible_values(out, parsed.root, parts.lines)
+    invisible_values(out, parsed.root, parts.lines, labels=_LABELS)
     for entry in parsed.root.entries if parsed.root else ():
         name = entry.key.text
         present.add(name)
@@ -163,7 +166,7 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageRes
                 "GK010",
                 entry.value.pos,
                 field=name,
-                zh=f"页面的 {name} 应为文字",
+                zh=f"页面的 {_LABELS.get(name, name)} 应为文字",
                 en=f"page {name} must be text",
             )
     for name in PAGE_KEYS:
@@ -172,7 +175,7 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageRes
                 "GK009",
                 Position(1, 1),
                 field=name,
-                zh=f"页面缺少必填字段 {name}",
+                zh=f"页面缺少必填字段 {_LABELS.get(name, name)}",
                 en=f"page field {name} is missing",
                 span=3,
             )

@@ -35,6 +35,7 @@ from generator.fields import (
     Field,
     Kind,
     Status,
+    change_line,
 )
 from generator.frontmatter import SplitFile, decode, file_lines, split
 from generator.invisible import DIRECTION, ZERO_WIDTH, direction_lines, invisible_values
@@ -117,7 +118,7 @@ _INDEX_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*/\d{4}-\d+")
 _INDEX_LINE = re.compile(
     rf"""^(?:index_no|索引号)[ \t]*:[ \t]*["']?({_INDEX_SHAPE.pattern})""", re.MULTILINE
 )
-_ALLOW = "在 privacy_allow 中写明原文和理由"
+_ALLOW = "在 privacy_allow（允许公开的个人信息）中写明原文和理由"
 _PRIVACY_FIX = {
     "id_card": (f"去标识化：改为 {{m}}；确需公开的，{_ALLOW}", "de-identify it: write {m}"),
     "id_card_suspect": (
@@ -444,7 +445,13 @@ def front_matter(
             en="the front matter must be a list of key: value lines",
         )
         return None
-    invisible_values(out, root, parts.lines, spaces_checked=_TITLE_NAMES)
+    invisible_values(
+        out,
+        root,
+        parts.lines,
+        spaces_checked=_TITLE_NAMES,
+        labels={spec.key: field_label(spec.key) for spec in FIELDS},
+    )
     found: dict[str, tuple[Field | None, Scalar, Node]] = {}
     unknown: list[tuple[Scalar, Node]] = []
     for entry in root.entries:
@@ -506,7 +513,7 @@ def _add_line(spec: Field) -> tuple[str, str]:
             f"add a line disclosure: with one of {values} (as this item is to be disclosed)",
         )
     return (
-        f"在前言中加一行，例如 {spec.key}: {spec.example}（改成本信息的）",
+        f"在前言中加上{spec.label}一行，例如 {spec.key}: {spec.example}（改成本信息的）",
         f"add a line such as {spec.key}: {spec.example} (with this item's value)",
     )
 
@@ -517,17 +524,27 @@ def field_label(key: str) -> str:
     return f"{spec.label}（{key}）"
 
 
-def wrong_type(out: Collector, key: str, node: Node, zh: str, en: str, line: str = "") -> None:
-    """Report a value of the wrong kind (GK010): *zh* and *en* say what it should be; *line*,
-    when the meaning is known, is the line to write instead (else the code's general fix)."""
+def wrong_type(
+    out: Collector,
+    key: str,
+    node: Node,
+    zh: str,
+    en: str,
+    value: str = "",
+    written: str | None = None,
+) -> None:
+    """Report a value of the wrong kind (GK010): *zh* and *en* say what it should be;
+    *value*, when the meaning is known, is the value to write instead, under the name the
+    file gives the field, *written* (else the code's general fix)."""
+    fix_zh, fix_en = change_line(key, value, written) if value else ("", "")
     out.add(
         "GK010",
         node.pos,
         field=key,
         zh=f"{field_label(key)} 应为{zh}",
         en=f"{key} must be {en}",
-        fix_zh=f"改为 {line}" if line else "",
-        fix_en=f"write {line}" if line else "",
+        fix_zh=fix_zh,
+        fix_en=fix_en,
     )
 
 
@@ -631,7 +648,7 @@ def sub_mapping(
             node,
             "一项 {name, url, date}，不是列表（去掉方括号或 -）",
             "one {name, url, date}, not a list (take out the brackets or the -)",
-            f"{key}: {meant}",
+            meant,
         )
         return None
     if not isinstance(node, Map):
@@ -657,8 +674,8 @@ def sub_mapping(
             field=key,
             zh=f"{field_label(key)} 的{'值' if whole else '每一项'}应写成 {meant} 的形式",
             en=f"{'' if whole else 'each entry of '}{key} must be written as {meant}",
-            fix_zh=f"改为 {key}: {meant}" if whole else f"这一项改为 {meant}",
-            fix_en=f"write {key}: {meant}" if whole else f"write this entry as {meant}",
+            fix_zh=change_line(key, meant)[0] if whole else f"这一项改为 {meant}",
+            fix_en=change_line(key, meant)[1] if whole else f"write this entry as {meant}",
         )
         return None
     fields: dict[str, Scalar] = {}
@@ -768,8 +785,11 @@ class _ItemBuilder:
 
     def wrong_type(self, key: str, node: Node, zh: str, en: str, value: str = "") -> None:
         """Report GK010; *value*, when the meaning is known, is what to write instead."""
-        line = f"{self.written_key(key)}: {value}" if value else ""
-        wrong_type(self.out, key, node, zh, en, line)
+        wrong_type(self.out, key, node, zh, en, value, self.written_key(key))
+
+    def change_line(self, key: str, value: str) -> tuple[str, str]:
+        """Return the fix that writes *key*'s line as the file names it, with *value*."""
+        return change_line(key, value, self.written_key(key))
 
     def written_key(self, key: str) -> str:
         """Return the name *key* is written under in the file (`文种` or `genre`)."""
@@ -782,14 +802,15 @@ class _ItemBuilder:
             return None
         if isinstance(node, Scalar) and isinstance(node.value, bool):
             # yes, no, on, off, true: YAML reads them as true or false (a walk: `title: yes`)
+            quoted = f'"{node.text}"'
             self.out.add(
                 "GK010",
                 node.pos,
                 field=key,
                 zh=f"{field_label(key)} 应为文字；“{node.text}” 被 YAML 读作是非值",
                 en=f'{key} must be text; YAML reads "{node.text}" as true or false',
-                fix_zh=f'给值加上引号：{key}: "{node.text}"',
-                fix_en=f'put the value in quotes: {key}: "{node.text}"',
+                fix_zh="给值加上引号：" + self.change_line(key, quoted)[0],
+                fix_en="put the value in quotes: " + self.change_line(key, quoted)[1],
                 span=len(node.text),
             )
             return None
@@ -841,7 +862,8 @@ class _ItemBuilder:
             field="replaced_by",
             zh=f"{self.label('replaced_by')} 只能写一个文件；其余的写在 related（相关文件）中",
             en="replaced_by names one document; list the others under related",
-            fix_zh=f"改为 replaced_by: {first}，再把 {'、'.join(others) or '其余的'} 写进 related",
+            fix_zh=f"{change_line('replaced_by', first, self.written_key('replaced_by'))[0]}，"
+            f"再把 {'、'.join(others) or '其余的'} 写进相关文件（related）",
             fix_en=f"write replaced_by: {first}, and put {', '.join(others) or 'the others'}"
             " under related",
         )
@@ -862,8 +884,8 @@ class _ItemBuilder:
                     field=key,
                     zh=f"{self.label(key)} 应为列表，写成 {suggestion}",
                     en=f"{key} must be a list: write {suggestion}",
-                    fix_zh=f"改为 {key}: {suggestion}",
-                    fix_en=f"write {key}: {suggestion}",
+                    fix_zh=self.change_line(key, suggestion)[0],
+                    fix_en=self.change_line(key, suggestion)[1],
                     span=len(node.text),
                 )
                 return ()
@@ -934,9 +956,16 @@ class _ItemBuilder:
     ) -> None:
         """Report *problem* with the date of *key*, written in the file as *written_as* (the
         `date:` inside source) or as *key*."""
-        line = written_as or key
-        fix_zh = f"改为 {line}: {problem.suggestion}" if problem.suggestion else ""
-        fix_en = f"write {line}: {problem.suggestion}" if problem.suggestion else ""
+        fix_zh, fix_en = (
+            (
+                f"改为 {written_as}: {problem.suggestion}",
+                f"write {written_as}: {problem.suggestion}",
+            )
+            if written_as and problem.suggestion
+            else self.change_line(key, problem.suggestion)
+            if problem.suggestion
+            else ("", "")
+        )
         self.out.add(
             problem.code,
             node.pos,
@@ -996,8 +1025,8 @@ class _ItemBuilder:
             field=key,
             zh=f"{self.label(key)} 不能是 “{raw}”，应为 {allowed} 之一{zh}",
             en=f'{key} cannot be "{raw}"; expected one of {", ".join(values)}{en}',
-            fix_zh=f"改为 {key}: {guess}" if guess else "",
-            fix_en=f"write {key}: {guess}" if guess else "",
+            fix_zh=self.change_line(key, guess)[0] if guess else "",
+            fix_en=self.change_line(key, guess)[1] if guess else "",
             span=len(node.text),
         )
         return None
@@ -1040,8 +1069,8 @@ class _ItemBuilder:
                     field=spec.key,
                     zh=f"必填字段 {spec.label}（{spec.key}）没有填写内容",
                     en=f"required field {spec.key} is empty",
-                    fix_zh=f"写成 {spec.key}: {spec.example}",
-                    fix_en=f"write {spec.key}: {spec.example}",
+                    fix_zh=self.change_line(spec.key, spec.example)[0],
+                    fix_en=self.change_line(spec.key, spec.example)[1],
                     span=len(present[1].text),
                 )
         title = self.title()
@@ -1231,13 +1260,15 @@ class _ItemBuilder:
             if found is None or FIELD_BY_NAME.get(found["key"]) is None:
                 continue
             key, kept, cut = found["key"], found["value"], found["cut"]
+            field = FIELD_BY_NAME[key].key
+            shown = field_label(field) if key == field else key
             self.out.add(
                 "GK131",
                 Position(number, found.start("cut")),
-                field=FIELD_BY_NAME[key].key,
-                zh=f"{key} 的值在 “ #” 处被当作注释，网站上只显示 “{kept}”，“#{cut}” 丢失",
+                field=field,
+                zh=f"{shown} 的值在 “ #” 处被当作注释，网站上只显示 “{kept}”，“#{cut}” 丢失",
                 en=f'the value of {key} ends at " #": the site shows "{kept}" and "#{cut}" is lost',
-                fix_zh=f'写成 {key}: "{kept} #{cut}"',
+                fix_zh=change_line(field, f'"{kept} #{cut}"', key)[0],
                 fix_en=f'write {key}: "{kept} #{cut}"',
                 span=len(cut) + 1,
             )
@@ -1368,8 +1399,8 @@ class _ItemBuilder:
                 zh=f"标题 “{shown}” 中有多余的空白或看不见的字符：读者搜索时找不到它",
                 en=f'the title "{ascii(value)[1:-1]}" has a full-width, no-break or repeated'
                 " space, a tab or an invisible character: a reader's search does not find it",
-                fix_zh=f"改为 title: {tidy}",
-                fix_en=f"write title: {tidy}",
+                fix_zh=self.change_line("title", tidy)[0],
+                fix_en=self.change_line("title", tidy)[1],
             )
         return value
 
@@ -1467,8 +1498,8 @@ class _ItemBuilder:
                 field="doc_no",
                 zh=f"文号 “{value}” 的年份应使用六角括号〔〕，写作 “{fixed}”",
                 en=f'doc_no "{value}": the year takes hexagonal brackets 〔〕: "{fixed}"',
-                fix_zh=f"改为 doc_no: {fixed}",
-                fix_en=f"write doc_no: {fixed}",
+                fix_zh=self.change_line("doc_no", fixed)[0],
+                fix_en=self.change_line("doc_no", fixed)[1],
                 span=len(value),
             )
         elif tidy != value:
@@ -1480,8 +1511,8 @@ class _ItemBuilder:
                 zh=f"文号 “{shown}” 中有空格或“第”字，应写作 “{tidy}”：读者按文号搜索时找不到它",
                 en=f'doc_no "{value}" has a space or 第 in it; write "{tidy}": a search for the '
                 "文号 does not find it",
-                fix_zh=f"改为 doc_no: {tidy}",
-                fix_en=f"write doc_no: {tidy}",
+                fix_zh=self.change_line("doc_no", tidy)[0],
+                fix_en=self.change_line("doc_no", tidy)[1],
                 span=len(value),
             )
         return value
@@ -1723,8 +1754,8 @@ class _ItemBuilder:
                     zh=f"记下了 {amendment.date} 的修改，效力状态却是 有效：被修改过的文件是 已修改",
                     en=f"an amendment of {amendment.date} is recorded, but status is 有效: an"
                     " amended document is 已修改",
-                    fix_zh="写 status: 已修改，status_date 和 replaced_by 写最近一次修改，"
-                    "amendments 只记此前的",
+                    fix_zh="效力状态写 status: 已修改，状态变更日期（status_date）和废止依据"
+                    "（replaced_by）写最近一次修改，此前修改（amendments）只记此前的",
                     fix_en="write status: 已修改 with the latest amendment's status_date and"
                     " replaced_by; amendments keeps the ones before",
                 )
@@ -1754,8 +1785,8 @@ class _ItemBuilder:
                 field="index_no",
                 zh=f"索引号 “{index_no}” 含全角字符，应写作 “{fixed}”",
                 en=f'index_no "{index_no}" has full-width characters; write "{fixed}"',
-                fix_zh=f"改为 index_no: {fixed}",
-                fix_en=f"write index_no: {fixed}",
+                fix_zh=self.change_line("index_no", fixed)[0],
+                fix_en=self.change_line("index_no", fixed)[1],
                 span=len(index_no),
             )
             return
@@ -1774,8 +1805,8 @@ class _ItemBuilder:
                     field="index_no",
                     zh=f"索引号 “{index_no}” 中的字母应为大写，写作 “{upper}”",
                     en=f'index_no "{index_no}": its letters are upper case, "{upper}"',
-                    fix_zh=f"改为 index_no: {upper}",
-                    fix_en=f"write index_no: {upper}",
+                    fix_zh=self.change_line("index_no", upper)[0],
+                    fix_en=self.change_line("index_no", upper)[1],
                     span=len(index_no),
                 )
                 return
@@ -1983,8 +2014,8 @@ class _ItemBuilder:
                 "GK124",
                 self.positions["reason"],
                 field="reason",
-                zh="公开属性为 主动公开，不需要 reason；它会随本信息出现在 catalog.csv 和 "
-                "catalog.json 中",
+                zh=f"公开属性为 主动公开，不需要 {self.label('reason')}；它会随本信息出现在 "
+                "catalog.csv 和 catalog.json 中",
                 en="a 主动公开 item needs no reason; it would be published with the item in "
                 "catalog.csv and catalog.json",
                 span=len(node.text.split("\n")[0])
@@ -2003,7 +2034,8 @@ class _ItemBuilder:
                 "GK136",
                 self.positions["disclosure"],
                 field="reason",
-                zh="公开属性为 部分公开，但没有 reason：页面不会说明哪些内容未公开、依据什么",
+                zh=f"公开属性为 部分公开，但没有 {self.label('reason')}：页面不会说明哪些内容"
+                "未公开、依据什么",
                 en="a 部分公开 item without a reason: the page does not say what was left out, "
                 "or on what grounds",
                 fix_zh=fix_zh,
@@ -2026,7 +2058,7 @@ class _ItemBuilder:
             "GK112",
             self.positions["disclosure"],
             field="reason",
-            zh=f"公开属性为 {disclosure.value}，须在 reason 中写明{what}",
+            zh=f"公开属性为 {disclosure.value}，须在 {self.label('reason')} 中写明{what}",
             en=f"disclosure {disclosure.value} needs a reason",
             fix_zh=fix_zh,
             fix_en=fix_en,
@@ -2037,14 +2069,15 @@ class _ItemBuilder:
         """Return the fix that gives *key* its value: on its line when the file has the key
         without a value (`gkml new` writes every key), else a line to add (a walk: "add a
         line" on a new item's file gave a second key, GK006)."""
+        label = FIELD_BY_KEY[key].label
         present = self.entries.get(key)
         if present is not None:
-            line = present[1].pos.line
+            line, name = present[1].pos.line, present[1].text
             return (
-                f"在第 {line} 行 {present[1].text}: 后填写 {value_zh}",
-                f"on line {line}, write {value_en} after {present[1].text}:",
+                f"在第 {line} 行 {'' if name != key else label + ' '}{name}: 后填写 {value_zh}",
+                f"on line {line}, write {value_en} after {name}:",
             )
-        return f"加一行 {key}: {value_zh}", f"add the line {key}: {value_en}"
+        return f"加上{label}一行：{key}: {value_zh}", f"add the line {key}: {value_en}"
 
     def misspelling(self, spec: Field) -> tuple[Scalar, str] | None:
         """Return the unknown key that most likely misspells the missing field *spec*, with
@@ -2103,7 +2136,8 @@ class _ItemBuilder:
                     "GK304",
                     self.positions.get("privacy_allow"),
                     field="privacy_allow",
-                    zh=f"privacy_allow 中的 “{allowance.text}” 没有出现在正文或标题中",
+                    zh=f"{self.label('privacy_allow')} 中的 “{allowance.text}” 没有出现在"
+                    "正文或标题中",
                     en=f'privacy_allow text "{allowance.text}" is not in the item',
                 )
 
@@ -2136,7 +2170,7 @@ class _ItemBuilder:
                     self.positions["late_reason"],
                     field="late_reason",
                     zh=f"成文（{written}）后第 {count.days} 个工作日发布，未超过 {limit} 个"
-                    "工作日，不需要 late_reason",
+                    f"工作日，不需要 {self.label('late_reason')}",
                     en=f"published {count.days} working days after written, within the limit "
                     f"of {limit}: late_reason is not needed",
                 )

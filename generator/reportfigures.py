@@ -44,7 +44,7 @@ from generator.annual import (
 )
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
-from generator.fields import Status
+from generator.fields import Status, change_line
 from generator.item import Item
 from generator.requesttable import (
     RequestFigures,
@@ -104,8 +104,8 @@ def check_reports(
                     "在该栏目中查找的读者找不到它",
                     en=f"this is the annual report for {year}, but it is not in the column"
                     f" {node.title} ({column}), where readers look for it",
-                    fix_zh=f"改为 category: {column}",
-                    fix_en=f"write category: {column}",
+                    fix_zh=change_line("category", column)[0],
+                    fix_en=change_line("category", column)[1],
                 )
                 found += out.found
             continue

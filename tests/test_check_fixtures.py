@@ -21,6 +21,7 @@ import generator.content as content
 from generator.codes import CODES
 from generator.content import load_site
 from generator.diagnostics import Collector
+from generator.fields import FIELDS
 from generator.frontmatter import decode, split
 
 INVALID = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
@@ -197,8 +198,8 @@ def test_full_human_block_with_cjk_caret(run_gkml: RunGkml) -> None:
         '    (public text contains a resident ID number "640102********1239" (masked here))\n'
         "    15 | 申请人张某，身份证号 640102198503121239，现居示例市示范区。\n"
         "       | " + " " * 21 + "^" * 18 + "\n"
-        "    修改建议：去标识化：改为 640102********1239；确需公开的，在 privacy_allow "
-        "中写明原文和理由 (fix: de-identify it: write 640102********1239)\n"
+        "    修改建议：去标识化：改为 640102********1239；确需公开的，在 privacy_allow"
+        "（允许公开的个人信息）中写明原文和理由 (fix: de-identify it: write 640102********1239)\n"
         "发现 1 个错误、0 个警告。(1 error, 0 warnings.)\n"
     )
 
@@ -210,7 +211,7 @@ def test_full_human_block_carets_under_cjk_value(run_gkml: RunGkml) -> None:
         '    (unknown topic "社会救济"; did you mean "社会救助"?)',
         "    11 | topics: [社会救济]",
         "       |          ^^^^^^^^",
-        "    修改建议：使用 catalog.yml 中 topics 的词 (fix: use a word of topics in catalog.yml)",
+        "    修改建议：使用 catalog.yml 中 topics 列出的词（主题分类） (fix: use a word of topics in catalog.yml)",
     ]
 
 
@@ -226,8 +227,8 @@ def test_block_without_position_has_no_source_line(run_gkml: RunGkml) -> None:
     ]
 
 
-_MOBILE_FIX = "去标识化：改为 {m}，或改用办公电话；确需公开的，在 privacy_allow 中写明原文和理由 (fix: de-identify it: write {m} or an office line)"
-_OTHER_FIX = "去标识化：改为 {m}；确需公开的，在 privacy_allow 中写明原文和理由 (fix: de-identify it: write {m})"
+_MOBILE_FIX = "去标识化：改为 {m}，或改用办公电话；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由 (fix: de-identify it: write {m} or an office line)"
+_OTHER_FIX = "去标识化：改为 {m}；确需公开的，在 privacy_allow（允许公开的个人信息）中写明原文和理由 (fix: de-identify it: write {m})"
 
 
 @pytest.mark.parametrize(
@@ -286,7 +287,22 @@ def test_a_value_of_the_wrong_kind_gets_the_line_to_write(
 
     result = run_gkml(["check", "--as-of", AS_OF, "--format", "json"], cwd=INVALID_DIR / name)
     found = [(d["fix_zh"], d["fix_en"]) for d in json.loads(result.stdout) if d["code"] == "GK010"]
-    assert found == [(f"改为 {line}", f"write {line}") for line in lines]
+    # under an English key, the Chinese fix names the field by its label (an editor knows
+    # 成文日期, not written); under a Chinese name (附件), the line names it already
+    labels = {
+        "written": "成文日期",
+        "title": "名称",
+        "doc_no": "文号",
+        "published": "发布日期",
+        "status": "效力状态",
+        "attachments": "附件",
+        "source": "转载来源",
+    }
+    assert found == [
+        (f"{labels[key]}一行改为 {line}" if key in labels else f"改为 {line}", f"write {line}")
+        for line in lines
+        for key in [line.split(":")[0]]
+    ]
     for line in lines:
         [(key, value)] = yaml.safe_load(line).items()
         if key in ("attachments", "附件"):
@@ -780,8 +796,11 @@ def test_a_key_written_without_its_value_is_filled_in_not_added(
         status="废止", status_date="", replaced_by="", disclosure="不予公开", reason=""
     )
     fixes = _fixes(run_gkml, make_site({ITEM: text}))
-    assert "在第 13 行 status_date: 后填写 YYYY-MM-DD" in fixes, fixes
-    assert "在第 14 行 replaced_by: 后填写" in fixes and "在第 15 行 reason: 后填写" in fixes
+    assert "在第 13 行 状态变更日期 status_date: 后填写 YYYY-MM-DD" in fixes, fixes
+    assert (
+        "在第 14 行 废止依据 replaced_by: 后填写" in fixes
+        and "在第 15 行 不予公开理由 reason: 后填写" in fixes
+    )
     assert "加一行" not in fixes
 
 
@@ -929,7 +948,7 @@ def test_a_document_repealed_by_two_is_told_where_the_second_goes(
     found = [d for d in found if d["code"] == "GK010"]
     assert "related" in found[0]["message_zh"]
     assert "replaced_by: 640100-108/2024-00002" in found[0]["fix_zh"]
-    assert "640100-108/2024-00003 写进 related" in found[0]["fix_zh"]
+    assert "640100-108/2024-00003 写进相关文件（related）" in found[0]["fix_zh"]
     # two index numbers in one text (an editor's walk: passed, and linked neither)
     text = text.replace(
         "replaced_by: [640100-108/2024-00002, 640100-108/2024-00003]",
@@ -1109,3 +1128,67 @@ def test_a_fix_that_names_a_file_shows_its_direction_control(
         "    修改建议：改为 file: files/农机补贴资金分配表\\u202efdp.exe"
         " (fix: write file: files/农机补贴资金分配表\\u202efdp.exe)"
     ), done.stdout
+
+
+# What a message writes as it is, not a field's name: a value in brackets or quotes, an entry
+# of attachments or source ({file: …, title: …}), a line quoted from catalog.yml (GK4xx) or
+# from the file as the editor wrote it (GK005).
+_WRITTEN = re.compile(r'\{[^}]*\}|\[[^]]*\]|"[^"]*"|“[^”]*”')
+
+
+def _keys_without_label(text: str) -> list[str]:
+    """Return the field keys *text* names with none of the field's Chinese names beside them."""
+    text = _WRITTEN.sub("", text)
+    return [
+        spec.key
+        for spec in FIELDS
+        if re.search(rf"(?<![A-Za-z_]){spec.key}(?![A-Za-z_])", text)
+        and not any(name in text for name in (spec.label, *spec.aliases))
+    ]
+
+
+def test_every_message_names_a_field_by_its_chinese_label(run_gkml: RunGkml) -> None:
+    """An editor in a bureau office thinks in 效力状态 and 发布日期: GK105's fix said 改为
+    status: 有效, and fixes and messages of 20 more codes named a field by its key alone
+    (不需要 reason, 删去 corrected 一行, 在 privacy_allow 中写明)."""
+    wrong = []
+    for name in INVALID:
+        result = run_gkml(["check", "--as-of", AS_OF, "--format", "json"], cwd=INVALID_DIR / name)
+        for found in json.loads(result.stdout):
+            if found["code"] == "GK005" or found["code"].startswith("GK4"):
+                continue
+            for part in ("message_zh", "fix_zh"):
+                keys = _keys_without_label(found[part])
+                if keys:
+                    wrong.append(f"{name}: {found['code']} {part} {keys}: {found[part]}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "fix_zh"),
+    [
+        ({"status": "有校"}, "效力状态一行改为 status: 有效"),
+        ({"status": None, "效力状态": "有校"}, "改为 效力状态: 有效"),
+        ({"written": "2024.3.1"}, "成文日期一行改为 written: 2024-03-01"),
+        ({"written": None, "成文日期": "2024.3.1"}, "改为 成文日期: 2024-03-01"),
+    ],
+)
+def test_a_value_to_correct_is_named_by_the_fields_chinese_label(
+    fields: dict[str, str | None], fix_zh: str, make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """GK105 said 改为 status: 有效 to an editor who knows the field as 效力状态, and GK101
+    改为 written: … to one who wrote 成文日期: 2024.3.1 (a second name, GK011, once added)."""
+    root = make_site({"content/2024/a.md": item_text(**fields)})
+    result = run_gkml(["check", "--site", root, "--as-of", AS_OF, "--format", "json"])
+    found = [d["fix_zh"] for d in json.loads(result.stdout) if d["code"] in ("GK101", "GK105")]
+    assert found == [fix_zh], result.stdout
+
+
+def test_a_missing_field_is_named_by_its_label_in_the_line_to_add(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """The line to add named the field by its key alone (在前言中加一行，例如 published: …)."""
+    root = make_site({"content/2024/a.md": item_text(published=None)})
+    result = run_gkml(["check", "--site", root, "--as-of", AS_OF, "--format", "json"])
+    found = [d["fix_zh"] for d in json.loads(result.stdout) if d["code"] == "GK009"]
+    assert found == ["在前言中加上发布日期一行，例如 published: 2024-03-05（改成本信息的）"]

@@ -73,7 +73,7 @@ def test_json_format(run_gkml: RunGkml, tmp_path: Path) -> None:
         "message_zh": "未知的主题分类 “社会救济”；是否应为 “社会救助”？",
         "message_en": 'unknown topic "社会救济"; did you mean "社会救助"?',
     }
-    assert row["fix_zh"] == "使用 catalog.yml 中 topics 的词"
+    assert row["fix_zh"] == "使用 catalog.yml 中 topics 列出的词（主题分类）"
     assert row["fix_en"] == "use a word of topics in catalog.yml"
     assert row["source_line"] == "topics: [社会救济]"
 
@@ -101,7 +101,7 @@ def test_github_format(run_gkml: RunGkml) -> None:
         "::error file=content/2024/tongzhi.md,line=11,col=10,title=GK207 主题分类不存在::"
         "未知的主题分类 “社会救济”；是否应为 “社会救助”？"
         '%0A(unknown topic "社会救济"; did you mean "社会救助"?)'
-        "%0A修改建议：使用 catalog.yml 中 topics 的词 (fix: use a word of topics in catalog.yml)",
+        "%0A修改建议：使用 catalog.yml 中 topics 列出的词（主题分类） (fix: use a word of topics in catalog.yml)",
         "发现 1 个错误、0 个警告。(1 error, 0 warnings.)",
     ]
     warning = check(run_gkml, INVALID_DIR / "GK109-square-brackets", "--format", "github")
@@ -110,7 +110,7 @@ def test_github_format(run_gkml: RunGkml) -> None:
         "::warning file=content/2024/tongzhi.md,line=5,col=9,title=GK109 文号括号不规范::"
         "文号 “示民发[2024]1号” 的年份应使用六角括号〔〕，写作 “示民发〔2024〕1号”"
         '%0A(doc_no "示民发[2024]1号": the year takes hexagonal brackets 〔〕: "示民发〔2024〕1号")'
-        "%0A修改建议：改为 doc_no: 示民发〔2024〕1号 (fix: write doc_no: 示民发〔2024〕1号)"
+        "%0A修改建议：文号一行改为 doc_no: 示民发〔2024〕1号 (fix: write doc_no: 示民发〔2024〕1号)"
     )
 
 

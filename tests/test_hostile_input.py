@@ -435,8 +435,8 @@ def test_invisible_characters_in_values_are_warned_of_wherever_they_are(
     ] == [
         "catalog.yml:13:28: 警告 warning GK122 title",
         "catalog.yml:13:28: 警告 warning GK149 title",
-        "content/2024/640100-108-2024-00001.md:2:8: 警告 warning GK122 title",
-        "content/2024/640100-108-2024-00001.md:13:16: 警告 warning GK149 department",
+        "content/2024/640100-108-2024-00001.md:2:8: 警告 warning GK122 名称（title）",
+        "content/2024/640100-108-2024-00001.md:13:16: 警告 warning GK149 责任部门（department）",
     ]
 
 
