@@ -84,7 +84,7 @@ _EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 
 # No heading ids from Comrak (it adds an English-labelled anchor link to each heading): they
 # are made below, as Python-Markdown's `toc` made them, so that links to them keep working.
-_EXTENSIONS = comrak.ExtensionOptions(cjk_friendly_emphasis=True, table=True, footnotes=True)
+EXTENSIONS = comrak.ExtensionOptions(cjk_friendly_emphasis=True, table=True, footnotes=True)
 _RENDER = comrak.RenderOptions(unsafe_=True)  # raw HTML is kept here and sanitized by nh3
 # A heading's text stops before another heading's tag: 240 kB of unclosed <h2> lines were each
 # read to the end of the body (a security review).
@@ -249,7 +249,7 @@ def _marked_html(text: str) -> str:
     markdown, blocks = stash(_escaped_masks(_without_controls(text.replace("\r\n", "\n"))))
     if "[^" in markdown:
         markdown = markdown.replace("[^", f"[^{_OWN}")
-    raw = comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER)
+    raw = comrak.markdown_to_html(markdown, EXTENSIONS, None, _RENDER)
     if _OWN in raw:
         raw = _NOT_IN_OWN_ID.sub("", raw)
     raw = _ALIGN.sub(r'<\1 class="gk-align-\2">', unstash(raw, blocks).removesuffix("\n"))

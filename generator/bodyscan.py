@@ -31,12 +31,10 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from generator import urls
-from generator.body import markdown_html
-from generator.bodycode import outside_code
+from generator.bodycode import indented_code, outside_code
 from generator.bodylinks import markdown_address, site_has_page
 from generator.config import Config
 from generator.diagnostics import Collector
-from generator.rawhtml import outside_fences
 from generator.yamlnodes import Position
 
 _INDENTED = re.compile(r"(?:\t| {4,})\S")
@@ -82,10 +80,6 @@ _SRC_ATTRIBUTE = re.compile(r"\ssrc\s*=\s*[\"']?\s*([^\"'\s>]+)", re.IGNORECASE)
 # Whether a body may have any of them at all, by looking for a string in it (nearly no body
 # has: the line-by-line scans took 170 µs a body, 3.5 s of a 20,000-item check, and a regular
 # expression over the whole body 50–130 µs on Chinese text; `in` takes under 1).
-def _may_indent(body: str) -> bool:
-    return "\n\t" in body or "\n    " in body or body.startswith(("\t", "    "))
-
-
 def _may_image(body: str) -> bool:
     return "![" in body or ("<" in body and "<img" in body.lower())
 
@@ -110,24 +104,20 @@ class Address:
 
 def code_boxes(body: str, body_line: int) -> tuple[Position, ...]:
     """Return where each paragraph of *body* (which starts on line *body_line*) that its
-    indentation makes a code box starts. Fenced code is code on purpose; an indented line
-    that continues a list item, or sits in a raw HTML block, is no code box and not named."""
-    if not _may_indent(body):
+    indentation makes a code box starts: each such block's first line, and each indented
+    line after a blank one in it. Fenced code is code on purpose; an indented line that
+    continues a list item or a paragraph, or sits in a raw HTML block, is no code box and
+    not named (`bodycode.indented_code`)."""
+    blocks = indented_code(body)
+    if not blocks:
         return ()
     lines = body.split("\n")
-    starts: list[tuple[int, str]] = []
-    before = ""
-    for number, line in outside_fences(lines):
-        if _INDENTED.match(line) and not before.strip():
-            starts.append((number, line))
-        before = line
-    if not starts:
-        return ()
-    boxes = [html.unescape(found) for found in _CODE_BOX.findall(markdown_html(body))]
     return tuple(
         Position(body_line + number, 1)
-        for number, line in starts
-        if any(line.strip() in box for box in boxes)
+        for block in blocks
+        for number in block
+        if number == block.start
+        or (_INDENTED.match(lines[number]) and not lines[number - 1].strip())
     )
 
 

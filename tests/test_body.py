@@ -505,11 +505,11 @@ def test_raw_blocks_are_put_back_as_one_replace_a_block_put_them(lines: list[str
     for 20,000 `<div>` lines, a security re-test); the page is what the replaces made."""
     import comrak
 
-    from generator.body import _EXTENSIONS, _RENDER
+    from generator.body import _RENDER, EXTENSIONS
     from generator.rawhtml import _TOKEN, stash, unstash
 
     markdown, blocks = stash("\n".join(lines))
-    html = comrak.markdown_to_html(markdown, _EXTENSIONS, None, _RENDER)
+    html = comrak.markdown_to_html(markdown, EXTENSIONS, None, _RENDER)
     before = html
     for index, block in enumerate(blocks):
         before = before.replace(f"<p>{_TOKEN.format(index)}</p>", block, 1)

@@ -200,3 +200,70 @@ def test_an_image_in_a_code_span_or_escaped_is_no_image(
     assert named == [
         "图片 files/b.png 没有替代文本：看不见图片的读者（用读屏软件）不知道图中是什么"
     ], said
+
+
+def test_an_indented_paragraph_is_named_once_not_for_each_address_in_it(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A paragraph indented by a tab or four spaces is a code box on the page (GK132): the
+    image, the links and the addresses in it are text there, and were each named too (GK133,
+    GK134, GK135, GK150, GK119), as those in a fenced block no longer were. A list item's
+    second paragraph, a paragraph's lazy continuation line and a raw HTML block's indented
+    line are no code: their addresses are named as before."""
+    import json
+
+    item = (
+        Path(__file__).parent / "sites/minimal/content/2024/640100-108-2024-00001.md"
+    ).read_text(encoding="utf-8")
+    front, _body = item.split("\n---\n", 1)
+    body = "\n".join(
+        [
+            "第一段。",  # the body's line 1
+            "",
+            "    旧网站的图 ![图一](http://old.example.cn/a.png) 和 [附件](files/none.pdf)，",
+            "    [办事指南](/col/index.html)、[打开](javascript:void(0))、"
+            "![图二](file:///C:/Users/a/image001.png)。",
+            "",
+            "\t用 Tab 缩进的一段：![图三](http://old.example.cn/c.png)",
+            "",
+            "1. 列表项",
+            "",
+            "    列表项的第二段 [办事指南](/col/b.html)",  # line 10: no code
+            "",
+            "普通段落，",
+            "    懒惰续行 ![图四](http://old.example.cn/d.png)",  # line 13: no code
+            "",
+            "<table>",
+            "",
+            '    <tr><td><a href="/col/c.html">表格中缩进的行</a></td></tr>',  # line 17
+            "",
+            "</table>",
+            "",
+        ]
+    )
+    root = make_site({"content/2024/640100-108-2024-00001.md": f"{front}\n---\n{body}"})
+    result = run_gkml(["check", "--site", root, "--as-of", "2026-01-01", "--format", "json"])
+    start = len(front.split("\n")) + 2  # the body's first line in the file
+    found = sorted(
+        (d["code"], d["line"] - start + 1)
+        for d in json.loads(result.stdout)
+        if d["code"] in {"GK119", "GK132", "GK133", "GK134", "GK135", "GK150", "GK151"}
+    )
+    assert found == [
+        ("GK132", 3),
+        ("GK132", 6),
+        ("GK133", 13),
+        ("GK135", 10),
+        ("GK135", 17),
+    ], result.stdout
+
+
+def test_a_code_box_right_below_a_heading_is_named() -> None:
+    """An indented line right below a heading starts a code box as one after a blank line
+    does; its addresses are no longer named (GK133…), so GK132 must be."""
+    from generator.bodycode import outside_code
+
+    boxed = "    ![图](http://old.example.cn/a.png)"
+    body = f"## 附件\n{boxed}\n正文。"
+    assert [p.line for p in code_boxes(body, 1)] == [2]
+    assert outside_code(body).split("\n") == ["## 附件", " " * len(boxed), "正文。"]
