@@ -200,7 +200,7 @@ def load_site(
     )
     checkpoint()
     static = root_files(root)
-    diagnostics += _layout(root, config, scan, only, static)
+    diagnostics += _layout(root, config, scan, only, static, today)
     notes = []
     if estimated:
         first, last = covered_years()
@@ -254,7 +254,12 @@ def _read_one(file: tuple[str, bool, bool]) -> _Read:
         return rel, reported, "", _unreadable(rel, is_page, exc)
     digest = hashlib.sha256(data).hexdigest()
     if is_page:
-        return rel, reported, digest, read_page(rel, data, full.site_root, full.config)
+        return (
+            rel,
+            reported,
+            digest,
+            read_page(rel, data, full.site_root, full.config, today=full.today),
+        )
     return rel, reported, digest, read_item(rel, data, full if reported else light)
 
 
@@ -363,6 +368,7 @@ def _layout(
     scan: ContentScan,
     only: Collection[str] | None,
     static: RootFiles,
+    today: date,
 ) -> list[Diagnostic]:
     """Return what is wrong with content/ itself: not there (a site of no items, built and
     published without a word before), or Markdown files under a name that is not read."""
@@ -422,7 +428,7 @@ def _layout(
         )
         found += out.found
     found += [d for d in check_root_files(static) if only is None or d.file in only]
-    found += root_personal_data(root, static, only)
+    found += root_personal_data(root, static, only, today=today)
     found += root_active_files(root, static, only)
     return found
 

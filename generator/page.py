@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from generator.bodylinks import FREE_PAGES, check_links, local_links
@@ -56,6 +57,7 @@ def _personal_data(
     body_line: int,
     allowances: tuple[Allowance, ...],
     allowances_pos: Position | None,
+    today: date,
 ) -> None:
     """Report each ID, mobile or bank card number in the page's title and body (GK503) that
     *allowances* (its privacy_allow) does not let through, and each allowance found nowhere
@@ -68,7 +70,7 @@ def _personal_data(
     if title is not None:
         spans.insert(0, (title.text, title.pos.line, title.pos.column))
     for text, line, column in spans:
-        for finding in find_personal_data(text):
+        for finding in find_personal_data(text, today=today):
             if finding.text in allowed:
                 used.add(finding.text)
                 continue
@@ -107,9 +109,9 @@ def _personal_data(
             )
 
 
-def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageResult:
+def read_page(rel_path: str, data: bytes, root: Path, config: Config, *, today: date) -> PageResult:
     """Return the free page that *data* declares, with every diagnostic; *root* is the site's
-    folder, where the files its body links to are looked for."""
+    folder, where the files its body links to are looked for; *today* the check's day."""
     out = Collector(rel_path)
     text = decode(data, out)
     parts = split(text, out) if text is not None else None
@@ -209,6 +211,7 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config) -> PageRes
         parts.body_line,
         allowances,
         allow.pos if allow is not None else None,
+        today,
     )
     links = local_links(parts.body, parts.body_line, posixpath.dirname(rel_path))
     probed = check_links(out, links, root, rel_path, FREE_PAGES, config)

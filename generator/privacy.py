@@ -132,16 +132,20 @@ PRIVACY_CODES = {
 }
 
 
-def _is_real_date(year: int, month: int, day: int) -> bool:
-    """Return whether year-month-day is a day of the Gregorian calendar, and not after today
-    (a birth date: a number "born" in 2099 is a serial, a review found)."""
+def _is_real_date(year: int, month: int, day: int, today: date) -> bool:
+    """Return whether year-month-day is a day of the Gregorian calendar, and not after
+    *today* (a birth date: a number "born" in 2099 is a serial, a review found). The day is
+    the check's, never the machine's clock: a check's findings, and the build they stop,
+    are the same for the same content and day (and a machine on UTC is a day behind Beijing
+    for eight hours of each day)."""
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return False
-    return date(year, month, day) <= date.today()
+    return date(year, month, day) <= today
 
 
-def _is_id_number(chars: str) -> bool:
-    """Return whether *chars* (15 or 18 ASCII characters) is a well-formed resident ID number."""
+def _is_id_number(chars: str, today: date) -> bool:
+    """Return whether *chars* (15 or 18 ASCII characters) is a well-formed resident ID number
+    of someone born by *today*."""
     if len(chars) == 18:
         year = int(chars[6:10])
         if not 1900 <= year <= 2100:
@@ -149,20 +153,21 @@ def _is_id_number(chars: str) -> bool:
         total = sum(w * (ord(c) - 48) for w, c in zip(_ID_WEIGHTS, chars, strict=False))
         if _ID_CHECK[total % 11] != chars[17].upper():
             return False
-        return _is_real_date(year, int(chars[10:12]), int(chars[12:14]))
+        return _is_real_date(year, int(chars[10:12]), int(chars[12:14]), today)
     if len(chars) == 15:
-        return _is_real_date(1900 + int(chars[6:8]), int(chars[8:10]), int(chars[10:12]))
+        return _is_real_date(1900 + int(chars[6:8]), int(chars[8:10]), int(chars[10:12]), today)
     return False
 
 
-def _looks_like_id_number(chars: str) -> bool:
+def _looks_like_id_number(chars: str, today: date) -> bool:
     """Return whether the 18 ASCII characters *chars* are an ID number but for the check
     character: a province's code and a real birth date from 1900 on. Not a well-formed credit
     code, which an all-digit unified social credit code can be."""
     if len(chars) != 18 or chars[:2] not in _PROVINCES or not chars[:17].isdigit():
         return False
     year = int(chars[6:10])
-    if not 1900 <= year <= 2100 or not _is_real_date(year, int(chars[10:12]), int(chars[12:14])):
+    birth = (year, int(chars[10:12]), int(chars[12:14]))
+    if not 1900 <= year <= 2100 or not _is_real_date(*birth, today):
         return False
     return not (chars[17].isdigit() and _is_credit_code(chars))
 
@@ -241,19 +246,19 @@ def _finding(
     return PersonalData(kind=kind, text=original, start=start, masked=masked)
 
 
-def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData]:
+def _scan_run(text: str, normalized: str, lo: int, hi: int, today: date) -> list[PersonalData]:
     """Return the findings of every kind that start in normalized[lo:hi], by kind."""
     found: list[PersonalData] = []
     for m in _ID.finditer(normalized, lo, hi):
-        if _is_id_number(m.group()):
+        if _is_id_number(m.group(), today):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
-        elif _looks_like_id_number(m.group()) and _named_as_id(text, m.start()):
+        elif _looks_like_id_number(m.group(), today) and _named_as_id(text, m.start()):
             found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
     for m in _ID_GROUPED.finditer(normalized, lo, hi):
         chars = m.group().replace(m.group(1), "")
-        if _is_id_number(chars):
+        if _is_id_number(chars, today):
             found.append(_finding("id_card", text, normalized, m.start(), m.end(), 6))
-        elif _looks_like_id_number(chars) and _named_as_id(text, m.start()):
+        elif _looks_like_id_number(chars, today) and _named_as_id(text, m.start()):
             found.append(_finding("id_card_suspect", text, normalized, m.start(), m.end(), 6))
 
     for m in _MOBILE.finditer(normalized, lo, hi):
@@ -264,7 +269,7 @@ def _scan_run(text: str, normalized: str, lo: int, hi: int) -> list[PersonalData
     for m in _BANK_CARD.finditer(normalized, lo, hi):
         matched = m.group()
         digits = matched.replace(" ", "").replace("-", "")
-        if len(digits) == 18 and _is_id_number(digits):
+        if len(digits) == 18 and _is_id_number(digits, today):
             # An ID number is never reported as a card. Written plainly, the ID pattern above
             # has already decided (its letter boundaries included); grouped, it is reported here.
             if digits != matched:
@@ -295,8 +300,9 @@ def place(text: str, start: int, line: int, column: int) -> tuple[int, int]:
     return line + extra, (start - before.rfind("\n")) if extra else column + start
 
 
-def find_personal_data(text: str) -> list[PersonalData]:
-    """Return every personal-data finding in *text*, in order of position."""
+def find_personal_data(text: str, *, today: date) -> list[PersonalData]:
+    """Return every personal-data finding in *text*, in order of position; an ID number is
+    one of someone born by *today* (the check's day: `--as-of`, else Beijing's today)."""
     found: list[PersonalData] = []
     normalized = text
     for run in _RUN.finditer(text):
@@ -306,7 +312,7 @@ def find_personal_data(text: str) -> list[PersonalData]:
         lo, hi = max(0, run.start() - 1), run.end() + 2
         if normalized is text and _HAS_FULL_WIDTH.search(text, max(0, lo - 2), hi + 2):
             normalized = text.translate(_FULL_WIDTH)
-        found += _scan_run(text, normalized, lo, hi)
+        found += _scan_run(text, normalized, lo, hi, today)
 
     if len(found) < 2:
         return found

@@ -2109,7 +2109,7 @@ class _ItemBuilder:
         if scanned_body:
             spans.append((self.parts.body, self.parts.body_line, 1))
         for text, line, column in spans:
-            for finding in find_personal_data(text):
+            for finding in find_personal_data(text, today=self.ctx.today):
                 if finding.text in allowed:
                     used.add(finding.text)
                     continue

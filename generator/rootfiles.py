@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from generator import urls
@@ -227,7 +228,7 @@ _TEXT_MOST = 2 * 1024 * 1024
 
 
 def root_personal_data(
-    root: Path, found: RootFiles, only: Collection[str] | None = None
+    root: Path, found: RootFiles, only: Collection[str] | None = None, *, today: date
 ) -> list[Diagnostic]:
     """Return GK301-GK305 for each ID, mobile or bank card number in a text file of
     content/static/ (those of *only*, when given), as warnings: published as it is, with no
@@ -246,7 +247,7 @@ def root_personal_data(
         except (OSError, UnicodeDecodeError):
             continue
         out = Collector(source, lines_of=_lines_of(text))
-        for finding in find_personal_data(text):
+        for finding in find_personal_data(text, today=today):
             zh_name, en_name = KIND_LABELS[finding.kind]
             out.add(
                 PRIVACY_CODES[finding.kind],

@@ -92,3 +92,41 @@ def test_a_day_after_today_is_still_the_check_s_today(
     )
     assert checked.stdout.count(" GK104 ") == 2, checked.stdout  # written and published of 15
     assert "/15.md:" in checked.stdout and "/14.md:" not in checked.stdout, checked.stdout
+
+
+def test_an_id_number_is_judged_by_the_days_birth_dates_not_the_clocks(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """The personal-data check read the machine's clock (date.today()) to tell an ID number
+    from a serial (a "birth date" after today is no one's): `gkml check --as-of` a day found
+    what a number dated after that day was by the clock, and the same content and day could
+    pass one day and fail the next. In an item, a free page and a file of content/static/."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    first17 = "640104" + "20250601" + "153"  # "born" on 2025-06-01
+    number = (
+        first17 + "10X98765432"[sum(w * int(d) for w, d in zip(weights, first17, strict=True)) % 11]
+    )
+    page = (Path(__file__).parent / "sites/minimal/content/pages/gkzn.md").read_text("utf-8")
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00002.md": None,
+            "content/2024/640100-108-2024-00001.md": item_text(f"身份证号 {number}。\n"),
+            "content/pages/gkzn.md": f"{page}\n身份证号 {number}。\n",
+            "content/static/list.txt": f"身份证号 {number}\n",
+        }
+    )
+
+    def named(day: str) -> list[str]:
+        said = run_gkml(["check", "--site", root, "--as-of", day]).stdout
+        return sorted(
+            line.split(":")[0]
+            for line in said.splitlines()
+            if " GK301 " in line or " GK503 " in line
+        )
+
+    assert named("2025-05-31") == []
+    assert named("2025-06-01") == [
+        "content/2024/640100-108-2024-00001.md",
+        "content/pages/gkzn.md",
+        "content/static/list.txt",
+    ]

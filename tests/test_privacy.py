@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.privacy import KIND_LABELS, Kind, PersonalData, find_personal_data
+from generator.privacy import KIND_LABELS, Kind, PersonalData
+from generator.privacy import find_personal_data as find_on
+
+# The day the checks below are run as of (a birth date after it is no ID number's)
+TODAY = date(2026, 1, 1)
+
+
+def find_personal_data(text: str) -> list[PersonalData]:
+    """Return the findings in *text* as a check on TODAY finds them."""
+    return find_on(text, today=TODAY)
+
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -512,3 +523,14 @@ def test_an_account_number_is_a_suspect_after_words_that_name_an_account(
     has no Luhn check digit, so only the words before it tell it is one."""
     found = [f for f in find_personal_data(text) if f.kind == "bank_account_suspect"]
     assert [f.masked for f in found] == ([masked] if masked else [])
+
+
+def test_a_birth_date_is_judged_by_the_checks_day_not_the_machines_clock() -> None:
+    """privacy.py read date.today(): a check or build as of a day (`--as-of`) judged an ID
+    number by the machine's clock, and the same content and day could pass on one day and
+    fail on the next (a machine on UTC is also a day behind Beijing for eight hours a day).
+    A number "born" after the check's day is a serial, one born by it an ID number."""
+    number = make_id("640104", "20250601", "153")
+    text = f"身份证号 {number}"
+    assert find_on(text, today=date(2025, 5, 31)) == []
+    assert [f.kind for f in find_on(text, today=date(2025, 6, 1))] == ["id_card"]

@@ -204,8 +204,8 @@ def test_a_text_file_at_the_root_is_read_for_personal_data(tmp_path: Path) -> No
     (static / "tongxunlu.txt").write_text("内部通讯录\n张伟 13912345678\n", encoding="utf-8")
     (static / "logo.png").write_bytes(b"PNG 13912345678")  # not text: not read
     found = root_files(tmp_path)
-    said = root_personal_data(tmp_path, found)
+    said = root_personal_data(tmp_path, found, today=date.fromisoformat(AS_OF))
     assert [(d.code, d.file, d.line, d.severity) for d in said] == [
         ("GK302", "content/static/tongxunlu.txt", 2, "warning")
     ]
-    assert root_personal_data(tmp_path, found, only=set()) == []
+    assert root_personal_data(tmp_path, found, only=set(), today=date.fromisoformat(AS_OF)) == []
