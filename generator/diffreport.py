@@ -366,6 +366,19 @@ def format_markdown(diff: SiteDiff, revisions: Revisions) -> str:
             ],
         )
         for s in diff.status_changes:
+            if s.uncorrected_day is None:
+                continue
+            day, today = s.uncorrected_day.isoformat(), diff.as_of.isoformat()
+            out += [
+                "",
+                f"> ⚠️ {s.item.index_no} 已公开的效力状态改了（{s.old.value} → {s.new.value}），"
+                f"更新日期却仍是 {day}：订阅源和列表不会显示这次改动。若这是更正错误（如误废止、"
+                f"写错的状态或日期），请加一行 {_code(f'corrected: {today}')}（更正日期）。"
+                f"(Its published status changes, but its last-changed day stays {day}: feeds"
+                " and listings will not show it. If this corrects a mistake, such as a mistaken"
+                f" repeal, add {_code(f'corrected: {today}')}.)",
+            ]
+        for s in diff.status_changes:
             if s.forgotten is None:
                 continue
             day, by = s.forgotten.date.isoformat(), s.forgotten.by
@@ -781,6 +794,7 @@ def format_json(diff: SiteDiff, revisions: Revisions) -> str:
                 "status_date": _day(s.status_date),
                 "replaced_by": s.replaced_by,
                 "replaced_by_title": s.replaced_by_title,
+                "uncorrected_day": _day(s.uncorrected_day),
             }
             for s in diff.status_changes
         ],

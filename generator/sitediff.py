@@ -20,7 +20,15 @@ from generator.content import Site, content_files
 from generator.diagnostics import Collector, Diagnostic
 from generator.fields import FIELDS, Disclosure, Status
 from generator.frontmatter import file_lines, read_body, split
-from generator.item import Allowance, Amendment, Attachment, Item, bare_name, lapse_day
+from generator.item import (
+    Allowance,
+    Amendment,
+    Attachment,
+    Item,
+    bare_name,
+    lapse_day,
+    last_changed,
+)
 from generator.page import Page
 from generator.settingchanges import (
     RootFileChange,
@@ -120,6 +128,9 @@ class StatusChange:
     has_amendments: bool = False
     # an expiry the site showed already (from the day after 有效期至): the file catches up
     already_shown: bool = False
+    # The item's 更新日期, when a status the site showed (not 有效) changes and the day stays:
+    # a correction without `corrected` (`_uncorrected`). None otherwise.
+    uncorrected_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +355,7 @@ def compare(
                     after.status is Status.EXPIRED
                     and after.status_date is not None
                     and after.status_date == lapse_day(before),
+                    _uncorrected(before, after, as_of),
                 )
             )
         if before.disclosure is not after.disclosure:
@@ -821,6 +833,31 @@ def _empty_columns(old: Site, new: Site, as_of: date) -> tuple[EmptyColumn, ...]
             elif previous.items:
                 found.append(EmptyColumn(node.key, node.title, len(previous.items)))
     return tuple(found)
+
+
+def _uncorrected(before: Item, after: Item, as_of: date) -> date | None:
+    """Return the 更新日期 (`last_changed`) that *after* keeps when its change of status
+    undoes or puts right one the site showed on *as_of* (废止, 失效 or 已修改 in effect) and
+    the day does not move later: a mistaken repeal undone, or the kind or day of a change
+    corrected, without `corrected`. The feeds' `updated` and the listings' 更新日期 stay
+    (or go back to the publication's), and a feed reader does not show the change (a
+    re-user's walk). None otherwise. A change from 有效 (a repeal, an expiry, an amendment)
+    is never one: its status_date moves the day; nor one the site does not show yet."""
+
+    def shown(item: Item) -> bool:
+        return item.status is Status.IN_FORCE or (
+            item.status_date is not None and item.status_date <= as_of
+        )
+
+    if (
+        before.published > as_of
+        or before.status is Status.IN_FORCE
+        or not shown(before)
+        or not shown(after)
+    ):
+        return None
+    day = last_changed(after, as_of)
+    return day if day <= last_changed(before, as_of) else None
 
 
 def _forgotten(before: Item, after: Item) -> Amendment | None:

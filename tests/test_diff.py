@@ -1472,3 +1472,49 @@ def test_a_new_interpretation_is_shown_beside_its_policy_date(tmp_path: Path, di
     # What the table marks, for a CI script too (a re-walk).
     assert added["640100-108/2024-00092"]["interprets"]["late"] is True
     assert all("interprets" not in row for row in data["changed"] + data["removed"])
+
+
+def test_a_status_put_right_without_corrected_is_pointed_out_but_not_a_repeal(
+    tmp_path: Path, diff: Any
+) -> None:
+    """A mistaken amendment undone (back to 有效) took the item's 更新日期 back to its
+    publication, and one put right as a repeal of the same day kept it: the feeds and the
+    listings did not show the change, and nothing told the reviewer to ask for `corrected`.
+    A repeal, a later amendment and a repeal still to come move the day (or show nothing
+    yet): no note; nor an undoing that gives corrected."""
+    rel = "content/2024/bmwj-yanglao-yunying-butie-banfa.md"  # 已修改 on 2026-05-01
+    amended = "status: 已修改\nstatus_date: 2026-05-01\nreplaced_by: 640100-108/2026-00021\n"
+    repo = GitSite(tmp_path / "repo")
+    repo.git("checkout", "-q", "-b", "edit")
+    args = ["main", "--site", repo.root, "--as-of", AS_OF]
+
+    def noted() -> list[tuple[str, str | None]]:
+        data = _json(diff([*args, "--format", "json"]))
+        return [(s["index_no"], s["uncorrected_day"]) for s in data["status_changes"]]
+
+    undone = "status: 有效\n"
+    repo.edit(rel, amended, undone)
+    assert noted() == [("640100-108/2024-00012", "2024-03-14")]
+    [line] = [s for s in diff(args).stdout.splitlines() if s.startswith("> ⚠️")]
+    assert line.startswith(
+        "> ⚠️ 640100-108/2024-00012 已公开的效力状态改了（已修改 → 有效），更新日期却仍是"
+        " 2024-03-14：订阅源和列表不会显示这次改动。若这是更正错误（如误废止、写错的状态或日期），"
+        "请加一行 `corrected: 2026-12-01`（更正日期）。"
+    ), line
+    repo.edit(rel, undone, f"{undone}corrected: 2026-12-01\n")
+    assert noted() == [("640100-108/2024-00012", None)]
+    same_day = amended.replace("已修改", "废止")
+    repo.edit(rel, f"{undone}corrected: 2026-12-01\n", same_day)
+    assert noted() == [("640100-108/2024-00012", "2026-05-01")]
+    for normal in (
+        amended.replace("已修改", "废止").replace("2026-05-01", "2026-11-01"),  # repealed since
+        amended.replace("2026-05-01", "2026-10-01"),  # amended again
+        amended.replace("已修改", "废止").replace("2026-05-01", "2027-01-01"),  # still to come
+    ):
+        repo.edit(rel, same_day, normal)
+        assert noted() == [("640100-108/2024-00012", None)], normal
+        repo.edit(rel, normal, same_day)
+    repo.edit(rel, same_day, amended)
+    repealed = "status: 废止\nstatus_date: 2026-06-30\nreplaced_by: 《规定》\n"
+    repo.edit(ZHUYAO, "status: 有效\n", repealed)  # 有效 until now
+    assert noted() == [("640100-108/2023-00011", None)]
