@@ -2044,6 +2044,8 @@ class _ItemBuilder:
         if disclosure not in (Disclosure.WITHHELD, Disclosure.ON_REQUEST) or reason is not None:
             return
         what = "不予公开的法律依据" if disclosure is Disclosure.WITHHELD else "依申请公开的申请方式"
+        # the name the field goes by for this disclosure (it has one for each)
+        named = "不予公开理由" if disclosure is Disclosure.WITHHELD else "依申请公开说明"
         fix_zh, fix_en = (
             self.fill(
                 "reason",
@@ -2052,24 +2054,27 @@ class _ItemBuilder:
                 "Government Information",
             )
             if disclosure is Disclosure.WITHHELD
-            else self.fill("reason", "申请方式说明", "how to apply")
+            else self.fill("reason", "申请方式说明", "how to apply", "依申请公开说明")
         )
         self.out.add(
             "GK112",
             self.positions["disclosure"],
             field="reason",
-            zh=f"公开属性为 {disclosure.value}，须在 {self.label('reason')} 中写明{what}",
+            zh=f"公开属性为 {disclosure.value}，须在 {named}（reason） 中写明{what}",
             en=f"disclosure {disclosure.value} needs a reason",
             fix_zh=fix_zh,
             fix_en=fix_en,
             span=len(node.text) if isinstance(node := self.node("disclosure"), Scalar) else 1,
         )
 
-    def fill(self, key: str, value_zh: str, value_en: str) -> tuple[str, str]:
+    def fill(
+        self, key: str, value_zh: str, value_en: str, label: str | None = None
+    ) -> tuple[str, str]:
         """Return the fix that gives *key* its value: on its line when the file has the key
         without a value (`gkml new` writes every key), else a line to add (a walk: "add a
-        line" on a new item's file gave a second key, GK006)."""
-        label = FIELD_BY_KEY[key].label
+        line" on a new item's file gave a second key, GK006). The Chinese fix names the field
+        by *label*, else its own (reason is 依申请公开说明 for a 依申请公开 item)."""
+        label = label or FIELD_BY_KEY[key].label
         present = self.entries.get(key)
         if present is not None:
             line, name = present[1].pos.line, present[1].text

@@ -1192,3 +1192,14 @@ def test_a_missing_field_is_named_by_its_label_in_the_line_to_add(
     result = run_gkml(["check", "--site", root, "--as-of", AS_OF, "--format", "json"])
     found = [d["fix_zh"] for d in json.loads(result.stdout) if d["code"] == "GK009"]
     assert found == ["在前言中加上发布日期一行，例如 published: 2024-03-05（改成本信息的）"]
+
+
+def test_an_on_request_items_reason_is_named_as_its_explanation(run_gkml: RunGkml) -> None:
+    """reason is 不予公开理由 and 依申请公开说明: a 依申请公开 item missing it was told of its
+    不予公开理由 (a label for the other use)."""
+    result = run_gkml(
+        ["check", "--as-of", AS_OF, "--format", "json"], cwd=INVALID_DIR / "GK112-on-request"
+    )
+    [found] = json.loads(result.stdout)
+    assert "依申请公开说明（reason）" in found["message_zh"]
+    assert found["fix_zh"] == "加上依申请公开说明一行：reason: 申请方式说明"
