@@ -261,7 +261,8 @@ class Plan:
         return found
 
     def rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
-        return tuple(self.row(i) for i in items)
+        """Return the rows of one table of *items*, those of one title told apart."""
+        return views.told_apart([self.row(i) for i in items])
 
     def addressed_rows(self, items: Sequence[Item]) -> tuple[views.Row, ...]:
         """Return the rows of *items* for an item page's table of related documents, whose

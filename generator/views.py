@@ -71,6 +71,9 @@ class Row:
     # 索引号 and 文号 find it (an address after every title doubled a printed listing), nor
     # one whose address the page prints above it already (`pagebody.printed_once`).
     addressed: bool = False
+    # What its title's link says after the title, in （）, where another row of its table
+    # links a document of the same title (`told_apart`): its 文号, or its 索引号.
+    apart: str = ""
 
     def __repr__(self) -> str:
         return self.signature
@@ -161,6 +164,36 @@ def row(catalog: Catalog, item: Item, apply_path: str | None = None) -> Row:
         apply_path if item.disclosure is Disclosure.ON_REQUEST else None,
     )
     return Row(*values, signature=f"Row{values!r}")
+
+
+def told_apart(rows: Sequence[Row]) -> tuple[Row, ...]:
+    """Return *rows*, each whose linked title another of them links too saying after it, in
+    its link, its 文号, or its 索引号 where the 文号 do not tell them apart. A screen reader's
+    list of links read two links of one name, to a repealed 办法 and to the 办法 of the same
+    name that replaced it (a screen reader's walk); the row's other cells are not in that
+    list. Shown, not only read: a link's name is what it says (WCAG 2.5.3)."""
+    shared: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.path:
+            shared.setdefault(r.title, []).append(r)
+    apart: dict[str, str] = {}
+    for group in shared.values():
+        if len(group) < 2:
+            continue
+        doc_nos = [r.doc_no for r in group]
+        by_doc_no = all(doc_nos) and len(set(doc_nos)) == len(doc_nos)
+        for r in group:
+            apart[r.index_no] = r.doc_no if by_doc_no else r.index_no
+    if not apart:
+        return tuple(rows)
+    return tuple(
+        dataclasses.replace(
+            r, apart=apart[r.index_no], signature=f"{r.signature}{apart[r.index_no]!r}"
+        )
+        if r.index_no in apart
+        else r
+        for r in rows
+    )
 
 
 def tree(listings: Sequence[Listing], depth: int = 99) -> tuple[TreeNode, ...]:

@@ -1,0 +1,128 @@
+"""A screen reader's walk of the sample site: what a blind reader hears of its links, tables
+and figures, read from the built HTML (names as Chromium computes them from text) and, where
+only the browser can tell, from Chromium's accessibility tree."""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+
+import pytest
+from browsing import build_sample
+
+from generator.views import Day, Row, told_apart
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("screen-reader"))
+
+
+class _Links(html.parser.HTMLParser):
+    """The links of a page as (name, href, the table they are in or ""), the name being the
+    link's text with its white space dropped (a Chinese name has no spaces of its own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+        self._tables: list[str] = []
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and (href := dict(attrs).get("href")) is not None:
+            self._href, self._text = href, []
+        elif tag == "table":
+            self._tables.append("")
+        elif tag == "caption":
+            self._caption = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            table = self._tables[-1] if self._tables else ""
+            self.links.append(("".join("".join(self._text).split()), self._href, table))
+            self._href = None
+        elif tag == "table" and self._tables:
+            self._tables.pop()
+        elif tag == "caption" and self._caption is not None:
+            self._tables[-1] = "".join(self._caption)
+            self._caption = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def _links(page: Path) -> list[tuple[str, str, str]]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def _one_name_two_places(links: list[tuple[str, str, str]]) -> dict[str, set[str]]:
+    places: dict[str, set[str]] = {}
+    for name, href, _table in links:
+        places.setdefault(name, set()).add(href.split("#")[0])
+    return {name: hrefs for name, hrefs in places.items() if len(hrefs) > 1}
+
+
+# -- links in a list of links ------------------------------------------------------------------
+def test_no_table_links_two_documents_by_one_name(site: Path) -> None:
+    """The walk: the 部门文件 listing (and 法定主动公开内容, the issuer's, the topic's) had two
+    links named 示例市最低生活保障审核确认办法, one to the 办法 repealed in 2025 and one to the
+    办法 that replaced it; a screen reader's list of links (NVDA's Insert+F7, VoiceOver's
+    rotor) shows names only, and a reader chose between the two by luck. Each says its 文号
+    now, in its link, in both editions."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    found: list[str] = []
+    for page in pages:
+        links = _links(page)
+        for table in {t for _n, _h, t in links if t}:
+            same = _one_name_two_places([link for link in links if link[2] == table])
+            found += [f"{page.relative_to(site)}: {table}: {name}" for name in same]
+    assert found == [], found
+    # The case the walk found, as it reads now.
+    names = [name for name, _h, _t in _links(site / "catalog/bmwj/index.html")]
+    assert "示例市最低生活保障审核确认办法（示民规〔2025〕1号）" in names
+    assert "示例市最低生活保障审核确认办法（示民规〔2023〕1号）" in names
+    hant = (site / "zh-hant/catalog/bmwj/index.html").read_text(encoding="utf-8")
+    # quoted as issued in the 繁體 edition, as the 文号 column is
+    assert '審覈確認辦法（<span translate="no" lang="zh-CN">示民规〔2023〕1号</span>）</a>' in hant
+
+
+def _row(index_no: str, title: str, doc_no: str = "", path: str | None = "p.html") -> Row:
+    day = Day("2025-01-01", "2025年1月1日")
+    return Row(index_no, title, path, doc_no, day, day, "有效", True, "主动公开", True, "", None)
+
+
+def test_rows_of_one_title_are_told_apart_by_doc_no_else_index_no() -> None:
+    rows = told_apart(
+        [
+            _row("A/2025-1", "办法", "示发〔2025〕1号"),
+            _row("A/2023-1", "办法", "示发〔2023〕1号"),
+            _row("A/2025-2", "通知", "示发〔2025〕2号"),
+            _row("A/2025-3", "方案"),  # no 文号: the 索引号
+            _row("A/2025-4", "方案", "示发〔2025〕4号"),
+            _row("A/2025-5", "公告", "示发〔2025〕5号"),  # the same 文号 twice: the 索引号
+            _row("A/2025-6", "公告", "示发〔2025〕5号"),
+            _row("A/2025-7", "明细", path=None),  # no page, no link: nothing to tell apart
+            _row("A/2025-8", "明细"),
+        ]
+    )
+    assert [r.apart for r in rows] == [
+        "示发〔2025〕1号",
+        "示发〔2023〕1号",
+        "",
+        "A/2025-3",
+        "A/2025-4",
+        "A/2025-5",
+        "A/2025-6",
+        "",
+        "",
+    ]
+    # the page's fingerprint (a row's repr) changes with what its link says
+    assert repr(rows[0]) != repr(_row("A/2025-1", "办法", "示发〔2025〕1号"))
