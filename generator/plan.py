@@ -370,8 +370,11 @@ class Plan:
             DATA, DATA_TITLE, (Crumb(HOME_TITLE, urls.HOME), Crumb(DATA_TITLE, None))
         )
         context["data_fields"] = datafields.described()
-        context["column_feeds"] = tuple(  # in the tree's order, a column before its own
-            Link(self.catalog.category_of[key].title, urls.category_feed(key))
+        # In the tree's order, a column before its own. Each named as a feed: named as its
+        # column, a screen reader's list of links read 年度报告 twice, the column's page (in
+        # the navigation) and its feed, and each column as if it were its page.
+        context["column_feeds"] = tuple(
+            Link(f"{self.catalog.category_of[key].title}栏目的订阅", urls.category_feed(key))
             for key in self.config.nodes
         )
         context["withheld_listed"] = self.config.rules.list_withheld_items

@@ -126,3 +126,16 @@ def test_rows_of_one_title_are_told_apart_by_doc_no_else_index_no() -> None:
     ]
     # the page's fingerprint (a row's repr) changes with what its link says
     assert repr(rows[0]) != repr(_row("A/2025-1", "办法", "示发〔2025〕1号"))
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/"])
+def test_the_data_pages_feeds_are_named_as_feeds(site: Path, edition: str) -> None:
+    """The walk: the data page's 订阅 list named each column's feed as the column (机构职能,
+    年度报告, …): in a list of links 年度报告 was there twice, the column's page (the
+    navigation's) and its feed, and each feed read as the column's page."""
+    links = _links(site / edition / "data.html")
+    assert _one_name_two_places(links) == {}
+    feeds = [name for name, href, _t in links if "feed" in href]
+    assert len(feeds) > 10
+    assert all(name.endswith(("的订阅", "的訂閱")) for name in feeds), feeds
+    assert ("年度报告栏目的订阅" if not edition else "年度報告欄目的訂閱") in feeds
