@@ -386,17 +386,27 @@ def _table_two(
     )
 
 
+def _difference(row: DocumentRow) -> str:
+    """Return how far *row*'s 现行有效 is from what it should be, in words."""
+    off = row.in_force - row.expected
+    return f"不一致（多 {off} 件）" if off > 0 else f"不一致（少 {-off} 件）"
+
+
 def _reconciliation(report: AnnualReport, rows: Sequence[DocumentRow]) -> Table:
+    # The sum in words (加, 减, 应为, 多 2 件), as the verdict above the table says it: what a
+    # screen reader says of a "-" between words depends on its punctuation level and
+    # language (at NVDA's usual level, often nothing), and "现行有效(2024) + 制发 - 废止" and a
+    # column "- 废止" could be heard as 加制发废止 and 废止 (a screen reader's walk).
     y = report.year
     return Table(
-        f"现行有效({y}) = 现行有效({y - 1}) + 制发 - 废止",
+        f"现行有效({y})应等于现行有效({y - 1})加制发、减废止",
         (
             "信息内容",
             f"现行有效({y - 1})",
             "上年数来源",
-            "+ 制发",
-            "- 废止",
-            "= 应为",
+            "加：制发",
+            "减：废止",
+            "应为",
             f"现行有效({y})",
             "结果",
         ),
@@ -413,7 +423,7 @@ def _reconciliation(report: AnnualReport, rows: Sequence[DocumentRow]) -> Table:
                 str(row.repealed),
                 str(row.expected),
                 str(row.in_force),
-                "一致" if row.balanced else f"不一致（差 {row.in_force - row.expected:+d}）",
+                "一致" if row.balanced else _difference(row),
             )
             for row in rows
         ),
@@ -464,7 +474,7 @@ def _body(report: AnnualReport) -> list[Block]:
             )
         )
     verdict = (
-        "核对通过：现行有效件数 = 上年现行有效件数 + 本年制发件数 - 本年废止件数。"
+        "核对通过：现行有效件数等于上年现行有效件数加本年制发件数、减本年废止件数。"
         "(The reconciliation holds.)"
         if report.balanced
         else "核对不通过：现行有效件数与上年数加减本年增减不一致，请查明原因。"

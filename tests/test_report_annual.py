@@ -208,7 +208,7 @@ def test_markdown_report(capsys: pytest.CaptureFixture[str]) -> None:
     ) in lines
     assert "| 规章 | 2 | 上年报告（目录计算为 2） | 2 | 1 | 3 | 3 | 一致 |" in lines
     assert (
-        "| 行政规范性文件 | 4 | 上年报告（目录计算为 3） | 3 | 2 | 5 | 4 | 不一致（差 -1） |"
+        "| 行政规范性文件 | 4 | 上年报告（目录计算为 3） | 3 | 2 | 5 | 4 | 不一致（少 1 件） |"
     ) in lines
 
 

@@ -5,6 +5,7 @@ only the browser can tell, from Chromium's accessibility tree."""
 from __future__ import annotations
 
 import html.parser
+import re
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,47 @@ def test_the_data_pages_feeds_are_named_as_feeds(site: Path, edition: str) -> No
     assert len(feeds) > 10
     assert all(name.endswith(("的订阅", "的訂閱")) for name in feeds), feeds
     assert ("年度报告栏目的订阅" if not edition else "年度報告欄目的訂閱") in feeds
+
+
+# -- sums said in words ------------------------------------------------------------------------
+class _Heads(html.parser.HTMLParser):
+    """The texts of a page's table captions and header cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._open = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("caption", "th"):
+            self._open += 1
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("caption", "th"):
+            self._open -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.texts[-1] += data
+
+
+def test_the_annual_figures_say_their_sum_in_words(site: Path) -> None:
+    """The walk: the annual page's check read "现行有效(2025) = 现行有效(2024) + 制发 - 废止"
+    with columns "+ 制发", "- 废止" and "= 应为". At a screen reader's usual punctuation level
+    a "-" between words is often not said (NVDA's "some"): 加制发废止, and a column of 废止.
+    The caption and the columns say 加, 减 and 应为, as the verdict above them does."""
+    pages = sorted((site / "annual").rglob("*.html")) + sorted(
+        (site / "zh-hant" / "annual").rglob("*.html")
+    )
+    assert len(pages) >= 8
+    operator = re.compile(r"(?:^|\s)[-+=](?:\s|$)")
+    for page in pages:
+        parser = _Heads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        signs = [text for text in parser.texts if operator.search(text)]
+        assert signs == [], (page.relative_to(site), signs)
+    heads = _Heads()
+    heads.feed((site / "annual" / "2025.html").read_text(encoding="utf-8"))
+    assert "现行有效(2025)应等于现行有效(2024)加制发、减废止" in heads.texts
+    assert {"加：制发", "减：废止", "应为"} <= set(heads.texts)
