@@ -131,7 +131,9 @@ class TreeNode:
     children: tuple[TreeNode, ...]
     more: str = ""  # the fold's label over the children: 下级栏目 9 个
     # what a screen reader's list of controls says of the fold: whose children they are (a
-    # re-walk: eight townships' folds read 下级栏目 3 个 alike)
+    # re-walk: eight townships' folds read 下级栏目 3 个 alike), after the words shown, so
+    # that speech control finds it by them (WCAG 2.5.3; a screen reader's walk: the column's
+    # name came first, 法定主动公开内容的下级栏目 11 个)
     more_name: str = ""
 
 
@@ -206,7 +208,7 @@ def tree(listings: Sequence[Listing], depth: int = 99) -> tuple[TreeNode, ...]:
             day(lst.updated),
             tree(lst.children, depth - 1) if depth > 1 else (),
             f"下级栏目 {len(lst.children)} 个" if lst.children and depth > 1 else "",
-            f"{lst.name}的下级栏目 {len(lst.children)} 个" if lst.children and depth > 1 else "",
+            f"下级栏目 {len(lst.children)} 个（{lst.name}）" if lst.children and depth > 1 else "",
         )
         for lst in listings
     )

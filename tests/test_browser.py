@@ -2059,7 +2059,7 @@ def test_the_home_trees_folds_close_on_a_phone_and_stay_open_on_a_wide_screen(
             if not shown:
                 assert label.inner_text() == "下级栏目 11 个"
                 # named with its column in a screen reader's list of controls (a re-walk)
-                assert label.get_attribute("aria-label") == "法定主动公开内容的下级栏目 11 个"
+                assert label.get_attribute("aria-label") == "下级栏目 11 个（法定主动公开内容）"
                 box = label.bounding_box()
                 assert box is not None and box["height"] >= (60 if elder else 44) - 0.5
                 label.click()

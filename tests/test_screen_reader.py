@@ -184,3 +184,31 @@ def test_the_annual_figures_say_their_sum_in_words(site: Path) -> None:
     heads.feed((site / "annual" / "2025.html").read_text(encoding="utf-8"))
     assert "现行有效(2025)应等于现行有效(2024)加制发、减废止" in heads.texts
     assert {"加：制发", "减：废止", "应为"} <= set(heads.texts)
+
+
+# -- names that start with the words shown (WCAG 2.5.3) ----------------------------------------
+_NAMED = re.compile(r'<(summary|button|a)\b[^>]*\baria-label="([^"]*)"[^>]*>(.*?)</\1>', re.S)
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/"])
+def test_a_named_control_starts_with_the_words_it_shows(site: Path, edition: str) -> None:
+    """The walk: on a phone the home tree's folds showed 下级栏目 11 个 and were named
+    法定主动公开内容的下级栏目 11 个: a speech-control user saying the words shown (点击
+    下级栏目 11 个) was not sure to reach it, as the name did not start with them (WCAG 2.5.3,
+    label in name). Every control of a page that has a name of its own starts it with its
+    text: the folds, 搜索框 (搜索), 大字号 (大)."""
+    found: list[tuple[str, str, str]] = []
+    pages = [site / edition / "index.html", *sorted((site / edition / "items").rglob("*.html"))]
+    for page in pages:
+        for _tag, name, inner in _NAMED.findall(page.read_text(encoding="utf-8")):
+            shown = "".join(re.sub(r"<[^>]+>", "", inner).split())
+            if shown and not name.replace(" ", "").startswith(shown):
+                found.append((page.name, shown, name))
+    assert found == [], found[:5]
+    home = (site / edition / "index.html").read_text(encoding="utf-8")
+    label = (
+        "下级栏目 11 个（法定主动公开内容）"
+        if not edition
+        else "下級欄目 11 個（法定主動公開內容）"
+    )
+    assert f'aria-label="{label}"' in home
