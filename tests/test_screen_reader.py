@@ -5,13 +5,19 @@ only the browser can tell, from Chromium's accessibility tree."""
 from __future__ import annotations
 
 import html.parser
+import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from browsing import build_sample
+from browsing import build_sample, chromium
 
 from generator.views import Day, Row, told_apart
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +218,102 @@ def test_a_named_control_starts_with_the_words_it_shows(site: Path, edition: str
         else "下級欄目 11 個（法定主動公開內容）"
     )
     assert f'aria-label="{label}"' in home
+
+
+# -- in Chromium's accessibility tree ------------------------------------------------------------
+# The walk's pages: (path, 长者版, viewport width); the search page with a query's results.
+_WALK = {
+    "home": ("index.html", False, 1280),
+    "home-phone-长者版": ("index.html", True, 360),
+    "column": ("catalog/bmwj/index.html", False, 1280),
+    "column-parent": ("catalog/fdzdgknr/index.html", False, 1280),
+    "issuer": ("issuers/640100-108/index.html", False, 1280),
+    "month": ("dates/2025/12/index.html", False, 1280),
+    "in-force": ("status/in-force/index.html", False, 1280),
+    "item-amended": ("items/2024/640100-108-2024-00012.html", False, 1280),
+    "item-repealed": ("items/2023/640100-108-2023-00015.html", False, 1280),
+    "interpretation": ("items/2024/640100-108-2024-00013.html", False, 1280),
+    "attachments-and-tables": ("items/2026/640100-108-2026-00006.html", False, 1280),
+    "search": ("search.html?q=%E6%95%91%E5%8A%A9", False, 1280),
+    "annual": ("annual/2025.html", False, 1280),
+    "data": ("data.html", False, 1280),
+    "繁體-item": ("zh-hant/items/2024/640100-108-2024-00012.html", False, 1280),
+    "繁體-column": ("zh-hant/catalog/bmwj/index.html", False, 1280),
+    "item-phone-长者版": ("items/2024/640100-108-2024-00012.html", True, 360),
+}
+_LANDMARKS = {"banner", "navigation", "main", "contentinfo", "search", "region", "form"}
+_CONTROLS = {"link", "button", "searchbox", "textbox", "combobox", "DisclosureTriangle"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+def _heard(page: Page) -> list[tuple[str, str, dict[str, object]]]:
+    """Return (role, name, properties) of each node of Chromium's accessibility tree of *page*
+    that a screen reader is given, in the tree's order."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        (
+            n.get("role", {}).get("value", ""),
+            n.get("name", {}).get("value", ""),
+            {p["name"]: p["value"].get("value") for p in n.get("properties", [])},
+        )
+        for n in nodes
+        if not n.get("ignored")
+    ]
+
+
+@pytest.mark.parametrize("kind", list(_WALK))
+def test_what_a_screen_reader_hears(browser: Browser, site: Path, kind: str) -> None:
+    """The walk, kept: on each page kind, in Chromium's own tree (names as computed, hidden
+    things left out), every control has a name, no two landmarks share a role and a name,
+    there is one level-1 heading and no level is skipped, and no name of a link leads to two
+    places (the listings' 示例市最低生活保障审核确认办法, the data page's 年度报告). On the home
+    page a column and a topic of one name (社会救助) lead to their two listings: the headings
+    they are under (政府信息公开目录, 按主题浏览) tell them apart (WCAG technique H80)."""
+    path, elder, width = _WALK[kind]
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, locale="zh-CN", reduced_motion="reduce"
+    )
+    if elder:
+        context.add_init_script("window.localStorage.setItem('gk-mode', 'elder')")
+    try:
+        page = context.new_page()
+        file, _, query = path.partition("?")
+        page.goto((site / file).as_uri() + (f"?{query}" if query else ""), wait_until="load")
+        if query:
+            page.wait_for_function(
+                "() => { const s = document.getElementById('gk-search-status');"
+                " return s.textContent !== '' && !s.textContent.includes('正在'); }",
+                timeout=10_000,
+            )
+            assert page.locator(".gk-result").count() > 0
+        heard = _heard(page)
+        unnamed = [role for role, name, _p in heard if role in _CONTROLS and not name.strip()]
+        assert unnamed == [], unnamed
+        marks = [(role, name) for role, name, _p in heard if role in _LANDMARKS]
+        assert len(marks) == len(set(marks)), marks
+        levels = [int(str(p["level"])) for role, _n, p in heard if role == "heading"]
+        assert levels.count(1) == 1, levels
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+        places: dict[str, set[str]] = {}
+        for role, name, p in heard:
+            if role == "link":
+                places.setdefault(name, set()).add(str(p.get("url", "")).split("#")[0])
+        same = {name: sorted(urls) for name, urls in places.items() if len(urls) > 1}
+        if kind.startswith("home"):
+            same = {
+                name: urls
+                for name, urls in same.items()
+                if not (len(urls) == 2 and "/catalog/" in urls[0] and "/topics/" in urls[1])
+            }
+        assert same == {}, same
+    finally:
+        context.close()

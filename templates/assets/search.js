@@ -576,6 +576,7 @@
           clear = false;
         }
         list.appendChild(fragment);
+        tellApart();
       }
       return Promise.all(results.map(function (r, k) {
         return r.data().then(function (d) { return JSON.parse(d.meta.r); })
@@ -725,6 +726,7 @@
         clear = false;
       }
       list.appendChild(fragment);
+      tellApart();
     }
     function step() {
       var need = target() - painted;
@@ -803,6 +805,8 @@
       var a = document.createElement("a");
       a.href = pagePrefix + r[0];
       a.textContent = title;
+      a.gkTitle = title;
+      a.gkIds = [r[3], r[2]]; // 文号, 索引号: what tells it apart (tellApart)
       h.appendChild(a);
     } else {
       h.textContent = title;
@@ -841,6 +845,32 @@
     }
     if (r[11] && current.marks.length) { li.appendChild(excerpt(r, current.marks)); }
     return li;
+  }
+
+  // Results of one title (a repealed 办法 and the 办法 of the same name that replaced it) say
+  // their 文号 after it, in their links, or their 索引号 where the 文号 do not tell them apart,
+  // as a listing's rows do (views.told_apart): a screen reader's list of links read two links
+  // of one name (a screen reader's walk). Again after each batch: the next may bring the
+  // other one.
+  function tellApart() {
+    var groups = {};
+    Array.prototype.forEach.call(list.querySelectorAll(".gk-result__title > a"), function (a) {
+      if (a.gkTitle === undefined) { return; }
+      (groups[a.gkTitle] = groups[a.gkTitle] || []).push(a);
+    });
+    Object.keys(groups).forEach(function (title) {
+      var links = groups[title];
+      if (links.length < 2) { return; }
+      var docNos = links.map(function (a) { return a.gkIds[0]; });
+      var byDocNo = docNos.every(function (d, k) { return d && docNos.indexOf(d) === k; });
+      links.forEach(function (a) {
+        var apart = inSource(document.createElement("span"));
+        apart.textContent = byDocNo ? a.gkIds[0] : a.gkIds[1];
+        a.textContent = title + "（";
+        a.appendChild(apart);
+        a.appendChild(document.createTextNode("）"));
+      });
+    });
   }
 
   // Shows the partial matches (see partialMatches) of a query that found nothing, if any.
