@@ -33,7 +33,7 @@ from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
 from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
-from generator.edition import HANT_LANG, Conversion, hant_path
+from generator.edition import Conversion, hant_path
 from generator.editionpair import BOTH, constant, either, split
 from generator.frontmatter import guess_encoding, read_body
 from generator.interruption import Checkpoint, never, shielded
@@ -654,18 +654,19 @@ def _render_one(number: int) -> _Result:
         root = context.get("absolute_base")
         to_hant = f"{root}{hant}" if root else urls.relative(job.path, hant)
         to_hans = f"{root}{job.path}" if root else urls.relative(hant, job.path)
-        context["language_switch"] = LanguageSwitch(to_hant, "繁體", HANT_LANG)
+        hant_lang = state.traditional.lang
+        context["language_switch"] = LanguageSwitch(to_hant, "繁體", hant_lang)
         base = context.get("canonical")
         canonical = f"{base[: -len(job.path)]}{hant}" if base else None
         if base and canonical:  # the same in both editions: each names both addresses
             context["alternates"] = (
                 Alternate(str(context["page_lang"]), base),
-                Alternate(HANT_LANG, canonical),
+                Alternate(hant_lang, canonical),
             )
         hant_values = {
             "edition": "hant",
             "page_path": hant,
-            "page_lang": HANT_LANG,
+            "page_lang": hant_lang,
             "verbatim_lang": Markup(' lang="{}"').format(context["page_lang"]),
             "canonical": canonical,
             "language_switch": LanguageSwitch(to_hans, "简体", str(context["page_lang"])),

@@ -21,6 +21,11 @@ from generator import urls
 
 HANT_DIR = "zh-hant"
 HANT_LANG = "zh-Hant"
+# The 繁體 edition's language tag (BCP 47) by its OpenCC configuration: Hong Kong's or
+# Taiwan's characters are named so (a 繁體 reader's walk: an s2hk site said zh-Hant, and a
+# screen reader chose Taiwan's voice for Hong Kong's text). CSS `:lang(zh-Hant)` matches
+# every one of them; an attribute selector `[lang=zh-Hant]` would not.
+_LANGS = {"s2t": HANT_LANG, "s2hk": "zh-Hant-HK", "s2tw": "zh-Hant-TW", "s2twp": "zh-Hant-TW"}
 # The protected parts, as one pattern: `<script…|<tag … translate="no"…|\sname="…"|\shref="…"…`
 # (case-insensitive). It is the definition; _kept() finds the same parts several times faster.
 _KEEP = re.compile(
@@ -97,6 +102,12 @@ class Conversion:
 
     config: str
     fixes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def lang(self) -> str:
+        """Return the edition's language tag: zh-Hant-HK for s2hk, zh-Hant-TW for s2tw,
+        zh-Hant for s2t."""
+        return _LANGS.get(self.config, HANT_LANG)
 
 
 @functools.lru_cache(maxsize=4)

@@ -298,7 +298,7 @@ def atom_feed(
             texts += [i.reason] if i.reason else []
         text = dict(zip(texts, to_traditional_all(texts, conversion), strict=True)).__getitem__
     page_of: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
-    lang = site.language if conversion is None else HANT_LANG
+    lang = site.language if conversion is None else conversion.lang
     labels = {name: text(name) for name in _LABELS}
     edition = "" if conversion is None else f"{HANT_LANG}:"  # one document, an id an edition
 

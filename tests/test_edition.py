@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import opencc
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -270,3 +271,54 @@ def test_texts_converted_together_are_converted_as_one_by_one() -> None:
         '<script>發放</script> for="發放" &amp; 發放',
         "&lt;發放&gt;",
     ]
+
+
+def _minimal(tmp_path: Path, traditional: str) -> Path:
+    """Build tests/sites/minimal with base_url and *traditional*; return the site folder."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "tests/sites/minimal", src)
+    config = src / "catalog.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site:\n",
+            f"site:\n  base_url: https://example.gov.cn/xxgk/\n  traditional: {traditional}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build_site(src, out, as_of=date(2026, 11, 20), workers=1).stats is not None
+    return out
+
+
+@pytest.mark.parametrize(
+    ("traditional", "lang"), [("s2hk", "zh-Hant-HK"), ("s2tw", "zh-Hant-TW"), ("s2t", "zh-Hant")]
+)
+def test_the_traditional_edition_names_its_region(
+    tmp_path: Path, traditional: str, lang: str
+) -> None:
+    """A 繁體 reader's walk: an s2hk site's pages said zh-Hant, a screen reader read Hong
+    Kong's characters with Taiwan's voice. The precise tag (BCP 47) wherever the edition's
+    language is written: the page's lang, the alternates and the switch in both editions,
+    the feed's xml:lang, the JSON-LD's inLanguage."""
+    site = _minimal(tmp_path, traditional)
+    base = "https://example.gov.cn/xxgk/"
+    item = "items/2024/640100-108-2024-00001.html"
+    for edition in ("", "zh-hant/"):
+        page = (site / edition / item).read_text(encoding="utf-8")
+        assert re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page) == [
+            ("zh-CN", f"{base}{item}"),
+            (lang, f"{base}zh-hant/{item}"),
+        ], edition
+    hans = (site / item).read_text(encoding="utf-8")
+    hant = (site / "zh-hant" / item).read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in hant and '<html lang="zh-CN">' in hans
+    assert f'lang="{lang}" hreflang="{lang}" translate="no">繁體</a>' in hans
+    assert 'lang="zh-CN" hreflang="zh-CN" translate="no">简体</a>' in hant
+    feed = (site / "zh-hant/feed.xml").read_text(encoding="utf-8")
+    assert f'xml:lang="{lang}"' in feed
+    langs = {
+        re.findall(r'<html lang="([^"]+)"', p.read_text(encoding="utf-8"))[0]
+        for p in (site / "zh-hant").rglob("*.html")
+    }
+    assert langs == {lang}
