@@ -33,7 +33,7 @@ from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
 from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
-from generator.edition import Conversion, hant_path
+from generator.edition import Conversion, hant_path, to_traditional_all
 from generator.editionpair import BOTH, constant, either, split
 from generator.frontmatter import guess_encoding, read_body
 from generator.interruption import Checkpoint, never, shielded
@@ -623,7 +623,7 @@ def _render_one(number: int) -> _Result:
     """Render job *number* (and its 繁體 counterpart) into the staging folder."""
     from markupsafe import Markup  # Jinja2's, imported by build_site already: a look-up
 
-    from generator import qr
+    from generator import qr, views
     from generator.plan import Alternate, LanguageSwitch, LazyContext
 
     state = _STATE
@@ -671,6 +671,14 @@ def _render_one(number: int) -> _Result:
             "canonical": canonical,
             "language_switch": LanguageSwitch(to_hans, "简体", str(context["page_lang"])),
         }
+        if context.get("jsonld"):  # an item page's: the 繁體 page describes itself
+            conversion = state.traditional
+            hant_values["jsonld"] = views.edition_jsonld(
+                str(context["jsonld"]),
+                lang=hant_lang,
+                address=canonical,
+                convert=lambda texts: to_traditional_all(texts, conversion),
+            )
         editions.append((hant, context | hant_values, True))
     for _path, values, _traditional in editions:
         if "qr_code" in values:  # an item page; the code opens the page being read

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import opencc
 import pytest
@@ -317,8 +319,55 @@ def test_the_traditional_edition_names_its_region(
     assert 'lang="zh-CN" hreflang="zh-CN" translate="no">简体</a>' in hant
     feed = (site / "zh-hant/feed.xml").read_text(encoding="utf-8")
     assert f'xml:lang="{lang}"' in feed
+    assert _jsonld(site / "zh-hant" / item)["inLanguage"] == lang
     langs = {
         re.findall(r'<html lang="([^"]+)"', p.read_text(encoding="utf-8"))[0]
         for p in (site / "zh-hant").rglob("*.html")
     }
     assert langs == {lang}
+
+
+def _jsonld(page: Path) -> dict[str, Any]:
+    text = page.read_text(encoding="utf-8")
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text)
+    assert len(found) == 1, page
+    data: dict[str, Any] = json.loads(found[0])
+    return data
+
+
+def test_the_traditional_pages_jsonld_describes_that_page(tmp_path: Path) -> None:
+    """A 繁體 reader's walk: the 繁體 page's JSON-LD named the 简体 page (url, @id,
+    inLanguage zh-CN). It names its own address and language and its names as the page
+    prints them, and is an example (exampleOfWork) of the same Legislation: the same
+    identifiers, dates and references (the documents it names by their 简体 addresses)."""
+    site = _minimal(tmp_path, "s2hk")
+    base = "https://example.gov.cn/xxgk/"
+    convert = opencc.OpenCC("s2hk").convert
+    for item in ("items/2024/640100-108-2024-00001.html", "items/2024/640100-108-2024-00002.html"):
+        hans, hant = _jsonld(site / item), _jsonld(site / "zh-hant" / item)
+        assert hans["@id"] == hans["url"] == f"{base}{item}"
+        assert hans["inLanguage"] == "zh-CN" and "exampleOfWork" not in hans
+        assert hant["@id"] == hant["url"] == f"{base}zh-hant/{item}"
+        assert hant["inLanguage"] == "zh-Hant-HK"
+        assert hant["exampleOfWork"] == {"@id": f"{base}{item}"}
+        assert hant["name"] == convert(hans["name"]) != hans["name"]
+        h1 = re.findall(r"<h1>(.*?)</h1>", (site / "zh-hant" / item).read_text(encoding="utf-8"))
+        assert h1 == [hant["name"]]
+        assert hant["identifier"] == hans["identifier"]
+        assert hant.get("legislationIdentifier") == hans.get("legislationIdentifier")
+        # the rest as the 简体 page's, each name (the issuer's, the policy's…) printed
+        printed = json.loads(
+            re.sub(
+                r'"name":"([^"]*)"',
+                lambda m: f'"name":"{convert(m[1])}"',
+                json.dumps(hans, ensure_ascii=False, separators=(",", ":")),
+            )
+        )
+        assert "about" in printed or "subjectOf" in printed
+        own = {"@id", "url", "inLanguage", "exampleOfWork"}
+        assert {k: v for k, v in hant.items() if k not in own} == {
+            k: v for k, v in printed.items() if k not in own
+        }
+        assert set(hant) == set(hans) | {"exampleOfWork"}
+    about = _jsonld(site / "zh-hant/items/2024/640100-108-2024-00002.html")["about"]
+    assert about["@id"] == f"{base}items/2024/640100-108-2024-00001.html"
