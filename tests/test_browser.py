@@ -852,6 +852,93 @@ def test_the_other_edition_opens_at_the_heading_being_read(
         context.close()
 
 
+class _ErrorPages(_Quiet):
+    """As the handbook's nginx set-up (docs/tasks/deploy.md): a missing page under /xxgk/ is
+    answered with 404.html, under /xxgk/zh-hant/ with zh-hant/404.html, at its own address."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        if code != 404 or not path.startswith("/xxgk/"):
+            super().send_error(code, message, explain)
+            return
+        folder = HANT if path.startswith(f"/xxgk/{HANT}") else ""
+        body = (Path(self.directory) / "xxgk" / folder / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def error_pages_url(base_url: str, site: Path) -> Iterator[str]:
+    """The site at /xxgk/ again, its missing pages answered with its own 404 pages."""
+    handler = functools.partial(_ErrorPages, directory=str(site.parent / "server-root"))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/xxgk/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_404_pages_switch_keeps_the_address_asked_for(
+    browser: Browser, error_pages_url: str, site: Path
+) -> None:
+    """A 繁體 reader's walk: at a mistyped address the server showed 404.html, and its 繁體
+    switch opened zh-hant/404.html: the address typed was gone. The page shows the address,
+    and the switch asks for the same address in the other edition: its 404 page shows it
+    again, and a file that exists there opens."""
+    base = error_pages_url
+    asked = "itmes/2024/通知.html?q=1"
+    shown = f"/xxgk/{asked}"
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base + urllib.parse.quote(asked, safe="/?="))
+        assert page.locator("h1").inner_text() == "页面不存在"
+        assert page.locator("#gk-missing code").inner_text() == shown
+        page.locator(".gk-tools").get_by_role("link", name="繁體").click()
+        page.wait_for_url(f"**/xxgk/{HANT}itmes/2024/*")
+        page.wait_for_load_state("load")
+        assert page.locator("h1").inner_text() == "頁面不存在"
+        assert page.locator("#gk-missing code").inner_text() == f"/xxgk/{HANT}{asked}"
+        page.locator(".gk-tools").get_by_role("link", name="简体").click()
+        page.wait_for_url("**/xxgk/itmes/2024/*")
+        page.wait_for_load_state("load")
+        assert page.locator("#gk-missing code").inner_text() == shown
+        # A file is published once, outside zh-hant/: the 简体 switch opens it.
+        attachment = next(p for p in sorted((site / "files").rglob("*.csv")))
+        path = attachment.relative_to(site).as_posix()
+        page.goto(f"{base}{HANT}{path}", wait_until="load")
+        assert page.locator("h1").inner_text() == "頁面不存在"
+        switch = page.locator(".gk-tools").get_by_role("link", name="简体")
+        assert switch.get_attribute("href") == f"/xxgk/{path}"
+        # The 404 page opened as itself: no address to show, the switch as it is.
+        page.goto(f"{base}404.html", wait_until="load")
+        assert page.locator("#gk-missing").is_hidden()
+        assert page.locator(".gk-tools a[hreflang]").get_attribute("href") == (
+            f"/xxgk/{HANT}404.html"
+        )
+        # (the browser logs each 404 answer; anything else is a problem)
+        assert [p for p in watch.problems if "status of 404 (Not Found)" not in p] == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_404_pages_switch_opens_the_other_404_page(
+    browser: Browser, error_pages_url: str
+) -> None:
+    context = _context(browser, WIDE, javascript=False)
+    try:
+        page, _ = _open(context, f"{error_pages_url}itmes/no-such.html")
+        assert page.locator("#gk-missing").is_hidden()
+        page.locator(".gk-tools").get_by_role("link", name="繁體").click()
+        page.wait_for_url(f"**/xxgk/{HANT}404.html")
+        assert page.locator("h1").inner_text() == "頁面不存在"
+    finally:
+        context.close()
+
+
 def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from generator.build import build_site
 from generator.script import without_comments
 
-SHIPPED = ("gkml.js", "search.js")
+SHIPPED = ("gkml.js", "search.js", "notfound.js")
 
 
 @pytest.mark.parametrize(
