@@ -6,7 +6,9 @@ search.js too. As with the stylesheets (`stylesheet.py`), the comments stay in t
 the site gets the code. A comment opened with `/*!` (a licence) is kept, and so is what looks
 like a comment inside a string, a template literal or a regular expression (`/[“”"']/g`,
 `/^https?:\\/\\//`). Lines stay lines (a browser's console still points near the source
-line); a line a comment leaves blank goes, and so does every blank line, as in stylesheet.py.
+line), without their indentation (gkml.js's 722 bytes of 5,890, on every page: paid for
+the 简/繁 choice remembered); a line a comment leaves blank goes, and so does every blank
+line, as in stylesheet.py.
 
 A `/` starts a regular expression where an expression may start (after `(`, `=`, `return`…)
 and is a division after a name, a number, `)` or `]`: the rule JavaScript tokenizers use. Two
@@ -77,7 +79,8 @@ def _stripped(js: bytes) -> bytes | None:
             i += 1
             continue
         if byte in _BLANKS:
-            out.append(byte)
+            if out and out[-1] != ord("\n"):  # a line's indentation goes, its spaces stay
+                out.append(byte)
             i += 1
             continue
         if js.startswith(b"//", i):

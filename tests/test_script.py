@@ -27,7 +27,14 @@ SHIPPED = ("gkml.js", "search.js", "notfound.js")
         (b"// the header\nf();\n", b"f();\n"),
         (b"var a = 1; // why\n", b"var a = 1;\n"),
         (b"var a = 1; /* why */\nf();\n", b"var a = 1;\nf();\n"),
-        (b"  /* two\n     lines */\n  f();\n", b"  f();\n"),
+        (b"  /* two\n     lines */\n  f();\n", b"f();\n"),
+        # a line's indentation goes, but not in a template literal or a continued string
+        (b"if (a) {\n  f(a,  b);\n\t}\n", b"if (a) {\nf(a,  b);\n}\n"),
+        (
+            b"t = `a\n  b ${c}\n  d`;\n  s = 'e\\\n  f';\n",
+            b"t = `a\n  b ${c}\n  d`;\ns = 'e\\\n  f';\n",
+        ),
+        (b"t = `${\n  c\n}\n  d`;\n", b"t = `${\nc\n}\n  d`;\n"),
         (b"f(a, /* the first */ b);\n", b"f(a, b);\n"),
         (b"return/**/x;\n", b"return x;\n"),  # still two tokens
         # a comment across lines still ends the line: `y = 2` is a statement of its own
