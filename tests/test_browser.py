@@ -939,6 +939,58 @@ def test_without_javascript_the_404_pages_switch_opens_the_other_404_page(
         context.close()
 
 
+def test_the_edition_chosen_is_offered_on_a_page_reached_from_elsewhere(
+    browser: Browser, axe_source: str, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A 繁體 reader's walk: having chosen 繁體, the reader came from a search engine to a
+    简体 page, and had to find the switch again on each such page. A page of the other
+    edition reached from elsewhere offers the edition read last as a link at the top of its
+    content; it never goes there by itself. Reading on in this edition makes it the one."""
+    item, home = kinds["item-in-force"], kinds["home"]
+    offer = "main > p.gk-notice a[hreflang]"
+    search_engine = "https://www.baidu.com/"
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, base_url + item)  # a first visit: nothing to offer
+        assert page.locator(offer).count() == 0
+        page.locator(".gk-tools").get_by_role("link", name="繁體").click()
+        page.wait_for_url(f"**/xxgk/{HANT}items/**")
+        page.wait_for_load_state("load")
+        assert page.locator(offer).count() == 0  # on the page chosen
+        # Later, from a search engine, to a 简体 page: 繁體 is offered, not opened.
+        page.goto(base_url + home, referer=search_engine, wait_until="load")
+        note = page.locator("main > p.gk-notice")
+        assert note.inner_text() == "您上次閱讀的是繁體版：打開本頁的繁體版"
+        assert note.get_attribute("lang") == "zh-Hant"
+        switch = page.locator(".gk-tools a[hreflang]").get_attribute("href")
+        assert page.locator(offer).get_attribute("href") == switch
+        assert _axe(page, axe_source, {"runOnly": {"type": "tag", "values": AXE_TAGS}}) == []
+        page.wait_for_timeout(300)
+        assert page.url == base_url + home  # no redirect
+        page.locator(offer).click()
+        page.wait_for_url(f"**/xxgk/{HANT}{home}")
+        page.wait_for_load_state("load")
+        assert page.locator(offer).count() == 0
+        # From elsewhere again; the reader stays with 简体 and reads on: 简体 is the one now.
+        page.goto(base_url + item, wait_until="load")  # (a bookmark: no referrer)
+        assert page.locator(offer).count() == 1
+        page.locator(".gk-nav").get_by_role("link", name="现行有效文件").click()
+        page.wait_for_url("**/status/in-force/index.html")
+        page.wait_for_load_state("load")
+        assert page.locator(offer).count() == 0
+        page.goto(base_url + item, referer=search_engine, wait_until="load")
+        assert page.locator(offer).count() == 0
+        # …and on a 繁體 page from elsewhere, 简体 is offered, in its own script.
+        page.goto(f"{base_url}{HANT}{item}", referer=search_engine, wait_until="load")
+        assert page.locator("main > p.gk-notice").inner_text() == (
+            "您上次阅读的是简体版：打开本页的简体版"
+        )
+        assert page.locator("main > p.gk-notice").get_attribute("lang") == "zh-CN"
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:

@@ -1,7 +1,8 @@
 /* gkml reading aids: 长者版 (elder mode), 字号 大/中/小 (text size) and 打印 (print); on a
    phone, the 栏目导航 button that opens and closes the navigation, and the 搜索 button
    that opens and closes the header's search box where it folds; 简/繁 opens the other
-   edition at the heading being read (#…).
+   edition at the heading being read (#…), and a page reached from elsewhere offers the
+   edition the reader chose (offerEdition).
 
    Loaded in <head> without defer: it is small, and it must set the remembered reading mode
    before the first paint, or a page would flash in the standard size first. The CSP allows
@@ -28,6 +29,7 @@
   var MODE = "gk-mode";
   var SIZE = "gk-size";
   var SIZES = ["large", "small"];
+  var EDITION = "gk-edition"; // the lang of the edition read last
   var memory = {}; // the choices of this page, where storage is blocked
 
   function read(key) {
@@ -188,8 +190,35 @@
     Array.prototype.forEach.call(folds, function (fold) { fold.removeAttribute("open"); });
   }
 
+  /* 简/繁 is remembered: the edition of the last page reached by a link of this site (the
+     switch, or reading on). A page of the other edition reached from elsewhere (a search
+     engine, a bookmark) offers the remembered one at the top of its content: a link, never
+     a redirect (the reader decides, and a crawler sees each edition as it is). A 繁體
+     reader's walk came from a search engine to 简体 pages and had to find the switch on
+     each. Not from a disc (file://), where no page says where the reader came from. */
+  function offerEdition() {
+    var other = document.querySelector(".gk-tools a[hreflang]");
+    var main = document.getElementById("main");
+    if (!other || !main || location.protocol === "file:") { return; }
+    var lang = other.hreflang;
+    if (document.referrer.indexOf(location.origin + "/") === 0 || read(EDITION) !== lang) {
+      write(EDITION, root.lang);
+      return;
+    }
+    var note = document.createElement("p");
+    var link = other.cloneNode(false);
+    var hant = /Hant/.test(lang);
+    note.className = "gk-notice";
+    note.lang = lang; // the words are in the other edition's script
+    note.textContent = hant ? "您上次閱讀的是繁體版：" : "您上次阅读的是简体版：";
+    link.textContent = hant ? "打開本頁的繁體版" : "打开本页的简体版";
+    note.appendChild(link);
+    main.insertBefore(note, main.firstChild);
+  }
+
   function ready() {
     foldTree();
+    offerEdition();
     var url = document.querySelector("[data-gk-page-url]");
     /* The printed page's address: this one, with a search's query (the canonical address of
        search.html said nothing of what was searched, a readers' walk). */
