@@ -1818,6 +1818,13 @@ def test_each_edition_is_drawn_in_its_own_scripts_fonts(
             assert cjk == [f"Noto Sans CJK {region}"], (edition, cjk)
             assert watch.problems == []
             page.close()
+        # A site converted with s2hk or s2tw says zh-Hant-HK or zh-Hant-TW: :lang(zh-Hant)
+        # matches both (an attribute selector [lang=zh-Hant] would not).
+        page, _ = _open(context, base_url + HANT + kinds["item-in-force"])
+        for tag in ("zh-Hant-HK", "zh-Hant-TW"):
+            page.evaluate("tag => { document.documentElement.lang = tag; }", tag)
+            cjk = [f for f in _fonts_drawing(page, "h1") if "CJK" in f]
+            assert cjk == ["Noto Sans CJK TC"], (tag, cjk)
     finally:
         context.close()
 
