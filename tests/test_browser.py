@@ -856,12 +856,14 @@ class _ErrorPages(_Quiet):
     """As the handbook's nginx set-up (docs/tasks/deploy.md): a missing page under /xxgk/ is
     answered with 404.html, under /xxgk/zh-hant/ with zh-hant/404.html, at its own address."""
 
+    per_edition = True  # False: 404.html for both editions (the 繁體 location left unset)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         path = urllib.parse.urlsplit(self.path).path
         if code != 404 or not path.startswith("/xxgk/"):
             super().send_error(code, message, explain)
             return
-        folder = HANT if path.startswith(f"/xxgk/{HANT}") else ""
+        folder = HANT if path.startswith(f"/xxgk/{HANT}") and self.per_edition else ""
         body = (Path(self.directory) / "xxgk" / folder / "404.html").read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -870,10 +872,18 @@ class _ErrorPages(_Quiet):
         self.wfile.write(body)
 
 
+class _OneErrorPage(_ErrorPages):
+    per_edition = False
+
+
 @pytest.fixture(scope="module")
 def error_pages_url(base_url: str, site: Path) -> Iterator[str]:
     """The site at /xxgk/ again, its missing pages answered with its own 404 pages."""
-    handler = functools.partial(_ErrorPages, directory=str(site.parent / "server-root"))
+    yield from _error_pages_server(_ErrorPages, site)
+
+
+def _error_pages_server(kind: type[_ErrorPages], site: Path) -> Iterator[str]:
+    handler = functools.partial(kind, directory=str(site.parent / "server-root"))
     server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -923,6 +933,26 @@ def test_the_404_pages_switch_keeps_the_address_asked_for(
         assert [p for p in watch.problems if "status of 404 (Not Found)" not in p] == []
     finally:
         context.close()
+
+
+def test_a_404_page_shown_for_both_editions_does_not_switch_to_itself(
+    browser: Browser, base_url: str, site: Path
+) -> None:
+    """A server set up with one 404 page (the 繁體 location left out) shows the 简体 404
+    page at a 繁體 address: its 繁體 switch opens zh-hant/404.html, not the address that
+    brought this page."""
+    for url in _error_pages_server(_OneErrorPage, site):
+        context = _context(browser, WIDE)
+        try:
+            page, _ = _open(context, f"{url}{HANT}itmes/no-such.html")
+            assert page.locator("h1").inner_text() == "页面不存在"
+            assert (
+                page.locator("#gk-missing code").inner_text() == f"/xxgk/{HANT}itmes/no-such.html"
+            )
+            switch = page.locator(".gk-tools").get_by_role("link", name="繁體")
+            assert switch.get_attribute("href") == f"/xxgk/{HANT}404.html"
+        finally:
+            context.close()
 
 
 def test_without_javascript_the_404_pages_switch_opens_the_other_404_page(

@@ -29,5 +29,7 @@
   if (path.indexOf(root) !== 0) { return; } // outside the site: its 404 page all the same
   var rest = path.slice(root.length);
   if (rest.indexOf(edition) === 0) { rest = rest.slice(edition.length); }
-  other.setAttribute("href", to + rest + window.location.search);
+  /* A server that shows one 404 page for both editions shows this edition's at an address
+     of the other: the same address would bring this page again, the other 404.html does not. */
+  if (to + rest !== path) { other.setAttribute("href", to + rest + window.location.search); }
 })();
