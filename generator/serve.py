@@ -27,6 +27,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from generator.build import PATCHED_NOTE, BuildError, BuildResult, build_site
 from generator.contentscan import is_scratch
@@ -365,9 +366,11 @@ class _Handler(SimpleHTTPRequestHandler):
                 return
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            self._send(
-                _with_reload(file.read_bytes(), build), "text/html; charset=utf-8", body=body
-            )
+            data = file.read_bytes()
+            for folder in ("", f"{HANT_DIR}/"):
+                if file == Path(self.directory, folder, NOT_FOUND):  # as at a missing page's
+                    data = from_root(data, f"/{folder}".encode())
+            self._send(_with_reload(data, build), "text/html; charset=utf-8", body=body)
             return
         if file.is_file():
             self._send_file(file, body=body)
@@ -473,18 +476,26 @@ class _Handler(SimpleHTTPRequestHandler):
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 # The 404 page's links start from the site's path (`/xxgk/`, from base_url): its stylesheet's.
 _ROOT_OF_404 = re.compile(rb'href="(/[^"]*)assets/gkml\.css"')
-_RELATIVE = re.compile(rb'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)')
+# A relative link of the 404 page: its search box's `action` and the home link `notfound.js`
+# reads (`data-gk-home`) too, which a server's 404 page has from the site's path.
+_RELATIVE = re.compile(
+    rb'(\s(?:href|src|action|data-gk-home)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"'
+)
 
 
 def from_root(page: bytes, folder: bytes = b"/") -> bytes:
     """Return the 404 page *page* of the site's *folder* (`/`, or `/zh-hant/` for the 繁體
     one) with its links made to start from this server's root: the site's path (`/xxgk/`,
-    from base_url) replaced by `/`, or, without a base_url, *folder* put before each relative
-    link (the page is shown at any depth)."""
+    from base_url) replaced by `/`, or, without a base_url, each relative link resolved from
+    *folder* (the page is shown at any depth; `notfound.js` needs root-based links to point
+    the 简/繁 switch at the address asked for)."""
     root = _ROOT_OF_404.search(page)
     if root is not None:
         return page if root.group(1) == b"/" else page.replace(b'="' + root.group(1), b'="/')
-    return _RELATIVE.sub(lambda m: m.group(1) + folder, page)
+    base = folder.decode()
+    return _RELATIVE.sub(
+        lambda m: m.group(1) + urljoin(base, m.group(2).decode()).encode() + b'"', page
+    )
 
 
 def _with_reload(page: bytes, build: int) -> bytes:

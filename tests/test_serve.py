@@ -259,11 +259,18 @@ def test_the_404_page_links_from_the_servers_root_with_or_without_a_base_url() -
         b'<link href="/assets/gkml.css"><a class="gk-x" href="/index.html">x</a>'
         b'<a href="https://example.gov.cn/">y</a><a href="#main">z</a><script src="/assets/gkml.js">'
     )
-    # The 繁體 404 page (zh-hant/404.html) without a base_url: from its own folder.
-    hant = b'<link href="../assets/gkml.css"><a href="index.html">x</a><a href="#main">z</a>'
+    # The 繁體 404 page (zh-hant/404.html) without a base_url: from its own folder, resolved
+    # (`notfound.js` takes the shorter of its home link and switch for the site's root), the
+    # search box's action and the home link notfound.js reads too.
+    hant = (
+        b'<link href="../assets/gkml.css"><a href="index.html">x</a><a href="#main">z</a>'
+        b'<a href="../404.html" hreflang="zh-CN">s</a><form action="search.html">'
+        b'<p data-gk-home="index.html" data-gk-mode="x">'
+    )
     assert from_root(hant, b"/zh-hant/") == (
-        b'<link href="/zh-hant/../assets/gkml.css"><a href="/zh-hant/index.html">x</a>'
-        b'<a href="#main">z</a>'
+        b'<link href="/assets/gkml.css"><a href="/zh-hant/index.html">x</a><a href="#main">z</a>'
+        b'<a href="/404.html" hreflang="zh-CN">s</a><form action="/zh-hant/search.html">'
+        b'<p data-gk-home="/zh-hant/index.html" data-gk-mode="x">'
     )
     based = b'<link href="/xxgk/assets/gkml.css"><a href="/xxgk/index.html">x</a>'
     assert from_root(based) == b'<link href="/assets/gkml.css"><a href="/index.html">x</a>'
@@ -724,3 +731,48 @@ def test_ctrl_c_during_the_first_builds_check_stops_it_there(
     assert "已停止" in said and "Traceback" not in said, said
     assert not (site / ".site.staging").exists()
     assert not (site / ".gkml-cache/read.marshal").exists(), said  # the check did not end
+
+
+@pytest.mark.parametrize("base_url", [True, False], ids=["base-url", "no-base-url"])
+def test_the_404_pages_switch_keeps_the_address_in_the_preview(
+    tmp_path: Path, base_url: bool
+) -> None:
+    """A 繁體 reader's walk: without a base_url, the preview's 404 page showed the address
+    asked for, but its 简/繁 switch opened the other edition's 404.html and the address was
+    gone (its links relative, `notfound.js` let the switch be; its search box sent a query
+    to search.html beside the missing page). The preview answers as a web server set up by
+    the handbook does: the switch asks for the same address in the other edition."""
+    from browsing import chromium
+
+    site = copy_sample(tmp_path / "src")
+    if not base_url:
+        config = site / "catalog.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"\n  base_url: [^\n]*", "", text, count=1), encoding="utf-8")
+    server, base = _started(site)
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            asked = "/itmes/2024/no-such.html"
+            assert page.goto(f"{base}{asked}?q=1").status == 404  # type: ignore[union-attr]
+            assert page.text_content("h1") == "页面不存在"
+            assert page.locator("#gk-missing code").inner_text() == f"{asked}?q=1"
+            page.locator(".gk-tools").get_by_role("link", name="繁體").click()
+            page.wait_for_url(f"{base}/zh-hant{asked}?q=1")
+            assert page.text_content("h1") == "頁面不存在"
+            assert page.locator("#gk-missing code").inner_text() == f"/zh-hant{asked}?q=1"
+            page.locator(".gk-tools").get_by_role("link", name="简体").click()
+            page.wait_for_url(f"{base}{asked}?q=1")
+            assert page.text_content("h1") == "页面不存在"
+            # The page's other links lead into the site from any depth: its home page and
+            # the search box's search.html.
+            assert page.locator("#main a").first.get_attribute("href") == "/index.html"
+            assert page.locator("#gk-search").get_attribute("action") == "/search.html"
+            # The 404 page of an edition opened as itself: the other one's, as a server's.
+            page.goto(f"{base}/zh-hant/404.html", wait_until="load")
+            assert page.locator("#gk-missing").is_hidden()
+            page.locator(".gk-tools").get_by_role("link", name="简体").click()
+            page.wait_for_url(f"{base}/404.html")
+            assert page.text_content("h1") == "页面不存在"
+    finally:
+        server.stop()
