@@ -509,6 +509,17 @@ def edition_jsonld(
     return _json(data)
 
 
+def with_example(jsonld: str, *, address: str) -> str:
+    """Return the JSON-LD *jsonld* of an item's 简体 page naming its 繁體 page, at
+    *address*, as its `workExample`: the inverse of the 繁體 page's `exampleOfWork`
+    (`edition_jsonld`), so that a crawler that comes to either page learns of the other (a
+    繁體 reader's walk: only the 繁體 page named the 简体 one). About 100 bytes, on the 简体
+    pages only, whose budget has the room (the largest item page is a 繁體 one)."""
+    data = json.loads(jsonld)
+    data["workExample"] = {"@id": address}
+    return _json(data)
+
+
 def _named(node: object) -> Iterator[dict[str, str]]:
     """Yield every object in the JSON *node* that has a name, the outer one first."""
     if isinstance(node, list):

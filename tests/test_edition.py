@@ -335,6 +335,25 @@ def _jsonld(page: Path) -> dict[str, Any]:
     return data
 
 
+def test_the_simplified_pages_jsonld_names_its_traditional_version(tmp_path: Path) -> None:
+    """A 繁體 reader's walk: the 繁體 page named the 简体 one (exampleOfWork), the 简体 page
+    named no 繁體 one: a crawler that came to the 简体 page did not learn of the other. The
+    简体 page names it as its `workExample` (the inverse), by the 繁體 page's @id; the 繁體
+    page names no example of itself. Without a 繁體 edition, nothing."""
+    site = _minimal(tmp_path / "both", "s2t")
+    base = "https://example.gov.cn/xxgk/"
+    for item in ("items/2024/640100-108-2024-00001.html", "items/2024/640100-108-2024-00002.html"):
+        hans, hant = _jsonld(site / item), _jsonld(site / "zh-hant" / item)
+        assert hans["workExample"] == {"@id": hant["@id"]} == {"@id": f"{base}zh-hant/{item}"}
+        assert hant["exampleOfWork"] == {"@id": hans["@id"]}
+        assert "workExample" not in hant and "exampleOfWork" not in hans
+    alone = _minimal(tmp_path / "alone", "none")
+    assert not (alone / "zh-hant").exists()
+    data = _jsonld(alone / "items/2024/640100-108-2024-00001.html")
+    assert data["@id"] == f"{base}items/2024/640100-108-2024-00001.html"
+    assert "workExample" not in data
+
+
 def test_the_traditional_pages_jsonld_describes_that_page(tmp_path: Path) -> None:
     """A 繁體 reader's walk: the 繁體 page's JSON-LD named the 简体 page (url, @id,
     inLanguage zh-CN). It names its own address and language and its names as the page
@@ -364,10 +383,10 @@ def test_the_traditional_pages_jsonld_describes_that_page(tmp_path: Path) -> Non
             )
         )
         assert "about" in printed or "subjectOf" in printed
-        own = {"@id", "url", "inLanguage", "exampleOfWork"}
+        own = {"@id", "url", "inLanguage", "exampleOfWork", "workExample"}
         assert {k: v for k, v in hant.items() if k not in own} == {
             k: v for k, v in printed.items() if k not in own
         }
-        assert set(hant) == set(hans) | {"exampleOfWork"}
+        assert set(hant) | {"workExample"} == set(hans) | {"exampleOfWork"}
     about = _jsonld(site / "zh-hant/items/2024/640100-108-2024-00002.html")["about"]
     assert about["@id"] == f"{base}items/2024/640100-108-2024-00001.html"
