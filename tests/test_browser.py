@@ -1021,6 +1021,42 @@ def test_the_edition_chosen_is_offered_on_a_page_reached_from_elsewhere(
         context.close()
 
 
+def test_the_edition_offered_on_the_search_page_keeps_the_search(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A 繁體 reader's walk: on the search page, reached from elsewhere, the offer of the
+    edition read last (offerEdition) kept the query the page was opened with; after a search
+    in the page it opened the other edition's page at that old query, while the 简/繁
+    switch took the new one along. The offer opens what the switch opens."""
+    offer = "main > p.gk-notice a[hreflang]"
+    switch = ".gk-tools a[hreflang]"
+    context = _context(browser, WIDE)
+    try:
+        page, watch = _open(context, f"{base_url}{HANT}{kinds['home']}")  # 繁體 read last
+        page.goto(f"{base_url}search.html?q=救助", referer="https://www.baidu.com/")
+        page.wait_for_load_state("load")
+        assert page.locator(offer).count() == 1
+        assert (
+            page.locator(offer).get_attribute("href") == f"{HANT}search.html?q=%E6%95%91%E5%8A%A9"
+        )
+        page.locator("#gk-search-q").fill("养老")
+        page.locator("#gk-search-q").press("Enter")
+        page.wait_for_url("**/search.html?q=*")
+        page.wait_for_function(
+            "document.querySelector('.gk-tools a[hreflang]').href.includes('%E5%85%BB%E8%80%81')"
+        )
+        assert page.locator(offer).get_attribute("href") == page.locator(switch).get_attribute(
+            "href"
+        )
+        page.locator(offer).click()
+        page.wait_for_url(f"**/xxgk/{HANT}search.html?q=*")
+        page.wait_for_load_state("load")
+        assert page.locator("#gk-search-q").input_value() == "养老"
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 def test_elder_mode_chosen_stays_chosen_on_back_and_keeps_the_keyboards_place(
     browser: Browser, base_url: str, kinds: dict[str, str]
 ) -> None:

@@ -937,11 +937,15 @@
     } catch (e) { /* some browsers refuse on file://: the search still works */ }
     carry(params.join("&"));
   }
-  // The link to the other edition (简/繁) takes the query and filters along.
+  // The links to the other edition (简/繁) take the query and filters along: the switch, and
+  // the offer of the edition read last (gkml.js offerEdition, a copy of the switch made after
+  // this script first ran), which kept the query the page was opened with (a 繁體 reader's walk).
   var other = document.querySelector("a[hreflang]");
   var otherHref = other ? other.getAttribute("href").split("?")[0] : "";
   function carry(search) {
-    if (other) { other.setAttribute("href", otherHref + (search ? "?" + search : "")); }
+    document.querySelectorAll("a[hreflang]").forEach(function (link) {
+      if (link.hreflang === other.hreflang) { link.setAttribute("href", otherHref + (search ? "?" + search : "")); }
+    });
   }
 
   // The query and filters from the address: on opening the page, and on Back and Forward.
