@@ -566,15 +566,24 @@ def test_an_item_on_request_links_to_how_to_apply_in_both_editions(
 
 
 def test_nothing_found_says_what_to_try(page: Any, server: str) -> None:
-    """A reader's walk: "找到 0 条结果" alone left an elderly reader with nowhere to go."""
+    """A reader's walk: "找到 0 条结果" alone left an elderly reader with nowhere to go. A
+    screen reader's walk: the suggestions were shown, but only the live region was heard
+    ("找到 0 条结果"): it says the first suggestion and that more follow, and only then."""
+    heard = {
+        "": "找到 0 条结果。可以换一个词或少写几个字，下面还有其他办法",
+        "zh-hant/": "找到 0 條結果。可以換一個詞或少寫幾個字，下面還有其他辦法",
+    }
     for edition in ("", "zh-hant/"):
         assert _results(page, f"{server}/{edition}search.html?q=火星移民") == []
         help_box = page.locator("#gk-search-none")
         assert help_box.is_visible()
+        assert page.text_content("#gk-search-status") == heard[edition]
         hrefs = help_box.locator("a").evaluate_all("els => els.map(e => e.href)")
         assert f"{server}/{edition}index.html" in hrefs and len(hrefs) == 3
         assert _results(page, f"{server}/{edition}search.html?q=低保")
         assert not help_box.is_visible()
+        status = page.text_content("#gk-search-status") or ""
+        assert status.startswith("找到 ") and "其他" not in status, status  # short when found
 
 
 def _tab_to(page: Any, focused: str, presses: int) -> None:

@@ -587,7 +587,8 @@
       if (clear) { list.textContent = ""; list.removeAttribute("data-partial"); }
       painted = upto;
       // "found", as the index above says of a query or of filters alone (never everything).
-      statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "");
+      statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "") +
+        (current.total ? "" : text("none"));
       more.hidden = current.total <= shown;
       none.hidden = current.total > 0;
       busy(false);
@@ -914,10 +915,13 @@
     }
     var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
     var said = current.everything ? "all" : current.partial ? "partial" : "found";
-    statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) : text(said, total)) +
-      (total > shown ? text("showing", shown) : "");
-    more.hidden = total <= shown;
     none.hidden = total > 0 || unchecked > 0;
+    // The suggestions shown below are said too, the first of them and that more follow: the
+    // live region alone was heard ("找到 0 条结果"), and a screen reader's user stopped there
+    // (a screen reader's walk). Only when nothing is found: other counts stay short.
+    statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) : text(said, total)) +
+      (total > shown ? text("showing", shown) : "") + (none.hidden ? "" : text("none"));
+    more.hidden = total <= shown;
   }
 
   // A new query is a step of the browser's history (Back returns to the one before); a filter
