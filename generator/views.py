@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -250,15 +251,42 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+# A title that ends with its file's type in brackets, in ASCII or full-width letters, with
+# 格式, 版, 文件 or 文档 or not: 说明（PDF）, 说明(pdf), 说明（PDF格式）.
+_TYPE_AT_END = re.compile(
+    r"\s*[（(]\s*([A-Za-z\uff21-\uff3a\uff41-\uff5a]+)\s*(?:格式|版|文件|文档)?\s*[）)]\s*$"
+)
+_SAME_TYPE = {"JPEG": "JPG"}
+
+
+def _without_type(title: str, kind: str) -> str:
+    """Return *title* without its last brackets when they say *kind* (the file's type), which
+    the page says after it with the size: "说明（PDF）" was shown and heard as
+    "说明（PDF）（PDF，2.0 KB）" (a screen reader's walk). A title that would be left empty, or
+    whose brackets say another type, is kept as written."""
+    found = _TYPE_AT_END.search(title)
+    if found is None or not title[: found.start()].strip():
+        return title
+    said = unicodedata.normalize("NFKC", found.group(1)).upper()
+    return title[: found.start()] if _SAME_TYPE.get(said, said) == kind else title
+
+
 def attachments(item: Item, base_url: str | None = None) -> tuple[AttachmentView, ...]:
+    """Return the item's attachments as the page lists them: each title without a file type
+    the page says after it, unless two links would then have one name (说明（PDF） and
+    说明（OFD）: a list of links showed 说明 twice, to two files)."""
+    kinds = [
+        _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件") for a in item.attachments
+    ]
+    short = [_without_type(a.title, kind) for a, kind in zip(item.attachments, kinds, strict=True)]
     found = []
-    for a in item.attachments:
+    for a, kind, title in zip(item.attachments, kinds, short, strict=True):
         link = urls.file_link(a.path)
         found.append(
             AttachmentView(
-                a.title,
+                title if short.count(title) == 1 else a.title,
                 link,
-                _FILE_TYPES.get("." + a.path.rpartition(".")[2].lower(), "文件"),
+                kind,
                 _size(a.size),
                 f"{base_url}{link}" if base_url else None,
             )

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browsing import build_sample, chromium
+from browsing import SAMPLE_AS_OF, build_sample, chromium
+from conftest import copy_sample
 
+from generator.build import build_site
 from generator.views import Day, Row, told_apart
 
 if TYPE_CHECKING:
@@ -218,6 +220,79 @@ def test_a_named_control_starts_with_the_words_it_shows(site: Path, edition: str
         else "下級欄目 11 個（法定主動公開內容）"
     )
     assert f'aria-label="{label}"' in home
+
+
+# -- attachments ---------------------------------------------------------------------------------
+def _attachments(page: Path) -> list[tuple[str, str]]:
+    """Return each attachment of an item page as (its link's name, the line as shown)."""
+    html = page.read_text(encoding="utf-8")
+    section = re.search(r'<section class="gk-attachments".*?</section>', html, re.S)
+    assert section is not None, page
+    return [
+        (re.sub(r"<[^>]+>", "", link), re.sub(r"<[^>]+>|\s", "", line))
+        for line, link in re.findall(r"<li>(<a [^>]*>(.*?)</a>.*?)</li>", section.group(0), re.S)
+    ]
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/"])
+def test_an_attachments_type_is_said_once(site: Path, edition: str) -> None:
+    """The walk: an attachment titled 公开说明（PDF） was shown and heard as
+    公开说明（PDF）（PDF，2.0 KB）. The page says the type once, with the size."""
+    found = _attachments(site / edition / "items/2026/640100-108-2026-00006.html")
+    if not edition:
+        assert found == [
+            (
+                "示例市民政局2026年部门预算公开说明",
+                "示例市民政局2026年部门预算公开说明（PDF，2.0KB）",
+            ),
+            ("2026年主要项目支出预算表", "2026年主要项目支出预算表（CSV，463B）"),
+        ]
+    else:
+        assert [name for name, _line in found] == [
+            "示例市民政局2026年部門預算公開說明",
+            "2026年主要項目支出預算表",
+        ]
+        assert found[0][1].endswith("說明（PDF，2.0KB）"), found
+
+
+def test_an_attachments_title_keeps_what_tells_it_apart(tmp_path: Path) -> None:
+    """A type in brackets is left out only when it is the file's, and not when two links
+    would then have one name: 方案（PDF） and 方案（OFD） stay as written, as a list of links
+    would otherwise show 方案 twice, to two files."""
+    src = copy_sample(tmp_path / "src")
+    files = src / "content/2025/files"
+    files.mkdir(parents=True, exist_ok=True)
+    names = ["qingdan.pdf", "fangan.pdf", "fangan.ofd", "biao.xlsx", "tu.jpeg"]
+    for n, name in enumerate(names):
+        (files / name).write_bytes(b"x" * (100 + n))
+    titles = [
+        "清单(pdf格式)",
+        "方案（PDF）",
+        "方案（OFD）",
+        "统计表（PDF）",
+        "示意图（ＪＰＥＧ版）",
+    ]
+    listed = "".join(
+        f"  - {{file: files/{name}, title: {title}}}\n"
+        for name, title in zip(names, titles, strict=True)
+    )
+    (src / "content/2025/attachments.md").write_text(
+        "---\ntitle: 关于附件名称的测试通知\nindex_no: 640100-108/2025-09020\n"
+        "issuer: 示例市民政局\nwritten: 2025-03-01\npublished: 2025-03-05\nstatus: 有效\n"
+        f"disclosure: 主动公开\ncategory: bmwj\ntopics: [政务公开]\nattachments:\n{listed}---\n\n"
+        "正文。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = build_site(src, out, as_of=SAMPLE_AS_OF)
+    assert result.stats is not None, [d.message_en for d in result.load.diagnostics]
+    assert _attachments(out / "items/2025/640100-108-2025-09020.html") == [
+        ("清单", "清单（PDF，100B）"),
+        ("方案（PDF）", "方案（PDF）（PDF，101B）"),
+        ("方案（OFD）", "方案（OFD）（OFD，102B）"),
+        ("统计表（PDF）", "统计表（PDF）（XLSX，103B）"),
+        ("示意图", "示意图（JPG，104B）"),
+    ]
 
 
 # -- in Chromium's accessibility tree ------------------------------------------------------------
