@@ -522,6 +522,11 @@ class Cell:
     numeric: bool = False
     label: str = ""  # the column's header, shown before the value on a narrow screen
     path: str | None = None  # the page the row's header links to (an issuer's own figures)
+    # The link's name, when its text alone would not say where it goes: the words of the
+    # other links to that page (示例市社会福利院2025年度报告数据), starting with the text
+    # shown (WCAG 2.5.3). Named by the issuer alone, the link read as the one to the issuer's
+    # listing that other pages name so (a screen reader's walk).
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,8 +607,8 @@ def annual_pages(config: Config, items: Sequence[Item], *, as_of: date) -> Annua
     *items* are the catalog as of *as_of*."""
     owners = _own_items(config, items)
     own = {issuer.name: _pages(config, its, as_of, issuer) for issuer, its in owners}
-    paths = {(name, page.year): page.path for name, pages in own.items() for page in pages}
-    whole = _pages(config, items, as_of, None, lambda name, year: paths.get((name, year)))
+    by_year = {(name, page.year): page for name, pages in own.items() for page in pages}
+    whole = _pages(config, items, as_of, None, lambda name, year: by_year.get((name, year)))
     return AnnualPages(whole, tuple(page for pages in own.values() for page in pages))
 
 
@@ -627,7 +632,7 @@ def _pages(
     items: Sequence[Item],
     as_of: date,
     issuer: Issuer | None,
-    own_page: Callable[[str, int], str | None] = lambda name, year: None,
+    own_page: Callable[[str, int], AnnualPage | None] = lambda name, year: None,
 ) -> tuple[AnnualPage, ...]:
     """Return a page for each year of *page_years*: the whole catalog's, or *issuer*'s, whose
     items *items* are; *own_page* gives an issuer's own page of a year, if it has one."""
@@ -661,13 +666,16 @@ def _pages(
     )
 
 
-def _view(table: Table, links: Sequence[str | None] = ()) -> TableView:
+def _view(table: Table, links: Sequence[AnnualPage | None] = ()) -> TableView:
     """Return *table* as the page shows it; *links*: the page each body row's header links
-    to, by row."""
+    to, by row, named as the links to that page elsewhere are."""
 
-    def cells(row: tuple[str, ...], link: str | None = None) -> tuple[Cell, ...]:
+    def cells(row: tuple[str, ...], link: AnnualPage | None = None) -> tuple[Cell, ...]:
         return tuple(
-            Cell(text, i in table.numeric, table.head[i], link if i == 0 else None)
+            Cell(text, i in table.numeric, table.head[i])
+            if i or link is None
+            # an issuer's own page: its link title begins with the issuer's name (`_page`)
+            else Cell(text, i in table.numeric, table.head[i], link.path, link.link_title)
             for i, text in enumerate(row)
         )
 
@@ -685,7 +693,7 @@ def _page(
     as_of: date,
     published: ReportLink | None,
     issuer: Issuer | None,
-    own_page: Callable[[str, int], str | None],
+    own_page: Callable[[str, int], AnnualPage | None],
 ) -> AnnualPage:
     """Return the page of *report*, the whole catalog's or *issuer*'s; a year not over by
     *as_of* is marked as counted to it; *published* is the year's report in the catalog;

@@ -29,19 +29,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class _Links(html.parser.HTMLParser):
     """The links of a page as (name, href, the table they are in or ""), the name being the
-    link's text with its white space dropped (a Chinese name has no spaces of its own)."""
+    link's aria-label or else its text, with its white space dropped (a Chinese name has no
+    spaces of its own); *shown*: the texts, in the same order."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[tuple[str, str, str]] = []
+        self.shown: list[str] = []
         self._href: str | None = None
+        self._label: str | None = None
         self._text: list[str] = []
         self._tables: list[str] = []
         self._caption: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a" and (href := dict(attrs).get("href")) is not None:
-            self._href, self._text = href, []
+            self._href, self._text, self._label = href, [], dict(attrs).get("aria-label")
         elif tag == "table":
             self._tables.append("")
         elif tag == "caption":
@@ -50,7 +53,10 @@ class _Links(html.parser.HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
             table = self._tables[-1] if self._tables else ""
-            self.links.append(("".join("".join(self._text).split()), self._href, table))
+            shown = "".join("".join(self._text).split())
+            name = shown if self._label is None else "".join(self._label.split())
+            self.links.append((name, self._href, table))
+            self.shown.append(shown)
             self._href = None
         elif tag == "table" and self._tables:
             self._tables.pop()
@@ -220,6 +226,47 @@ def test_a_named_control_starts_with_the_words_it_shows(site: Path, edition: str
         else "下級欄目 11 個（法定主動公開內容）"
     )
     assert f'aria-label="{label}"' in home
+
+
+@pytest.mark.parametrize("edition", ["", "zh-hant/"])
+def test_the_annual_figures_name_an_issuers_link_as_its_figures(site: Path, edition: str) -> None:
+    """The walk: the annual page's table by issuer linked 示例市社会福利院 to that issuer's
+    own figures of the year, where every other link of that name on the site goes to its
+    listing: in a list of links the two read as one. The link is named as the other links to
+    that page are, 示例市社会福利院2025年度报告数据, beginning with the words shown (WCAG
+    2.5.3)."""
+    root = site / edition
+    pages = (
+        sorted(root.rglob("*.html"))
+        if edition
+        else sorted(p for p in root.rglob("*.html") if "zh-hant" not in p.relative_to(root).parts)
+    )
+    targets: dict[str, set[Path]] = {}
+    pages_of: dict[str, set[str]] = {}
+    for page in pages:
+        for name, href, _t in _links(page):
+            if href and "://" not in href and not href.startswith(("#", "tel:", "mailto:")):
+                targets.setdefault(name, set()).add((page.parent / href.split("#")[0]).resolve())
+                pages_of.setdefault(name, set()).add(page.relative_to(root).as_posix())
+    checked = 0
+    for page in sorted((root / "annual").glob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for (name, href, table), shown in zip(parser.links, parser.shown, strict=True):
+            if "按发布机构" not in table and "按發佈機構" not in table:
+                continue
+            target = (page.parent / href).resolve()
+            assert name.startswith(f"{shown}{page.stem}年度"), (page.name, shown, name)
+            # the name leads there alone, and is what the other links there say
+            assert targets[name] == {target}, (name, sorted(map(str, targets[name])))
+            assert len(pages_of[name]) > 1, (name, pages_of[name])
+            checked += 1
+    assert checked >= 6, checked  # two issuers on each of the four years' pages
+    first = "示例市社会福利院" if not edition else "示例市社會福利院"
+    said = "2025年度报告数据" if not edition else "2025年度報告數據"
+    assert f'aria-label="{first}{said}">{first}</a>' in (root / "annual/2025.html").read_text(
+        encoding="utf-8"
+    )
 
 
 # -- attachments ---------------------------------------------------------------------------------
