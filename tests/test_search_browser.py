@@ -584,6 +584,11 @@ def test_nothing_found_says_what_to_try(page: Any, server: str) -> None:
         assert not help_box.is_visible()
         status = page.text_content("#gk-search-status") or ""
         assert status.startswith("找到 ") and "其他" not in status, status  # short when found
+    # with a filter chosen, choosing 全部 again is the likeliest way to a result
+    assert _results(page, f"{server}/search.html?q=火星移民&年份=2025") == []
+    assert page.text_content("#gk-search-status") == (
+        "找到 0 条结果。可以把筛选条件改回“全部”，下面还有其他办法"
+    )
 
 
 def _tab_to(page: Any, focused: str, presses: int) -> None:

@@ -588,11 +588,20 @@
       painted = upto;
       // "found", as the index above says of a query or of filters alone (never everything).
       statusBox.textContent = text("found", current.total) + (current.total > shown ? text("showing", shown) : "") +
-        (current.total ? "" : text("none"));
+        (current.total ? "" : noneSaid());
       more.hidden = current.total <= shown;
       none.hidden = current.total > 0;
       busy(false);
     });
+  }
+
+  // The suggestions shown when nothing is found are said too, the likeliest of them and that
+  // more follow: the live region alone was heard ("找到 0 条结果"), and a screen reader's user
+  // stopped there (a screen reader's walk). With a filter chosen, the likeliest is to choose
+  // 全部 again. Only when nothing is found: other counts stay short.
+  function noneSaid() {
+    var filtered = FIELDS.some(function (f) { return form.elements[f.name].value; });
+    return text(filtered ? "none-filtered" : "none");
   }
 
   var run = 0;
@@ -916,11 +925,8 @@
     var estimate = total - unchecked + Math.round(unchecked * current.accepted / Math.max(current.checked, 1));
     var said = current.everything ? "all" : current.partial ? "partial" : "found";
     none.hidden = total > 0 || unchecked > 0;
-    // The suggestions shown below are said too, the first of them and that more follow: the
-    // live region alone was heard ("找到 0 条结果"), and a screen reader's user stopped there
-    // (a screen reader's walk). Only when nothing is found: other counts stay short.
     statusBox.textContent = (unchecked ? text("found-about", Math.max(estimate, painted)) : text(said, total)) +
-      (total > shown ? text("showing", shown) : "") + (none.hidden ? "" : text("none"));
+      (total > shown ? text("showing", shown) : "") + (none.hidden ? "" : noneSaid());
     more.hidden = total <= shown;
   }
 
