@@ -24,7 +24,7 @@ from benchmarks.search import CHROMIUM, CHROMIUM_ARGS  # one launcher's flags fo
 from generator.build import build_site
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_AS_OF = date(2026, 11, 20)
@@ -178,3 +178,23 @@ class QuietServer(http.server.ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
             return
         super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+def accessibility_tree(page: Page) -> list[tuple[str, str, dict[str, object]]]:
+    """Return (role, name, properties) of each node of Chromium's own accessibility tree of
+    *page* that a screen reader is given (not the ignored ones: names as computed, hidden
+    things left out), in the tree's order."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        (
+            n.get("role", {}).get("value", ""),
+            n.get("name", {}).get("value", ""),
+            {p["name"]: p["value"].get("value") for p in n.get("properties", [])},
+        )
+        for n in nodes
+        if not n.get("ignored")
+    ]

@@ -29,6 +29,7 @@ from browsing import (
     PAGE_KINDS,
     SAMPLE_AS_OF,
     QuietServer,
+    accessibility_tree,
     build_sample,
     chromium,
     page_kinds,
@@ -1915,21 +1916,6 @@ def test_header_search_submits_under_the_policy(
         context.close()
 
 
-def _accessibility_tree(page: Page) -> list[tuple[str, str]]:
-    """Return (role, name) of each node of Chromium's own accessibility tree of *page* that
-    a screen reader is given (not the ignored ones)."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
-    finally:
-        cdp.detach()
-    return [
-        (n.get("role", {}).get("value", ""), n.get("name", {}).get("value", ""))
-        for n in nodes
-        if not n.get("ignored")
-    ]
-
-
 # (viewport, the browser's text size, 长者版, JavaScript, edition, from a disc)
 _SEARCH_PAGE_READERS = {
     "wide": (WIDE, 16, False, True, "", False),
@@ -1964,7 +1950,7 @@ def test_the_search_page_has_one_search_region_and_one_search_button(
         page.goto(url + query, wait_until="load")
         if javascript:
             _settle(page)
-        tree = _accessibility_tree(page)
+        tree = [(role, name) for role, name, _ in accessibility_tree(page)]
         regions = [name for role, name in tree if role == "search"]
         assert regions == (["搜索條件"] if edition else ["搜索条件"]), regions
         buttons = [name for role, name in tree if role == "button" and "搜索" in name]

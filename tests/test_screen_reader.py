@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browsing import SAMPLE_AS_OF, build_sample, chromium
+from browsing import SAMPLE_AS_OF, accessibility_tree, build_sample, chromium
 from conftest import copy_sample
 
 from generator.build import build_site
@@ -373,25 +373,6 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def _heard(page: Page) -> list[tuple[str, str, dict[str, object]]]:
-    """Return (role, name, properties) of each node of Chromium's accessibility tree of *page*
-    that a screen reader is given, in the tree's order."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
-    finally:
-        cdp.detach()
-    return [
-        (
-            n.get("role", {}).get("value", ""),
-            n.get("name", {}).get("value", ""),
-            {p["name"]: p["value"].get("value") for p in n.get("properties", [])},
-        )
-        for n in nodes
-        if not n.get("ignored")
-    ]
-
-
 @pytest.mark.parametrize("kind", list(_WALK))
 def test_what_a_screen_reader_hears(browser: Browser, site: Path, kind: str) -> None:
     """The walk, kept: on each page kind, in Chromium's own tree (names as computed, hidden
@@ -417,7 +398,7 @@ def test_what_a_screen_reader_hears(browser: Browser, site: Path, kind: str) -> 
                 timeout=10_000,
             )
             assert page.locator(".gk-result").count() > 0
-        heard = _heard(page)
+        heard = accessibility_tree(page)
         unnamed = [role for role, name, _p in heard if role in _CONTROLS and not name.strip()]
         assert unnamed == [], unnamed
         marks = [(role, name) for role, name, _p in heard if role in _LANDMARKS]
