@@ -60,7 +60,7 @@
       root.classList.toggle("gk-size-" + name, size === name);
     });
     var buttons = document.querySelectorAll("[data-gk-size]");
-    Array.prototype.forEach.call(buttons, function (button) {
+    [].forEach.call(buttons, function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-gk-size") === size));
     });
     fit(); // the text size changed
@@ -95,7 +95,7 @@
     /* 简/繁 takes the place read along: the same heading (#…; its id is the same in both
        editions). A reader's walk opened the other edition at its top. */
     var edition = target.closest("a[hreflang]");
-    if (edition) { edition.hash = window.location.hash; return; }
+    if (edition) { edition.hash = location.hash; return; }
     var mode = target.closest("[data-gk-mode]");
     if (mode) {
       event.preventDefault();
@@ -141,7 +141,7 @@
   function onKey(event) {
     if (event.key !== "Escape") { return; }
     var open = document.querySelectorAll('[data-gk-nav][aria-expanded="true"], [data-gk-search-fold][aria-expanded="true"]');
-    Array.prototype.forEach.call(open, function (button) {
+    [].forEach.call(open, function (button) {
       var region = document.getElementById(button.getAttribute("aria-controls"));
       var focus = document.activeElement;
       if (focus !== button && !(region && region.contains(focus))) { return; }
@@ -157,8 +157,8 @@
      #gk-elder:target), in place in the history (history.replaceState leaves :target as it
      was). */
   function leaveElderTarget() {
-    if (window.location.hash === "#gk-elder") {
-      window.location.replace("#gk-standard");
+    if (location.hash === "#gk-elder") {
+      location.replace("#gk-standard");
     }
   }
 
@@ -167,7 +167,7 @@
      an annual report that fitted). Without JavaScript every box stays a stop. */
   function scrollBoxes() {
     var boxes = document.querySelectorAll(".gk-table-wrap[role='region']");
-    Array.prototype.forEach.call(boxes, function (box) {
+    [].forEach.call(boxes, function (box) {
       var wide = box.scrollWidth > box.clientWidth;
       /* the CSS shows the box's hint above a table that scrolls (a reader's walk: on a phone
          the columns past the edge were cut with no cue) */
@@ -187,7 +187,7 @@
     var narrow = root.classList.contains("gk-mode-elder") ? "(max-width: 60em)" : "(max-width: 40em)";
     if (!window.matchMedia || !window.matchMedia(narrow).matches) { return; }
     var folds = document.querySelectorAll("details[data-gk-fold]");
-    Array.prototype.forEach.call(folds, function (fold) { fold.removeAttribute("open"); });
+    [].forEach.call(folds, function (fold) { fold.removeAttribute("open"); });
   }
 
   /* 简/繁 is remembered: the edition of the last page reached by a link of this site (the
@@ -223,12 +223,12 @@
     /* The printed page's address: this one, with a search's query (the canonical address of
        search.html said nothing of what was searched, a readers' walk). */
     if (url && (!url.textContent || document.getElementById("gk-search-form"))) {
-      var here = window.location.href.split("#")[0];
+      var here = location.href.split("#")[0];
       /* From a disc (file://) the search page's public address, with the query: a file:///
          path said nothing on paper (a print walk); none without a base_url (the line goes). */
       var canonical = url.textContent;
-      if (window.location.protocol === "file:") {
-        here = canonical ? canonical.split("?")[0] + window.location.search : "";
+      if (location.protocol === "file:") {
+        here = canonical ? canonical.split("?")[0] + location.search : "";
       }
       url.textContent = here;
     }
@@ -242,7 +242,7 @@
   /* An address with #gk-elder (a link sent to a parent) chooses 长者版 as the link does: kept
      in the class, not only in #gk-elder:target, which the first in-page link (跳到正文) would
      end. */
-  if (window.location.hash === "#gk-elder") {
+  if (location.hash === "#gk-elder") {
     write(MODE, "elder");
   }
   apply();
@@ -253,7 +253,7 @@
   window.addEventListener("beforeprint", function () {
     /* a printed page shows the whole tree, as a wide screen does (a re-walk printed it
        folded from a phone) */
-    Array.prototype.forEach.call(document.querySelectorAll("details[data-gk-fold]"), function (fold) {
+    [].forEach.call(document.querySelectorAll("details[data-gk-fold]"), function (fold) {
       fold.setAttribute("open", "");
     });
     var stamp = document.querySelector("[data-gk-print-date]");
