@@ -551,12 +551,21 @@ def test_with_the_search_fold_open_its_two_buttons_have_two_names(
 
 
 @pytest.mark.parametrize(
-    "viewport",
-    [PHONE, {"width": 360, "height": 740}, {"width": 740, "height": 360}],
-    ids=["640", "740", "on-its-side-740x360"],
+    ("viewport", "standard_px"),
+    [
+        (PHONE, 32),
+        ({"width": 360, "height": 740}, 32),
+        ({"width": 740, "height": 360}, 32),
+        ({"width": 740, "height": 360}, 16),
+    ],
+    ids=["640", "740", "on-its-side-740x360", "on-its-side-740x360-default-size"],
 )
 def test_on_a_phone_with_large_text_in_elder_mode_the_heading_is_on_the_first_screen(
-    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    viewport: dict[str, int],
+    standard_px: int,
 ) -> None:
     """长者版 at 200 % is 48 px text on a 360 px screen, seven characters a line: the header's
     rows are as tall as their text (60 px targets, not 120) and the trail is 首页 and the
@@ -567,19 +576,23 @@ def test_on_a_phone_with_large_text_in_elder_mode_the_heading_is_on_the_first_sc
     first line still ended at 436 px (a phone walk): four rows of 60 px targets and the 108 px
     line leave 11 px, and the rows had 8-16 px of padding each, the title's link 16 more. The
     rows are as tall as their targets and the gap before the heading is 0.25rem: it ends at
-    357 (upright 360 x 740: 309-417 px, a listing's 424-532)."""
+    357 (upright 360 x 740: 309-417 px, a listing's 424-532). At the default text size too
+    (a phone walk): the short screen was counted in 20 lines of the root's 16 px, not of
+    长者版's 24 px text, the header did not fold on 740 x 360, and every page kind's heading
+    had its first line at 333-387 px; folded, 245-299."""
     context = _context(browser, viewport, elder=True, touch=True)
     try:
-        page = _text_size(context, 32)
+        page = _text_size(context, standard_px)
         for kind in _FIRST_SCREEN_KINDS:
             page.goto(base_url + kinds[kind], wait_until="load")
-            assert _px(page, "body", "fontSize") == 48
+            assert _px(page, "body", "fontSize") == 1.5 * standard_px
             top, end = page.eval_on_selector("main h1", _FIRST_LINE)
             assert end <= viewport["height"], (
                 f"{kind}: the heading's first line is at {top}-{end} px"
             )
             for part in (".gk-tools", ".gk-header__title", ".gk-nav", ".gk-breadcrumb__list"):
-                assert _px(page, part, "fontSize") >= 32, (kind, part)  # ≥ 24 px, 18 pt
+                # the phone's own size, and ≥ 24 px, 18 pt
+                assert _px(page, part, "fontSize") >= max(standard_px, 24), (kind, part)
             assert page.evaluate(_SMALL_IN_HEADER, 60) == [], kind
             assert page.locator(".gk-nav").get_by_role("button", name="搜索").is_visible()
     finally:

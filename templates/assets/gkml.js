@@ -67,15 +67,14 @@
   }
 
   /* The text size or the screen changed. A short screen (a phone on its side) is 20 lines
-     of text tall or less: of the page's own text, the root's size, which 大 sets, as well as
-     the browser's, which is all that a media query's em knows (an accessibility pass: with
-     大 on a 740 × 360 phone the header's folds stayed open and the heading began at 491 px).
-     The larger of the two: 小 keeps the folds where the browser's size has them (unfolded
-     for 小 on a 568 × 320 screen, the header put the heading's first line below it).
-     gkml.css folds the header under html.gk-short; without JavaScript its media query
-     decides at the browser's size. A table may scroll now, or no longer (scrollBoxes). */
+     of body text tall or less (gkml.css, a short screen): of the page's own (the root's
+     size, 大 or 小, times --gk-text-body, 1.5 in 长者版) or of the browser's, all that a
+     media query's em knows. The larger: 小 keeps the folds of the browser's size (unfolded
+     for 小 on 568 × 320, the heading's first line was below the screen). gkml.css folds the
+     header under html.gk-short. A table may scroll now, or no longer (scrollBoxes). */
   function fit() {
-    var rows = 20 * parseFloat(getComputedStyle(root).fontSize) + "px";
+    var style = getComputedStyle(root);
+    var rows = 20 * parseFloat(style.fontSize) * (parseFloat(style.getPropertyValue("--gk-text-body")) || 1) + "px";
     root.classList.toggle("gk-short", [rows, "20em"].some(function (height) {
       return window.matchMedia("(max-height: " + height + ")").matches;
     }));
