@@ -537,9 +537,11 @@ _TABLE: tuple[Code, ...] = (
         "warning",
         "现行有效的文件写了状态变更日期或废止依据",
         "a document in force has a status_date or replaced_by",
-        "更正误废止时，把状态变更日期（status_date）和废止依据（replaced_by）两行一并删去；"
+        "更正误废止时，把状态变更日期（status_date）和废止依据（replaced_by）两行一并删去，"
+        "加一行更正日期（corrected，改正的那一天）；"
         "要在以后某一天废止，效力状态写 status: 废止，状态变更日期写那一天，到那天才生效",
-        "when correcting a mistaken repeal, delete the status_date and replaced_by lines too;"
+        "when correcting a mistaken repeal, delete the status_date and replaced_by lines too"
+        " and add corrected (the day of the correction);"
         " for a repeal on a later day, write status: 废止 with that day's status_date: it"
         " takes effect on the day",
     ),

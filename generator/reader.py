@@ -1972,7 +1972,17 @@ class _ItemBuilder:
     ) -> None:
         if status is Status.IN_FORCE:
             # A mistaken repeal corrected by its status alone (a lawyer's walk): the site had
-            # said on the other document's page that it repealed this one.
+            # said on the other document's page that it repealed this one. The day of the
+            # correction moves the feeds' and listings' 更新日期; without it they went back
+            # to the publication's (a re-user's walk).
+            dated = (
+                ("", "")
+                if "corrected" in self.entries
+                else (
+                    f"，再加一行 corrected: {self.ctx.today}（更正日期）",
+                    f" and add corrected: {self.ctx.today}",
+                )
+            )
             for key in ("status_date", "replaced_by"):
                 if key in self.entries and (status_date if key == "status_date" else replaced_by):
                     self.out.add(
@@ -1981,6 +1991,11 @@ class _ItemBuilder:
                         field=key,
                         zh=f"效力状态为 有效，{self.label(key)} 不起作用，网站上不显示",
                         en=f"status is 有效: {key} has no effect and is not published",
+                        fix_zh=f"更正误废止时删去这一行{dated[0]}；要在以后某一天废止的，"
+                        "效力状态写 status: 废止，状态变更日期写那一天，到那天才生效",
+                        fix_en=f"correcting a mistaken repeal, delete this line{dated[1]};"
+                        " for a repeal on a later day, write status: 废止 with that day's"
+                        " status_date",
                     )
         if status is None or status is Status.IN_FORCE:
             return

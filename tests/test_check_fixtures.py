@@ -1205,3 +1205,32 @@ def test_an_on_request_items_reason_is_named_as_its_explanation(run_gkml: RunGkm
     [found] = json.loads(result.stdout)
     assert "依申请公开说明（reason）" in found["message_zh"]
     assert found["fix_zh"] == "加上依申请公开说明一行：reason: 申请方式说明"
+
+
+def test_a_mistaken_repeal_undone_is_told_to_give_the_day_of_its_correction(
+    make_site: MakeSite, run_gkml: RunGkml
+) -> None:
+    """A 有效 document's leftover status_date (GK145): the fix says to delete it and, for a
+    mistaken repeal undone, to give the day of the correction, the check's day (without it
+    the feeds' and listings' 更新日期 went back to the publication's); not when given."""
+    leftover = {"status_date": "2024-06-01", "replaced_by": None}
+    root = make_site(
+        {
+            "content/2024/640100-108-2024-00001.md": item_text(**leftover),
+            "content/2024/640100-108-2024-00002.md": item_text(
+                title="另一份办法",
+                index_no="640100-108/2024-00002",
+                corrected="2024-07-01",
+                **leftover,
+            ),
+        }
+    )
+    done = run_gkml(["check", "--format", "json", "--as-of", "2024-08-01"], cwd=root)
+    fixes = {
+        d["file"].rsplit("/", 1)[1]: d["fix_zh"]
+        for d in json.loads(done.stdout)
+        if d["code"] == "GK145"
+    }
+    assert "corrected: 2024-08-01（更正日期）" in fixes["640100-108-2024-00001.md"], fixes
+    assert "corrected" not in fixes["640100-108-2024-00002.md"], fixes
+    assert all("删去这一行" in fix for fix in fixes.values()), fixes
