@@ -38,7 +38,6 @@ from generator.diagnostics import Collector
 from generator.yamlnodes import Position
 
 _INDENTED = re.compile(r"(?:\t| {4,})\S")
-_CODE_BOX = re.compile(r"<pre><code>(.*?)</code></pre>", re.DOTALL)
 # A Markdown link's address, with balanced brackets in it: javascript:void(0)
 _DESTINATION = r"(?:[^()\s>]|\([^()\s>]*\))+"
 # …or in angle brackets, spaces and all: `![图](<C:\Users\张 三\图.png>)` was named as
