@@ -673,14 +673,12 @@ def _render_one(number: int) -> _Result:
         }
         if context.get("jsonld"):  # an item page's: the 繁體 page describes itself
             conversion = state.traditional
-            hant_values["jsonld"] = views.edition_jsonld(
+            context["jsonld"], hant_values["jsonld"] = views.edition_jsonlds(
                 str(context["jsonld"]),
                 lang=hant_lang,
                 address=canonical,
                 convert=lambda texts: to_traditional_all(texts, conversion),
             )
-            if canonical is not None:  # the 简体 page names its 繁體 version too
-                context["jsonld"] = views.with_example(str(context["jsonld"]), address=canonical)
         editions.append((hant, context | hant_values, True))
     for _path, values, _traditional in editions:
         if "qr_code" in values:  # an item page; the code opens the page being read

@@ -510,42 +510,38 @@ def _json(data: dict[str, object]) -> str:
     )
 
 
-def edition_jsonld(
+def edition_jsonlds(
     jsonld: str, *, lang: str, address: str | None, convert: Callable[[list[str]], list[str]]
-) -> str:
-    """Return the JSON-LD *jsonld* of an item's 简体 page as its 繁體 page gives it: the same
-    Legislation (its 索引号, 文号, dates and what it names unchanged), its names (its title,
-    the issuer's, those of the documents it names, its files') as *convert* prints them, in
-    *lang*, at its own *address* (when the site has one), and an `exampleOfWork` of the
-    document the 简体 page is.
+) -> tuple[str, str]:
+    """Return the JSON-LD *jsonld* of an item's 简体 page as each edition's page gives it.
+
+    The 繁體 page's: the same Legislation (its 索引号, 文号, dates and what it names
+    unchanged), its names (its title, the issuer's, those of the documents it names, its
+    files') as *convert* prints them, in *lang*, at its own *address* (when the site has
+    one), and an `exampleOfWork` of the document the 简体 page is. The 简体 page's names the
+    繁體 page as its `workExample`, the inverse, so that a crawler that comes to either page
+    learns of the other (about 100 bytes, on the 简体 pages only, whose budget has the room:
+    the largest item page is a 繁體 one); without an *address*, it is *jsonld* itself.
 
     A 繁體 reader's walk found the 繁體 page's JSON-LD naming the 简体 page (its url, @id,
-    inLanguage zh-CN). The 繁體 page is the same text in another script: one expression of
-    the work, as ELI's `realizes` (schema.org `exampleOfWork`, whose inverse `workExample`
-    the ELI mapping gives a legal act's language versions). Not `translationOfWork` (the
-    text is not translated: the language is the same) nor `sameAs` (it would say the two
-    pages, of two scripts and two addresses, are one thing).
+    inLanguage zh-CN), and the 简体 page naming neither. The 繁體 page is the same text in
+    another script: one expression of the work, as ELI's `realizes` (schema.org
+    `exampleOfWork`, whose inverse `workExample` the ELI mapping gives a legal act's
+    language versions). Not `translationOfWork` (the text is not translated: the language
+    is the same) nor `sameAs` (it would say the two pages, of two scripts and two
+    addresses, are one thing).
     """
     data = json.loads(jsonld)
+    linked = address is not None and "@id" in data
+    simplified = _json(data | {"workExample": {"@id": address}}) if linked else jsonld
     named = list(_named(data))
     for node, name in zip(named, convert([node["name"] for node in named]), strict=True):
         node["name"] = name
     data["inLanguage"] = lang
-    if address is not None and "@id" in data:
+    if linked:
         data["exampleOfWork"] = {"@id": data["@id"]}
         data["@id"] = data["url"] = address
-    return _json(data)
-
-
-def with_example(jsonld: str, *, address: str) -> str:
-    """Return the JSON-LD *jsonld* of an item's 简体 page naming its 繁體 page, at
-    *address*, as its `workExample`: the inverse of the 繁體 page's `exampleOfWork`
-    (`edition_jsonld`), so that a crawler that comes to either page learns of the other (a
-    繁體 reader's walk: only the 繁體 page named the 简体 one). About 100 bytes, on the 简体
-    pages only, whose budget has the room (the largest item page is a 繁體 one)."""
-    data = json.loads(jsonld)
-    data["workExample"] = {"@id": address}
-    return _json(data)
+    return simplified, _json(data)
 
 
 def _named(node: object) -> Iterator[dict[str, str]]:
