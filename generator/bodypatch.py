@@ -24,6 +24,7 @@ from generator.pagebody import (
     addresser,
     body_text,
     printed_addresses,
+    printed_by_page,
     printed_once,
     resolver,
     site_pages,
@@ -257,6 +258,7 @@ def _patches(
             # the part after it prints, or no longer prints one (which the part after it
             # may have left out for it), needs that part made again: a build.
             printed = printed_addresses(old[:start].decode("utf-8"))
+            printed |= printed_by_page(path, base_url=base_url)
             shown = printed_once(
                 body_text(body.html, links, path, config, base_url=base_url), printed
             )

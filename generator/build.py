@@ -47,6 +47,7 @@ from generator.pagebody import (
     addresser,
     body_text,
     in_edition,
+    printed_by_page,
     printed_once,
     publishable,
     resolver,
@@ -703,7 +704,8 @@ def _render_one(number: int) -> _Result:
     outputs: list[_Output] = []
     for (path, _values, traditional), html in zip(editions, pages, strict=True):
         config = state.traditional if traditional else None
-        printed: set[str] = set()  # the addresses the page prints on paper, each once
+        # the addresses the page prints on paper, each once: its own at the foot already
+        printed = printed_by_page(path, base_url=state.base_url)
         if body is None:
             parts = [in_edition(printed_once(html, printed), config)]
         else:

@@ -76,6 +76,15 @@ def printed_addresses(html: str) -> set[str]:
     return {match.group(2) for match in _PRINTED.finditer(html)} if ADDRESS in html else set()
 
 
+def printed_by_page(path: str, *, base_url: str | None) -> set[str]:
+    """Return the addresses the page at the site-root *path* (its edition's) prints before
+    any link does: its own, which 本页地址 at the foot of every printed sheet gives, without
+    *base_url* none. Given to `printed_once`, a link to the page itself (its body's to its
+    own `….html` or `….html#第二条`) prints none: a print walk found the one address twice
+    on one sheet, after the link and as 本页地址."""
+    return {f"{base_url}{path}"} if base_url else set()
+
+
 def printed_once(html: str, printed: set[str]) -> str:
     """Return *html* with each address printed once: a link to an address in *printed* (one
     the page prints above *html*), or to one a link before it prints, prints none; add the

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import jsonschema
 import pytest
@@ -1090,6 +1090,47 @@ def test_an_item_pages_links_to_other_documents_give_their_address_for_paper(
         f"{base}items/2026/640100-108-2026-00001.html",
         f"{base}items/2025/640100-108-2025-00001.html",
     ]
+
+
+def test_a_bodys_link_to_its_own_page_prints_no_address(
+    make_site: MakeSite, run_gkml: RunGkml, tmp_path: Path
+) -> None:
+    """A print walk: an item whose body links to its own page (its source, its page as
+    written, either with a #fragment) printed its address after the link, and 本页地址 at
+    the foot printed it again: one address twice on one sheet. The links stay links and
+    print no address; a link to another item still prints its own, in each edition."""
+    base = "https://example.gov.cn/xxgk/"
+    own, other = "items/2024/640100-108-2024-00001.html", "items/2024/640100-108-2024-00002.html"
+    body = (
+        "见[本通知](640100-108-2024-00001.md)、[第二条](640100-108-2024-00001.md#第二条)、"
+        f"[本页](../../{own})、[本页第二条](../../{own}#第二条)"
+        "和[另一文件](640100-108-2024-00002.md)。\n\n## 第二条\n\n内容。\n"
+    )
+    catalog = (MINIMAL / "catalog.yml").read_text(encoding="utf-8")
+    catalog = catalog.replace("site:\n", f"site:\n  base_url: {base}\n", 1)
+    site = make_site(
+        {"catalog.yml": catalog, "content/2024/640100-108-2024-00001.md": item_text(body)}
+    )
+    out = tmp_path / "out"
+    code, output = build(run_gkml, site, out, "--no-search")
+    assert code == 0, output
+    for edition in ("", "zh-hant/"):
+        html = (out / edition / own).read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]*)"([^>]*)>(?:本|第二|另一)[^<]*</a>', html)
+        assert [href for href, _ in links] == [
+            "640100-108-2024-00001.html",
+            f"640100-108-2024-00001.html#{quote('第二条')}",
+            "640100-108-2024-00001.html",
+            f"640100-108-2024-00001.html#{quote('第二条')}",
+            "640100-108-2024-00002.html",
+        ], links
+        assert [
+            a
+            for _, attributes in links
+            for a in re.findall(r'data-gk-address="([^"]*)"', attributes)
+        ] == [f"{base}{edition}{other}"]
+        assert f'data-gk-address="{base}{edition}{own}"' not in html
+        assert f"<span data-gk-page-url>{base}{edition}{own}</span>" in html
 
 
 def test_the_in_force_listing_has_the_amended_documents(sample_site: Path) -> None:

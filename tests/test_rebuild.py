@@ -369,6 +369,29 @@ def test_a_body_edit_that_links_another_site_is_patched(site: Path, tmp_path: Pa
     assert result.stats is not None and result.stats.patched and result.stats.written == 2
 
 
+def test_a_body_edit_that_links_its_own_page_is_patched_and_prints_no_address(
+    site: Path, tmp_path: Path
+) -> None:
+    """A body's new link to its own page prints no address (本页地址 at the foot gives it,
+    `pagebody.printed_by_page`), in the patched page as in a build from scratch: a patch
+    that knew only the addresses the links above the body print printed it twice."""
+    own = EXPIRED_PAGE.rsplit("/", 1)[1]
+    result = _patch_then_compare(
+        site,
+        tmp_path,
+        lambda r: edit(
+            r,
+            EXPIRED,
+            lambda t: t + f"\n参见[本页](../../{EXPIRED_PAGE})、[表](../../{EXPIRED_PAGE}#表)。\n",
+        ),
+    )
+    assert result.stats is not None and result.stats.patched and result.stats.written == 2
+    for edition in ("", "zh-hant/"):
+        html = (tmp_path / "site" / edition / EXPIRED_PAGE).read_text(encoding="utf-8")
+        assert re.search(f'<a href="{own}" [^>]*>本', html) and f'<a href="{own}#' in html
+        assert f'data-gk-address="https://example.gov.cn/xxgk/{edition}{EXPIRED_PAGE}"' not in html
+
+
 def test_a_body_that_brings_a_personal_id_fails_the_build_as_a_full_check_does(
     site: Path, tmp_path: Path
 ) -> None:
