@@ -1220,6 +1220,49 @@ def test_each_printed_page_of_a_repealed_document_says_so_and_is_numbered(
         context.close()
 
 
+def test_a_page_linking_itself_prints_its_address_once(browser: Browser, tmp_path: Path) -> None:
+    """A print walk: an item whose body links to its own page (its source with a #heading,
+    its page as written) printed its address after each link's text, and 本页地址 printed
+    it again at the foot: the same address twice on paper. Read back from Chromium's PDF
+    with poppler's pdftotext, each edition's page prints its address once, at the foot."""
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    from conftest import copy_sample
+
+    from generator.build import build_site
+
+    src = copy_sample(tmp_path / "src")
+    item = src / "content/2023/shjz-dibao-biaozhun-2023.md"
+    own = "items/2023/640100-108-2023-00024.html"
+    front, mark, body = item.read_text(encoding="utf-8").partition("\n---\n")
+    link = (
+        f"本通知的[工作要求](shjz-dibao-biaozhun-2023.md#二工作要求)见[本页](../../{own})末尾。\n\n"
+    )
+    item.write_text(front + mark + "\n" + link + body, encoding="utf-8")
+    out = tmp_path / "site"
+    assert build_site(src, out, as_of=SAMPLE_AS_OF, search_index=False).stats is not None
+    context = _context(browser, WIDE)
+    try:
+        for edition in ("", HANT):
+            page = context.new_page()
+            page.goto((out / edition / own).as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            pdf = page.pdf(format="A4")
+            text = subprocess.run(
+                [pdftotext, "-", "-"], input=pdf, capture_output=True, check=True
+            ).stdout.decode("utf-8")
+            paper = "".join(text.split())  # an address may break across lines
+            address = f"https://example.gov.cn/xxgk/{edition}{own}"
+            assert paper.count(address) == 1, (edition, paper.count(address))
+            assert re.search(f"本(页|頁)地址：{re.escape(address)}", paper), edition
+            assert (
+                f"本通知的工作要求{'見' if edition else '见'}本" in paper
+            )  # the links' text alone
+    finally:
+        context.close()
+
+
 def test_the_search_page_printed_from_a_disc_gives_its_public_address(
     browser: Browser, site: Path
 ) -> None:
