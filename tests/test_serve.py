@@ -764,6 +764,13 @@ def test_the_404_pages_switch_keeps_the_address_in_the_preview(
             page.locator(".gk-tools").get_by_role("link", name="简体").click()
             page.wait_for_url(f"{base}{asked}?q=1")
             assert page.text_content("h1") == "页面不存在"
+            # The site at the server's root, asked for /zh-hant//example.com/x.html: the
+            # same address in the 简体 edition is //example.com/x.html, another site's.
+            page.goto(f"{base}/zh-hant//example.com/x.html", wait_until="load")
+            assert page.text_content("h1") == "頁面不存在"
+            switch = page.locator(".gk-tools").get_by_role("link", name="简体")
+            assert switch.get_attribute("href") == "/404.html"
+            page.goto(f"{base}{asked}?q=1", wait_until="load")
             # The page's other links lead into the site from any depth: its home page and
             # the search box's search.html.
             assert page.locator("#main a").first.get_attribute("href") == "/index.html"

@@ -31,5 +31,8 @@
   if (rest.indexOf(edition) === 0) { rest = rest.slice(edition.length); }
   /* A server that shows one 404 page for both editions shows this edition's at an address
      of the other: the same address would bring this page again, the other 404.html does not. */
-  if (to + rest !== path) { other.setAttribute("href", to + rest + window.location.search); }
+  var href = to + rest + window.location.search;
+  /* At /zh-hant//host/x of a site at the server's root, that is //host/x: another site's. */
+  if (new URL(href, window.location.href).host !== window.location.host) { return; }
+  if (to + rest !== path) { other.setAttribute("href", href); }
 })();
