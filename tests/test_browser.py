@@ -801,6 +801,44 @@ def test_on_a_phone_on_its_side_with_大_chosen_the_header_folds_too(
         context.close()
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        {"width": 1280, "height": 601},
+        {"width": 1280, "height": 663},
+        {"width": 1024, "height": 740},
+    ],
+    ids=["1280x601", "1280x663", "1024x740"],
+)
+def test_in_elder_mode_with_大_a_window_too_short_for_the_open_header_folds_it(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """长者版 with 大 is 30 px text, and the short screen was 20 lines of it, 600 px: but the
+    folds that ask the width (40em, 60em) ask the browser's size, not 大's, and the header's
+    rows wrap more, so a window 601-663 px tall kept the open header, an item's heading's first
+    line at 596-664 px, ending below it (671-738 at 1024 px wide). With 大 the check counts 25
+    lines (750 px): the header folds and the heading's first line is on the screen; a window
+    taller than that keeps the open header, where the heading fits (1280 x 800)."""
+    height = viewport["height"]
+    context = _context(browser, viewport, elder=True)
+    context.add_init_script("window.localStorage.setItem('gk-size', 'large')")
+    try:
+        page = _text_size(context, 16)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            assert _px(page, "body", "fontSize") == 30, "长者版 with 大 did not apply"
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= height, f"{kind}: the heading's first line is at {top}-{end} px"
+            assert page.locator(".gk-nav__search").is_visible(), kind
+        page.set_viewport_size({"width": 1280, "height": 800})
+        _settled(page, "() => !document.querySelector('.gk-nav__search').checkVisibility()")
+        assert page.get_by_role("search", name="站内搜索").is_visible()
+        top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+        assert end <= 800, f"the heading's first line is at {top}-{end} px"
+    finally:
+        context.close()
+
+
 # -- the reading aids -------------------------------------------------------------------------
 def test_elder_mode_and_text_size_are_remembered(
     browser: Browser, base_url: str, kinds: dict[str, str]

@@ -70,11 +70,15 @@
      of body text tall or less (gkml.css, a short screen): of the page's own (the root's
      size, 大 or 小, times --gk-text-body, 1.5 in 长者版) or of the browser's, all that a
      media query's em knows. The larger: 小 keeps the folds of the browser's size (unfolded
-     for 小 on 568 × 320, the heading's first line was below the screen). gkml.css folds the
-     header under html.gk-short. A table may scroll now, or no longer (scrollBoxes). */
+     for 小 on 568 × 320, the heading's first line was below the screen). With 大, 25 lines
+     (divided by --gk-em, 0.8rem): the folds that ask the width (40em, 60em) ask the
+     browser's size, so 大's rows wrap as on a screen a quarter narrower, and in 长者版 a
+     window 601-663 px tall kept the open header, an item's heading's first line at 596-664
+     px (671-738 at 1024 px wide). gkml.css folds the header under html.gk-short. A table may
+     scroll now, or no longer (scrollBoxes). */
   function fit() {
     var style = getComputedStyle(root);
-    var rows = 20 * parseFloat(style.fontSize) * (parseFloat(style.getPropertyValue("--gk-text-body")) || 1) + "px";
+    var rows = 20 * parseFloat(style.fontSize) * (parseFloat(style.getPropertyValue("--gk-text-body")) || 1) / (parseFloat(style.getPropertyValue("--gk-em")) || 1) + "px";
     root.classList.toggle("gk-short", [rows, "20em"].some(function (height) {
       return window.matchMedia("(max-height: " + height + ")").matches;
     }));
