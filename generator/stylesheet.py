@@ -24,7 +24,11 @@ _TOKEN = re.compile(
 
 
 def without_comments(css: bytes) -> bytes:
-    """Return *css* without its comments (but `/*! … */`) and the lines they leave blank."""
+    """Return *css* without its comments (but `/*! … */`), the lines they leave blank and
+    each line's indentation (368 bytes of gkml.css, in every item page's 50 KB). A sheet
+    with a string continued on the next line (a backslash ending the line) keeps its
+    indentation: there it is part of the string."""
     stripped = _TOKEN.sub(lambda m: b"" if m.group().startswith(b"/*") else m.group(), css)
-    lines = (line.rstrip() for line in stripped.split(b"\n"))
+    indented = b"\\\n" in stripped
+    lines = (line.rstrip() if indented else line.strip() for line in stripped.split(b"\n"))
     return b"".join(line + b"\n" for line in lines if line)

@@ -22,6 +22,13 @@ from generator.stylesheet import without_comments
         (b"/*! MIT licence */\na{}\n", b"/*! MIT licence */\na{}\n"),
         # an unclosed comment is left to the browser, which ends the sheet there
         (b"a{}\n/* open", b"a{}\n/* open\n"),
+        # a line's indentation goes (every item page's 50 KB counts it), but in a sheet
+        # with a string continued on the next line, where it is the string's
+        (b"@media print {\n  a { color: red; }\n}\n", b"@media print {\na { color: red; }\n}\n"),
+        (
+            b'a::after { content: "x\\\n  y"; }\n  b{}\n',
+            b'a::after { content: "x\\\n  y"; }\n  b{}\n',
+        ),
     ],
 )
 def test_comments_go_and_what_only_looks_like_one_stays(css: bytes, served: bytes) -> None:
