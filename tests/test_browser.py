@@ -642,6 +642,51 @@ def test_on_a_phone_with_large_text_and_no_javascript_search_is_a_link(
 
 
 @pytest.mark.parametrize(
+    "viewport", [{"width": 740, "height": 360}, {"width": 844, "height": 390}], ids=["740", "844"]
+)
+def test_on_a_phone_on_its_side_elder_mode_by_its_link_without_javascript_folds_the_header(
+    browser: Browser, base_url: str, kinds: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """Without JavaScript 长者版 is the page read at #gk-elder (:target), and the short screen's
+    fold asked the browser's 16 px (20em, 320 px), not 长者版's 24 px: on a phone on its side
+    the header stayed open and an item's heading began at 518 px of 360 (a listing's at 458).
+    The header folds at 20 lines of 长者版's text (30em) as with JavaScript: the search box
+    goes, the links behind the 栏目导航 link, 搜索 beside it, and every page kind's heading has
+    its first line on the screen (262-316 px), its targets 60 px. The standard mode keeps the
+    open header there."""
+    height = viewport["height"]
+    context = _context(browser, viewport, javascript=False, touch=True)
+    try:
+        page = _text_size(context, 16)
+        menu = page.get_by_role("navigation", name="主导航")
+        for kind in (*_FIRST_SCREEN_KINDS, "search", "page"):
+            page.goto(base_url + kinds[kind] + "#gk-elder", wait_until="load")
+            assert _px(page, "body", "fontSize") == 24, f"{kind}: not in 长者版"
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end <= height, f"{kind}: the heading's first line is at {top}-{end} px"
+            assert page.evaluate(_SMALL_IN_HEADER, 60) == [], kind
+            for part in (".gk-tools", ".gk-header__title", ".gk-nav", ".gk-breadcrumb__list"):
+                assert _px(page, part, "fontSize") >= 24, (kind, part)  # 18 pt
+            assert menu.get_by_role("link", name="栏目导航").is_visible(), kind
+            assert menu.get_by_role("link", name="搜索").is_visible(), kind
+            assert not menu.get_by_role("link", name="首页").is_visible(), kind
+            assert not page.get_by_role("search", name="站内搜索").is_visible(), kind
+        page.goto(base_url + kinds["item-in-force"] + "#gk-elder", wait_until="load")
+        menu.get_by_role("link", name="栏目导航").click()
+        page.wait_for_url("**#gk-nav-list")
+        assert menu.get_by_role("link", name="首页").is_visible()  # the links open
+        page.go_back()  # 长者版 and the fold again
+        _settled(page, "() => parseFloat(getComputedStyle(document.body).fontSize) === 24")
+        assert _px(page, "body", "fontSize") == 24
+        assert not menu.get_by_role("link", name="首页").is_visible()
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")  # the standard mode
+        assert page.get_by_role("search", name="站内搜索").is_visible()
+        assert menu.get_by_role("link", name="首页").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
     "viewport", [{"width": 375, "height": 667}, {"width": 375, "height": 812}], ids=["667", "812"]
 )
 def test_on_a_phone_with_large_text_and_大_chosen_the_heading_is_high_on_the_first_screen(
