@@ -23,8 +23,10 @@ from generator.suggestion import did_you_mean
 from generator.yamlnodes import Map, Node, Position, Scalar, SyntaxProblem, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-# How a message names a page's key in Chinese (an editor knows 标题, not title)
-_LABELS = {"title": "标题（title）", "privacy_allow": "允许公开的个人信息（privacy_allow）"}
+# How a message names a page's key in Chinese (an editor knows 标题, not title; an item's
+# title is 名称, a page's is not)
+_NAMES = {"title": "标题", "privacy_allow": "允许公开的个人信息"}
+_LABELS = {key: f"{name}（{key}）" for key, name in _NAMES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,8 @@ def read_page(rel_path: str, data: bytes, root: Path, config: Config, *, today: 
     out.lines = parts.lines
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
-        report_syntax(parsed, parts, out)  # as an item's: a full-width colon found, and so on
+        # as an item's: a full-width colon found, and so on
+        report_syntax(parsed, parts, out, names=_NAMES)
         return PageResult(None, tuple(out.found))
     for dup in parsed.duplicates:
         out.add(

@@ -349,21 +349,28 @@ def _quoted(line: str) -> str:
     return f'{found["key"]}: "{value}"'
 
 
-def _line_fix(line: str) -> tuple[str, str]:
+def _line_fix(line: str, names: Mapping[str, str]) -> tuple[str, str]:
     """Return the fix that writes the front matter's *line* (`key: value`) as it is given,
-    the field named by its Chinese label when the key is a field's English one (as
+    the field named by its Chinese name in *names* when the key is an English one there (as
     `change_line` does: 效力状态一行改为 status: 有效)."""
     key = line.partition(":")[0]
-    spec = FIELD_BY_NAME.get(key)
-    if spec is None or key != spec.key:
+    if key not in names:
         return f"改为 {line}", f"write {line}"
-    return f"{spec.label}一行改为 {line}", f"write {line}"
+    return f"{names[key]}一行改为 {line}", f"write {line}"
 
 
-def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> None:
+# An item's keys by their Chinese names, as its messages name them (a free page has its own)
+ITEM_NAMES: Mapping[str, str] = MappingProxyType({spec.key: spec.label for spec in FIELDS})
+
+
+def report_syntax(
+    parsed: SyntaxProblem, parts: SplitFile, out: Collector, *, names: Mapping[str, str]
+) -> None:
     """Report a front matter's YAML syntax error (GK005) where the editor must look, with what
     most likely went wrong: a full-width colon after a key (PyYAML names the line after
-    it), a tab, a value with a colon. An item's and a free page's front matter alike."""
+    it), a tab, a value with a colon. An item's and a free page's front matter alike: *names*
+    gives the Chinese name of each English key (`ITEM_NAMES`, or a free page's: its title
+    is 标题, not an item's 名称)."""
     zh_hint = en_hint = ""
     fix = parsed.fix
     pos = parsed.pos
@@ -374,8 +381,8 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
     if parsed.hint_zh:
         zh_hint = parsed.hint_zh  # gkml's own problem: its English says the same
         key = parsed.field or ""
-        if FIELD_BY_KEY.get(key) is not None and source.startswith(key):  # a field's own key
-            zh_hint = zh_hint.replace(f"；{key} 的值中", f"；{field_label(key)} 的值中", 1)
+        if key in names and source.startswith(key):  # a field's own key
+            zh_hint = zh_hint.replace(f"；{key} 的值中", f"；{names[key]}（{key}） 的值中", 1)
     elif colon is not None:
         zh_hint = "；字段名后用了全角冒号“：”，应为半角冒号“: ”"
         en_hint = '; the key is followed by a full-width colon "：": write ": "'
@@ -384,14 +391,13 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
         written = parts.lines[colon.line - 1]
         mended = f"{written[: colon.column - 1].rstrip()}: {written[colon.column :].strip()}"
         mended = mended.rstrip()  # `privacy_allow：` and a list below it
-        fix = fix if fix[0] else _line_fix(mended)
+        fix = fix if fix[0] else _line_fix(mended, names)
     elif unspaced is not None:
         pos, key, value = unspaced
-        spec = FIELD_BY_NAME.get(key)
-        named = field_label(key) if spec is not None and spec.key == key else key
+        named = f"{names[key]}（{key}）" if key in names else key
         zh_hint = f"；字段 {named} 后的冒号后面缺少空格，应写成 “{key}: {value}”"
         en_hint = f'; no space after the colon of {key}: write "{key}: {value}"'
-        fix = fix if fix[0] else _line_fix(f"{key}: {value}".rstrip())
+        fix = fix if fix[0] else _line_fix(f"{key}: {value}".rstrip(), names)
     elif "\t" in source:
         zh_hint = "；缩进中有制表符（Tab），请改用空格"
         en_hint = "; a tab in the indentation: use spaces"
@@ -417,7 +423,7 @@ def report_syntax(parsed: SyntaxProblem, parts: SplitFile, out: Collector) -> No
         zh_hint = "；值中含冒号时请用引号括起整个值"
         en_hint = "; put a value that holds a colon in quotes"
         quoted = _quoted(source)
-        fix = fix if fix[0] or not quoted else _line_fix(quoted)
+        fix = fix if fix[0] or not quoted else _line_fix(quoted, names)
     out.add(
         "GK005",
         pos,
@@ -437,7 +443,7 @@ def front_matter(
     """Return the front matter's entries by field key (unknown keys by their own name)."""
     parsed = parse_yaml(parts.front, line_offset=parts.front_line - 1)
     if isinstance(parsed, SyntaxProblem):
-        report_syntax(parsed, parts, out)
+        report_syntax(parsed, parts, out, names=ITEM_NAMES)
         return None
     for dup in parsed.duplicates:
         out.add(

@@ -320,6 +320,8 @@ def test_a_value_of_the_wrong_kind_gets_the_line_to_write(
         ("GK005-page-fullwidth-colon", "允许公开的个人信息", "privacy_allow:"),
         ("GK005-colon-in-value", "名称", 'title: "公告: 关于调整办公时间的通知"'),
         ("GK005-colon-no-space", "效力状态", "status: 有效"),
+        # a free page's title is its 标题, not an item's 名称
+        ("GK005-page-colon-no-space", "标题", "title: 示例市民政局政府信息公开指南"),
     ],
 )
 def test_a_yaml_error_that_is_named_gets_the_line_to_write(
