@@ -15,7 +15,8 @@ from generator.fields import FIELD_BY_KEY, Disclosure, Status
 __all__ = ["COLUMNS", "KEYS", "DataField", "described", "label"]
 
 # The front matter's columns in order; the page's address (`url`, 网址) and the column's
-# title (`category_title`, 栏目名称) follow them (`COLUMNS`).
+# title (`category_title`, 栏目名称) follow them, and the time of `published` (`published_time`,
+# 发布时间), where the front matter gives one (`COLUMNS`).
 KEYS = (
     "index_no", "title", "issuer", "department", "doc_no", "written", "published", "status",
     "status_date", "disclosure", "category", "topics", "genre", "keywords", "valid_from",
@@ -25,7 +26,7 @@ KEYS = (
 # The column's title last, after the page's address: an office clerk's walk read "bmwj" in
 # catalog.csv's 栏目 and had nowhere to look it up but catalog.json; at the end, every column
 # before it kept its place for a program that reads them by position.
-COLUMNS = (*KEYS, "url", "category_title")
+COLUMNS = (*KEYS, "url", "category_title", "published_time")
 
 _DAY = "日期，YYYY-MM-DD；没有时为空"
 _LIST = "列表（CSV 中每项一行，除最后一项外行末有“；”）"
@@ -35,7 +36,7 @@ _VALUES = {
     "issuer": "发布机构的名称",
     "department": "文字；没有时为空",
     "written": _DAY,
-    "published": "日期 YYYY-MM-DD，有发布时间的为 YYYY-MM-DD HH:MM（北京时间）",
+    "published": "日期，YYYY-MM-DD（写有发布时间的，时间在 发布时间 一列）",
     "status_date": f"效力状态改变的日期，{_DAY}",
     "category": "栏目的 key；catalog.json 的 categories 给出每个栏目的名称和上级栏目",
     "topics": _LIST,
@@ -56,6 +57,7 @@ _VALUES = {
     "除最后一项外行末有“；”；没有网页的（依申请公开等）为空列表",
     "url": "本条信息网页的地址，相对于 catalog.json 的 base_url；没有网页的（依申请公开等）为空",
     "category_title": "栏目的名称，如 部门文件（栏目 category 是它的 key）",
+    "published_time": "发布时间，HH:MM（北京时间），与发布日期合为发布的时刻；前言的发布日期没有写时间的为空",
 }
 
 # Values as the files write them, quoted in the middle of their description: the 繁體 data page
@@ -76,6 +78,8 @@ def label(key: str) -> str:
         return "网址"
     if key == "category_title":
         return "栏目名称"
+    if key == "published_time":
+        return "发布时间"
     return "不予公开理由/依申请公开说明" if key == "reason" else FIELD_BY_KEY[key].label
 
 

@@ -29,7 +29,7 @@ _TYPES: dict[str, Schema] = {
     "department": _OPTIONAL_TEXT,
     "doc_no": _OPTIONAL_TEXT,
     "written": _DAY,
-    "published": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$"},
+    "published": {"type": "string", "format": "date"},
     "status": {"enum": [s.value for s in Status]},
     "status_date": _DAY,
     "disclosure": {"enum": [d.value for d in Disclosure]},
@@ -69,6 +69,7 @@ _TYPES: dict[str, Schema] = {
     },
     "url": _OPTIONAL_TEXT,
     "category_title": _TEXT,
+    "published_time": {"type": ["string", "null"], "pattern": r"^\d{2}:\d{2}$"},
 }
 
 

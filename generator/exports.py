@@ -69,7 +69,7 @@ def _record(catalog: Catalog, item: Item) -> dict[str, object]:
     )
     values["url"] = views.item_page_path(item) if public else None
     values["category_title"] = catalog.category_of[item.category].title
-    return values
+    return {key: values[key] for key in COLUMNS}  # in the files' order, as catalog.csv's
 
 
 def metadata(item: Item) -> dict[str, object]:
@@ -83,9 +83,11 @@ def metadata(item: Item) -> dict[str, object]:
         "department": item.department,
         "doc_no": item.doc_no,
         "written": item.written.isoformat() if item.written else None,
-        # With its time when it has one: the page and the feeds showed 09:30, the exports
-        # the day alone (a walk).
-        "published": item.published_text,
+        # The day in one form, YYYY-MM-DD, as every other date here: a day and a day with
+        # its time in one column (`2026-03-11 09:30`) broke a program that reads the column
+        # as a date (Python's date.fromisoformat, JSON Schema's "date"). The time the page
+        # and the feeds show has a column of its own (a walk found it missing: 09:30).
+        "published": item.published.isoformat(),
         "status": item.status.value,
         "status_date": item.status_date.isoformat() if item.status_date else None,
         "disclosure": item.disclosure.value,
@@ -100,6 +102,7 @@ def metadata(item: Item) -> dict[str, object]:
         "related": list(item.related),
         "reason": item.reason,
         "amendments": [{"date": a.date.isoformat(), "by": a.by} for a in item.amendments],
+        "published_time": f"{item.published_time:%H:%M}" if item.published_time else None,
     }
 
 

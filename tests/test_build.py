@@ -580,12 +580,17 @@ def test_jsonld_and_exports_give_the_time_of_publication_the_item_gives(sample_s
     stem = index_no.split(":", 1)[1].strip().replace("/", "-")
     page = sample_site / f"items/2026/{stem}.html"
     assert _jsonld(page)["datePublished"] == "2026-03-11T09:30+08:00"
-    # catalog.json and .csv as the front matter gives it; a day alone stays a day.
+    # catalog.json and .csv give the time in a column of its own: 发布日期 is a day in one
+    # form, YYYY-MM-DD, in every item (a program read `2026-03-11 09:30` as no date)
     records = json.loads((sample_site / "catalog.json").read_text(encoding="utf-8"))["items"]
-    published = {r["index_no"]: r["published"] for r in records}
-    assert published[index_no.split(":", 1)[1].strip()] == "2026-03-11 09:30"
-    assert "2024-06-19" in published.values()
-    assert ",2026-03-11 09:30," in (sample_site / "catalog.csv").read_text(encoding="utf-8-sig")
+    record = next(r for r in records if r["index_no"] == index_no.split(":", 1)[1].strip())
+    assert all(date.fromisoformat(r["published"]).isoformat() == r["published"] for r in records)
+    assert (record["published"], record["published_time"]) == ("2026-03-11", "09:30")
+    assert {r["published_time"] for r in records} == {None, "09:30", "10:00"}
+    rows = list(csv.DictReader(io.StringIO((sample_site / "catalog.csv").read_text("utf-8-sig"))))
+    row = next(r for r in rows if r["索引号"] == record["index_no"])
+    assert (row["发布日期"], row["发布时间"]) == ("2026-03-11", "09:30")
+    assert all(date.fromisoformat(r["发布日期"]) for r in rows)
 
 
 # -- non-public bodies ---------------------------------------------------------------------------

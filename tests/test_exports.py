@@ -193,8 +193,8 @@ def test_catalog_csv_names_each_items_column_in_a_last_column(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
     """An office clerk's walk: catalog.csv's 栏目 gave the column's key (`bmwj`), and its
-    title was only in catalog.json. Its title is a column of its own, the last: every column
-    before it keeps its place."""
+    title was only in catalog.json. Its title is a column of its own, after the others:
+    every column before it keeps its place (as does it, before 发布时间, added later)."""
     out = _build(make_site(), tmp_path / "out")
     with (out / "catalog.csv").open(encoding="utf-8-sig", newline="") as f:
         heading, *rows = list(csv.reader(f))
@@ -202,9 +202,9 @@ def test_catalog_csv_names_each_items_column_in_a_last_column(
         "索引号", "名称", "发布机构", "责任部门", "文号", "成文日期", "发布日期", "效力状态",
         "状态变更日期", "公开属性", "栏目", "主题分类", "文种", "关键词", "施行日期", "有效期至",
         "废止依据", "解读对象", "相关文件", "不予公开理由/依申请公开说明", "此前修改", "转载来源",
-        "附件", "网址", "栏目名称",
+        "附件", "网址", "栏目名称", "发布时间",
     ]  # fmt: skip
-    assert {(r[10], r[-1]) for r in rows} == {("bmwj", "部门文件"), ("zcjd", "政策解读")}
+    assert {(r[10], r[24]) for r in rows} == {("bmwj", "部门文件"), ("zcjd", "政策解读")}
     items = json.loads((out / "catalog.json").read_text(encoding="utf-8"))["items"]
     assert {(i["category"], i["category_title"]) for i in items} == {
         ("bmwj", "部门文件"),
