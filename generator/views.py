@@ -252,23 +252,31 @@ def _size(n: int) -> str:
 
 
 # A title that ends with its file's type in brackets, in ASCII or full-width letters, with
-# 格式, 版, 文件 or 文档 or not: 说明（PDF）, 说明(pdf), 说明（PDF格式）.
+# 格式, 版, 文件, 文档 or 表格 or not: 说明（PDF）, 说明(pdf), 说明（PDF格式）, 表（Excel表格）.
 _TYPE_AT_END = re.compile(
-    r"\s*[（(]\s*([A-Za-z\uff21-\uff3a\uff41-\uff5a]+)\s*(?:格式|版|文件|文档)?\s*[）)]\s*$"
+    r"\s*[（(]\s*([A-Za-z\uff21-\uff3a\uff41-\uff5a]+)\s*(?:格式|版|文件|文档|表格)?\s*[）)]\s*$"
 )
-_SAME_TYPE = {"JPEG": "JPG"}
+# The types a title's brackets may name by another word: a type's other name, or the program
+# that makes it (说明（Word版） on a .docx, 表（Excel版）, 表（WPS版） on a .et).
+_SAME_TYPE = {
+    "JPEG": {"JPG"},
+    "WORD": {"DOC", "DOCX"},
+    "EXCEL": {"XLS", "XLSX"},
+    "WPS": {"WPS", "ET"},
+}
 
 
 def _without_type(title: str, kind: str) -> str:
     """Return *title* without its last brackets when they say *kind* (the file's type), which
     the page says after it with the size: "说明（PDF）" was shown and heard as
-    "说明（PDF）（PDF，2.0 KB）" (a screen reader's walk). A title that would be left empty, or
-    whose brackets say another type, is kept as written."""
+    "说明（PDF）（PDF，2.0 KB）" (a screen reader's walk), and "说明（Word版）" as
+    "说明（Word版）（DOCX，2.0 KB）". A title that would be left empty, or whose brackets say
+    another type, is kept as written."""
     found = _TYPE_AT_END.search(title)
     if found is None or not title[: found.start()].strip():
         return title
     said = unicodedata.normalize("NFKC", found.group(1)).upper()
-    return title[: found.start()] if _SAME_TYPE.get(said, said) == kind else title
+    return title[: found.start()] if kind in _SAME_TYPE.get(said, {said}) else title
 
 
 def attachments(item: Item, base_url: str | None = None) -> tuple[AttachmentView, ...]:

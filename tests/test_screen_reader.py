@@ -8,6 +8,7 @@ import html.parser
 import itertools
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,9 @@ from browsing import SAMPLE_AS_OF, accessibility_tree, build_sample, chromium
 from conftest import copy_sample
 
 from generator.build import build_site
-from generator.views import Day, Row, told_apart
+from generator.fields import Disclosure, Status
+from generator.item import Attachment, Item
+from generator.views import Day, Row, attachments, told_apart
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -340,6 +343,60 @@ def test_an_attachments_title_keeps_what_tells_it_apart(tmp_path: Path) -> None:
         ("统计表（PDF）", "统计表（PDF）（XLSX，103B）"),
         ("示意图", "示意图（JPG，104B）"),
     ]
+
+
+def _with_files(*files: tuple[str, str]) -> Item:
+    """Return an item whose attachments are *files*: (file name, title) each."""
+    return Item(
+        path="content/2025/tongzhi.md", title="关于附件的通知", index_no="640100-108/2025-00001",
+        issuer="示例市民政局", department=None, doc_no=None, written=None,
+        published=date(2025, 3, 5), published_time=None, status=Status.IN_FORCE,
+        disclosure=Disclosure.PROACTIVE, category="bmwj", topics=(), genre=None, keywords=(),
+        valid_from=None, valid_until=None, status_date=None, replaced_by=None, interprets=None,
+        related=(),
+        attachments=tuple(
+            Attachment(f"files/{name}", title, f"content/2025/files/{name}", 2048)
+            for name, title in files
+        ),
+        reason=None, source=None, privacy_allow=(), late_reason=None, body_line=1, positions={},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "shown"),
+    [
+        ("shuoming.docx", "说明（Word版）", "说明"),
+        ("shuoming.doc", "说明（word文档）", "说明"),
+        ("shuoming.docx", "说明(WORD)", "说明"),
+        ("biao.xlsx", "统计表（Excel版）", "统计表"),
+        ("biao.xls", "统计表（Ｅｘｃｅｌ表格）", "统计表"),
+        ("biao.et", "统计表（WPS版）", "统计表"),
+        ("shuoming.wps", "说明（WPS文档）", "说明"),
+        # the brackets name another type than the file's: kept
+        ("shuoming.pdf", "说明（Word版）", "说明（Word版）"),
+        ("biao.docx", "统计表（Excel版）", "统计表（Excel版）"),
+        ("biao.xlsx", "统计表（WPS版）", "统计表（WPS版）"),
+    ],
+)
+def test_an_attachments_type_named_by_its_program_is_said_once(
+    name: str, title: str, shown: str
+) -> None:
+    """说明（Word版） on a .docx was shown and heard as 说明（Word版）（DOCX，2.0 KB），as
+    说明（PDF） was before: Word is .doc and .docx, Excel .xls and .xlsx, WPS .wps and .et."""
+    [found] = attachments(_with_files((name, title)))
+    assert found.title == shown
+
+
+def test_an_attachments_program_stays_where_it_tells_two_apart() -> None:
+    """Without their brackets 方案（Word版） and 方案（PDF） would be two links named 方案."""
+    found = attachments(
+        _with_files(
+            ("fangan.docx", "方案（Word版）"),
+            ("fangan.pdf", "方案（PDF）"),
+            ("b.xlsx", "表（Excel版）"),
+        )
+    )
+    assert [a.title for a in found] == ["方案（Word版）", "方案（PDF）", "表"]
 
 
 # -- in Chromium's accessibility tree ------------------------------------------------------------
