@@ -874,11 +874,16 @@
       var docNos = links.map(function (a) { return a.gkIds[0]; });
       var byDocNo = docNos.every(function (d, k) { return d && docNos.indexOf(d) === k; });
       links.forEach(function (a) {
+        // in one span: in the link's flex box, the text and the 文号's span were two boxes,
+        // with a space between them in Chromium's name of the link (a braille display)
+        var run = document.createElement("span");
         var apart = inSource(document.createElement("span"));
         apart.textContent = byDocNo ? a.gkIds[0] : a.gkIds[1];
-        a.textContent = title + "（";
-        a.appendChild(apart);
-        a.appendChild(document.createTextNode("）"));
+        run.textContent = title + "（";
+        run.appendChild(apart);
+        run.appendChild(document.createTextNode("）"));
+        a.textContent = "";
+        a.appendChild(run);
       });
     });
   }
