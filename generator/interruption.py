@@ -29,9 +29,21 @@ def never() -> None:
 
 
 def shielded(action: Callable[[], T]) -> T:
-    """Return *action*'s result, running it again after each Ctrl+C that interrupts it."""
+    """Return *action*'s result, running it again after each Ctrl+C that interrupts it.
+
+    A Ctrl+C can also come out as another error: one that landed in a library's own
+    clean-up. shutil.rmtree closes a folder's descriptor, then notes that it did; a Ctrl+C
+    between the two made its `finally` close it again, and that error (EBADF) replaced the
+    KeyboardInterrupt (a CI run: a build stopped by Ctrl+C twice said `无法写入 …（Bad file
+    descriptor）` and exited 1, not 130). An error raised while a Ctrl+C was being handled
+    runs the action again too; an error of the action's own ends it.
+    """
     while True:
         try:
             return action()
         except KeyboardInterrupt:
             continue
+        except Exception as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                continue
+            raise
