@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import itertools
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from generator.catalog import Catalog
-    from generator.exports import Row
+    from generator.exports import Feed, Row
     from generator.plan import Job, Plan
 
 __all__ = [
@@ -317,12 +318,14 @@ def _build_site(
                 cache_key(root, max(today, day)),
             )
             listed = row_cache.rows(catalog, site.digests)
-            key = _exports_key(fingerprint, catalog, built, listed, jobs)
-            kept = _kept(staged[0][0], staged[0][1], key)
-            if kept:
-                exported.update(kept)
-            else:
-                put_all(_exports(catalog, jobs, built, listed), key)
+            parts = _export_parts(fingerprint, catalog, jobs, built, listed)
+            made_under = _made_under(staged[0][0], {key for key, _make in parts})
+            for key, make in parts:
+                kept = _kept(made_under.get(key, {}), staged[0][1])
+                if kept:
+                    exported.update(kept)
+                else:
+                    put_all(make(), key)
             row_cache.save()
         export_counts["exported"] = 1
         export_seconds["exports"] += time.perf_counter() - mark
@@ -877,49 +880,79 @@ def _exports_key(
     catalog: Catalog,
     built: datetime,
     listed: list[Row],
-    jobs: list[Job],
 ) -> str:
-    """Return what the exports are made from: gkml, catalog.yml (the fingerprint), the day and
-    the build date, every listed item's text in catalog.json (the same record as its CSV row),
-    publication time and day of correction (the feeds' clock), and the pages (the sitemap). A
+    """Return what catalog.json, its schema, catalog.csv and robots.txt are made from: gkml,
+    catalog.yml (the fingerprint), the day and the build date, every listed item's text in
+    catalog.json (the same record as its CSV row), publication time and day of correction. A
     body change leaves it as it is."""
-    # Marshal format 2 has no back-references: equal values give equal bytes.
-    data = (
-        fingerprint,
-        catalog.as_of.isoformat(),
-        built.isoformat(),
-        listed,
-        [str(i.published_time) for i in catalog.listed],
-        [str(i.corrected) for i in catalog.listed],  # the feeds' and the sitemap's too
-        [job.path for job in jobs],
+    return _digest(
+        (
+            fingerprint,
+            catalog.as_of.isoformat(),
+            built.isoformat(),
+            listed,
+            [str(i.published_time) for i in catalog.listed],
+            [str(i.corrected) for i in catalog.listed],
+        )
     )
+
+
+def _digest(data: Any) -> str:
+    """Return the SHA-256 of *data* (str, bytes, None, lists and tuples of them)."""
+    # Marshal format 2 has no back-references: equal values give equal bytes.
     return hashlib.sha256(marshal.dumps(data, 2)).hexdigest()
 
 
-def _kept(previous: Mapping[str, Entry], present: frozenset[str], key: str) -> dict[str, Entry]:
-    """Return the last build's files made under *key*, when every one of them is still there."""
-    kept = {p: e for p, e in previous.items() if e.key == key}
-    return kept if all(p in present for p in kept) else {}
+_Part = tuple[str, Callable[[], Mapping[str, bytes]]]
 
 
-def _exports(
-    catalog: Catalog, jobs: list[Job], built: datetime, listed: list[Row]
-) -> dict[str, bytes]:
-    """Return (path → bytes) for catalog.json and its schema, catalog.csv, the feeds,
-    sitemap.xml and robots.txt: a function of the catalog's metadata, never of a body."""
-    from generator import exports
-    from generator.dataschema import catalog_schema
+def _export_parts(
+    fingerprint: str,
+    catalog: Catalog,
+    jobs: list[Job],
+    built: datetime,
+    listed: list[Row],
+) -> list[_Part]:
+    """Return the exports in parts, each with its key (what its files are made from) and how
+    to make them: a part whose key is the last build's keeps its files. catalog.json and .csv
+    show every listed item; a feed its newest entries (`exports.feed_items`); the sitemap the
+    pages' paths and days of change, no title: a title change of an item in no feed makes
+    only the first again (20,000 items: 0.05 s for the feeds, 0.05 s for the sitemap)."""
+    from generator import exports, views
     from generator.plan import HOW_TO_APPLY_SLUG
 
-    found = {
-        urls.CATALOG_JSON: exports.catalog_json(catalog, built, listed),
-        urls.CATALOG_SCHEMA: catalog_schema(),
-        urls.CATALOG_CSV: exports.catalog_csv(catalog, listed),
-    }
+    parts: list[_Part] = [
+        (
+            _exports_key(fingerprint, catalog, built, listed),
+            lambda: _exports(catalog, built, listed),
+        )
+    ]
     apply = urls.page_path(HOW_TO_APPLY_SLUG)  # where a 依申请公开 item's entry links
-    found.update(
-        exports.feeds(catalog, built, apply if any(j.path == apply for j in jobs) else None)
-    )
+    apply_path = apply if any(j.path == apply for j in jobs) else None
+    texts = {
+        item.index_no: text for item, (text, _line) in zip(catalog.listed, listed, strict=True)
+    }
+    for feed in exports.site_feeds(catalog, apply_path):
+        shown = exports.feed_items(catalog, feed.items)
+        key = _digest(
+            (
+                fingerprint,
+                "feed",
+                catalog.as_of.isoformat(),
+                built.isoformat(),  # the feed's date when it has no entry
+                feed.path,
+                feed.title,
+                feed.page,
+                feed.apply_path,
+                # each entry's item as catalog.json gives it, its time to the second and its
+                # day of correction (its `updated`), and the title of what replaced it
+                [texts[i.index_no] for i in shown],
+                [str(i.published_time) for i in shown],
+                [str(i.corrected) for i in shown],
+                [views.basis_title(catalog, i.replaced_by) if i.replaced_by else "" for i in shown],
+            )
+        )
+        parts.append((key, functools.partial(_feed_file, feed, catalog, built)))
     base = catalog.config.site.base_url
     if base:
         pages = [job.path for job in jobs if job.path != urls.NOT_FOUND]
@@ -927,9 +960,41 @@ def _exports(
         if catalog.config.site.traditional is not None:
             pages += [hant_path(page) for page in pages]  # found by search engines too
             changes |= {hant_path(path): day for path, day in changes.items()}
-        found.update(exports.sitemaps(base, pages, lastmod=changes))
-    found[urls.ROBOTS] = exports.robots(base)
+        key = _digest((fingerprint, "sitemaps", base, pages, changes))
+        parts.append((key, lambda: exports.sitemaps(base, pages, lastmod=changes)))
+    return parts
+
+
+def _feed_file(feed: Feed, catalog: Catalog, built: datetime) -> dict[str, bytes]:
+    return {feed.path: feed.made(catalog, built)}
+
+
+def _made_under(previous: Mapping[str, Entry], keys: set[str]) -> dict[str, dict[str, Entry]]:
+    """Return the last build's files made under each of *keys*, by key."""
+    found: dict[str, dict[str, Entry]] = {}
+    for path, entry in previous.items():
+        if entry.key in keys:
+            found.setdefault(entry.key, {})[path] = entry
     return found
+
+
+def _kept(made: Mapping[str, Entry], present: frozenset[str]) -> dict[str, Entry]:
+    """Return the last build's files *made* under one key, when every one is still there."""
+    return dict(made) if all(p in present for p in made) else {}
+
+
+def _exports(catalog: Catalog, built: datetime, listed: list[Row]) -> dict[str, bytes]:
+    """Return (path → bytes) for catalog.json and its schema, catalog.csv and robots.txt: a
+    function of the catalog's metadata, never of a body."""
+    from generator import exports
+    from generator.dataschema import catalog_schema
+
+    return {
+        urls.CATALOG_JSON: exports.catalog_json(catalog, built, listed),
+        urls.CATALOG_SCHEMA: catalog_schema(),
+        urls.CATALOG_CSV: exports.catalog_csv(catalog, listed),
+        urls.ROBOTS: exports.robots(catalog.config.site.base_url),
+    }
 
 
 def _linked_files(

@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax import saxutils
 
@@ -261,6 +262,13 @@ def _updated(item: Item, as_of: date) -> str:
     return _stamp(item)
 
 
+def feed_items(catalog: Catalog, items: Sequence[Item]) -> list[Item]:
+    """Return the items a feed of *items* has an entry for: the newest `FEED_SIZE` that the
+    public may read or ask for."""
+    shown = (i for i in items if catalog.has_page(i) or i.disclosure is Disclosure.ON_REQUEST)
+    return list(itertools.islice(shown, FEED_SIZE))
+
+
 def atom_feed(
     catalog: Catalog,
     title: str,
@@ -283,8 +291,7 @@ def atom_feed(
     title, an entry's the item's 索引号 (`urn:gkml:…`; a re-user's walk: setting or moving
     `base_url` had made every entry look new to a feed reader)."""
     base = catalog.config.site.base_url
-    shown = (i for i in items if catalog.has_page(i) or i.disclosure is Disclosure.ON_REQUEST)
-    public = list(itertools.islice(shown, FEED_SIZE))
+    public = feed_items(catalog, items)
     updated_of = functools.partial(_updated, as_of=catalog.as_of)
     updated = max(map(updated_of, public)) if public else built.isoformat(timespec="seconds")
     site = catalog.config.site
@@ -364,39 +371,60 @@ def atom_feed(
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def feeds(
-    catalog: Catalog, built: datetime, apply_path: str | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) of the site feed and of each column's feed, and of the 繁體
-    edition's own when the site has one (`urls.is_feed`: its pages link to them).
-    *apply_path*: the how-to-apply page, when the site has one."""
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One Atom feed of the site (`atom_feed`'s arguments but the catalog and build date)."""
+
+    path: str
+    title: str
+    items: Sequence[Item]  # the listing's, newest first; the feed shows `feed_items` of them
+    conversion: Conversion | None = None
+    page: str = urls.HOME
+    apply_path: str | None = None
+
+    def made(self, catalog: Catalog, built: datetime) -> bytes:
+        """Return the feed's bytes."""
+        return atom_feed(
+            catalog,
+            self.title,
+            self.path,
+            self.items,
+            built,
+            self.conversion,
+            self.page,
+            self.apply_path,
+        )
+
+
+def site_feeds(catalog: Catalog, apply_path: str | None = None) -> list[Feed]:
+    """Return the site feed and each column's feed, and the 繁體 edition's own when the site
+    has one (`urls.is_feed`: its pages link to them). *apply_path*: the how-to-apply page,
+    when the site has one."""
     site = catalog.config.site
     editions: list[Conversion | None] = [None]
     if site.traditional is not None:
         editions.append(site.conversion())
+    found: list[Feed] = []
     for conversion in editions:
         at: Callable[[str], str] = (lambda p: p) if conversion is None else hant_path
         title = f"{site.title}：最新公开信息"
-        yield (
-            at(urls.SITE_FEED),
-            atom_feed(
-                catalog,
-                title,
-                at(urls.SITE_FEED),
-                catalog.listed,
-                built,
-                conversion,
-                apply_path=apply_path,
-            ),
+        found.append(
+            Feed(at(urls.SITE_FEED), title, catalog.listed, conversion, apply_path=apply_path)
         )
         for listing in _columns(catalog.categories):
             path = at(urls.category_feed(listing.key))
             title = f"{site.title}：{listing.title}"
             page = urls.listing_page(urls.category_base(listing.key), 1)
-            yield (
-                path,
-                atom_feed(catalog, title, path, listing.items, built, conversion, page, apply_path),
-            )
+            found.append(Feed(path, title, listing.items, conversion, page, apply_path))
+    return found
+
+
+def feeds(
+    catalog: Catalog, built: datetime, apply_path: str | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Yield (path, bytes) of each of `site_feeds`."""
+    for feed in site_feeds(catalog, apply_path):
+        yield feed.path, feed.made(catalog, built)
 
 
 def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:

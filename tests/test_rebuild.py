@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from conftest import copy_sample
 
-from generator import build, catalog, manifest
+from generator import build, catalog, exports, manifest
 from generator.build import CACHE_DIR, BuildError, build_site
 from generator.outputtree import mirror_tree
 from generator.theme import default_theme_dir
@@ -264,6 +264,64 @@ def test_the_exports_are_made_again_only_when_what_they_show_changed(
     edit(site, EXPIRED, field("title", "示例市最低生活保障标准（二〇二三年，已失效）"))
     assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
     assert made == [1, 1]
+
+
+def test_a_title_change_makes_again_only_the_feeds_that_show_the_item(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed shows its column's newest items, the sitemap no title: an older item's new title
+    keeps every feed and the sitemap as the last build wrote them (catalog.json and .csv are
+    made again); the newest item's makes again the feeds it is in. Each rebuild gives the
+    bytes of a build from scratch."""
+    monkeypatch.setattr(exports, "FEED_SIZE", 1)  # one entry a feed: most items are in none
+    out = first_build(site, tmp_path)
+    made: list[str] = []
+    real_feed, real_sitemaps = exports.atom_feed, exports.sitemaps
+
+    def atom_feed(catalog: Any, title: str, path: str, *rest: Any, **options: Any) -> bytes:
+        made.append(path)
+        return real_feed(catalog, title, path, *rest, **options)
+
+    def sitemaps(*args: Any, **options: Any) -> dict[str, bytes]:
+        made.append("sitemap.xml")
+        return real_sitemaps(*args, **options)
+
+    monkeypatch.setattr(exports, "atom_feed", atom_feed)
+    monkeypatch.setattr(exports, "sitemaps", sitemaps)
+
+    def same_as_from_scratch(number: int) -> None:
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+        scratch = tmp_path / f"scratch-{number}"
+        assert build_site(fresh, scratch, as_of=AS_OF, search_index=False).stats is not None
+        assert tree(out) == tree(scratch)
+
+    csv_before = (out / "catalog.csv").read_bytes()
+    edit(site, EXPIRED, field("title", "示例市最低生活保障标准（二〇二三年，已失效）"))
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert (out / "catalog.csv").read_bytes() != csv_before
+    assert made == []
+    same_as_from_scratch(1)
+
+    newest = re.search(
+        r"<entry>\s*<title>[^<]*</title>\s*<id>urn:gkml:([^<]+)</id>",
+        (out / "feed.xml").read_text("utf-8"),
+    )
+    assert newest is not None
+    source = next(
+        p.relative_to(site).as_posix()
+        for p in sorted((site / "content").rglob("*.md"))
+        if f"index_no: {newest[1]}\n" in p.read_text(encoding="utf-8")
+    )
+    made.clear()
+    edit(site, source, lambda t: re.sub(r"(?m)^title: (.*)$", r"title: \1（更正）", t, count=1))
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    feeds = {p.relative_to(out).as_posix() for p in out.rglob("*.xml") if "sitemap" not in p.name}
+    assert "feed.xml" in made and "sitemap.xml" not in made
+    assert len(set(made)) == len(made) < len(feeds)
+    shown = {p for p in feeds if "（更正）" in (out / p).read_text(encoding="utf-8")}
+    assert set(made) == shown
+    same_as_from_scratch(2)
 
 
 def test_mirroring_a_tree_keeps_same_files_and_links_the_rest(tmp_path: Path) -> None:
