@@ -100,7 +100,9 @@ def cross_check(
         if not wanted(item.path):
             continue
         out = Collector(item.path, lines_of=lines_of)
-        if item.interprets:
+        # A field's position only for a reference to report: a cached item makes its
+        # positions when asked (`readcache`), 3,785 times for nothing at 20,000 items.
+        if item.interprets and item.interprets not in by_index:
             where = item.positions["interprets"]
             _unknown_reference(out, "interprets", item.interprets, where, by_index, items, names)
         policy = item_by_index.get(item.interprets) if item.interprets else None
@@ -116,15 +118,17 @@ def cross_check(
                 f"{policy.index_no}, published {policy.published}",
             )
         for i, target in enumerate(item.related):
-            pos = item.positions.get(f"related[{i}]", item.positions.get("related"))
-            _unknown_reference(out, "related", target, pos, by_index, items, names)
-        if item.replaced_by:
+            if target not in by_index:
+                pos = item.positions.get(f"related[{i}]", item.positions.get("related"))
+                _unknown_reference(out, "related", target, pos, by_index, items, names)
+        if item.replaced_by and item.replaced_by not in by_index:
             pos = item.positions["replaced_by"]
             _unknown_reference(out, "replaced_by", item.replaced_by, pos, by_index, items, names)
         _replacement(out, item, item_by_index)
         for n, amendment in enumerate(item.amendments):
-            pos = item.positions.get(f"amendments[{n}]", item.positions.get("amendments"))
-            _unknown_reference(out, "amendments", amendment.by, pos, by_index, items, names)
+            if amendment.by not in by_index:
+                pos = item.positions.get(f"amendments[{n}]", item.positions.get("amendments"))
+                _unknown_reference(out, "amendments", amendment.by, pos, by_index, items, names)
         _withheld_links(out, item.body_links, withheld)
         found += out.found
     found += _unread_references(declared, by_index, items, names, wanted, lines_of)
@@ -215,19 +219,20 @@ def _next_free(by_index: Mapping[str, object]) -> Callable[[str], tuple[str, str
     """Return the fix of a shared index number: the next free one after the highest of its
     kind (same text before the serial, as wide), which a copied file most often needs (a
     newcomer's walk: the fix only said `gkml new` gives one); the code's own fix for an
-    index number with no serial at its end."""
+    index number with no serial at its end. The highest serials are found at the first
+    fix asked for: a site without a shared number has none to give (30 ms at 20,000 items)."""
     highest: dict[tuple[str, int], int] = {}
-    for index_no in by_index:
-        if (found := _SERIAL.match(index_no)) is not None:
-            kind = (found[1], len(found[2]))
-            highest[kind] = max(highest.get(kind, 0), int(found[2]))
-
     given: dict[str, str] = {}  # each shared number's own free one: two pairs, two numbers
 
     def fix(index_no: str) -> tuple[str, str]:
         found = _SERIAL.match(index_no)
         if found is None:
             return "", ""
+        if not highest:
+            for other in by_index:
+                if (serial := _SERIAL.match(other)) is not None:
+                    kind = (serial[1], len(serial[2]))
+                    highest[kind] = max(highest.get(kind, 0), int(serial[2]))
         free = given.get(index_no)
         if free is None:
             kind = (found[1], len(found[2]))
@@ -567,15 +572,18 @@ def _shared_files(
     other: a reader opening one item's attachment would get the other's file. Reported at
     each attachment and body link of a public item, and each link of a free page (*pages*),
     that names one of them."""
-    # Each file → where it is named: (the naming file, its field, the place, the span).
-    uses: dict[str, list[tuple[str, str | None, Position | None, int]]] = defaultdict(list)
+    # Each file → where it is named: (the naming file, its field, the place, the span); an
+    # attachment's place is its item and number, made a position for a clash alone.
+    uses: dict[str, list[tuple[str, str | None, Position | tuple[Item, int], int]]]
+    uses = defaultdict(list)
     for item in items:
         # Most items name no file: one test each (32 ms → 3 ms over 20,000 items).
         if not item.attachments or not item.disclosure.has_public_body:
             continue  # nothing named, or its files are not published
         for n, attachment in enumerate(item.attachments):
-            pos = item.positions.get(f"attachments[{n}]", item.positions.get("attachments"))
-            uses[attachment.path].append((item.path, "attachments", pos, len(attachment.file)))
+            uses[attachment.path].append(
+                (item.path, "attachments", (item, n), len(attachment.file))
+            )
     for owner, links in _public_links(items, pages, lambda _path: True):
         for link in links:
             if present is None or present(link.target):
@@ -587,9 +595,14 @@ def _shared_files(
         path = published[source]
         same = sorted(o for o in others if published[o] == path)
         cased = sorted(others.difference(same))
-        for owner, field, pos, size in uses[source]:
+        for owner, field, place, size in uses[source]:
             if not wanted(owner):
                 continue
+            if isinstance(place, tuple):
+                item, n = place
+                pos = item.positions.get(f"attachments[{n}]", item.positions.get("attachments"))
+            else:
+                pos = place
             out = Collector(owner, lines_of=lines_of)
             if same:
                 zh = (
@@ -816,7 +829,10 @@ def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) 
     appeared)."""
     if item.status is Status.IN_FORCE:
         return  # its replaced_by is not published (GK145), and is no edge (a re-walk)
-    pos = item.positions.get("replaced_by")
+
+    def pos() -> Position | None:  # asked for a finding alone (see cross_check)
+        return item.positions.get("replaced_by")
+
     chain = [item.index_no]
     target = item_by_index.get(item.replaced_by or "")
     while target is not None and target.index_no not in chain:
@@ -827,7 +843,7 @@ def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) 
         circle = " → ".join([*chain, item.index_no])
         out.add(
             "GK227",
-            pos,
+            pos(),
             field="replaced_by",
             zh=f"废止依据形成循环：{circle}",
             en=f"replaced_by goes round in a circle: {circle}",
@@ -836,7 +852,7 @@ def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) 
     if basis is not None and item.status_date is not None and basis.published > item.status_date:
         out.add(
             "GK228",
-            pos,
+            pos(),
             field="replaced_by",
             zh=f"废止依据 {basis.index_no} 发布于 {basis.published}，晚于本文件的状态变更日期"
             f" {item.status_date}",
@@ -848,7 +864,7 @@ def _replacement(out: Collector, item: Item, item_by_index: Mapping[str, Item]) 
         if earlier is not None and earlier.published > amendment.date:
             out.add(
                 "GK228",
-                item.positions.get(f"amendments[{n}]", pos),
+                item.positions.get(f"amendments[{n}]", pos()),
                 field="amendments",
                 zh=f"此前修改的依据 {earlier.index_no} 发布于 {earlier.published}，晚于那次修改的"
                 f"日期 {amendment.date}",
