@@ -7,6 +7,7 @@ import dataclasses
 import os
 import time
 from datetime import date
+from datetime import time as time_of_day
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ from conftest import copy_sample
 
 from generator import content
 from generator.content import READ_CACHE, load_site
-from generator.item import Item
+from generator.diagnostics import Diagnostic
+from generator.item import Allowance, Amendment, BodyLink, Item
 from generator.readcache import ReadCache, cache_key, decode, encode
 from generator.reader import ReadResult
+from generator.yamlnodes import Position
 
 TODAY = date(2026, 11, 20)
 _PAST = time.time() - 86_400
@@ -74,6 +77,35 @@ def test_every_sample_item_comes_back_from_its_encoding(site: Path) -> None:
     corrected = dataclasses.replace(items[0], corrected=date(2026, 5, 4))
     back = decode(encode(ReadResult(corrected, (), frozenset())))
     assert back.item == corrected and back.item.corrected == date(2026, 5, 4)  # type: ignore[union-attr]
+
+
+def test_each_part_of_a_result_comes_back_from_its_encoding(site: Path) -> None:
+    """The parts most results leave empty, filled: amendments, privacy allowances, a time,
+    body links, diagnostics, the references of a file with errors."""
+    item = load_site(site, today=TODAY).site.items[0]  # type: ignore[union-attr]
+    full = dataclasses.replace(
+        item,
+        published_time=time_of_day(9, 30),
+        amendments=(
+            Amendment(date(2025, 1, 2), "640100-108/2024-00001"),
+            Amendment(date(2025, 6, 1), "《办法》"),
+        ),
+        privacy_allow=(Allowance("张三", "法定代表人"),),
+        body_links=(BodyLink("content/2024/a.pdf", Position(12, 3), fragment="a.pdf#p2"),),
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2029, 12, 31),
+        status_date=date(2026, 1, 1),
+    )
+    said = Diagnostic(
+        item.path, 3, 4, "warning", "GK203", "related", "中", "en", "改", "fix", "x: y", 2
+    )
+    where = ("related", "640100-108/2024-00009", Position(8, 5))
+    result = ReadResult(full, (said,), frozenset({2030, 2031}), None, ("a.pdf",), "abc", (where,))
+    back = decode(encode(result))
+    assert back == result
+    same_items((back.item,), (full,))  # type: ignore[arg-type]
+    assert back.item.published_time == time_of_day(9, 30)  # type: ignore[union-attr]
+    assert back.item.status is full.status and back.item.disclosure is full.disclosure  # type: ignore[union-attr]
 
 
 def test_a_second_load_reads_nothing_and_finds_the_same(site: Path, reads: list[str]) -> None:
