@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
-from generator import content
+from generator import content, readcache
 from generator.content import READ_CACHE, load_site
 from generator.diagnostics import Diagnostic
 from generator.item import Allowance, Amendment, BodyLink, Item
@@ -134,6 +134,67 @@ def test_a_changed_file_is_read_again(site: Path, reads: list[str]) -> None:
     assert sorted(reads) == [POLICY, LINKING]
     assert found.site is not None
     assert any(i.title.startswith("新示例市") for i in found.site.items)
+
+
+def _retitle(site: Path, title: str) -> None:
+    path = site / POLICY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: ", f"title: {title}", 1), encoding="utf-8")
+    os.utime(path, (_PAST, _PAST))
+
+
+def test_a_changed_file_writes_its_change_alone(site: Path, reads: list[str]) -> None:
+    """A rebuild after one file's edit wrote the whole cache again (19 MB at 20,000 items,
+    0.1 s): it writes the change beside it, and the next load applies it."""
+    load(site)
+    whole = site / ".gkml-cache" / READ_CACHE
+    before = whole.stat()
+    _retitle(site, "新")
+    reads.clear()
+    load(site)
+    assert sorted(reads) == [POLICY, LINKING]
+    after = whole.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert (site / ".gkml-cache" / "read-changes.marshal").is_file()
+    reads.clear()
+    found = load(site)
+    assert reads == []
+    uncached = load_site(site, today=TODAY)
+    same_items(found.site.items, uncached.site.items)  # type: ignore[union-attr]
+    assert found.diagnostics == uncached.diagnostics
+
+
+def test_many_changes_write_the_whole_cache(
+    site: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(site)
+    _retitle(site, "新")
+    load(site)
+    changes = site / ".gkml-cache" / "read-changes.marshal"
+    earlier = changes.read_bytes()  # the changes since the first whole file: POLICY's entry
+    monkeypatch.setattr(readcache, "_PENDING_MAX", 0)
+    _retitle(site, "再")
+    load(site)
+    assert not changes.exists()
+    reads.clear()
+    found = load(site)
+    assert reads == []
+    assert any(i.title.startswith("再新") for i in found.site.items)  # type: ignore[union-attr]
+    # Changes left from before the whole file was written again are not its: not applied
+    # (POLICY's entry there is of its earlier text, and would read it again).
+    changes.write_bytes(earlier)
+    reads.clear()
+    again = load(site)
+    assert reads == []
+    same_items(again.site.items, found.site.items)  # type: ignore[union-attr]
+
+
+def test_a_file_gone_is_a_change_too(site: Path, reads: list[str]) -> None:
+    load(site)
+    (site / LINKING).unlink()
+    load(site)
+    cache = ReadCache.open(site / ".gkml-cache" / READ_CACHE, cache_key(site, TODAY), site)
+    assert LINKING not in cache.entries and cache.pending == {LINKING: None}
 
 
 def test_a_changed_attachment_reads_its_item_again(site: Path, reads: list[str]) -> None:
