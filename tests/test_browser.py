@@ -1113,6 +1113,14 @@ def test_the_edition_chosen_is_offered_on_a_page_reached_from_elsewhere(
             "您上次阅读的是简体版：打开本页的简体版"
         )
         assert page.locator("main > p.gk-notice").get_attribute("lang") == "zh-CN"
+        # From the bureau's portal on the same host, outside the site's folder (/xxgk/): from
+        # elsewhere too. It counted as reading on in the site (the same origin), and the 繁體
+        # page became the edition read last.
+        portal = base_url.removesuffix("xxgk/") + "index.html"
+        page.goto(f"{base_url}{HANT}{item}", referer=portal, wait_until="load")
+        assert page.locator(offer).count() == 1
+        page.goto(base_url + home, referer=search_engine, wait_until="load")
+        assert page.locator(offer).count() == 0  # 简体 is still the edition read last
         assert watch.problems == []
     finally:
         context.close()

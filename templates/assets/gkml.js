@@ -198,13 +198,17 @@
      engine, a bookmark) offers the remembered one at the top of its content: a link, never
      a redirect (the reader decides, and a crawler sees each edition as it is). A 繁體
      reader's walk came from a search engine to 简体 pages and had to find the switch on
-     each. Not from a disc (file://), where no page says where the reader came from. */
+     each. Not from a disc (file://), where no page says where the reader came from. The
+     site is its home link's folder (the 简体 one): a bureau's portal on the same host is
+     elsewhere. */
   function offerEdition() {
     var other = document.querySelector(".gk-tools a[hreflang]");
     var main = document.getElementById("main");
-    if (!other || !main || location.protocol === "file:") { return; }
+    var home = document.querySelector(".gk-header__title a");
+    if (!other || !main || !home || location.protocol === "file:") { return; }
     var lang = other.hreflang;
-    if (document.referrer.indexOf(location.origin + "/") === 0 || read(EDITION) !== lang) {
+    var site = home.href.replace(/(zh-hant\/)?index\.html$/, "");
+    if (document.referrer.indexOf(site) === 0 || read(EDITION) !== lang) {
       write(EDITION, root.lang);
       return;
     }
