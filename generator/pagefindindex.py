@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import cbor, search, urls
+from generator.cachefile import save_marshal
 from generator.catalog import Catalog
 from generator.outcome import BuildError
 from generator.page import Page
-from generator.readcache import save_marshal
 
 FOLDER = f"{search.SEARCH_DIR}/pagefind"  # one folder a segment: search/pagefind/2024/
 VERSION = "1.5.2"  # pagefind-bin-extended, pinned in pyproject.toml

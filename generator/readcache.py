@@ -14,14 +14,11 @@ Items again 0.25 s. An entry is used only when:
   cache's key); any of them changed, every file is read again.
 
 The cache is one file, replaced atomically, and beside it the entries changed since it was
-written (`read-changes.marshal`: each file's new entry, or its going). A rebuild after one
-file's edit writes that small file instead of the whole cache (19 MB at 20,000 items, 0.03 to
-0.1 s). The changes name the whole file they follow (a token written in it), so changes left
-from before the whole file was last written are never applied. Past _PENDING_MAX changes,
-the whole file is written again and the changes file removed. Each entry's result is marshal
-bytes of its own, made into an Item only when used: the whole cache
-as one nested structure held about 100 MiB more at 20,000 items, which the build's render
-helpers then shared (and a rebuild kept).
+written (`read-changes.marshal`: each file's new entry, or its going; `generator.cachefile`).
+A rebuild after one file's edit writes that small file instead of the whole cache (19 MB at
+20,000 items, 0.03 to 0.1 s). Each entry's result is marshal bytes of its own, made into an
+Item only when used: the whole cache as one nested structure held about 100 MiB more at
+20,000 items, which the build's render helpers then shared (and a rebuild kept).
 """
 
 from __future__ import annotations
@@ -38,6 +35,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from generator.cachefile import CacheFile
 from generator.diagnostics import Diagnostic
 from generator.fields import Disclosure, Status
 from generator.item import Allowance, Amendment, Attachment, BodyLink, Item, Source
@@ -49,7 +47,6 @@ _FORMAT = 10  # 10: the token its changes file names; 9: the day of a correction
 # 4: late_reason; 5: a body link's fragment; 6: former_url
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 ProbeSignature = tuple[int, int] | None  # size, mtime_ns of a regular file; None: not one
-_PENDING_MAX = 256  # changed entries kept beside the whole file before it is written again
 
 
 def probe_signature(path: Path) -> ProbeSignature:
@@ -84,36 +81,23 @@ class ReadCache:
     entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     changed: bool = False
     started_ns: int = field(default_factory=clock.time_ns)
-    # The token of the whole file as loaded (None: none of this key), and the entries changed
-    # since it was written: path → entry, or None for a file gone.
-    base: str | None = None
-    pending: dict[str, tuple[Any, ...] | None] = field(default_factory=dict)
+    file: CacheFile = field(init=False)  # the whole file and the changes since
 
     @classmethod
     def open(cls, path: Path, key: str, root: Path) -> ReadCache:
         """Return the cache at *path* with the changes since; empty when it is missing,
         unreadable or of another key."""
         cache = cls(path, key, root)
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            data = marshal.loads(path.read_bytes())
-            if isinstance(data, tuple) and len(data) == 4 and data[:2] == (_FORMAT, key):
-                cache.entries, cache.base = data[2], data[3]
-        if cache.base is None:
-            return cache
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            changes = marshal.loads(cache._changes.read_bytes())
-            if isinstance(changes, tuple) and changes[:3] == (_FORMAT, key, cache.base):
-                cache.pending = changes[3]
-                for rel, entry in cache.pending.items():
-                    if entry is None:
-                        cache.entries.pop(rel, None)
-                    else:
-                        cache.entries[rel] = entry
+        cache.entries = cache.file.load()
         return cache
 
+    def __post_init__(self) -> None:
+        self.file = CacheFile(self.path, (_FORMAT, self.key))
+
     @property
-    def _changes(self) -> Path:
-        return self.path.with_name(f"{self.path.stem}-changes{self.path.suffix}")
+    def pending(self) -> dict[str, tuple[Any, ...] | None]:
+        """The entries changed since the whole file was written: path → entry, or None."""
+        return self.file.pending
 
     def get(self, rel: str, sig: Signature | None) -> tuple[str, ReadResult] | None:
         """Return (SHA-256, result) read from *rel* when it was *sig*, or None when stale."""
@@ -137,52 +121,25 @@ class ReadCache:
         racy = racy or any(s is not None and s[1] > self.started_ns - _RACY_NS for _p, s in probes)
         if racy:
             if self.entries.pop(rel, None) is not None:
-                self.pending[rel] = None
+                self.file.note(rel, None)
                 self.changed = True
             return
         entry = self.entries[rel] = (sig, digest, marshal.dumps(encode(result)), probes)
-        self.pending[rel] = entry
+        self.file.note(rel, entry)
         self.changed = True
 
     def keep_only(self, paths: Collection[str]) -> None:
         """Forget the entries of files that are gone."""
         for rel in [r for r in self.entries if r not in paths]:
             del self.entries[rel]
-            self.pending[rel] = None
+            self.file.note(rel, None)
             self.changed = True
 
     def save(self) -> None:
-        """Write the cache when it changed: the changes alone while they are few, else the
-        whole cache. A failure to write only costs the next build time."""
-        if not self.changed:
-            return
-        if self.base is not None and len(self.pending) <= _PENDING_MAX:
-            if save_marshal(self._changes, (_FORMAT, self.key, self.base, self.pending)):
-                self.changed = False
-            return
-        token = os.urandom(8).hex()  # names this whole file: earlier changes are not its
-        if save_marshal(self.path, (_FORMAT, self.key, self.entries, token)):
-            self.base, self.pending, self.changed = token, {}, False
-            with contextlib.suppress(OSError):
-                self._changes.unlink(missing_ok=True)
-
-
-def save_marshal(path: Path, value: Any) -> bool:
-    """Write *value* in marshal form to the cache file *path*: a temporary file, then a rename;
-    return whether it was written (a cache that fails to write only costs time)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    written = False
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The cache folder is never committed, even in a site repository without a
-        # .gitignore of its own (the build writes the same file).
-        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-        temporary.write_bytes(marshal.dumps(value))
-        temporary.replace(path)
-        written = True
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
-    return written
+        """Write the cache when it changed (`CacheFile.save`). A failure to write only costs
+        the next build time."""
+        if self.changed and self.file.save(self.entries):
+            self.changed = False
 
 
 # -- the marshal form of a read's result ------------------------------------------------------

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import exports
+from generator.cachefile import save_marshal
 from generator.catalog import Catalog
 from generator.item import Item
-from generator.readcache import save_marshal
 
 _FORMAT = 2  # 2: an item's source and attachments
 FILE_NAME = "rows.marshal"

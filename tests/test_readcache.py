@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
-from generator import content, readcache
+from generator import cachefile, content
 from generator.content import READ_CACHE, load_site
 from generator.diagnostics import Diagnostic
 from generator.item import Allowance, Amendment, BodyLink, Item
@@ -172,7 +172,7 @@ def test_many_changes_write_the_whole_cache(
     load(site)
     changes = site / ".gkml-cache" / "read-changes.marshal"
     earlier = changes.read_bytes()  # the changes since the first whole file: POLICY's entry
-    monkeypatch.setattr(readcache, "_PENDING_MAX", 0)
+    monkeypatch.setattr(cachefile, "PENDING_MAX", 0)
     _retitle(site, "再")
     load(site)
     assert not changes.exists()
