@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
-from generator import exports
+from generator import cachefile, exports
 from generator.catalog import Catalog, build_catalog
 from generator.content import Site, load_site
 from generator.fields import Status
@@ -82,3 +83,45 @@ def test_a_kept_text_is_used_for_its_file_and_status_only(tmp_path: Path) -> Non
     remade = dict(zip((i.path for i in catalog.listed), cache.rows(catalog, edited), strict=True))
     assert not remade[REPEALED][0].startswith(b"kept ")
     assert remade[REPEALED] == exports.row(catalog, repealed)
+
+
+def test_a_changed_row_is_saved_beside_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild after one item's edit writes the entries added and forgotten beside the
+    whole file (25 MB at 20,000 items), which keeps its inode and time."""
+    site = _sample()
+    catalog = _catalog(site, TODAY)
+    path = tmp_path / "rows.marshal"
+    first = RowCache.open(path, "k")
+    first.rows(catalog, site.digests)
+    first.save()
+    before = path.stat()
+
+    edited = {**site.digests, REPEALED: "0" * 64}  # the file's bytes changed: a new entry
+    cache = RowCache.open(path, "k")
+    cache.rows(catalog, edited)
+    cache.save()
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    changes = tmp_path / "rows-changes.marshal"
+    assert changes.is_file()
+    again = RowCache.open(path, "k")
+    assert again.entries == cache.entries  # the new entry in, the old one out
+    assert again.rows(catalog, edited) == exports.rows(catalog)
+    assert not again.changed
+
+    # Past PENDING_MAX changes the whole file is written again; changes left from before
+    # it are not its, and are not applied (the edited entry would come back).
+    earlier = changes.read_bytes()
+    monkeypatch.setattr(cachefile, "PENDING_MAX", 0)
+    back = RowCache.open(path, "k")
+    back.rows(catalog, site.digests)
+    back.save()
+    assert path.stat().st_ino != before.st_ino
+    assert not changes.exists()
+    changes.write_bytes(earlier)
+    stale = RowCache.open(path, "k")
+    assert stale.entries == back.entries
+    assert stale.rows(catalog, site.digests) == exports.rows(catalog)
+    assert not stale.changed
