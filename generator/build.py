@@ -858,7 +858,7 @@ def _static_files(
         data = source_file.read_bytes()
         if source_file.is_relative_to(default):  # a site's own are published as they are
             if asset.endswith(".css"):
-                data = stylesheet.without_comments(data)
+                data = stylesheet.compact(stylesheet.without_comments(data))
             elif asset.endswith(".js"):
                 data = script.without_comments(data)
         found[asset] = data
