@@ -419,14 +419,6 @@ def site_feeds(catalog: Catalog, apply_path: str | None = None) -> list[Feed]:
     return found
 
 
-def feeds(
-    catalog: Catalog, built: datetime, apply_path: str | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Yield (path, bytes) of each of `site_feeds`."""
-    for feed in site_feeds(catalog, apply_path):
-        yield feed.path, feed.made(catalog, built)
-
-
 def _columns(listings: Sequence[Listing]) -> Iterator[Listing]:
     """Yield every column of the catalog tree, each before its children."""
     for listing in listings:

@@ -18,13 +18,12 @@ import re
 
 # A string, an unquoted url(…) or a comment, in the order a CSS tokenizer meets them: what
 # starts first wins, so `/*` inside "…" is part of the string.
-_TOKEN = re.compile(
+_STRING_OR_URL = (
     rb'"(?:[^"\\\n]|\\.)*"'
     rb"|'(?:[^'\\\n]|\\.)*'"
     rb"|\burl\((?![\s]*[\"'])[^)]*\)"
-    rb"|/\*(?!!).*?\*/",
-    re.DOTALL | re.IGNORECASE,
 )
+_TOKEN = re.compile(_STRING_OR_URL + rb"|/\*(?!!).*?\*/", re.DOTALL | re.IGNORECASE)
 
 
 def without_comments(css: bytes) -> bytes:
@@ -39,13 +38,7 @@ def without_comments(css: bytes) -> bytes:
 
 
 # What `compact` leaves as written: a string, an unquoted url() or a (kept) comment.
-_VERBATIM = re.compile(
-    rb'"(?:[^"\\\n]|\\.)*"'
-    rb"|'(?:[^'\\\n]|\\.)*'"
-    rb"|\burl\((?![\s]*[\"'])[^)]*\)"
-    rb"|/\*.*?\*/",
-    re.DOTALL | re.IGNORECASE,
-)
+_VERBATIM = re.compile(_STRING_OR_URL + rb"|/\*.*?\*/", re.DOTALL | re.IGNORECASE)
 # The white space a sheet's meaning does not need, outside strings and url(): around
 # `{ } ; , >` and after `:` (a selector's or a declaration's: `a :hover`, before the colon,
 # is a descendant and keeps its space). `+` and `~` keep theirs: calc(a + b) needs them.

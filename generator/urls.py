@@ -262,7 +262,7 @@ def _escaped(match: re.Match[str]) -> str:
 
 def is_feed(target: str) -> bool:
     """Return whether the site-root link *target* is an Atom feed, which has a 繁體
-    counterpart when the site has that edition (`exports.feeds`)."""
+    counterpart when the site has that edition (`exports.site_feeds`)."""
     return target == SITE_FEED or (target.startswith(f"{FEEDS_DIR}/") and target.endswith(".xml"))
 
 
