@@ -180,6 +180,20 @@ class QuietServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+def emulate_forced_colors(page: Page, *, dark: bool = False) -> None:
+    """Show *page*, from its next load on, as a Windows contrast theme would (CSS
+    `forced-colors: active`), a light or a dark one: Chromium then draws the system colours,
+    no background colour and no box-shadow, as on Windows. Through the DevTools protocol, as
+    DevTools' own "Emulate CSS media feature" does; the page keeps it until it is closed."""
+    cdp = page.context.new_cdp_session(page)
+    scheme = "dark" if dark else "light"
+    features = [
+        {"name": "forced-colors", "value": "active"},
+        {"name": "prefers-color-scheme", "value": scheme},
+    ]
+    cdp.send("Emulation.setEmulatedMedia", {"features": features})
+
+
 def accessibility_tree(page: Page) -> list[tuple[str, str, dict[str, object]]]:
     """Return (role, name, properties) of each node of Chromium's own accessibility tree of
     *page* that a screen reader is given (not the ignored ones: names as computed, hidden

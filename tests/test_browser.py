@@ -32,6 +32,7 @@ from browsing import (
     accessibility_tree,
     build_sample,
     chromium,
+    emulate_forced_colors,
     page_kinds,
     png_grey,
     require,
@@ -1421,6 +1422,100 @@ def test_on_a_touch_screen_links_standing_alone_are_44_px_high(
         assert page.locator(".gk-qr").is_hidden()
         page.set_viewport_size({"width": 844, "height": 390})  # held sideways (a re-walk)
         assert page.locator(".gk-qr").is_hidden()
+    finally:
+        context.close()
+
+
+# -- Windows' contrast themes (forced colours) ------------------------------------------------
+# What a state or a box is drawn with, as computed.
+_LOOK = """e => { const s = getComputedStyle(e); return {
+  background: s.backgroundColor, color: s.color, border: [s.borderTopStyle, s.borderTopWidth],
+  outline: [s.outlineStyle, s.outlineWidth, s.outlineColor] }; }"""
+
+
+# Where the text of an element is drawn (its letters' box).
+_LETTER_BOX = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, width: b.width, height: b.height}; }"""
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    """The red, green and blue of a computed colour, without its alpha (forced colours keep
+    an author's alpha: a Highlight background may be drawn at 0.8)."""
+    return tuple(float(n) for n in re.findall(r"[\d.]+", colour)[:3])
+
+
+def _contrast(one: str, other: str) -> float:
+    """The contrast ratio of two computed colours (WCAG 2's relative luminance)."""
+
+    def luminance(colour: str) -> float:
+        linear = [c / 255 for c in _rgb(colour)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in linear]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _drawn(look: dict[str, Any], part: str) -> bool:
+    style, width = look[part][:2]
+    return bool(style not in ("none", "hidden") and float(width.removesuffix("px")) >= 1)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_in_a_contrast_theme_states_and_boxes_stay_visible(
+    browser: Browser, base_url: str, kinds: dict[str, str], dark: bool
+) -> None:
+    """A walk of every page kind in Windows' contrast themes (forced colours, light and dark),
+    where the browser draws no background colour and no box-shadow: the pressed 字号 button
+    showed only by its bold type, the banner of a repealed document and the notices lost
+    their box, and on a phone the 栏目导航 button read as plain text. Each is drawn by a
+    border or a system colour; the focus ring (an outline) stays."""
+    context = _context(browser, WIDE)
+    try:
+        page = context.new_page()
+        emulate_forced_colors(page, dark=dark)
+        page.goto(base_url + kinds["item-repealed"], wait_until="load")
+        assert page.evaluate("matchMedia('(forced-colors: active)').matches") is True
+        canvas = page.eval_on_selector("body", "e => getComputedStyle(e).backgroundColor")
+        assert _rgb(canvas) == ((0.0,) * 3 if dark else (255.0,) * 3), canvas
+
+        assert _drawn(page.eval_on_selector(".gk-banner", _LOOK), "border")
+        # the other edition's prompt (gkml.js) and the page's notices share the box
+        boxes = '<p class="gk-notice">x</p><p class="gk-empty">x</p>'
+        page.eval_on_selector(
+            "main", "(m, html) => m.insertAdjacentHTML('afterbegin', html)", boxes
+        )
+        for box in (".gk-notice", ".gk-empty"):
+            assert _drawn(page.eval_on_selector(box, _LOOK), "border"), box
+
+        pressed = page.eval_on_selector('.gk-tools__button[aria-pressed="true"]', _LOOK)
+        assert _contrast(pressed["background"], canvas) >= 3, pressed
+        assert _contrast(pressed["color"], pressed["background"]) >= 4.5, pressed
+        # The letter drawn, not a square of its colour: the browser drew its backplate, in
+        # the theme's background, behind the letter, and the letter in the same colour on it
+        # (94 % of the letter's box in the letter's colour; a letter drawn: 13 %).
+        box = page.eval_on_selector('.gk-tools__button[aria-pressed="true"]', _LETTER_BOX)
+        _w, _h, grey = png_grey(page.screenshot(clip=box))
+        letter = int(sum(_rgb(pressed["color"]))) // 3
+        share = sum(abs(g - letter) <= 8 for g in grey) / len(grey)
+        assert share < 0.6, f"{share:.0%} of the letter's box is the letter's colour"
+
+        # The focus ring, on the skip link and on the pressed button (its own colours).
+        page.keyboard.press("Tab")
+        ring = page.evaluate(f"({_LOOK})(document.activeElement)")
+        assert _drawn(ring, "outline") and _contrast(ring["outline"][2], canvas) >= 3, ring
+        on_pressed = "document.activeElement.matches('[aria-pressed=\"true\"]')"
+        for _ in range(30):
+            if page.evaluate(on_pressed):
+                break
+            page.keyboard.press("Tab")
+        assert page.evaluate(on_pressed), "Tab reaches the pressed 中"
+        ring = page.evaluate(f"({_LOOK})(document.activeElement)")
+        assert _drawn(ring, "outline") and _contrast(ring["outline"][2], canvas) >= 3, ring
+
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.locator(".gk-nav__toggle").wait_for(state="visible")
+        assert _drawn(page.eval_on_selector(".gk-nav__toggle", _LOOK), "border")
     finally:
         context.close()
 
