@@ -721,8 +721,15 @@ def compile_bytecode() -> None:
     gkml's own work. An installed gkml has its bytecode from the installer, and elsewhere
     Python writes it on the first run.
     """
+    # Every module of gkml, and the packages they import only where needed (Jinja2 for a
+    # render, pycdlib for a disc): from gkml's top-level imports alone, a fresh environment
+    # compiled Jinja2 in every rebuild that rendered a page (about 80 ms of 0.6 s).
     probe = (
-        "import sys, generator.cli, generator.build, generator.search\n"
+        "import importlib, pkgutil, sys, generator\n"
+        "for m in pkgutil.iter_modules(generator.__path__):\n"
+        "    if m.name != '__main__':\n"
+        "        importlib.import_module('generator.' + m.name)\n"
+        "import jinja2.ext, pycdlib\n"
         "print('\\n'.join(sorted({getattr(m, '__file__', None) or '' for m in sys.modules.values()})))"
     )
     listed = subprocess.run(
