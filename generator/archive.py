@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -29,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from generator import __version__, urls
 from generator.bag import (
@@ -49,7 +50,7 @@ from generator.bag import (
 )
 from generator.build import BuildError, build_date, build_site, terminal_progress
 from generator.content import LoadResult
-from generator.dates import CHINA, DateProblem, parse_date, today_in_china
+from generator.dates import CHINA, today_in_china
 from generator.diagnostics import format_human, printable, summary_line
 from generator.fields import Disclosure, Status
 from generator.outputtree import among_sources, file_in_the_way, stopped
@@ -58,8 +59,6 @@ from generator.stamp import code_fingerprint
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
-
-_P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 
 ARCHIVE_DIR = "archive"
 WORK_DIR = ".gkml-work"
@@ -117,8 +116,6 @@ def archive_epoch(root: Path, fallback: datetime) -> int:
     epoch = _source_date_epoch()
     if epoch is not None:
         return epoch
-    import subprocess  # here: every gkml command imports this module (for its arguments)
-
     try:
         done = subprocess.run(
             ["git", "log", "-1", "--format=%ct"],
@@ -406,63 +403,7 @@ def make_archive(
     )
 
 
-# -- the command line -------------------------------------------------------------------------
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if isinstance(parsed, DateProblem):
-        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
-    return parsed
-
-
-def register(commands: argparse._SubParsersAction[_P]) -> None:
-    """Add the `archive` and `verify` commands; each sets `run` to the function that runs it."""
-    archive = commands.add_parser(
-        "archive",
-        help="制作移交光盘版和 BagIt 包 (package the site for the archive)",
-        description=(
-            "检查并生成离线版网站，封装为 BagIt 包，附移交清单；--iso 另制光盘映像。"
-            "(Build the disc edition and package it as a BagIt bag; --iso adds a disc image.)"
-        ),
-    )
-    archive.add_argument("--site", type=Path, default=Path(), help="网站根目录 (site root)")
-    archive.add_argument(
-        "--out", type=Path, default=None, help="输出目录，默认 archive/ (output, default archive/)"
-    )
-    archive.add_argument(
-        "--as-of",
-        type=_date_arg,
-        default=None,
-        help="按该日的目录封装 YYYY-MM-DD (the catalog as it stood that day)",
-    )
-    archive.add_argument("--iso", action="store_true", help="另制 ISO 光盘映像 (also an ISO image)")
-    archive.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        help="并行进程数，默认为本机 CPU 核数 (worker processes; default: the CPU count)",
-    )
-    archive.set_defaults(run=run_archive)
-
-    verify = commands.add_parser(
-        "verify",
-        help="校验 BagIt 包或光盘映像 (verify a bag or a disc image)",
-        description=(
-            "重新计算每个文件的校验值，列出缺少、多出和被改动的文件。"
-            "(Recompute every checksum; list missing, extra and altered files.)"
-        ),
-    )
-    verify.add_argument(
-        "path", type=Path, help="BagIt 包目录或 .iso 文件 (a bag folder or an .iso)"
-    )
-    verify.set_defaults(run=_run_verify)
-
-
-def _run_verify(args: argparse.Namespace) -> int:
-    from generator.verification import run_verify  # here: not for every gkml command
-
-    return run_verify(args)
-
-
+# -- the command line (its options: `archivecommand`) ----------------------------------------
 def _guard_archive_folder(root: Path, out: Path, given: Path) -> None:
     """Refuse an archive folder that is a file, or among the site's inputs, naming it as
     the user wrote it (not the build's folder inside it)."""

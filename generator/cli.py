@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import __version__, archive
+from generator import __version__
+from generator.archivecommand import register as register_archive
 from generator.build import (
     PATCHED_NOTE,
     BuildError,
@@ -33,7 +34,6 @@ from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED, output_
 from generator.outputtree import file_in_the_way, stopped
 from generator.report import register as register_report
 from generator.report import run_report
-from generator.scaffold import SerialOverflow, create_item
 from generator.stamp import CACHE_DIR, Look
 from generator.suggestion import did_you_mean
 from generator.themecopies import stale_copies, stale_note
@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register_diff(commands)
     register_report(commands)
-    archive.register(commands)
+    register_archive(commands)
     return parser
 
 
@@ -482,6 +482,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import SerialOverflow, create_item  # here: only `gkml new` writes
+
     site: Path = args.site
     config_result = load_config(site)
     if config_result.config is None:

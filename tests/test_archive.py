@@ -28,7 +28,8 @@ from browsing import require
 from conftest import copy_sample
 from linkcheck import broken_links
 
-from generator.archive import ArchiveResult, Package, make_archive, payload_digests, register
+from generator.archive import ArchiveResult, Package, make_archive, payload_digests
+from generator.archivecommand import register
 from generator.bag import Digest, hash_file, walk_files
 from generator.discimage import JOLIET_NAME_MAX, joliet_name, read_listing, write_image
 from generator.provenance import source_version

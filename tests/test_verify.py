@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_sample
 
-from generator.archive import make_archive, register
+from generator.archive import make_archive
+from generator.archivecommand import register
 from generator.bag import Digest, manifest_text, read_manifest, walk_files
 from generator.discimage import read_listing
 from generator.verification import Kind, verify
