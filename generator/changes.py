@@ -19,8 +19,7 @@ from generator.content import Site, content_files, load_site
 from generator.dates import DateProblem, parse_date, today_in_china
 from generator.diagnostics import Diagnostic
 from generator.gitrepo import GitError, GitRepo
-from generator.settingchanges import TEMPLATES_DIR
-from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR
+from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
 
