@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -12,6 +11,8 @@ from generator.contentscan import is_scratch
 
 def closest(word: str, known: Iterable[str]) -> str | None:
     """Return the known word closest to *word*, or None when nothing is close."""
+    import difflib  # here: only a name gkml does not know is looked up
+
     candidates = list(known)
     # Chinese words are short: 有校 vs 有效 shares one of two characters (ratio 0.5). Of
     # equally close words the first known wins (difflib's own picks the largest string:

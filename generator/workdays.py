@@ -15,8 +15,6 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-import chinese_calendar
-
 __all__ = ["WorkdayCount", "add_working_days", "covered_years", "working_days_between"]
 
 
@@ -56,6 +54,8 @@ def _nth_weekday(count: int) -> int:
 @functools.cache
 def _calendar() -> _Calendar:
     """Return the working-day tables over the years chinese_calendar covers, built once."""
+    import chinese_calendar  # here: a rebuild whose changed items have no span to count
+
     holidays = chinese_calendar.holidays
     makeup_workdays = chinese_calendar.workdays
     # The library accepts exactly the years spanned by its holiday table and raises

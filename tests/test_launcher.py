@@ -108,6 +108,22 @@ def test_a_build_imports_nothing_only_other_commands_use(make_site: MakeSite) ->
     assert sorted(set(_NOT_FOR_A_BUILD) & set(loaded)) == []
 
 
+def test_the_command_line_leaves_the_holiday_calendar_and_difflib_until_needed() -> None:
+    """Every command that is not answered at once imports the command line: chinese_calendar
+    (its tables) and difflib are imported where a span of working days is counted and where
+    an unknown name is looked up, which a rebuild of one changed item seldom needs."""
+    probe = "import sys, generator.cli, generator.build; print(*sorted(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    ).stdout.split()
+    assert "generator.workdays" in loaded and "generator.suggestion" in loaded
+    assert sorted({"chinese_calendar", "difflib"} & set(loaded)) == []
+
+
 def test_any_change_to_what_a_build_is_made_from_goes_to_the_full_build(
     make_site: MakeSite, run_gkml: RunGkml
 ) -> None:
