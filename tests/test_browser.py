@@ -1461,6 +1461,19 @@ def _drawn(look: dict[str, Any], part: str) -> bool:
     return bool(style not in ("none", "hidden") and float(width.removesuffix("px")) >= 1)
 
 
+def _edges_drawn(page: Page, canvas: str) -> None:
+    """Assert that the navigation band's first and last pixel rows are a line across the
+    page in a colour other than the *canvas*'s (as drawn: a screenshot of each row)."""
+    box = page.locator(".gk-nav").bounding_box()
+    assert box is not None
+    ground = int(sum(_rgb(canvas))) // 3
+    for y in (box["y"], box["y"] + box["height"] - 1):
+        row = {"x": box["x"], "y": y, "width": box["width"], "height": 1}
+        _w, _h, grey = png_grey(page.screenshot(clip=row))
+        drawn = sum(abs(g - ground) > 100 for g in grey) / len(grey)
+        assert drawn > 0.95, f"{drawn:.0%} of the band's edge at {y:.0f} px is drawn"
+
+
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_in_a_contrast_theme_states_and_boxes_stay_visible(
     browser: Browser, base_url: str, kinds: dict[str, str], dark: bool
@@ -1513,9 +1526,14 @@ def test_in_a_contrast_theme_states_and_boxes_stay_visible(
         ring = page.evaluate(f"({_LOOK})(document.activeElement)")
         assert _drawn(ring, "outline") and _contrast(ring["outline"][2], canvas) >= 3, ring
 
+        # The header's and the navigation band's edges: with their red gone, header, band
+        # and trail were one region. A line across the page at the band's top and bottom.
+        _edges_drawn(page, canvas)
+
         page.set_viewport_size({"width": 360, "height": 740})
         page.locator(".gk-nav__toggle").wait_for(state="visible")
         assert _drawn(page.eval_on_selector(".gk-nav__toggle", _LOOK), "border")
+        _edges_drawn(page, canvas)
     finally:
         context.close()
 
