@@ -2624,6 +2624,48 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             context.close()
 
 
+# WCAG 2.5.8 (Target Size, Minimum): each control or link shown is 24 x 24 px, or the circle of
+# 24 px around its centre meets no other target nor another small target's circle. A link in a
+# sentence (text of its own beside it) is excepted; so is the body's own text.
+_CROWDED_TARGETS = """
+() => {
+  const shown = [...document.querySelectorAll("a[href], button, input, select, summary, [tabindex='0']")]
+    .filter((e) => e.checkVisibility() && !e.closest(".gk-body"))
+    .filter((e) => ![...e.parentElement.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => [e, e.getBoundingClientRect()]);
+  const small = shown.filter(([, r]) => r.width < 23.5 || r.height < 23.5);
+  const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const reach = ([x, y], r) => Math.hypot(
+    Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  return small.flatMap(([e, r]) => shown
+    .filter(([o, q]) => o !== e && (reach(centre(r), q) < 12 || (small.some(([s]) => s === o)
+      && Math.hypot(...centre(r).map((v, i) => v - centre(q)[i])) < 24)))
+    .map(([o]) => `${e.textContent.trim()} (${Math.round(r.width)}x${Math.round(r.height)})`
+      + ` by ${o.textContent.trim()}`));
+}
+"""
+
+
+@pytest.mark.parametrize("size", ["small", "", "large"], ids=["small", "middle", "large"])
+def test_every_target_is_24_px_or_spaced_at_each_text_size(
+    browser: Browser, base_url: str, kinds: dict[str, str], size: str
+) -> None:
+    """A keyboard walk (WCAG 2.5.8): with 字号 小 on a phone the footer's links were 21 px
+    tall and its wrapped rows touched (无障碍声明 over 示ICP备…号), so their 24 px circles
+    met. The standard mode; 长者版 asks 60 px (test_page_kind_is_accessible)."""
+    for viewport in (WIDE, {"width": 360, "height": 740}):
+        context = _context(browser, viewport)
+        context.add_init_script(f"window.localStorage.setItem('gk-size', '{size}')")
+        try:
+            for kind in ("home", "column-leaf", "item-amended", "page", "search", "not-found"):
+                page, _watch = _open(context, base_url + kinds[kind])
+                _settle(page)
+                assert page.evaluate(_CROWDED_TARGETS) == [], (kind, viewport)
+                page.close()
+        finally:
+            context.close()
+
+
 def test_a_listings_next_page_link_is_a_full_target_in_elder_mode(
     browser: Browser, tmp_path: Path
 ) -> None:
