@@ -289,6 +289,82 @@ def test_elder_paragraph_spacing(browser: Browser, base_url: str, kinds: dict[st
         context.close()
 
 
+# A listing's column headers shown as a table (not the phone's labelled lines): the ones whose
+# text takes more than one line, and how much wider than its box the table is.
+_HEADERS_WRAPPED = """
+() => {
+  const table = document.querySelector(".gk-items--documents");
+  const shown = getComputedStyle(table.tHead).position === "static";
+  const wrapped = shown ? [...table.tHead.rows[0].cells].filter((th) => {
+    const text = document.createRange();
+    text.selectNodeContents(th);
+    return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+  }).map((th) => th.textContent.trim()) : [];
+  const box = table.parentElement;
+  return [shown, wrapped, box.scrollWidth - box.clientWidth,
+          document.documentElement.scrollWidth - window.innerWidth];
+}
+"""
+_LISTINGS = ("status-in-force", "column-leaf", "item-amended")  # its related documents' table
+
+
+@pytest.mark.parametrize("size", ["", "large"], ids=["中", "大"])
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_listings_column_headers_keep_their_words_whole(
+    browser: Browser, base_url: str, kinds: dict[str, str], elder: bool, size: str
+) -> None:
+    """A readers' walk: at 1280 px in the standard mode the title's column took the width and
+    效力状态 broke into 效力状 / 态 (1,024 and 1,366 px too, and with 大; an item's table of
+    related documents broke 文号 too, the data page's JSON 字段 at its space). A column's name
+    stays on one line at every width the table is shown at, and the table fits its box; below
+    56 em (a phone; 长者版 at any width, 56 of its 24 px em being wider than the page's 72rem)
+    the rows are labelled lines and the header is not shown."""
+    context = _context(browser, WIDE, elder=elder)
+    if size:
+        context.add_init_script(f"window.localStorage.setItem('gk-size', '{size}')")
+    tables = 0
+    try:
+        page = context.new_page()
+        for width in (1920, 1366, 1280, 1024, 800, 320):
+            page.set_viewport_size({"width": width, "height": 900})
+            for kind in _LISTINGS:
+                page.goto(base_url + kinds[kind], wait_until="load")
+                shown, wrapped, over, scroll = page.evaluate(_HEADERS_WRAPPED)
+                assert wrapped == [], f"{kind} at {width} px: {wrapped} broke"
+                assert (over, scroll) == (0, 0), f"{kind} at {width} px: wider than its box"
+                tables += shown
+                if width == 320:
+                    assert not shown
+    finally:
+        context.close()
+    assert elder or tables >= 2 * 3  # the standard mode's tables at 1280 px and wider
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_printed_listings_column_headers_keep_their_words_whole(
+    browser: Browser, base_url: str, kinds: dict[str, str], elder: bool
+) -> None:
+    """On paper a listing is a table in both modes (A4, Chromium's PDF read back with
+    poppler's pdftotext): each column's name is on one line of it."""
+    pdftotext = shutil.which("pdftotext")
+    require("pdftotext (Debian poppler-utils)", pdftotext is not None)
+    assert pdftotext is not None
+    context = _context(browser, WIDE, elder=elder)
+    try:
+        page, _ = _open(context, base_url + kinds["status-in-force"])
+        page.emulate_media(media="print")
+        pdf = page.pdf(
+            format="A4", margin={side: "10mm" for side in ("top", "bottom", "left", "right")}
+        )
+        text = subprocess.run(
+            [pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        header = next(line for line in text.splitlines() if "索引号" in line)
+        assert header.split() == ["索引号", "标题", "文号", "成文日期", "发布日期", "效力状态"]
+    finally:
+        context.close()
+
+
 # -- text zoomed to 200 % (WCAG 1.4.4) ---------------------------------------------------------
 # What must stay side by side or stack without touching: the header's parts, the navigation, the
 # breadcrumb, the heading, the metadata table and listing rows, the QR code.
