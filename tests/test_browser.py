@@ -961,6 +961,54 @@ def test_in_elder_mode_with_大_a_window_too_short_for_the_open_header_folds_it(
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("viewport", "elder", "size"),
+    [
+        ({"width": 740, "height": 501}, False, "large"),
+        ({"width": 740, "height": 537}, False, "large"),
+        ({"width": 1024, "height": 481}, True, ""),
+        ({"width": 1024, "height": 530}, True, ""),
+    ],
+    ids=["大-740x501", "大-740x537", "elder-1024x481", "elder-1024x530"],
+)
+def test_a_window_whose_open_header_hides_the_heading_folds_it(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    viewport: dict[str, int],
+    elder: bool,
+    size: str,
+) -> None:
+    """A re-walk: the short-screen check counts lines of text (25 with 大, 20 in 长者版), and
+    the header's height depends on the width too. With 大 on a 740 px touch screen 501-537 px
+    tall (the links in two rows) and in 长者版 in a window 1,024 px wide and 481-530 px tall
+    (its links' 60em fold stops at 960 px) the header stayed open, and an item's heading's
+    first line ended at 538 and 531 px, at or below the screen's edge. A page whose heading's
+    first line would end below the screen under the open header folds it; a taller window
+    keeps it open."""
+    height = viewport["height"]
+    context = _context(browser, viewport, elder=elder, touch=True)
+    if size:
+        context.add_init_script(f"window.localStorage.setItem('gk-size', '{size}')")
+    try:
+        page = _text_size(context, 16)
+        for kind in _FIRST_SCREEN_KINDS:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            assert _px(page, "body", "fontSize") == (24 if elder else 20), "the mode did not apply"
+            top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+            assert end < height, f"{kind}: the heading's first line is at {top}-{end} px"
+        page.goto(base_url + kinds["item-in-force"], wait_until="load")
+        assert page.locator(".gk-nav__search").is_visible()
+        assert not page.get_by_role("search", name="站内搜索").is_visible()
+        page.set_viewport_size({"width": viewport["width"], "height": 600})
+        _settled(page, "() => !document.querySelector('.gk-nav__search').checkVisibility()")
+        assert page.get_by_role("search", name="站内搜索").is_visible()
+        top, end = page.eval_on_selector("main h1", _FIRST_LINE)
+        assert end <= 600, f"the heading's first line is at {top}-{end} px"
+    finally:
+        context.close()
+
+
 # -- the reading aids -------------------------------------------------------------------------
 def test_elder_mode_and_text_size_are_remembered(
     browser: Browser, base_url: str, kinds: dict[str, str]

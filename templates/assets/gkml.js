@@ -75,13 +75,20 @@
      browser's size, so 大's rows wrap as on a screen a quarter narrower, and in 长者版 a
      window 601-663 px tall kept the open header, an item's heading's first line at 596-664
      px (671-738 at 1024 px wide). gkml.css folds the header under html.gk-short. A table may
-     scroll now, or no longer (scrollBoxes). */
+     scroll now, or no longer (scrollBoxes).
+     Or the page's heading would have its first line below the screen under the open header:
+     the header's rows depend on the width too, and with 大 at 740 × 501-537 px, or in 长者版
+     at 1024 × 481-530 (the links' second row: their 60em fold stops at 960 px), 25 or 20
+     lines were too few, the first line ending at 538 and 531 px (a re-walk). Measured with
+     the header open; before the page is read (in <head>) there is no heading yet. */
   function fit() {
     var style = getComputedStyle(root);
     var rows = 20 * parseFloat(style.fontSize) * (parseFloat(style.getPropertyValue("--gk-text-body")) || 1) / (parseFloat(style.getPropertyValue("--gk-em")) || 1) + "px";
+    var heading = document.querySelector("main h1");
+    root.classList.remove("gk-short");
     root.classList.toggle("gk-short", [rows, "20em"].some(function (height) {
       return window.matchMedia("(max-height: " + height + ")").matches;
-    }));
+    }) || !!heading && heading.getBoundingClientRect().top + scrollY + parseFloat(getComputedStyle(heading).lineHeight) > innerHeight);
     scrollBoxes();
   }
 
