@@ -627,6 +627,39 @@ def test_with_the_search_fold_open_its_two_buttons_have_two_names(
         context.close()
 
 
+@pytest.mark.parametrize("edition", ["", HANT])
+def test_escape_closing_the_search_fold_keeps_what_was_typed(
+    browser: Browser, base_url: str, kinds: dict[str, str], edition: str
+) -> None:
+    """A keyboard walk on a phone (360 x 740, 长者版): Escape closed the 搜索 fold and gave the
+    focus back to 搜索, but Chromium's own Escape in a search box emptied it too, and the
+    reader who closed the fold to look at the page had lost the query on opening it again.
+    The search page's own box, in no fold, keeps the browser's Escape that empties it."""
+    context = _context(browser, {"width": 360, "height": 740}, elder=True)
+    try:
+        page, watch = _open(context, base_url + edition + kinds["item-annual-report"])
+        fold, box = page.locator("[data-gk-search-fold]"), page.locator("#gk-q")
+        fold.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "gk-q"
+        page.keyboard.type("救助")
+        page.keyboard.press("Escape")
+        assert fold.get_attribute("aria-expanded") == "false" and not box.is_visible()
+        assert page.evaluate("document.activeElement.hasAttribute('data-gk-search-fold')")
+        page.keyboard.press("Enter")
+        assert box.is_visible() and page.evaluate("document.activeElement.id") == "gk-q"
+        assert box.input_value() == "救助"
+        page.goto(base_url + edition + "search.html", wait_until="load")
+        main = page.locator("main input[type=search]")
+        main.focus()
+        page.keyboard.type("救助")
+        page.keyboard.press("Escape")
+        assert main.input_value() == ""
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     ("viewport", "standard_px"),
     [

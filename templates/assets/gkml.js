@@ -147,7 +147,10 @@
   }
 
   /* Escape closes the open 搜索 or 栏目导航 fold that holds the focus, and gives the focus
-     back to its button (a re-walk: a keyboard reader had to find the button again). */
+     back to its button (a re-walk: a keyboard reader had to find the button again). Only
+     that: Chromium's Escape in a search box also empties it, and a reader who closed the
+     fold to look at the page found the query gone on opening it again (a keyboard walk).
+     The search page's own box, in no fold, keeps the browser's Escape that empties it. */
   function onKey(event) {
     if (event.key !== "Escape") { return; }
     var open = document.querySelectorAll('[data-gk-nav][aria-expanded="true"], [data-gk-search-fold][aria-expanded="true"]');
@@ -155,6 +158,7 @@
       var region = document.getElementById(button.getAttribute("aria-controls"));
       var focus = document.activeElement;
       if (focus !== button && !(region && region.contains(focus))) { return; }
+      event.preventDefault();
       button.setAttribute("aria-expanded", "false");
       if (button.hasAttribute("data-gk-search-fold") && region) {
         region.setAttribute("data-gk-folded", "true");
