@@ -2791,6 +2791,60 @@ def test_on_a_phone_the_navigation_folds_and_the_heading_is_on_the_first_screen(
             context.close()
 
 
+def test_turning_the_phone_with_the_focus_on_a_navigation_link_keeps_it_there(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    """A keyboard walk: on a phone on its side (740 x 360) the navigation's links are a row,
+    on the phone upright (360 x 740) they fold behind 栏目导航, closed; turned with the focus
+    on one, the focus fell to <body>, and the next Tab began at the top of the page. The fold
+    opens instead (as one opened by its button stays open when the phone turns)."""
+    context = _context(browser, {"width": 740, "height": 360})
+    try:
+        page, watch = _open(context, base_url + kinds["item-annual-report"])
+        toggle = page.locator("[data-gk-nav]")
+        assert not toggle.is_visible()  # the links are a row
+        _tab_to(page, lambda f: f["text"] == "公开指南")
+        page.set_viewport_size({"width": 360, "height": 740})
+        # until the fold opened or the focus left the link (Chromium moves it a moment later)
+        _settled(
+            page,
+            "() => document.activeElement.textContent !== '公开指南'"
+            " || document.querySelector('[data-gk-nav]').ariaExpanded === 'true'",
+        )
+        focused = page.evaluate(
+            "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+            " return [e === document.body ? '<body>' : e.textContent, r.top >= 0 && r.bottom <= innerHeight && r.height > 0]; }"
+        )
+        assert focused == ["公开指南", True]
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Escape")  # closes it onto its button, as a fold opened by it
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.hasAttribute('data-gk-nav')")
+        assert watch.problems == []
+    finally:
+        context.close()
+    # So for the header's search box, which 长者版 folds behind 搜索 up to 60em: a window
+    # narrowed from 1,280 to 900 px while the reader typed in it.
+    context = _context(browser, {"width": 1280, "height": 800}, elder=True)
+    try:
+        page, watch = _open(context, base_url + kinds["item-annual-report"])
+        fold, box = page.locator("[data-gk-search-fold]"), page.locator("#gk-q")
+        box.focus()
+        page.keyboard.type("救助")
+        page.set_viewport_size({"width": 900, "height": 800})
+        _settled(
+            page,
+            "() => document.activeElement.id !== 'gk-q'"
+            " || document.querySelector('[data-gk-search-fold]').ariaExpanded === 'true'",
+        )
+        assert page.evaluate("document.activeElement.id") == "gk-q" and box.is_visible()
+        assert fold.get_attribute("aria-expanded") == "true"
+        assert box.input_value() == "救助"
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
 # WCAG 2.5.8 (Target Size, Minimum): each control or link shown is 24 x 24 px, or the circle of
 # 24 px around its centre meets no other target nor another small target's circle. A link in a
 # sentence (text of its own beside it) is excepted; so is the body's own text.

@@ -30,6 +30,7 @@
   var SIZE = "gk-size";
   var SIZES = ["large", "small"];
   var EDITION = "gk-edition"; // the lang of the edition read last
+  var FOLDS = "[data-gk-nav], [data-gk-search-fold]"; // the phone's 栏目导航 and 搜索 buttons
   var memory = {}; // the choices of this page, where storage is blocked
 
   function read(key) {
@@ -124,21 +125,12 @@
       apply();
       return;
     }
-    var fold = target.closest("[data-gk-nav]");
+    var fold = target.closest(FOLDS);
     if (fold) {
-      fold.setAttribute("aria-expanded", String(fold.getAttribute("aria-expanded") !== "true"));
-      return;
-    }
-    var searchFold = target.closest("[data-gk-search-fold]");
-    if (searchFold) {
-      var open = searchFold.getAttribute("aria-expanded") !== "true";
-      var box = document.getElementById(searchFold.getAttribute("aria-controls"));
-      searchFold.setAttribute("aria-expanded", String(open));
-      if (box) {
-        box.setAttribute("data-gk-folded", String(!open));
-        var input = box.querySelector("input");
-        if (open && input) { input.focus(); }
-      }
+      var open = fold.getAttribute("aria-expanded") !== "true";
+      var region = setFold(fold, open);
+      var input = region && region.querySelector("input"); // 搜索's box: the focus moves to it
+      if (open && input) { input.focus(); }
       return;
     }
     if (target.closest("[data-gk-print]")) {
@@ -159,12 +151,34 @@
       var focus = document.activeElement;
       if (focus !== button && !(region && region.contains(focus))) { return; }
       event.preventDefault();
-      button.setAttribute("aria-expanded", "false");
-      if (button.hasAttribute("data-gk-search-fold") && region) {
-        region.setAttribute("data-gk-folded", "true");
-      }
+      setFold(button, false);
       button.focus();
     });
+  }
+
+  /* The window changed (the phone turned: 740 × 360 → 360 × 740) with the focus in what a
+     fold now hides: the navigation's links, shown in a row, folded behind 栏目导航, closed,
+     and the focus fell to the top of the page (a keyboard walk). The fold opens instead, as
+     one opened by its button stays open when the phone turns: the reader keeps the place,
+     and Escape closes it onto its button. */
+  function onResize() {
+    fit();
+    var focus = document.activeElement;
+    [].forEach.call(document.querySelectorAll(FOLDS), function (button) {
+      var region = document.getElementById(button.getAttribute("aria-controls"));
+      if (region && region.contains(focus) && !focus.getClientRects().length) { setFold(button, true); }
+    });
+  }
+
+  /* Open or close the fold of *button* (栏目导航 or 搜索: the CSS reads its aria-expanded,
+     and the search box's data-gk-folded); return what it holds. */
+  function setFold(button, open) {
+    var region = document.getElementById(button.getAttribute("aria-controls"));
+    button.setAttribute("aria-expanded", String(open));
+    if (region && button.hasAttribute("data-gk-search-fold")) {
+      region.setAttribute("data-gk-folded", String(!open));
+    }
+    return region;
   }
 
   /* 标准版 chosen on a page opened at #gk-elder: the mark is no longer the target (the CSS of
@@ -267,7 +281,7 @@
   /* another tab changed the mode */
   window.addEventListener("storage", apply);
   /* the phone turned, the window was resized */
-  window.addEventListener("resize", fit);
+  window.addEventListener("resize", onResize);
   window.addEventListener("beforeprint", function () {
     /* a printed page shows the whole tree, as a wide screen does (a re-walk printed it
        folded from a phone) */
