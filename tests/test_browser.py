@@ -634,7 +634,8 @@ def test_escape_closing_the_search_fold_keeps_what_was_typed(
     """A keyboard walk on a phone (360 x 740, 长者版): Escape closed the 搜索 fold and gave the
     focus back to 搜索, but Chromium's own Escape in a search box emptied it too, and the
     reader who closed the fold to look at the page had lost the query on opening it again.
-    The search page's own box, in no fold, keeps the browser's Escape that empties it."""
+    The search page's own box, in no fold, keeps the browser's Escape that empties it; an
+    Escape that ends an input method's composition closes nothing."""
     context = _context(browser, {"width": 360, "height": 740}, elder=True)
     try:
         page, watch = _open(context, base_url + edition + kinds["item-annual-report"])
@@ -649,6 +650,12 @@ def test_escape_closing_the_search_fold_keeps_what_was_typed(
         page.keyboard.press("Enter")
         assert box.is_visible() and page.evaluate("document.activeElement.id") == "gk-q"
         assert box.input_value() == "救助"
+        # Escape while an input method composes (拼音 typed, no character chosen yet) is the
+        # input method's: it drops the syllables, and the fold stays open.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Input.imeSetComposition", {"text": "jiu", "selectionStart": 3, "selectionEnd": 3})
+        page.keyboard.press("Escape")
+        assert fold.get_attribute("aria-expanded") == "true" and box.is_visible()
         page.goto(base_url + edition + "search.html", wait_until="load")
         main = page.locator("main input[type=search]")
         main.focus()

@@ -142,9 +142,11 @@
      back to its button (a re-walk: a keyboard reader had to find the button again). Only
      that: Chromium's Escape in a search box also empties it, and a reader who closed the
      fold to look at the page found the query gone on opening it again (a keyboard walk).
-     The search page's own box, in no fold, keeps the browser's Escape that empties it. */
+     The search page's own box, in no fold, keeps the browser's Escape that empties it. An
+     Escape while an input method composes (拼音 typed, no character chosen) is the input
+     method's: it drops the syllables. */
   function onKey(event) {
-    if (event.key !== "Escape") { return; }
+    if (event.key !== "Escape" || event.isComposing) { return; }
     var open = document.querySelectorAll('[data-gk-nav][aria-expanded="true"], [data-gk-search-fold][aria-expanded="true"]');
     [].forEach.call(open, function (button) {
       var region = document.getElementById(button.getAttribute("aria-controls"));
