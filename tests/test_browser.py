@@ -2916,3 +2916,111 @@ def test_a_listings_next_page_link_is_a_full_target_in_elder_mode(
             assert watch.problems == []
         finally:
             context.close()
+
+
+# -- text spacing set by the reader (WCAG 1.4.12) ----------------------------------------------
+# The SC's own test style, as a reader's style sheet or an extension adds it: a constructed
+# style sheet, which the page's Content-Security-Policy does not block (a user style sheet is
+# not the page's either), added once the page has loaded.
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
+_ADD_STYLE = """
+(css) => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+"""
+# What the spacing lost: horizontal scrolling; text cut off by a box that hides its overflow
+# (a box that scrolls, a wide table's, is allowed) or spilling out of a box whose height is
+# set; lines of text of different text nodes on one another; a control out of the page (the
+# skip link is out until it has the focus: measured focused).
+_SPACING_LOSSES = """
+() => {
+  const problems = [];
+  const name = (e) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 20)}"`;
+  const page = document.scrollingElement;
+  if (page.scrollWidth > innerWidth) problems.push(`horizontal scrolling: ${page.scrollWidth} px`);
+  const cut = (v) => v === "hidden" || v === "clip";
+  for (const e of document.querySelectorAll("body *")) {
+    if (!e.getClientRects().length || !e.checkVisibility() || e.clientHeight <= 1) continue;
+    const s = getComputedStyle(e);
+    const over = [e.scrollWidth - e.clientWidth > 1, e.scrollHeight - e.clientHeight > 1];
+    if ((cut(s.overflowX) && over[0]) || (cut(s.overflowY) && over[1]))
+      problems.push(`clipped: ${name(e)}`);
+    if (s.overflowY === "visible" && s.display !== "inline" && over[1])
+      problems.push(`spills out of its height: ${name(e)}`);
+  }
+  const lines = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const text = walk.currentNode, e = text.parentElement;
+    if (!text.textContent.trim() || !e.checkVisibility() || getComputedStyle(e).clipPath !== "none") continue;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) lines.push([text, r]);
+  }
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const [a, ra] = lines[i], [b, rb] = lines[j];
+      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (a !== b && x > 1 && y > 1)
+        problems.push(`overlap: ${name(a.parentElement)} / ${name(b.parentElement)}`);
+    }
+  }
+  for (const c of document.querySelectorAll("a[href], button, input, select, summary")) {
+    if (!c.getClientRects().length || !c.checkVisibility()) continue;
+    let r = c.getBoundingClientRect();
+    if (r.left < -0.5 || r.right > page.clientWidth + 0.5) {
+      c.focus();
+      r = c.getBoundingClientRect();
+      if (r.left < -0.5 || r.right > page.clientWidth + 0.5) problems.push(`out of reach: ${name(c)}`);
+      c.blur();
+    }
+  }
+  return problems;
+}
+"""
+_SPACED_KINDS = (
+    "home",
+    "column-leaf",
+    "item-amended",  # a banner, attachments and tables
+    "item-annual-report",
+    "search",
+    "page",
+    "not-found",
+    "data",
+    "annual",  # the last two: every template is one of these ten pages'
+    "accessibility",
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("mode", ["standard", "elder", "hant"])
+def test_text_spacing_set_by_the_reader_loses_nothing(
+    browser: Browser, base_url: str, kinds: dict[str, str], mode: str, javascript: bool
+) -> None:
+    """WCAG 1.4.12: with the SC's spacing (line height 1.5, letter spacing 0.12em, word spacing
+    0.16em, 2em after a paragraph) on every page kind, 1280 x 800 and 360 x 740: no text cut
+    off or on other text, no control out of reach, no horizontal scrolling. Without JavaScript
+    长者版 is the page at #gk-elder, as its link opens it."""
+    edition = HANT if mode == "hant" else ""
+    elder = mode == "elder"
+    for viewport in ({"width": 1280, "height": 800}, {"width": 360, "height": 740}):
+        context = _context(browser, viewport, elder=elder and javascript, javascript=javascript)
+        try:
+            for kind in _SPACED_KINDS:
+                url = base_url + edition + kinds[kind] + ("#gk-elder" if elder else "")
+                page, watch = _open(context, url)
+                if javascript:
+                    _settle(page)
+                page.evaluate(_ADD_STYLE, TEXT_SPACING)
+                assert _px(page, "body", "letterSpacing") > 0, "the spacing did not apply"
+                assert page.evaluate(_SPACING_LOSSES) == [], (kind, viewport)
+                assert watch.problems == []
+                page.close()
+        finally:
+            context.close()
