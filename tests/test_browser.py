@@ -3024,3 +3024,40 @@ def test_text_spacing_set_by_the_reader_loses_nothing(
                 page.close()
         finally:
             context.close()
+
+
+@pytest.mark.parametrize(
+    ("viewport", "elder", "size"),
+    [((740, 360), False, ""), ((1024, 500), True, ""), ((740, 520), False, "large")],
+    ids=["phone-on-its-side", "长者版-short-window", "大-short-window"],
+)
+def test_text_spacing_added_after_load_refolds_a_short_screen(
+    browser: Browser,
+    base_url: str,
+    kinds: dict[str, str],
+    viewport: tuple[int, int],
+    elder: bool,
+    size: str,
+) -> None:
+    """An extension's spacing comes once the page is read, and the short-screen fold
+    (gkml.js fit()) had judged the header without it: its rows 1.5 lines tall, an item's
+    heading's first line ended at 391 px of 740 x 360, at 541 of 1,024 x 500 in 长者版 and
+    at 544 of 740 x 520 with 大 (a walk). The fold measures again when the heading's size
+    changes."""
+    width, height = viewport
+    context = _context(browser, {"width": width, "height": height}, elder=elder, touch=True)
+    if size:
+        context.add_init_script(f"window.localStorage.setItem('gk-size', '{size}')")
+    try:
+        page, watch = _open(context, base_url + kinds["item-amended"])
+        page.evaluate(_ADD_STYLE, TEXT_SPACING)
+        end = (
+            "() => { const h = document.querySelector('main h1');"
+            " return h.getBoundingClientRect().top + scrollY"
+            " + parseFloat(getComputedStyle(h).lineHeight); }"
+        )
+        _settled(page, f"() => ({end})() <= innerHeight")
+        assert page.evaluate(end) <= height
+        assert watch.problems == []
+    finally:
+        context.close()

@@ -267,6 +267,9 @@
       url.textContent = here;
     }
     apply(); // the table boxes' tab stops too (scrollBoxes)
+    /* spacing set once the page is read (an extension's, WCAG 1.4.12) resizes the heading */
+    var heading = document.querySelector("main h1");
+    if (heading && window.ResizeObserver) new ResizeObserver(fit).observe(heading);
     document.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
   }
