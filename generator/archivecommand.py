@@ -8,20 +8,12 @@ and importing them was part of every command's start.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from generator.dates import DateProblem, parse_date
+from generator.dates import date_argument
 
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
-
-
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if isinstance(parsed, DateProblem):
-        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
-    return parsed
 
 
 def register(commands: argparse._SubParsersAction[_P]) -> None:
@@ -40,7 +32,7 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
     )
     archive.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="按该日的目录封装 YYYY-MM-DD (the catalog as it stood that day)",
     )

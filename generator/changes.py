@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.content import Site, content_files, load_site
-from generator.dates import DateProblem, parse_date, today_in_china
+from generator.dates import date_argument, today_in_china
 from generator.diagnostics import Diagnostic
 from generator.gitrepo import GitError, GitRepo
 from generator.stamp import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
@@ -156,13 +156,6 @@ def add_changed_since_option(check: argparse.ArgumentParser) -> None:
     )
 
 
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if isinstance(parsed, DateProblem):
-        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
-    return parsed
-
-
 def _days_arg(text: str) -> int:
     try:
         value = int(text)
@@ -221,7 +214,7 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
     )
     diff.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="以该日为“今天” YYYY-MM-DD (the date the catalog is seen on; default today)",
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from generator import __version__
@@ -21,7 +20,7 @@ from generator.changes import add_changed_since_option, run_diff, selected_for_c
 from generator.changes import register as register_diff
 from generator.config import load_config
 from generator.content import load_site
-from generator.dates import DateProblem, parse_date, today_in_china
+from generator.dates import date_argument, today_in_china
 from generator.diagnostics import (
     Diagnostic,
     format_github,
@@ -50,13 +49,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"gkml: 用法错误 (usage error): {bilingual(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
-
-
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if isinstance(parsed, DateProblem):
-        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
-    return parsed
 
 
 class _Version(argparse.Action):
@@ -114,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="警告也算失败 (fail on warnings)")
     check.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="以该日为“今天” YYYY-MM-DD (the date to check against)",
     )
@@ -148,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--issuer", default=None, help="发布机构 (issuer; default: the first)")
     new.add_argument(
         "--date",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="成文和发布日期，默认今天 (written and published; default today)",
     )
@@ -165,7 +157,7 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="按该日的目录生成 YYYY-MM-DD：那天已发布的信息和当天的效力状态；正文和公开指南等页面"
         "仍是现在的 (the catalog as it stood that day: which items, with that day's status; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -106,3 +107,12 @@ def _loose_problem(text: str, *, allow_time: bool) -> DateProblem:
         f'"{text}" is not in the YYYY-MM-DD form; write {suggestion}',
         suggestion,
     )
+
+
+def date_argument(text: str) -> date:
+    """Return the day a command line's date option gives (`--as-of`, `--since`); for
+    argparse, which prints the problem (Chinese and English) and exits with its usage code."""
+    parsed = parse_date(text)
+    if isinstance(parsed, DateProblem):
+        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
+    return parsed

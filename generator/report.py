@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from generator.content import LoadResult, load_site
-from generator.dates import DateProblem, parse_date, today_in_china
+from generator.dates import date_argument, today_in_china
 from generator.diagnostics import format_human, summary_line
 from generator.outputtree import among_sources
 
@@ -35,13 +35,6 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 FORMATS = ("markdown", "html", "json")
 _P = TypeVar("_P", bound=argparse.ArgumentParser)  # gkml's own parser class
-
-
-def _date_arg(text: str) -> date:
-    parsed = parse_date(text)
-    if isinstance(parsed, DateProblem):
-        raise argparse.ArgumentTypeError(f"{parsed.zh} ({parsed.en})")
-    return parsed
 
 
 def _year_arg(text: str) -> int:
@@ -72,7 +65,7 @@ def register(commands: argparse._SubParsersAction[_P]) -> None:
     )
     inspection.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=date_argument,
         default=None,
         help="按该日检查 YYYY-MM-DD，默认今天 (inspect as of this day; default today)",
     )
