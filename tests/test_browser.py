@@ -2804,26 +2804,34 @@ def test_turning_the_phone_with_the_focus_on_a_navigation_link_keeps_it_there(
     """A keyboard walk: on a phone on its side (740 x 360) the navigation's links are a row,
     on the phone upright (360 x 740) they fold behind 栏目导航, closed; turned with the focus
     on one, the focus fell to <body>, and the next Tab began at the top of the page. The fold
-    opens instead (as one opened by its button stays open when the phone turns)."""
+    opens instead (as one opened by its button stays open when the phone turns).
+
+    Chromium takes the focus away before the resize event or after it, as it comes (a
+    fresh-clone CI run failed where a handler of the resize event had passed the walk): the
+    phone is turned four times, and each order came in about half of such turns."""
     context = _context(browser, {"width": 740, "height": 360})
     try:
-        page, watch = _open(context, base_url + kinds["item-annual-report"])
-        toggle = page.locator("[data-gk-nav]")
-        assert not toggle.is_visible()  # the links are a row
-        _tab_to(page, lambda f: f["text"] == "公开指南")
-        page.set_viewport_size({"width": 360, "height": 740})
-        # until the fold opened or the focus left the link (Chromium moves it a moment later)
-        _settled(
-            page,
-            "() => document.activeElement.textContent !== '公开指南'"
-            " || document.querySelector('[data-gk-nav]').ariaExpanded === 'true'",
-        )
-        focused = page.evaluate(
-            "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
-            " return [e === document.body ? '<body>' : e.textContent, r.top >= 0 && r.bottom <= innerHeight && r.height > 0]; }"
-        )
-        assert focused == ["公开指南", True]
-        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        for _turn in range(4):
+            page, watch = _open(context, base_url + kinds["item-annual-report"])
+            toggle = page.locator("[data-gk-nav]")
+            assert not toggle.is_visible()  # the links are a row
+            _tab_to(page, lambda f: f["text"] == "公开指南")
+            page.set_viewport_size({"width": 360, "height": 740})
+            # until the fold opened or the focus left the link (Chromium moves it a moment later)
+            _settled(
+                page,
+                "() => document.activeElement.textContent !== '公开指南'"
+                " || document.querySelector('[data-gk-nav]').ariaExpanded === 'true'",
+            )
+            page.wait_for_timeout(100)  # the focus's loss, if it comes after the resize event
+            focused = page.evaluate(
+                "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+                " return [e === document.body ? '<body>' : e.textContent, r.top >= 0 && r.bottom <= innerHeight && r.height > 0]; }"
+            )
+            assert focused == ["公开指南", True]
+            assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+            if _turn < 3:
+                page.close()
         page.keyboard.press("Escape")  # closes it onto its button, as a fold opened by it
         assert toggle.get_attribute("aria-expanded") == "false"
         assert page.evaluate("document.activeElement.hasAttribute('data-gk-nav')")

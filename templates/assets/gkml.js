@@ -153,8 +153,8 @@
       var focus = document.activeElement;
       if (focus !== button && !(region && region.contains(focus))) { return; }
       event.preventDefault();
+      button.focus(); // first: the focus hidden by the fold would open it again (onFocusOut)
       setFold(button, false);
-      button.focus();
     });
   }
 
@@ -162,13 +162,17 @@
      fold now hides: the navigation's links, shown in a row, folded behind 栏目导航, closed,
      and the focus fell to the top of the page (a keyboard walk). The fold opens instead, as
      one opened by its button stays open when the phone turns: the reader keeps the place,
-     and Escape closes it onto its button. */
-  function onResize() {
-    fit();
-    var focus = document.activeElement;
+     and Escape closes it onto its button. On the focus's loss, not on resize: Chromium
+     takes the focus away before or after the resize event, as it comes. */
+  function onFocusOut(event) {
+    var lost = event.target;
+    if (event.relatedTarget || !lost.getClientRects || lost.getClientRects().length) { return; }
     [].forEach.call(document.querySelectorAll(FOLDS), function (button) {
       var region = document.getElementById(button.getAttribute("aria-controls"));
-      if (region && region.contains(focus) && !focus.getClientRects().length) { setFold(button, true); }
+      if (region && region.contains(lost) && button.getClientRects().length) {
+        setFold(button, true);
+        lost.focus();
+      }
     });
   }
 
@@ -272,6 +276,7 @@
     if (heading && window.ResizeObserver) new ResizeObserver(fit).observe(heading);
     document.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
+    document.addEventListener("focusout", onFocusOut);
   }
 
   /* shows the 字号 and 打印 controls (CSS), before the first paint: no layout shift */
@@ -286,7 +291,7 @@
   /* another tab changed the mode */
   window.addEventListener("storage", apply);
   /* the phone turned, the window was resized */
-  window.addEventListener("resize", onResize);
+  window.addEventListener("resize", fit);
   window.addEventListener("beforeprint", function () {
     /* a printed page shows the whole tree, as a wide screen does (a re-walk printed it
        folded from a phone) */
