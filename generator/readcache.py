@@ -94,11 +94,6 @@ class ReadCache:
     def __post_init__(self) -> None:
         self.file = CacheFile(self.path, (_FORMAT, self.key))
 
-    @property
-    def pending(self) -> dict[str, tuple[Any, ...] | None]:
-        """The entries changed since the whole file was written: path → entry, or None."""
-        return self.file.pending
-
     def get(self, rel: str, sig: Signature | None) -> tuple[str, ReadResult] | None:
         """Return (SHA-256, result) read from *rel* when it was *sig*, or None when stale."""
         entry = self.entries.get(rel)

@@ -194,7 +194,7 @@ def test_a_file_gone_is_a_change_too(site: Path, reads: list[str]) -> None:
     (site / LINKING).unlink()
     load(site)
     cache = ReadCache.open(site / ".gkml-cache" / READ_CACHE, cache_key(site, TODAY), site)
-    assert LINKING not in cache.entries and cache.pending == {LINKING: None}
+    assert LINKING not in cache.entries and cache.file.pending == {LINKING: None}
 
 
 def test_a_changed_attachment_reads_its_item_again(site: Path, reads: list[str]) -> None:

@@ -166,7 +166,7 @@
      takes the focus away before or after the resize event, as it comes. */
   function onFocusOut(event) {
     var lost = event.target;
-    if (event.relatedTarget || !lost.getClientRects || lost.getClientRects().length) { return; }
+    if (event.relatedTarget || lost.getClientRects().length) { return; }
     [].forEach.call(document.querySelectorAll(FOLDS), function (button) {
       var region = document.getElementById(button.getAttribute("aria-controls"));
       if (region && region.contains(lost) && button.getClientRects().length) {
