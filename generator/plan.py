@@ -514,13 +514,15 @@ class Plan:
         )
 
     def _row_identity(self, item: Item | None) -> str:
-        """Return what another page shows of *item*: its row in a table (`views.row`; a
-        banner and the JSON-LD show no more). A body change leaves it as it is."""
+        """Return a digest of what another page shows of *item*: its row in a table
+        (`views.row`; a banner and the JSON-LD show no more). A body change leaves it as it
+        is. A digest: a listing's fifty rows are 1.6 KB to hash, not 9 KB of titles (the
+        keys of 3,130 listing pages at 20,000 items: 0.18–0.25 → 0.09–0.11 s)."""
         if item is None:
             return "-"
         found = self._identities.get(item.index_no)
         if found is None:
-            found = self._identities[item.index_no] = repr(
+            found = self._identities[item.index_no] = _short_digest(
                 (
                     item.index_no,
                     item.title,
@@ -656,6 +658,11 @@ def _replaced(catalog: Catalog, item: Item) -> tuple[Item, ...]:
         *catalog.replacing.get(item.index_no, ()),
         *catalog.amending.get(item.index_no, ()),
     )
+
+
+def _short_digest(value: object) -> str:
+    """Return a 128-bit digest of *value*'s repr, for a part of a page's inputs."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 def _digest(text: str) -> str:
