@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import buildlock, manifest, outputtree, script, stylesheet, urls
+from generator import buildlock, filedigests, manifest, outputtree, script, stylesheet, urls
 from generator.body import render_body
 from generator.bodypatch import patched_build
 from generator.content import READ_CACHE, load_site
@@ -36,6 +36,7 @@ from generator.contentscan import ContentScan, scan_content
 from generator.dates import today_in_china
 from generator.edition import Conversion, hant_path, to_traditional_all
 from generator.editionpair import BOTH, constant, either, split
+from generator.filedigests import FileDigests
 from generator.frontmatter import guess_encoding, read_body
 from generator.interruption import Checkpoint, never, shielded
 from generator.item import Item, last_changed, withheld_attachments
@@ -306,12 +307,37 @@ def _build_site(
                 entry = dataclasses.replace(entry, size=len(data))
             exported[path] = entry
 
+    published = FileDigests.open(cache / filedigests.FILE_NAME, root)
+
+    def put_files(files: Mapping[str, str]) -> None:
+        """Publish *files* (path → site-root source) as they are: a file whose size and time
+        say it is unchanged (`FileDigests`), or whose digest is, is kept from the last build;
+        another is copied in pieces."""
+        previous = staged[0][0]
+        for path, source in files.items():
+            old = _old_sha(previous, path)
+            sig = filedigests.signature(root / source)
+            if old is not None and (staging / path).is_file():
+                sha = published.known(source, sig)
+                if sha is None:
+                    sha = filedigests.file_sha(root / source)
+                    published.note(source, sig, sha)
+                if sha == old:
+                    exported[path] = Entry(sha, sha)
+                    continue
+            sha, size = outputtree.copy_in(staging, path, root / source)
+            published.note(source, sig, sha)
+            export_counts["written"] += 1
+            exported[path] = Entry(sha, sha, size=size)
+
     def export_files() -> None:
         """Write the files that depend on neither the pages' keys nor the rendered pages:
         assets, attachments and exports."""
         mark = time.perf_counter()
         with collector_paused():
-            put_all(_static_files(root, theme, catalog, withheld, site.static))
+            assets, files = _static_files(root, theme, catalog, withheld, site.static)
+            put_all(assets)
+            put_files(files)
             built = build_date(catalog)
             row_cache = RowCache.open(
                 cache / rowcache.FILE_NAME,
@@ -408,7 +434,8 @@ def _build_site(
         timed("render", mark)
         mark = time.perf_counter()
         # Files that bodies link to are known once the pages are rendered.
-        put_all(_linked_files(root, jobs, entries, withheld, exported))
+        put_files(_linked_files(root, jobs, entries, withheld, exported))
+        published.save()
         entries.update(exported)
         written += export_counts["written"]
         removed = outputtree.remove_stale(staging, present, entries.keys())
@@ -848,12 +875,13 @@ def _static_files(
     catalog: Catalog,
     withheld: frozenset[str],
     static: Mapping[str, str],
-) -> dict[str, bytes]:
-    """Return (path → bytes) for the theme's assets, the files of content/static/ (*static*:
-    published path → source, at the root; not one that a non-public item lists) and the
-    attachments of listed pages."""
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Return (path → bytes) for the theme's assets, and (path → site-root source) for the
+    files published as they are: those of content/static/ (*static*: published path →
+    source, at the root; not one that a non-public item lists) and the attachments of listed
+    pages."""
     default = theme.folders[-1]
-    found: dict[str, bytes] = {}
+    assets: dict[str, bytes] = {}
     for asset, source_file in theme.assets():
         data = source_file.read_bytes()
         if source_file.is_relative_to(default):  # a site's own are published as they are
@@ -861,18 +889,16 @@ def _static_files(
                 data = stylesheet.compact(stylesheet.without_comments(data))
             elif asset.endswith(".js"):
                 data = script.without_comments(data)
-        found[asset] = data
-    for target, source in static.items():
-        if source not in withheld:
-            found[target] = (root / source).read_bytes()
+        assets[asset] = data
+    files = {target: source for target, source in static.items() if source not in withheld}
     sources: set[str] = set()
     for item in catalog.items:
         if catalog.has_page(item):
             sources.update(a.path for a in item.attachments)
     sources -= withheld
     for source in sorted(sources):
-        found[urls.file_path(source)] = (root / source).read_bytes()
-    return found
+        files[urls.file_path(source)] = source
+    return assets, files
 
 
 def _exports_key(
@@ -1003,15 +1029,15 @@ def _linked_files(
     entries: Mapping[str, Entry],
     withheld: frozenset[str],
     done: Mapping[str, Entry],
-) -> dict[str, bytes]:
-    """Return (path → bytes) for the local files the pages' bodies link to, other than those
-    already in *done* (attachments are published anyway)."""
+) -> dict[str, str]:
+    """Return (path → site-root source) for the local files the pages' bodies link to,
+    other than those already in *done* (attachments are published anyway)."""
     sources: set[str] = set()
     for job in jobs:
         sources.update(entries[job.path].files)
     content = (root / CONTENT_DIR).resolve()
     return {
-        path: (root / source).read_bytes()
+        path: source
         for source in sorted(sources)
         # The test the page's render made, made again: the file may have changed since a
         # cached page linked to it (a symlink now, or withheld).

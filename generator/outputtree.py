@@ -10,6 +10,7 @@ each into place (`replace_files`), without staging the tree.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from generator import stamp, urls
 from generator.diagnostics import unreadable_reason, unwritable_reason
 from generator.outcome import BuildError
 
+_PIECE = 1 << 20  # bytes copied at a time
 _NEW_FILE = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 )
@@ -29,21 +31,38 @@ def put(staging: Path, path: str, data: bytes, old_sha: str | None, sha: str) ->
     target = staging / path
     if old_sha == sha and target.is_file():
         return False
+    with os.fdopen(_created(target), "wb") as written:
+        written.write(data)
+    return True
+
+
+def copy_in(staging: Path, path: str, source: Path) -> tuple[str, int]:
+    """Copy the file *source* to *path* in pieces (never held whole: an attachment may be
+    hundreds of MB); return the SHA-256 and the size of the bytes copied."""
+    digest = hashlib.sha256()
+    size = 0
+    with source.open("rb") as read, os.fdopen(_created(staging / path), "wb") as written:
+        while piece := read.read(_PIECE):
+            digest.update(piece)
+            written.write(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
+def _created(target: Path) -> int:
+    """Return a handle on *target* created new, for writing."""
     # Created new, never written through: the file there may be a hard link to the previous
     # build's. The folder is made, or the old file unlinked, only when the creation says so
     # (a cold build writes 44,000 files: two failing system calls each were 2 % of it).
     name = os.fspath(target)
     try:
-        handle = os.open(name, _NEW_FILE, 0o666)
+        return os.open(name, _NEW_FILE, 0o666)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(name, _NEW_FILE, 0o666)
+        return os.open(name, _NEW_FILE, 0o666)
     except FileExistsError:
         target.unlink()  # break the hard link to the previous build's file
-        handle = os.open(name, _NEW_FILE, 0o666)
-    with os.fdopen(handle, "wb") as written:
-        written.write(data)
-    return True
+        return os.open(name, _NEW_FILE, 0o666)
 
 
 def replace_files(

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
@@ -2563,3 +2564,34 @@ def test_the_catalog_on_the_very_day_of_a_change(
     catalog = build_catalog(site.config, site.items, as_of=date.fromisoformat(day))
     shown = catalog.by_index.get(index_no)
     assert (shown.status.value if shown else None) == expected
+
+
+def _cold_build_peak_kib(site: Path, out: Path) -> int:
+    """Return the peak resident memory (KiB) of `gkml build` of *site* in a new process."""
+    argv = ["build", "--site", site, "--out", out, "--as-of", "2026-11-20", "--no-search"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *argv, "--jobs", "1"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    return usage.ru_maxrss
+
+
+def test_a_large_attachment_is_copied_not_held_in_memory(tmp_path: Path) -> None:
+    """Attachments are copied in pieces: a build's memory does not grow with their bytes (a
+    bureau's scanned PDFs run to gigabytes; a build held them all at once)."""
+    small = copy_sample(tmp_path / "small")
+    large = copy_sample(tmp_path / "large")
+    attachment = large / "content/2024/files/yunying-butie-shenqingbiao.docx"
+    with attachment.open("ab") as grown:
+        for _ in range(128):
+            grown.write(os.urandom(1 << 20))
+    base = _cold_build_peak_kib(small, tmp_path / "small-site")
+    peak = _cold_build_peak_kib(large, tmp_path / "large-site")
+    published = tmp_path / "large-site/files/2024/files/yunying-butie-shenqingbiao.docx"
+    assert published.read_bytes() == attachment.read_bytes()
+    assert peak - base < 48 * 1024, (base, peak)  # the attachment is 128 MiB

@@ -627,3 +627,49 @@ def test_a_rebuild_on_a_later_day_equals_a_build_from_scratch(site: Path, tmp_pa
     rebuilt, expected = tree(out), tree(scratch)
     assert rebuilt.keys() == expected.keys()
     assert not sorted(p for p in expected if rebuilt[p] != expected[p])
+
+
+PUBLISHED_ATTACHMENT = "files/2024/files/yunying-butie-shenqingbiao.docx"
+
+
+def _same_size_other_bytes(path: Path, mtime_ns: int) -> bytes:
+    """Give *path* other bytes of its size and the modification time *mtime_ns*; return them."""
+    data = path.read_bytes()
+    changed = bytes(255 - b for b in data)
+    path.write_bytes(changed)
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+    return changed
+
+
+def test_a_file_with_its_last_size_and_time_is_not_read_again(site: Path, tmp_path: Path) -> None:
+    """An attachment is published byte for byte; a rebuild takes one whose size and time are
+    those of its last read as it was (an office's PDFs: hundreds of MB read at every
+    rebuild), and reads one with a new time again, as a checkout or an editor leaves it."""
+    out = first_build(site, tmp_path)
+    source = site / ATTACHMENT
+    first = source.read_bytes()
+    assert (out / PUBLISHED_ATTACHMENT).read_bytes() == first
+    # Other bytes, the same size and time: only reading the file could tell.
+    changed = _same_size_other_bytes(source, source.stat().st_mtime_ns)
+    edit(site, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))
+    result = build_site(site, out, as_of=AS_OF, search_index=False)
+    assert result.stats is not None and not result.stats.patched
+    assert (out / PUBLISHED_ATTACHMENT).read_bytes() == first
+    stamp = source.stat().st_mtime_ns + 60 * 10**9
+    os.utime(source, ns=(stamp, stamp))
+    edit(site, POLICY, field("title", "示例市养老机构运营补贴管理办法（二次修订）"))
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert (out / PUBLISHED_ATTACHMENT).read_bytes() == changed
+
+
+def test_a_file_changed_just_before_its_read_is_read_again(site: Path, tmp_path: Path) -> None:
+    """A file modified within a second of a build may change again keeping its time (a file
+    system's clock is coarse): its digest is not kept, and the next build reads it."""
+    source = site / ATTACHMENT
+    now = time.time_ns()
+    os.utime(source, ns=(now, now))
+    out = first_build(site, tmp_path)
+    changed = _same_size_other_bytes(source, now)
+    edit(site, POLICY, field("title", "示例市养老机构运营补贴管理办法（修订）"))
+    assert build_site(site, out, as_of=AS_OF, search_index=False).stats is not None
+    assert (out / PUBLISHED_ATTACHMENT).read_bytes() == changed
