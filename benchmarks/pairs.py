@@ -12,6 +12,10 @@ to bytecode (these machines set PYTHONDONTWRITEBYTECODE: a tree without bytecode
 module in every run, about 0.2 s), a copy of the corpus for each tree (no gkml cache), a cold
 build of each and one rebuild untimed, then before each timed build `sync` and the wait that
 keeps gkml's read cache from calling the edited file racy.
+
+With `--attachments K`, every K-th item gets a PDF-like attachment of 0.2–1.5 MB (the same
+bytes for the same corpus: `add_attachments`), as an office's scanned documents are; the
+peak memory of the builds is printed beside their times.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -35,6 +40,7 @@ from benchmarks.run import (
     GKML_CACHE,
     REPO,
     TRASH,
+    Measurement,
     Trash,
     compile_bytecode,
     ensure_corpus,
@@ -74,14 +80,36 @@ def toggle_title(path: Path) -> None:
         hugo.retitle(path)
 
 
-def _build(code: Path, site: Path, work: Path, name: str) -> float:
-    """Run gkml build from the tree *code* on *site*; return the wall seconds."""
+def add_attachments(content: Path, every: int, seed: int = 1) -> tuple[int, int]:
+    """Give every *every*-th item under *content* (by name) an attachment of 0.2–1.5 MB of
+    seeded random bytes after a PDF header; return how many and their bytes in all."""
+    items = sorted(p for p in content.glob("*/*.md") if p.parent.name != "pages")
+    count = total = 0
+    for number, item in enumerate(items[::every]):
+        text = item.read_text(encoding="utf-8")
+        end = text.find("\n---", 3)
+        if end < 0 or "\nattachments:" in text[:end]:
+            continue
+        chosen = random.Random(seed * 1_000_003 + number)
+        name = f"files/{item.stem}-fj.pdf"
+        data = b"%PDF-1.4\n" + chosen.randbytes(chosen.randint(200_000, 1_500_000))
+        (item.parent / "files").mkdir(exist_ok=True)
+        (item.parent / name).write_bytes(data)
+        entry = f"\nattachments:\n  - {{file: {name}, title: 附件（PDF）}}"
+        item.write_text(text[:end] + entry + text[end:], encoding="utf-8")
+        count += 1
+        total += len(data)
+    return count, total
+
+
+def _build(code: Path, site: Path, work: Path, name: str) -> Measurement:
+    """Run gkml build from the tree *code* on *site*; return how it ran."""
     argv = [sys.executable, "-m", "generator", "build", "--site", str(site)]
     argv += ["--out", str(site.parent / "out"), "--as-of", AS_OF.isoformat(), "--no-search"]
     m = measure(argv, cwd=code, stdout=work / f"{name}.out", stderr=work / f"{name}.err")
     if m.exit_code != 0:
         raise SystemExit(f"{name}: gkml build failed; see {work / (name + '.err')}")
-    return m.seconds
+    return m
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--before", required=True, help="the commit to compare this tree with")
     ap.add_argument("--n", type=int, default=20000, help="items in the corpus")
     ap.add_argument("--pairs", type=int, default=9)
+    ap.add_argument(
+        "--attachments", type=int, metavar="K", help="give every K-th item an attachment"
+    )
     args = ap.parse_args(argv)
     trash = Trash(TRASH)
     corpus = ensure_corpus(args.n, 1, trash)
@@ -106,24 +137,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             site = sites[name]
             shutil.copytree(corpus.path, site, ignore=shutil.ignore_patterns(GKML_CACHE))
             items[name] = site / "content" / hugo.pick_item(site / "content")
+            if args.attachments:
+                count, total = add_attachments(site / "content", args.attachments)
+                print(f"{name}: {count} attachments, {total / 1e6:.0f} MB", flush=True)
             _build(code, site, work, f"{name}-cold")
             toggle_title(items[name])
             time.sleep(1.2)
             _build(code, site, work, f"{name}-warm")  # the first rebuild: caches written
         times: dict[str, list[float]] = {name: [] for name in trees}
+        peaks: dict[str, list[int]] = {name: [] for name in trees}
         for number in range(args.pairs):
             for name, code in trees.items():
                 toggle_title(items[name])
                 time.sleep(1.2)  # the read cache trusts a file left alone for a second
                 os.sync()
-                times[name].append(_build(code, sites[name], work, f"{name}-{number}"))
+                ran = _build(code, sites[name], work, f"{name}-{number}")
+                times[name].append(ran.seconds)
+                peaks[name].append(ran.peak_rss_kib)
             pair = f"before {times['before'][-1]:.2f} s, after {times['after'][-1]:.2f} s"
-            print(f"pair {number + 1}: {pair}", flush=True)
+            memory = f"{peaks['before'][-1] // 1024} and {peaks['after'][-1] // 1024} MiB"
+            print(f"pair {number + 1}: {pair} (peak RSS {memory})", flush=True)
         result = paired(times["before"], times["after"])
         print(
             f"{args.n} items, {args.pairs} pairs, title change: before {args.before} median"
             f" {result.before:.2f} s, after {result.after:.2f} s, paired difference"
-            f" {result.difference:+.2f} s, after faster in {result.faster} pairs"
+            f" {result.difference:+.2f} s, after faster in {result.faster} pairs; peak RSS"
+            f" median {statistics.median(peaks['before']) / 1024:.0f} MiB before,"
+            f" {statistics.median(peaks['after']) / 1024:.0f} MiB after"
         )
     finally:
         subprocess.run([*git, "remove", "--force", str(before_code)], check=False)
