@@ -22,7 +22,6 @@ from generator.cachefile import CacheFile
 FILE_NAME = "files.marshal"
 _FORMAT = 1
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
-_PIECE = 1 << 20  # bytes read at a time
 
 Signature = tuple[int, int]  # size, mtime_ns
 
