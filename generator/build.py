@@ -316,7 +316,11 @@ def _build_site(
         previous = staged[0][0]
         for path, source in files.items():
             old = _old_sha(previous, path)
-            sig = filedigests.signature(root / source)
+            # As the walk of content/ (or the probe of a file beyond it) found it: no stat again
+            seen = (
+                scan.files.get(source) or probed.get(source) or probe(str(root), [source])[source]
+            )
+            sig = (seen[0], seen[1])
             if old is not None and (staging / path).is_file():
                 sha = published.known(source, sig)
                 if sha is None:

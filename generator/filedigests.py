@@ -23,13 +23,7 @@ FILE_NAME = "files.marshal"
 _FORMAT = 1
 _RACY_NS = 1_000_000_000  # a file changed this close to its read is read again next time
 
-Signature = tuple[int, int]  # size, mtime_ns
-
-
-def signature(path: Path) -> Signature:
-    """Return (size, mtime_ns) of the file *path* (followed if a symbolic link)."""
-    st = path.stat()
-    return (st.st_size, st.st_mtime_ns)
+Signature = tuple[int, int]  # size, mtime_ns (of `stamp.Signature`, as the walk found them)
 
 
 def file_sha(path: Path) -> str:
