@@ -304,7 +304,10 @@ def test_catalog_yml_or_the_day_changed_reads_everything(site: Path, reads: list
 
 
 def test_a_file_changed_just_before_its_read_is_not_kept(site: Path, reads: list[str]) -> None:
-    os.utime(site / POLICY)  # now: it could change again within the clock's resolution
+    # Changed "now": it could change again within the clock's resolution. A few seconds
+    # ahead, so that a slow machine cannot start the read more than a second after it.
+    soon = time.time_ns() + 5 * 10**9
+    os.utime(site / POLICY, ns=(soon, soon))
     load(site)
     reads.clear()
     load(site)
