@@ -40,9 +40,7 @@ VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # GKML_CHROMIUM names a browser.
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 BROWSER = (
-    HEADLESS_SHELL
-    if HEADLESS_SHELL.is_file() and "GKML_CHROMIUM" not in os.environ
-    else CHROMIUM
+    HEADLESS_SHELL if HEADLESS_SHELL.is_file() and "GKML_CHROMIUM" not in os.environ else CHROMIUM
 )
 
 # Page kinds with fixed paths in the sample site; the others are looked up in catalog.json.
