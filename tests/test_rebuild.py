@@ -173,20 +173,17 @@ def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) ->
     included. (The same steps without the index ran too, until 2026-12-07: 75 s of the suite's
     15 minutes for the pages alone, which these builds make as well; the rebuilds and body
     patches without an index are the other tests' here.)"""
-    search_index = True
     out = tmp_path / "site"
-    assert build_site(site, out, as_of=AS_OF, search_index=search_index).stats is not None
+    assert build_site(site, out, as_of=AS_OF, search_index=True).stats is not None
     assert (site / CACHE_DIR / "read.marshal").is_file()
     for number, (what, step) in enumerate(STEPS):
         before = tree(out)
         step(site)
-        result = build_site(site, out, as_of=AS_OF, search_index=search_index)
+        result = build_site(site, out, as_of=AS_OF, search_index=True)
         assert result.stats is not None, (what, [d.message_en for d in result.load.diagnostics])
         fresh = tmp_path / f"fresh-{number}"
         shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
-        scratch = build_site(
-            fresh, tmp_path / f"scratch-{number}", as_of=AS_OF, search_index=search_index
-        )
+        scratch = build_site(fresh, tmp_path / f"scratch-{number}", as_of=AS_OF, search_index=True)
         assert scratch.stats is not None
         rebuilt, expected = tree(out), tree(tmp_path / f"scratch-{number}")
         assert rebuilt.keys() == expected.keys(), what
