@@ -49,7 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if signal.getsignal(stop) is signal.SIG_DFL:
                 signal.signal(stop, signal.default_int_handler)
         os.register_at_fork(after_in_child=_stop_at_once)
-    args = sys.argv[1:] if argv is None else list(argv)
+    code = _main(sys.argv[1:] if argv is None else list(argv))
+    if code == EXIT_INTERRUPTED and argv is None:
+        # Stopped by Ctrl+C, the process ends: a further Ctrl+C (`uv run` passes the
+        # terminal's on, a few milliseconds after gkml's own) landed in the exit's clean-up,
+        # where multiprocessing ends a build's helpers, and printed a traceback after 已中断
+        # (a test run). There is nothing left for it to stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
+
+
+def _main(args: list[str]) -> int:
     try:
         answer, look = first_look(args)
     except KeyboardInterrupt:  # as `cli.main` (the walk of a large content/ takes a while)
