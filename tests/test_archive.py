@@ -268,7 +268,16 @@ def test_xorriso_extracts_the_same_tree(package: Package, tmp_path: Path) -> Non
     assert package.image is not None
     target = tmp_path / "disc"
     done = subprocess.run(
-        [xorriso, "-osirrox", "on", "-indev", str(package.image), "-extract", "/", str(target)],
+        [
+            xorriso,
+            "-osirrox",
+            "on",
+            "-indev",
+            f"stdio:{package.image}",
+            "-extract",
+            "/",
+            str(target),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -278,7 +287,7 @@ def test_xorriso_extracts_the_same_tree(package: Package, tmp_path: Path) -> Non
     for rel in walk_files(package.bag):
         assert (target / rel).read_bytes() == (package.bag / rel).read_bytes(), rel
     pvd = subprocess.run(
-        [xorriso, "-indev", str(package.image), "-pvd_info"],
+        [xorriso, "-indev", f"stdio:{package.image}", "-pvd_info"],
         capture_output=True,
         text=True,
         check=False,

@@ -37,7 +37,7 @@ def disc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     xorriso = shutil.which("xorriso")
     if xorriso:
         subprocess.run(
-            [xorriso, "-osirrox", "on", "-indev", str(image), "-extract", "/", str(target)],
+            [xorriso, "-osirrox", "on", "-indev", f"stdio:{image}", "-extract", "/", str(target)],
             capture_output=True,
             check=True,
         )
