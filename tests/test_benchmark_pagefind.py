@@ -199,6 +199,7 @@ def test_ordered_pair_words_keep_every_pair_in_its_run() -> None:
     assert words[5:7] == [query_words("保障"), token_text("障").split()[0]]
 
 
+@pytest.mark.long
 def test_a_quoted_query_finds_the_pairs_next_to_each_other_only(tmp_path: Path) -> None:
     require(f"Chromium ({CHROMIUM})", CHROMIUM.is_file())
     corpus.generate(300, tmp_path / "corpus", seed=1)

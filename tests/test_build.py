@@ -907,6 +907,7 @@ def test_body_html_is_sanitized_and_local_files_are_copied(
 
 
 # -- determinism, --as-of, incremental, failure ---------------------------------------------------
+@pytest.mark.long
 def test_two_builds_are_byte_identical_also_in_parallel(run_gkml: RunGkml, tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     corpus.generate(400, root, seed=3)

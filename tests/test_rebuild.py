@@ -168,6 +168,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.mark.long
 def test_each_rebuild_equals_a_build_from_scratch(site: Path, tmp_path: Path) -> None:
     """Each step's rebuild gives the bytes a build from scratch gives, the search index's
     included. (The same steps without the index ran too, until 2026-12-07: 75 s of the suite's
