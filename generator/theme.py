@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from generator import stamp, urls
@@ -138,9 +139,17 @@ def _unindented() -> type[jinja2.ext.Extension]:
     return Unindented
 
 
+# The templates this process compiled, by Jinja2's key (the template's name and file) and
+# their source's checksum: the next build in the process (`gkml serve`'s rebuilds, a test run's
+# builds) whose cache folder lacks one takes the code from here. Compiling the default
+# theme's templates took 0.10-0.15 s of each build of a new copy of the sample site.
+_COMPILED: dict[tuple[str, str], CodeType] = {}
+
+
 def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     """Return Jinja2's bytecode cache in *folder*, for which a damaged or unwritable file only
-    means compiling the template (the cache saves time, never decides an output)."""
+    means compiling the template (the cache saves time, never decides an output), and a
+    template this process compiled already is not compiled again (`_COMPILED`)."""
     import jinja2
 
     class CompiledTemplates(jinja2.FileSystemBytecodeCache):
@@ -152,8 +161,16 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
                 super().load_bytecode(bucket)
             except Exception:  # unpickling a damaged file raises many kinds
                 bucket.reset()
+            known = (bucket.key, bucket.checksum)
+            if bucket.code is not None:
+                _COMPILED[known] = bucket.code
+            elif known in _COMPILED:
+                bucket.code = _COMPILED[known]
+                self.dump_bytecode(bucket)  # into this folder too, as if compiled here
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if bucket.code is not None:
+                _COMPILED[bucket.key, bucket.checksum] = bucket.code
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 

@@ -62,6 +62,36 @@ def test_code_compiled_before_indentation_went_is_not_used(tmp_path: Path) -> No
     assert now == "<ul>\n<li>一</li>\n\n<li>2</li>\n\n</ul>\n"
 
 
+def test_a_template_compiled_in_the_process_is_not_compiled_again_for_another_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gkml serve` and a test run build in one process, each build of a new copy of a site
+    with a cache folder of its own: a template compiled for one is taken from memory for the
+    next, and kept in its folder too; an edited one is compiled."""
+    theme = _theme(tmp_path)
+    (tmp_path / "default" / "list.html").write_text(f"{_LIST}<!-- {tmp_path} -->", "utf-8")
+    expected = f"<ul>\n<li>一</li>\n\n<li>2</li>\n\n</ul>\n<!-- {tmp_path} -->"
+    first, second = tmp_path / "first", tmp_path / "second"
+    compiled: list[str | None] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(
+        env: jinja2.Environment, source: str, name: str | None = None, *a: object
+    ) -> object:
+        compiled.append(name)
+        return compile_source(env, source, name, *a)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    assert environment(theme, first).get_template("list.html").render(word="一") == expected
+    assert compiled == ["list.html"]  # a source no build in this process had
+    assert environment(theme, second).get_template("list.html").render(word="一") == expected
+    assert compiled == ["list.html"]
+    assert [p.name for p in second.iterdir()] == [p.name for p in first.iterdir()]  # kept
+    (tmp_path / "default" / "list.html").write_text(_LIST.replace("li>", "dd>"), "utf-8")
+    assert "<dd>一</dd>" in environment(theme, second).get_template("list.html").render(word="一")
+    assert compiled == ["list.html", "list.html"]
+
+
 def test_no_default_template_holds_what_its_indentation_would_show_in() -> None:
     """What taking the indentation out rests on: no white-space that keeps spaces in the
     default stylesheets, no attribute value across lines (an indented line would lose its
