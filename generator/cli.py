@@ -29,7 +29,7 @@ from generator.diagnostics import (
     summary_line,
 )
 from generator.gitrepo import GitError
-from generator.launcher import EXIT_INTERRUPTED, INTERRUPTED, UNCHANGED, output_lost
+from generator.launcher import EXIT_INTERRUPTED, UNCHANGED, interrupted, output_lost
 from generator.outputtree import file_in_the_way, stopped
 from generator.report import register as register_report
 from generator.report import run_report
@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None, *, look: Look | None = None) -> int:
         return code
     except KeyboardInterrupt:
         # Ctrl+C: a build cleans its staging folder as it stops, and the site before stays.
-        print(INTERRUPTED, file=sys.stderr)
+        interrupted()
         return EXIT_INTERRUPTED
     except OSError as exc:
         # The reader of the output went away (`gkml archive | head`), or it cannot be

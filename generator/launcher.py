@@ -49,27 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if signal.getsignal(stop) is signal.SIG_DFL:
                 signal.signal(stop, signal.default_int_handler)
         os.register_at_fork(after_in_child=_stop_at_once)
-    code = _main(sys.argv[1:] if argv is None else list(argv))
-    if code == EXIT_INTERRUPTED and argv is None:
-        # Stopped by Ctrl+C, the process ends: a further Ctrl+C (`uv run` passes the
-        # terminal's on, a few milliseconds after gkml's own) landed in the exit's clean-up,
-        # where multiprocessing ends a build's helpers, and printed a traceback after 已中断
-        # (a test run). There is nothing left for it to stop.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return code
-
-
-def _main(args: list[str]) -> int:
+        global _OWN_PROCESS
+        _OWN_PROCESS = True
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
         answer, look = first_look(args)
     except KeyboardInterrupt:  # as `cli.main` (the walk of a large content/ takes a while)
-        print(INTERRUPTED, file=sys.stderr)
+        interrupted()
         return EXIT_INTERRUPTED
     if answer is None:
         try:  # the rest of gkml takes a moment to import (a walk: Ctrl+C then printed a traceback)
             from generator.cli import main as run
         except KeyboardInterrupt:
-            print(INTERRUPTED, file=sys.stderr)
+            interrupted()
             return EXIT_INTERRUPTED
         return run(args, look=look)
     try:
@@ -83,6 +75,21 @@ def _main(args: list[str]) -> int:
 
 
 _STOPS = (signal.SIGTERM, signal.SIGHUP)
+_OWN_PROCESS = False  # whether gkml runs as a command (`main` without arguments), not called
+
+
+def interrupted() -> None:
+    """Say that Ctrl+C stopped gkml, its clean-up done, and ignore a further Ctrl+C in a
+    process of its own: what is left is its exit. A second Ctrl+C (`uv run` passes the
+    terminal's on, a few milliseconds after gkml's own) landed where multiprocessing ends a
+    build's helpers, as the stopped build's objects went, and printed a traceback after
+    已中断 (a test run, about once in five)."""
+    if _OWN_PROCESS:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for stop in _STOPS:  # a further `kill` ends the process at once, as by default
+            if signal.getsignal(stop) is signal.default_int_handler:
+                signal.signal(stop, signal.SIG_DFL)
+    print(INTERRUPTED, file=sys.stderr)
 
 
 def _stop_at_once() -> None:
