@@ -83,7 +83,7 @@ def interrupted() -> None:
     process of its own: what is left is its exit. A second Ctrl+C (`uv run` passes the
     terminal's on, a few milliseconds after gkml's own) landed where multiprocessing ends a
     build's helpers, as the stopped build's objects went, and printed a traceback after
-    已中断 (a test run, about once in five)."""
+    已中断 (two of six runs of the test suite on 2026-12-07)."""
     if _OWN_PROCESS:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for stop in _STOPS:  # a further `kill` ends the process at once, as by default

@@ -533,3 +533,30 @@ def test_a_forked_helper_ends_at_sigterm_whatever_it_is_doing() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     # The main process stops as at Ctrl+C; its helpers end at SIGTERM and leave Ctrl+C to it.
     assert done.stdout.strip().splitlines()[-1] == "True True True True True", done.stderr
+
+
+def test_after_ctrl_c_a_command_ignores_the_next_but_a_call_keeps_its_callers_handler() -> None:
+    """Once Ctrl+C has stopped gkml, a further one could only interrupt its exit (where it
+    printed a traceback from multiprocessing's clean-up): a command ignores it. gkml called
+    in a process of another (the tests', an editor's tool) leaves that process's Ctrl+C as it was."""
+    import signal
+
+    from generator import launcher
+
+    before = signal.getsignal(signal.SIGINT)
+    launcher.interrupted()
+    assert signal.getsignal(signal.SIGINT) is before
+    command = (
+        "import signal, sys\n"
+        "import generator.launcher as launcher\n"
+        "signal.signal(signal.SIGTERM, signal.default_int_handler)\n"
+        "launcher._OWN_PROCESS = True\n"
+        "launcher.interrupted()\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN,"
+        " signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", command], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "True"]
+    assert "已中断" in done.stderr
