@@ -460,21 +460,28 @@ def _moved(postings: dict[str, str], number: int, before: set[str], after: set[s
             postings.pop(token, None)
 
 
-def postings_size(found: Sequence[tuple[str, Postings]]) -> int:
-    """Return the size the postings files' count is chosen by (see `_shard_count`)."""
-    return sum(_size(postings) for _, postings in found)
-
-
 def _size(postings: Postings) -> int:
-    """Return one segment's share of `postings_size`."""
+    """Return one segment's share of the size the postings files' count is chosen by (see
+    `_shard_count`): the segments' sum."""
     return sum(len(t) + len(v) + 8 for t, v in postings[0].items())
+
+
+def _years(entry: str | None) -> dict[str, str]:
+    """Return a postings file's *entry* of a token as segment name → numbers."""
+    return dict(p.split(":", 1) for p in entry.split(",")) if entry else {}
+
+
+def _entry(years: Mapping[str, str], order: Sequence[str]) -> str:
+    """Return the entry of a token in *years* (see `_years`), its segments in *order*; ""
+    for none."""
+    return ",".join(f"{s}:{years[s]}" for s in order if s in years)
 
 
 def postings_files(
     found: Sequence[tuple[str, Postings]], size: int
 ) -> tuple[int, list[tuple[str, bytes]]]:
     """Return the number of postings files and the files, from each segment's postings and
-    their `postings_size`.
+    the sum of their `_size`.
 
     A token's entry is ``segment:numbers`` for each segment that has it, newest first, joined
     by commas (the alphabet has neither).
@@ -754,7 +761,7 @@ class _Cached:
     key: str
     base: str  # see `_base`
     parts: tuple[str, ...]  # see `Segment.parts`
-    size: int  # the postings' share of `postings_size`
+    size: int  # the postings' `_size`
     file: Path  # the postings, with the key they were made for
 
     def postings(self) -> Postings | None:
@@ -896,15 +903,14 @@ def _postings_kept(
             return None
         for part, postings in enumerate(shard):
             for token in tokens:
-                entry = postings.get(token)
-                years = dict(p.split(":", 1) for p in entry.split(",")) if entry else {}
+                years = _years(postings.get(token))
                 for name, new in in_part.items():
                     if numbers := new[part].get(token):
                         years[name] = numbers
                     else:
                         years.pop(name, None)
-                if years:
-                    postings[token] = ",".join(f"{s}:{years[s]}" for s in order if s in years)
+                if entry := _entry(years, order):
+                    postings[token] = entry
                 else:
                     postings.pop(token, None)
         data = [dict(sorted(postings.items())) for postings in shard]
@@ -965,7 +971,7 @@ def patch(
                     return None
                 postings[k] = shard
             every = postings[k][0]
-            parts = dict(p.split(":", 1) for p in every[token].split(",")) if token in every else {}
+            parts = _years(every.get(token))
             old = parts.get(name)
             if numbers := _toggled(old or "", number, token in after):
                 parts[name] = numbers
@@ -975,8 +981,8 @@ def patch(
             size += (len(new) if new is not None else -len(token) - 8) - (
                 len(old) if old is not None else -len(token) - 8
             )
-            if parts:
-                every[token] = ",".join(f"{s}:{parts[s]}" for s in order if s in parts)
+            if entry := _entry(parts, order):
+                every[token] = entry
             else:
                 del every[token]
     if _shard_count(size) != count:
