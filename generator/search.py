@@ -836,8 +836,9 @@ def _reindexed(
     moved: set[str],
 ) -> tuple[dict[str, bytes], Postings] | None:
     """Return the files of a year whose *changed* documents are indexed again (their
-    records and the filter table), and its postings; None when a record cannot be read.
-    *moved* receives the tokens whose postings changed."""
+    records and the filter table), and its postings; None when a record cannot be read, or
+    the cache's postings of the year are gone or damaged (then it is indexed whole). *moved*
+    receives the tokens whose postings changed."""
     work = _WORK
     assert work is not None
     postings = cached.postings()

@@ -139,11 +139,12 @@ def _unindented() -> type[jinja2.ext.Extension]:
     return Unindented
 
 
-# The templates this process compiled, by Jinja2's key (the template's name and file) and
-# their source's checksum: the next build in the process (`gkml serve`'s rebuilds, a test run's
-# builds) whose cache folder lacks one takes the code from here. Compiling the default
-# theme's templates took 0.10-0.15 s of each build of a new copy of the sample site.
-_COMPILED: dict[tuple[str, str], CodeType] = {}
+# The templates this process compiled, by Jinja2's key (the template's name and file): the
+# checksum of the source compiled last, and its code. The next build in the process (`gkml
+# serve`'s rebuilds, a test run's builds) whose cache folder lacks it takes the code from here.
+# Compiling the default theme's templates took 0.10-0.15 s of each build of a new copy of the
+# sample site. One source a template: an editor's hundredth edit keeps no code of the others.
+_COMPILED: dict[str, tuple[str, CodeType]] = {}
 
 
 def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
@@ -161,16 +162,16 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
                 super().load_bytecode(bucket)
             except Exception:  # unpickling a damaged file raises many kinds
                 bucket.reset()
-            known = (bucket.key, bucket.checksum)
+            known = _COMPILED.get(bucket.key)
             if bucket.code is not None:
-                _COMPILED[known] = bucket.code
-            elif known in _COMPILED:
-                bucket.code = _COMPILED[known]
+                _COMPILED[bucket.key] = (bucket.checksum, bucket.code)
+            elif known is not None and known[0] == bucket.checksum:
+                bucket.code = known[1]
                 self.dump_bytecode(bucket)  # into this folder too, as if compiled here
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             if bucket.code is not None:
-                _COMPILED[bucket.key, bucket.checksum] = bucket.code
+                _COMPILED[bucket.key] = (bucket.checksum, bucket.code)
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
