@@ -520,6 +520,9 @@ def test_a_forked_helper_ends_at_sigterm_whatever_it_is_doing() -> None:
 
     probe = (
         "import multiprocessing, signal, sys, generator.launcher as l\n"
+        # Ctrl+C as a terminal's command has it: a suite started in the background (`&` in a
+        # script) passes it on ignored, and Python then leaves it so (the test failed there).
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "sys.argv = ['gkml', '--version']\n"
         "try:\n    l.main()\nexcept SystemExit:\n    pass\n"
         "def stops(_):\n    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,"
