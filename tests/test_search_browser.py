@@ -132,13 +132,6 @@ def _expected(term: str, root: Path = REPO) -> set[str]:
     return found
 
 
-def _keys(page: Any) -> list[str]:
-    keys: list[str] = page.eval_on_selector_all(
-        "#gk-search-results .gk-result", "els => els.map(e => e.dataset.key)"
-    )
-    return keys
-
-
 def _results(page: Any, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_function(
