@@ -254,6 +254,72 @@ def test_an_explicit_head_ref_gives_the_same_answer(edited: GitSite, diff: Any) 
     assert ref["backdated"] == tree["backdated"]
 
 
+def _without_extraction_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make tarfile as Python 3.11.0–3.11.3 have it: no `data_filter`, and an `extractall`
+    that takes no `filter` and extracts every member as it is (the "fully_trusted" filter)."""
+    import tarfile
+
+    extract = tarfile.TarFile.extractall
+
+    def extractall(
+        self: tarfile.TarFile,
+        path: str | os.PathLike[str] = ".",
+        members: Sequence[tarfile.TarInfo] | None = None,
+        *,
+        numeric_owner: bool = False,
+    ) -> None:
+        extract(self, path, members, numeric_owner=numeric_owner, filter="fully_trusted")
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    monkeypatch.setattr(tarfile.TarFile, "extractall", extractall)
+
+
+def test_on_a_python_without_extraction_filters_the_diff_is_the_same(
+    edited: GitSite, diff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian 12's own Python (3.11.2) has no tarfile extraction filters (from 3.11.4 on):
+    `gkml diff` exported each commit with `filter="data"` and failed on every call there with
+    a TypeError. Without the filters, it gives the same report."""
+    commits = ["main", "edit", "--site", edited.root, "--as-of", AS_OF, "--format", "json"]
+    with_filters = diff(commits)
+    _without_extraction_filters(monkeypatch)
+    without = diff(commits)
+    assert without.exit_code == with_filters.exit_code == 1, without.stderr
+    assert _json(without) == _json(with_filters)
+    assert _json(without)["added"]  # a report of the branch's changes, not an empty one
+
+
+def test_a_commit_exported_without_extraction_filters_is_its_files_as_data(
+    edited: GitSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without tarfile's filters, the export does what the "data" filter does: every file of
+    the commit, its bytes, no write bit for the group or others, and no name outside."""
+    import stat
+    import tarfile
+
+    from generator.gitrepo import GitError, GitRepo, _as_data
+
+    _without_extraction_filters(monkeypatch)
+    edited.git("checkout", "-q", "main")
+    repo = GitRepo.of(edited.root)
+    site = repo.export("edit", tmp_path / "out", ["catalog.yml", "content"])
+    edited.git("checkout", "-q", "edit")
+    wanted = {
+        p.relative_to(edited.root): p.read_bytes()
+        for p in [edited.root / "catalog.yml", *(edited.root / "content").rglob("*")]
+        if p.is_file()
+    }
+    found = {p.relative_to(site): p for p in site.rglob("*")}
+    assert {rel: p.read_bytes() for rel, p in found.items() if p.is_file()} == wanted
+    assert all(p.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH) == 0 for p in found.values())
+    for name in ("../outside.md", "/etc/outside.md", "content/../../outside.md"):
+        with pytest.raises(GitError, match="不安全的路径"):
+            _as_data(tarfile.TarInfo(name))
+    member = tarfile.TarInfo("content/run.md")
+    member.mode = 0o6777
+    assert _as_data(member).mode == 0o755
+
+
 def test_the_base_branch_moving_on_is_not_part_of_the_change(edited: GitSite, diff: Any) -> None:
     edited.git("checkout", "-q", "main")
     edited.write("content/2026/later.md", new_item("640100-108/2026-00110", "2026-07-01"))
