@@ -260,6 +260,8 @@ def _without_extraction_filters(monkeypatch: pytest.MonkeyPatch) -> None:
     import tarfile
 
     extract = tarfile.TarFile.extractall
+    # on such a Python itself (the test runs there too), its own extractall
+    trusted = {"filter": "fully_trusted"} if hasattr(tarfile, "data_filter") else {}
 
     def extractall(
         self: tarfile.TarFile,
@@ -268,7 +270,7 @@ def _without_extraction_filters(monkeypatch: pytest.MonkeyPatch) -> None:
         *,
         numeric_owner: bool = False,
     ) -> None:
-        extract(self, path, members, numeric_owner=numeric_owner, filter="fully_trusted")
+        extract(self, path, members, numeric_owner=numeric_owner, **trusted)
 
     monkeypatch.delattr(tarfile, "data_filter", raising=False)
     monkeypatch.setattr(tarfile.TarFile, "extractall", extractall)
