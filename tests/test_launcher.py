@@ -446,6 +446,13 @@ def test_an_output_folder_whose_name_is_not_utf8_builds_and_is_then_up_to_date(
 def test_a_terminal_that_cannot_print_chinese_gets_escapes_not_a_traceback(
     make_site: MakeSite, env: dict[str, str]
 ) -> None:
+    checkout = str(Path(__file__).resolve().parent.parent)
+    if env.get("LC_ALL") == "C" and not (checkout + sys.prefix).isascii():
+        # Python 3.11 reads the .pth files of its site-packages in the locale's encoding: in
+        # the C locale, without UTF-8 mode, it does not start at all when they name a path
+        # that is not ASCII (a clone in "/tmp/ci 公开15"), and OpenCC's library takes no such
+        # path either. Nothing of gkml's is left to check there.
+        pytest.skip("Python 3.11 does not start in the C locale from a path that is not ASCII")
     site = make_site()
     for _ in range(2):  # the full build's summary, then the first step's answer
         done = _console(_args(site), env)
