@@ -480,15 +480,20 @@ def test_each_rebuild_gives_back_what_it_held(tmp_path: Path) -> None:
 
     site, build = _sample_build(tmp_path)
     state = serve._State()
+    # What the permanent generation holds with nothing frozen: nothing before Python 3.12; from
+    # 3.12 on, a collection puts the interpreter's immortal objects there (375 in a fresh 3.12.1).
+    gc.unfreeze()
+    gc.collect()
+    python_own = gc.get_freeze_count()
     try:
         serve._rebuild(build, state)
         assert state.snapshot()["errors"] == "" and state.snapshot()["build"] == 1
-        assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() == python_own
         item = site / "content/2024/shjz-dibao-biaozhun-2024.md"
         item.write_text(item.read_text(encoding="utf-8").replace("title:", "title: 改", 1))
         serve._rebuild(build, state)
         assert state.snapshot()["build"] == 2
-        assert gc.get_freeze_count() == 0
+        assert gc.get_freeze_count() == python_own
     finally:
         gc.unfreeze()
 
