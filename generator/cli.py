@@ -30,7 +30,7 @@ from generator.diagnostics import (
 )
 from generator.gitrepo import GitError
 from generator.launcher import EXIT_INTERRUPTED, UNCHANGED, interrupted, output_lost
-from generator.outputtree import file_in_the_way, stopped
+from generator.outputtree import file_in_the_way, leads_round, stopped
 from generator.report import register as register_report
 from generator.report import run_report
 from generator.stamp import CACHE_DIR, Look
@@ -176,13 +176,11 @@ def _out_arg(text: str) -> Path:
     build resolving it stopped with a traceback), a file, and a path through a file (`gkml
     serve` stopped with a traceback; `gkml build --out README.md` put the site in its place)."""
     path = Path(text)
-    try:
-        path.resolve()
-    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError (ELOOP) after
+    if leads_round(path):
         raise argparse.ArgumentTypeError(
             f"“{text}” 是绕回自身的符号链接，请换一个输出目录"
             f" ({text!r} is a symbolic link that leads back to itself: give another folder)"
-        ) from None
+        )
     blocking = file_in_the_way(path)
     if blocking is not None:
         raise argparse.ArgumentTypeError(

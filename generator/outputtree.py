@@ -10,6 +10,7 @@ each into place (`replace_files`), without staging the tree.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -109,6 +110,20 @@ def stopped(exc: OSError, site: Path, out: Path, what_zh: str, what_en: str) -> 
         return f"无法读取 {where}：{zh}。{what_zh} (cannot read {where}: {en}. {what_en})"
     zh, en = unwritable_reason(exc)
     return f"无法写入 {where}：{zh}。{what_zh} (cannot write {where}: {en}. {what_en})"
+
+
+def leads_round(path: Path) -> bool:
+    """Return whether *path* is, or goes through, a symbolic link that leads back to itself.
+    Python 3.11 and 3.12 raise RuntimeError at such a loop; from 3.13 a strict `resolve`
+    raises OSError (ELOOP) and a lax one returns the path unresolved (the check of `--out`
+    missed the loop there, and the build stopped later with a less helpful message)."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:  # a missing folder is no loop: the build makes it
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def file_in_the_way(path: Path) -> Path | None:
