@@ -23,7 +23,12 @@ def _choice(match: re.Match[str]) -> tuple[str, str]:
 
 _INNER: tuple[_Rule, ...] = (
     (
-        re.compile(r"invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)"),
+        # From Python 3.15 argparse suggests a choice in English ("maybe you meant"): the
+        # hint below says it in both languages.
+        re.compile(
+            r"invalid choice: '(?P<value>.*?)'(?:, maybe you meant '.*'\?)?"
+            r" \(choose from (?P<choices>.*)\)"
+        ),
         _choice,
     ),
     (

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 import yaml
 
-# Wheels ship libyaml; a source install may not, and then the pure-Python loader serves.
+# Wheels ship libyaml; a source install may not (PyYAML 6.0.3 has no wheel for Python 3.15),
+# and then the pure-Python loader serves.
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
     yaml, "CSafeLoader", yaml.SafeLoader
 )
+# PyYAML's pure-Python reader leaves U+FEFF out of its columns; libyaml counts it, as an
+# editor's column does. What follows one on its line is placed again (`_column`).
+_FEFF_UNCOUNTED = _Loader is yaml.SafeLoader
+_BREAKS = "\n\r\x85\u2028\u2029"  # YAML's line breaks, as both readers count lines
 
 _TAG = "tag:yaml.org,2002:"
 # Each level of the catalog tree is two (a mapping and its `children` list): 64 allows 31
@@ -120,14 +125,25 @@ _QUOTED = frozenset(("'", '"', "|", ">"))
 _STR_TAG = _TAG + "str"
 
 
+def _column(mark: yaml.Mark, text: str) -> int:
+    """Return the column (from 0) of *mark* in *text*, as libyaml counts it: the pure-Python
+    reader's column left out each U+FEFF before it on its line, and placed a zero-width
+    no-break space's value and message a column early (the suite on Python 3.15)."""
+    if _FEFF_UNCOUNTED and "\ufeff" in text:
+        return mark.index - max(text.rfind(c, 0, mark.index) for c in _BREAKS) - 1
+    return mark.column
+
+
 class _Converter:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, text: str) -> None:
         self.line_offset = line_offset
         self.duplicates: list[DuplicateKey] = []
         self.nodes = 0
+        self.recount = text if _FEFF_UNCOUNTED and "\ufeff" in text else None
 
     def pos(self, mark: yaml.Mark) -> Position:
-        key = (mark.line + 1 + self.line_offset, mark.column + 1)
+        column = mark.column if self.recount is None else _column(mark, self.recount)
+        key = (mark.line + 1 + self.line_offset, column + 1)
         found = _POSITIONS.get(key)
         if found is None:
             found = Position(*key)
@@ -265,7 +281,7 @@ def _control_problem(character: str, pos: Position, field: str | None) -> Syntax
     )
 
 
-def _unclosed(exc: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem | None:
+def _unclosed(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> SyntaxProblem | None:
     """Return the problem of a `[` or `{` never closed, at the bracket: PyYAML names the line
     after it (where it looked for the `]`), which sent the editor to a line with no mistake."""
     context, mark = exc.context or "", exc.context_mark
@@ -276,7 +292,7 @@ def _unclosed(exc: yaml.MarkedYAMLError, line_offset: int) -> SyntaxProblem | No
     opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
     return SyntaxProblem(
         f"the {opening} here is never closed with {closing}",
-        Position(mark.line + 1 + line_offset, mark.column + 1),
+        Position(mark.line + 1 + line_offset, _column(mark, text) + 1),
         f"；这里的 {opening} 没有对应的 {closing}",
         (f"在这一行的末尾补上 {closing}", f"close it with {closing} at the end of the line"),
     )
@@ -307,7 +323,7 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> S
         mark = exc.context_mark
         if mark is None or not (exc.context or "").startswith("while scanning a quoted"):
             return None
-        return _quote_problem(text[mark.index], mark.line, mark.column, line_offset)
+        return _quote_problem(text[mark.index], mark.line, _column(mark, text), line_offset)
     if not said.startswith(("expected <block end>", "did not find expected key")):
         return None
     starts = [0]
@@ -362,12 +378,12 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        unclosed = _unclosed(exc, line_offset) or _unclosed_quote(exc, text, line_offset)
+        unclosed = _unclosed(exc, text, line_offset) or _unclosed_quote(exc, text, line_offset)
         if unclosed is not None:
             return unclosed
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
+        column = _column(mark, text) + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         return SyntaxProblem(problem, Position(line, column))
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, written raw
@@ -383,7 +399,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document | SyntaxProblem:
         loader.dispose()
     if node is None:
         return Document(None, ())
-    converter = _Converter(line_offset)
+    converter = _Converter(line_offset, text)
     try:
         root = converter.convert(node)
     except _TooDeep as exc:

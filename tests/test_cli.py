@@ -243,6 +243,21 @@ def test_an_argparse_message_no_rule_knows_is_kept_in_english() -> None:
     )
 
 
+def test_argparses_own_suggestion_gives_way_to_gkmls_in_both_languages() -> None:
+    """Python 3.15's argparse suggests a close choice in English in the message (the suite
+    run on 3.15.2): the message is put in both languages as on older Pythons."""
+    choices = "(choose from 'init', 'check', 'build')"
+    older = bilingual(f"argument command: invalid choice: 'buld' {choices}")
+    newer = bilingual(
+        f"argument command: invalid choice: 'buld', maybe you meant 'build'? {choices}"
+    )
+    assert newer == older
+    assert older.startswith(
+        "命令：没有 “buld” 这一项，可选：init、check、build；是否应为 “build”？"
+    )
+    assert "maybe you meant" not in newer
+
+
 # -- PATHS ------------------------------------------------------------------------------------
 @pytest.fixture
 def crossed_site(make_site: MakeSite) -> Path:
