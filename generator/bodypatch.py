@@ -15,7 +15,7 @@ from generator import __version__, manifest, outputtree, urls
 from generator.body import render_body
 from generator.config import load_config
 from generator.contentscan import linked_outside
-from generator.edition import Conversion, hant_path
+from generator.edition import HANT_DIR, Conversion, hant_path
 from generator.frontmatter import read_body
 from generator.memory import peak_mib
 from generator.options import PAGEFIND_ENGINES
@@ -122,7 +122,8 @@ def patched_build(
     )
     if patches is None:
         return None
-    pages = len(patches)
+    # Pages, as a build counts them: a page and its 繁體 counterpart are one.
+    pages = sum(not path.startswith(f"{HANT_DIR}/") for path in patches)
     layout: dict[str, Any] | None = stamp.get("search")
     if search_index:
         if layout is None:

@@ -222,9 +222,10 @@ def _build_and_say(build: Callable[..., BuildResult], state: _State) -> None:
     note = _warnings_note(warnings)
     state.update("", note, changed=bool(result.stats.written or result.stats.removed))
     seconds = time.perf_counter() - started
+    rendered = result.stats.rendered
     print(
-        f"已更新：渲染 {result.stats.rendered} 个页面，用时 {seconds:.2f} 秒"
-        f" (rebuilt {result.stats.rendered} pages in {seconds:.2f}s)",
+        f"已更新：渲染 {rendered} 个页面，用时 {seconds:.2f} 秒"
+        f" (rebuilt {rendered} page{'' if rendered == 1 else 's'} in {seconds:.2f}s)",
         file=sys.stderr,
     )
     if result.stats.patched:

@@ -535,6 +535,27 @@ def test_a_rebuild_that_changes_nothing_reloads_no_page(tmp_path: Path) -> None:
         gc.unfreeze()
 
 
+def test_one_page_rebuilt_is_said_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A save of one item's body said "rebuilt 2 pages" (a body-only change counted a page
+    and its 繁體 counterpart as two; a build counts them as one), and one page was "1 pages"."""
+    from generator import serve
+
+    site, build = _sample_build(tmp_path)
+    state = serve._State()
+    try:
+        serve._rebuild(build, state)
+        assert re.search(r"\(rebuilt [0-9]{2,} pages in ", capsys.readouterr().err)
+        item = site / "content/2023/bmwj-dibao-shenhe-banfa-2023.md"  # its body on one page
+        item.write_text(item.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+        serve._rebuild(build, state)
+        said = capsys.readouterr().err
+        assert "渲染 1 个页面" in said and "(rebuilt 1 page in " in said, said
+    finally:
+        gc.unfreeze()
+
+
 def test_a_first_build_that_writes_nothing_still_ends_the_building_page(tmp_path: Path) -> None:
     """Serve started again on a site its last run built: the first build writes nothing, and
     a build that writes nothing reloads no page; the page that said the site was being built
