@@ -129,9 +129,12 @@ def _column(mark: yaml.Mark, text: str) -> int:
     """Return the column (from 0) of *mark* in *text*, as libyaml counts it: the pure-Python
     reader's column left out each U+FEFF before it on its line, and placed a zero-width
     no-break space's value and message a column early (the suite on Python 3.15)."""
-    if _FEFF_UNCOUNTED and "\ufeff" in text:
-        return mark.index - max(text.rfind(c, 0, mark.index) for c in _BREAKS) - 1
-    return mark.column
+    return _counted(mark, text) if _FEFF_UNCOUNTED and "\ufeff" in text else mark.column
+
+
+def _counted(mark: yaml.Mark, text: str) -> int:
+    """Return the column (from 0) of *mark* in *text*, counted from its character index."""
+    return mark.index - max(text.rfind(c, 0, mark.index) for c in _BREAKS) - 1
 
 
 class _Converter:
@@ -139,10 +142,11 @@ class _Converter:
         self.line_offset = line_offset
         self.duplicates: list[DuplicateKey] = []
         self.nodes = 0
-        self.recount = text if _FEFF_UNCOUNTED and "\ufeff" in text else None
+        self.text = text
+        self.recount = _FEFF_UNCOUNTED and "\ufeff" in text  # `_column`'s test, made once
 
     def pos(self, mark: yaml.Mark) -> Position:
-        column = mark.column if self.recount is None else _column(mark, self.recount)
+        column = _counted(mark, self.text) if self.recount else mark.column
         key = (mark.line + 1 + self.line_offset, column + 1)
         found = _POSITIONS.get(key)
         if found is None:
