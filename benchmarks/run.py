@@ -1,6 +1,6 @@
 """Benchmark runner: time one gkml stage on generated corpora of several sizes.
 
-``python -m benchmarks.run STAGE --n N [--n N2 …] [--seed S] [--keep]``
+``python -m benchmarks.run STAGE --n N [--n N2 …] [--seed S] [--repeat R] [--keep]``
 
 For each N the corpus under ``benchmarks/.corpus/n<N>/`` is reused when its stamp matches
 (n, seed, hash of the corpus generator's sources) and regenerated otherwise. The stage runs as
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import dataclasses
 import json
 import os
 import platform
@@ -78,6 +79,7 @@ class StageContext:
 
     *peer*: whether to measure the peer tool beside gkml (Pagefind in ``search``).
     *engine*: the search page's engine over http in ``search`` (catalog.yml's site.search).
+    *repeat*: how often ``build`` runs each rebuild step, each run after a change of its own.
     """
 
     corpus: Corpus
@@ -85,6 +87,7 @@ class StageContext:
     repo: Path
     peer: bool = True
     engine: str = "gkml"
+    repeat: int = 1
 
 
 @dataclass(frozen=True)
@@ -331,6 +334,10 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
     Outside the timings: the corpus is copied into the work directory (without any gkml cache),
     so the one-item change never touches the shared corpus, and converted into a Hugo site
     (``benchmarks/hugo.py``). Every step runs in a fresh child process; before each, ``sync``.
+    The two tools take turns, step by step: each rebuild step runs *ctx.repeat* times for each
+    (the body gains one more sentence, the title one more marker, each time), so that both
+    tools' runs of a step fall in the same minutes of a machine whose speed moves from one
+    minute to the next.
     """
     work = ctx.work
     site = work / "corpus"
@@ -355,16 +362,22 @@ def stage_build(ctx: StageContext) -> list[Outcome]:
         ),
     )
     outcomes: list[Outcome] = []
-    for tool, argv, cold_flags, cwd, out, item in runs:
-        _set_aside(site / GKML_CACHE, work)  # cold: no incremental cache …
-        _set_aside(hugo_site.root / "resources", work)  # … and no Hugo resources cache
-        for step in BUILD_STEPS:
-            if step == "one-changed":
-                hugo.append_marker(item)
-            elif step == "title-changed":
-                hugo.retitle(item)
-            flags = cold_flags if step == "cold" else []
-            outcomes.append(_timed_build(tool, step, [*argv, *flags], cwd=cwd, out=out, work=work))
+    _set_aside(site / GKML_CACHE, work)  # cold: no incremental cache …
+    _set_aside(hugo_site.root / "resources", work)  # … and no Hugo resources cache
+    for step in BUILD_STEPS:
+        times = 1 if step == "cold" else ctx.repeat
+        for number in range(1, times + 1):
+            for tool, argv, cold_flags, cwd, out, item in runs:
+                if step == "one-changed":
+                    hugo.append_marker(item)
+                elif step == "title-changed":
+                    hugo.retitle(item)
+                flags = cold_flags if step == "cold" else []
+                outcome = _timed_build(tool, step, [*argv, *flags], cwd=cwd, out=out, work=work)
+                if times > 1:
+                    extra = {**outcome.extra, "run": f"{number}/{times}"}
+                    outcome = dataclasses.replace(outcome, extra=extra)
+                outcomes.append(outcome)
     # Like for like: gkml's cold build of Hugo's page, one edition (`benchmarks/plain.py`).
     plain_site = plain.make_site(ctx.corpus.path, work / "plain", ignore=GKML_CACHE)
     _settle(plain_site)
@@ -592,6 +605,24 @@ def _notes(o: Outcome | None) -> list[str]:
     return [] if o.ok else [f"{o.step}: {_result_text(o)}"]
 
 
+def median_run(runs: Sequence[Outcome]) -> Outcome | None:
+    """Return the run of a step whose time is the median of the runs that ran (the lower of
+    the two middle ones for an even count: a run that took place); a failed run when none
+    ran; None when there is no run."""
+    ran = sorted((o for o in runs if _ran(o) is not None), key=lambda o: o.measurement.seconds)
+    if ran:
+        return ran[(len(ran) - 1) // 2]
+    return runs[0] if runs else None
+
+
+def _spread(tool: str, runs: Sequence[Outcome]) -> list[str]:
+    """Return the note of a step's runs (how many, fastest–slowest) when it ran more than once."""
+    seconds = [m.seconds for o in runs if (m := _ran(o)) is not None]
+    if len(seconds) < 2:
+        return []
+    return [f"{tool} median of {len(seconds)}, {min(seconds):.2f}–{max(seconds):.2f} s"]
+
+
 def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     """Return the gkml-versus-Hugo table of the ``build`` stage (ratios are gkml ÷ Hugo).
 
@@ -608,12 +639,19 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
     def mib(kib: int) -> str:
         return f"{kib / 1024:.0f}"
 
-    lines = ["gkml versus Hugo (memory in MiB; g/h = gkml ÷ Hugo)", line(heads)]
+    lines = [
+        "gkml versus Hugo (memory in MiB; g/h = gkml ÷ Hugo; a step run more than once: its",
+        "median run, the range in the notes)",
+        line(heads),
+    ]
     for c, outcomes in results:
-        by_step = {o.step: o for o in outcomes}
+        by_step: dict[str, list[Outcome]] = {}
+        for o in outcomes:
+            by_step.setdefault(o.step, []).append(o)
         for step in (*BUILD_STEPS, PLAIN_STEP):
-            g = by_step.get(f"{PLAIN} cold" if step == PLAIN_STEP else f"gkml {step}")
-            h = by_step.get(f"hugo {step}" if step in BUILD_STEPS else "hugo cold")
+            g_runs = by_step.get(f"{PLAIN} cold" if step == PLAIN_STEP else f"gkml {step}", [])
+            h_runs = by_step.get(f"hugo {step}" if step in BUILD_STEPS else "hugo cold", [])
+            g, h = median_run(g_runs), median_run(h_runs)
             gm, hm = _ran(g), _ran(h)
             cells = [str(c.n), step]
             if gm is not None:
@@ -633,7 +671,9 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
                 ]
             else:
                 cells += ["-"] * 3
-            lines.append(line([*cells, "; ".join(_notes(g) + _notes(h))]))
+            notes = [*_spread("gkml", g_runs), *_spread("hugo", h_runs)]
+            notes += [n for o in (*g_runs, *h_runs) for n in _notes(o)]
+            lines.append(line([*cells, "; ".join(notes)]))
     lines += [
         "",
         "gkml's own stages, as it prints them: seconds (exports run while it renders), then the",
@@ -643,7 +683,8 @@ def build_summary(results: Sequence[tuple[Corpus, Sequence[Outcome]]]) -> str:
         for o in outcomes:
             step = PLAIN_STEP if o.step == f"{PLAIN} cold" else o.step.removeprefix("gkml ")
             if o.step.startswith("gkml") and o.extra.get("stages"):
-                lines.append(f"{c.n:>6}  {step:>18}  {o.extra['stages']}")
+                run = f" (run {o.extra['run']})" if "run" in o.extra else ""
+                lines.append(f"{c.n:>6}  {step:>18}  {o.extra['stages']}{run}")
                 if o.extra.get("stage_mib"):
                     lines.append(f"{'':>6}  {'':>18}  MiB: {o.extra['stage_mib']}")
     return "\n".join(lines)
@@ -784,16 +825,25 @@ def run_one(
     trash: Trash,
     peer: bool = True,
     engine: str = "gkml",
+    repeat: int = 1,
 ) -> tuple[Corpus, list[Outcome]]:
     """Prepare the corpus and an empty work directory, then run *stage* once."""
     c = ensure_corpus(n, seed, trash)
     work = CORPUS_ROOT / f"{stage}-n{n}.out"
     trash.discard(work)
     work.mkdir(parents=True)
-    result = STAGES[stage](StageContext(corpus=c, work=work, repo=REPO, peer=peer, engine=engine))
+    context = StageContext(c, work, REPO, peer=peer, engine=engine, repeat=repeat)
+    result = STAGES[stage](context)
     if not keep:
         trash.discard(work)
     return c, [result] if isinstance(result, Outcome) else list(result)
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -805,6 +855,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the stage's output directory")
     ap.add_argument(
         "--no-peer", action="store_true", help="search: do not measure Pagefind beside gkml"
+    )
+    ap.add_argument(
+        "--repeat",
+        type=_at_least_one,
+        default=1,
+        help="build: run each rebuild step this many times, each after a new change (the "
+        "table shows the median run)",
     )
     ap.add_argument(
         "--engine",
@@ -835,6 +892,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             trash=trash,
             peer=not args.no_peer,
             engine=args.engine,
+            repeat=args.repeat,
         )
         results.append((c, outcomes))
         with (RESULTS / f"{args.stage}.jsonl").open("a", encoding="utf-8") as log:

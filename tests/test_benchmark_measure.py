@@ -138,3 +138,34 @@ def test_the_like_for_like_site_builds_hugo_s_page_in_one_edition(tmp_path: Path
     assert home.count("<time>") == 20  # the newest, as Hugo's home page lists them
     with pytest.raises(ValueError, match="traditional"):
         plain.make_site(site, tmp_path / "again", ignore=".gkml-cache")
+
+
+def _run(step: str, seconds: float, exit_code: int = 0, rss_kib: int = 1024) -> run.Outcome:
+    m = run.Measurement(("x",), seconds, rss_kib, exit_code, tree_pss_kib=rss_kib)
+    return run.Outcome(m, ok=exit_code == 0, step=step)
+
+
+def test_a_step_run_more_than_once_is_its_median_run() -> None:
+    runs = [_run("gkml one-changed", s) for s in (0.9, 0.5, 0.6, 0.7)]
+    assert run.median_run(runs) is runs[2]  # 0.6: the lower middle of four, a run that took place
+    failed = _run("gkml one-changed", 0.1, exit_code=1)
+    assert run.median_run([failed, *runs[:3]]) is runs[2]  # the failed run is not counted
+    assert run.median_run([failed]) is failed
+    assert run.median_run([]) is None
+
+
+def test_the_summary_divides_the_medians_and_shows_the_range(tmp_path: Path) -> None:
+    c = run.Corpus(5000, 1, tmp_path, 5000, 2**20, 2**20, "x", None)
+    gkml = [_run("gkml one-changed", s) for s in (0.75, 0.55, 0.60)]
+    hugo = [_run("hugo one-changed", s, rss_kib=4096) for s in (6.6, 8.0, 6.0)]
+    cold = [_run("gkml cold", 25.0), _run("hugo cold", 5.0)]
+    printed = run.build_summary([(c, [*cold, *gkml, *hugo])])
+    # the step's column: 18 characters after the corpus size's 6 and two spaces
+    rows = {line[8:26].strip(): line for line in printed.splitlines() if line.startswith("  5000")}
+    one = rows["one-changed"].split()
+    # gkml s, items/s, RSS, PSS, hugo s, RSS, PSS, then the ratios: 0.60 / 6.60
+    assert one[2:12] == ["0.60", "8333", "1", "1", "6.60", "4", "4", "0.09", "0.25", "0.25"]
+    assert "gkml median of 3, 0.55–0.75 s; hugo median of 3, 6.00–8.00 s" in rows["one-changed"]
+    cold_row = ["25.00", "200", "1", "1", "5.00", "1", "1", "5.00", "1.00", "1.00"]
+    assert rows["cold"].split()[2:] == cold_row  # one run each: no note
+    assert "median" not in rows["cold"]
